@@ -91,6 +91,16 @@ export function rem(a: number, b: number): number {
   return r === 0 ? 0 : r; // no negative zero
 }
 
+// ---- static arrays of objects ----------------------------------------------------------------------
+
+/** A fixed-length array of `length` objects made by `make` (a non-capturing `() => new C()`), created
+ *  once at module or field initialisation. C: a static array of `length` structs. */
+export function arrayOf<T>(length: number, make: () => T): T[] {
+  const items: T[] = [];
+  for (let i = 0; i < length; i++) items.push(make());
+  return items;
+}
+
 // ---- array bounds ----------------------------------------------------------------------------------
 
 /** Thrown in Node where C calls `bh_bounds_fail()`: an index the transpiler could not prove in range
