@@ -1,0 +1,80 @@
+// Job: turn a board profile plus run options into QEMU's argument vector and environment.
+// Pure: no processes, no sockets; the ports are chosen by the caller.
+import type { BoardProfile } from './board-profile.ts';
+
+/** `-icount` setting: a shift (virtual ns per instruction = 2^shift) or off. */
+export type IcountSetting = { shift: number; sleep?: boolean } | false;
+
+export interface QemuCommandOptions {
+  elf: string;
+  icount: IcountSetting;
+  /** TCP ports for UART1..UART(n-1), in order. */
+  uartPorts: number[];
+  /** When set, QEMU starts halted (-S) with a gdb stub on this port. */
+  gdbPort?: number;
+  extraArgs?: string[];
+}
+
+export interface QemuCommand {
+  binary: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export const loopbackHost = '127.0.0.1';
+
+export function icountArgument(icount: IcountSetting): string[] {
+  if (icount === false) return [];
+  const { shift, sleep = false } = icount;
+  if (!Number.isInteger(shift) || shift < 0 || shift > 10) {
+    throw new Error(`icount shift must be an integer from 0 to 10 (got ${String(shift)})`);
+  }
+  return ['-icount', `shift=${shift},sleep=${sleep ? 'on' : 'off'}`];
+}
+
+function checkPort(port: number, what: string): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${what}: port must be an integer from 1 to 65535 (got ${String(port)})`);
+  }
+}
+
+export function buildQemuCommand(board: BoardProfile, options: QemuCommandOptions): QemuCommand {
+  const tcpUarts = board.uarts - 1;
+  if (options.uartPorts.length !== tcpUarts) {
+    throw new Error(
+      `board '${board.name}' has ${board.uarts} UARTs, so ${tcpUarts} TCP ports are needed (got ${options.uartPorts.length})`,
+    );
+  }
+  // prettier-ignore
+  const args = [
+    '-M', board.machine,
+    '-cpu', board.cpu,
+    '-m', board.memory,
+    // No default devices, no window, no monitor: nothing may take stdio away from UART0.
+    '-nodefaults',
+    '-display', 'none',
+    '-monitor', 'none',
+    // A firmware reset ends the run instead of looping.
+    '-no-reboot',
+    ...icountArgument(options.icount),
+    '-semihosting-config', 'enable=on,target=native',
+    // UART0: the caller, over QEMU's stdin/stdout.
+    '-serial', 'stdio',
+  ];
+  options.uartPorts.forEach((port, index) => {
+    checkPort(port, `UART${index + 1}`);
+    args.push('-serial', `tcp:${loopbackHost}:${port},server=on,wait=off`);
+  });
+  if (options.gdbPort !== undefined) {
+    checkPort(options.gdbPort, 'gdb stub');
+    args.push('-S', '-gdb', `tcp:${loopbackHost}:${options.gdbPort}`);
+  }
+  args.push('-kernel', options.elf, ...(options.extraArgs ?? []));
+  return { binary: board.qemuBinary, args, env: { ...board.env } };
+}
+
+/** Renders a command for humans, quoting arguments that need it for a POSIX shell. */
+export function formatCommand(binary: string, args: readonly string[]): string {
+  const quote = (word: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+  return [binary, ...args].map(quote).join(' ');
+}
