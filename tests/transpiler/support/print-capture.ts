@@ -1,0 +1,38 @@
+// Node side of the test print port: installs and drains the buffer that the extern bodies of `print.ts`
+// append to, and renders a bounds failure exactly as the C hook in `print.c` does.
+import { BoundsError } from '../../../transpiler/runtime/index.ts';
+
+/** The line `bh_bounds_fail()` prints in C before exiting with BOUNDS_FAIL_EXIT_CODE. */
+export const BOUNDS_FAIL_LINE = 'BOUNDS FAIL\n';
+/** The process exit code of the C bounds-failure hook (distinct from crashes and compiler errors). */
+export const BOUNDS_FAIL_EXIT_CODE = 86;
+
+interface CaptureGlobal {
+  bhTestPrintBuffer: string[];
+}
+
+/** The result of running a program's `main` in Node. */
+export interface NodeRun {
+  output: string;
+  boundsFailed: boolean;
+}
+
+/** Runs `entry` with a fresh print buffer; a BoundsError ends the run like the C hook does. Any other
+ *  exception propagates (a program bug, not an expected outcome). */
+export function runCaptured(entry: () => void): NodeRun {
+  const global = globalThis as unknown as CaptureGlobal;
+  const previous = global.bhTestPrintBuffer;
+  const buffer: string[] = [];
+  global.bhTestPrintBuffer = buffer;
+  let boundsFailed = false;
+  try {
+    entry();
+  } catch (error) {
+    if (!(error instanceof BoundsError)) throw error;
+    buffer.push(BOUNDS_FAIL_LINE);
+    boundsFailed = true;
+  } finally {
+    global.bhTestPrintBuffer = previous;
+  }
+  return { output: buffer.join(''), boundsFailed };
+}

@@ -1,0 +1,66 @@
+/* Host implementation of the test print port (tests/transpiler/support/print.ts) and of the bounds
+ * failure hook, for the differential tests that run transpiled programs natively. Each function writes
+ * exactly the bytes its Node simulation appends to the capture buffer (formats documented in print.ts).
+ * This file is hosted C (stdio); only the generated code is built freestanding. Follows no datasheet:
+ * it is test support for the host build only. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Exit status of a failed bounds check; must equal BOUNDS_FAIL_EXIT_CODE in print-capture.ts. */
+#define BOUNDS_FAIL_EXIT_CODE 86
+/* Largest integer magnitude printed in decimal beside the bits of a float (2^53, exact in both). */
+#define EXACT_INTEGER_LIMIT 9007199254740992.0
+
+void bh_print_str(const char *text);
+void bh_print_u32(const char *label, uint32_t value);
+void bh_print_i32(const char *label, int32_t value);
+void bh_print_hex(const char *label, uint32_t value);
+void bh_print_bool(const char *label, bool value);
+void bh_print_f64(const char *label, double value);
+void bh_print_f32(const char *label, float value);
+void bh_bounds_fail(void);
+
+void bh_print_str(const char *text) { printf("%s\n", text); }
+
+void bh_print_u32(const char *label, uint32_t value) { printf("%s=%" PRIu32 "\n", label, value); }
+
+void bh_print_i32(const char *label, int32_t value) { printf("%s=%" PRId32 "\n", label, value); }
+
+void bh_print_hex(const char *label, uint32_t value) { printf("%s=0x%08" PRIx32 "\n", label, value); }
+
+void bh_print_bool(const char *label, bool value) { printf("%s=%s\n", label, value ? "true" : "false"); }
+
+/* Prints " (<integer>)" when the value is an integer exactly representable in both languages. */
+static void print_exact_integer_suffix(double value) {
+  double magnitude = value < 0 ? -value : value;
+  if (value == value && magnitude <= EXACT_INTEGER_LIMIT && (double)(long long)value == value) {
+    printf(" (%lld)", (long long)value);
+  }
+}
+
+void bh_print_f64(const char *label, double value) {
+  uint64_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  printf("%s=f64:%016" PRIx64, label, bits);
+  print_exact_integer_suffix(value);
+  printf("\n");
+}
+
+void bh_print_f32(const char *label, float value) {
+  uint32_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  printf("%s=f32:%08" PRIx32, label, bits);
+  print_exact_integer_suffix((double)value);
+  printf("\n");
+}
+
+/* The BSP hook the generated code calls on a failed index check: report and stop. */
+void bh_bounds_fail(void) {
+  printf("BOUNDS FAIL\n");
+  fflush(stdout);
+  exit(BOUNDS_FAIL_EXIT_CODE);
+}
