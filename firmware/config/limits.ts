@@ -1,0 +1,51 @@
+// Limits and reserved numbers of the system description, in one place: virtual interrupt numbers the
+// hypervisor generates itself, port sizes and the port buffer budget, tick period bounds, virtual-CAN
+// identifier ranges and receive depths, name rules. The validator, the docs (docs/CONFIG.md) and the
+// table derivation all read these constants; nothing else restates them.
+
+/** Virtual interrupts per VM: numbers 0..VIRQ_COUNT-1. */
+export const VIRQ_COUNT = 32;
+/** Virtual interrupt raised by the VM's virtual timer (one per tick of its slot). */
+export const VIRQ_TIMER = 0;
+/** Virtual interrupt raised when one of the VM's destination ports receives a message. */
+export const VIRQ_PORT = 1;
+/** Virtual interrupt raised when a virtual-CAN frame enters the VM's receive queue. */
+export const VIRQ_VCAN_RX = 2;
+/** Numbers below this are reserved for interrupts the hypervisor generates (the three above and
+ *  future ones); passed-through devices use FIRST_DEVICE_VIRQ..VIRQ_COUNT-1. */
+export const FIRST_DEVICE_VIRQ = 8;
+
+/** Tick period bounds in microseconds (the SP804 runs at 1 MHz). */
+export const MIN_TICK_MICROSECONDS = 100;
+export const MAX_TICK_MICROSECONDS = 1_000_000;
+
+/** Port message size bounds in bytes. */
+export const MIN_PORT_MESSAGE_SIZE = 1;
+export const MAX_PORT_MESSAGE_SIZE = 1024;
+/** Queuing port capacity bounds in messages (sampling ports always hold exactly 1). */
+export const MIN_QUEUING_DEPTH = 1;
+export const MAX_QUEUING_DEPTH = 256;
+export const SAMPLING_DEPTH = 1;
+/** Hypervisor memory for all port buffers together: the sum over ports of depth × maxMessageSize. */
+export const PORT_BUFFER_BUDGET_BYTES = 64 * 1024;
+
+/** Virtual-CAN identifier ranges. */
+export const CAN_STANDARD_ID_MAX = 0x7ff;
+export const CAN_EXTENDED_ID_MAX = 0x1fff_ffff;
+/** Virtual-CAN receive queue depth in frames, when the VM has receive filters (0 when it has none). */
+export const MIN_CAN_RX_DEPTH = 1;
+export const MAX_CAN_RX_DEPTH = 64;
+/** Filters per VM and direction. */
+export const MAX_CAN_FILTERS = 8;
+
+/** Names (system, VM, memory area, plan, port): letters, digits, `_`, `-`, `.`; 1..MAX_NAME_LENGTH. */
+export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+export const MAX_NAME_LENGTH = 31;
+/** Console prefix length limit (the prefix is printed before every console line of the VM). */
+export const MAX_CONSOLE_PREFIX_LENGTH = 16;
+
+/** VMs per system. */
+export const MAX_VMS = 16;
+
+/** Stack pointer alignment required by the AAPCS at public interfaces. */
+export const STACK_ALIGNMENT = 8;
