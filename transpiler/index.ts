@@ -1,0 +1,117 @@
+// The transpiler's library API: check a program against the subset rules, transpile entry modules to C,
+// write the result, format diagnostics. Runs the stages in order:
+//   load (program, module graph) → resolve/typing (subset types) → check (rules, bounds, recursion)
+//   → lower (C names, layouts, static data) → emit (C text).
+// Used by the `bulkhead ts2c` command, the language-service plugin and the tests.
+import ts from 'typescript';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Context } from './context.ts';
+import { compareDiagnostics, formatDiagnostic, Diagnostics, diagnosticAtRange, type SubsetDiagnostic } from './diagnostics.ts';
+import { collectModules, createSubsetProgram, isRuntimeFile } from './load.ts';
+import { checkModules } from './check.ts';
+import { emitProgram } from './emit.ts';
+
+export { formatDiagnostic, type SubsetDiagnostic } from './diagnostics.ts';
+export { Diagnostics, allDiagnosticCodes } from './diagnostics.ts';
+
+/** Runs the subset rules on `files` (default: the program's root files and the modules they import).
+ *  Used by the CLI and by the language-service plugin; does not report TypeScript's own errors. */
+export function checkProgram(program: ts.Program, files?: readonly ts.SourceFile[]): SubsetDiagnostic[] {
+  const ctx = new Context(program);
+  const roots =
+    files ??
+    program
+      .getRootFileNames()
+      .map((name) => program.getSourceFile(name))
+      .filter((f): f is ts.SourceFile => f !== undefined);
+  const subsetFiles = roots.filter((f) => !f.isDeclarationFile && !isRuntimeFile(f));
+  const graph = collectModules(program, subsetFiles, ctx.diagnostics);
+  // With explicit files, check exactly those (the editor checks one file at a time).
+  ctx.modules = files !== undefined ? subsetFiles : graph.modules;
+  if (files !== undefined) ctx.diagnostics.splice(0, ctx.diagnostics.length, ...ctx.diagnostics.filter((d) => subsetFiles.some((f) => f.fileName === d.file)));
+  checkModules(ctx);
+  return ctx.diagnostics.sort(compareDiagnostics);
+}
+
+export interface TranspileOptions {
+  entries: string[];
+  /** Emit `#line` directives pointing at the .ts source (default true). */
+  lineDirectives?: boolean;
+  /** Directory that `#line` file names are relative to (default: the current directory). */
+  sourceRoot?: string;
+}
+
+export interface TranspiledModule {
+  tsFile: string;
+  cPrefix: string;
+  cFile: string;
+  hFile: string;
+  /** TS export name → C symbol. */
+  exports: Record<string, string>;
+}
+
+export interface TranspileResult {
+  diagnostics: SubsetDiagnostic[];
+  /** Output files (relative paths, forward slashes); empty when any error was reported. */
+  files: { path: string; contents: string }[];
+  modules: TranspiledModule[];
+}
+
+function typeScriptDiagnostics(program: ts.Program, files: readonly ts.SourceFile[]): SubsetDiagnostic[] {
+  const result: SubsetDiagnostic[] = [];
+  for (const file of files) {
+    const diags = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+    for (const d of diags) {
+      if (d.category !== ts.DiagnosticCategory.Error || d.file === undefined || d.start === undefined) continue;
+      const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+      result.push(diagnosticAtRange(d.file, d.start, d.length ?? 0, Diagnostics.TypeScriptError, `TS${d.code}: ${message}`));
+    }
+  }
+  return result;
+}
+
+/** Transpiles the module graph of `options.entries` to C. */
+export function transpile(options: TranspileOptions): TranspileResult {
+  const program = createSubsetProgram(options.entries);
+  const ctx = new Context(program);
+  const roots: ts.SourceFile[] = [];
+  for (const entry of options.entries) {
+    const file = program.getSourceFile(resolve(entry));
+    if (file === undefined) {
+      ctx.diagnostics.push({
+        code: Diagnostics.MissingModule.code,
+        category: 'error',
+        file: entry,
+        start: 0,
+        length: 0,
+        line: 1,
+        column: 1,
+        message: `Cannot find the module '${entry}'.`,
+      });
+    } else roots.push(file);
+  }
+  const graph = collectModules(program, roots, ctx.diagnostics);
+  ctx.modules = graph.modules;
+  ctx.diagnostics.push(...typeScriptDiagnostics(program, graph.modules));
+  if (!ctx.hasErrors()) checkModules(ctx);
+  const diagnostics = ctx.diagnostics.sort(compareDiagnostics);
+  if (ctx.hasErrors()) return { diagnostics, files: [], modules: [] };
+  const emitted = emitProgram(ctx, graph, {
+    lineDirectives: options.lineDirectives ?? true,
+    sourceRoot: resolve(options.sourceRoot ?? process.cwd()),
+  });
+  return { diagnostics: [...diagnostics, ...emitted.diagnostics].sort(compareDiagnostics), files: emitted.files, modules: emitted.modules };
+}
+
+/** Writes the files of a successful transpilation under `outDir` (creating it). */
+export function writeTranspileResult(result: TranspileResult, outDir: string): void {
+  if (result.diagnostics.some((d) => d.category === 'error')) {
+    throw new Error('writeTranspileResult: the transpilation reported errors; no C is written');
+  }
+  for (const file of result.files) {
+    const target = join(outDir, file.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.contents);
+  }
+}

@@ -1,0 +1,92 @@
+// Stage 1, load: creates the TypeScript program from the entry files, finds the subset runtime module
+// and collects the module graph (every module reachable through relative imports, dependencies
+// first). Non-relative imports and missing modules are reported here.
+import ts from 'typescript';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Diagnostics, diagnosticAt, type SubsetDiagnostic } from './diagnostics.ts';
+
+/** Absolute path of the subset runtime module (`transpiler/runtime/index.ts`). */
+export const RUNTIME_FILE = realpathSync(join(dirname(fileURLToPath(import.meta.url)), 'runtime', 'index.ts'));
+
+/** Compiler options for subset programs: those of the repository's tsconfig that matter. */
+export const SUBSET_COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  allowImportingTsExtensions: true,
+  types: ['node'],
+};
+
+export interface ModuleGraph {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  /** Transpiled modules, dependencies before dependents (the runtime module is not one of them). */
+  modules: ts.SourceFile[];
+  /** For each module, the modules it imports (in source order, runtime excluded). */
+  imports: Map<ts.SourceFile, ts.SourceFile[]>;
+}
+
+function canonicalPath(path: string): string {
+  return existsSync(path) ? realpathSync(path) : resolve(path);
+}
+
+/** True when `file` is the subset runtime module. */
+export function isRuntimeFile(file: ts.SourceFile): boolean {
+  return canonicalPath(file.fileName) === RUNTIME_FILE;
+}
+
+/** Creates a program for the given entry files. */
+export function createSubsetProgram(entries: readonly string[]): ts.Program {
+  return ts.createProgram({ rootNames: entries.map((e) => resolve(e)), options: SUBSET_COMPILER_OPTIONS });
+}
+
+/** The module a relative import specifier of `from` refers to, if it is in the program. */
+export function importedFile(program: ts.Program, from: ts.SourceFile, specifier: string): ts.SourceFile | undefined {
+  const target = resolve(dirname(from.fileName), specifier);
+  return program.getSourceFile(target) ?? program.getSourceFiles().find((f) => canonicalPath(f.fileName) === canonicalPath(target));
+}
+
+function isRelativeSpecifier(text: string): boolean {
+  return text.startsWith('./') || text.startsWith('../');
+}
+
+/** Collects the module graph from `roots`; reports bad imports into `diagnostics`. */
+export function collectModules(program: ts.Program, roots: readonly ts.SourceFile[], diagnostics: SubsetDiagnostic[]): ModuleGraph {
+  const modules: ts.SourceFile[] = [];
+  const imports = new Map<ts.SourceFile, ts.SourceFile[]>();
+  const visiting = new Set<ts.SourceFile>();
+
+  const visit = (file: ts.SourceFile): void => {
+    if (imports.has(file) || visiting.has(file) || isRuntimeFile(file)) return;
+    visiting.add(file);
+    const deps: ts.SourceFile[] = [];
+    for (const statement of file.statements) {
+      const specifierNode =
+        ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
+      if (specifierNode === undefined || !ts.isStringLiteral(specifierNode)) continue;
+      const specifier = specifierNode.text;
+      if (!isRelativeSpecifier(specifier) || !specifier.endsWith('.ts')) {
+        diagnostics.push(diagnosticAt(specifierNode, Diagnostics.NonRelativeImport, specifier));
+        continue;
+      }
+      const target = importedFile(program, file, specifier);
+      if (target === undefined) {
+        diagnostics.push(diagnosticAt(specifierNode, Diagnostics.MissingModule, specifier));
+        continue;
+      }
+      if (isRuntimeFile(target)) continue;
+      visit(target);
+      if (!deps.includes(target)) deps.push(target);
+    }
+    visiting.delete(file);
+    imports.set(file, deps);
+    modules.push(file);
+  };
+  for (const root of roots) visit(root);
+  return { program, checker: program.getTypeChecker(), modules, imports };
+}

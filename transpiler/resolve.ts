@@ -1,0 +1,326 @@
+// Stage 2, resolve: maps declarations to subset types. Type annotations are resolved through their
+// symbols (the checker erases `type u8 = number`, so `u8` is recognised by its alias declaration in the
+// runtime module), array lengths are read from initializers, and constants are folded.
+import ts from 'typescript';
+import type { Context } from './context.ts';
+import { Diagnostics } from './diagnostics.ts';
+import { isRuntimeFile } from './load.ts';
+import { BOOL, CSTR, F32, F64, INT, INT_INFO, INT_NAMES, NULL, TYPED_ARRAYS, VOID, type IntName, type SubsetType } from './types.ts';
+
+/** The symbol an identifier or name refers to, with import aliases followed. */
+export function resolvedSymbol(ctx: Context, node: ts.Node): ts.Symbol | undefined {
+  let symbol = ctx.checker.getSymbolAtLocation(node);
+  if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
+  return symbol;
+}
+
+/** The first declaration of the symbol `node` refers to. */
+export function declarationOf(ctx: Context, node: ts.Node): ts.Declaration | undefined {
+  const symbol = resolvedSymbol(ctx, node);
+  return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+}
+
+/** When `node` names an export of the subset runtime module, that export's name. */
+export function runtimeExportName(ctx: Context, node: ts.Node): string | undefined {
+  const decl = declarationOf(ctx, node);
+  if (decl === undefined || !isRuntimeFile(decl.getSourceFile())) return undefined;
+  const name = ts.getNameOfDeclaration(decl);
+  return name !== undefined && ts.isIdentifier(name) ? name.text : undefined;
+}
+
+/** True when `decl` comes from TypeScript's default library (lib.*.d.ts) or @types. */
+export function isLibraryDeclaration(ctx: Context, decl: ts.Node): boolean {
+  const file = decl.getSourceFile();
+  return ctx.program.isSourceFileDefaultLibrary(file) || file.isDeclarationFile;
+}
+
+/** Strips parentheses, `as const`, `satisfies` and non-null assertions around an expression. */
+export function skipOuter(expr: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+    else if (ts.isAsExpression(expr) && ts.isTypeReferenceNode(expr.type) && expr.type.getText() === 'const') expr = expr.expression;
+    else if (ts.isSatisfiesExpression(expr)) expr = expr.expression;
+    else return expr;
+  }
+}
+
+/** The `@extern c_symbol` tag of a function, if any ('' when the tag has no valid symbol). */
+export function externSymbol(fn: ts.FunctionDeclaration): string | undefined {
+  for (const tag of ts.getJSDocTags(fn)) {
+    if (tag.tagName.text !== 'extern') continue;
+    const comment = typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '';
+    const symbol = comment.trim().split(/\s+/)[0] ?? '';
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(symbol) ? symbol : '';
+  }
+  return undefined;
+}
+
+/** True when the declaration carries the JSDoc tag `@<name>`. */
+export function hasJsDocTag(node: ts.Node, name: string): boolean {
+  return ts.getJSDocTags(node).some((t) => t.tagName.text === name);
+}
+
+/** Resolves a type annotation; reports (when `report`) and returns null for types outside the subset. */
+export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true): SubsetType | null {
+  const fail = (definition: (typeof Diagnostics)[keyof typeof Diagnostics], ...args: string[]): null => {
+    if (report) ctx.report(node, definition, ...args);
+    return null;
+  };
+  switch (node.kind) {
+    case ts.SyntaxKind.BooleanKeyword:
+      return BOOL;
+    case ts.SyntaxKind.VoidKeyword:
+      return VOID;
+    case ts.SyntaxKind.NumberKeyword:
+      return fail(Diagnostics.NumberType);
+    case ts.SyntaxKind.AnyKeyword:
+      return fail(Diagnostics.AnyType);
+    case ts.SyntaxKind.UnknownKeyword:
+      return fail(Diagnostics.UnknownType);
+  }
+  if (ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword) return NULL;
+  if (ts.isParenthesizedTypeNode(node)) return resolveTypeNode(ctx, node.type, report);
+  if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword) {
+    const inner = resolveTypeNode(ctx, node.type, report);
+    return inner !== null && inner.kind === 'array' ? { ...inner, readonly: true } : inner;
+  }
+  if (ts.isArrayTypeNode(node)) {
+    const element = resolveTypeNode(ctx, node.elementType, report);
+    if (element === null) return null;
+    return { kind: 'array', element, length: null, readonly: false };
+  }
+  if (ts.isUnionTypeNode(node)) {
+    const members = node.types.map((t) => resolveTypeNode(ctx, t, report));
+    if (members.some((m) => m === null)) return null;
+    const nonNull = members.filter((m) => m!.kind !== 'null');
+    if (members.length === 2 && nonNull.length === 1 && nonNull[0]!.kind === 'class') {
+      return { ...nonNull[0]!, nullable: true } as SubsetType;
+    }
+    return fail(Diagnostics.UnsupportedUnion);
+  }
+  if (ts.isTypeReferenceNode(node)) {
+    const decl = declarationOf(ctx, node.typeName);
+    const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.getText();
+    if (decl === undefined) return fail(Diagnostics.UnsupportedType, name);
+    if (ts.isTypeAliasDeclaration(decl)) {
+      if (isRuntimeFile(decl.getSourceFile())) {
+        const alias = decl.name.text;
+        if ((INT_NAMES as readonly string[]).includes(alias)) return INT(alias as IntName);
+        if (alias === 'bool') return BOOL;
+        if (alias === 'f32') return F32;
+        if (alias === 'f64') return F64;
+        if (alias === 'cstr') return CSTR;
+        return fail(Diagnostics.RuntimeNodeOnly, alias);
+      }
+      if (isLibraryDeclaration(ctx, decl)) return fail(Diagnostics.UnsupportedType, name);
+      if (decl.typeParameters !== undefined) return fail(Diagnostics.Generics);
+      return resolveTypeNode(ctx, decl.type, report);
+    }
+    if (isLibraryDeclaration(ctx, decl)) {
+      const element = TYPED_ARRAYS[name];
+      if (element !== undefined) return { kind: 'array', element, length: null, readonly: false };
+      if ((name === 'Array' || name === 'ReadonlyArray') && node.typeArguments?.length === 1) {
+        const inner = resolveTypeNode(ctx, node.typeArguments[0]!, report);
+        return inner === null ? null : { kind: 'array', element: inner, length: null, readonly: name === 'ReadonlyArray' };
+      }
+      if (['Map', 'Set', 'WeakMap', 'WeakSet'].includes(name)) return fail(Diagnostics.Collection, name);
+      if (name === 'Date') return fail(Diagnostics.DateObject);
+      return fail(Diagnostics.UnsupportedType, name);
+    }
+    if (isRuntimeFile(decl.getSourceFile())) return fail(Diagnostics.RuntimeNodeOnly, name);
+    if (ts.isClassDeclaration(decl)) return { kind: 'class', decl, nullable: false };
+    if (ts.isEnumDeclaration(decl)) return { kind: 'enum', decl };
+    if (ts.isInterfaceDeclaration(decl)) return { kind: 'interface', decl };
+    return fail(Diagnostics.UnsupportedType, name);
+  }
+  if (node.kind === ts.SyntaxKind.StringKeyword) return fail(Diagnostics.UnsupportedType, 'string (use cstr)');
+  return fail(Diagnostics.UnsupportedType, node.getText());
+}
+
+// ---- constants ----------------------------------------------------------------------------------------
+
+/** Folds a constant expression (literals, enum members, module constants, static readonly fields,
+ *  arithmetic and conversions of constants) with JavaScript semantics; undefined when not constant. */
+export function constantValue(ctx: Context, expr: ts.Expression, seen = new Set<ts.Node>()): number | undefined {
+  expr = skipOuter(expr);
+  if (ts.isNumericLiteral(expr)) return Number(expr.text);
+  if (ts.isPrefixUnaryExpression(expr)) {
+    const v = constantValue(ctx, expr.operand, seen);
+    if (v === undefined) return undefined;
+    if (expr.operator === ts.SyntaxKind.MinusToken) return -v;
+    if (expr.operator === ts.SyntaxKind.PlusToken) return v;
+    if (expr.operator === ts.SyntaxKind.TildeToken) return ~v;
+    return undefined;
+  }
+  if (ts.isBinaryExpression(expr)) {
+    const a = constantValue(ctx, expr.left, seen);
+    const b = constantValue(ctx, expr.right, seen);
+    if (a === undefined || b === undefined) return undefined;
+    switch (expr.operatorToken.kind) {
+      case ts.SyntaxKind.PlusToken: return a + b;
+      case ts.SyntaxKind.MinusToken: return a - b;
+      case ts.SyntaxKind.AsteriskToken: return a * b;
+      case ts.SyntaxKind.SlashToken: return a / b;
+      case ts.SyntaxKind.AmpersandToken: return a & b;
+      case ts.SyntaxKind.BarToken: return a | b;
+      case ts.SyntaxKind.CaretToken: return a ^ b;
+      case ts.SyntaxKind.LessThanLessThanToken: return a << b;
+      case ts.SyntaxKind.GreaterThanGreaterThanToken: return a >> b;
+      case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken: return a >>> b;
+      default: return undefined;
+    }
+  }
+  if (ts.isCallExpression(expr) && expr.arguments.length >= 1) {
+    const fn = runtimeExportName(ctx, expr.expression);
+    const args = expr.arguments.map((a) => constantValue(ctx, a, seen));
+    if (fn === undefined || args.some((a) => a === undefined)) return undefined;
+    const [a, b] = args as number[];
+    const int = (x: number): number => (Number.isFinite(x) ? Math.trunc(x) % 0x100000000 : 0);
+    switch (fn) {
+      case 'u8': return int(a!) & 0xff;
+      case 'u16': return int(a!) & 0xffff;
+      case 'u32': return int(a!) >>> 0;
+      case 'i8': return (int(a!) << 24) >> 24;
+      case 'i16': return (int(a!) << 16) >> 16;
+      case 'i32': return int(a!) | 0;
+      case 'f32': return Math.fround(a!);
+      case 'f64': return a;
+      case 'mul': return b === undefined ? undefined : Math.imul(a!, b);
+      default: return undefined;
+    }
+  }
+  if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr)) {
+    const decl = declarationOf(ctx, expr);
+    if (decl === undefined || seen.has(decl)) return undefined;
+    seen.add(decl);
+    if (ts.isEnumMember(decl)) return enumMemberValue(ctx, decl);
+    if (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isModuleConst(decl)) {
+      return constantValue(ctx, decl.initializer, seen);
+    }
+    if (ts.isPropertyDeclaration(decl) && decl.initializer !== undefined && isStaticReadonly(decl)) {
+      return constantValue(ctx, decl.initializer, seen);
+    }
+  }
+  return undefined;
+}
+
+/** True for `const` declarations at module level. */
+export function isModuleConst(decl: ts.VariableDeclaration): boolean {
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent);
+}
+
+export function isStaticReadonly(decl: ts.PropertyDeclaration): boolean {
+  const mods = ts.getModifiers(decl) ?? [];
+  return mods.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) && mods.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
+}
+
+/** The value of an enum member (explicit constant or previous + 1). */
+export function enumMemberValue(ctx: Context, member: ts.EnumMember): number | undefined {
+  const members = member.parent.members;
+  let next = 0;
+  for (const m of members) {
+    let value = next;
+    if (m.initializer !== undefined) {
+      const v = constantValue(ctx, m.initializer);
+      if (v === undefined) return undefined;
+      value = v;
+    }
+    if (m === member) return value;
+    next = value + 1;
+  }
+  return undefined;
+}
+
+// ---- declarations ------------------------------------------------------------------------------------
+
+/** The length of the array an initializer creates, when it is one of the subset's array creations. */
+export function arrayLengthOfInitializer(ctx: Context, init: ts.Expression): number | null | undefined {
+  const expr = skipOuter(init);
+  if (ts.isArrayLiteralExpression(expr)) return expr.elements.length;
+  if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && TYPED_ARRAYS[expr.expression.text] !== undefined) {
+    const arg = expr.arguments?.[0];
+    if (arg === undefined) return 0;
+    const inner = skipOuter(arg);
+    if (ts.isArrayLiteralExpression(inner)) return inner.elements.length;
+    const n = constantValue(ctx, arg);
+    return n !== undefined && Number.isInteger(n) && n >= 0 ? n : null;
+  }
+  if (ts.isCallExpression(expr) && runtimeExportName(ctx, expr.expression) === 'arrayOf' && expr.arguments[0] !== undefined) {
+    const n = constantValue(ctx, expr.arguments[0]);
+    return n !== undefined && Number.isInteger(n) && n >= 0 ? n : null;
+  }
+  return undefined;
+}
+
+/** The element type an array-creating initializer implies without annotation (typed arrays, `new C`). */
+export function arrayTypeOfInitializer(ctx: Context, init: ts.Expression): SubsetType | undefined {
+  const expr = skipOuter(init);
+  const length = arrayLengthOfInitializer(ctx, expr);
+  if (length === undefined || length === null) return undefined;
+  if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression)) {
+    const element = TYPED_ARRAYS[expr.expression.text];
+    if (element !== undefined) return { kind: 'array', element, length, readonly: false };
+  }
+  let made: ts.Expression | undefined;
+  if (ts.isArrayLiteralExpression(expr)) made = expr.elements[0];
+  else if (ts.isCallExpression(expr)) {
+    const make = expr.arguments[1];
+    if (make !== undefined && ts.isArrowFunction(make) && !ts.isBlock(make.body)) made = make.body;
+  }
+  if (made !== undefined && ts.isNewExpression(skipOuter(made))) {
+    const decl = declarationOf(ctx, (skipOuter(made) as ts.NewExpression).expression);
+    if (decl !== undefined && ts.isClassDeclaration(decl)) {
+      return { kind: 'array', element: { kind: 'class', decl, nullable: false }, length, readonly: false };
+    }
+  }
+  return undefined;
+}
+
+/** Fills in an array type's length from the declaration's initializer. */
+function withLength(ctx: Context, type: SubsetType, init: ts.Expression | undefined): SubsetType {
+  if (type.kind !== 'array' || type.length !== null || init === undefined) return type;
+  const length = arrayLengthOfInitializer(ctx, init);
+  if (length === undefined) return type;
+  if (length === null) {
+    ctx.report(init, Diagnostics.ArrayLengthNotConstant);
+    return type;
+  }
+  return { ...type, length };
+}
+
+/** Hook set by the typing stage: the type of an initializer expression (for unannotated locals). */
+export type InitializerTyper = (ctx: Context, init: ts.Expression) => SubsetType | null;
+let initializerTyper: InitializerTyper = () => null;
+export function setInitializerTyper(typer: InitializerTyper): void {
+  initializerTyper = typer;
+}
+
+/** The subset type of a variable, parameter, field, interface field, or a function's return type. */
+export function declaredType(ctx: Context, decl: ts.Node): SubsetType | null {
+  if (ctx.declTypes.has(decl)) return ctx.declTypes.get(decl)!;
+  ctx.declTypes.set(decl, null); // cycle guard
+  const type = computeDeclaredType(ctx, decl);
+  ctx.declTypes.set(decl, type);
+  return type;
+}
+
+function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
+  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) {
+    if (decl.type === undefined) return null;
+    return resolveTypeNode(ctx, decl.type);
+  }
+  if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl) || ts.isPropertySignature(decl)) {
+    const init = ts.isPropertySignature(decl) || ts.isParameter(decl) ? undefined : decl.initializer;
+    if (decl.type !== undefined) {
+      const type = resolveTypeNode(ctx, decl.type);
+      return type === null ? null : withLength(ctx, type, init);
+    }
+    if (init === undefined) return null;
+    const arrayType = arrayTypeOfInitializer(ctx, init);
+    if (arrayType !== undefined) return arrayType;
+    return initializerTyper(ctx, init);
+  }
+  if (ts.isEnumMember(decl)) return { kind: 'enum', decl: decl.parent };
+  return null;
+}
