@@ -145,7 +145,13 @@ function piecesStartingAt(position: number, end: number, granule: number): Regio
   for (let log2 = MIN_SUBREGION_REGION_LOG2; log2 <= MAX_REGION_LOG2; log2++) {
     const regionSize = 2 ** log2;
     const unit = regionSize / SUBREGIONS_PER_REGION;
-    if (unit < granule) continue;
+    if (unit < granule) {
+      // Finer than the granule: only the whole region (no sub-regions disabled) is worth trying.
+      if (regionSize >= granule && position % regionSize === 0 && position + regionSize <= end) {
+        result.push({ regionBase: position, sizeLog2: log2, subregionDisable: 0, start: position, end: position + regionSize });
+      }
+      continue;
+    }
     if (position % unit !== 0) break; // larger units cannot divide it either
     const regionBase = Math.floor(position / regionSize) * regionSize;
     const first = (position - regionBase) / unit;
