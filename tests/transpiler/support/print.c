@@ -44,6 +44,10 @@ static void print_exact_integer_suffix(double value) {
 
 void bh_print_f64(const char *label, double value) {
   uint64_t bits;
+  if (value != value) {
+    printf("%s=nan\n", label);
+    return;
+  }
   memcpy(&bits, &value, sizeof bits);
   printf("%s=f64:%016" PRIx64, label, bits);
   print_exact_integer_suffix(value);
@@ -52,6 +56,10 @@ void bh_print_f64(const char *label, double value) {
 
 void bh_print_f32(const char *label, float value) {
   uint32_t bits;
+  if (value != value) {
+    printf("%s=nan\n", label);
+    return;
+  }
   memcpy(&bits, &value, sizeof bits);
   printf("%s=f32:%08" PRIx32, label, bits);
   print_exact_integer_suffix((double)value);

@@ -9,6 +9,8 @@
 //   printF64  "<label>=f64:<16 hex digits of the IEEE-754 bits>" then " (<decimal>)" when the value is an
 //             integer of magnitude <= 2^53 (exact in both languages)
 //   printF32  "<label>=f32:<8 hex digits of the IEEE-754 bits>" with the same integer suffix rule
+//   (any NaN prints as "<label>=nan": NaN sign and payload bits differ between hosts and are not part of
+//   the subset's semantics)
 //   printStr  "<text>"
 import type { bool, cstr, f32, f64, i32, u32 } from '../../../transpiler/runtime/index.ts';
 
@@ -40,6 +42,10 @@ export function printBool(label: cstr, value: bool): void {
 
 /** @extern bh_print_f64 */
 export function printF64(label: cstr, value: f64): void {
+  if (Number.isNaN(value)) {
+    (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(`${label}=nan\n`);
+    return;
+  }
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, value);
   const bits = view.getBigUint64(0).toString(16).padStart(16, '0');
@@ -49,6 +55,10 @@ export function printF64(label: cstr, value: f64): void {
 
 /** @extern bh_print_f32 */
 export function printF32(label: cstr, value: f32): void {
+  if (Number.isNaN(value)) {
+    (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(`${label}=nan\n`);
+    return;
+  }
   const view = new DataView(new ArrayBuffer(4));
   view.setFloat32(0, value);
   const bits = view.getUint32(0).toString(16).padStart(8, '0');

@@ -1,0 +1,127 @@
+// The negative corpus: every program in tests/transpiler/negative/ breaks one subset rule, and says in
+// its own text which diagnostic it must produce and where: the offending line ends with
+// `// expect: BHnnnn` (several codes separated by commas when one spot breaks several rules) and holds
+// the marker `/*^*/` right before the offending token, whose column is the expected column. Each case is
+// transpiled on its own: the reported diagnostics must be exactly the expected ones, no C may be
+// produced, and the `bulkhead ts2c` command must exit 1 printing `file:line:col`. Every code in the
+// diagnostic table must have at least one case.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allDiagnosticCodes, formatDiagnostic, transpile } from '../../transpiler/index.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const negativeDir = join(repoRoot, 'tests/transpiler/negative');
+const ts2cCommand = join(repoRoot, 'cli/commands/ts2c.ts');
+const MARKER = '/*^*/';
+
+/** One expected diagnostic: code and 1-based line and column. */
+export interface ExpectedDiagnostic {
+  code: string;
+  line: number;
+  column: number;
+}
+
+/** Reads the `// expect:` annotations of a case; throws, naming the file and line, on a malformed one. */
+export function readExpectations(path: string): ExpectedDiagnostic[] {
+  const expectations: ExpectedDiagnostic[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((text, index) => {
+      const where = `${path}:${index + 1}`;
+      const annotation = /\/\/ expect:\s*(.*)$/.exec(text);
+      const markerCount = text.split(MARKER).length - 1;
+      if (annotation === null) {
+        if (markerCount > 0) throw new Error(`${where}: marker ${MARKER} without an '// expect:' annotation`);
+        return;
+      }
+      const codes = annotation[1]!.split(',').map((code) => code.trim());
+      if (codes.length === 0 || !codes.every((code) => /^BH\d{4}$/.test(code))) {
+        throw new Error(`${where}: malformed annotation '${annotation[0]}' (want '// expect: BH1234[, BH5678]')`);
+      }
+      if (markerCount !== 1) throw new Error(`${where}: an annotated line needs exactly one ${MARKER} marker`);
+      const column = text.indexOf(MARKER) + MARKER.length + 1;
+      for (const code of codes) expectations.push({ code, line: index + 1, column });
+    });
+  if (expectations.length === 0) throw new Error(`${path}: no '// expect: BHnnnn' annotation`);
+  return expectations;
+}
+
+const render = (d: ExpectedDiagnostic): string => `${d.code} at ${d.line}:${d.column}`;
+const byPosition = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const caseFiles = readdirSync(negativeDir)
+  .filter((name) => name.endsWith('.ts'))
+  .sort()
+  .map((name) => join(negativeDir, name));
+
+describe('negative corpus (tests/transpiler/negative)', function () {
+  this.timeout(120_000);
+
+  for (const file of caseFiles) {
+    const expected = readExpectations(file);
+    it(`${basename(file)}: ${[...new Set(expected.map((e) => e.code))].join(', ')}`, () => {
+      const result = transpile({ entries: [file] });
+      const actual = result.diagnostics.map((d) => {
+        assert.equal(d.file, file, `diagnostic outside the case: ${formatDiagnostic(d)}`);
+        return render(d);
+      });
+      assert.deepEqual(
+        actual.sort(byPosition),
+        expected.map(render).sort(byPosition),
+        `diagnostics of ${basename(file)}:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`,
+      );
+      assert.deepEqual(result.files, [], 'no C may be produced when an error is reported');
+      assert.deepEqual(result.modules, []);
+    });
+  }
+
+  it('has at least one case for every code in the diagnostic table', () => {
+    const covered = new Set(caseFiles.flatMap((file) => readExpectations(file).map((e) => e.code)));
+    const missing = allDiagnosticCodes().filter((code) => !covered.has(code));
+    assert.deepEqual(missing, [], `codes without a negative case: ${missing.join(', ')}`);
+  });
+
+  it('expects only codes that exist in the diagnostic table', () => {
+    const table = new Set(allDiagnosticCodes());
+    const unknown = caseFiles.flatMap((file) =>
+      readExpectations(file)
+        .filter((e) => !table.has(e.code))
+        .map((e) => `${basename(file)}: ${e.code}`),
+    );
+    assert.deepEqual(unknown, []);
+  });
+});
+
+describe('bulkhead ts2c on negative cases', function () {
+  this.timeout(120_000);
+  // One case per range of the table keeps the command-line check fast (each run starts a process).
+  const sampleCases = [...new Map(caseFiles.map((file) => [basename(file).slice(0, 'bh10'.length), file])).values()];
+
+  for (const file of sampleCases) {
+    it(`${basename(file)}: exits 1, prints file:line:col and code, writes no C`, function () {
+      if (!existsSync(ts2cCommand)) this.skip();
+      const outDir = mkdtempSync(join(tmpdir(), 'bulkhead-negative-'));
+      try {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'ts2c', file, '-o', outDir], {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        const output = `${run.stdout}${run.stderr}`;
+        assert.equal(run.status, 1, `exit status of ts2c ${basename(file)}; output:\n${output}`);
+        for (const e of readExpectations(file)) {
+          const location = new RegExp(`${basename(file).replace(/\./g, '\\.')}:${e.line}:${e.column}\\b.*${e.code}`);
+          assert.match(output, location, `ts2c output names ${render(e)}`);
+        }
+        const written = readdirSync(outDir, { recursive: true }).map(String);
+        assert.deepEqual(written.filter((name) => /\.[ch]$/.test(name)), [], 'no C files are written');
+      } finally {
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    });
+  }
+});
