@@ -1,0 +1,152 @@
+/*
+ * The board support package's C API for the layer above (hypervisor core, self-test images).
+ * Board-independent: it declares the CPU services implemented in bsp/armv7r/ and the board services
+ * every board directory (bsp/<board>/) implements. Nothing here names a board device or address.
+ * Follows the conventions documented in bsp/README.md.
+ */
+#ifndef BSP_BSP_H
+#define BSP_BSP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "armv7r/context.h"
+#include "armv7r/cp15.h"
+#include "armv7r/psr.h"
+
+/* ---- Semihosting exit codes used by the BSP itself ---- */
+#define BSP_EXIT_OK                  0
+#define BSP_EXIT_FAILURE             1
+#define BSP_EXIT_UNHANDLED_EXCEPTION 2
+#define BSP_EXIT_BOUNDS_FAIL         75 /* distinctive: a transpiled array index check failed */
+
+/* Result of BSP calls that validate their arguments. */
+typedef enum bsp_status {
+    BSP_OK = 0,
+    BSP_ERR_RANGE = -1,     /* an index (region, UART, IRQ) is out of range */
+    BSP_ERR_ALIGNMENT = -2, /* a base address is not aligned to its size */
+    BSP_ERR_SIZE = -3,      /* a size is not a power of two in the supported range */
+} bsp_status;
+
+/* ======================= CPU services (bsp/armv7r) ======================= */
+
+/* -- Interrupt masking and idle (ARM DDI 0406C B1.3.3, A8.8.425 WFI) -- */
+void bsp_irq_enable_cpu(void);
+void bsp_irq_disable_cpu(void);
+void bsp_wait_for_interrupt(void);
+
+/* -- PMU cycle counter -- */
+void bsp_pmu_start(void);      /* enable the cycle counter and reset it to 0 */
+void bsp_pmu_reset(void);      /* reset the cycle counter to 0 */
+uint32_t bsp_pmu_cycles(void); /* PMCCNTR (instructions under QEMU -icount shift=0) */
+
+/* -- VFP -- */
+void bsp_vfp_enable(void); /* CPACR cp10/cp11 full access, FPEXC.EN */
+bool bsp_vfp_enabled(void);
+
+/* -- MPU (PMSAv7) -- */
+/* Raw register values of one region, precomputed so a partition switch can load them as a block. */
+typedef struct bsp_mpu_region_regs {
+    uint32_t drbar;
+    uint32_t drsr;
+    uint32_t dracr;
+} bsp_mpu_region_regs;
+
+/* Access attributes (DRACR values) for bsp_mpu_encode_region(), built from armv7r/cp15.h fields. */
+#define BSP_MPU_AP(ap) ((uint32_t)(ap) << DRACR_AP_SHIFT)
+#define BSP_MPU_USR_RX      (BSP_MPU_AP(DRACR_AP_PRIV_RW_USR_RO) | DRACR_TYPE_NORMAL_WB_WA)
+#define BSP_MPU_USR_RW      (BSP_MPU_AP(DRACR_AP_FULL) | DRACR_XN | DRACR_TYPE_NORMAL_WB_WA)
+#define BSP_MPU_USR_RO      (BSP_MPU_AP(DRACR_AP_PRIV_RW_USR_RO) | DRACR_XN | DRACR_TYPE_NORMAL_WB_WA)
+#define BSP_MPU_PRIV_RW     (BSP_MPU_AP(DRACR_AP_PRIV_RW) | DRACR_XN | DRACR_TYPE_NORMAL_WB_WA)
+#define BSP_MPU_PRIV_DEVICE (BSP_MPU_AP(DRACR_AP_PRIV_RW) | DRACR_XN | DRACR_TYPE_DEVICE_SHARED)
+#define BSP_MPU_USR_DEVICE  (BSP_MPU_AP(DRACR_AP_FULL) | DRACR_XN | DRACR_TYPE_DEVICE_SHARED)
+
+uint32_t bsp_mpu_region_count(void); /* MPUIR.DREGION */
+/* Validates base/size (power of two >= 32, base aligned to size) and fills `out`. */
+bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t dracr,
+                                 uint32_t subregion_disable, bsp_mpu_region_regs *out);
+bsp_status bsp_mpu_write_region(uint32_t region, const bsp_mpu_region_regs *regs);
+bsp_status bsp_mpu_set_region(uint32_t region, uint32_t base, uint32_t size, uint32_t dracr);
+bsp_status bsp_mpu_clear_region(uint32_t region);
+bsp_status bsp_mpu_read_region(uint32_t region, bsp_mpu_region_regs *out);
+/* Enables the MPU; background_region=true lets privileged modes use the default memory map. */
+void bsp_mpu_enable(bool background_region);
+void bsp_mpu_disable(void);
+
+/* -- Exception contexts -- */
+/* The block the next exception saves the interrupted thread into (and restores from on exit). */
+bh_context *bsp_context_current(void);
+void bsp_context_set_current(bh_context *ctx);
+/* Prepares `ctx` to start at `entry` (bit 0 set: Thumb) in `psr_mode` with the given stack and r0. */
+void bsp_context_init(bh_context *ctx, uint32_t entry, uint32_t stack_top, uint32_t psr_mode,
+                      uint32_t arg0);
+/*
+ * Called from a SYS-mode thread: saves the caller into `self` (resuming as a return from this call),
+ * makes `next` current and restores it. Returns the value found in self->r[0] when `self` is
+ * resumed, so whoever switches back chooses the return value.
+ */
+uint32_t bsp_context_switch(bh_context *self, bh_context *next);
+
+/* -- Exception hooks, implemented by the layer above (weak defaults report and exit) -- */
+typedef struct bsp_fault_info {
+    uint32_t pc;      /* faulting instruction */
+    uint32_t address; /* DFAR or IFAR */
+    uint32_t status;  /* raw DFSR or IFSR */
+    uint32_t fs;      /* 5-bit fault status code (FSR_FS_* in armv7r/cp15.h) */
+    bool write;       /* data aborts: the access was a write */
+} bsp_fault_info;
+
+void bsp_handle_svc(bh_context *ctx, uint32_t imm);
+void bsp_handle_irq(bh_context *ctx);
+void bsp_handle_fiq(bh_context *ctx);
+void bsp_handle_data_abort(bh_context *ctx, const bsp_fault_info *fault);
+void bsp_handle_prefetch_abort(bh_context *ctx, const bsp_fault_info *fault);
+void bsp_handle_undefined(bh_context *ctx, uint32_t instruction);
+
+/* Name of a fault status code: "background", "permission", "alignment", ... */
+const char *bsp_fault_status_name(uint32_t fs);
+
+/* -- Semihosting (ARM semihosting specification, SYS_EXIT_EXTENDED, SYS_WRITE0) -- */
+void bsp_semihost_exit(int code) __attribute__((noreturn));
+void bsp_semihost_write0(const char *text);
+
+/* Hook for transpiled code: an array index check failed. Weak; the default prints and exits with
+ * BSP_EXIT_BOUNDS_FAIL. */
+void bh_bounds_fail(void) __attribute__((noreturn));
+
+/* ======================= Board services (bsp/<board>) ======================= */
+
+void bsp_board_init(void);     /* interrupt controller, UARTs (TX ready, RX interrupts on) */
+const char *bsp_board_name(void);
+
+/* -- Interrupt controller -- */
+typedef void (*bsp_irq_handler)(uint32_t irq_id, void *arg);
+#define BSP_IRQ_SPURIOUS 1023u
+bsp_status bsp_irq_register(uint32_t irq_id, bsp_irq_handler handler, void *arg);
+bsp_status bsp_irq_enable(uint32_t irq_id);
+bsp_status bsp_irq_disable(uint32_t irq_id);
+/* Acknowledges one pending interrupt, runs its handler, signals end of interrupt.
+ * Returns the interrupt ID handled, or BSP_IRQ_SPURIOUS. */
+uint32_t bsp_irq_dispatch(void);
+
+/* -- UARTs: polled transmit, interrupt-driven receive into a ring buffer -- */
+uint32_t bsp_uart_count(void);
+bsp_status bsp_uart_putc(uint32_t uart, char c);
+bsp_status bsp_uart_write(uint32_t uart, const char *text);
+bool bsp_uart_getc(uint32_t uart, char *c); /* false when the ring buffer is empty */
+uint32_t bsp_uart_rx_dropped(uint32_t uart); /* bytes lost because the ring buffer was full */
+uint32_t bsp_uart_irq_id(uint32_t uart);
+
+/* -- Periodic tick -- */
+typedef void (*bsp_tick_handler)(void);
+bsp_status bsp_tick_start(uint32_t period_us, bsp_tick_handler on_tick);
+void bsp_tick_stop(void);
+uint32_t bsp_tick_irq_id(void);
+
+/* -- Console (the board's console UART) -- */
+void bsp_console_write(const char *text);
+void bsp_console_write_dec(uint32_t value);  /* decimal, no padding */
+void bsp_console_write_hex8(uint32_t value); /* 8 lower-case hex digits, no prefix */
+void bsp_console_write_hex(uint32_t value);  /* lower-case hex, no leading zeros, no prefix */
+
+#endif /* BSP_BSP_H */

@@ -1,0 +1,125 @@
+/*
+ * PL011 driver for the board's four UARTs: polled transmit, interrupt-driven receive into one ring
+ * buffer per UART (8N1, FIFOs on, 115200 baud from the 24 MHz UARTCLK).
+ * Follows: PL011 TRM (ARM DDI 0183) 3.3.1 UARTDR (data and error bits), 3.3.3 UARTFR (TXFF, RXFE),
+ * 3.3.6/3.3.7 baud divisors, 3.3.8 UARTLCR_H, 3.3.9 UARTCR (disable before configuring),
+ * 3.3.11 UARTIMSC, 3.3.14 UARTICR, 2.8 "Interrupts" (RX and receive-timeout interrupts).
+ */
+#include "bsp.h"
+
+#include "realview-eb/board_init.h"
+#include "realview-eb/memory_map.h"
+#include "realview-eb/mmio.h"
+#include "realview-eb/pl011.h"
+
+#define UART_RX_BUFFER_SIZE BH_U32(256) /* power of two: indices wrap with a mask */
+#define UART_RX_INDEX_MASK  (UART_RX_BUFFER_SIZE - 1u)
+
+typedef struct uart_rx_ring {
+    volatile uint32_t head; /* next write (interrupt handler) */
+    volatile uint32_t tail; /* next read (thread) */
+    volatile uint32_t dropped;
+    volatile uint32_t errors;
+    uint8_t data[UART_RX_BUFFER_SIZE];
+} uart_rx_ring;
+
+static uart_rx_ring uart_rx[BOARD_UART_COUNT];
+
+static uint32_t uart_base(uint32_t uart) { return BOARD_UART0_BASE + uart * BOARD_UART_STRIDE; }
+
+static bool uart_valid(uint32_t uart) { return uart < (uint32_t)BOARD_UART_COUNT; }
+
+uint32_t bsp_uart_count(void) { return (uint32_t)BOARD_UART_COUNT; }
+
+uint32_t bsp_uart_irq_id(uint32_t uart) { return BOARD_IRQ_UART0 + uart; }
+
+static void uart_rx_isr(uint32_t irq_id, void *arg)
+{
+    (void)irq_id;
+    uint32_t uart = (uint32_t)(uintptr_t)arg;
+    uint32_t base = uart_base(uart);
+    uart_rx_ring *ring = &uart_rx[uart];
+    while ((mmio_read32(base + PL011_FR) & PL011_FR_RXFE) == 0u) {
+        uint32_t word = mmio_read32(base + PL011_DR);
+        if ((word & PL011_DR_ERROR_MASK) != 0u) {
+            ring->errors++;
+        }
+        uint32_t head = ring->head;
+        if (head - ring->tail >= UART_RX_BUFFER_SIZE) {
+            ring->dropped++;
+        } else {
+            ring->data[head & UART_RX_INDEX_MASK] = (uint8_t)(word & PL011_DR_DATA_MASK);
+            ring->head = head + 1u;
+        }
+    }
+    mmio_write32(base + PL011_ICR, PL011_INT_RX | PL011_INT_RT);
+}
+
+static void uart_init_one(uint32_t uart)
+{
+    uint32_t base = uart_base(uart);
+    /* divisor * 64 rounded: 64 * clk / (16 * baud) = 4 * clk / baud */
+    uint32_t divisor_x64 = (BOARD_UART_CLOCK_HZ * (PL011_FBRD_SCALE / PL011_BAUD_OVERSAMPLING) +
+                            BOARD_UART_BAUD / 2u) / BOARD_UART_BAUD;
+    mmio_write32(base + PL011_CR, 0u);
+    mmio_write32(base + PL011_ICR, PL011_INT_ALL);
+    mmio_write32(base + PL011_IBRD, divisor_x64 / PL011_FBRD_SCALE);
+    mmio_write32(base + PL011_FBRD, divisor_x64 % PL011_FBRD_SCALE);
+    mmio_write32(base + PL011_LCR_H, PL011_LCR_H_WLEN_8 | PL011_LCR_H_FEN);
+    mmio_write32(base + PL011_IFLS, PL011_IFLS_RX_1_8);
+    mmio_write32(base + PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
+    mmio_write32(base + PL011_CR, PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE);
+    uart_rx[uart].head = 0u;
+    uart_rx[uart].tail = 0u;
+    uart_rx[uart].dropped = 0u;
+    uart_rx[uart].errors = 0u;
+    (void)bsp_irq_register(bsp_uart_irq_id(uart), uart_rx_isr, (void *)(uintptr_t)uart);
+    (void)bsp_irq_enable(bsp_uart_irq_id(uart));
+}
+
+void board_uart_init(void)
+{
+    for (uint32_t uart = 0u; uart < (uint32_t)BOARD_UART_COUNT; uart++) {
+        uart_init_one(uart);
+    }
+}
+
+bsp_status bsp_uart_putc(uint32_t uart, char c)
+{
+    if (!uart_valid(uart)) {
+        return BSP_ERR_RANGE;
+    }
+    uint32_t base = uart_base(uart);
+    while ((mmio_read32(base + PL011_FR) & PL011_FR_TXFF) != 0u) {
+    }
+    mmio_write32(base + PL011_DR, (uint32_t)(uint8_t)c);
+    return BSP_OK;
+}
+
+bsp_status bsp_uart_write(uint32_t uart, const char *text)
+{
+    if (!uart_valid(uart)) {
+        return BSP_ERR_RANGE;
+    }
+    for (; *text != '\0'; text++) {
+        (void)bsp_uart_putc(uart, *text);
+    }
+    return BSP_OK;
+}
+
+bool bsp_uart_getc(uint32_t uart, char *c)
+{
+    if (!uart_valid(uart)) {
+        return false;
+    }
+    uart_rx_ring *ring = &uart_rx[uart];
+    uint32_t tail = ring->tail;
+    if (tail == ring->head) {
+        return false;
+    }
+    *c = (char)ring->data[tail & UART_RX_INDEX_MASK];
+    ring->tail = tail + 1u;
+    return true;
+}
+
+uint32_t bsp_uart_rx_dropped(uint32_t uart) { return uart_valid(uart) ? uart_rx[uart].dropped : 0u; }

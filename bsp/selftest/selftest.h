@@ -1,0 +1,28 @@
+/*
+ * Values shared by the self-test's privileged side (main.c) and its USR partition (usr_payload.c):
+ * supervisor call numbers, the round-trip argument, and the partition layout symbols.
+ * Follows: the self-test contract (UART0 lines) and the partition layout in partitions.ld.
+ */
+#ifndef BSP_SELFTEST_SELFTEST_H
+#define BSP_SELFTEST_SELFTEST_H
+
+#include <stdint.h>
+
+#define SELFTEST_SVC_ROUND_TRIP 0x42 /* r0 in: argument; r0 out: argument | immediate */
+#define SELFTEST_SVC_VERDICT    0x43 /* r0 in: 1 when the round-trip reply was right */
+#define SELFTEST_SVC_NO_ABORT   0x44 /* the forbidden access did not fault */
+#define SELFTEST_SVC_ARGUMENT   0x5EED0000u
+#define SELFTEST_SVC_EXPECTED_REPLY (SELFTEST_SVC_ARGUMENT | (uint32_t)SELFTEST_SVC_ROUND_TRIP)
+
+#define SELFTEST_PARTITION_REGION_SIZE 0x1000u /* 4 KiB per MPU region */
+
+/* Linker-script symbols of the test partition (partitions.ld). */
+extern const uint8_t __partition0_code_start[];
+extern const uint8_t __partition0_code_end[];
+extern uint8_t __partition0_data_start[];
+extern uint8_t __partition0_stack_top[];
+
+/* Entry of the USR partition: r0 = the address it must not be able to write. */
+void selftest_usr_main(uint32_t forbidden_address) __attribute__((noreturn));
+
+#endif /* BSP_SELFTEST_SELFTEST_H */

@@ -1,0 +1,75 @@
+// Builds an image: compiles every source of a BuildSpec (in parallel), links the ELF with its map,
+// writes the raw binary. `buildSystem(name)` does this for a named system into
+// `<outRoot>/<name>/bulkhead.{elf,bin,map}` (objects under `obj/`).
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { compileSource } from './compile.ts';
+import { BuildSpecError } from './errors.ts';
+import { extractBinary, linkElf } from './link.ts';
+import { defaultOutRoot, fromRepo } from './paths.ts';
+import type { BuildSpec, BuiltImage } from './spec.ts';
+import { systemSpec } from './systems.ts';
+
+export type { BuildSpec, BuiltImage } from './spec.ts';
+
+export const imageBaseName = 'bulkhead';
+
+/** Object path for a source: its repository path with separators flattened. */
+function objectPathFor(source: string, objDir: string): string {
+  const flat = source.replace(/^\/+/, '').replace(/[\\/]/g, '__').replace(/\.(c|S)$/, '_$1');
+  return join(objDir, `${flat}.o`);
+}
+
+async function runLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (errors.length > 0) throw errors[0];
+}
+
+/** Builds `spec` into `dir` (created; its obj/ is rebuilt from scratch). */
+export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltImage> {
+  for (const source of spec.sources) {
+    if (!existsSync(fromRepo(source))) throw new BuildSpecError(`source not found: ${source}`);
+  }
+  if (!existsSync(fromRepo(spec.linkerScript))) {
+    throw new BuildSpecError(`linker script not found: ${spec.linkerScript}`);
+  }
+  const objDir = join(dir, 'obj');
+  await rm(objDir, { recursive: true, force: true });
+  await mkdir(objDir, { recursive: true });
+  const objects = spec.sources.map((source) => objectPathFor(source, objDir));
+  const jobs = spec.sources.map((source, index) => ({ source, object: objects[index] as string }));
+  await runLimited(jobs, availableParallelism(), (job) => compileSource(job.source, job.object, spec));
+
+  const image: BuiltImage = {
+    name: spec.name,
+    dir,
+    elf: join(dir, `${imageBaseName}.elf`),
+    bin: join(dir, `${imageBaseName}.bin`),
+    map: join(dir, `${imageBaseName}.map`),
+  };
+  await linkElf(objects, spec, image.elf, image.map);
+  await extractBinary(image.elf, image.bin, spec);
+  return image;
+}
+
+/** Builds a named system (see systems.ts) into `<outRoot>/<name>/`. */
+export async function buildSystem(name: string, opts?: { outRoot?: string }): Promise<BuiltImage> {
+  const spec = systemSpec(name);
+  const outRoot = resolve(opts?.outRoot ?? defaultOutRoot);
+  return buildImage(spec, join(outRoot, name));
+}

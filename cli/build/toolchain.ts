@@ -1,0 +1,64 @@
+// The cross toolchain and every compiler, assembler and linker flag of a Bulkhead image, in one place.
+//
+// Instruction set: ARM (A32), not Thumb-2. Exceptions are taken in ARM state (SCTLR.TE = 0), so the
+// vectors, the context save/restore assembly and the C handlers they call share one state with no
+// interworking on the hot path; the SVC immediate of ARM code is the full 24-bit field; and under
+// QEMU -icount every instruction costs the same, so denser Thumb-2 code would not make the
+// deterministic instruction counts smaller in a way that matters. libgcc's multilib for this CPU
+// is Thumb-2; the linker inserts the interworking branches (BLX) to it.
+
+/** Tool names (Debian's gcc-arm-none-eabi and binutils-arm-none-eabi). */
+export const tools = {
+  gcc: 'arm-none-eabi-gcc',
+  objcopy: 'arm-none-eabi-objcopy',
+  size: 'arm-none-eabi-size',
+  readelf: 'arm-none-eabi-readelf',
+  nm: 'arm-none-eabi-nm',
+} as const;
+
+/** The CPU: Cortex-R5F with VFPv3-D16, hard-float calling convention, ARM state. */
+export const cpuFlags: readonly string[] = [
+  '-mcpu=cortex-r5',
+  '-mfpu=vfpv3-d16',
+  '-mfloat-abi=hard',
+  '-marm',
+];
+
+/** C language, freestanding, warnings as errors. */
+export const cFlags: readonly string[] = [
+  '-std=c11',
+  '-ffreestanding',
+  '-nostdlib',
+  '-O2',
+  '-g',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-pedantic',
+  '-Wconversion',
+  '-Wshadow',
+  '-Wstrict-prototypes',
+  '-Wmissing-prototypes',
+  '-ffunction-sections',
+  '-fdata-sections',
+];
+
+/** Assembly goes through the C preprocessor (`.S`) so it shares the register headers. */
+export const asmFlags: readonly string[] = ['-g', '-Wall', '-Werror', '-x', 'assembler-with-cpp'];
+
+/** Link flags before the objects; `mapFile` is where the link map goes. */
+export function linkFlags(mapFile: string): string[] {
+  return ['-nostdlib', '-Wl,--gc-sections', `-Wl,-Map=${mapFile}`, '-Wl,--fatal-warnings'];
+}
+
+/** Libraries after the objects: libgcc only (no C library). */
+export const linkLibraries: readonly string[] = ['-lgcc'];
+
+/** Source kinds the build knows, by file extension. */
+export type SourceKind = 'c' | 'asm';
+
+export function sourceKind(file: string): SourceKind | undefined {
+  if (file.endsWith('.c')) return 'c';
+  if (file.endsWith('.S')) return 'asm';
+  return undefined;
+}

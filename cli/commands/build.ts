@@ -1,0 +1,57 @@
+// `bulkhead build [system]`: builds a system image (default `selftest`) into out/<system>/ and prints
+// `arm-none-eabi-size` of the ELF.
+import { relative } from 'node:path';
+
+import { CompileError, LinkError, BuildSpecError } from '../build/errors.ts';
+import { buildSystem } from '../build/image.ts';
+import { sizeReport } from '../build/link.ts';
+import { repoRoot } from '../build/paths.ts';
+import { ToolMissingError } from '../build/run-tool.ts';
+import { knownSystems } from '../build/systems.ts';
+
+export const summary = 'build a system image (default: selftest) into out/<system>/';
+
+const usage = `usage: bulkhead build [system] [--out <dir>]
+
+Builds out/<system>/bulkhead.elf, .bin and .map and prints their size.
+systems: ${knownSystems().join(', ')}`;
+
+export async function run(args: string[]): Promise<number> {
+  let system = 'selftest';
+  let outRoot: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--help' || arg === '-h') {
+      console.log(usage);
+      return 0;
+    } else if (arg === '--out') {
+      outRoot = args[++i];
+      if (outRoot === undefined) {
+        console.error('bulkhead build: --out needs a directory');
+        return 2;
+      }
+    } else if (arg.startsWith('-')) {
+      console.error(`bulkhead build: unknown option '${arg}'\n${usage}`);
+      return 2;
+    } else {
+      system = arg;
+    }
+  }
+  try {
+    const image = await buildSystem(system, outRoot === undefined ? {} : { outRoot });
+    console.log(`built ${system}: ${relative(repoRoot, image.elf)} (.bin, .map beside it)`);
+    process.stdout.write(await sizeReport(image.elf));
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof CompileError ||
+      error instanceof LinkError ||
+      error instanceof BuildSpecError ||
+      error instanceof ToolMissingError
+    ) {
+      console.error(`bulkhead build: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
