@@ -1,10 +1,24 @@
 // Limits and reserved numbers of the system description, in one place: virtual interrupt numbers the
 // hypervisor generates itself, port sizes and the port buffer budget, tick period bounds, virtual-CAN
 // identifier ranges and receive depths, name rules. The validator, the docs (docs/CONFIG.md) and the
-// table derivation all read these constants; nothing else restates them.
+// table derivation all read these constants; nothing else restates them. Capacities of the run-time
+// core's static tables come from `firmware/core/limits.ts` and are re-exported here under the names
+// the validator uses, so the validator refuses exactly what the core cannot hold.
+import {
+  MAX_AREAS_PER_VM,
+  MAX_IRQ_ROUTES,
+  MAX_MESSAGE_SIZE,
+  MAX_PLANS,
+  MAX_PORTS,
+  MAX_QUEUE_DEPTH,
+  MAX_VMS,
+  MAX_WINDOWS_PER_PLAN,
+  PORT_POOL_BYTES,
+  VIRQ_COUNT,
+} from '../core/limits.ts';
 
-/** Virtual interrupts per VM: numbers 0..VIRQ_COUNT-1. */
-export const VIRQ_COUNT = 32;
+export { MAX_AREAS_PER_VM, MAX_IRQ_ROUTES, MAX_PLANS, MAX_PORTS, MAX_VMS, MAX_WINDOWS_PER_PLAN, VIRQ_COUNT };
+
 /** Virtual interrupt raised by the VM's virtual timer (one per tick of its slot). */
 export const VIRQ_TIMER = 0;
 /** Virtual interrupt raised when one of the VM's destination ports receives a message. */
@@ -21,13 +35,14 @@ export const MAX_TICK_MICROSECONDS = 1_000_000;
 
 /** Port message size bounds in bytes. */
 export const MIN_PORT_MESSAGE_SIZE = 1;
-export const MAX_PORT_MESSAGE_SIZE = 1024;
+export const MAX_PORT_MESSAGE_SIZE = MAX_MESSAGE_SIZE;
 /** Queuing port capacity bounds in messages (sampling ports always hold exactly 1). */
 export const MIN_QUEUING_DEPTH = 1;
-export const MAX_QUEUING_DEPTH = 256;
+export const MAX_QUEUING_DEPTH = MAX_QUEUE_DEPTH;
 export const SAMPLING_DEPTH = 1;
-/** Hypervisor memory for all port buffers together: the sum over ports of depth × maxMessageSize. */
-export const PORT_BUFFER_BUDGET_BYTES = 64 * 1024;
+/** Hypervisor memory for all port buffers together, as laid out by `firmware/core/port-layout.ts`
+ *  (sampling: one buffer; queuing: depth slots of 4 + message bytes, per destination). */
+export const PORT_BUFFER_BUDGET_BYTES = PORT_POOL_BYTES;
 
 /** Virtual-CAN identifier ranges. */
 export const CAN_STANDARD_ID_MAX = 0x7ff;
@@ -44,8 +59,8 @@ export const MAX_NAME_LENGTH = 31;
 /** Console prefix length limit (the prefix is printed before every console line of the VM). */
 export const MAX_CONSOLE_PREFIX_LENGTH = 16;
 
-/** VMs per system. */
-export const MAX_VMS = 16;
+/** Largest health-monitor restart limit (keeps a restart loop short and the counter small). */
+export const MAX_RESTART_LIMIT = 255;
 
 /** Stack pointer alignment required by the AAPCS at public interfaces. */
 export const STACK_ALIGNMENT = 8;
