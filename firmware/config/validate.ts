@@ -47,6 +47,7 @@ import type {
   HealthAction,
   HealthEvent,
   MemoryArea,
+  PortDescription,
   PortKind,
   SystemDescription,
   VmDescription,
@@ -480,6 +481,12 @@ function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: readonly 
 // ---------------------------------------------------------------------------------------------------
 // Ports
 
+/** Bytes of the hypervisor port pool a (valid) port occupies, per `firmware/core/port-layout.ts`. */
+export function portBufferBytes(port: PortDescription): number {
+  const runtimeKind = port.kind === 'sampling' ? RuntimePortKind.Sampling : RuntimePortKind.Queuing;
+  return portPoolBytes(runtimeKind, port.maxMessageSize, port.depth, Math.max(1, port.destinations.length));
+}
+
 function checkPorts(sink: ErrorSink, desc: SystemDescription, vmNames: readonly string[]): void {
   const ports = arrayAt(sink, 'ports', desc.ports);
   if (ports.length > MAX_PORTS) sink.add('ports', `${ports.length} ports; at most ${MAX_PORTS} are allowed`);
@@ -514,8 +521,7 @@ function checkPorts(sink: ErrorSink, desc: SystemDescription, vmNames: readonly 
       if (port.refreshTicks !== 0) sink.add(`${path}.refreshTicks`, `refresh period applies to sampling ports only; use 0 (got ${show(port.refreshTicks)})`);
     }
     if (kindOk && sizeOk && depthOk) {
-      const runtimeKind = port.kind === 'sampling' ? RuntimePortKind.Sampling : RuntimePortKind.Queuing;
-      const bytes = portPoolBytes(runtimeKind, port.maxMessageSize, port.depth, Math.max(1, destinations.length));
+      const bytes = portBufferBytes(port);
       poolBytes += bytes;
       usage.push(`${String(port.name)}: ${bytes}`);
     }

@@ -1,0 +1,109 @@
+// Job: `bulkhead check [system.ts]`: load a system description, validate it against its board and
+// print either every configuration error with its path (exit 1) or a summary of the system — VMs and
+// their MPU regions, schedule plans and their utilisation, ports and UART roles (exit 0).
+import { findBoard, boardNames, type BoardDescription } from '../../firmware/config/boards.ts';
+import { formatSize, hex } from '../../firmware/config/errors.ts';
+import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
+import { planVmRegions } from '../../firmware/config/mpu-plan.ts';
+import { PORT_BUFFER_BUDGET_BYTES } from '../../firmware/config/limits.ts';
+import type { SystemDescription } from '../../firmware/config/types.ts';
+import { formatConfigErrors, portBufferBytes, validateSystem } from '../../firmware/config/validate.ts';
+
+export const summary = 'validate a system description (default systems/demo.ts) and summarise it';
+
+const DEFAULT_SYSTEM = 'systems/demo.ts';
+
+const usage = `usage: bulkhead check [system.ts]
+
+Loads the system description (the module's default export, or else its \`system\` export), validates
+it against its board and prints every error as \`path: message\` (exit 1), or a summary (exit 0).
+Without an argument, checks ${DEFAULT_SYSTEM}. Exit 2: the file cannot be loaded or names an unknown board.`;
+
+function percent(part: number, whole: number): string {
+  return `${Math.round((part / whole) * 1000) / 10}%`;
+}
+
+/** The human-readable summary of a valid system. */
+export function describeSystem(desc: SystemDescription, board: BoardDescription): string {
+  const lines: string[] = [];
+  lines.push(`system '${desc.name}' on ${board.name}: valid`);
+  lines.push(`tick ${desc.tickMicroseconds} µs`);
+  lines.push(`VMs (${desc.vms.length}):`);
+  for (const vm of desc.vms) {
+    const { regions } = planVmRegions(vm, board);
+    const traits = [vm.usesFpu ? 'FPU' : null, vm.capabilities.length > 0 ? `capabilities ${vm.capabilities.join(', ')}` : null].filter(
+      (t): t is string => t !== null,
+    );
+    lines.push(`  ${vm.name} (guests/${vm.image}): ${regions.length}/${board.mpuRegions} MPU regions, entry ${hex(vm.entry)}, stack ${hex(vm.stackTop)}${traits.length > 0 ? `, ${traits.join('; ')}` : ''}`);
+    for (const area of vm.memory) {
+      const count = regions.filter((r) => r.area === area.name).length;
+      lines.push(`    ${area.name.padEnd(10)} ${hex(area.base)}..${hex(area.base + area.size - 1)} ${area.access.padEnd(3)} ${formatSize(area.size).padStart(8)}  ${count} region${count === 1 ? '' : 's'}`);
+    }
+    for (const device of vm.devices) lines.push(`    device ${device.device} -> virq ${device.virq}`);
+    if (vm.canTx.length + vm.canRx.length > 0) {
+      const ids = (filters: typeof vm.canTx) => filters.map((f) => `0x${f.match.toString(16).toUpperCase()}/0x${f.mask.toString(16).toUpperCase()}`).join(' ') || '-';
+      lines.push(`    vCAN tx ${ids(vm.canTx)}; rx ${ids(vm.canRx)} (depth ${vm.canRxDepth})`);
+    }
+  }
+  lines.push(`plans (${desc.plans.length}):`);
+  desc.plans.forEach((plan, index) => {
+    const frameMs = (plan.majorFrame * desc.tickMicroseconds) / 1000;
+    const perVm = new Map<string, number>();
+    for (const slot of plan.slots) perVm.set(slot.vm, (perVm.get(slot.vm) ?? 0) + slot.duration);
+    const busy = [...perVm.values()].reduce((a, b) => a + b, 0);
+    const shares = [...perVm.entries()].map(([vm, ticks]) => `${vm} ${ticks} (${percent(ticks, plan.majorFrame)})`);
+    shares.push(`idle ${plan.majorFrame - busy} (${percent(plan.majorFrame - busy, plan.majorFrame)})`);
+    lines.push(`  ${plan.name}${index === 0 ? ' (boot)' : ''}: major frame ${plan.majorFrame} ticks (${frameMs} ms): ${shares.join(', ')}`);
+  });
+  const poolBytes = desc.ports.reduce((sum, port) => sum + portBufferBytes(port), 0);
+  lines.push(`ports (${desc.ports.length}, ${poolBytes}/${PORT_BUFFER_BUDGET_BYTES} pool bytes):`);
+  for (const port of desc.ports) {
+    const shape = port.kind === 'sampling' ? `refresh ${port.refreshTicks} ticks` : `depth ${port.depth}`;
+    lines.push(`  ${port.name}: ${port.kind} ${port.source} -> ${port.destinations.join(', ')}, ${port.maxMessageSize} B, ${shape}`);
+  }
+  const uarts: string[] = [];
+  for (let uart = 0; uart < board.uartCount; uart++) {
+    const roles: string[] = [];
+    if (uart === board.hypervisorConsoleUart) roles.push('hypervisor console');
+    const consoleVms = desc.console.filter((r) => r.uart === uart).map((r) => r.vm);
+    if (consoleVms.length > 0) roles.push(`console of ${consoleVms.join(', ')}`);
+    if (uart === desc.vcanUart) roles.push('virtual CAN (SLCAN)');
+    if (uart === desc.traceUart) roles.push('trace');
+    for (const vm of desc.vms) if (vm.devices.some((d) => d.device === `uart${uart}`)) roles.push(`passed through to ${vm.name}`);
+    uarts.push(`  uart${uart}: ${roles.length > 0 ? roles.join('; ') : 'unused'}`);
+  }
+  lines.push('UARTs:', ...uarts);
+  return lines.join('\n');
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
+  if (args.length > 1) {
+    console.error(`bulkhead check: expected one system description, got ${args.length} arguments\n\n${usage}`);
+    return 2;
+  }
+  const path = args[0] ?? DEFAULT_SYSTEM;
+  let desc: SystemDescription;
+  try {
+    desc = await loadSystemDescription(path);
+  } catch (err) {
+    if (!(err instanceof SystemLoadError)) throw err;
+    console.error(`bulkhead check: ${err.message}`);
+    return 2;
+  }
+  const board = findBoard(desc.board);
+  if (board === undefined) {
+    console.error(`bulkhead check: ${path}: board: unknown board ${JSON.stringify(desc.board)} (known boards: ${boardNames().join(', ')})`);
+    return 2;
+  }
+  const errors = validateSystem(desc, board);
+  if (errors.length > 0) {
+    console.error(`bulkhead check: ${path}: ${formatConfigErrors(errors)}`);
+    return 1;
+  }
+  console.log(describeSystem(desc, board));
+  return 0;
+}
