@@ -31,17 +31,25 @@ export function describeSystem(desc: SystemDescription, board: BoardDescription)
   lines.push(`VMs (${desc.vms.length}):`);
   for (const vm of desc.vms) {
     const { regions } = planVmRegions(vm, board);
-    const traits = [vm.usesFpu ? 'FPU' : null, vm.capabilities.length > 0 ? `capabilities ${vm.capabilities.join(', ')}` : null].filter(
-      (t): t is string => t !== null,
+    const traits = [
+      vm.usesFpu ? 'FPU' : null,
+      vm.capabilities.length > 0 ? `capabilities ${vm.capabilities.join(', ')}` : null,
+    ].filter((t): t is string => t !== null);
+    lines.push(
+      `  ${vm.name} (guests/${vm.image}): ${regions.length}/${board.mpuRegions} MPU regions, entry ${hex(vm.entry)}, stack ${hex(vm.stackTop)}${traits.length > 0 ? `, ${traits.join('; ')}` : ''}`,
     );
-    lines.push(`  ${vm.name} (guests/${vm.image}): ${regions.length}/${board.mpuRegions} MPU regions, entry ${hex(vm.entry)}, stack ${hex(vm.stackTop)}${traits.length > 0 ? `, ${traits.join('; ')}` : ''}`);
     for (const area of vm.memory) {
       const count = regions.filter((r) => r.area === area.name).length;
-      lines.push(`    ${area.name.padEnd(10)} ${hex(area.base)}..${hex(area.base + area.size - 1)} ${area.access.padEnd(3)} ${formatSize(area.size).padStart(8)}  ${count} region${count === 1 ? '' : 's'}`);
+      lines.push(
+        `    ${area.name.padEnd(10)} ${hex(area.base)}..${hex(area.base + area.size - 1)} ${area.access.padEnd(3)} ${formatSize(area.size).padStart(8)}  ${count} region${count === 1 ? '' : 's'}`,
+      );
     }
     for (const device of vm.devices) lines.push(`    device ${device.device} -> virq ${device.virq}`);
     if (vm.canTx.length + vm.canRx.length > 0) {
-      const ids = (filters: typeof vm.canTx) => filters.map((f) => `0x${f.match.toString(16).toUpperCase()}/0x${f.mask.toString(16).toUpperCase()}`).join(' ') || '-';
+      const ids = (filters: typeof vm.canTx) =>
+        filters
+          .map((f) => `0x${f.match.toString(16).toUpperCase()}/0x${f.mask.toString(16).toUpperCase()}`)
+          .join(' ') || '-';
       lines.push(`    vCAN tx ${ids(vm.canTx)}; rx ${ids(vm.canRx)} (depth ${vm.canRxDepth})`);
     }
   }
@@ -51,15 +59,21 @@ export function describeSystem(desc: SystemDescription, board: BoardDescription)
     const perVm = new Map<string, number>();
     for (const slot of plan.slots) perVm.set(slot.vm, (perVm.get(slot.vm) ?? 0) + slot.duration);
     const busy = [...perVm.values()].reduce((a, b) => a + b, 0);
-    const shares = [...perVm.entries()].map(([vm, ticks]) => `${vm} ${ticks} (${percent(ticks, plan.majorFrame)})`);
+    const shares = [...perVm.entries()].map(
+      ([vm, ticks]) => `${vm} ${ticks} (${percent(ticks, plan.majorFrame)})`,
+    );
     shares.push(`idle ${plan.majorFrame - busy} (${percent(plan.majorFrame - busy, plan.majorFrame)})`);
-    lines.push(`  ${plan.name}${index === 0 ? ' (boot)' : ''}: major frame ${plan.majorFrame} ticks (${frameMs} ms): ${shares.join(', ')}`);
+    lines.push(
+      `  ${plan.name}${index === 0 ? ' (boot)' : ''}: major frame ${plan.majorFrame} ticks (${frameMs} ms): ${shares.join(', ')}`,
+    );
   });
   const poolBytes = desc.ports.reduce((sum, port) => sum + portBufferBytes(port), 0);
   lines.push(`ports (${desc.ports.length}, ${poolBytes}/${PORT_BUFFER_BUDGET_BYTES} pool bytes):`);
   for (const port of desc.ports) {
     const shape = port.kind === 'sampling' ? `refresh ${port.refreshTicks} ticks` : `depth ${port.depth}`;
-    lines.push(`  ${port.name}: ${port.kind} ${port.source} -> ${port.destinations.join(', ')}, ${port.maxMessageSize} B, ${shape}`);
+    lines.push(
+      `  ${port.name}: ${port.kind} ${port.source} -> ${port.destinations.join(', ')}, ${port.maxMessageSize} B, ${shape}`,
+    );
   }
   const uarts: string[] = [];
   for (let uart = 0; uart < board.uartCount; uart++) {
@@ -69,7 +83,8 @@ export function describeSystem(desc: SystemDescription, board: BoardDescription)
     if (consoleVms.length > 0) roles.push(`console of ${consoleVms.join(', ')}`);
     if (uart === desc.vcanUart) roles.push('virtual CAN (SLCAN)');
     if (uart === desc.traceUart) roles.push('trace');
-    for (const vm of desc.vms) if (vm.devices.some((d) => d.device === `uart${uart}`)) roles.push(`passed through to ${vm.name}`);
+    for (const vm of desc.vms)
+      if (vm.devices.some((d) => d.device === `uart${uart}`)) roles.push(`passed through to ${vm.name}`);
     uarts.push(`  uart${uart}: ${roles.length > 0 ? roles.join('; ') : 'unused'}`);
   }
   lines.push('UARTs:', ...uarts);
@@ -82,7 +97,9 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (args.length > 1) {
-    console.error(`bulkhead check: expected one system description, got ${args.length} arguments\n\n${usage}`);
+    console.error(
+      `bulkhead check: expected one system description, got ${args.length} arguments\n\n${usage}`,
+    );
     return 2;
   }
   const path = args[0] ?? DEFAULT_SYSTEM;
@@ -96,7 +113,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const board = findBoard(desc.board);
   if (board === undefined) {
-    console.error(`bulkhead check: ${path}: board: unknown board ${JSON.stringify(desc.board)} (known boards: ${boardNames().join(', ')})`);
+    console.error(
+      `bulkhead check: ${path}: board: unknown board ${JSON.stringify(desc.board)} (known boards: ${boardNames().join(', ')})`,
+    );
     return 2;
   }
   const errors = validateSystem(desc, board);

@@ -11,7 +11,10 @@ export class SystemLoadError extends Error {}
 /** The system description exported by the module at `path` (relative to the working directory). */
 export async function loadSystemDescription(path: string): Promise<SystemDescription> {
   const absolute = resolve(path);
-  if (!existsSync(absolute)) throw new SystemLoadError(`'${path}' does not exist (expected a system description such as systems/demo.ts)`);
+  if (!existsSync(absolute))
+    throw new SystemLoadError(
+      `'${path}' does not exist (expected a system description such as systems/demo.ts)`,
+    );
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
@@ -20,7 +23,9 @@ export async function loadSystemDescription(path: string): Promise<SystemDescrip
   }
   const description = module['default'] ?? module['system'];
   if (typeof description !== 'object' || description === null || Array.isArray(description)) {
-    throw new SystemLoadError(`'${path}' must export its system description as the default export or as \`export const system\``);
+    throw new SystemLoadError(
+      `'${path}' must export its system description as the default export or as \`export const system\``,
+    );
   }
   return description as SystemDescription;
 }

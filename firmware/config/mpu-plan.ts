@@ -99,7 +99,8 @@ export interface RegionPiece {
   end: number;
 }
 
-export type SplitResult = { ok: true; pieces: RegionPiece[] } | { ok: false; field: 'base' | 'size'; message: string };
+export type SplitResult =
+  { ok: true; pieces: RegionPiece[] } | { ok: false; field: 'base' | 'size'; message: string };
 
 /** Largest power of two dividing `value` (`ADDRESS_SPACE_SIZE` for 0). */
 function alignmentOf(value: number): number {
@@ -110,7 +111,10 @@ function alignmentOf(value: number): number {
 }
 
 /** Checks that `[base, base + size)` can be mapped by MPU regions at all. */
-export function checkAreaGeometry(base: number, size: number): { field: 'base' | 'size'; message: string } | null {
+export function checkAreaGeometry(
+  base: number,
+  size: number,
+): { field: 'base' | 'size'; message: string } | null {
   if (!Number.isSafeInteger(base) || base < 0) {
     return { field: 'base', message: `must be a non-negative integer address (got ${base})` };
   }
@@ -118,10 +122,16 @@ export function checkAreaGeometry(base: number, size: number): { field: 'base' |
     return { field: 'size', message: `must be a positive integer byte count (got ${size})` };
   }
   if (base % MIN_REGION_SIZE !== 0) {
-    return { field: 'base', message: `${hex(base)} is not aligned to ${MIN_REGION_SIZE} B (the smallest MPU region)` };
+    return {
+      field: 'base',
+      message: `${hex(base)} is not aligned to ${MIN_REGION_SIZE} B (the smallest MPU region)`,
+    };
   }
   if (size % MIN_REGION_SIZE !== 0) {
-    return { field: 'size', message: `${size} (${hex(size)}) is not a multiple of ${MIN_REGION_SIZE} B (the smallest MPU region)` };
+    return {
+      field: 'size',
+      message: `${size} (${hex(size)}) is not a multiple of ${MIN_REGION_SIZE} B (the smallest MPU region)`,
+    };
   }
   if (base + size > ADDRESS_SPACE_SIZE) {
     return { field: 'size', message: `area ${hex(base)} + ${hex(size)} ends past the 4 GiB address space` };
@@ -139,7 +149,13 @@ function piecesStartingAt(position: number, end: number, granule: number): Regio
   for (let log2 = MIN_REGION_LOG2; log2 < MIN_SUBREGION_REGION_LOG2; log2++) {
     const size = 2 ** log2;
     if (size < granule || position % size !== 0 || position + size > end) continue;
-    result.push({ regionBase: position, sizeLog2: log2, subregionDisable: 0, start: position, end: position + size });
+    result.push({
+      regionBase: position,
+      sizeLog2: log2,
+      subregionDisable: 0,
+      start: position,
+      end: position + size,
+    });
   }
   // Regions of 256 B .. 4 GiB, with sub-region unit `unit` = size / 8.
   for (let log2 = MIN_SUBREGION_REGION_LOG2; log2 <= MAX_REGION_LOG2; log2++) {
@@ -148,7 +164,13 @@ function piecesStartingAt(position: number, end: number, granule: number): Regio
     if (unit < granule) {
       // Finer than the granule: only the whole region (no sub-regions disabled) is worth trying.
       if (regionSize >= granule && position % regionSize === 0 && position + regionSize <= end) {
-        result.push({ regionBase: position, sizeLog2: log2, subregionDisable: 0, start: position, end: position + regionSize });
+        result.push({
+          regionBase: position,
+          sizeLog2: log2,
+          subregionDisable: 0,
+          start: position,
+          end: position + regionSize,
+        });
       }
       continue;
     }
@@ -194,7 +216,7 @@ function splitExact(base: number, end: number, granule: number): RegionPiece[] {
     }
   }
   const pieces: RegionPiece[] = [];
-  for (let i = 0; i < positions; ) {
+  for (let i = 0; i < positions;) {
     const piece = choice[i]!;
     pieces.push(piece);
     i = (piece.end - base) / granule;
@@ -205,10 +227,14 @@ function splitExact(base: number, end: number, granule: number): RegionPiece[] {
 /** Greedy split: at each position take the piece that reaches furthest (plain regions win ties). */
 function splitGreedy(base: number, end: number, granule: number): RegionPiece[] {
   const pieces: RegionPiece[] = [];
-  for (let position = base; position < end; ) {
+  for (let position = base; position < end;) {
     let chosen: RegionPiece | null = null;
     for (const piece of piecesStartingAt(position, end, granule)) {
-      if (chosen === null || piece.end > chosen.end || (piece.end === chosen.end && pieceCost(piece) < pieceCost(chosen))) {
+      if (
+        chosen === null ||
+        piece.end > chosen.end ||
+        (piece.end === chosen.end && pieceCost(piece) < pieceCost(chosen))
+      ) {
         chosen = piece;
       }
     }
@@ -228,7 +254,8 @@ export function splitArea(base: number, size: number): SplitResult {
   // The granule never exceeds the largest sub-region unit (4 GiB / 8).
   const granule = Math.min(alignmentOf(base), alignmentOf(end), ADDRESS_SPACE_SIZE / SUBREGIONS_PER_REGION);
   const positions = size / granule;
-  const pieces = positions <= EXACT_SPLIT_LIMIT ? splitExact(base, end, granule) : splitGreedy(base, end, granule);
+  const pieces =
+    positions <= EXACT_SPLIT_LIMIT ? splitExact(base, end, granule) : splitGreedy(base, end, granule);
   return { ok: true, pieces };
 }
 
@@ -313,12 +340,19 @@ export function planVmRegions(
       return;
     }
     if (!MEMORY_ACCESS_KINDS.includes(area.access)) {
-      errors.push({ path: `${path}.access`, message: `unknown access '${String(area.access)}' (use one of ${MEMORY_ACCESS_KINDS.join(', ')})` });
+      errors.push({
+        path: `${path}.access`,
+        message: `unknown access '${String(area.access)}' (use one of ${MEMORY_ACCESS_KINDS.join(', ')})`,
+      });
       return;
     }
     const dracr = ramDracr(area.access);
     for (const piece of split.pieces) regions.push(regionValue(area.name, piece, dracr));
-    usage.push({ label: `area '${area.name}' (${hex(area.base)}, ${formatSize(area.size)})`, path, count: split.pieces.length });
+    usage.push({
+      label: `area '${area.name}' (${hex(area.base)}, ${formatSize(area.size)})`,
+      path,
+      count: split.pieces.length,
+    });
   });
 
   vm.devices.forEach((assignment, index) => {
@@ -326,11 +360,18 @@ export function planVmRegions(
     if (device === undefined) return;
     const split = splitArea(device.base, device.size);
     if (!split.ok) {
-      errors.push({ path: `${vmPath}.devices[${index}].device`, message: `board device '${device.name}' cannot be mapped: ${split.message}` });
+      errors.push({
+        path: `${vmPath}.devices[${index}].device`,
+        message: `board device '${device.name}' cannot be mapped: ${split.message}`,
+      });
       return;
     }
     for (const piece of split.pieces) regions.push(regionValue(device.name, piece, deviceDracr()));
-    usage.push({ label: `device '${device.name}'`, path: `${vmPath}.devices[${index}]`, count: split.pieces.length });
+    usage.push({
+      label: `device '${device.name}'`,
+      path: `${vmPath}.devices[${index}]`,
+      count: split.pieces.length,
+    });
   });
 
   if (regions.length > board.mpuRegions) {

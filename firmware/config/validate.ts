@@ -56,7 +56,13 @@ import type {
 export type { ConfigError } from './errors.ts';
 export { formatConfigErrors } from './errors.ts';
 
-export const CAPABILITIES: readonly Capability[] = ['restart-vm', 'halt-vm', 'switch-plan', 'read-fault-log', 'vm-status'];
+export const CAPABILITIES: readonly Capability[] = [
+  'restart-vm',
+  'halt-vm',
+  'switch-plan',
+  'read-fault-log',
+  'vm-status',
+];
 export const HEALTH_EVENTS: readonly HealthEvent[] = [
   'mpu-violation',
   'undefined-instruction',
@@ -65,7 +71,13 @@ export const HEALTH_EVENTS: readonly HealthEvent[] = [
   'watchdog',
   'internal-error',
 ];
-export const HEALTH_ACTIONS: readonly HealthAction[] = ['log', 'warm-restart', 'cold-restart', 'halt', 'suspend'];
+export const HEALTH_ACTIONS: readonly HealthAction[] = [
+  'log',
+  'warm-restart',
+  'cold-restart',
+  'halt',
+  'suspend',
+];
 export const PORT_KINDS: readonly PortKind[] = ['sampling', 'queuing'];
 
 /** What each reserved virtual interrupt number is for. */
@@ -90,7 +102,14 @@ function show(value: unknown): string {
 }
 
 /** Reports unless `value` is an integer in `[min, max]`; returns whether it is. */
-function checkInteger(sink: ErrorSink, path: string, value: unknown, min: number, max: number, what: string): value is number {
+function checkInteger(
+  sink: ErrorSink,
+  path: string,
+  value: unknown,
+  min: number,
+  max: number,
+  what: string,
+): value is number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     sink.add(path, `${what} must be an integer (got ${show(value)})`);
     return false;
@@ -116,7 +135,12 @@ function checkName(sink: ErrorSink, path: string, value: unknown, what: string):
 }
 
 /** Reports duplicates among `names` (by first occurrence). */
-function checkUnique(sink: ErrorSink, names: readonly unknown[], pathOf: (index: number) => string, what: string): void {
+function checkUnique(
+  sink: ErrorSink,
+  names: readonly unknown[],
+  pathOf: (index: number) => string,
+  what: string,
+): void {
   const firstIndex = new Map<unknown, number>();
   names.forEach((name, index) => {
     if (typeof name !== 'string' || name.length === 0) return;
@@ -141,10 +165,13 @@ function rangesOverlap(aBase: number, aSize: number, bBase: number, bSize: numbe
 function uartRoles(desc: SystemDescription, board: BoardDescription): Map<number, string> {
   const roles = new Map<number, string>();
   roles.set(board.hypervisorConsoleUart, 'the hypervisor console');
-  if (typeof desc.vcanUart === 'number' && desc.vcanUart >= 0) roles.set(desc.vcanUart, `the virtual CAN bus (vcanUart ${desc.vcanUart})`);
-  if (typeof desc.traceUart === 'number' && desc.traceUart >= 0) roles.set(desc.traceUart, `the trace stream (traceUart ${desc.traceUart})`);
+  if (typeof desc.vcanUart === 'number' && desc.vcanUart >= 0)
+    roles.set(desc.vcanUart, `the virtual CAN bus (vcanUart ${desc.vcanUart})`);
+  if (typeof desc.traceUart === 'number' && desc.traceUart >= 0)
+    roles.set(desc.traceUart, `the trace stream (traceUart ${desc.traceUart})`);
   for (const route of Array.isArray(desc.console) ? desc.console : []) {
-    if (typeof route.uart === 'number' && !roles.has(route.uart)) roles.set(route.uart, `console output of VM '${route.vm}'`);
+    if (typeof route.uart === 'number' && !roles.has(route.uart))
+      roles.set(route.uart, `console output of VM '${route.vm}'`);
   }
   return roles;
 }
@@ -155,12 +182,28 @@ function uartRoles(desc: SystemDescription, board: BoardDescription): Map<number
 function checkSystemFields(sink: ErrorSink, desc: SystemDescription, board: BoardDescription): void {
   checkName(sink, 'name', desc.name, 'system');
   if (desc.board !== board.name) {
-    sink.add('board', `system is for board ${show(desc.board)} but is being validated for board '${board.name}'`);
+    sink.add(
+      'board',
+      `system is for board ${show(desc.board)} but is being validated for board '${board.name}'`,
+    );
   }
-  checkInteger(sink, 'tickMicroseconds', desc.tickMicroseconds, MIN_TICK_MICROSECONDS, MAX_TICK_MICROSECONDS, 'tick period (µs)');
+  checkInteger(
+    sink,
+    'tickMicroseconds',
+    desc.tickMicroseconds,
+    MIN_TICK_MICROSECONDS,
+    MAX_TICK_MICROSECONDS,
+    'tick period (µs)',
+  );
 }
 
-function checkUartField(sink: ErrorSink, path: string, value: unknown, board: BoardDescription, what: string): value is number {
+function checkUartField(
+  sink: ErrorSink,
+  path: string,
+  value: unknown,
+  board: BoardDescription,
+  what: string,
+): value is number {
   if (!checkInteger(sink, path, value, -1, board.uartCount - 1, `${what} UART`)) return false;
   if (value === board.hypervisorConsoleUart) {
     sink.add(path, `${what} cannot use uart${value}: it is the hypervisor console`);
@@ -173,7 +216,10 @@ function checkUartRoles(sink: ErrorSink, desc: SystemDescription, board: BoardDe
   const vcanOk = checkUartField(sink, 'vcanUart', desc.vcanUart, board, 'virtual CAN');
   const traceOk = checkUartField(sink, 'traceUart', desc.traceUart, board, 'trace');
   if (vcanOk && traceOk && desc.vcanUart >= 0 && desc.vcanUart === desc.traceUart) {
-    sink.add('traceUart', `trace and virtual CAN cannot share uart${desc.traceUart} (vcanUart ${desc.vcanUart})`);
+    sink.add(
+      'traceUart',
+      `trace and virtual CAN cannot share uart${desc.traceUart} (vcanUart ${desc.vcanUart})`,
+    );
   }
 }
 
@@ -187,11 +233,21 @@ interface PlacedArea {
   readonly area: MemoryArea;
 }
 
-function checkMemoryAreas(sink: ErrorSink, vm: VmDescription, vmPath: string, vmIndex: number, board: BoardDescription, placed: PlacedArea[]): void {
+function checkMemoryAreas(
+  sink: ErrorSink,
+  vm: VmDescription,
+  vmPath: string,
+  vmIndex: number,
+  board: BoardDescription,
+  placed: PlacedArea[],
+): void {
   const memory = arrayAt(sink, `${vmPath}.memory`, vm.memory);
   if (memory.length === 0) sink.add(`${vmPath}.memory`, `VM '${vm.name}' has no memory areas`);
   if (memory.length > MAX_AREAS_PER_VM) {
-    sink.add(`${vmPath}.memory`, `VM '${vm.name}' declares ${memory.length} memory areas; at most ${MAX_AREAS_PER_VM} are allowed`);
+    sink.add(
+      `${vmPath}.memory`,
+      `VM '${vm.name}' declares ${memory.length} memory areas; at most ${MAX_AREAS_PER_VM} are allowed`,
+    );
   }
   memory.forEach((area, areaIndex) => {
     const path = `${vmPath}.memory[${areaIndex}]`;
@@ -225,12 +281,26 @@ function checkMemoryAreas(sink: ErrorSink, vm: VmDescription, vmPath: string, vm
     }
     placed.push({ vmIndex, areaIndex, area });
   });
-  checkUnique(sink, memory.map((a) => a.name), (i) => `${vmPath}.memory[${i}].name`, 'memory area');
+  checkUnique(
+    sink,
+    memory.map((a) => a.name),
+    (i) => `${vmPath}.memory[${i}].name`,
+    'memory area',
+  );
 }
 
-function areaContaining(vm: VmDescription, address: number, wanted: (area: MemoryArea) => boolean, endInclusive: boolean): MemoryArea | undefined {
+function areaContaining(
+  vm: VmDescription,
+  address: number,
+  wanted: (area: MemoryArea) => boolean,
+  endInclusive: boolean,
+): MemoryArea | undefined {
   return (Array.isArray(vm.memory) ? vm.memory : []).find(
-    (a) => wanted(a) && (endInclusive ? address > a.base && address <= a.base + a.size : address >= a.base && address < a.base + a.size),
+    (a) =>
+      wanted(a) &&
+      (endInclusive
+        ? address > a.base && address <= a.base + a.size
+        : address >= a.base && address < a.base + a.size),
   );
 }
 
@@ -251,9 +321,15 @@ function checkEntryAndStack(sink: ErrorSink, vm: VmDescription, vmPath: string):
   }
   if (checkInteger(sink, `${vmPath}.stackTop`, vm.stackTop, 0, 2 ** 32, 'stack top')) {
     if (vm.stackTop % STACK_ALIGNMENT !== 0) {
-      sink.add(`${vmPath}.stackTop`, `stack top ${hex(vm.stackTop)} is not ${STACK_ALIGNMENT}-byte aligned (AAPCS)`);
+      sink.add(
+        `${vmPath}.stackTop`,
+        `stack top ${hex(vm.stackTop)} is not ${STACK_ALIGNMENT}-byte aligned (AAPCS)`,
+      );
     } else if (areaContaining(vm, vm.stackTop, isWritable, true) === undefined) {
-      sink.add(`${vmPath}.stackTop`, `stack top ${hex(vm.stackTop)} is not inside or at the end of a writable (rw/rwx) area of VM '${vm.name}'`);
+      sink.add(
+        `${vmPath}.stackTop`,
+        `stack top ${hex(vm.stackTop)} is not inside or at the end of a writable (rw/rwx) area of VM '${vm.name}'`,
+      );
     }
   }
 }
@@ -284,14 +360,25 @@ function checkDevices(
         `unknown device ${show(assignment.device)} (board '${board.name}' has ${board.devices.map((d) => d.name).join(', ')})`,
       );
     } else if (device.reservedFor !== null) {
-      sink.add(`${path}.device`, `device '${device.name}' cannot be passed through: it is reserved for ${device.reservedFor}`);
+      sink.add(
+        `${path}.device`,
+        `device '${device.name}' cannot be passed through: it is reserved for ${device.reservedFor}`,
+      );
     } else if (device.uartIndex >= 0 && roles.has(device.uartIndex)) {
-      sink.add(`${path}.device`, `device '${device.name}' cannot be passed through: the system uses it for ${roles.get(device.uartIndex)}`);
+      sink.add(
+        `${path}.device`,
+        `device '${device.name}' cannot be passed through: the system uses it for ${roles.get(device.uartIndex)}`,
+      );
     } else {
       const twice = claims.find((c) => c.device.name === device.name);
-      const sharedIrq = claims.find((c) => c.device.irq >= 0 && c.device.irq === device.irq && c.device.name !== device.name);
+      const sharedIrq = claims.find(
+        (c) => c.device.irq >= 0 && c.device.irq === device.irq && c.device.name !== device.name,
+      );
       if (twice !== undefined) {
-        sink.add(`${path}.device`, `device '${device.name}' is already assigned at ${twice.path} (VM '${twice.vmName}')`);
+        sink.add(
+          `${path}.device`,
+          `device '${device.name}' is already assigned at ${twice.path} (VM '${twice.vmName}')`,
+        );
       } else if (sharedIrq !== undefined) {
         sink.add(
           `${path}.device`,
@@ -311,7 +398,10 @@ function checkDevices(
             `device interrupts use ${FIRST_DEVICE_VIRQ}..${VIRQ_COUNT - 1}`,
         );
       } else if (virqOwners.has(assignment.virq)) {
-        sink.add(`${path}.virq`, `virq ${assignment.virq} is already used by ${virqOwners.get(assignment.virq)} in VM '${vm.name}'`);
+        sink.add(
+          `${path}.virq`,
+          `virq ${assignment.virq} is already used by ${virqOwners.get(assignment.virq)} in VM '${vm.name}'`,
+        );
       } else {
         virqOwners.set(assignment.virq, `${path} ('${String(assignment.device)}')`);
       }
@@ -339,25 +429,45 @@ function checkHealth(sink: ErrorSink, vm: VmDescription, vmPath: string): void {
     return;
   }
   if (!HEALTH_ACTIONS.includes(health.defaultAction)) {
-    sink.add(`${path}.defaultAction`, `unknown health action ${show(health.defaultAction)} (use ${HEALTH_ACTIONS.join(', ')})`);
+    sink.add(
+      `${path}.defaultAction`,
+      `unknown health action ${show(health.defaultAction)} (use ${HEALTH_ACTIONS.join(', ')})`,
+    );
   }
   for (const [event, action] of Object.entries(health.actions ?? {})) {
     if (!HEALTH_EVENTS.includes(event as HealthEvent)) {
-      sink.add(`${path}.actions.${event}`, `unknown health event '${event}' (use ${HEALTH_EVENTS.join(', ')})`);
+      sink.add(
+        `${path}.actions.${event}`,
+        `unknown health event '${event}' (use ${HEALTH_EVENTS.join(', ')})`,
+      );
     } else if (!HEALTH_ACTIONS.includes(action as HealthAction)) {
-      sink.add(`${path}.actions.${event}`, `unknown health action ${show(action)} (use ${HEALTH_ACTIONS.join(', ')})`);
+      sink.add(
+        `${path}.actions.${event}`,
+        `unknown health action ${show(action)} (use ${HEALTH_ACTIONS.join(', ')})`,
+      );
     }
   }
   checkInteger(sink, `${path}.restartLimit`, health.restartLimit, 0, MAX_RESTART_LIMIT, 'restart limit');
-  checkInteger(sink, `${path}.watchdogTicks`, health.watchdogTicks, 0, 0xffff_ffff, 'watchdog period (ticks)');
+  checkInteger(
+    sink,
+    `${path}.watchdogTicks`,
+    health.watchdogTicks,
+    0,
+    0xffff_ffff,
+    'watchdog period (ticks)',
+  );
 }
 
 function checkCanFilters(sink: ErrorSink, filters: readonly CanFilter[], path: string, what: string): void {
-  if (filters.length > MAX_CAN_FILTERS) sink.add(path, `${filters.length} ${what} filters; at most ${MAX_CAN_FILTERS} are allowed`);
+  if (filters.length > MAX_CAN_FILTERS)
+    sink.add(path, `${filters.length} ${what} filters; at most ${MAX_CAN_FILTERS} are allowed`);
   filters.forEach((filter, index) => {
     const filterPath = `${path}[${index}]`;
     if (typeof filter.extended !== 'boolean') {
-      sink.add(`${filterPath}.extended`, `must be true (29-bit identifiers) or false (11-bit) (got ${show(filter.extended)})`);
+      sink.add(
+        `${filterPath}.extended`,
+        `must be true (29-bit identifiers) or false (11-bit) (got ${show(filter.extended)})`,
+      );
       return;
     }
     const max = filter.extended ? CAN_EXTENDED_ID_MAX : CAN_STANDARD_ID_MAX;
@@ -367,7 +477,10 @@ function checkCanFilters(sink: ErrorSink, filters: readonly CanFilter[], path: s
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
         sink.add(`${filterPath}.${field}`, `${field} must be a non-negative integer (got ${show(value)})`);
       } else if (value > max) {
-        sink.add(`${filterPath}.${field}`, `${field} 0x${value.toString(16).toUpperCase()} exceeds the ${kind} identifier range (max 0x${max.toString(16).toUpperCase()})`);
+        sink.add(
+          `${filterPath}.${field}`,
+          `${field} 0x${value.toString(16).toUpperCase()} exceeds the ${kind} identifier range (max 0x${max.toString(16).toUpperCase()})`,
+        );
       }
     }
   });
@@ -379,14 +492,33 @@ function checkCan(sink: ErrorSink, vm: VmDescription, vmPath: string, desc: Syst
   checkCanFilters(sink, tx, `${vmPath}.canTx`, 'transmit');
   checkCanFilters(sink, rx, `${vmPath}.canRx`, 'receive');
   if (desc.vcanUart === -1) {
-    if (tx.length > 0) sink.add(`${vmPath}.canTx`, `VM '${vm.name}' has CAN filters but the system has no virtual CAN bus (vcanUart -1)`);
-    if (rx.length > 0) sink.add(`${vmPath}.canRx`, `VM '${vm.name}' has CAN filters but the system has no virtual CAN bus (vcanUart -1)`);
+    if (tx.length > 0)
+      sink.add(
+        `${vmPath}.canTx`,
+        `VM '${vm.name}' has CAN filters but the system has no virtual CAN bus (vcanUart -1)`,
+      );
+    if (rx.length > 0)
+      sink.add(
+        `${vmPath}.canRx`,
+        `VM '${vm.name}' has CAN filters but the system has no virtual CAN bus (vcanUart -1)`,
+      );
   }
   const depthPath = `${vmPath}.canRxDepth`;
   if (rx.length === 0) {
-    if (vm.canRxDepth !== 0) sink.add(depthPath, `receive depth ${show(vm.canRxDepth)} without receive filters; use 0 (no receive queue)`);
+    if (vm.canRxDepth !== 0)
+      sink.add(
+        depthPath,
+        `receive depth ${show(vm.canRxDepth)} without receive filters; use 0 (no receive queue)`,
+      );
   } else {
-    checkInteger(sink, depthPath, vm.canRxDepth, MIN_CAN_RX_DEPTH, MAX_CAN_RX_DEPTH, 'virtual-CAN receive depth (frames)');
+    checkInteger(
+      sink,
+      depthPath,
+      vm.canRxDepth,
+      MIN_CAN_RX_DEPTH,
+      MAX_CAN_RX_DEPTH,
+      'virtual-CAN receive depth (frames)',
+    );
   }
 }
 
@@ -405,8 +537,16 @@ function checkVm(
 ): void {
   const vmPath = `vms[${vmIndex}]`;
   checkName(sink, `${vmPath}.name`, vm.name, 'VM');
-  if (typeof vm.image !== 'string' || vm.image.length === 0 || vm.image.startsWith('/') || vm.image.split('/').includes('..')) {
-    sink.add(`${vmPath}.image`, `guest image must be a folder below guests/ such as 'control' (got ${show(vm.image)})`);
+  if (
+    typeof vm.image !== 'string' ||
+    vm.image.length === 0 ||
+    vm.image.startsWith('/') ||
+    vm.image.split('/').includes('..')
+  ) {
+    sink.add(
+      `${vmPath}.image`,
+      `guest image must be a folder below guests/ such as 'control' (got ${show(vm.image)})`,
+    );
   }
   checkMemoryAreas(sink, vm, vmPath, vmIndex, board, context.placed);
   checkRegions(sink, vm, vmPath, board);
@@ -415,7 +555,8 @@ function checkVm(
   checkCapabilities(sink, vm, vmPath);
   checkHealth(sink, vm, vmPath);
   checkCan(sink, vm, vmPath, desc);
-  if (typeof vm.usesFpu !== 'boolean') sink.add(`${vmPath}.usesFpu`, `must be true or false (got ${show(vm.usesFpu)})`);
+  if (typeof vm.usesFpu !== 'boolean')
+    sink.add(`${vmPath}.usesFpu`, `must be true or false (got ${show(vm.usesFpu)})`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -423,12 +564,20 @@ function checkVm(
 
 function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: readonly string[]): void {
   const plans = arrayAt(sink, 'plans', desc.plans);
-  if (plans.length === 0) sink.add('plans', 'the system needs at least one schedule plan (the first runs at boot)');
+  if (plans.length === 0)
+    sink.add('plans', 'the system needs at least one schedule plan (the first runs at boot)');
   if (plans.length > MAX_PLANS) sink.add('plans', `${plans.length} plans; at most ${MAX_PLANS} are allowed`);
   plans.forEach((plan, planIndex) => {
     const planPath = `plans[${planIndex}]`;
     checkName(sink, `${planPath}.name`, plan.name, 'plan');
-    const frameOk = checkInteger(sink, `${planPath}.majorFrame`, plan.majorFrame, 1, 0xffff_ffff, 'major frame (ticks)');
+    const frameOk = checkInteger(
+      sink,
+      `${planPath}.majorFrame`,
+      plan.majorFrame,
+      1,
+      0xffff_ffff,
+      'major frame (ticks)',
+    );
     const slots = arrayAt(sink, `${planPath}.slots`, plan.slots);
     if (slots.length === 0) sink.add(`${planPath}.slots`, `plan '${plan.name}' has no slots`);
     let previous: { index: number; start: number; end: number; vm: string } | null = null;
@@ -440,15 +589,32 @@ function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: readonly 
       if (!vmNames.includes(slot.vm)) {
         sink.add(`${slotPath}.vm`, `unknown VM ${show(slot.vm)} (VMs: ${vmNames.join(', ')})`);
       }
-      const startOk = checkInteger(sink, `${slotPath}.start`, slot.start, 0, 0xffff_ffff, 'slot start (ticks)');
-      const durationOk = checkInteger(sink, `${slotPath}.duration`, slot.duration, 1, 0xffff_ffff, 'slot duration (ticks)');
+      const startOk = checkInteger(
+        sink,
+        `${slotPath}.start`,
+        slot.start,
+        0,
+        0xffff_ffff,
+        'slot start (ticks)',
+      );
+      const durationOk = checkInteger(
+        sink,
+        `${slotPath}.duration`,
+        slot.duration,
+        1,
+        0xffff_ffff,
+        'slot duration (ticks)',
+      );
       if (!startOk || !durationOk) continue;
       const end = slot.start + slot.duration;
       const previousEnd = previous === null ? 0 : previous.end;
       if (previous !== null) {
         const previousPath = `${planPath}.slots[${previous.index}]`;
         if (slot.start < previous.start) {
-          sink.add(`${slotPath}.start`, `slot starts at tick ${slot.start}, before the previous slot ${previousPath} (start ${previous.start}); sort slots by start`);
+          sink.add(
+            `${slotPath}.start`,
+            `slot starts at tick ${slot.start}, before the previous slot ${previousPath} (start ${previous.start}); sort slots by start`,
+          );
         } else if (slot.start < previous.end) {
           sink.add(
             `${slotPath}.start`,
@@ -457,17 +623,28 @@ function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: readonly 
         }
       }
       if (frameOk && end > plan.majorFrame) {
-        sink.add(`${slotPath}.duration`, `slot ends at tick ${end}, past the major frame of ${plan.majorFrame} ticks`);
+        sink.add(
+          `${slotPath}.duration`,
+          `slot ends at tick ${end}, past the major frame of ${plan.majorFrame} ticks`,
+        );
       }
       windows += slot.start > previousEnd ? 2 : 1;
       previous = { index: slotIndex, start: slot.start, end, vm: String(slot.vm) };
     }
     if (previous !== null && frameOk && previous.end < plan.majorFrame) windows += 1;
     if (windows > MAX_WINDOWS_PER_PLAN) {
-      sink.add(`${planPath}.slots`, `plan '${plan.name}' needs ${windows} windows (slots and idle gaps); at most ${MAX_WINDOWS_PER_PLAN} are allowed`);
+      sink.add(
+        `${planPath}.slots`,
+        `plan '${plan.name}' needs ${windows} windows (slots and idle gaps); at most ${MAX_WINDOWS_PER_PLAN} are allowed`,
+      );
     }
   });
-  checkUnique(sink, plans.map((p) => p.name), (i) => `plans[${i}].name`, 'plan');
+  checkUnique(
+    sink,
+    plans.map((p) => p.name),
+    (i) => `plans[${i}].name`,
+    'plan',
+  );
   const boot = plans[0];
   if (boot !== undefined && Array.isArray(boot.slots)) {
     for (const name of vmNames) {
@@ -496,29 +673,54 @@ function checkPorts(sink: ErrorSink, desc: SystemDescription, vmNames: readonly 
     const path = `ports[${index}]`;
     checkName(sink, `${path}.name`, port.name, 'port');
     const kindOk = PORT_KINDS.includes(port.kind);
-    if (!kindOk) sink.add(`${path}.kind`, `unknown port kind ${show(port.kind)} (use ${PORT_KINDS.join(' or ')})`);
-    if (!vmNames.includes(port.source)) sink.add(`${path}.source`, `unknown source VM ${show(port.source)} (VMs: ${vmNames.join(', ')})`);
+    if (!kindOk)
+      sink.add(`${path}.kind`, `unknown port kind ${show(port.kind)} (use ${PORT_KINDS.join(' or ')})`);
+    if (!vmNames.includes(port.source))
+      sink.add(`${path}.source`, `unknown source VM ${show(port.source)} (VMs: ${vmNames.join(', ')})`);
     const destinations = arrayAt(sink, `${path}.destinations`, port.destinations);
-    if (destinations.length === 0) sink.add(`${path}.destinations`, `port '${port.name}' has no destination VM`);
+    if (destinations.length === 0)
+      sink.add(`${path}.destinations`, `port '${port.name}' has no destination VM`);
     destinations.forEach((destination, d) => {
       const destinationPath = `${path}.destinations[${d}]`;
       if (!vmNames.includes(destination)) {
         sink.add(destinationPath, `unknown destination VM ${show(destination)} (VMs: ${vmNames.join(', ')})`);
       } else if (destination === port.source) {
-        sink.add(destinationPath, `VM '${destination}' is the port's source and cannot also be a destination`);
+        sink.add(
+          destinationPath,
+          `VM '${destination}' is the port's source and cannot also be a destination`,
+        );
       } else if (destinations.indexOf(destination) !== d) {
         sink.add(destinationPath, `destination VM '${destination}' is listed twice`);
       }
     });
-    const sizeOk = checkInteger(sink, `${path}.maxMessageSize`, port.maxMessageSize, MIN_PORT_MESSAGE_SIZE, MAX_PORT_MESSAGE_SIZE, 'message size (bytes)');
+    const sizeOk = checkInteger(
+      sink,
+      `${path}.maxMessageSize`,
+      port.maxMessageSize,
+      MIN_PORT_MESSAGE_SIZE,
+      MAX_PORT_MESSAGE_SIZE,
+      'message size (bytes)',
+    );
     let depthOk = false;
     if (port.kind === 'sampling') {
       depthOk = port.depth === SAMPLING_DEPTH;
-      if (!depthOk) sink.add(`${path}.depth`, `sampling port depth must be ${SAMPLING_DEPTH} (got ${show(port.depth)})`);
+      if (!depthOk)
+        sink.add(`${path}.depth`, `sampling port depth must be ${SAMPLING_DEPTH} (got ${show(port.depth)})`);
       checkInteger(sink, `${path}.refreshTicks`, port.refreshTicks, 0, 0xffff_ffff, 'refresh period (ticks)');
     } else if (port.kind === 'queuing') {
-      depthOk = checkInteger(sink, `${path}.depth`, port.depth, MIN_QUEUING_DEPTH, MAX_QUEUING_DEPTH, 'queuing port depth (messages)');
-      if (port.refreshTicks !== 0) sink.add(`${path}.refreshTicks`, `refresh period applies to sampling ports only; use 0 (got ${show(port.refreshTicks)})`);
+      depthOk = checkInteger(
+        sink,
+        `${path}.depth`,
+        port.depth,
+        MIN_QUEUING_DEPTH,
+        MAX_QUEUING_DEPTH,
+        'queuing port depth (messages)',
+      );
+      if (port.refreshTicks !== 0)
+        sink.add(
+          `${path}.refreshTicks`,
+          `refresh period applies to sampling ports only; use 0 (got ${show(port.refreshTicks)})`,
+        );
     }
     if (kindOk && sizeOk && depthOk) {
       const bytes = portBufferBytes(port);
@@ -532,14 +734,24 @@ function checkPorts(sink: ErrorSink, desc: SystemDescription, vmNames: readonly 
       `port buffers need ${poolBytes} bytes but the hypervisor port pool has ${PORT_BUFFER_BUDGET_BYTES} (${formatSize(PORT_BUFFER_BUDGET_BYTES)}) (${usage.join(', ')})`,
     );
   }
-  checkUnique(sink, ports.map((p) => p.name), (i) => `ports[${i}].name`, 'port');
+  checkUnique(
+    sink,
+    ports.map((p) => p.name),
+    (i) => `ports[${i}].name`,
+    'port',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Console routes
 
 /** Console routes. A UART routed here cannot also be passed through (checkDevices reports that). */
-function checkConsole(sink: ErrorSink, desc: SystemDescription, board: BoardDescription, vmNames: readonly string[]): void {
+function checkConsole(
+  sink: ErrorSink,
+  desc: SystemDescription,
+  board: BoardDescription,
+  vmNames: readonly string[],
+): void {
   const routes = arrayAt(sink, 'console', desc.console);
   const routed = new Map<string, number>();
   routes.forEach((route, index) => {
@@ -547,7 +759,10 @@ function checkConsole(sink: ErrorSink, desc: SystemDescription, board: BoardDesc
     if (!vmNames.includes(route.vm)) {
       sink.add(`${path}.vm`, `unknown VM ${show(route.vm)} (VMs: ${vmNames.join(', ')})`);
     } else if (routed.has(route.vm)) {
-      sink.add(`${path}.vm`, `VM '${route.vm}' already has a console route (console[${routed.get(route.vm)}])`);
+      sink.add(
+        `${path}.vm`,
+        `VM '${route.vm}' already has a console route (console[${routed.get(route.vm)}])`,
+      );
     } else {
       routed.set(route.vm, index);
     }
@@ -577,9 +792,15 @@ export function validateSystem(desc: SystemDescription, board: BoardDescription)
   // Console routes claim their UARTs before devices are checked, so a UART cannot be both.
   const context = { placed: [] as PlacedArea[], claims: [] as DeviceClaim[], roles: uartRoles(desc, board) };
   vms.forEach((vm, index) => checkVm(sink, vm, index, desc, board, context));
-  checkUnique(sink, vms.map((vm) => vm.name), (i) => `vms[${i}].name`, 'VM');
+  checkUnique(
+    sink,
+    vms.map((vm) => vm.name),
+    (i) => `vms[${i}].name`,
+    'VM',
+  );
   const routedIrqs = context.claims.filter((c) => c.device.irq >= 0).length;
-  if (routedIrqs > MAX_IRQ_ROUTES) sink.add('vms', `${routedIrqs} device interrupts routed to VMs; at most ${MAX_IRQ_ROUTES} are allowed`);
+  if (routedIrqs > MAX_IRQ_ROUTES)
+    sink.add('vms', `${routedIrqs} device interrupts routed to VMs; at most ${MAX_IRQ_ROUTES} are allowed`);
   const vmNames = vms.map((vm) => vm.name).filter((name): name is string => typeof name === 'string');
   checkPlans(sink, desc, vmNames);
   checkPorts(sink, desc, vmNames);

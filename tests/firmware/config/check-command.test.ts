@@ -10,11 +10,15 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 function bulkheadCheck(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli', 'main.ts'), 'check', ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'cli', 'main.ts'), 'check', ...args],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -26,7 +30,10 @@ describe('bulkhead check', function () {
     assert.equal(status, 0);
     assert.match(stdout, /system 'demo' on realview-eb: valid/);
     assert.match(stdout, /control \(guests\/control\): 3\/16 MPU regions/);
-    assert.match(stdout, /normal \(boot\): major frame 10 ticks \(10 ms\): control 5 \(50%\), diag 3 \(30%\), idle 2 \(20%\)/);
+    assert.match(
+      stdout,
+      /normal \(boot\): major frame 10 ticks \(10 ms\): control 5 \(50%\), diag 3 \(30%\), idle 2 \(20%\)/,
+    );
     assert.match(stdout, /uart1: virtual CAN \(SLCAN\)/);
   });
 
@@ -41,14 +48,23 @@ describe('bulkhead check', function () {
     assert.equal(status, 1);
     assert.match(stderr, /3 configuration errors:/);
     assert.match(stderr, /vms\[1\]\.entry: entry 0x00200000 is not inside any memory area of VM 'diag'/);
-    assert.match(stderr, /vms\[1\]\.memory\[0\]\.base: 0x00140000\.\.0x001BFFFF overlaps vms\[0\]\.memory\[1\] \('data', 0x00140000\.\.0x0017FFFF\)/);
-    assert.match(stderr, /plans\[0\]\.slots\[1\]\.duration: slot ends at tick 14, past the major frame of 10 ticks/);
+    assert.match(
+      stderr,
+      /vms\[1\]\.memory\[0\]\.base: 0x00140000\.\.0x001BFFFF overlaps vms\[0\]\.memory\[1\] \('data', 0x00140000\.\.0x0017FFFF\)/,
+    );
+    assert.match(
+      stderr,
+      /plans\[0\]\.slots\[1\]\.duration: slot ends at tick 14, past the major frame of 10 ticks/,
+    );
   });
 
   it('refuses a module without a system export and a missing file (exit 2)', () => {
     const noExport = bulkheadCheck(join(fixtures, 'no-export.ts'));
     assert.equal(noExport.status, 2);
-    assert.match(noExport.stderr, /must export its system description as the default export or as `export const system`/);
+    assert.match(
+      noExport.stderr,
+      /must export its system description as the default export or as `export const system`/,
+    );
     const missing = bulkheadCheck('systems/nope.ts');
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /'systems\/nope.ts' does not exist/);

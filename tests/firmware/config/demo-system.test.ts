@@ -26,17 +26,34 @@ describe('systems/demo', () => {
       ],
     );
     const control = demo.vms.find((vm) => vm.name === 'control')!;
-    assert.deepEqual(control.devices.map((d) => d.device), ['uart2']);
+    assert.deepEqual(
+      control.devices.map((d) => d.device),
+      ['uart2'],
+    );
     assert.equal(control.usesFpu, true);
   });
 
   it('gives diag the UDS identifiers (rx 0x7E0/0x7DF, tx 0x7E8) and control tx 0x100 only', () => {
     const diag = demo.vms.find((vm) => vm.name === 'diag')!;
     const control = demo.vms.find((vm) => vm.name === 'control')!;
-    assert.deepEqual(diag.canRx.map((f) => f.match), [0x7e0, 0x7df]);
-    assert.deepEqual(diag.canTx.map((f) => f.match), [0x7e8]);
-    assert.deepEqual(control.canTx.map((f) => [f.match, f.mask]), [[0x100, 0x7ff]]);
-    assert.deepEqual([...diag.capabilities].sort(), ['read-fault-log', 'restart-vm', 'switch-plan', 'vm-status']);
+    assert.deepEqual(
+      diag.canRx.map((f) => f.match),
+      [0x7e0, 0x7df],
+    );
+    assert.deepEqual(
+      diag.canTx.map((f) => f.match),
+      [0x7e8],
+    );
+    assert.deepEqual(
+      control.canTx.map((f) => [f.match, f.mask]),
+      [[0x100, 0x7ff]],
+    );
+    assert.deepEqual([...diag.capabilities].sort(), [
+      'read-fault-log',
+      'restart-vm',
+      'switch-plan',
+      'vm-status',
+    ]);
   });
 
   it('maps every guest area with one MPU region above the hypervisor MiB', () => {

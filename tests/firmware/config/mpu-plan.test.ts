@@ -229,7 +229,10 @@ describe('config/mpu-plan: splitting areas', () => {
     const size = 0x0800_0000 - base - 32;
     const split = splitArea(base, size);
     assert.ok(split.ok);
-    const regions = split.pieces.map((p) => ({ drbar: p.regionBase, drsr: encodeDrsr(p.sizeLog2, p.subregionDisable) }));
+    const regions = split.pieces.map((p) => ({
+      drbar: p.regionBase,
+      drsr: encodeDrsr(p.sizeLog2, p.subregionDisable),
+    }));
     assertExactCover(regions as MpuRegionValue[], base, size);
     assert.ok(split.pieces.length <= 16, `${split.pieces.length} regions`);
   });
@@ -277,7 +280,11 @@ describe('config/mpu-plan: errors', () => {
   it('reports an exceeded region budget naming the VM, the area and the counts', () => {
     // 17 separate 4 KiB areas (one region each) plus a device: 18 regions on a 16-region board.
     const memory = Array.from({ length: 17 }, (_, i) => area(`a${i}`, 0x0010_0000 + i * 0x2000, 0x1000));
-    const { regions, errors } = planVmRegions(vmWith(memory, [{ device: 'uart2', virq: 8 }]), realviewEb, 'vms[1]');
+    const { regions, errors } = planVmRegions(
+      vmWith(memory, [{ device: 'uart2', virq: 8 }]),
+      realviewEb,
+      'vms[1]',
+    );
     assert.equal(regions.length, 18);
     assert.equal(errors.length, 1);
     assert.equal(errors[0]!.path, 'vms[1].memory[16]');

@@ -1,0 +1,167 @@
+// Derives the run-time tables (`firmware/core/tables.ts`) from a system description: validates it,
+// turns VM and port names into indices, plans each VM's MPU regions, fills idle gaps of every plan with
+// explicit idle windows, assigns each port its storage in the hypervisor port pool and routes passed-
+// through device interrupts. Runs at build time (Node); the result is plain data that the core runs on
+// in Node and that the build emits as const C tables.
+import type { BoardDescription } from './boards.ts';
+import { findDevice, gicIdOf } from './boards.ts';
+import { formatConfigErrors } from './errors.ts';
+import { planVmRegions } from './mpu-plan.ts';
+import type { Capability, HealthAction as HealthActionName, HealthEvent as HealthEventName, MemoryAccess, SystemDescription } from './types.ts';
+import { validateSystem } from './validate.ts';
+import { NO_VM, PORT_POOL_BYTES } from '../core/limits.ts';
+import { portPoolBytes } from '../core/port-layout.ts';
+import {
+  AREA_EXEC,
+  AREA_READ,
+  AREA_WRITE,
+  CAP_HALT_VM,
+  CAP_READ_FAULT_LOG,
+  CAP_RESTART_VM,
+  CAP_SWITCH_PLAN,
+  CAP_VM_STATUS,
+  HealthAction,
+  HealthEvent,
+  NO_UART,
+  PortKind,
+  type IrqRoute,
+  type PlanEntry,
+  type PortEntry,
+  type SystemTables,
+  type VmEntry,
+  type WindowEntry,
+} from '../core/tables.ts';
+
+const CAPABILITY_BITS: Record<Capability, number> = {
+  'restart-vm': CAP_RESTART_VM,
+  'halt-vm': CAP_HALT_VM,
+  'switch-plan': CAP_SWITCH_PLAN,
+  'read-fault-log': CAP_READ_FAULT_LOG,
+  'vm-status': CAP_VM_STATUS,
+};
+
+/** Health events in `HealthEvent` order. */
+const EVENT_ORDER: readonly [HealthEventName, HealthEvent][] = [
+  ['mpu-violation', HealthEvent.MpuViolation],
+  ['undefined-instruction', HealthEvent.UndefinedInstruction],
+  ['prefetch-abort', HealthEvent.PrefetchAbort],
+  ['bad-hypercall', HealthEvent.BadHypercall],
+  ['watchdog', HealthEvent.Watchdog],
+  ['internal-error', HealthEvent.InternalError],
+];
+
+const ACTIONS: Record<HealthActionName, HealthAction> = {
+  log: HealthAction.Log,
+  'warm-restart': HealthAction.WarmRestart,
+  'cold-restart': HealthAction.ColdRestart,
+  halt: HealthAction.Halt,
+  suspend: HealthAction.Suspend,
+};
+
+function accessBits(access: MemoryAccess): number {
+  let bits = AREA_READ;
+  if (access.includes('w')) bits |= AREA_WRITE;
+  if (access.includes('x')) bits |= AREA_EXEC;
+  return bits;
+}
+
+/** Thrown when a description cannot become tables; `message` lists every problem with its path. */
+export class DeriveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeriveError';
+  }
+}
+
+/** The run-time tables of `desc` on `board`. Throws `DeriveError` naming every offending path when the
+ *  description does not validate or does not fit the core's limits. */
+export function deriveTables(desc: SystemDescription, board: BoardDescription): SystemTables {
+  const errors = validateSystem(desc, board);
+  if (errors.length > 0) {
+    throw new DeriveError(`system '${desc.name}' is not valid:\n${formatConfigErrors(errors)}`);
+  }
+  const vmIndex = new Map<string, number>(desc.vms.map((vm, index) => [vm.name, index]));
+  const indexOf = (name: string, path: string): number => {
+    const index = vmIndex.get(name);
+    if (index === undefined) throw new DeriveError(`${path}: unknown VM '${name}'`);
+    return index;
+  };
+
+  const irqRoutes: IrqRoute[] = [];
+  const vms: VmEntry[] = desc.vms.map((vm, index) => {
+    const planned = planVmRegions(vm, board, `vms[${index}]`);
+    if (planned.errors.length > 0) {
+      throw new DeriveError(`system '${desc.name}': MPU plan failed:\n${formatConfigErrors(planned.errors)}`);
+    }
+    vm.devices.forEach((assignment, deviceIndex) => {
+      const device = findDevice(board, assignment.device);
+      if (device === undefined) throw new DeriveError(`vms[${index}].devices[${deviceIndex}].device: unknown device '${assignment.device}'`);
+      if (device.irq >= 0) irqRoutes.push({ irq: gicIdOf(board, device.irq), vm: index, virq: assignment.virq });
+    });
+    const route = desc.console.find((c) => c.vm === vm.name);
+    return {
+      name: vm.name,
+      entry: vm.entry >>> 0,
+      stackTop: vm.stackTop >>> 0,
+      regions: planned.regions.map((r) => ({ drbar: r.drbar >>> 0, drsr: r.drsr >>> 0, dracr: r.dracr >>> 0 })),
+      areas: vm.memory.map((area) => ({ base: area.base >>> 0, size: area.size >>> 0, access: accessBits(area.access) })),
+      capabilities: vm.capabilities.reduce((bits, cap) => bits | CAPABILITY_BITS[cap], 0),
+      healthActions: EVENT_ORDER.map(([name]) => ACTIONS[vm.health.actions[name] ?? vm.health.defaultAction]),
+      restartLimit: vm.health.restartLimit,
+      watchdogTicks: vm.health.watchdogTicks,
+      canTx: vm.canTx.map((f) => ({ match: f.match >>> 0, mask: f.mask >>> 0, extended: f.extended })),
+      canRx: vm.canRx.map((f) => ({ match: f.match >>> 0, mask: f.mask >>> 0, extended: f.extended })),
+      canRxDepth: vm.canRxDepth,
+      usesFpu: vm.usesFpu,
+      consoleUart: route?.uart ?? board.hypervisorConsoleUart,
+    };
+  });
+
+  const plans: PlanEntry[] = desc.plans.map((plan, planIndex) => {
+    const windows: WindowEntry[] = [];
+    let position = 0;
+    const slots = [...plan.slots].sort((a, b) => a.start - b.start);
+    slots.forEach((slot, slotIndex) => {
+      if (slot.start > position) windows.push({ vm: NO_VM, start: position, duration: slot.start - position });
+      windows.push({ vm: indexOf(slot.vm, `plans[${planIndex}].slots[${slotIndex}].vm`), start: slot.start, duration: slot.duration });
+      position = slot.start + slot.duration;
+    });
+    if (position < plan.majorFrame) windows.push({ vm: NO_VM, start: position, duration: plan.majorFrame - position });
+    return { majorFrame: plan.majorFrame, windows };
+  });
+
+  let poolOffset = 0;
+  const ports: PortEntry[] = desc.ports.map((port, portIndex) => {
+    const kind = port.kind === 'sampling' ? PortKind.Sampling : PortKind.Queuing;
+    const destinations = port.destinations.reduce(
+      (mask, name, d) => mask | (1 << indexOf(name, `ports[${portIndex}].destinations[${d}]`)),
+      0,
+    );
+    const depth = kind === PortKind.Sampling ? 1 : port.depth;
+    const entry: PortEntry = {
+      kind,
+      source: indexOf(port.source, `ports[${portIndex}].source`),
+      destinations: destinations >>> 0,
+      maxMessageSize: port.maxMessageSize,
+      depth,
+      refreshTicks: kind === PortKind.Sampling ? port.refreshTicks : 0,
+      bufferOffset: poolOffset,
+    };
+    poolOffset += portPoolBytes(kind, port.maxMessageSize, depth, port.destinations.length);
+    if (poolOffset > PORT_POOL_BYTES) {
+      throw new DeriveError(`ports[${portIndex}]: port buffers need ${poolOffset} bytes, more than the ${PORT_POOL_BYTES}-byte port pool`);
+    }
+    return entry;
+  });
+
+  return {
+    tickMicroseconds: desc.tickMicroseconds,
+    vms,
+    plans,
+    ports,
+    irqRoutes,
+    hvConsoleUart: board.hypervisorConsoleUart,
+    traceUart: desc.traceUart < 0 ? NO_UART : desc.traceUart,
+    vcanUart: desc.vcanUart < 0 ? NO_UART : desc.vcanUart,
+  };
+}
