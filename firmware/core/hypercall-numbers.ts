@@ -1,0 +1,71 @@
+// Hypercall numbers (the SVC immediate) and result codes: the guest ABI, documented in
+// docs/HYPERCALLS.md. Arguments arrive in r0..r3; the result code is returned in r0 and values in
+// r1..r3. Numbers are stable: new calls get new numbers, existing ones never change meaning.
+
+/** ABI version returned by `Version` (major << 16 | minor). */
+export const HYPERCALL_ABI_VERSION = 0x00010000;
+
+export enum Hypercall {
+  Version = 0,
+  Yield = 1,
+  WaitEvent = 2,
+  GetTime = 3,
+  ConsoleWrite = 4,
+  SamplingWrite = 5,
+  SamplingRead = 6,
+  QueuingSend = 7,
+  QueuingReceive = 8,
+  QueuingStatus = 9,
+  VirqSetHandler = 10,
+  VirqEnable = 11,
+  VirqDisable = 12,
+  VirqAck = 13,
+  VirqReturn = 14,
+  TimerSet = 15,
+  WatchdogKick = 16,
+  VmStatus = 17,
+  VmRestart = 18,
+  VmHalt = 19,
+  PlanSwitch = 20,
+  FaultLogRead = 21,
+}
+/** One past the highest hypercall number. */
+export const HYPERCALL_COUNT = 22;
+
+/** Result codes in r0. */
+export enum HvResult {
+  Ok = 0,
+  /** The hypercall number is not assigned. */
+  UnknownCall = 1,
+  /** A buffer is not inside one of the caller's memory areas with the needed access. */
+  BadAddress = 2,
+  /** A length wraps around the address space or exceeds the call's limit. */
+  BadLength = 3,
+  /** An address is not aligned as the call requires. */
+  Misaligned = 4,
+  /** The port index is out of range or the port has the wrong kind for the call. */
+  BadPort = 5,
+  /** The caller is not the port's source (write/send) or not one of its destinations (read/receive). */
+  NotPermitted = 6,
+  /** The caller lacks the capability the call needs. */
+  NoCapability = 7,
+  /** Queuing receive: the caller's queue is empty. */
+  Empty = 8,
+  /** Queuing send: at least one destination queue was full; the message was not queued there and the
+   *  overflow was counted. */
+  Full = 9,
+  /** Receive buffer smaller than the message; the message stays queued. */
+  TooSmall = 10,
+  /** Sampling read: nothing was ever written to the port. */
+  NoMessage = 11,
+  /** VM index out of range. */
+  BadVm = 12,
+  /** Plan index out of range. */
+  BadPlan = 13,
+  /** Virtual interrupt number out of range. */
+  BadVirq = 14,
+  /** `VirqReturn` outside an upcall. */
+  NotInUpcall = 15,
+  /** Any other argument out of its documented range. */
+  BadArgument = 16,
+}

@@ -1,0 +1,266 @@
+// Hypervisor entry points, called by the BSP's exception vectors after they have saved the interrupted
+// registers into `hvCurrentContext()`; when an entry point returns, the BSP restores
+// `hvCurrentContext()` (which may now belong to another VM or to the idle thread) and returns to it.
+// Every entry ends in `resume`: pick who runs (the slot owner if it can run, else the idle thread),
+// switch MPU block, VFP state and cycle accounting if that changed, deliver a pending virtual
+// interrupt by upcall, and stream the trace.
+import { u32 } from '../../transpiler/runtime/index.ts';
+import { advanceClock, resetClock } from './clock.ts';
+import { consoleReset } from './console.ts';
+import { healthRaise, healthReset, watchdogCheck } from './health.ts';
+import { hypercallDispatch } from './hypercalls.ts';
+import { vmStart } from './lifecycle.ts';
+import { HEALTH_EVENT_COUNT, HealthEvent, SystemTables } from './tables.ts';
+import { MAX_AREAS_PER_VM, MAX_IRQ_ROUTES, MAX_MPU_REGIONS, MAX_PORTS, MAX_VMS, NO_VM, VIRQ_COUNT } from './limits.ts';
+import { VmState, chargeCycles, isRunnable, partitionInit, partitionOf } from './partition.ts';
+import { firstPortOutsidePool, portsReset } from './ports.ts';
+import { firstBadPlan, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
+import { isVm, setSystemTables, systemTables, vmEntry } from './system.ts';
+import { TraceKind, traceEvent, traceFlush, traceReset } from './trace.ts';
+import { CPSR_MODE_SYS, IDLE_CONTEXT, VcpuContext, contextOf, resetContext } from './vcpu-context.ts';
+import { isVirq, virqDeliver, virqOf, virqRaise } from './virq.ts';
+import { vtimerTick } from './vtimer.ts';
+import { portIdleEntry, portIdleStackTop, portReadCycles, portVfpEnable, portVfpRestore, portVfpSave } from '../port/cpu.ts';
+import { portIrqMask } from '../port/irq.ts';
+import { portMpuLoadRegions } from '../port/mpu.ts';
+
+/** `hvInit` results. */
+export enum InitResult {
+  Ok = 0,
+  TooManyVms = 1,
+  BadVm = 2,
+  BadPlan = 3,
+  BadPort = 4,
+  BadIrqRoute = 5,
+}
+
+/** VM whose registers are live on the CPU, `NO_VM` for the idle thread. */
+let running: u32 = NO_VM;
+let current: VcpuContext = contextOf(IDLE_CONTEXT);
+/** VM whose regions are loaded in the MPU. */
+let mpuVm: u32 = NO_VM;
+let lastSwitchCycles: u32 = 0;
+let idleCycles: u32 = 0;
+let switches: u32 = 0;
+/** False until `hvInit` accepted the tables: only the idle thread runs. */
+let started: boolean = false;
+
+function checkTables(tables: SystemTables): InitResult {
+  if (tables.vms.length > MAX_VMS) {
+    return InitResult.TooManyVms;
+  }
+  for (let vm: u32 = 0; vm < tables.vms.length; vm++) {
+    const entry = tables.vms[vm];
+    if (
+      entry.regions.length > MAX_MPU_REGIONS ||
+      entry.areas.length > MAX_AREAS_PER_VM ||
+      entry.healthActions.length !== HEALTH_EVENT_COUNT
+    ) {
+      return InitResult.BadVm;
+    }
+  }
+  if (firstBadPlan() !== tables.plans.length) {
+    return InitResult.BadPlan;
+  }
+  if (tables.ports.length > MAX_PORTS || firstPortOutsidePool() !== tables.ports.length) {
+    return InitResult.BadPort;
+  }
+  for (let i: u32 = 0; i < tables.ports.length; i++) {
+    const port = tables.ports[i];
+    if (!isVm(port.source) || u32(port.destinations >>> tables.vms.length) !== 0 || port.depth === 0) {
+      return InitResult.BadPort;
+    }
+  }
+  if (tables.irqRoutes.length > MAX_IRQ_ROUTES) {
+    return InitResult.BadIrqRoute;
+  }
+  for (let i: u32 = 0; i < tables.irqRoutes.length; i++) {
+    const route = tables.irqRoutes[i];
+    if (!isVm(route.vm) || !isVirq(route.virq)) {
+      return InitResult.BadIrqRoute;
+    }
+  }
+  return InitResult.Ok;
+}
+
+/** Initialises the hypervisor for `tables`: checks them, resets every module, starts every VM (Ready at
+ *  its entry) and the schedule (plan 0, first window), and selects who runs first. On a bad table it
+ *  returns the reason and leaves only the idle thread runnable. */
+export function hvInit(tables: SystemTables): InitResult {
+  setSystemTables(tables);
+  resetClock();
+  traceReset(tables.traceUart);
+  healthReset();
+  portsReset();
+  consoleReset();
+  resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), CPSR_MODE_SYS, 0);
+  running = NO_VM;
+  current = contextOf(IDLE_CONTEXT);
+  mpuVm = NO_VM;
+  idleCycles = 0;
+  switches = 0;
+  lastSwitchCycles = portReadCycles();
+  started = false;
+  const checked = checkTables(tables);
+  if (checked !== InitResult.Ok) {
+    healthRaise(NO_VM, HealthEvent.InternalError, 0, u32(checked));
+    traceFlush();
+    return checked;
+  }
+  for (let vm: u32 = 0; vm < tables.vms.length; vm++) {
+    partitionInit(vm, tables.vms[vm].regions);
+    vmStart(vm, false);
+  }
+  schedulerStart();
+  started = true;
+  resume();
+  return InitResult.Ok;
+}
+
+/** The context the BSP saves into on the next exception and restores when an entry point returns. */
+export function hvCurrentContext(): VcpuContext {
+  return current;
+}
+
+/** The VM on the CPU, or `NO_VM` when the idle thread runs. */
+export function hvRunningVm(): u32 {
+  return running;
+}
+
+/** PMU cycles spent in the idle thread. */
+export function hvIdleCycles(): u32 {
+  return idleCycles;
+}
+
+/** Context switches made since `hvInit`. */
+export function hvSwitchCount(): u32 {
+  return switches;
+}
+
+function switchTo(next: u32): void {
+  const cycles = portReadCycles();
+  const spent = u32(cycles - lastSwitchCycles);
+  lastSwitchCycles = cycles;
+  if (isVm(running)) {
+    const outgoing = partitionOf(running);
+    chargeCycles(outgoing, spent);
+    if (outgoing.state === VmState.Running) {
+      outgoing.state = VmState.Ready;
+    }
+    if (vmEntry(running).usesFpu) {
+      portVfpSave(current);
+    }
+  } else {
+    idleCycles = u32(idleCycles + spent);
+  }
+  running = next;
+  switches = u32(switches + 1);
+  if (isVm(next)) {
+    current = contextOf(next);
+    if (mpuVm !== next) {
+      const p = partitionOf(next);
+      portMpuLoadRegions(p.mpuBlock, p.mpuRegionCount);
+      mpuVm = next;
+    }
+    if (vmEntry(next).usesFpu) {
+      portVfpRestore(current);
+    } else {
+      portVfpEnable(false);
+    }
+  } else {
+    current = contextOf(IDLE_CONTEXT);
+    portVfpEnable(false);
+  }
+}
+
+function resume(): void {
+  const owner = started ? slotOwner() : NO_VM;
+  let next: u32 = NO_VM;
+  if (isVm(owner) && isRunnable(partitionOf(owner))) {
+    next = owner;
+  }
+  if (next !== running) {
+    switchTo(next);
+  }
+  if (isVm(running)) {
+    partitionOf(running).state = VmState.Running;
+    const virq = virqDeliver(running, current);
+    if (virq !== VIRQ_COUNT) {
+      traceEvent(TraceKind.Upcall, running, virq, virqOf(running).handler);
+    }
+  }
+  traceFlush();
+}
+
+/** Timer tick: advances time and the schedule, fires virtual timers, checks the slot owner's watchdog. */
+export function hvOnTick(): void {
+  advanceClock();
+  if (!started) {
+    resume();
+    return;
+  }
+  schedulerTick(running);
+  vtimerTick();
+  watchdogCheck(slotOwner());
+  resume();
+}
+
+/** SVC from a guest: hypercall `call` (the SVC immediate) with arguments in the current context. */
+export function hvOnSvc(call: u32): void {
+  if (!isVm(running)) {
+    healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
+    resume();
+    return;
+  }
+  hypercallDispatch(running, call, current);
+  resume();
+}
+
+/** Data abort from a guest: `address` is the DFAR, `status` the DFSR (fault status and WnR). */
+export function hvOnDataAbort(address: u32, status: u32): void {
+  healthRaise(running, HealthEvent.MpuViolation, address, status);
+  resume();
+}
+
+/** Prefetch abort from a guest: `address` is the IFAR, `status` the IFSR. */
+export function hvOnPrefetchAbort(address: u32, status: u32): void {
+  healthRaise(running, HealthEvent.PrefetchAbort, address, status);
+  resume();
+}
+
+/** Undefined instruction in a guest at `address` (`detail`: the instruction word, or 0). */
+export function hvOnUndefined(address: u32, detail: u32): void {
+  healthRaise(running, HealthEvent.UndefinedInstruction, address, detail);
+  resume();
+}
+
+/** Device interrupt `irq` (not the tick): masked at the controller and forwarded to the VM it is
+ *  routed to as a virtual interrupt; unrouted interrupts are masked and logged. */
+export function hvOnIrq(irq: u32): void {
+  if (!started) {
+    portIrqMask(irq);
+    resume();
+    return;
+  }
+  const routes = systemTables().irqRoutes;
+  let routed = false;
+  portIrqMask(irq);
+  for (let i: u32 = 0; i < routes.length; i++) {
+    const route = routes[i];
+    if (route.irq === irq) {
+      routed = true;
+      traceEvent(TraceKind.Irq, route.vm, irq, route.virq);
+      virqRaise(route.vm, route.virq);
+    }
+  }
+  if (!routed) {
+    traceEvent(TraceKind.Irq, NO_VM, irq, 0);
+    healthRaise(NO_VM, HealthEvent.InternalError, irq, 0);
+  }
+  resume();
+}
+
+/** Node and tests: whether VM `vm` is inside an upcall. */
+export function hvInUpcall(vm: u32): boolean {
+  return virqOf(vm).inUpcall;
+}

@@ -1,0 +1,54 @@
+// VM life cycle: start (first boot), warm restart (context reset), cold restart (pristine image copy
+// through the port layer, then context reset), halt and suspend. A started VM is Ready: it runs when
+// one of its slots is current.
+import { u32 } from '../../transpiler/runtime/index.ts';
+import { now } from './clock.ts';
+import { VmState, WaitReason, partitionOf } from './partition.ts';
+import { vmEntry } from './system.ts';
+import { TraceKind, traceEvent } from './trace.ts';
+import { CPSR_MODE_USR, contextOf, resetContext } from './vcpu-context.ts';
+import { virqReset } from './virq.ts';
+import { vtimerReset } from './vtimer.ts';
+import { portRestorePristineImage } from '../port/memory.ts';
+
+/** Re-arms VM `vm`'s watchdog for a full period from now. */
+export function watchdogRearm(vm: u32): void {
+  const p = partitionOf(vm);
+  p.watchdogDeadline = u32(now() + vmEntry(vm).watchdogTicks);
+}
+
+/** Starts VM `vm` from its entry point with clean registers and interrupt state; with `cold` its memory
+ *  is first restored from the pristine image. r0 holds the VM index at entry. */
+export function vmStart(vm: u32, cold: boolean): void {
+  const entry = vmEntry(vm);
+  if (cold) {
+    portRestorePristineImage(vm);
+  }
+  resetContext(contextOf(vm), entry.entry, entry.stackTop, CPSR_MODE_USR, vm);
+  virqReset(vm);
+  vtimerReset(vm);
+  watchdogRearm(vm);
+  const p = partitionOf(vm);
+  p.state = VmState.Ready;
+  p.waitReason = WaitReason.None;
+  p.starts = u32(p.starts + 1);
+  traceEvent(TraceKind.VmState, vm, u32(VmState.Ready), 0);
+}
+
+/** Stops VM `vm` for good (until a restart request). */
+export function vmHalt(vm: u32): void {
+  const p = partitionOf(vm);
+  p.state = VmState.Halted;
+  p.waitReason = WaitReason.None;
+  virqReset(vm);
+  vtimerReset(vm);
+  traceEvent(TraceKind.VmState, vm, u32(VmState.Halted), 0);
+}
+
+/** Suspends VM `vm`: it keeps its state but is not scheduled until restarted. */
+export function vmSuspend(vm: u32): void {
+  const p = partitionOf(vm);
+  p.state = VmState.Suspended;
+  p.waitReason = WaitReason.None;
+  traceEvent(TraceKind.VmState, vm, u32(VmState.Suspended), 0);
+}

@@ -1,0 +1,45 @@
+// Limits of the run-time core: every static capacity in one place. The C build sizes its tables from
+// these constants, and `deriveTables` refuses a system description that does not fit them.
+
+/** Partitions (VMs) a system may declare. */
+export const MAX_VMS = 8;
+/** Index used for "no VM" (idle time, gaps in the schedule). */
+export const NO_VM = 0xff;
+/** Memory areas a VM may declare (checked by hypercall pointer validation). */
+export const MAX_AREAS_PER_VM = 16;
+/** MPU regions per VM (PMSAv7 on the Cortex-R5 as modelled by QEMU: 16). */
+export const MAX_MPU_REGIONS = 16;
+/** Words per MPU region value: DRBAR, DRSR, DRACR. */
+export const MPU_WORDS_PER_REGION = 3;
+/** Schedule plans a system may declare. */
+export const MAX_PLANS = 4;
+/** Windows (slots and idle gaps) per plan. */
+export const MAX_WINDOWS_PER_PLAN = 32;
+/** Inter-VM ports. */
+export const MAX_PORTS = 16;
+/** Bytes of hypervisor memory holding every port buffer (sampling buffers and queue slots). */
+export const PORT_POOL_BYTES = 16384;
+/** Largest message a port may carry. */
+export const MAX_MESSAGE_SIZE = 1024;
+/** Largest queuing-port depth. */
+export const MAX_QUEUE_DEPTH = 64;
+/** Device interrupts that may be routed to VMs. */
+export const MAX_IRQ_ROUTES = 16;
+/** Virtual interrupts per VM (bit positions of a 32-bit mask). */
+export const VIRQ_COUNT = 32;
+/** Trace events kept in the ring before the oldest unstreamed one is overwritten. */
+export const TRACE_RING_EVENTS = 256;
+/** Fault-log entries kept (a ring; older entries are overwritten and remain counted). */
+export const FAULT_LOG_ENTRIES = 32;
+/** Largest console write per hypercall, in bytes. */
+export const CONSOLE_MAX_WRITE = 256;
+/** Bytes the console copies from guest memory at a time. */
+export const CONSOLE_CHUNK = 64;
+/** Words of the trace ring: `TRACE_RING_EVENTS` events of 5 words (tick, kind, vm, a, b). */
+export const TRACE_RING_WORDS = 1280;
+/** Words of the fault log: `FAULT_LOG_ENTRIES` entries of `FAULT_LOG_ENTRY_WORDS` words. */
+export const FAULT_LOG_ENTRY_WORDS = 6;
+export const FAULT_LOG_WORDS = 192;
+/** Queue state entries: one per (port, destination) pair, `MAX_PORTS * MAX_VMS`; a pair's index is
+ *  `port << 3 | destination ordinal`. */
+export const QUEUE_STATE_ENTRIES = 128;

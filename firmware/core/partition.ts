@@ -1,0 +1,97 @@
+// Partitions: the run-time state of each VM (scheduling state, restart and fault counters, execution-
+// time accounting, watchdog deadline) and its MPU region block, precomputed at `hvInit` from the tables
+// so that a switch loads it in one go.
+import { arrayOf, checkIndex, mul, u32 } from '../../transpiler/runtime/index.ts';
+import { MAX_MPU_REGIONS, MAX_VMS } from './limits.ts';
+import { MpuRegionEntry } from './tables.ts';
+
+export enum VmState {
+  /** Stopped for good (policy or request); never scheduled again unless restarted by request. */
+  Halted = 0,
+  /** May run when one of its slots is current. */
+  Ready = 1,
+  /** On the CPU now. */
+  Running = 2,
+  /** Blocked: until its next slot (`WaitReason.NextSlot`) or an enabled virtual interrupt
+   *  (`WaitReason.Event`). */
+  Waiting = 3,
+  /** Stopped by the health monitor; a restart request resumes it from its entry. */
+  Suspended = 4,
+}
+
+export enum WaitReason {
+  None = 0,
+  NextSlot = 1,
+  Event = 2,
+}
+
+export class Partition {
+  state: VmState = VmState.Halted;
+  waitReason: WaitReason = WaitReason.None;
+  /** Restarts made by the health monitor (counted against the restart limit). */
+  healthRestarts: u32 = 0;
+  /** Starts since `hvInit` (first start included): lets observers notice restarts. */
+  starts: u32 = 0;
+  /** Health events raised against this VM. */
+  faults: u32 = 0;
+  /** Ticks during which this VM was on the CPU when the tick interrupt came. */
+  ticksRun: u32 = 0;
+  /** PMU cycles this VM spent on the CPU (64-bit: low and high words). */
+  cyclesLow: u32 = 0;
+  cyclesHigh: u32 = 0;
+  /** Tick at which the watchdog expires (valid when the VM has a watchdog period). */
+  watchdogDeadline: u32 = 0;
+  /** DRBAR, DRSR, DRACR per region, `mpuRegionCount` regions. */
+  mpuBlock: Uint32Array = new Uint32Array(48);
+  mpuRegionCount: u32 = 0;
+}
+
+export const partitions: Partition[] = arrayOf(MAX_VMS, () => new Partition());
+
+/** The run-time state of VM `vm`. */
+export function partitionOf(vm: u32): Partition {
+  return partitions[checkIndex(vm, partitions.length)];
+}
+
+/** Clears every counter of `vm` and fills its MPU block from `regions`. */
+export function partitionInit(vm: u32, regions: readonly MpuRegionEntry[]): void {
+  const p = partitionOf(vm);
+  p.state = VmState.Halted;
+  p.waitReason = WaitReason.None;
+  p.healthRestarts = 0;
+  p.starts = 0;
+  p.faults = 0;
+  p.ticksRun = 0;
+  p.cyclesLow = 0;
+  p.cyclesHigh = 0;
+  p.watchdogDeadline = 0;
+  for (let i: u32 = 0; i < p.mpuBlock.length; i++) {
+    p.mpuBlock[i] = 0;
+  }
+  let count: u32 = regions.length;
+  if (count > MAX_MPU_REGIONS) {
+    count = MAX_MPU_REGIONS;
+  }
+  for (let i: u32 = 0; i < count; i++) {
+    const region = regions[checkIndex(i, regions.length)];
+    const base = u32(mul(i, 3));
+    p.mpuBlock[checkIndex(base, p.mpuBlock.length)] = region.drbar;
+    p.mpuBlock[checkIndex(u32(base + 1), p.mpuBlock.length)] = region.drsr;
+    p.mpuBlock[checkIndex(u32(base + 2), p.mpuBlock.length)] = region.dracr;
+  }
+  p.mpuRegionCount = count;
+}
+
+/** Adds `cycles` PMU cycles to the VM's account. */
+export function chargeCycles(p: Partition, cycles: u32): void {
+  const low = u32(p.cyclesLow + cycles);
+  if (low < p.cyclesLow) {
+    p.cyclesHigh = u32(p.cyclesHigh + 1);
+  }
+  p.cyclesLow = low;
+}
+
+/** True when the VM may be put on the CPU when its slot is current. */
+export function isRunnable(p: Partition): boolean {
+  return p.state === VmState.Ready || p.state === VmState.Running;
+}

@@ -1,0 +1,308 @@
+// Inter-VM ports, ARINC 653 style, copy-based through the hypervisor's port pool. Sampling ports keep
+// the latest message with its length and timestamp; a reader gets its age and whether it is still
+// valid (age within the refresh period). Queuing ports keep one bounded FIFO per destination; a send
+// that finds a destination queue full is counted in that queue's overflow counter, traced and reported
+// to the sender: never silent. Each delivered message raises `VIRQ_PORT` at the destination.
+import { arrayOf, checkIndex, mul, rem, u16, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { now, ticksSince } from './clock.ts';
+import { checkGuestRange } from './guest-access.ts';
+import { HvResult } from './hypercall-numbers.ts';
+import { MAX_PORTS, MAX_VMS, NO_VM, PORT_POOL_BYTES, QUEUE_STATE_ENTRIES } from './limits.ts';
+import { QUEUE_SLOT_HEADER, portPoolBytes, queueBytes, queueSlotStride } from './port-layout.ts';
+import { systemTables } from './system.ts';
+import { AREA_READ, AREA_WRITE, PortEntry, PortKind } from './tables.ts';
+import { PortOp, TraceKind, traceEvent } from './trace.ts';
+import { VcpuContext } from './vcpu-context.ts';
+import { VIRQ_PORT, virqRaise } from './virq.ts';
+import { portCopyFromGuest, portCopyToGuest } from '../port/memory.ts';
+
+export class SamplingState {
+  written: boolean = false;
+  length: u32 = 0;
+  timestamp: u32 = 0;
+  writes: u32 = 0;
+}
+
+const pool: Uint8Array = new Uint8Array(PORT_POOL_BYTES);
+const sampling: SamplingState[] = arrayOf(MAX_PORTS, () => new SamplingState());
+/** Per (port, destination ordinal): index of the oldest message, messages queued, overflows. */
+const queueHead: Uint16Array = new Uint16Array(QUEUE_STATE_ENTRIES);
+const queueCount: Uint16Array = new Uint16Array(QUEUE_STATE_ENTRIES);
+const queueOverflow: Uint32Array = new Uint32Array(QUEUE_STATE_ENTRIES);
+
+/** Empties every port (at `hvInit`). */
+export function portsReset(): void {
+  for (let i: u32 = 0; i < sampling.length; i++) {
+    const s = sampling[i];
+    s.written = false;
+    s.length = 0;
+    s.timestamp = 0;
+    s.writes = 0;
+  }
+  for (let i: u32 = 0; i < queueHead.length; i++) {
+    queueHead[i] = 0;
+    queueCount[i] = 0;
+    queueOverflow[i] = 0;
+  }
+}
+
+/** Checks that every port's storage fits the pool; returns the index of the first port that does not,
+ *  or the port count when all fit. */
+export function firstPortOutsidePool(): u32 {
+  const ports = systemTables().ports;
+  for (let i: u32 = 0; i < ports.length; i++) {
+    const port = ports[checkIndex(i, ports.length)];
+    const bytes = portPoolBytes(port.kind, port.maxMessageSize, port.depth, destinationCount(port));
+    if (port.bufferOffset > PORT_POOL_BYTES || bytes > u32(PORT_POOL_BYTES - port.bufferOffset)) {
+      return i;
+    }
+  }
+  return ports.length;
+}
+
+/** Number of destinations of `port`. */
+export function destinationCount(port: PortEntry): u32 {
+  let count: u32 = 0;
+  for (let vm: u32 = 0; vm < MAX_VMS; vm++) {
+    if (u32(port.destinations & u32(1 << vm)) !== 0) {
+      count = u32(count + 1);
+    }
+  }
+  return count;
+}
+
+/** Position of VM `vm` among the destinations of `port` (ascending VM order), or `NO_VM` when it is not
+ *  a destination. */
+export function destinationOrdinal(port: PortEntry, vm: u32): u32 {
+  if (vm >= MAX_VMS || u32(port.destinations & u32(1 << vm)) === 0) {
+    return NO_VM;
+  }
+  let ordinal: u32 = 0;
+  for (let other: u32 = 0; other < vm; other = u32(other + 1)) {
+    if (u32(port.destinations & u32(1 << (other & 31))) !== 0) {
+      ordinal = u32(ordinal + 1);
+    }
+  }
+  return ordinal;
+}
+
+function queueIndex(port: u32, ordinal: u32): u32 {
+  return checkIndex(u32(u32(port << 3) + ordinal), queueHead.length);
+}
+
+function portAt(port: u32): PortEntry {
+  const ports = systemTables().ports;
+  return ports[checkIndex(port, ports.length)];
+}
+
+/** Validates the port index and kind. */
+function checkPort(port: u32, kind: PortKind): HvResult {
+  const ports = systemTables().ports;
+  if (port >= ports.length) {
+    return HvResult.BadPort;
+  }
+  if (ports[checkIndex(port, ports.length)].kind !== kind) {
+    return HvResult.BadPort;
+  }
+  return HvResult.Ok;
+}
+
+function writeWordLE(offset: u32, value: u32): void {
+  pool[checkIndex(offset, pool.length)] = u8(value);
+  pool[checkIndex(u32(offset + 1), pool.length)] = u8(value >>> 8);
+  pool[checkIndex(u32(offset + 2), pool.length)] = u8(value >>> 16);
+  pool[checkIndex(u32(offset + 3), pool.length)] = u8(value >>> 24);
+}
+
+function readWordLE(offset: u32): u32 {
+  const b0 = u32(pool[checkIndex(offset, pool.length)]);
+  const b1 = u32(u32(pool[checkIndex(u32(offset + 1), pool.length)]) << 8);
+  const b2 = u32(u32(pool[checkIndex(u32(offset + 2), pool.length)]) << 16);
+  const b3 = u32(u32(pool[checkIndex(u32(offset + 3), pool.length)]) << 24);
+  return u32(u32(u32(b0 | b1) | b2) | b3);
+}
+
+/** `SamplingWrite`: VM `vm` (the source) replaces the port's message with `length` bytes at `address`. */
+export function samplingWrite(vm: u32, port: u32, address: u32, length: u32): HvResult {
+  const valid = checkPort(port, PortKind.Sampling);
+  if (valid !== HvResult.Ok) {
+    return valid;
+  }
+  const entry = portAt(port);
+  if (entry.source !== vm) {
+    return HvResult.NotPermitted;
+  }
+  if (length > entry.maxMessageSize) {
+    return HvResult.BadLength;
+  }
+  const access = checkGuestRange(vm, address, length, AREA_READ);
+  if (access !== HvResult.Ok) {
+    return access;
+  }
+  portCopyFromGuest(pool, entry.bufferOffset, address, length);
+  const s = sampling[checkIndex(port, sampling.length)];
+  s.written = true;
+  s.length = length;
+  s.timestamp = now();
+  s.writes = u32(s.writes + 1);
+  traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.SamplingWrite) << 16)), length);
+  for (let dest: u32 = 0; dest < MAX_VMS; dest++) {
+    if (u32(entry.destinations & u32(1 << dest)) !== 0) {
+      virqRaise(dest, VIRQ_PORT);
+    }
+  }
+  return HvResult.Ok;
+}
+
+/** `SamplingRead`: VM `vm` (a destination) copies the latest message into `[address, address +
+ *  capacity)`. Outputs r1 = length, r2 = age in ticks, r3 = 1 when valid (age within the refresh
+ *  period, or no refresh period), else 0. */
+export function samplingRead(vm: u32, port: u32, address: u32, capacity: u32, ctx: VcpuContext): HvResult {
+  const valid = checkPort(port, PortKind.Sampling);
+  if (valid !== HvResult.Ok) {
+    return valid;
+  }
+  const entry = portAt(port);
+  if (destinationOrdinal(entry, vm) === NO_VM) {
+    return HvResult.NotPermitted;
+  }
+  const access = checkGuestRange(vm, address, capacity, AREA_WRITE);
+  if (access !== HvResult.Ok) {
+    return access;
+  }
+  const s = sampling[checkIndex(port, sampling.length)];
+  if (!s.written) {
+    return HvResult.NoMessage;
+  }
+  if (capacity < s.length) {
+    return HvResult.TooSmall;
+  }
+  portCopyToGuest(address, pool, entry.bufferOffset, s.length);
+  const age = ticksSince(s.timestamp);
+  ctx.r[1] = s.length;
+  ctx.r[2] = age;
+  ctx.r[3] = entry.refreshTicks === 0 || age <= entry.refreshTicks ? 1 : 0;
+  traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.SamplingRead) << 16)), s.length);
+  return HvResult.Ok;
+}
+
+/** `QueuingSend`: VM `vm` (the source) appends `length` bytes at `address` to every destination's queue.
+ *  A full queue does not take the message; its overflow counter grows and the result is `Full`. */
+export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvResult {
+  const valid = checkPort(port, PortKind.Queuing);
+  if (valid !== HvResult.Ok) {
+    return valid;
+  }
+  const entry = portAt(port);
+  if (entry.source !== vm) {
+    return HvResult.NotPermitted;
+  }
+  if (length > entry.maxMessageSize) {
+    return HvResult.BadLength;
+  }
+  const access = checkGuestRange(vm, address, length, AREA_READ);
+  if (access !== HvResult.Ok) {
+    return access;
+  }
+  const stride = queueSlotStride(entry.maxMessageSize);
+  const perQueue = queueBytes(entry.maxMessageSize, entry.depth);
+  let result: HvResult = HvResult.Ok;
+  let ordinal: u32 = 0;
+  for (let dest: u32 = 0; dest < MAX_VMS; dest++) {
+    if (u32(entry.destinations & u32(1 << dest)) !== 0) {
+      const q = queueIndex(port, ordinal);
+      const count = u32(queueCount[q]);
+      if (count >= entry.depth) {
+        queueOverflow[q] = u32(queueOverflow[q] + 1);
+        result = HvResult.Full;
+        traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.Overflow) << 16)), dest);
+      } else {
+        const slot = u32(rem(u32(u32(queueHead[q]) + count), entry.depth));
+        const offset = u32(u32(entry.bufferOffset + u32(mul(perQueue, ordinal))) + u32(mul(stride, slot)));
+        writeWordLE(offset, length);
+        portCopyFromGuest(pool, u32(offset + QUEUE_SLOT_HEADER), address, length);
+        queueCount[q] = u16(count + 1);
+        virqRaise(dest, VIRQ_PORT);
+      }
+      ordinal = u32(ordinal + 1);
+    }
+  }
+  traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.QueuingSend) << 16)), length);
+  return result;
+}
+
+/** `QueuingReceive`: VM `vm` (a destination) takes the oldest message of its queue into `[address,
+ *  address + capacity)`. Outputs r1 = length, r2 = messages still queued. */
+export function queuingReceive(vm: u32, port: u32, address: u32, capacity: u32, ctx: VcpuContext): HvResult {
+  const valid = checkPort(port, PortKind.Queuing);
+  if (valid !== HvResult.Ok) {
+    return valid;
+  }
+  const entry = portAt(port);
+  const ordinal = destinationOrdinal(entry, vm);
+  if (ordinal === NO_VM) {
+    return HvResult.NotPermitted;
+  }
+  const access = checkGuestRange(vm, address, capacity, AREA_WRITE);
+  if (access !== HvResult.Ok) {
+    return access;
+  }
+  const q = queueIndex(port, ordinal);
+  const count = u32(queueCount[q]);
+  if (count === 0) {
+    return HvResult.Empty;
+  }
+  const head = u32(queueHead[q]);
+  const offset = u32(
+    u32(entry.bufferOffset + u32(mul(queueBytes(entry.maxMessageSize, entry.depth), ordinal))) +
+      u32(mul(queueSlotStride(entry.maxMessageSize), head)),
+  );
+  const length = readWordLE(offset);
+  if (capacity < length) {
+    return HvResult.TooSmall;
+  }
+  portCopyToGuest(address, pool, u32(offset + QUEUE_SLOT_HEADER), length);
+  queueHead[q] = u16(rem(u32(head + 1), entry.depth));
+  queueCount[q] = u16(count - 1);
+  ctx.r[1] = length;
+  ctx.r[2] = u32(count - 1);
+  traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.QueuingReceive) << 16)), length);
+  return HvResult.Ok;
+}
+
+/** `QueuingStatus`: for a destination, r1 = messages in its queue, r2 = its overflow count; for the
+ *  source, the sums over all destinations. */
+export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
+  const valid = checkPort(port, PortKind.Queuing);
+  if (valid !== HvResult.Ok) {
+    return valid;
+  }
+  const entry = portAt(port);
+  const ordinal = destinationOrdinal(entry, vm);
+  if (ordinal !== NO_VM) {
+    const q = queueIndex(port, ordinal);
+    ctx.r[1] = u32(queueCount[q]);
+    ctx.r[2] = queueOverflow[q];
+    return HvResult.Ok;
+  }
+  if (entry.source !== vm) {
+    return HvResult.NotPermitted;
+  }
+  let queued: u32 = 0;
+  let overflows: u32 = 0;
+  const destinations = destinationCount(entry);
+  for (let i: u32 = 0; i < destinations; i = u32(i + 1)) {
+    const q = queueIndex(port, i);
+    queued = u32(queued + u32(queueCount[q]));
+    overflows = u32(overflows + queueOverflow[q]);
+  }
+  ctx.r[1] = queued;
+  ctx.r[2] = overflows;
+  return HvResult.Ok;
+}
+
+/** Node and tests: overflow count of the queue of destination `vm` on `port`. */
+export function queueOverflowCount(port: u32, vm: u32): u32 {
+  const ordinal = destinationOrdinal(portAt(port), vm);
+  return ordinal === NO_VM ? 0 : queueOverflow[queueIndex(port, ordinal)];
+}

@@ -1,0 +1,148 @@
+// Run-time tables: the subset-typed, read-only description of a system that the core runs on. They are
+// derived from a validated `SystemDescription` by `firmware/config/derive.ts` (names become indices,
+// MPU regions become register values, schedule gaps become idle windows) and emitted as `const` C
+// tables for the target. Nothing in them changes at run time.
+import { bool, cstr, u32 } from '../../transpiler/runtime/index.ts';
+
+/** Health-monitor events (index into `VmEntry.healthActions`). */
+export enum HealthEvent {
+  MpuViolation = 0,
+  UndefinedInstruction = 1,
+  PrefetchAbort = 2,
+  BadHypercall = 3,
+  Watchdog = 4,
+  InternalError = 5,
+}
+/** Number of `HealthEvent` members: the length of every `healthActions` array. */
+export const HEALTH_EVENT_COUNT = 6;
+
+/** What the health monitor does when an event hits a VM. */
+export enum HealthAction {
+  Log = 0,
+  WarmRestart = 1,
+  ColdRestart = 2,
+  Halt = 3,
+  Suspend = 4,
+}
+
+export enum PortKind {
+  Sampling = 0,
+  Queuing = 1,
+}
+
+/** Capability bits of `VmEntry.capabilities`. */
+export const CAP_RESTART_VM = 0x01;
+export const CAP_HALT_VM = 0x02;
+export const CAP_SWITCH_PLAN = 0x04;
+export const CAP_READ_FAULT_LOG = 0x08;
+export const CAP_VM_STATUS = 0x10;
+
+/** Access bits of `GuestArea.access`. */
+export const AREA_READ = 0x1;
+export const AREA_WRITE = 0x2;
+export const AREA_EXEC = 0x4;
+
+/** "No UART" in `SystemTables.traceUart` / `vcanUart`. */
+export const NO_UART = 0xffffffff;
+
+/** One PMSAv7 region as the three register values loaded into RGNR-selected DRBAR/DRSR/DRACR. */
+export interface MpuRegionEntry {
+  readonly drbar: u32;
+  readonly drsr: u32;
+  readonly dracr: u32;
+}
+
+/** One memory area of a VM, as declared (not rounded to MPU granularity): hypercall buffers are checked
+ *  against these. */
+export interface GuestArea {
+  readonly base: u32;
+  readonly size: u32;
+  /** `AREA_READ | AREA_WRITE | AREA_EXEC` bits. */
+  readonly access: u32;
+}
+
+/** Virtual-CAN identifier filter: a frame passes when `(id & mask) === (match & mask)`. */
+export interface CanFilterEntry {
+  readonly match: u32;
+  readonly mask: u32;
+  readonly extended: bool;
+}
+
+export interface VmEntry {
+  /** VM name: the console prefix. */
+  readonly name: cstr;
+  /** Entry address (bit 0 set: Thumb). */
+  readonly entry: u32;
+  /** Initial USR stack pointer. */
+  readonly stackTop: u32;
+  /** MPU regions loaded as a block when the VM is switched in (at most `MAX_MPU_REGIONS`). */
+  readonly regions: readonly MpuRegionEntry[];
+  /** Memory areas (at most `MAX_AREAS_PER_VM`). */
+  readonly areas: readonly GuestArea[];
+  /** `CAP_*` bits. */
+  readonly capabilities: u32;
+  /** Action per `HealthEvent`, `HEALTH_EVENT_COUNT` entries. */
+  readonly healthActions: readonly HealthAction[];
+  /** Health-monitor restarts allowed before the VM is halted instead. */
+  readonly restartLimit: u32;
+  /** Watchdog period in ticks (0: no watchdog). */
+  readonly watchdogTicks: u32;
+  readonly canTx: readonly CanFilterEntry[];
+  readonly canRx: readonly CanFilterEntry[];
+  readonly canRxDepth: u32;
+  /** VFP state is saved and restored at switches. */
+  readonly usesFpu: bool;
+  /** UART receiving the VM's console output. */
+  readonly consoleUart: u32;
+}
+
+/** A window of a plan: a slot owned by `vm`, or an idle gap when `vm` is `NO_VM`. The windows of a plan
+ *  are contiguous and cover the major frame exactly. */
+export interface WindowEntry {
+  readonly vm: u32;
+  readonly start: u32;
+  readonly duration: u32;
+}
+
+export interface PlanEntry {
+  readonly majorFrame: u32;
+  readonly windows: readonly WindowEntry[];
+}
+
+export interface PortEntry {
+  readonly kind: PortKind;
+  /** Source VM index. */
+  readonly source: u32;
+  /** Bit `i` set: VM `i` is a destination. */
+  readonly destinations: u32;
+  readonly maxMessageSize: u32;
+  /** Queuing: capacity in messages per destination. Sampling: 1. */
+  readonly depth: u32;
+  /** Sampling: age in ticks after which the value is reported stale (0: never). */
+  readonly refreshTicks: u32;
+  /** Offset of the port's storage in the hypervisor port pool (see `port-layout.ts`). */
+  readonly bufferOffset: u32;
+}
+
+/** A board interrupt passed through to a VM as a virtual interrupt. */
+export interface IrqRoute {
+  /** Interrupt ID at the interrupt controller (GIC ID). */
+  readonly irq: u32;
+  readonly vm: u32;
+  readonly virq: u32;
+}
+
+export interface SystemTables {
+  readonly tickMicroseconds: u32;
+  readonly vms: readonly VmEntry[];
+  /** Plan 0 runs at boot. */
+  readonly plans: readonly PlanEntry[];
+  readonly ports: readonly PortEntry[];
+  readonly irqRoutes: readonly IrqRoute[];
+  /** UART of the hypervisor console (guest lines there are prefixed with the VM name). */
+  readonly hvConsoleUart: u32;
+  /** UART streaming the trace, or `NO_UART`. */
+  readonly traceUart: u32;
+  /** UART carrying the virtual CAN bus, or `NO_UART`. */
+  readonly vcanUart: u32;
+}

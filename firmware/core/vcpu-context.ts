@@ -1,0 +1,77 @@
+// The saved register state of a virtual CPU: what the exception entry stores when a guest traps and
+// what the exit path restores. The first 68 bytes match `bsp/armv7r/context.h` (r0-r12, banked USR
+// sp/lr, return address, CPSR: ARM DDI 0406C B1.3.2); the VFP part (ARM DDI 0406C A2.6, VFPv3-D16:
+// d0-d15 and FPSCR) follows. The BSP's assembly uses the generated offsets (`@layout`).
+import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
+import { MAX_VMS } from './limits.ts';
+
+/** CPSR mode field value for User mode (ARM DDI 0406C B1.3.1). */
+export const CPSR_MODE_USR = 0x10;
+/** CPSR mode field value for System mode (the idle thread). */
+export const CPSR_MODE_SYS = 0x1f;
+/** CPSR T bit: Thumb execution state. */
+export const CPSR_THUMB = 0x20;
+/** General-purpose registers r0..r12 saved in a context. */
+export const GPR_COUNT = 13;
+/** 32-bit words of VFP register state: d0..d15. */
+export const VFP_WORDS = 32;
+
+/** @layout */
+export class VcpuContext {
+  /** r0..r12. */
+  r: Uint32Array = new Uint32Array(13);
+  /** Banked USR stack pointer. */
+  spUsr: u32 = 0;
+  /** Banked USR link register. */
+  lrUsr: u32 = 0;
+  /** Address execution resumes at. */
+  pc: u32 = 0;
+  /** PSR restored on return (mode, T bit, flags). */
+  cpsr: u32 = 0;
+  /** FPSCR. */
+  fpscr: u32 = 0;
+  /** d0..d15 as 32 words (low word first). */
+  vfp: Uint32Array = new Uint32Array(32);
+}
+
+/** Contexts of the VMs (index = VM) and, at index `MAX_VMS`, of the idle thread. */
+export const contexts: VcpuContext[] = arrayOf(MAX_VMS + 1, () => new VcpuContext());
+/** Index of the idle thread's context in `contexts`. */
+export const IDLE_CONTEXT = MAX_VMS;
+
+/** The context of VM `vm` (or of the idle thread for `IDLE_CONTEXT`). */
+export function contextOf(vm: u32): VcpuContext {
+  return contexts[checkIndex(vm, contexts.length)];
+}
+
+/** Copies every register of `from` into `to`. */
+export function copyContext(to: VcpuContext, from: VcpuContext): void {
+  for (let i: u32 = 0; i < GPR_COUNT; i++) {
+    to.r[i] = from.r[i];
+  }
+  to.spUsr = from.spUsr;
+  to.lrUsr = from.lrUsr;
+  to.pc = from.pc;
+  to.cpsr = from.cpsr;
+  to.fpscr = from.fpscr;
+  for (let i: u32 = 0; i < VFP_WORDS; i++) {
+    to.vfp[i] = from.vfp[i];
+  }
+}
+
+/** Clears every register and sets the entry state of a thread: `pc` (bit 0 selects Thumb), stack,
+ *  mode, and `r0 = arg`. */
+export function resetContext(ctx: VcpuContext, entry: u32, stackTop: u32, mode: u32, arg: u32): void {
+  for (let i: u32 = 0; i < GPR_COUNT; i++) {
+    ctx.r[i] = 0;
+  }
+  for (let i: u32 = 0; i < VFP_WORDS; i++) {
+    ctx.vfp[i] = 0;
+  }
+  ctx.r[0] = arg;
+  ctx.spUsr = stackTop;
+  ctx.lrUsr = 0;
+  ctx.pc = u32(entry & 0xfffffffe);
+  ctx.cpsr = (entry & 1) !== 0 ? u32(mode | CPSR_THUMB) : mode;
+  ctx.fpscr = 0;
+}

@@ -1,0 +1,21 @@
+// Port layer, interrupt controller: masks and unmasks one interrupt at the GIC distributor
+// (GICD_ICENABLERn / GICD_ISENABLERn, ARM IHI 0048B 4.3.5-4.3.6). A passed-through device interrupt is
+// masked when it is forwarded to its VM and unmasked when the VM acknowledges the virtual interrupt,
+// so a level-triggered device cannot storm the hypervisor. Externs implemented by the BSP.
+import { u32 } from '../../transpiler/runtime/index.ts';
+
+/** Disables interrupt `irq` at the distributor.
+ *  @extern bh_port_irq_mask */
+export function portIrqMask(irq: u32): void {
+  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqMask)');
+  sim.irqMasked.add(irq);
+}
+
+/** Enables interrupt `irq` at the distributor.
+ *  @extern bh_port_irq_unmask */
+export function portIrqUnmask(irq: u32): void {
+  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqUnmask)');
+  sim.irqMasked.delete(irq);
+}

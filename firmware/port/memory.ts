@@ -1,0 +1,38 @@
+// Port layer, guest memory: copies between guest memory and hypervisor buffers (the hypervisor reaches
+// all RAM through the MPU background region, so in C these are plain byte copies), and restores a VM's
+// memory from the pristine copy linked into the image (cold restart). Externs implemented by the BSP;
+// the Node bodies use the simulated guest memory. Callers check every range against the VM's areas
+// first: these functions trust their arguments.
+import { u32, u8 } from '../../transpiler/runtime/index.ts';
+
+/** Copies `length` bytes from guest address `guestAddress` into `dst[dstOffset..]`.
+ *  @extern bh_port_copy_from_guest */
+export function portCopyFromGuest(dst: Uint8Array, dstOffset: u32, guestAddress: u32, length: u32): void {
+  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portCopyFromGuest)');
+  dst.set(sim.memory.read(guestAddress, length), dstOffset);
+}
+
+/** Copies `length` bytes from `src[srcOffset..]` to guest address `guestAddress`.
+ *  @extern bh_port_copy_to_guest */
+export function portCopyToGuest(guestAddress: u32, src: Uint8Array, srcOffset: u32, length: u32): void {
+  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portCopyToGuest)');
+  sim.memory.write(guestAddress, src.subarray(srcOffset, srcOffset + length));
+}
+
+/** Reads one byte of guest memory.
+ *  @extern bh_port_guest_read8 */
+export function portGuestRead8(guestAddress: u32): u8 {
+  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portGuestRead8)');
+  return sim.memory.read(guestAddress, 1)[0]!;
+}
+
+/** Copies VM `vm`'s pristine image (code and initialised data as linked) over its memory areas.
+ *  @extern bh_port_restore_pristine_image */
+export function portRestorePristineImage(vm: u32): void {
+  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portRestorePristineImage)');
+  sim.restorePristine(vm);
+}
