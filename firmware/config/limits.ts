@@ -1,5 +1,5 @@
 // Limits and reserved numbers of the system description, in one place: virtual interrupt numbers the
-// hypervisor generates itself, port sizes and the port buffer budget, tick period bounds, virtual-CAN
+// hypervisor generates itself (re-exported from the core), port sizes and the port buffer budget, tick period bounds, virtual-CAN
 // identifier ranges and receive depths, name rules. The validator, the docs (docs/CONFIG.md) and the
 // table derivation all read these constants; nothing else restates them. Capacities of the run-time
 // core's static tables come from `firmware/core/limits.ts` and are re-exported here under the names
@@ -16,18 +16,15 @@ import {
   PORT_POOL_BYTES,
   VIRQ_COUNT,
 } from '../core/limits.ts';
+import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../core/virq.ts';
 
 export { MAX_AREAS_PER_VM, MAX_IRQ_ROUTES, MAX_PLANS, MAX_PORTS, MAX_VMS, MAX_WINDOWS_PER_PLAN, VIRQ_COUNT };
 
-/** Virtual interrupt raised by the VM's virtual timer (one per tick of its slot). */
-export const VIRQ_TIMER = 0;
-/** Virtual interrupt raised when one of the VM's destination ports receives a message. */
-export const VIRQ_PORT = 1;
-/** Virtual interrupt raised when a virtual-CAN frame enters the VM's receive queue. */
-export const VIRQ_VCAN_RX = 2;
-/** Numbers below this are reserved for interrupts the hypervisor generates (the three above and
- *  future ones); passed-through devices use FIRST_DEVICE_VIRQ..VIRQ_COUNT-1. */
-export const FIRST_DEVICE_VIRQ = 8;
+/** Reserved virtual interrupt numbers, defined by the core (`firmware/core/virq.ts`): VIRQ_TIMER (virtual
+ *  timer), VIRQ_PORT (a destination port received a message), VIRQ_VCAN (a virtual-CAN frame arrived).
+ *  Numbers below VIRQ_FIRST_DEVICE are reserved for interrupts the hypervisor generates; passed-through
+ *  devices use VIRQ_FIRST_DEVICE..VIRQ_COUNT-1. */
+export { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN };
 
 /** Tick period bounds in microseconds (the SP804 runs at 1 MHz). */
 export const MIN_TICK_MICROSECONDS = 100;

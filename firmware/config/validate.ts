@@ -13,7 +13,7 @@ import { describeRange, formatSize, hex } from './errors.ts';
 import {
   CAN_EXTENDED_ID_MAX,
   CAN_STANDARD_ID_MAX,
-  FIRST_DEVICE_VIRQ,
+  VIRQ_FIRST_DEVICE,
   MAX_AREAS_PER_VM,
   MAX_CAN_FILTERS,
   MAX_CAN_RX_DEPTH,
@@ -38,7 +38,7 @@ import {
   VIRQ_COUNT,
   VIRQ_PORT,
   VIRQ_TIMER,
-  VIRQ_VCAN_RX,
+  VIRQ_VCAN,
 } from './limits.ts';
 import { checkAreaGeometry, planVmRegions } from './mpu-plan.ts';
 import type {
@@ -84,7 +84,7 @@ export const PORT_KINDS: readonly PortKind[] = ['sampling', 'queuing'];
 const RESERVED_VIRQS = new Map<number, string>([
   [VIRQ_TIMER, 'the virtual timer (VIRQ_TIMER)'],
   [VIRQ_PORT, 'port notifications (VIRQ_PORT)'],
-  [VIRQ_VCAN_RX, 'virtual-CAN receive (VIRQ_VCAN_RX)'],
+  [VIRQ_VCAN, 'virtual-CAN receive (VIRQ_VCAN)'],
 ]);
 
 /** Collects errors; every check reports through it. */
@@ -391,11 +391,11 @@ function checkDevices(
     }
     if (checkInteger(sink, `${path}.virq`, assignment.virq, 0, VIRQ_COUNT - 1, 'virtual interrupt')) {
       const reserved = RESERVED_VIRQS.get(assignment.virq);
-      if (reserved !== undefined || assignment.virq < FIRST_DEVICE_VIRQ) {
+      if (reserved !== undefined || assignment.virq < VIRQ_FIRST_DEVICE) {
         sink.add(
           `${path}.virq`,
           `virq ${assignment.virq} is reserved for ${reserved ?? 'hypervisor-generated interrupts'}; ` +
-            `device interrupts use ${FIRST_DEVICE_VIRQ}..${VIRQ_COUNT - 1}`,
+            `device interrupts use ${VIRQ_FIRST_DEVICE}..${VIRQ_COUNT - 1}`,
         );
       } else if (virqOwners.has(assignment.virq)) {
         sink.add(

@@ -442,7 +442,7 @@ describe('config/validate: devices and interrupts', () => {
     expectError(
       (d) => (d.vms[0]!.devices[0]!.virq = 2),
       'vms[0].devices[0].virq',
-      'reserved for virtual-CAN receive (VIRQ_VCAN_RX)',
+      'reserved for virtual-CAN receive (VIRQ_VCAN)',
     ));
   it('virq reserved range', () =>
     expectError(
