@@ -1,7 +1,7 @@
 /*
  * The saved execution context of an interrupted thread (a guest at PL0, or a privileged thread
  * running in SYS mode): the one definition shared by C and the exception entry/exit assembly.
- * The layout is the register file of ARM DDI 0406C B1.3.2 "ARM core registers" as seen from USR/SYS:
+ * Follows: ARM DDI 0406C B1.3.2 "ARM core registers"; the layout is the register file seen from USR/SYS:
  * r0-r12, the USR-bank sp and lr, the preferred return address, and the saved CPSR (the exception
  * mode's SPSR). r0..lr are contiguous so that one STM/LDM with the user-bank form (^) moves them;
  * pc and cpsr are adjacent in that order because RFE (B9.3.13) loads them as a pair.

@@ -2,7 +2,8 @@
  * The board support package's C API for the layer above (hypervisor core, self-test images).
  * Board-independent: it declares the CPU services implemented in bsp/armv7r/ and the board services
  * every board directory (bsp/<board>/) implements. Nothing here names a board device or address.
- * Follows the conventions documented in bsp/README.md.
+ * Follows: the API conventions of bsp/README.md; register-level details are in the headers it
+ * includes (ARM DDI 0406C) and in each board directory.
  */
 #ifndef BSP_BSP_H
 #define BSP_BSP_H

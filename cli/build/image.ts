@@ -19,11 +19,18 @@ export const imageBaseName = 'bulkhead';
 
 /** Object path for a source: its repository path with separators flattened. */
 function objectPathFor(source: string, objDir: string): string {
-  const flat = source.replace(/^\/+/, '').replace(/[\\/]/g, '__').replace(/\.(c|S)$/, '_$1');
+  const flat = source
+    .replace(/^\/+/, '')
+    .replace(/[\\/]/g, '__')
+    .replace(/\.(c|S)$/, '_$1');
   return join(objDir, `${flat}.o`);
 }
 
-async function runLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function runLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const errors: unknown[] = [];
   async function worker(): Promise<void> {

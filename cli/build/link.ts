@@ -6,7 +6,12 @@ import { runTool } from './run-tool.ts';
 import type { BuildSpec } from './spec.ts';
 import { cpuFlags, linkFlags, linkLibraries, tools } from './toolchain.ts';
 
-export async function linkElf(objects: readonly string[], spec: BuildSpec, elf: string, map: string): Promise<void> {
+export async function linkElf(
+  objects: readonly string[],
+  spec: BuildSpec,
+  elf: string,
+  map: string,
+): Promise<void> {
   const args = [
     ...cpuFlags,
     ...linkFlags(map),

@@ -29,9 +29,7 @@ export function knownSystems(): string[] {
 export function systemSpec(name: string): BuildSpec {
   const make = Object.hasOwn(systems, name) ? systems[name] : undefined;
   if (make === undefined) {
-    throw new BuildSpecError(
-      `unknown system '${name}' (known systems: ${knownSystems().join(', ')})`,
-    );
+    throw new BuildSpecError(`unknown system '${name}' (known systems: ${knownSystems().join(', ')})`);
   }
   return make();
 }

@@ -1,0 +1,57 @@
+// Static analysis of the BSP: cppcheck (warning, style and portability checks, C11, 32-bit target,
+// freestanding: no system headers) reports nothing on bsp/. The same invocation is first shown to
+// catch a seeded defect, so a silently misconfigured run cannot pass.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { repoRoot } from '../../cli/build/paths.ts';
+
+export const cppcheckArgs = [
+  '--error-exitcode=1',
+  '--enable=warning,style,portability',
+  '--std=c11',
+  '--platform=unix32',
+  '--inline-suppr',
+  '--quiet',
+  '--suppress=missingIncludeSystem',
+  '-D__GNUC__',
+  '-D__arm__',
+  '-U__ASSEMBLER__',
+  `-I${join(repoRoot, 'bsp', 'include')}`,
+  `-I${join(repoRoot, 'bsp')}`,
+];
+
+function cppcheck(target: string): { status: number | null; output: string } {
+  const result = spawnSync('cppcheck', [...cppcheckArgs, target], { encoding: 'utf8' });
+  if (result.error)
+    throw new Error(`cannot run cppcheck: ${result.error.message} (install it with \`npm run toolchain\`)`);
+  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+}
+
+describe('bsp: cppcheck', function () {
+  this.timeout(120_000);
+
+  it('catches a seeded defect with the same settings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-cppcheck-'));
+    try {
+      writeFileSync(
+        join(dir, 'seeded.c'),
+        '#include <stdint.h>\nuint32_t seeded(void);\nuint32_t seeded(void)\n{\n    uint32_t table[4] = {0u, 1u, 2u, 3u};\n    return table[4];\n}\n',
+      );
+      const result = cppcheck(dir);
+      assert.equal(result.status, 1, `cppcheck missed an out-of-bounds read:\n${result.output}`);
+      assert.match(result.output, /arrayIndexOutOfBounds/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports nothing on bsp/', () => {
+    const result = cppcheck(join(repoRoot, 'bsp'));
+    assert.equal(result.status, 0, result.output);
+    assert.equal(result.output, '');
+  });
+});
