@@ -49,6 +49,8 @@ export interface BoardDescription {
 const REALVIEW_EB_DEVICE_BLOCK_SIZE = 0x1000;
 const REALVIEW_EB_UART0_BASE = 0x1000_9000;
 const REALVIEW_EB_UART0_IRQ = 12;
+/** Device `timer0` is the first SP804 dual-timer module (the BSP's TIMER01, whose first counter drives
+ *  the hypervisor tick); `timer1` is the second module (the BSP's TIMER23). */
 const REALVIEW_EB_TIMER0_BASE = 0x1001_1000;
 const REALVIEW_EB_TIMER0_IRQ = 4;
 const REALVIEW_EB_TIMER1_BASE = 0x1001_2000;

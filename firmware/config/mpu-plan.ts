@@ -335,17 +335,15 @@ export function planVmRegions(
   vm.memory.forEach((area, index) => {
     const path = `${vmPath}.memory[${index}]`;
     const split = splitArea(area.base, area.size);
-    if (!split.ok) {
-      errors.push({ path: `${path}.${split.field}`, message: split.message });
-      return;
-    }
-    if (!MEMORY_ACCESS_KINDS.includes(area.access)) {
+    if (!split.ok) errors.push({ path: `${path}.${split.field}`, message: split.message });
+    const accessOk = MEMORY_ACCESS_KINDS.includes(area.access);
+    if (!accessOk) {
       errors.push({
         path: `${path}.access`,
         message: `unknown access '${String(area.access)}' (use one of ${MEMORY_ACCESS_KINDS.join(', ')})`,
       });
-      return;
     }
+    if (!split.ok || !accessOk) return;
     const dracr = ramDracr(area.access);
     for (const piece of split.pieces) regions.push(regionValue(area.name, piece, dracr));
     usage.push({
