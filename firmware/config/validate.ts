@@ -309,7 +309,12 @@ function checkEntryAndStack(sink: ErrorSink, vm: VmDescription, vmPath: string):
   const isWritable = (a: MemoryArea) => a.access === 'rw' || a.access === 'rwx';
   if (checkInteger(sink, `${vmPath}.entry`, vm.entry, 0, 0xffff_ffff, 'entry address')) {
     const address = vm.entry - (vm.entry % 2); // bit 0 selects Thumb state
-    if (areaContaining(vm, address, isExecutable, false) === undefined) {
+    if (vm.entry % 2 === 0 && vm.entry % 4 !== 0) {
+      sink.add(
+        `${vmPath}.entry`,
+        `ARM entry ${hex(vm.entry)} is not 4-byte aligned (set bit 0 for a Thumb entry)`,
+      );
+    } else if (areaContaining(vm, address, isExecutable, false) === undefined) {
       const holder = areaContaining(vm, address, () => true, false);
       sink.add(
         `${vmPath}.entry`,

@@ -327,6 +327,12 @@ describe('config/validate: entry and stack', () => {
       'vms[0].entry',
       "entry 0x00500000 is not inside any memory area of VM 'alpha'",
     ));
+  it('ARM entry 4-byte aligned', () =>
+    expectError(
+      (d) => (d.vms[0]!.entry = 0x0010_0002),
+      'vms[0].entry',
+      'ARM entry 0x00100002 is not 4-byte aligned (set bit 0 for a Thumb entry)',
+    ));
   it('stack top 8-byte aligned', () =>
     expectError(
       (d) => (d.vms[0]!.stackTop = 0x0020_fffc),
