@@ -17,7 +17,7 @@ export function compileArgs(source: string, object: string, spec: BuildSpec): st
   }
   return [
     ...cpuFlags,
-    ...(kind === 'c' ? cFlags : asmFlags),
+    ...(kind === 'c' ? [...cFlags, ...spec.extraCFlags] : asmFlags),
     ...spec.includeDirs.map((dir) => `-I${fromRepo(dir)}`),
     ...defineFlags(spec.defines),
     '-c',

@@ -11,6 +11,8 @@ export interface BuildSpec {
   includeDirs: string[];
   /** Preprocessor defines: `NAME` (true) or `NAME=value`. */
   defines: Record<string, string | number | true>;
+  /** C flags added to toolchain.ts's cFlags for this build (e.g. privilegedCFlags). */
+  extraCFlags: readonly string[];
   /** The linker script passed as `-T`. */
   linkerScript: string;
   /** Directories the linker script's INCLUDE statements are searched in (`-L`). */

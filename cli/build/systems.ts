@@ -3,6 +3,7 @@
 import { bspPart, sourcesIn } from './bsp-sources.ts';
 import { BuildSpecError } from './errors.ts';
 import type { BuildSpec } from './spec.ts';
+import { privilegedCFlags } from './toolchain.ts';
 
 export const defaultBoard = 'realview-eb';
 
@@ -13,6 +14,7 @@ function selftestSpec(): BuildSpec {
     sources: [...bsp.sources, ...sourcesIn('bsp/selftest')],
     includeDirs: [...bsp.includeDirs, 'bsp/selftest'],
     defines: {},
+    extraCFlags: privilegedCFlags,
     linkerScript: bsp.linkerScript,
     linkerSearchDirs: ['bsp/selftest'],
   };

@@ -43,6 +43,14 @@ export const cFlags: readonly string[] = [
   '-fdata-sections',
 ];
 
+/**
+ * Extra C flags for code that runs privileged (BSP, hypervisor): no floating-point or SIMD
+ * registers, so an exception handler never disturbs the VFP state of the partition it
+ * interrupted; a partition's VFP registers only need saving when partitions switch. Guest code,
+ * which may compute in f32/f64, is built without them.
+ */
+export const privilegedCFlags: readonly string[] = ['-mgeneral-regs-only'];
+
 /** Assembly goes through the C preprocessor (`.S`) so it shares the register headers. */
 export const asmFlags: readonly string[] = ['-g', '-Wall', '-Werror', '-x', 'assembler-with-cpp'];
 

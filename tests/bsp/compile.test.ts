@@ -60,7 +60,9 @@ describe('bsp: compiling', function () {
       sources.map((source, i) => compileSource(source, join(scratch, 'each', `${i}.o`), spec)),
     );
     const args = compileArgs('bsp/armv7r/mpu.c', 'x.o', spec);
-    assert.ok(args.includes('-Werror') && args.includes('-mcpu=cortex-r5') && args.includes('-marm'));
+    for (const flag of ['-Werror', '-mcpu=cortex-r5', '-marm', '-mgeneral-regs-only']) {
+      assert.ok(args.includes(flag), `BSP sources are compiled without ${flag}`);
+    }
   });
 
   function scratchSpec(name: string, files: Record<string, string>, partitions = ''): BuildSpec {
