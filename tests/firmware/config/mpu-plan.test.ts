@@ -2,6 +2,7 @@
 // here), splitting areas into the fewest regions (checked against an independent brute-force search
 // over every area in a small window), address-space edges, geometry errors and the region budget.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { realviewEb } from '../../../firmware/config/boards.ts';
 import {
   deviceDracr,
@@ -222,6 +223,27 @@ describe('config/mpu-plan: splitting areas', () => {
       }
     }
     assert.equal(checked, (64 * 65) / 2);
+  });
+
+  it('matches a brute-force minimum for random areas in a 64 KiB window', function () {
+    this.timeout(30_000);
+    const window = 64 * 1024;
+    const ranges = allSingleRegionRanges(window);
+    const slots = window / 32;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: slots - 1 }),
+        fc.integer({ min: 1, max: slots }),
+        (first, length) => {
+          const start = first * 32;
+          const end = Math.min(window, start + length * 32);
+          const split = splitArea(start, end - start);
+          assert.ok(split.ok);
+          assert.equal(split.pieces.length, bruteForceRegionCount(start, end, ranges), `[${start}, ${end})`);
+        },
+      ),
+      { numRuns: 200, seed: 0x5eed },
+    );
   });
 
   it('covers large oddly aligned areas exactly (greedy path)', () => {
