@@ -20,6 +20,7 @@ export const SUBSET_COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   allowImportingTsExtensions: true,
   types: ['node'],
+  typeRoots: [join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '@types')],
 };
 
 export interface ModuleGraph {

@@ -20,6 +20,17 @@ export function declarationOf(ctx: Context, node: ts.Node): ts.Declaration | und
   return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
 }
 
+/** The declaration of the type a type name refers to (a name like `u8` is both a type alias and a
+ *  conversion function: the type side is wanted here). */
+export function typeDeclarationOf(ctx: Context, node: ts.Node): ts.Declaration | undefined {
+  const symbol = resolvedSymbol(ctx, node);
+  const decls = symbol?.declarations ?? [];
+  return (
+    decls.find((d) => ts.isTypeAliasDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d) || ts.isInterfaceDeclaration(d)) ??
+    decls[0]
+  );
+}
+
 /** When `node` names an export of the subset runtime module, that export's name. */
 export function runtimeExportName(ctx: Context, node: ts.Node): string | undefined {
   const decl = declarationOf(ctx, node);
@@ -99,7 +110,7 @@ export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true):
     return fail(Diagnostics.UnsupportedUnion);
   }
   if (ts.isTypeReferenceNode(node)) {
-    const decl = declarationOf(ctx, node.typeName);
+    const decl = typeDeclarationOf(ctx, node.typeName);
     const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.getText();
     if (decl === undefined) return fail(Diagnostics.UnsupportedType, name);
     if (ts.isTypeAliasDeclaration(decl)) {
@@ -292,8 +303,10 @@ function withLength(ctx: Context, type: SubsetType, init: ts.Expression | undefi
 /** Hook set by the typing stage: the type of an initializer expression (for unannotated locals). */
 export type InitializerTyper = (ctx: Context, init: ts.Expression) => SubsetType | null;
 let initializerTyper: InitializerTyper = () => null;
-export function setInitializerTyper(typer: InitializerTyper): void {
+let forOfElementTyper: InitializerTyper = () => null;
+export function setInitializerTyper(typer: InitializerTyper, forOf: InitializerTyper): void {
   initializerTyper = typer;
+  forOfElementTyper = forOf;
 }
 
 /** The subset type of a variable, parameter, field, interface field, or a function's return type. */
@@ -312,6 +325,10 @@ function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
   }
   if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl) || ts.isPropertySignature(decl)) {
     const init = ts.isPropertySignature(decl) || ts.isParameter(decl) ? undefined : decl.initializer;
+    if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) {
+      const iterated = forOfElementTyper(ctx, decl.parent.parent.expression);
+      return iterated;
+    }
     if (decl.type !== undefined) {
       const type = resolveTypeNode(ctx, decl.type);
       return type === null ? null : withLength(ctx, type, init);
@@ -319,6 +336,11 @@ function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
     if (init === undefined) return null;
     const arrayType = arrayTypeOfInitializer(ctx, init);
     if (arrayType !== undefined) return arrayType;
+    const created = skipOuter(init);
+    if (ts.isNewExpression(created) && ts.isVariableDeclaration(decl) && isModuleConst(decl)) {
+      const cls = declarationOf(ctx, created.expression);
+      if (cls !== undefined && ts.isClassDeclaration(cls)) return { kind: 'class', decl: cls, nullable: false };
+    }
     return initializerTyper(ctx, init);
   }
   if (ts.isEnumMember(decl)) return { kind: 'enum', decl: decl.parent };
