@@ -207,7 +207,7 @@ static void report_svc(void)
         fail("USR svc round trip did not reach the handler");
     }
     if (!svc_verdict_seen || svc_verdict != 1u) {
-        fail("USR code saw a wrong svc reply in r0");
+        fail("USR code saw a wrong svc reply in r0 or a register it had set changed");
     }
     bsp_console_write("svc: round trip ok imm=0x");
     bsp_console_write_hex(svc_round_trip_imm);

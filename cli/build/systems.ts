@@ -1,5 +1,5 @@
-// The systems `bulkhead build` knows, each turned into a BuildSpec. For now: `selftest`, the boot
-// self-test image of bsp/selftest on the realview-eb board.
+// The systems `bulkhead build` knows, each turned into a BuildSpec: `selftest` (the boot self-test
+// image of bsp/selftest) and `uart-echo` (the UART test image of bsp/uart-echo), both on realview-eb.
 import { bspPart, sourcesIn } from './bsp-sources.ts';
 import { BuildSpecError } from './errors.ts';
 import type { BuildSpec } from './spec.ts';
@@ -20,8 +20,23 @@ function selftestSpec(): BuildSpec {
   };
 }
 
+/** BSP test image: answers every byte received on each UART (tests/bsp/uart.test.ts). */
+function uartEchoSpec(): BuildSpec {
+  const bsp = bspPart(defaultBoard);
+  return {
+    name: 'uart-echo',
+    sources: [...bsp.sources, ...sourcesIn('bsp/uart-echo')],
+    includeDirs: bsp.includeDirs,
+    defines: {},
+    extraCFlags: privilegedCFlags,
+    linkerScript: bsp.linkerScript,
+    linkerSearchDirs: ['bsp/uart-echo'],
+  };
+}
+
 const systems: Record<string, () => BuildSpec> = {
   selftest: selftestSpec,
+  'uart-echo': uartEchoSpec,
 };
 
 export function knownSystems(): string[] {

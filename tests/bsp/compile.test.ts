@@ -11,7 +11,7 @@ import { BuildSpecError, CompileError, LinkError } from '../../cli/build/errors.
 import { buildImage, buildSystem } from '../../cli/build/image.ts';
 import { repoRoot } from '../../cli/build/paths.ts';
 import type { BuildSpec } from '../../cli/build/spec.ts';
-import { systemSpec } from '../../cli/build/systems.ts';
+import { knownSystems, systemSpec } from '../../cli/build/systems.ts';
 import { cFlags } from '../../cli/build/toolchain.ts';
 
 function bspSourcesOnDisk(dir = join(repoRoot, 'bsp')): string[] {
@@ -47,13 +47,18 @@ describe('bsp: compiling', function () {
     }
   });
 
-  it('builds every .c and .S file under bsp/ into the self-test image', () => {
-    const spec = systemSpec('selftest');
-    assert.deepEqual([...spec.sources].sort(), bspSourcesOnDisk());
+  it('builds every .c and .S file under bsp/ into some system, and every CPU and board file into each', () => {
+    const built = new Set(knownSystems().flatMap((name) => systemSpec(name).sources));
+    assert.deepEqual([...built].sort(), bspSourcesOnDisk());
+    const shared = bspSourcesOnDisk().filter((s) => /^bsp\/(armv7r|realview-eb)\//.test(s));
+    for (const name of knownSystems()) {
+      const sources = systemSpec(name).sources;
+      for (const source of shared) assert.ok(sources.includes(source), `${name} does not build ${source}`);
+    }
   });
 
   it('compiles each BSP source on its own with -Werror', async () => {
-    const spec = systemSpec('selftest');
+    const spec = { ...systemSpec('selftest'), includeDirs: ['bsp/include', 'bsp', 'bsp/selftest'] };
     const sources = bspSourcesOnDisk();
     assert.ok(sources.length >= 15, `only ${sources.length} BSP sources found`);
     await Promise.all(
@@ -118,7 +123,7 @@ describe('bsp: compiling', function () {
   it('names an unknown system and lists the known ones', async () => {
     await assert.rejects(buildSystem('no-such-system', { outRoot: scratch }), (error: unknown) => {
       assert.ok(error instanceof BuildSpecError);
-      assert.match(error.message, /unknown system 'no-such-system' \(known systems: selftest\)/);
+      assert.match(error.message, /unknown system 'no-such-system' \(known systems: selftest, uart-echo\)/);
       return true;
     });
   });
