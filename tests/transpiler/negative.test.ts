@@ -1,7 +1,8 @@
 // The negative corpus: every program in tests/transpiler/negative/ breaks one subset rule, and says in
 // its own text which diagnostic it must produce and where: the offending line ends with
 // `// expect: BHnnnn` (several codes separated by commas when one spot breaks several rules) and holds
-// the marker `/*^*/` right before the offending token, whose column is the expected column. Each case is
+// the marker `/*^*/` right before the offending token, whose column is the expected column (inside a
+// comment, where no marker fits, the annotation ends with `(column N)` instead). Each case is
 // transpiled on its own: the reported diagnostics must be exactly the expected ones, no C may be
 // produced, and the `bulkhead ts2c` command must exit 1 printing `file:line:col`. Every code in the
 // diagnostic table must have at least one case.
@@ -38,12 +39,17 @@ export function readExpectations(path: string): ExpectedDiagnostic[] {
         if (markerCount > 0) throw new Error(`${where}: marker ${MARKER} without an '// expect:' annotation`);
         return;
       }
-      const codes = annotation[1]!.split(',').map((code) => code.trim());
-      if (codes.length === 0 || !codes.every((code) => /^BH\d{4}$/.test(code))) {
-        throw new Error(`${where}: malformed annotation '${annotation[0]}' (want '// expect: BH1234[, BH5678]')`);
+      // `(column N)` replaces the marker where none can be written (inside a comment).
+      const explicitColumn = /\s*\(column (\d+)\)$/.exec(annotation[1]!);
+      const codeList = explicitColumn === null ? annotation[1]! : annotation[1]!.slice(0, explicitColumn.index);
+      const codes = codeList.split(',').map((code) => code.trim());
+      if (!codes.every((code) => /^BH\d{4}$/.test(code))) {
+        throw new Error(`${where}: malformed annotation '${annotation[0]}' (want '// expect: BH1234[, BH5678] [(column N)]')`);
       }
-      if (markerCount !== 1) throw new Error(`${where}: an annotated line needs exactly one ${MARKER} marker`);
-      const column = text.indexOf(MARKER) + MARKER.length + 1;
+      if (markerCount !== (explicitColumn === null ? 1 : 0)) {
+        throw new Error(`${where}: an annotated line needs exactly one ${MARKER} marker, or none with '(column N)'`);
+      }
+      const column = explicitColumn === null ? text.indexOf(MARKER) + MARKER.length + 1 : Number(explicitColumn[1]);
       for (const code of codes) expectations.push({ code, line: index + 1, column });
     });
   if (expectations.length === 0) throw new Error(`${path}: no '// expect: BHnnnn' annotation`);

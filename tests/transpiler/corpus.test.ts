@@ -1,0 +1,91 @@
+// Differential corpus test: every program under tests/transpiler/corpus/<name>/main.ts runs in Node and,
+// transpiled to C, natively (host gcc, strict flags); the printed outputs must be byte-for-byte equal,
+// including a bounds failure (same line, C exit code 86). Every generated file must also compile for the
+// Cortex-R5F. Programs with an `expected.txt` (an external reference such as a published test vector)
+// must print exactly that in Node.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  buildHost,
+  buildTarget,
+  COMPILE_PARALLELISM,
+  createLimiter,
+  OUT_ROOT,
+  runProcess,
+  transpileInto,
+} from './support/c-build.ts';
+import { listCorpusPrograms, runMainInNode, type CorpusProgram } from './support/corpus-programs.ts';
+import { describeOutputDifference } from './support/compare-output.ts';
+import { BOUNDS_FAIL_EXIT_CODE } from './support/print-capture.ts';
+import type { NodeRun } from './support/print-capture.ts';
+
+/** The outcome of one program on both sides. */
+interface ProgramOutcome {
+  node: NodeRun;
+  cOutput: string;
+  cExitCode: number;
+  cStderr: string;
+  targetBuild: Promise<void>;
+}
+
+const programs = listCorpusPrograms();
+const limit = createLimiter(COMPILE_PARALLELISM);
+/** Each program runs once in Node: module state persists in the module cache, so a second run of the
+ *  same module instance would not start from reset values. */
+const nodeRuns = new Map<string, Promise<NodeRun>>();
+const outcomes = new Map<string, Promise<ProgramOutcome>>();
+
+/** Transpiles in this process (synchronously), then compiles and runs with bounded parallelism. */
+async function runProgram(program: CorpusProgram, nodeRun: Promise<NodeRun>): Promise<ProgramOutcome> {
+  const node = await nodeRun;
+  const transpiled = transpileInto(program.entry, join(OUT_ROOT, 'corpus', program.name));
+  const targetBuild = limit(() => buildTarget(transpiled));
+  targetBuild.catch(() => undefined); // observed by its own test
+  const executable = await limit(() => buildHost(transpiled));
+  const run = await runProcess(executable, [], { timeoutMs: 30_000 });
+  return { node, cOutput: run.stdout, cExitCode: run.code, cStderr: run.stderr, targetBuild };
+}
+
+describe('transpiler corpus: Node and transpiled C print the same bytes', function () {
+  this.timeout(240_000);
+
+  before(function () {
+    assert.ok(programs.length >= 40, `the corpus must hold at least 40 programs, found ${programs.length}`);
+    // Start every program now: Node runs and transpilation interleave on the event loop while the
+    // compilers (bounded by the limiter) run in child processes.
+    for (const program of programs) {
+      const nodeRun = runMainInNode(program.entry);
+      const outcome = runProgram(program, nodeRun);
+      nodeRun.catch(() => undefined); // reported by the program's own tests
+      outcome.catch(() => undefined);
+      nodeRuns.set(program.name, nodeRun);
+      outcomes.set(program.name, outcome);
+    }
+  });
+
+  for (const program of programs) {
+    describe(program.name, function () {
+      if (program.expected !== undefined) {
+        it('Node output matches the external reference (expected.txt)', async function () {
+          const node = await nodeRuns.get(program.name)!;
+          const difference = describeOutputDifference('expected.txt', program.expected ?? '', 'Node', node.output);
+          assert.equal(difference, undefined, difference);
+        });
+      }
+
+      it('host C output equals Node output byte for byte', async function () {
+        const outcome = await outcomes.get(program.name)!;
+        const difference = describeOutputDifference('Node', outcome.node.output, 'C', outcome.cOutput);
+        assert.equal(difference, undefined, difference);
+        const expectedExit = outcome.node.boundsFailed ? BOUNDS_FAIL_EXIT_CODE : 0;
+        assert.equal(outcome.cExitCode, expectedExit, `C exit code ${outcome.cExitCode}, expected ${expectedExit}; stderr:\n${outcome.cStderr}`);
+        assert.ok(outcome.node.output.length > 0, 'the program printed nothing: it cannot detect a difference');
+      });
+
+      it('generated C compiles for the Cortex-R5F', async function () {
+        const outcome = await outcomes.get(program.name)!;
+        await outcome.targetBuild;
+      });
+    });
+  }
+});

@@ -1,0 +1,5 @@
+// Negative case: regular expressions (BH1019).
+
+export function pattern(): void {
+  const matcher = /*^*//ab+c/; // expect: BH1019
+}

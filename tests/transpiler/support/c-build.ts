@@ -1,0 +1,162 @@
+// Host and target C builds for the differential tests: compiler flags, a child-process runner, a small
+// concurrency limiter (the machine has few cores), and helpers that transpile an entry module into an
+// output directory, add a C `main()` calling the program's exported `main`, build it natively, run it,
+// and compile every generated file for the Cortex-R5F.
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { formatDiagnostic, transpile } from '../../../transpiler/index.ts';
+import { REPO_ROOT, SUPPORT_DIR } from './corpus-programs.ts';
+
+/** Strict flags every generated file must pass on the host (DESIGN §3). */
+export const HOST_CFLAGS = ['-std=c11', '-ffreestanding', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O2'];
+/** Flags for the target build (Cortex-R5F, hard-float VFPv3-D16). */
+export const TARGET_CFLAGS = [
+  '-mcpu=cortex-r5',
+  '-mfloat-abi=hard',
+  '-mfpu=vfpv3-d16',
+  '-std=c11',
+  '-ffreestanding',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-pedantic',
+];
+/** The hosted support file (stdio printing, bounds hook) is built with ordinary hosted flags. */
+const SUPPORT_CFLAGS = ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O2'];
+
+export const OUT_ROOT = join(REPO_ROOT, 'out/test');
+
+export interface ProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion; never rejects for a non-zero exit (the code is in the result). */
+export function runProcess(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      command,
+      args,
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') {
+          if (error.killed) {
+            resolvePromise({ code: -1, stdout, stderr: `${stderr}\n${command} killed (timeout or signal ${error.signal ?? '?'})` });
+            return;
+          }
+          reject(new Error(`cannot run ${command}: ${error.message}`));
+          return;
+        }
+        resolvePromise({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Returns a function that runs async jobs with at most `limit` in flight. */
+export function createLimiter(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((wake) => waiting.push(wake));
+    active++;
+    try {
+      return await job();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** Parallel compiler jobs: one per core (at least 2). */
+export const COMPILE_PARALLELISM = Math.max(2, cpus().length);
+
+/** A program transpiled into `outDir`, ready to build. */
+export interface TranspiledProgram {
+  outDir: string;
+  cFiles: string[];
+  includeDirs: string[];
+  /** Header of the entry module (absolute). */
+  entryHeader: string;
+  /** C symbol of the entry module's exported `main`. */
+  mainSymbol: string;
+}
+
+/** Raised when the transpiler reports diagnostics for a program that must be accepted. */
+export class TranspileRejected extends Error {}
+
+/** Transpiles `entry` and writes the output under `outDir` (emptied first). */
+export function transpileInto(entry: string, outDir: string): TranspiledProgram {
+  const result = transpile({ entries: [entry] });
+  if (result.diagnostics.length > 0) {
+    const text = result.diagnostics.map((d) => formatDiagnostic(d)).join('\n');
+    throw new TranspileRejected(`transpiler reported ${result.diagnostics.length} diagnostic(s) for ${entry}:\n${text}`);
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const cFiles: string[] = [];
+  const includeDirs = new Set<string>();
+  for (const file of result.files) {
+    const path = join(outDir, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.contents);
+    if (path.endsWith('.c')) cFiles.push(path);
+    if (path.endsWith('.h')) includeDirs.add(dirname(path));
+  }
+  const entryModule = result.modules.find((m) => resolve(m.tsFile) === resolve(entry));
+  if (entryModule === undefined) throw new Error(`transpile result has no module for the entry ${entry}`);
+  const mainSymbol = entryModule.exports['main'];
+  if (mainSymbol === undefined) throw new Error(`${entry}: the transpiled module exports no C symbol for main`);
+  const entryHeader = resolve(outDir, entryModule.hFile);
+  includeDirs.add(dirname(entryHeader));
+  return { outDir, cFiles, includeDirs: [...includeDirs], entryHeader, mainSymbol };
+}
+
+/** Writes the C entry point that calls the program's `main` and returns its path. */
+export function writeHarnessMain(program: TranspiledProgram): string {
+  const path = join(program.outDir, 'harness_main.c');
+  writeFileSync(
+    path,
+    `/* Test entry point: runs the transpiled program's main (generated by the differential tests). */\n` +
+      `#include "${basename(program.entryHeader)}"\n\n` +
+      `int main(void) {\n  ${program.mainSymbol}();\n  return 0;\n}\n`,
+  );
+  return path;
+}
+
+let supportObject: Promise<string> | undefined;
+
+/** Compiles `support/print.c` once per process into `out/test/support-print.o`. */
+export function buildSupportObject(): Promise<string> {
+  supportObject ??= (async () => {
+    mkdirSync(OUT_ROOT, { recursive: true });
+    const object = join(OUT_ROOT, 'support-print.o');
+    const built = await runProcess('gcc', [...SUPPORT_CFLAGS, '-c', join(SUPPORT_DIR, 'print.c'), '-o', object]);
+    if (built.code !== 0) throw new Error(`support/print.c does not compile:\n${built.stderr}`);
+    return object;
+  })();
+  return supportObject;
+}
+
+/** Builds the program natively with the strict flags; returns the executable or throws with gcc's output. */
+export async function buildHost(program: TranspiledProgram): Promise<string> {
+  const harness = writeHarnessMain(program);
+  const executable = join(program.outDir, 'program');
+  const includes = program.includeDirs.map((d) => `-I${d}`);
+  const built = await runProcess('gcc', [...HOST_CFLAGS, ...includes, ...program.cFiles, harness, await buildSupportObject(), '-o', executable]);
+  if (built.code !== 0) throw new Error(`host gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
+  return executable;
+}
+
+/** Compiles every generated file for the target (objects only); throws with the compiler's output. */
+export async function buildTarget(program: TranspiledProgram): Promise<void> {
+  const objectDir = join(program.outDir, 'arm');
+  mkdirSync(objectDir, { recursive: true });
+  const includes = program.includeDirs.map((d) => `-I${d}`);
+  const built = await runProcess('arm-none-eabi-gcc', [...TARGET_CFLAGS, ...includes, '-c', ...program.cFiles], { cwd: objectDir });
+  if (built.code !== 0) throw new Error(`arm-none-eabi-gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
+}
