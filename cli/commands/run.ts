@@ -8,7 +8,11 @@ export const summary = 'boot an image in QEMU (UART0 on stdio, UART1-3 on TCP po
 
 const exitTimedOut = 124;
 const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-const uartRoles: Record<string, string> = { uart1: 'virtual CAN, SLCAN', uart2: 'control guest link', uart3: 'trace' };
+const uartRoles: Record<string, string> = {
+  uart1: 'virtual CAN, SLCAN',
+  uart2: 'control guest link',
+  uart3: 'trace',
+};
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
@@ -51,7 +55,10 @@ export async function run(args: string[]): Promise<number> {
   process.stdin.on('data', forwardInput);
 
   const ports = Object.entries(vm.ports)
-    .map(([name, port]) => `  ${name.toUpperCase()} tcp 127.0.0.1:${port}${uartRoles[name] ? `  (${uartRoles[name]})` : ''}`)
+    .map(
+      ([name, port]) =>
+        `  ${name.toUpperCase()} tcp 127.0.0.1:${port}${uartRoles[name] ? `  (${uartRoles[name]})` : ''}`,
+    )
     .join('\n');
   console.error(`bulkhead run: QEMU pid ${vm.pid}, UART0 on this terminal\n${ports}`);
 

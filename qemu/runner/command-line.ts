@@ -75,6 +75,7 @@ export function buildQemuCommand(board: BoardProfile, options: QemuCommandOption
 
 /** Renders a command for humans, quoting arguments that need it for a POSIX shell. */
 export function formatCommand(binary: string, args: readonly string[]): string {
-  const quote = (word: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+  const quote = (word: string): string =>
+    /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
   return [binary, ...args].map(quote).join(' ');
 }

@@ -33,6 +33,8 @@ export interface LaunchOptions {
   onLine?: (line: string) => void;
   /** Where notices (the gdb attach command) go; default stderr. */
   log?: (message: string) => void;
+  /** How ports are chosen; default pickFreePorts. Tests replace it to provoke a lost port race. */
+  portPicker?: (count: number) => Promise<number[]>;
 }
 
 export const defaultBoard = 'realview-eb';
@@ -58,7 +60,8 @@ function checkElf(elf: string): string {
   return path;
 }
 
-type StartupOutcome = { kind: 'listening' } | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null };
+type StartupOutcome =
+  { kind: 'listening' } | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null };
 
 /** Polls until QEMU owns a listening socket on every port, or exits. */
 function waitUntilListening(child: ChildProcessWithoutNullStreams, ports: number[]): Promise<StartupOutcome> {
@@ -81,7 +84,11 @@ function waitUntilListening(child: ChildProcessWithoutNullStreams, ports: number
       if (Date.now() - started > startupLimitMs) {
         child.removeListener('exit', onExit);
         child.kill('SIGKILL');
-        reject(new Error(`QEMU (pid ${child.pid}) did not open its ports ${ports.join(', ')} within ${startupLimitMs} ms`));
+        reject(
+          new Error(
+            `QEMU (pid ${child.pid}) did not open its ports ${ports.join(', ')} within ${startupLimitMs} ms`,
+          ),
+        );
         return;
       }
       timer = setTimeout(poll, startupPollMs);
@@ -110,10 +117,16 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
   let lastFailure = '';
   for (let attempt = 1; attempt <= launchAttempts; attempt++) {
     const portCount = board.uarts - 1 + (options.gdb === true ? 1 : 0);
-    const chosen = await pickFreePorts(portCount);
+    const chosen = await (options.portPicker ?? pickFreePorts)(portCount);
     const uartPorts = chosen.slice(0, board.uarts - 1);
     const gdbPort = options.gdb === true ? chosen[chosen.length - 1] : undefined;
-    const command = buildQemuCommand(board, { elf, icount, uartPorts, gdbPort, extraArgs: options.extraArgs });
+    const command = buildQemuCommand(board, {
+      elf,
+      icount,
+      uartPorts,
+      gdbPort,
+      extraArgs: options.extraArgs,
+    });
     const argv = setpriv !== null ? ['--pdeathsig', 'KILL', '--', qemuPath, ...command.args] : command.args;
     const child = spawn(setpriv ?? qemuPath, argv, {
       env: { ...process.env, ...command.env },
@@ -131,7 +144,10 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
     const ports = Object.fromEntries(uartPorts.map((port, i) => [`uart${i + 1}`, port])) as UartPorts;
     const gdb =
       gdbPort !== undefined
-        ? { port: gdbPort, command: formatCommand('gdb-multiarch', [elf, '-ex', `target remote ${loopbackHost}:${gdbPort}`]) }
+        ? {
+            port: gdbPort,
+            command: formatCommand('gdb-multiarch', [elf, '-ex', `target remote ${loopbackHost}:${gdbPort}`]),
+          }
         : undefined;
     const instance = new QemuInstance(child, formatCommand(qemuPath, command.args), ports, gdb, options.echo);
     if (options.onLine !== undefined) instance.uart0.onLine(options.onLine);

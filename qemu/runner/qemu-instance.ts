@@ -71,7 +71,11 @@ export class QemuInstance {
         clearTimeout(this.overallTimer);
         this.result = { exitCode: code, signal, output: this.uart0.output(), stderr: this.stderrText };
         this.uart0.close(this.timeoutError?.message.split(';')[0] ?? this.describeEnd());
-        for (const pending of this.tcpChannels.values()) pending.then((channel) => channel.close(), () => undefined);
+        for (const pending of this.tcpChannels.values())
+          pending.then(
+            (channel) => channel.close(),
+            () => undefined,
+          );
         resolvePromise(this.result);
       });
     });
@@ -79,7 +83,9 @@ export class QemuInstance {
 
   private describeEnd(): string {
     const r = this.result!;
-    return r.signal !== null ? `QEMU (pid ${this.pid}) was stopped by ${r.signal}` : `QEMU (pid ${this.pid}) exited with code ${r.exitCode}`;
+    return r.signal !== null
+      ? `QEMU (pid ${this.pid}) was stopped by ${r.signal}`
+      : `QEMU (pid ${this.pid}) exited with code ${r.exitCode}`;
   }
 
   /** Arms the overall timeout: when it fires QEMU is killed and wait() rejects. */

@@ -33,11 +33,21 @@ function valueAfter(args: string[], index: number, flag: string): string {
 }
 
 export function parseRunArguments(args: string[]): RunArguments {
-  const parsed: RunArguments = { target: '', icount: { shift: 0 }, timeoutMs: undefined, gdb: false, board: undefined, help: false };
+  const parsed: RunArguments = {
+    target: '',
+    icount: { shift: 0 },
+    timeoutMs: undefined,
+    gdb: false,
+    board: undefined,
+    help: false,
+  };
   let icountGiven: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const takeValue = (): string => {
       if (inlineValue !== undefined) return inlineValue;
       const value = valueAfter(args, i, flag);
@@ -54,7 +64,8 @@ export function parseRunArguments(args: string[]): RunArguments {
         icountGiven = arg;
         const text = takeValue();
         const shift = Number(text);
-        if (!/^\d+$/.test(text) || shift > 10) throw new RunArgumentError(`--icount: '${text}' is not a shift from 0 to 10`);
+        if (!/^\d+$/.test(text) || shift > 10)
+          throw new RunArgumentError(`--icount: '${text}' is not a shift from 0 to 10`);
         parsed.icount = { shift };
         break;
       }
@@ -80,10 +91,14 @@ export function parseRunArguments(args: string[]): RunArguments {
         break;
       default:
         if (arg.startsWith('-')) throw new RunArgumentError(`unknown option '${arg}'`);
-        if (parsed.target !== '') throw new RunArgumentError(`unexpected extra argument '${arg}' (target is already '${parsed.target}')`);
+        if (parsed.target !== '')
+          throw new RunArgumentError(
+            `unexpected extra argument '${arg}' (target is already '${parsed.target}')`,
+          );
         parsed.target = arg;
     }
   }
-  if (parsed.target === '' && !parsed.help) throw new RunArgumentError('missing the image to run (an ELF file)');
+  if (parsed.target === '' && !parsed.help)
+    throw new RunArgumentError('missing the image to run (an ELF file)');
   return parsed;
 }

@@ -52,7 +52,9 @@ export class TcpChannel {
 
   write(data: string | Uint8Array): Promise<void> {
     return new Promise((resolvePromise, reject) =>
-      this.socket.write(data, (err) => (err ? reject(new Error(`${this.name}: write failed (${err.message})`)) : resolvePromise())),
+      this.socket.write(data, (err) =>
+        err ? reject(new Error(`${this.name}: write failed (${err.message})`)) : resolvePromise(),
+      ),
     );
   }
 

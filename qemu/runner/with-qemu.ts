@@ -3,7 +3,10 @@
 import { launch, type LaunchOptions } from './launch.ts';
 import type { QemuInstance } from './qemu-instance.ts';
 
-export async function withQemu<T>(options: LaunchOptions, body: (vm: QemuInstance) => Promise<T>): Promise<T> {
+export async function withQemu<T>(
+  options: LaunchOptions,
+  body: (vm: QemuInstance) => Promise<T>,
+): Promise<T> {
   const vm = await launch(options);
   try {
     return await body(vm);

@@ -104,12 +104,18 @@ describe('boot self-test image on QEMU (contract)', function () {
     assert.ok(ticks.length >= 3, `only ${ticks.length} tick lines:\n${output}`);
     ticks.forEach((tick, i) => assert.equal(tick.n, i + 1, `tick lines out of order:\n${output}`));
     for (let i = 1; i < ticks.length; i++) {
-      assert.ok(ticks[i]!.cycles > ticks[i - 1]!.cycles, `pmccntr did not increase from tick ${i} to ${i + 1}:\n${output}`);
+      assert.ok(
+        ticks[i]!.cycles > ticks[i - 1]!.cycles,
+        `pmccntr did not increase from tick ${i} to ${i + 1}:\n${output}`,
+      );
     }
     // A periodic SP804 tick under icount: successive intervals agree to within 5 %.
     const firstInterval = ticks[1]!.cycles - ticks[0]!.cycles;
     const secondInterval = ticks[2]!.cycles - ticks[1]!.cycles;
-    assert.ok(Math.abs(secondInterval - firstInterval) <= firstInterval * 0.05, `tick intervals ${firstInterval} and ${secondInterval} differ by more than 5 %`);
+    assert.ok(
+      Math.abs(secondInterval - firstInterval) <= firstInterval * 0.05,
+      `tick intervals ${firstInterval} and ${secondInterval} differ by more than 5 %`,
+    );
   });
 
   it('completes the SVC round trip with immediate 0x42', function () {
@@ -121,13 +127,23 @@ describe('boot self-test image on QEMU (contract)', function () {
   it('catches the USR data abort outside the USR regions with a matching fault status', function () {
     const abort = abortLine.exec(output);
     assert.ok(abort, `no abort line:\n${output}`);
-    const [pc, dfar, dfsr] = [abort[1]!, abort[2]!, abort[3]!].map((hex) => parseInt(hex, 16)) as [number, number, number];
+    const [pc, dfar, dfsr] = [abort[1]!, abort[2]!, abort[3]!].map((hex) => parseInt(hex, 16)) as [
+      number,
+      number,
+      number,
+    ];
     const status = abort[4]!;
 
     const codeStart = elf.symbols.get('__partition0_code_start')?.value;
     const codeEnd = elf.symbols.get('__partition0_code_end')?.value;
-    assert.ok(codeStart !== undefined && codeEnd !== undefined, 'the self-test ELF lacks the partition code symbols');
-    assert.ok(pc >= codeStart && pc < codeEnd, `abort pc 0x${abort[1]} is not in the USR code [0x${codeStart.toString(16)}, 0x${codeEnd.toString(16)})`);
+    assert.ok(
+      codeStart !== undefined && codeEnd !== undefined,
+      'the self-test ELF lacks the partition code symbols',
+    );
+    assert.ok(
+      pc >= codeStart && pc < codeEnd,
+      `abort pc 0x${abort[1]} is not in the USR code [0x${codeStart.toString(16)}, 0x${codeEnd.toString(16)})`,
+    );
 
     for (const region of usrRegions(elf)) {
       assert.ok(
@@ -139,7 +155,11 @@ describe('boot self-test image on QEMU (contract)', function () {
 
     const faultStatus = ((dfsr & dfsrStatusHighBit) >> 6) | (dfsr & dfsrStatusLow);
     const expected = status === 'permission' ? faultStatusPermission : faultStatusBackground;
-    assert.equal(faultStatus, expected, `dfsr 0x${abort[3]} has fault status 0b${faultStatus.toString(2)}, not a ${status} fault`);
+    assert.equal(
+      faultStatus,
+      expected,
+      `dfsr 0x${abort[3]} has fault status 0b${faultStatus.toString(2)}, not a ${status} fault`,
+    );
     assert.ok((dfsr & dfsrWriteNotRead) !== 0, `dfsr 0x${abort[3]}: WnR should be set for the USR store`);
     assert.equal(dfsr & dfsrExternal, 0, `dfsr 0x${abort[3]}: not an external abort`);
     assert.equal(dfsr >>> 13, 0, `dfsr 0x${abort[3]}: reserved bits set`);
@@ -149,7 +169,11 @@ describe('boot self-test image on QEMU (contract)', function () {
     assert.doesNotMatch(output, /selftest: FAIL/);
     assert.match(output, /^selftest: pass$/m);
     assert.equal(first.result.signal, null);
-    assert.equal(first.result.exitCode, 0, `exit code ${first.result.exitCode}; stderr: ${first.result.stderr}`);
+    assert.equal(
+      first.result.exitCode,
+      0,
+      `exit code ${first.result.exitCode}; stderr: ${first.result.stderr}`,
+    );
     const cycles = cyclesLine.exec(output);
     if (cycles !== null) {
       const lastTick = [...output.matchAll(tickLine)].at(-1)!;
@@ -164,7 +188,9 @@ describe('boot self-test image on QEMU (contract)', function () {
       const a = first.result.output.split('\n');
       const b = second.result.output.split('\n');
       const line = a.findIndex((text, i) => text !== b[i]);
-      assert.fail(`UART0 differs at line ${line + 1}: ${JSON.stringify(a[line])} vs ${JSON.stringify(b[line])}`);
+      assert.fail(
+        `UART0 differs at line ${line + 1}: ${JSON.stringify(a[line])} vs ${JSON.stringify(b[line])}`,
+      );
     }
   });
 });

@@ -17,37 +17,72 @@ describe('QEMU runner: board profile and command line', function () {
   });
 
   it('builds a deterministic command line: machine, icount, semihosting, no display or monitor, UARTs', function () {
-    const { args, env } = buildQemuCommand(board, { elf: 'x.elf', icount: { shift: 0 }, uartPorts: [4001, 4002, 4003] });
+    const { args, env } = buildQemuCommand(board, {
+      elf: 'x.elf',
+      icount: { shift: 0 },
+      uartPorts: [4001, 4002, 4003],
+    });
     const joined = args.join(' ');
     assert.match(joined, /-M realview-eb -cpu cortex-r5f -m 128M/);
     assert.match(joined, /-icount shift=0,sleep=off/);
     assert.match(joined, /-semihosting-config enable=on,target=native/);
     assert.match(joined, /-display none -monitor none/);
     assert.doesNotMatch(joined, /-nographic/);
-    assert.match(joined, /-serial stdio -serial tcp:127\.0\.0\.1:4001,server=on,wait=off -serial tcp:127\.0\.0\.1:4002,server=on,wait=off -serial tcp:127\.0\.0\.1:4003,server=on,wait=off/);
+    assert.match(
+      joined,
+      /-serial stdio -serial tcp:127\.0\.0\.1:4001,server=on,wait=off -serial tcp:127\.0\.0\.1:4002,server=on,wait=off -serial tcp:127\.0\.0\.1:4003,server=on,wait=off/,
+    );
     assert.match(joined, /-kernel x\.elf$/);
     assert.doesNotMatch(joined, /-gdb|-S\b/);
     assert.equal(env['QEMU_AUDIO_DRV'], 'none');
   });
 
   it('omits -icount when off, adds the gdb stub and extra arguments when asked', function () {
-    const { args } = buildQemuCommand(board, { elf: 'x.elf', icount: false, uartPorts: [1, 2, 3], gdbPort: 1234, extraArgs: ['-d', 'int'] });
+    const { args } = buildQemuCommand(board, {
+      elf: 'x.elf',
+      icount: false,
+      uartPorts: [1, 2, 3],
+      gdbPort: 1234,
+      extraArgs: ['-d', 'int'],
+    });
     assert.equal(args.includes('-icount'), false);
     assert.match(args.join(' '), /-S -gdb tcp:127\.0\.0\.1:1234 -kernel x\.elf -d int$/);
   });
 
   it('rejects bad settings naming them', function () {
-    assert.throws(() => buildQemuCommand(board, { elf: 'x', icount: { shift: 11 }, uartPorts: [1, 2, 3] }), /icount shift must be .* \(got 11\)/);
-    assert.throws(() => buildQemuCommand(board, { elf: 'x', icount: false, uartPorts: [1, 2] }), /4 UARTs, so 3 TCP ports/);
-    assert.throws(() => buildQemuCommand(board, { elf: 'x', icount: false, uartPorts: [1, 2, 70000] }), /UART3: port must be/);
-    assert.throws(() => loadBoardProfile('no-such-board'), /board 'no-such-board': cannot read its QEMU profile/);
+    assert.throws(
+      () => buildQemuCommand(board, { elf: 'x', icount: { shift: 11 }, uartPorts: [1, 2, 3] }),
+      /icount shift must be .* \(got 11\)/,
+    );
+    assert.throws(
+      () => buildQemuCommand(board, { elf: 'x', icount: false, uartPorts: [1, 2] }),
+      /4 UARTs, so 3 TCP ports/,
+    );
+    assert.throws(
+      () => buildQemuCommand(board, { elf: 'x', icount: false, uartPorts: [1, 2, 70000] }),
+      /UART3: port must be/,
+    );
+    assert.throws(
+      () => loadBoardProfile('no-such-board'),
+      /board 'no-such-board': cannot read its QEMU profile/,
+    );
     assert.throws(() => loadBoardProfile('../etc'), /board name '..\/etc' is not valid/);
     assert.throws(
-      () => parseBoardProfile({ qemuBinary: 'q', machine: 'm', cpu: 'c', memory: '128M', uarts: 0 }, 'b', 'b.json'),
+      () =>
+        parseBoardProfile(
+          { qemuBinary: 'q', machine: 'm', cpu: 'c', memory: '128M', uarts: 0 },
+          'b',
+          'b.json',
+        ),
       /b\.json: field 'uarts' must be an integer/,
     );
     assert.throws(
-      () => parseBoardProfile({ qemuBinary: 'q', machine: 'm', cpu: '', memory: '128M', uarts: 4 }, 'b', 'b.json'),
+      () =>
+        parseBoardProfile(
+          { qemuBinary: 'q', machine: 'm', cpu: '', memory: '128M', uarts: 4 },
+          'b',
+          'b.json',
+        ),
       /b\.json: field 'cpu' must be a non-empty string/,
     );
   });
@@ -57,9 +92,30 @@ describe('QEMU runner: board profile and command line', function () {
   });
 
   it('parses bulkhead run arguments', function () {
-    assert.deepEqual(parseRunArguments(['a.elf']), { target: 'a.elf', icount: { shift: 0 }, timeoutMs: undefined, gdb: false, board: undefined, help: false });
-    const all = parseRunArguments(['--no-icount', 'a.elf', '--timeout=2.5', '--gdb', '--board', 'realview-eb']);
-    assert.deepEqual(all, { target: 'a.elf', icount: false, timeoutMs: 2500, gdb: true, board: 'realview-eb', help: false });
+    assert.deepEqual(parseRunArguments(['a.elf']), {
+      target: 'a.elf',
+      icount: { shift: 0 },
+      timeoutMs: undefined,
+      gdb: false,
+      board: undefined,
+      help: false,
+    });
+    const all = parseRunArguments([
+      '--no-icount',
+      'a.elf',
+      '--timeout=2.5',
+      '--gdb',
+      '--board',
+      'realview-eb',
+    ]);
+    assert.deepEqual(all, {
+      target: 'a.elf',
+      icount: false,
+      timeoutMs: 2500,
+      gdb: true,
+      board: 'realview-eb',
+      help: false,
+    });
     assert.deepEqual(parseRunArguments(['--icount', '3', 'a.elf']).icount, { shift: 3 });
     assert.throws(() => parseRunArguments([]), /missing the image/);
     assert.throws(() => parseRunArguments(['a.elf', 'b.elf']), /unexpected extra argument 'b\.elf'/);

@@ -15,7 +15,10 @@ interface CommandRun {
   stderr: string;
 }
 
-function bulkhead(args: string[], onStdout?: (stdout: string, child: ReturnType<typeof spawn>) => void): Promise<CommandRun> {
+function bulkhead(
+  args: string[],
+  onStdout?: (stdout: string, child: ReturnType<typeof spawn>) => void,
+): Promise<CommandRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli', 'main.ts'), ...args], {
     cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -45,7 +48,8 @@ describe('bulkhead run (real QEMU)', function () {
     const result = await bulkhead(['run', exitElf, '--icount', '0']);
     assert.equal(result.code, 7, result.stderr);
     assert.equal(result.stdout, 'exit fixture: leaving with a chosen code\n');
-    for (const uart of ['UART1', 'UART2', 'UART3']) assert.match(result.stderr, new RegExp(`${uart} tcp 127\\.0\\.0\\.1:\\d+`));
+    for (const uart of ['UART1', 'UART2', 'UART3'])
+      assert.match(result.stderr, new RegExp(`${uart} tcp 127\\.0\\.0\\.1:\\d+`));
   });
 
   it('stops QEMU on Ctrl-C (SIGINT) and exits with 130', async function () {

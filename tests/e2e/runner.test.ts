@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   launch,
@@ -16,6 +17,7 @@ import {
   withQemu,
   type QemuInstance,
 } from '../../qemu/runner/index.ts';
+import { pickFreePorts } from '../../qemu/runner/free-ports.ts';
 import { buildFixture, fixturesDir } from './helpers/build-fixture.ts';
 import { requireQemuForTests } from './helpers/require-qemu.ts';
 
@@ -116,8 +118,49 @@ describe('QEMU runner (real qemu-system-arm)', function () {
 
   it('fails a pending expect at once when QEMU exits, with the exit code', async function () {
     const vm = await launch({ elf: exitSevenElf, timeoutMs: 10_000 });
-    await assert.rejects(vm.expect('selftest: pass', { timeoutMs: 8000 }), /exited with code 7 before it appeared/);
+    await assert.rejects(
+      vm.expect('selftest: pass', { timeoutMs: 8000 }),
+      /exited with code 7 before it appeared/,
+    );
     await vm.wait();
+  });
+
+  it('retries with fresh ports when another process took a chosen port before QEMU bound it', async function () {
+    const squatter = createServer();
+    await new Promise<void>((listening) => squatter.listen(0, '127.0.0.1', listening));
+    const takenPort = (squatter.address() as AddressInfo).port;
+    const picks: number[][] = [];
+    try {
+      const portPicker = async (count: number): Promise<number[]> => {
+        const ports = await pickFreePorts(count);
+        if (picks.length === 0) ports[1] = takenPort; // first attempt: UART2 collides
+        picks.push(ports);
+        return ports;
+      };
+      await withQemu({ elf: hangElf, timeoutMs: 10_000, portPicker }, async (vm) => {
+        assert.equal(picks.length, 2, 'launch did not retry after the bind failure');
+        assert.notEqual(vm.ports.uart2, takenPort);
+        const listening = listeningPortsOf(vm.pid);
+        for (const port of [vm.ports.uart1, vm.ports.uart2, vm.ports.uart3]) assert.ok(listening.has(port));
+        await vm.expect(/serving/);
+      });
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('reports a QEMU that fails to start with its own message and the command line', async function () {
+    await assert.rejects(launch({ elf: hangElf, extraArgs: ['-no-such-option'] }), (err: Error) => {
+      assert.match(err.message, /QEMU exited during start-up \(code 1\)/);
+      assert.match(err.message, /-no-such-option/);
+      assert.match(err.message, /command: .*qemu-system-arm -M realview-eb/);
+      return true;
+    });
+    await assert.rejects(launch({ elf: join(fixturesDir, 'hang.S') }), /is not an ELF file/);
+    await assert.rejects(
+      launch({ elf: 'out/test-fixtures/missing.elf' }),
+      /ELF image 'out\/test-fixtures\/missing\.elf' cannot be read/,
+    );
   });
 
   it('skips idle WFI time deterministically under -icount shift=0,sleep=off', async function () {
@@ -132,7 +175,10 @@ describe('QEMU runner (real qemu-system-arm)', function () {
       const match = /idle fixture: woke pmccntr=0x([0-9a-f]{8})\n/.exec(result.output);
       assert.ok(match, `no PMCCNTR line in ${JSON.stringify(result.output)}`);
       const cycles = parseInt(match[1]!, 16);
-      assert.ok(cycles >= 3_000_000_000 && cycles < 3_000_100_000, `PMCCNTR ${cycles} is not 3 s of virtual ns plus a few instructions`);
+      assert.ok(
+        cycles >= 3_000_000_000 && cycles < 3_000_100_000,
+        `PMCCNTR ${cycles} is not 3 s of virtual ns plus a few instructions`,
+      );
       assert.ok(wallMs < 3000, `a 3 s virtual sleep took ${wallMs} ms of host time`);
       values.push(match[1]!);
     }
@@ -141,31 +187,51 @@ describe('QEMU runner (real qemu-system-arm)', function () {
 
   it('starts halted with a gdb stub that gdb-multiarch can attach to', async function () {
     const notices: string[] = [];
-    await withQemu({ elf: hangElf, gdb: true, timeoutMs: 15_000, log: (m) => notices.push(m) }, async (vm) => {
-      assert.ok(vm.gdb, 'no gdb stub reported');
-      const expectedCommand = `gdb-multiarch ${hangElf} -ex 'target remote 127.0.0.1:${vm.gdb.port}'`;
-      assert.equal(vm.gdb.command, expectedCommand);
-      assert.ok(notices.some((n) => n.includes(expectedCommand)), 'attach command not printed');
-      assert.ok(listeningPortsOf(vm.pid).has(vm.gdb.port));
-      await new Promise((wake) => setTimeout(wake, 200));
-      assert.equal(vm.output(), '', 'the CPU ran before a debugger attached');
-      const gdbOutput = execFileSync(
-        'gdb-multiarch',
-        ['-batch', '-nx', hangElf, '-ex', `target remote 127.0.0.1:${vm.gdb.port}`, '-ex', 'printf "pc=0x%x\\n", $pc', '-ex', 'detach'],
-        { encoding: 'utf8', timeout: 10_000 },
-      );
-      assert.match(gdbOutput, /pc=0x10000\n/, 'halted at the ELF entry');
-      await vm.expect('hang fixture: serving uart1-3', { timeoutMs: 5000 });
-    });
+    await withQemu(
+      { elf: hangElf, gdb: true, timeoutMs: 15_000, log: (m) => notices.push(m) },
+      async (vm) => {
+        assert.ok(vm.gdb, 'no gdb stub reported');
+        const expectedCommand = `gdb-multiarch ${hangElf} -ex 'target remote 127.0.0.1:${vm.gdb.port}'`;
+        assert.equal(vm.gdb.command, expectedCommand);
+        assert.ok(
+          notices.some((n) => n.includes(expectedCommand)),
+          'attach command not printed',
+        );
+        assert.ok(listeningPortsOf(vm.pid).has(vm.gdb.port));
+        await new Promise((wake) => setTimeout(wake, 200));
+        assert.equal(vm.output(), '', 'the CPU ran before a debugger attached');
+        const gdbOutput = execFileSync(
+          'gdb-multiarch',
+          [
+            '-batch',
+            '-nx',
+            hangElf,
+            '-ex',
+            `target remote 127.0.0.1:${vm.gdb.port}`,
+            '-ex',
+            'printf "pc=0x%x\\n", $pc',
+            '-ex',
+            'detach',
+          ],
+          { encoding: 'utf8', timeout: 10_000 },
+        );
+        assert.match(gdbOutput, /pc=0x10000\n/, 'halted at the ELF entry');
+        await vm.expect('hang fixture: serving uart1-3', { timeoutMs: 5000 });
+      },
+    );
   });
 
   for (const ending of ['exit', 'SIGTERM', 'SIGINT'] as const) {
     it(`leaves no QEMU behind when the Node process that launched it ends by ${ending}`, async function () {
       const script = join(fixturesDir, 'launch-then-die.ts');
-      const child = spawn(process.execPath, ['--import', 'tsx', script, ending === 'exit' ? 'exit' : 'wait', hangElf], {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', script, ending === 'exit' ? 'exit' : 'wait', hangElf],
+        {
+          cwd: repoRoot,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -16,9 +16,15 @@ const fixtureLoadAddress = '0x10000';
  * Builds `fixtures/<name>.S` into `out/test-fixtures/<name><suffix>.elf` with the given
  * preprocessor definitions, and returns the ELF path.
  */
-export function buildFixture(name: string, defines: Record<string, string | number> = {}, suffix = ''): string {
+export function buildFixture(
+  name: string,
+  defines: Record<string, string | number> = {},
+  suffix = '',
+): string {
   if (findExecutable(crossCompiler) === null) {
-    throw new Error(`${crossCompiler} was not found on PATH; install the toolchain with 'bash scripts/provision-toolchain.sh'`);
+    throw new Error(
+      `${crossCompiler} was not found on PATH; install the toolchain with 'bash scripts/provision-toolchain.sh'`,
+    );
   }
   mkdirSync(fixturesOutDir, { recursive: true });
   const elf = join(fixturesOutDir, `${name}${suffix}.elf`);

@@ -33,7 +33,8 @@ const sectionTypeSymbolTable = 2;
 export function readElfImage(path: string): ElfImage {
   const bytes = readFileSync(path);
   if (bytes.readUInt32BE(0) !== 0x7f454c46) throw new Error(`${path}: not an ELF file`);
-  if (bytes[4] !== elfClass32 || bytes[5] !== elfDataLittleEndian) throw new Error(`${path}: not a 32-bit little-endian ELF`);
+  if (bytes[4] !== elfClass32 || bytes[5] !== elfDataLittleEndian)
+    throw new Error(`${path}: not a 32-bit little-endian ELF`);
   const u16 = (offset: number): number => bytes.readUInt16LE(offset);
   const u32 = (offset: number): number => bytes.readUInt32LE(offset);
 
@@ -61,7 +62,13 @@ export function readElfImage(path: string): ElfImage {
   const symbols = new Map<string, ElfSymbol>();
   const section = (index: number) => {
     const at = sectionHeaders + index * sectionHeaderSize;
-    return { type: u32(at + 0x04), offset: u32(at + 0x10), size: u32(at + 0x14), link: u32(at + 0x18), entrySize: u32(at + 0x24) };
+    return {
+      type: u32(at + 0x04),
+      offset: u32(at + 0x10),
+      size: u32(at + 0x14),
+      link: u32(at + 0x18),
+      entrySize: u32(at + 0x24),
+    };
   };
   for (let i = 0; i < sectionHeaderCount; i++) {
     const table = section(i);
@@ -71,7 +78,8 @@ export function readElfImage(path: string): ElfImage {
       const nameOffset = strings.offset + u32(at);
       const nameEnd = bytes.indexOf(0, nameOffset);
       const name = bytes.toString('latin1', nameOffset, nameEnd);
-      if (name.length > 0 && !symbols.has(name)) symbols.set(name, { name, value: u32(at + 0x04), size: u32(at + 0x08) });
+      if (name.length > 0 && !symbols.has(name))
+        symbols.set(name, { name, value: u32(at + 0x04), size: u32(at + 0x08) });
     }
   }
   return { entry, segments, symbols };
