@@ -1,0 +1,186 @@
+// The CPU layer on QEMU, through probe images: main's return value is the exit code; the weak
+// bh_bounds_fail hook prints its line and exits 75; an unhandled undefined instruction is reported
+// with its own address and encoding (exit 2); the SVC immediate is decoded from ARM (24-bit) and
+// Thumb (8-bit) instructions; a USR instruction fetch outside every MPU region is a prefetch abort
+// with IFAR and a background fault status; MPU region programming validates and reads back.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { tools } from '../../cli/build/toolchain.ts';
+import { runProbe } from './helpers/probe-image.ts';
+
+function symbolAddress(elf: string, name: string): number {
+  const out = execFileSync(tools.nm, [elf], { encoding: 'utf8' });
+  const match = new RegExp(`^([0-9a-f]{8}) \\w ${name}$`, 'm').exec(out);
+  assert.ok(match, `symbol ${name} not in ${elf}`);
+  return parseInt(match[1] as string, 16);
+}
+
+const hex8 = (value: number): string => value.toString(16).padStart(8, '0');
+
+describe('bsp: exceptions, semihosting and MPU on QEMU', function () {
+  this.timeout(120_000);
+  let scratch: string;
+
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'bulkhead-bsp-probe-'));
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("exits with main's return value through semihosting", async () => {
+    const run = await runProbe(scratch, 'exit-code', '#include "bsp.h"\nint main(void) { return 42; }\n');
+    assert.equal(run.exitCode, 42);
+  });
+
+  it('bh_bounds_fail prints its line and exits with 75', async () => {
+    const run = await runProbe(
+      scratch,
+      'bounds',
+      '#include "bsp.h"\nint main(void) { bsp_board_init(); bh_bounds_fail(); }\n',
+    );
+    assert.equal(run.exitCode, 75);
+    assert.match(run.output, /^bh: index out of bounds$/m);
+  });
+
+  it('reports an unhandled undefined instruction with its address and encoding', async () => {
+    const source = `#include "bsp.h"
+void probe_undefined(void);
+__asm__(".arm\\n.global probe_undefined\\nprobe_undefined:\\n udf #0x1234\\n bx lr\\n");
+int main(void) { bsp_board_init(); probe_undefined(); return 0; }
+`;
+    const run = await runProbe(scratch, 'undefined', source);
+    assert.equal(run.exitCode, 2, run.output);
+    const address = symbolAddress(run.image.elf, 'probe_undefined');
+    // UDF #0x1234, ARM encoding A1: 0xE7F000F0 | imm12 << 8 | imm4
+    const encoding = 0xe7f000f0 | (0x123 << 8) | 0x4;
+    assert.match(
+      run.output,
+      new RegExp(
+        `^bsp: unhandled undefined instruction pc=0x${hex8(address)} cpsr=0x[0-9a-f]{8} detail=0x${hex8(encoding >>> 0)}$`,
+        'm',
+      ),
+    );
+  });
+
+  it('decodes the SVC immediate from ARM and Thumb code and returns to the caller', async () => {
+    const source = `#include "bsp.h"
+static uint32_t calls;
+void bsp_handle_svc(bh_context *ctx, uint32_t imm)
+{
+    bsp_console_write((ctx->cpsr & PSR_T_BIT) != 0u ? "svc thumb imm=0x" : "svc arm imm=0x");
+    bsp_console_write_hex(imm);
+    bsp_console_write("\\n");
+    ctx->r[0] = imm + 1u;
+    calls++;
+}
+__attribute__((target("thumb"), noinline)) static uint32_t thumb_svc(void)
+{
+    register uint32_t r0 __asm__("r0") = 0u;
+    __asm__ volatile("svc #0x17" : "+r"(r0) : : "memory");
+    return r0;
+}
+__attribute__((noinline)) static uint32_t arm_svc(void)
+{
+    register uint32_t r0 __asm__("r0") = 0u;
+    __asm__ volatile("svc #0xabcde" : "+r"(r0) : : "memory");
+    return r0;
+}
+int main(void)
+{
+    bsp_board_init();
+    uint32_t a = arm_svc();
+    uint32_t t = thumb_svc();
+    bsp_console_write(a == 0xabcdfu && t == 0x18u && calls == 2u ? "svc results ok\\n" : "svc results wrong\\n");
+    return 0;
+}
+`;
+    const run = await runProbe(scratch, 'svc-decode', source);
+    assert.equal(run.exitCode, 0, run.output);
+    assert.match(run.output, /^svc arm imm=0xabcde$/m);
+    assert.match(run.output, /^svc thumb imm=0x17$/m);
+    assert.match(run.output, /^svc results ok$/m);
+  });
+
+  it('turns a USR fetch outside every region into a prefetch abort with IFAR and resumes the main thread', async () => {
+    const source = `#include "bsp.h"
+static bh_context main_ctx, usr_ctx;
+void bsp_handle_prefetch_abort(bh_context *ctx, const bsp_fault_info *fault)
+{
+    bsp_console_write("prefetch abort pc=0x");
+    bsp_console_write_hex8(fault->pc);
+    bsp_console_write(" ifar=0x");
+    bsp_console_write_hex8(fault->address);
+    bsp_console_write(" status=");
+    bsp_console_write(bsp_fault_status_name(fault->fs));
+    bsp_console_write((ctx->cpsr & PSR_MODE_MASK) == PSR_MODE_USR ? " from usr\\n" : " from elsewhere\\n");
+    main_ctx.r[0] = 7u;
+    bsp_context_set_current(&main_ctx);
+}
+int main(void)
+{
+    bsp_board_init();
+    for (uint32_t r = 0u; r < bsp_mpu_region_count(); r++) (void)bsp_mpu_clear_region(r);
+    bsp_mpu_enable(true);
+    bsp_context_init(&usr_ctx, 0x00200000u, 0x00201000u, PSR_MODE_USR, 0u);
+    uint32_t resumed = bsp_context_switch(&main_ctx, &usr_ctx);
+    bsp_mpu_disable();
+    bsp_console_write(resumed == 7u ? "main resumed\\n" : "main resumed wrongly\\n");
+    return 0;
+}
+`;
+    const run = await runProbe(scratch, 'prefetch', source);
+    assert.equal(run.exitCode, 0, run.output);
+    assert.match(run.output, /^prefetch abort pc=0x00200000 ifar=0x00200000 status=background from usr$/m);
+    assert.match(run.output, /^main resumed$/m);
+  });
+
+  it('validates MPU regions and reads back what it programmed', async () => {
+    const source = `#include "bsp.h"
+static void status(const char *what, bsp_status s)
+{
+    bsp_console_write(what);
+    bsp_console_write("=");
+    bsp_console_write(s == BSP_OK ? "ok" : s == BSP_ERR_SIZE ? "size" : s == BSP_ERR_ALIGNMENT ? "alignment" : "range");
+    bsp_console_write("\\n");
+}
+int main(void)
+{
+    bsp_board_init();
+    bsp_mpu_region_regs regs;
+    status("size-not-pow2", bsp_mpu_encode_region(0x00100000u, 0x3000u, BSP_MPU_USR_RW, 0u, &regs));
+    status("size-too-small", bsp_mpu_encode_region(0x00100000u, 16u, BSP_MPU_USR_RW, 0u, &regs));
+    status("misaligned", bsp_mpu_encode_region(0x00101000u, 0x2000u, BSP_MPU_USR_RW, 0u, &regs));
+    status("region-out-of-range", bsp_mpu_set_region(bsp_mpu_region_count(), 0x00100000u, 0x1000u, BSP_MPU_USR_RW));
+    status("set", bsp_mpu_set_region(3u, 0x00100000u, 0x1000u, BSP_MPU_USR_RX));
+    status("read", bsp_mpu_read_region(3u, &regs));
+    bsp_console_write("drbar=0x"); bsp_console_write_hex8(regs.drbar);
+    bsp_console_write(" drsr=0x"); bsp_console_write_hex8(regs.drsr);
+    bsp_console_write(" dracr=0x"); bsp_console_write_hex8(regs.dracr);
+    bsp_console_write("\\n");
+    status("clear", bsp_mpu_clear_region(3u));
+    (void)bsp_mpu_read_region(3u, &regs);
+    bsp_console_write("cleared drsr=0x"); bsp_console_write_hex8(regs.drsr); bsp_console_write("\\n");
+    return 0;
+}
+`;
+    const run = await runProbe(scratch, 'mpu', source);
+    assert.equal(run.exitCode, 0, run.output);
+    for (const line of [
+      'size-not-pow2=size',
+      'size-too-small=size',
+      'misaligned=alignment',
+      'region-out-of-range=range',
+      'set=ok',
+      'read=ok',
+      'clear=ok',
+    ]) {
+      assert.match(run.output, new RegExp(`^${line}$`, 'm'));
+    }
+    // 4 KiB: RSIZE = 11, enabled -> DRSR 0x17; USR_RX: AP=0b010, TEX=1 C=1 B=1 -> DRACR 0x20b
+    assert.match(run.output, /^drbar=0x00100000 drsr=0x00000017 dracr=0x0000020b$/m);
+    assert.match(run.output, /^cleared drsr=0x00000000$/m);
+  });
+});

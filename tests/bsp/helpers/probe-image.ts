@@ -1,0 +1,44 @@
+// Builds a small probe image for a BSP test: the CPU and board layers of the BSP plus one C file
+// written by the test (no partitions), through the same build library as every system, and boots it
+// on QEMU with the runner, returning UART0 and the semihosting exit code.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { bspPart } from '../../../cli/build/bsp-sources.ts';
+import { buildImage } from '../../../cli/build/image.ts';
+import type { BuiltImage } from '../../../cli/build/spec.ts';
+import { defaultBoard } from '../../../cli/build/systems.ts';
+import { privilegedCFlags } from '../../../cli/build/toolchain.ts';
+import { withQemu } from '../../../qemu/runner/index.ts';
+
+export interface ProbeRun {
+  image: BuiltImage;
+  output: string;
+  exitCode: number | null;
+}
+
+export async function buildProbe(scratch: string, name: string, mainSource: string): Promise<BuiltImage> {
+  const dir = join(scratch, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'main.c'), mainSource);
+  writeFileSync(join(dir, 'partitions.ld'), '/* no partitions */\n');
+  const bsp = bspPart(defaultBoard);
+  return buildImage(
+    {
+      name,
+      sources: [...bsp.sources, join(dir, 'main.c')],
+      includeDirs: bsp.includeDirs,
+      defines: {},
+      extraCFlags: privilegedCFlags,
+      linkerScript: bsp.linkerScript,
+      linkerSearchDirs: [dir],
+    },
+    join(dir, 'out'),
+  );
+}
+
+export async function runProbe(scratch: string, name: string, mainSource: string): Promise<ProbeRun> {
+  const image = await buildProbe(scratch, name, mainSource);
+  const result = await withQemu({ elf: image.elf, timeoutMs: 20_000 }, (vm) => vm.wait());
+  return { image, output: result.output.replace(/\r\n/g, '\n'), exitCode: result.exitCode };
+}
