@@ -85,15 +85,18 @@ bh_context_restore:
     .ltorg
     .size bh_context_restore, . - bh_context_restore
 
-/* uint32_t bsp_context_switch(bh_context *self, bh_context *next): called in SYS mode. */
+/* uint32_t bsp_context_switch(bh_context *self, bh_context *next): called in SYS mode, IRQs on or
+ * off. Interrupts are masked first: an exception taken after `next` became current would otherwise
+ * save this thread into `next`. `self` resumes with the PSR the caller had (mask bits included). */
     .section .text.bsp_context_switch, "ax", %progbits
     .global bsp_context_switch
     .type bsp_context_switch, %function
 bsp_context_switch:
+    mrs r2, cpsr                        /* the caller's PSR, restored when `self` resumes */
+    cpsid if
     stmia r0, {r0-r12}                  /* callee-saved registers matter; the rest is harmless */
     str sp, [r0, #BH_CONTEXT_SP_USR]    /* SYS sp/lr are the USR bank */
     str lr, [r0, #BH_CONTEXT_LR_USR]
-    mrs r2, cpsr
     tst lr, #1                          /* a Thumb caller resumes in Thumb state */
     orrne r2, r2, #PSR_T_BIT
     bic r3, lr, #1
@@ -101,7 +104,7 @@ bsp_context_switch:
     str r2, [r0, #BH_CONTEXT_CPSR]
     ldr r2, =bh_current_context
     str r1, [r2]
-    cpsid if, #PSR_MODE_SVC             /* restore from an exception mode with an idle stack */
+    cps #PSR_MODE_SVC                   /* restore from an exception mode with an idle stack */
     b bh_context_restore
     .ltorg
     .size bsp_context_switch, . - bsp_context_switch

@@ -6,6 +6,7 @@
  */
 #include "bsp.h"
 
+#define SEMIHOST_TRAP_ARM          "0x123456" /* SVC immediate QEMU intercepts in ARM state */
 #define SEMIHOST_SYS_WRITE0        BH_U32(0x04)
 #define SEMIHOST_SYS_EXIT_EXTENDED BH_U32(0x20)
 #define SEMIHOST_ADP_STOPPED_APPLICATION_EXIT BH_U32(0x20026)
@@ -14,7 +15,7 @@ static uint32_t semihost_call(uint32_t operation, const void *parameter)
 {
     register uint32_t r0 __asm__("r0") = operation;
     register const void *r1 __asm__("r1") = parameter;
-    __asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
+    __asm__ volatile("svc " SEMIHOST_TRAP_ARM : "+r"(r0) : "r"(r1) : "memory");
     return r0;
 }
 

@@ -126,6 +126,8 @@ typedef void (*bsp_irq_handler)(uint32_t irq_id, void *arg);
 bsp_status bsp_irq_register(uint32_t irq_id, bsp_irq_handler handler, void *arg);
 bsp_status bsp_irq_enable(uint32_t irq_id);
 bsp_status bsp_irq_disable(uint32_t irq_id);
+/* Lower values are more urgent; the board decides how many priority bits exist. */
+bsp_status bsp_irq_set_priority(uint32_t irq_id, uint8_t priority);
 /* Acknowledges one pending interrupt, runs its handler, signals end of interrupt.
  * Returns the interrupt ID handled, or BSP_IRQ_SPURIOUS. */
 uint32_t bsp_irq_dispatch(void);

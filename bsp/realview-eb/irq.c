@@ -49,6 +49,15 @@ bsp_status bsp_irq_disable(uint32_t irq_id)
     return BSP_OK;
 }
 
+bsp_status bsp_irq_set_priority(uint32_t irq_id, uint8_t priority)
+{
+    if (!irq_id_valid(irq_id)) {
+        return BSP_ERR_RANGE;
+    }
+    gic_set_priority(irq_id, priority);
+    return BSP_OK;
+}
+
 uint32_t bsp_irq_dispatch(void)
 {
     uint32_t iar = gic_acknowledge();

@@ -30,5 +30,6 @@
 #define SP804_CONTROL_ENABLE      BH_BIT(7)
 
 #define SP804_INT_PENDING BH_BIT(0) /* RIS/MIS bit 0 */
+#define SP804_INTCLR_ANY  BH_U32(1) /* any value written to TimerXIntClr clears the interrupt */
 
 #endif /* BSP_REALVIEW_EB_SP804_H */

@@ -20,7 +20,7 @@ static void tick_isr(uint32_t irq_id, void *arg)
 {
     (void)irq_id;
     (void)arg;
-    mmio_write32(TICK_TIMER_BASE + SP804_INTCLR, 1u); /* any value clears */
+    mmio_write32(TICK_TIMER_BASE + SP804_INTCLR, SP804_INTCLR_ANY);
     if (tick_handler != 0) {
         tick_handler();
     }
@@ -37,7 +37,7 @@ bsp_status bsp_tick_start(uint32_t period_us, bsp_tick_handler on_tick)
     if (status != BSP_OK) {
         return status;
     }
-    mmio_write32(TICK_TIMER_BASE + SP804_INTCLR, 1u);
+    mmio_write32(TICK_TIMER_BASE + SP804_INTCLR, SP804_INTCLR_ANY);
     mmio_write32(TICK_TIMER_BASE + SP804_LOAD, period_us * TICK_CLOCKS_PER_US - 1u);
     mmio_write32(TICK_TIMER_BASE + SP804_CONTROL,
                  SP804_CONTROL_ENABLE | SP804_CONTROL_PERIODIC | SP804_CONTROL_INT_ENABLE |
@@ -48,7 +48,7 @@ bsp_status bsp_tick_start(uint32_t period_us, bsp_tick_handler on_tick)
 void bsp_tick_stop(void)
 {
     mmio_write32(TICK_TIMER_BASE + SP804_CONTROL, 0u);
-    mmio_write32(TICK_TIMER_BASE + SP804_INTCLR, 1u);
+    mmio_write32(TICK_TIMER_BASE + SP804_INTCLR, SP804_INTCLR_ANY);
     (void)bsp_irq_disable(BOARD_IRQ_TIMER01);
 }
 
