@@ -76,3 +76,16 @@ export function machine(desc: SystemDescription, programs: (GuestProgram | undef
 
 /** A guest that does nothing but spin. */
 export const spinner: GuestProgram = { step: () => {} };
+
+/** A guest that runs `actions[tick]` at the ticks listed (and spins otherwise); records the ticks it ran. */
+export function scripted(actions: Record<number, (g: import('../../../firmware/sim/machine.ts').SimGuest) => void> = {}) {
+  const ran: number[] = [];
+  const program: GuestProgram & { ran: number[] } = {
+    ran,
+    step(g) {
+      ran.push(g.machine.ticks);
+      actions[g.machine.ticks]?.(g);
+    },
+  };
+  return program;
+}
