@@ -6,6 +6,7 @@ import ts from 'typescript';
 import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
 import {
+  arrayLengthOfInitializer,
   constantValue,
   declarationOf,
   declaredType,
@@ -302,6 +303,7 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
         const init = skipOuter(decl.initializer);
         if (ts.isNewExpression(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init)) {
           // `const x = new C()` (a static object) has the class type.
+          if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && TYPED_ARRAYS[init.expression.text] !== undefined) continue;
           if (ts.isNewExpression(init)) {
             const cls = declarationOf(ctx, init.expression);
             if (cls !== undefined && ts.isClassDeclaration(cls)) {
@@ -316,8 +318,8 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
       }
       continue;
     }
-    if (type.kind === 'array' && type.length === null && type.element.kind !== 'interface') {
-      ctx.report(decl, Diagnostics.ArrayLengthNotConstant);
+    if (type.kind === 'array' && type.length === null && !type.readonly) {
+      if (arrayLengthOfInitializer(ctx, decl.initializer) === undefined) ctx.report(decl.initializer, Diagnostics.UnsupportedArrayCreation);
       continue;
     }
     checkStaticInitializer(ctx, decl.initializer, type);
@@ -335,7 +337,7 @@ export function staticObjectDecl(ctx: Context, expr: ts.Expression): ts.Variable
 }
 
 /** Checks an initializer of static storage (module variable, field, constructor constant). */
-export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: SubsetType): void {
+export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: SubsetType, isArgument = false): void {
   const e = skipOuter(init);
   if (ts.isNewExpression(e)) {
     const name = ts.isIdentifier(e.expression) ? e.expression.text : '';
@@ -344,7 +346,8 @@ export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: 
       const arg = e.arguments?.[0];
       if (arg !== undefined && ts.isArrayLiteralExpression(skipOuter(arg))) {
         for (const el of (skipOuter(arg) as ts.ArrayLiteralExpression).elements) checkStaticInitializer(ctx, el, element);
-      } else if (arg === undefined || constantValue(ctx, arg) === undefined) ctx.report(e, Diagnostics.ArrayLengthNotConstant);
+      } else if (arg === undefined) ctx.report(e, Diagnostics.ArgumentCount, `new ${name}`, 1, 0);
+      else if (constantValue(ctx, arg) === undefined) ctx.report(arg, Diagnostics.ArrayLengthNotConstant);
       if (!sameElement(element, type.element)) ctx.report(e, Diagnostics.TypeMismatch, name, typeName(type), '');
       return;
     }
@@ -370,7 +373,7 @@ export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: 
     args.forEach((arg, i) => {
       const pt = declaredType(ctx, params[i]!);
       if (pt === null) return;
-      checkStaticInitializer(ctx, arg, pt);
+      checkStaticInitializer(ctx, arg, pt, true);
     });
     return;
   }
@@ -440,7 +443,8 @@ export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: 
   const constant = i.constant !== undefined || constantValue(ctx, e) !== undefined || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
   if (!constant) {
     const owner = ts.findAncestor(e, (n) => ts.isVariableDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isPropertyAssignment(n)) as ts.NamedDeclaration | undefined;
-    ctx.report(e, Diagnostics.ConstantNotFolded, owner?.name?.getText() ?? 'this value');
+    if (isArgument) ctx.report(e, Diagnostics.NonConstantArgument);
+    else ctx.report(e, Diagnostics.ConstantNotFolded, owner?.name?.getText() ?? 'this value');
   }
 }
 
@@ -702,6 +706,7 @@ function checkSwitch(ctx: Context, s: ts.SwitchStatement, state: FunctionState):
   const clauses = s.caseBlock.clauses;
   const seen = new Set<number>();
   clauses.forEach((clause, index) => {
+    if (ts.isDefaultClause(clause) && index < clauses.length - 1) ctx.report(clause, Diagnostics.SwitchDefaultPosition);
     if (ts.isCaseClause(clause)) {
       const label = skipOuter(clause.expression);
       const value = constantValue(ctx, label);

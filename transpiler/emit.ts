@@ -130,7 +130,7 @@ class ModuleEmitter {
     for (const statement of this.statements(ts.isVariableStatement)) {
       for (const decl of statement.declarationList.declarations) {
         if (!this.isNamedConstant(decl)) continue;
-        const name = this.lowering.claim(this.lowering.constantName(decl), decl, decl.name.getText());
+        const name = this.lowering.claim(this.lowering.constantName(decl), decl.name, decl.name.getText());
         const value = constantValue(this.ctx, decl.initializer!)!;
         const text = this.expressions.constant(value, undefined, skipOuter(decl.initializer!)).code;
         const line = `#define ${name} ${text.startsWith('-') ? `(${text})` : text}`;
@@ -160,14 +160,14 @@ class ModuleEmitter {
 
   private emitEnums(): void {
     for (const decl of this.statements(ts.isEnumDeclaration)) {
-      const tag = this.lowering.claim(this.lowering.enumTag(decl), decl, decl.name.text, 'tag');
+      const tag = this.lowering.claim(this.lowering.enumTag(decl), decl.name, decl.name.text, 'tag');
       if (this.isExported(decl)) this.exports[decl.name.text] = `enum ${tag}`;
       this.header.push(`enum ${tag} {`);
       let next = 0;
       for (const member of decl.members) {
         const value = member.initializer !== undefined ? constantValue(this.ctx, member.initializer)! : next;
         next = value + 1;
-        const name = this.lowering.claim(this.lowering.enumMemberName(member), member, `${decl.name.text}.${member.name.getText()}`);
+ const name = this.lowering.claim(this.lowering.enumMemberName(member), member.name, `${decl.name.text}.${member.name.getText()}`);
         this.header.push(`    ${name} = ${value},`);
       }
       this.header.push('};', '');
@@ -176,7 +176,7 @@ class ModuleEmitter {
 
   private emitStructs(): void {
     for (const decl of this.lowering.structOrder(this.mod.file)) {
-      const tag = this.lowering.claim(this.lowering.structTag(decl), decl, decl.name!.text, 'tag');
+      const tag = this.lowering.claim(this.lowering.structTag(decl), decl.name ?? decl, decl.name!.text, 'tag');
       if (this.isExported(decl)) this.exports[decl.name!.text] = `struct ${tag}`;
       const members = ts.isClassDeclaration(decl) ? this.lowering.fields(decl) : decl.members.filter(ts.isPropertySignature);
       this.header.push(`struct ${tag} {`);
@@ -195,7 +195,7 @@ class ModuleEmitter {
         if (this.isNamedConstant(decl)) continue;
         const type = declaredType(this.ctx, decl);
         if (type === null || decl.initializer === undefined) continue;
-        const name = this.lowering.claim(this.lowering.variableName(decl), decl, decl.name.getText());
+        const name = this.lowering.claim(this.lowering.variableName(decl), decl.name, decl.name.getText());
         if (exported) this.exports[decl.name.getText()] = name;
         const declarator = this.storageDeclarator(type, name, decl);
         const init = this.statics.initializer(decl.initializer, type, name);
@@ -258,7 +258,7 @@ class ModuleEmitter {
     const privateProtos: string[] = [];
     for (const s of this.mod.file.statements) {
       if (ts.isFunctionDeclaration(s) && s.body !== undefined && externSymbol(s) !== undefined) {
-        const symbol = this.lowering.claim(this.lowering.functionName(s), s, s.name!.text);
+        const symbol = this.lowering.claim(this.lowering.functionName(s), s.name ?? s, s.name!.text);
         if (this.isExported(s)) this.exports[s.name!.text] = symbol;
         const proto = `extern ${this.signature(s)};`;
         (this.isExported(s) ? this.header : privateProtos).push(proto);
@@ -266,7 +266,7 @@ class ModuleEmitter {
     }
     for (const fn of this.functions()) {
       if (ts.isFunctionDeclaration(fn) && externSymbol(fn) !== undefined) continue;
-      const name = this.lowering.claim(this.cName(fn), fn, ts.isMethodDeclaration(fn) ? `${(fn.parent as ts.ClassDeclaration).name!.text}.${fn.name.getText()}` : fn.name!.text);
+      const name = this.lowering.claim(this.cName(fn), fn.name ?? fn, ts.isMethodDeclaration(fn) ? `${(fn.parent as ts.ClassDeclaration).name!.text}.${fn.name.getText()}` : fn.name!.text);
       if (ts.isFunctionDeclaration(fn) && this.isExported(fn)) this.exports[fn.name!.text] = name;
       if (this.isPublic(fn)) this.header.push(`${this.signature(fn)};`);
       else privateProtos.push(`static ${this.signature(fn)};`);

@@ -101,7 +101,7 @@ export function transpile(options: TranspileOptions): TranspileResult {
     lineDirectives: options.lineDirectives ?? true,
     sourceRoot: resolve(options.sourceRoot ?? process.cwd()),
   });
-  return { diagnostics: [...diagnostics, ...emitted.diagnostics].sort(compareDiagnostics), files: emitted.files, modules: emitted.modules };
+  return { diagnostics: emitted.diagnostics.length > 0 ? [...emitted.diagnostics].sort(compareDiagnostics) : diagnostics, files: emitted.files, modules: emitted.modules };
 }
 
 /** Writes the files of a successful transpilation under `outDir` (creating it). */

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { isRuntimeFile } from './load.ts';
-import { BOOL, CSTR, F32, F64, INT, INT_INFO, INT_NAMES, NULL, TYPED_ARRAYS, VOID, type IntName, type SubsetType } from './types.ts';
+import { typeName, BOOL, CSTR, F32, F64, INT, INT_INFO, INT_NAMES, NULL, TYPED_ARRAYS, VOID, type IntName, type SubsetType } from './types.ts';
 
 /** The symbol an identifier or name refers to, with import aliases followed. */
 export function resolvedSymbol(ctx: Context, node: ts.Node): ts.Symbol | undefined {
@@ -98,6 +98,9 @@ export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true):
   if (ts.isArrayTypeNode(node)) {
     const element = resolveTypeNode(ctx, node.elementType, report);
     if (element === null) return null;
+    if (element.kind === 'array' || element.kind === 'cstr' || element.kind === 'void' || element.kind === 'null') {
+      return fail(Diagnostics.UnsupportedElementType, element.kind === 'array' ? 'arrays' : typeName(element));
+    }
     return { kind: 'array', element, length: null, readonly: false };
   }
   if (ts.isUnionTypeNode(node)) {
@@ -264,6 +267,13 @@ export function arrayLengthOfInitializer(ctx: Context, init: ts.Expression): num
   return undefined;
 }
 
+/** The length argument of `new Uint8Array(n)` or `arrayOf(n, ...)`. */
+export function lengthArgument(init: ts.Expression): ts.Expression | undefined {
+  const e = skipOuter(init);
+  if ((ts.isNewExpression(e) || ts.isCallExpression(e)) && e.arguments !== undefined && e.arguments.length > 0) return e.arguments[0];
+  return undefined;
+}
+
 /** The element type an array-creating initializer implies without annotation (typed arrays, `new C`). */
 export function arrayTypeOfInitializer(ctx: Context, init: ts.Expression): SubsetType | undefined {
   const expr = skipOuter(init);
@@ -294,7 +304,7 @@ function withLength(ctx: Context, type: SubsetType, init: ts.Expression | undefi
   const length = arrayLengthOfInitializer(ctx, init);
   if (length === undefined) return type;
   if (length === null) {
-    ctx.report(init, Diagnostics.ArrayLengthNotConstant);
+    ctx.report(lengthArgument(init) ?? init, Diagnostics.ArrayLengthNotConstant);
     return type;
   }
   return { ...type, length };
@@ -336,6 +346,10 @@ function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
     if (init === undefined) return null;
     const arrayType = arrayTypeOfInitializer(ctx, init);
     if (arrayType !== undefined) return arrayType;
+    if (arrayLengthOfInitializer(ctx, init) === null) {
+      ctx.report(lengthArgument(init) ?? init, Diagnostics.ArrayLengthNotConstant);
+      return null;
+    }
     const created = skipOuter(init);
     if (ts.isNewExpression(created) && ts.isVariableDeclaration(decl) && isModuleConst(decl)) {
       const cls = declarationOf(ctx, created.expression);

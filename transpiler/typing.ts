@@ -164,6 +164,13 @@ export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetTy
     }
     case 'void':
       return mismatch();
+    case 'enum':
+      if (t.kind === 'int' || t.kind === 'literal') {
+        ctx.report(expr, Diagnostics.EnumFromInteger);
+        return i;
+      }
+      if (sameType(t, expected)) return i;
+      return mismatch();
     default:
       if (sameType(t, expected)) return i;
       return mismatch();
@@ -446,7 +453,7 @@ function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
 }
 
-const ARRAY_METHODS_CHANGING = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'map', 'filter', 'reduce', 'forEach', 'fill', 'set', 'subarray', 'sort', 'reverse', 'indexOf', 'includes', 'join', 'find', 'some', 'every', 'copyWithin']);
+const ARRAY_METHODS_CHANGING = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'map', 'filter', 'fill', 'set', 'subarray', 'sort', 'reverse', 'copyWithin']);
 
 function typePropertyAccess(ctx: Context, expr: ts.PropertyAccessExpression): ExprInfo {
   if (expr.questionDotToken !== undefined) {
@@ -458,6 +465,10 @@ function typePropertyAccess(ctx: Context, expr: ts.PropertyAccessExpression): Ex
     return ERROR;
   }
   const name = expr.name.text;
+  if (name === 'prototype' || name === '__proto__' || name === 'constructor') {
+    ctx.report(expr.expression, Diagnostics.DynamicGlobal, name);
+    return ERROR;
+  }
   const objectDecl = ts.isIdentifier(expr.expression) ? declarationOf(ctx, expr.expression) : undefined;
   if (objectDecl !== undefined && ts.isEnumDeclaration(objectDecl)) {
     const member = declarationOf(ctx, expr);
@@ -623,7 +634,7 @@ function checkArgCount(ctx: Context, call: ts.CallExpression, name: string, expe
 }
 
 function typeCall(ctx: Context, call: ts.CallExpression): ExprInfo {
-  if (call.questionDotToken !== undefined) {
+  if (call.questionDotToken !== undefined || ts.isOptionalChain(call)) {
     ctx.report(call, Diagnostics.OptionalChaining);
     return ERROR;
   }
@@ -1119,6 +1130,13 @@ function typeComparison(ctx: Context, expr: ts.BinaryExpression, symbol: string)
   if (l.stringLiteral === true || r.stringLiteral === true || lt.kind === 'cstr' || rt.kind === 'cstr') {
     ctx.report(expr, Diagnostics.StringOperation);
     return info(BOOL);
+  }
+  if (lt.kind === 'null' || rt.kind === 'null') {
+    const other = lt.kind === 'null' ? rt : lt;
+    if (other.kind !== 'class' && other.kind !== 'null') {
+      ctx.report(lt.kind === 'null' ? expr.left : expr.right, Diagnostics.NullToNonNullable);
+      return info(BOOL);
+    }
   }
   if (lt.kind === 'float' || rt.kind === 'float') {
     if ((lt.kind === 'float' || lt.kind === 'literal') && (rt.kind === 'float' || rt.kind === 'literal')) {
