@@ -137,6 +137,78 @@ int main(void)
     assert.match(run.output, /^main resumed$/m);
   });
 
+  it('preserves every USR register (r0-r12, sp, lr, flags) across timer interrupts', async () => {
+    const source = String.raw`#include "bsp.h"
+void probe_usr_spin(void);
+uint32_t probe_counter = 60000u;
+uint32_t probe_sp;
+static uint64_t probe_stack[64];
+__asm__(
+    ".arm\n.global probe_usr_spin\nprobe_usr_spin:\n"
+    " ldr r0, =probe_sp\n str sp, [r0]\n"
+    " ldr r1, =0x11111111\n"
+    " ldr r2, =0x22222222\n"
+    " ldr r3, =0x33333333\n"
+    " ldr r4, =0x44444444\n"
+    " ldr r5, =0x55555555\n"
+    " ldr r6, =0x66666666\n"
+    " ldr r7, =0x77777777\n"
+    " ldr r8, =0x88888888\n"
+    " ldr r9, =0x99999999\n"
+    " ldr r10, =0xaaaaaaaa\n"
+    " ldr r11, =0xbbbbbbbb\n"
+    " ldr r12, =0xcccccccc\n"
+    " ldr lr, =0xeeeeeeee\n"
+    "1:\n"
+    " ldr r0, =0x11111111\n cmp r1, r0\n bne 9f\n"
+    " ldr r0, =0x22222222\n cmp r2, r0\n bne 9f\n"
+    " ldr r0, =0x33333333\n cmp r3, r0\n bne 9f\n"
+    " ldr r0, =0x44444444\n cmp r4, r0\n bne 9f\n"
+    " ldr r0, =0x55555555\n cmp r5, r0\n bne 9f\n"
+    " ldr r0, =0x66666666\n cmp r6, r0\n bne 9f\n"
+    " ldr r0, =0x77777777\n cmp r7, r0\n bne 9f\n"
+    " ldr r0, =0x88888888\n cmp r8, r0\n bne 9f\n"
+    " ldr r0, =0x99999999\n cmp r9, r0\n bne 9f\n"
+    " ldr r0, =0xaaaaaaaa\n cmp r10, r0\n bne 9f\n"
+    " ldr r0, =0xbbbbbbbb\n cmp r11, r0\n bne 9f\n"
+    " ldr r0, =0xcccccccc\n cmp r12, r0\n bne 9f\n"
+    " ldr r0, =0xeeeeeeee\n cmp lr, r0\n bne 9f\n"
+    " ldr r0, =probe_sp\n ldr r0, [r0]\n cmp sp, r0\n bne 9f\n"
+    " ldr r0, =probe_counter\n ldr r1, [r0]\n subs r1, r1, #1\n str r1, [r0]\n ldr r1, =0x11111111\n bne 1b\n"
+    " mov r0, #1\n svc #1\n"
+    "9: mov r0, #0\n svc #1\n"
+    ".ltorg\n");
+static volatile uint32_t ticks;
+static bh_context main_ctx, usr_ctx;
+static void on_tick(void) { ticks++; }
+void bsp_handle_svc(bh_context *ctx, uint32_t imm)
+{
+    (void)imm;
+    main_ctx.r[0] = ctx->r[0];
+    bsp_context_set_current(&main_ctx);
+}
+int main(void)
+{
+    bsp_board_init();
+    (void)bsp_tick_start(100u, on_tick);
+    bsp_context_init(&usr_ctx, (uint32_t)(uintptr_t)&probe_usr_spin,
+                     (uint32_t)(uintptr_t)&probe_stack[64], PSR_MODE_USR, 0u);
+    uint32_t verdict = bsp_context_switch(&main_ctx, &usr_ctx);
+    bsp_tick_stop();
+    bsp_console_write(verdict == 1u ? "registers kept" : "registers changed");
+    bsp_console_write(" ticks=");
+    bsp_console_write_dec(ticks);
+    bsp_console_write("\n");
+    return 0;
+}
+`;
+    const run = await runProbe(scratch, 'usr-irq-registers', source);
+    assert.equal(run.exitCode, 0, run.output);
+    const match = /^registers kept ticks=(\d+)$/m.exec(run.output);
+    assert.ok(match, run.output);
+    assert.ok(Number(match[1]) >= 20, `only ${match[1]} ticks interrupted the USR loop`);
+  });
+
   it('validates MPU regions and reads back what it programmed', async () => {
     const source = `#include "bsp.h"
 static void status(const char *what, bsp_status s)

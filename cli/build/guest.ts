@@ -1,0 +1,195 @@
+// Builds one C guest for one VM of a system description: generates the ABI header
+// (guests/sdk/gen-abi.ts), the VM's system header (guests/sdk/system-header.ts) and its linker script
+// (guests/sdk/linker.ts), compiles the SDK's sources (guests/sdk/src) and the guest's own sources
+// (guests/<image>/, the VM's `image` unless overridden) for the VM — ARM state like the BSP, hard-float
+// VFPv3-D16 when the VM uses the FPU and soft-float otherwise, freestanding, warnings as errors — and
+// links `out/<system>/guests/<vm>/guest.elf` (plus `.bin` and `.map`) at the VM's own addresses.
+// Run directly: `npx tsx cli/build/guest.ts <system.ts> <vm> [image]`.
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { getBoard } from '../../firmware/config/boards.ts';
+import { loadSystemDescription } from '../../firmware/config/load.ts';
+import type { SystemDescription } from '../../firmware/config/types.ts';
+import { validateSystem } from '../../firmware/config/validate.ts';
+import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
+import { DEFAULT_STACK_BYTES, guestLayout, linkerScriptText, type GuestLayout } from '../../guests/sdk/linker.ts';
+import { SYSTEM_HEADER_NAME, findVm, systemHeaderText } from '../../guests/sdk/system-header.ts';
+import { sourcesIn } from './bsp-sources.ts';
+import { BuildSpecError, CompileError, LinkError } from './errors.ts';
+import { defaultOutRoot, fromRepo } from './paths.ts';
+import { runTool } from './run-tool.ts';
+import { defineFlags, type BuildSpec } from './spec.ts';
+import { asmFlags, cFlags, linkFlags, linkLibraries, sourceKind, tools } from './toolchain.ts';
+
+/** The SDK's include directory and its sources (crt0, upcall glue, console, runtime). */
+export const sdkIncludeDir = 'guests/sdk/include';
+export const sdkSourceDir = 'guests/sdk/src';
+
+export const guestBaseName = 'guest';
+
+export interface GuestBuildOptions {
+  /** Output root (default `out/`). */
+  outRoot?: string;
+  /** Guest folder below `guests/` to build instead of the VM's `image` (e.g. `test/ping`). */
+  image?: string;
+  /** Extra preprocessor defines for the guest's sources (e.g. an address the guest needs). */
+  defines?: BuildSpec['defines'];
+  /** Stack reserved below the VM's stack top (default 4 KiB). */
+  stackBytes?: number;
+}
+
+export interface BuiltGuest {
+  system: string;
+  vm: string;
+  image: string;
+  dir: string;
+  elf: string;
+  bin: string;
+  map: string;
+  linkerScript: string;
+  /** Directory of the generated headers (`bulkhead_abi.h`, `bulkhead_system.h`). */
+  genDir: string;
+  layout: GuestLayout;
+  usesFpu: boolean;
+}
+
+/** CPU flags of a guest: ARM state like the BSP; the FPU's hard-float ABI only when the VM uses it. */
+export function guestCpuFlags(usesFpu: boolean): string[] {
+  return usesFpu
+    ? ['-mcpu=cortex-r5', '-marm', '-mfpu=vfpv3-d16', '-mfloat-abi=hard']
+    : ['-mcpu=cortex-r5', '-marm', '-mfloat-abi=soft'];
+}
+
+/** Full gcc arguments to compile or assemble one guest source (exported for tests). */
+export function guestCompileArgs(
+  source: string,
+  object: string,
+  usesFpu: boolean,
+  includeDirs: readonly string[],
+  defines: BuildSpec['defines'],
+): string[] {
+  const kind = sourceKind(source);
+  if (kind === undefined) {
+    throw new BuildSpecError(`not a C (.c) or assembly (.S) source: ${source}`);
+  }
+  return [
+    ...guestCpuFlags(usesFpu),
+    ...(kind === 'c' ? cFlags : asmFlags),
+    ...includeDirs.map((dir) => `-I${fromRepo(dir)}`),
+    ...defineFlags(defines),
+    '-c',
+    fromRepo(source),
+    '-o',
+    object,
+  ];
+}
+
+function objectName(source: string): string {
+  return `${source.replace(/[\\/]/g, '__').replace(/\.(c|S)$/, '_$1')}.o`;
+}
+
+/** Refuses a description the validator rejects, listing every error with its path. */
+function requireValid(desc: SystemDescription): void {
+  const errors = validateSystem(desc, getBoard(desc.board));
+  if (errors.length > 0) {
+    throw new BuildSpecError(
+      `system '${desc.name}' is not valid:\n${errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`,
+    );
+  }
+}
+
+/** Builds the guest of VM `vmName` of `desc` into `<outRoot>/<system>/guests/<vm>/`. */
+export async function buildGuest(
+  desc: SystemDescription,
+  vmName: string,
+  options: GuestBuildOptions = {},
+): Promise<BuiltGuest> {
+  requireValid(desc);
+  const { vm } = findVm(desc, vmName);
+  const image = options.image ?? vm.image;
+  const imageDir = join('guests', image);
+  if (!existsSync(fromRepo(imageDir))) {
+    throw new BuildSpecError(`VM '${vm.name}': guest image folder ${imageDir} does not exist`);
+  }
+  const guestSources = sourcesIn(imageDir);
+  if (guestSources.length === 0) {
+    throw new BuildSpecError(`VM '${vm.name}': guest image folder ${imageDir} has no .c or .S sources`);
+  }
+  const layout = guestLayout(vm, options.stackBytes ?? DEFAULT_STACK_BYTES);
+
+  const dir = join(resolve(options.outRoot ?? defaultOutRoot), desc.name, 'guests', vm.name);
+  const genDir = join(dir, 'gen');
+  const objDir = join(dir, 'obj');
+  await rm(objDir, { recursive: true, force: true });
+  await mkdir(objDir, { recursive: true });
+  writeAbiHeader(genDir);
+  await writeFile(join(genDir, SYSTEM_HEADER_NAME), systemHeaderText(desc, vm.name));
+  const linkerScript = join(dir, `${guestBaseName}.ld`);
+  await writeFile(linkerScript, linkerScriptText(layout));
+
+  const sources = [...sourcesIn(sdkSourceDir), ...guestSources];
+  const includeDirs = [sdkIncludeDir, genDir, imageDir];
+  const defines = options.defines ?? {};
+  const objects = sources.map((source) => join(objDir, objectName(source)));
+  await Promise.all(
+    sources.map(async (source, index) => {
+      const args = guestCompileArgs(source, objects[index] as string, vm.usesFpu, includeDirs, defines);
+      const result = await runTool(tools.gcc, args);
+      if (result.code !== 0) throw new CompileError(source, result.stderr || result.stdout);
+    }),
+  );
+
+  const built: BuiltGuest = {
+    system: desc.name,
+    vm: vm.name,
+    image,
+    dir,
+    elf: join(dir, `${guestBaseName}.elf`),
+    bin: join(dir, `${guestBaseName}.bin`),
+    map: join(dir, `${guestBaseName}.map`),
+    linkerScript,
+    genDir,
+    layout,
+    usesFpu: vm.usesFpu,
+  };
+  const link = await runTool(tools.gcc, [
+    ...guestCpuFlags(vm.usesFpu),
+    ...linkFlags(built.map),
+    `-T${linkerScript}`,
+    '-o',
+    built.elf,
+    ...objects,
+    ...linkLibraries,
+  ]);
+  if (link.code !== 0) throw new LinkError(linkerScript, link.stderr || link.stdout);
+  const objcopy = await runTool(tools.objcopy, ['-O', 'binary', built.elf, built.bin]);
+  if (objcopy.code !== 0) throw new LinkError(linkerScript, `objcopy: ${objcopy.stderr}`);
+  return built;
+}
+
+/** Loads the system description at `systemPath` and builds VM `vmName`'s guest. */
+export async function buildGuestFromFile(
+  systemPath: string,
+  vmName: string,
+  options: GuestBuildOptions = {},
+): Promise<BuiltGuest> {
+  return buildGuest(await loadSystemDescription(systemPath), vmName, options);
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [systemPath, vmName, image] = process.argv.slice(2);
+  if (systemPath === undefined || vmName === undefined) {
+    console.error(`usage: tsx ${basename(process.argv[1])} <system.ts> <vm> [image folder below guests/]`);
+    process.exit(2);
+  }
+  buildGuestFromFile(systemPath, vmName, image === undefined ? {} : { image }).then(
+    (built) => console.log(`built ${built.elf} (${built.image}) for VM '${built.vm}' of '${built.system}'`),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
+}
