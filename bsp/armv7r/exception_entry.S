@@ -14,6 +14,16 @@
 #include "armv7r/context.h"
 #include "armv7r/psr.h"
 
+/* Link register on entry minus the preferred return address (same in ARM and Thumb state, except
+ * for the undefined instruction, handled in its own stub). */
+#define BH_LR_OFFSET_SVC            0
+#define BH_LR_OFFSET_IRQ            4
+#define BH_LR_OFFSET_FIQ            4
+#define BH_LR_OFFSET_PREFETCH_ABORT 4
+#define BH_LR_OFFSET_DATA_ABORT     8
+#define BH_LR_OFFSET_UNDEFINED_ARM   4
+#define BH_LR_OFFSET_UNDEFINED_THUMB 2
+
     .syntax unified
     .arm
 
@@ -48,11 +58,11 @@
 
 /* lr offsets: SVC lr = next instruction (return there); IRQ/FIQ/prefetch abort lr = preferred + 4;
  * data abort lr = faulting instruction + 8 (the saved pc is the faulting instruction). */
-BH_EXCEPTION_STUB bh_exception_svc, 0, bh_svc_entry
-BH_EXCEPTION_STUB bh_exception_irq, 4, bh_irq_entry
-BH_EXCEPTION_STUB bh_exception_fiq, 4, bh_fiq_entry
-BH_EXCEPTION_STUB bh_exception_prefetch_abort, 4, bh_prefetch_abort_entry
-BH_EXCEPTION_STUB bh_exception_data_abort, 8, bh_data_abort_entry
+BH_EXCEPTION_STUB bh_exception_svc, BH_LR_OFFSET_SVC, bh_svc_entry
+BH_EXCEPTION_STUB bh_exception_irq, BH_LR_OFFSET_IRQ, bh_irq_entry
+BH_EXCEPTION_STUB bh_exception_fiq, BH_LR_OFFSET_FIQ, bh_fiq_entry
+BH_EXCEPTION_STUB bh_exception_prefetch_abort, BH_LR_OFFSET_PREFETCH_ABORT, bh_prefetch_abort_entry
+BH_EXCEPTION_STUB bh_exception_data_abort, BH_LR_OFFSET_DATA_ABORT, bh_data_abort_entry
 
 /* Undefined instruction: lr = instruction + 4 (ARM) or + 2 (Thumb); save the instruction's address. */
     .section .text.bh_exception_undefined, "ax", %progbits
@@ -62,8 +72,8 @@ bh_exception_undefined:
     push {r0}
     mrs r0, spsr
     tst r0, #PSR_T_BIT
-    subne lr, lr, #2
-    subeq lr, lr, #4
+    subne lr, lr, #BH_LR_OFFSET_UNDEFINED_THUMB
+    subeq lr, lr, #BH_LR_OFFSET_UNDEFINED_ARM
     pop {r0}
     BH_SAVE_CONTEXT
     bl bh_undefined_entry

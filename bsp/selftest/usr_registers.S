@@ -4,8 +4,8 @@
  * them (and the reply in r0) afterwards.
  * Follows: ARM DDI 0406C A8.8.228 SVC; AAPCS (r4-r11 and lr saved and restored around the test).
  * uint32_t selftest_usr_svc_keeps_registers(uint32_t argument, uint32_t expected_reply):
- *   returns 1 when the reply and every register survived, 0 otherwise. Reply is left for the caller
- *   in *no* register: the handler records it.
+ *   returns 1 when the reply equals expected_reply and every register survived, 0 otherwise
+ *   (the privileged side records the reply itself).
  */
 #include "selftest.h"
 
