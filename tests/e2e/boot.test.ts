@@ -152,6 +152,10 @@ describe('boot self-test image on QEMU (contract)', function () {
       );
     }
     assert.equal(dfar % 4, 0, 'the USR store is a word store: dfar should be word aligned');
+    // The word USR code is told to write is the hypervisor's guard word (bsp/selftest/main.c).
+    const guard = elf.symbols.get('guard_word');
+    assert.ok(guard, 'the self-test ELF has no symbol guard_word (the target of the forbidden USR store)');
+    assert.equal(dfar, guard.value, `dfar 0x${abort[2]} is not &guard_word (0x${guard.value.toString(16)})`);
 
     const faultStatus = ((dfsr & dfsrStatusHighBit) >> 6) | (dfsr & dfsrStatusLow);
     const expected = status === 'permission' ? faultStatusPermission : faultStatusBackground;
