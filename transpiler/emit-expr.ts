@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import type { Context } from './context.ts';
 import type { Lowering } from './lower.ts';
-import { localName, snakeCase } from './names.ts';
+import { fieldName, localName } from './names.ts';
 import { constantValue, declarationOf, declaredType, isModuleConst, isStaticReadonly, runtimeExportName, skipOuter } from './resolve.ts';
 import { calleeOf, typeArithmetic, typeExpr, type ExprInfo } from './typing.ts';
 import { INT_INFO, type IntName, type SubsetType } from './types.ts';
@@ -233,7 +233,7 @@ export class ExpressionEmitter {
     if (decl !== undefined && ts.isPropertyDeclaration(decl) && isStaticReadonly(decl)) return atom(this.lowering.constantName(decl));
     const objectType = this.info(expr.expression).type;
     if (objectType.kind === 'array' && expr.name.text === 'length') return atom(this.arrayLength(expr.expression));
-    const field = snakeCase(expr.name.text);
+    const field = fieldName(expr.name.text);
     const code = this.member(expr.expression, field);
     if (decl !== undefined && ts.isPropertyDeclaration(decl) && i.type.kind === 'class' && this.lowering.isEmbedded(decl)) return atom(code, 'struct');
     if (decl !== undefined && ts.isPropertySignature(decl) && i.type.kind === 'interface') return atom(code, 'struct');

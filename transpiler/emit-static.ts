@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import type { Context } from './context.ts';
 import type { Lowering } from './lower.ts';
-import { snakeCase } from './names.ts';
+import { fieldName } from './names.ts';
 import { constantValue, declarationOf, declaredType, enumMemberValue, runtimeExportName, skipOuter } from './resolve.ts';
 import { cString, type ExpressionEmitter } from './emit-expr.ts';
 import { TYPED_ARRAYS, type SubsetType } from './types.ts';
@@ -94,7 +94,7 @@ export class StaticEmitter {
       const name = field.name.getText();
       const type = declaredType(this.ctx, field)!;
       const value = assigned.get(name) ?? field.initializer;
-      const cname = snakeCase(name);
+      const cname = fieldName(name);
       if (value === undefined) return `${inner}.${cname} = ${zeroOf(type)},`;
       return `${inner}.${cname} = ${this.initializer(value, type, `${path}_${cname}`, bindings, inner)},`;
     });
@@ -108,7 +108,7 @@ export class StaticEmitter {
     const lines: string[] = [];
     for (const field of decl.members.filter(ts.isPropertySignature)) {
       const name = field.name.getText();
-      const cname = snakeCase(name);
+      const cname = fieldName(name);
       const type = declaredType(this.ctx, field)!;
       const prop = e.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === name);
       if (prop === undefined) continue;

@@ -73,6 +73,8 @@ class ModuleEmitter {
   /** Presumed .ts line of the next C line of `source` (for minimal #line directives). */
   private presumedLine = -1;
   private lines: string[] = [];
+  /** Static variables and the index of their definition line (unreferenced ones get an attribute). */
+  private readonly staticVariables: { name: string; line: number }[] = [];
 
   constructor(
     private readonly ctx: Context,
@@ -109,6 +111,11 @@ class ModuleEmitter {
 
     while (h[h.length - 1] === '') h.pop();
     h.push('', `#endif /* ${guard} */`, '');
+    const text = c.join('\n');
+    for (const v of this.staticVariables) {
+      const uses = text.match(new RegExp(`\\b${v.name}\\b`, 'g'))?.length ?? 0;
+      if (uses <= 1) c[v.line] = c[v.line]!.replace(/^static /, 'static __attribute__((unused)) ');
+    }
     while (c[c.length - 1] === '') c.pop();
     c.push('');
     return { header: h.join('\n'), source: c.join('\n'), exports: this.exports, offsets: this.offsets };
@@ -202,6 +209,7 @@ class ModuleEmitter {
         this.lineDirective(decl);
         const hoisted = this.statics.hoisted.splice(0);
         if (hoisted.length > 0) this.source.push(...hoisted.flatMap((hl) => [hl, '']));
+        if (!exported) this.staticVariables.push({ name, line: this.source.length });
         this.source.push(`${exported ? '' : 'static '}${declarator} = ${init};`, '');
         if (exported) this.header.push(`extern ${declarator};`);
       }

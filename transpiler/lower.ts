@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { relative } from 'node:path';
 import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
-import { prefixed, snakeCase, upperSnakeCase } from './names.ts';
+import { fieldName, prefixed, prefixedTag, snakeCase, upperSnakeCase } from './names.ts';
 import { declaredType, externSymbol, hasJsDocTag, isModuleConst, isStaticReadonly, skipOuter } from './resolve.ts';
 import { INT_INFO, type SubsetType } from './types.ts';
 
@@ -68,7 +68,7 @@ export class Lowering {
   }
 
   structTag(decl: ts.ClassDeclaration | ts.InterfaceDeclaration): string {
-    return prefixed(this.module(decl).prefix, decl.name!.text);
+    return prefixedTag(this.module(decl).prefix, decl.name!.text);
   }
 
   methodName(method: ts.MethodDeclaration): string {
@@ -77,7 +77,7 @@ export class Lowering {
   }
 
   enumTag(decl: ts.EnumDeclaration): string {
-    return prefixed(this.module(decl).prefix, decl.name.text);
+    return prefixedTag(this.module(decl).prefix, decl.name.text);
   }
 
   enumMemberName(member: ts.EnumMember): string {
@@ -155,8 +155,7 @@ export class Lowering {
   /** The member declaration of a struct field: `uint8_t data[16]`, `struct x inner`, `struct x *peer`. */
   fieldDeclaration(field: ts.PropertyDeclaration | ts.PropertySignature): string[] {
     const type = declaredType(this.ctx, field)!;
-    const name = snakeCase(field.name.getText());
-    const safe = name === '' ? 'field' : name;
+    const safe = fieldName(field.name.getText());
     if (type.kind === 'array') {
       if (type.length !== null && ts.isPropertyDeclaration(field)) return [`${this.elementType(type.element)} ${safe}[${type.length}];`];
       return [`${type.readonly || ts.isPropertySignature(field) ? 'const ' : ''}${this.declare(this.elementType(type.element) + ' *', safe)};`, `uint32_t ${safe}_len;`];
@@ -225,7 +224,7 @@ export class Lowering {
         [size, a] = [es * type.length, ea];
       } else [size, a] = this.sizeAlign(type, this.isEmbedded(field));
       offset = Math.ceil(offset / a) * a;
-      offsets.push([snakeCase(field.name.getText()), offset]);
+      offsets.push([fieldName(field.name.getText()), offset]);
       offset += size;
       align = Math.max(align, a);
     }

@@ -33,9 +33,19 @@ export function localName(name: string): string {
   return C_KEYWORDS.has(base) || /^bh_/.test(base) || /^[0-9]/.test(base) ? `${base}_` : base;
 }
 
-/** Joins a module prefix and a declaration name: `ring_buffer` + `pushByte` → `ring_buffer_push_byte`;
- *  a declaration named like its module (`RingBuffer` in `ring-buffer.ts`) is just the prefix. */
+/** Joins a module prefix and a declaration name: `ring_buffer` + `pushByte` → `ring_buffer_push_byte`. */
 export function prefixed(prefix: string, name: string): string {
+  return `${prefix}_${snakeCase(name)}`;
+}
+
+/** Struct and enum tags: like `prefixed`, but a type named like its module (`RingBuffer` in
+ *  `ring-buffer.ts`) is just the prefix (`struct ring_buffer`). Tags live in their own C namespace. */
+export function prefixedTag(prefix: string, name: string): string {
   const snake = snakeCase(name);
   return snake === prefix ? prefix : `${prefix}_${snake}`;
+}
+
+/** A struct member name: snake_case, keywords escaped (same rule as locals). */
+export function fieldName(name: string): string {
+  return localName(name);
 }

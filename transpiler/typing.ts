@@ -422,6 +422,15 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
       return ERROR;
     }
     const result = info(type);
+    if (ts.isVariableDeclaration(decl) && type.kind === 'int' && decl.initializer !== undefined && isConstBinding(decl)) {
+      // A const binding keeps the interval its initializer proved (masks, shifts, conversions).
+      const init = typeExpr(ctx, decl.initializer);
+      if (!init.unwrapped && (init.type.kind === 'int' || init.type.kind === 'literal')) {
+        result.min = Math.max(result.min, init.min);
+        result.max = Math.min(result.max, init.max);
+        if (init.constant !== undefined && decl.type === undefined) result.constant = init.constant;
+      }
+    }
     if (ts.isVariableDeclaration(decl) && type.kind === 'int') {
       const loop = countingLoop(ctx, decl);
       if (loop !== undefined && isInside(expr, loop.loop.statement)) {
@@ -435,6 +444,11 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
   }
   ctx.report(expr, Diagnostics.UntypedExpression, expr.text);
   return ERROR;
+}
+
+function isConstBinding(decl: ts.VariableDeclaration): boolean {
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && !ts.isForOfStatement(list.parent);
 }
 
 /** Module constants without annotation and with a purely numeric initializer are named constants. */
@@ -894,8 +908,8 @@ function bitwiseRange(op: ts.SyntaxKind, l: ExprInfo, r: ExprInfo): [number, num
   }
   if (nonNegative(l) && nonNegative(r)) return [0, 2 ** bitsFor(Math.max(l.max, r.max)) - 1];
   if (inInt32(l) && inInt32(r)) {
-    const magnitude = Math.max(Math.abs(l.min), Math.abs(l.max), Math.abs(r.min), Math.abs(r.max), 1);
-    const bits = Math.min(31, bitsFor(magnitude));
+    // Two's complement values in [-2^k, 2^k - 1] stay there under & | ^.
+    const bits = Math.min(31, Math.max(bitsFor(Math.max(l.max, r.max, 0)), bitsFor(Math.max(-l.min - 1, -r.min - 1, 0))));
     return [-(2 ** bits), 2 ** bits - 1];
   }
   return [INT32_MIN, INT32_MAX];
@@ -1000,8 +1014,8 @@ export function typeArithmetic(ctx: Context, node: ts.Node, op: ts.SyntaxKind, s
     return typeFloatArithmetic(ctx, node, op, symbol, left, l, right, r);
   }
   if (l.type.kind === 'literal' && r.type.kind === 'literal') {
-    if (op === ts.SyntaxKind.SlashToken || op === ts.SyntaxKind.PercentToken) {
-      ctx.report(node, Diagnostics.DivisionOperator, symbol, op === ts.SyntaxKind.SlashToken ? 'div' : 'rem');
+    if (op === ts.SyntaxKind.PercentToken) {
+      ctx.report(node, Diagnostics.DivisionOperator, symbol, 'rem');
       return ERROR;
     }
     return literalInfo(foldBinary(op, l.type.value, r.type.value)!);
@@ -1152,12 +1166,12 @@ function typeComparison(ctx: Context, expr: ts.BinaryExpression, symbol: string)
     unifyInts(ctx, expr, symbol, expr.left, l, expr.right, r);
     return info(BOOL);
   }
+  if (lt.kind === 'enum' && rt.kind === 'enum' && lt.decl === rt.decl) return info(BOOL);
   if (!equality) {
     ctx.report(expr, Diagnostics.OperandKind, symbol, typeName(lt));
     return info(BOOL);
   }
   if (lt.kind === 'bool' && rt.kind === 'bool') return info(BOOL);
-  if (lt.kind === 'enum' && rt.kind === 'enum' && lt.decl === rt.decl) return info(BOOL);
   const isRef = (t: SubsetType): boolean => t.kind === 'class' || t.kind === 'null' || t.kind === 'interface';
   if (isRef(lt) && isRef(rt)) {
     if (lt.kind === 'null' && rt.kind === 'null') return info(BOOL);
