@@ -4,26 +4,32 @@
 // the marker `/*^*/` right before the offending token, whose column is the expected column (inside a
 // comment, where no marker fits, the annotation ends with `(column N)` instead). Each case is
 // transpiled on its own: the reported diagnostics must be exactly the expected ones, no C may be
-// produced, and the `bulkhead ts2c` command must exit 1 printing `file:line:col`. Every code in the
-// diagnostic table must have at least one case.
+// produced, and the `bulkhead ts2c` command must exit 1 printing `file:line:col`. A few rules can only
+// be broken by code TypeScript also rejects: the CLI then reports TypeScript's error (BH1612) and stops,
+// while the editor runs the rules anyway; `// expect (checkProgram): BHnnnn` states what `checkProgram`
+// reports on such a line. Every code in the diagnostic table must have at least one case.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allDiagnosticCodes, formatDiagnostic, transpile } from '../../transpiler/index.ts';
+import { allDiagnosticCodes, checkProgram, formatDiagnostic, transpile } from '../../transpiler/index.ts';
+import { createSubsetProgram } from '../../transpiler/load.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const negativeDir = join(repoRoot, 'tests/transpiler/negative');
 const ts2cCommand = join(repoRoot, 'cli/commands/ts2c.ts');
 const MARKER = '/*^*/';
 
-/** One expected diagnostic: code and 1-based line and column. */
+/** One expected diagnostic: code, 1-based line and column, and which entry point reports it. */
 export interface ExpectedDiagnostic {
   code: string;
   line: number;
   column: number;
+  /** `transpile` (the CLI; the default) or `checkProgram` (the rules alone, as the editor runs them
+   *  even on code TypeScript rejects: `// expect (checkProgram): BHnnnn`). */
+  via: 'transpile' | 'checkProgram';
 }
 
 /** Reads the `// expect:` annotations of a case; throws, naming the file and line, on a malformed one. */
@@ -33,15 +39,16 @@ export function readExpectations(path: string): ExpectedDiagnostic[] {
     .split('\n')
     .forEach((text, index) => {
       const where = `${path}:${index + 1}`;
-      const annotation = /\/\/ expect:\s*(.*)$/.exec(text);
+      const annotation = /\/\/ expect(?: \((checkProgram)\))?:\s*(.*)$/.exec(text);
       const markerCount = text.split(MARKER).length - 1;
       if (annotation === null) {
         if (markerCount > 0) throw new Error(`${where}: marker ${MARKER} without an '// expect:' annotation`);
         return;
       }
+      const via = annotation[1] === 'checkProgram' ? 'checkProgram' : 'transpile';
       // `(column N)` replaces the marker where none can be written (inside a comment).
-      const explicitColumn = /\s*\(column (\d+)\)$/.exec(annotation[1]!);
-      const codeList = explicitColumn === null ? annotation[1]! : annotation[1]!.slice(0, explicitColumn.index);
+      const explicitColumn = /\s*\(column (\d+)\)$/.exec(annotation[2]!);
+      const codeList = explicitColumn === null ? annotation[2]! : annotation[2]!.slice(0, explicitColumn.index);
       const codes = codeList.split(',').map((code) => code.trim());
       if (!codes.every((code) => /^BH\d{4}$/.test(code))) {
         throw new Error(`${where}: malformed annotation '${annotation[0]}' (want '// expect: BH1234[, BH5678] [(column N)]')`);
@@ -50,13 +57,13 @@ export function readExpectations(path: string): ExpectedDiagnostic[] {
         throw new Error(`${where}: an annotated line needs exactly one ${MARKER} marker, or none with '(column N)'`);
       }
       const column = explicitColumn === null ? text.indexOf(MARKER) + MARKER.length + 1 : Number(explicitColumn[1]);
-      for (const code of codes) expectations.push({ code, line: index + 1, column });
+      for (const code of codes) expectations.push({ code, line: index + 1, column, via });
     });
-  if (expectations.length === 0) throw new Error(`${path}: no '// expect: BHnnnn' annotation`);
+  if (!expectations.some((e) => e.via === 'transpile')) throw new Error(`${path}: no '// expect: BHnnnn' annotation`);
   return expectations;
 }
 
-const render = (d: ExpectedDiagnostic): string => `${d.code} at ${d.line}:${d.column}`;
+const render = (d: { code: string; line: number; column: number }): string => `${d.code} at ${d.line}:${d.column}`;
 const byPosition = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 // Cases that TypeScript itself rejects under the repository's tsconfig (a TypeScript error, a missing
@@ -69,8 +76,18 @@ describe('negative corpus (tests/transpiler/negative)', function () {
   this.timeout(120_000);
 
   for (const file of caseFiles) {
-    const expected = readExpectations(file);
-    it(`${basename(file)}: ${[...new Set(expected.map((e) => e.code))].join(', ')}`, () => {
+    const allExpected = readExpectations(file);
+    const expected = allExpected.filter((e) => e.via === 'transpile');
+    const expectedFromRules = allExpected.filter((e) => e.via === 'checkProgram');
+    it(`${basename(file)}: ${[...new Set(allExpected.map((e) => e.code))].join(', ')}`, () => {
+      if (expectedFromRules.length > 0) {
+        const rules = checkProgram(createSubsetProgram([file]));
+        assert.deepEqual(
+          rules.map(render).sort(byPosition),
+          expectedFromRules.map(render).sort(byPosition),
+          `checkProgram on ${basename(file)}:\n${rules.map(formatDiagnostic).join('\n')}`,
+        );
+      }
       const result = transpile({ entries: [file] });
       const actual = result.diagnostics.map((d) => {
         assert.equal(d.file, file, `diagnostic outside the case: ${formatDiagnostic(d)}`);
@@ -124,7 +141,7 @@ describe('bulkhead ts2c on negative cases', function () {
         });
         const output = `${run.stdout}${run.stderr}`;
         assert.equal(run.status, 1, `exit status of ts2c ${basename(file)}; output:\n${output}`);
-        for (const e of readExpectations(file)) {
+        for (const e of readExpectations(file).filter((x) => x.via === 'transpile')) {
           const location = new RegExp(`${basename(file).replace(/\./g, '\\.')}:${e.line}:${e.column}\\b.*${e.code}`);
           assert.match(output, location, `ts2c output names ${render(e)}`);
         }

@@ -1,12 +1,11 @@
-// Negative case: a conversion of a value that is not a number (BH1209).
-import { u32 } from '../../../transpiler/runtime/index.ts';
+// Negative case: a conversion that does not accept its argument's type: an enum to f64 (BH1209).
+import { f64 } from '../../../transpiler/runtime/index.ts';
 
-class Box {
-  size: u32 = 0;
+enum Gear {
+  Park,
+  Drive,
 }
 
-const box = new Box();
-
-export function sizeOf(): u32 {
-  return u32(/*^*/box as unknown as u32); // expect: BH1209
+export function ratio(gear: Gear): f64 {
+  return f64(/*^*/gear); // expect: BH1209
 }

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatDiagnostic, transpile } from '../../../transpiler/index.ts';
+import { formatDiagnostic, transpile, type TranspileResult } from '../../../transpiler/index.ts';
 import { REPO_ROOT, SUPPORT_DIR } from './corpus-programs.ts';
 
 /** Strict flags every generated file must pass on the host (DESIGN §3). */
@@ -89,13 +89,19 @@ export interface TranspiledProgram {
 /** Raised when the transpiler reports diagnostics for a program that must be accepted. */
 export class TranspileRejected extends Error {}
 
-/** Transpiles `entry` and writes the output under `outDir` (emptied first). */
+/** Transpiles `entry` and writes the output under `outDir` (emptied first); throws TranspileRejected
+ *  with the formatted diagnostics when the transpiler reports any. */
 export function transpileInto(entry: string, outDir: string): TranspiledProgram {
   const result = transpile({ entries: [entry] });
   if (result.diagnostics.length > 0) {
     const text = result.diagnostics.map((d) => formatDiagnostic(d)).join('\n');
     throw new TranspileRejected(`transpiler reported ${result.diagnostics.length} diagnostic(s) for ${entry}:\n${text}`);
   }
+  return writeTranspileOutput(result, entry, outDir);
+}
+
+/** Writes an accepted transpile result under `outDir` (emptied first) and locates the entry's main. */
+export function writeTranspileOutput(result: TranspileResult, entry: string, outDir: string): TranspiledProgram {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const cFiles: string[] = [];

@@ -1,0 +1,227 @@
+// fast-check generators of well-typed subset code for the property-based differential tests: integer
+// expression trees that follow the wrapping rule of docs/TS-SUBSET.md §3 (every result that can leave its
+// type's range is the direct argument of a conversion), and small straight-line/branching/looping
+// function bodies over locals. Trees are data (so fast-check can shrink them) and are rendered to
+// TypeScript against a scope of variables at the end.
+import fc from 'fast-check';
+
+export type IntType = 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32';
+export const INT_TYPES: readonly IntType[] = ['u8', 'u16', 'u32', 'i8', 'i16', 'i32'];
+
+interface IntRange {
+  signed: boolean;
+  bits: 8 | 16 | 32;
+  min: number;
+  max: number;
+}
+
+export const INT_RANGE: Record<IntType, IntRange> = {
+  u8: { signed: false, bits: 8, min: 0, max: 0xff },
+  u16: { signed: false, bits: 16, min: 0, max: 0xffff },
+  u32: { signed: false, bits: 32, min: 0, max: 0xffffffff },
+  i8: { signed: true, bits: 8, min: -0x80, max: 0x7f },
+  i16: { signed: true, bits: 16, min: -0x8000, max: 0x7fff },
+  i32: { signed: true, bits: 32, min: -0x80000000, max: 0x7fffffff },
+};
+
+/** Types of the same signedness no wider than `t` (operands that widen implicitly to `t`). */
+function narrowerOrEqual(t: IntType): IntType[] {
+  return INT_TYPES.filter((s) => INT_RANGE[s].signed === INT_RANGE[t].signed && INT_RANGE[s].bits <= INT_RANGE[t].bits);
+}
+
+// ---- expression trees ------------------------------------------------------------------------------
+
+export type BinaryOperator = '+' | '-' | '*' | '&' | '|' | '^' | '<<' | '>>' | '>>>';
+export type CompareOperator = '<' | '<=' | '>' | '>=' | '===' | '!==';
+
+/** An integer expression. `pick` chooses among the variables of `type` in scope when rendered. */
+export type IntExpr =
+  | { kind: 'var'; type: IntType; pick: number }
+  | { kind: 'lit'; type: IntType; value: number }
+  | { kind: 'bin'; type: IntType; op: BinaryOperator; left: IntExpr; right: IntExpr }
+  | { kind: 'neg' | 'not'; type: IntType; operand: IntExpr }
+  | { kind: 'conv'; type: IntType; operand: IntExpr }
+  | { kind: 'call'; type: IntType; fn: 'mul' | 'div' | 'rem'; left: IntExpr; right: IntExpr }
+  | { kind: 'cond'; type: IntType; test: BoolExpr; whenTrue: IntExpr; whenFalse: IntExpr };
+
+export type BoolExpr =
+  | { kind: 'cmp'; op: CompareOperator; left: IntExpr; right: IntExpr }
+  | { kind: 'lnot'; operand: BoolExpr }
+  | { kind: 'and' | 'or'; left: BoolExpr; right: BoolExpr };
+
+/** Variables visible where an expression is rendered, by type (never empty: module inputs). */
+export type Scope = Record<IntType, readonly string[]>;
+
+export function renderInt(e: IntExpr, scope: Scope): string {
+  switch (e.kind) {
+    case 'var': {
+      const names = scope[e.type];
+      return names[e.pick % names.length]!;
+    }
+    case 'lit':
+      return e.value < 0 ? `(${e.value})` : e.value > 9 ? `0x${e.value.toString(16)}` : String(e.value);
+    case 'bin':
+      return `(${renderInt(e.left, scope)} ${e.op} ${renderInt(e.right, scope)})`;
+    case 'neg':
+      return `-${renderInt(e.operand, scope)}`;
+    case 'not':
+      return `~${renderInt(e.operand, scope)}`;
+    case 'conv':
+      return `${e.type}(${renderInt(e.operand, scope)})`;
+    case 'call':
+      return `${e.fn}(${renderInt(e.left, scope)}, ${renderInt(e.right, scope)})`;
+    case 'cond':
+      return `(${renderBool(e.test, scope)} ? ${renderInt(e.whenTrue, scope)} : ${renderInt(e.whenFalse, scope)})`;
+  }
+}
+
+export function renderBool(e: BoolExpr, scope: Scope): string {
+  switch (e.kind) {
+    case 'cmp':
+      return `(${renderInt(e.left, scope)} ${e.op} ${renderInt(e.right, scope)})`;
+    case 'lnot':
+      return `!${renderBool(e.operand, scope)}`;
+    case 'and':
+      return `(${renderBool(e.left, scope)} && ${renderBool(e.right, scope)})`;
+    case 'or':
+      return `(${renderBool(e.left, scope)} || ${renderBool(e.right, scope)})`;
+  }
+}
+
+// ---- arbitraries -----------------------------------------------------------------------------------
+
+/** Values of `t` biased towards the boundaries where wrapping happens. */
+export function boundaryValue(t: IntType): fc.Arbitrary<number> {
+  const { min, max, bits, signed } = INT_RANGE[t];
+  const edges = [0, 1, 2, max, max - 1, min, min + 1, signed ? -1 : Math.floor(max / 2), signed ? -2 : Math.ceil(max / 2)];
+  if (bits > 8) edges.push(signed ? 127 : 255, signed ? -128 : 256, signed ? 128 : 0x80);
+  if (bits > 16) edges.push(signed ? 32767 : 0xffff, signed ? -32768 : 0x10000, signed ? 65536 : 0x8000);
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...edges.filter((v) => v >= min && v <= max)) },
+    { weight: 1, arbitrary: fc.integer({ min, max }) },
+  );
+}
+
+/** Shift counts: small, around 31/32 and large, as literals. */
+const shiftCountLiteral = fc.oneof(fc.constantFrom(0, 1, 7, 8, 15, 16, 31, 32, 33, 63), fc.integer({ min: 0, max: 100 }));
+
+export interface ExpressionOptions {
+  /** Recursion depth bound of the expression trees. */
+  maxDepth: number;
+}
+
+/** The arbitraries of one generator configuration. */
+export interface SubsetArbitraries {
+  /** An expression of exactly type `t` whose value is canonical ("wrapped"). */
+  wrapped: Record<IntType, fc.Arbitrary<IntExpr>>;
+  bool: fc.Arbitrary<BoolExpr>;
+  /** A wrapped expression of a random type. */
+  anyWrapped: fc.Arbitrary<IntExpr>;
+}
+
+export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries {
+  const depth = { maxDepth: options.maxDepth, depthSize: 'small' as const, depthIdentifier: 'subset-expression' };
+  const built = fc.letrec<Record<string, IntExpr | BoolExpr>>((tie) => {
+    const wrappedOf = (t: IntType) => tie(`w_${t}`) as fc.Arbitrary<IntExpr>;
+    const unwrappedOf = (t: IntType) => tie(`u_${t}`) as fc.Arbitrary<IntExpr>;
+    const boolArb = tie('bool') as fc.Arbitrary<BoolExpr>;
+    const variable = (t: IntType): fc.Arbitrary<IntExpr> => fc.nat(7).map((pick) => ({ kind: 'var', type: t, pick }));
+    const literal = (t: IntType): fc.Arbitrary<IntExpr> => boundaryValue(t).map((value) => ({ kind: 'lit', type: t, value }));
+    /** An operand that combines with a `t` operand into type `t`: a narrower or equal type, or a literal. */
+    const operand = (t: IntType): fc.Arbitrary<IntExpr> =>
+      fc.oneof(
+        { weight: 3, arbitrary: wrappedOf(t) },
+        { weight: 1, arbitrary: fc.constantFrom(...narrowerOrEqual(t)).chain((s) => wrappedOf(s)) },
+        { weight: 2, arbitrary: literal(t) },
+      );
+    /** Two operands whose combined type is exactly `t` (at least one is a non-literal of type `t`). */
+    const pair = (t: IntType): fc.Arbitrary<[IntExpr, IntExpr]> =>
+      fc.oneof(fc.tuple(wrappedOf(t), operand(t)), fc.tuple(operand(t), wrappedOf(t)));
+    const count: fc.Arbitrary<IntExpr> = fc.oneof(
+      { weight: 2, arbitrary: shiftCountLiteral.map((value): IntExpr => ({ kind: 'lit', type: 'u32', value })) },
+      { weight: 1, arbitrary: fc.constantFrom(...INT_TYPES).chain((s) => wrappedOf(s)) },
+    );
+    const bin = (t: IntType, op: BinaryOperator) => pair(t).map(([left, right]): IntExpr => ({ kind: 'bin', type: t, op, left, right }));
+    const shift = (t: IntType, op: BinaryOperator) =>
+      fc.tuple(wrappedOf(t), count).map(([left, right]): IntExpr => ({ kind: 'bin', type: t, op, left, right }));
+    const call = (t: IntType, fn: 'mul' | 'div' | 'rem', operands: fc.Arbitrary<[IntExpr, IntExpr]>) =>
+      operands.map(([left, right]): IntExpr => ({ kind: 'call', type: t, fn, left, right }));
+    const conversion = (t: IntType) =>
+      fc.constantFrom(...INT_TYPES).chain((s) => unwrappedOf(s)).map((operand): IntExpr => ({ kind: 'conv', type: t, operand }));
+
+    const result: Record<string, fc.Arbitrary<IntExpr | BoolExpr>> = {};
+    for (const t of INT_TYPES) {
+      const { signed, bits } = INT_RANGE[t];
+      // Wrapped forms of type t (the first alternative is the leaf used at the depth bound).
+      const wrappedForms: fc.Arbitrary<IntExpr>[] = [variable(t), conversion(t), call(t, 'rem', pair(t))];
+      if (bits < 32 || signed) wrappedForms.push(bin(t, '&'), bin(t, '|'), bin(t, '^'));
+      if (t === 'u32') {
+        wrappedForms.push(
+          fc.tuple(wrappedOf('u32'), fc.integer({ min: 0, max: 0x7fffffff })).map(([left, value]): IntExpr => ({
+            kind: 'bin',
+            type: 'u32',
+            op: '&',
+            left,
+            right: { kind: 'lit', type: 'u32', value },
+          })),
+        );
+      }
+      if (signed) wrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'not', type: t, operand })));
+      wrappedForms.push(shift(t, signed ? '>>' : '>>>'));
+      if (t === 'i32') {
+        wrappedForms.push(shift(t, '<<'));
+        wrappedForms.push(call(t, 'mul', fc.tuple(wrappedOf('i32'), fc.oneof(wrappedOf('i32'), literal('i32')))));
+      }
+      if (!(signed && bits < 32)) wrappedForms.push(call(t, 'div', pair(t)));
+      wrappedForms.push(
+        fc.tuple(boolArb, wrappedOf(t), wrappedOf(t)).map(([test, whenTrue, whenFalse]): IntExpr => ({ kind: 'cond', type: t, test, whenTrue, whenFalse })),
+      );
+      result[`w_${t}`] = fc.oneof(depth, ...wrappedForms);
+
+      // Forms whose JavaScript value may leave t's range: only valid as a conversion's argument.
+      const unwrappedForms: fc.Arbitrary<IntExpr>[] = [wrappedOf(t), bin(t, '+'), bin(t, '-'), shift(t, '<<')];
+      if (bits < 32) unwrappedForms.push(bin(t, '*'));
+      if (t === 'u32') {
+        unwrappedForms.push(bin(t, '&'), bin(t, '|'), bin(t, '^'));
+        unwrappedForms.push(call(t, 'mul', fc.tuple(wrappedOf('u32'), fc.oneof(wrappedOf('u32'), literal('u32')))));
+      }
+      if (signed) unwrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'neg', type: t, operand })));
+      else unwrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'not', type: t, operand })));
+      if (signed && bits < 32) unwrappedForms.push(call(t, 'div', pair(t)));
+      result[`u_${t}`] = fc.oneof(depth, ...unwrappedForms);
+    }
+    const comparison = fc
+      .tuple(fc.constantFrom(...INT_TYPES), fc.constantFrom<CompareOperator>('<', '<=', '>', '>=', '===', '!=='))
+      .chain(([t, op]) => pair(t).map(([left, right]): BoolExpr => ({ kind: 'cmp', op, left, right })));
+    result['bool'] = fc.oneof(
+      depth,
+      comparison,
+      boolArb.map((operand): BoolExpr => ({ kind: 'lnot', operand })),
+      fc.tuple(boolArb, boolArb).map(([left, right]): BoolExpr => ({ kind: 'and', left, right })),
+      fc.tuple(boolArb, boolArb).map(([left, right]): BoolExpr => ({ kind: 'or', left, right })),
+    );
+    return result;
+  });
+  const wrapped = Object.fromEntries(INT_TYPES.map((t) => [t, built[`w_${t}`] as fc.Arbitrary<IntExpr>])) as Record<IntType, fc.Arbitrary<IntExpr>>;
+  // Top-level cases are compound: a bare variable tests nothing.
+  const anyWrapped = fc.oneof(...INT_TYPES.map((t) => wrapped[t].filter((e) => e.kind !== 'var')));
+  return { wrapped, bool: built['bool'] as fc.Arbitrary<BoolExpr>, anyWrapped };
+}
+
+/** Size of an expression tree (for reports). */
+export function intExprSize(e: IntExpr): number {
+  switch (e.kind) {
+    case 'var':
+    case 'lit':
+      return 1;
+    case 'neg':
+    case 'not':
+    case 'conv':
+      return 1 + intExprSize(e.operand);
+    case 'bin':
+    case 'call':
+      return 1 + intExprSize(e.left) + intExprSize(e.right);
+    case 'cond':
+      return 1 + intExprSize(e.whenTrue) + intExprSize(e.whenFalse);
+  }
+}
