@@ -15,7 +15,12 @@ import { loadSystemDescription } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { validateSystem } from '../../firmware/config/validate.ts';
 import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
-import { DEFAULT_STACK_BYTES, guestLayout, linkerScriptText, type GuestLayout } from '../../guests/sdk/linker.ts';
+import {
+  DEFAULT_STACK_BYTES,
+  guestLayout,
+  linkerScriptText,
+  type GuestLayout,
+} from '../../guests/sdk/linker.ts';
 import { SYSTEM_HEADER_NAME, findVm, systemHeaderText } from '../../guests/sdk/system-header.ts';
 import { sourcesIn } from './bsp-sources.ts';
 import { BuildSpecError, CompileError, LinkError } from './errors.ts';

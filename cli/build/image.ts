@@ -69,7 +69,15 @@ export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltIma
     bin: join(dir, `${imageBaseName}.bin`),
     map: join(dir, `${imageBaseName}.map`),
   };
-  await linkElf(objects, spec, image.elf, image.map);
+  for (const object of spec.objects ?? []) {
+    if (!existsSync(fromRepo(object))) throw new BuildSpecError(`object not found: ${object}`);
+  }
+  await linkElf(
+    [...objects, ...(spec.objects ?? []).map((object) => fromRepo(object))],
+    spec,
+    image.elf,
+    image.map,
+  );
   await extractBinary(image.elf, image.bin, spec);
   return image;
 }

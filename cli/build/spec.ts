@@ -13,6 +13,8 @@ export interface BuildSpec {
   defines: Record<string, string | number | true>;
   /** C flags added to toolchain.ts's cFlags for this build (e.g. privilegedCFlags). */
   extraCFlags: readonly string[];
+  /** Prebuilt objects linked in after the compiled sources (e.g. guest images from embedBinary()). */
+  objects?: readonly string[];
   /** The linker script passed as `-T`. */
   linkerScript: string;
   /** Directories the linker script's INCLUDE statements are searched in (`-L`). */
