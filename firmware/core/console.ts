@@ -38,7 +38,6 @@ export function consoleWrite(vm: u32, address: u32, length: u32): HvResult {
   const entry = vmEntry(vm);
   const uart = entry.consoleUart;
   const prefixed = uart === systemTables().hvConsoleUart;
-  const line = checkIndex(vm, atLineStart.length);
   let done: u32 = 0;
   while (done < length) {
     let chunk = u32(length - done);
@@ -48,14 +47,14 @@ export function consoleWrite(vm: u32, address: u32, length: u32): HvResult {
     portCopyFromGuest(staging, 0, u32(address + done), chunk);
     for (let i: u32 = 0; i < chunk; i = u32(i + 1)) {
       const value = staging[checkIndex(i, staging.length)];
-      if (prefixed && atLineStart[line] === 1) {
+      if (prefixed && atLineStart[checkIndex(vm, atLineStart.length)] === 1) {
         portUartPutByte(uart, ASCII_OPEN_BRACKET);
         portUartPutString(uart, entry.name);
         portUartPutByte(uart, ASCII_CLOSE_BRACKET);
         portUartPutByte(uart, ASCII_SPACE);
       }
       portUartPutByte(uart, value);
-      atLineStart[line] = value === ASCII_NEWLINE ? 1 : 0;
+      atLineStart[checkIndex(vm, atLineStart.length)] = value === ASCII_NEWLINE ? 1 : 0;
     }
     done = u32(done + chunk);
   }

@@ -16,9 +16,9 @@ export function checkGuestRange(vm: u32, address: u32, length: u32, access: u32)
   if (last < address) {
     return HvResult.BadLength;
   }
-  const areas = vmEntry(vm).areas;
-  for (let i: u32 = 0; i < areas.length; i++) {
-    const area = areas[checkIndex(i, areas.length)];
+  const entry = vmEntry(vm);
+  for (let i: u32 = 0; i < entry.areas.length; i++) {
+    const area = entry.areas[checkIndex(i, entry.areas.length)];
     if (u32(area.access & access) === access && address >= area.base) {
       const offset = u32(address - area.base);
       if (offset < area.size && length <= u32(area.size - offset)) {

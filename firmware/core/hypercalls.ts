@@ -120,9 +120,9 @@ function callVirqAck(vm: u32, virq: u32): HvResult {
   if (!isVirq(virq)) {
     return HvResult.BadVirq;
   }
-  const routes = systemTables().irqRoutes;
-  for (let i: u32 = 0; i < routes.length; i++) {
-    const route = routes[checkIndex(i, routes.length)];
+  const tables = systemTables();
+  for (let i: u32 = 0; i < tables.irqRoutes.length; i++) {
+    const route = tables.irqRoutes[checkIndex(i, tables.irqRoutes.length)];
     if (route.vm === vm && route.virq === virq) {
       portIrqUnmask(route.irq);
     }
@@ -216,7 +216,7 @@ function callFaultLogRead(vm: u32, sequence: u32, address: u32, length: u32, ctx
   return HvResult.Ok;
 }
 
-function dispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
+function dispatch(vm: u32, call: Hypercall, ctx: VcpuContext): HvResult {
   const a0 = ctx.r[0];
   const a1 = ctx.r[1];
   const a2 = ctx.r[2];
@@ -292,21 +292,23 @@ function dispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
   }
 }
 
-/** Runs hypercall `call` for VM `vm` on its saved context `ctx`. Returns the result code. */
-export function hypercallDispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
+/** Runs hypercall `call` for VM `vm` on its saved context `ctx`. Returns the result code. `call` is the
+ *  SVC immediate as the BSP decoded it: any number, not only the members of `Hypercall` (C enums hold
+ *  any value of their underlying type; unassigned numbers reach the `default` case). */
+export function hypercallDispatch(vm: u32, call: Hypercall, ctx: VcpuContext): HvResult {
   offendingAddress = 0;
   writeResult = true;
   if (!isVm(vm)) {
-    healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
+    healthRaise(NO_VM, HealthEvent.InternalError, 0, u32(call));
     return HvResult.UnknownCall;
   }
   const result = dispatch(vm, call, ctx);
   if (writeResult) {
     ctx.r[0] = u32(result);
   }
-  traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+  traceEvent(TraceKind.Hypercall, vm, u32(call), u32(result));
   if (isAbiViolation(result)) {
-    healthRaise(vm, HealthEvent.BadHypercall, offendingAddress, u32(call | u32(u32(result) << 16)));
+    healthRaise(vm, HealthEvent.BadHypercall, offendingAddress, u32(u32(call) | u32(u32(result) << 16)));
   }
   return result;
 }

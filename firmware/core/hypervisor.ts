@@ -9,6 +9,7 @@ import { advanceClock, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
 import { healthRaise, healthReset, watchdogCheck } from './health.ts';
 import { hypercallDispatch } from './hypercalls.ts';
+import { Hypercall } from './hypercall-numbers.ts';
 import { vmStart } from './lifecycle.ts';
 import { HEALTH_EVENT_COUNT, HealthEvent, SystemTables } from './tables.ts';
 import { MAX_AREAS_PER_VM, MAX_IRQ_ROUTES, MAX_MPU_REGIONS, MAX_PORTS, MAX_VMS, NO_VM, VIRQ_COUNT } from './limits.ts';
@@ -36,7 +37,8 @@ export enum InitResult {
 
 /** VM whose registers are live on the CPU, `NO_VM` for the idle thread. */
 let running: u32 = NO_VM;
-let current: VcpuContext = contextOf(IDLE_CONTEXT);
+/** Index in `contexts` of the context on the CPU (a VM, or `IDLE_CONTEXT`). */
+let currentContext: u32 = IDLE_CONTEXT;
 /** VM whose regions are loaded in the MPU. */
 let mpuVm: u32 = NO_VM;
 let lastSwitchCycles: u32 = 0;
@@ -95,7 +97,7 @@ export function hvInit(tables: SystemTables): InitResult {
   consoleReset();
   resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), CPSR_MODE_SYS, 0);
   running = NO_VM;
-  current = contextOf(IDLE_CONTEXT);
+  currentContext = IDLE_CONTEXT;
   mpuVm = NO_VM;
   idleCycles = 0;
   switches = 0;
@@ -119,7 +121,7 @@ export function hvInit(tables: SystemTables): InitResult {
 
 /** The context the BSP saves into on the next exception and restores when an entry point returns. */
 export function hvCurrentContext(): VcpuContext {
-  return current;
+  return contextOf(currentContext);
 }
 
 /** The VM on the CPU, or `NO_VM` when the idle thread runs. */
@@ -148,7 +150,7 @@ function switchTo(next: u32): void {
       outgoing.state = VmState.Ready;
     }
     if (vmEntry(running).usesFpu) {
-      portVfpSave(current);
+      portVfpSave(contextOf(currentContext));
     }
   } else {
     idleCycles = u32(idleCycles + spent);
@@ -156,19 +158,19 @@ function switchTo(next: u32): void {
   running = next;
   switches = u32(switches + 1);
   if (isVm(next)) {
-    current = contextOf(next);
+    currentContext = next;
     if (mpuVm !== next) {
       const p = partitionOf(next);
       portMpuLoadRegions(p.mpuBlock, p.mpuRegionCount);
       mpuVm = next;
     }
     if (vmEntry(next).usesFpu) {
-      portVfpRestore(current);
+      portVfpRestore(contextOf(currentContext));
     } else {
       portVfpEnable(false);
     }
   } else {
-    current = contextOf(IDLE_CONTEXT);
+    currentContext = IDLE_CONTEXT;
     portVfpEnable(false);
   }
 }
@@ -184,7 +186,7 @@ function resume(): void {
   }
   if (isVm(running)) {
     partitionOf(running).state = VmState.Running;
-    const virq = virqDeliver(running, current);
+    const virq = virqDeliver(running, contextOf(currentContext));
     if (virq !== VIRQ_COUNT) {
       traceEvent(TraceKind.Upcall, running, virq, virqOf(running).handler);
     }
@@ -206,13 +208,13 @@ export function hvOnTick(): void {
 }
 
 /** SVC from a guest: hypercall `call` (the SVC immediate) with arguments in the current context. */
-export function hvOnSvc(call: u32): void {
+export function hvOnSvc(call: Hypercall): void {
   if (!isVm(running)) {
-    healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
+    healthRaise(NO_VM, HealthEvent.InternalError, 0, u32(call));
     resume();
     return;
   }
-  hypercallDispatch(running, call, current);
+  hypercallDispatch(running, call, contextOf(currentContext));
   resume();
 }
 
@@ -242,11 +244,11 @@ export function hvOnIrq(irq: u32): void {
     resume();
     return;
   }
-  const routes = systemTables().irqRoutes;
+  const tables = systemTables();
   let routed = false;
   portIrqMask(irq);
-  for (let i: u32 = 0; i < routes.length; i++) {
-    const route = routes[i];
+  for (let i: u32 = 0; i < tables.irqRoutes.length; i++) {
+    const route = tables.irqRoutes[i];
     if (route.irq === irq) {
       routed = true;
       traceEvent(TraceKind.Irq, route.vm, irq, route.virq);

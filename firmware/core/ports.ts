@@ -49,15 +49,15 @@ export function portsReset(): void {
 /** Checks that every port's storage fits the pool; returns the index of the first port that does not,
  *  or the port count when all fit. */
 export function firstPortOutsidePool(): u32 {
-  const ports = systemTables().ports;
-  for (let i: u32 = 0; i < ports.length; i++) {
-    const port = ports[checkIndex(i, ports.length)];
+  const tables = systemTables();
+  for (let i: u32 = 0; i < tables.ports.length; i++) {
+    const port = tables.ports[checkIndex(i, tables.ports.length)];
     const bytes = portPoolBytes(port.kind, port.maxMessageSize, port.depth, destinationCount(port));
     if (port.bufferOffset > PORT_POOL_BYTES || bytes > u32(PORT_POOL_BYTES - port.bufferOffset)) {
       return i;
     }
   }
-  return ports.length;
+  return tables.ports.length;
 }
 
 /** Number of destinations of `port`. */
@@ -87,21 +87,21 @@ export function destinationOrdinal(port: PortEntry, vm: u32): u32 {
 }
 
 function queueIndex(port: u32, ordinal: u32): u32 {
-  return checkIndex(u32(u32(port << 3) + ordinal), queueHead.length);
+  return u32(u32(port << 3) + ordinal);
 }
 
 function portAt(port: u32): PortEntry {
-  const ports = systemTables().ports;
-  return ports[checkIndex(port, ports.length)];
+  const tables = systemTables();
+  return tables.ports[checkIndex(port, tables.ports.length)];
 }
 
 /** Validates the port index and kind. */
 function checkPort(port: u32, kind: PortKind): HvResult {
-  const ports = systemTables().ports;
-  if (port >= ports.length) {
+  const tables = systemTables();
+  if (port >= tables.ports.length) {
     return HvResult.BadPort;
   }
-  if (ports[checkIndex(port, ports.length)].kind !== kind) {
+  if (tables.ports[checkIndex(port, tables.ports.length)].kind !== kind) {
     return HvResult.BadPort;
   }
   return HvResult.Ok;
@@ -211,17 +211,17 @@ export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvRe
   for (let dest: u32 = 0; dest < MAX_VMS; dest++) {
     if (u32(entry.destinations & u32(1 << dest)) !== 0) {
       const q = queueIndex(port, ordinal);
-      const count = u32(queueCount[q]);
+      const count = u32(queueCount[checkIndex(q, queueCount.length)]);
       if (count >= entry.depth) {
-        queueOverflow[q] = u32(queueOverflow[q] + 1);
+        queueOverflow[checkIndex(q, queueOverflow.length)] = u32(queueOverflow[checkIndex(q, queueOverflow.length)] + 1);
         result = HvResult.Full;
         traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.Overflow) << 16)), dest);
       } else {
-        const slot = u32(rem(u32(u32(queueHead[q]) + count), entry.depth));
+        const slot = u32(rem(u32(u32(queueHead[checkIndex(q, queueHead.length)]) + count), entry.depth));
         const offset = u32(u32(entry.bufferOffset + u32(mul(perQueue, ordinal))) + u32(mul(stride, slot)));
         writeWordLE(offset, length);
         portCopyFromGuest(pool, u32(offset + QUEUE_SLOT_HEADER), address, length);
-        queueCount[q] = u16(count + 1);
+        queueCount[checkIndex(q, queueCount.length)] = u16(count + 1);
         virqRaise(dest, VIRQ_PORT);
       }
       ordinal = u32(ordinal + 1);
@@ -248,11 +248,11 @@ export function queuingReceive(vm: u32, port: u32, address: u32, capacity: u32, 
     return access;
   }
   const q = queueIndex(port, ordinal);
-  const count = u32(queueCount[q]);
+  const count = u32(queueCount[checkIndex(q, queueCount.length)]);
   if (count === 0) {
     return HvResult.Empty;
   }
-  const head = u32(queueHead[q]);
+  const head = u32(queueHead[checkIndex(q, queueHead.length)]);
   const offset = u32(
     u32(entry.bufferOffset + u32(mul(queueBytes(entry.maxMessageSize, entry.depth), ordinal))) +
       u32(mul(queueSlotStride(entry.maxMessageSize), head)),
@@ -262,8 +262,8 @@ export function queuingReceive(vm: u32, port: u32, address: u32, capacity: u32, 
     return HvResult.TooSmall;
   }
   portCopyToGuest(address, pool, u32(offset + QUEUE_SLOT_HEADER), length);
-  queueHead[q] = u16(rem(u32(head + 1), entry.depth));
-  queueCount[q] = u16(count - 1);
+  queueHead[checkIndex(q, queueHead.length)] = u16(rem(u32(head + 1), entry.depth));
+  queueCount[checkIndex(q, queueCount.length)] = u16(count - 1);
   ctx.r[1] = length;
   ctx.r[2] = u32(count - 1);
   traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.QueuingReceive) << 16)), length);
@@ -281,8 +281,8 @@ export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
   const ordinal = destinationOrdinal(entry, vm);
   if (ordinal !== NO_VM) {
     const q = queueIndex(port, ordinal);
-    ctx.r[1] = u32(queueCount[q]);
-    ctx.r[2] = queueOverflow[q];
+    ctx.r[1] = u32(queueCount[checkIndex(q, queueCount.length)]);
+    ctx.r[2] = queueOverflow[checkIndex(q, queueOverflow.length)];
     return HvResult.Ok;
   }
   if (entry.source !== vm) {
@@ -293,8 +293,8 @@ export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
   const destinations = destinationCount(entry);
   for (let i: u32 = 0; i < destinations; i = u32(i + 1)) {
     const q = queueIndex(port, i);
-    queued = u32(queued + u32(queueCount[q]));
-    overflows = u32(overflows + queueOverflow[q]);
+    queued = u32(queued + u32(queueCount[checkIndex(q, queueCount.length)]));
+    overflows = u32(overflows + queueOverflow[checkIndex(q, queueOverflow.length)]);
   }
   ctx.r[1] = queued;
   ctx.r[2] = overflows;
@@ -304,5 +304,5 @@ export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
 /** Node and tests: overflow count of the queue of destination `vm` on `port`. */
 export function queueOverflowCount(port: u32, vm: u32): u32 {
   const ordinal = destinationOrdinal(portAt(port), vm);
-  return ordinal === NO_VM ? 0 : queueOverflow[queueIndex(port, ordinal)];
+  return ordinal === NO_VM ? 0 : queueOverflow[checkIndex(queueIndex(port, ordinal), queueOverflow.length)];
 }

@@ -24,8 +24,8 @@ let idleTicks: u32 = 0;
 let majorFrames: u32 = 0;
 
 function planAt(index: u32): PlanEntry {
-  const plans = systemTables().plans;
-  return plans[checkIndex(index, plans.length)];
+  const tables = systemTables();
+  return tables.plans[checkIndex(index, tables.plans.length)];
 }
 
 function windowAt(p: PlanEntry, index: u32): WindowEntry {
@@ -36,12 +36,12 @@ function windowAt(p: PlanEntry, index: u32): WindowEntry {
  *  start at 0, follow each other without gaps, last at least one tick, end exactly at the major frame
  *  and name a VM of the system or `NO_VM`. Returns the index of the first bad plan, or the plan count. */
 export function firstBadPlan(): u32 {
-  const plans = systemTables().plans;
-  if (plans.length === 0 || plans.length > MAX_PLANS) {
+  const tables = systemTables();
+  if (tables.plans.length === 0 || tables.plans.length > MAX_PLANS) {
     return 0;
   }
-  for (let i: u32 = 0; i < plans.length; i++) {
-    const p = plans[i];
+  for (let i: u32 = 0; i < tables.plans.length; i++) {
+    const p = tables.plans[i];
     if (p.windows.length === 0 || p.windows.length > MAX_WINDOWS_PER_PLAN || p.majorFrame === 0) {
       return i;
     }
@@ -63,7 +63,7 @@ export function firstBadPlan(): u32 {
       return i;
     }
   }
-  return plans.length;
+  return tables.plans.length;
 }
 
 function enterWindow(index: u32): void {

@@ -1,20 +1,18 @@
 // The system tables the core runs on: set once by `hvInit` and read by every other module. Before
 // `hvInit` they describe an empty system (no VMs, one idle plan).
 import { checkIndex, u32 } from '../../transpiler/runtime/index.ts';
-import { NO_UART, SystemTables, VmEntry } from './tables.ts';
+import { SystemTables, VmEntry } from './tables.ts';
 
-const EMPTY_SYSTEM: SystemTables = {
+let active: SystemTables = {
   tickMicroseconds: 1000,
   vms: [],
   plans: [{ majorFrame: 1, windows: [{ vm: 0xff, start: 0, duration: 1 }] }],
   ports: [],
   irqRoutes: [],
   hvConsoleUart: 0,
-  traceUart: NO_UART,
-  vcanUart: NO_UART,
+  traceUart: 0xffffffff,
+  vcanUart: 0xffffffff,
 } as const;
-
-let active: SystemTables = EMPTY_SYSTEM;
 
 /** Installs the tables (called by `hvInit` only). */
 export function setSystemTables(tables: SystemTables): void {

@@ -107,7 +107,7 @@ export function nextDeliverable(s: VirqState): u32 {
     return VIRQ_COUNT;
   }
   for (let i: u32 = 0; i < VIRQ_COUNT; i++) {
-    if ((active & bit(i)) !== 0) {
+    if (u32(active & bit(i)) !== 0) {
       return i;
     }
   }
