@@ -108,6 +108,10 @@ export class ExpressionEmitter {
   }
 
   floatLiteral(value: number, single: boolean): string {
+    if (Number.isNaN(value)) return single ? '__builtin_nanf("")' : '__builtin_nan("")';
+    if (value === Infinity) return single ? '__builtin_inff()' : '__builtin_inf()';
+    if (value === -Infinity) return single ? '-__builtin_inff()' : '-__builtin_inf()';
+    if (Object.is(value, -0)) return single ? '-0.0f' : '-0.0';
     let text = String(single ? Math.fround(value) : value);
     if (!/[.eE]/.test(text)) text += '.0';
     return single ? `${text}f` : text;
@@ -127,6 +131,7 @@ export class ExpressionEmitter {
   /** The value as uint32_t (mod 2^32). */
   asU32(expr: ts.Expression): CExpr {
     const i = this.info(expr);
+    if (i.type.kind === 'literal' && ts.isConditionalExpression(skipOuter(expr))) return { ...this.conditional(skipOuter(expr) as ts.ConditionalExpression, { kind: 'int', name: 'u32' }), repr: 'u32' };
     if (i.type.kind === 'literal') {
       const source = i.type.value >= 0 ? skipOuter(expr) : undefined;
       return atom(this.intLiteral(i.type.value >>> 0, 'u32', source), 'u32');
@@ -149,6 +154,7 @@ export class ExpressionEmitter {
   canonical(expr: ts.Expression, target?: SubsetType): CExpr {
     const i = this.info(expr);
     const inner = skipOuter(expr);
+    if (i.type.kind === 'literal' && ts.isConditionalExpression(inner)) return this.conditional(inner, target ?? this.ctx.contextual.get(inner));
     if (i.type.kind === 'literal') return this.constant(i.type.value, target ?? this.ctx.contextual.get(inner), inner);
     const e = this.emit(expr);
     if (i.type.kind === 'int' && (e.repr === 'u32' || e.repr === 'i32')) {
@@ -197,14 +203,21 @@ export class ExpressionEmitter {
     if (ts.isCallExpression(expr)) return this.call(expr, i);
     if (ts.isBinaryExpression(expr)) return this.binary(expr, i);
     if (ts.isPrefixUnaryExpression(expr)) return this.prefix(expr, i);
-    if (ts.isConditionalExpression(expr)) {
-      const c = this.canonical(expr.condition);
-      const a = this.canonical(expr.whenTrue, i.type);
-      const b = this.canonical(expr.whenFalse, i.type);
-      const part = (e: CExpr): string => (e.prec > 3 ? e.code : `(${e.code})`);
-      return { code: `${part(c)} ? ${part(a)} : ${part(b)}`, repr: 'canon', prec: 3 };
-    }
+    if (ts.isConditionalExpression(expr)) return this.conditional(expr, i.type.kind === 'literal' ? this.ctx.contextual.get(expr) : i.type);
     throw new Error(`emit: unexpected ${ts.SyntaxKind[expr.kind]} at ${expr.getSourceFile().fileName}:${expr.getStart()}`);
+  }
+
+  conditional(expr: ts.ConditionalExpression, type: SubsetType | undefined): CExpr {
+    const c = this.canonical(expr.condition);
+    const branch = (e: ts.Expression): CExpr => {
+      const bi = this.info(e);
+      if (type !== undefined && (type.kind === 'class' || type.kind === 'interface')) return bi.type.kind === 'null' ? atom('NULL') : unary(this.pointer(e));
+      return this.canonical(e, type);
+    };
+    const a = branch(expr.whenTrue);
+    const b = branch(expr.whenFalse);
+    const part = (e: CExpr): string => (e.prec > 3 ? e.code : `(${e.code})`);
+    return { code: `${part(c)} ? ${part(a)} : ${part(b)}`, repr: 'canon', prec: 3 };
   }
 
   /** A bool condition without redundant outer parentheses. */

@@ -125,6 +125,12 @@ export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetTy
   const t = i.type;
   switch (expected.kind) {
     case 'int': {
+      if (t.kind === 'literal' && ts.isConditionalExpression(inner)) {
+        expectType(ctx, inner.whenTrue, expected, what);
+        expectType(ctx, inner.whenFalse, expected, what);
+        ctx.contextual.set(inner, expected);
+        return i;
+      }
       if (t.kind === 'literal') {
         if (!Number.isInteger(t.value)) ctx.report(expr, Diagnostics.FloatLiteralInIntegerContext, t.value, expected.name);
         else if (t.value < INT_INFO[expected.name].min || t.value > INT_INFO[expected.name].max)
@@ -141,6 +147,10 @@ export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetTy
     }
     case 'float': {
       if (t.kind === 'literal') {
+        if (ts.isConditionalExpression(inner)) {
+          expectType(ctx, inner.whenTrue, expected, what);
+          expectType(ctx, inner.whenFalse, expected, what);
+        }
         ctx.contextual.set(inner, expected);
         return i;
       }
@@ -1226,6 +1236,7 @@ function typeConditional(ctx: Context, expr: ts.ConditionalExpression): ExprInfo
   const b = typeCanonical(ctx, expr.whenFalse);
   if (isError(a) || isError(b)) return ERROR;
   if (a.type.kind === 'literal' && b.type.kind === 'literal') {
+    // Two constants: the context gives the type (see expectType); not itself a constant.
     return { type: a.type, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), unwrapped: false };
   }
   if (a.type.kind === 'literal') {
