@@ -4,15 +4,18 @@
 // Cortex-R5F. Programs with an `expected.txt` (an external reference such as a published test vector)
 // must print exactly that in Node.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildHost,
   buildTarget,
   COMPILE_PARALLELISM,
   createLimiter,
-  OUT_ROOT,
+  keepProcessOutput,
+  PROCESS_OUT_ROOT,
   runProcess,
   transpileInto,
+  type TranspiledProgram,
 } from './support/c-build.ts';
 import { listCorpusPrograms, runMainInNode, type CorpusProgram } from './support/corpus-programs.ts';
 import { describeOutputDifference } from './support/compare-output.ts';
@@ -25,7 +28,6 @@ interface ProgramOutcome {
   cOutput: string;
   cExitCode: number;
   cStderr: string;
-  targetBuild: Promise<void>;
 }
 
 const programs = listCorpusPrograms();
@@ -34,16 +36,14 @@ const limit = createLimiter(COMPILE_PARALLELISM);
  *  same module instance would not start from reset values. */
 const nodeRuns = new Map<string, Promise<NodeRun>>();
 const outcomes = new Map<string, Promise<ProgramOutcome>>();
+const targetBuilds = new Map<string, Promise<void>>();
 
 /** Transpiles in this process (synchronously), then compiles and runs with bounded parallelism. */
-async function runProgram(program: CorpusProgram, nodeRun: Promise<NodeRun>): Promise<ProgramOutcome> {
+async function runProgram(program: CorpusProgram, nodeRun: Promise<NodeRun>, transpiled: Promise<TranspiledProgram>): Promise<ProgramOutcome> {
   const node = await nodeRun;
-  const transpiled = transpileInto(program.entry, join(OUT_ROOT, 'corpus', program.name));
-  const targetBuild = limit(() => buildTarget(transpiled));
-  targetBuild.catch(() => undefined); // observed by its own test
-  const executable = await limit(() => buildHost(transpiled));
+  const executable = await limit(async () => buildHost(await transpiled));
   const run = await runProcess(executable, [], { timeoutMs: 30_000 });
-  return { node, cOutput: run.stdout, cExitCode: run.code, cStderr: run.stderr, targetBuild };
+  return { node, cOutput: run.stdout, cExitCode: run.code, cStderr: run.stderr };
 }
 
 describe('transpiler corpus: Node and transpiled C print the same bytes', function () {
@@ -55,12 +55,22 @@ describe('transpiler corpus: Node and transpiled C print the same bytes', functi
     // compilers (bounded by the limiter) run in child processes.
     for (const program of programs) {
       const nodeRun = runMainInNode(program.entry);
-      const outcome = runProgram(program, nodeRun);
-      nodeRun.catch(() => undefined); // reported by the program's own tests
-      outcome.catch(() => undefined);
+      const transpiled = nodeRun.then(() => transpileInto(program.entry, join(PROCESS_OUT_ROOT, 'corpus', program.name)));
+      const outcome = runProgram(program, nodeRun, transpiled);
+      const targetBuild = transpiled.then((t) => limit(() => buildTarget(t)));
+      for (const p of [nodeRun, transpiled, outcome, targetBuild]) p.catch(() => undefined); // reported by the tests
       nodeRuns.set(program.name, nodeRun);
       outcomes.set(program.name, outcome);
+      targetBuilds.set(program.name, targetBuild);
     }
+  });
+
+  after(function () {
+    // Keep the generated C of a failing run for inspection; otherwise remove this run's output.
+    const failed = this.test?.parent?.tests.some((t) => t.state === 'failed') === true ||
+      this.test?.parent?.suites.some((suite) => suite.tests.some((t) => t.state === 'failed')) === true;
+    if (failed) keepProcessOutput();
+    else rmSync(join(PROCESS_OUT_ROOT, 'corpus'), { recursive: true, force: true });
   });
 
   for (const program of programs) {
@@ -83,8 +93,7 @@ describe('transpiler corpus: Node and transpiled C print the same bytes', functi
       });
 
       it('generated C compiles for the Cortex-R5F', async function () {
-        const outcome = await outcomes.get(program.name)!;
-        await outcome.targetBuild;
+        await targetBuilds.get(program.name)!;
       });
     });
   }

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostic, transpile } from '../../../transpiler/index.ts';
-import { buildHost, OUT_ROOT, runProcess, writeTranspileOutput } from '../support/c-build.ts';
+import { buildHost, PROCESS_OUT_ROOT, runProcess, writeTranspileOutput } from '../support/c-build.ts';
 import { REPO_ROOT, SUPPORT_DIR } from '../support/corpus-programs.ts';
 import { runCaptured } from '../support/print-capture.ts';
 import { INT_RANGE, INT_TYPES, type IntType, type Scope } from './subset-generators.ts';
@@ -103,7 +103,7 @@ let batchCounter = 0;
 
 /** Evaluates `cases` over `vectors` in Node and in C. `name` names the output directory. */
 export async function evaluateBatch(name: string, cases: RenderedCase[], vectors: InputVector[]): Promise<BatchResult> {
-  const dir = join(OUT_ROOT, 'differential', `${name}-${process.pid}-${batchCounter++}`);
+  const dir = join(PROCESS_OUT_ROOT, 'differential', `${name}-${batchCounter++}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const sourceDir = join(dir, 'ts');
@@ -193,6 +193,6 @@ export function agrees(v: CaseVerdict): boolean {
 
 /** Removes the output of finished batches (keeps the directory of the last failing one for inspection). */
 export function cleanDifferentialOutput(): void {
-  rmSync(join(OUT_ROOT, 'differential'), { recursive: true, force: true });
+  rmSync(join(PROCESS_OUT_ROOT, 'differential'), { recursive: true, force: true });
 }
 

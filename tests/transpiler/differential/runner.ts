@@ -4,8 +4,8 @@
 // from the batch results, so that fast-check shrinks the case (only unseen shrink candidates are
 // evaluated, one small program each). Reports the smallest case with its Node and C output.
 import fc from 'fast-check';
-import { COMPILE_PARALLELISM, createLimiter } from '../support/c-build.ts';
-import { agrees, evaluateBatch, INPUT_NAMES, type CaseVerdict, type InputVector, type RenderedCase } from './batch.ts';
+import { COMPILE_PARALLELISM, createLimiter, keepProcessOutput } from '../support/c-build.ts';
+import { agrees, cleanDifferentialOutput, evaluateBatch, INPUT_NAMES, type CaseVerdict, type InputVector, type RenderedCase } from './batch.ts';
 import { boundaryValue, INT_TYPES } from './subset-generators.ts';
 
 /** A kind of generated case: its arbitrary and how it renders to a function. */
@@ -132,6 +132,8 @@ export async function runDifferential<T>(kind: CaseKind<T>, options: Differentia
   }
   await Promise.all(jobs);
   report.milliseconds = Date.now() - started;
+  if (report.failingCases > 0 || report.batchErrors.length > 0) keepProcessOutput();
+  else cleanDifferentialOutput();
   return report;
 }
 

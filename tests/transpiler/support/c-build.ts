@@ -27,6 +27,18 @@ export const TARGET_CFLAGS = [
 const SUPPORT_CFLAGS = ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O2'];
 
 export const OUT_ROOT = join(REPO_ROOT, 'out/test');
+/** Per-process output root: test runs may overlap (an editor run beside `npm test`). It is removed when
+ *  the process exits unless a failing test asked to keep it for inspection. */
+export const PROCESS_OUT_ROOT = join(OUT_ROOT, `run-${process.pid}`);
+let keepOutput = false;
+process.on('exit', () => {
+  if (!keepOutput) rmSync(PROCESS_OUT_ROOT, { recursive: true, force: true });
+});
+
+/** Keeps this process's output directory (call when a test fails). */
+export function keepProcessOutput(): void {
+  keepOutput = true;
+}
 
 export interface ProcessResult {
   code: number;
@@ -139,8 +151,8 @@ let supportObject: Promise<string> | undefined;
 /** Compiles `support/print.c` once per process into `out/test/support-print.o`. */
 export function buildSupportObject(): Promise<string> {
   supportObject ??= (async () => {
-    mkdirSync(OUT_ROOT, { recursive: true });
-    const object = join(OUT_ROOT, 'support-print.o');
+    mkdirSync(PROCESS_OUT_ROOT, { recursive: true });
+    const object = join(PROCESS_OUT_ROOT, 'support-print.o');
     const built = await runProcess('gcc', [...SUPPORT_CFLAGS, '-c', join(SUPPORT_DIR, 'print.c'), '-o', object]);
     if (built.code !== 0) throw new Error(`support/print.c does not compile:\n${built.stderr}`);
     return object;

@@ -11,6 +11,12 @@ interface CaptureGlobal {
   bhTestPrintBuffer: string[];
 }
 
+/** True for the runtime's BoundsError. The runtime module can be loaded twice (once through the test
+ *  files' loader, once through a dynamic import of a program), so the class is also matched by name. */
+export function isBoundsError(error: unknown): boolean {
+  return error instanceof BoundsError || (error instanceof Error && error.constructor.name === 'BoundsError');
+}
+
 /** The result of running a program's `main` in Node. */
 export interface NodeRun {
   output: string;
@@ -28,7 +34,7 @@ export function runCaptured(entry: () => void): NodeRun {
   try {
     entry();
   } catch (error) {
-    if (!(error instanceof BoundsError)) throw error;
+    if (!isBoundsError(error)) throw error;
     buffer.push(BOUNDS_FAIL_LINE);
     boundsFailed = true;
   } finally {

@@ -1,6 +1,7 @@
-// Corpus program: 4x4 integer matrix products in row-major Int32Arrays with wrapping mul/add, identity
+// Corpus program: 4x4 integer matrix products in row-major Int32Arrays passed as parameters (checked
+// indices: a parameter's length is only known at run time) with wrapping mul/add, identity
 // and transpose checks, and a Q8 fixed-point rotation applied repeatedly to a vector.
-import { bool, i32, mul, u32 } from '../../../../transpiler/runtime/index.ts';
+import { bool, checkIndex, i32, mul, u32 } from '../../../../transpiler/runtime/index.ts';
 import { printBool, printI32 } from '../../support/print.ts';
 
 const SIZE: u32 = 4;
@@ -14,9 +15,9 @@ function multiply(a: Int32Array, b: Int32Array, out: Int32Array): void {
     for (let col: u32 = 0; col < SIZE; col++) {
       let sum: i32 = 0;
       for (let k: u32 = 0; k < SIZE; k++) {
-        sum = i32(sum + mul(a[u32(u32(row << 2) + k) & 15], b[u32(u32(k << 2) + col) & 15]));
+        sum = i32(sum + mul(a[checkIndex(u32(u32(row << 2) + k), a.length)], b[checkIndex(u32(u32(k << 2) + col), b.length)]));
       }
-      out[u32(u32(row << 2) + col) & 15] = sum;
+      out[checkIndex(u32(u32(row << 2) + col), out.length)] = sum;
     }
   }
 }
