@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import { checkProgram } from '../index.ts';
 import type { SubsetDiagnostic } from '../diagnostics.ts';
+import { collectModules } from '../load.ts';
 import { createScope } from './scope.ts';
 
 /** `source` of every diagnostic the plugin adds (editors show it next to the code: `bulkhead(1101)`). */
@@ -77,7 +78,11 @@ export function createSubsetPlugin(modules: { typescript: typeof ts }): ts.serve
       if (program === undefined || sourceFile === undefined) return [];
       if (versionMismatch !== undefined) return [noticeDiagnostic(editorTs, sourceFile, versionMismatch)];
       try {
-        return checkProgram(program, [sourceFile])
+        // The file is checked together with the subset modules it imports, as the CLI sees it: calls
+        // into those modules resolve and cycles through them are found; only the file's own
+        // diagnostics are shown.
+        const graph = collectModules(program, [sourceFile], []).modules;
+        return checkProgram(program, graph.includes(sourceFile) ? graph : [sourceFile, ...graph])
           .filter((d) => d.file === sourceFile.fileName)
           .map((d) => toEditorDiagnostic(editorTs, sourceFile, d));
       } catch (error) {

@@ -124,15 +124,11 @@ describe('language-service plugin (API)', function () {
     assert.deepEqual(service.getSemanticDiagnostics(caller).map(fromPlugin), []);
   });
 
-  it('reports a recursion cycle across modules where the CLI reports it', () => {
-    const cli = transpile({ entries: [cyclePing] }).diagnostics;
-    assert.ok(cli.some((d) => d.code === 'BH1401'), 'the CLI reports the cycle');
+  it('reports a recursion cycle across modules as the CLI does with that file as entry', () => {
     for (const file of [cyclePing, cyclePong]) {
-      assert.deepEqual(
-        subsetOf(file).map(fromPlugin).sort(),
-        cli.filter((d) => d.file === file).map(fromChecker).sort(),
-        `editor diagnostics of ${file}`,
-      );
+      const cli = transpile({ entries: [file] }).diagnostics.filter((d) => d.file === file);
+      assert.ok(cli.some((d) => d.code === 'BH1401'), `the CLI reports the cycle in ${file}`);
+      assert.deepEqual(subsetOf(file).map(fromPlugin).sort(), cli.map(fromChecker).sort(), `editor diagnostics of ${file}`);
     }
   });
 
@@ -159,6 +155,21 @@ describe('language-service plugin (API)', function () {
     const unfiltered = plainService.getCodeFixesAtPosition(file, start, end, [1308], {}, {});
     assert.ok(unfiltered.length > 0, 'TypeScript has a fix registered for 1308 (otherwise this test proves nothing)');
     assert.deepEqual(service.getCodeFixesAtPosition(file, start, end, [1308], {}, {}), []);
+  });
+
+  it('shows one warning instead of running the rules under another TypeScript minor version', () => {
+    const otherTypeScript = { ...ts, version: '5.4.5' } as typeof ts;
+    const info = {
+      languageService: plainService,
+      languageServiceHost: host,
+      config: { name: 'bulkhead-subset-plugin', include: ['tests/transpiler/plugin/fixtures/*.ts'] },
+      project: { getCurrentDirectory: () => repoRoot, getProjectName: () => 'other', projectService: undefined },
+    } as unknown as ts.server.PluginCreateInfo;
+    const mismatched = createSubsetPlugin({ typescript: otherTypeScript }).create(info);
+    const notices = mismatched.getSemanticDiagnostics(typeError).filter((d) => d.source === 'bulkhead');
+    assert.equal(notices.length, 1);
+    assert.equal(notices[0]!.category, ts.DiagnosticCategory.Warning);
+    assert.match(ts.flattenDiagnosticMessageText(notices[0]!.messageText, '\n'), /TypeScript 5\.4\.5 .* need 6\.0\./);
   });
 
   it('logs that it was loaded', () => {
