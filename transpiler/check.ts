@@ -86,10 +86,20 @@ function checkParameters(ctx: Context, fn: ts.SignatureDeclaration): void {
   }
 }
 
+function modifierNode(node: ts.Node, kind: ts.SyntaxKind): ts.Node {
+  return (ts.canHaveModifiers(node) ? ts.getModifiers(node) ?? [] : []).find((m) => m.kind === kind) ?? node;
+}
+
 function checkSignature(ctx: Context, fn: ts.FunctionDeclaration | ts.MethodDeclaration, name: string): SubsetType | null {
-  if (fn.typeParameters !== undefined) ctx.report(fn, Diagnostics.Generics);
-  if (hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) ctx.report(fn, Diagnostics.AsyncCode, 'async');
-  if (fn.asteriskToken !== undefined) ctx.report(fn, Diagnostics.Generator);
+  if (fn.typeParameters !== undefined) ctx.report(fn.typeParameters[0]!, Diagnostics.Generics);
+  if (hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) {
+    ctx.report(modifierNode(fn, ts.SyntaxKind.AsyncKeyword), Diagnostics.AsyncCode, 'async');
+    return null;
+  }
+  if (fn.asteriskToken !== undefined) {
+    ctx.report(fn.asteriskToken, Diagnostics.Generator);
+    return null;
+  }
   checkParameters(ctx, fn);
   if (fn.type === undefined) {
     ctx.report(fn.name ?? fn, Diagnostics.MissingReturnType, name);
@@ -152,8 +162,8 @@ function alwaysReturns(node: ts.Statement): boolean {
 
 function checkClass(ctx: Context, cls: ts.ClassDeclaration): void {
   if (cls.name === undefined) ctx.report(cls, Diagnostics.ExportForm);
-  if (cls.typeParameters !== undefined) ctx.report(cls, Diagnostics.Generics);
-  if (hasModifier(cls, ts.SyntaxKind.AbstractKeyword)) ctx.report(cls, Diagnostics.AbstractClass, 'abstract');
+  if (cls.typeParameters !== undefined) ctx.report(cls.typeParameters[0]!, Diagnostics.Generics);
+  if (hasModifier(cls, ts.SyntaxKind.AbstractKeyword)) ctx.report(modifierNode(cls, ts.SyntaxKind.AbstractKeyword), Diagnostics.AbstractClass, 'abstract');
   for (const clause of cls.heritageClauses ?? []) {
     if (clause.token === ts.SyntaxKind.ExtendsKeyword) ctx.report(clause, Diagnostics.Inheritance, 'extends');
     else ctx.report(clause, Diagnostics.ClassImplements);
@@ -430,6 +440,10 @@ export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: 
     if (type.kind !== 'cstr') ctx.report(e, Diagnostics.StringLiteralUse);
     return;
   }
+  if (e.kind === ts.SyntaxKind.ThisKeyword) {
+    ctx.report(e, Diagnostics.ThisOutsideMethod);
+    return;
+  }
   // Scalars and references: typed like any expression, and constant.
   if (type.kind === 'class' && staticObjectDecl(ctx, e) !== undefined) {
     expectType(ctx, e, type);
@@ -700,14 +714,13 @@ function isBoundedCondition(ctx: Context, s: ts.ForStatement, loopVar: ts.Variab
 function checkSwitch(ctx: Context, s: ts.SwitchStatement, state: FunctionState): void {
   const d = typeCanonical(ctx, s.expression);
   const dt = d.type;
-  if (dt.kind !== 'int' && dt.kind !== 'enum' && dt.kind !== 'void') {
-    ctx.report(s.expression, Diagnostics.OperandKind, 'switch', typeName(dt));
-  }
+  const labelsChecked = dt.kind === 'int' || dt.kind === 'enum';
+  if (!labelsChecked && dt.kind !== 'void') ctx.report(s.expression, Diagnostics.OperandKind, 'switch', typeName(dt));
   const clauses = s.caseBlock.clauses;
   const seen = new Set<number>();
   clauses.forEach((clause, index) => {
     if (ts.isDefaultClause(clause) && index < clauses.length - 1) ctx.report(clause, Diagnostics.SwitchDefaultPosition);
-    if (ts.isCaseClause(clause)) {
+    if (ts.isCaseClause(clause) && labelsChecked) {
       const label = skipOuter(clause.expression);
       const value = constantValue(ctx, label);
       if (value === undefined) ctx.report(clause.expression, Diagnostics.NonConstantCase);

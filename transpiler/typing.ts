@@ -577,7 +577,7 @@ function typeElementAccess(ctx: Context, expr: ts.ElementAccessExpression): Expr
   const length = array.type.length;
   const indexExpr = skipOuter(expr.argumentExpression);
   const index = typeCanonical(ctx, indexExpr);
-  if (isError(index)) return info(element);
+  if (isError(index) || index.unwrapped) return info(element);
   const it = index.type;
   if (it.kind === 'literal') {
     ctx.contextual.set(indexExpr, INT('u32'));
