@@ -17,7 +17,12 @@ describe('language-service plugin scope', () => {
   it('applies the default include and exclude globs relative to the project folder', () => {
     const inScope = createScope('/repo', {});
     assert.ok(inScope('/repo/firmware/core/ports.ts'));
+    assert.ok(inScope('/repo/firmware/port/mpu.ts'));
     assert.ok(inScope('/repo/guests/diag/uds.ts'));
+    assert.ok(inScope('/repo/guests/sdk/ts/hypercalls.ts'));
+    assert.ok(!inScope('/repo/firmware/config/validate.ts'), 'build-time Node code');
+    assert.ok(!inScope('/repo/firmware/sim/machine.ts'), 'simulation Node code');
+    assert.ok(!inScope('/repo/guests/sdk/gen-abi.ts'), 'build script');
     assert.ok(inScope('/repo/tests/transpiler/negative/bh1101-any.ts'));
     assert.ok(!inScope('/repo/firmware/core/ports.test.ts'), 'tests are Node code');
     assert.ok(!inScope('/repo/cli/main.ts'));

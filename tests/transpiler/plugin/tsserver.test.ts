@@ -18,13 +18,14 @@ const subsetSource = `// A firmware module with one subset error: 'any' on line 
 export function store(value: any): void {}
 `;
 
-/** Writes the scratch project: tsconfig naming the plugin, one file in scope and one outside it. */
+/** Writes the scratch project: tsconfig naming the plugin (default options), one file in the default
+ *  scope (firmware/core) and the same text outside it (firmware/sim). */
 function writeProject(): { project: string; probe: string; inScope: string; outOfScope: string } {
   rmSync(scratch, { recursive: true, force: true });
   const project = join(scratch, 'project');
   const probe = join(scratch, 'probe');
-  mkdirSync(join(project, 'firmware'), { recursive: true });
-  mkdirSync(join(project, 'tools'), { recursive: true });
+  mkdirSync(join(project, 'firmware', 'core'), { recursive: true });
+  mkdirSync(join(project, 'firmware', 'sim'), { recursive: true });
   mkdirSync(join(probe, 'node_modules'), { recursive: true });
   symlinkSync(pluginPackage, join(probe, 'node_modules', 'bulkhead-subset-plugin'), 'dir');
   const tsconfig = {
@@ -37,11 +38,11 @@ function writeProject(): { project: string; probe: string; inScope: string; outO
       types: [],
       plugins: [{ name: 'bulkhead-subset-plugin' }],
     },
-    include: ['firmware', 'tools'],
+    include: ['firmware'],
   };
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-  const inScope = join(project, 'firmware', 'store.ts');
-  const outOfScope = join(project, 'tools', 'store.ts');
+  const inScope = join(project, 'firmware', 'core', 'store.ts');
+  const outOfScope = join(project, 'firmware', 'sim', 'store.ts');
   writeFileSync(inScope, subsetSource);
   writeFileSync(outOfScope, subsetSource);
   return { project, probe, inScope, outOfScope };
@@ -79,7 +80,7 @@ describe('language-service plugin in a real tsserver', function () {
     assert.match(log, /\[bulkhead-subset-plugin\] loaded/);
 
     const outside = await semanticDiagnostics(outOfScope, project);
-    assert.deepEqual(outside.filter((d) => d.source === 'bulkhead'), [], 'tools/ is outside the default scope');
+    assert.deepEqual(outside.filter((d) => d.source === 'bulkhead'), [], 'firmware/sim (Node simulation) is outside the default scope');
   });
 
   it('is resolvable by name from the repository root (npm file: dependency)', () => {
