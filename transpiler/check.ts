@@ -86,20 +86,11 @@ function checkParameters(ctx: Context, fn: ts.SignatureDeclaration): void {
   }
 }
 
-function modifierNode(node: ts.Node, kind: ts.SyntaxKind): ts.Node {
-  return (ts.canHaveModifiers(node) ? ts.getModifiers(node) ?? [] : []).find((m) => m.kind === kind) ?? node;
-}
-
 function checkSignature(ctx: Context, fn: ts.FunctionDeclaration | ts.MethodDeclaration, name: string): SubsetType | null {
-  if (fn.typeParameters !== undefined) ctx.report(fn.typeParameters[0]!, Diagnostics.Generics);
-  if (hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) {
-    ctx.report(modifierNode(fn, ts.SyntaxKind.AsyncKeyword), Diagnostics.AsyncCode, 'async');
-    return null;
-  }
-  if (fn.asteriskToken !== undefined) {
-    ctx.report(fn.asteriskToken, Diagnostics.Generator);
-    return null;
-  }
+  // Reported at the declaration (the editor underlines the whole signature line).
+  if (fn.typeParameters !== undefined) ctx.report(fn, Diagnostics.Generics);
+  if (hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) ctx.report(fn, Diagnostics.AsyncCode, 'async');
+  if (fn.asteriskToken !== undefined) ctx.report(fn, Diagnostics.Generator);
   checkParameters(ctx, fn);
   if (fn.type === undefined) {
     ctx.report(fn.name ?? fn, Diagnostics.MissingReturnType, name);
@@ -162,8 +153,8 @@ function alwaysReturns(node: ts.Statement): boolean {
 
 function checkClass(ctx: Context, cls: ts.ClassDeclaration): void {
   if (cls.name === undefined) ctx.report(cls, Diagnostics.ExportForm);
-  if (cls.typeParameters !== undefined) ctx.report(cls.typeParameters[0]!, Diagnostics.Generics);
-  if (hasModifier(cls, ts.SyntaxKind.AbstractKeyword)) ctx.report(modifierNode(cls, ts.SyntaxKind.AbstractKeyword), Diagnostics.AbstractClass, 'abstract');
+  if (cls.typeParameters !== undefined) ctx.report(cls, Diagnostics.Generics);
+  if (hasModifier(cls, ts.SyntaxKind.AbstractKeyword)) ctx.report(cls, Diagnostics.AbstractClass, 'abstract');
   for (const clause of cls.heritageClauses ?? []) {
     if (clause.token === ts.SyntaxKind.ExtendsKeyword) ctx.report(clause, Diagnostics.Inheritance, 'extends');
     else ctx.report(clause, Diagnostics.ClassImplements);

@@ -12,7 +12,6 @@ describe('transpiler check: syntax outside the subset (BH10xx)', () => {
     { name: 'var', code: 'BH1002', source: 'export function f(): u32 { /*@*/var x: u32 = 1; return x; }\n' },
     { name: 'throw', code: 'BH1003', source: 'export function f(): void { /*@*/throw 1; }\n' },
     { name: 'try', code: 'BH1003', source: 'export function f(): void { /*@*/try { mmioWrite32(0, 1); } finally { mmioWrite32(0, 2); } }\n' },
-    { name: 'async function', code: 'BH1004', source: 'export /*@*/async function f(): Promise<void> {}\n' },
     { name: 'labelled statement', code: 'BH1006', source: 'export function f(): void { /*@*/outer: for (;;) { break outer; } }\n' },
     { name: 'destructuring', code: 'BH1007', source: 'class P { x: u32 = 0; }\nconst p = new P();\nexport function f(): u32 { const /*@*/{ x } = p; return 0; }\n' },
     { name: 'optional chaining', code: 'BH1009', source: 'class P { x: u32 = 0; }\nlet p: P | null = null;\nexport function f(): bool { return /*@*/p?.x === 1; }\n' },
@@ -38,7 +37,7 @@ describe('transpiler check: functions and recursion (BH14xx)', () => {
     { name: 'indirect recursion', code: 'BH1401', source: 'function a(n: u32): u32 { return b(n); }\nfunction b(n: u32): u32 { return /*@*/a(n); }\nexport function f(): u32 { return a(1); }\n' },
     { name: 'arrow function', code: 'BH1402', source: 'export function f(): void { const g = /*@*/(): u32 => 1; }\n' },
     { name: 'default parameter', code: 'BH1403', source: 'export function f(/*@*/a: u32 = 1): u32 { return a; }\n' },
-    { name: 'generic function', code: 'BH1404', source: 'export function f</*@*/T>(a: u32): u32 { return a; }\n' },
+    { name: 'generic function', code: 'BH1404', source: '/*@*/export function f<T>(a: u32): u32 { return a; }\n' },
     { name: 'function value', code: 'BH1405', source: 'function g(): void {}\nexport function f(): void { const h = /*@*/g; }\n' },
     { name: 'missing return type', code: 'BH1406', source: 'export function /*@*/f(a: u32) { return a; }\n' },
     { name: 'switch without default', code: 'BH1407', source: 'enum E { A, B }\nexport function /*@*/f(e: E): u32 { switch (e) { case E.A: return 1; case E.B: return 2; } }\n' },
@@ -61,7 +60,7 @@ describe('transpiler check: classes, objects, heap (BH15xx)', () => {
     { name: 'constructor with logic', code: 'BH1510', source: 'class A { x: u32 = 0; constructor(x: u32) { /*@*/if (x > 1) { this.x = x; } } }\nexport const a = new A(1);\n' },
     { name: 'interface with a method', code: 'BH1511', source: 'export interface I { /*@*/run(): void; }\n' },
     { name: 'this as a field value', code: 'BH1512', source: 'export class A { x: u32 = 0; me: A = /*@*/this; }\n' },
-    { name: 'abstract class', code: 'BH1515', source: 'export /*@*/abstract class A { x: u32 = 0; }\n' },
+    { name: 'abstract class', code: 'BH1515', source: '/*@*/export abstract class A { x: u32 = 0; }\n' },
     { name: 'implements', code: 'BH1516', source: 'interface I { readonly x: u32; }\nexport class A /*@*/implements I { x: u32 = 0; }\n' },
     { name: 'embedded reassigned', code: 'BH1517', source: 'class B { v: u32 = 0; }\nclass A { b: B = new B(); }\nconst a = new A();\nconst other = new B();\nexport function f(): void { /*@*/a.b = other; }\n' },
   ]);
@@ -77,6 +76,13 @@ describe('transpiler check: strings, externs, imports (BH16xx)', () => {
     { name: 'Node-only runtime type', code: 'BH1609', source: "import { MmioBus } from 'RUNTIME';\nexport function f(b: /*@*/MmioBus): void {}\n" },
     { name: 're-export', code: 'BH1610', source: "/*@*/export { u32 } from 'RUNTIME';\n" },
   ]);
+});
+
+describe('transpiler check: async', () => {
+  it('BH1004: an async function is reported at its declaration (and Promise as a type)', () => {
+    const diagnostics = diagnosticsOf(PRELUDE + 'export async function f(): Promise<void> {}\n');
+    assert.deepEqual(diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`), ['BH1004@2:1', 'BH1105@2:28']);
+  });
 });
 
 describe('transpiler check: extern tags', () => {
