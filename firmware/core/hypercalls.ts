@@ -216,99 +216,98 @@ function callFaultLogRead(vm: u32, sequence: u32, address: u32, length: u32, ctx
   return HvResult.Ok;
 }
 
-function dispatch(vm: u32, call: Hypercall, ctx: VcpuContext): HvResult {
+function dispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
   const a0 = ctx.r[0];
   const a1 = ctx.r[1];
   const a2 = ctx.r[2];
   switch (call) {
-    case Hypercall.Version:
+    case u32(Hypercall.Version):
       ctx.r[1] = HYPERCALL_ABI_VERSION;
       ctx.r[2] = vm;
       ctx.r[3] = vmCount();
       return HvResult.Ok;
-    case Hypercall.Yield:
+    case u32(Hypercall.Yield):
       return callYield(vm);
-    case Hypercall.WaitEvent:
+    case u32(Hypercall.WaitEvent):
       return callWaitEvent(vm, ctx);
-    case Hypercall.GetTime:
+    case u32(Hypercall.GetTime):
       ctx.r[1] = now();
       ctx.r[2] = systemTables().tickMicroseconds;
       ctx.r[3] = framePositionTicks();
       return HvResult.Ok;
-    case Hypercall.ConsoleWrite:
+    case u32(Hypercall.ConsoleWrite):
       offendingAddress = a0;
       return consoleWrite(vm, a0, a1);
-    case Hypercall.SamplingWrite:
+    case u32(Hypercall.SamplingWrite):
       offendingAddress = a1;
       return samplingWrite(vm, a0, a1, a2);
-    case Hypercall.SamplingRead:
+    case u32(Hypercall.SamplingRead):
       offendingAddress = a1;
       return samplingRead(vm, a0, a1, a2, ctx);
-    case Hypercall.QueuingSend:
+    case u32(Hypercall.QueuingSend):
       offendingAddress = a1;
       return queuingSend(vm, a0, a1, a2);
-    case Hypercall.QueuingReceive:
+    case u32(Hypercall.QueuingReceive):
       offendingAddress = a1;
       return queuingReceive(vm, a0, a1, a2, ctx);
-    case Hypercall.QueuingStatus:
+    case u32(Hypercall.QueuingStatus):
       return queuingStatus(vm, a0, ctx);
-    case Hypercall.VirqSetHandler:
+    case u32(Hypercall.VirqSetHandler):
       return callSetHandler(vm, a0);
-    case Hypercall.VirqEnable:
+    case u32(Hypercall.VirqEnable):
       if (!isVirq(a0)) {
         return HvResult.BadVirq;
       }
       virqEnable(vm, a0);
       return HvResult.Ok;
-    case Hypercall.VirqDisable:
+    case u32(Hypercall.VirqDisable):
       if (!isVirq(a0)) {
         return HvResult.BadVirq;
       }
       virqDisable(vm, a0);
       return HvResult.Ok;
-    case Hypercall.VirqAck:
+    case u32(Hypercall.VirqAck):
       return callVirqAck(vm, a0);
-    case Hypercall.VirqReturn:
+    case u32(Hypercall.VirqReturn):
       return callVirqReturn(vm, ctx);
-    case Hypercall.TimerSet:
+    case u32(Hypercall.TimerSet):
       vtimerSet(vm, a0, a1);
       return HvResult.Ok;
-    case Hypercall.WatchdogKick:
+    case u32(Hypercall.WatchdogKick):
       watchdogRearm(vm);
       ctx.r[1] = vmEntry(vm).watchdogTicks;
       return HvResult.Ok;
-    case Hypercall.VmStatus:
+    case u32(Hypercall.VmStatus):
       return callVmStatus(vm, a0, ctx);
-    case Hypercall.VmRestart:
+    case u32(Hypercall.VmRestart):
       return callVmRestart(vm, a0, a1);
-    case Hypercall.VmHalt:
+    case u32(Hypercall.VmHalt):
       return callVmHalt(vm, a0);
-    case Hypercall.PlanSwitch:
+    case u32(Hypercall.PlanSwitch):
       return callPlanSwitch(vm, a0, ctx);
-    case Hypercall.FaultLogRead:
+    case u32(Hypercall.FaultLogRead):
       return callFaultLogRead(vm, a0, a1, a2, ctx);
     default:
       return HvResult.UnknownCall;
   }
 }
 
-/** Runs hypercall `call` for VM `vm` on its saved context `ctx`. Returns the result code. `call` is the
- *  SVC immediate as the BSP decoded it: any number, not only the members of `Hypercall` (C enums hold
- *  any value of their underlying type; unassigned numbers reach the `default` case). */
-export function hypercallDispatch(vm: u32, call: Hypercall, ctx: VcpuContext): HvResult {
+/** Runs hypercall `call` (the SVC immediate: any number; unassigned ones are `UnknownCall`) for VM `vm`
+ *  on its saved context `ctx`. Returns the result code. */
+export function hypercallDispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
   offendingAddress = 0;
   writeResult = true;
   if (!isVm(vm)) {
-    healthRaise(NO_VM, HealthEvent.InternalError, 0, u32(call));
+    healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
     return HvResult.UnknownCall;
   }
   const result = dispatch(vm, call, ctx);
   if (writeResult) {
     ctx.r[0] = u32(result);
   }
-  traceEvent(TraceKind.Hypercall, vm, u32(call), u32(result));
+  traceEvent(TraceKind.Hypercall, vm, call, u32(result));
   if (isAbiViolation(result)) {
-    healthRaise(vm, HealthEvent.BadHypercall, offendingAddress, u32(u32(call) | u32(u32(result) << 16)));
+    healthRaise(vm, HealthEvent.BadHypercall, offendingAddress, u32(call | u32(u32(result) << 16)));
   }
   return result;
 }

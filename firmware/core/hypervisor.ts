@@ -9,7 +9,6 @@ import { advanceClock, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
 import { healthRaise, healthReset, watchdogCheck } from './health.ts';
 import { hypercallDispatch } from './hypercalls.ts';
-import { Hypercall } from './hypercall-numbers.ts';
 import { vmStart } from './lifecycle.ts';
 import { HEALTH_EVENT_COUNT, HealthEvent, SystemTables } from './tables.ts';
 import { MAX_AREAS_PER_VM, MAX_IRQ_ROUTES, MAX_MPU_REGIONS, MAX_PORTS, MAX_VMS, NO_VM, VIRQ_COUNT } from './limits.ts';
@@ -208,9 +207,9 @@ export function hvOnTick(): void {
 }
 
 /** SVC from a guest: hypercall `call` (the SVC immediate) with arguments in the current context. */
-export function hvOnSvc(call: Hypercall): void {
+export function hvOnSvc(call: u32): void {
   if (!isVm(running)) {
-    healthRaise(NO_VM, HealthEvent.InternalError, 0, u32(call));
+    healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
     resume();
     return;
   }

@@ -3,7 +3,7 @@
 // memory from the pristine copy linked into the image (cold restart). Externs implemented by the BSP;
 // the Node bodies use the simulated guest memory. Callers check every range against the VM's areas
 // first: these functions trust their arguments.
-import { u32, u8 } from '../../transpiler/runtime/index.ts';
+import { u32 } from '../../transpiler/runtime/index.ts';
 
 /** Copies `length` bytes from guest address `guestAddress` into `dst[dstOffset..]`.
  *  @extern bh_port_copy_from_guest */
@@ -19,14 +19,6 @@ export function portCopyToGuest(guestAddress: u32, src: Uint8Array, srcOffset: u
   const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portCopyToGuest)');
   sim.memory.write(guestAddress, src.subarray(srcOffset, srcOffset + length));
-}
-
-/** Reads one byte of guest memory.
- *  @extern bh_port_guest_read8 */
-export function portGuestRead8(guestAddress: u32): u8 {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portGuestRead8)');
-  return sim.memory.read(guestAddress, 1)[0]!;
 }
 
 /** Copies VM `vm`'s pristine image (code and initialised data as linked) over its memory areas.
