@@ -61,9 +61,18 @@ function buildProbe(lineDirectives: boolean): string {
   // Compiled from the repository root, so the relative `.ts` names of the #line directives resolve
   // against DW_AT_comp_dir.
   run('arm-none-eabi-gcc', [
-    '-std=c11', '-ffreestanding', '-nostdlib', '-g', '-O0', '-mcpu=cortex-r5', '-marm',
+    '-std=c11',
+    '-ffreestanding',
+    '-nostdlib',
+    '-g',
+    '-O0',
+    '-mcpu=cortex-r5',
+    '-marm',
     `-Wl,-e,${result.modules[0]!.exports['entry']}`,
-    relative(repoRoot, cFile), '-o', relative(repoRoot, elf), '-lgcc',
+    relative(repoRoot, cFile),
+    '-o',
+    relative(repoRoot, elf),
+    '-lgcc',
   ]);
   return elf;
 }
@@ -93,29 +102,55 @@ describe('debug information points at the TypeScript source', function () {
   it('maps every code address to debug-probe.ts and covers each statement line', () => {
     const rows = decodedLines(elf);
     assert.ok(rows.length > 0, 'the line table has rows');
-    assert.deepEqual([...new Set(rows.map((r) => r.file))], ['debug-probe.ts'], 'no address maps to the generated C');
+    assert.deepEqual(
+      [...new Set(rows.map((r) => r.file))],
+      ['debug-probe.ts'],
+      'no address maps to the generated C',
+    );
     const lines = new Set(rows.map((r) => r.line));
-    for (const statement of ['const ab = u32(a + b);', 'return u32(ab + c);', 'let total: u32 = 0;', 'total = addThree(total, i, 1);', 'return total;']) {
-      assert.ok(lines.has(lineOf(statement)), `line ${lineOf(statement)} (${statement}) is in the line table: ${[...lines].join(',')}`);
+    for (const statement of [
+      'const ab = u32(a + b);',
+      'return u32(ab + c);',
+      'let total: u32 = 0;',
+      'total = addThree(total, i, 1);',
+      'return total;',
+    ]) {
+      assert.ok(
+        lines.has(lineOf(statement)),
+        `line ${lineOf(statement)} (${statement}) is in the line table: ${[...lines].join(',')}`,
+      );
     }
   });
 
   it('declares each function at its TypeScript line (DW_AT_decl_line)', () => {
     const info = run('readelf', ['--debug-dump=info', elf]);
-    for (const [tsName, declaration] of [['addThree', 'export function addThree('], ['entry', 'export function entry(']] as const) {
-      const entry = new RegExp(`DW_AT_name\\s*:.*\\b${cSymbols[tsName]}\\n(?:.*\\n)*?\\s*<[0-9a-f]+>\\s+DW_AT_decl_line\\s*:\\s*(\\d+)`).exec(info);
+    for (const [tsName, declaration] of [
+      ['addThree', 'export function addThree('],
+      ['entry', 'export function entry('],
+    ] as const) {
+      const entry = new RegExp(
+        `DW_AT_name\\s*:.*\\b${cSymbols[tsName]}\\n(?:.*\\n)*?\\s*<[0-9a-f]+>\\s+DW_AT_decl_line\\s*:\\s*(\\d+)`,
+      ).exec(info);
       assert.ok(entry !== null, `subprogram ${cSymbols[tsName]} is in the debug info`);
-      assert.equal(Number(entry[1]), lineOf(declaration), `${tsName} is declared at debug-probe.ts:${lineOf(declaration)}`);
+      assert.equal(
+        Number(entry[1]),
+        lineOf(declaration),
+        `${tsName} is declared at debug-probe.ts:${lineOf(declaration)}`,
+      );
     }
   });
 
   it('lets gdb-multiarch resolve a function and a .ts line', () => {
     const addThree = cSymbols['addThree']!;
     const output = run('gdb-multiarch', [
-      '-batch', '-nx',
-      '-ex', `info line ${addThree}`,
-      '-ex', `info line debug-probe.ts:${lineOf('return u32(ab + c);')}`,
-      '-ex', `list ${addThree}`,
+      '-batch',
+      '-nx',
+      '-ex',
+      `info line ${addThree}`,
+      '-ex',
+      `info line debug-probe.ts:${lineOf('return u32(ab + c);')}`,
+      '-ex',
+      `list ${addThree}`,
       elf,
     ]);
     // The function's first row is its opening (prologue) line, which lies inside the function's lines.
@@ -123,14 +158,29 @@ describe('debug information points at the TypeScript source', function () {
     assert.ok(functionLine !== null, `gdb resolves ${addThree}:\n${output}`);
     assert.equal(functionLine[2], probeRelative);
     assert.equal(functionLine[3], addThree);
-    assert.ok(Number(functionLine[1]) >= lineOf('export function addThree(') && Number(functionLine[1]) <= lineOf('return u32(ab + c);'));
-    assert.match(output, new RegExp(`Line ${lineOf('return u32(ab + c);')} of "${probeRelative}" starts at address 0x[0-9a-f]+ <${addThree}\\+\\d+>`));
-    assert.match(output, /\d+\s+export function addThree\(a: u32, b: u32, c: u32\): u32 \{/, 'gdb lists the TypeScript source');
+    assert.ok(
+      Number(functionLine[1]) >= lineOf('export function addThree(') &&
+        Number(functionLine[1]) <= lineOf('return u32(ab + c);'),
+    );
+    assert.match(
+      output,
+      new RegExp(
+        `Line ${lineOf('return u32(ab + c);')} of "${probeRelative}" starts at address 0x[0-9a-f]+ <${addThree}\\+\\d+>`,
+      ),
+    );
+    assert.match(
+      output,
+      /\d+\s+export function addThree\(a: u32, b: u32, c: u32\): u32 \{/,
+      'gdb lists the TypeScript source',
+    );
   });
 
   it('has no .ts lines when the #line directives are turned off', () => {
     const rows = decodedLines(buildProbe(false));
     assert.ok(rows.length > 0);
-    assert.ok(rows.every((r) => r.file.endsWith('.c')), `without #line every row names the C file: ${[...new Set(rows.map((r) => r.file))].join(', ')}`);
+    assert.ok(
+      rows.every((r) => r.file.endsWith('.c')),
+      `without #line every row names the C file: ${[...new Set(rows.map((r) => r.file))].join(', ')}`,
+    );
   });
 });

@@ -32,6 +32,12 @@ export interface ExpectedDiagnostic {
   via: 'transpile' | 'checkProgram';
 }
 
+/** 1-based column of the first token after the marker (spaces a formatter may insert are skipped). */
+function columnAfterMarker(text: string): number {
+  const afterMarker = text.indexOf(MARKER) + MARKER.length;
+  return afterMarker + (text.slice(afterMarker).length - text.slice(afterMarker).trimStart().length) + 1;
+}
+
 /** Reads the `// expect:` annotations of a case; throws, naming the file and line, on a malformed one. */
 export function readExpectations(path: string): ExpectedDiagnostic[] {
   const expectations: ExpectedDiagnostic[] = [];
@@ -48,28 +54,39 @@ export function readExpectations(path: string): ExpectedDiagnostic[] {
       const via = annotation[1] === 'checkProgram' ? 'checkProgram' : 'transpile';
       // `(column N)` replaces the marker where none can be written (inside a comment).
       const explicitColumn = /\s*\(column (\d+)\)$/.exec(annotation[2]!);
-      const codeList = explicitColumn === null ? annotation[2]! : annotation[2]!.slice(0, explicitColumn.index);
+      const codeList =
+        explicitColumn === null ? annotation[2]! : annotation[2]!.slice(0, explicitColumn.index);
       const codes = codeList.split(',').map((code) => code.trim());
       if (!codes.every((code) => /^BH\d{4}$/.test(code))) {
-        throw new Error(`${where}: malformed annotation '${annotation[0]}' (want '// expect: BH1234[, BH5678] [(column N)]')`);
+        throw new Error(
+          `${where}: malformed annotation '${annotation[0]}' (want '// expect: BH1234[, BH5678] [(column N)]')`,
+        );
       }
       if (markerCount !== (explicitColumn === null ? 1 : 0)) {
-        throw new Error(`${where}: an annotated line needs exactly one ${MARKER} marker, or none with '(column N)'`);
+        throw new Error(
+          `${where}: an annotated line needs exactly one ${MARKER} marker, or none with '(column N)'`,
+        );
       }
-      const column = explicitColumn === null ? text.indexOf(MARKER) + MARKER.length + 1 : Number(explicitColumn[1]);
+      const column = explicitColumn === null ? columnAfterMarker(text) : Number(explicitColumn[1]);
       for (const code of codes) expectations.push({ code, line: index + 1, column, via });
     });
-  if (!expectations.some((e) => e.via === 'transpile')) throw new Error(`${path}: no '// expect: BHnnnn' annotation`);
+  if (!expectations.some((e) => e.via === 'transpile'))
+    throw new Error(`${path}: no '// expect: BHnnnn' annotation`);
   return expectations;
 }
 
-const render = (d: { code: string; line: number; column: number }): string => `${d.code} at ${d.line}:${d.column}`;
+const render = (d: { code: string; line: number; column: number }): string =>
+  `${d.code} at ${d.line}:${d.column}`;
 const byPosition = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 // Cases that TypeScript itself rejects under the repository's tsconfig (a TypeScript error, a missing
 // module, a switch fallthrough) live in negative/fixtures/, which `npm run typecheck` skips.
 const caseFiles = [negativeDir, join(negativeDir, 'fixtures')]
-  .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => join(dir, name)))
+  .flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => join(dir, name)),
+  )
   .sort((a, b) => byPosition(basename(a), basename(b)));
 
 describe('negative corpus (tests/transpiler/negative)', function () {
@@ -134,19 +151,29 @@ describe('bulkhead ts2c on negative cases', function () {
       if (!existsSync(ts2cCommand)) this.skip();
       const outDir = mkdtempSync(join(tmpdir(), 'bulkhead-negative-'));
       try {
-        const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'ts2c', file, '-o', outDir], {
-          cwd: repoRoot,
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
+        const run = spawnSync(
+          process.execPath,
+          ['--import', 'tsx', 'cli/main.ts', 'ts2c', file, '-o', outDir],
+          {
+            cwd: repoRoot,
+            encoding: 'utf8',
+            timeout: 60_000,
+          },
+        );
         const output = `${run.stdout}${run.stderr}`;
         assert.equal(run.status, 1, `exit status of ts2c ${basename(file)}; output:\n${output}`);
         for (const e of readExpectations(file).filter((x) => x.via === 'transpile')) {
-          const location = new RegExp(`${basename(file).replace(/\./g, '\\.')}:${e.line}:${e.column}\\b.*${e.code}`);
+          const location = new RegExp(
+            `${basename(file).replace(/\./g, '\\.')}:${e.line}:${e.column}\\b.*${e.code}`,
+          );
           assert.match(output, location, `ts2c output names ${render(e)}`);
         }
         const written = readdirSync(outDir, { recursive: true }).map(String);
-        assert.deepEqual(written.filter((name) => /\.[ch]$/.test(name)), [], 'no C files are written');
+        assert.deepEqual(
+          written.filter((name) => /\.[ch]$/.test(name)),
+          [],
+          'no C files are written',
+        );
       } finally {
         rmSync(outDir, { recursive: true, force: true });
       }

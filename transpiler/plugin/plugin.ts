@@ -29,7 +29,10 @@ export function toEditorDiagnostic(
     start: diagnostic.start,
     length: diagnostic.length,
     messageText: `${diagnostic.code}: ${diagnostic.message}`,
-    category: diagnostic.category === 'error' ? editorTs.DiagnosticCategory.Error : editorTs.DiagnosticCategory.Warning,
+    category:
+      diagnostic.category === 'error'
+        ? editorTs.DiagnosticCategory.Error
+        : editorTs.DiagnosticCategory.Warning,
     code: numericCode(diagnostic.code),
     source: diagnosticSource,
   };
@@ -61,7 +64,10 @@ export function createSubsetPlugin(modules: { typescript: typeof ts }): ts.serve
     const service = info.languageService;
     const logger = info.project.projectService?.logger;
     const log = (message: string): void => logger?.info(`[bulkhead-subset-plugin] ${message}`);
-    const inScope = createScope(info.project.getCurrentDirectory(), (info.config ?? {}) as Record<string, unknown>);
+    const inScope = createScope(
+      info.project.getCurrentDirectory(),
+      (info.config ?? {}) as Record<string, unknown>,
+    );
     // The rules walk syntax trees with the kinds of the project's TypeScript; an editor running another
     // minor version numbers its node kinds differently, so the rules would misread every tree.
     const versionMismatch =
@@ -88,13 +94,16 @@ export function createSubsetPlugin(modules: { typescript: typeof ts }): ts.serve
       } catch (error) {
         const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
         log(`checkProgram failed on ${fileName}: ${reason}`);
-        return [noticeDiagnostic(editorTs, sourceFile, `the subset checker failed on this file: ${String(error)}`)];
+        return [
+          noticeDiagnostic(editorTs, sourceFile, `the subset checker failed on this file: ${String(error)}`),
+        ];
       }
     }
 
     const proxy = Object.create(null) as Record<string, unknown>;
     for (const [key, member] of Object.entries(service)) {
-      proxy[key] = typeof member === 'function' ? (member as (...args: unknown[]) => unknown).bind(service) : member;
+      proxy[key] =
+        typeof member === 'function' ? (member as (...args: unknown[]) => unknown).bind(service) : member;
     }
     const decorated = proxy as unknown as ts.LanguageService;
 
@@ -108,7 +117,11 @@ export function createSubsetPlugin(modules: { typescript: typeof ts }): ts.serve
     decorated.getCodeFixesAtPosition = (fileName, start, end, errorCodes, formatOptions, preferences) => {
       const overlaps = (d: ts.Diagnostic): boolean =>
         d.start !== undefined && d.start < end && d.start + (d.length ?? 0) >= start;
-      const subsetCodes = new Set(subsetDiagnostics(fileName).filter(overlaps).map((d) => d.code));
+      const subsetCodes = new Set(
+        subsetDiagnostics(fileName)
+          .filter(overlaps)
+          .map((d) => d.code),
+      );
       if (subsetCodes.size === 0) {
         return service.getCodeFixesAtPosition(fileName, start, end, errorCodes, formatOptions, preferences);
       }
@@ -118,7 +131,9 @@ export function createSubsetPlugin(modules: { typescript: typeof ts }): ts.serve
           .map((d) => d.code),
       );
       const kept = errorCodes.filter((code) => !subsetCodes.has(code) || typeScriptCodes.has(code));
-      return kept.length === 0 ? [] : service.getCodeFixesAtPosition(fileName, start, end, kept, formatOptions, preferences);
+      return kept.length === 0
+        ? []
+        : service.getCodeFixesAtPosition(fileName, start, end, kept, formatOptions, preferences);
     };
 
     return decorated;

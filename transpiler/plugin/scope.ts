@@ -46,17 +46,25 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** Rejects option values that are not arrays of strings, naming the option. */
-function readGlobs(config: Record<string, unknown>, key: 'include' | 'exclude'): readonly string[] | undefined {
+function readGlobs(
+  config: Record<string, unknown>,
+  key: 'include' | 'exclude',
+): readonly string[] | undefined {
   const value = config[key];
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new Error(`bulkhead-subset-plugin: option '${key}' must be an array of glob strings, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `bulkhead-subset-plugin: option '${key}' must be an array of glob strings, got ${JSON.stringify(value)}`,
+    );
   }
   return value as string[];
 }
 
 /** A predicate telling whether an absolute file name is subset code of the project in `projectDirectory`. */
-export function createScope(projectDirectory: string, config: Record<string, unknown>): (fileName: string) => boolean {
+export function createScope(
+  projectDirectory: string,
+  config: Record<string, unknown>,
+): (fileName: string) => boolean {
   const include = (readGlobs(config, 'include') ?? defaultInclude).map(globToRegExp);
   const exclude = (readGlobs(config, 'exclude') ?? defaultExclude).map(globToRegExp);
   const root = projectDirectory.replace(/\\/g, '/').replace(/\/+$/, '') + '/';

@@ -15,7 +15,9 @@ const fixtures = join(repoRoot, 'tests/transpiler/plugin/fixtures');
 const negativeDir = join(repoRoot, 'tests/transpiler/negative');
 
 type PluginFactory = (modules: { typescript: typeof ts }) => ts.server.PluginModule;
-const createSubsetPlugin = createRequire(import.meta.url)(join(repoRoot, 'transpiler/plugin/index.cjs')) as PluginFactory;
+const createSubsetPlugin = createRequire(import.meta.url)(
+  join(repoRoot, 'transpiler/plugin/index.cjs'),
+) as PluginFactory;
 
 /** The compiler options an editor uses for this repository: those of the root tsconfig.json. */
 function repositoryCompilerOptions(): ts.CompilerOptions {
@@ -24,7 +26,10 @@ function repositoryCompilerOptions(): ts.CompilerOptions {
   return ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot, undefined, configPath).options;
 }
 
-function languageServiceHost(fileNames: readonly string[], options: ts.CompilerOptions): ts.LanguageServiceHost {
+function languageServiceHost(
+  fileNames: readonly string[],
+  options: ts.CompilerOptions,
+): ts.LanguageServiceHost {
   return {
     getCompilationSettings: () => options,
     getScriptFileNames: () => [...fileNames],
@@ -42,7 +47,12 @@ function languageServiceHost(fileNames: readonly string[], options: ts.CompilerO
 }
 
 /** Applies the plugin the way tsserver does: factory(modules).create(info). */
-function decorate(service: ts.LanguageService, host: ts.LanguageServiceHost, config: object, log: string[]): ts.LanguageService {
+function decorate(
+  service: ts.LanguageService,
+  host: ts.LanguageServiceHost,
+  config: object,
+  log: string[],
+): ts.LanguageService {
   const info = {
     languageService: service,
     languageServiceHost: host,
@@ -58,7 +68,8 @@ function decorate(service: ts.LanguageService, host: ts.LanguageServiceHost, con
 
 const fromPlugin = (d: ts.Diagnostic): string =>
   `BH${d.code}@${d.start}+${d.length} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-const fromChecker = (d: SubsetDiagnostic): string => `${d.code}@${d.start}+${d.length} ${d.code}: ${d.message}`;
+const fromChecker = (d: SubsetDiagnostic): string =>
+  `${d.code}@${d.start}+${d.length} ${d.code}: ${d.message}`;
 
 describe('language-service plugin (API)', function () {
   this.timeout(60_000);
@@ -81,10 +92,15 @@ describe('language-service plugin (API)', function () {
   const host = languageServiceHost(allFiles, options);
   const plainService = ts.createLanguageService(host);
   const log: string[] = [];
-  const service = decorate(ts.createLanguageService(host), host, {
-    include: ['tests/transpiler/negative/**/*.ts', 'tests/transpiler/plugin/fixtures/*.ts'],
-    exclude: ['tests/transpiler/plugin/fixtures/outside-scope.ts'],
-  }, log);
+  const service = decorate(
+    ts.createLanguageService(host),
+    host,
+    {
+      include: ['tests/transpiler/negative/**/*.ts', 'tests/transpiler/plugin/fixtures/*.ts'],
+      exclude: ['tests/transpiler/plugin/fixtures/outside-scope.ts'],
+    },
+    log,
+  );
   const referenceProgram = ts.createProgram(allFiles, options);
 
   const subsetOf = (fileName: string): ts.Diagnostic[] =>
@@ -94,11 +110,15 @@ describe('language-service plugin (API)', function () {
     const mismatches: string[] = [];
     let compared = 0;
     for (const file of negativeCases) {
-      const expected = checkProgram(referenceProgram, [referenceProgram.getSourceFile(file)!]).map(fromChecker);
+      const expected = checkProgram(referenceProgram, [referenceProgram.getSourceFile(file)!]).map(
+        fromChecker,
+      );
       const actual = subsetOf(file).map(fromPlugin);
       compared += actual.length;
       if (JSON.stringify(actual.sort()) !== JSON.stringify(expected.sort())) {
-        mismatches.push(`${file}:\n  plugin:       ${actual.join('\n                ')}\n  checkProgram: ${expected.join('\n                ')}`);
+        mismatches.push(
+          `${file}:\n  plugin:       ${actual.join('\n                ')}\n  checkProgram: ${expected.join('\n                ')}`,
+        );
       }
     }
     assert.deepEqual(mismatches, []);
@@ -113,7 +133,10 @@ describe('language-service plugin (API)', function () {
     assert.equal(diagnostic.code, 1101);
     assert.equal(diagnostic.start, anyPosition);
     assert.equal(diagnostic.category, ts.DiagnosticCategory.Error);
-    assert.match(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'), /^BH1101: 'any' is not part of the subset/);
+    assert.match(
+      ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+      /^BH1101: 'any' is not part of the subset/,
+    );
   });
 
   it('adds nothing to a clean subset file', () => {
@@ -127,21 +150,34 @@ describe('language-service plugin (API)', function () {
   it('reports a recursion cycle across modules as the CLI does with that file as entry', () => {
     for (const file of [cyclePing, cyclePong]) {
       const cli = transpile({ entries: [file] }).diagnostics.filter((d) => d.file === file);
-      assert.ok(cli.some((d) => d.code === 'BH1401'), `the CLI reports the cycle in ${file}`);
-      assert.deepEqual(subsetOf(file).map(fromPlugin).sort(), cli.map(fromChecker).sort(), `editor diagnostics of ${file}`);
+      assert.ok(
+        cli.some((d) => d.code === 'BH1401'),
+        `the CLI reports the cycle in ${file}`,
+      );
+      assert.deepEqual(
+        subsetOf(file).map(fromPlugin).sort(),
+        cli.map(fromChecker).sort(),
+        `editor diagnostics of ${file}`,
+      );
     }
   });
 
   it("keeps TypeScript's own diagnostics", () => {
     const plain = plainService.getSemanticDiagnostics(typeError);
-    assert.ok(plain.some((d) => d.code === 2322), 'TypeScript reports the string assigned to u32');
+    assert.ok(
+      plain.some((d) => d.code === 2322),
+      'TypeScript reports the string assigned to u32',
+    );
     const decorated = service.getSemanticDiagnostics(typeError).filter((d) => d.source !== 'bulkhead');
     assert.deepEqual(decorated.map(fromPlugin), plain.map(fromPlugin));
   });
 
   it('leaves files outside its include globs alone', () => {
     const diagnostics = service.getSemanticDiagnostics(outsideScope);
-    assert.deepEqual(diagnostics.map(fromPlugin), plainService.getSemanticDiagnostics(outsideScope).map(fromPlugin));
+    assert.deepEqual(
+      diagnostics.map(fromPlugin),
+      plainService.getSemanticDiagnostics(outsideScope).map(fromPlugin),
+    );
     assert.equal(diagnostics.filter((d) => d.source === 'bulkhead').length, 0);
   });
 
@@ -151,9 +187,15 @@ describe('language-service plugin (API)', function () {
     const file = join(negativeDir, 'bh1308-array-member.ts');
     const start = readFileSync(file, 'utf8').indexOf('indexOf(');
     const end = start + 'indexOf'.length;
-    assert.ok(subsetOf(file).some((d) => d.code === 1308 && d.start === start), 'BH1308 is reported at indexOf');
+    assert.ok(
+      subsetOf(file).some((d) => d.code === 1308 && d.start === start),
+      'BH1308 is reported at indexOf',
+    );
     const unfiltered = plainService.getCodeFixesAtPosition(file, start, end, [1308], {}, {});
-    assert.ok(unfiltered.length > 0, 'TypeScript has a fix registered for 1308 (otherwise this test proves nothing)');
+    assert.ok(
+      unfiltered.length > 0,
+      'TypeScript has a fix registered for 1308 (otherwise this test proves nothing)',
+    );
     assert.deepEqual(service.getCodeFixesAtPosition(file, start, end, [1308], {}, {}), []);
   });
 
@@ -163,16 +205,26 @@ describe('language-service plugin (API)', function () {
       languageService: plainService,
       languageServiceHost: host,
       config: { name: 'bulkhead-subset-plugin', include: ['tests/transpiler/plugin/fixtures/*.ts'] },
-      project: { getCurrentDirectory: () => repoRoot, getProjectName: () => 'other', projectService: undefined },
+      project: {
+        getCurrentDirectory: () => repoRoot,
+        getProjectName: () => 'other',
+        projectService: undefined,
+      },
     } as unknown as ts.server.PluginCreateInfo;
     const mismatched = createSubsetPlugin({ typescript: otherTypeScript }).create(info);
     const notices = mismatched.getSemanticDiagnostics(typeError).filter((d) => d.source === 'bulkhead');
     assert.equal(notices.length, 1);
     assert.equal(notices[0]!.category, ts.DiagnosticCategory.Warning);
-    assert.match(ts.flattenDiagnosticMessageText(notices[0]!.messageText, '\n'), /TypeScript 5\.4\.5 .* need 6\.0\./);
+    assert.match(
+      ts.flattenDiagnosticMessageText(notices[0]!.messageText, '\n'),
+      /TypeScript 5\.4\.5 .* need 6\.0\./,
+    );
   });
 
   it('logs that it was loaded', () => {
-    assert.ok(log.some((line) => line.includes('[bulkhead-subset-plugin] loaded')), log.join('\n'));
+    assert.ok(
+      log.some((line) => line.includes('[bulkhead-subset-plugin] loaded')),
+      log.join('\n'),
+    );
   });
 });

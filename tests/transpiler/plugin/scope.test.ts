@@ -38,7 +38,10 @@ describe('language-service plugin scope', () => {
   });
 
   it('rejects malformed options naming them', () => {
-    assert.throws(() => createScope('/repo', { include: 'firmware/**' }), /option 'include' must be an array of glob strings, got "firmware\/\*\*"/);
+    assert.throws(
+      () => createScope('/repo', { include: 'firmware/**' }),
+      /option 'include' must be an array of glob strings, got "firmware\/\*\*"/,
+    );
     assert.throws(() => createScope('/repo', { exclude: [1] }), /option 'exclude'/);
   });
 });

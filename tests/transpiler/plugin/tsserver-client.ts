@@ -43,7 +43,8 @@ export class TsServerClient {
   constructor(options: TsServerOptions) {
     const tsserverPath = createRequire(import.meta.url).resolve('typescript/lib/tsserver.js');
     const args = [tsserverPath, '--disableAutomaticTypingAcquisition'];
-    if (options.pluginProbeLocations?.length) args.push('--pluginProbeLocations', options.pluginProbeLocations.join(','));
+    if (options.pluginProbeLocations?.length)
+      args.push('--pluginProbeLocations', options.pluginProbeLocations.join(','));
     if (options.logFile !== undefined) args.push('--logVerbosity', 'verbose', '--logFile', options.logFile);
     this.child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -60,7 +61,11 @@ export class TsServerClient {
       if (this.exited) return reject(new Error(`tsserver has exited; stderr: ${this.stderrText}`));
       const timer = setTimeout(() => {
         this.pending.delete(seq);
-        reject(new Error(`tsserver did not answer '${command}' within ${timeoutMs} ms; stderr: ${this.stderrText}`));
+        reject(
+          new Error(
+            `tsserver did not answer '${command}' within ${timeoutMs} ms; stderr: ${this.stderrText}`,
+          ),
+        );
       }, timeoutMs);
       this.pending.set(seq, (response) => {
         clearTimeout(timer);
@@ -72,7 +77,9 @@ export class TsServerClient {
 
   /** Sends a request that has no response (`open`, `close`). */
   notify(command: string, args: unknown): void {
-    this.child.stdin.write(JSON.stringify({ seq: this.nextSeq++, type: 'request', command, arguments: args }) + '\n');
+    this.child.stdin.write(
+      JSON.stringify({ seq: this.nextSeq++, type: 'request', command, arguments: args }) + '\n',
+    );
   }
 
   /** Stops the server process this client started. */

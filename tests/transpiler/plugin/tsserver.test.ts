@@ -74,13 +74,20 @@ describe('language-service plugin in a real tsserver', function () {
     assert.deepEqual(
       subset.map((d) => ({ code: d.code, line: d.start.line, column: d.start.offset, category: d.category })),
       [{ code: 1101, line: 2, column: 30, category: 'error' }],
-      `diagnostics: ${JSON.stringify(diagnostics)}\n${log.split('\n').filter((l) => /plugin/i.test(l)).join('\n')}`,
+      `diagnostics: ${JSON.stringify(diagnostics)}\n${log
+        .split('\n')
+        .filter((l) => /plugin/i.test(l))
+        .join('\n')}`,
     );
     assert.match(subset[0]!.text, /^BH1101: 'any' is not part of the subset/);
     assert.match(log, /\[bulkhead-subset-plugin\] loaded/);
 
     const outside = await semanticDiagnostics(outOfScope, project);
-    assert.deepEqual(outside.filter((d) => d.source === 'bulkhead'), [], 'firmware/sim (Node simulation) is outside the default scope');
+    assert.deepEqual(
+      outside.filter((d) => d.source === 'bulkhead'),
+      [],
+      'firmware/sim (Node simulation) is outside the default scope',
+    );
   });
 
   it('is resolvable by name from the repository root (npm file: dependency)', () => {
