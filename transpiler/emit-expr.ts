@@ -100,7 +100,8 @@ export class ExpressionEmitter {
 
   intLiteral(value: number, type: IntName | undefined, source?: ts.Expression): string {
     const unsigned = type !== undefined && !INT_INFO[type].signed;
-    const text = source !== undefined && ts.isNumericLiteral(source) && /^0[xX]/.test(source.text) ? source.text.toLowerCase().replace(/_/g, '') : String(value);
+    const written = source !== undefined && ts.isNumericLiteral(source) ? source.getText() : '';
+    const text = /^0[xX]/.test(written) ? `0x${written.slice(2).replace(/_/g, '').toLowerCase()}` : String(value);
     if (value === -0x80000000) return '(-2147483647 - 1)';
     if (value < 0) return `${value}`;
     if (unsigned || value > 0x7fffffff) return `${text}u`;
@@ -121,7 +122,7 @@ export class ExpressionEmitter {
   constant(value: number, type: SubsetType | undefined, source?: ts.Expression): CExpr {
     if (type?.kind === 'float') return atom(this.floatLiteral(value, type.name === 'f32'));
     if (!Number.isInteger(value)) return atom(this.floatLiteral(value, false));
-    const code = this.intLiteral(value, type?.kind === 'int' ? type.name : undefined, source);
+    const code = this.intLiteral(value, type?.kind === 'int' ? type.name : undefined, source !== undefined && ts.isNumericLiteral(source) && Number(source.getText().replace(/_/g, '')) === value ? source : undefined);
     if (code.startsWith('(')) return { code: code.slice(1, -1), repr: 'canon', prec: 12, op: '-' };
     return code.startsWith('-') ? unary(code) : atom(code);
   }
@@ -132,13 +133,26 @@ export class ExpressionEmitter {
   asU32(expr: ts.Expression): CExpr {
     const i = this.info(expr);
     if (i.type.kind === 'literal' && ts.isConditionalExpression(skipOuter(expr))) return { ...this.conditional(skipOuter(expr) as ts.ConditionalExpression, { kind: 'int', name: 'u32' }), repr: 'u32' };
+    const named = this.namedConstant(skipOuter(expr));
+    if (i.type.kind === 'literal' && named !== undefined) return i.type.value >= 0 && i.type.value <= 0x7fffffff ? atom(named, 'u32') : cast('uint32_t', atom(named), 'u32');
     if (i.type.kind === 'literal') {
       const source = i.type.value >= 0 ? skipOuter(expr) : undefined;
       return atom(this.intLiteral(i.type.value >>> 0, 'u32', source), 'u32');
     }
     const e = this.emit(expr);
     if (e.repr === 'u32' || (e.repr === 'canon' && i.type.kind === 'int' && i.type.name === 'u32')) return e;
-    return cast('uint32_t', stripCast(e), 'u32');
+    if (narrowSigned(e, i)) return atom(`bh_bits32(${e.code})`, 'u32');
+    return cast('uint32_t', e, 'u32');
+  }
+
+  /** The macro name of a named constant (`const N = 16`, `static readonly`), if `expr` refers to one. */
+  namedConstant(expr: ts.Expression): string | undefined {
+    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return undefined;
+    const decl = declarationOf(this.ctx, expr);
+    if (decl === undefined || this.scope.names.has(decl)) return undefined;
+    if (ts.isVariableDeclaration(decl) && decl.type === undefined && isModuleConst(decl) && this.info(expr).type.kind === 'literal') return this.lowering.constantName(decl);
+    if (ts.isPropertyDeclaration(decl) && isStaticReadonly(decl) && this.info(expr).type.kind === 'literal') return this.lowering.constantName(decl);
+    return undefined;
   }
 
   /** The value as int32_t (mod 2^32). */
@@ -155,6 +169,8 @@ export class ExpressionEmitter {
     const i = this.info(expr);
     const inner = skipOuter(expr);
     if (i.type.kind === 'literal' && ts.isConditionalExpression(inner)) return this.conditional(inner, target ?? this.ctx.contextual.get(inner));
+    const named = this.namedConstant(inner);
+    if (named !== undefined && i.type.kind === 'literal' && Number.isInteger(i.type.value) && (i.type.value >= 0 || target?.kind !== 'float')) return atom(named);
     if (i.type.kind === 'literal') return this.constant(i.type.value, target ?? this.ctx.contextual.get(inner), inner);
     const e = this.emit(expr);
     if (i.type.kind === 'int' && (e.repr === 'u32' || e.repr === 'i32')) {
@@ -376,6 +392,7 @@ export class ExpressionEmitter {
     const e = this.emit(arg);
     if (e.repr === 'canon' && a.type.kind === 'int' && a.type.name === name) return e;
     if ((e.repr === 'u32' && name === 'u32') || (e.repr === 'i32' && name === 'i32')) return { ...e, repr: 'canon' };
+    if (name === 'u32' && narrowSigned(e, a)) return atom(`bh_bits32(${e.code})`);
     return cast(ctype, e);
   }
 
@@ -520,9 +537,11 @@ const FLOAT_OPS: Partial<Record<ts.SyntaxKind, string>> = {
   [ts.SyntaxKind.SlashToken]: '/',
 };
 
-/** `(int32_t)v` widened again to uint32_t only needs the outer cast when v is already canonical. */
-function stripCast(e: CExpr): CExpr {
-  return e;
+/** An int8_t/int16_t value (directly, or through a value-preserving (int32_t) cast). */
+function narrowSigned(e: CExpr, i: ExprInfo): boolean {
+  if (e.repr !== 'canon' || i.type.kind !== 'int') return false;
+  if (i.type.name === 'i8' || i.type.name === 'i16') return true;
+  return i.type.name === 'i32' && i.min >= -0x8000 && i.max <= 0x7fff && e.code.startsWith('(int32_t)');
 }
 
 /** A C string literal for a JS string (printable ASCII kept, everything else escaped). */

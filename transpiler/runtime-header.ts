@@ -63,6 +63,13 @@ static inline int32_t bh_rem_i32(int32_t a, int32_t b)
     return a % b;
 }
 
+/* The 32 bits of a signed value, as uint32_t (two's complement). Used for int8_t/int16_t operands, where
+ * GCC's -Wsign-conversion misreads an inline cast inside unsigned arithmetic. */
+static inline uint32_t bh_bits32(int32_t x)
+{
+    return (uint32_t)x;
+}
+
 /* JavaScript's ToInt32/ToUint32 of a double, as 32 bits: NaN and infinities give 0, other values are
  * truncated toward zero and reduced modulo 2^32. */
 static inline uint32_t bh_f64_to_bits32(double x)

@@ -334,6 +334,11 @@ export function arrayKey(ctx: Context, expr: ts.Expression): string | undefined 
     const base = expr.expression.kind === ts.SyntaxKind.ThisKeyword ? 'this' : arrayKey(ctx, expr.expression);
     return base === undefined ? undefined : `${base}.${expr.name.text}`;
   }
+  if (ts.isElementAccessExpression(expr)) {
+    const base = arrayKey(ctx, expr.expression);
+    const index = constantValue(ctx, expr.argumentExpression);
+    return base === undefined || index === undefined ? undefined : `${base}[${index}]`;
+  }
   return undefined;
 }
 
