@@ -1,8 +1,9 @@
 // Debugger check: a transpiled program compiled with `arm-none-eabi-gcc -g -O0` carries the TypeScript
 // file and lines in its DWARF line table (through the `#line` directives of the generated C), so a
 // debugger shows and steps the `.ts` source. Evidence from three tools: objdump's decoded line table,
-// readelf's subprogram entries, and gdb-multiarch resolving a function and a `.ts` line. Without the
-// directives the `.ts` file disappears from the debug information (so the check can fail).
+// readelf's subprogram entries, and gdb-multiarch resolving a function and a `.ts` line; host gcc -g
+// gives the same line table. Without the directives the `.ts` file disappears from the debug
+// information (so the check can fail).
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,6 +173,30 @@ describe('debug information points at the TypeScript source', function () {
       output,
       /\d+\s+export function addThree\(a: u32, b: u32, c: u32\): u32 \{/,
       'gdb lists the TypeScript source',
+    );
+  });
+
+  it('gives host gcc -g the same .ts lines (readelf decoded line table)', () => {
+    const object = join(workDir, 'probe-host.o');
+    run('gcc', [
+      '-std=c11',
+      '-ffreestanding',
+      '-g',
+      '-O0',
+      '-c',
+      relative(repoRoot, join(workDir, 'c', 'debug_probe.c')),
+      '-o',
+      relative(repoRoot, object),
+    ]);
+    const rows = run('readelf', ['--debug-dump=decodedline', object])
+      .split('\n')
+      .map((row) => /^(\S+)\s+(\d+)\s+0x[0-9a-f]+/.exec(row))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ file: m[1]!, line: Number(m[2]) }));
+    assert.deepEqual([...new Set(rows.map((r) => r.file))], ['debug-probe.ts']);
+    const lines = new Set(rows.map((r) => r.line));
+    assert.ok(
+      lines.has(lineOf('return u32(ab + c);')) && lines.has(lineOf('total = addThree(total, i, 1);')),
     );
   });
 
