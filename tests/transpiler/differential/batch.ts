@@ -33,6 +33,8 @@ export interface CaseVerdict {
   node: string[];
   c: string[];
   rejected: string | undefined;
+  /** Which stage rejected the case. */
+  rejectedBy: 'transpiler' | 'gcc' | 'run' | undefined;
   /** The case's TS text (function declaration). */
   source: string;
 }
@@ -112,7 +114,7 @@ export async function evaluateBatch(name: string, cases: RenderedCase[], vectors
   const entry = join(sourceDir, 'cases.ts');
   writeFileSync(entry, module.source);
 
-  const verdicts: CaseVerdict[] = cases.map((_, index) => ({ index, node: [], c: [], rejected: undefined, source: module.caseSources[index]! }));
+  const verdicts: CaseVerdict[] = cases.map((_, index) => ({ index, node: [], c: [], rejected: undefined, rejectedBy: undefined, source: module.caseSources[index]! }));
 
   // Cases the transpiler rejects are identified by the line of each diagnostic.
   const transpiled = transpile({ entries: [entry] });
@@ -122,7 +124,10 @@ export async function evaluateBatch(name: string, cases: RenderedCase[], vectors
       const text = formatDiagnostic(d);
       const inCases = resolve(d.file) === resolve(entry);
       const owner = inCases ? module.caseLines.findIndex(([first, last]) => d.line >= first && d.line <= last) : -1;
-      if (owner >= 0) verdicts[owner]!.rejected = (verdicts[owner]!.rejected ?? '') + text + '\n';
+      if (owner >= 0) {
+        verdicts[owner]!.rejected = (verdicts[owner]!.rejected ?? '') + text + '\n';
+        verdicts[owner]!.rejectedBy = 'transpiler';
+      }
       else unattributed += text + '\n';
     }
     if (unattributed !== '') return { verdicts, batchError: `transpiler diagnostics outside any case:\n${unattributed}` };
@@ -147,13 +152,17 @@ export async function evaluateBatch(name: string, cases: RenderedCase[], vectors
       if (owner >= 0) owners.add(owner);
     }
     if (owners.size === 0) return { verdicts, batchError: message.slice(0, 4000) };
-    for (const owner of owners) verdicts[owner]!.rejected = `host gcc rejected the generated C:\n${message.slice(0, 3000)}`;
+    for (const owner of owners) {
+      verdicts[owner]!.rejected = `host gcc rejected the generated C:\n${message.slice(0, 3000)}`;
+      verdicts[owner]!.rejectedBy = 'gcc';
+    }
     return evaluateRemaining(name, cases, vectors, verdicts);
   }
   const run = await runProcess(executable, [], { timeoutMs: 60_000 });
   if (run.code !== 0) {
     if (cases.length === 1) {
       verdicts[0]!.rejected = `the C program exited with ${run.code} (Node completed): ${run.stderr.slice(0, 2000)}`;
+      verdicts[0]!.rejectedBy = 'run';
       return { verdicts, batchError: undefined };
     }
     // Find the crashing case(s) by halving the batch.
@@ -182,13 +191,18 @@ async function evaluateRemaining(name: string, cases: RenderedCase[], vectors: I
     target.node = v.node;
     target.c = v.c;
     target.rejected = v.rejected;
+    target.rejectedBy = v.rejectedBy;
   });
   return { verdicts, batchError: sub.batchError };
 }
 
-/** True when Node and C agree for this case (a rejected case is judged by the caller). */
-export function agrees(v: CaseVerdict): boolean {
-  return v.rejected === undefined && v.node.length === v.c.length && v.node.every((line, i) => line === v.c[i]);
+/** How a case failed: 'mismatch' when both sides ran and printed different values. */
+export type FailureKind = 'none' | 'mismatch' | 'transpiler' | 'gcc' | 'run';
+
+export function failureKind(v: CaseVerdict): FailureKind {
+  if (v.rejected !== undefined) return v.rejectedBy ?? 'transpiler';
+  const same = v.node.length === v.c.length && v.node.every((line, i) => line === v.c[i]);
+  return same ? 'none' : 'mismatch';
 }
 
 /** Removes the output of finished batches (keeps the directory of the last failing one for inspection). */

@@ -5,7 +5,7 @@
 // evaluated, one small program each). Reports the smallest case with its Node and C output.
 import fc from 'fast-check';
 import { COMPILE_PARALLELISM, createLimiter, keepProcessOutput } from '../support/c-build.ts';
-import { agrees, cleanDifferentialOutput, evaluateBatch, INPUT_NAMES, type CaseVerdict, type InputVector, type RenderedCase } from './batch.ts';
+import { cleanDifferentialOutput, evaluateBatch, failureKind, type FailureKind, INPUT_NAMES, type CaseVerdict, type InputVector, type RenderedCase } from './batch.ts';
 import { boundaryValue, INT_TYPES } from './subset-generators.ts';
 
 /** A kind of generated case: its arbitrary and how it renders to a function. */
@@ -45,6 +45,8 @@ export interface DifferentialReport {
   batchErrors: string[];
   /** Failing cases counted over all batches (before shrinking). */
   failingCases: number;
+  /** Failing cases by kind. */
+  failuresByKind: Record<FailureKind, number>;
   milliseconds: number;
 }
 
@@ -70,17 +72,23 @@ const inputVectorArbitrary: fc.Arbitrary<InputVector> = fc.record(
   Object.fromEntries(INT_TYPES.flatMap((t) => INPUT_NAMES[t].map((name) => [name, boundaryValue(t)]))) as Record<string, fc.Arbitrary<number>>,
 );
 
+/** Time budget of one shrink (the best case found so far is reported when it runs out). */
+const SHRINK_TIME_LIMIT_MS = 90_000;
+
 function batchSeed(seed: number, batch: number): number {
   return (seed + Math.imul(batch, 0x9e3779b1)) | 0;
 }
 
 /** A verdict is a failure when the sides disagree or a generated (valid) case was rejected. */
 function failed(v: CaseVerdict): boolean {
-  return !agrees(v);
+  return failureKind(v) !== 'none';
 }
 
+/** Shrinking order: a value mismatch is the most serious finding, then a crash, then rejections. */
+const FAILURE_PRIORITY: FailureKind[] = ['mismatch', 'run', 'gcc', 'transpiler'];
+
 export function describeVerdict(v: CaseVerdict): string {
-  if (v.rejected !== undefined) return `rejected by the transpiler:\n${v.rejected}`;
+  if (v.rejected !== undefined) return `rejected (${v.rejectedBy ?? 'transpiler'}):\n${v.rejected}`;
   const lines: string[] = [];
   const count = Math.max(v.node.length, v.c.length);
   for (let i = 0; i < count; i++) {
@@ -104,7 +112,15 @@ export async function runDifferential<T>(kind: CaseKind<T>, options: Differentia
   const started = Date.now();
   const log = options.log ?? (() => undefined);
   const limit = createLimiter(COMPILE_PARALLELISM);
-  const report: DifferentialReport = { cases: 0, accepted: 0, failures: [], batchErrors: [], failingCases: 0, milliseconds: 0 };
+  const report: DifferentialReport = {
+    cases: 0,
+    accepted: 0,
+    failures: [],
+    batchErrors: [],
+    failingCases: 0,
+    failuresByKind: { none: 0, mismatch: 0, transpiler: 0, gcc: 0, run: 0 },
+    milliseconds: 0,
+  };
   let shrunk = 0;
   const jobs: Promise<void>[] = [];
   for (let batch = 0; batch < options.batches; batch++) {
@@ -123,6 +139,7 @@ export async function runDifferential<T>(kind: CaseKind<T>, options: Differentia
         report.accepted += result.verdicts.filter((v) => v.rejected === undefined).length;
         const failing = result.verdicts.filter(failed);
         report.failingCases += failing.length;
+        for (const v of failing) report.failuresByKind[failureKind(v)]++;
         log(`${kind.name} batch ${batch}: ${values.length} cases, ${failing.length} failing`);
         if (failing.length === 0 || shrunk >= options.maxShrunk) return;
         shrunk++;
@@ -151,7 +168,11 @@ async function shrinkFailure<T>(
 ): Promise<DifferentialFailure> {
   const cache = new Map<string, CaseVerdict>();
   rendered.forEach((r, i) => cache.set(JSON.stringify(r), verdicts[i]!));
-  const original = verdicts.find(failed)!;
+  const targetKind = FAILURE_PRIORITY.find((k) => verdicts.some((v) => failureKind(v) === k))!;
+  const original = verdicts.find((v) => failureKind(v) === targetKind)!;
+  // A candidate counts as failing only with the same kind of failure, so that shrinking a wrong value
+  // cannot drift into an unrelated rejection.
+  const stillFails = (v: CaseVerdict): boolean => failureKind(v) === targetKind;
   let shrinkSteps = 0;
   const evaluate = async (value: T): Promise<CaseVerdict> => {
     const r = kind.render(value);
@@ -160,16 +181,20 @@ async function shrinkFailure<T>(
     if (known !== undefined) return known;
     const single = await evaluateBatch(`${kind.name}-shrink`, [r], inputs);
     const verdict = single.verdicts[0]!;
-    if (single.batchError !== undefined && verdict.rejected === undefined) verdict.rejected = single.batchError;
+    if (single.batchError !== undefined && verdict.rejected === undefined) {
+      verdict.rejected = single.batchError;
+      verdict.rejectedBy = 'gcc';
+    }
     cache.set(key, verdict);
     return verdict;
   };
   const details = await fc.check(
-    fc.asyncProperty(kind.arbitrary, async (value) => !failed(await evaluate(value))),
-    { seed, numRuns, endOnFailure: false },
+    fc.asyncProperty(kind.arbitrary, async (value) => !stillFails(await evaluate(value))),
+    // Each new shrink candidate costs a transpile and a gcc run: bound the time spent.
+    { seed, numRuns, endOnFailure: false, interruptAfterTimeLimit: SHRINK_TIME_LIMIT_MS },
   );
   shrinkSteps = details.numShrinks;
-  if (!details.failed || details.counterexample === null) {
+  if (details.counterexample === null) {
     log(`${kind.name} batch ${batch}: the replay did not reproduce the failure; reporting it unshrunk`);
     return { batch, seed, smallest: original, original, inputs, shrinkSteps: 0 };
   }
