@@ -96,7 +96,11 @@ describe('language-service plugin in a real tsserver', function () {
     const rootPackage = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
       devDependencies?: Record<string, string>;
     };
-    assert.equal(rootPackage.devDependencies?.['bulkhead-subset-plugin'], 'file:transpiler/plugin');
+    assert.equal(
+      rootPackage.devDependencies?.['bulkhead-subset-plugin'],
+      'file:transpiler/plugin',
+      'package.json needs devDependencies["bulkhead-subset-plugin"] = "file:transpiler/plugin" (npm install -D bulkhead-subset-plugin@file:transpiler/plugin)',
+    );
     const resolved = createRequire(join(repoRoot, 'package.json')).resolve('bulkhead-subset-plugin');
     assert.equal(resolved, join(pluginPackage, 'index.cjs'));
   });
