@@ -436,7 +436,7 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
       if (ts.isParameter(decl) && decl.type === undefined) ctx.report(decl, Diagnostics.MissingAnnotation, expr.text);
       return ERROR;
     }
-    const result = info(type);
+    const result = info(narrowed(ctx, expr, type));
     if (ts.isVariableDeclaration(decl) && type.kind === 'int' && decl.initializer !== undefined && isConstBinding(decl)) {
       // A const binding keeps the interval its initializer proved (masks, shifts, conversions).
       const init = typeExpr(ctx, decl.initializer);
@@ -459,6 +459,14 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
   }
   ctx.report(expr, Diagnostics.UntypedExpression, expr.text);
   return ERROR;
+}
+
+/** A `C | null` reference that TypeScript's flow analysis has narrowed to `C` here (after a null test). */
+function narrowed(ctx: Context, expr: ts.Expression, type: SubsetType): SubsetType {
+  if (type.kind !== 'class' || !type.nullable) return type;
+  const tsType = ctx.checker.getTypeAtLocation(expr);
+  const members = tsType.isUnion() ? tsType.types : [tsType];
+  return members.some((m) => (m.flags & ts.TypeFlags.Null) !== 0) ? type : { ...type, nullable: false };
 }
 
 function isConstBinding(decl: ts.VariableDeclaration): boolean {
@@ -556,7 +564,7 @@ function typePropertyAccess(ctx: Context, expr: ts.PropertyAccessExpression): Ex
     }
     const type = declaredType(ctx, member);
     if (type === null) return ERROR;
-    return info(type);
+    return info(narrowed(ctx, expr, type));
   }
   if (t.kind === 'cstr') {
     ctx.report(expr, Diagnostics.StringOperation);
