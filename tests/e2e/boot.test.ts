@@ -86,7 +86,9 @@ describe('boot self-test image on QEMU (contract)', function () {
     this.timeout(180_000);
     requireQemuForTests();
     const buildSystem = await loadBuildSystem();
-    image = await buildSystem('selftest');
+    // A private output root: `npm run build` or other suites building the same system at the same
+    // time cannot change the image under this test.
+    image = await buildSystem('selftest', { outRoot: join(repoRoot, 'out', 'e2e') });
     elf = readElfImage(image.elf);
     first = await bootSelftest(image.elf);
     output = first.result.output;
