@@ -1,0 +1,120 @@
+/*
+ * The port layer's C side: implements the externs declared in the modules of firmware/port/ (symbols bh_port_...)
+ * over the BSP API (bsp/include/bsp.h), for the transpiled hypervisor core.
+ * Follows: ARM DDI 0406C B4.1.121 RGNR / B4.1.50-52 DRBAR, DRSR, DRACR (region block load),
+ * B4.1.58 FPEXC and A8.8.344/A8.8.332 VSTM/VLDM, A8.8.350/A8.8.351 VMRS/VMSR (VFP state),
+ * C12.8.2 PMCCNTR (cycle counter), ARM IHI 0048B 4.3.5-4.3.6 (GIC enable/disable).
+ * The core checks every range before calling the copy functions: they trust their arguments.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bsp.h"
+#include "bh_offsets.h"
+#include "vcpu_context.h"
+
+/* The context block the BSP saves and restores is the first part of the core's VcpuContext. */
+_Static_assert(VCPU_CONTEXT_R_OFFSET == BH_CONTEXT_R0, "vcpu_context r0 matches bh_context");
+_Static_assert(VCPU_CONTEXT_SP_USR_OFFSET == BH_CONTEXT_SP_USR, "vcpu_context sp_usr matches bh_context");
+_Static_assert(VCPU_CONTEXT_LR_USR_OFFSET == BH_CONTEXT_LR_USR, "vcpu_context lr_usr matches bh_context");
+_Static_assert(VCPU_CONTEXT_PC_OFFSET == BH_CONTEXT_PC, "vcpu_context pc matches bh_context");
+_Static_assert(VCPU_CONTEXT_CPSR_OFFSET == BH_CONTEXT_CPSR, "vcpu_context cpsr matches bh_context");
+
+/* Words per MPU region in a block: DRBAR, DRSR, DRACR. */
+#define PORT_MPU_WORDS_PER_REGION 3u
+/* FPEXC.EN (ARM DDI 0406C B6.1.39). */
+#define PORT_FPEXC_EN (1u << 30)
+/* Idle thread stack (the idle loop only calls WFI). */
+#define PORT_IDLE_STACK_WORDS 64u
+
+static uint32_t port_idle_stack[PORT_IDLE_STACK_WORDS] __attribute__((aligned(8)));
+
+uint32_t bh_port_read_cycles(void) { return bsp_pmu_cycles(); }
+
+/* The idle thread: runs in SYS mode with interrupts enabled whenever no VM may run. */
+static void port_idle_loop(void)
+{
+    for (;;) {
+        bsp_wait_for_interrupt();
+    }
+}
+
+uint32_t bh_port_idle_entry(void) { return (uint32_t)(uintptr_t)&port_idle_loop; }
+
+uint32_t bh_port_idle_stack_top(void)
+{
+    return (uint32_t)(uintptr_t)&port_idle_stack[PORT_IDLE_STACK_WORDS];
+}
+
+void bh_port_mpu_load_regions(uint32_t *triples, uint32_t triples_len, uint32_t count)
+{
+    uint32_t regions = bsp_mpu_region_count();
+    for (uint32_t region = 0u; region < regions; region++) {
+        if (region < count && (region + 1u) * PORT_MPU_WORDS_PER_REGION <= triples_len) {
+            const uint32_t *words = &triples[region * PORT_MPU_WORDS_PER_REGION];
+            bsp_mpu_region_regs regs = { .drbar = words[0], .drsr = words[1], .dracr = words[2] };
+            (void)bsp_mpu_write_region(region, &regs);
+        } else {
+            (void)bsp_mpu_clear_region(region);
+        }
+    }
+}
+
+static void port_fpexc_write(uint32_t value)
+{
+    __asm__ volatile(".fpu vfpv3-d16\n\tvmsr fpexc, %0" : : "r"(value) : "memory");
+}
+
+static uint32_t port_fpexc_read(void)
+{
+    uint32_t value;
+    __asm__ volatile(".fpu vfpv3-d16\n\tvmrs %0, fpexc" : "=r"(value));
+    return value;
+}
+
+void bh_port_vfp_enable(bool enabled)
+{
+    uint32_t fpexc = port_fpexc_read();
+    port_fpexc_write(enabled ? (fpexc | PORT_FPEXC_EN) : (fpexc & ~PORT_FPEXC_EN));
+}
+
+void bh_port_vfp_save(struct vcpu_context *ctx)
+{
+    bh_port_vfp_enable(true);
+    uint32_t fpscr;
+    __asm__ volatile(".fpu vfpv3-d16\n\tvstmia %1, {d0-d15}\n\tvmrs %0, fpscr" : "=r"(fpscr) : "r"(ctx->vfp) : "memory");
+    ctx->fpscr = fpscr;
+}
+
+void bh_port_vfp_restore(struct vcpu_context *ctx)
+{
+    bh_port_vfp_enable(true);
+    __asm__ volatile(".fpu vfpv3-d16\n\tvldmia %0, {d0-d15}\n\tvmsr fpscr, %1" : : "r"(ctx->vfp), "r"(ctx->fpscr) : "memory");
+}
+
+void bh_port_copy_from_guest(uint8_t *dst, uint32_t dst_len, uint32_t dst_offset, uint32_t guest_address, uint32_t length)
+{
+    (void)dst_len;
+    const volatile uint8_t *src = (const volatile uint8_t *)(uintptr_t)guest_address;
+    for (uint32_t i = 0u; i < length; i++) {
+        dst[dst_offset + i] = src[i];
+    }
+}
+
+void bh_port_copy_to_guest(uint32_t guest_address, uint8_t *src, uint32_t src_len, uint32_t src_offset, uint32_t length)
+{
+    (void)src_len;
+    volatile uint8_t *dst = (volatile uint8_t *)(uintptr_t)guest_address;
+    for (uint32_t i = 0u; i < length; i++) {
+        dst[i] = src[src_offset + i];
+    }
+}
+
+void bh_port_uart_put_byte(uint32_t uart, uint8_t value) { (void)bsp_uart_putc(uart, (char)value); }
+
+void bh_port_uart_put_string(uint32_t uart, const char *text) { (void)bsp_uart_write(uart, text); }
+
+void bh_port_irq_mask(uint32_t irq) { (void)bsp_irq_disable(irq); }
+
+void bh_port_irq_unmask(uint32_t irq) { (void)bsp_irq_enable(irq); }
