@@ -12,7 +12,7 @@ const CASES_PER_BATCH = 1000;
 describe('differential: random integer expressions, Node vs transpiled C', function () {
   this.timeout(600_000);
   const seed = seedFromEnvironment(DEFAULT_SEED);
-  const total = countFromEnvironment('BH_DIFF_EXPRESSIONS', 4000);
+  const total = countFromEnvironment('BH_DIFF_EXPRESSIONS', 2000);
   const batches = Math.max(1, Math.ceil(total / CASES_PER_BATCH));
 
   it(`${batches * CASES_PER_BATCH} expressions over 4 input vectors agree (seed ${seed})`, async function () {

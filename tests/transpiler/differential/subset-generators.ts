@@ -209,6 +209,9 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
       .chain(([t, op]) =>
         pair(t)
           .filter(([left, right]) => !extremeLiteral(left, t) && !extremeLiteral(right, t))
+          // `v === 1 && v === 2` would make TypeScript narrow `v` to the literal type 1 and report the
+          // second comparison (TS2367): no equality between a bare variable and a literal.
+          .filter(([left, right]) => !((op === '===' || op === '!==') && (left.kind === 'lit' || right.kind === 'lit') && (left.kind === 'var' || right.kind === 'var')))
           .map(([left, right]): BoolExpr => ({ kind: 'cmp', op, left, right })),
       );
     result['bool'] = fc.oneof(
