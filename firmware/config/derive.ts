@@ -7,7 +7,13 @@ import type { BoardDescription } from './boards.ts';
 import { findDevice, gicIdOf } from './boards.ts';
 import { formatConfigErrors } from './errors.ts';
 import { planVmRegions } from './mpu-plan.ts';
-import type { Capability, HealthAction as HealthActionName, HealthEvent as HealthEventName, MemoryAccess, SystemDescription } from './types.ts';
+import type {
+  Capability,
+  HealthAction as HealthActionName,
+  HealthEvent as HealthEventName,
+  MemoryAccess,
+  SystemDescription,
+} from './types.ts';
 import { validateSystem } from './validate.ts';
 import { NO_VM, PORT_POOL_BYTES } from '../core/limits.ts';
 import { portPoolBytes } from '../core/port-layout.ts';
@@ -95,16 +101,28 @@ export function deriveTables(desc: SystemDescription, board: BoardDescription): 
     }
     vm.devices.forEach((assignment, deviceIndex) => {
       const device = findDevice(board, assignment.device);
-      if (device === undefined) throw new DeriveError(`vms[${index}].devices[${deviceIndex}].device: unknown device '${assignment.device}'`);
-      if (device.irq >= 0) irqRoutes.push({ irq: gicIdOf(board, device.irq), vm: index, virq: assignment.virq });
+      if (device === undefined)
+        throw new DeriveError(
+          `vms[${index}].devices[${deviceIndex}].device: unknown device '${assignment.device}'`,
+        );
+      if (device.irq >= 0)
+        irqRoutes.push({ irq: gicIdOf(board, device.irq), vm: index, virq: assignment.virq });
     });
     const route = desc.console.find((c) => c.vm === vm.name);
     return {
       name: vm.name,
       entry: vm.entry >>> 0,
       stackTop: vm.stackTop >>> 0,
-      regions: planned.regions.map((r) => ({ drbar: r.drbar >>> 0, drsr: r.drsr >>> 0, dracr: r.dracr >>> 0 })),
-      areas: vm.memory.map((area) => ({ base: area.base >>> 0, size: area.size >>> 0, access: accessBits(area.access) })),
+      regions: planned.regions.map((r) => ({
+        drbar: r.drbar >>> 0,
+        drsr: r.drsr >>> 0,
+        dracr: r.dracr >>> 0,
+      })),
+      areas: vm.memory.map((area) => ({
+        base: area.base >>> 0,
+        size: area.size >>> 0,
+        access: accessBits(area.access),
+      })),
       capabilities: vm.capabilities.reduce((bits, cap) => bits | CAPABILITY_BITS[cap], 0),
       healthActions: EVENT_ORDER.map(([name]) => ACTIONS[vm.health.actions[name] ?? vm.health.defaultAction]),
       restartLimit: vm.health.restartLimit,
@@ -122,11 +140,17 @@ export function deriveTables(desc: SystemDescription, board: BoardDescription): 
     let position = 0;
     const slots = [...plan.slots].sort((a, b) => a.start - b.start);
     slots.forEach((slot, slotIndex) => {
-      if (slot.start > position) windows.push({ vm: NO_VM, start: position, duration: slot.start - position });
-      windows.push({ vm: indexOf(slot.vm, `plans[${planIndex}].slots[${slotIndex}].vm`), start: slot.start, duration: slot.duration });
+      if (slot.start > position)
+        windows.push({ vm: NO_VM, start: position, duration: slot.start - position });
+      windows.push({
+        vm: indexOf(slot.vm, `plans[${planIndex}].slots[${slotIndex}].vm`),
+        start: slot.start,
+        duration: slot.duration,
+      });
       position = slot.start + slot.duration;
     });
-    if (position < plan.majorFrame) windows.push({ vm: NO_VM, start: position, duration: plan.majorFrame - position });
+    if (position < plan.majorFrame)
+      windows.push({ vm: NO_VM, start: position, duration: plan.majorFrame - position });
     return { majorFrame: plan.majorFrame, windows };
   });
 
@@ -149,7 +173,9 @@ export function deriveTables(desc: SystemDescription, board: BoardDescription): 
     };
     poolOffset += portPoolBytes(kind, port.maxMessageSize, depth, port.destinations.length);
     if (poolOffset > PORT_POOL_BYTES) {
-      throw new DeriveError(`ports[${portIndex}]: port buffers need ${poolOffset} bytes, more than the ${PORT_POOL_BYTES}-byte port pool`);
+      throw new DeriveError(
+        `ports[${portIndex}]: port buffers need ${poolOffset} bytes, more than the ${PORT_POOL_BYTES}-byte port pool`,
+      );
     }
     return entry;
   });
@@ -178,7 +204,9 @@ function literal(value: unknown, indent: string): string {
     return `[\n${value.map((v) => `${inner}${literal(v, inner)},`).join('\n')}\n${indent}]`;
   }
   const inner = indent + '  ';
-  const fields = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${inner}${k}: ${fieldLiteral(k, v, inner)},`);
+  const fields = Object.entries(value as Record<string, unknown>).map(
+    ([k, v]) => `${inner}${k}: ${fieldLiteral(k, v, inner)},`,
+  );
   return `{\n${fields.join('\n')}\n${indent}}`;
 }
 
@@ -193,7 +221,12 @@ function fieldLiteral(key: string, value: unknown, indent: string): string {
 /** Source of a subset module declaring `tables` as the constant `exportName`, for the transpiler (C
  *  const tables) and for Node. `tablesImport` is the import specifier of `firmware/core/tables.ts` as
  *  seen from the generated file. */
-export function tablesModuleSource(tables: SystemTables, tablesImport: string, systemName: string, exportName = 'SYSTEM_TABLES'): string {
+export function tablesModuleSource(
+  tables: SystemTables,
+  tablesImport: string,
+  systemName: string,
+  exportName = 'SYSTEM_TABLES',
+): string {
   return [
     `// Run-time tables of system '${systemName}', generated by firmware/config/derive.ts. Do not edit.`,
     `import { HealthAction, PortKind, SystemTables } from '${tablesImport}';`,

@@ -54,7 +54,14 @@ function packWho(vm: u32, event: HealthEvent, action: HealthAction): u32 {
   return u32(u32((vm & 0xff) | eventBits) | actionBits);
 }
 
-function logEntry(vm: u32, event: HealthEvent, action: HealthAction, address: u32, detail: u32, restarts: u32): void {
+function logEntry(
+  vm: u32,
+  event: HealthEvent,
+  action: HealthAction,
+  address: u32,
+  detail: u32,
+  restarts: u32,
+): void {
   const base = u32(mul(u32(rem(logged, FAULT_LOG_ENTRIES)), FAULT_LOG_ENTRY_WORDS));
   faultLog[checkIndex(u32(base + FAULT_WORD_SEQUENCE), faultLog.length)] = logged;
   faultLog[checkIndex(u32(base + FAULT_WORD_TICK), faultLog.length)] = now();
@@ -67,7 +74,9 @@ function logEntry(vm: u32, event: HealthEvent, action: HealthAction, address: u3
 
 function isSynchronousFault(event: HealthEvent): boolean {
   return (
-    event === HealthEvent.MpuViolation || event === HealthEvent.UndefinedInstruction || event === HealthEvent.PrefetchAbort
+    event === HealthEvent.MpuViolation ||
+    event === HealthEvent.UndefinedInstruction ||
+    event === HealthEvent.PrefetchAbort
   );
 }
 

@@ -8,11 +8,7 @@ import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
 import { consoleWrite } from './console.ts';
 import { checkGuestCode, checkGuestRange } from './guest-access.ts';
-import {
-  FAULT_LOG_ENTRIES,
-  FAULT_LOG_ENTRY_WORDS,
-  NO_VM,
-} from './limits.ts';
+import { FAULT_LOG_ENTRIES, FAULT_LOG_ENTRY_WORDS, NO_VM } from './limits.ts';
 import { faultLogCount, faultLogHas, faultLogWord, healthRaise } from './health.ts';
 import { HYPERCALL_ABI_VERSION, Hypercall, HvResult } from './hypercall-numbers.ts';
 import { vmHalt, vmStart, watchdogRearm } from './lifecycle.ts';

@@ -11,7 +11,15 @@ import { healthRaise, healthReset, watchdogCheck } from './health.ts';
 import { hypercallDispatch } from './hypercalls.ts';
 import { vmStart } from './lifecycle.ts';
 import { HEALTH_EVENT_COUNT, HealthEvent, SystemTables } from './tables.ts';
-import { MAX_AREAS_PER_VM, MAX_IRQ_ROUTES, MAX_MPU_REGIONS, MAX_PORTS, MAX_VMS, NO_VM, VIRQ_COUNT } from './limits.ts';
+import {
+  MAX_AREAS_PER_VM,
+  MAX_IRQ_ROUTES,
+  MAX_MPU_REGIONS,
+  MAX_PORTS,
+  MAX_VMS,
+  NO_VM,
+  VIRQ_COUNT,
+} from './limits.ts';
 import { VmState, chargeCycles, isRunnable, partitionInit, partitionOf } from './partition.ts';
 import { firstPortOutsidePool, portsReset } from './ports.ts';
 import { firstBadPlan, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
@@ -20,7 +28,14 @@ import { TraceKind, traceEvent, traceFlush, traceReset } from './trace.ts';
 import { CPSR_MODE_SYS, IDLE_CONTEXT, VcpuContext, contextOf, resetContext } from './vcpu-context.ts';
 import { isVirq, virqDeliver, virqOf, virqRaise } from './virq.ts';
 import { vtimerTick } from './vtimer.ts';
-import { portIdleEntry, portIdleStackTop, portReadCycles, portVfpEnable, portVfpRestore, portVfpSave } from '../port/cpu.ts';
+import {
+  portIdleEntry,
+  portIdleStackTop,
+  portReadCycles,
+  portVfpEnable,
+  portVfpRestore,
+  portVfpSave,
+} from '../port/cpu.ts';
 import { portIrqMask } from '../port/irq.ts';
 import { portMpuLoadRegions } from '../port/mpu.ts';
 

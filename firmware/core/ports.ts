@@ -213,7 +213,9 @@ export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvRe
       const q = queueIndex(port, ordinal);
       const count = u32(queueCount[checkIndex(q, queueCount.length)]);
       if (count >= entry.depth) {
-        queueOverflow[checkIndex(q, queueOverflow.length)] = u32(queueOverflow[checkIndex(q, queueOverflow.length)] + 1);
+        queueOverflow[checkIndex(q, queueOverflow.length)] = u32(
+          queueOverflow[checkIndex(q, queueOverflow.length)] + 1,
+        );
         result = HvResult.Full;
         traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.Overflow) << 16)), dest);
       } else {

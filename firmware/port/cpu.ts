@@ -7,7 +7,9 @@ import { VcpuContext } from '../core/vcpu-context.ts';
 /** PMU cycle counter (PMCCNTR, ARM DDI 0406C C12.8.2), wrapping at 2^32.
  *  @extern bh_port_read_cycles */
 export function portReadCycles(): u32 {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portReadCycles)');
   return sim.readCycles();
 }
@@ -15,7 +17,9 @@ export function portReadCycles(): u32 {
 /** Address of the idle loop the BSP runs (in SYS mode) when no VM may run.
  *  @extern bh_port_idle_entry */
 export function portIdleEntry(): u32 {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portIdleEntry)');
   return sim.idleEntry;
 }
@@ -23,7 +27,9 @@ export function portIdleEntry(): u32 {
 /** Top of the idle thread's stack.
  *  @extern bh_port_idle_stack_top */
 export function portIdleStackTop(): u32 {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portIdleStackTop)');
   return sim.idleStackTop;
 }
@@ -31,7 +37,9 @@ export function portIdleStackTop(): u32 {
 /** Saves d0-d15 and FPSCR into `ctx` (VSTM/VMRS).
  *  @extern bh_port_vfp_save */
 export function portVfpSave(ctx: VcpuContext): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portVfpSave)');
   sim.vfpSave(ctx);
 }
@@ -39,7 +47,9 @@ export function portVfpSave(ctx: VcpuContext): void {
 /** Loads d0-d15 and FPSCR from `ctx` (VLDM/VMSR) and enables the VFP (FPEXC.EN).
  *  @extern bh_port_vfp_restore */
 export function portVfpRestore(ctx: VcpuContext): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portVfpRestore)');
   sim.vfpRestore(ctx);
 }
@@ -48,7 +58,9 @@ export function portVfpRestore(ctx: VcpuContext): void {
  *  instruction when it touches the VFP.
  *  @extern bh_port_vfp_enable */
 export function portVfpEnable(enabled: boolean): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portVfpEnable)');
   sim.vfpEnabled = enabled;
 }

@@ -7,7 +7,9 @@ import { u32 } from '../../transpiler/runtime/index.ts';
 /** Disables interrupt `irq` at the distributor.
  *  @extern bh_port_irq_mask */
 export function portIrqMask(irq: u32): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqMask)');
   sim.irqMasked.add(irq);
 }
@@ -15,7 +17,9 @@ export function portIrqMask(irq: u32): void {
 /** Enables interrupt `irq` at the distributor.
  *  @extern bh_port_irq_unmask */
 export function portIrqUnmask(irq: u32): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqUnmask)');
   sim.irqMasked.delete(irq);
 }

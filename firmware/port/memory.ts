@@ -8,7 +8,9 @@ import { u32 } from '../../transpiler/runtime/index.ts';
 /** Copies `length` bytes from guest address `guestAddress` into `dst[dstOffset..]`.
  *  @extern bh_port_copy_from_guest */
 export function portCopyFromGuest(dst: Uint8Array, dstOffset: u32, guestAddress: u32, length: u32): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portCopyFromGuest)');
   dst.set(sim.memory.read(guestAddress, length), dstOffset);
 }
@@ -16,7 +18,9 @@ export function portCopyFromGuest(dst: Uint8Array, dstOffset: u32, guestAddress:
 /** Copies `length` bytes from `src[srcOffset..]` to guest address `guestAddress`.
  *  @extern bh_port_copy_to_guest */
 export function portCopyToGuest(guestAddress: u32, src: Uint8Array, srcOffset: u32, length: u32): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portCopyToGuest)');
   sim.memory.write(guestAddress, src.subarray(srcOffset, srcOffset + length));
 }
@@ -24,7 +28,9 @@ export function portCopyToGuest(guestAddress: u32, src: Uint8Array, srcOffset: u
 /** Copies VM `vm`'s pristine image (code and initialised data as linked) over its memory areas.
  *  @extern bh_port_restore_pristine_image */
 export function portRestorePristineImage(vm: u32): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portRestorePristineImage)');
   sim.restorePristine(vm);
 }

@@ -8,7 +8,9 @@ import { u32 } from '../../transpiler/runtime/index.ts';
  *  regions 0..count-1 and disables the remaining regions.
  *  @extern bh_port_mpu_load_regions */
 export function portMpuLoadRegions(triples: Uint32Array, count: u32): void {
-  const sim = (globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }).bulkheadPortSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portMpuLoadRegions)');
   sim.mpuLoad(triples, count);
 }

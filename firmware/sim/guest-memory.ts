@@ -38,6 +38,9 @@ export class GuestMemory {
   }
 
   writeU32(address: number, value: number): void {
-    this.write(address, Uint8Array.of(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff));
+    this.write(
+      address,
+      Uint8Array.of(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff),
+    );
   }
 }

@@ -101,7 +101,12 @@ export class SimGuest {
     ctx.r[3] = r3 >>> 0;
     this.machine.sim.cycles += SIM_CYCLES_PER_HYPERCALL;
     hvOnSvc(call);
-    if (hvRunningVm() === this.vm && partitionOf(this.vm).starts === starts && hvInUpcall(this.vm) && !this.inHandler) {
+    if (
+      hvRunningVm() === this.vm &&
+      partitionOf(this.vm).starts === starts &&
+      hvInUpcall(this.vm) &&
+      !this.inHandler
+    ) {
       // An upcall interrupts the code after the SVC: the call's result is in the saved context.
       const saved = virqSavedContext(this.vm);
       const result = { r0: saved.r[0]!, r1: saved.r[1]!, r2: saved.r[2]!, r3: saved.r[3]! };

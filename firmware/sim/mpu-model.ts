@@ -55,7 +55,8 @@ export class MpuModel {
   /** Loads `count` regions from DRBAR/DRSR/DRACR triples; the others are disabled. */
   load(triples: ArrayLike<number>, count: number): void {
     this.regions = [];
-    for (let i = 0; i < count; i++) this.regions.push(decode(triples[i * 3]!, triples[i * 3 + 1]!, triples[i * 3 + 2]!));
+    for (let i = 0; i < count; i++)
+      this.regions.push(decode(triples[i * 3]!, triples[i * 3 + 1]!, triples[i * 3 + 2]!));
   }
 
   check(address: number, kind: AccessKind): MpuVerdict {

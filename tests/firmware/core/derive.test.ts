@@ -70,7 +70,12 @@ describe('firmware/config deriveTables', () => {
   });
 
   it('refuses an invalid description naming the path', () => {
-    const bad = system({ plans: [{ name: 'p', majorFrame: 4, slots: [{ vm: 'nobody', start: 0, duration: 2 }] }] });
-    assert.throws(() => deriveTables(bad, getBoard('realview-eb')), (e: unknown) => e instanceof DeriveError && /plans\[0\]\.slots\[0\]\.vm/.test(e.message));
+    const bad = system({
+      plans: [{ name: 'p', majorFrame: 4, slots: [{ vm: 'nobody', start: 0, duration: 2 }] }],
+    });
+    assert.throws(
+      () => deriveTables(bad, getBoard('realview-eb')),
+      (e: unknown) => e instanceof DeriveError && /plans\[0\]\.slots\[0\]\.vm/.test(e.message),
+    );
   });
 });

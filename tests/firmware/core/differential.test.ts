@@ -20,7 +20,14 @@ const OUT = resolve('out/test/firmware-core-differential');
 
 const desc = system({
   vms: [
-    vm(0, 'a', { health: { actions: { 'mpu-violation': 'warm-restart' }, defaultAction: 'log', restartLimit: 1, watchdogTicks: 0 } }),
+    vm(0, 'a', {
+      health: {
+        actions: { 'mpu-violation': 'warm-restart' },
+        defaultAction: 'log',
+        restartLimit: 1,
+        watchdogTicks: 0,
+      },
+    }),
     vm(1, 'b', { capabilities: ['switch-plan'] }),
     vm(2, 'c', { devices: [{ device: 'uart2', virq: 8 }] }),
   ],
@@ -45,8 +52,24 @@ const desc = system({
     },
   ],
   ports: [
-    { name: 'q', kind: 'queuing', source: 'a', destinations: ['b'], maxMessageSize: 16, depth: 4, refreshTicks: 0 },
-    { name: 's', kind: 'sampling', source: 'a', destinations: ['b'], maxMessageSize: 8, depth: 1, refreshTicks: 3 },
+    {
+      name: 'q',
+      kind: 'queuing',
+      source: 'a',
+      destinations: ['b'],
+      maxMessageSize: 16,
+      depth: 4,
+      refreshTicks: 0,
+    },
+    {
+      name: 's',
+      kind: 'sampling',
+      source: 'a',
+      destinations: ['b'],
+      maxMessageSize: 8,
+      depth: 1,
+      refreshTicks: 3,
+    },
   ],
 });
 
@@ -70,7 +93,11 @@ function nativeRun(tables: SystemTables): string {
   const tablesFile = join(OUT, 'scenario-tables.ts');
   writeFileSync(tablesFile, tablesModuleSource(tables, '../../../firmware/core/tables.ts', 'differential'));
   const result = transpile({ entries: [resolve('tests/firmware/core/fixtures/scenario.ts'), tablesFile] });
-  assert.deepEqual(result.diagnostics.map(formatDiagnostic), [], 'the core and the scenario are in the subset');
+  assert.deepEqual(
+    result.diagnostics.map(formatDiagnostic),
+    [],
+    'the core and the scenario are in the subset',
+  );
   writeTranspileResult(result, join(OUT, 'c'));
   const tablesModule = result.modules.find((m) => m.tsFile.endsWith('scenario-tables.ts'));
   const scenarioModule = result.modules.find((m) => m.tsFile.endsWith('scenario.ts'));
@@ -94,12 +121,19 @@ function nativeRun(tables: SystemTables): string {
   execFileSync(
     'gcc',
     [
-      '-std=c11', '-O1', '-Wall', '-Wextra', '-Werror', '-pedantic',
-      '-I', join(OUT, 'c'),
+      '-std=c11',
+      '-O1',
+      '-Wall',
+      '-Wextra',
+      '-Werror',
+      '-pedantic',
+      '-I',
+      join(OUT, 'c'),
       ...sources,
       join(OUT, 'c', 'entry.c'),
       resolve('tests/firmware/core/fixtures/host-port.c'),
-      '-o', binary,
+      '-o',
+      binary,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -113,7 +147,8 @@ describe('firmware/core differential: Node simulation vs transpiled C', function
     const tables = tablesOf(desc);
     const node = nodeRun(tables);
     // The scenario exercises what it claims to.
-    for (const kind of [' S ', ' H ', ' P ', ' F ', ' A ', ' I ', ' L ', ' V ']) assert.ok(node.includes(kind), `trace has${kind}events`);
+    for (const kind of [' S ', ' H ', ' P ', ' F ', ' A ', ' I ', ' L ', ' V '])
+      assert.ok(node.includes(kind), `trace has${kind}events`);
     assert.ok(node.includes('[a] a!\n'));
     let native: string;
     try {

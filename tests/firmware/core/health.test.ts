@@ -143,7 +143,12 @@ describe('firmware/core health monitor', () => {
   });
 
   it('raises a watchdog event when a VM stops kicking, and not while it kicks', () => {
-    const policy = { actions: { watchdog: 'warm-restart' as const }, defaultAction: 'halt' as const, restartLimit: 10, watchdogTicks: 8 };
+    const policy = {
+      actions: { watchdog: 'warm-restart' as const },
+      defaultAction: 'halt' as const,
+      restartLimit: 10,
+      watchdogTicks: 8,
+    };
     const desc = system({ vms: [vm(0, 'a', { health: policy }), vm(1, 'b', { health: policy })] });
     const a = scripted();
     a.step = (g) => void g.call(Hypercall.WatchdogKick); // kicks every tick it runs
@@ -152,7 +157,11 @@ describe('firmware/core health monitor', () => {
     m.run(40);
     const entries = faultEntries();
     assert.ok(entries.length > 0);
-    assert.ok(entries.every((e) => e.vm === 1 && e.event === HealthEvent.Watchdog && e.action === HealthAction.WarmRestart));
+    assert.ok(
+      entries.every(
+        (e) => e.vm === 1 && e.event === HealthEvent.Watchdog && e.action === HealthAction.WarmRestart,
+      ),
+    );
     // b's watchdog is checked in its slot: first expiry at tick 8 is seen at tick 9 (its slot [9, 11)).
     assert.equal(entries[0]!.tick, 9);
     assert.equal(partitionOf(0).healthRestarts, 0);

@@ -4,7 +4,13 @@
 // its documented code and raises a bad-hypercall health event carrying the offending address.
 import assert from 'node:assert/strict';
 import { Hypercall, HvResult, HYPERCALL_ABI_VERSION } from '../../../firmware/core/hypercall-numbers.ts';
-import { FAULT_WORD_ADDRESS, FAULT_WORD_DETAIL, FAULT_WORD_WHO, faultLogCount, faultLogWord } from '../../../firmware/core/health.ts';
+import {
+  FAULT_WORD_ADDRESS,
+  FAULT_WORD_DETAIL,
+  FAULT_WORD_WHO,
+  faultLogCount,
+  faultLogWord,
+} from '../../../firmware/core/health.ts';
 import { HealthEvent } from '../../../firmware/core/tables.ts';
 import type { HypercallResult, SimGuest } from '../../../firmware/sim/machine.ts';
 import { AREA_SIZE, codeBase, dataBase, machine, scripted, system, vm } from './support.ts';
@@ -53,20 +59,71 @@ describe('firmware/core hypercalls', () => {
   });
 
   const badBuffers: [string, (g: SimGuest) => HypercallResult, HvResult, number][] = [
-    ['into another VM', (g) => g.call(Hypercall.ConsoleWrite, dataBase(1), 4), HvResult.BadAddress, dataBase(1)],
+    [
+      'into another VM',
+      (g) => g.call(Hypercall.ConsoleWrite, dataBase(1), 4),
+      HvResult.BadAddress,
+      dataBase(1),
+    ],
     ['into the hypervisor', (g) => g.call(Hypercall.ConsoleWrite, 0x1000, 4), HvResult.BadAddress, 0x1000],
-    ['across the end of its area', (g) => g.call(Hypercall.ConsoleWrite, dataBase(0) + AREA_SIZE - 2, 4), HvResult.BadAddress, dataBase(0) + AREA_SIZE - 2],
-    ['with a wrapping length', (g) => g.call(Hypercall.ConsoleWrite, dataBase(0), 0xfffffff0), HvResult.BadLength, dataBase(0)],
-    ['with a huge length', (g) => g.call(Hypercall.ConsoleWrite, dataBase(0), 0x0100_0000), HvResult.BadLength, dataBase(0)],
-    ['as a port buffer into another VM', (g) => g.call(Hypercall.QueuingSend, 1, dataBase(1), 4), HvResult.BadAddress, dataBase(1)],
-    ['as a receive buffer in its read-only code', (g) => g.call(Hypercall.QueuingReceive, 0, codeBase(0), 4), HvResult.BadAddress, codeBase(0)],
-    ['as a receive buffer wrapping around', (g) => g.call(Hypercall.QueuingReceive, 0, dataBase(0) + 16, 0xffffffff), HvResult.BadLength, dataBase(0) + 16],
+    [
+      'across the end of its area',
+      (g) => g.call(Hypercall.ConsoleWrite, dataBase(0) + AREA_SIZE - 2, 4),
+      HvResult.BadAddress,
+      dataBase(0) + AREA_SIZE - 2,
+    ],
+    [
+      'with a wrapping length',
+      (g) => g.call(Hypercall.ConsoleWrite, dataBase(0), 0xfffffff0),
+      HvResult.BadLength,
+      dataBase(0),
+    ],
+    [
+      'with a huge length',
+      (g) => g.call(Hypercall.ConsoleWrite, dataBase(0), 0x0100_0000),
+      HvResult.BadLength,
+      dataBase(0),
+    ],
+    [
+      'as a port buffer into another VM',
+      (g) => g.call(Hypercall.QueuingSend, 1, dataBase(1), 4),
+      HvResult.BadAddress,
+      dataBase(1),
+    ],
+    [
+      'as a receive buffer in its read-only code',
+      (g) => g.call(Hypercall.QueuingReceive, 0, codeBase(0), 4),
+      HvResult.BadAddress,
+      codeBase(0),
+    ],
+    [
+      'as a receive buffer wrapping around',
+      (g) => g.call(Hypercall.QueuingReceive, 0, dataBase(0) + 16, 0xffffffff),
+      HvResult.BadLength,
+      dataBase(0) + 16,
+    ],
   ];
   const withQueue = system({
     vms: [vm(0, 'a'), vm(1, 'b')],
     ports: [
-      { name: 'q', kind: 'queuing', source: 'b', destinations: ['a'], maxMessageSize: 8, depth: 2, refreshTicks: 0 },
-      { name: 'out', kind: 'queuing', source: 'a', destinations: ['b'], maxMessageSize: 8, depth: 2, refreshTicks: 0 },
+      {
+        name: 'q',
+        kind: 'queuing',
+        source: 'b',
+        destinations: ['a'],
+        maxMessageSize: 8,
+        depth: 2,
+        refreshTicks: 0,
+      },
+      {
+        name: 'out',
+        kind: 'queuing',
+        source: 'a',
+        destinations: ['b'],
+        maxMessageSize: 8,
+        depth: 2,
+        refreshTicks: 0,
+      },
     ],
   });
   for (const [what, call, code, address] of badBuffers) {
@@ -107,7 +164,13 @@ describe('firmware/core hypercalls', () => {
       g.call(Hypercall.VirqSetHandler, codeBase(0) + 0x41).r0, // Thumb
       g.call(Hypercall.VirqSetHandler, codeBase(0) + 0x40).r0, // ARM
     ]);
-    assert.deepEqual(value, [HvResult.Misaligned, HvResult.BadAddress, HvResult.BadAddress, HvResult.Ok, HvResult.Ok]);
+    assert.deepEqual(value, [
+      HvResult.Misaligned,
+      HvResult.BadAddress,
+      HvResult.BadAddress,
+      HvResult.Ok,
+      HvResult.Ok,
+    ]);
   });
 
   it('checks the fault-log buffer: capability, alignment, size', () => {
@@ -127,7 +190,9 @@ describe('firmware/core hypercalls', () => {
   });
 
   it('range-checks VM, virq and timer arguments', () => {
-    const privileged = system({ vms: [vm(0, 'a', { capabilities: ['restart-vm', 'vm-status'] }), vm(1, 'b')] });
+    const privileged = system({
+      vms: [vm(0, 'a', { capabilities: ['restart-vm', 'vm-status'] }), vm(1, 'b')],
+    });
     const { value } = asVmA(
       (g) => [
         g.call(Hypercall.VmStatus, 2).r0,
@@ -158,6 +223,11 @@ describe('firmware/core hypercalls', () => {
       g.call(Hypercall.VmHalt, 1).r0,
       g.call(Hypercall.VmStatus, 0).r0,
     ]);
-    assert.deepEqual(value, [HvResult.NoCapability, HvResult.NoCapability, HvResult.NoCapability, HvResult.Ok]);
+    assert.deepEqual(value, [
+      HvResult.NoCapability,
+      HvResult.NoCapability,
+      HvResult.NoCapability,
+      HvResult.Ok,
+    ]);
   });
 });

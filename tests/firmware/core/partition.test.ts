@@ -32,16 +32,49 @@ describe('firmware/core partitions', () => {
   it('refuses inconsistent tables at hvInit and runs only the idle thread', () => {
     const good = tablesOf(system());
     const cases: [string, SystemTables, InitResult][] = [
-      ['a window past the frame', { ...good, plans: [{ majorFrame: 4, windows: [{ vm: 0, start: 0, duration: 5 }] }] }, InitResult.BadPlan],
-      ['a gap between windows', { ...good, plans: [{ majorFrame: 4, windows: [{ vm: 0, start: 1, duration: 3 }] }] }, InitResult.BadPlan],
-      ['an unknown VM in a window', { ...good, plans: [{ majorFrame: 2, windows: [{ vm: 5, start: 0, duration: 2 }] }] }, InitResult.BadPlan],
-      ['a short health table', { ...good, vms: [{ ...good.vms[0]!, healthActions: [HealthAction.Log] }, good.vms[1]!] }, InitResult.BadVm],
+      [
+        'a window past the frame',
+        { ...good, plans: [{ majorFrame: 4, windows: [{ vm: 0, start: 0, duration: 5 }] }] },
+        InitResult.BadPlan,
+      ],
+      [
+        'a gap between windows',
+        { ...good, plans: [{ majorFrame: 4, windows: [{ vm: 0, start: 1, duration: 3 }] }] },
+        InitResult.BadPlan,
+      ],
+      [
+        'an unknown VM in a window',
+        { ...good, plans: [{ majorFrame: 2, windows: [{ vm: 5, start: 0, duration: 2 }] }] },
+        InitResult.BadPlan,
+      ],
+      [
+        'a short health table',
+        { ...good, vms: [{ ...good.vms[0]!, healthActions: [HealthAction.Log] }, good.vms[1]!] },
+        InitResult.BadVm,
+      ],
       [
         'a port outside the pool',
-        { ...good, ports: [{ kind: 1, source: 0, destinations: 2, maxMessageSize: 1024, depth: 64, refreshTicks: 0, bufferOffset: 0 }] },
+        {
+          ...good,
+          ports: [
+            {
+              kind: 1,
+              source: 0,
+              destinations: 2,
+              maxMessageSize: 1024,
+              depth: 64,
+              refreshTicks: 0,
+              bufferOffset: 0,
+            },
+          ],
+        },
         InitResult.BadPort,
       ],
-      ['a route to an unknown VM', { ...good, irqRoutes: [{ irq: 46, vm: 4, virq: 8 }] }, InitResult.BadIrqRoute],
+      [
+        'a route to an unknown VM',
+        { ...good, irqRoutes: [{ irq: 46, vm: 4, virq: 8 }] },
+        InitResult.BadIrqRoute,
+      ],
     ];
     for (const [what, tables, expected] of cases) {
       const ran = scripted();
@@ -66,7 +99,10 @@ describe('firmware/core partitions', () => {
     m.run(7);
     assert.deepEqual(seen, [false], 'the VFP is disabled for a VM that does not use it');
     assert.equal(m.sim.vfpEnabled, true);
-    assert.ok(m.sim.vfpRegisters.every((w) => w === 0x3f800000), "a's registers are back when it resumes");
+    assert.ok(
+      m.sim.vfpRegisters.every((w) => w === 0x3f800000),
+      "a's registers are back when it resumes",
+    );
     assert.ok(contextOf(0).vfp.every((w) => w === 0x3f800000));
   });
 
@@ -89,7 +125,11 @@ describe('firmware/core partitions', () => {
     m.run(8);
     assert.deepEqual(results, [HvResult.Ok, HvResult.Ok, HvResult.Ok]);
     assert.equal(partitionOf(0).state, VmState.Halted);
-    assert.equal(partitionOf(0).healthRestarts, 0, 'requested restarts do not count against the health limit');
+    assert.equal(
+      partitionOf(0).healthRestarts,
+      0,
+      'requested restarts do not count against the health limit',
+    );
   });
 
   it('derived MPU regions confine each demo VM to its own areas and devices', () => {
@@ -97,11 +137,18 @@ describe('firmware/core partitions', () => {
     const mpu = new MpuModel();
     const load = (index: number) => {
       const regions = tables.vms[index]!.regions;
-      mpu.load(regions.flatMap((r) => [r.drbar, r.drsr, r.dracr]), regions.length);
+      mpu.load(
+        regions.flatMap((r) => [r.drbar, r.drsr, r.dracr]),
+        regions.length,
+      );
     };
     load(0); // control: code rx 0x100000, data rw 0x140000, uart2 0x1000b000
     assert.equal(mpu.check(0x0010_0000, 'execute').allowed, true);
-    assert.deepEqual(mpu.check(0x0010_0010, 'write'), { allowed: false, status: FSR_PERMISSION | FSR_WNR, region: 0 });
+    assert.deepEqual(mpu.check(0x0010_0010, 'write'), {
+      allowed: false,
+      status: FSR_PERMISSION | FSR_WNR,
+      region: 0,
+    });
     assert.equal(mpu.check(0x0017_fffc, 'write').allowed, true);
     assert.equal(mpu.check(0x0014_0000, 'execute').allowed, false, 'data is execute-never');
     assert.equal(mpu.check(0x1000_b000, 'write').allowed, true, 'its passed-through UART');

@@ -10,10 +10,42 @@ import type { HypercallResult, SimGuest } from '../../../firmware/sim/machine.ts
 import { dataBase, machine, scripted, system, vm } from './support.ts';
 
 const PORTS: PortDescription[] = [
-  { name: 'status', kind: 'sampling', source: 'a', destinations: ['b'], maxMessageSize: 8, depth: 1, refreshTicks: 5 },
-  { name: 'cmd', kind: 'queuing', source: 'a', destinations: ['b'], maxMessageSize: 16, depth: 4, refreshTicks: 0 },
-  { name: 'fanout', kind: 'queuing', source: 'a', destinations: ['b', 'c'], maxMessageSize: 4, depth: 2, refreshTicks: 0 },
-  { name: 'forever', kind: 'sampling', source: 'a', destinations: ['b'], maxMessageSize: 4, depth: 1, refreshTicks: 0 },
+  {
+    name: 'status',
+    kind: 'sampling',
+    source: 'a',
+    destinations: ['b'],
+    maxMessageSize: 8,
+    depth: 1,
+    refreshTicks: 5,
+  },
+  {
+    name: 'cmd',
+    kind: 'queuing',
+    source: 'a',
+    destinations: ['b'],
+    maxMessageSize: 16,
+    depth: 4,
+    refreshTicks: 0,
+  },
+  {
+    name: 'fanout',
+    kind: 'queuing',
+    source: 'a',
+    destinations: ['b', 'c'],
+    maxMessageSize: 4,
+    depth: 2,
+    refreshTicks: 0,
+  },
+  {
+    name: 'forever',
+    kind: 'sampling',
+    source: 'a',
+    destinations: ['b'],
+    maxMessageSize: 4,
+    depth: 1,
+    refreshTicks: 0,
+  },
 ];
 const STATUS = 0;
 const CMD = 1;
@@ -43,7 +75,12 @@ function send(g: SimGuest, call: Hypercall, port: number, bytes: number[]): Hype
   return g.call(call, port, address, bytes.length);
 }
 
-function receive(g: SimGuest, call: Hypercall, port: number, capacity: number): { result: HypercallResult; bytes: number[] } {
+function receive(
+  g: SimGuest,
+  call: Hypercall,
+  port: number,
+  capacity: number,
+): { result: HypercallResult; bytes: number[] } {
   const address = dataBase(g.vm) + 0x200;
   const result = g.call(call, port, address, capacity);
   const length = result.r0 === HvResult.Ok ? result.r1 : 0;
@@ -73,11 +110,23 @@ describe('firmware/core ports', () => {
     });
     const m = machine(desc, [a, b, scripted()]);
     m.run(3);
-    assert.deepEqual(sent, [HvResult.Ok, HvResult.Ok, HvResult.Ok, HvResult.Ok, HvResult.Full, HvResult.Full]);
+    assert.deepEqual(sent, [
+      HvResult.Ok,
+      HvResult.Ok,
+      HvResult.Ok,
+      HvResult.Ok,
+      HvResult.Full,
+      HvResult.Full,
+    ]);
     assert.equal(status?.r1, 4, 'queued');
     assert.equal(status?.r2, 2, 'overflows');
     assert.equal(queueOverflowCount(CMD, 1), 2);
-    assert.deepEqual(got, [[1, 2, 3], [2, 4, 6], [3, 6, 9], [4, 8, 12]]);
+    assert.deepEqual(got, [
+      [1, 2, 3],
+      [2, 4, 6],
+      [3, 6, 9],
+      [4, 8, 12],
+    ]);
     assert.deepEqual(codes, [HvResult.Ok, HvResult.Ok, HvResult.Ok, HvResult.Ok, HvResult.Empty]);
     const overflowEvents = m.trace().filter((r) => r.kind === 'P' && r.a >>> 16 === 5);
     assert.equal(overflowEvents.length, 2, 'every overflow is traced');
@@ -102,7 +151,10 @@ describe('firmware/core ports', () => {
     const m = machine(desc, [a, b, scripted()]);
     m.run(60);
     assert.equal(got.length, 40);
-    assert.deepEqual(got, Array.from({ length: 40 }, (_, i) => i));
+    assert.deepEqual(
+      got,
+      Array.from({ length: 40 }, (_, i) => i),
+    );
     assert.equal(queueOverflowCount(CMD, 1), 0);
   });
 
@@ -215,8 +267,12 @@ describe('firmware/core ports', () => {
         codes.badIndex = receive(g, Hypercall.QueuingReceive, 99, 4).result.r0;
       },
     });
-    const c = scripted({ 4: (g) => (codes.cReceives = receive(g, Hypercall.QueuingReceive, CMD, 16).result.r0) });
-    const a = scripted({ 0: (g) => (codes.aReceives = receive(g, Hypercall.QueuingReceive, CMD, 16).result.r0) });
+    const c = scripted({
+      4: (g) => (codes.cReceives = receive(g, Hypercall.QueuingReceive, CMD, 16).result.r0),
+    });
+    const a = scripted({
+      0: (g) => (codes.aReceives = receive(g, Hypercall.QueuingReceive, CMD, 16).result.r0),
+    });
     const m = machine(desc, [a, b, c]);
     m.run(6);
     assert.deepEqual(codes, {

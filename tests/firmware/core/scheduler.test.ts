@@ -6,7 +6,12 @@ import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts
 import { hvIdleCycles, hvRunningVm } from '../../../firmware/core/hypervisor.ts';
 import { NO_VM } from '../../../firmware/core/limits.ts';
 import { partitionOf } from '../../../firmware/core/partition.ts';
-import { accountedTicks, currentPlan, idleTickCount, majorFrameCount } from '../../../firmware/core/scheduler.ts';
+import {
+  accountedTicks,
+  currentPlan,
+  idleTickCount,
+  majorFrameCount,
+} from '../../../firmware/core/scheduler.ts';
 import { SIM_CYCLES_PER_TICK } from '../../../firmware/sim/machine.ts';
 import { machine, scripted, system, vm } from './support.ts';
 
@@ -28,7 +33,18 @@ describe('firmware/core scheduler', () => {
     const switches = m.trace().filter((r) => r.kind === 'S');
     assert.deepEqual(
       switches.map((r) => [r.tick, r.vm]),
-      [[0, 0], [3, 1], [5, 0xff], [6, 0], [9, 1], [11, 0xff], [12, 0], [15, 1], [17, 0xff], [18, 0]],
+      [
+        [0, 0],
+        [3, 1],
+        [5, 0xff],
+        [6, 0],
+        [9, 1],
+        [11, 0xff],
+        [12, 0],
+        [15, 1],
+        [17, 0xff],
+        [18, 0],
+      ],
     );
     assert.equal(majorFrameCount(), 3);
   });
@@ -76,8 +92,22 @@ describe('firmware/core scheduler', () => {
     const desc = system({
       vms: [vm(0, 'a', { capabilities: ['switch-plan'] }), vm(1, 'b')],
       plans: [
-        { name: 'p0', majorFrame: 6, slots: [{ vm: 'a', start: 0, duration: 3 }, { vm: 'b', start: 3, duration: 2 }] },
-        { name: 'p1', majorFrame: 4, slots: [{ vm: 'b', start: 0, duration: 3 }, { vm: 'a', start: 3, duration: 1 }] },
+        {
+          name: 'p0',
+          majorFrame: 6,
+          slots: [
+            { vm: 'a', start: 0, duration: 3 },
+            { vm: 'b', start: 3, duration: 2 },
+          ],
+        },
+        {
+          name: 'p1',
+          majorFrame: 4,
+          slots: [
+            { vm: 'b', start: 0, duration: 3 },
+            { vm: 'a', start: 3, duration: 1 },
+          ],
+        },
       ],
     });
     let answer: number[] = [];
@@ -95,19 +125,32 @@ describe('firmware/core scheduler', () => {
     const planEvents = m.trace().filter((r) => r.kind === 'L');
     assert.deepEqual(
       planEvents.map((r) => [r.tick, r.vm, r.a, r.b]),
-      [[1, 0, 1, 0], [6, 0xff, 1, 1]],
+      [
+        [1, 0, 1, 0],
+        [6, 0xff, 1, 1],
+      ],
     );
   });
 
   it('refuses a plan switch without the capability and raises a bad-hypercall event', () => {
     const desc = system({
       plans: [
-        { name: 'p0', majorFrame: 6, slots: [{ vm: 'a', start: 0, duration: 3 }, { vm: 'b', start: 3, duration: 2 }] },
+        {
+          name: 'p0',
+          majorFrame: 6,
+          slots: [
+            { vm: 'a', start: 0, duration: 3 },
+            { vm: 'b', start: 3, duration: 2 },
+          ],
+        },
         { name: 'p1', majorFrame: 4, slots: [{ vm: 'b', start: 0, duration: 4 }] },
       ],
     });
     let result = -1;
-    const m = machine(desc, [scripted({ 0: (g) => void (result = g.call(Hypercall.PlanSwitch, 1).r0) }), scripted()]);
+    const m = machine(desc, [
+      scripted({ 0: (g) => void (result = g.call(Hypercall.PlanSwitch, 1).r0) }),
+      scripted(),
+    ]);
     m.run(20);
     assert.equal(result, HvResult.NoCapability);
     assert.equal(currentPlan(), 0);
@@ -118,7 +161,10 @@ describe('firmware/core scheduler', () => {
   it('rejects an unknown plan index with BadPlan', () => {
     const desc = system({ vms: [vm(0, 'a', { capabilities: ['switch-plan'] }), vm(1, 'b')] });
     let result = -1;
-    const m = machine(desc, [scripted({ 0: (g) => void (result = g.call(Hypercall.PlanSwitch, 7).r0) }), scripted()]);
+    const m = machine(desc, [
+      scripted({ 0: (g) => void (result = g.call(Hypercall.PlanSwitch, 7).r0) }),
+      scripted(),
+    ]);
     m.run(7);
     assert.equal(result, HvResult.BadPlan);
   });

@@ -3,7 +3,13 @@
 // machines running them with scripted guests.
 import { getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../firmware/config/derive.ts';
-import type { HealthPolicy, PortDescription, SchedulePlan, SystemDescription, VmDescription } from '../../../firmware/config/types.ts';
+import type {
+  HealthPolicy,
+  PortDescription,
+  SchedulePlan,
+  SystemDescription,
+  VmDescription,
+} from '../../../firmware/config/types.ts';
 import type { SystemTables } from '../../../firmware/core/tables.ts';
 import { SimMachine, type GuestProgram } from '../../../firmware/sim/machine.ts';
 
@@ -18,7 +24,12 @@ export function dataBase(vm: number): number {
 export const AREA_SIZE = 64 * KiB;
 export const TRACE_UART = 3;
 
-export const LOG_POLICY: HealthPolicy = { actions: {}, defaultAction: 'log', restartLimit: 0, watchdogTicks: 0 };
+export const LOG_POLICY: HealthPolicy = {
+  actions: {},
+  defaultAction: 'log',
+  restartLimit: 0,
+  watchdogTicks: 0,
+};
 
 export function vm(index: number, name: string, overrides: Partial<VmDescription> = {}): VmDescription {
   return {
@@ -78,7 +89,9 @@ export function machine(desc: SystemDescription, programs: (GuestProgram | undef
 export const spinner: GuestProgram = { step: () => {} };
 
 /** A guest that runs `actions[tick]` at the ticks listed (and spins otherwise); records the ticks it ran. */
-export function scripted(actions: Record<number, (g: import('../../../firmware/sim/machine.ts').SimGuest) => void> = {}) {
+export function scripted(
+  actions: Record<number, (g: import('../../../firmware/sim/machine.ts').SimGuest) => void> = {},
+) {
   const ran: number[] = [];
   const program: GuestProgram & { ran: number[] } = {
     ran,

@@ -16,7 +16,17 @@ const HANDLER = codeBase(0) + 0x101; // Thumb
 
 const desc = system({
   vms: [vm(0, 'a', { devices: [{ device: 'uart2', virq: UART2_VIRQ }] }), vm(1, 'b')],
-  ports: [{ name: 'to-a', kind: 'queuing', source: 'b', destinations: ['a'], maxMessageSize: 4, depth: 2, refreshTicks: 0 }],
+  ports: [
+    {
+      name: 'to-a',
+      kind: 'queuing',
+      source: 'b',
+      destinations: ['a'],
+      maxMessageSize: 4,
+      depth: 2,
+      refreshTicks: 0,
+    },
+  ],
 });
 
 describe('firmware/core virtual interrupts', () => {
@@ -71,10 +81,17 @@ describe('firmware/core virtual interrupts', () => {
     const upcalls = m.trace().filter((r) => r.kind === 'U');
     assert.deepEqual(
       upcalls.map((r) => [r.tick, r.a, r.b]),
-      [[6, 0, HANDLER], [6, 1, HANDLER], [6, 8, HANDLER]],
+      [
+        [6, 0, HANDLER],
+        [6, 1, HANDLER],
+        [6, 8, HANDLER],
+      ],
     );
     const irqs = m.trace().filter((r) => r.kind === 'I');
-    assert.deepEqual(irqs.map((r) => [r.vm, r.a, r.b]), [[0, UART2_GIC_ID, UART2_VIRQ]]);
+    assert.deepEqual(
+      irqs.map((r) => [r.vm, r.a, r.b]),
+      [[0, UART2_GIC_ID, UART2_VIRQ]],
+    );
   });
 
   it('does not nest upcalls and keeps disabled interrupts pending until enabled', () => {
@@ -105,7 +122,12 @@ describe('firmware/core virtual interrupts', () => {
     assert.notEqual(virqOf(0).pending & (1 << VIRQ_PORT), 0, 'pending while disabled');
     assert.deepEqual(order, []);
     m.run(2);
-    assert.deepEqual(order, ['enter 0 at 7', 'leave 0: port pending 1', 'enter 1 at 7', 'leave 1: port pending 0']);
+    assert.deepEqual(order, [
+      'enter 0 at 7',
+      'leave 0: port pending 1',
+      'enter 1 at 7',
+      'leave 1: port pending 0',
+    ]);
   });
 
   it('WaitEvent blocks until an enabled interrupt is pending and returns the mask (no handler)', () => {
