@@ -2,7 +2,8 @@
 // bh_bounds_fail hook prints its line and exits 75; an unhandled undefined instruction is reported
 // with its own address and encoding (exit 2); the SVC immediate is decoded from ARM (24-bit) and
 // Thumb (8-bit) instructions; a USR instruction fetch outside every MPU region is a prefetch abort
-// with IFAR and a background fault status; MPU region programming validates and reads back.
+// with IFAR and a background fault status; a USR write into a USR read-only region is a permission
+// fault; USR registers survive interrupts; MPU region programming validates and reads back.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -135,6 +136,52 @@ int main(void)
     assert.equal(run.exitCode, 0, run.output);
     assert.match(run.output, /^prefetch abort pc=0x00200000 ifar=0x00200000 status=background from usr$/m);
     assert.match(run.output, /^main resumed$/m);
+  });
+
+  it('reports a USR write into a read-only region as a permission fault', async () => {
+    const source = String.raw`#include "bsp.h"
+void probe_usr_store(void);
+__asm__(".arm\n.global probe_usr_store\nprobe_usr_store:\n str r0, [r0]\n b probe_usr_store\n");
+static bh_context main_ctx, usr_ctx;
+static volatile uint32_t target_word = 5u;
+void bsp_handle_data_abort(bh_context *ctx, const bsp_fault_info *fault)
+{
+    bsp_console_write("data abort dfar=0x");
+    bsp_console_write_hex8(fault->address);
+    bsp_console_write(" dfsr=0x");
+    bsp_console_write_hex8(fault->status);
+    bsp_console_write(" status=");
+    bsp_console_write(bsp_fault_status_name(fault->fs));
+    bsp_console_write(fault->write ? " write" : " read");
+    bsp_console_write((ctx->cpsr & PSR_MODE_MASK) == PSR_MODE_USR ? " from usr\n" : " from elsewhere\n");
+    bsp_context_set_current(&main_ctx);
+}
+int main(void)
+{
+    bsp_board_init();
+    for (uint32_t r = 0u; r < bsp_mpu_region_count(); r++) (void)bsp_mpu_clear_region(r);
+    /* USR may read and execute the whole hypervisor area, not write it. */
+    if (bsp_mpu_set_region(0u, 0x00000000u, 0x00100000u, BSP_MPU_USR_RX) != BSP_OK) return 3;
+    bsp_mpu_enable(true);
+    bsp_context_init(&usr_ctx, (uint32_t)(uintptr_t)&probe_usr_store, 0u, PSR_MODE_USR,
+                     (uint32_t)(uintptr_t)&target_word);
+    (void)bsp_context_switch(&main_ctx, &usr_ctx);
+    bsp_mpu_disable();
+    bsp_console_write("target 0x");
+    bsp_console_write_hex8((uint32_t)(uintptr_t)&target_word);
+    bsp_console_write(target_word == 5u ? " unchanged\n" : " changed\n");
+    return 0;
+}
+`;
+    const run = await runProbe(scratch, 'permission', source);
+    assert.equal(run.exitCode, 0, run.output);
+    const target = /^target 0x([0-9a-f]{8}) unchanged$/m.exec(run.output);
+    assert.ok(target, run.output);
+    // DFSR: FS = 0b01101 (permission), WnR (bit 11) set
+    assert.match(
+      run.output,
+      new RegExp(`^data abort dfar=0x${target[1]} dfsr=0x0000080d status=permission write from usr$`, 'm'),
+    );
   });
 
   it('preserves every USR register (r0-r12, sp, lr, flags) across timer interrupts', async () => {
