@@ -1,4 +1,5 @@
-// The CPU layer on QEMU, through probe images: main's return value is the exit code; the weak
+// The CPU layer on QEMU, through probe images: main's return value is the exit code; VFP is on
+// after reset; the weak
 // bh_bounds_fail hook prints its line and exits 75; an unhandled undefined instruction is reported
 // with its own address and encoding (exit 2); the SVC immediate is decoded from ARM (24-bit) and
 // Thumb (8-bit) instructions; a USR instruction fetch outside every MPU region is a prefetch abort
@@ -34,6 +35,31 @@ describe('bsp: exceptions, semihosting and MPU on QEMU', function () {
   it("exits with main's return value through semihosting", async () => {
     const run = await runProbe(scratch, 'exit-code', '#include "bsp.h"\nint main(void) { return 42; }\n');
     assert.equal(run.exitCode, 42);
+  });
+
+  it('enables VFP at reset: FPEXC.EN is set and VFP instructions execute', async () => {
+    const source = String.raw`#include "bsp.h"
+static uint32_t vfp_add_bits(uint32_t a, uint32_t b)
+{
+    uint32_t sum;
+    __asm__ volatile(".fpu vfpv3-d16\n vmov s0, %1\n vmov s1, %2\n vadd.f32 s2, s0, s1\n vmov %0, s2\n"
+                     : "=r"(sum) : "r"(a), "r"(b) : "s0", "s1", "s2");
+    return sum;
+}
+int main(void)
+{
+    bsp_board_init();
+    bsp_console_write(bsp_vfp_enabled() ? "vfp enabled" : "vfp disabled");
+    bsp_console_write(" 1.5+2.25=0x");
+    bsp_console_write_hex8(vfp_add_bits(0x3fc00000u, 0x40100000u));
+    bsp_console_write("\n");
+    return 0;
+}
+`;
+    const run = await runProbe(scratch, 'vfp', source);
+    assert.equal(run.exitCode, 0, run.output);
+    // 3.75f = 0x40700000
+    assert.match(run.output, /^vfp enabled 1\.5\+2\.25=0x40700000$/m);
   });
 
   it('bh_bounds_fail prints its line and exits with 75', async () => {
