@@ -1,7 +1,8 @@
 /*
  * The self-test's USR-mode partition: a supervisor call round trip whose reply and preserved
- * registers it checks itself (usr_registers.S), then a write outside its MPU regions that must end in a data abort. Linked into the partition's
- * code region (section .partition0.text); it calls nothing outside it.
+ * registers it checks itself (usr_registers.S), then a write outside its MPU regions that must end
+ * in a data abort. Linked into the partition's code region (section .partition0.text); it calls
+ * nothing outside it.
  * Follows: ARM DDI 0406C A8.8.228 SVC (immediate in the instruction), B5 PMSA (USR accesses outside
  * every region fault with a background fault).
  */
