@@ -43,7 +43,9 @@ export function macroCase(pascal: string): string {
 
 /** Members of a numeric TypeScript enum (the runtime object also maps values back to names). */
 export function enumMembers(enumObject: Record<string, string | number>): [string, number][] {
-  return Object.entries(enumObject).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
+  return Object.entries(enumObject).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number',
+  );
 }
 
 function fromEnum(
@@ -95,7 +97,8 @@ function hex(value: number): string {
 function defineLines(constants: readonly AbiConstant[]): string[] {
   const width = Math.max(...constants.map((c) => c.name.length));
   return constants.map(
-    (c) => `#define ${c.name.padEnd(width)} ${c.value < 0x10000 ? String(c.value) : hex(c.value)} /* ${c.source} */`,
+    (c) =>
+      `#define ${c.name.padEnd(width)} ${c.value < 0x10000 ? String(c.value) : hex(c.value)} /* ${c.source} */`,
   );
 }
 

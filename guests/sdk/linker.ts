@@ -50,7 +50,9 @@ function contains(area: MemoryArea, address: number, allowEnd: boolean): boolean
 /** Computes the layout of VM `vm`'s guest; throws `GuestLayoutError` naming the field at fault. */
 export function guestLayout(vm: VmDescription, stackBytes: number = DEFAULT_STACK_BYTES): GuestLayout {
   if (!Number.isInteger(stackBytes) || stackBytes <= 0 || stackBytes % 8 !== 0) {
-    throw new GuestLayoutError(`VM '${vm.name}': stack size ${stackBytes} must be a positive multiple of 8 bytes`);
+    throw new GuestLayoutError(
+      `VM '${vm.name}': stack size ${stackBytes} must be a positive multiple of 8 bytes`,
+    );
   }
   if (vm.entry % 2 !== 0) {
     throw new GuestLayoutError(
@@ -59,9 +61,13 @@ export function guestLayout(vm: VmDescription, stackBytes: number = DEFAULT_STAC
   }
   const codeArea = vm.memory.find((a) => a.access.includes('x') && contains(a, vm.entry, false));
   if (codeArea === undefined) {
-    throw new GuestLayoutError(`vms['${vm.name}'].entry: ${hex(vm.entry)} is not inside an executable memory area`);
+    throw new GuestLayoutError(
+      `vms['${vm.name}'].entry: ${hex(vm.entry)} is not inside an executable memory area`,
+    );
   }
-  const dataArea = vm.memory.find((a) => a.access.includes('w') && a.base < vm.stackTop && contains(a, vm.stackTop, true));
+  const dataArea = vm.memory.find(
+    (a) => a.access.includes('w') && a.base < vm.stackTop && contains(a, vm.stackTop, true),
+  );
   if (dataArea === undefined) {
     throw new GuestLayoutError(
       `vms['${vm.name}'].stackTop: ${hex(vm.stackTop)} is not inside or at the end of a writable memory area`,
@@ -100,7 +106,9 @@ export function linkerScriptText(layout: GuestLayout): string {
   const codeRegion = layout.shared ? 'GUEST_IMAGE' : 'GUEST_CODE';
   const dataRegion = layout.shared ? 'GUEST_IMAGE' : 'GUEST_DATA';
   const memory = layout.shared
-    ? [`    GUEST_IMAGE (rwx) : ORIGIN = ${hex(layout.code.base)}, LENGTH = ${hex(layout.code.end - layout.code.base)}`]
+    ? [
+        `    GUEST_IMAGE (rwx) : ORIGIN = ${hex(layout.code.base)}, LENGTH = ${hex(layout.code.end - layout.code.base)}`,
+      ]
     : [
         `    GUEST_CODE  (rx)  : ORIGIN = ${hex(layout.code.base)}, LENGTH = ${hex(layout.code.end - layout.code.base)}`,
         `    GUEST_DATA  (rw)  : ORIGIN = ${hex(layout.data.base)}, LENGTH = ${hex(layout.data.end - layout.data.base)}`,

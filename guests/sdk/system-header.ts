@@ -69,7 +69,9 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
   vm.devices.forEach((assignment, deviceIndex) => {
     const device = findDevice(board, assignment.device);
     if (device === undefined) {
-      throw new Error(`vms['${vm.name}'].devices[${deviceIndex}].device: unknown device '${assignment.device}' on board '${board.name}'`);
+      throw new Error(
+        `vms['${vm.name}'].devices[${deviceIndex}].device: unknown device '${assignment.device}' on board '${board.name}'`,
+      );
     }
     const prefix = `BH_DEVICE_${cIdentifier(device.name)}`;
     lines.push(`#define ${prefix}_BASE ${hex(device.base)}`);

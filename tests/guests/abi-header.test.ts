@@ -8,7 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { HYPERCALL_ABI_VERSION, HYPERCALL_COUNT, Hypercall, HvResult } from '../../firmware/core/hypercall-numbers.ts';
+import {
+  HYPERCALL_ABI_VERSION,
+  HYPERCALL_COUNT,
+  Hypercall,
+  HvResult,
+} from '../../firmware/core/hypercall-numbers.ts';
 import { VIRQ_COUNT } from '../../firmware/core/limits.ts';
 import { VmState } from '../../firmware/core/partition.ts';
 import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../firmware/core/virq.ts';
@@ -64,7 +69,9 @@ describe('guest SDK: generated ABI header', function () {
         assert.equal(defines.get(macro), value, `${macro} (${enumName}.${member})`);
       }
       const generated = [...defines.keys()].filter(
-        (name) => name.startsWith(prefix) && (prefix !== 'BH_' || members.some(([m]) => `BH_${macroCase(m)}` === name)),
+        (name) =>
+          name.startsWith(prefix) &&
+          (prefix !== 'BH_' || members.some(([m]) => `BH_${macroCase(m)}` === name)),
       );
       assert.ok(generated.length >= members.length);
     });
@@ -72,7 +79,10 @@ describe('guest SDK: generated ABI header', function () {
 
   it('defines exactly HYPERCALL_COUNT hypercall numbers, 0..count-1', () => {
     const numbers = [...defines.entries()].filter(([name]) => name.startsWith('BH_HC_')).map(([, v]) => v);
-    assert.deepEqual(numbers.sort((a, b) => a - b), Array.from({ length: HYPERCALL_COUNT }, (_, i) => i));
+    assert.deepEqual(
+      numbers.sort((a, b) => a - b),
+      Array.from({ length: HYPERCALL_COUNT }, (_, i) => i),
+    );
     assert.equal(enumMembers(Hypercall).length, HYPERCALL_COUNT);
   });
 
@@ -108,18 +118,42 @@ describe('guest SDK: generated ABI header', function () {
         `#include "${ABI_HEADER_NAME}"`,
         ...asserts,
         'int check_name(void);',
-        'int check_name(void) { return bh_result_name(BH_BAD_ADDRESS)[0] == \'B\' && bh_result_name(999u)[0] == \'?\'; }',
+        "int check_name(void) { return bh_result_name(BH_BAD_ADDRESS)[0] == 'B' && bh_result_name(999u)[0] == '?'; }",
         '',
       ].join('\n'),
     );
-    execFileSync('arm-none-eabi-gcc', ['-std=c11', '-ffreestanding', '-Wall', '-Wextra', '-Werror', '-pedantic', `-I${scratch}`, '-c', source, '-o', join(scratch, 'check.o')]);
+    execFileSync('arm-none-eabi-gcc', [
+      '-std=c11',
+      '-ffreestanding',
+      '-Wall',
+      '-Wextra',
+      '-Werror',
+      '-pedantic',
+      `-I${scratch}`,
+      '-c',
+      source,
+      '-o',
+      join(scratch, 'check.o'),
+    ]);
   });
 
   it('is usable from assembly (svc with a generated number)', () => {
     const source = join(scratch, 'use.S');
-    writeFileSync(source, `#include "${ABI_HEADER_NAME}"\n    .arm\n    svc #BH_HC_CONSOLE_WRITE\n    svc #BH_HC_VIRQ_RETURN\n`);
+    writeFileSync(
+      source,
+      `#include "${ABI_HEADER_NAME}"\n    .arm\n    svc #BH_HC_CONSOLE_WRITE\n    svc #BH_HC_VIRQ_RETURN\n`,
+    );
     const object = join(scratch, 'use.o');
-    execFileSync('arm-none-eabi-gcc', ['-mcpu=cortex-r5', '-x', 'assembler-with-cpp', `-I${scratch}`, '-c', source, '-o', object]);
+    execFileSync('arm-none-eabi-gcc', [
+      '-mcpu=cortex-r5',
+      '-x',
+      'assembler-with-cpp',
+      `-I${scratch}`,
+      '-c',
+      source,
+      '-o',
+      object,
+    ]);
     const disassembly = execFileSync('arm-none-eabi-objdump', ['-d', object], { encoding: 'utf8' });
     const immediates = [...disassembly.matchAll(/\bsvc\s+0x([0-9a-f]+)/g)].map((m) => parseInt(m[1]!, 16));
     assert.deepEqual(immediates, [Hypercall.ConsoleWrite, Hypercall.VirqReturn]);

@@ -131,10 +131,7 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
     );
     const used = plan.slots.reduce((sum, s) => sum + s.duration, 0);
     assert.ok(used < plan.majorFrame, 'the plan leaves a gap');
-    assert.deepEqual(
-      system.ports.map((p) => p.kind).sort(),
-      ['queuing', 'sampling'],
-    );
+    assert.deepEqual(system.ports.map((p) => p.kind).sort(), ['queuing', 'sampling']);
   });
 
   it('compiles every source with -Werror and the VM float ABI', () => {
@@ -157,14 +154,22 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
         assert.ok(sections.some((s) => s.name === '.text'));
         for (const section of sections) {
           const area = vm.memory.find((a) => inside(a, section.address, section.size));
-          assert.ok(area !== undefined, `${section.name} at 0x${section.address.toString(16)} is outside every area`);
-          if (section.flags.includes('X')) assert.ok(area.access.includes('x'), `${section.name} not executable`);
-          if (section.flags.includes('W')) assert.ok(area.access.includes('w'), `${section.name} not writable`);
+          assert.ok(
+            area !== undefined,
+            `${section.name} at 0x${section.address.toString(16)} is outside every area`,
+          );
+          if (section.flags.includes('X'))
+            assert.ok(area.access.includes('x'), `${section.name} not executable`);
+          if (section.flags.includes('W'))
+            assert.ok(area.access.includes('w'), `${section.name} not writable`);
         }
         for (const segment of loadSegments(guest.elf)) {
           if (segment.fileSize === 0) continue;
           const area = vm.memory.find((a) => inside(a, segment.physicalAddress, segment.fileSize));
-          assert.ok(area !== undefined, `load address 0x${segment.physicalAddress.toString(16)} outside every area`);
+          assert.ok(
+            area !== undefined,
+            `load address 0x${segment.physicalAddress.toString(16)} outside every area`,
+          );
           assert.ok(area.access.includes('x'), 'initial data is loaded in the code area');
         }
         const stack = sections.find((s) => s.name === '.stack');
@@ -221,9 +226,14 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 
   it('a compiler warning fails the build (-Werror), naming the file', async () => {
     await assert.rejects(
-      buildGuest(system, 'alpha', { image: '../tests/guests/fixtures/warning', outRoot: join(outRoot, 'warning') }),
+      buildGuest(system, 'alpha', {
+        image: '../tests/guests/fixtures/warning',
+        outRoot: join(outRoot, 'warning'),
+      }),
       (error: unknown) =>
-        error instanceof CompileError && /fixtures\/warning\/main\.c/.test(error.file) && /unused/.test(error.message),
+        error instanceof CompileError &&
+        /fixtures\/warning\/main\.c/.test(error.file) &&
+        /unused/.test(error.message),
     );
   });
 
@@ -240,11 +250,15 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 
   it('refuses an invalid system, an unknown VM and a missing image folder with clear errors', async () => {
     const invalid = { ...system, vms: [{ ...system.vms[0]!, entry: 0x0030_0000 }, system.vms[1]!] };
-    await assert.rejects(buildGuest(invalid, 'alpha', { outRoot }), (e: unknown) => e instanceof BuildSpecError && /vms\[0\]\.entry/.test(e.message));
+    await assert.rejects(
+      buildGuest(invalid, 'alpha', { outRoot }),
+      (e: unknown) => e instanceof BuildSpecError && /vms\[0\]\.entry/.test(e.message),
+    );
     await assert.rejects(buildGuest(system, 'gamma', { outRoot }), /no VM 'gamma' \(VMs: alpha, beta\)/);
     await assert.rejects(
       buildGuest(system, 'alpha', { image: 'test/no-such-guest', outRoot }),
-      (e: unknown) => e instanceof BuildSpecError && /guests\/test\/no-such-guest does not exist/.test(e.message),
+      (e: unknown) =>
+        e instanceof BuildSpecError && /guests\/test\/no-such-guest does not exist/.test(e.message),
     );
   });
 
@@ -276,9 +290,18 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 describe('guest SDK: linker layout rules', () => {
   const vm = system.vms[0]!;
   it('rejects a Thumb entry, an entry outside executable memory and a stack that does not fit', () => {
-    assert.throws(() => guestLayout({ ...vm, entry: vm.entry + 1 }), (e: unknown) => e instanceof GuestLayoutError && /Thumb/.test(e.message));
-    assert.throws(() => guestLayout({ ...vm, entry: 0x0011_0000 }), /entry: 0x00110000 is not inside an executable memory area/);
-    assert.throws(() => guestLayout({ ...vm, stackTop: 0x0011_0800 }, 4096), /4096-byte stack below 0x00110800 does not fit in area 'data'/);
+    assert.throws(
+      () => guestLayout({ ...vm, entry: vm.entry + 1 }),
+      (e: unknown) => e instanceof GuestLayoutError && /Thumb/.test(e.message),
+    );
+    assert.throws(
+      () => guestLayout({ ...vm, entry: 0x0011_0000 }),
+      /entry: 0x00110000 is not inside an executable memory area/,
+    );
+    assert.throws(
+      () => guestLayout({ ...vm, stackTop: 0x0011_0800 }, 4096),
+      /4096-byte stack below 0x00110800 does not fit in area 'data'/,
+    );
     assert.throws(() => guestLayout(vm, 12), /multiple of 8/);
   });
 });
@@ -296,7 +319,11 @@ describe('guest SDK: every hypercall wrapper issues svc #<number>', function () 
       const genDir = join(scratch, 'gen');
       writeAbiHeader(genDir);
       const members = enumMembers(Hypercall);
-      assert.deepEqual(Object.keys(typedCalls).sort(), members.map(([m]) => m).sort(), 'a typed call per hypercall');
+      assert.deepEqual(
+        Object.keys(typedCalls).sort(),
+        members.map(([m]) => m).sort(),
+        'a typed call per hypercall',
+      );
       const lines = ['#include "bulkhead.h"', 'static char buffer[8];', 'static const char text[] = "x";'];
       for (const [member] of members) {
         const snake = macroCase(member).toLowerCase();
@@ -312,11 +339,18 @@ describe('guest SDK: every hypercall wrapper issues svc #<number>', function () 
       const source = join(scratch, `wrappers-${usesFpu}.c`);
       const object = join(scratch, `wrappers-${usesFpu}.o`);
       writeFileSync(source, lines.join('\n'));
-      const result = await runTool('arm-none-eabi-gcc', guestCompileArgs(source, object, usesFpu, [sdkIncludeDir, genDir], {}));
+      const result = await runTool(
+        'arm-none-eabi-gcc',
+        guestCompileArgs(source, object, usesFpu, [sdkIncludeDir, genDir], {}),
+      );
       assert.equal(result.code, 0, result.stderr);
       const functions = svcImmediatesByFunction(disassemble(object));
       for (const [member, value] of members) {
-        assert.deepEqual(functions.get(`raw_${member}`), [value], `bh_svc_${macroCase(member).toLowerCase()}`);
+        assert.deepEqual(
+          functions.get(`raw_${member}`),
+          [value],
+          `bh_svc_${macroCase(member).toLowerCase()}`,
+        );
         assert.deepEqual(functions.get(`typed_${member}`), [value], `typed wrapper of ${member}`);
       }
     });
@@ -331,10 +365,15 @@ describe('guest SDK: every hypercall wrapper issues svc #<number>', function () 
       ['guests/sdk/src/runtime.c', runtimeObject],
       ['guests/sdk/src/virq_entry.S', glueObject],
     ] as const) {
-      const result = await runTool('arm-none-eabi-gcc', guestCompileArgs(source, object, true, [sdkIncludeDir, genDir], {}));
+      const result = await runTool(
+        'arm-none-eabi-gcc',
+        guestCompileArgs(source, object, true, [sdkIncludeDir, genDir], {}),
+      );
       assert.equal(result.code, 0, result.stderr);
     }
-    assert.deepEqual(svcImmediatesByFunction(disassemble(runtimeObject)).get('bh_virq_set_handler'), [Hypercall.VirqSetHandler]);
+    assert.deepEqual(svcImmediatesByFunction(disassemble(runtimeObject)).get('bh_virq_set_handler'), [
+      Hypercall.VirqSetHandler,
+    ]);
     const glue = svcImmediatesByFunction(disassemble(glueObject)).get('bh_virq_entry');
     assert.equal(glue?.[0], Hypercall.VirqReturn);
   });

@@ -24,11 +24,21 @@ const hex = (value: number): string => `0x${value.toString(16)}u`;
 
 function runQemu(kernel: string, guestElf: string): Promise<{ code: number; output: string }> {
   const args = [
-    '-M', 'realview-eb', '-cpu', 'cortex-r5f', '-m', '128M', '-nographic',
-    '-semihosting-config', 'enable=on,target=native',
-    '-icount', 'shift=0,sleep=off',
-    '-kernel', kernel,
-    '-device', `loader,file=${guestElf}`,
+    '-M',
+    'realview-eb',
+    '-cpu',
+    'cortex-r5f',
+    '-m',
+    '128M',
+    '-nographic',
+    '-semihosting-config',
+    'enable=on,target=native',
+    '-icount',
+    'shift=0,sleep=off',
+    '-kernel',
+    kernel,
+    '-device',
+    `loader,file=${guestElf}`,
   ];
   return new Promise((resolve) => {
     execFile(
@@ -53,7 +63,10 @@ describe('guest SDK at run time (QEMU)', function () {
   });
   after(() => rmSync(outRoot, { recursive: true, force: true }));
 
-  for (const [vmIndex, vmName] of [[0, 'alpha'], [1, 'beta']] as const) {
+  for (const [vmIndex, vmName] of [
+    [0, 'alpha'],
+    [1, 'beta'],
+  ] as const) {
     const vm = system.vms[vmIndex]!;
     it(`runs the SDK exercise guest on ${vmName} (${vm.usesFpu ? 'hard' : 'soft'}-float)`, async () => {
       const guest = await buildGuest(system, vmName, {

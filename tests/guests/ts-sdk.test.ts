@@ -55,9 +55,15 @@ describe('guest SDK for the TypeScript subset', function () {
     const genDir = join(scratch, 'gen');
     writeAbiHeader(genDir);
     const unit = join(scratch, 'check.c');
-    writeFileSync(unit, `#include "${join(outDir, header.path)}"\n#include "${fromRepo('guests/sdk/src/ts_bindings.c')}"\n`);
+    writeFileSync(
+      unit,
+      `#include "${join(outDir, header.path)}"\n#include "${fromRepo('guests/sdk/src/ts_bindings.c')}"\n`,
+    );
     const object = join(scratch, 'check.o');
-    execFileSync('arm-none-eabi-gcc', guestCompileArgs(unit, object, false, [sdkIncludeDir, genDir, outDir], {}));
+    execFileSync(
+      'arm-none-eabi-gcc',
+      guestCompileArgs(unit, object, false, [sdkIncludeDir, genDir, outDir], {}),
+    );
     const defined = execFileSync('arm-none-eabi-nm', ['--defined-only', object], { encoding: 'utf8' });
     for (const symbol of externs) assert.match(defined, new RegExp(` T ${symbol}\\b`), symbol);
   });
@@ -98,7 +104,8 @@ describe('guest SDK for the TypeScript subset', function () {
           received.push(buffer[0]!);
         }
         const sample = new Uint8Array(4);
-        if (bhSamplingRead(latestPort, sample, values) === HvResult.Ok) sampled.push([sample[0]!, values[0]!, values[2]!]);
+        if (bhSamplingRead(latestPort, sample, values) === HvResult.Ok)
+          sampled.push([sample[0]!, values[0]!, values[2]!]);
         codes.push(bhQueuingReceive(99, buffer, values));
         bhYield();
       },

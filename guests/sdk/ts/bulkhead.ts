@@ -13,7 +13,9 @@ import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
 /** Version: values = [ABI version, own VM index, VM count].
  *  @extern bh_ts_version */
 export function bhVersion(values: Uint32Array): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVersion)');
   return sim.call(Hypercall.Version, 0, 0, 0, 0, values);
 }
@@ -21,7 +23,9 @@ export function bhVersion(values: Uint32Array): u32 {
 /** Yield: gives up the rest of the slot.
  *  @extern bh_ts_yield */
 export function bhYield(): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhYield)');
   return sim.call(Hypercall.Yield, 0, 0, 0, 0, null);
 }
@@ -29,7 +33,9 @@ export function bhYield(): u32 {
 /** WaitEvent: values = [pending enabled virtual interrupts].
  *  @extern bh_ts_wait_event */
 export function bhWaitEvent(values: Uint32Array): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhWaitEvent)');
   return sim.call(Hypercall.WaitEvent, 0, 0, 0, 0, values);
 }
@@ -37,7 +43,9 @@ export function bhWaitEvent(values: Uint32Array): u32 {
 /** Hypervisor ticks since boot (GetTime r1).
  *  @extern bh_ts_ticks */
 export function bhTicks(): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhTicks)');
   return sim.ticks();
 }
@@ -45,7 +53,9 @@ export function bhTicks(): u32 {
 /** ConsoleWrite of a string constant.
  *  @extern bh_ts_console_write */
 export function bhConsoleWrite(text: cstr): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhConsoleWrite)');
   const bytes = Buffer.from(text, 'latin1');
   return sim.callWithInput(Hypercall.ConsoleWrite, null, bytes, bytes.length);
@@ -54,7 +64,9 @@ export function bhConsoleWrite(text: cstr): u32 {
 /** ConsoleWrite of the first `length` bytes of `bytes`.
  *  @extern bh_ts_console_write_bytes */
 export function bhConsoleWriteBytes(bytes: Uint8Array, length: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhConsoleWriteBytes)');
   return sim.callWithInput(Hypercall.ConsoleWrite, null, bytes, length);
 }
@@ -62,7 +74,9 @@ export function bhConsoleWriteBytes(bytes: Uint8Array, length: u32): u32 {
 /** SamplingWrite of the first `length` bytes of `message`.
  *  @extern bh_ts_sampling_write */
 export function bhSamplingWrite(port: u32, message: Uint8Array, length: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhSamplingWrite)');
   return sim.callWithInput(Hypercall.SamplingWrite, port, message, length);
 }
@@ -70,7 +84,9 @@ export function bhSamplingWrite(port: u32, message: Uint8Array, length: u32): u3
 /** SamplingRead into `buffer` (its whole length is the capacity): values = [length, age, valid].
  *  @extern bh_ts_sampling_read */
 export function bhSamplingRead(port: u32, buffer: Uint8Array, values: Uint32Array): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhSamplingRead)');
   return sim.callWithOutput(Hypercall.SamplingRead, port, buffer, values);
 }
@@ -78,7 +94,9 @@ export function bhSamplingRead(port: u32, buffer: Uint8Array, values: Uint32Arra
 /** QueuingSend of the first `length` bytes of `message`.
  *  @extern bh_ts_queuing_send */
 export function bhQueuingSend(port: u32, message: Uint8Array, length: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhQueuingSend)');
   return sim.callWithInput(Hypercall.QueuingSend, port, message, length);
 }
@@ -86,7 +104,9 @@ export function bhQueuingSend(port: u32, message: Uint8Array, length: u32): u32 
 /** QueuingReceive into `buffer` (its whole length is the capacity): values = [length, remaining].
  *  @extern bh_ts_queuing_receive */
 export function bhQueuingReceive(port: u32, buffer: Uint8Array, values: Uint32Array): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhQueuingReceive)');
   return sim.callWithOutput(Hypercall.QueuingReceive, port, buffer, values);
 }
@@ -94,7 +114,9 @@ export function bhQueuingReceive(port: u32, buffer: Uint8Array, values: Uint32Ar
 /** QueuingStatus: values = [queued, overflows].
  *  @extern bh_ts_queuing_status */
 export function bhQueuingStatus(port: u32, values: Uint32Array): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhQueuingStatus)');
   return sim.call(Hypercall.QueuingStatus, port, 0, 0, 0, values);
 }
@@ -102,7 +124,9 @@ export function bhQueuingStatus(port: u32, values: Uint32Array): u32 {
 /** VirqEnable.
  *  @extern bh_ts_virq_enable */
 export function bhVirqEnable(virq: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVirqEnable)');
   return sim.call(Hypercall.VirqEnable, virq, 0, 0, 0, null);
 }
@@ -110,7 +134,9 @@ export function bhVirqEnable(virq: u32): u32 {
 /** VirqDisable.
  *  @extern bh_ts_virq_disable */
 export function bhVirqDisable(virq: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVirqDisable)');
   return sim.call(Hypercall.VirqDisable, virq, 0, 0, 0, null);
 }
@@ -118,7 +144,9 @@ export function bhVirqDisable(virq: u32): u32 {
 /** VirqAck.
  *  @extern bh_ts_virq_ack */
 export function bhVirqAck(virq: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVirqAck)');
   return sim.call(Hypercall.VirqAck, virq, 0, 0, 0, null);
 }
@@ -126,7 +154,9 @@ export function bhVirqAck(virq: u32): u32 {
 /** TimerSet: `delay` ticks, then every `period` ticks (0: once); delay 0 disarms.
  *  @extern bh_ts_timer_set */
 export function bhTimerSet(delay: u32, period: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhTimerSet)');
   return sim.call(Hypercall.TimerSet, delay, period, 0, 0, null);
 }
@@ -134,7 +164,9 @@ export function bhTimerSet(delay: u32, period: u32): u32 {
 /** WatchdogKick.
  *  @extern bh_ts_watchdog_kick */
 export function bhWatchdogKick(): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhWatchdogKick)');
   return sim.call(Hypercall.WatchdogKick, 0, 0, 0, 0, null);
 }
@@ -142,7 +174,9 @@ export function bhWatchdogKick(): u32 {
 /** VmStatus: values = [state, restarts, ticks run].
  *  @extern bh_ts_vm_status */
 export function bhVmStatus(vm: u32, values: Uint32Array): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmStatus)');
   return sim.call(Hypercall.VmStatus, vm, 0, 0, 0, values);
 }
@@ -150,7 +184,9 @@ export function bhVmStatus(vm: u32, values: Uint32Array): u32 {
 /** VmRestart (`mode` 0 warm, 1 cold).
  *  @extern bh_ts_vm_restart */
 export function bhVmRestart(vm: u32, mode: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmRestart)');
   return sim.call(Hypercall.VmRestart, vm, mode, 0, 0, null);
 }
@@ -158,7 +194,9 @@ export function bhVmRestart(vm: u32, mode: u32): u32 {
 /** VmHalt.
  *  @extern bh_ts_vm_halt */
 export function bhVmHalt(vm: u32): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmHalt)');
   return sim.call(Hypercall.VmHalt, vm, 0, 0, 0, null);
 }
@@ -166,7 +204,9 @@ export function bhVmHalt(vm: u32): u32 {
 /** PlanSwitch: values = [plan running now].
  *  @extern bh_ts_plan_switch */
 export function bhPlanSwitch(plan: u32, values: Uint32Array): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhPlanSwitch)');
   return sim.call(Hypercall.PlanSwitch, plan, 0, 0, 0, values);
 }
@@ -174,7 +214,9 @@ export function bhPlanSwitch(plan: u32, values: Uint32Array): u32 {
 /** FaultLogRead of entry `sequence` into `entry` (24 bytes or more): values = [faults logged].
  *  @extern bh_ts_fault_log_read */
 export function bhFaultLogRead(sequence: u32, entry: Uint8Array, values: Uint32Array): u32 {
-  const sim = (globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }).bulkheadGuestSimulation;
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhFaultLogRead)');
   return sim.callWithOutput(Hypercall.FaultLogRead, sequence, entry, values);
 }

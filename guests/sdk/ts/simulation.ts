@@ -26,10 +26,16 @@ function storeValues(values: Uint32Array | null, r1: number, r2: number, r3: num
 
 /** A `GuestSimulation` over simulated VM `guest`, staging buffers at `scratchAddress` (inside the
  *  VM's writable memory, `scratchBytes` long). */
-export function simulatedGuest(guest: SimGuest, scratchAddress: number, scratchBytes: number): GuestSimulation {
+export function simulatedGuest(
+  guest: SimGuest,
+  scratchAddress: number,
+  scratchBytes: number,
+): GuestSimulation {
   const stage = (bytes: Uint8Array): number => {
     if (bytes.length > scratchBytes) {
-      throw new Error(`guest SDK simulation: ${bytes.length} bytes exceed the ${scratchBytes}-byte scratch area`);
+      throw new Error(
+        `guest SDK simulation: ${bytes.length} bytes exceed the ${scratchBytes}-byte scratch area`,
+      );
     }
     if (bytes.length > 0) guest.store(scratchAddress, bytes);
     return scratchAddress;

@@ -28,7 +28,10 @@ function readelf(args: string[], elf: string): string {
 export function allocatedSections(elf: string): ElfSection[] {
   const sections: ElfSection[] = [];
   for (const line of readelf(['-S'], elf).split('\n')) {
-    const m = /^\s*\[\s*\d+\]\s+(\S+)\s+(\S+)\s+([0-9a-f]{8})\s+[0-9a-f]+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([A-Za-z]*)\s/.exec(line);
+    const m =
+      /^\s*\[\s*\d+\]\s+(\S+)\s+(\S+)\s+([0-9a-f]{8})\s+[0-9a-f]+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([A-Za-z]*)\s/.exec(
+        line,
+      );
     if (m === null) continue;
     const section = {
       name: m[1]!,
@@ -46,7 +49,9 @@ export function allocatedSections(elf: string): ElfSection[] {
 export function loadSegments(elf: string): ElfSegment[] {
   const segments: ElfSegment[] = [];
   for (const line of readelf(['-l'], elf).split('\n')) {
-    const m = /^\s*LOAD\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)/.exec(line);
+    const m = /^\s*LOAD\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)/.exec(
+      line,
+    );
     if (m === null) continue;
     segments.push({
       virtualAddress: parseInt(m[1]!, 16),
