@@ -1,4 +1,4 @@
-// Job: `bulkhead run <elf>`: boot an image in QEMU with UART0 on this terminal, report the TCP ports
+// Job: `bulkhead run <elf | system>`: boot an image (building a named system first) in QEMU with UART0 on this terminal, report the TCP ports
 // of UART1-3 on stderr, stop QEMU cleanly on Ctrl-C, and exit with QEMU's exit code.
 import { existsSync } from 'node:fs';
 import { launch, type QemuInstance } from '../../qemu/runner/index.ts';
@@ -7,6 +7,7 @@ import { parseRunArguments, RunArgumentError, runUsage } from '../../qemu/runner
 export const summary = 'boot an image in QEMU (UART0 on stdio, UART1-3 on TCP ports)';
 
 const exitTimedOut = 124;
+const systemNamePattern = /^[a-z][a-z0-9-]*$/;
 const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 const uartRoles: Record<string, string> = {
   uart1: 'virtual CAN, SLCAN',
@@ -27,13 +28,23 @@ export async function run(args: string[]): Promise<number> {
     console.log(runUsage);
     return 0;
   }
-  if (!existsSync(parsed.target)) {
-    console.error(`bulkhead run: '${parsed.target}' is not a file (expected an ELF image)`);
-    return 2;
+  let elf = parsed.target;
+  if (!existsSync(elf)) {
+    if (!systemNamePattern.test(elf)) {
+      console.error(`bulkhead run: '${elf}' is not a file (expected an ELF image or a system name)`);
+      return 2;
+    }
+    const { buildSystem } = await import('../build/image.ts');
+    try {
+      elf = (await buildSystem(parsed.target)).elf;
+    } catch (err) {
+      console.error(`bulkhead run: cannot build system '${parsed.target}': ${(err as Error).message}`);
+      return 2;
+    }
   }
 
   const vm: QemuInstance = await launch({
-    elf: parsed.target,
+    elf,
     board: parsed.board,
     icount: parsed.icount,
     gdb: parsed.gdb,

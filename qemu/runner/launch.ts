@@ -159,6 +159,7 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
       return instance;
     }
     await instance.kill();
+    if (instance.timedOut !== null) throw instance.timedOut;
     const stderr = stderrSoFar().trim();
     lastFailure = `QEMU exited during start-up (${outcome.signal ?? `code ${outcome.code}`}): ${stderr || '(no message)'}\ncommand: ${instance.command}`;
     if (!bindFailure.test(stderr)) break;

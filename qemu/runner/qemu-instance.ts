@@ -99,6 +99,11 @@ export class QemuInstance {
     }, timeoutMs);
   }
 
+  /** The error of an overall timeout that killed QEMU, or null. */
+  get timedOut(): Error | null {
+    return this.timeoutError;
+  }
+
   get exited(): boolean {
     return this.result !== null;
   }

@@ -3,7 +3,7 @@
 import type { IcountSetting } from './command-line.ts';
 
 export interface RunArguments {
-  /** An ELF path (later also a system name). */
+  /** An ELF path, or the name of a system to build first. */
   target: string;
   icount: IcountSetting;
   /** Overall limit in milliseconds, or undefined for none. */
@@ -13,9 +13,9 @@ export interface RunArguments {
   help: boolean;
 }
 
-export const runUsage = `usage: bulkhead run <elf> [--icount SHIFT | --no-icount] [--timeout SECONDS] [--gdb] [--board NAME]
+export const runUsage = `usage: bulkhead run <elf | system> [--icount SHIFT | --no-icount] [--timeout SECONDS] [--gdb] [--board NAME]
 
-  Boots the image in QEMU, streams UART0 to stdout (stdin goes to UART0), prints the TCP ports
+  Boots the image (a system name is built first, e.g. 'selftest') in QEMU, streams UART0 to stdout (stdin goes to UART0), prints the TCP ports
   of UART1-3 on stderr and exits with QEMU's exit code (the semihosting exit code).
   --icount SHIFT   deterministic instruction counting, 2^SHIFT ns per instruction (default 0)
   --no-icount      run in real time
@@ -99,6 +99,6 @@ export function parseRunArguments(args: string[]): RunArguments {
     }
   }
   if (parsed.target === '' && !parsed.help)
-    throw new RunArgumentError('missing the image to run (an ELF file)');
+    throw new RunArgumentError('missing the image to run (an ELF file or a system name)');
   return parsed;
 }

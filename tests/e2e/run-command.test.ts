@@ -73,6 +73,12 @@ describe('bulkhead run (real QEMU)', function () {
     assert.match(result.stderr, /timed out after 500 ms/);
   });
 
+  it('builds and boots a system given by name (selftest)', async function () {
+    const result = await bulkhead(['run', 'selftest', '--timeout', '20']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^selftest: pass$/m);
+  });
+
   it('rejects bad arguments naming them (exit 2)', async function () {
     const badShift = await bulkhead(['run', exitElf, '--icount', 'fast']);
     assert.equal(badShift.code, 2);
@@ -80,6 +86,9 @@ describe('bulkhead run (real QEMU)', function () {
     const missing = await bulkhead(['run', 'out/test-fixtures/no-such-image.elf']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /'out\/test-fixtures\/no-such-image\.elf' is not a file/);
+    const unknownSystem = await bulkhead(['run', 'no-such-system']);
+    assert.equal(unknownSystem.code, 2);
+    assert.match(unknownSystem.stderr, /cannot build system 'no-such-system'/);
     const conflict = await bulkhead(['run', exitElf, '--icount', '1', '--no-icount']);
     assert.equal(conflict.code, 2);
     assert.match(conflict.stderr, /--no-icount conflicts with --icount/);

@@ -149,6 +149,10 @@ describe('QEMU runner (real qemu-system-arm)', function () {
     }
   });
 
+  it('reports an overall timeout that expires during start-up as a timeout', async function () {
+    await assert.rejects(launch({ elf: hangElf, timeoutMs: 1 }), /timed out after 1 ms/);
+  });
+
   it('reports a QEMU that fails to start with its own message and the command line', async function () {
     await assert.rejects(launch({ elf: hangElf, extraArgs: ['-no-such-option'] }), (err: Error) => {
       assert.match(err.message, /QEMU exited during start-up \(code 1\)/);
