@@ -4,7 +4,9 @@
 // test host (tests/guests/fixtures/sdk-host) that serves the hypercalls it uses. The guest's lines
 // prove crt0 (.data copied, .bss zeroed, VM index from r0), bh_printf's conversions, the typed
 // wrappers' register ABI, the upcall entry glue and VirqReturn (with VFP registers kept on the FPU
-// VM), and that returning from main halts the VM through VmHalt.
+// VM), and that returning from main halts the VM through VmHalt. The test guests `ping` and `intruder`
+// run under the same host: ping's line per slot, and the intruder's two writes (another VM, then the
+// hypervisor after a warm restart that keeps its `.noinit` attempt counter), each stopped by the MPU.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,41 +65,53 @@ describe('guest SDK at run time (QEMU)', function () {
   });
   after(() => rmSync(outRoot, { recursive: true, force: true }));
 
+  /** Builds `image` for VM `vmName` and the test host for that VM, and runs both in QEMU. */
+  async function runGuest(
+    vmName: string,
+    image: string,
+    label: string,
+    options: { defines?: Record<string, string>; hostDefines?: Record<string, string> } = {},
+  ): Promise<{ code: number; output: string; lines: string[] }> {
+    const vmIndex = system.vms.findIndex((v) => v.name === vmName);
+    const vm = system.vms[vmIndex]!;
+    const dir = join(outRoot, label);
+    const guest = await buildGuest(system, vmName, { image, defines: options.defines ?? {}, outRoot: dir });
+    const code = vm.memory.find((a) => a.name === 'code')!;
+    const data = vm.memory.find((a) => a.name === 'data')!;
+    const bsp = bspPart('realview-eb');
+    const host = await buildImage(
+      {
+        name: `sdk-host-${label}`,
+        sources: [...bsp.sources, 'tests/guests/fixtures/sdk-host/main.c'],
+        includeDirs: bsp.includeDirs,
+        defines: {
+          GUEST_ENTRY: hex(vm.entry),
+          GUEST_STACK_TOP: hex(vm.stackTop),
+          GUEST_VM_INDEX: `${vmIndex}u`,
+          GUEST_CODE_BASE: hex(code.base),
+          GUEST_CODE_SIZE: hex(code.size),
+          GUEST_DATA_BASE: hex(data.base),
+          GUEST_DATA_SIZE: hex(data.size),
+          ...options.hostDefines,
+        },
+        extraCFlags: privilegedCFlags,
+        linkerScript: bsp.linkerScript,
+        linkerSearchDirs: ['tests/guests/fixtures/sdk-host'],
+      },
+      join(dir, 'host'),
+    );
+    const run = await runQemu(host.elf, guest.elf);
+    if (process.env.SHOW_QEMU) console.log(run.output);
+    return { ...run, lines: run.output.split(/\r?\n/).filter((l) => l.length > 0) };
+  }
+
   for (const [vmIndex, vmName] of [
     [0, 'alpha'],
     [1, 'beta'],
   ] as const) {
     const vm = system.vms[vmIndex]!;
     it(`runs the SDK exercise guest on ${vmName} (${vm.usesFpu ? 'hard' : 'soft'}-float)`, async () => {
-      const guest = await buildGuest(system, vmName, {
-        image: '../tests/guests/fixtures/sdk-exercise',
-        outRoot: join(outRoot, vmName),
-      });
-      const code = vm.memory.find((a) => a.name === 'code')!;
-      const data = vm.memory.find((a) => a.name === 'data')!;
-      const bsp = bspPart('realview-eb');
-      const host = await buildImage(
-        {
-          name: `sdk-host-${vmName}`,
-          sources: [...bsp.sources, 'tests/guests/fixtures/sdk-host/main.c'],
-          includeDirs: bsp.includeDirs,
-          defines: {
-            GUEST_ENTRY: hex(vm.entry),
-            GUEST_STACK_TOP: hex(vm.stackTop),
-            GUEST_VM_INDEX: `${vmIndex}u`,
-            GUEST_CODE_BASE: hex(code.base),
-            GUEST_CODE_SIZE: hex(code.size),
-            GUEST_DATA_BASE: hex(data.base),
-            GUEST_DATA_SIZE: hex(data.size),
-          },
-          extraCFlags: privilegedCFlags,
-          linkerScript: bsp.linkerScript,
-          linkerSearchDirs: ['tests/guests/fixtures/sdk-host'],
-        },
-        join(outRoot, vmName, 'host'),
-      );
-      const run = await runQemu(host.elf, guest.elf);
-      const lines = run.output.split(/\r?\n/);
+      const run = await runGuest(vmName, '../tests/guests/fixtures/sdk-exercise', `exercise-${vmName}`);
       const expected = [
         'host: starting guest',
         `crt0: data 0x12345678 bss 0 vm ${vmIndex}`,
@@ -110,14 +124,44 @@ describe('guest SDK at run time (QEMU)', function () {
         'return outside upcall: NOT_IN_UPCALL',
         /^host: guest halted after \d+ hypercalls$/,
       ];
-      const got = lines.filter((l) => /^(host|crt0|printf|version|time|handler|upcall|vfp|return)\b/.test(l));
+      const got = run.lines.filter((l) =>
+        /^(host|crt0|printf|version|time|handler|upcall|vfp|return)\b/.test(l),
+      );
       assert.equal(got.length, expected.length, `output:\n${run.output}`);
       expected.forEach((line, i) => {
         if (typeof line === 'string') assert.equal(got[i], line, `line ${i}\n${run.output}`);
         else assert.match(got[i]!, line, `line ${i}\n${run.output}`);
       });
       assert.equal(run.code, 0, run.output);
-      if (process.env.SHOW_QEMU) console.log(run.output);
     });
   }
+
+  it('ping prints one numbered line per slot and yields', async () => {
+    const run = await runGuest('alpha', 'test/ping', 'ping', { hostDefines: { HOST_YIELD_LIMIT: '3u' } });
+    assert.deepEqual(run.lines, [
+      'host: starting guest',
+      'ping 0 tick 1',
+      'ping 1 tick 2',
+      'ping 2 tick 3',
+      'host: yield limit',
+    ]);
+    assert.equal(run.code, 0);
+  });
+
+  it('intruder writes the other VM, then after a warm restart the hypervisor, and is stopped each time', async () => {
+    const betaData = system.vms[1]!.memory.find((a) => a.name === 'data')!.base;
+    const run = await runGuest('alpha', 'test/intruder', 'intruder', {
+      defines: { BH_INTRUDER_TARGET: 'BH_VM_BETA_AREA_DATA_BASE' },
+      hostDefines: { HOST_ABORT_LIMIT: '2u' },
+    });
+    const target = betaData.toString(16).padStart(8, '0');
+    assert.deepEqual(run.lines, [
+      'host: starting guest',
+      `intruder: attempt 0 writes 0x${target} (other vm)`,
+      `host: data abort address 0x${target} write background`,
+      'intruder: attempt 1 writes 0x00000100 (hypervisor)',
+      'host: data abort address 0x00000100 write background',
+    ]);
+    assert.equal(run.code, 0);
+  });
 });
