@@ -487,6 +487,10 @@ export class ExpressionEmitter {
           const side = (e: ts.Expression): CExpr => this.canonical(e, { kind: 'int', name });
           return binaryExpr(side(left), symbol, side(right), name === 'u32' ? 'u32' : 'i32');
         }
+        if (canonicalOperands && INT_INFO[name].signed) {
+          // JavaScript's bitwise operators work on int32: so does C here.
+          return binaryExpr(this.asI32(left), symbol, this.asI32(right), 'i32');
+        }
         return binaryExpr(this.asU32(left), symbol, this.asU32(right), 'u32');
       }
       default: {
