@@ -12,6 +12,11 @@
 
 #include "bsp.h"
 #include "bh_offsets.h"
+#include "cpu.h"
+#include "irq.h"
+#include "memory.h"
+#include "mpu.h"
+#include "uart.h"
 #include "vcpu_context.h"
 
 /* The context block the BSP saves and restores is the first part of the core's VcpuContext. */
