@@ -33,6 +33,11 @@ export interface LaunchOptions {
   onLine?: (line: string) => void;
   /** Where notices (the gdb attach command) go; default stderr. */
   log?: (message: string) => void;
+  /**
+   * Start QEMU under `setpriv --pdeathsig KILL` (when available) so it dies with this Node process
+   * even if Node is killed by SIGKILL. Default true; tests turn it off to check the reaper alone.
+   */
+  dieWithParent?: boolean;
   /** How ports are chosen; default pickFreePorts. Tests replace it to provoke a lost port race. */
   portPicker?: (count: number) => Promise<number[]>;
 }
@@ -107,7 +112,7 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
   const board = loadBoardProfile(options.board ?? defaultBoard);
   const elf = checkElf(options.elf);
   const qemuPath = requireQemu(board.qemuBinary);
-  const setpriv = findExecutable('setpriv');
+  const setpriv = options.dieWithParent === false ? null : findExecutable('setpriv');
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const icount = options.icount ?? { shift: 0 };
   if (options.timeoutMs !== undefined && (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0)) {

@@ -5,7 +5,7 @@
 // dies with the Node process that started it.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -27,10 +27,24 @@ function assertGone(pid: number): void {
   assert.equal(registeredPids().includes(pid), false, `pid ${pid} still registered for cleanup`);
 }
 
+/**
+ * True while `pid` is a live process. A zombie counts as dead: it runs nothing and holds no sockets;
+ * once its parent is gone, reaping it is up to the system's init process.
+ */
+function isRunning(pid: number): boolean {
+  if (!processExists(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 async function waitUntilGone(pid: number, limitMs: number): Promise<void> {
   const deadline = Date.now() + limitMs;
-  while (processExists(pid) && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 20));
-  assert.equal(processExists(pid), false, `QEMU pid ${pid} still alive ${limitMs} ms after its parent ended`);
+  while (isRunning(pid) && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 20));
+  assert.equal(isRunning(pid), false, `QEMU pid ${pid} still running ${limitMs} ms after its parent ended`);
 }
 
 describe('QEMU runner (real qemu-system-arm)', function () {
@@ -225,12 +239,20 @@ describe('QEMU runner (real qemu-system-arm)', function () {
     );
   });
 
-  for (const ending of ['exit', 'SIGTERM', 'SIGINT'] as const) {
-    it(`leaves no QEMU behind when the Node process that launched it ends by ${ending}`, async function () {
+  // exit, SIGTERM and SIGINT are the reaper's job (checked without the pdeathsig backstop);
+  // SIGKILL cannot be caught, so only the parent-death signal can take QEMU down with Node.
+  const endings = [
+    ['exit', 'reaper-only'],
+    ['SIGTERM', 'reaper-only'],
+    ['SIGINT', 'reaper-only'],
+    ['SIGKILL', 'with-pdeathsig'],
+  ] as const;
+  for (const [ending, guard] of endings) {
+    it(`leaves no QEMU behind when the Node process that launched it ends by ${ending} (${guard})`, async function () {
       const script = join(fixturesDir, 'launch-then-die.ts');
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', script, ending === 'exit' ? 'exit' : 'wait', hangElf],
+        ['--import', 'tsx', script, ending === 'exit' ? 'exit' : 'wait', hangElf, guard],
         {
           cwd: repoRoot,
           stdio: ['ignore', 'pipe', 'pipe'],
