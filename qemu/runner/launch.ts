@@ -102,12 +102,6 @@ function waitUntilListening(child: ChildProcessWithoutNullStreams, ports: number
   });
 }
 
-function collectStderr(child: ChildProcessWithoutNullStreams): () => string {
-  let text = '';
-  child.stderr.on('data', (bytes: Buffer) => (text += bytes.toString('utf8')));
-  return () => text;
-}
-
 export async function launch(options: LaunchOptions): Promise<QemuInstance> {
   const board = loadBoardProfile(options.board ?? defaultBoard);
   const elf = checkElf(options.elf);
@@ -145,7 +139,6 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
     if (child.pid === undefined) await spawnError;
     registerChild(child);
 
-    const stderrSoFar = collectStderr(child);
     const ports = Object.fromEntries(uartPorts.map((port, i) => [`uart${i + 1}`, port])) as UartPorts;
     const gdb =
       gdbPort !== undefined
@@ -165,7 +158,7 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
     }
     await instance.kill();
     if (instance.timedOut !== null) throw instance.timedOut;
-    const stderr = stderrSoFar().trim();
+    const stderr = instance.stderr().trim();
     lastFailure = `QEMU exited during start-up (${outcome.signal ?? `code ${outcome.code}`}): ${stderr || '(no message)'}\ncommand: ${instance.command}`;
     if (!bindFailure.test(stderr)) break;
   }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import {
   launch,
@@ -76,12 +77,22 @@ describe('QEMU runner (real qemu-system-arm)', function () {
     assertGone(pid);
   });
 
-  it('passes the semihosting exit code through as QEMU exit code (7)', async function () {
-    const vm = await launch({ elf: exitSevenElf, timeoutMs: 10_000 });
+  it('passes the semihosting exit code through as QEMU exit code (7) and streams UART0 lines', async function () {
+    const lines: string[] = [];
+    const echoed: Buffer[] = [];
+    const echo = new PassThrough().on('data', (bytes: Buffer) => echoed.push(bytes));
+    const vm = await launch({
+      elf: exitSevenElf,
+      timeoutMs: 10_000,
+      onLine: (line) => lines.push(line),
+      echo,
+    });
     const result = await vm.wait();
     assert.equal(result.exitCode, 7);
     assert.equal(result.signal, null);
     assert.equal(result.output, 'exit fixture: leaving with a chosen code\n');
+    assert.deepEqual(lines, ['exit fixture: leaving with a chosen code'], 'onLine saw each UART0 line');
+    assert.equal(Buffer.concat(echoed).toString(), result.output, 'echo stream got the raw UART0 bytes');
     assertGone(vm.pid);
   });
 
