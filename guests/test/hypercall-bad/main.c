@@ -36,7 +36,8 @@ BH_DEFINE_SVC(svc_unassigned_max, UNASSIGNED_MAX)
 
 static uint32_t cases;
 static uint32_t mismatches;
-static char scratch[32] = "bulkhead";
+/* Word-aligned so that the handler case fails on the address, not on alignment. */
+static char scratch[32] __attribute__((aligned(8))) = "bulkhead";
 static const char read_only[16] = "read-only";
 
 static void check(const char *label, bh_result result, bh_result expected)
