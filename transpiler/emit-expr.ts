@@ -250,7 +250,7 @@ export class ExpressionEmitter {
         return atom(this.lowering.constantName(decl));
       }
       const name = this.lowering.variableName(decl);
-      if (this.lowering.isStaticObject(decl)) return atom(name, 'struct');
+      if (this.lowering.isStaticObject(decl) || i.type.kind === 'interface') return atom(name, 'struct');
       return atom(name);
     }
     throw new Error(`emit: unresolved identifier ${expr.text}`);

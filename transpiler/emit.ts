@@ -234,7 +234,7 @@ class ModuleEmitter {
     const readonlyData = type.kind === 'array' && (type.readonly || type.element.kind === 'interface');
     if (type.kind === 'array') return `${readonlyData ? 'const ' : ''}${this.lowering.elementType(type.element)} ${name}[${type.length ?? 0}]`;
     if (type.kind === 'class' && this.lowering.isStaticObject(decl)) return `struct ${this.lowering.structTag(type.decl)} ${name}`;
-    if (type.kind === 'interface') return `const struct ${this.lowering.structTag(type.decl)} ${name}_data`;
+    if (type.kind === 'interface') return `const struct ${this.lowering.structTag(type.decl)} ${name}`;
     return this.lowering.declare(this.lowering.cType(type), name);
   }
 

@@ -151,6 +151,10 @@ export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetTy
           expectType(ctx, inner.whenTrue, expected, what);
           expectType(ctx, inner.whenFalse, expected, what);
         }
+        // An f32 holds only single-precision values in Node too: a constant must be exact in f32.
+        if (expected.name === 'f32' && !ts.isConditionalExpression(inner) && Math.fround(t.value) !== t.value) {
+          ctx.report(expr, Diagnostics.LiteralOutOfRange, `${t.value} (write f32(${t.value}))`, 'f32 exactly');
+        }
         ctx.contextual.set(inner, expected);
         return i;
       }

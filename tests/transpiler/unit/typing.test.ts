@@ -15,6 +15,7 @@ describe('transpiler typing: types (BH11xx)', () => {
     { name: 'mixed signedness', code: 'BH1106', source: 'export function f(a: u32, b: i32): bool { return /*@*/a < b; }\n' },
     { name: 'mixed int and float', code: 'BH1107', source: 'export function f(a: u32, b: f64): f64 { return /*@*/a + b; }\n' },
     { name: 'constant out of range', code: 'BH1108', source: 'export function f(): u8 { const x: u8 = /*@*/300; return x; }\n' },
+    { name: 'f32 constant not exact in single precision', code: 'BH1108', source: 'export const k: f32 = /*@*/0.1;\n' },
     { name: 'truthiness', code: 'BH1109', source: 'export function f(a: u32): u32 { if (/*@*/a) { return 1; } return 0; }\n' },
     { name: 'narrowing assignment', code: 'BH1110', source: 'export function f(a: u32): u8 { return /*@*/a; }\n' },
     { name: 'enum arithmetic', code: 'BH1111', source: 'enum E { A, B }\nexport function f(e: E): u32 { return u32(/*@*/e + 1); }\n' },
@@ -59,7 +60,8 @@ describe('transpiler typing: the wrapping rule (BH12xx)', () => {
     ['div and rem', 'export function f(a: i32, b: i32): i32 { return i32(div(a, b) + rem(a, b)); }'],
     ['compound or on u8', 'export function f(a: u8): u8 { let x: u8 = a; x |= 0x80; return x; }'],
     ['widening', 'export function f(a: u8, b: i16): i32 { const w: u32 = a; const s: i32 = b; return i32(s + i32(w)); }'],
-    ['f32 wrapped', 'export function f(a: f32, b: f32): f32 { return f32(a * b + 0.5); }'],
+    ['f32 wrapped', 'export function f(a: f32, b: f32): f32 { return f32(a * b + 0.1); }'],
+    ['exact and rounded f32 constants', 'export const half: f32 = 0.5;\nexport const tenth: f32 = f32(0.1);'],
     ['f64 arithmetic', 'export function f(a: f64, b: f64): f64 { return a / b - 1.5; }'],
     ['float to integer', 'export function f(a: f64): i32 { return i32(a); }'],
   ];
