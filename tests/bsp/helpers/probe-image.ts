@@ -39,6 +39,6 @@ export async function buildProbe(scratch: string, name: string, mainSource: stri
 
 export async function runProbe(scratch: string, name: string, mainSource: string): Promise<ProbeRun> {
   const image = await buildProbe(scratch, name, mainSource);
-  const result = await withQemu({ elf: image.elf, timeoutMs: 20_000 }, (vm) => vm.wait());
+  const result = await withQemu({ elf: image.elf, timeoutMs: 60_000 }, (vm) => vm.wait());
   return { image, output: result.output.replace(/\r\n/g, '\n'), exitCode: result.exitCode };
 }
