@@ -4,7 +4,8 @@
 // test host (tests/guests/fixtures/sdk-host) that serves the hypercalls it uses. The guest's lines
 // prove crt0 (.data copied, .bss zeroed, VM index from r0), bh_printf's conversions, the typed
 // wrappers' register ABI, the upcall entry glue and VirqReturn (with VFP registers kept on the FPU
-// VM), and that returning from main halts the VM through VmHalt. The test guests `ping` and `intruder`
+// VM), that returning from main halts the VM through VmHalt, and that a warm restart re-initialises
+// .data and .bss although memory is kept. The test guests `ping` and `intruder`
 // run under the same host: ping's line per slot, and the intruder's two writes (another VM, then the
 // hypervisor after a warm restart that keeps its `.noinit` attempt counter), each stopped by the MPU.
 import assert from 'node:assert/strict';
@@ -135,6 +136,21 @@ describe('guest SDK at run time (QEMU)', function () {
       assert.equal(run.code, 0, run.output);
     });
   }
+
+  it('a warm restart (memory kept) starts the guest again from the initial .data and a zeroed .bss', async () => {
+    const run = await runGuest('alpha', '../tests/guests/fixtures/sdk-exercise', 'warm-restart', {
+      hostDefines: { HOST_HALT_RESTARTS: '1u' },
+    });
+    const crt0 = run.lines.filter((l) => l.startsWith('crt0:') || l.startsWith('host:'));
+    assert.deepEqual(crt0.slice(0, 4), [
+      'host: starting guest',
+      'crt0: data 0x12345678 bss 0 vm 0',
+      'host: warm restart',
+      'crt0: data 0x12345678 bss 0 vm 0',
+    ]);
+    assert.match(crt0[4]!, /^host: guest halted after \d+ hypercalls$/);
+    assert.equal(run.code, 0);
+  });
 
   it('ping prints one numbered line per slot and yields', async () => {
     const run = await runGuest('alpha', 'test/ping', 'ping', { hostDefines: { HOST_YIELD_LIMIT: '3u' } });
