@@ -23,7 +23,7 @@ import {
 import { VmState, chargeCycles, isRunnable, partitionInit, partitionOf } from './partition.ts';
 import { firstPortOutsidePool, portsReset } from './ports.ts';
 import { firstBadPlan, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
-import { isVm, setSystemTables, systemTables, vmEntry } from './system.ts';
+import { isVm, systemTables, vmEntry } from './system.ts';
 import { TraceKind, traceEvent, traceFlush, traceReset } from './trace.ts';
 import { CPSR_MODE_SYS, IDLE_CONTEXT, VcpuContext, contextOf, resetContext } from './vcpu-context.ts';
 import { isVirq, virqDeliver, virqOf, virqRaise } from './virq.ts';
@@ -99,11 +99,11 @@ function checkTables(tables: SystemTables): InitResult {
   return InitResult.Ok;
 }
 
-/** Initialises the hypervisor for `tables`: checks them, resets every module, starts every VM (Ready at
- *  its entry) and the schedule (plan 0, first window), and selects who runs first. On a bad table it
- *  returns the reason and leaves only the idle thread runnable. */
-export function hvInit(tables: SystemTables): InitResult {
-  setSystemTables(tables);
+/** Initialises the hypervisor for the system tables the port layer provides: checks them, resets every
+ *  module, starts every VM (Ready at its entry) and the schedule (plan 0, first window), and selects who
+ *  runs first. On a bad table it returns the reason and leaves only the idle thread runnable. */
+export function hvInit(): InitResult {
+  const tables = systemTables();
   resetClock();
   traceReset(tables.traceUart);
   healthReset();

@@ -1,40 +1,26 @@
-// The system tables the core runs on: set once by `hvInit` and read by every other module. Before
-// `hvInit` they describe an empty system (no VMs, one idle plan).
+// The system tables the core runs on, as the port layer provides them (const data linked into the
+// image; in Node, the simulation's tables), with the accessors every other module uses.
 import { checkIndex, u32 } from '../../transpiler/runtime/index.ts';
 import { SystemTables, VmEntry } from './tables.ts';
+import { portSystemTables } from '../port/image-tables.ts';
 
-let active: SystemTables = {
-  tickMicroseconds: 1000,
-  vms: [],
-  plans: [{ majorFrame: 1, windows: [{ vm: 0xff, start: 0, duration: 1 }] }],
-  ports: [],
-  irqRoutes: [],
-  hvConsoleUart: 0,
-  traceUart: 0xffffffff,
-  vcanUart: 0xffffffff,
-} as const;
-
-/** Installs the tables (called by `hvInit` only). */
-export function setSystemTables(tables: SystemTables): void {
-  active = tables;
-}
-
-/** The active system tables. */
+/** The system tables. */
 export function systemTables(): SystemTables {
-  return active;
+  return portSystemTables();
 }
 
-/** Number of VMs in the active system. */
+/** Number of VMs in the system. */
 export function vmCount(): u32 {
-  return active.vms.length;
+  return portSystemTables().vms.length;
 }
 
-/** True when `vm` names a VM of the active system. */
+/** True when `vm` names a VM of the system. */
 export function isVm(vm: u32): boolean {
-  return vm < active.vms.length;
+  return vm < portSystemTables().vms.length;
 }
 
 /** The table entry of VM `vm` (which must be valid). */
 export function vmEntry(vm: u32): VmEntry {
-  return active.vms[checkIndex(vm, active.vms.length)];
+  const tables = portSystemTables();
+  return tables.vms[checkIndex(vm, tables.vms.length)];
 }

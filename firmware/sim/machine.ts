@@ -183,12 +183,12 @@ export class SimMachine {
     const window = options.memory ?? coveringWindow(tables);
     this.memory = new GuestMemory(window.base, window.size);
     for (const image of options.images ?? []) this.memory.write(image.address, image.bytes);
-    this.sim = new PortSimulation(this.memory);
+    this.sim = new PortSimulation(this.memory, tables);
     tables.vms.forEach((vm, index) => this.sim.snapshotPristine(index, vm.areas));
     installPortSimulation(this.sim);
     this.guests = tables.vms.map((_, index) => new SimGuest(this, index));
     this.seenStarts = tables.vms.map(() => 0);
-    this.initResult = hvInit(tables);
+    this.initResult = hvInit();
   }
 
   /** Runs the VM on the CPU for one tick, then delivers the timer tick. */

@@ -1,9 +1,10 @@
-// Simulation state behind the port layer (`firmware/port/*.ts`): guest memory, the MPU model fed by
+// Simulation state behind the port layer (`firmware/port/`): the system tables, guest memory, the MPU model fed by
 // the core's region loads, a cycle counter, VFP registers, per-UART output, masked interrupts and the
 // pristine images used by cold restarts. `installPortSimulation` makes it the one the port layer's
 // Node bodies use.
 import { GuestMemory } from './guest-memory.ts';
 import { MpuModel } from './mpu-model.ts';
+import type { SystemTables } from '../core/tables.ts';
 import type { VcpuContext } from '../core/vcpu-context.ts';
 
 /** Address the simulated idle thread "runs" at (never executed in Node). */
@@ -25,7 +26,11 @@ export class PortSimulation {
   private readonly pristine = new Map<number, { base: number; bytes: Uint8Array }[]>();
   readonly pristineRestores: number[] = [];
 
-  constructor(readonly memory: GuestMemory) {}
+  constructor(
+    readonly memory: GuestMemory,
+    /** The system tables the port layer provides to the core (`portSystemTables`). */
+    readonly tables: SystemTables,
+  ) {}
 
   readCycles(): number {
     return this.cycles >>> 0;

@@ -1,8 +1,8 @@
 /*
  * The hypervisor image's C entry and exception hooks: initialises the board, starts the transpiled
- * core on the system's tables, routes every BSP exception hook to the core's entry point and returns
- * to the context the core chose. The pristine-image copy and the tables come from the image build
- * (bh_port_restore_pristine_image, bh_port_system_tables).
+ * core, routes every BSP exception hook to the core's entry point and returns to the context the core
+ * chose. The image build provides the system tables (bh_port_system_tables, firmware/port/image-tables.ts)
+ * and the pristine-image copy (bh_port_restore_pristine_image).
  * Follows: bsp/README.md "Execution model" (hooks run to completion with IRQ masked; the exit path
  * restores bsp_context_current()).
  */
@@ -10,10 +10,8 @@
 
 #include "bsp.h"
 #include "hypervisor.h"
+#include "image_tables.h"
 #include "tables.h"
-
-/* Provided by the image build: the system's run-time tables (generated from systems/<name>.ts). */
-const struct tables_system_tables *bh_port_system_tables(void);
 
 /* Semihosting exit code when the tables are rejected. */
 #define HV_EXIT_BAD_TABLES 70
@@ -73,7 +71,7 @@ int main(void)
     bsp_board_init();
     bsp_pmu_start();
     const struct tables_system_tables *tables = bh_port_system_tables();
-    enum hypervisor_init_result result = hypervisor_hv_init(tables);
+    enum hypervisor_init_result result = hypervisor_hv_init();
     if (result != HYPERVISOR_INIT_RESULT_OK) {
         bsp_console_write("bulkhead: system tables rejected, code ");
         bsp_console_write_dec((uint32_t)result);

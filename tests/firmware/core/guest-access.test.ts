@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkGuestRange } from '../../../firmware/core/guest-access.ts';
 import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
-import { setSystemTables } from '../../../firmware/core/system.ts';
+import { GuestMemory } from '../../../firmware/sim/guest-memory.ts';
+import { installPortSimulation, PortSimulation } from '../../../firmware/sim/port-simulation.ts';
 import {
   AREA_EXEC,
   AREA_READ,
@@ -66,7 +67,7 @@ function reference(address: number, length: number, access: number): HvResult {
 }
 
 describe('firmware/core guest buffer checks', () => {
-  before(() => setSystemTables(tablesWith(AREAS)));
+  before(() => installPortSimulation(new PortSimulation(new GuestMemory(0, 0), tablesWith(AREAS))));
 
   it('agrees with exact arithmetic on edge cases', () => {
     const cases: [number, number, number][] = [

@@ -25,26 +25,12 @@ export interface GuestChoice {
 }
 
 /**
- * Workarounds for two known defects outside the core, applied only while they are present:
- * 1. the transpiler emits a module-level `let` of interface type (firmware/core/system.ts `active`) as
- *    the initial object `<name>_data` without the pointer variable `<name>`;
- * 2. the generated `bh_runtime.h` declares `bh_bounds_fail(uint32_t, uint32_t)` while `bsp/include/bsp.h`
- *    declares `bh_bounds_fail(void)`, so no file can include both.
+ * Workaround for a known defect outside the core, applied only while it is present: the generated
+ * `bh_runtime.h` declares `bh_bounds_fail(uint32_t, uint32_t)` while `bsp/include/bsp.h` declares
+ * `bh_bounds_fail(void)`, so no file can include both.
  */
 export function applyKnownWorkarounds(cDir: string): string[] {
   const applied: string[] = [];
-  const systemC = join(cDir, 'system.c');
-  const system = readFileSync(systemC, 'utf8');
-  if (system.includes('system_active_data') && !/\*\s*system_active\s*=/.test(system)) {
-    writeFileSync(
-      systemC,
-      system.replace(
-        'void system_set_system_tables',
-        'static const struct tables_system_tables *system_active = &system_active_data;\n\nvoid system_set_system_tables',
-      ),
-    );
-    applied.push('interface-typed let');
-  }
   const runtimeH = join(cDir, 'bh_runtime.h');
   const runtime = readFileSync(runtimeH, 'utf8');
   const bsp = readFileSync(resolve('bsp/include/bsp.h'), 'utf8');
@@ -135,8 +121,8 @@ export async function buildHypervisorImage(
       '/* Image glue (generated for a test image): the system tables and the pristine-image copy. */',
       '#include <stdint.h>',
       `#include "${tablesModule.hFile}"`,
+      '#include "image_tables.h"',
       '#include "memory.h"',
-      'const struct tables_system_tables *bh_port_system_tables(void);',
       `const struct tables_system_tables *bh_port_system_tables(void) { return &${tablesSymbol}; }`,
       'static const struct { uint32_t base; uint32_t pristine; uint32_t size; } images[] = {',
       ...pristine,
