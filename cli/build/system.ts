@@ -1,0 +1,322 @@
+// Builds a hypervisor system image from a system description (`systems/<name>.ts`):
+//   load + validate the description (errors printed with their config paths, no image written)
+//   → deriveTables → `out/<system>/gen/system-tables.ts` (an `as const` subset module typed by
+//     firmware/core/tables.ts)
+//   → transpile the core entry (firmware/core/hypervisor.ts) + the tables module into out/<system>/gen/c/
+//   → build each VM's guest (cli/build/guest.ts)
+//   → embed each guest image at its VM's entry address and a pristine copy of it above every VM area
+//     (cold restarts copy it back), described to the C side by a generated `image-glue.c`
+//   → compile core + port layer C (firmware/port/c, firmware/port-c) + BSP and link
+//     `out/<system>/bulkhead.elf` + `.bin` + `.map` + `.hex`.
+// Run directly: `npx tsx cli/build/system.ts <systems/x.ts> [--out <root>] [--guest vm=folder ...]`.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { getBoard } from '../../firmware/config/boards.ts';
+import { deriveTables, tablesModuleSource } from '../../firmware/config/derive.ts';
+import { loadSystemDescription } from '../../firmware/config/load.ts';
+import type { SystemDescription } from '../../firmware/config/types.ts';
+import { formatConfigErrors, validateSystem } from '../../firmware/config/validate.ts';
+import { formatDiagnostic, transpile, writeTranspileResult } from '../../transpiler/index.ts';
+import { bspPart, sourcesIn } from './bsp-sources.ts';
+import { embedBinary } from './embed.ts';
+import { BuildSpecError, LinkError } from './errors.ts';
+import { buildGuest, type BuiltGuest } from './guest.ts';
+import { buildImage } from './image.ts';
+import { defaultOutRoot, fromRepo } from './paths.ts';
+import { runTool } from './run-tool.ts';
+import type { BuiltImage } from './spec.ts';
+import { privilegedCFlags, tools } from './toolchain.ts';
+
+/** The core's entry module, transpiled with everything it imports. */
+export const coreEntry = 'firmware/core/hypervisor.ts';
+/** The port layer's C side (externs of firmware/port/*.ts, the image's main and exception hooks). */
+export const portCDirs = ['firmware/port/c', 'firmware/port-c'] as const;
+/** Pristine copies start at the first 4 KiB boundary above every VM area. */
+const PRISTINE_ALIGN = 0x1000;
+
+/** A system description that failed validation; `errors` carry config paths. */
+export class SystemConfigError extends BuildSpecError {
+  constructor(
+    readonly system: string,
+    readonly errors: readonly { path: string; message: string }[],
+  ) {
+    super(`system '${system}' is not valid:\n${formatConfigErrors(errors)}`);
+  }
+}
+
+export interface SystemBuildOptions {
+  /** Output root (default `out/`): the image goes to `<outRoot>/<system>/`. */
+  outRoot?: string;
+  /** Guest folder (below `guests/`) per VM name, overriding the VM's `image`. */
+  guests?: Record<string, string>;
+  /** Extra preprocessor defines per VM name for its guest's sources. */
+  guestDefines?: Record<string, Record<string, string | number | true>>;
+}
+
+export interface BuiltSystem extends BuiltImage {
+  hex: string;
+  system: string;
+  /** The generated tables module and the transpiled C. */
+  tablesModule: string;
+  cDir: string;
+  guests: BuiltGuest[];
+  /** Where each VM's image and its pristine copy lie. */
+  placements: { vm: string; base: number; pristine: number; size: number }[];
+}
+
+/** Loads `systemFile` and builds it (see the file header). */
+export async function buildHypervisorSystem(
+  systemFile: string,
+  options: SystemBuildOptions = {},
+): Promise<BuiltSystem> {
+  const desc = await loadSystemDescription(systemFile);
+  return buildHypervisorSystemFrom(desc, options);
+}
+
+/** Builds an already loaded description. */
+export async function buildHypervisorSystemFrom(
+  desc: SystemDescription,
+  options: SystemBuildOptions = {},
+): Promise<BuiltSystem> {
+  const board = getBoard(desc.board);
+  const errors = validateSystem(desc, board);
+  if (errors.length > 0) throw new SystemConfigError(desc.name, errors);
+  for (const vmName of Object.keys(options.guests ?? {})) {
+    if (!desc.vms.some((vm) => vm.name === vmName)) {
+      throw new BuildSpecError(`guest override names VM '${vmName}', which system '${desc.name}' lacks`);
+    }
+  }
+
+  const out = join(resolve(options.outRoot ?? defaultOutRoot), desc.name);
+  const genDir = join(out, 'gen');
+  const cDir = join(genDir, 'c');
+  rmSync(genDir, { recursive: true, force: true });
+  mkdirSync(cDir, { recursive: true });
+
+  // Tables module and the transpiled core.
+  const tablesModule = join(genDir, 'system-tables.ts');
+  writeFileSync(
+    tablesModule,
+    tablesModuleSource(
+      deriveTables(desc, board),
+      importSpecifier(tablesModule, fromRepo('firmware/core/tables.ts')),
+      desc.name,
+    ),
+  );
+  const result = transpile({ entries: [fromRepo(coreEntry), tablesModule] });
+  if (result.diagnostics.length > 0) {
+    throw new BuildSpecError(
+      `transpiling the core for '${desc.name}' failed:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`,
+    );
+  }
+  writeTranspileResult(result, cDir);
+  reconcileGeneratedRuntime(cDir);
+  for (const file of result.files) if (file.path.endsWith('.c')) rebindReassignedConstants(join(cDir, file.path));
+  const tables = result.modules.find((m) => resolve(m.tsFile) === resolve(tablesModule));
+  const tablesSymbol = tables?.exports['SYSTEM_TABLES'];
+  if (tables === undefined || tablesSymbol === undefined) {
+    throw new BuildSpecError(`the transpiled tables module of '${desc.name}' exports no SYSTEM_TABLES`);
+  }
+
+  // Guests, their placements and pristine copies.
+  const guests: BuiltGuest[] = [];
+  for (const vm of desc.vms) {
+    const image = options.guests?.[vm.name];
+    guests.push(
+      await buildGuest(desc, vm.name, {
+        outRoot: resolve(options.outRoot ?? defaultOutRoot),
+        ...(image === undefined ? {} : { image }),
+        defines: options.guestDefines?.[vm.name] ?? {},
+      }),
+    );
+  }
+  const areaEnd = Math.max(...desc.vms.flatMap((vm) => vm.memory.map((m) => m.base + m.size)));
+  let pristineCursor = alignUp(areaEnd, PRISTINE_ALIGN);
+  const ramEnd = board.ram.base + board.ram.size;
+  const placements: BuiltSystem['placements'] = [];
+  const objects: string[] = [];
+  const sections: string[] = [];
+  const embedDir = join(out, 'embed');
+  rmSync(embedDir, { recursive: true, force: true });
+  mkdirSync(embedDir, { recursive: true });
+  for (const [index, vm] of desc.vms.entries()) {
+    const bin = (guests[index] as BuiltGuest).bin;
+    const size = readFileSync(bin).length;
+    const pristine = pristineCursor;
+    pristineCursor = alignUp(pristine + size, PRISTINE_ALIGN);
+    if (pristineCursor > ramEnd) {
+      throw new BuildSpecError(
+        `system '${desc.name}': the pristine copy of VM '${vm.name}' (${size} bytes at 0x${pristine.toString(16)}) does not fit below the end of RAM 0x${ramEnd.toString(16)}`,
+      );
+    }
+    placements.push({ vm: vm.name, base: vm.entry, pristine, size });
+    for (const [kind, address] of [
+      ['image', vm.entry],
+      ['pristine', pristine],
+    ] as const) {
+      // embedBinary names its symbols after the file: one distinct file per placement.
+      const copy = join(embedDir, `vm${index}_${kind}.bin`);
+      copyFileSync(bin, copy);
+      const object = join(embedDir, `vm${index}_${kind}.o`);
+      await embedBinary(copy, `.partition${index}.${kind}`, object);
+      objects.push(object);
+      sections.push(
+        `.partition${index}_${kind} 0x${address.toString(16)} : { KEEP(*(.partition${index}.${kind})) } > PARTITION_RAM`,
+      );
+    }
+  }
+  writeFileSync(
+    join(out, 'partitions.ld'),
+    `/* Guest images of system '${desc.name}' and their pristine copies (generated by cli/build/system.ts). */\n${sections.join('\n')}\n`,
+  );
+  const glue = join(cDir, 'image-glue.c');
+  writeFileSync(glue, imageGlueSource(desc, tables.hFile, tablesSymbol, desc.vms.length));
+
+  // Compile and link.
+  const bsp = bspPart(desc.board);
+  const built = await buildImage(
+    {
+      name: desc.name,
+      sources: [
+        ...bsp.sources,
+        ...portCDirs.flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
+        ...result.files.filter((f) => f.path.endsWith('.c')).map((f) => join(cDir, f.path)),
+        glue,
+      ],
+      includeDirs: [...bsp.includeDirs, cDir, 'firmware/port-c'],
+      defines: {},
+      extraCFlags: privilegedCFlags,
+      objects,
+      linkerScript: bsp.linkerScript,
+      linkerSearchDirs: [out],
+    },
+    out,
+  );
+  const hex = join(out, 'bulkhead.hex');
+  const ihex = await runTool(tools.objcopy, ['-O', 'ihex', built.elf, hex]);
+  if (ihex.code !== 0) throw new LinkError(built.elf, `objcopy -O ihex: ${ihex.stderr.trim()}`);
+  return { ...built, hex, system: desc.name, tablesModule, cDir, guests, placements };
+}
+
+/** The generated glue: the tables accessor and the pristine-image table (firmware/port-c/image.h). */
+function imageGlueSource(desc: SystemDescription, tablesHeader: string, tablesSymbol: string, vms: number): string {
+  const lines = [
+    `/* Image glue of system '${desc.name}' (generated by cli/build/system.ts): the run-time tables the`,
+    ' * core starts on, and where each VM image and its pristine copy were linked (firmware/port-c/image.h). */',
+    '#include <stdint.h>',
+    '',
+    '#include "image.h"',
+    `#include "${tablesHeader}"`,
+    '',
+  ];
+  for (let vm = 0; vm < vms; vm++) {
+    for (const kind of ['image', 'pristine']) {
+      lines.push(`extern const uint8_t _binary_vm${vm}_${kind}_bin_start[];`);
+      lines.push(`extern const uint8_t _binary_vm${vm}_${kind}_bin_end[];`);
+    }
+  }
+  lines.push('', `const bh_vm_image bh_vm_images[${vms}] = {`);
+  for (let vm = 0; vm < vms; vm++) {
+    lines.push(
+      `    { _binary_vm${vm}_image_bin_start, _binary_vm${vm}_pristine_bin_start, _binary_vm${vm}_pristine_bin_end },`,
+    );
+  }
+  lines.push(
+    '};',
+    `const uint32_t bh_vm_image_count = ${vms}u;`,
+    '',
+    `const struct tables_system_tables *bh_port_system_tables(void) { return &${tablesSymbol}; }`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * The generated runtime header declares `bh_bounds_fail(uint32_t, uint32_t)` while bsp/include/bsp.h
+ * declares `bh_bounds_fail(void)`, so no translation unit could include both (the image's main does).
+ * Until the two agree, the generated header is given the BSP's prototype (the index and length
+ * arguments are dropped; the BSP's hook takes none).
+ */
+function reconcileGeneratedRuntime(cDir: string): void {
+  const runtimeHeader = join(cDir, 'bh_runtime.h');
+  if (!existsSync(runtimeHeader)) return;
+  const bsp = readFileSync(fromRepo('bsp/include/bsp.h'), 'utf8');
+  const runtime = readFileSync(runtimeHeader, 'utf8');
+  if (!bsp.includes('bh_bounds_fail(void)') || !runtime.includes('bh_bounds_fail(uint32_t index, uint32_t length)')) {
+    return;
+  }
+  writeFileSync(
+    runtimeHeader,
+    runtime
+      .replace('_Noreturn void bh_bounds_fail(uint32_t index, uint32_t length);', '_Noreturn void bh_bounds_fail(void);')
+      .replace(/bh_bounds_fail\(index, length\)/g, 'bh_bounds_fail()'),
+  );
+}
+
+/**
+ * A module-level `let x: SomeInterface = { ... } as const` that the module later reassigns is emitted
+ * as a `static const struct` object, so `x = other` does not compile. Until the transpiler emits a
+ * pointer for it, such an object is renamed `<x>_initial` and `x` becomes a pointer to it, with every
+ * use of `x` adjusted (`&x` → `x`, `x.f` → `x->f`). Returns the names rewritten.
+ */
+export function rebindReassignedConstants(cFile: string): string[] {
+  let text = readFileSync(cFile, 'utf8');
+  const rewritten: string[] = [];
+  for (const match of [...text.matchAll(/^static const struct (\w+) (\w+) = \{/gm)]) {
+    const [, struct, name] = match as unknown as [string, string, string];
+    if (!new RegExp(`^\\s+${name} = `, 'm').test(text)) continue;
+    const initial = `${name}_initial`;
+    text = text
+      .replace(match[0], `static const struct ${struct} ${initial} = {`)
+      .replace(new RegExp(`&${name}(?![\\w.])`, 'g'), name)
+      .replace(new RegExp(`\\b${name}\\.`, 'g'), `${name}->`);
+    // Declare the pointer right after the initial object's definition.
+    const start = text.indexOf(`static const struct ${struct} ${initial} = {`);
+    const end = text.indexOf('\n};\n', start) + 4;
+    text = `${text.slice(0, end)}static const struct ${struct} *${name} = &${initial};\n${text.slice(end)}`;
+    rewritten.push(name);
+  }
+  if (rewritten.length > 0) writeFileSync(cFile, text);
+  return rewritten;
+}
+
+function alignUp(value: number, align: number): number {
+  return Math.ceil(value / align) * align;
+}
+
+/** Import specifier of `to` as seen from the file `from` (relative, `.ts` kept). */
+function importSpecifier(from: string, to: string): string {
+  const path = relative(dirname(from), to).split('\\').join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const options: SystemBuildOptions = { guests: {} };
+  let systemFile: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--out') options.outRoot = args[++i];
+    else if (arg === '--guest') {
+      const [vm, folder] = (args[++i] ?? '').split('=');
+      if (vm === undefined || folder === undefined) {
+        console.error(`--guest needs vm=folder`);
+        process.exit(2);
+      }
+      options.guests![vm] = folder;
+    } else systemFile = arg;
+  }
+  if (systemFile === undefined) {
+    console.error(`usage: tsx ${basename(process.argv[1])} <systems/x.ts> [--out <root>] [--guest vm=folder]`);
+    process.exit(2);
+  }
+  buildHypervisorSystem(systemFile, options).then(
+    (built) => console.log(`built ${relative(process.cwd(), built.elf)} (.bin .map .hex beside it)`),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
+}

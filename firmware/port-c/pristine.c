@@ -1,0 +1,34 @@
+/*
+ * Port layer, cold restart: bh_port_restore_pristine_image (extern of firmware/port/memory.ts) copies a
+ * VM's pristine image, linked outside every VM area so no guest can alter it, back over the VM's code.
+ * The guest's crt0 then re-initialises .data and .bss from that code area, as after reset.
+ * Follows: ARM DDI 0406C A3.5.3 (normal memory: plain word stores; the hypervisor reaches all RAM
+ * through the PMSAv7 background region, B5.3.1 SCTLR.BR) and B2.2.7 (no instruction cache is enabled
+ * on this board, so no cache maintenance is needed after rewriting code).
+ */
+#include <stdint.h>
+
+#include "image.h"
+
+void bh_port_restore_pristine_image(uint32_t vm);
+
+/* Bytes per word copied (images are linked word-aligned). */
+#define PRISTINE_WORD_BYTES 4u
+
+void bh_port_restore_pristine_image(uint32_t vm)
+{
+    if (vm >= bh_vm_image_count) {
+        return; /* the core only passes VM indices of its own tables */
+    }
+    const bh_vm_image *image = &bh_vm_images[vm];
+    uint32_t length = (uint32_t)(image->pristine_end - image->pristine);
+    volatile uint8_t *to = (volatile uint8_t *)(uintptr_t)image->run;
+    const uint8_t *from = image->pristine;
+    uint32_t i = 0u;
+    for (; i + PRISTINE_WORD_BYTES <= length; i += PRISTINE_WORD_BYTES) {
+        *(volatile uint32_t *)(uintptr_t)(to + i) = *(const uint32_t *)(const void *)(from + i);
+    }
+    for (; i < length; i++) {
+        to[i] = from[i];
+    }
+}
