@@ -389,6 +389,12 @@ export function countingLoop(ctx: Context, decl: ts.VariableDeclaration): LoopBo
   const bound = skipOuter(cond.right);
   const limit = constantValue(ctx, bound);
   if (limit !== undefined) return { loop, limit };
+  if (ts.isIdentifier(bound)) {
+    // A const local bound keeps its proven interval (`const n = x & 15` bounds i by 15).
+    const b = typeExpr(ctx, bound);
+    const decl = declarationOf(ctx, bound);
+    if (b.type.kind === 'int' && !b.unwrapped && decl !== undefined && ts.isVariableDeclaration(decl) && isConstBinding(decl)) return { loop, limit: b.max };
+  }
   if (ts.isPropertyAccessExpression(bound) && bound.name.text === 'length') {
     const key = arrayKey(ctx, bound.expression);
     const arrayType = typeExpr(ctx, bound.expression).type;

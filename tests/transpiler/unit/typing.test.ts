@@ -96,6 +96,7 @@ describe('transpiler typing: arrays and bounds (BH13xx)', () => {
     ['loop to the length', 'const t: Uint8Array = new Uint8Array(8);\nexport function f(): u32 { let s: u32 = 0; for (let i: u32 = 0; i < t.length; i++) { s = u32(s + t[i]); } return s; }'],
     ['loop over a parameter', 'export function f(b: Uint8Array): u32 { let s: u32 = 0; for (let i: u32 = 0; i < b.length; i++) { s = u32(s + b[i]); } return s; }'],
     ['const local mask', 'const t: Uint8Array = new Uint8Array(16);\nexport function f(v: u32): u8 { const n = (v >>> 4) & 15; return t[n]; }'],
+    ['loop to a const local bound', 'const t: Uint8Array = new Uint8Array(16);\nexport function f(v: u32): u32 { const n = v & 15; let s: u32 = 0; for (let i: u32 = 0; i < n; i++) { s = u32(s + t[i]); } return s; }'],
     ['explicit check', 'export function f(b: Uint8Array, i: u32): u8 { return b[checkIndex(i, b.length)]; }'],
   ];
   for (const [name, body] of proven) {
