@@ -80,6 +80,11 @@ export function renderBatchModule(cases: RenderedCase[], vectors: InputVector[],
       lines.push(`const IN_${name}: readonly ${t}[] = [${vectors.map((v) => v[name] ?? 0).join(', ')}] as const;`);
     }
   }
+  // The evaluation trail: note_<type>(x) returns x and mixes it into `trail`, printed after each case.
+  lines.push('let trail: u32 = 0;');
+  for (const t of INT_TYPES) {
+    lines.push(`function note_${t}(x: ${t}): ${t} {`, '  trail = u32(u32(mul(trail, 31)) + u32(x));', '  return x;', '}');
+  }
   lines.push('');
   const caseLines: [number, number][] = [];
   const caseSources: string[] = [];
@@ -94,6 +99,7 @@ export function renderBatchModule(cases: RenderedCase[], vectors: InputVector[],
   for (const t of INT_TYPES) for (const name of INPUT_NAMES[t]) lines.push(`    ${name} = IN_${name}[k];`);
   cases.forEach((c, i) => {
     lines.push(c.resultType === undefined ? `    case${i}();` : `    ${printCall(c.resultType, `c${i}`, `case${i}()`)}`);
+    if (caseSources[i]!.includes('note_')) lines.push(`    printU32("c${i}.trail", trail);`, '    trail = 0;');
   });
   lines.push('  }', '}', '');
   return { source: lines.join('\n'), caseLines, caseSources };

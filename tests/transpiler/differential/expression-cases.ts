@@ -3,10 +3,10 @@
 import type fc from 'fast-check';
 import { INPUT_NAMES } from './batch.ts';
 import type { CaseKind } from './runner.ts';
-import { renderInt, subsetArbitraries, type IntExpr } from './subset-generators.ts';
+import { renderInt, sideEffectsFromEnvironment, subsetArbitraries, type IntExpr } from './subset-generators.ts';
 
 export function expressionCaseKind(maxDepth: number): CaseKind<IntExpr> {
-  const arbitrary: fc.Arbitrary<IntExpr> = subsetArbitraries({ maxDepth }).anyWrapped;
+  const arbitrary: fc.Arbitrary<IntExpr> = subsetArbitraries({ maxDepth, sideEffects: sideEffectsFromEnvironment() }).anyWrapped;
   return {
     name: 'expressions',
     arbitrary,

@@ -10,6 +10,7 @@ import {
   INT_TYPES,
   renderBool,
   renderInt,
+  sideEffectsFromEnvironment,
   subsetArbitraries,
   type BoolExpr,
   type IntExpr,
@@ -31,7 +32,7 @@ export interface ProgramCase {
 }
 
 export function programCaseKind(maxExpressionDepth: number): CaseKind<ProgramCase> {
-  const arbs = subsetArbitraries({ maxDepth: maxExpressionDepth });
+  const arbs = subsetArbitraries({ maxDepth: maxExpressionDepth, sideEffects: sideEffectsFromEnvironment() });
   const intType = fc.constantFrom(...INT_TYPES);
   const assignment = intType.chain((type) =>
     fc.tuple(fc.nat(7), arbs.wrapped[type]).map(([pick, value]): Statement => ({ kind: 'assign', type, pick, value })),

@@ -89,12 +89,13 @@ const FAILURE_PRIORITY: FailureKind[] = ['mismatch', 'run', 'gcc', 'transpiler']
 
 export function describeVerdict(v: CaseVerdict): string {
   if (v.rejected !== undefined) return `rejected (${v.rejectedBy ?? 'transpiler'}):\n${v.rejected}`;
+  // One line per printed value (each input vector prints the case's values in turn).
   const lines: string[] = [];
   const count = Math.max(v.node.length, v.c.length);
   for (let i = 0; i < count; i++) {
     const node = v.node[i] ?? '(missing)';
     const c = v.c[i] ?? '(missing)';
-    lines.push(`${node === c ? '  ' : '≠ '}vector ${i}: Node ${node}   C ${c}`);
+    lines.push(`${node === c ? '  ' : '≠ '}Node ${node}   C ${c}`);
   }
   return lines.join('\n');
 }

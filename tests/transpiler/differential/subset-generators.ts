@@ -42,7 +42,10 @@ export type IntExpr =
   | { kind: 'neg' | 'not'; type: IntType; operand: IntExpr }
   | { kind: 'conv'; type: IntType; operand: IntExpr }
   | { kind: 'call'; type: IntType; fn: 'mul' | 'div' | 'rem'; left: IntExpr; right: IntExpr }
-  | { kind: 'cond'; type: IntType; test: BoolExpr; whenTrue: IntExpr; whenFalse: IntExpr };
+  | { kind: 'cond'; type: IntType; test: BoolExpr; whenTrue: IntExpr; whenFalse: IntExpr }
+  /** `note_<type>(operand)`: returns the operand and appends it to the batch's evaluation trail, so
+   *  that the order in which operands with side effects are evaluated becomes visible. */
+  | { kind: 'note'; type: IntType; operand: IntExpr };
 
 export type BoolExpr =
   | { kind: 'cmp'; op: CompareOperator; left: IntExpr; right: IntExpr }
@@ -72,6 +75,8 @@ export function renderInt(e: IntExpr, scope: Scope): string {
       return `${e.fn}(${renderInt(e.left, scope)}, ${renderInt(e.right, scope)})`;
     case 'cond':
       return `(${renderBool(e.test, scope)} ? ${renderInt(e.whenTrue, scope)} : ${renderInt(e.whenFalse, scope)})`;
+    case 'note':
+      return `note_${e.type}(${renderInt(e.operand, scope)})`;
   }
 }
 
@@ -119,6 +124,14 @@ const shiftCountLiteral = fc.oneof(fc.constantFrom(0, 1, 7, 8, 15, 16, 31, 32, 3
 export interface ExpressionOptions {
   /** Recursion depth bound of the expression trees. */
   maxDepth: number;
+  /** Include `note_<type>()` calls (operands with side effects whose evaluation order is observed). */
+  sideEffects: boolean;
+}
+
+/** Side effects are on unless BH_DIFF_SIDE_EFFECTS=0 (to look for other differences while a known
+ *  evaluation-order difference is being fixed). */
+export function sideEffectsFromEnvironment(): boolean {
+  return process.env['BH_DIFF_SIDE_EFFECTS'] !== '0';
 }
 
 /** The arbitraries of one generator configuration. */
@@ -184,6 +197,7 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
         wrappedForms.push(call(t, 'mul', fc.tuple(wrappedOf('i32'), fc.oneof(wrappedOf('i32'), literal('i32')))));
       }
       if (!(signed && bits < 32)) wrappedForms.push(call(t, 'div', pair(t)));
+      if (options.sideEffects) wrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'note', type: t, operand })));
       wrappedForms.push(
         fc.tuple(boolArb, wrappedOf(t), wrappedOf(t)).map(([test, whenTrue, whenFalse]): IntExpr => ({ kind: 'cond', type: t, test, whenTrue, whenFalse })),
       );
@@ -238,6 +252,7 @@ export function intExprSize(e: IntExpr): number {
     case 'neg':
     case 'not':
     case 'conv':
+    case 'note':
       return 1 + intExprSize(e.operand);
     case 'bin':
     case 'call':
