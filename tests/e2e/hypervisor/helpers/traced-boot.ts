@@ -1,0 +1,146 @@
+// Builds a hypervisor system image (cli/build/system.ts) and boots it in QEMU (realview-eb, Cortex-R5F,
+// `-icount shift=0,sleep=off`) with UART0 (console) and UART3 (trace stream) captured to files from the
+// first byte, until the trace has reached a given tick; returns the console text and the parsed trace
+// records of the complete ticks before it. The runner's TCP UARTs (qemu/runner) do not wait for a
+// client, so bytes sent before the test connects would be lost; files keep the whole stream.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { buildHypervisorSystemFrom, type BuiltSystem, type SystemBuildOptions } from '../../../../cli/build/system.ts';
+import type { SystemDescription } from '../../../../firmware/config/types.ts';
+import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lines.ts';
+
+export const OUT_ROOT = resolve('out/e2e/hypervisor');
+/** VM index the trace uses for "no VM" (the idle gap, the hypervisor). */
+export const NO_VM = 0xff;
+
+export interface TracedRun {
+  image: BuiltSystem;
+  console: string;
+  /** Trace records of ticks 0 .. ticks-1 (all complete). */
+  trace: TraceRecord[];
+}
+
+/** Wall-clock bound for one boot: QEMU runs about 2500 ticks of 1 ms per wall second here. */
+const WALL_LIMIT_MS = 20_000;
+const POLL_MS = 50;
+
+function lastTick(text: string): number {
+  const lines = text.split('\n');
+  for (let i = lines.length - 2; i >= 0; i--) {
+    const m = /^@([0-9a-f]{8}) /.exec(lines[i] ?? '');
+    if (m !== null) return parseInt(m[1]!, 16);
+  }
+  return -1;
+}
+
+/** Builds `desc` (with guest overrides) and runs it until the trace passes tick `ticks`. */
+export async function bootTraced(
+  desc: SystemDescription,
+  ticks: number,
+  options: Omit<SystemBuildOptions, 'outRoot'> = {},
+): Promise<TracedRun> {
+  const image = await buildHypervisorSystemFrom(desc, { ...options, outRoot: OUT_ROOT });
+  const consoleFile = join(image.dir, 'uart0.txt');
+  const traceFile = join(image.dir, 'uart3.txt');
+  mkdirSync(image.dir, { recursive: true });
+  rmSync(consoleFile, { force: true });
+  rmSync(traceFile, { force: true });
+  const qemu = spawn(
+    'qemu-system-arm',
+    [
+      ...['-M', 'realview-eb', '-cpu', 'cortex-r5f', '-m', '128M', '-nographic', '-monitor', 'none'],
+      ...['-icount', 'shift=0,sleep=off', '-semihosting-config', 'enable=on,target=native'],
+      ...['-kernel', image.elf],
+      ...['-serial', `file:${consoleFile}`, '-serial', 'null', '-serial', 'null', '-serial', `file:${traceFile}`],
+    ],
+    { env: { ...process.env, QEMU_AUDIO_DRV: 'none' }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  qemu.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((done) =>
+    qemu.on('exit', (code) => {
+      exitCode = code;
+      done();
+    }),
+  );
+  try {
+    const started = Date.now();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      if (exitCode !== undefined) {
+        throw new Error(`QEMU exited (code ${exitCode}) before tick ${ticks}: ${stderr}\nconsole:\n${readText(consoleFile)}`);
+      }
+      if (lastTick(readText(traceFile)) >= ticks) break;
+      if (Date.now() - started > WALL_LIMIT_MS) {
+        throw new Error(`trace did not reach tick ${ticks} within ${WALL_LIMIT_MS} ms; console:\n${readText(consoleFile)}`);
+      }
+    }
+  } finally {
+    if (exitCode === undefined) {
+      qemu.kill('SIGKILL');
+      await exited;
+    }
+  }
+  const text = readText(traceFile);
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  return {
+    image,
+    console: readText(consoleFile),
+    trace: parseTrace(complete).filter((record) => record.tick < ticks),
+  };
+}
+
+function readText(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'latin1') : '';
+}
+
+/** The owner of each tick of the plan: `owner[t % majorFrame]` (NO_VM in gaps). */
+export function slotOwners(desc: SystemDescription, plan = 0): { owners: number[]; starts: Set<number> } {
+  const p = desc.plans[plan]!;
+  const owners = new Array<number>(p.majorFrame).fill(NO_VM);
+  const starts = new Set<number>([0]);
+  for (const slot of p.slots) {
+    const vm = desc.vms.findIndex((v) => v.name === slot.vm);
+    for (let t = slot.start; t < slot.start + slot.duration; t++) owners[t] = vm;
+    starts.add(slot.start);
+    starts.add(slot.start + slot.duration);
+  }
+  starts.delete(p.majorFrame);
+  return { owners, starts };
+}
+
+/**
+ * Checks the slot switches of a trace against the plan: a switch exactly at every window boundary of
+ * every frame before `ticks` (owner as planned; NO_VM for gaps), no switch anywhere else, and every
+ * record a VM produced (hypercalls, port operations) inside one of that VM's own windows. Returns a list
+ * of violations (empty when the schedule was kept).
+ */
+export function scheduleViolations(desc: SystemDescription, trace: TraceRecord[], ticks: number): string[] {
+  const { owners, starts } = slotOwners(desc);
+  const frame = owners.length;
+  const problems: string[] = [];
+  const switches = trace.filter((r) => r.kind === 'S');
+  const expected: { tick: number; vm: number }[] = [];
+  for (let t = 0; t < ticks; t++) {
+    if (starts.has(t % frame)) expected.push({ tick: t, vm: owners[t % frame]! });
+  }
+  const seen = switches.map((s) => ({ tick: s.tick, vm: s.vm }));
+  const length = Math.max(expected.length, seen.length);
+  for (let i = 0; i < length && problems.length < 10; i++) {
+    const e = expected[i];
+    const s = seen[i];
+    if (e === undefined || s === undefined || e.tick !== s.tick || e.vm !== s.vm) {
+      problems.push(`switch ${i}: expected ${JSON.stringify(e)}, trace has ${JSON.stringify(s)}`);
+    }
+  }
+  for (const r of trace) {
+    if ((r.kind === 'H' || r.kind === 'P') && r.vm !== NO_VM && owners[r.tick % frame] !== r.vm) {
+      problems.push(`VM ${r.vm} ran at tick ${r.tick} outside its windows: ${JSON.stringify(r)}`);
+      if (problems.length >= 20) break;
+    }
+  }
+  return problems;
+}
