@@ -46,8 +46,10 @@ export class StaticEmitter {
       if (member !== undefined && ts.isEnumMember(member)) return this.lowering.enumMemberName(member);
       return `(enum ${this.lowering.enumTag(type.decl)})${enumMemberValue(this.ctx, member as ts.EnumMember) ?? 0}`;
     }
+    const named = this.expressions.namedConstant(e);
+    if (named !== undefined && (type.kind === 'int' || type.kind === 'float')) return named;
     const value = constantValue(this.ctx, e) ?? 0;
-    return this.expressions.constant(value, type).code;
+    return this.expressions.constant(value, type, e).code;
   }
 
   private arrayInitializer(e: ts.Expression, type: Extract<SubsetType, { kind: 'array' }>, path: string, bindings: Bindings, indent: string): string {

@@ -222,11 +222,13 @@ class ModuleEmitter {
         const hoisted = this.statics.hoisted.splice(0);
         if (hoisted.length > 0) this.source.push(...hoisted.flatMap((hl) => [hl, '']));
         if (!exported) this.staticVariables.push({ name, line: this.source.length });
-        this.source.push(`${exported ? '' : 'static '}${declarator} = ${init};`, '');
+        this.source.push(`${exported ? '' : 'static '}${declarator} = ${init};`);
+        if (init.includes('\n')) this.source.push('');
         if (exported) this.header.push(`extern ${declarator};`);
       }
     }
     if (this.header[this.header.length - 1] !== '') this.header.push('');
+    if (this.source[this.source.length - 1] !== '') this.source.push('');
   }
 
   /** `uint32_t x`, `uint8_t buf[16]`, `struct vm vm`, `const struct plan plans[2]`. */
@@ -317,6 +319,7 @@ class ModuleEmitter {
       this.source.push(`${this.isPublic(fn) ? '' : 'static '}${unusedAttribute}${signature}`, '{');
       for (const n of unused) this.source.push(`    (void)${n};`);
       this.source.push(...body, '}', '');
+      this.lastSourceDirective = undefined;
     }
   }
 
@@ -348,12 +351,18 @@ class ModuleEmitter {
     void depth;
   }
 
-  /** `#line` before a top-level definition in `source`. */
+  /** `#line` before a top-level definition in `source` (skipped when the mapping already holds). */
   private lineDirective(node: ts.Node): void {
     if (!this.options.lineDirectives) return;
     const line = this.mod.file.getLineAndCharacterOfPosition(node.getStart(this.mod.file)).line + 1;
+    const last = this.lastSourceDirective;
+    if (last !== undefined && last.line + (this.source.length - last.index - 1) === line) return;
     this.source.push(`#line ${line} "${this.sourcePath}"`);
+    this.lastSourceDirective = { line, index: this.source.length - 1 };
   }
+
+  /** The last `#line` written at top level of `source` (cleared after function bodies). */
+  private lastSourceDirective: { line: number; index: number } | undefined;
 
   private block(statements: readonly ts.Statement[], depth: number): void {
     for (const s of statements) this.statement(s, depth);

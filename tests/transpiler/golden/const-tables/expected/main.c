@@ -13,21 +13,21 @@
 #line 24 "main.ts"
 static const struct main_region main_partitions_0_regions[2] = {
     {
-        .base = 1048576u,
-        .size = 65536u,
+        .base = 0x00100000u,
+        .size = 0x10000u,
         .access = MAIN_ACCESS_READ_WRITE,
     },
     {
-        .base = 268472320u,
-        .size = 4096u,
+        .base = 0x10009000u,
+        .size = 0x1000u,
         .access = MAIN_ACCESS_READ,
     },
 };
 
 static const struct main_region main_partitions_1_regions[1] = {
     {
-        .base = 2097152u,
-        .size = 32768u,
+        .base = 0x00200000u,
+        .size = 0x8000u,
         .access = MAIN_ACCESS_READ_WRITE,
     },
 };
@@ -50,9 +50,8 @@ const struct main_partition main_partitions[2] = {
 };
 
 #line 37 "main.ts"
-const uint16_t main_crc16_seeds[3] = { 65535u, 7439u, 0u };
+const uint16_t main_crc16_seeds[3] = { 0xffffu, 0x1d0fu, 0x0000u };
 
-#line 39 "main.ts"
 uint32_t main_writable_bytes(uint32_t index)
 {
 #line 40 "main.ts"

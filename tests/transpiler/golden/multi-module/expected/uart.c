@@ -15,7 +15,7 @@
 #define UART_FR_TXFF 0x20
 
 #line 4 "uart.ts"
-static uint32_t uart_uart0_base = 268472320u;
+static uint32_t uart_uart0_base = 0x10009000u;
 
 #line 14 "uart.ts"
 void uart_put_byte(uint8_t value)

@@ -22,7 +22,7 @@ struct main_vm main_vms[3] = {
             .sp = 0u,
             .lr = 0u,
             .pc = 0u,
-            .cpsr = 16u,
+            .cpsr = 0x10u,
         },
         .ticks = {
             .value = 0u,
@@ -37,7 +37,7 @@ struct main_vm main_vms[3] = {
             .sp = 0u,
             .lr = 0u,
             .pc = 0u,
-            .cpsr = 16u,
+            .cpsr = 0x10u,
         },
         .ticks = {
             .value = 0u,
@@ -52,7 +52,7 @@ struct main_vm main_vms[3] = {
             .sp = 0u,
             .lr = 0u,
             .pc = 0u,
-            .cpsr = 16u,
+            .cpsr = 0x10u,
         },
         .ticks = {
             .value = 0u,
