@@ -1,6 +1,6 @@
-// The transpiled core on the target: hypervisor images (core + port layer C + BSP + C test guests)
-// booted in QEMU (realview-eb, Cortex-R5F, -icount) with the trace stream on UART3 and the console on
-// UART0. Two VMs alternate exactly at their slot boundaries; a VM spinning forever loses the CPU at
+// The transpiled core on the target: hypervisor images built by cli/build/system.ts (core, port layer
+// C, BSP and C test guests on systems/test-two-vms.ts) booted in QEMU (realview-eb, Cortex-R5F,
+// -icount) with the trace stream on UART3 and the console on UART0. Two VMs alternate exactly at their slot boundaries; a VM spinning forever loses the CPU at
 // its slot end; a VM writing into another VM or into the hypervisor is stopped by the MPU, logged with
 // the address and restarted per policy until it is halted, while the other VM keeps every slot; ports
 // carry every message in order.
@@ -8,18 +8,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { SystemDescription } from '../../../firmware/config/types.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import { parseTrace, type TraceRecord } from '../../../firmware/sim/trace-lines.ts';
-import testTwoVms from '../../../systems/test-two-vms.ts';
-import { buildHypervisorImage, type GuestChoice } from './support-image.ts';
+import { buildHypervisorSystem } from '../../../cli/build/system.ts';
 
 const OUT = resolve('out/test/firmware-core-qemu');
 const ALPHA = 0;
 const BETA = 1;
 const IDLE = 0xff;
 const BETA_DATA = 0x0021_0000;
-/** Virtual milliseconds of guest time each run gets before QEMU is stopped (wall-clock bound). */
+/** Wall-clock time each run gets before QEMU is stopped (hundreds of virtual ticks under -icount). */
 const RUN_WALL_MS = 4000;
 
 interface Run {
@@ -27,13 +25,21 @@ interface Run {
   trace: TraceRecord[];
 }
 
-async function boot(
-  name: string,
-  desc: SystemDescription,
-  guests: Record<string, GuestChoice>,
-): Promise<Run> {
-  const dir = join(OUT, name);
-  const image = await buildHypervisorImage({ ...desc, name }, guests, dir);
+/** Guest folder (below guests/) and build defines for one VM. */
+interface GuestChoice {
+  image: string;
+  defines?: Record<string, string | number | true>;
+}
+
+/** Builds systems/test-two-vms.ts with the chosen guests, boots it in QEMU for RUN_WALL_MS and returns
+ *  the console and the parsed trace. */
+async function boot(name: string, guests: Record<string, GuestChoice>): Promise<Run> {
+  const image = await buildHypervisorSystem(resolve('systems/test-two-vms.ts'), {
+    outRoot: join(OUT, name),
+    guests: Object.fromEntries(Object.entries(guests).map(([vm, g]) => [vm, g.image])),
+    guestDefines: Object.fromEntries(Object.entries(guests).map(([vm, g]) => [vm, g.defines ?? {}])),
+  });
+  const dir = image.dir;
   const consoleFile = join(dir, 'uart0.txt');
   const traceFile = join(dir, 'uart3.txt');
   await new Promise<void>((done, fail) => {
@@ -97,7 +103,7 @@ describe('firmware/core on QEMU (transpiled core, C test guests)', function () {
   this.timeout(300_000);
 
   it('alternates two VMs exactly at the slot boundaries; a spinning VM loses the CPU at its slot end', async () => {
-    const run = await boot('ping-spin', testTwoVms, {
+    const run = await boot('ping-spin', {
       alpha: { image: 'test/ping' },
       beta: { image: 'test/spin' },
     });
@@ -121,7 +127,7 @@ describe('firmware/core on QEMU (transpiled core, C test guests)', function () {
   });
 
   it('stops a VM writing into another VM and into the hypervisor, restarts it per policy, then halts it', async () => {
-    const run = await boot('intruder', testTwoVms, {
+    const run = await boot('intruder', {
       alpha: { image: 'test/intruder', defines: { BH_INTRUDER_TARGET: BETA_DATA } },
       beta: { image: 'test/ping' },
     });
@@ -152,7 +158,7 @@ describe('firmware/core on QEMU (transpiled core, C test guests)', function () {
   });
 
   it('carries queuing and sampling messages between VMs in order with nothing lost', async () => {
-    const run = await boot('ports', testTwoVms, {
+    const run = await boot('ports', {
       alpha: { image: 'test/port-writer' },
       beta: { image: 'test/port-reader' },
     });
