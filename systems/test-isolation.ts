@@ -1,0 +1,30 @@
+// Test system for MPU isolation and restart policy on QEMU (tests/e2e/hypervisor/isolation.test.ts):
+// the layout and schedule of systems/test-two-vms.ts (alpha 2 ticks, beta 3 ticks, 1 idle tick in a
+// 6-tick frame), with alpha running the `intruder` test guest against beta's data area and the
+// hypervisor, and beta the `ping` guest. An MPU violation cold-restarts the offender (its code is
+// copied back from the pristine image) up to 3 times; the next one halts it.
+import type { SystemDescription } from '../firmware/config/types.ts';
+import twoVms from './test-two-vms.ts';
+
+const isolationHealth = {
+  actions: {
+    'mpu-violation': 'cold-restart',
+    'undefined-instruction': 'halt',
+    'prefetch-abort': 'halt',
+    'bad-hypercall': 'log',
+  },
+  defaultAction: 'halt',
+  restartLimit: 3,
+  watchdogTicks: 0,
+} as const;
+
+export const system: SystemDescription = {
+  ...twoVms,
+  name: 'test-isolation',
+  vms: [
+    { ...twoVms.vms[0], image: 'test/intruder', health: isolationHealth },
+    { ...twoVms.vms[1], image: 'test/ping', usesFpu: false, health: isolationHealth },
+  ],
+};
+
+export default system;
