@@ -49,6 +49,8 @@ const guestCases: GuestCase[] = [
     image: 'test/intruder',
     defines: { BH_INTRUDER_TARGET: 'BH_VM_BETA_AREA_DATA_BASE' },
   },
+  { label: 'vtimer on alpha', vm: 'alpha', image: 'test/vtimer' },
+  { label: 'vtimer on beta', vm: 'beta', image: 'test/vtimer' },
   { label: 'port-writer on alpha', vm: 'alpha', image: 'test/port-writer' },
   { label: 'port-reader on beta', vm: 'beta', image: 'test/port-reader' },
   {
