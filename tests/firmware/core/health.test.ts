@@ -190,6 +190,38 @@ describe('firmware/core health monitor', () => {
     ]);
   });
 
+  it('keeps the last entries when the fault log wraps and hands out the oldest one still held', () => {
+    const desc = system({ vms: [vm(0, 'a'), vm(1, 'b', { capabilities: ['read-fault-log'] })] });
+    const burst = FAULT_LOG_ENTRIES + 8;
+    const a = scripted({
+      0: (g) => {
+        for (let i = 0; i < burst; i++) g.call(100 + i);
+      },
+    });
+    const reads: number[][] = [];
+    const b = scripted({
+      3: (g) => {
+        for (const seq of [0, 8, burst - 1, burst]) {
+          const r = g.call(Hypercall.FaultLogRead, seq, dataBase(1), 24);
+          reads.push([
+            r.r0,
+            r.r1,
+            r.r0 === HvResult.Ok ? m.memory.readU32(dataBase(1)) : -1,
+            r.r0 === HvResult.Ok ? m.memory.readU32(dataBase(1) + 16) & 0xffff : -1,
+          ]);
+        }
+      },
+    });
+    const m = machine(desc, [a, b]);
+    m.run(4);
+    assert.deepEqual(reads, [
+      [HvResult.Ok, burst, 8, 108], // entry 0 was overwritten: the oldest held is 8
+      [HvResult.Ok, burst, 8, 108],
+      [HvResult.Ok, burst, burst - 1, 100 + burst - 1],
+      [HvResult.Empty, burst, -1, -1],
+    ]);
+  });
+
   it('keeps running when every VM is halted', () => {
     const halting = { step: (g: SimGuest) => void g.call(Hypercall.VmHalt, g.vm) };
     const m = machine(system(), [halting, halting]);
