@@ -7,8 +7,12 @@
  */
 #include "bsp.h"
 
-__attribute__((weak)) void bh_bounds_fail(void)
+__attribute__((weak)) _Noreturn void bh_bounds_fail(uint32_t index, uint32_t length)
 {
-    bsp_console_write("bh: index out of bounds\n");
+    bsp_console_write("bh: index out of bounds: index ");
+    bsp_console_write_dec(index);
+    bsp_console_write(" length ");
+    bsp_console_write_dec(length);
+    bsp_console_write("\n");
     bsp_semihost_exit(BSP_EXIT_BOUNDS_FAIL);
 }

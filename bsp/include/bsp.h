@@ -111,9 +111,10 @@ const char *bsp_fault_status_name(uint32_t fs);
 void bsp_semihost_exit(int code) __attribute__((noreturn));
 void bsp_semihost_write0(const char *text);
 
-/* Hook for transpiled code: an array index check failed. Weak; the default prints and exits with
+/* Hook for transpiled code: an array index check failed (`index` >= `length`). Declared identically by
+ * the transpiler's generated bh_runtime.h. Weak; the default prints both values and exits with
  * BSP_EXIT_BOUNDS_FAIL. */
-void bh_bounds_fail(void) __attribute__((noreturn));
+_Noreturn void bh_bounds_fail(uint32_t index, uint32_t length);
 
 /* ======================= Board services (bsp/<board>) ======================= */
 

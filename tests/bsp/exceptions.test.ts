@@ -66,10 +66,10 @@ int main(void)
     const run = await runProbe(
       scratch,
       'bounds',
-      '#include "bsp.h"\nint main(void) { bsp_board_init(); bh_bounds_fail(); }\n',
+      '#include "bsp.h"\nint main(void) { bsp_board_init(); bh_bounds_fail(7u, 4u); }\n',
     );
     assert.equal(run.exitCode, 75);
-    assert.match(run.output, /^bh: index out of bounds$/m);
+    assert.match(run.output, /^bh: index out of bounds: index 7 length 4$/m);
   });
 
   it('reports an unhandled undefined instruction with its address and encoding', async () => {
