@@ -26,12 +26,13 @@ export function checkProgram(program: ts.Program, files?: readonly ts.SourceFile
       .map((name) => program.getSourceFile(name))
       .filter((f): f is ts.SourceFile => f !== undefined);
   const subsetFiles = roots.filter((f) => !f.isDeclarationFile && !isRuntimeFile(f));
+  // The whole import graph is known (calls into imported modules resolve), but with explicit files only
+  // those are checked and only their diagnostics are returned (the editor checks one file at a time).
   const graph = collectModules(program, subsetFiles, ctx.diagnostics);
-  // With explicit files, check exactly those (the editor checks one file at a time).
-  ctx.modules = files !== undefined ? subsetFiles : graph.modules;
-  if (files !== undefined) ctx.diagnostics.splice(0, ctx.diagnostics.length, ...ctx.diagnostics.filter((d) => subsetFiles.some((f) => f.fileName === d.file)));
-  checkModules(ctx);
-  return ctx.diagnostics.sort(compareDiagnostics);
+  ctx.modules = graph.modules;
+  checkModules(ctx, files !== undefined ? subsetFiles : graph.modules);
+  const wanted = new Set((files !== undefined ? subsetFiles : graph.modules).map((f) => f.fileName));
+  return ctx.diagnostics.filter((d) => wanted.has(d.file)).sort(compareDiagnostics);
 }
 
 export interface TranspileOptions {

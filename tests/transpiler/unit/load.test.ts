@@ -58,6 +58,32 @@ describe('transpiler load: module graph and imports', () => {
     assert.deepEqual(checkProgram(program, [program.getSourceFile(bad!)!]).map((d) => d.code), ['BH1201']);
     assert.deepEqual(checkProgram(program).map((d) => d.code), ['BH1201']);
   });
+
+  it('checkProgram on one file resolves calls into the modules it imports', () => {
+    const [user] = writeProgram({
+      'user.ts': PRELUDE + "import { helper } from './lib.ts';\nexport function f(): u32 { return helper(1); }\n",
+      'lib.ts': PRELUDE + 'export function helper(x: u32): u32 { return x; }\nexport function bad(a: u8): u8 { return a + a; }\n',
+    });
+    const program = createSubsetProgram([user!]);
+    assert.deepEqual(checkProgram(program, [program.getSourceFile(user!)!]).map(formatDiagnostic), []);
+  });
+});
+
+describe('transpiler check: recursion across modules', () => {
+  it('BH1401 is reported in each file of the cycle, whichever module is the entry', () => {
+    const [ping, pong] = writeProgram({
+      'ping.ts': PRELUDE + "import { pong } from './pong.ts';\nexport function ping(n: u32): u32 { return n === 0 ? 0 : pong(u32(n - 1)); }\n",
+      'pong.ts': PRELUDE + "import { ping } from './ping.ts';\nexport function pong(n: u32): u32 { return ping(n); }\n",
+    });
+    for (const entry of [ping!, pong!]) {
+      const diagnostics = transpile({ entries: [entry] }).diagnostics;
+      assert.deepEqual(diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.code}`), ['ping.ts:3:58 BH1401', 'pong.ts:3:44 BH1401']);
+    }
+    const program = createSubsetProgram([ping!, pong!]);
+    for (const file of [ping!, pong!]) {
+      assert.deepEqual(checkProgram(program, [program.getSourceFile(file)!]).map((d) => d.code), ['BH1401']);
+    }
+  });
 });
 
 describe('transpiler resolve: type annotations', () => {
