@@ -6,15 +6,18 @@ import fc from 'fast-check';
 import { INPUT_NAMES } from './batch.ts';
 import type { CaseKind } from './runner.ts';
 import {
+  FLOAT_TYPES,
   INT_RANGE,
   INT_TYPES,
   renderBool,
+  floatsFromEnvironment,
   renderInt,
   sideEffectsFromEnvironment,
   subsetArbitraries,
   type BoolExpr,
   type IntExpr,
   type IntType,
+  type NumericType,
   type Scope,
 } from './subset-generators.ts';
 
@@ -32,7 +35,7 @@ export interface ProgramCase {
 }
 
 export function programCaseKind(maxExpressionDepth: number): CaseKind<ProgramCase> {
-  const arbs = subsetArbitraries({ maxDepth: maxExpressionDepth, sideEffects: sideEffectsFromEnvironment() });
+  const arbs = subsetArbitraries({ maxDepth: maxExpressionDepth, sideEffects: sideEffectsFromEnvironment(), floats: floatsFromEnvironment() });
   const intType = fc.constantFrom(...INT_TYPES);
   const assignment = intType.chain((type) =>
     fc.tuple(fc.nat(7), arbs.wrapped[type]).map(([pick, value]): Statement => ({ kind: 'assign', type, pick, value })),
@@ -71,7 +74,9 @@ export function programCaseKind(maxExpressionDepth: number): CaseKind<ProgramCas
 
 function renderProgram(program: ProgramCase): { body: string[]; resultType: undefined } {
   const lines: string[] = [];
-  const readable: Record<IntType, string[]> = Object.fromEntries(INT_TYPES.map((t) => [t, [...INPUT_NAMES[t]]])) as unknown as Record<IntType, string[]>;
+  const readable: Record<NumericType, string[]> = Object.fromEntries(
+    [...INT_TYPES, ...FLOAT_TYPES].map((t) => [t, [...INPUT_NAMES[t]]]),
+  ) as unknown as Record<NumericType, string[]>;
   const assignable: Record<IntType, string[]> = Object.fromEntries(INT_TYPES.map((t) => [t, [] as string[]])) as unknown as Record<IntType, string[]>;
   const declared: { name: string; type: IntType }[] = [];
   program.locals.forEach((l, i) => {
@@ -82,7 +87,7 @@ function renderProgram(program: ProgramCase): { body: string[]; resultType: unde
     declared.push({ name, type: l.type });
   });
   let counters = 0;
-  const render = (statements: Statement[], indent: string, inLoop: boolean, scope: Record<IntType, string[]>): void => {
+  const render = (statements: Statement[], indent: string, inLoop: boolean, scope: Record<NumericType, string[]>): void => {
     for (const s of statements) {
       switch (s.kind) {
         case 'assign':

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { COMPILE_PARALLELISM, createLimiter, keepProcessOutput } from '../support/c-build.ts';
 import { cleanDifferentialOutput, evaluateBatch, failureKind, type FailureKind, INPUT_NAMES, type CaseVerdict, type InputVector, type RenderedCase } from './batch.ts';
-import { boundaryValue, INT_TYPES } from './subset-generators.ts';
+import { boundaryValue, FLOAT_TYPES, floatBoundaryValue, INT_TYPES } from './subset-generators.ts';
 
 /** A kind of generated case: its arbitrary and how it renders to a function. */
 export interface CaseKind<T> {
@@ -69,7 +69,10 @@ export function countFromEnvironment(name: string, defaultValue: number): number
 }
 
 const inputVectorArbitrary: fc.Arbitrary<InputVector> = fc.record(
-  Object.fromEntries(INT_TYPES.flatMap((t) => INPUT_NAMES[t].map((name) => [name, boundaryValue(t)]))) as Record<string, fc.Arbitrary<number>>,
+  Object.fromEntries([
+    ...INT_TYPES.flatMap((t) => INPUT_NAMES[t].map((name) => [name, boundaryValue(t)])),
+    ...FLOAT_TYPES.flatMap((t) => INPUT_NAMES[t].map((name) => [name, floatBoundaryValue(t)])),
+  ]) as Record<string, fc.Arbitrary<number>>,
 );
 
 /** Time budget of one shrink (the best case found so far is reported when it runs out). */

@@ -7,6 +7,9 @@ import fc from 'fast-check';
 
 export type IntType = 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32';
 export const INT_TYPES: readonly IntType[] = ['u8', 'u16', 'u32', 'i8', 'i16', 'i32'];
+export type FloatType = 'f32' | 'f64';
+export const FLOAT_TYPES: readonly FloatType[] = ['f32', 'f64'];
+export type NumericType = IntType | FloatType;
 
 interface IntRange {
   signed: boolean;
@@ -45,15 +48,29 @@ export type IntExpr =
   | { kind: 'cond'; type: IntType; test: BoolExpr; whenTrue: IntExpr; whenFalse: IntExpr }
   /** `note_<type>(operand)`: returns the operand and appends it to the batch's evaluation trail, so
    *  that the order in which operands with side effects are evaluated becomes visible. */
-  | { kind: 'note'; type: IntType; operand: IntExpr };
+  | { kind: 'note'; type: IntType; operand: IntExpr }
+  /** `T(float)`: float to integer (truncation toward zero, NaN/infinity to 0, modulo 2^32). */
+  | { kind: 'fconv'; type: IntType; operand: FloatExpr };
+
+/** A floating-point expression (every f32 result rounded with f32()). */
+export type FloatExpr =
+  | { kind: 'fvar'; type: FloatType; pick: number }
+  | { kind: 'flit'; type: FloatType; value: number }
+  | { kind: 'fbin'; type: FloatType; op: '+' | '-' | '*' | '/'; left: FloatExpr; right: FloatExpr }
+  | { kind: 'fneg'; type: FloatType; operand: FloatExpr }
+  | { kind: 'fwiden'; type: FloatType; operand: FloatExpr }
+  | { kind: 'fromint'; type: FloatType; operand: IntExpr }
+  | { kind: 'math'; type: 'f64'; fn: 'sqrt' | 'abs'; operand: FloatExpr }
+  | { kind: 'fcond'; type: FloatType; test: BoolExpr; whenTrue: FloatExpr; whenFalse: FloatExpr };
 
 export type BoolExpr =
   | { kind: 'cmp'; op: CompareOperator; left: IntExpr; right: IntExpr }
+  | { kind: 'fcmp'; op: CompareOperator; left: FloatExpr; right: FloatExpr }
   | { kind: 'lnot'; operand: BoolExpr }
   | { kind: 'and' | 'or'; left: BoolExpr; right: BoolExpr };
 
 /** Variables visible where an expression is rendered, by type (never empty: module inputs). */
-export type Scope = Record<IntType, readonly string[]>;
+export type Scope = Record<NumericType, readonly string[]>;
 
 export function renderInt(e: IntExpr, scope: Scope): string {
   switch (e.kind) {
@@ -77,11 +94,49 @@ export function renderInt(e: IntExpr, scope: Scope): string {
       return `(${renderBool(e.test, scope)} ? ${renderInt(e.whenTrue, scope)} : ${renderInt(e.whenFalse, scope)})`;
     case 'note':
       return `note_${e.type}(${renderInt(e.operand, scope)})`;
+    case 'fconv':
+      return `${e.type}(${renderFloat(e.operand, scope)})`;
+  }
+}
+
+/** Renders a float literal so that JavaScript and C read the same double (shortest round trip). */
+function floatLiteral(value: number): string {
+  const text = String(value);
+  return value < 0 ? `(${text})` : text;
+}
+
+export function renderFloat(e: FloatExpr, scope: Scope): string {
+  switch (e.kind) {
+    case 'fvar': {
+      const names = scope[e.type];
+      return names[e.pick % names.length]!;
+    }
+    case 'flit':
+      return floatLiteral(e.value);
+    case 'fbin': {
+      const text = `(${renderFloat(e.left, scope)} ${e.op} ${renderFloat(e.right, scope)})`;
+      return e.type === 'f32' ? `f32${text}` : text;
+    }
+    case 'fneg':
+      return e.type === 'f32' ? `f32(-${renderFloat(e.operand, scope)})` : `-${renderFloat(e.operand, scope)}`;
+    case 'fwiden':
+      return `${e.type}(${renderFloat(e.operand, scope)})`;
+    case 'fromint':
+      return `${e.type}(${renderInt(e.operand, scope)})`;
+    case 'math':
+      return `Math.${e.fn}(${renderFloat(e.operand, scope)})`;
+    case 'fcond':
+      return `(${renderBool(e.test, scope)} ? ${renderFloat(e.whenTrue, scope)} : ${renderFloat(e.whenFalse, scope)})`;
   }
 }
 
 export function renderBool(e: BoolExpr, scope: Scope): string {
   switch (e.kind) {
+    case 'fcmp': {
+      const left = renderFloat(e.left, scope);
+      const right = renderFloat(e.right, scope);
+      return left === right ? `(${left} ${e.op} 0.5)` : `(${left} ${e.op} ${right})`;
+    }
     case 'cmp': {
       const left = renderInt(e.left, scope);
       const right = renderInt(e.right, scope);
@@ -118,6 +173,25 @@ export function boundaryValue(t: IntType): fc.Arbitrary<number> {
   );
 }
 
+/** Float values around the integer conversion limits, special magnitudes and ordinary fractions; f32
+ *  values are rounded to single precision (f32 constants must be exact). */
+export function floatBoundaryValue(t: FloatType): fc.Arbitrary<number> {
+  const edges = [
+    0, 0.5, -0.5, 1, -1, 1.5, -2.75, 127.5, 128, -128.5, 255.9, 256, 65535.5, 65536, 2147483647.5, 2147483648,
+    -2147483648.5, -2147483649, 4294967295.5, 4294967296, 1e10, -1e10, 9007199254740993, 1e19, -1e19, 1e300, -1e300,
+    5e-324, 1e-310, 3.4028234663852886e38, 1.401298464324817e-45,
+  ];
+  const round = (v: number): number => (t === 'f32' ? Math.fround(v) : v);
+  return fc
+    .oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...edges) },
+      { weight: 1, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }) },
+      { weight: 1, arbitrary: fc.integer({ min: -0x80000000, max: 0xffffffff }).map((v) => v + 0.25) },
+    )
+    .map(round)
+    .filter((v) => Number.isFinite(v) && !Object.is(v, -0));
+}
+
 /** Shift counts: small, around 31/32 and large, as literals. */
 const shiftCountLiteral = fc.oneof(fc.constantFrom(0, 1, 7, 8, 15, 16, 31, 32, 33, 63), fc.integer({ min: 0, max: 100 }));
 
@@ -126,6 +200,13 @@ export interface ExpressionOptions {
   maxDepth: number;
   /** Include `note_<type>()` calls (operands with side effects whose evaluation order is observed). */
   sideEffects: boolean;
+  /** Include float expressions (as operands of integer conversions and as comparisons). */
+  floats: boolean;
+}
+
+/** Floats are on unless BH_DIFF_FLOATS=0. */
+export function floatsFromEnvironment(): boolean {
+  return process.env['BH_DIFF_FLOATS'] !== '0';
 }
 
 /** Side effects are on unless BH_DIFF_SIDE_EFFECTS=0 (to look for other differences while a known
@@ -138,14 +219,18 @@ export function sideEffectsFromEnvironment(): boolean {
 export interface SubsetArbitraries {
   /** An expression of exactly type `t` whose value is canonical ("wrapped"). */
   wrapped: Record<IntType, fc.Arbitrary<IntExpr>>;
+  float: Record<FloatType, fc.Arbitrary<FloatExpr>>;
   bool: fc.Arbitrary<BoolExpr>;
   /** A wrapped expression of a random type. */
   anyWrapped: fc.Arbitrary<IntExpr>;
+  /** A float expression of a random float type. */
+  anyFloat: fc.Arbitrary<FloatExpr>;
 }
 
 export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries {
   const depth = { maxDepth: options.maxDepth, depthSize: 'small' as const, depthIdentifier: 'subset-expression' };
-  const built = fc.letrec<Record<string, IntExpr | BoolExpr>>((tie) => {
+  const built = fc.letrec<Record<string, IntExpr | BoolExpr | FloatExpr>>((tie) => {
+    const floatOf = (t: FloatType) => tie(`f_${t}`) as fc.Arbitrary<FloatExpr>;
     const wrappedOf = (t: IntType) => tie(`w_${t}`) as fc.Arbitrary<IntExpr>;
     const unwrappedOf = (t: IntType) => tie(`u_${t}`) as fc.Arbitrary<IntExpr>;
     const boolArb = tie('bool') as fc.Arbitrary<BoolExpr>;
@@ -173,7 +258,7 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
     const conversion = (t: IntType) =>
       fc.constantFrom(...INT_TYPES).chain((s) => unwrappedOf(s)).map((operand): IntExpr => ({ kind: 'conv', type: t, operand }));
 
-    const result: Record<string, fc.Arbitrary<IntExpr | BoolExpr>> = {};
+    const result: Record<string, fc.Arbitrary<IntExpr | BoolExpr | FloatExpr>> = {};
     for (const t of INT_TYPES) {
       const { signed, bits } = INT_RANGE[t];
       // Wrapped forms of type t (the first alternative is the leaf used at the depth bound).
@@ -197,6 +282,9 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
         wrappedForms.push(call(t, 'mul', fc.tuple(wrappedOf('i32'), fc.oneof(wrappedOf('i32'), literal('i32')))));
       }
       if (!(signed && bits < 32)) wrappedForms.push(call(t, 'div', pair(t)));
+      if (options.floats) {
+        wrappedForms.push(fc.constantFrom(...FLOAT_TYPES).chain((f) => floatOf(f)).map((operand): IntExpr => ({ kind: 'fconv', type: t, operand })));
+      }
       if (options.sideEffects) wrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'note', type: t, operand })));
       wrappedForms.push(
         fc.tuple(boolArb, wrappedOf(t), wrappedOf(t)).map(([test, whenTrue, whenFalse]): IntExpr => ({ kind: 'cond', type: t, test, whenTrue, whenFalse })),
@@ -228,9 +316,29 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
           .filter(([left, right]) => !((op === '===' || op === '!==') && (left.kind === 'lit' || right.kind === 'lit') && (left.kind === 'var' || right.kind === 'var')))
           .map(([left, right]): BoolExpr => ({ kind: 'cmp', op, left, right })),
       );
+    for (const f of FLOAT_TYPES) {
+      const floatForms: fc.Arbitrary<FloatExpr>[] = [
+        fc.nat(7).map((pick): FloatExpr => ({ kind: 'fvar', type: f, pick })),
+        fc
+          .tuple(fc.constantFrom<'+' | '-' | '*' | '/'>('+', '-', '*', '/'), floatOf(f), fc.oneof(floatOf(f), floatBoundaryValue(f).map((value): FloatExpr => ({ kind: 'flit', type: f, value }))))
+          .chain(([op, a, b]) => fc.boolean().map((swap): FloatExpr => ({ kind: 'fbin', type: f, op, left: swap ? b : a, right: swap ? a : b }))),
+        floatOf(f).map((operand): FloatExpr => ({ kind: 'fneg', type: f, operand })),
+        floatOf(f === 'f32' ? 'f64' : 'f32').map((operand): FloatExpr => ({ kind: 'fwiden', type: f, operand })),
+        fc.constantFrom(...INT_TYPES).chain((s) => wrappedOf(s)).map((operand): FloatExpr => ({ kind: 'fromint', type: f, operand })),
+        fc.tuple(boolArb, floatOf(f), floatOf(f)).map(([test, whenTrue, whenFalse]): FloatExpr => ({ kind: 'fcond', type: f, test, whenTrue, whenFalse })),
+      ];
+      if (f === 'f64') {
+        floatForms.push(fc.tuple(fc.constantFrom<'sqrt' | 'abs'>('sqrt', 'abs'), floatOf('f64')).map(([fn, operand]): FloatExpr => ({ kind: 'math', type: 'f64', fn, operand })));
+      }
+      result[`f_${f}`] = fc.oneof(depth, ...floatForms);
+    }
+    const floatComparison = fc
+      .tuple(fc.constantFrom(...FLOAT_TYPES), fc.constantFrom<CompareOperator>('<', '<=', '>', '>=', '===', '!=='))
+      .chain(([f, op]) => fc.tuple(floatOf(f), floatOf(f)).map(([left, right]): BoolExpr => ({ kind: 'fcmp', op, left, right })));
     result['bool'] = fc.oneof(
       depth,
       comparison,
+      ...(options.floats ? [floatComparison] : []),
       boolArb.map((operand): BoolExpr => ({ kind: 'lnot', operand })),
       fc.tuple(boolArb, boolArb).map(([left, right]): BoolExpr => ({ kind: 'and', left, right })),
       fc.tuple(boolArb, boolArb).map(([left, right]): BoolExpr => ({ kind: 'or', left, right })),
@@ -240,7 +348,9 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
   const wrapped = Object.fromEntries(INT_TYPES.map((t) => [t, built[`w_${t}`] as fc.Arbitrary<IntExpr>])) as Record<IntType, fc.Arbitrary<IntExpr>>;
   // Top-level cases are compound: a bare variable tests nothing.
   const anyWrapped = fc.oneof(...INT_TYPES.map((t) => wrapped[t].filter((e) => e.kind !== 'var')));
-  return { wrapped, bool: built['bool'] as fc.Arbitrary<BoolExpr>, anyWrapped };
+  const float = Object.fromEntries(FLOAT_TYPES.map((f) => [f, built[`f_${f}`] as fc.Arbitrary<FloatExpr>])) as Record<FloatType, fc.Arbitrary<FloatExpr>>;
+  const anyFloat = fc.oneof(...FLOAT_TYPES.map((f) => float[f].filter((e) => e.kind !== 'fvar')));
+  return { wrapped, float, bool: built['bool'] as fc.Arbitrary<BoolExpr>, anyWrapped, anyFloat };
 }
 
 /** Size of an expression tree (for reports). */
@@ -259,5 +369,7 @@ export function intExprSize(e: IntExpr): number {
       return 1 + intExprSize(e.left) + intExprSize(e.right);
     case 'cond':
       return 1 + intExprSize(e.whenTrue) + intExprSize(e.whenFalse);
+    case 'fconv':
+      return 2;
   }
 }

@@ -162,11 +162,11 @@ export function buildSupportObject(): Promise<string> {
 
 /** Builds the program natively with the strict flags (plus `extraFlags`); returns the executable or throws
  *  with gcc's output. */
-export async function buildHost(program: TranspiledProgram, extraFlags: readonly string[] = []): Promise<string> {
+export async function buildHost(program: TranspiledProgram, extraFlags: readonly string[] = [], libraries: readonly string[] = []): Promise<string> {
   const harness = writeHarnessMain(program);
   const executable = join(program.outDir, 'program');
   const includes = program.includeDirs.map((d) => `-I${d}`);
-  const built = await runProcess('gcc', [...HOST_CFLAGS, ...extraFlags, ...includes, ...program.cFiles, harness, await buildSupportObject(), '-o', executable]);
+  const built = await runProcess('gcc', [...HOST_CFLAGS, ...extraFlags, ...includes, ...program.cFiles, harness, await buildSupportObject(), ...libraries, '-o', executable]);
   if (built.code !== 0) throw new Error(`host gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
   return executable;
 }
