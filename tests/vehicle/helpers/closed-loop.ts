@@ -1,0 +1,90 @@
+// Job: helpers of the host closed-loop test: compile the control guest's application code
+// (guests/control/{control_app,controller,sensor_monitor,hil_link}.c) with the host gcc into the
+// harness program (tests/vehicle/harness/closed_loop_harness.c), run it against the TypeScript vehicle
+// model (qemu/vehicle/host-peer.ts) over its stdin/stdout, and measure the step response.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { HilPeer, type HilPeerOptions, type TraceSample } from '../../../qemu/vehicle/host-peer.ts';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const controlDir = join(repo, 'guests/control');
+export const portableSources = ['control_app.c', 'controller.c', 'sensor_monitor.c', 'hil_link.c'].map((f) => join(controlDir, f));
+const harnessSource = join(repo, 'tests/vehicle/harness/closed_loop_harness.c');
+export const hostCFlags = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-pedantic', '-Wconversion', '-Wshadow', '-ffp-contract=off'];
+
+/** Builds the harness with host gcc into out/tests/vehicle/ and returns its path. */
+export function buildHarness(): string {
+  const outDir = join(repo, 'out/tests/vehicle');
+  mkdirSync(outDir, { recursive: true });
+  const exe = join(outDir, 'closed_loop_harness');
+  const result = spawnSync('gcc', [...hostCFlags, '-I', controlDir, '-o', exe, harnessSource, ...portableSources], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`host gcc failed to build the closed-loop harness:\n${result.stderr}`);
+  return exe;
+}
+
+export interface HarnessFault {
+  code: number;
+  period: number;
+  valueCounts: number;
+}
+
+export interface ClosedLoopRun {
+  trace: TraceSample[];
+  traceText: string;
+  faults: HarnessFault[];
+  statusLines: string[];
+  peer: HilPeer;
+}
+
+/** Runs the harness for `periods` control periods against a HilPeer configured by `options`. */
+export function runClosedLoop(exe: string, periods: number, options: HilPeerOptions = {}): Promise<ClosedLoopRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(exe, [String(periods)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const peer = new HilPeer({ ...options, sendPeriodEnd: true }, (bytes) => child.stdin.write(bytes));
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => peer.receive(new Uint8Array(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdin.on('error', () => {}); // the harness may exit while a last reply is in flight
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`closed-loop harness exited with ${code}:\n${stderr.slice(-2000)}`));
+        return;
+      }
+      const lines = stderr.split('\n').filter((l) => l.length > 0);
+      const faults = lines
+        .map((l) => /^fault code=(\d+) period=(\d+) value=(\d+)$/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => ({ code: Number(m[1]), period: Number(m[2]), valueCounts: Number(m[3]) }));
+      resolvePromise({ trace: peer.trace, traceText: peer.traceText(), faults, statusLines: lines.filter((l) => l.startsWith('status ')), peer });
+    });
+  });
+}
+
+export interface StepMetrics {
+  peakKmh: number;
+  overshootPercent: number;
+  /** First time (s) after which the speed stays within ±band of the target, or null. */
+  settlingTimeS: number | null;
+  finalKmh: number;
+}
+
+/** Step-response figures of a trace sampled every `periodS`. */
+export function stepMetrics(trace: TraceSample[], targetKmh: number, bandKmh: number, periodS = 0.01): StepMetrics {
+  let peak = 0;
+  let lastOutside = -1;
+  trace.forEach((s, i) => {
+    peak = Math.max(peak, s.speedKmh);
+    if (Math.abs(s.speedKmh - targetKmh) > bandKmh) lastOutside = i;
+  });
+  const settled = lastOutside < trace.length - 1 ? (lastOutside + 1) * periodS + periodS : null;
+  return {
+    peakKmh: peak,
+    overshootPercent: (Math.max(0, peak - targetKmh) / targetKmh) * 100,
+    settlingTimeS: settled,
+    finalKmh: trace[trace.length - 1]?.speedKmh ?? 0,
+  };
+}
