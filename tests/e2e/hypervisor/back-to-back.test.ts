@@ -181,7 +181,10 @@ describe('back-to-back: Node simulation and QEMU give the same trace events', fu
     const run = await bootTraced(testTwoVms, ticks);
     const onQemu = events(run.trace);
     // The scenario is not trivial: every message went through both ports, in 12 frames.
-    assert.equal(simulated.filter((e) => e.includes(` P 0 ${(3 << 16).toString(16)} `)).length, MESSAGE_COUNT);
+    assert.equal(
+      simulated.filter((e) => e.includes(` P 0 ${(3 << 16).toString(16)} `)).length,
+      MESSAGE_COUNT,
+    );
     assert.equal(simulated.filter((e) => / S /.test(e)).length, (ticks / 6) * 3);
     assert.deepEqual(onQemu, simulated);
   });

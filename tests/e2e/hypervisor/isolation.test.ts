@@ -46,9 +46,12 @@ describe('hypervisor on QEMU: MPU isolation and restart policy', function () {
       `actions: ${JSON.stringify(actions)}`,
     );
     // Every restart ran the guest again from its entry (restored code), announcing the next attempt.
-    for (const attempt of [0, 1, 2, 3]) assert.match(run.console, new RegExp(`^\\[alpha\\] intruder: attempt ${attempt} `, 'm'));
+    for (const attempt of [0, 1, 2, 3])
+      assert.match(run.console, new RegExp(`^\\[alpha\\] intruder: attempt ${attempt} `, 'm'));
     assert.deepEqual(scheduleViolations(testIsolation, run.trace, TICKS), []);
-    const betaFrames = new Set(run.trace.filter((r) => r.kind === 'H' && r.vm === BETA).map((r) => Math.floor(r.tick / 6)));
+    const betaFrames = new Set(
+      run.trace.filter((r) => r.kind === 'H' && r.vm === BETA).map((r) => Math.floor(r.tick / 6)),
+    );
     assert.equal(betaFrames.size, TICKS / 6, 'beta ran in every frame');
     assert.match(run.console, new RegExp(`^\\[beta\\] ping ${TICKS / 6 - 1} `, 'm'));
   });

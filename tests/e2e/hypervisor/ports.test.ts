@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 
 import testTwoVms from '../../../systems/test-two-vms.ts';
+import type { TraceRecord } from '../../../firmware/sim/trace-lines.ts';
 import { bootTraced } from './helpers/traced-boot.ts';
 
 const ALPHA = 0;
@@ -21,7 +22,7 @@ const OP_OVERFLOW = 5;
 const MESSAGES = 30;
 const MESSAGE_BYTES = 8;
 
-function portOps(trace: { kind: string; vm: number; a: number; b: number }[], port: number, op: number) {
+function portOps(trace: TraceRecord[], port: number, op: number): TraceRecord[] {
   return trace.filter((r) => r.kind === 'P' && (r.a & 0xffff) === port && r.a >>> 16 === op);
 }
 
@@ -31,7 +32,10 @@ describe('hypervisor on QEMU: sampling and queuing ports', function () {
   it('carries every message in order, nothing lost within capacity', async () => {
     const run = await bootTraced(testTwoVms, 72);
     const got = [...run.console.matchAll(/^\[beta\] reader: got (\d+)$/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(got, Array.from({ length: MESSAGES }, (_, i) => i));
+    assert.deepEqual(
+      got,
+      Array.from({ length: MESSAGES }, (_, i) => i),
+    );
     assert.match(run.console, new RegExp(`^\\[beta\\] reader: done ${MESSAGES} lost 0 bad 0$`, 'm'));
     assert.doesNotMatch(run.console, /reader: (lost|bad|overflows)/);
     assert.match(run.console, new RegExp(`^\\[alpha\\] writer: done ${MESSAGES}$`, 'm'));
@@ -53,7 +57,9 @@ describe('hypervisor on QEMU: sampling and queuing ports', function () {
     assert.equal(portOps(run.trace, LATEST, OP_SAMPLING_WRITE).length, MESSAGES);
     assert.ok(portOps(run.trace, LATEST, OP_SAMPLING_READ).length >= MESSAGES / 3);
     // The sampling port shows the newest message of each frame (3 per frame: 2, 5, 8, ...).
-    const latest = [...run.console.matchAll(/^\[beta\] reader: latest (\d+) age \d+ valid 1$/gm)].map((m) => Number(m[1]));
+    const latest = [...run.console.matchAll(/^\[beta\] reader: latest (\d+) age \d+ valid 1$/gm)].map((m) =>
+      Number(m[1]),
+    );
     assert.deepEqual(latest.slice(0, 3), [2, 5, 8]);
   });
 

@@ -32,7 +32,9 @@ describe('hypervisor on QEMU: cyclic schedule', function () {
     );
     // Each VM ran (printed through the console hypercall) in every one of its windows.
     for (const vm of [ALPHA, BETA]) {
-      const frames = new Set(run.trace.filter((r) => r.kind === 'H' && r.vm === vm).map((r) => Math.floor(r.tick / 6)));
+      const frames = new Set(
+        run.trace.filter((r) => r.kind === 'H' && r.vm === vm).map((r) => Math.floor(r.tick / 6)),
+      );
       assert.equal(frames.size, TICKS / 6, `VM ${vm} ran in ${frames.size} of ${TICKS / 6} frames`);
     }
     assert.match(run.console, /^\[alpha\] ping 1 /m);

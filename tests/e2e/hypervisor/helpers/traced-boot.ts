@@ -7,7 +7,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { buildHypervisorSystemFrom, type BuiltSystem, type SystemBuildOptions } from '../../../../cli/build/system.ts';
+import {
+  buildHypervisorSystemFrom,
+  type BuiltSystem,
+  type SystemBuildOptions,
+} from '../../../../cli/build/system.ts';
 import type { SystemDescription } from '../../../../firmware/config/types.ts';
 import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lines.ts';
 
@@ -53,7 +57,16 @@ export async function bootTraced(
       ...['-M', 'realview-eb', '-cpu', 'cortex-r5f', '-m', '128M', '-nographic', '-monitor', 'none'],
       ...['-icount', 'shift=0,sleep=off', '-semihosting-config', 'enable=on,target=native'],
       ...['-kernel', image.elf],
-      ...['-serial', `file:${consoleFile}`, '-serial', 'null', '-serial', 'null', '-serial', `file:${traceFile}`],
+      ...[
+        '-serial',
+        `file:${consoleFile}`,
+        '-serial',
+        'null',
+        '-serial',
+        'null',
+        '-serial',
+        `file:${traceFile}`,
+      ],
     ],
     { env: { ...process.env, QEMU_AUDIO_DRV: 'none' }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -71,11 +84,15 @@ export async function bootTraced(
     for (;;) {
       await new Promise((r) => setTimeout(r, POLL_MS));
       if (exitCode !== undefined) {
-        throw new Error(`QEMU exited (code ${exitCode}) before tick ${ticks}: ${stderr}\nconsole:\n${readText(consoleFile)}`);
+        throw new Error(
+          `QEMU exited (code ${exitCode}) before tick ${ticks}: ${stderr}\nconsole:\n${readText(consoleFile)}`,
+        );
       }
       if (lastTick(readText(traceFile)) >= ticks) break;
       if (Date.now() - started > WALL_LIMIT_MS) {
-        throw new Error(`trace did not reach tick ${ticks} within ${WALL_LIMIT_MS} ms; console:\n${readText(consoleFile)}`);
+        throw new Error(
+          `trace did not reach tick ${ticks} within ${WALL_LIMIT_MS} ms; console:\n${readText(consoleFile)}`,
+        );
       }
     }
   } finally {

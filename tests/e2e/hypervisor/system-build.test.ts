@@ -1,0 +1,138 @@
+// The system build (cli/build/system.ts) with real gcc/objcopy: a valid description gives
+// out/<system>/bulkhead.{elf,bin,map,hex}, the generated tables module and transpiled C, each guest
+// image at its VM's entry and a pristine copy of it outside every VM's memory; an invalid description
+// is refused with every error named by its config path and no image is written; a missing file is named.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { BuildSpecError } from '../../../cli/build/errors.ts';
+import {
+  buildHypervisorSystem,
+  buildHypervisorSystemFrom,
+  SystemConfigError,
+  systemFileFor,
+  type BuiltSystem,
+} from '../../../cli/build/system.ts';
+import type { SystemDescription } from '../../../firmware/config/types.ts';
+import testTwoVms from '../../../systems/test-two-vms.ts';
+
+const OUT = resolve('out/e2e/hypervisor-build');
+
+describe('system build (cli/build/system.ts)', function () {
+  this.timeout(120_000);
+  let built: BuiltSystem;
+
+  before(async () => {
+    rmSync(OUT, { recursive: true, force: true });
+    built = await buildHypervisorSystem('systems/test-two-vms.ts', { outRoot: OUT });
+  });
+
+  it('writes the ELF, raw binary, map and Intel hex under out/<system>/', () => {
+    for (const file of [built.elf, built.bin, built.map, built.hex]) {
+      assert.ok(existsSync(file), `${file} exists`);
+      assert.equal(file.startsWith(join(OUT, 'test-two-vms')), true);
+    }
+    assert.match(readFileSync(built.hex, 'latin1'), /^:[0-9A-F]+\r?\n/);
+    assert.match(readFileSync(built.map, 'latin1'), /\.partition1_pristine/);
+  });
+
+  it('emits the tables as a subset module typed by firmware/core/tables.ts and transpiles it with the core', () => {
+    const tables = readFileSync(built.tablesModule, 'utf8');
+    assert.match(tables, /import \{[^}]*SystemTables[^}]*\} from '[./]+firmware\/core\/tables\.ts'/);
+    assert.match(tables, /as const;/);
+    assert.ok(existsSync(join(built.cDir, 'hypervisor.c')));
+    assert.ok(existsSync(join(built.cDir, 'bh_offsets.h')));
+    assert.match(readFileSync(join(built.cDir, 'image-glue.c'), 'utf8'), /bh_port_system_tables/);
+  });
+
+  it('places each guest image at its entry and a pristine copy outside every VM area', () => {
+    const image = readFileSync(built.bin); // flat from address 0
+    const areas: { base: number; size: number }[] = testTwoVms.vms.flatMap((vm) => [...vm.memory]);
+    assert.equal(built.placements.length, testTwoVms.vms.length);
+    for (const [index, placement] of built.placements.entries()) {
+      const guest = readFileSync(built.guests[index]!.bin);
+      assert.equal(placement.base, testTwoVms.vms[index]!.entry);
+      assert.equal(placement.size, guest.length);
+      assert.ok(
+        image.subarray(placement.base, placement.base + guest.length).equals(guest),
+        `${placement.vm} image`,
+      );
+      assert.ok(
+        image.subarray(placement.pristine, placement.pristine + guest.length).equals(guest),
+        `${placement.vm} pristine copy`,
+      );
+      for (const area of areas) {
+        const overlaps =
+          placement.pristine < area.base + area.size && area.base < placement.pristine + placement.size;
+        assert.equal(
+          overlaps,
+          false,
+          `pristine copy of ${placement.vm} overlaps area at 0x${area.base.toString(16)}`,
+        );
+      }
+    }
+  });
+
+  it('refuses an invalid description with every error named by its path and writes no image', async () => {
+    const broken: SystemDescription = {
+      ...testTwoVms,
+      name: 'test-broken',
+      vms: [
+        testTwoVms.vms[0],
+        {
+          ...testTwoVms.vms[1],
+          memory: [
+            { name: 'code', base: 0x0010_0000, size: 0x1_0000, access: 'rx' },
+            { name: 'data', base: 0x0021_0000, size: 0x1_0000, access: 'rw' },
+          ],
+        },
+      ],
+      plans: [
+        {
+          name: 'main',
+          majorFrame: 4,
+          slots: [
+            { vm: 'alpha', start: 0, duration: 2 },
+            { vm: 'beta', start: 2, duration: 3 },
+          ],
+        },
+      ],
+    };
+    await assert.rejects(buildHypervisorSystemFrom(broken, { outRoot: OUT }), (error: unknown) => {
+      assert.ok(error instanceof SystemConfigError);
+      assert.ok(
+        error.errors.some((e) => e.path.startsWith('vms[1].memory[0]')),
+        JSON.stringify(error.errors),
+      );
+      assert.ok(
+        error.errors.some((e) => e.path.startsWith('plans[0].slots[1]')),
+        JSON.stringify(error.errors),
+      );
+      assert.match(error.message, /vms\[1\]\.memory\[0\][^:]*: /);
+      return true;
+    });
+    assert.equal(existsSync(join(OUT, 'test-broken')), false, 'nothing written for an invalid system');
+  });
+
+  it('names a system file that does not exist, and maps CLI arguments to system files', async () => {
+    await assert.rejects(
+      buildHypervisorSystem('systems/no-such-system.ts', { outRoot: OUT }),
+      (error: unknown) => {
+        assert.ok(error instanceof BuildSpecError);
+        assert.match(error.message, /systems\/no-such-system\.ts/);
+        return true;
+      },
+    );
+    assert.equal(systemFileFor('selftest'), undefined);
+    assert.match(systemFileFor('test-two-vms') ?? '', /systems\/test-two-vms\.ts$/);
+    assert.equal(systemFileFor('some/where.ts'), 'some/where.ts');
+  });
+
+  it('rejects a guest override for a VM the system lacks', async () => {
+    await assert.rejects(
+      buildHypervisorSystemFrom(testTwoVms, { outRoot: OUT, guests: { gamma: 'test/ping' } }),
+      /guest override names VM 'gamma'/,
+    );
+  });
+});
