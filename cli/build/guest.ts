@@ -4,6 +4,9 @@
 // (guests/<image>/, the VM's `image` unless overridden) for the VM — ARM state like the BSP, hard-float
 // VFPv3-D16 when the VM uses the FPU and soft-float otherwise, freestanding, warnings as errors — and
 // links `out/<system>/guests/<vm>/guest.elf` (plus `.bin` and `.map`) at the VM's own addresses.
+// A guest written in the TypeScript subset has `main.ts` in its folder (exporting `main(): void`): it
+// is transpiled into the generated directory and linked with a generated C `main` that calls it and
+// the guest's bounds-check hook (print, halt); the TS SDK's externs come from guests/sdk/src/ts_bindings.c.
 // Run directly: `npx tsx cli/build/guest.ts <system.ts> <vm> [image]`.
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +18,7 @@ import { loadSystemDescription } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { validateSystem } from '../../firmware/config/validate.ts';
 import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
+import { formatDiagnostic, transpile, writeTranspileResult } from '../../transpiler/index.ts';
 import {
   DEFAULT_STACK_BYTES,
   guestLayout,
@@ -34,6 +38,9 @@ export const sdkIncludeDir = 'guests/sdk/include';
 export const sdkSourceDir = 'guests/sdk/src';
 
 export const guestBaseName = 'guest';
+
+/** Entry module of a guest written in the TypeScript subset (in its image folder). */
+export const tsGuestEntry = 'main.ts';
 
 export interface GuestBuildOptions {
   /** Output root (default `out/`). */
@@ -57,6 +64,8 @@ export interface BuiltGuest {
   linkerScript: string;
   /** Directory of the generated headers (`bulkhead_abi.h`, `bulkhead_system.h`). */
   genDir: string;
+  /** The guest is written in the TypeScript subset (its C is under `genDir/ts`). */
+  typescript: boolean;
   layout: GuestLayout;
   usesFpu: boolean;
 }
@@ -120,8 +129,11 @@ export async function buildGuest(
     throw new BuildSpecError(`VM '${vm.name}': guest image folder ${imageDir} does not exist`);
   }
   const guestSources = sourcesIn(imageDir);
-  if (guestSources.length === 0) {
-    throw new BuildSpecError(`VM '${vm.name}': guest image folder ${imageDir} has no .c or .S sources`);
+  const typescript = existsSync(fromRepo(join(imageDir, tsGuestEntry)));
+  if (guestSources.length === 0 && !typescript) {
+    throw new BuildSpecError(
+      `VM '${vm.name}': guest image folder ${imageDir} has no .c or .S sources and no ${tsGuestEntry}`,
+    );
   }
   const layout = guestLayout(vm, options.stackBytes ?? DEFAULT_STACK_BYTES);
 
@@ -137,6 +149,11 @@ export async function buildGuest(
 
   const sources = [...sourcesIn(sdkSourceDir), ...guestSources];
   const includeDirs = [sdkIncludeDir, genDir, imageDir];
+  if (typescript) {
+    const tsDir = join(genDir, 'ts');
+    sources.push(...(await transpileTsGuest(join(imageDir, tsGuestEntry), tsDir, genDir)));
+    includeDirs.push(tsDir);
+  }
   const defines = options.defines ?? {};
   const objects = sources.map((source) => join(objDir, objectName(source)));
   await Promise.all(
@@ -159,6 +176,7 @@ export async function buildGuest(
     genDir,
     layout,
     usesFpu: vm.usesFpu,
+    typescript,
   };
   const link = await runTool(tools.gcc, [
     ...guestCpuFlags(vm.usesFpu),
@@ -173,6 +191,57 @@ export async function buildGuest(
   const objcopy = await runTool(tools.objcopy, ['-O', 'binary', built.elf, built.bin]);
   if (objcopy.code !== 0) throw new LinkError(linkerScript, `objcopy: ${objcopy.stderr}`);
   return built;
+}
+
+/**
+ * Transpiles the TypeScript guest `entry` (repository-relative) into `tsDir` and writes the C glue
+ * into `genDir`: `main()` calling the entry's exported `main`, and the bounds-check hook of the
+ * generated runtime (prints a line and halts the VM). Returns the C sources to compile.
+ */
+async function transpileTsGuest(entry: string, tsDir: string, genDir: string): Promise<string[]> {
+  const result = transpile({ entries: [fromRepo(entry)], sourceRoot: fromRepo('.') });
+  const errors = result.diagnostics.filter((d) => d.category === 'error');
+  if (errors.length > 0) {
+    throw new BuildSpecError(
+      `guest ${entry} is not valid subset TypeScript:\n${errors.map(formatDiagnostic).join('\n')}`,
+    );
+  }
+  await rm(tsDir, { recursive: true, force: true });
+  writeTranspileResult(result, tsDir);
+  const entryModule = result.modules.find((m) => resolve(m.tsFile) === fromRepo(entry));
+  const mainSymbol = entryModule?.exports['main'];
+  if (entryModule === undefined || mainSymbol === undefined) {
+    throw new BuildSpecError(`guest ${entry} must export \`function main(): void\``);
+  }
+  const runtime = result.files.find((f) => f.path.endsWith('bh_runtime.h'))?.contents ?? '';
+  const hook = /_Noreturn void bh_bounds_fail\(([^)]*)\);/.exec(runtime);
+  const parameters = hook?.[1]?.trim() ?? 'void';
+  const unused = parameters === 'void' ? [] : parameters.split(',').map((p) => p.trim().split(/\s+/).pop()!);
+  const glue = join(genDir, 'ts-guest-main.c');
+  await writeFile(
+    glue,
+    [
+      `/* C entry of the TypeScript guest ${entry}. GENERATED by cli/build/guest.ts; do not edit. */`,
+      `#include "${entryModule.hFile}"`,
+      '#include "bulkhead.h"',
+      '',
+      'int main(void)',
+      '{',
+      `    ${mainSymbol}();`,
+      '    return 0;',
+      '}',
+      '',
+      '/* A failed index check in the transpiled code: report it and halt the VM. */',
+      `_Noreturn void bh_bounds_fail(${parameters})`,
+      '{',
+      ...unused.map((name) => `    (void)${name};`),
+      '    (void)bh_puts("bh: index out of bounds\\n");',
+      '    bh_exit(1);',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  return [...result.files.filter((f) => f.path.endsWith('.c')).map((f) => join(tsDir, f.path)), glue];
 }
 
 /** Loads the system description at `systemPath` and builds VM `vmName`'s guest. */

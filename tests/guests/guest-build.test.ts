@@ -5,7 +5,7 @@
 // immediate is the enum value; bad input (invalid system, unknown VM, missing folder, a warning, a
 // guest too big for its area, a missing build-time define) fails with an error naming it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,6 +51,8 @@ const guestCases: GuestCase[] = [
   },
   { label: 'vtimer on alpha', vm: 'alpha', image: 'test/vtimer' },
   { label: 'vtimer on beta', vm: 'beta', image: 'test/vtimer' },
+  { label: 'ts-hello (TypeScript) on alpha', vm: 'alpha', image: 'test/ts-hello' },
+  { label: 'ts-hello (TypeScript) on beta', vm: 'beta', image: 'test/ts-hello' },
   { label: 'port-writer on alpha', vm: 'alpha', image: 'test/port-writer' },
   { label: 'port-reader on beta', vm: 'beta', image: 'test/port-reader' },
   {
@@ -223,6 +225,33 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
         error instanceof CompileError &&
         error.file === 'guests/test/intruder/main.c' &&
         /BH_INTRUDER_TARGET/.test(error.compilerOutput),
+    );
+  });
+
+  it('builds a TypeScript guest through the transpiler, with its C main and bounds hook', () => {
+    const guest = built.get('ts-hello (TypeScript) on alpha')!;
+    assert.equal(guest.typescript, true);
+    assert.equal(built.get('ping on alpha')!.typescript, false);
+    const functions = svcImmediatesByFunction(disassemble(guest.elf));
+    for (const symbol of ['main', 'main_main', 'bh_ts_console_write_bytes', 'bh_ts_yield']) {
+      assert.ok(functions.has(symbol), `${symbol} linked`);
+    }
+    // The hook is compiled for every TS guest (linked only when an index check remains).
+    assert.match(
+      readFileSync(join(guest.genDir, 'ts-guest-main.c'), 'utf8'),
+      /_Noreturn void bh_bounds_fail\(/,
+    );
+  });
+
+  it('a TypeScript guest outside the subset fails with the diagnostic naming file and line', async () => {
+    await assert.rejects(
+      buildGuest(system, 'alpha', {
+        image: '../tests/guests/fixtures/ts-bad',
+        outRoot: join(outRoot, 'ts-bad'),
+      }),
+      (error: unknown) =>
+        error instanceof BuildSpecError &&
+        /fixtures\/ts-bad\/main\.ts:8:\d+ - error BH1203/.test(error.message),
     );
   });
 

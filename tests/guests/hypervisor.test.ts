@@ -3,7 +3,8 @@
 // for every invalid call (foreign and hypervisor pointers, wrapping ranges, unknown numbers, bad
 // indices, missing capabilities); `vtimer` on both VMs receives virtual-timer upcalls through the SDK
 // glue while a long computation runs, and the computation's results (integer, and double precision on
-// the FPU VM) equal the uninterrupted values computed here.
+// the FPU VM) equal the uninterrupted values computed here; `ts-hello`, a guest written in the
+// TypeScript subset, runs beside the C guest `ping` through the TS SDK.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -153,5 +154,31 @@ describe('test guests on the hypervisor (QEMU)', function () {
       'VFP result on beta',
     );
     assert.doesNotMatch(text, /^\[alpha\] vtimer: fp/m, 'alpha has no FPU');
+  });
+
+  it('ts-hello: a TypeScript-subset guest runs beside a C guest', async () => {
+    const built = await buildHypervisorSystemFrom(testTwoVms, {
+      outRoot,
+      guests: { alpha: 'test/ts-hello', beta: 'test/ping' },
+    });
+    const text = await bootUntil(
+      built.elf,
+      join(outRoot, 'ts-hello-uart0.txt'),
+      (t) => /^\[alpha\] ts-hello: done$/m.test(t) && /^\[beta\] ping 4 /m.test(t),
+    );
+    const alpha = [...text.matchAll(/^\[alpha\] (.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(alpha, [
+      'ts-hello: vm 0 of 2',
+      'ts-hello: slot 0',
+      'ts-hello: slot 1',
+      'ts-hello: slot 2',
+      'ts-hello: done',
+    ]);
+    const pings = [...text.matchAll(/^\[beta\] ping (\d+) tick (\d+)$/gm)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    assert.ok(pings.length >= 5);
+    pings.slice(0, 5).forEach(([count, tick], i) => assert.deepEqual([count, tick], [i, 6 * i + 2]));
   });
 });
