@@ -1,7 +1,7 @@
-// Job: helpers of the host closed-loop test: compile the control guest's application code
-// (guests/control/{control_app,controller,sensor_monitor,hil_link}.c) with the host gcc into the
-// harness program (tests/vehicle/harness/closed_loop_harness.c), run it against the TypeScript vehicle
-// model (qemu/vehicle/host-peer.ts) over its stdin/stdout, and measure the step response.
+// Job: helpers of the host tests of the control guest's portable C code: compile it
+// (guests/control/{control_app,controller,sensor_monitor,hil_link}.c) with the host gcc into a harness
+// program (tests/vehicle/harness/*.c), run the closed-loop harness against the TypeScript vehicle model
+// (qemu/vehicle/host-peer.ts) over its stdin/stdout, and measure the step response.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,17 +12,24 @@ import { HilPeer, type HilPeerOptions, type TraceSample } from '../../../qemu/ve
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const controlDir = join(repo, 'guests/control');
 export const portableSources = ['control_app.c', 'controller.c', 'sensor_monitor.c', 'hil_link.c'].map((f) => join(controlDir, f));
-const harnessSource = join(repo, 'tests/vehicle/harness/closed_loop_harness.c');
+const harnessDir = join(repo, 'tests/vehicle/harness');
 export const hostCFlags = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-pedantic', '-Wconversion', '-Wshadow', '-ffp-contract=off'];
 
-/** Builds the harness with host gcc into out/tests/vehicle/ and returns its path. */
-export function buildHarness(): string {
+/** Builds a harness program (`tests/vehicle/harness/<name>.c` plus the guest's portable sources)
+ *  with host gcc into out/tests/vehicle/ and returns its path. */
+export function buildHostProgram(name: 'closed_loop_harness' | 'link_probe'): string {
   const outDir = join(repo, 'out/tests/vehicle');
   mkdirSync(outDir, { recursive: true });
-  const exe = join(outDir, 'closed_loop_harness');
-  const result = spawnSync('gcc', [...hostCFlags, '-I', controlDir, '-o', exe, harnessSource, ...portableSources], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`host gcc failed to build the closed-loop harness:\n${result.stderr}`);
+  const exe = join(outDir, name);
+  const source = join(harnessDir, `${name}.c`);
+  const result = spawnSync('gcc', [...hostCFlags, '-I', controlDir, '-o', exe, source, ...portableSources], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`host gcc failed to build ${name}:\n${result.stderr}`);
   return exe;
+}
+
+/** Builds the closed-loop harness. */
+export function buildHarness(): string {
+  return buildHostProgram('closed_loop_harness');
 }
 
 export interface HarnessFault {
