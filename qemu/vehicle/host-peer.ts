@@ -147,6 +147,7 @@ export interface ConnectedHilPeer {
 /** Connects to the UART2 TCP server (QEMU's `vm.ports.uart2`) and serves the protocol on it. */
 export async function connectHilPeer(port: number, options: HilPeerOptions = {}): Promise<ConnectedHilPeer> {
   const channel = await TcpChannel.open('uart2 (HIL)', port);
+  channel.socket.setNoDelay(true); // one small frame per period: do not let Nagle hold it back
   const peer = new HilPeer(options, (bytes) => {
     channel.socket.write(bytes);
   });
