@@ -15,7 +15,7 @@ import { runTool } from '../../cli/build/run-tool.ts';
 import { getBoard } from '../../firmware/config/boards.ts';
 import type { MemoryArea, SystemDescription, VmDescription } from '../../firmware/config/types.ts';
 import { validateSystem } from '../../firmware/config/validate.ts';
-import { Hypercall } from '../../firmware/core/hypercall-numbers.ts';
+import { HYPERCALL_COUNT, Hypercall } from '../../firmware/core/hypercall-numbers.ts';
 import { enumMembers, macroCase, writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
 import { GuestLayoutError, guestLayout } from '../../guests/sdk/linker.ts';
 import testTwoVms from '../../systems/test-two-vms.ts';
@@ -60,14 +60,14 @@ const guestCases: GuestCase[] = [
     vm: 'alpha',
     image: 'test/hypercall-bad',
     defines: { BH_FOREIGN_ADDRESS: 'BH_VM_BETA_AREA_DATA_BASE' },
-    unassigned: [22, 200, 0xffffff],
+    unassigned: [HYPERCALL_COUNT, 200, 0xffffff],
   },
   {
     label: 'hypercall-bad on beta',
     vm: 'beta',
     image: 'test/hypercall-bad',
     defines: { BH_FOREIGN_ADDRESS: 'BH_VM_ALPHA_AREA_DATA_BASE' },
-    unassigned: [22, 200, 0xffffff],
+    unassigned: [HYPERCALL_COUNT, 200, 0xffffff],
   },
 ];
 
