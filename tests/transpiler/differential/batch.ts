@@ -15,10 +15,12 @@ import { FLOAT_TYPES, INT_RANGE, INT_TYPES, type NumericType, type Scope } from 
 /** Random code produces constant sub-expressions now and then, and gcc warns about some of them in the
  *  generated C: constant comparisons (-Wtype-limits, -Wtautological-compare; corpus program
  *  constant-comparisons) and a constant folded through a narrowing cast (`x | -1` on i8/i16,
- *  -Woverflow; corpus program signed-bitwise-constants). Those are build-hygiene findings covered by the
- *  corpus under the full strict flags; the differential builds switch exactly these three off so that
- *  they do not mask semantic differences, and keep every other strict flag. */
-export const DIFFERENTIAL_EXTRA_CFLAGS = ['-Wno-type-limits', '-Wno-tautological-compare', '-Wno-overflow'];
+ *  -Woverflow; corpus program signed-bitwise-constants) and a promoted complement of an unsigned value
+ *  compared (`(x ^ 0xffff) > 1` on u16, -Wsign-compare; corpus program unsigned-complement-compare).
+ *  Those are build-hygiene findings covered by the corpus under the full strict flags; the differential
+ *  builds switch exactly these off so that they do not mask semantic differences, and keep every other
+ *  strict flag. */
+export const DIFFERENTIAL_EXTRA_CFLAGS = ['-Wno-type-limits', '-Wno-tautological-compare', '-Wno-overflow', '-Wno-sign-compare'];
 
 /** `Math.sqrt` of a run-time value currently compiles to `__builtin_sqrt`, whose error path calls libm's
  *  `sqrt`; the corpus program sqrt-runtime checks that generated code links without libm (as the

@@ -178,6 +178,8 @@ async function shrinkFailure<T>(
   // cannot drift into an unrelated rejection.
   const stillFails = (v: CaseVerdict): boolean => failureKind(v) === targetKind;
   let shrinkSteps = 0;
+  // fast-check's last counterexample is not always the shortest text: keep the shortest failing one.
+  let shortest: CaseVerdict = original;
   const evaluate = async (value: T): Promise<CaseVerdict> => {
     const r = kind.render(value);
     const key = JSON.stringify(r);
@@ -190,6 +192,7 @@ async function shrinkFailure<T>(
       verdict.rejectedBy = 'gcc';
     }
     cache.set(key, verdict);
+    if (stillFails(verdict) && verdict.source.length < shortest.source.length) shortest = verdict;
     return verdict;
   };
   const details = await fc.check(
@@ -202,7 +205,8 @@ async function shrinkFailure<T>(
     log(`${kind.name} batch ${batch}: the replay did not reproduce the failure; reporting it unshrunk`);
     return { batch, seed, smallest: original, original, inputs, shrinkSteps: 0 };
   }
-  const smallest = await evaluate(details.counterexample[0]);
+  const last = await evaluate(details.counterexample[0]);
+  const smallest = last.source.length <= shortest.source.length ? last : shortest;
   log(`${kind.name} batch ${batch}: shrunk in ${shrinkSteps} step(s)`);
   return { batch, seed, smallest, original, inputs, shrinkSteps };
 }
