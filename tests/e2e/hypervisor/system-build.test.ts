@@ -3,7 +3,7 @@
 // image at its VM's entry and a pristine copy of it outside every VM's memory; an invalid description
 // is refused with every error named by its config path and no image is written; a missing file is named.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { BuildSpecError } from '../../../cli/build/errors.ts';
@@ -72,6 +72,21 @@ describe('system build (cli/build/system.ts)', function () {
         );
       }
     }
+  });
+
+  it('reuses the transpiled core when its inputs are unchanged and redoes it when the tables change', async () => {
+    const record = join(built.cDir, 'transpiled.json');
+    const first = statSync(record).mtimeMs;
+    const again = await buildHypervisorSystem('systems/test-two-vms.ts', { outRoot: OUT });
+    assert.equal(statSync(record).mtimeMs, first, 'same inputs: the transpiled C is reused');
+    assert.ok(existsSync(again.elf));
+    const slower = await buildHypervisorSystemFrom(
+      { ...testTwoVms, tickMicroseconds: 2000 },
+      { outRoot: OUT },
+    );
+    assert.notEqual(statSync(record).mtimeMs, first, 'new tables: transpiled again');
+    const tablesC = readFileSync(join(slower.cDir, 'system_tables.c'), 'utf8');
+    assert.match(tablesC, /\.tick_microseconds = 2000u/);
   });
 
   it('refuses an invalid description with every error named by its path and writes no image', async () => {
