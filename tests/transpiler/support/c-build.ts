@@ -171,11 +171,34 @@ export async function buildHost(program: TranspiledProgram, extraFlags: readonly
   return executable;
 }
 
-/** Compiles every generated file for the target (objects only); throws with the compiler's output. */
+/** Symbols generated code may leave undefined on the target: the BSP's hooks and port-layer externs
+ *  (`bh_` prefix), the compiler's support routines (libgcc: `__aeabi_*`, `__gnu_*`) and the four memory
+ *  functions GCC may call even in freestanding code. Anything else (e.g. libm's `sqrt`) would not link
+ *  into the freestanding image. */
+const TARGET_ALLOWED_UNDEFINED = /^(bh_\w+|__aeabi_\w+|__gnu_\w+|memcpy|memset|memmove|memcmp)$/;
+
+/** Compiles every generated file for the target (objects only) and checks that the objects need no
+ *  library beyond TARGET_ALLOWED_UNDEFINED; throws with the compiler's output or the offending symbols. */
 export async function buildTarget(program: TranspiledProgram): Promise<void> {
   const objectDir = join(program.outDir, 'arm');
   mkdirSync(objectDir, { recursive: true });
   const includes = program.includeDirs.map((d) => `-I${d}`);
   const built = await runProcess('arm-none-eabi-gcc', [...TARGET_CFLAGS, ...includes, '-c', ...program.cFiles], { cwd: objectDir });
   if (built.code !== 0) throw new Error(`arm-none-eabi-gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
+  const objects = program.cFiles.map((c) => join(objectDir, basename(c).replace(/\.c$/, '.o')));
+  const undefinedSymbols = await runProcess('arm-none-eabi-nm', ['--undefined-only', '--format=posix', ...objects]);
+  const definedSymbols = await runProcess('arm-none-eabi-nm', ['--defined-only', '--extern-only', '--format=posix', ...objects]);
+  if (undefinedSymbols.code !== 0 || definedSymbols.code !== 0) throw new Error(`arm-none-eabi-nm failed:\n${undefinedSymbols.stderr}${definedSymbols.stderr}`);
+  const symbolNames = (text: string): Set<string> =>
+    new Set(
+      text
+        .split('\n')
+        .map((line) => line.split(' ')[0] ?? '')
+        .filter((name) => name !== '' && !name.endsWith(':')),
+    );
+  const defined = symbolNames(definedSymbols.stdout);
+  const missing = [...symbolNames(undefinedSymbols.stdout)].filter((name) => !defined.has(name) && !TARGET_ALLOWED_UNDEFINED.test(name));
+  if (missing.length > 0) {
+    throw new Error(`the generated C for the target needs symbols no freestanding image provides: ${missing.sort().join(', ')} (${program.outDir})`);
+  }
 }
