@@ -7,14 +7,19 @@ import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import {
   VCAN_ID_EXTENDED,
   VCAN_ID_REMOTE,
+  VCAN_MAX_RX_DEPTH,
+  VCAN_QUEUE_SLOTS,
   vcanChannel,
   vcanCounters,
   vcanQueued,
   vcanReceive,
   vcanReceived,
+  vcanResetVm,
   vcanSend,
   vcanVmCounters,
 } from '../../../firmware/core/vcan/bus.ts';
+import { MAX_CAN_RX_DEPTH } from '../../../firmware/config/limits.ts';
+import { MAX_VMS } from '../../../firmware/core/limits.ts';
 import { vcanCallReceive, vcanCallSend, vcanCallStatus } from '../../../firmware/core/vcan/vcan-calls.ts';
 import { VcpuContext } from '../../../firmware/core/vcpu-context.ts';
 import { VIRQ_VCAN, virqOf, virqReset } from '../../../firmware/core/virq.ts';
@@ -175,6 +180,7 @@ describe('firmware/core/vcan bus', () => {
       assert.equal(vcanSend(CTRL, 0x800, 0, 0, 0), HvResult.BadArgument);
       assert.equal(vcanSend(GW, 0x2000_0000 | VCAN_ID_EXTENDED, 0, 0, 0), HvResult.BadArgument);
       assert.equal(vcanSend(CTRL, 0x100, 9, 0, 0), HvResult.BadArgument);
+      assert.equal(vcanSend(GW, 0x2000_0000 | 0x100, 0, 0, 0), HvResult.BadArgument, 'bit 29 is not a flag');
       assert.equal(vcanVmCounters(CTRL).txRefused, 0);
     });
   });
@@ -201,6 +207,22 @@ describe('firmware/core/vcan bus', () => {
       assert.equal(vcanVmCounters(GW).overflows, 1);
       assert.equal(vcanQueued(DIAG), 3);
       assert.equal(vcanVmCounters(DIAG).overflows, 0);
+    });
+
+    it('a VM (re)start empties its queue and keeps its counters', () => {
+      for (let i = 0; i < 6; i++) vcanSend(CTRL, 0x100, 0, 0, 0);
+      assert.equal(vcanQueued(DIAG), 4);
+      vcanResetVm(DIAG);
+      assert.equal(vcanQueued(DIAG), 0);
+      assert.equal(take(DIAG), HvResult.Empty);
+      assert.equal(vcanVmCounters(DIAG).overflows, 2);
+      vcanSend(CTRL, 0x100, 1, 0x42, 0);
+      assert.deepEqual((take(DIAG) as { data: number[] }).data, [0x42]);
+    });
+
+    it('its capacity matches what the configuration validator allows', () => {
+      assert.equal(VCAN_MAX_RX_DEPTH, MAX_CAN_RX_DEPTH);
+      assert.equal(VCAN_QUEUE_SLOTS, MAX_VMS * VCAN_MAX_RX_DEPTH);
     });
   });
 
