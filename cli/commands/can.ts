@@ -48,7 +48,8 @@ function parseOptions(args: string[]): CanOptions {
   };
   const integer = (text: string, flag: string, min: number, max: number): number => {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} '${text}' must be an integer in ${min}..${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new UsageError(`${flag} '${text}' must be an integer in ${min}..${max}`);
     return n;
   };
   for (let i = 0; i < args.length; i++) {
@@ -74,7 +75,8 @@ function parseOptions(args: string[]): CanOptions {
       case '--duration': {
         const text = value(i++, arg);
         const s = Number(text);
-        if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--duration '${text}' must be a positive number of seconds`);
+        if (!Number.isFinite(s) || s <= 0)
+          throw new UsageError(`--duration '${text}' must be a positive number of seconds`);
         options.durationS = s;
         break;
       }

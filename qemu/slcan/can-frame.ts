@@ -24,9 +24,12 @@ export const CAN_EXT_ID_MAX = 0x1fff_ffff;
 export function checkCanMessage(frame: CanMessage): void {
   const max = frame.extended ? CAN_EXT_ID_MAX : CAN_STD_ID_MAX;
   if (!Number.isInteger(frame.id) || frame.id < 0 || frame.id > max) {
-    throw new Error(`CAN identifier 0x${frame.id.toString(16)} is out of range for a ${frame.extended ? '29' : '11'}-bit ID (max 0x${max.toString(16)})`);
+    throw new Error(
+      `CAN identifier 0x${frame.id.toString(16)} is out of range for a ${frame.extended ? '29' : '11'}-bit ID (max 0x${max.toString(16)})`,
+    );
   }
-  if (!Number.isInteger(frame.dlc) || frame.dlc < 0 || frame.dlc > 8) throw new Error(`CAN DLC ${frame.dlc} is out of range 0..8`);
+  if (!Number.isInteger(frame.dlc) || frame.dlc < 0 || frame.dlc > 8)
+    throw new Error(`CAN DLC ${frame.dlc} is out of range 0..8`);
   if (!frame.remote && frame.data.length !== frame.dlc) {
     throw new Error(`CAN data has ${frame.data.length} bytes but the DLC is ${frame.dlc}`);
   }
@@ -38,7 +41,9 @@ export function checkCanMessage(frame: CanMessage): void {
 export function parseCanSendArgument(text: string): CanMessage {
   const match = /^([0-9A-Fa-f]{3}|[0-9A-Fa-f]{8})#(.*)$/.exec(text);
   if (match === null) {
-    throw new Error(`'${text}' is not <id>#<data>: the ID must be 3 hex digits (standard) or 8 (extended), then '#'`);
+    throw new Error(
+      `'${text}' is not <id>#<data>: the ID must be 3 hex digits (standard) or 8 (extended), then '#'`,
+    );
   }
   const idText = match[1]!;
   const body = match[2]!;
@@ -48,7 +53,13 @@ export function parseCanSendArgument(text: string): CanMessage {
   if (id > max) throw new Error(`'${text}': identifier 0x${idText} is above 0x${max.toString(16)}`);
   const remote = /^R([0-8])?$/i.exec(body);
   if (remote !== null) {
-    return { id, extended, remote: true, dlc: remote[1] === undefined ? 0 : Number(remote[1]), data: new Uint8Array(0) };
+    return {
+      id,
+      extended,
+      remote: true,
+      dlc: remote[1] === undefined ? 0 : Number(remote[1]),
+      data: new Uint8Array(0),
+    };
   }
   const hex = body.replace(/\./g, '');
   if (!/^([0-9A-Fa-f]{2})*$/.test(hex)) {

@@ -19,7 +19,9 @@ import {
 import { checkCanMessage, type CanMessage } from './can-frame.ts';
 
 /** Bitrates of the `Sn` codes, bit/s. */
-export const SLCAN_BITRATES = [10_000, 20_000, 50_000, 100_000, 125_000, 250_000, 500_000, 800_000, 1_000_000] as const;
+export const SLCAN_BITRATES = [
+  10_000, 20_000, 50_000, 100_000, 125_000, 250_000, 500_000, 800_000, 1_000_000,
+] as const;
 
 export interface SlcanClientOptions {
   /** Time allowed for the TCP connection and for each command's reply (default 2000 ms). */
@@ -164,7 +166,10 @@ export class SlcanClient extends EventEmitter<{
       return;
     }
     clearTimeout(head.timer);
-    if (reply === null) head.reject(new SlcanCommandError(head.command, `SLCAN: the bus refused ${describeLine(head.command)} (BEL)`));
+    if (reply === null)
+      head.reject(
+        new SlcanCommandError(head.command, `SLCAN: the bus refused ${describeLine(head.command)} (BEL)`),
+      );
     else head.resolve(reply);
   }
 
@@ -173,7 +178,12 @@ export class SlcanClient extends EventEmitter<{
     this.closed = true;
     for (const p of this.pending.splice(0)) {
       clearTimeout(p.timer);
-      p.reject(new SlcanCommandError(p.command, `SLCAN: connection closed before the reply to ${describeLine(p.command)}`));
+      p.reject(
+        new SlcanCommandError(
+          p.command,
+          `SLCAN: connection closed before the reply to ${describeLine(p.command)}`,
+        ),
+      );
     }
     for (const w of this.waiters.splice(0)) w.resolve(null);
     this.emit('close');
@@ -181,7 +191,10 @@ export class SlcanClient extends EventEmitter<{
 
   /** Sends one command line (without its CR) and resolves with the reply line (without CR). */
   command(line: string): Promise<string> {
-    if (this.closed) return Promise.reject(new SlcanCommandError(line, `SLCAN: connection closed, cannot send ${describeLine(line)}`));
+    if (this.closed)
+      return Promise.reject(
+        new SlcanCommandError(line, `SLCAN: connection closed, cannot send ${describeLine(line)}`),
+      );
     return new Promise((resolve, reject) => {
       const entry: PendingCommand = {
         command: line,
@@ -190,7 +203,12 @@ export class SlcanClient extends EventEmitter<{
         timer: setTimeout(() => {
           const at = this.pending.indexOf(entry);
           if (at >= 0) this.pending.splice(at, 1);
-          reject(new SlcanCommandError(line, `SLCAN: no reply to ${describeLine(line)} within ${this.timeoutMs} ms`));
+          reject(
+            new SlcanCommandError(
+              line,
+              `SLCAN: no reply to ${describeLine(line)} within ${this.timeoutMs} ms`,
+            ),
+          );
         }, this.timeoutMs),
       };
       this.pending.push(entry);
@@ -200,7 +218,11 @@ export class SlcanClient extends EventEmitter<{
 
   private async expectReply(line: string, wanted: RegExp): Promise<string> {
     const reply = await this.command(line);
-    if (!wanted.test(reply)) throw new SlcanCommandError(line, `SLCAN: unexpected reply ${describeLine(reply)} to ${describeLine(line)}`);
+    if (!wanted.test(reply))
+      throw new SlcanCommandError(
+        line,
+        `SLCAN: unexpected reply ${describeLine(reply)} to ${describeLine(line)}`,
+      );
     return reply;
   }
 
@@ -209,7 +231,12 @@ export class SlcanClient extends EventEmitter<{
   async open(options: OpenOptions = {}): Promise<void> {
     const code = bitrateCode(options.bitrate ?? 500_000);
     await this.command('C').catch((err: unknown) => {
-      if (!(err instanceof SlcanCommandError) || err.message.includes('within') || err.message.includes('closed')) throw err;
+      if (
+        !(err instanceof SlcanCommandError) ||
+        err.message.includes('within') ||
+        err.message.includes('closed')
+      )
+        throw err;
     });
     await this.expectReply(`S${code}`, /^$/);
     await this.expectReply(`Z${options.timestamps === true ? 1 : 0}`, /^$/);

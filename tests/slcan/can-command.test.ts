@@ -11,7 +11,9 @@ import { HypervisorBusPeer } from './hypervisor-peer.ts';
 const CLI = join(resolve('.'), 'cli', 'main.ts');
 
 function bulkhead(args: string[]): { done: Promise<{ code: number; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'can', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'can', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -43,7 +45,16 @@ describe('bulkhead can (CLI) against the hypervisor bus over TCP', function () {
   });
 
   it('dump: prints the VMs frames as candump lines and stops after --count', async () => {
-    const dump = bulkhead(['dump', '--port', String(peer.port), '--count', '2', '--bus-timestamps', '--duration', '15']);
+    const dump = bulkhead([
+      'dump',
+      '--port',
+      String(peer.port),
+      '--count',
+      '2',
+      '--bus-timestamps',
+      '--duration',
+      '15',
+    ]);
     const deadline = Date.now() + 20_000;
     // The previous `send` left the channel open; dump reopens it listen-only.
     while (!peer.with(() => vcanChannel().open && vcanChannel().listenOnly)) {

@@ -15,7 +15,12 @@ import {
   vcanSend,
   vcanVmCounters,
 } from '../../firmware/core/vcan/bus.ts';
-import { formatCandumpLine, formatCanFrame, parseCanSendArgument, type CanMessage } from '../../qemu/slcan/can-frame.ts';
+import {
+  formatCandumpLine,
+  formatCanFrame,
+  parseCanSendArgument,
+  type CanMessage,
+} from '../../qemu/slcan/can-frame.ts';
 import { SlcanClient, SlcanCommandError, bitrateCode } from '../../qemu/slcan/client.ts';
 import { HypervisorBusPeer } from './hypervisor-peer.ts';
 
@@ -44,17 +49,29 @@ describe('qemu/slcan client over TCP against the hypervisor bus', function () {
   it('queries version and serial; status before open is refused with a clear error', async () => {
     assert.equal(await client.version(), 'V0101');
     assert.equal(await client.serial(), 'NBH01');
-    await assert.rejects(client.status(), (err: Error) => err instanceof SlcanCommandError && /refused "F" \(BEL\)/.test(err.message));
+    await assert.rejects(
+      client.status(),
+      (err: Error) => err instanceof SlcanCommandError && /refused "F" \(BEL\)/.test(err.message),
+    );
     assert.equal(client.errorReplies, 1);
   });
 
   it('opens with a bitrate (from any channel state) and reports status once open', async () => {
     await client.open({ bitrate: 125_000 });
-    assert.equal(peer.with(() => vcanChannel().bitrateCode), 4);
-    assert.equal(peer.with(() => vcanChannel().open), true);
+    assert.equal(
+      peer.with(() => vcanChannel().bitrateCode),
+      4,
+    );
+    assert.equal(
+      peer.with(() => vcanChannel().open),
+      true,
+    );
     assert.equal(await client.status(), 0);
     await client.open({ bitrate: 1_000_000 }); // already open: the client closes first
-    assert.equal(peer.with(() => vcanChannel().bitrateCode), 8);
+    assert.equal(
+      peer.with(() => vcanChannel().bitrateCode),
+      8,
+    );
     await client.closeChannel();
     await assert.rejects(client.closeChannel(), SlcanCommandError);
     assert.throws(() => bitrateCode(33_333), /bitrate 33333 is not an SLCAN bitrate/);
@@ -65,7 +82,10 @@ describe('qemu/slcan client over TCP against the hypervisor bus', function () {
       await assert.rejects(client.command(bad), SlcanCommandError, bad);
     }
     assert.equal(await client.version(), 'V0101');
-    assert.equal(peer.with(() => vcanCounters().hostErrors), 5);
+    assert.equal(
+      peer.with(() => vcanCounters().hostErrors),
+      5,
+    );
   });
 
   it('a sent frame reaches the VMs whose receive filters accept it', async () => {
@@ -88,7 +108,10 @@ describe('qemu/slcan client over TCP against the hypervisor bus', function () {
     await assert.rejects(client.send(frame(0x7e0, [1])), /refused "t7E0101"/);
     await client.closeChannel();
     await assert.rejects(client.send(frame(0x7e0, [1])), SlcanCommandError);
-    assert.equal(peer.with(() => vcanQueued(DIAG)), 0);
+    assert.equal(
+      peer.with(() => vcanQueued(DIAG)),
+      0,
+    );
   });
 
   it('receives the VMs frames in order, with bus timestamps when asked', async () => {
@@ -120,7 +143,10 @@ describe('qemu/slcan client over TCP against the hypervisor bus', function () {
       const f = await client.receive();
       assert.deepEqual(Array.from(f.data), [i & 0xff, (i >> 8) & 0xff]);
     }
-    assert.equal(peer.with(() => vcanCounters().framesToHost), n);
+    assert.equal(
+      peer.with(() => vcanCounters().framesToHost),
+      n,
+    );
   });
 
   it('times out a command the peer never answers, and reports a refused connection', async () => {
@@ -133,7 +159,10 @@ describe('qemu/slcan client over TCP against the hypervisor bus', function () {
     await mute.end();
     for (const socket of accepted) socket.destroy();
     await new Promise<void>((r) => silent.close(() => r()));
-    await assert.rejects(SlcanClient.connect('127.0.0.1', port, { timeoutMs: 500 }), /cannot connect to 127\.0\.0\.1:\d+/);
+    await assert.rejects(
+      SlcanClient.connect('127.0.0.1', port, { timeoutMs: 500 }),
+      /cannot connect to 127\.0\.0\.1:\d+/,
+    );
   });
 
   it('fails pending commands and ends the iterator when the connection closes', async () => {
@@ -156,7 +185,13 @@ describe('qemu/slcan cansend and candump text forms', () => {
     assert.deepEqual(parseCanSendArgument('7E0#023E00'), frame(0x7e0, [2, 0x3e, 0]));
     assert.deepEqual(parseCanSendArgument('18DAF110#02.10'), frame(0x18daf110, [2, 0x10], true));
     assert.deepEqual(parseCanSendArgument('123#'), frame(0x123, []));
-    assert.deepEqual(parseCanSendArgument('123#R4'), { id: 0x123, extended: false, remote: true, dlc: 4, data: new Uint8Array(0) });
+    assert.deepEqual(parseCanSendArgument('123#R4'), {
+      id: 0x123,
+      extended: false,
+      remote: true,
+      dlc: 4,
+      data: new Uint8Array(0),
+    });
   });
   it('names the offending input', () => {
     assert.throws(() => parseCanSendArgument('1234#00'), /'1234#00' is not <id>#<data>/);
@@ -168,6 +203,9 @@ describe('qemu/slcan cansend and candump text forms', () => {
   it('formats candump log lines', () => {
     const f = { ...frame(0x100, [0, 0x64]), receivedAtUs: 1_700_000_000_012_345 };
     assert.equal(formatCandumpLine(f, 'vcan'), '(1700000000.012345) vcan 100#0064');
-    assert.equal(formatCanFrame({ id: 0x1, extended: true, remote: true, dlc: 2, data: new Uint8Array(0) }), '00000001#R2');
+    assert.equal(
+      formatCanFrame({ id: 0x1, extended: true, remote: true, dlc: 2, data: new Uint8Array(0) }),
+      '00000001#R2',
+    );
   });
 });

@@ -57,7 +57,10 @@ describe('python-can slcan interface on the virtual CAN bus (real TCP)', functio
       // python-can's frame reached the diagnostic VM's queue.
       const deadline = Date.now() + 5000;
       while (peer.with(() => vcanReceive(1)) !== HvResult.Ok) {
-        assert.ok(Date.now() < deadline, `python-can's frame reached VM diag (stdout ${stdout}, stderr ${stderr})`);
+        assert.ok(
+          Date.now() < deadline,
+          `python-can's frame reached VM diag (stdout ${stdout}, stderr ${stderr})`,
+        );
         await new Promise((r) => setTimeout(r, 20));
       }
       peer.with(() => {

@@ -427,7 +427,12 @@ export function slcanPutStatus(w: SlcanWriter, flags: u8): void {
 
 /** Appends `frame` as a frame line (`t`, `T`, `r` or `R`), with a 4-digit millisecond timestamp when
  *  `withTimestamp`, and its CR. */
-export function slcanPutFrame(w: SlcanWriter, frame: CanFrame, withTimestamp: boolean, milliseconds: u32): void {
+export function slcanPutFrame(
+  w: SlcanWriter,
+  frame: CanFrame,
+  withTimestamp: boolean,
+  milliseconds: u32,
+): void {
   if (frame.remote) {
     slcanPut(w, frame.extended ? CHAR_UPPER_R : CHAR_LOWER_R);
   } else {

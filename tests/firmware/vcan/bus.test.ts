@@ -35,7 +35,13 @@ function take(vm: number) {
   const result = vcanReceive(vm);
   if (result !== HvResult.Ok) return result;
   const f = vcanReceived();
-  return { id: f.id, extended: f.extended, remote: f.remote, dlc: f.dlc, data: Array.from(f.data.subarray(0, f.dlc)) };
+  return {
+    id: f.id,
+    extended: f.extended,
+    remote: f.remote,
+    dlc: f.dlc,
+    data: Array.from(f.data.subarray(0, f.dlc)),
+  };
 }
 
 describe('firmware/core/vcan bus', () => {
@@ -110,8 +116,20 @@ describe('firmware/core/vcan bus', () => {
     it('a host frame reaches every VM whose receive filter accepts it, with its data', () => {
       bus.exchange('O\r');
       assert.equal(bus.exchange('t1003A1B2C3\r'), 'z\r');
-      assert.deepEqual(take(DIAG), { id: 0x100, extended: false, remote: false, dlc: 3, data: [0xa1, 0xb2, 0xc3] });
-      assert.deepEqual(take(GW), { id: 0x100, extended: false, remote: false, dlc: 3, data: [0xa1, 0xb2, 0xc3] });
+      assert.deepEqual(take(DIAG), {
+        id: 0x100,
+        extended: false,
+        remote: false,
+        dlc: 3,
+        data: [0xa1, 0xb2, 0xc3],
+      });
+      assert.deepEqual(take(GW), {
+        id: 0x100,
+        extended: false,
+        remote: false,
+        dlc: 3,
+        data: [0xa1, 0xb2, 0xc3],
+      });
       assert.equal(take(CTRL), HvResult.Empty);
       assert.equal(vcanCounters().framesFromHost, 1);
       assert.ok((virqOf(DIAG).pending & (1 << VIRQ_VCAN)) !== 0, 'diag got the virtual interrupt');
@@ -197,7 +215,10 @@ describe('firmware/core/vcan bus', () => {
       assert.equal(take(DIAG), HvResult.Empty);
       // The ring wraps correctly after draining.
       for (let i = 0; i < 3; i++) bus.exchange(`t7DF1${(0x10 + i).toString(16)}\r`);
-      assert.deepEqual([0, 1, 2].map(() => (take(DIAG) as { data: number[] }).data[0]), [0x10, 0x11, 0x12]);
+      assert.deepEqual(
+        [0, 1, 2].map(() => (take(DIAG) as { data: number[] }).data[0]),
+        [0x10, 0x11, 0x12],
+      );
       assert.equal(vcanVmCounters(DIAG).received, 7);
     });
 
@@ -272,7 +293,8 @@ describe('firmware/core/vcan bus', () => {
     const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
     const alphabet = Buffer.from('tTrROLCSVNFZ0123456789ABCDEFabcdefXx\r\r\r\n', 'latin1');
     const bytes = new Uint8Array(20000);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (next() & 7) === 0 ? next() & 0xff : alphabet[next() % alphabet.length]!;
+    for (let i = 0; i < bytes.length; i++)
+      bytes[i] = (next() & 7) === 0 ? next() & 0xff : alphabet[next() % alphabet.length]!;
     bus.type(bytes);
     const replies = bus.output();
     // Replies are BEL, CR, z/Z CR, V…, N…, F…: nothing else may appear.

@@ -35,7 +35,13 @@ function written(fill: (w: SlcanWriter) => void): string {
 
 function frameOf(p: SlcanParser) {
   const f = p.frame;
-  return { id: f.id, extended: f.extended, remote: f.remote, dlc: f.dlc, data: Array.from(f.data.subarray(0, f.dlc)) };
+  return {
+    id: f.id,
+    extended: f.extended,
+    remote: f.remote,
+    dlc: f.dlc,
+    data: Array.from(f.data.subarray(0, f.dlc)),
+  };
 }
 
 describe('firmware/core/vcan SLCAN codec', () => {
@@ -67,24 +73,50 @@ describe('firmware/core/vcan SLCAN codec', () => {
 
   describe('frames', () => {
     it('standard data frame', () => {
-      assert.deepEqual(frameOf(parse('t1002112A')), { id: 0x100, extended: false, remote: false, dlc: 2, data: [0x11, 0x2a] });
+      assert.deepEqual(frameOf(parse('t1002112A')), {
+        id: 0x100,
+        extended: false,
+        remote: false,
+        dlc: 2,
+        data: [0x11, 0x2a],
+      });
     });
     it('lower-case hex digits and the largest standard ID with 8 bytes', () => {
       assert.deepEqual(frameOf(parse('t7ff80102030405060aff')), {
-        id: 0x7ff, extended: false, remote: false, dlc: 8, data: [1, 2, 3, 4, 5, 6, 0x0a, 0xff],
+        id: 0x7ff,
+        extended: false,
+        remote: false,
+        dlc: 8,
+        data: [1, 2, 3, 4, 5, 6, 0x0a, 0xff],
       });
     });
     it('zero-length data frame', () => {
-      assert.deepEqual(frameOf(parse('t7E00')), { id: 0x7e0, extended: false, remote: false, dlc: 0, data: [] });
+      assert.deepEqual(frameOf(parse('t7E00')), {
+        id: 0x7e0,
+        extended: false,
+        remote: false,
+        dlc: 0,
+        data: [],
+      });
     });
     it('extended data frame and the largest extended ID', () => {
       assert.deepEqual(frameOf(parse('T18DAF1103021003')), {
-        id: 0x18daf110, extended: true, remote: false, dlc: 3, data: [0x02, 0x10, 0x03],
+        id: 0x18daf110,
+        extended: true,
+        remote: false,
+        dlc: 3,
+        data: [0x02, 0x10, 0x03],
       });
       assert.equal(parse('T1FFFFFFF0').frame.id, 0x1fffffff);
     });
     it('remote frames carry a DLC and no data', () => {
-      assert.deepEqual(frameOf(parse('r1238')), { id: 0x123, extended: false, remote: true, dlc: 8, data: [0, 0, 0, 0, 0, 0, 0, 0] });
+      assert.deepEqual(frameOf(parse('r1238')), {
+        id: 0x123,
+        extended: false,
+        remote: true,
+        dlc: 8,
+        data: [0, 0, 0, 0, 0, 0, 0, 0],
+      });
       assert.deepEqual(frameOf(parse('R000001232')).extended, true);
     });
     it('a trailing timestamp only where accepted (the host side)', () => {
@@ -166,18 +198,33 @@ describe('firmware/core/vcan SLCAN codec', () => {
       f.id = 0x100;
       f.dlc = 3;
       f.data.set([0x01, 0xab, 0xff]);
-      assert.equal(written((w) => slcanPutFrame(w, f, false, 0)), 't100301ABFF\r');
-      assert.equal(written((w) => slcanPutFrame(w, f, true, 0x1234)), 't100301ABFF1234\r');
+      assert.equal(
+        written((w) => slcanPutFrame(w, f, false, 0)),
+        't100301ABFF\r',
+      );
+      assert.equal(
+        written((w) => slcanPutFrame(w, f, true, 0x1234)),
+        't100301ABFF1234\r',
+      );
       f.extended = true;
       f.id = 0x18daf110;
-      assert.equal(written((w) => slcanPutFrame(w, f, false, 0)), 'T18DAF110301ABFF\r');
+      assert.equal(
+        written((w) => slcanPutFrame(w, f, false, 0)),
+        'T18DAF110301ABFF\r',
+      );
       f.remote = true;
-      assert.equal(written((w) => slcanPutFrame(w, f, false, 0)), 'R18DAF1103\r');
+      assert.equal(
+        written((w) => slcanPutFrame(w, f, false, 0)),
+        'R18DAF1103\r',
+      );
     });
     it('writes version, serial and status replies', () => {
       assert.equal(written(slcanPutVersion), 'V0101\r');
       assert.equal(written(slcanPutSerial), 'NBH01\r');
-      assert.equal(written((w) => slcanPutStatus(w, 0x08)), 'F08\r');
+      assert.equal(
+        written((w) => slcanPutStatus(w, 0x08)),
+        'F08\r',
+      );
     });
     it('every formatted frame parses back to itself (host-side parser)', () => {
       const f = new CanFrame();
@@ -198,7 +245,14 @@ describe('firmware/core/vcan SLCAN codec', () => {
         assert.ok(done);
         assert.equal(p.command, SlcanCommand.Frame, text);
         assert.deepEqual(
-          [p.frame.id, p.frame.extended, p.frame.remote, p.frame.dlc, Array.from(p.frame.data), p.frame.hasTimestamp],
+          [
+            p.frame.id,
+            p.frame.extended,
+            p.frame.remote,
+            p.frame.dlc,
+            Array.from(p.frame.data),
+            p.frame.hasTimestamp,
+          ],
           [f.id, f.extended, f.remote, f.dlc, Array.from(f.data), (n & 1) === 1],
           text,
         );

@@ -6,10 +6,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
-import { checkProgram, formatDiagnostic, transpile, writeTranspileResult } from '../../../transpiler/index.ts';
+import {
+  checkProgram,
+  formatDiagnostic,
+  transpile,
+  writeTranspileResult,
+} from '../../../transpiler/index.ts';
 import { HOST_CFLAGS, TARGET_CFLAGS } from '../../transpiler/support/c-build.ts';
 
-const ENTRIES = ['firmware/core/vcan/slcan.ts', 'firmware/core/vcan/bus.ts', 'firmware/core/vcan/vcan-calls.ts'];
+const ENTRIES = [
+  'firmware/core/vcan/slcan.ts',
+  'firmware/core/vcan/bus.ts',
+  'firmware/core/vcan/vcan-calls.ts',
+];
 const OUT = resolve(`out/test/vcan-transpile-${process.pid}`);
 
 describe('firmware/core/vcan in the subset', function () {
@@ -43,12 +52,20 @@ describe('firmware/core/vcan in the subset', function () {
     for (const wanted of ['slcan', 'bus', 'vcan_calls']) assert.ok(prefixes.includes(wanted), wanted);
     const sources = result.files.filter((f) => f.path.endsWith('.c')).map((f) => join(cDir, f.path));
     for (const source of sources) {
-      execFileSync('gcc', [...HOST_CFLAGS, '-Wconversion', '-I', cDir, '-c', source, '-o', join(OUT, 'host.o')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      execFileSync('arm-none-eabi-gcc', [...TARGET_CFLAGS, '-I', cDir, '-c', source, '-o', join(OUT, 'arm.o')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      execFileSync(
+        'gcc',
+        [...HOST_CFLAGS, '-Wconversion', '-I', cDir, '-c', source, '-o', join(OUT, 'host.o')],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      execFileSync(
+        'arm-none-eabi-gcc',
+        [...TARGET_CFLAGS, '-I', cDir, '-c', source, '-o', join(OUT, 'arm.o')],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
     }
   });
 });
