@@ -72,6 +72,14 @@ export class Scope {
   readonly used = new Set<string>();
   constructor(readonly lowering: Lowering) {}
 
+  private temporaries = 0;
+
+  /** A fresh name for an evaluation-order temporary (`bh_` names never clash with TS names). */
+  temporary(): string {
+    this.temporaries++;
+    return `bh_t${this.temporaries}`;
+  }
+
   declare(decl: ts.Node, tsName: string): string {
     let name = localName(tsName);
     // A local shadowing another with the same C name in an enclosing block is legal C, but two TS names
@@ -86,6 +94,9 @@ export class Scope {
 }
 
 export class ExpressionEmitter {
+  /** Subexpressions already evaluated into temporaries (to keep JavaScript's evaluation order). */
+  readonly hoisted = new Map<ts.Expression, CExpr>();
+
   constructor(
     readonly ctx: Context,
     readonly lowering: Lowering,
@@ -199,6 +210,8 @@ export class ExpressionEmitter {
   // ---- expressions ---------------------------------------------------------------------------------------
 
   emit(expr: ts.Expression): CExpr {
+    const temp = this.hoisted.get(expr);
+    if (temp !== undefined) return temp;
     const i = this.info(expr);
     if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr)) return this.emit(expr.expression);
     if (ts.isNumericLiteral(expr)) return this.constant(Number(expr.text), this.ctx.contextual.get(expr), expr);
@@ -321,7 +334,7 @@ export class ExpressionEmitter {
       }
       case 'math':
         if (callee.name === 'imul') return this.mul(args, i);
-        if (callee.name === 'sqrt') return atom(`__builtin_sqrt(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
+        if (callee.name === 'sqrt') return atom(`bh_sqrt(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
         return atom(`__builtin_fabs(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
       case 'runtime':
         return this.runtimeCall(expr, callee.name, i);
@@ -399,7 +412,7 @@ export class ExpressionEmitter {
   private floatConversion(arg: ts.Expression, name: 'f32' | 'f64', i: ExprInfo): CExpr {
     if (i.constant !== undefined) return this.constant(i.constant, { kind: 'float', name });
     const a = this.info(arg);
-    const e = this.emit(arg);
+    const e = a.type.kind === 'int' ? this.canonical(arg) : this.emit(arg);
     const ctype = name === 'f32' ? 'float' : 'double';
     if (a.type.kind === 'float' && a.type.name === name && e.repr === 'canon') return e;
     return cast(ctype, e);
@@ -467,6 +480,8 @@ export class ExpressionEmitter {
     const count = (e: ts.Expression): CExpr => {
       const v = constantValue(this.ctx, e);
       if (v !== undefined) return atom(`${v & 31}u`);
+      const ci = this.info(e);
+      if (ci.type.kind === 'int' && ci.min >= 0 && ci.max <= 31) return this.asU32(e);
       return binaryExpr(this.asU32(e), '&', atom('31u'));
     };
     switch (op) {
@@ -518,7 +533,9 @@ export class ExpressionEmitter {
       case ts.SyntaxKind.MinusToken: {
         if (i.type.kind === 'float') {
           const e = this.emit(expr.operand);
-          return unary(`-${paren(e)}`, e.repr);
+          const operandCode = paren(e);
+          // `-(-x)` must not become the decrement operator `--x`.
+          return unary(operandCode.startsWith('-') ? `-(${operandCode})` : `-${operandCode}`, e.repr);
         }
         return binaryExpr(atom('0u'), '-', this.asU32(expr.operand), 'u32');
       }

@@ -63,6 +63,22 @@ static inline uint32_t bh_bits32(int32_t x)
     return (uint32_t)x;
 }
 
+/* Math.sqrt: the hardware's correctly rounded square root (as JavaScript's), without libm or errno. */
+static inline double bh_sqrt(double x)
+{
+#if defined(__ARM_FP) && (__ARM_FP & 8)
+    double root;
+    __asm__("vsqrt.f64 %P0, %P1" : "=w"(root) : "w"(x));
+    return root;
+#elif defined(__x86_64__)
+    double root;
+    __asm__("sqrtsd %1, %0" : "=x"(root) : "x"(x));
+    return root;
+#else
+    return __builtin_sqrt(x);
+#endif
+}
+
 /* JavaScript's ToInt32/ToUint32 of a double, as 32 bits: NaN and infinities give 0, other values are
  * truncated toward zero and reduced modulo 2^32. */
 static inline uint32_t bh_f64_to_bits32(double x)

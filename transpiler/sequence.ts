@@ -1,0 +1,93 @@
+// Stage 5c, evaluation order: JavaScript evaluates operands, arguments, receivers and assignment targets
+// left to right; C leaves that order unspecified. When a statement calls a function (which may change
+// state) after evaluating something that reads state or calls, the earlier operands are evaluated into
+// `const` temporaries first, in JavaScript order, so both executions observe the same values. This file
+// decides which subexpressions need a temporary; the emitter writes them.
+import ts from 'typescript';
+import type { Context } from './context.ts';
+import { declarationOf, isModuleConst, skipOuter } from './resolve.ts';
+import { calleeOf, typeExpr } from './typing.ts';
+
+const PURE_RUNTIME = new Set(['u8', 'u16', 'u32', 'i8', 'i16', 'i32', 'f32', 'f64', 'mul', 'div', 'rem', 'checkIndex']);
+
+/** True for calls that may have side effects (subset functions, methods, externs, MMIO). */
+export function isImpureCall(ctx: Context, node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = calleeOf(ctx, node);
+  if (callee === undefined) return true;
+  if (callee.kind === 'math') return false;
+  if (callee.kind === 'runtime') return !PURE_RUNTIME.has(callee.name);
+  return true;
+}
+
+function containsImpureCall(ctx: Context, node: ts.Node): boolean {
+  if (isImpureCall(ctx, node)) return true;
+  return ts.forEachChild(node, (c) => (containsImpureCall(ctx, c) ? true : undefined)) ?? false;
+}
+
+/** True when the value of `node` can change when a function is called: it reads a field, an array
+ *  element or a module variable, or calls something. Parameters and locals cannot be changed by a
+ *  callee (there are no closures and no pointers to locals). */
+function readsState(ctx: Context, node: ts.Node): boolean {
+  if (isImpureCall(ctx, node)) return true;
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    const decl = declarationOf(ctx, node);
+    if (decl !== undefined && (ts.isEnumMember(decl) || (ts.isPropertyDeclaration(decl) && (ts.getModifiers(decl) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)))) return false;
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'length') return false;
+    return true;
+  }
+  if (ts.isIdentifier(node)) {
+    const decl = declarationOf(ctx, node);
+    return decl !== undefined && ts.isVariableDeclaration(decl) && ts.isSourceFile(decl.parent.parent.parent) && !isModuleConst(decl);
+  }
+  return ts.forEachChild(node, (c) => (readsState(ctx, c) ? true : undefined)) ?? false;
+}
+
+/** The operands of `node` in JavaScript evaluation order, or undefined when `node` evaluates them
+ *  conditionally or is a leaf (those are kept whole). */
+function operands(node: ts.Expression): ts.Expression[] | undefined {
+  const e = node;
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return [e.expression];
+  if (ts.isCallExpression(e)) {
+    const target = skipOuter(e.expression);
+    const receiver = ts.isPropertyAccessExpression(target) ? [target.expression] : [];
+    return [...receiver, ...e.arguments];
+  }
+  // Only the first operand of `?:`, `&&` and `||` is evaluated unconditionally.
+  if (ts.isConditionalExpression(e)) return [e.condition];
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return [e.left];
+    if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
+      const target = skipOuter(e.left);
+      if (ts.isElementAccessExpression(target)) return [target.expression, target.argumentExpression, e.right];
+      if (ts.isPropertyAccessExpression(target)) return [target.expression, e.right];
+      return [e.right];
+    }
+    return [e.left, e.right];
+  }
+  if (ts.isElementAccessExpression(e)) return [e.expression, e.argumentExpression];
+  if (ts.isPropertyAccessExpression(e)) return [e.expression];
+  if (ts.isPrefixUnaryExpression(e)) return [e.operand];
+  return undefined;
+}
+
+/** The subexpressions of a statement's expression to evaluate into temporaries, in order. */
+export function temporariesFor(ctx: Context, root: ts.Expression): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  if (!containsImpureCall(ctx, root)) return out;
+  const visit = (node: ts.Expression): void => {
+    const children = operands(node);
+    if (children === undefined) return;
+    children.forEach((child, index) => {
+      visit(child);
+      const later = children.slice(index + 1).some((c) => containsImpureCall(ctx, c));
+      if (!later || !readsState(ctx, child) || out.includes(child)) return;
+      const type = typeExpr(ctx, child).type;
+      if (type.kind === 'array' || type.kind === 'literal' || type.kind === 'void' || type.kind === 'null' || type.kind === 'cstr') return;
+      out.push(child);
+    });
+  };
+  visit(root);
+  return out;
+}
