@@ -118,6 +118,22 @@ describe('transpiler emit: constructs and their C', () => {
   });
 });
 
+describe('transpiler emit: evaluation order and operators', () => {
+  it('earlier arguments, operands, receivers and targets are evaluated into temporaries before a later call', () => {
+    const { c } = cOf(
+      'let n: u32 = 0;\nfunction next(): u32 { n = u32(n + 1); return n; }\nfunction pair(a: u32, b: u32): u32 { return u32(u32(a << 8) | b); }\n' +
+        'const t = new Uint32Array(8);\nexport function f(): u32 { t[next() & 7] = pair(next(), next()); return u32(n + next()); }\n',
+    );
+    assert.match(c, /const uint32_t bh_t1 = main_next\(\) & 7u;\n    const uint32_t bh_t2 = main_next\(\);\n    main_t\[bh_t1\] = main_pair\(bh_t2, main_next\(\)\);/);
+    assert.match(c, /const uint32_t bh_t3 = main_n;\n    return bh_t3 \+ main_next\(\);/);
+  });
+
+  it('double negation of floats stays two negations (never C\'s decrement)', () => {
+    const { c } = cOf('export function f(x: f64): f64 { return -(-x); }\n');
+    assert.match(c, /return -\(-x\);/);
+  });
+});
+
 describe('transpiler emit: compiles cleanly for host and target', function () {
   this.timeout(60_000);
   const program =
