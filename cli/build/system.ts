@@ -7,7 +7,8 @@
 //   → build each VM's guest (cli/build/guest.ts)
 //   → embed each guest image at its VM's entry address and a pristine copy of it above every VM area
 //     (cold restarts copy it back), described to the C side by a generated `image-glue.c`
-//   → compile core + port layer C (firmware/port/c, firmware/port-c) + BSP and link
+//   → compile core + port layer C (firmware/port/c, firmware/port-c) + BSP (objects reused while a
+//     digest of their sources, headers and flags is unchanged) and link
 //     `out/<system>/bulkhead.elf` + `.bin` + `.map` + `.hex`.
 // Run directly: `npx tsx cli/build/system.ts <systems/x.ts> [--out <root>] [--guest vm=folder ...]`.
 import { createHash } from 'node:crypto';
@@ -20,6 +21,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,13 +32,14 @@ import type { SystemDescription } from '../../firmware/config/types.ts';
 import { formatConfigErrors, validateSystem } from '../../firmware/config/validate.ts';
 import { formatDiagnostic, transpile, writeTranspileResult } from '../../transpiler/index.ts';
 import { bspPart, sourcesIn } from './bsp-sources.ts';
+import { compileArgs, compileSource } from './compile.ts';
 import { embedBinary } from './embed.ts';
 import { BuildSpecError, LinkError } from './errors.ts';
 import { buildGuest, type BuiltGuest } from './guest.ts';
 import { buildImage } from './image.ts';
 import { defaultOutRoot, fromRepo } from './paths.ts';
 import { runTool } from './run-tool.ts';
-import type { BuiltImage } from './spec.ts';
+import type { BuildSpec, BuiltImage } from './spec.ts';
 import { privilegedCFlags, tools } from './toolchain.ts';
 
 /** The core's entry module, transpiled with everything it imports. */
@@ -196,28 +199,74 @@ export async function buildHypervisorSystemFrom(
 
   // Compile and link.
   const bsp = bspPart(desc.board);
-  const built = await buildImage(
-    {
-      name: desc.name,
-      sources: [
-        ...bsp.sources,
-        ...portCDirs.flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
-        ...core.cFiles.map((file) => join(cDir, file)),
-        glue,
-      ],
-      includeDirs: [...bsp.includeDirs, cDir, 'firmware/port-c'],
-      defines: {},
-      extraCFlags: privilegedCFlags,
-      objects,
-      linkerScript: bsp.linkerScript,
-      linkerSearchDirs: [out],
-    },
-    out,
-  );
+  const spec: BuildSpec = {
+    name: desc.name,
+    sources: [glue],
+    includeDirs: [...bsp.includeDirs, cDir, 'firmware/port-c'],
+    defines: {},
+    extraCFlags: privilegedCFlags,
+    objects,
+    linkerScript: bsp.linkerScript,
+    linkerSearchDirs: [out],
+  };
+  const hypervisorSources = [
+    ...bsp.sources,
+    ...portCDirs.flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
+    ...core.cFiles.map((file) => join(cDir, file)),
+  ];
+  const hypervisorObjects = await compileHypervisor(hypervisorSources, spec, join(out, 'hv-obj'), [
+    'bsp',
+    ...portCDirs,
+    cDir,
+  ]);
+  const built = await buildImage({ ...spec, objects: [...hypervisorObjects, ...objects] }, out);
   const hex = join(out, 'bulkhead.hex');
   const ihex = await runTool(tools.objcopy, ['-O', 'ihex', built.elf, hex]);
   if (ihex.code !== 0) throw new LinkError(built.elf, `objcopy -O ihex: ${ihex.stderr.trim()}`);
   return { ...built, hex, system: desc.name, tablesModule, cDir, guests, placements };
+}
+
+/**
+ * Compiles the hypervisor's sources (BSP, port layer C, transpiled core) into `objDir`, or reuses the
+ * objects there when a digest of the flags and of every file in `inputDirs` (sources and headers) is
+ * unchanged. Only the per-image glue is compiled on every build.
+ */
+async function compileHypervisor(
+  sources: string[],
+  spec: BuildSpec,
+  objDir: string,
+  inputDirs: string[],
+): Promise<string[]> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([tools.gcc, compileArgs('x.c', 'x.o', spec), compileArgs('x.S', 'x.o', spec)]));
+  for (const file of inputDirs.flatMap((dir) => filesUnder(fromRepo(dir), () => true)).sort()) {
+    if (file.endsWith('image-glue.c') || file.endsWith(transpileRecord)) continue;
+    hash.update(`${file}\0`);
+    hash.update(readFileSync(file));
+  }
+  for (const source of sources) hash.update(`${fromRepo(source)}\0`);
+  const digest = hash.digest('hex');
+  const objects = sources.map((source, index) => join(objDir, `${index}_${basename(source)}.o`));
+  const stamp = join(objDir, 'digest');
+  if (
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === digest &&
+    objects.every((object) => existsSync(object))
+  ) {
+    return objects;
+  }
+  rmSync(objDir, { recursive: true, force: true });
+  mkdirSync(objDir, { recursive: true });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < sources.length) {
+      const index = next++;
+      await compileSource(sources[index] as string, objects[index] as string, spec);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+  writeFileSync(stamp, digest);
+  return objects;
 }
 
 /** What the transpiled core left in `cDir`, recorded beside it for reuse. */
@@ -237,7 +286,9 @@ const transpileRecord = 'transpiled.json';
  *  declarations, the TypeScript version and the tables module (content and location). */
 function transpileDigest(tablesModule: string): string {
   const hash = createHash('sha256');
-  const files = transpileInputDirs.flatMap((dir) => tsFilesUnder(fromRepo(dir))).sort();
+  const files = transpileInputDirs
+    .flatMap((dir) => filesUnder(fromRepo(dir), (name) => name.endsWith('.ts')))
+    .sort();
   for (const file of [...files, fromRepo('node_modules/typescript/package.json'), tablesModule]) {
     hash.update(`${file}\0`);
     hash.update(existsSync(file) ? readFileSync(file) : 'missing');
@@ -246,12 +297,13 @@ function transpileDigest(tablesModule: string): string {
   return hash.digest('hex');
 }
 
-function tsFilesUnder(dir: string): string[] {
+/** Files below `dir` (recursively, node_modules skipped) whose name `wanted` accepts. */
+function filesUnder(dir: string, wanted: (name: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : tsFilesUnder(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(path, wanted);
+    return wanted(entry.name) ? [path] : [];
   });
 }
 
