@@ -35,7 +35,7 @@ export interface ProgramCase {
 }
 
 export function programCaseKind(maxExpressionDepth: number): CaseKind<ProgramCase> {
-  const arbs = subsetArbitraries({ maxDepth: maxExpressionDepth, sideEffects: sideEffectsFromEnvironment(), floats: floatsFromEnvironment() });
+  const arbs = subsetArbitraries({ maxDepth: maxExpressionDepth, sideEffects: sideEffectsFromEnvironment(), floats: floatsFromEnvironment(), permissive: false });
   const intType = fc.constantFrom(...INT_TYPES);
   const assignment = intType.chain((type) =>
     fc.tuple(fc.nat(7), arbs.wrapped[type]).map(([pick, value]): Statement => ({ kind: 'assign', type, pick, value })),

@@ -26,6 +26,7 @@ describe('differential: random small programs, Node vs transpiled C', function (
     assert.deepEqual(report.batchErrors, [], `batches failed as a whole:\n${report.batchErrors.join('\n')}`);
     assert.equal(report.cases, batches * CASES_PER_BATCH);
     const details = report.failures.map(describeFailure).join('\n\n');
-    assert.equal(report.failingCases, 0, `${report.failingCases} case(s) disagree or were rejected (seed ${seed}):\n${details}`);
+    const kinds = JSON.stringify(report.failuresByKind);
+    assert.equal(report.failingCases, 0, `${report.failingCases} case(s) disagree or were rejected (seed ${seed}, by kind ${kinds}):\n${details}`);
   });
 });

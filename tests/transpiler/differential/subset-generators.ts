@@ -83,7 +83,7 @@ export function renderInt(e: IntExpr, scope: Scope): string {
     case 'bin':
       return `(${renderInt(e.left, scope)} ${e.op} ${renderInt(e.right, scope)})`;
     case 'neg':
-      return `-${renderInt(e.operand, scope)}`;
+      return negate(renderInt(e.operand, scope));
     case 'not':
       return `~${renderInt(e.operand, scope)}`;
     case 'conv':
@@ -97,6 +97,11 @@ export function renderInt(e: IntExpr, scope: Scope): string {
     case 'fconv':
       return `${e.type}(${renderFloat(e.operand, scope)})`;
   }
+}
+
+/** `-x`, parenthesised when `x` itself starts with a minus (`--x` would be a decrement). */
+function negate(operand: string): string {
+  return operand.startsWith('-') ? `-(${operand})` : `-${operand}`;
 }
 
 /** Renders a float literal so that JavaScript and C read the same double (shortest round trip). */
@@ -118,7 +123,7 @@ export function renderFloat(e: FloatExpr, scope: Scope): string {
       return e.type === 'f32' ? `f32${text}` : text;
     }
     case 'fneg':
-      return e.type === 'f32' ? `f32(-${renderFloat(e.operand, scope)})` : `-${renderFloat(e.operand, scope)}`;
+      return e.type === 'f32' ? `f32(${negate(renderFloat(e.operand, scope))})` : negate(renderFloat(e.operand, scope));
     case 'fwiden':
       return `${e.type}(${renderFloat(e.operand, scope)})`;
     case 'fromint':
@@ -202,6 +207,10 @@ export interface ExpressionOptions {
   sideEffects: boolean;
   /** Include float expressions (as operands of integer conversions and as comparisons). */
   floats: boolean;
+  /** Also place unwrapped forms where the transpiler's range analysis may accept them (operands,
+   *  comparisons, int-to-float conversions). Such cases may be rejected (BH1201): that is not a failure,
+   *  but an accepted case must still compute the same value. */
+  permissive: boolean;
 }
 
 /** Floats are on unless BH_DIFF_FLOATS=0. */
@@ -242,6 +251,7 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
         { weight: 3, arbitrary: wrappedOf(t) },
         { weight: 1, arbitrary: fc.constantFrom(...narrowerOrEqual(t)).chain((s) => wrappedOf(s)) },
         { weight: 2, arbitrary: literal(t) },
+        ...(options.permissive ? [{ weight: 2, arbitrary: unwrappedOf(t) }] : []),
       );
     /** Two operands whose combined type is exactly `t` (at least one is a non-literal of type `t`). */
     const pair = (t: IntType): fc.Arbitrary<[IntExpr, IntExpr]> =>
@@ -324,7 +334,10 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
           .chain(([op, a, b]) => fc.boolean().map((swap): FloatExpr => ({ kind: 'fbin', type: f, op, left: swap ? b : a, right: swap ? a : b }))),
         floatOf(f).map((operand): FloatExpr => ({ kind: 'fneg', type: f, operand })),
         floatOf(f === 'f32' ? 'f64' : 'f32').map((operand): FloatExpr => ({ kind: 'fwiden', type: f, operand })),
-        fc.constantFrom(...INT_TYPES).chain((s) => wrappedOf(s)).map((operand): FloatExpr => ({ kind: 'fromint', type: f, operand })),
+        fc
+          .constantFrom(...INT_TYPES)
+          .chain((s) => (options.permissive ? fc.oneof(wrappedOf(s), unwrappedOf(s)) : wrappedOf(s)))
+          .map((operand): FloatExpr => ({ kind: 'fromint', type: f, operand })),
         fc.tuple(boolArb, floatOf(f), floatOf(f)).map(([test, whenTrue, whenFalse]): FloatExpr => ({ kind: 'fcond', type: f, test, whenTrue, whenFalse })),
       ];
       if (f === 'f64') {
