@@ -1,11 +1,14 @@
 /*
  * main.c: the control guest's start-up and I/O glue around control_app.c. A 100 Hz virtual timer
- * (TimerSet) paces the control periods; between periods the main loop polls UART2 (passed through,
- * MMIO at BH_DEVICE_UART2_BASE) and feeds received bytes to the HIL link decoder. Each period it
- * takes one set-point command from the `setpoint_cmd` queuing port, runs control_app_period(),
- * sends the actuator frame on UART2, writes the status to the `vehicle_status` sampling port,
- * queues fault messages on `control_faults`, broadcasts the speed frame on the virtual CAN bus every
- * tenth period and prints a status line on the console once per second.
+ * (TimerSet) paces the control periods; the guest registers no upcall handler and collects the timer
+ * interrupt with WaitEvent, which consumes it (a timer that fires while the guest is busy stays
+ * pending, so no period start is ever lost). Each period it drains UART2 (passed through, MMIO at
+ * BH_DEVICE_UART2_BASE) into the HIL link decoder, takes one set-point command from the
+ * `setpoint_cmd` queuing port, runs control_app_period(), sends the actuator frame on UART2, writes
+ * the status to the `vehicle_status` sampling port, queues fault messages on `control_faults`,
+ * broadcasts the speed frame on the virtual CAN bus every tenth period and prints a status line once
+ * per second. Then it polls UART2 for the reply (at most REPLY_WINDOW_TICKS) and sleeps in WaitEvent
+ * until the next period.
  *
  * Follows: docs/HIL-PROTOCOL.md §"Control guest"; guests/sdk/README.md (virtual timer, ports,
  * passed-through devices).
@@ -22,6 +25,9 @@
 
 #define CONTROL_PERIOD_MICROSECONDS 10000u
 #define CONTROL_PERIOD_TICKS (CONTROL_PERIOD_MICROSECONDS / BH_TICK_MICROSECONDS)
+/* How long the guest polls for the reply before sleeping until the next period: one tick short of
+ * the period, so a reply that arrives later is still taken at the start of the next period. */
+#define REPLY_WINDOW_TICKS (CONTROL_PERIOD_TICKS - 1u)
 #define CONSOLE_EVERY_PERIODS 100u
 #define TX_SPIN_LIMIT 100000u
 #define SETPOINT_BUFFER_BYTES 16u
@@ -32,9 +38,6 @@ _Static_assert(CONTROL_PERIOD_TICKS * BH_TICK_MICROSECONDS == CONTROL_PERIOD_MIC
 _Static_assert(CONTROL_STATUS_BYTES <= BH_PORT_VEHICLE_STATUS_MAX_MESSAGE, "status message too big for its port");
 _Static_assert(CONTROL_FAULT_BYTES <= BH_PORT_CONTROL_FAULTS_MAX_MESSAGE, "fault message too big for its port");
 
-/* Periods signalled by the virtual timer (written by the upcall, read by main). */
-static volatile uint32_t periods_signalled;
-
 static control_app_config config;
 static control_app_state state;
 static control_app_inputs inputs;
@@ -42,16 +45,9 @@ static control_app_outputs outputs;
 static hil_decoder decoder;
 static uint32_t uart_errors;
 static uint32_t stale_replies;
-static uint32_t overruns;
+static uint32_t late_periods;
 static uint32_t tx_drops;
 static uint32_t port_errors;
-
-static void on_virq(uint32_t virq)
-{
-    if (virq == BH_VIRQ_TIMER) {
-        periods_signalled++;
-    }
-}
 
 /* Drains UART2's receive FIFO into the decoder; keeps the reply to the awaited actuator frame. */
 static void poll_link(void)
@@ -130,6 +126,15 @@ static void print_status(void)
               (unsigned)state.mode, (unsigned)state.fault_flags, (unsigned)hil_decoder_errors(&decoder));
 }
 
+/* Polls UART2 until the reply to the frame just sent has arrived or the reply window is over. */
+static void await_reply(uint32_t period_start)
+{
+    poll_link();
+    while (!inputs.sensor_received && bh_ticks() - period_start < REPLY_WINDOW_TICKS) {
+        poll_link();
+    }
+}
+
 int main(void)
 {
     control_app_default_config(&config);
@@ -137,23 +142,26 @@ int main(void)
     hil_decoder_init(&decoder);
     pl011_init(BH_DEVICE_UART2_BASE);
 
-    (void)bh_virq_set_handler(on_virq);
     (void)bh_virq_enable(BH_VIRQ_TIMER);
     (void)bh_timer_set(CONTROL_PERIOD_TICKS, CONTROL_PERIOD_TICKS);
     bh_printf("cruise control: %u Hz, set-point %u km/h, HIL link on UART2 at %x\n",
               (unsigned)(1000000u / CONTROL_PERIOD_MICROSECONDS), (unsigned)CONTROL_DEFAULT_SETPOINT_KMH,
               (unsigned)BH_DEVICE_UART2_BASE);
 
-    uint32_t periods_handled = 0u;
+    uint32_t last_start = bh_ticks();
     for (;;) {
-        poll_link();
-        const uint32_t signalled = periods_signalled;
-        if (signalled == periods_handled) {
+        uint32_t active = 0u;
+        (void)bh_wait_event(&active);
+        if ((active & (1u << BH_VIRQ_TIMER)) == 0u) {
             continue;
         }
-        overruns += signalled - periods_handled - 1u;
-        periods_handled = signalled;
+        const uint32_t period_start = bh_ticks();
+        if (period_start - last_start > CONTROL_PERIOD_TICKS) {
+            late_periods++;
+        }
+        last_start = period_start;
 
+        poll_link();
         take_setpoint();
         inputs.link_errors = hil_decoder_errors(&decoder) + uart_errors;
         control_app_period(&config, &state, &inputs, &outputs);
@@ -163,5 +171,6 @@ int main(void)
         if (state.period % CONSOLE_EVERY_PERIODS == 0u) {
             print_status();
         }
+        await_reply(period_start);
     }
 }
