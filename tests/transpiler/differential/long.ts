@@ -7,9 +7,9 @@ import { expressionCaseKind } from './expression-cases.ts';
 import { programCaseKind } from './program-cases.ts';
 import { countFromEnvironment, describeFailure, runDifferential, seedFromEnvironment, type CaseKind, type DifferentialReport } from './runner.ts';
 
-const EXPRESSIONS_PER_BATCH = 2000;
+const EXPRESSIONS_PER_BATCH = 1000;
 const PROGRAMS_PER_BATCH = 300;
-const BATCHES_PER_ROUND = 8;
+const BATCHES_PER_ROUND = 4;
 
 async function fuzz<T>(kind: CaseKind<T>, total: number, casesPerBatch: number, vectors: number, seed: number): Promise<boolean> {
   let done = 0;

@@ -84,6 +84,9 @@ export function createLimiter(limit: number): <T>(job: () => Promise<T>) => Prom
   };
 }
 
+/** Compiling a batch of thousands of generated functions on a loaded machine can take minutes. */
+const COMPILE_TIMEOUT_MS = 600_000;
+
 /** Parallel compiler jobs: one per core (at least 2). */
 export const COMPILE_PARALLELISM = Math.max(2, cpus().length);
 
@@ -166,7 +169,9 @@ export async function buildHost(program: TranspiledProgram, extraFlags: readonly
   const harness = writeHarnessMain(program);
   const executable = join(program.outDir, 'program');
   const includes = program.includeDirs.map((d) => `-I${d}`);
-  const built = await runProcess('gcc', [...HOST_CFLAGS, ...extraFlags, ...includes, ...program.cFiles, harness, await buildSupportObject(), ...libraries, '-o', executable]);
+  const built = await runProcess('gcc', [...HOST_CFLAGS, ...extraFlags, ...includes, ...program.cFiles, harness, await buildSupportObject(), ...libraries, '-o', executable], {
+    timeoutMs: COMPILE_TIMEOUT_MS,
+  });
   if (built.code !== 0) throw new Error(`host gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
   return executable;
 }
@@ -183,7 +188,7 @@ export async function buildTarget(program: TranspiledProgram): Promise<void> {
   const objectDir = join(program.outDir, 'arm');
   mkdirSync(objectDir, { recursive: true });
   const includes = program.includeDirs.map((d) => `-I${d}`);
-  const built = await runProcess('arm-none-eabi-gcc', [...TARGET_CFLAGS, ...includes, '-c', ...program.cFiles], { cwd: objectDir });
+  const built = await runProcess('arm-none-eabi-gcc', [...TARGET_CFLAGS, ...includes, '-c', ...program.cFiles], { cwd: objectDir, timeoutMs: COMPILE_TIMEOUT_MS });
   if (built.code !== 0) throw new Error(`arm-none-eabi-gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
   const objects = program.cFiles.map((c) => join(objectDir, basename(c).replace(/\.c$/, '.o')));
   const undefinedSymbols = await runProcess('arm-none-eabi-nm', ['--undefined-only', '--format=posix', ...objects]);
