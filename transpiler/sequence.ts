@@ -5,19 +5,45 @@
 // decides which subexpressions need a temporary; the emitter writes them.
 import ts from 'typescript';
 import type { Context } from './context.ts';
-import { declarationOf, isModuleConst, skipOuter } from './resolve.ts';
+import { declarationOf, externSymbol, isModuleConst, skipOuter } from './resolve.ts';
 import { calleeOf, typeExpr } from './typing.ts';
 
 const PURE_RUNTIME = new Set(['u8', 'u16', 'u32', 'i8', 'i16', 'i32', 'f32', 'f64', 'mul', 'div', 'rem', 'checkIndex']);
 
-/** True for calls that may have side effects (subset functions, methods, externs, MMIO). */
+/** True for calls that may have side effects: externs, MMIO, and subset functions or methods that
+ *  write anything but their own locals or call such functions. */
 export function isImpureCall(ctx: Context, node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = calleeOf(ctx, node);
   if (callee === undefined) return true;
   if (callee.kind === 'math') return false;
   if (callee.kind === 'runtime') return !PURE_RUNTIME.has(callee.name);
-  return true;
+  return !isPureFunction(ctx, callee.decl);
+}
+
+const purity = new WeakMap<ts.Node, boolean>();
+
+/** A function without side effects: it assigns only its locals and parameters and calls only pure
+ *  functions (the call graph is acyclic, so the recursion terminates). */
+function isPureFunction(ctx: Context, fn: ts.FunctionDeclaration | ts.MethodDeclaration): boolean {
+  const known = purity.get(fn);
+  if (known !== undefined) return known;
+  purity.set(fn, false); // guards against cycles in programs that are being rejected anyway
+  let pure = fn.body !== undefined && !(ts.isFunctionDeclaration(fn) && externSymbol(fn) !== undefined);
+  const visit = (n: ts.Node): void => {
+    if (!pure) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const target = skipOuter(n.left);
+      const decl = ts.isIdentifier(target) ? declarationOf(ctx, target) : undefined;
+      const local = decl !== undefined && (ts.isParameter(decl) || (ts.isVariableDeclaration(decl) && !ts.isSourceFile(decl.parent.parent.parent)));
+      if (!local) pure = false;
+    }
+    if (isImpureCall(ctx, n)) pure = false;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body !== undefined) visit(fn.body);
+  purity.set(fn, pure);
+  return pure;
 }
 
 function containsImpureCall(ctx: Context, node: ts.Node): boolean {
@@ -45,12 +71,12 @@ function readsState(ctx: Context, node: ts.Node): boolean {
 
 /** The operands of `node` in JavaScript evaluation order, or undefined when `node` evaluates them
  *  conditionally or is a leaf (those are kept whole). */
-function operands(node: ts.Expression): ts.Expression[] | undefined {
+function operands(ctx: Context, node: ts.Expression): ts.Expression[] | undefined {
   const e = node;
   if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return [e.expression];
   if (ts.isCallExpression(e)) {
-    const target = skipOuter(e.expression);
-    const receiver = ts.isPropertyAccessExpression(target) ? [target.expression] : [];
+    const callee = calleeOf(ctx, e);
+    const receiver = callee !== undefined && callee.kind === 'method' ? [callee.object] : [];
     return [...receiver, ...e.arguments];
   }
   // Only the first operand of `?:`, `&&` and `||` is evaluated unconditionally.
@@ -67,7 +93,10 @@ function operands(node: ts.Expression): ts.Expression[] | undefined {
     return [e.left, e.right];
   }
   if (ts.isElementAccessExpression(e)) return [e.expression, e.argumentExpression];
-  if (ts.isPropertyAccessExpression(e)) return [e.expression];
+  if (ts.isPropertyAccessExpression(e)) {
+    const decl = declarationOf(ctx, e.expression);
+    return decl !== undefined && (ts.isEnumDeclaration(decl) || ts.isClassDeclaration(decl)) ? undefined : [e.expression];
+  }
   if (ts.isPrefixUnaryExpression(e)) return [e.operand];
   return undefined;
 }
@@ -77,7 +106,7 @@ export function temporariesFor(ctx: Context, root: ts.Expression): ts.Expression
   const out: ts.Expression[] = [];
   if (!containsImpureCall(ctx, root)) return out;
   const visit = (node: ts.Expression): void => {
-    const children = operands(node);
+    const children = operands(ctx, node);
     if (children === undefined) return;
     children.forEach((child, index) => {
       visit(child);
