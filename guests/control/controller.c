@@ -13,7 +13,7 @@
  * unit of demand accelerates the mid-size car by about 2.6 m/s^2. */
 #define DEFAULT_KP 1.2f
 #define DEFAULT_KI 0.5f
-#define DEFAULT_RISE_RATE_MS2 2.0f
+#define DEFAULT_RISE_RATE_MS2 4.0f
 #define DEFAULT_FALL_RATE_MS2 3.0f
 #define DEFAULT_BRAKE_PER_DEMAND 0.5f
 

@@ -75,16 +75,21 @@ export class HilPeer {
     this.model = new VehicleModel(options.params ?? MID_SIZE_CAR);
     this.periodS = options.periodS ?? DEFAULT_PERIOD_S;
     const initial = options.initialSpeedKmh ?? 0;
-    if (!(Number.isFinite(initial) && initial >= 0)) throw new RangeError(`initialSpeedKmh = ${initial} must be ≥ 0`);
+    if (!(Number.isFinite(initial) && initial >= 0))
+      throw new RangeError(`initialSpeedKmh = ${initial} must be ≥ 0`);
     this.model.speedMs = initial / 3.6;
     for (const [i, d] of (options.dropouts ?? []).entries()) {
       if (!(Number.isInteger(d.atStep) && d.atStep >= 0 && Number.isInteger(d.periods) && d.periods > 0)) {
-        throw new RangeError(`dropouts[${i}] = ${JSON.stringify(d)}: atStep must be an integer ≥ 0 and periods an integer > 0`);
+        throw new RangeError(
+          `dropouts[${i}] = ${JSON.stringify(d)}: atStep must be an integer ≥ 0 and periods an integer > 0`,
+        );
       }
     }
     for (const [i, j] of (options.implausible ?? []).entries()) {
       if (!(Number.isInteger(j.atStep) && j.atStep >= 0 && Number.isFinite(j.speedKmh) && j.speedKmh >= 0)) {
-        throw new RangeError(`implausible[${i}] = ${JSON.stringify(j)}: atStep must be an integer ≥ 0 and speedKmh ≥ 0`);
+        throw new RangeError(
+          `implausible[${i}] = ${JSON.stringify(j)}: atStep must be an integer ≥ 0 and speedKmh ≥ 0`,
+        );
       }
     }
   }
@@ -118,7 +123,14 @@ export class HilPeer {
     const injected = (this.options.implausible ?? []).find((j) => j.atStep === step);
     const reported = speedToCounts(injected ? injected.speedKmh : this.model.speedKmh);
     const dropped = this.isDropped(step);
-    this.trace.push({ step, sequence, throttle, brake, speedKmh: this.model.speedKmh, reportedCounts: dropped ? null : reported });
+    this.trace.push({
+      step,
+      sequence,
+      throttle,
+      brake,
+      speedKmh: this.model.speedKmh,
+      reportedCounts: dropped ? null : reported,
+    });
     if (!dropped) {
       const errors = this.rxErrors();
       let flags = SENSOR_FLAG_VALID;
@@ -151,6 +163,8 @@ export async function connectHilPeer(port: number, options: HilPeerOptions = {})
   const peer = new HilPeer(options, (bytes) => {
     channel.socket.write(bytes);
   });
-  channel.socket.on('data', (bytes: Buffer) => peer.receive(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  channel.socket.on('data', (bytes: Buffer) =>
+    peer.receive(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+  );
   return { peer, channel, close: () => channel.close() };
 }

@@ -56,9 +56,18 @@ export interface ForceBreakdown {
 }
 
 export function checkParameters(p: VehicleParameters): void {
-  const positive: (keyof VehicleParameters)[] = ['massKg', 'airDensity', 'dragCoefficient', 'frontalAreaM2', 'maxDriveForceN', 'maxDrivePowerW', 'maxBrakeForceN'];
+  const positive: (keyof VehicleParameters)[] = [
+    'massKg',
+    'airDensity',
+    'dragCoefficient',
+    'frontalAreaM2',
+    'maxDriveForceN',
+    'maxDrivePowerW',
+    'maxBrakeForceN',
+  ];
   for (const name of positive) {
-    if (!(Number.isFinite(p[name]) && p[name] > 0)) throw new RangeError(`vehicle parameter ${name} = ${p[name]} must be a positive number`);
+    if (!(Number.isFinite(p[name]) && p[name] > 0))
+      throw new RangeError(`vehicle parameter ${name} = ${p[name]} must be a positive number`);
   }
   if (!(Number.isFinite(p.rollingCoefficient) && p.rollingCoefficient >= 0)) {
     throw new RangeError(`vehicle parameter rollingCoefficient = ${p.rollingCoefficient} must be ≥ 0`);
@@ -99,9 +108,13 @@ export class VehicleModel {
   timeS = 0;
   readonly params: Readonly<VehicleParameters>;
 
-  constructor(params: VehicleParameters = MID_SIZE_CAR, readonly substepS: number = DEFAULT_SUBSTEP_S) {
+  constructor(
+    params: VehicleParameters = MID_SIZE_CAR,
+    readonly substepS: number = DEFAULT_SUBSTEP_S,
+  ) {
     checkParameters(params);
-    if (!(substepS > 0 && substepS <= 0.01)) throw new RangeError(`sub-step ${substepS} s must be in (0, 0.01]`);
+    if (!(substepS > 0 && substepS <= 0.01))
+      throw new RangeError(`sub-step ${substepS} s must be in (0, 0.01]`);
     this.params = { ...params };
   }
 
@@ -116,7 +129,9 @@ export class VehicleModel {
     const brake = clampUnit('brake', brakeIn);
     const steps = Math.round(durationS / this.substepS);
     if (steps < 1 || Math.abs(steps * this.substepS - durationS) > 1e-9) {
-      throw new RangeError(`step duration ${durationS} s is not a whole number of ${this.substepS} s sub-steps`);
+      throw new RangeError(
+        `step duration ${durationS} s is not a whole number of ${this.substepS} s sub-steps`,
+      );
     }
     const m = this.params.massKg;
     for (let i = 0; i < steps; i++) {

@@ -164,7 +164,10 @@ export class FrameDecoder {
     let start = 0;
     for (;;) {
       // Hunt for SYNC_0 SYNC_1.
-      while (start < joined.length && !(joined[start] === SYNC_0 && (start + 1 >= joined.length || joined[start + 1] === SYNC_1))) {
+      while (
+        start < joined.length &&
+        !(joined[start] === SYNC_0 && (start + 1 >= joined.length || joined[start + 1] === SYNC_1))
+      ) {
         start++;
         this.errors.syncBytesSkipped++;
       }
@@ -190,7 +193,12 @@ export class FrameDecoder {
         start++;
         continue;
       }
-      frames.push(decodePayload(type as FrameType, joined.subarray(start + HEADER_BYTES, start + HEADER_BYTES + length)));
+      frames.push(
+        decodePayload(
+          type as FrameType,
+          joined.subarray(start + HEADER_BYTES, start + HEADER_BYTES + length),
+        ),
+      );
       start += total;
     }
     this.buffer = joined.slice(start);
@@ -210,12 +218,20 @@ function decodePayload(type: FrameType, payload: Uint8Array): Frame {
     case FrameType.Actuator:
       return {
         type,
-        actuator: { sequence: view.getUint16(0, true), throttle: view.getUint16(2, true), brake: view.getUint16(4, true) },
+        actuator: {
+          sequence: view.getUint16(0, true),
+          throttle: view.getUint16(2, true),
+          brake: view.getUint16(4, true),
+        },
       };
     case FrameType.Sensor:
       return {
         type,
-        sensor: { sequence: view.getUint16(0, true), speedCounts: view.getUint16(2, true), flags: view.getUint8(4) },
+        sensor: {
+          sequence: view.getUint16(0, true),
+          speedCounts: view.getUint16(2, true),
+          flags: view.getUint8(4),
+        },
       };
     case FrameType.PeriodEnd:
       return { type, sequence: view.getUint16(0, true) };

@@ -12,7 +12,13 @@ import { repoRoot } from '../../cli/build/paths.ts';
 import { buildGuest, type BuiltGuest } from '../../cli/build/guest.ts';
 import { HYPERCALL_COUNT } from '../../firmware/core/hypercall-numbers.ts';
 import demo from '../../systems/demo.ts';
-import { allocatedSections, disassemble, entryPoint, floatAbi, svcImmediatesByFunction } from '../guests/helpers/elf-tools.ts';
+import {
+  allocatedSections,
+  disassemble,
+  entryPoint,
+  floatAbi,
+  svcImmediatesByFunction,
+} from '../guests/helpers/elf-tools.ts';
 
 /** PL011 UART2 of realview-eb (DESIGN.md §1). */
 const REALVIEW_UART2_BASE = 0x1000_b000;
@@ -38,8 +44,13 @@ describe('control guest build for systems/demo.ts', function () {
     assert.equal(entryPoint(guest.elf), vm.entry);
     for (const section of allocatedSections(guest.elf)) {
       if (section.size === 0) continue;
-      const inArea = vm.memory.some((a) => section.address >= a.base && section.address + section.size <= a.base + a.size);
-      assert.ok(inArea, `section ${section.name} at 0x${section.address.toString(16)} (+${section.size}) is outside the control VM`);
+      const inArea = vm.memory.some(
+        (a) => section.address >= a.base && section.address + section.size <= a.base + a.size,
+      );
+      assert.ok(
+        inArea,
+        `section ${section.name} at 0x${section.address.toString(16)} (+${section.size}) is outside the control VM`,
+      );
     }
   });
 
@@ -48,14 +59,19 @@ describe('control guest build for systems/demo.ts', function () {
     assert.ok(controllerStep !== null, 'controller_step is in the image');
     assert.match(controllerStep[1]!, /\tv(add|sub|mul)\.f32\t/);
     for (const [fn, immediates] of svcImmediatesByFunction(disassembly)) {
-      for (const n of immediates) assert.ok(n < HYPERCALL_COUNT, `${fn} issues svc #${n}, not an assigned hypercall`);
+      for (const n of immediates)
+        assert.ok(n < HYPERCALL_COUNT, `${fn} issues svc #${n}, not an assigned hypercall`);
     }
     const used = new Set([...svcImmediatesByFunction(disassembly).values()].flat());
     assert.ok(used.size >= 6, `hypercalls used: ${[...used].join(', ')}`);
   });
 
-  it('talks to the board\'s PL011 UART2 through the generated device address', () => {
-    const header = spawnSync('grep', ['-h', 'BH_DEVICE_UART2_BASE', join(guest.genDir, 'bulkhead_system.h')], { encoding: 'utf8' });
+  it("talks to the board's PL011 UART2 through the generated device address", () => {
+    const header = spawnSync(
+      'grep',
+      ['-h', 'BH_DEVICE_UART2_BASE', join(guest.genDir, 'bulkhead_system.h')],
+      { encoding: 'utf8' },
+    );
     const m = /BH_DEVICE_UART2_BASE\s+0x([0-9a-fA-F]+)/.exec(header.stdout);
     assert.ok(m !== null, header.stdout);
     assert.equal(parseInt(m[1]!, 16), REALVIEW_UART2_BASE);
@@ -64,9 +80,20 @@ describe('control guest build for systems/demo.ts', function () {
   it('cppcheck reports nothing in guests/control', () => {
     const result = spawnSync(
       'cppcheck',
-      ['--error-exitcode=1', '--enable=warning,style,portability', '--std=c11', '--platform=unix32', '--quiet',
-        '--suppress=missingIncludeSystem', '-D__GNUC__', '-D__arm__', '-U__ASSEMBLER__',
-        `-I${join(repoRoot, 'guests', 'sdk', 'include')}`, `-I${guest.genDir}`, join(repoRoot, 'guests', 'control')],
+      [
+        '--error-exitcode=1',
+        '--enable=warning,style,portability',
+        '--std=c11',
+        '--platform=unix32',
+        '--quiet',
+        '--suppress=missingIncludeSystem',
+        '-D__GNUC__',
+        '-D__arm__',
+        '-U__ASSEMBLER__',
+        `-I${join(repoRoot, 'guests', 'sdk', 'include')}`,
+        `-I${guest.genDir}`,
+        join(repoRoot, 'guests', 'control'),
+      ],
       { encoding: 'utf8' },
     );
     assert.equal(result.error, undefined);

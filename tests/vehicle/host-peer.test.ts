@@ -36,7 +36,10 @@ describe('HIL host peer', () => {
       reference.step(1, 0, 0.01);
     }
     assert.equal(replies.length, 50);
-    assert.deepEqual(replies.map((r) => r.sequence), Array.from({ length: 50 }, (_, i) => 1000 + i));
+    assert.deepEqual(
+      replies.map((r) => r.sequence),
+      Array.from({ length: 50 }, (_, i) => 1000 + i),
+    );
     assert.equal(peer.trace.length, 50);
     assert.equal(peer.model.speedMs, reference.speedMs);
     assert.equal(replies[49]!.speedCounts, Math.round(reference.speedKmh * 100));
@@ -57,7 +60,10 @@ describe('HIL host peer', () => {
   });
 
   it('an implausible value replaces the reported speed at its step only', () => {
-    const { peer, replies } = peerWithReplies({ initialSpeedKmh: 50, implausible: [{ atStep: 3, speedKmh: 250 }] });
+    const { peer, replies } = peerWithReplies({
+      initialSpeedKmh: 50,
+      implausible: [{ atStep: 3, speedKmh: 250 }],
+    });
     for (let i = 0; i < 6; i++) peer.receive(encodeActuator({ sequence: i, throttle: 0, brake: 0 }));
     assert.equal(replies[3]!.speedCounts, 25000);
     assert.ok(Math.abs(replies[2]!.speedCounts - 5000) < 10 && Math.abs(replies[4]!.speedCounts - 5000) < 10);
@@ -74,19 +80,28 @@ describe('HIL host peer', () => {
     peer.receive(encodeActuator({ sequence: 3, throttle: 0, brake: 0 }));
     assert.equal(peer.decoder.errors.badChecksum, 1);
     assert.ok(peer.rxErrors() >= 4);
-    assert.deepEqual(replies.map((r) => r.sequence), [2, 3]);
-    assert.equal(replies[0]!.flags, SENSOR_FLAG_VALID | SENSOR_FLAG_HOST_RX_ERROR | SENSOR_FLAG_ACTUATOR_CLAMPED);
+    assert.deepEqual(
+      replies.map((r) => r.sequence),
+      [2, 3],
+    );
+    assert.equal(
+      replies[0]!.flags,
+      SENSOR_FLAG_VALID | SENSOR_FLAG_HOST_RX_ERROR | SENSOR_FLAG_ACTUATOR_CLAMPED,
+    );
     assert.equal(replies[1]!.flags, SENSOR_FLAG_VALID);
     assert.equal(peer.trace[0]!.throttle, 1);
   });
 
   it('rejects bad injections by name', () => {
     assert.throws(() => new HilPeer({ dropouts: [{ atStep: -1, periods: 2 }] }, () => {}), /dropouts\[0\]/);
-    assert.throws(() => new HilPeer({ implausible: [{ atStep: 1, speedKmh: Number.NaN }] }, () => {}), /implausible\[0\]/);
+    assert.throws(
+      () => new HilPeer({ implausible: [{ atStep: 1, speedKmh: Number.NaN }] }, () => {}),
+      /implausible\[0\]/,
+    );
     assert.throws(() => new HilPeer({ initialSpeedKmh: -3 }, () => {}), /initialSpeedKmh = -3/);
   });
 
-  describe('over TCP (as on QEMU\'s UART2 server socket)', () => {
+  describe("over TCP (as on QEMU's UART2 server socket)", () => {
     let server: Server;
     let port: number;
     let guestSide: Promise<Socket>;
@@ -108,7 +123,8 @@ describe('HIL host peer', () => {
       const replies: SensorReading[] = [];
       let wake: () => void = () => {};
       guest.on('data', (bytes: Buffer) => {
-        for (const f of decoder.push(new Uint8Array(bytes))) if (f.type === FrameType.Sensor) replies.push(f.sensor);
+        for (const f of decoder.push(new Uint8Array(bytes)))
+          if (f.type === FrameType.Sensor) replies.push(f.sensor);
         wake();
       });
       try {
@@ -118,7 +134,10 @@ describe('HIL host peer', () => {
           guest.write(frame.subarray(3));
           while (replies.length <= i) await new Promise<void>((r) => (wake = r));
         }
-        assert.deepEqual(replies.map((r) => r.sequence), Array.from({ length: 20 }, (_, i) => i));
+        assert.deepEqual(
+          replies.map((r) => r.sequence),
+          Array.from({ length: 20 }, (_, i) => i),
+        );
         assert.ok(replies[19]!.speedCounts < replies[0]!.speedCounts, 'full brake slows the car');
         assert.equal(connected.peer.trace.length, 20);
       } finally {

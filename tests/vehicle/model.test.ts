@@ -4,7 +4,14 @@
 // parked car on a slope; the car never reverses; bad parameters and inputs are named in errors.
 import assert from 'node:assert/strict';
 
-import { GRAVITY, MID_SIZE_CAR, VehicleModel, forces, terminalSpeedMs, type VehicleParameters } from '../../qemu/vehicle/model.ts';
+import {
+  GRAVITY,
+  MID_SIZE_CAR,
+  VehicleModel,
+  forces,
+  terminalSpeedMs,
+  type VehicleParameters,
+} from '../../qemu/vehicle/model.ts';
 
 const PERIOD_S = 0.01;
 
@@ -22,8 +29,14 @@ describe('vehicle model', () => {
     const before = model.speedMs;
     model.step(0, 0, PERIOD_S);
     const measuredDecel = (before - model.speedMs) / PERIOD_S;
-    assert.ok(Math.abs(measuredDecel - expectedDecel) / expectedDecel < 0.01, `deceleration ${measuredDecel} vs ${expectedDecel} m/s²`);
-    assert.ok(expectedDecel > 0.25 && expectedDecel < 0.35, `coast-down deceleration ${expectedDecel} m/s² is typical of a car`);
+    assert.ok(
+      Math.abs(measuredDecel - expectedDecel) / expectedDecel < 0.01,
+      `deceleration ${measuredDecel} vs ${expectedDecel} m/s²`,
+    );
+    assert.ok(
+      expectedDecel > 0.25 && expectedDecel < 0.35,
+      `coast-down deceleration ${expectedDecel} m/s² is typical of a car`,
+    );
     let last = model.speedMs;
     for (let i = 0; i < 6000; i++) {
       model.step(0, 0, PERIOD_S);
@@ -40,13 +53,22 @@ describe('vehicle model', () => {
     const analytic = terminalSpeedMs(MID_SIZE_CAR);
     // Check the analytic value against the closed-form balance P/v = ½ρC_dA v² + C_rr m g.
     const p = MID_SIZE_CAR;
-    const residual = p.maxDrivePowerW / analytic - 0.5 * p.airDensity * p.dragCoefficient * p.frontalAreaM2 * analytic ** 2 - p.rollingCoefficient * p.massKg * GRAVITY;
+    const residual =
+      p.maxDrivePowerW / analytic -
+      0.5 * p.airDensity * p.dragCoefficient * p.frontalAreaM2 * analytic ** 2 -
+      p.rollingCoefficient * p.massKg * GRAVITY;
     assert.ok(Math.abs(residual) < 1e-6, `balance residual ${residual} N`);
-    assert.ok(Math.abs(model.speedMs - analytic) < 0.01, `terminal ${model.speedMs} m/s vs analytic ${analytic} m/s`);
-    assert.ok(analytic * 3.6 > 200 && analytic * 3.6 < 250, `top speed ${analytic * 3.6} km/h is that of a mid-size car`);
+    assert.ok(
+      Math.abs(model.speedMs - analytic) < 0.01,
+      `terminal ${model.speedMs} m/s vs analytic ${analytic} m/s`,
+    );
+    assert.ok(
+      analytic * 3.6 > 200 && analytic * 3.6 < 250,
+      `top speed ${analytic * 3.6} km/h is that of a mid-size car`,
+    );
   });
 
-  it('0→100 km/h at full throttle takes a mid-size car\'s 8-11 s', () => {
+  it("0→100 km/h at full throttle takes a mid-size car's 8-11 s", () => {
     const model = new VehicleModel();
     let periods = 0;
     while (model.speedKmh < 100 && periods < 3000) {
@@ -82,7 +104,10 @@ describe('vehicle model', () => {
     braking.speedMs = 10;
     run(braking, 0, 1, 5);
     assert.equal(braking.speedMs, 0, 'full brake stops the car and holds it at 0');
-    assert.ok(braking.positionM > 4 && braking.positionM < 8, `stopping distance ${braking.positionM} m from 36 km/h`);
+    assert.ok(
+      braking.positionM > 4 && braking.positionM < 8,
+      `stopping distance ${braking.positionM} m from 36 km/h`,
+    );
   });
 
   it('is deterministic: the same inputs give bit-identical states', () => {

@@ -33,7 +33,8 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 function decodeAll(bytes: Uint8Array, chunk = bytes.length): { frames: Frame[]; decoder: FrameDecoder } {
   const decoder = new FrameDecoder();
   const frames: Frame[] = [];
-  for (let i = 0; i < bytes.length; i += Math.max(1, chunk)) frames.push(...decoder.push(bytes.subarray(i, i + Math.max(1, chunk))));
+  for (let i = 0; i < bytes.length; i += Math.max(1, chunk))
+    frames.push(...decoder.push(bytes.subarray(i, i + Math.max(1, chunk))));
   return { frames, decoder };
 }
 
@@ -51,8 +52,18 @@ describe('HIL link protocol (TypeScript side)', () => {
       fc.property(
         fc.array(
           fc.oneof(
-            fc.record({ kind: fc.constant('a' as const), sequence: fc.integer({ min: 0, max: 0xffff }), throttle: fc.integer({ min: 0, max: 0xffff }), brake: fc.integer({ min: 0, max: 0xffff }) }),
-            fc.record({ kind: fc.constant('s' as const), sequence: fc.integer({ min: 0, max: 0xffff }), speedCounts: fc.integer({ min: 0, max: 0xffff }), flags: fc.integer({ min: 0, max: 0xff }) }),
+            fc.record({
+              kind: fc.constant('a' as const),
+              sequence: fc.integer({ min: 0, max: 0xffff }),
+              throttle: fc.integer({ min: 0, max: 0xffff }),
+              brake: fc.integer({ min: 0, max: 0xffff }),
+            }),
+            fc.record({
+              kind: fc.constant('s' as const),
+              sequence: fc.integer({ min: 0, max: 0xffff }),
+              speedCounts: fc.integer({ min: 0, max: 0xffff }),
+              flags: fc.integer({ min: 0, max: 0xff }),
+            }),
             fc.record({ kind: fc.constant('p' as const), sequence: fc.integer({ min: 0, max: 0xffff }) }),
           ),
           { maxLength: 20 },
@@ -74,9 +85,15 @@ describe('HIL link protocol (TypeScript side)', () => {
             frames,
             items.map((it): Frame =>
               it.kind === 'a'
-                ? { type: FrameType.Actuator, actuator: { sequence: it.sequence, throttle: it.throttle, brake: it.brake } }
+                ? {
+                    type: FrameType.Actuator,
+                    actuator: { sequence: it.sequence, throttle: it.throttle, brake: it.brake },
+                  }
                 : it.kind === 's'
-                  ? { type: FrameType.Sensor, sensor: { sequence: it.sequence, speedCounts: it.speedCounts, flags: it.flags } }
+                  ? {
+                      type: FrameType.Sensor,
+                      sensor: { sequence: it.sequence, speedCounts: it.speedCounts, flags: it.flags },
+                    }
                   : { type: FrameType.PeriodEnd, sequence: it.sequence },
             ),
           );
@@ -91,7 +108,10 @@ describe('HIL link protocol (TypeScript side)', () => {
     bad[6] ^= 0x40; // corrupt the speed
     const good3 = encodeSensor({ sequence: 3, speedCounts: 300, flags: 1 });
     const { frames, decoder } = decodeAll(concat(good1, bad, good3), 1);
-    assert.deepEqual(frames.map((f) => (f.type === FrameType.Sensor ? f.sensor.sequence : -1)), [1, 3]);
+    assert.deepEqual(
+      frames.map((f) => (f.type === FrameType.Sensor ? f.sensor.sequence : -1)),
+      [1, 3],
+    );
     assert.equal(decoder.errors.badChecksum, 1);
   });
 
@@ -104,7 +124,9 @@ describe('HIL link protocol (TypeScript side)', () => {
       new Uint8Array([SYNC_0, SYNC_1, FrameType.Actuator, 5]), // wrong length for the type
     );
     const { frames, decoder } = decodeAll(concat(garbage, hidden));
-    assert.deepEqual(frames, [{ type: FrameType.Actuator, actuator: { sequence: 7, throttle: 1, brake: 2 } }]);
+    assert.deepEqual(frames, [
+      { type: FrameType.Actuator, actuator: { sequence: 7, throttle: 1, brake: 2 } },
+    ]);
     assert.equal(decoder.errors.badType, 1);
     assert.equal(decoder.errors.badLength, 2);
     assert.ok(decoder.errors.syncBytesSkipped >= 4);
@@ -118,7 +140,9 @@ describe('HIL link protocol (TypeScript side)', () => {
         // A frame's worth of zeros ends any partial frame the noise left (the longest is 21 bytes).
         decoder.push(new Uint8Array(24));
         const after = decoder.push(encodeSensor({ sequence: 9, speedCounts: 9, flags: 1 }));
-        assert.deepEqual(after, [{ type: FrameType.Sensor, sensor: { sequence: 9, speedCounts: 9, flags: 1 } }]);
+        assert.deepEqual(after, [
+          { type: FrameType.Sensor, sensor: { sequence: 9, speedCounts: 9, flags: 1 } },
+        ]);
       }),
       { numRuns: 500 },
     );
@@ -152,7 +176,11 @@ describe('HIL link protocol (guest C decoder, hil_link.c on the host)', function
   }
 
   it('encodes actuator frames byte-identically to the TypeScript encoder', () => {
-    for (const [sequence, throttle, brake] of [[0, 0, 0], [65535, 10000, 0], [513, 1234, 4321]] as const) {
+    for (const [sequence, throttle, brake] of [
+      [0, 0, 0],
+      [65535, 10000, 0],
+      [513, 1234, 4321],
+    ] as const) {
       const result = spawnSync(probe, ['encode', String(sequence), String(throttle), String(brake)]);
       assert.equal(result.status, 0);
       assert.deepEqual([...result.stdout], [...encodeActuator({ sequence, throttle, brake })]);
@@ -184,25 +212,37 @@ describe('HIL link protocol (guest C decoder, hil_link.c on the host)', function
     // what it decodes must be a subsequence of the TypeScript result, and after a frame's worth of
     // zeros it must decode the closing sentinel frame.
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(null)), { maxLength: 30 }), (parts) => {
-        let sequence = 0;
-        const stream = concat(
-          ...parts.map((p) => p ?? encodeSensor({ sequence: sequence++, speedCounts: sequence * 3, flags: 1 })),
-          new Uint8Array(24),
-          encodeSensor({ sequence: 4242, speedCounts: 4242, flags: 1 }),
-        );
-        const cSensors = cDecode(stream).lines.filter((l) => l.startsWith('sensor '));
-        const tsSensors = decodeAll(stream)
-          .frames.filter((f) => f.type === FrameType.Sensor)
-          .map((f) => (f.type === FrameType.Sensor ? `sensor ${f.sensor.sequence} ${f.sensor.speedCounts} ${f.sensor.flags}` : ''));
-        let at = 0;
-        for (const line of cSensors) {
-          while (at < tsSensors.length && tsSensors[at] !== line) at++;
-          assert.ok(at < tsSensors.length, `C decoded '${line}', which the TypeScript decoder did not find in order`);
-          at++;
-        }
-        assert.equal(cSensors[cSensors.length - 1], 'sensor 4242 4242 1');
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(null)), { maxLength: 30 }),
+        (parts) => {
+          let sequence = 0;
+          const stream = concat(
+            ...parts.map(
+              (p) => p ?? encodeSensor({ sequence: sequence++, speedCounts: sequence * 3, flags: 1 }),
+            ),
+            new Uint8Array(24),
+            encodeSensor({ sequence: 4242, speedCounts: 4242, flags: 1 }),
+          );
+          const cSensors = cDecode(stream).lines.filter((l) => l.startsWith('sensor '));
+          const tsSensors = decodeAll(stream)
+            .frames.filter((f) => f.type === FrameType.Sensor)
+            .map((f) =>
+              f.type === FrameType.Sensor
+                ? `sensor ${f.sensor.sequence} ${f.sensor.speedCounts} ${f.sensor.flags}`
+                : '',
+            );
+          let at = 0;
+          for (const line of cSensors) {
+            while (at < tsSensors.length && tsSensors[at] !== line) at++;
+            assert.ok(
+              at < tsSensors.length,
+              `C decoded '${line}', which the TypeScript decoder did not find in order`,
+            );
+            at++;
+          }
+          assert.equal(cSensors[cSensors.length - 1], 'sensor 4242 4242 1');
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -6,7 +6,8 @@
  * The host model ends each period with a PeriodEnd frame, so the loop is lock-step without any
  * wall-clock timeout, through a sensor dropout too. Faults and a per-period status line go to stderr.
  *
- * Usage: closed_loop_harness <periods>
+ * Usage: closed_loop_harness <periods> [<set-point rise rate, m/s^2>]
+ * (the optional rate replaces the controller's default, e.g. a large one for a raw step).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +22,8 @@ static unsigned status_u16(const uint8_t *status, unsigned offset)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: closed_loop_harness <periods>\n");
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: closed_loop_harness <periods> [<rise rate m/s^2>]\n");
         return 2;
     }
     const long periods = strtol(argv[1], NULL, 10);
@@ -37,6 +38,15 @@ int main(int argc, char **argv)
     control_app_inputs inputs = {0};
     hil_decoder decoder;
     control_app_default_config(&config);
+    if (argc == 3) {
+        char *end = NULL;
+        const float rate = strtof(argv[2], &end);
+        if (end == argv[2] || *end != '\0' || !(rate > 0.0f)) {
+            fprintf(stderr, "closed_loop_harness: rise rate '%s' is not a positive number\n", argv[2]);
+            return 2;
+        }
+        config.controller.rise_rate_ms2 = rate;
+    }
     control_app_init(&config, &state);
     hil_decoder_init(&decoder);
 
@@ -46,9 +56,10 @@ int main(int argc, char **argv)
             const uint8_t *fault = outputs.faults[i];
             fprintf(stderr, "fault code=%u period=%ld value=%u\n", (unsigned)fault[0], period, status_u16(fault, 2u));
         }
-        fprintf(stderr, "status period=%ld speed=%u mode=%u throttle=%u brake=%u flags=%u\n", period,
+        fprintf(stderr, "status period=%ld speed=%u mode=%u throttle=%u brake=%u flags=%u integrator=%d\n", period,
                 status_u16(outputs.status, 4u), (unsigned)outputs.status[14], status_u16(outputs.status, 8u),
-                status_u16(outputs.status, 10u), (unsigned)outputs.status[15]);
+                status_u16(outputs.status, 10u), (unsigned)outputs.status[15],
+                (int)(int16_t)status_u16(outputs.status, 12u));
 
         uint8_t frame[HIL_ACTUATOR_FRAME_BYTES];
         const size_t length = hil_encode_actuator(&outputs.actuator, frame);

@@ -11,9 +11,21 @@ import { HilPeer, type HilPeerOptions, type TraceSample } from '../../../qemu/ve
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const controlDir = join(repo, 'guests/control');
-export const portableSources = ['control_app.c', 'controller.c', 'sensor_monitor.c', 'hil_link.c'].map((f) => join(controlDir, f));
+export const portableSources = ['control_app.c', 'controller.c', 'sensor_monitor.c', 'hil_link.c'].map((f) =>
+  join(controlDir, f),
+);
 const harnessDir = join(repo, 'tests/vehicle/harness');
-export const hostCFlags = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-pedantic', '-Wconversion', '-Wshadow', '-ffp-contract=off'];
+export const hostCFlags = [
+  '-std=c11',
+  '-O2',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-pedantic',
+  '-Wconversion',
+  '-Wshadow',
+  '-ffp-contract=off',
+];
 
 /** Builds a harness program (`tests/vehicle/harness/<name>.c` plus the guest's portable sources)
  *  with host gcc into out/tests/vehicle/ and returns its path. */
@@ -22,7 +34,9 @@ export function buildHostProgram(name: 'closed_loop_harness' | 'link_probe'): st
   mkdirSync(outDir, { recursive: true });
   const exe = join(outDir, name);
   const source = join(harnessDir, `${name}.c`);
-  const result = spawnSync('gcc', [...hostCFlags, '-I', controlDir, '-o', exe, source, ...portableSources], { encoding: 'utf8' });
+  const result = spawnSync('gcc', [...hostCFlags, '-I', controlDir, '-o', exe, source, ...portableSources], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`host gcc failed to build ${name}:\n${result.stderr}`);
   return exe;
 }
@@ -47,9 +61,18 @@ export interface ClosedLoopRun {
 }
 
 /** Runs the harness for `periods` control periods against a HilPeer configured by `options`. */
-export function runClosedLoop(exe: string, periods: number, options: HilPeerOptions = {}): Promise<ClosedLoopRun> {
+export function runClosedLoop(
+  exe: string,
+  periods: number,
+  options: HilPeerOptions = {},
+  riseRateMs2?: number,
+): Promise<ClosedLoopRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(exe, [String(periods)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      exe,
+      riseRateMs2 === undefined ? [String(periods)] : [String(periods), String(riseRateMs2)],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     const peer = new HilPeer({ ...options, sendPeriodEnd: true }, (bytes) => child.stdin.write(bytes));
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => peer.receive(new Uint8Array(chunk)));
@@ -66,7 +89,13 @@ export function runClosedLoop(exe: string, periods: number, options: HilPeerOpti
         .map((l) => /^fault code=(\d+) period=(\d+) value=(\d+)$/.exec(l))
         .filter((m): m is RegExpExecArray => m !== null)
         .map((m) => ({ code: Number(m[1]), period: Number(m[2]), valueCounts: Number(m[3]) }));
-      resolvePromise({ trace: peer.trace, traceText: peer.traceText(), faults, statusLines: lines.filter((l) => l.startsWith('status ')), peer });
+      resolvePromise({
+        trace: peer.trace,
+        traceText: peer.traceText(),
+        faults,
+        statusLines: lines.filter((l) => l.startsWith('status ')),
+        peer,
+      });
     });
   });
 }
@@ -80,7 +109,12 @@ export interface StepMetrics {
 }
 
 /** Step-response figures of a trace sampled every `periodS`. */
-export function stepMetrics(trace: TraceSample[], targetKmh: number, bandKmh: number, periodS = 0.01): StepMetrics {
+export function stepMetrics(
+  trace: TraceSample[],
+  targetKmh: number,
+  bandKmh: number,
+  periodS = 0.01,
+): StepMetrics {
   let peak = 0;
   let lastOutside = -1;
   trace.forEach((s, i) => {
