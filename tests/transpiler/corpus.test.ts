@@ -39,7 +39,11 @@ const outcomes = new Map<string, Promise<ProgramOutcome>>();
 const targetBuilds = new Map<string, Promise<void>>();
 
 /** Transpiles in this process (synchronously), then compiles and runs with bounded parallelism. */
-async function runProgram(program: CorpusProgram, nodeRun: Promise<NodeRun>, transpiled: Promise<TranspiledProgram>): Promise<ProgramOutcome> {
+async function runProgram(
+  program: CorpusProgram,
+  nodeRun: Promise<NodeRun>,
+  transpiled: Promise<TranspiledProgram>,
+): Promise<ProgramOutcome> {
   const node = await nodeRun;
   const executable = await limit(async () => buildHost(await transpiled));
   const run = await runProcess(executable, [], { timeoutMs: 30_000 });
@@ -55,7 +59,9 @@ describe('transpiler corpus: Node and transpiled C print the same bytes', functi
     // compilers (bounded by the limiter) run in child processes.
     for (const program of programs) {
       const nodeRun = runMainInNode(program.entry);
-      const transpiled = nodeRun.then(() => transpileInto(program.entry, join(PROCESS_OUT_ROOT, 'corpus', program.name)));
+      const transpiled = nodeRun.then(() =>
+        transpileInto(program.entry, join(PROCESS_OUT_ROOT, 'corpus', program.name)),
+      );
       const outcome = runProgram(program, nodeRun, transpiled);
       const targetBuild = transpiled.then((t) => limit(() => buildTarget(t)));
       for (const p of [nodeRun, transpiled, outcome, targetBuild]) p.catch(() => undefined); // reported by the tests
@@ -67,7 +73,8 @@ describe('transpiler corpus: Node and transpiled C print the same bytes', functi
 
   after(function () {
     // Keep the generated C of a failing run for inspection; otherwise remove this run's output.
-    const failed = this.test?.parent?.tests.some((t) => t.state === 'failed') === true ||
+    const failed =
+      this.test?.parent?.tests.some((t) => t.state === 'failed') === true ||
       this.test?.parent?.suites.some((suite) => suite.tests.some((t) => t.state === 'failed')) === true;
     if (failed) keepProcessOutput();
     else rmSync(join(PROCESS_OUT_ROOT, 'corpus'), { recursive: true, force: true });
@@ -78,7 +85,12 @@ describe('transpiler corpus: Node and transpiled C print the same bytes', functi
       if (program.expected !== undefined) {
         it('Node output matches the external reference (expected.txt)', async function () {
           const node = await nodeRuns.get(program.name)!;
-          const difference = describeOutputDifference('expected.txt', program.expected ?? '', 'Node', node.output);
+          const difference = describeOutputDifference(
+            'expected.txt',
+            program.expected ?? '',
+            'Node',
+            node.output,
+          );
           assert.equal(difference, undefined, difference);
         });
       }
@@ -88,8 +100,15 @@ describe('transpiler corpus: Node and transpiled C print the same bytes', functi
         const difference = describeOutputDifference('Node', outcome.node.output, 'C', outcome.cOutput);
         assert.equal(difference, undefined, difference);
         const expectedExit = outcome.node.boundsFailed ? BOUNDS_FAIL_EXIT_CODE : 0;
-        assert.equal(outcome.cExitCode, expectedExit, `C exit code ${outcome.cExitCode}, expected ${expectedExit}; stderr:\n${outcome.cStderr}`);
-        assert.ok(outcome.node.output.length > 0, 'the program printed nothing: it cannot detect a difference');
+        assert.equal(
+          outcome.cExitCode,
+          expectedExit,
+          `C exit code ${outcome.cExitCode}, expected ${expectedExit}; stderr:\n${outcome.cStderr}`,
+        );
+        assert.ok(
+          outcome.node.output.length > 0,
+          'the program printed nothing: it cannot detect a difference',
+        );
       });
 
       it('generated C compiles for the Cortex-R5F', async function () {

@@ -20,7 +20,12 @@ import { FLOAT_TYPES, INT_RANGE, INT_TYPES, type NumericType, type Scope } from 
  *  Those are build-hygiene findings covered by the corpus under the full strict flags; the differential
  *  builds switch exactly these off so that they do not mask semantic differences, and keep every other
  *  strict flag. */
-export const DIFFERENTIAL_EXTRA_CFLAGS = ['-Wno-type-limits', '-Wno-tautological-compare', '-Wno-overflow', '-Wno-sign-compare'];
+export const DIFFERENTIAL_EXTRA_CFLAGS = [
+  '-Wno-type-limits',
+  '-Wno-tautological-compare',
+  '-Wno-overflow',
+  '-Wno-sign-compare',
+];
 
 /** `Math.sqrt` of a run-time value currently compiles to `__builtin_sqrt`, whose error path calls libm's
  *  `sqrt`; the corpus program sqrt-runtime checks that generated code links without libm (as the
@@ -28,7 +33,9 @@ export const DIFFERENTIAL_EXTRA_CFLAGS = ['-Wno-type-limits', '-Wno-tautological
 export const DIFFERENTIAL_LIBRARIES = ['-lm'];
 
 /** Module variables every case may read: two per integer type, set from the input vectors. */
-export const INPUT_NAMES: Scope = Object.fromEntries([...INT_TYPES, ...FLOAT_TYPES].map((t) => [t, [`a_${t}`, `b_${t}`]])) as unknown as Scope;
+export const INPUT_NAMES: Scope = Object.fromEntries(
+  [...INT_TYPES, ...FLOAT_TYPES].map((t) => [t, [`a_${t}`, `b_${t}`]]),
+) as unknown as Scope;
 
 /** One input vector: a value for each input variable. */
 export type InputVector = Record<string, number>;
@@ -77,7 +84,11 @@ interface RenderedModule {
 }
 
 /** Renders the batch module. Case `i` is function `case${i}`; its output lines start with `c${i}`. */
-export function renderBatchModule(cases: RenderedCase[], vectors: InputVector[], moduleDir: string): RenderedModule {
+export function renderBatchModule(
+  cases: RenderedCase[],
+  vectors: InputVector[],
+  moduleDir: string,
+): RenderedModule {
   const runtime = relative(moduleDir, join(REPO_ROOT, 'transpiler/runtime/index.ts')).split('\\').join('/');
   const print = relative(moduleDir, join(SUPPORT_DIR, 'print.ts')).split('\\').join('/');
   const lines: string[] = [
@@ -89,20 +100,31 @@ export function renderBatchModule(cases: RenderedCase[], vectors: InputVector[],
   for (const t of [...INT_TYPES, ...FLOAT_TYPES]) {
     for (const name of INPUT_NAMES[t]) {
       lines.push(`let ${name}: ${t} = 0;`);
-      lines.push(`const IN_${name}: readonly ${t}[] = [${vectors.map((v) => v[name] ?? 0).join(', ')}] as const;`);
+      lines.push(
+        `const IN_${name}: readonly ${t}[] = [${vectors.map((v) => v[name] ?? 0).join(', ')}] as const;`,
+      );
     }
   }
   // The evaluation trail: note_<type>(x) returns x and mixes it into `trail`, printed after each case.
   lines.push('let trail: u32 = 0;');
   for (const t of INT_TYPES) {
-    lines.push(`function note_${t}(x: ${t}): ${t} {`, '  trail = u32(u32(mul(trail, 31)) + u32(x));', '  return x;', '}');
+    lines.push(
+      `function note_${t}(x: ${t}): ${t} {`,
+      '  trail = u32(u32(mul(trail, 31)) + u32(x));',
+      '  return x;',
+      '}',
+    );
   }
   lines.push('');
   const caseLines: [number, number][] = [];
   const caseSources: string[] = [];
   cases.forEach((c, i) => {
     const first = lines.length + 1;
-    const fnLines = [`function case${i}(): ${c.resultType ?? 'void'} {`, ...c.body.map((l) => `  ${l.split('"c#.').join(`"c${i}.`)}`), '}'];
+    const fnLines = [
+      `function case${i}(): ${c.resultType ?? 'void'} {`,
+      ...c.body.map((l) => `  ${l.split('"c#.').join(`"c${i}.`)}`),
+      '}',
+    ];
     lines.push(...fnLines);
     caseLines.push([first, lines.length]);
     caseSources.push(fnLines.join('\n'));
@@ -110,12 +132,24 @@ export function renderBatchModule(cases: RenderedCase[], vectors: InputVector[],
   // Inputs are reloaded before every case, so that a case that wrongly modifies them (a C side effect
   // that JavaScript does not have) shows up in that case only.
   lines.push('', 'function load(k: u32): void {');
-  for (const t of [...INT_TYPES, ...FLOAT_TYPES]) for (const name of INPUT_NAMES[t]) lines.push(`  ${name} = IN_${name}[checkIndex(k, IN_${name}.length)];`);
-  lines.push('}', '', 'export function main(): void {', `  for (let k: u32 = 0; k < ${vectors.length}; k++) {`);
+  for (const t of [...INT_TYPES, ...FLOAT_TYPES])
+    for (const name of INPUT_NAMES[t])
+      lines.push(`  ${name} = IN_${name}[checkIndex(k, IN_${name}.length)];`);
+  lines.push(
+    '}',
+    '',
+    'export function main(): void {',
+    `  for (let k: u32 = 0; k < ${vectors.length}; k++) {`,
+  );
   cases.forEach((c, i) => {
     lines.push('    load(k);');
-    lines.push(c.resultType === undefined ? `    case${i}();` : `    ${printCall(c.resultType, `c${i}`, `case${i}()`)}`);
-    if (caseSources[i]!.includes('note_')) lines.push(`    printU32("c${i}.trail", trail);`, '    trail = 0;');
+    lines.push(
+      c.resultType === undefined
+        ? `    case${i}();`
+        : `    ${printCall(c.resultType, `c${i}`, `case${i}()`)}`,
+    );
+    if (caseSources[i]!.includes('note_'))
+      lines.push(`    printU32("c${i}.trail", trail);`, '    trail = 0;');
   });
   lines.push('  }', '}', '');
   return { source: lines.join('\n'), caseLines, caseSources };
@@ -134,7 +168,11 @@ function linesByCase(output: string, caseCount: number): string[][] {
 let batchCounter = 0;
 
 /** Evaluates `cases` over `vectors` in Node and in C. `name` names the output directory. */
-export async function evaluateBatch(name: string, cases: RenderedCase[], vectors: InputVector[]): Promise<BatchResult> {
+export async function evaluateBatch(
+  name: string,
+  cases: RenderedCase[],
+  vectors: InputVector[],
+): Promise<BatchResult> {
   const dir = join(PROCESS_OUT_ROOT, 'differential', `${name}-${batchCounter++}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -144,7 +182,15 @@ export async function evaluateBatch(name: string, cases: RenderedCase[], vectors
   const entry = join(sourceDir, 'cases.ts');
   writeFileSync(entry, module.source);
 
-  const verdicts: CaseVerdict[] = cases.map((_, index) => ({ index, node: [], c: [], rejected: undefined, rejectedBy: undefined, source: module.caseSources[index]!, permissive: cases[index]!.permissive === true }));
+  const verdicts: CaseVerdict[] = cases.map((_, index) => ({
+    index,
+    node: [],
+    c: [],
+    rejected: undefined,
+    rejectedBy: undefined,
+    source: module.caseSources[index]!,
+    permissive: cases[index]!.permissive === true,
+  }));
 
   // Cases the transpiler rejects are identified by the line of each diagnostic.
   const transpiled = transpile({ entries: [entry] });
@@ -153,14 +199,16 @@ export async function evaluateBatch(name: string, cases: RenderedCase[], vectors
     for (const d of transpiled.diagnostics) {
       const text = formatDiagnostic(d);
       const inCases = resolve(d.file) === resolve(entry);
-      const owner = inCases ? module.caseLines.findIndex(([first, last]) => d.line >= first && d.line <= last) : -1;
+      const owner = inCases
+        ? module.caseLines.findIndex(([first, last]) => d.line >= first && d.line <= last)
+        : -1;
       if (owner >= 0) {
         verdicts[owner]!.rejected = (verdicts[owner]!.rejected ?? '') + text + '\n';
         verdicts[owner]!.rejectedBy = 'transpiler';
-      }
-      else unattributed += text + '\n';
+      } else unattributed += text + '\n';
     }
-    if (unattributed !== '') return { verdicts, batchError: `transpiler diagnostics outside any case:\n${unattributed}` };
+    if (unattributed !== '')
+      return { verdicts, batchError: `transpiler diagnostics outside any case:\n${unattributed}` };
     return evaluateRemaining(name, cases, vectors, verdicts);
   }
 
@@ -199,7 +247,12 @@ export async function evaluateBatch(name: string, cases: RenderedCase[], vectors
     const half = Math.ceil(cases.length / 2);
     const first = await evaluateBatch(name, cases.slice(0, half), vectors);
     const second = await evaluateBatch(name, cases.slice(half), vectors);
-    const merged = [...first.verdicts, ...second.verdicts].map((v, i) => ({ ...v, index: i, source: module.caseSources[i]!, permissive: cases[i]!.permissive === true }));
+    const merged = [...first.verdicts, ...second.verdicts].map((v, i) => ({
+      ...v,
+      index: i,
+      source: module.caseSources[i]!,
+      permissive: cases[i]!.permissive === true,
+    }));
     return { verdicts: merged, batchError: first.batchError ?? second.batchError };
   }
   const nodeLines = linesByCase(nodeRun.output, cases.length);
@@ -212,10 +265,19 @@ export async function evaluateBatch(name: string, cases: RenderedCase[], vectors
 }
 
 /** Re-evaluates the cases not yet marked rejected and merges their verdicts into `verdicts`. */
-async function evaluateRemaining(name: string, cases: RenderedCase[], vectors: InputVector[], verdicts: CaseVerdict[]): Promise<BatchResult> {
+async function evaluateRemaining(
+  name: string,
+  cases: RenderedCase[],
+  vectors: InputVector[],
+  verdicts: CaseVerdict[],
+): Promise<BatchResult> {
   const acceptedIndices = verdicts.filter((v) => v.rejected === undefined).map((v) => v.index);
   if (acceptedIndices.length === 0) return { verdicts, batchError: undefined };
-  const sub = await evaluateBatch(name, acceptedIndices.map((i) => cases[i]!), vectors);
+  const sub = await evaluateBatch(
+    name,
+    acceptedIndices.map((i) => cases[i]!),
+    vectors,
+  );
   sub.verdicts.forEach((v, k) => {
     const target = verdicts[acceptedIndices[k]!]!;
     target.node = v.node;
@@ -230,7 +292,8 @@ async function evaluateRemaining(name: string, cases: RenderedCase[], vectors: I
 export type FailureKind = 'none' | 'mismatch' | 'transpiler' | 'gcc' | 'run';
 
 export function failureKind(v: CaseVerdict): FailureKind {
-  if (v.rejected !== undefined && v.permissive && (v.rejectedBy ?? 'transpiler') === 'transpiler') return 'none';
+  if (v.rejected !== undefined && v.permissive && (v.rejectedBy ?? 'transpiler') === 'transpiler')
+    return 'none';
   if (v.rejected !== undefined) return v.rejectedBy ?? 'transpiler';
   const same = v.node.length === v.c.length && v.node.every((line, i) => line === v.c[i]);
   return same ? 'none' : 'mismatch';
@@ -240,4 +303,3 @@ export function failureKind(v: CaseVerdict): FailureKind {
 export function cleanDifferentialOutput(): void {
   rmSync(join(PROCESS_OUT_ROOT, 'differential'), { recursive: true, force: true });
 }
-

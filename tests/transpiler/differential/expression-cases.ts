@@ -3,7 +3,15 @@
 import fc from 'fast-check';
 import { INPUT_NAMES } from './batch.ts';
 import type { CaseKind } from './runner.ts';
-import { floatsFromEnvironment, renderFloat, renderInt, sideEffectsFromEnvironment, subsetArbitraries, type FloatExpr, type IntExpr } from './subset-generators.ts';
+import {
+  floatsFromEnvironment,
+  renderFloat,
+  renderInt,
+  sideEffectsFromEnvironment,
+  subsetArbitraries,
+  type FloatExpr,
+  type IntExpr,
+} from './subset-generators.ts';
 
 /** A case: an integer expression, or (with floats on) a float expression; `permissive` cases come from
  *  the generator that also tries forms the transpiler may reject. */
@@ -17,15 +25,28 @@ export function expressionCaseKind(maxDepth: number): CaseKind<ExpressionCase> {
   const cases = (arbs: typeof strict, isPermissive: boolean): fc.Arbitrary<ExpressionCase> => {
     const intCase = arbs.anyWrapped.map((int): ExpressionCase => ({ int, permissive: isPermissive }));
     const floatCase = arbs.anyFloat.map((float): ExpressionCase => ({ float, permissive: isPermissive }));
-    return floats ? fc.oneof({ weight: 4, arbitrary: intCase }, { weight: 1, arbitrary: floatCase }) : intCase;
+    return floats
+      ? fc.oneof({ weight: 4, arbitrary: intCase }, { weight: 1, arbitrary: floatCase })
+      : intCase;
   };
-  const arbitrary = fc.oneof({ weight: 3, arbitrary: cases(strict, false) }, { weight: 1, arbitrary: cases(permissive, true) });
+  const arbitrary = fc.oneof(
+    { weight: 3, arbitrary: cases(strict, false) },
+    { weight: 1, arbitrary: cases(permissive, true) },
+  );
   return {
     name: 'expressions',
     arbitrary,
     render: (c) =>
       'int' in c
-        ? { body: [`return ${renderInt(c.int, INPUT_NAMES)};`], resultType: c.int.type, permissive: c.permissive }
-        : { body: [`return ${renderFloat(c.float, INPUT_NAMES)};`], resultType: c.float.type, permissive: c.permissive },
+        ? {
+            body: [`return ${renderInt(c.int, INPUT_NAMES)};`],
+            resultType: c.int.type,
+            permissive: c.permissive,
+          }
+        : {
+            body: [`return ${renderFloat(c.float, INPUT_NAMES)};`],
+            resultType: c.float.type,
+            permissive: c.permissive,
+          },
   };
 }

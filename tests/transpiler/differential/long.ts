@@ -5,23 +5,44 @@
 // Exits 1 on the first round with a disagreement, after printing the shrunk case.
 import { expressionCaseKind } from './expression-cases.ts';
 import { programCaseKind } from './program-cases.ts';
-import { countFromEnvironment, describeFailure, runDifferential, seedFromEnvironment, type CaseKind, type DifferentialReport } from './runner.ts';
+import {
+  countFromEnvironment,
+  describeFailure,
+  runDifferential,
+  seedFromEnvironment,
+  type CaseKind,
+  type DifferentialReport,
+} from './runner.ts';
 
 const EXPRESSIONS_PER_BATCH = 1000;
 const PROGRAMS_PER_BATCH = 300;
 const BATCHES_PER_ROUND = 4;
 
-async function fuzz<T>(kind: CaseKind<T>, total: number, casesPerBatch: number, vectors: number, seed: number): Promise<boolean> {
+async function fuzz<T>(
+  kind: CaseKind<T>,
+  total: number,
+  casesPerBatch: number,
+  vectors: number,
+  seed: number,
+): Promise<boolean> {
   let done = 0;
   let round = 0;
   while (done < total) {
     const batches = Math.min(BATCHES_PER_ROUND, Math.ceil((total - done) / casesPerBatch));
     const roundSeed = (seed + round * 104729) | 0;
-    const report: DifferentialReport = await runDifferential(kind, { seed: roundSeed, batches, casesPerBatch, vectors, maxShrunk: 1 });
+    const report: DifferentialReport = await runDifferential(kind, {
+      seed: roundSeed,
+      batches,
+      casesPerBatch,
+      vectors,
+      maxShrunk: 1,
+    });
     done += report.cases;
     round++;
     const rate = Math.round((report.cases * 1000) / Math.max(1, report.milliseconds));
-    console.log(`${kind.name}: round ${round} (seed ${roundSeed}) ${report.cases} cases, ${report.failingCases} failing, ${rate}/s; total ${done}/${total}`);
+    console.log(
+      `${kind.name}: round ${round} (seed ${roundSeed}) ${report.cases} cases, ${report.failingCases} failing, ${rate}/s; total ${done}/${total}`,
+    );
     if (report.batchErrors.length > 0 || report.failingCases > 0) {
       for (const e of report.batchErrors) console.log(`batch error: ${e}`);
       for (const f of report.failures) console.log(describeFailure(f));

@@ -35,10 +35,17 @@ export interface ProgramCase {
 }
 
 export function programCaseKind(maxExpressionDepth: number): CaseKind<ProgramCase> {
-  const arbs = subsetArbitraries({ maxDepth: maxExpressionDepth, sideEffects: sideEffectsFromEnvironment(), floats: floatsFromEnvironment(), permissive: false });
+  const arbs = subsetArbitraries({
+    maxDepth: maxExpressionDepth,
+    sideEffects: sideEffectsFromEnvironment(),
+    floats: floatsFromEnvironment(),
+    permissive: false,
+  });
   const intType = fc.constantFrom(...INT_TYPES);
   const assignment = intType.chain((type) =>
-    fc.tuple(fc.nat(7), arbs.wrapped[type]).map(([pick, value]): Statement => ({ kind: 'assign', type, pick, value })),
+    fc
+      .tuple(fc.nat(7), arbs.wrapped[type])
+      .map(([pick, value]): Statement => ({ kind: 'assign', type, pick, value })),
   );
   const compound = intType.chain((type) => {
     const ops: ('&=' | '|=' | '^=' | 'shift=')[] = type === 'u32' ? ['shift='] : ['&=', '|=', '^=', 'shift='];
@@ -46,21 +53,31 @@ export function programCaseKind(maxExpressionDepth: number): CaseKind<ProgramCas
       fc.integer({ min: 0, max: 40 }).map((value): IntExpr => ({ kind: 'lit', type: 'u32', value })),
       arbs.wrapped['u8'],
     );
-    return fc.constantFrom(...ops).chain((op) =>
-      fc.tuple(fc.nat(7), op === 'shift=' ? count : arbs.wrapped[type]).map(([pick, value]): Statement => ({ kind: 'compound', type, pick, op, value })),
-    );
+    return fc
+      .constantFrom(...ops)
+      .chain((op) =>
+        fc
+          .tuple(fc.nat(7), op === 'shift=' ? count : arbs.wrapped[type])
+          .map(([pick, value]): Statement => ({ kind: 'compound', type, pick, op, value })),
+      );
   });
   const statements = fc.letrec<{ statement: Statement; block: Statement[] }>((tie) => ({
     statement: fc.oneof(
       { maxDepth: 3, depthSize: 'small', depthIdentifier: 'statement' },
       { weight: 4, arbitrary: assignment },
       { weight: 2, arbitrary: compound },
-      fc.tuple(arbs.bool, tie('block'), tie('block')).map(([test, then, otherwise]): Statement => ({ kind: 'if', test, then, otherwise })),
-      fc.tuple(fc.integer({ min: 0, max: 4 }), tie('block')).map(([trips, body]): Statement => ({ kind: 'for', trips, body })),
-      fc.tuple(fc.constantFrom<'while' | 'do'>('while', 'do'), fc.integer({ min: 0, max: 3 }), tie('block')).map(
-        ([kind, trips, body]): Statement => ({ kind, trips, body }),
-      ),
-      fc.tuple(fc.constantFrom<'break' | 'continue'>('break', 'continue'), arbs.bool).map(([which, test]): Statement => ({ kind: 'exit', which, test })),
+      fc
+        .tuple(arbs.bool, tie('block'), tie('block'))
+        .map(([test, then, otherwise]): Statement => ({ kind: 'if', test, then, otherwise })),
+      fc
+        .tuple(fc.integer({ min: 0, max: 4 }), tie('block'))
+        .map(([trips, body]): Statement => ({ kind: 'for', trips, body })),
+      fc
+        .tuple(fc.constantFrom<'while' | 'do'>('while', 'do'), fc.integer({ min: 0, max: 3 }), tie('block'))
+        .map(([kind, trips, body]): Statement => ({ kind, trips, body })),
+      fc
+        .tuple(fc.constantFrom<'break' | 'continue'>('break', 'continue'), arbs.bool)
+        .map(([which, test]): Statement => ({ kind: 'exit', which, test })),
     ),
     block: fc.array(tie('statement'), { maxLength: 3, depthIdentifier: 'statement' }),
   }));
@@ -77,7 +94,9 @@ function renderProgram(program: ProgramCase): { body: string[]; resultType: unde
   const readable: Record<NumericType, string[]> = Object.fromEntries(
     [...INT_TYPES, ...FLOAT_TYPES].map((t) => [t, [...INPUT_NAMES[t]]]),
   ) as unknown as Record<NumericType, string[]>;
-  const assignable: Record<IntType, string[]> = Object.fromEntries(INT_TYPES.map((t) => [t, [] as string[]])) as unknown as Record<IntType, string[]>;
+  const assignable: Record<IntType, string[]> = Object.fromEntries(
+    INT_TYPES.map((t) => [t, [] as string[]]),
+  ) as unknown as Record<IntType, string[]>;
   const declared: { name: string; type: IntType }[] = [];
   program.locals.forEach((l, i) => {
     const name = `v${i}`;
@@ -87,7 +106,12 @@ function renderProgram(program: ProgramCase): { body: string[]; resultType: unde
     declared.push({ name, type: l.type });
   });
   let counters = 0;
-  const render = (statements: Statement[], indent: string, inLoop: boolean, scope: Record<NumericType, string[]>): void => {
+  const render = (
+    statements: Statement[],
+    indent: string,
+    inLoop: boolean,
+    scope: Record<NumericType, string[]>,
+  ): void => {
     for (const s of statements) {
       switch (s.kind) {
         case 'assign':
@@ -134,7 +158,11 @@ function renderProgram(program: ProgramCase): { body: string[]; resultType: unde
         }
         case 'exit':
           if (!inLoop) break;
-          lines.push(`${indent}if (${renderBool(s.test, scope as Scope)}) {`, `${indent}  ${s.which};`, `${indent}}`);
+          lines.push(
+            `${indent}if (${renderBool(s.test, scope as Scope)}) {`,
+            `${indent}  ${s.which};`,
+            `${indent}}`,
+          );
           break;
       }
     }

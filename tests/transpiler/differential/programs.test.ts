@@ -27,6 +27,10 @@ describe('differential: random small programs, Node vs transpiled C', function (
     assert.equal(report.cases, batches * CASES_PER_BATCH);
     const details = report.failures.map(describeFailure).join('\n\n');
     const kinds = JSON.stringify(report.failuresByKind);
-    assert.equal(report.failingCases, 0, `${report.failingCases} case(s) disagree or were rejected (seed ${seed}, by kind ${kinds}):\n${details}`);
+    assert.equal(
+      report.failingCases,
+      0,
+      `${report.failingCases} case(s) disagree or were rejected (seed ${seed}, by kind ${kinds}):\n${details}`,
+    );
   });
 });

@@ -5,7 +5,16 @@
 // evaluated, one small program each). Reports the smallest case with its Node and C output.
 import fc from 'fast-check';
 import { COMPILE_PARALLELISM, createLimiter, keepProcessOutput } from '../support/c-build.ts';
-import { cleanDifferentialOutput, evaluateBatch, failureKind, type FailureKind, INPUT_NAMES, type CaseVerdict, type InputVector, type RenderedCase } from './batch.ts';
+import {
+  cleanDifferentialOutput,
+  evaluateBatch,
+  failureKind,
+  type FailureKind,
+  INPUT_NAMES,
+  type CaseVerdict,
+  type InputVector,
+  type RenderedCase,
+} from './batch.ts';
 import { boundaryValue, FLOAT_TYPES, floatBoundaryValue, INT_TYPES } from './subset-generators.ts';
 
 /** A kind of generated case: its arbitrary and how it renders to a function. */
@@ -64,7 +73,8 @@ export function countFromEnvironment(name: string, defaultValue: number): number
   const text = process.env[name];
   if (text === undefined || text === '') return defaultValue;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got '${text}'`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, got '${text}'`);
   return value;
 }
 
@@ -104,7 +114,14 @@ export function describeVerdict(v: CaseVerdict): string {
 }
 
 export function describeFailure(f: DifferentialFailure): string {
-  const inputs = f.inputs.map((v, i) => `  vector ${i}: ${Object.entries(v).map(([k, x]) => `${k}=${x}`).join(' ')}`).join('\n');
+  const inputs = f.inputs
+    .map(
+      (v, i) =>
+        `  vector ${i}: ${Object.entries(v)
+          .map(([k, x]) => `${k}=${x}`)
+          .join(' ')}`,
+    )
+    .join('\n');
   return (
     `batch ${f.batch} (case seed ${f.seed}); smallest case after ${f.shrinkSteps} shrink step(s):\n${f.smallest.source}\n` +
     `${describeVerdict(f.smallest)}\ninputs:\n${inputs}\noriginal case:\n${f.original.source}\n${describeVerdict(f.original)}`
@@ -112,7 +129,10 @@ export function describeFailure(f: DifferentialFailure): string {
 }
 
 /** Runs `options.batches` batches of `kind` and shrinks failures. */
-export async function runDifferential<T>(kind: CaseKind<T>, options: DifferentialOptions): Promise<DifferentialReport> {
+export async function runDifferential<T>(
+  kind: CaseKind<T>,
+  options: DifferentialOptions,
+): Promise<DifferentialReport> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
   const limit = createLimiter(COMPILE_PARALLELISM);
@@ -147,7 +167,18 @@ export async function runDifferential<T>(kind: CaseKind<T>, options: Differentia
         log(`${kind.name} batch ${batch}: ${values.length} cases, ${failing.length} failing`);
         if (failing.length === 0 || shrunk >= options.maxShrunk) return;
         shrunk++;
-        report.failures.push(await shrinkFailure(kind, seed, options.casesPerBatch, rendered, result.verdicts, inputs, batch, log));
+        report.failures.push(
+          await shrinkFailure(
+            kind,
+            seed,
+            options.casesPerBatch,
+            rendered,
+            result.verdicts,
+            inputs,
+            batch,
+            log,
+          ),
+        );
       }),
     );
   }

@@ -29,7 +29,9 @@ export const INT_RANGE: Record<IntType, IntRange> = {
 
 /** Types of the same signedness no wider than `t` (operands that widen implicitly to `t`). */
 function narrowerOrEqual(t: IntType): IntType[] {
-  return INT_TYPES.filter((s) => INT_RANGE[s].signed === INT_RANGE[t].signed && INT_RANGE[s].bits <= INT_RANGE[t].bits);
+  return INT_TYPES.filter(
+    (s) => INT_RANGE[s].signed === INT_RANGE[t].signed && INT_RANGE[s].bits <= INT_RANGE[t].bits,
+  );
 }
 
 // ---- expression trees ------------------------------------------------------------------------------
@@ -123,7 +125,9 @@ export function renderFloat(e: FloatExpr, scope: Scope): string {
       return e.type === 'f32' ? `f32${text}` : text;
     }
     case 'fneg':
-      return e.type === 'f32' ? `f32(${negate(renderFloat(e.operand, scope))})` : negate(renderFloat(e.operand, scope));
+      return e.type === 'f32'
+        ? `f32(${negate(renderFloat(e.operand, scope))})`
+        : negate(renderFloat(e.operand, scope));
     case 'fwiden':
       return `${e.type}(${renderFloat(e.operand, scope)})`;
     case 'fromint':
@@ -169,7 +173,17 @@ export const COMPARISON_WARNING_NOTE = 'constant comparisons are covered by corp
 /** Values of `t` biased towards the boundaries where wrapping happens. */
 export function boundaryValue(t: IntType): fc.Arbitrary<number> {
   const { min, max, bits, signed } = INT_RANGE[t];
-  const edges = [0, 1, 2, max, max - 1, min, min + 1, signed ? -1 : Math.floor(max / 2), signed ? -2 : Math.ceil(max / 2)];
+  const edges = [
+    0,
+    1,
+    2,
+    max,
+    max - 1,
+    min,
+    min + 1,
+    signed ? -1 : Math.floor(max / 2),
+    signed ? -2 : Math.ceil(max / 2),
+  ];
   if (bits > 8) edges.push(signed ? 127 : 255, signed ? -128 : 256, signed ? 128 : 0x80);
   if (bits > 16) edges.push(signed ? 32767 : 0xffff, signed ? -32768 : 0x10000, signed ? 65536 : 0x8000);
   return fc.oneof(
@@ -183,8 +197,8 @@ export function boundaryValue(t: IntType): fc.Arbitrary<number> {
 export function floatBoundaryValue(t: FloatType): fc.Arbitrary<number> {
   const edges = [
     0, 0.5, -0.5, 1, -1, 1.5, -2.75, 127.5, 128, -128.5, 255.9, 256, 65535.5, 65536, 2147483647.5, 2147483648,
-    -2147483648.5, -2147483649, 4294967295.5, 4294967296, 1e10, -1e10, 9007199254740993, 1e19, -1e19, 1e300, -1e300,
-    5e-324, 1e-310, 3.4028234663852886e38, 1.401298464324817e-45,
+    -2147483648.5, -2147483649, 4294967295.5, 4294967296, 1e10, -1e10, 9007199254740993, 1e19, -1e19, 1e300,
+    -1e300, 5e-324, 1e-310, 3.4028234663852886e38, 1.401298464324817e-45,
   ];
   const round = (v: number): number => (t === 'f32' ? Math.fround(v) : v);
   return fc
@@ -198,7 +212,10 @@ export function floatBoundaryValue(t: FloatType): fc.Arbitrary<number> {
 }
 
 /** Shift counts: small, around 31/32 and large, as literals. */
-const shiftCountLiteral = fc.oneof(fc.constantFrom(0, 1, 7, 8, 15, 16, 31, 32, 33, 63), fc.integer({ min: 0, max: 100 }));
+const shiftCountLiteral = fc.oneof(
+  fc.constantFrom(0, 1, 7, 8, 15, 16, 31, 32, 33, 63),
+  fc.integer({ min: 0, max: 100 }),
+);
 
 export interface ExpressionOptions {
   /** Recursion depth bound of the expression trees. */
@@ -237,14 +254,20 @@ export interface SubsetArbitraries {
 }
 
 export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries {
-  const depth = { maxDepth: options.maxDepth, depthSize: 'small' as const, depthIdentifier: 'subset-expression' };
+  const depth = {
+    maxDepth: options.maxDepth,
+    depthSize: 'small' as const,
+    depthIdentifier: 'subset-expression',
+  };
   const built = fc.letrec<Record<string, IntExpr | BoolExpr | FloatExpr>>((tie) => {
     const floatOf = (t: FloatType) => tie(`f_${t}`) as fc.Arbitrary<FloatExpr>;
     const wrappedOf = (t: IntType) => tie(`w_${t}`) as fc.Arbitrary<IntExpr>;
     const unwrappedOf = (t: IntType) => tie(`u_${t}`) as fc.Arbitrary<IntExpr>;
     const boolArb = tie('bool') as fc.Arbitrary<BoolExpr>;
-    const variable = (t: IntType): fc.Arbitrary<IntExpr> => fc.nat(7).map((pick) => ({ kind: 'var', type: t, pick }));
-    const literal = (t: IntType): fc.Arbitrary<IntExpr> => boundaryValue(t).map((value) => ({ kind: 'lit', type: t, value }));
+    const variable = (t: IntType): fc.Arbitrary<IntExpr> =>
+      fc.nat(7).map((pick) => ({ kind: 'var', type: t, pick }));
+    const literal = (t: IntType): fc.Arbitrary<IntExpr> =>
+      boundaryValue(t).map((value) => ({ kind: 'lit', type: t, value }));
     /** An operand that combines with a `t` operand into type `t`: a narrower or equal type, or a literal. */
     const operand = (t: IntType): fc.Arbitrary<IntExpr> =>
       fc.oneof(
@@ -257,16 +280,25 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
     const pair = (t: IntType): fc.Arbitrary<[IntExpr, IntExpr]> =>
       fc.oneof(fc.tuple(wrappedOf(t), operand(t)), fc.tuple(operand(t), wrappedOf(t)));
     const count: fc.Arbitrary<IntExpr> = fc.oneof(
-      { weight: 2, arbitrary: shiftCountLiteral.map((value): IntExpr => ({ kind: 'lit', type: 'u32', value })) },
+      {
+        weight: 2,
+        arbitrary: shiftCountLiteral.map((value): IntExpr => ({ kind: 'lit', type: 'u32', value })),
+      },
       { weight: 1, arbitrary: fc.constantFrom(...INT_TYPES).chain((s) => wrappedOf(s)) },
     );
-    const bin = (t: IntType, op: BinaryOperator) => pair(t).map(([left, right]): IntExpr => ({ kind: 'bin', type: t, op, left, right }));
+    const bin = (t: IntType, op: BinaryOperator) =>
+      pair(t).map(([left, right]): IntExpr => ({ kind: 'bin', type: t, op, left, right }));
     const shift = (t: IntType, op: BinaryOperator) =>
-      fc.tuple(wrappedOf(t), count).map(([left, right]): IntExpr => ({ kind: 'bin', type: t, op, left, right }));
+      fc
+        .tuple(wrappedOf(t), count)
+        .map(([left, right]): IntExpr => ({ kind: 'bin', type: t, op, left, right }));
     const call = (t: IntType, fn: 'mul' | 'div' | 'rem', operands: fc.Arbitrary<[IntExpr, IntExpr]>) =>
       operands.map(([left, right]): IntExpr => ({ kind: 'call', type: t, fn, left, right }));
     const conversion = (t: IntType) =>
-      fc.constantFrom(...INT_TYPES).chain((s) => unwrappedOf(s)).map((operand): IntExpr => ({ kind: 'conv', type: t, operand }));
+      fc
+        .constantFrom(...INT_TYPES)
+        .chain((s) => unwrappedOf(s))
+        .map((operand): IntExpr => ({ kind: 'conv', type: t, operand }));
 
     const result: Record<string, fc.Arbitrary<IntExpr | BoolExpr | FloatExpr>> = {};
     for (const t of INT_TYPES) {
@@ -276,78 +308,156 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
       if (bits < 32 || signed) wrappedForms.push(bin(t, '&'), bin(t, '|'), bin(t, '^'));
       if (t === 'u32') {
         wrappedForms.push(
-          fc.tuple(wrappedOf('u32'), fc.integer({ min: 0, max: 0x7fffffff })).map(([left, value]): IntExpr => ({
-            kind: 'bin',
-            type: 'u32',
-            op: '&',
-            left,
-            right: { kind: 'lit', type: 'u32', value },
-          })),
+          fc
+            .tuple(wrappedOf('u32'), fc.integer({ min: 0, max: 0x7fffffff }))
+            .map(([left, value]): IntExpr => ({
+              kind: 'bin',
+              type: 'u32',
+              op: '&',
+              left,
+              right: { kind: 'lit', type: 'u32', value },
+            })),
         );
       }
-      if (signed) wrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'not', type: t, operand })));
+      if (signed)
+        wrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'not', type: t, operand })));
       wrappedForms.push(shift(t, signed ? '>>' : '>>>'));
       if (t === 'i32') {
         wrappedForms.push(shift(t, '<<'));
-        wrappedForms.push(call(t, 'mul', fc.tuple(wrappedOf('i32'), fc.oneof(wrappedOf('i32'), literal('i32')))));
+        wrappedForms.push(
+          call(t, 'mul', fc.tuple(wrappedOf('i32'), fc.oneof(wrappedOf('i32'), literal('i32')))),
+        );
       }
       if (!(signed && bits < 32)) wrappedForms.push(call(t, 'div', pair(t)));
       if (options.floats) {
-        wrappedForms.push(fc.constantFrom(...FLOAT_TYPES).chain((f) => floatOf(f)).map((operand): IntExpr => ({ kind: 'fconv', type: t, operand })));
+        wrappedForms.push(
+          fc
+            .constantFrom(...FLOAT_TYPES)
+            .chain((f) => floatOf(f))
+            .map((operand): IntExpr => ({ kind: 'fconv', type: t, operand })),
+        );
       }
-      if (options.sideEffects) wrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'note', type: t, operand })));
+      if (options.sideEffects)
+        wrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'note', type: t, operand })));
       wrappedForms.push(
-        fc.tuple(boolArb, wrappedOf(t), wrappedOf(t)).map(([test, whenTrue, whenFalse]): IntExpr => ({ kind: 'cond', type: t, test, whenTrue, whenFalse })),
+        fc
+          .tuple(boolArb, wrappedOf(t), wrappedOf(t))
+          .map(([test, whenTrue, whenFalse]): IntExpr => ({
+            kind: 'cond',
+            type: t,
+            test,
+            whenTrue,
+            whenFalse,
+          })),
       );
       result[`w_${t}`] = fc.oneof(depth, ...wrappedForms);
 
       // Forms whose JavaScript value may leave t's range: only valid as a conversion's argument.
-      const unwrappedForms: fc.Arbitrary<IntExpr>[] = [wrappedOf(t), bin(t, '+'), bin(t, '-'), shift(t, '<<')];
+      const unwrappedForms: fc.Arbitrary<IntExpr>[] = [
+        wrappedOf(t),
+        bin(t, '+'),
+        bin(t, '-'),
+        shift(t, '<<'),
+      ];
       if (bits < 32) unwrappedForms.push(bin(t, '*'));
       if (t === 'u32') {
         unwrappedForms.push(bin(t, '&'), bin(t, '|'), bin(t, '^'));
-        unwrappedForms.push(call(t, 'mul', fc.tuple(wrappedOf('u32'), fc.oneof(wrappedOf('u32'), literal('u32')))));
+        unwrappedForms.push(
+          call(t, 'mul', fc.tuple(wrappedOf('u32'), fc.oneof(wrappedOf('u32'), literal('u32')))),
+        );
       }
-      if (signed) unwrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'neg', type: t, operand })));
+      if (signed)
+        unwrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'neg', type: t, operand })));
       else unwrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'not', type: t, operand })));
       if (signed && bits < 32) unwrappedForms.push(call(t, 'div', pair(t)));
       result[`u_${t}`] = fc.oneof(depth, ...unwrappedForms);
     }
     // A literal at the edge of the compared type (including 0 for unsigned) makes some comparisons
     // constant, which gcc reports under -Wtype-limits (-Wextra): see COMPARISON_WARNING_NOTE.
-    const extremeLiteral = (e: IntExpr, t: IntType): boolean => e.kind === 'lit' && (e.value === INT_RANGE[t].min || e.value === INT_RANGE[t].max);
+    const extremeLiteral = (e: IntExpr, t: IntType): boolean =>
+      e.kind === 'lit' && (e.value === INT_RANGE[t].min || e.value === INT_RANGE[t].max);
     const comparison = fc
-      .tuple(fc.constantFrom(...INT_TYPES), fc.constantFrom<CompareOperator>('<', '<=', '>', '>=', '===', '!=='))
+      .tuple(
+        fc.constantFrom(...INT_TYPES),
+        fc.constantFrom<CompareOperator>('<', '<=', '>', '>=', '===', '!=='),
+      )
       .chain(([t, op]) =>
         pair(t)
           .filter(([left, right]) => !extremeLiteral(left, t) && !extremeLiteral(right, t))
           // `v === 1 && v === 2` would make TypeScript narrow `v` to the literal type 1 and report the
           // second comparison (TS2367): no equality between a bare variable and a literal.
-          .filter(([left, right]) => !((op === '===' || op === '!==') && (left.kind === 'lit' || right.kind === 'lit') && (left.kind === 'var' || right.kind === 'var')))
+          .filter(
+            ([left, right]) =>
+              !(
+                (op === '===' || op === '!==') &&
+                (left.kind === 'lit' || right.kind === 'lit') &&
+                (left.kind === 'var' || right.kind === 'var')
+              ),
+          )
           .map(([left, right]): BoolExpr => ({ kind: 'cmp', op, left, right })),
       );
     for (const f of FLOAT_TYPES) {
       const floatForms: fc.Arbitrary<FloatExpr>[] = [
         fc.nat(7).map((pick): FloatExpr => ({ kind: 'fvar', type: f, pick })),
         fc
-          .tuple(fc.constantFrom<'+' | '-' | '*' | '/'>('+', '-', '*', '/'), floatOf(f), fc.oneof(floatOf(f), floatBoundaryValue(f).map((value): FloatExpr => ({ kind: 'flit', type: f, value }))))
-          .chain(([op, a, b]) => fc.boolean().map((swap): FloatExpr => ({ kind: 'fbin', type: f, op, left: swap ? b : a, right: swap ? a : b }))),
+          .tuple(
+            fc.constantFrom<'+' | '-' | '*' | '/'>('+', '-', '*', '/'),
+            floatOf(f),
+            fc.oneof(
+              floatOf(f),
+              floatBoundaryValue(f).map((value): FloatExpr => ({ kind: 'flit', type: f, value })),
+            ),
+          )
+          .chain(([op, a, b]) =>
+            fc
+              .boolean()
+              .map((swap): FloatExpr => ({
+                kind: 'fbin',
+                type: f,
+                op,
+                left: swap ? b : a,
+                right: swap ? a : b,
+              })),
+          ),
         floatOf(f).map((operand): FloatExpr => ({ kind: 'fneg', type: f, operand })),
-        floatOf(f === 'f32' ? 'f64' : 'f32').map((operand): FloatExpr => ({ kind: 'fwiden', type: f, operand })),
+        floatOf(f === 'f32' ? 'f64' : 'f32').map((operand): FloatExpr => ({
+          kind: 'fwiden',
+          type: f,
+          operand,
+        })),
         fc
           .constantFrom(...INT_TYPES)
           .chain((s) => (options.permissive ? fc.oneof(wrappedOf(s), unwrappedOf(s)) : wrappedOf(s)))
           .map((operand): FloatExpr => ({ kind: 'fromint', type: f, operand })),
-        fc.tuple(boolArb, floatOf(f), floatOf(f)).map(([test, whenTrue, whenFalse]): FloatExpr => ({ kind: 'fcond', type: f, test, whenTrue, whenFalse })),
+        fc
+          .tuple(boolArb, floatOf(f), floatOf(f))
+          .map(([test, whenTrue, whenFalse]): FloatExpr => ({
+            kind: 'fcond',
+            type: f,
+            test,
+            whenTrue,
+            whenFalse,
+          })),
       ];
       if (f === 'f64') {
-        floatForms.push(fc.tuple(fc.constantFrom<'sqrt' | 'abs'>('sqrt', 'abs'), floatOf('f64')).map(([fn, operand]): FloatExpr => ({ kind: 'math', type: 'f64', fn, operand })));
+        floatForms.push(
+          fc
+            .tuple(fc.constantFrom<'sqrt' | 'abs'>('sqrt', 'abs'), floatOf('f64'))
+            .map(([fn, operand]): FloatExpr => ({ kind: 'math', type: 'f64', fn, operand })),
+        );
       }
       result[`f_${f}`] = fc.oneof(depth, ...floatForms);
     }
     const floatComparison = fc
-      .tuple(fc.constantFrom(...FLOAT_TYPES), fc.constantFrom<CompareOperator>('<', '<=', '>', '>=', '===', '!=='))
-      .chain(([f, op]) => fc.tuple(floatOf(f), floatOf(f)).map(([left, right]): BoolExpr => ({ kind: 'fcmp', op, left, right })));
+      .tuple(
+        fc.constantFrom(...FLOAT_TYPES),
+        fc.constantFrom<CompareOperator>('<', '<=', '>', '>=', '===', '!=='),
+      )
+      .chain(([f, op]) =>
+        fc
+          .tuple(floatOf(f), floatOf(f))
+          .map(([left, right]): BoolExpr => ({ kind: 'fcmp', op, left, right })),
+      );
     result['bool'] = fc.oneof(
       depth,
       comparison,
@@ -358,10 +468,14 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
     );
     return result;
   });
-  const wrapped = Object.fromEntries(INT_TYPES.map((t) => [t, built[`w_${t}`] as fc.Arbitrary<IntExpr>])) as Record<IntType, fc.Arbitrary<IntExpr>>;
+  const wrapped = Object.fromEntries(
+    INT_TYPES.map((t) => [t, built[`w_${t}`] as fc.Arbitrary<IntExpr>]),
+  ) as Record<IntType, fc.Arbitrary<IntExpr>>;
   // Top-level cases are compound: a bare variable tests nothing.
   const anyWrapped = fc.oneof(...INT_TYPES.map((t) => wrapped[t].filter((e) => e.kind !== 'var')));
-  const float = Object.fromEntries(FLOAT_TYPES.map((f) => [f, built[`f_${f}`] as fc.Arbitrary<FloatExpr>])) as Record<FloatType, fc.Arbitrary<FloatExpr>>;
+  const float = Object.fromEntries(
+    FLOAT_TYPES.map((f) => [f, built[`f_${f}`] as fc.Arbitrary<FloatExpr>]),
+  ) as Record<FloatType, fc.Arbitrary<FloatExpr>>;
   const anyFloat = fc.oneof(...FLOAT_TYPES.map((f) => float[f].filter((e) => e.kind !== 'fvar')));
   return { wrapped, float, bool: built['bool'] as fc.Arbitrary<BoolExpr>, anyWrapped, anyFloat };
 }

@@ -47,16 +47,29 @@ export interface ProcessResult {
 }
 
 /** Runs a program to completion; never rejects for a non-zero exit (the code is in the result). */
-export function runProcess(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<ProcessResult> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       command,
       args,
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      {
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 256 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== 'number') {
           if (error.killed) {
-            resolvePromise({ code: -1, stdout, stderr: `${stderr}\n${command} killed (timeout or signal ${error.signal ?? '?'})` });
+            resolvePromise({
+              code: -1,
+              stdout,
+              stderr: `${stderr}\n${command} killed (timeout or signal ${error.signal ?? '?'})`,
+            });
             return;
           }
           reject(new Error(`cannot run ${command}: ${error.message}`));
@@ -110,13 +123,19 @@ export function transpileInto(entry: string, outDir: string): TranspiledProgram 
   const result = transpile({ entries: [entry] });
   if (result.diagnostics.length > 0) {
     const text = result.diagnostics.map((d) => formatDiagnostic(d)).join('\n');
-    throw new TranspileRejected(`transpiler reported ${result.diagnostics.length} diagnostic(s) for ${entry}:\n${text}`);
+    throw new TranspileRejected(
+      `transpiler reported ${result.diagnostics.length} diagnostic(s) for ${entry}:\n${text}`,
+    );
   }
   return writeTranspileOutput(result, entry, outDir);
 }
 
 /** Writes an accepted transpile result under `outDir` (emptied first) and locates the entry's main. */
-export function writeTranspileOutput(result: TranspileResult, entry: string, outDir: string): TranspiledProgram {
+export function writeTranspileOutput(
+  result: TranspileResult,
+  entry: string,
+  outDir: string,
+): TranspiledProgram {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const cFiles: string[] = [];
@@ -131,7 +150,8 @@ export function writeTranspileOutput(result: TranspileResult, entry: string, out
   const entryModule = result.modules.find((m) => resolve(m.tsFile) === resolve(entry));
   if (entryModule === undefined) throw new Error(`transpile result has no module for the entry ${entry}`);
   const mainSymbol = entryModule.exports['main'];
-  if (mainSymbol === undefined) throw new Error(`${entry}: the transpiled module exports no C symbol for main`);
+  if (mainSymbol === undefined)
+    throw new Error(`${entry}: the transpiled module exports no C symbol for main`);
   const entryHeader = resolve(outDir, entryModule.hFile);
   includeDirs.add(dirname(entryHeader));
   return { outDir, cFiles, includeDirs: [...includeDirs], entryHeader, mainSymbol };
@@ -156,7 +176,13 @@ export function buildSupportObject(): Promise<string> {
   supportObject ??= (async () => {
     mkdirSync(PROCESS_OUT_ROOT, { recursive: true });
     const object = join(PROCESS_OUT_ROOT, 'support-print.o');
-    const built = await runProcess('gcc', [...SUPPORT_CFLAGS, '-c', join(SUPPORT_DIR, 'print.c'), '-o', object]);
+    const built = await runProcess('gcc', [
+      ...SUPPORT_CFLAGS,
+      '-c',
+      join(SUPPORT_DIR, 'print.c'),
+      '-o',
+      object,
+    ]);
     if (built.code !== 0) throw new Error(`support/print.c does not compile:\n${built.stderr}`);
     return object;
   })();
@@ -165,14 +191,33 @@ export function buildSupportObject(): Promise<string> {
 
 /** Builds the program natively with the strict flags (plus `extraFlags`); returns the executable or throws
  *  with gcc's output. */
-export async function buildHost(program: TranspiledProgram, extraFlags: readonly string[] = [], libraries: readonly string[] = []): Promise<string> {
+export async function buildHost(
+  program: TranspiledProgram,
+  extraFlags: readonly string[] = [],
+  libraries: readonly string[] = [],
+): Promise<string> {
   const harness = writeHarnessMain(program);
   const executable = join(program.outDir, 'program');
   const includes = program.includeDirs.map((d) => `-I${d}`);
-  const built = await runProcess('gcc', [...HOST_CFLAGS, ...extraFlags, ...includes, ...program.cFiles, harness, await buildSupportObject(), ...libraries, '-o', executable], {
-    timeoutMs: COMPILE_TIMEOUT_MS,
-  });
-  if (built.code !== 0) throw new Error(`host gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
+  const built = await runProcess(
+    'gcc',
+    [
+      ...HOST_CFLAGS,
+      ...extraFlags,
+      ...includes,
+      ...program.cFiles,
+      harness,
+      await buildSupportObject(),
+      ...libraries,
+      '-o',
+      executable,
+    ],
+    {
+      timeoutMs: COMPILE_TIMEOUT_MS,
+    },
+  );
+  if (built.code !== 0)
+    throw new Error(`host gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
   return executable;
 }
 
@@ -188,12 +233,27 @@ export async function buildTarget(program: TranspiledProgram): Promise<void> {
   const objectDir = join(program.outDir, 'arm');
   mkdirSync(objectDir, { recursive: true });
   const includes = program.includeDirs.map((d) => `-I${d}`);
-  const built = await runProcess('arm-none-eabi-gcc', [...TARGET_CFLAGS, ...includes, '-c', ...program.cFiles], { cwd: objectDir, timeoutMs: COMPILE_TIMEOUT_MS });
-  if (built.code !== 0) throw new Error(`arm-none-eabi-gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
+  const built = await runProcess(
+    'arm-none-eabi-gcc',
+    [...TARGET_CFLAGS, ...includes, '-c', ...program.cFiles],
+    { cwd: objectDir, timeoutMs: COMPILE_TIMEOUT_MS },
+  );
+  if (built.code !== 0)
+    throw new Error(`arm-none-eabi-gcc rejected the generated C in ${program.outDir}:\n${built.stderr}`);
   const objects = program.cFiles.map((c) => join(objectDir, basename(c).replace(/\.c$/, '.o')));
-  const undefinedSymbols = await runProcess('arm-none-eabi-nm', ['--undefined-only', '--format=posix', ...objects]);
-  const definedSymbols = await runProcess('arm-none-eabi-nm', ['--defined-only', '--extern-only', '--format=posix', ...objects]);
-  if (undefinedSymbols.code !== 0 || definedSymbols.code !== 0) throw new Error(`arm-none-eabi-nm failed:\n${undefinedSymbols.stderr}${definedSymbols.stderr}`);
+  const undefinedSymbols = await runProcess('arm-none-eabi-nm', [
+    '--undefined-only',
+    '--format=posix',
+    ...objects,
+  ]);
+  const definedSymbols = await runProcess('arm-none-eabi-nm', [
+    '--defined-only',
+    '--extern-only',
+    '--format=posix',
+    ...objects,
+  ]);
+  if (undefinedSymbols.code !== 0 || definedSymbols.code !== 0)
+    throw new Error(`arm-none-eabi-nm failed:\n${undefinedSymbols.stderr}${definedSymbols.stderr}`);
   const symbolNames = (text: string): Set<string> =>
     new Set(
       text
@@ -202,8 +262,12 @@ export async function buildTarget(program: TranspiledProgram): Promise<void> {
         .filter((name) => name !== '' && !name.endsWith(':')),
     );
   const defined = symbolNames(definedSymbols.stdout);
-  const missing = [...symbolNames(undefinedSymbols.stdout)].filter((name) => !defined.has(name) && !TARGET_ALLOWED_UNDEFINED.test(name));
+  const missing = [...symbolNames(undefinedSymbols.stdout)].filter(
+    (name) => !defined.has(name) && !TARGET_ALLOWED_UNDEFINED.test(name),
+  );
   if (missing.length > 0) {
-    throw new Error(`the generated C for the target needs symbols no freestanding image provides: ${missing.sort().join(', ')} (${program.outDir})`);
+    throw new Error(
+      `the generated C for the target needs symbols no freestanding image provides: ${missing.sort().join(', ')} (${program.outDir})`,
+    );
   }
 }

@@ -21,12 +21,16 @@ export function printStr(text: cstr): void {
 
 /** @extern bh_print_u32 */
 export function printU32(label: cstr, value: u32): void {
-  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(`${label}=${value >>> 0}\n`);
+  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(
+    `${label}=${value >>> 0}\n`,
+  );
 }
 
 /** @extern bh_print_i32 */
 export function printI32(label: cstr, value: i32): void {
-  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(`${label}=${value | 0}\n`);
+  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(
+    `${label}=${value | 0}\n`,
+  );
 }
 
 /** @extern bh_print_hex */
@@ -37,7 +41,9 @@ export function printHex(label: cstr, value: u32): void {
 
 /** @extern bh_print_bool */
 export function printBool(label: cstr, value: bool): void {
-  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(`${label}=${value ? 'true' : 'false'}\n`);
+  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(
+    `${label}=${value ? 'true' : 'false'}\n`,
+  );
 }
 
 /** @extern bh_print_f64 */
@@ -50,7 +56,9 @@ export function printF64(label: cstr, value: f64): void {
   view.setFloat64(0, value);
   const bits = view.getBigUint64(0).toString(16).padStart(16, '0');
   const exact = Number.isInteger(value) && Math.abs(value) <= 2 ** 53 ? ` (${value === 0 ? 0 : value})` : '';
-  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(`${label}=f64:${bits}${exact}\n`);
+  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(
+    `${label}=f64:${bits}${exact}\n`,
+  );
 }
 
 /** @extern bh_print_f32 */
@@ -63,5 +71,7 @@ export function printF32(label: cstr, value: f32): void {
   view.setFloat32(0, value);
   const bits = view.getUint32(0).toString(16).padStart(8, '0');
   const exact = Number.isInteger(value) && Math.abs(value) <= 2 ** 53 ? ` (${value === 0 ? 0 : value})` : '';
-  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(`${label}=f32:${bits}${exact}\n`);
+  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(
+    `${label}=f32:${bits}${exact}\n`,
+  );
 }

@@ -128,6 +128,11 @@ describe('transpiler emit: evaluation order and operators', () => {
     assert.match(c, /const uint32_t bh_t3 = main_n;\n    return bh_t3 \+ main_next\(\);/);
   });
 
+  it('a compound assignment reads its target before a call on the right side', () => {
+    const { c } = cOf('let n: u8 = 0;\nfunction bump(): u8 { n = u8(n + 1); return n; }\nexport function f(): u8 { n |= bump(); return n; }\n');
+    assert.match(c, /const uint8_t bh_t1 = main_n;\n    main_n = \(uint8_t\)\(bh_t1 \| main_bump\(\)\);/);
+  });
+
   it('double negation of floats stays two negations (never C\'s decrement)', () => {
     const { c } = cOf('export function f(x: f64): f64 { return -(-x); }\n');
     assert.match(c, /return -\(-x\);/);

@@ -8,9 +8,7 @@ const MODULUS: u32 = 65521;
 /** Bytes that can be summed before the 32-bit sums may overflow (zlib's NMAX). */
 const BLOCK_LIMIT: u32 = 5552;
 /** ASCII "Wikipedia". */
-const WIKIPEDIA: readonly u8[] = [
-  0x57, 0x69, 0x6b, 0x69, 0x70, 0x65, 0x64, 0x69, 0x61,
-] as const;
+const WIKIPEDIA: readonly u8[] = [0x57, 0x69, 0x6b, 0x69, 0x70, 0x65, 0x64, 0x69, 0x61] as const;
 const ones = new Uint8Array(12000);
 
 function adlerBlocked(data: Uint8Array, length: u32): u32 {
@@ -44,10 +42,10 @@ function adlerSimple(data: readonly u8[], length: u32): u32 {
 }
 
 export function main(): void {
-  printHex("wikipedia", adlerSimple(WIKIPEDIA, WIKIPEDIA.length));
+  printHex('wikipedia', adlerSimple(WIKIPEDIA, WIKIPEDIA.length));
   for (let i: u32 = 0; i < ones.length; i++) {
     ones[i] = 0xff;
   }
-  printHex("ff_12000", adlerBlocked(ones, ones.length));
-  printHex("ff_1", adlerBlocked(ones, 1));
+  printHex('ff_12000', adlerBlocked(ones, ones.length));
+  printHex('ff_1', adlerBlocked(ones, 1));
 }

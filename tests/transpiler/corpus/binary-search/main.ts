@@ -7,7 +7,9 @@ const SORTED_IDS: readonly u32[] = [
   2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765, 10946, 0x7fffffff,
   0x80000000, 0xfffffffe,
 ] as const;
-const QUERIES: readonly u32[] = [0, 2, 4, 13, 14, 987, 10946, 10947, 0x7fffffff, 0x80000001, 0xfffffffe, 0xffffffff] as const;
+const QUERIES: readonly u32[] = [
+  0, 2, 4, 13, 14, 987, 10946, 10947, 0x7fffffff, 0x80000001, 0xfffffffe, 0xffffffff,
+] as const;
 
 let probes: u32 = 0;
 
@@ -36,8 +38,8 @@ function indexOf(target: u32): i32 {
 
 export function main(): void {
   for (const query of QUERIES) {
-    printI32("index", indexOf(query));
-    printU32("lower_bound", lowerBound(query));
+    printI32('index', indexOf(query));
+    printU32('lower_bound', lowerBound(query));
   }
-  printU32("probes", probes);
+  printU32('probes', probes);
 }

@@ -3,7 +3,9 @@
 import { bool, mul, u32 } from '../../../../transpiler/runtime/index.ts';
 import { printBool, printHex, printU32 } from '../../support/print.ts';
 
-const SAMPLES: readonly u32[] = [0, 1, 2, 3, 0x80, 0xff, 0x8000, 0x12345678, 0x7fffffff, 0x80000000, 0xdeadbeef, 0xffffffff] as const;
+const SAMPLES: readonly u32[] = [
+  0, 1, 2, 3, 0x80, 0xff, 0x8000, 0x12345678, 0x7fffffff, 0x80000000, 0xdeadbeef, 0xffffffff,
+] as const;
 
 function popcount(value: u32): u32 {
   let x = u32(value - ((value >>> 1) & 0x55555555));
@@ -47,7 +49,9 @@ function reverseBits(value: u32): u32 {
 }
 
 function byteSwap(value: u32): u32 {
-  return u32(u32(u32(value << 24) | u32((value & 0xff00) << 8)) | u32(((value >>> 8) & 0xff00) | (value >>> 24)));
+  return u32(
+    u32(u32(value << 24) | u32((value & 0xff00) << 8)) | u32(((value >>> 8) & 0xff00) | (value >>> 24)),
+  );
 }
 
 function isPowerOfTwo(value: u32): bool {
@@ -56,13 +60,13 @@ function isPowerOfTwo(value: u32): bool {
 
 export function main(): void {
   for (const x of SAMPLES) {
-    printHex("x", x);
-    printU32("popcount", popcount(x));
-    printU32("clz", leadingZeros(x));
-    printU32("ctz", trailingZeros(x));
-    printHex("reverse", reverseBits(x));
-    printHex("bswap", byteSwap(x));
-    printHex("lowest", u32(x & u32(0 - x)));
-    printBool("pow2", isPowerOfTwo(x));
+    printHex('x', x);
+    printU32('popcount', popcount(x));
+    printU32('clz', leadingZeros(x));
+    printU32('ctz', trailingZeros(x));
+    printHex('reverse', reverseBits(x));
+    printHex('bswap', byteSwap(x));
+    printHex('lowest', u32(x & u32(0 - x)));
+    printBool('pow2', isPowerOfTwo(x));
   }
 }

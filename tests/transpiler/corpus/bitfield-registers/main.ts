@@ -36,24 +36,27 @@ function log2(value: u32): u32 {
 function regionSizeWord(bytes: u32, subregionsDisabled: u32, enable: bool): u32 {
   const sizeField = u32(log2(bytes) - 1);
   const enableBit: u32 = enable ? 1 : 0;
-  return u32(u32(u32(sizeField << SIZE_SHIFT) & SIZE_MASK) | u32(u32(u32(subregionsDisabled << SUBREGION_SHIFT) & SUBREGION_MASK) | enableBit));
+  return u32(
+    u32(u32(sizeField << SIZE_SHIFT) & SIZE_MASK) |
+      u32(u32(u32(subregionsDisabled << SUBREGION_SHIFT) & SUBREGION_MASK) | enableBit),
+  );
 }
 
 export function main(): void {
   setField(SIZE_MASK, SIZE_SHIFT, 17);
   setField(BAUD_MASK, BAUD_SHIFT, 0x1c2);
   setField(1, ENABLE_SHIFT, 1);
-  printHex("register", register);
+  printHex('register', register);
   register = u32(register | PARITY_BIT);
-  printHex("with_parity", register);
+  printHex('with_parity', register);
   setField(BAUD_MASK, BAUD_SHIFT, 0xfffff);
-  printHex("baud_overflow_masked", register);
-  printU32("size", getField(SIZE_MASK, SIZE_SHIFT));
-  printU32("baud", getField(BAUD_MASK, BAUD_SHIFT));
-  printBool("parity", u32(register & PARITY_BIT) !== 0);
+  printHex('baud_overflow_masked', register);
+  printU32('size', getField(SIZE_MASK, SIZE_SHIFT));
+  printU32('baud', getField(BAUD_MASK, BAUD_SHIFT));
+  printBool('parity', u32(register & PARITY_BIT) !== 0);
   setField(SUBREGION_MASK, SUBREGION_SHIFT, 0xa5);
-  printU32("subregions", getField(SUBREGION_MASK, SUBREGION_SHIFT));
-  printHex("rasr_32", regionSizeWord(32, 0, true));
-  printHex("rasr_64k", regionSizeWord(65536, 0x81, true));
-  printHex("rasr_4g", regionSizeWord(0x80000000, 0xff, false));
+  printU32('subregions', getField(SUBREGION_MASK, SUBREGION_SHIFT));
+  printHex('rasr_32', regionSizeWord(32, 0, true));
+  printHex('rasr_64k', regionSizeWord(65536, 0x81, true));
+  printHex('rasr_4g', regionSizeWord(0x80000000, 0xff, false));
 }

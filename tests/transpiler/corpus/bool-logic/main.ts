@@ -35,11 +35,11 @@ export function main(): void {
     if (!(a || b) === (!a && !b)) {
       identities = u32(identities + 1);
     }
-    printBool("majority", majority(a, b, c));
-    printBool("xor", a !== b);
-    printBool("same", a === c);
+    printBool('majority', majority(a, b, c));
+    printBool('xor', a !== b);
+    printBool('same', a === c);
   }
-  printU32("identities", identities);
+  printU32('identities', identities);
   switches[0].closed = true;
   switches[1].inverted = true;
   switches[2].closed = true;
@@ -47,13 +47,13 @@ export function main(): void {
   let active: u32 = 0;
   for (const s of switches) {
     const on = effective(s);
-    printBool("effective", on);
+    printBool('effective', on);
     active = u32(active + (on ? 1 : 0));
   }
-  printU32("active", active);
+  printU32('active', active);
   let toggled: bool = false;
   for (let i: u32 = 0; i < 5; i++) {
     toggled = !toggled;
   }
-  printBool("toggled", toggled);
+  printBool('toggled', toggled);
 }

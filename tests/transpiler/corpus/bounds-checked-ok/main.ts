@@ -17,7 +17,7 @@ export function main(): void {
     histogram[byte & 15] = u32(histogram[byte & 15] + 1);
   }
   for (let b: u32 = 0; b < 16; b++) {
-    printU32("bin", histogram[b]);
+    printU32('bin', histogram[b]);
   }
   let position: u32 = 7;
   for (let step: u32 = 0; step < 25; step++) {
@@ -28,11 +28,11 @@ export function main(): void {
     words[checkIndex(position, words.length)] = u16(words[checkIndex(position, words.length)] + step);
   }
   for (const w of words) {
-    printU32("word", w);
+    printU32('word', w);
   }
-  printU32("last", lookup[255]);
-  printU32("first", lookup[0]);
-  printU32("checked_last", words[checkIndex(u32(words.length - 1), words.length)]);
+  printU32('last', lookup[255]);
+  printU32('first', lookup[0]);
+  printU32('checked_last', words[checkIndex(u32(words.length - 1), words.length)]);
 }
 
 function mulAdd(i: u32): u32 {

@@ -24,8 +24,8 @@ export function main(): void {
   fill();
   let index: u32 = 0;
   while (index < 100) {
-    printU32("value", readAt(index));
+    printU32('value', readAt(index));
     index = u32(index + 2);
   }
-  printStr("unreachable");
+  printStr('unreachable');
 }

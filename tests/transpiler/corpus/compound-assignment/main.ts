@@ -18,47 +18,47 @@ const levels = new Int8Array(4);
 export function main(): void {
   let a: u8 = 0xf0;
   a &= 0x3c;
-  printU32("u8_and", a);
+  printU32('u8_and', a);
   a |= 0x81;
-  printU32("u8_or", a);
+  printU32('u8_or', a);
   a ^= 0xff;
-  printU32("u8_xor", a);
+  printU32('u8_xor', a);
   a >>>= 3;
-  printU32("u8_shr", a);
+  printU32('u8_shr', a);
   let b: i8 = -100;
   b >>= 2;
-  printI32("i8_sar", b);
+  printI32('i8_sar', b);
   b ^= 0x7f;
-  printI32("i8_xor", b);
+  printI32('i8_xor', b);
   b &= -16;
-  printI32("i8_and", b);
+  printI32('i8_and', b);
   let c: i32 = -2147483648;
   c >>= 31;
-  printI32("i32_sar", c);
+  printI32('i32_sar', c);
   c |= 0x10;
-  printI32("i32_or", c);
+  printI32('i32_or', c);
   let d: u32 = 0xffffffff;
   d &= 0x0ff0;
-  printU32("u32_and_mask", d);
+  printU32('u32_and_mask', d);
   d >>>= 4;
-  printU32("u32_shr", d);
+  printU32('u32_shr', d);
   let e: u16 = 0x8001;
   e >>>= 15;
-  printU32("u16_shr", e);
+  printU32('u16_shr', e);
   let n: u32 = 33;
   let f: i16 = -32768;
   f >>= n;
-  printI32("i16_sar_33", f);
+  printI32('i16_sar_33', f);
   n = 1;
   flags.control ^= 0xff;
   flags.status &= 0x0f0f;
   flags.signedLevel >>= 3;
   flags.word &= 0xffff;
   flags.word >>>= n;
-  printU32("field_control", flags.control);
-  printU32("field_status", flags.status);
-  printI32("field_level", flags.signedLevel);
-  printU32("field_word", flags.word);
+  printU32('field_control', flags.control);
+  printU32('field_status', flags.status);
+  printI32('field_level', flags.signedLevel);
+  printU32('field_word', flags.word);
   for (let i: u32 = 0; i < bytes.length; i++) {
     bytes[i] = u8(u32(i << 6) + 5);
     bytes[i] |= 0x10;
@@ -67,9 +67,9 @@ export function main(): void {
     levels[i] >>= 1;
   }
   for (let i: u32 = 0; i < 4; i++) {
-    printU32("byte", bytes[i]);
-    printI32("level", levels[i]);
+    printU32('byte', bytes[i]);
+    printI32('level', levels[i]);
   }
-  printI32("narrow", i16(i32(flags.signedLevel) - 40000));
-  printU32("u16_of_neg", u16(i32(-1)));
+  printI32('narrow', i16(i32(flags.signedLevel) - 40000));
+  printU32('u16_of_neg', u16(i32(-1)));
 }

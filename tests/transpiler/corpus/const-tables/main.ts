@@ -18,12 +18,28 @@ interface MotorProfile {
 }
 
 const PROFILES: readonly MotorProfile[] = [
-  { name: "pump", id: 3, maxRpm: 3000, reversed: false, limits: { min: -100, max: 900 }, curve: [0, 120, 260, 410] },
-  { name: "fan", id: 7, maxRpm: 12000, reversed: true, limits: { min: 0, max: 32767 }, curve: [5, -5] },
-  { name: "valve", id: 9, maxRpm: 65535, reversed: false, limits: { min: -32768, max: 0 }, curve: [-1, -2, -3, -4, -5, -6] },
+  {
+    name: 'pump',
+    id: 3,
+    maxRpm: 3000,
+    reversed: false,
+    limits: { min: -100, max: 900 },
+    curve: [0, 120, 260, 410],
+  },
+  { name: 'fan', id: 7, maxRpm: 12000, reversed: true, limits: { min: 0, max: 32767 }, curve: [5, -5] },
+  {
+    name: 'valve',
+    id: 9,
+    maxRpm: 65535,
+    reversed: false,
+    limits: { min: -32768, max: 0 },
+    curve: [-1, -2, -3, -4, -5, -6],
+  },
 ] as const;
 
-const SCALE: readonly u32[] = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000] as const;
+const SCALE: readonly u32[] = [
+  1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+] as const;
 
 function findProfile(id: u8): i32 {
   for (let p: u32 = 0; p < PROFILES.length; p++) {
@@ -55,24 +71,24 @@ function clampToLimits(profile: MotorProfile, value: i32): i32 {
 export function main(): void {
   for (const profile of PROFILES) {
     printStr(profile.name);
-    printU32("id", profile.id);
-    printU32("max_rpm", profile.maxRpm);
-    printBool("reversed", profile.reversed);
-    printU32("curve_len", profile.curve.length);
-    printI32("curve_sum", curveSum(profile));
-    printI32("clamp_hi", clampToLimits(profile, 50000));
-    printI32("clamp_lo", clampToLimits(profile, -50000));
+    printU32('id', profile.id);
+    printU32('max_rpm', profile.maxRpm);
+    printBool('reversed', profile.reversed);
+    printU32('curve_len', profile.curve.length);
+    printI32('curve_sum', curveSum(profile));
+    printI32('clamp_hi', clampToLimits(profile, 50000));
+    printI32('clamp_lo', clampToLimits(profile, -50000));
   }
-  printI32("find7", findProfile(7));
-  printI32("find4", findProfile(4));
+  printI32('find7', findProfile(7));
+  printI32('find4', findProfile(4));
   const index = findProfile(9);
   if (index >= 0) {
-    printU32("valve_rpm", PROFILES[checkIndex(u32(index), PROFILES.length)].maxRpm);
+    printU32('valve_rpm', PROFILES[checkIndex(u32(index), PROFILES.length)].maxRpm);
   }
   let total: u32 = 0;
   for (const factor of SCALE) {
     total = u32(total + factor);
   }
-  printU32("scale_total", total);
-  printU32("scale_len", SCALE.length);
+  printU32('scale_total', total);
+  printU32('scale_len', SCALE.length);
 }

@@ -13,26 +13,26 @@ const INTS: readonly i32[] = [-2147483648, 0, 2147483647] as const;
 
 export function main(): void {
   for (const w of WORDS) {
-    printBool("u32_ge_0", w >= 0);
-    printBool("u32_lt_0", w < 0);
-    printBool("u32_le_max", w <= 0xffffffff);
-    printBool("self_eq", w === w);
+    printBool('u32_ge_0', w >= 0);
+    printBool('u32_lt_0', w < 0);
+    printBool('u32_le_max', w <= 0xffffffff);
+    printBool('self_eq', w === w);
   }
   for (const b of BYTES) {
-    printBool("u8_le_255", b <= 255);
-    printBool("u8_gt_255", b > 255);
+    printBool('u8_le_255', b <= 255);
+    printBool('u8_gt_255', b > 255);
   }
   for (const s of SIGNED_BYTES) {
-    printBool("i8_ge_min", s >= -128);
-    printBool("i8_lt_min", s < -128);
+    printBool('i8_ge_min', s >= -128);
+    printBool('i8_lt_min', s < -128);
   }
   for (const h of HALVES) {
-    printBool("u16_ge_0", h >= 0);
-    printBool("u16_self_lt", h < h);
+    printBool('u16_ge_0', h >= 0);
+    printBool('u16_self_lt', h < h);
   }
   for (const n of INTS) {
-    printBool("i32_ge_min", n >= -2147483648);
-    printBool("i32_self_ne", n !== n);
-    printBool("wrapped_self", i32(n + 1) > i32(n + 1));
+    printBool('i32_ge_min', n >= -2147483648);
+    printBool('i32_self_ne', n !== n);
+    printBool('wrapped_self', i32(n + 1) > i32(n + 1));
   }
 }

@@ -24,6 +24,6 @@ function crc16(initial: u16): u16 {
 }
 
 export function main(): void {
-  printHex("ccitt_false", u32(crc16(0xffff)));
-  printHex("xmodem", u32(crc16(0)));
+  printHex('ccitt_false', u32(crc16(0xffff)));
+  printHex('xmodem', u32(crc16(0)));
 }

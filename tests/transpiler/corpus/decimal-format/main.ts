@@ -5,7 +5,9 @@ import { checkIndex, div, i32, rem, u8, u32 } from '../../../../transpiler/runti
 import { printHex, printU32 } from '../../support/print.ts';
 
 const text = new Uint8Array(16);
-const HEX_DIGITS: readonly u8[] = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102] as const;
+const HEX_DIGITS: readonly u8[] = [
+  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102,
+] as const;
 const SIGNED_SAMPLES: readonly i32[] = [0, 7, -7, 1234567890, -2147483648, 2147483647, -100] as const;
 
 /** Writes the decimal digits of `value` right-aligned ending at index 15; returns the first index used. */
@@ -48,14 +50,14 @@ function emit(start: u32): void {
     packed = u32(u32(packed << 8) | text[checkIndex(i, text.length)]);
     count = u32(count + 1);
     if ((count & 3) === 0) {
-      printHex("chars", packed);
+      printHex('chars', packed);
       packed = 0;
     }
   }
   if ((count & 3) !== 0) {
-    printHex("chars", packed);
+    printHex('chars', packed);
   }
-  printU32("length", count);
+  printU32('length', count);
 }
 
 export function main(): void {

@@ -70,18 +70,18 @@ export function main(): void {
         break;
     }
     executed = u32(executed + 1);
-    printI32("acc", accumulator);
+    printI32('acc', accumulator);
   }
-  printU32("executed", executed);
-  printU32("skipped", skipped);
-  printU32("sparse0", sparse(0));
-  printU32("sparse100", sparse(0x100));
-  printU32("sparse_ffff", sparse(0xffff));
-  printU32("sparse_max", sparse(0xffffffff));
-  printU32("sparse_miss", sparse(7));
-  printI32("class_min", signedClass(-128));
-  printI32("class_m2", signedClass(-2));
-  printI32("class_0", signedClass(0));
-  printI32("class_5", signedClass(5));
-  printI32("class_m5", signedClass(-5));
+  printU32('executed', executed);
+  printU32('skipped', skipped);
+  printU32('sparse0', sparse(0));
+  printU32('sparse100', sparse(0x100));
+  printU32('sparse_ffff', sparse(0xffff));
+  printU32('sparse_max', sparse(0xffffffff));
+  printU32('sparse_miss', sparse(7));
+  printI32('class_min', signedClass(-128));
+  printI32('class_m2', signedClass(-2));
+  printI32('class_0', signedClass(0));
+  printI32('class_5', signedClass(5));
+  printI32('class_m5', signedClass(-5));
 }

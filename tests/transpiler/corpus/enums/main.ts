@@ -45,11 +45,11 @@ function weightOf(p: Priority): u32 {
 }
 
 export function main(): void {
-  printU32("critical", u32(Priority.Critical));
-  printU32("emergency", u32(Priority.Emergency));
-  printI32("failed", i32(Status.Failed));
-  printU32("failed_u32", u32(Status.Failed));
-  printI32("wrapped", i32(Status.Wrapped));
+  printU32('critical', u32(Priority.Critical));
+  printU32('emergency', u32(Priority.Emergency));
+  printI32('failed', i32(Status.Failed));
+  printU32('failed_u32', u32(Status.Failed));
+  printI32('wrapped', i32(Status.Wrapped));
   let p: Priority = Priority.Low;
   for (let j: u32 = 0; j < jobs.length; j++) {
     jobs[j].priority = p;
@@ -59,11 +59,11 @@ export function main(): void {
   jobs[2].status = Status.Busy;
   jobs[3].status = Status.Failed;
   for (const job of jobs) {
-    printU32("priority", u32(job.priority));
-    printU32("weight", job.weight);
-    printI32("status", i32(job.status));
-    printBool("urgent", job.priority === Priority.Critical || job.priority === Priority.Emergency);
-    printBool("not_ok", job.status !== Status.Ok);
+    printU32('priority', u32(job.priority));
+    printU32('weight', job.weight);
+    printI32('status', i32(job.status));
+    printBool('urgent', job.priority === Priority.Critical || job.priority === Priority.Emergency);
+    printBool('not_ok', job.status !== Status.Ok);
   }
-  printBool("order", Priority.High < Priority.Critical);
+  printBool('order', Priority.High < Priority.Critical);
 }

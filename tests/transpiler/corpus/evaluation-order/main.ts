@@ -33,28 +33,33 @@ class Accumulator {
 }
 
 const slots = new Uint32Array(8);
-const accumulators: Accumulator[] = [new Accumulator(), new Accumulator(), new Accumulator(), new Accumulator()];
+const accumulators: Accumulator[] = [
+  new Accumulator(),
+  new Accumulator(),
+  new Accumulator(),
+  new Accumulator(),
+];
 
 function report(label: cstr, value: u32): void {
   printU32(label, value);
-  printU32("trail", trail);
+  printU32('trail', trail);
   trail = 0;
 }
 
 export function main(): void {
-  report("call_args", pair(next(), next()));
-  report("call_three", triple(next(), next(), next()));
-  report("nested", pair(next(), pair(next(), next())));
-  report("binary_sub", u32(next() - next()));
-  report("binary_shift", u32(next() << u32(next() & 7)));
-  report("binary_or", u32(next() | u32(next() << 8)));
-  report("mul_args", u32(mul(next(), u32(next() + 100))));
-  report("compare", next() < next() ? 1 : 0);
+  report('call_args', pair(next(), next()));
+  report('call_three', triple(next(), next(), next()));
+  report('nested', pair(next(), pair(next(), next())));
+  report('binary_sub', u32(next() - next()));
+  report('binary_shift', u32(next() << u32(next() & 7)));
+  report('binary_or', u32(next() | u32(next() << 8)));
+  report('mul_args', u32(mul(next(), u32(next() + 100))));
+  report('compare', next() < next() ? 1 : 0);
   slots[next() & 7] = next();
-  report("index_then_value", slots[7]);
+  report('index_then_value', slots[7]);
   slots[next() & 7] = pair(next(), next());
-  report("index_then_call", slots[2]);
-  report("method", accumulators[next() & 3].add(next(), next()));
-  printI32("signed_args", i32(i32(next()) - i32(next())));
-  report("after_signed", 0);
+  report('index_then_call', slots[2]);
+  report('method', accumulators[next() & 3].add(next(), next()));
+  printI32('signed_args', i32(i32(next()) - i32(next())));
+  report('after_signed', 0);
 }

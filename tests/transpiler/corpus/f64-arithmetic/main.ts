@@ -27,25 +27,25 @@ function isNan(x: f64): bool {
 }
 
 export function main(): void {
-  printF64("cos_half", cosineSeries(0.5));
-  printF64("cos_one", cosineSeries(1));
-  printF64("newton2", newtonSqrt(2));
-  printF64("sqrt2", Math.sqrt(2));
-  printF64("sqrt_big", Math.sqrt(1e300));
-  printF64("abs_neg", Math.abs(-3.25));
+  printF64('cos_half', cosineSeries(0.5));
+  printF64('cos_one', cosineSeries(1));
+  printF64('newton2', newtonSqrt(2));
+  printF64('sqrt2', Math.sqrt(2));
+  printF64('sqrt_big', Math.sqrt(1e300));
+  printF64('abs_neg', Math.abs(-3.25));
   const zero: f64 = 0;
   const inf = 1 / zero;
-  printF64("inf", inf);
-  printF64("neg_inf", -1 / zero);
+  printF64('inf', inf);
+  printF64('neg_inf', -1 / zero);
   const nan = zero / zero;
-  printBool("nan_is_nan", isNan(nan));
-  printBool("nan_lt", nan < 1);
-  printBool("nan_eq", nan === nan);
-  printF64("neg_zero", -zero);
-  printF64("neg_zero_plus", -zero + 0);
-  printF64("sqrt_neg_zero", Math.sqrt(-zero));
-  printF64("tiny", 5e-324);
-  printF64("tiny_half", 5e-324 / 2);
-  printF64("max", 1.7976931348623157e308 * 2);
-  printF64("point_one_sum", 0.1 + 0.2);
+  printBool('nan_is_nan', isNan(nan));
+  printBool('nan_lt', nan < 1);
+  printBool('nan_eq', nan === nan);
+  printF64('neg_zero', -zero);
+  printF64('neg_zero_plus', -zero + 0);
+  printF64('sqrt_neg_zero', Math.sqrt(-zero));
+  printF64('tiny', 5e-324);
+  printF64('tiny_half', 5e-324 / 2);
+  printF64('max', 1.7976931348623157e308 * 2);
+  printF64('point_one_sum', 0.1 + 0.2);
 }

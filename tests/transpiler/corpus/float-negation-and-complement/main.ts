@@ -16,14 +16,14 @@ function negateTwice(value: f32): f32 {
 }
 
 export function main(): void {
-  printF32("neg_neg_f32", negateTwice(single));
-  printF32("neg_neg_f32_inline", f32(-f32(-single)));
-  printF64("neg_neg_f64", -(-double));
-  printF32("single_after", single);
-  printF64("double_after", double);
-  printF32("not_i8_f32", f32(~small));
-  printF64("not_i8_f64", f64(~small));
-  printF64("not_i16_f64", f64(~medium));
-  printF64("not_i32_f64", f64(~large));
-  printU32("not_i8_via_f32_u8", u8(f32(~small)));
+  printF32('neg_neg_f32', negateTwice(single));
+  printF32('neg_neg_f32_inline', f32(-f32(-single)));
+  printF64('neg_neg_f64', -(-double));
+  printF32('single_after', single);
+  printF64('double_after', double);
+  printF32('not_i8_f32', f32(~small));
+  printF64('not_i8_f64', f64(~small));
+  printF64('not_i16_f64', f64(~medium));
+  printF64('not_i32_f64', f64(~large));
+  printU32('not_i8_via_f32_u8', u8(f32(~small)));
 }

@@ -19,6 +19,6 @@ function fnv1a(data: readonly u8[], length: u32): u32 {
 
 export function main(): void {
   for (let n: u32 = 0; n <= FOOBAR.length; n = u32(n + 1)) {
-    printHex("fnv1a", fnv1a(FOOBAR, n));
+    printHex('fnv1a', fnv1a(FOOBAR, n));
   }
 }

@@ -3,7 +3,9 @@
 import { bool, div, mul, rem, u32 } from '../../../../transpiler/runtime/index.ts';
 import { printBool, printU32 } from '../../support/print.ts';
 
-const OPERANDS: readonly u32[] = [0, 1, 6, 35, 64, 462, 1071, 65536, 1000000007, 0xfffffffe, 0xffffffff] as const;
+const OPERANDS: readonly u32[] = [
+  0, 1, 6, 35, 64, 462, 1071, 65536, 1000000007, 0xfffffffe, 0xffffffff,
+] as const;
 
 function gcdEuclid(a: u32, b: u32): u32 {
   let x = a;
@@ -61,12 +63,12 @@ export function main(): void {
   for (const a of OPERANDS) {
     for (const b of OPERANDS) {
       const g = gcdEuclid(a, b);
-      printU32("gcd", g);
-      printU32("lcm", lcmWrapped(a, b));
+      printU32('gcd', g);
+      printU32('lcm', lcmWrapped(a, b));
       if (g !== gcdBinary(a, b)) {
         agree = false;
       }
     }
   }
-  printBool("binary_agrees", agree);
+  printBool('binary_agrees', agree);
 }

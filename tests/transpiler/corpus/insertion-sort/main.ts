@@ -46,23 +46,23 @@ export function main(): void {
   }
   values[5] = -32768;
   values[9] = 32767;
-  printU32("moves", sortValues());
+  printU32('moves', sortValues());
   let ordered: bool = true;
   for (let i: u32 = 0; i < values.length; i++) {
-    printI32("v", values[i]);
+    printI32('v', values[i]);
     if (i > 0 && values[i] < values[checkIndex(u32(i - 1), values.length)]) {
       ordered = false;
     }
   }
-  printBool("ordered", ordered);
+  printBool('ordered', ordered);
   for (let i: u32 = 0; i < keys.length; i++) {
     keys[i] = u8(rem3(i));
     tags[i] = u8(i);
   }
   sortKeysStable();
   for (let i: u32 = 0; i < keys.length; i++) {
-    printU32("key", keys[i]);
-    printU32("tag", tags[i]);
+    printU32('key', keys[i]);
+    printU32('tag', tags[i]);
   }
 }
 

@@ -24,7 +24,7 @@ export function main(): void {
     if (sieve[n] !== 0) {
       continue;
     }
-    printU32("prime", n);
+    printU32('prime', n);
     let multiple = u32(n + n);
     while (multiple < PRIMES_BELOW) {
       sieve[checkIndex(multiple, sieve.length)] = 1;
@@ -43,7 +43,7 @@ export function main(): void {
       pairs = u32(pairs + 1);
     }
   }
-  printU32("odd_sum_pairs", pairs);
+  printU32('odd_sum_pairs', pairs);
   let countdown: u32 = 0;
   for (let k: u32 = 10; k > 0; k--) {
     countdown = k;
@@ -51,12 +51,12 @@ export function main(): void {
       break;
     }
   }
-  printU32("countdown_stop", countdown);
+  printU32('countdown_stop', countdown);
   let runs: u32 = 0;
   do {
     runs = u32(runs + 1);
   } while (runs > 100);
-  printU32("do_runs", runs);
+  printU32('do_runs', runs);
   let total: i32 = 0;
   let skipped: u32 = 0;
   let position: u32 = 0;
@@ -72,15 +72,15 @@ export function main(): void {
     }
     total = i32(total + step);
   }
-  printI32("positive_total", total);
-  printU32("skipped", skipped);
-  printI32("first_above4", firstIndexAbove(4));
-  printI32("first_above9", firstIndexAbove(9));
+  printI32('positive_total', total);
+  printU32('skipped', skipped);
+  printI32('first_above4', firstIndexAbove(4));
+  printI32('first_above9', firstIndexAbove(9));
   let wrapped: u8 = 250;
   let iterations: u32 = 0;
   while (wrapped !== 4) {
     wrapped = u8(wrapped + 1);
     iterations = u32(iterations + 1);
   }
-  printU32("u8_wrap_iterations", iterations);
+  printU32('u8_wrap_iterations', iterations);
 }

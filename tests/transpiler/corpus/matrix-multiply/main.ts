@@ -15,7 +15,13 @@ function multiply(a: Int32Array, b: Int32Array, out: Int32Array): void {
     for (let col: u32 = 0; col < SIZE; col++) {
       let sum: i32 = 0;
       for (let k: u32 = 0; k < SIZE; k++) {
-        sum = i32(sum + mul(a[checkIndex(u32(u32(row << 2) + k), a.length)], b[checkIndex(u32(u32(k << 2) + col), b.length)]));
+        sum = i32(
+          sum +
+            mul(
+              a[checkIndex(u32(u32(row << 2) + k), a.length)],
+              b[checkIndex(u32(u32(k << 2) + col), b.length)],
+            ),
+        );
       }
       out[checkIndex(u32(u32(row << 2) + col), out.length)] = sum;
     }
@@ -30,7 +36,7 @@ export function main(): void {
   }
   multiply(left, right, product);
   for (const value of product) {
-    printI32("p", value);
+    printI32('p', value);
   }
   multiply(right, identity, product);
   let same: bool = true;
@@ -39,7 +45,7 @@ export function main(): void {
       same = false;
     }
   }
-  printBool("identity", same);
+  printBool('identity', same);
   let x: i32 = 256;
   let y: i32 = 0;
   const cosine: i32 = 251;
@@ -50,6 +56,6 @@ export function main(): void {
     x = nx;
     y = ny;
   }
-  printI32("rot_x", x);
-  printI32("rot_y", y);
+  printI32('rot_x', x);
+  printI32('rot_y', y);
 }

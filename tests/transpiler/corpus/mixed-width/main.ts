@@ -24,34 +24,34 @@ function byteToSigned(value: u8): i16 {
 export function main(): void {
   for (const a of BYTE_VALUES) {
     for (const h of HALF_VALUES) {
-      printU32("u8_plus_u16", u16(a + h));
-      printU32("u8_plus_u16_wide", u32(a + h));
-      printU32("u8_or_u16", a | h);
-      printU32("u8_and_u16", a & h);
-      printU32("u8_xor_u16", h ^ a);
-      printU32("u16_times_u8", u32(h * a));
-      printU32("cmp", a < h ? 1 : 0);
+      printU32('u8_plus_u16', u16(a + h));
+      printU32('u8_plus_u16_wide', u32(a + h));
+      printU32('u8_or_u16', a | h);
+      printU32('u8_and_u16', a & h);
+      printU32('u8_xor_u16', h ^ a);
+      printU32('u16_times_u8', u32(h * a));
+      printU32('cmp', a < h ? 1 : 0);
     }
     const wide: u16 = a;
-    printU32("widen_u8", widenToU32(wide));
-    printI32("u8_to_i16", byteToSigned(a));
+    printU32('widen_u8', widenToU32(wide));
+    printI32('u8_to_i16', byteToSigned(a));
   }
   for (const s of SIGNED_BYTES) {
     for (const t of SIGNED_HALVES) {
-      printI32("i8_plus_i16", i16(s + t));
-      printI32("i8_plus_i16_wide", i32(s + t));
-      printI32("i8_and_i16", s & t);
-      printI32("i16_times_i8", i32(t * s));
-      printI32("narrow_to_i8", i8(s - t));
+      printI32('i8_plus_i16', i16(s + t));
+      printI32('i8_plus_i16_wide', i32(s + t));
+      printI32('i8_and_i16', s & t);
+      printI32('i16_times_i8', i32(t * s));
+      printI32('narrow_to_i8', i8(s - t));
     }
-    printI32("widen_i8", widenSigned(s));
+    printI32('widen_i8', widenSigned(s));
     let accumulator: i32 = 1000;
     accumulator = i32(accumulator + s);
-    printI32("accumulate", accumulator);
+    printI32('accumulate', accumulator);
   }
   const fromWord: u32 = 0x12345678;
-  printU32("narrow_u8", u8(fromWord));
-  printU32("narrow_u16", u16(fromWord));
-  printI32("narrow_i8", i8(fromWord));
-  printI32("narrow_i16", i16(fromWord));
+  printU32('narrow_u8', u8(fromWord));
+  printU32('narrow_u16', u16(fromWord));
+  printI32('narrow_i8', i8(fromWord));
+  printI32('narrow_i16', i16(fromWord));
 }

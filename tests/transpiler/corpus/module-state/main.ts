@@ -33,18 +33,18 @@ function record(value: i16): u16 {
 }
 
 export function main(): void {
-  printU32("ticks0", ticks);
-  printI32("last0", lastValue);
-  printBool("init0", initialised);
-  printU32("seq0", sequence);
+  printU32('ticks0', ticks);
+  printI32('last0', lastValue);
+  printBool('init0', initialised);
+  printU32('seq0', sequence);
   for (let i: u32 = 0; i < 9; i++) {
     const seq = record(i16(mixed(i)));
-    printU32("seq", seq);
+    printU32('seq', seq);
   }
-  printU32("ticks", ticks);
-  printI32("last", lastValue);
+  printU32('ticks', ticks);
+  printI32('last', lastValue);
   for (const h of history) {
-    printI32("history", h);
+    printI32('history', h);
   }
 }
 

@@ -53,9 +53,9 @@ export function main(): void {
     if (t === 25) {
       sample = -30000;
     }
-    printI32("avg", average.add(sample));
-    printI32("ema", smoother.add(sample));
-    printI32("median", median3(beforePrevious, previous, sample));
+    printI32('avg', average.add(sample));
+    printI32('ema', smoother.add(sample));
+    printI32('median', median3(beforePrevious, previous, sample));
     beforePrevious = previous;
     previous = sample;
   }

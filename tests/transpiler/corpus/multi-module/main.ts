@@ -21,21 +21,21 @@ export function main(): void {
     temperature.add(i32(mul(i, 3) - 10));
     pressure.add(i32(1000 - mul(i, i)));
   }
-  printI32("temp_min", temperature.minimum);
-  printI32("temp_max", temperature.maximum);
-  printI32("temp_mean", temperature.mean());
-  printI32("press_mean", pressure.mean());
-  printU32("global_count", globalSampleCount());
-  printU32("limit", SAMPLE_LIMIT);
+  printI32('temp_min', temperature.minimum);
+  printI32('temp_max', temperature.maximum);
+  printI32('temp_mean', temperature.mean());
+  printI32('press_mean', pressure.mean());
+  printU32('global_count', globalSampleCount());
+  printU32('limit', SAMPLE_LIMIT);
   resetGlobalCount();
-  printU32("global_after_reset", globalSampleCount());
+  printU32('global_after_reset', globalSampleCount());
   origin.x = 3;
   origin.y = -4;
   direction.x = -7;
   direction.y = 11;
-  printI32("dot", dot(origin, direction));
+  printI32('dot', dot(origin, direction));
   scaleInto(scaled, direction, -3);
-  printI32("scaled_x", component(scaled, Axis.X));
-  printI32("scaled_y", component(scaled, Axis.Y));
-  printI32("helper", helper(5));
+  printI32('scaled_x', component(scaled, Axis.X));
+  printI32('scaled_y', component(scaled, Axis.Y));
+  printI32('helper', helper(5));
 }

@@ -59,20 +59,20 @@ export function main(): void {
     for (let k: u32 = 0; k < channel.calibration.offsets.length; k++) {
       channel.calibration.offsets[k] = i16(i32(k) - 2);
     }
-    printI32("before", channel.calibrated(0));
+    printI32('before', channel.calibrated(0));
     for (let s: u32 = 0; s < 5; s++) {
       channel.record(u32(1000 + s), u16(u32(mul(s, 3)) + c));
     }
   }
   for (const channel of channels) {
-    printU32("id", channel.id);
-    printU32("write_index", channel.writeIndex);
+    printU32('id', channel.id);
+    printU32('write_index', channel.writeIndex);
     for (let s: u32 = 0; s < channel.samples.length; s++) {
-      printU32("stamp", channel.samples[s].stamp);
-      printU32("v3", channel.samples[s].values[3]);
+      printU32('stamp', channel.samples[s].stamp);
+      printU32('v3', channel.samples[s].values[3]);
     }
-    printI32("cal0", channel.calibrated(0));
-    printI32("cal3", channel.calibrated(3));
+    printI32('cal0', channel.calibrated(0));
+    printI32('cal3', channel.calibrated(3));
   }
   for (let s: u32 = 0; s < spareSamples.length; s++) {
     spareSamples[s].stamp = u32(s << 4);
@@ -81,5 +81,5 @@ export function main(): void {
   for (const sample of spareSamples) {
     stampSum = u32(stampSum + sample.stamp);
   }
-  printU32("spare_sum", stampSum);
+  printU32('spare_sum', stampSum);
 }

@@ -65,32 +65,32 @@ const list = new List();
 let spare: ListNode | null = null;
 
 export function main(): void {
-  printBool("empty_head_null", list.head === null);
+  printBool('empty_head_null', list.head === null);
   for (let i: u32 = 0; i < nodes.length; i++) {
     nodes[i].value = u32(u32(i + 1) << 4);
     list.pushFront(nodes[i]);
   }
-  printU32("length", list.length);
-  printU32("sum", list.sum());
+  printU32('length', list.length);
+  printU32('sum', list.sum());
   const found = list.find(48);
-  printBool("found48", found !== null);
+  printBool('found48', found !== null);
   if (found !== null) {
-    printBool("found48_has_next", found.next !== null);
+    printBool('found48_has_next', found.next !== null);
     spare = found;
   }
-  printBool("found99", list.find(99) !== null);
-  printBool("remove_head", list.remove(80));
-  printBool("remove_middle", list.remove(48));
-  printBool("remove_again", list.remove(48));
-  printBool("remove_tail", list.remove(16));
-  printU32("length_after", list.length);
-  printU32("sum_after", list.sum());
+  printBool('found99', list.find(99) !== null);
+  printBool('remove_head', list.remove(80));
+  printBool('remove_middle', list.remove(48));
+  printBool('remove_again', list.remove(48));
+  printBool('remove_tail', list.remove(16));
+  printU32('length_after', list.length);
+  printU32('sum_after', list.sum());
   if (spare !== null) {
-    printBool("spare_detached", spare.next === null);
-    printU32("spare_value", spare.value);
+    printBool('spare_detached', spare.next === null);
+    printU32('spare_value', spare.value);
   }
   spare = null;
-  printBool("spare_cleared", spare === null);
+  printBool('spare_cleared', spare === null);
   const head = list.head;
-  printU32("head_value", head === null ? 0 : head.value);
+  printU32('head_value', head === null ? 0 : head.value);
 }

@@ -57,10 +57,10 @@ export function main(): void {
     const command = speedController.step(setpoint, measurement);
     measurement = plantStep(command);
     if ((step & 3) === 0) {
-      printI32("command", command);
-      printI32("measurement", measurement);
-      printI32("integrator", speedController.integrator);
+      printI32('command', command);
+      printI32('measurement', measurement);
+      printI32('integrator', speedController.integrator);
     }
   }
-  printI32("narrowed", i16(speedController.integrator));
+  printI32('narrowed', i16(speedController.integrator));
 }

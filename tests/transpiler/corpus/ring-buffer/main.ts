@@ -48,29 +48,29 @@ export function main(): void {
       accepted = u32(accepted + 1);
     }
   }
-  printU32("accepted", accepted);
-  printU32("overflows", receive.overflows);
-  printU32("peek2", receive.peek(2));
+  printU32('accepted', accepted);
+  printU32('overflows', receive.overflows);
+  printU32('peek2', receive.peek(2));
   for (let i: u32 = 0; i < 5; i++) {
     const value = receive.pop();
-    printU32("pop", value);
-    printBool("tx_push", transmit.push(u8(value + 100)));
+    printU32('pop', value);
+    printBool('tx_push', transmit.push(u8(value + 100)));
   }
   for (let i: u32 = 0; i < 4; i++) {
     receive.push(u8(200 + i));
   }
-  printU32("count", receive.count);
-  printU32("head", receive.head);
-  printU32("tail", receive.tail);
+  printU32('count', receive.count);
+  printU32('head', receive.head);
+  printU32('tail', receive.tail);
   let sum: u32 = 0;
   while (receive.count > 0) {
     sum = u32(sum + receive.pop());
   }
-  printU32("drained_sum", sum);
-  printU32("pop_empty", receive.pop());
-  printU32("underflows", receive.underflows);
-  printU32("tx_count", transmit.count);
-  printU32("tx_first", transmit.pop());
+  printU32('drained_sum', sum);
+  printU32('pop_empty', receive.pop());
+  printU32('underflows', receive.underflows);
+  printU32('tx_count', transmit.count);
+  printU32('tx_first', transmit.pop());
 }
 
 function mul3(x: u32): u32 {

@@ -38,20 +38,20 @@ function mulSatI16(a: i16, b: i16): i16 {
 export function main(): void {
   for (const a of BYTES) {
     for (const b of BYTES) {
-      printU32("add_u8", addSatU8(a, b));
-      printU32("sub_u8", subSatU8(a, b));
+      printU32('add_u8', addSatU8(a, b));
+      printU32('sub_u8', subSatU8(a, b));
     }
   }
   for (const a of SHORTS) {
     for (const b of SHORTS) {
-      printI32("add_i16", clampI16(i32(a + b)));
-      printI32("sub_i16", clampI16(i32(a - b)));
-      printI32("mul_q8", mulSatI16(a, b));
+      printI32('add_i16', clampI16(i32(a + b)));
+      printI32('sub_i16', clampI16(i32(a - b)));
+      printI32('mul_q8', mulSatI16(a, b));
     }
   }
   for (const a of WORDS) {
     for (const b of WORDS) {
-      printU32("add_u32", addSatU32(a, b));
+      printU32('add_u32', addSatU32(a, b));
     }
   }
 }

@@ -54,13 +54,13 @@ function tick(now: u32): void {
 export function main(): void {
   buildLookup();
   for (const s of slotAtTick) {
-    printU32("slot", s);
+    printU32('slot', s);
   }
   for (let now: u32 = 0; now < 65; now++) {
     tick(now);
   }
   for (const ticks of executionTicks) {
-    printU32("ticks", ticks);
+    printU32('ticks', ticks);
   }
-  printU32("switches", switches);
+  printU32('switches', switches);
 }

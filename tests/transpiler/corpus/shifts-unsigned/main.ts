@@ -12,69 +12,69 @@ const U32_VALUES: readonly u32[] = [1, 0x80000001, 0xffffffff, 0x12345678] as co
 
 export function main(): void {
   for (const a of U8_VALUES) {
-    printHex("u8_shl_lit0", u32(u8(a << 0)));
-    printHex("u8_shl_lit1", u32(u8(a << 1)));
-    printHex("u8_shl_lit31", u32(u8(a << 31)));
-    printHex("u8_shl_lit32", u32(u8(a << 32)));
-    printHex("u8_shl_lit33", u32(u8(a << 33)));
-    printHex("u8_shr_lit0", u32(a >>> 0));
-    printHex("u8_shr_lit7", u32(a >>> 7));
-    printHex("u8_shr_lit31", u32(a >>> 31));
-    printHex("u8_shr_lit32", u32(a >>> 32));
-    printHex("u8_shr_lit33", u32(a >>> 33));
-    printHex("u8_shr_lit40", u32(a >>> 40));
+    printHex('u8_shl_lit0', u32(u8(a << 0)));
+    printHex('u8_shl_lit1', u32(u8(a << 1)));
+    printHex('u8_shl_lit31', u32(u8(a << 31)));
+    printHex('u8_shl_lit32', u32(u8(a << 32)));
+    printHex('u8_shl_lit33', u32(u8(a << 33)));
+    printHex('u8_shr_lit0', u32(a >>> 0));
+    printHex('u8_shr_lit7', u32(a >>> 7));
+    printHex('u8_shr_lit31', u32(a >>> 31));
+    printHex('u8_shr_lit32', u32(a >>> 32));
+    printHex('u8_shr_lit33', u32(a >>> 33));
+    printHex('u8_shr_lit40', u32(a >>> 40));
     for (let k: u32 = 0; k < COUNTS.length; k++) {
       const n = COUNTS[k];
       const m = NEGATIVE_COUNTS[k & 3];
-      printHex("u8_shl", u32(u8(a << n)));
-      printHex("u8_shl_wide", u32(a << n));
-      printHex("u8_shr", u32(a >>> n));
-      printHex("u8_shl_neg_count", u32(u8(a << m)));
-      printHex("u8_shr_neg_count", u32(a >>> m));
+      printHex('u8_shl', u32(u8(a << n)));
+      printHex('u8_shl_wide', u32(a << n));
+      printHex('u8_shr', u32(a >>> n));
+      printHex('u8_shl_neg_count', u32(u8(a << m)));
+      printHex('u8_shr_neg_count', u32(a >>> m));
     }
   }
   for (const a of U16_VALUES) {
-    printHex("u16_shl_lit0", u32(u16(a << 0)));
-    printHex("u16_shl_lit1", u32(u16(a << 1)));
-    printHex("u16_shl_lit31", u32(u16(a << 31)));
-    printHex("u16_shl_lit32", u32(u16(a << 32)));
-    printHex("u16_shl_lit33", u32(u16(a << 33)));
-    printHex("u16_shr_lit0", u32(a >>> 0));
-    printHex("u16_shr_lit7", u32(a >>> 7));
-    printHex("u16_shr_lit31", u32(a >>> 31));
-    printHex("u16_shr_lit32", u32(a >>> 32));
-    printHex("u16_shr_lit33", u32(a >>> 33));
-    printHex("u16_shr_lit40", u32(a >>> 40));
+    printHex('u16_shl_lit0', u32(u16(a << 0)));
+    printHex('u16_shl_lit1', u32(u16(a << 1)));
+    printHex('u16_shl_lit31', u32(u16(a << 31)));
+    printHex('u16_shl_lit32', u32(u16(a << 32)));
+    printHex('u16_shl_lit33', u32(u16(a << 33)));
+    printHex('u16_shr_lit0', u32(a >>> 0));
+    printHex('u16_shr_lit7', u32(a >>> 7));
+    printHex('u16_shr_lit31', u32(a >>> 31));
+    printHex('u16_shr_lit32', u32(a >>> 32));
+    printHex('u16_shr_lit33', u32(a >>> 33));
+    printHex('u16_shr_lit40', u32(a >>> 40));
     for (let k: u32 = 0; k < COUNTS.length; k++) {
       const n = COUNTS[k];
       const m = NEGATIVE_COUNTS[k & 3];
-      printHex("u16_shl", u32(u16(a << n)));
-      printHex("u16_shl_wide", u32(a << n));
-      printHex("u16_shr", u32(a >>> n));
-      printHex("u16_shl_neg_count", u32(u16(a << m)));
-      printHex("u16_shr_neg_count", u32(a >>> m));
+      printHex('u16_shl', u32(u16(a << n)));
+      printHex('u16_shl_wide', u32(a << n));
+      printHex('u16_shr', u32(a >>> n));
+      printHex('u16_shl_neg_count', u32(u16(a << m)));
+      printHex('u16_shr_neg_count', u32(a >>> m));
     }
   }
   for (const a of U32_VALUES) {
-    printHex("u32_shl_lit0", u32(u32(a << 0)));
-    printHex("u32_shl_lit1", u32(u32(a << 1)));
-    printHex("u32_shl_lit31", u32(u32(a << 31)));
-    printHex("u32_shl_lit32", u32(u32(a << 32)));
-    printHex("u32_shl_lit33", u32(u32(a << 33)));
-    printHex("u32_shr_lit0", u32(a >>> 0));
-    printHex("u32_shr_lit7", u32(a >>> 7));
-    printHex("u32_shr_lit31", u32(a >>> 31));
-    printHex("u32_shr_lit32", u32(a >>> 32));
-    printHex("u32_shr_lit33", u32(a >>> 33));
-    printHex("u32_shr_lit40", u32(a >>> 40));
+    printHex('u32_shl_lit0', u32(u32(a << 0)));
+    printHex('u32_shl_lit1', u32(u32(a << 1)));
+    printHex('u32_shl_lit31', u32(u32(a << 31)));
+    printHex('u32_shl_lit32', u32(u32(a << 32)));
+    printHex('u32_shl_lit33', u32(u32(a << 33)));
+    printHex('u32_shr_lit0', u32(a >>> 0));
+    printHex('u32_shr_lit7', u32(a >>> 7));
+    printHex('u32_shr_lit31', u32(a >>> 31));
+    printHex('u32_shr_lit32', u32(a >>> 32));
+    printHex('u32_shr_lit33', u32(a >>> 33));
+    printHex('u32_shr_lit40', u32(a >>> 40));
     for (let k: u32 = 0; k < COUNTS.length; k++) {
       const n = COUNTS[k];
       const m = NEGATIVE_COUNTS[k & 3];
-      printHex("u32_shl", u32(u32(a << n)));
-      printHex("u32_shl_wide", u32(a << n));
-      printHex("u32_shr", u32(a >>> n));
-      printHex("u32_shl_neg_count", u32(u32(a << m)));
-      printHex("u32_shr_neg_count", u32(a >>> m));
+      printHex('u32_shl', u32(u32(a << n)));
+      printHex('u32_shl_wide', u32(a << n));
+      printHex('u32_shr', u32(a >>> n));
+      printHex('u32_shl_neg_count', u32(u32(a << m)));
+      printHex('u32_shr_neg_count', u32(a >>> m));
     }
   }
 }

@@ -8,14 +8,14 @@ const OFFSETS: readonly i8[] = [-128, -1, 0, 127] as const;
 
 export function main(): void {
   for (let i: u32 = 1; i < 6; i++) {
-    printF64("loop_minus_7", f64(i32(i) - 7));
-    printF32("loop_minus_7_f32", f32(i32(i) - 7));
-    printF64("seven_minus_loop", f64(7 - i32(i)));
+    printF64('loop_minus_7', f64(i32(i) - 7));
+    printF32('loop_minus_7_f32', f32(i32(i) - 7));
+    printF64('seven_minus_loop', f64(7 - i32(i)));
   }
   for (const offset of OFFSETS) {
-    printF64("widened_sum", f64(i32(offset) + i32(offset)));
-    printF64("widened_minus_100", f64(i32(offset) - 100));
-    printF64("zero_minus", f64(0 - i32(offset)));
-    printF32("widened_minus_200_f32", f32(i32(offset) - 200));
+    printF64('widened_sum', f64(i32(offset) + i32(offset)));
+    printF64('widened_minus_100', f64(i32(offset) - 100));
+    printF64('zero_minus', f64(0 - i32(offset)));
+    printF32('widened_minus_200_f32', f32(i32(offset) - 200));
   }
 }

@@ -10,22 +10,22 @@ const LARGE: readonly i32[] = [-2147483648, -70000, 0, 70000, 2147483647] as con
 
 export function main(): void {
   for (const a of SMALL) {
-    printI32("i8_or_m1", (-1) | a);
-    printI32("i8_or_min", a | -128);
-    printI32("i8_and_m16", a & -16);
-    printI32("i8_xor_m1", a ^ -1);
-    printI32("i8_conv_or", i8(a | -2));
+    printI32('i8_or_m1', -1 | a);
+    printI32('i8_or_min', a | -128);
+    printI32('i8_and_m16', a & -16);
+    printI32('i8_xor_m1', a ^ -1);
+    printI32('i8_conv_or', i8(a | -2));
   }
   for (const b of MEDIUM) {
-    printI32("i16_or_m1", b | -1);
-    printI32("i16_or_min", (-32768) | b);
-    printI32("i16_and_m256", b & -256);
-    printI32("i16_xor_m1", b ^ -1);
+    printI32('i16_or_m1', b | -1);
+    printI32('i16_or_min', -32768 | b);
+    printI32('i16_and_m256', b & -256);
+    printI32('i16_xor_m1', b ^ -1);
   }
   for (const c of LARGE) {
-    printI32("i32_or_m1", c | -1);
-    printI32("i32_and_m65536", c & -65536);
-    printI32("i32_xor_min", c ^ -2147483648);
-    printI32("i32_of_i16", i32(i16(c) | -4));
+    printI32('i32_or_m1', c | -1);
+    printI32('i32_and_m65536', c & -65536);
+    printI32('i32_xor_min', c ^ -2147483648);
+    printI32('i32_of_i16', i32(i16(c) | -4));
   }
 }

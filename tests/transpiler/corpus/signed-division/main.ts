@@ -15,31 +15,31 @@ export function main(): void {
     for (const b of DIVISORS) {
       const q = div(a, b);
       const r = rem(a, b);
-      printI32("q", q);
-      printI32("r", r);
+      printI32('q', q);
+      printI32('r', r);
       if (i32(mul(q, b) + r) !== a) {
         identityHolds = false;
-        printI32("identity_fails_a", a);
-        printI32("identity_fails_b", b);
+        printI32('identity_fails_a', a);
+        printI32('identity_fails_b', b);
       }
     }
   }
-  printBool("identity", identityHolds);
+  printBool('identity', identityHolds);
   for (const a of SMALL) {
     for (const b of SMALL) {
-      printI32("q8", i8(div(a, b)));
-      printI32("q8_wide", i32(div(a, b)));
-      printI32("r8", rem(a, b));
+      printI32('q8', i8(div(a, b)));
+      printI32('q8_wide', i32(div(a, b)));
+      printI32('r8', rem(a, b));
     }
   }
   for (const a of MEDIUM) {
     for (const b of MEDIUM) {
-      printI32("q16", i16(div(a, b)));
-      printI32("q16_wide", i32(div(a, b)));
-      printI32("r16", rem(a, b));
+      printI32('q16', i16(div(a, b)));
+      printI32('q16_wide', i32(div(a, b)));
+      printI32('r16', rem(a, b));
     }
   }
-  printI32("lit_min_div", div(DIVIDENDS[0], -1));
-  printI32("lit_rem_zero", rem(-5, DIVISORS[4]));
-  printI32("lit_div_zero", div(DIVIDENDS[0], 0));
+  printI32('lit_min_div', div(DIVIDENDS[0], -1));
+  printI32('lit_rem_zero', rem(-5, DIVISORS[4]));
+  printI32('lit_div_zero', div(DIVIDENDS[0], 0));
 }

@@ -6,7 +6,8 @@ import { printI32 } from '../../support/print.ts';
 
 /** sin(k * pi / 32) in Q15 for k = 0..16. */
 const QUARTER_SINE: readonly i16[] = [
-  0, 3212, 6393, 9512, 12540, 15447, 18205, 20788, 23170, 25330, 27246, 28899, 30274, 31357, 32138, 32610, 32767,
+  0, 3212, 6393, 9512, 12540, 15447, 18205, 20788, 23170, 25330, 27246, 28899, 30274, 31357, 32138, 32610,
+  32767,
 ] as const;
 
 /** Sine of a 16-bit phase (65536 = one turn) in Q15. */
@@ -26,10 +27,10 @@ function sineQ15(phase: u16): i16 {
 
 export function main(): void {
   for (let k: u32 = 0; k < 16; k++) {
-    printI32("sin", sineQ15(u16(k << 12)));
+    printI32('sin', sineQ15(u16(k << 12)));
   }
-  printI32("sin_max", sineQ15(0x4000));
-  printI32("sin_min", sineQ15(0xc000));
+  printI32('sin_max', sineQ15(0x4000));
+  printI32('sin_min', sineQ15(0xc000));
   let phase: u16 = 0;
   const step: u16 = 7000;
   let energy: i32 = 0;
@@ -38,6 +39,6 @@ export function main(): void {
     energy = i32(energy + (mul(i32(s), i32(s)) >> 15));
     phase = u16(phase + step);
   }
-  printI32("energy", energy);
-  printI32("final_phase", i32(phase));
+  printI32('energy', energy);
+  printI32('final_phase', i32(phase));
 }

@@ -13,13 +13,13 @@ function hypotenuse(a: f64, b: f64): f64 {
 
 export function main(): void {
   for (const x of INPUTS) {
-    printF64("sqrt", Math.sqrt(x));
-    printF64("abs", Math.abs(x));
-    printF64("abs_neg", Math.abs(-x));
-    printF64("sqrt_neg_zero", Math.sqrt(-(x * 0)));
+    printF64('sqrt', Math.sqrt(x));
+    printF64('abs', Math.abs(x));
+    printF64('abs_neg', Math.abs(-x));
+    printF64('sqrt_neg_zero', Math.sqrt(-(x * 0)));
   }
   for (let i: u32 = 1; i < 6; i++) {
-    printF64("hyp", hypotenuse(f64(i), f64(i32(i) - 7)));
-    printI32("floor_sqrt", i32(Math.sqrt(f64(u32(i << 20)))));
+    printF64('hyp', hypotenuse(f64(i), f64(i32(i) - 7)));
+    printI32('floor_sqrt', i32(Math.sqrt(f64(u32(i << 20)))));
   }
 }

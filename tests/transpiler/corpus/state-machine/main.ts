@@ -84,19 +84,19 @@ function handle(event: LightEvent): void {
 function stateName(s: LightState): void {
   switch (s) {
     case LightState.Red:
-      printStr("red");
+      printStr('red');
       break;
     case LightState.RedAmber:
-      printStr("red-amber");
+      printStr('red-amber');
       break;
     case LightState.Green:
-      printStr("green");
+      printStr('green');
       break;
     case LightState.Amber:
-      printStr("amber");
+      printStr('amber');
       break;
     default:
-      printStr("flashing");
+      printStr('flashing');
       break;
   }
 }
@@ -105,9 +105,9 @@ export function main(): void {
   for (const code of EVENT_SCRIPT) {
     const event = decodeEvent(code);
     handle(event);
-    printU32("event", u32(event));
-    printU32("state", u32(state));
+    printU32('event', u32(event));
+    printU32('state', u32(state));
     stateName(state);
   }
-  printU32("ticks", ticksInState);
+  printU32('ticks', ticksInState);
 }

@@ -53,17 +53,17 @@ function sum16(values: Uint16Array): u32 {
 export function main(): void {
   fill(small, 65530, 3);
   fill(large, 100, 1000);
-  printU32("small_len", small.length);
-  printU32("sum_small", sum16(small));
-  printU32("sum_large", sum16(large));
-  printU32("copied", copyInto(large, small));
-  printU32("sum_large_after", sum16(large));
-  printU32("copied_back", copyInto(small, large));
+  printU32('small_len', small.length);
+  printU32('sum_small', sum16(small));
+  printU32('sum_large', sum16(large));
+  printU32('copied', copyInto(large, small));
+  printU32('sum_large_after', sum16(large));
+  printU32('copied_back', copyInto(small, large));
   for (let i: u32 = 0; i < signedValues.length; i++) {
     signedValues[i] = i32(i32(i) - 3);
   }
   reverse(signedValues);
   for (const v of signedValues) {
-    printI32("rev", v);
+    printI32('rev', v);
   }
 }

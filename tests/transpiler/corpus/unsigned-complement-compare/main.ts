@@ -14,13 +14,13 @@ function invertedFieldSet(field: u16): bool {
 
 export function main(): void {
   for (const h of HALVES) {
-    printBool("inverted_gt_1", invertedFieldSet(h));
-    printBool("inverted_lt_other", (h ^ 0xffff) < h);
-    printU32("inverted", h ^ 0xffff);
-    printBool("complement_eq", u16(~h) === (h ^ 0xffff));
+    printBool('inverted_gt_1', invertedFieldSet(h));
+    printBool('inverted_lt_other', (h ^ 0xffff) < h);
+    printU32('inverted', h ^ 0xffff);
+    printBool('complement_eq', u16(~h) === (h ^ 0xffff));
   }
   for (const b of BYTES) {
-    printBool("byte_inverted_ge_0x80", (b ^ 0xff) >= 0x80);
-    printBool("byte_inverted_ne", (b ^ 0xff) !== 0x0f);
+    printBool('byte_inverted_ge_0x80', (b ^ 0xff) >= 0x80);
+    printBool('byte_inverted_ne', (b ^ 0xff) !== 0x0f);
   }
 }

@@ -20,23 +20,23 @@ function digitSum(value: u32): u32 {
 export function main(): void {
   for (const a of U32_VALUES) {
     for (const b of U32_VALUES) {
-      printU32("q", div(a, b));
-      printU32("r", rem(a, b));
+      printU32('q', div(a, b));
+      printU32('r', rem(a, b));
     }
-    printU32("digits", digitSum(a));
+    printU32('digits', digitSum(a));
   }
   for (const a of U16_VALUES) {
     for (const b of U16_VALUES) {
-      printU32("q16", div(a, b));
-      printU32("r16", rem(a, b));
+      printU32('q16', div(a, b));
+      printU32('r16', rem(a, b));
     }
   }
   for (const a of U8_VALUES) {
     for (const b of U8_VALUES) {
-      printU32("q8", div(a, b));
-      printU32("r8", rem(a, b));
+      printU32('q8', div(a, b));
+      printU32('r8', rem(a, b));
     }
   }
-  printU32("by_zero_lit", div(U32_VALUES[8], 0));
-  printU32("rem_zero_lit", rem(U32_VALUES[8], 0));
+  printU32('by_zero_lit', div(U32_VALUES[8], 0));
+  printU32('rem_zero_lit', rem(U32_VALUES[8], 0));
 }

@@ -9,24 +9,24 @@ const VALUES: readonly i16[] = [-32768, -32767, -256, -1, 0, 1, 32767] as const;
 export function main(): void {
   for (let i: u32 = 0; i < VALUES.length; i++) {
     const a = VALUES[i];
-    printI32("a", a);
-    printI32("neg", i16(-a));
-    printI32("neg_wide", i32(-a));
-    printI32("not", ~a);
+    printI32('a', a);
+    printI32('neg', i16(-a));
+    printI32('neg_wide', i32(-a));
+    printI32('not', ~a);
     for (let j: u32 = 0; j < VALUES.length; j++) {
       const b = VALUES[j];
-      printI32("add", i16(a + b));
-      printI32("sub", i16(a - b));
-      printI32("add_wide", i32(a + b));
-      printI32("sub_wide", i32(a - b));
-      printI32("mul", i16(a * b));
-      printI32("mul_wide", i32(a * b));
-      printI32("and", a & b);
-      printI32("or", a | b);
-      printI32("xor", a ^ b);
-      printI32("div", i16(div(a, b)));
-      printI32("div_wide", i32(div(a, b)));
-      printI32("rem", rem(a, b));
+      printI32('add', i16(a + b));
+      printI32('sub', i16(a - b));
+      printI32('add_wide', i32(a + b));
+      printI32('sub_wide', i32(a - b));
+      printI32('mul', i16(a * b));
+      printI32('mul_wide', i32(a * b));
+      printI32('and', a & b);
+      printI32('or', a | b);
+      printI32('xor', a ^ b);
+      printI32('div', i16(div(a, b)));
+      printI32('div_wide', i32(div(a, b)));
+      printI32('rem', rem(a, b));
       let flags: u8 = 0;
       if (a < b) {
         flags |= 1;
@@ -46,16 +46,16 @@ export function main(): void {
       if (a !== b) {
         flags |= 32;
       }
-      printU32("cmp", flags);
+      printU32('cmp', flags);
       let acc: i16 = a;
       acc ^= b;
-      printI32("xor_assign", acc);
+      printI32('xor_assign', acc);
       acc &= a;
-      printI32("and_assign", acc);
+      printI32('and_assign', acc);
       acc |= b;
-      printI32("or_assign", acc);
+      printI32('or_assign', acc);
       acc = i16(acc + b);
-      printI32("acc_add", acc);
+      printI32('acc_add', acc);
     }
   }
 }

@@ -9,23 +9,23 @@ const VALUES: readonly u8[] = [0, 1, 2, 0x7f, 0x80, 0xfe, 0xff] as const;
 export function main(): void {
   for (let i: u32 = 0; i < VALUES.length; i++) {
     const a = VALUES[i];
-    printU32("a", a);
-    printU32("neg", u8(0 - a));
-    printU32("not", u8(~a));
-    printHex("not_wide", u32(~a));
+    printU32('a', a);
+    printU32('neg', u8(0 - a));
+    printU32('not', u8(~a));
+    printHex('not_wide', u32(~a));
     for (let j: u32 = 0; j < VALUES.length; j++) {
       const b = VALUES[j];
-      printU32("add", u8(a + b));
-      printU32("sub", u8(a - b));
-      printU32("add_wide", u32(a + b));
-      printU32("sub_wide", u32(a - b));
-      printU32("mul", u8(a * b));
-      printU32("mul_wide", u32(a * b));
-      printU32("and", a & b);
-      printU32("or", a | b);
-      printU32("xor", a ^ b);
-      printU32("div", div(a, b));
-      printU32("rem", rem(a, b));
+      printU32('add', u8(a + b));
+      printU32('sub', u8(a - b));
+      printU32('add_wide', u32(a + b));
+      printU32('sub_wide', u32(a - b));
+      printU32('mul', u8(a * b));
+      printU32('mul_wide', u32(a * b));
+      printU32('and', a & b);
+      printU32('or', a | b);
+      printU32('xor', a ^ b);
+      printU32('div', div(a, b));
+      printU32('rem', rem(a, b));
       let flags: u8 = 0;
       if (a < b) {
         flags |= 1;
@@ -45,16 +45,16 @@ export function main(): void {
       if (a !== b) {
         flags |= 32;
       }
-      printU32("cmp", flags);
+      printU32('cmp', flags);
       let acc: u8 = a;
       acc ^= b;
-      printU32("xor_assign", acc);
+      printU32('xor_assign', acc);
       acc &= a;
-      printU32("and_assign", acc);
+      printU32('and_assign', acc);
       acc |= b;
-      printU32("or_assign", acc);
+      printU32('or_assign', acc);
       acc = u8(acc + b);
-      printU32("acc_add", acc);
+      printU32('acc_add', acc);
     }
   }
 }

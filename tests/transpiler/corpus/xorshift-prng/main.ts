@@ -34,16 +34,16 @@ function lfsr16(): u16 {
 
 export function main(): void {
   for (let i: u32 = 0; i < 5; i++) {
-    printHex("xorshift", xorshift32());
-    printHex("lcg", lcg());
-    printHex("lfsr", u32(lfsr16()));
+    printHex('xorshift', xorshift32());
+    printHex('lcg', lcg());
+    printHex('lfsr', u32(lfsr16()));
   }
   for (let i: u32 = 0; i < 4000; i++) {
     const top = xorshift32() >>> 29;
     buckets[top & 7] = u32(buckets[top & 7] + 1);
   }
   for (const count of buckets) {
-    printU32("bucket", count);
+    printU32('bucket', count);
   }
   let period: u32 = 0;
   lfsrState = 0xace1;
@@ -51,5 +51,5 @@ export function main(): void {
     lfsr16();
     period = u32(period + 1);
   } while (lfsrState !== 0xace1 && period < 70000);
-  printU32("lfsr_period", period);
+  printU32('lfsr_period', period);
 }
