@@ -545,9 +545,15 @@ export class ExpressionEmitter {
     throw new Error('emit: unexpected prefix operator');
   }
 
-  /** The C text of an assignment target (lvalue). */
+  /** The C text of an assignment target (lvalue): the target itself, even when its old value was
+   *  evaluated into a temporary (compound assignments). */
   lvalue(expr: ts.Expression): string {
-    return this.emit(skipOuter(expr)).code;
+    const target = skipOuter(expr);
+    const temp = this.hoisted.get(target);
+    this.hoisted.delete(target);
+    const code = this.emit(target).code;
+    if (temp !== undefined) this.hoisted.set(target, temp);
+    return code;
   }
 }
 

@@ -85,10 +85,12 @@ function operands(ctx: Context, node: ts.Expression): ts.Expression[] | undefine
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return [e.left];
     if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
+      // A compound assignment also reads the target's value before evaluating the right side.
       const target = skipOuter(e.left);
-      if (ts.isElementAccessExpression(target)) return [target.expression, target.argumentExpression, e.right];
-      if (ts.isPropertyAccessExpression(target)) return [target.expression, e.right];
-      return [e.right];
+      const read = op === ts.SyntaxKind.EqualsToken ? [] : [target];
+      if (ts.isElementAccessExpression(target)) return [target.expression, target.argumentExpression, ...read, e.right];
+      if (ts.isPropertyAccessExpression(target)) return [target.expression, ...read, e.right];
+      return [...read, e.right];
     }
     return [e.left, e.right];
   }
