@@ -63,7 +63,8 @@ export function buildQemuCommand(board: BoardProfile, options: QemuCommandOption
   ];
   options.uartPorts.forEach((port, index) => {
     checkPort(port, `UART${index + 1}`);
-    args.push('-serial', `tcp:${loopbackHost}:${port},server=on,wait=off`);
+    // nodelay: a guest writes byte by byte; without it the host's delayed ACK holds each frame ~40 ms.
+    args.push('-serial', `tcp:${loopbackHost}:${port},server=on,wait=off,nodelay=on`);
   });
   if (options.gdbPort !== undefined) {
     checkPort(options.gdbPort, 'gdb stub');

@@ -30,7 +30,7 @@ describe('QEMU runner: board profile and command line', function () {
     assert.doesNotMatch(joined, /-nographic/);
     assert.match(
       joined,
-      /-serial stdio -serial tcp:127\.0\.0\.1:4001,server=on,wait=off -serial tcp:127\.0\.0\.1:4002,server=on,wait=off -serial tcp:127\.0\.0\.1:4003,server=on,wait=off/,
+      /-serial stdio -serial tcp:127\.0\.0\.1:4001,server=on,wait=off,nodelay=on -serial tcp:127\.0\.0\.1:4002,server=on,wait=off,nodelay=on -serial tcp:127\.0\.0\.1:4003,server=on,wait=off,nodelay=on/,
     );
     assert.match(joined, /-kernel x\.elf$/);
     assert.doesNotMatch(joined, /-gdb|-S\b/);
