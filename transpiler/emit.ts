@@ -399,7 +399,8 @@ class ModuleEmitter {
       this.out(depth, `if (${x.condition(s.expression)}) {`);
       this.body(s.thenStatement, depth + 1);
       let elseStatement = s.elseStatement;
-      while (elseStatement !== undefined && ts.isIfStatement(elseStatement)) {
+      // An `else if` whose condition needs evaluation-order temporaries becomes `else { ...; if }`.
+      while (elseStatement !== undefined && ts.isIfStatement(elseStatement) && temporariesFor(this.ctx, elseStatement.expression).length === 0) {
         this.out(depth, `} else if (${x.condition(elseStatement.expression)}) {`);
         this.body(elseStatement.thenStatement, depth + 1);
         elseStatement = elseStatement.elseStatement;
