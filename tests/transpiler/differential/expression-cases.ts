@@ -17,7 +17,12 @@ import {
  *  the generator that also tries forms the transpiler may reject. */
 export type ExpressionCase = ({ int: IntExpr } | { float: FloatExpr }) & { permissive: boolean };
 
-export function expressionCaseKind(maxDepth: number): CaseKind<ExpressionCase> {
+/** `tier`: 'strict' (only forms the subset reference allows; any rejection is a failure), 'permissive'
+ *  (forms the range analysis may accept; rejections are skipped) or 'mixed' (one in four permissive). */
+export function expressionCaseKind(
+  maxDepth: number,
+  tier: 'strict' | 'permissive' | 'mixed' = 'mixed',
+): CaseKind<ExpressionCase> {
   const floats = floatsFromEnvironment();
   const sideEffects = sideEffectsFromEnvironment();
   const strict = subsetArbitraries({ maxDepth, sideEffects, floats, permissive: false });
@@ -34,7 +39,7 @@ export function expressionCaseKind(maxDepth: number): CaseKind<ExpressionCase> {
     { weight: 1, arbitrary: cases(permissive, true) },
   );
   return {
-    name: 'expressions',
+    name: `expressions-${tier}`,
     arbitrary,
     render: (c) =>
       'int' in c

@@ -340,15 +340,13 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
       if (options.sideEffects)
         wrappedForms.push(wrappedOf(t).map((operand): IntExpr => ({ kind: 'note', type: t, operand })));
       wrappedForms.push(
-        fc
-          .tuple(boolArb, wrappedOf(t), wrappedOf(t))
-          .map(([test, whenTrue, whenFalse]): IntExpr => ({
-            kind: 'cond',
-            type: t,
-            test,
-            whenTrue,
-            whenFalse,
-          })),
+        fc.tuple(boolArb, wrappedOf(t), wrappedOf(t)).map(([test, whenTrue, whenFalse]): IntExpr => ({
+          kind: 'cond',
+          type: t,
+          test,
+          whenTrue,
+          whenFalse,
+        })),
       );
       result[`w_${t}`] = fc.oneof(depth, ...wrappedForms);
 
@@ -409,15 +407,13 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
             ),
           )
           .chain(([op, a, b]) =>
-            fc
-              .boolean()
-              .map((swap): FloatExpr => ({
-                kind: 'fbin',
-                type: f,
-                op,
-                left: swap ? b : a,
-                right: swap ? a : b,
-              })),
+            fc.boolean().map((swap): FloatExpr => ({
+              kind: 'fbin',
+              type: f,
+              op,
+              left: swap ? b : a,
+              right: swap ? a : b,
+            })),
           ),
         floatOf(f).map((operand): FloatExpr => ({ kind: 'fneg', type: f, operand })),
         floatOf(f === 'f32' ? 'f64' : 'f32').map((operand): FloatExpr => ({
@@ -429,15 +425,13 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
           .constantFrom(...INT_TYPES)
           .chain((s) => (options.permissive ? fc.oneof(wrappedOf(s), unwrappedOf(s)) : wrappedOf(s)))
           .map((operand): FloatExpr => ({ kind: 'fromint', type: f, operand })),
-        fc
-          .tuple(boolArb, floatOf(f), floatOf(f))
-          .map(([test, whenTrue, whenFalse]): FloatExpr => ({
-            kind: 'fcond',
-            type: f,
-            test,
-            whenTrue,
-            whenFalse,
-          })),
+        fc.tuple(boolArb, floatOf(f), floatOf(f)).map(([test, whenTrue, whenFalse]): FloatExpr => ({
+          kind: 'fcond',
+          type: f,
+          test,
+          whenTrue,
+          whenFalse,
+        })),
       ];
       if (f === 'f64') {
         floatForms.push(
