@@ -28,9 +28,12 @@ export enum Hypercall {
   VmHalt = 19,
   PlanSwitch = 20,
   FaultLogRead = 21,
+  CanSend = 22,
+  CanReceive = 23,
+  CanStatus = 24,
 }
 /** One past the highest hypercall number. */
-export const HYPERCALL_COUNT = 22;
+export const HYPERCALL_COUNT = 25;
 
 /** Result codes in r0. */
 export enum HvResult {

@@ -27,6 +27,7 @@ import {
   HealthEvent,
 } from './tables.ts';
 import { TraceKind, traceEvent } from './trace.ts';
+import { vcanCallReceive, vcanCallSend, vcanCallStatus } from './vcan/vcan-calls.ts';
 import { VcpuContext } from './vcpu-context.ts';
 import {
   completeWaitEvent,
@@ -283,6 +284,13 @@ function dispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
       return callPlanSwitch(vm, a0, ctx);
     case u32(Hypercall.FaultLogRead):
       return callFaultLogRead(vm, a0, a1, a2, ctx);
+    case u32(Hypercall.CanSend):
+      return vcanCallSend(vm, ctx);
+    case u32(Hypercall.CanReceive):
+      offendingAddress = a0;
+      return vcanCallReceive(vm, ctx);
+    case u32(Hypercall.CanStatus):
+      return vcanCallStatus(vm, ctx);
     default:
       return HvResult.UnknownCall;
   }

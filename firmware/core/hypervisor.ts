@@ -3,14 +3,16 @@
 // `hvCurrentContext()` (which may now belong to another VM or to the idle thread) and returns to it.
 // Every entry ends in `resume`: pick who runs (the slot owner if it can run, else the idle thread),
 // switch MPU block, VFP state and cycle accounting if that changed, deliver a pending virtual
-// interrupt by upcall, and stream the trace.
-import { u32 } from '../../transpiler/runtime/index.ts';
+// interrupt by upcall, and stream the trace. The virtual CAN bus (docs/VCAN.md) is reset with the
+// system, a VM's receive queue is emptied whenever the VM (re)starts, and the bytes the host sent on the
+// bus UART are fed to the bus at every tick.
+import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { advanceClock, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
 import { healthRaise, healthReset, watchdogCheck } from './health.ts';
 import { hypercallDispatch } from './hypercalls.ts';
 import { vmStart } from './lifecycle.ts';
-import { HEALTH_EVENT_COUNT, HealthEvent, SystemTables } from './tables.ts';
+import { HEALTH_EVENT_COUNT, HealthEvent, NO_UART, SystemTables } from './tables.ts';
 import {
   MAX_AREAS_PER_VM,
   MAX_IRQ_ROUTES,
@@ -28,6 +30,7 @@ import { TraceKind, traceEvent, traceFlush, traceReset } from './trace.ts';
 import { CPSR_MODE_SYS, IDLE_CONTEXT, VcpuContext, contextOf, resetContext } from './vcpu-context.ts';
 import { isVirq, virqDeliver, virqOf, virqRaise } from './virq.ts';
 import { vtimerTick } from './vtimer.ts';
+import { vcanOnHostByte, vcanReset, vcanResetVm } from './vcan/bus.ts';
 import {
   portIdleEntry,
   portIdleStackTop,
@@ -38,6 +41,7 @@ import {
 } from '../port/cpu.ts';
 import { portIrqMask } from '../port/irq.ts';
 import { portMpuLoadRegions } from '../port/mpu.ts';
+import { PORT_UART_NO_BYTE, portUartGetByte } from '../port/uart.ts';
 
 /** `hvInit` results. */
 export enum InitResult {
@@ -60,6 +64,10 @@ let idleCycles: u32 = 0;
 let switches: u32 = 0;
 /** False until `hvInit` accepted the tables: only the idle thread runs. */
 let started: boolean = false;
+/** `Partition.starts` of each VM when its virtual-CAN receive queue was last emptied. */
+const vcanSeenStarts: Uint32Array = new Uint32Array(MAX_VMS);
+/** Most bytes taken from the bus UART per tick (the BSP's receive ring holds 256). */
+export const VCAN_HOST_BYTES_PER_TICK = 256;
 
 function checkTables(tables: SystemTables): InitResult {
   if (tables.vms.length > MAX_VMS) {
@@ -109,6 +117,7 @@ export function hvInit(): InitResult {
   healthReset();
   portsReset();
   consoleReset();
+  vcanReset();
   resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), CPSR_MODE_SYS, 0);
   running = NO_VM;
   currentContext = IDLE_CONTEXT;
@@ -126,6 +135,7 @@ export function hvInit(): InitResult {
   for (let vm: u32 = 0; vm < tables.vms.length; vm++) {
     partitionInit(vm, tables.vms[vm].regions);
     vmStart(vm, false);
+    vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] = partitionOf(vm).starts;
   }
   schedulerStart();
   started = true;
@@ -189,7 +199,40 @@ function switchTo(next: u32): void {
   }
 }
 
+/** Empties the virtual-CAN receive queue of every VM that (re)started since the last check: a restarted
+ *  guest must not see frames queued for its previous run. Restarts happen inside entry points (restart
+ *  hypercall, health action), which all end in `resume`, before any further frame can be queued. */
+function vcanSyncRestarts(): void {
+  const count = systemTables().vms.length;
+  for (let vm: u32 = 0; vm < count; vm++) {
+    const starts = partitionOf(vm).starts;
+    if (vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] !== starts) {
+      vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] = starts;
+      vcanResetVm(vm);
+    }
+  }
+}
+
+/** Feeds the bytes the host sent on the bus UART to the virtual CAN bus (at most
+ *  `VCAN_HOST_BYTES_PER_TICK`, the rest waits for the next tick). */
+function vcanPollHost(): void {
+  const uart = systemTables().vcanUart;
+  if (uart === NO_UART) {
+    return;
+  }
+  for (let i: u32 = 0; i < VCAN_HOST_BYTES_PER_TICK; i++) {
+    const byte = portUartGetByte(uart);
+    if (byte === PORT_UART_NO_BYTE) {
+      return;
+    }
+    vcanOnHostByte(u8(byte));
+  }
+}
+
 function resume(): void {
+  if (started) {
+    vcanSyncRestarts();
+  }
   const owner = started ? slotOwner() : NO_VM;
   let next: u32 = NO_VM;
   if (isVm(owner) && isRunnable(partitionOf(owner))) {
@@ -215,6 +258,7 @@ export function hvOnTick(): void {
     resume();
     return;
   }
+  vcanPollHost();
   schedulerTick(running);
   vtimerTick();
   watchdogCheck(slotOwner());

@@ -1,6 +1,7 @@
 // Port layer, UARTs: blocking byte and string output on a board UART (PL011 on realview-eb: DR at offset
-// 0x000, FR.TXFF at offset 0x018 bit 5, ARM DDI 0183). Externs implemented by the BSP; the Node bodies
-// append to the simulation's per-UART output.
+// 0x000, FR.TXFF at offset 0x018 bit 5, ARM DDI 0183) and non-blocking input from the BSP's receive
+// ring (filled by the UART's RX interrupt). Externs implemented by the BSP; the Node bodies append to
+// the simulation's per-UART output and take from its per-UART input.
 import { cstr, u32, u8 } from '../../transpiler/runtime/index.ts';
 
 /** Writes one byte to UART `uart`, waiting while its transmit FIFO is full.
@@ -21,4 +22,18 @@ export function portUartPutString(uart: u32, text: cstr): void {
   ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portUartPutString)');
   for (const byte of Buffer.from(text, 'latin1')) sim.uartPut(uart, byte);
+}
+
+/** `portUartGetByte` result when no received byte is waiting. */
+export const PORT_UART_NO_BYTE = 0xffffffff;
+
+/** Takes the oldest received byte of UART `uart` (0..255), or `PORT_UART_NO_BYTE` when none is waiting.
+ *  Never blocks.
+ *  @extern bh_port_uart_get_byte */
+export function portUartGetByte(uart: u32): u32 {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portUartGetByte)');
+  return sim.uartGet(uart);
 }

@@ -1,6 +1,7 @@
 // Simulation state behind the port layer (`firmware/port/`): the system tables, guest memory, the MPU model fed by
 // the core's region loads, a cycle counter, VFP registers, per-UART output, masked interrupts and the
-// pristine images used by cold restarts. `installPortSimulation` makes it the one the port layer's
+// pristine images used by cold restarts, and per-UART input (bytes a host sent, read by the core with
+// `portUartGetByte`). `installPortSimulation` makes it the one the port layer's
 // Node bodies use.
 import { GuestMemory } from './guest-memory.ts';
 import { MpuModel } from './mpu-model.ts';
@@ -23,6 +24,7 @@ export class PortSimulation {
   fpscr = 0;
   readonly irqMasked = new Set<number>();
   private readonly uartBytes = new Map<number, number[]>();
+  private readonly uartInput = new Map<number, number[]>();
   private readonly pristine = new Map<number, { base: number; bytes: Uint8Array }[]>();
   readonly pristineRestores: number[] = [];
 
@@ -59,6 +61,29 @@ export class PortSimulation {
       this.uartBytes.set(uart, bytes);
     }
     bytes.push(value & 0xff);
+  }
+
+  /** Queues bytes a host sends on `uart` (Latin-1 text or bytes); the core reads them one at a time. */
+  uartSend(uart: number, data: string | Uint8Array | number[]): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+    let queue = this.uartInput.get(uart);
+    if (queue === undefined) {
+      queue = [];
+      this.uartInput.set(uart, queue);
+    }
+    for (const b of bytes) queue.push(b & 0xff);
+  }
+
+  /** Takes the oldest byte sent on `uart`, or 0xffffffff when none is waiting. */
+  uartGet(uart: number): number {
+    const queue = this.uartInput.get(uart);
+    if (queue === undefined || queue.length === 0) return 0xffffffff;
+    return queue.shift() as number;
+  }
+
+  /** Bytes sent on `uart` and not yet read by the core. */
+  uartPending(uart: number): number {
+    return this.uartInput.get(uart)?.length ?? 0;
   }
 
   /** Everything written to `uart`, as Latin-1 text. */

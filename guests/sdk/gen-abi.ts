@@ -1,6 +1,7 @@
 // Generates the guest C ABI header `bulkhead_abi.h` from the hypervisor's own TypeScript definitions:
 // hypercall numbers and result codes (`firmware/core/hypercall-numbers.ts`), the ABI version, the
-// reserved virtual interrupt numbers (`firmware/core/virq.ts`), the VM states `VmStatus` reports
+// reserved virtual interrupt numbers (`firmware/core/virq.ts`), the virtual-CAN identifier flags and
+// frame record size (`firmware/core/vcan/`), the VM states `VmStatus` reports
 // (`firmware/core/partition.ts`) and the limits a guest must respect (`firmware/core/limits.ts`).
 // The header is never written by hand and never committed: every build regenerates it under `out/`.
 // Run directly: `npx tsx guests/sdk/gen-abi.ts [output-dir]` (default `out/guest-sdk/include`).
@@ -17,6 +18,8 @@ import {
 import { CONSOLE_MAX_WRITE, VIRQ_COUNT } from '../../firmware/core/limits.ts';
 import { VmState } from '../../firmware/core/partition.ts';
 import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../firmware/core/virq.ts';
+import { VCAN_ID_EXTENDED, VCAN_ID_REMOTE } from '../../firmware/core/vcan/bus.ts';
+import { VCAN_FRAME_RECORD_BYTES } from '../../firmware/core/vcan/vcan-calls.ts';
 
 /** File name of the generated header. */
 export const ABI_HEADER_NAME = 'bulkhead_abi.h';
@@ -86,6 +89,9 @@ export function scalarConstants(): AbiConstant[] {
     { name: 'BH_VIRQ_FIRST_DEVICE', value: VIRQ_FIRST_DEVICE, source: 'VIRQ_FIRST_DEVICE' },
     { name: 'BH_VIRQ_COUNT', value: VIRQ_COUNT, source: 'VIRQ_COUNT' },
     { name: 'BH_CONSOLE_MAX_WRITE', value: CONSOLE_MAX_WRITE, source: 'CONSOLE_MAX_WRITE' },
+    { name: 'BH_CAN_ID_EXTENDED', value: VCAN_ID_EXTENDED, source: 'VCAN_ID_EXTENDED' },
+    { name: 'BH_CAN_ID_REMOTE', value: VCAN_ID_REMOTE, source: 'VCAN_ID_REMOTE' },
+    { name: 'BH_CAN_FRAME_RECORD_BYTES', value: VCAN_FRAME_RECORD_BYTES, source: 'VCAN_FRAME_RECORD_BYTES' },
   ];
 }
 

@@ -3,7 +3,8 @@
  * over the BSP API (bsp/include/bsp.h), for the transpiled hypervisor core.
  * Follows: ARM DDI 0406C B4.1.121 RGNR / B4.1.50-52 DRBAR, DRSR, DRACR (region block load),
  * B4.1.58 FPEXC and A8.8.344/A8.8.332 VSTM/VLDM, A8.8.350/A8.8.351 VMRS/VMSR (VFP state),
- * C12.8.2 PMCCNTR (cycle counter), ARM IHI 0048B 4.3.5-4.3.6 (GIC enable/disable).
+ * C12.8.2 PMCCNTR (cycle counter), ARM IHI 0048B 4.3.5-4.3.6 (GIC enable/disable); UART input comes
+ * from the BSP's interrupt-filled receive ring (bsp_uart_getc).
  * The core checks every range before calling the copy functions: they trust their arguments.
  */
 #include <stdbool.h>
@@ -119,6 +120,15 @@ void bh_port_copy_to_guest(uint32_t guest_address, uint8_t *src, uint32_t src_le
 void bh_port_uart_put_byte(uint32_t uart, uint8_t value) { (void)bsp_uart_putc(uart, (char)value); }
 
 void bh_port_uart_put_string(uint32_t uart, const char *text) { (void)bsp_uart_write(uart, text); }
+
+/* No byte waiting in the receive ring (PORT_UART_NO_BYTE of firmware/port/uart.ts). */
+#define PORT_UART_NO_BYTE 0xFFFFFFFFu
+
+uint32_t bh_port_uart_get_byte(uint32_t uart)
+{
+    char c;
+    return bsp_uart_getc(uart, &c) ? (uint32_t)(uint8_t)c : PORT_UART_NO_BYTE;
+}
 
 void bh_port_irq_mask(uint32_t irq) { (void)bsp_irq_disable(irq); }
 

@@ -74,6 +74,9 @@ BH_DEFINE_SVC(bh_svc_vm_restart, BH_HC_VM_RESTART)
 BH_DEFINE_SVC(bh_svc_vm_halt, BH_HC_VM_HALT)
 BH_DEFINE_SVC(bh_svc_plan_switch, BH_HC_PLAN_SWITCH)
 BH_DEFINE_SVC(bh_svc_fault_log_read, BH_HC_FAULT_LOG_READ)
+BH_DEFINE_SVC(bh_svc_can_send, BH_HC_CAN_SEND)
+BH_DEFINE_SVC(bh_svc_can_receive, BH_HC_CAN_RECEIVE)
+BH_DEFINE_SVC(bh_svc_can_status, BH_HC_CAN_STATUS)
 
 /* A guest address as the hypervisor sees it (physical: the MPU does not translate). */
 static inline uint32_t bh_address(const volatile void *pointer)
@@ -339,6 +342,57 @@ static inline bh_result bh_fault_log_read(uint32_t sequence, void *entry, size_t
     bh_regs out = bh_svc_fault_log_read(sequence, bh_address(entry), (uint32_t)capacity, 0);
     if (logged != NULL && (out.r0 == BH_OK || out.r0 == BH_EMPTY)) {
         *logged = out.r1;
+    }
+    return out.r0;
+}
+
+/* ---- Virtual CAN bus (docs/VCAN.md) --------------------------------------------------------------- */
+
+/* A frame as CanReceive writes it (BH_CAN_FRAME_RECORD_BYTES, word-aligned, little endian). */
+typedef struct {
+    uint32_t id;     /* identifier | BH_CAN_ID_EXTENDED (29-bit) | BH_CAN_ID_REMOTE (remote frame) */
+    uint32_t dlc;    /* 0..8 */
+    uint8_t data[8]; /* zero beyond the DLC and for remote frames */
+} bh_can_frame;
+
+_Static_assert(sizeof(bh_can_frame) == BH_CAN_FRAME_RECORD_BYTES, "bh_can_frame is the record CanReceive writes");
+
+/* CanSend: sends a frame with identifier word `id` (identifier | BH_CAN_ID_EXTENDED | BH_CAN_ID_REMOTE),
+ * DLC `dlc` (0..8) and data `data`: always 8 readable bytes, those beyond the DLC are ignored.
+ * BH_NOT_PERMITTED when the identifier is outside the VM's transmit filter (counted), BH_BAD_ARGUMENT
+ * for an identifier above 0x7FF / 0x1FFFFFFF, a DLC above 8 or unknown flag bits. */
+static inline bh_result bh_can_send(uint32_t id, uint32_t dlc, const uint8_t data[8])
+{
+    uint32_t low = (uint32_t)data[0] | ((uint32_t)data[1] << 8) | ((uint32_t)data[2] << 16) | ((uint32_t)data[3] << 24);
+    uint32_t high = (uint32_t)data[4] | ((uint32_t)data[5] << 8) | ((uint32_t)data[6] << 16) | ((uint32_t)data[7] << 24);
+    return bh_svc_can_send(id, dlc, low, high).r0;
+}
+
+/* CanReceive: takes the oldest frame queued for the VM into `*frame`; `*remaining` (may be NULL)
+ * receives the number still queued. BH_EMPTY when none is queued. */
+static inline bh_result bh_can_receive(bh_can_frame *frame, uint32_t *remaining)
+{
+    bh_regs out = bh_svc_can_receive(bh_address(frame), 0, 0, 0);
+    if (remaining != NULL && out.r0 == BH_OK) {
+        *remaining = out.r1;
+    }
+    return out.r0;
+}
+
+typedef struct {
+    uint32_t queued;     /* frames waiting in the VM's receive queue */
+    uint32_t overflows;  /* frames lost because the queue was full */
+    uint32_t tx_refused; /* sends refused by the transmit filter */
+} bh_can_status_info;
+
+/* CanStatus: the VM's receive queue and filter counters. Always BH_OK. */
+static inline bh_result bh_can_status(bh_can_status_info *status)
+{
+    bh_regs out = bh_svc_can_status(0, 0, 0, 0);
+    if (out.r0 == BH_OK) {
+        status->queued = out.r1;
+        status->overflows = out.r2;
+        status->tx_refused = out.r3;
     }
     return out.r0;
 }

@@ -32,6 +32,9 @@ uint32_t bh_ts_vm_halt(uint32_t vm);
 uint32_t bh_ts_plan_switch(uint32_t plan, uint32_t *values, uint32_t values_len);
 uint32_t bh_ts_fault_log_read(uint32_t sequence, uint8_t *entry, uint32_t entry_len, uint32_t *values,
                               uint32_t values_len);
+uint32_t bh_ts_can_send(uint32_t id, uint32_t dlc, uint32_t data_low, uint32_t data_high);
+uint32_t bh_ts_can_receive(uint8_t *record, uint32_t record_len, uint32_t *values, uint32_t values_len);
+uint32_t bh_ts_can_status(uint32_t *values, uint32_t values_len);
 
 /* Values in r1, r2, r3 */
 #define VALUE_R1 0u
@@ -176,4 +179,29 @@ uint32_t bh_ts_fault_log_read(uint32_t sequence, uint8_t *entry, uint32_t entry_
         (void)store_values(out, values, values_len);
     }
     return out.r0;
+}
+
+uint32_t bh_ts_can_send(uint32_t id, uint32_t dlc, uint32_t data_low, uint32_t data_high)
+{
+    return bh_svc_can_send(id, dlc, data_low, data_high).r0;
+}
+
+/* The frame is received into a word-aligned record on the stack (a byte array need not be aligned),
+ * then copied into `record` as far as its length allows. */
+uint32_t bh_ts_can_receive(uint8_t *record, uint32_t record_len, uint32_t *values, uint32_t values_len)
+{
+    bh_can_frame frame;
+    bh_regs out = bh_svc_can_receive(bh_address(&frame), 0u, 0u, 0u);
+    if (out.r0 == BH_OK) {
+        const uint8_t *bytes = (const uint8_t *)&frame;
+        for (uint32_t i = 0u; i < record_len && i < (uint32_t)sizeof frame; i++) {
+            record[i] = bytes[i];
+        }
+    }
+    return store_if_ok(out, values, values_len);
+}
+
+uint32_t bh_ts_can_status(uint32_t *values, uint32_t values_len)
+{
+    return store_if_ok(bh_svc_can_status(0u, 0u, 0u, 0u), values, values_len);
 }

@@ -220,3 +220,35 @@ export function bhFaultLogRead(sequence: u32, entry: Uint8Array, values: Uint32A
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhFaultLogRead)');
   return sim.callWithOutput(Hypercall.FaultLogRead, sequence, entry, values);
 }
+
+/** CanSend: identifier word `id` (identifier | bit 31 extended | bit 30 remote), `dlc` 0..8, data bytes
+ *  0..3 in `dataLow` and 4..7 in `dataHigh` (byte 0 in the low byte of `dataLow`).
+ *  @extern bh_ts_can_send */
+export function bhCanSend(id: u32, dlc: u32, dataLow: u32, dataHigh: u32): u32 {
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
+  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhCanSend)');
+  return sim.call(Hypercall.CanSend, id, dlc, dataLow, dataHigh, null);
+}
+
+/** CanReceive into `record` (16 bytes: identifier word, DLC word, 8 data bytes, little endian):
+ *  values = [frames still queued].
+ *  @extern bh_ts_can_receive */
+export function bhCanReceive(record: Uint8Array, values: Uint32Array): u32 {
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
+  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhCanReceive)');
+  return sim.callWithRecord(Hypercall.CanReceive, record, values);
+}
+
+/** CanStatus: values = [frames queued, receive overflows, sends refused by the transmit filter].
+ *  @extern bh_ts_can_status */
+export function bhCanStatus(values: Uint32Array): u32 {
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
+  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhCanStatus)');
+  return sim.call(Hypercall.CanStatus, 0, 0, 0, 0, values);
+}

@@ -15,6 +15,9 @@ export interface GuestSimulation {
   /** Issues `call` with (r0, address, capacity = buffer.length) over a staged buffer, copies the
    *  received bytes back into `buffer` and r1..r3 into `values`. */
   callWithOutput(call: number, r0: number, buffer: Uint8Array, values: Uint32Array): number;
+  /** Issues `call` with r0 = the address of a staged, word-aligned record of `record.length` bytes;
+   *  on success copies the record back into `record` and r1..r3 into `values` (CanReceive). */
+  callWithRecord(call: number, record: Uint8Array, values: Uint32Array): number;
   /** GetTime's tick counter. */
   ticks(): number;
 }
@@ -61,6 +64,15 @@ export function simulatedGuest(
         buffer.set(guest.load(address, Math.min(received, buffer.length)));
       }
       if (out.r0 === HvResult.Ok || (call === Hypercall.FaultLogRead && out.r0 === HvResult.Empty)) {
+        storeValues(values, out.r1, out.r2, out.r3);
+      }
+      return out.r0;
+    },
+    callWithRecord(call, record, values) {
+      const address = stage(new Uint8Array(record.length));
+      const out = guest.call(call, address);
+      if (out.r0 === HvResult.Ok) {
+        record.set(guest.load(address, record.length));
         storeValues(values, out.r1, out.r2, out.r3);
       }
       return out.r0;
