@@ -1,9 +1,11 @@
-// `bulkhead build [system]`: builds a system image (default `selftest`) into out/<system>/ and prints
-// `arm-none-eabi-size` of the ELF.
+// `bulkhead build [system]`: builds an image into out/<system>/ and prints `arm-none-eabi-size` of the
+// ELF. A system description (`systems/<name>.ts` or a path ending in `.ts`) builds the hypervisor with
+// its guests; the names of BSP images (`selftest`, `uart-echo`) build those bare-metal images.
 import { relative } from 'node:path';
 
 import { CompileError, LinkError, BuildSpecError } from '../build/errors.ts';
 import { buildSystem } from '../build/image.ts';
+import { buildHypervisorSystem, systemFileFor } from '../build/system.ts';
 import { sizeReport } from '../build/link.ts';
 import { repoRoot } from '../build/paths.ts';
 import { ToolMissingError } from '../build/run-tool.ts';
@@ -14,7 +16,8 @@ export const summary = 'build a system image (default: selftest) into out/<syste
 const usage = `usage: bulkhead build [system] [--out <dir>]
 
 Builds out/<system>/bulkhead.elf, .bin and .map and prints their size.
-systems: ${knownSystems().join(', ')}`;
+system: a hypervisor system description (systems/<name>.ts by name, or a path ending in .ts),
+        or a bare-metal BSP image: ${knownSystems().join(', ')}`;
 
 export async function run(args: string[]): Promise<number> {
   let system = 'selftest';
@@ -38,7 +41,12 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   try {
-    const image = await buildSystem(system, outRoot === undefined ? {} : { outRoot });
+    const options = outRoot === undefined ? {} : { outRoot };
+    const systemFile = systemFileFor(system);
+    const image =
+      systemFile === undefined
+        ? await buildSystem(system, options)
+        : await buildHypervisorSystem(systemFile, options);
     console.log(`built ${system}: ${relative(repoRoot, image.elf)} (.bin, .map beside it)`);
     process.stdout.write(await sizeReport(image.elf));
     return 0;
