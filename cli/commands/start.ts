@@ -1,0 +1,191 @@
+// Job: `bulkhead start [system] [--duration SECONDS] [--icount SHIFT | --no-icount]` (what `npm start`
+// runs): build a system (default systems/demo.ts) with its guests, boot it in QEMU, serve the host
+// vehicle model on UART2 when a VM passes UART2 through (the HIL link of the control guest), stream
+// UART0 (hypervisor console, guest lines prefixed with the VM name) to stdout, print how to join the
+// virtual CAN bus (UART1, SLCAN) and where the trace streams (UART3), and stop cleanly on Ctrl-C or
+// after `--duration` seconds of wall time (exit 0). Exits with QEMU's code if the firmware stops by
+// itself, 2 on bad arguments or a failed build.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { buildHypervisorSystem, systemFileFor } from '../build/system.ts';
+import { loadSystemDescription } from '../../firmware/config/load.ts';
+import type { SystemDescription } from '../../firmware/config/types.ts';
+import { launch, type IcountSetting, type QemuInstance } from '../../qemu/runner/index.ts';
+import { connectHilPeer, type ConnectedHilPeer } from '../../qemu/vehicle/host-peer.ts';
+
+export const summary =
+  'build and boot a system (default: the demo) with the host vehicle model and the CAN bus';
+
+export const DEFAULT_SYSTEM = 'systems/demo.ts';
+const MAX_ICOUNT_SHIFT = 10;
+/** The UART passed through to the control guest for the HIL link (DESIGN.md §5). */
+const HIL_UART_DEVICE = 'uart2';
+
+export const startUsage = `usage: bulkhead start [system] [--duration SECONDS] [--icount SHIFT | --no-icount]
+
+  system              a system file (systems/*.ts) or name (default ${DEFAULT_SYSTEM})
+  --duration SECONDS  stop after this many seconds of wall time (default: run until Ctrl-C)
+  --icount SHIFT      deterministic instruction counting, 2^SHIFT ns per instruction (default 0)
+  --no-icount         run in real time instead`;
+
+export class StartArgumentError extends Error {}
+
+export interface StartArguments {
+  systemFile: string;
+  durationS: number | null;
+  icount: IcountSetting;
+  help: boolean;
+}
+
+/** Parses the command's arguments; throws `StartArgumentError` naming the offending one. */
+export function parseStartArguments(args: readonly string[]): StartArguments {
+  let system: string | null = null;
+  let durationS: number | null = null;
+  let icount: IcountSetting = { shift: 0 };
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string => {
+      const next = args[i + 1];
+      if (next === undefined) throw new StartArgumentError(`${arg} needs a value`);
+      i++;
+      return next;
+    };
+    if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--duration') {
+      const text = value();
+      const seconds = Number(text);
+      if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) {
+        throw new StartArgumentError(`--duration '${text}' is not a positive number of seconds`);
+      }
+      durationS = seconds;
+    } else if (arg === '--icount') {
+      const text = value();
+      const shift = Number(text);
+      if (!/^\d+$/.test(text) || shift > MAX_ICOUNT_SHIFT) {
+        throw new StartArgumentError(`--icount '${text}' is not a shift between 0 and ${MAX_ICOUNT_SHIFT}`);
+      }
+      icount = { shift };
+    } else if (arg === '--no-icount') icount = false;
+    else if (arg.startsWith('-')) throw new StartArgumentError(`unknown option '${arg}'`);
+    else if (system !== null)
+      throw new StartArgumentError(`unexpected argument '${arg}' (system already '${system}')`);
+    else system = arg;
+  }
+  const systemFile = system === null ? DEFAULT_SYSTEM : systemFileFor(system);
+  if (systemFile === undefined || !existsSync(resolve(systemFile))) {
+    throw new StartArgumentError(`system '${system}' is neither a file nor a name under systems/`);
+  }
+  return { systemFile, durationS, icount, help };
+}
+
+/** The VM (name) that has UART2 passed through, if any. */
+export function hilVmOf(desc: SystemDescription): string | null {
+  const vm = desc.vms.find((v) => v.devices.some((d) => d.device === HIL_UART_DEVICE));
+  return vm === undefined ? null : vm.name;
+}
+
+/** The lines printed before the console stream: what runs and how to connect. */
+export function connectionNotes(desc: SystemDescription, vm: QemuInstance, hilVm: string | null): string[] {
+  const uartPort = (uart: number): number | undefined => vm.ports[`uart${uart}`];
+  const lines = [
+    `bulkhead start: system '${desc.name}' (${desc.vms.map((v) => v.name).join(', ')}), QEMU pid ${vm.pid}`,
+  ];
+  const canPort = desc.vcanUart >= 0 ? uartPort(desc.vcanUart) : undefined;
+  if (canPort !== undefined) {
+    lines.push(
+      `  virtual CAN (SLCAN) on UART${desc.vcanUart}: tcp 127.0.0.1:${canPort} (one client at a time)`,
+      `    npx tsx cli/main.ts can dump --port ${canPort}`,
+      `    npx tsx cli/main.ts can send --port ${canPort} 7E0#023E00`,
+      `    python3 -c "import can; bus = can.Bus(interface='slcan', channel='socket://127.0.0.1:${canPort}', bitrate=500000, sleep_after_open=0); print(bus.recv(2.0)); bus.shutdown()"`,
+    );
+  }
+  const tracePort = desc.traceUart >= 0 ? uartPort(desc.traceUart) : undefined;
+  if (tracePort !== undefined) {
+    lines.push(`  trace on UART${desc.traceUart}: tcp 127.0.0.1:${tracePort}`);
+  }
+  if (hilVm !== null) {
+    lines.push(
+      `  vehicle model on UART2 (HIL link of '${hilVm}'): tcp 127.0.0.1:${uartPort(2)}, served by this command`,
+    );
+  }
+  lines.push('  console (UART0) follows; Ctrl-C stops', '');
+  return lines;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed: StartArguments;
+  try {
+    parsed = parseStartArguments(args);
+  } catch (err) {
+    if (!(err instanceof StartArgumentError)) throw err;
+    console.error(`bulkhead start: ${err.message}\n\n${startUsage}`);
+    return 2;
+  }
+  if (parsed.help) {
+    console.log(startUsage);
+    return 0;
+  }
+  let desc: SystemDescription;
+  let elf: string;
+  try {
+    desc = await loadSystemDescription(parsed.systemFile);
+    const built = await buildHypervisorSystem(parsed.systemFile);
+    elf = built.elf;
+  } catch (err) {
+    console.error(`bulkhead start: cannot build '${parsed.systemFile}': ${(err as Error).message}`);
+    return 2;
+  }
+
+  // Console lines are held back until the connection notes are out, then streamed as they arrive.
+  const held: string[] = [];
+  let streaming = false;
+  const onLine = (line: string): void => {
+    if (streaming) process.stdout.write(`${line}\n`);
+    else held.push(line);
+  };
+  const vm = await launch({ elf, icount: parsed.icount, onLine, log: (message) => console.error(message) });
+  const hilVm = hilVmOf(desc);
+  let hil: ConnectedHilPeer | null = null;
+  if (hilVm !== null) hil = await connectHilPeer(vm.ports.uart2);
+  process.stdout.write(connectionNotes(desc, vm, hilVm).join('\n') + '\n');
+  for (const line of held) process.stdout.write(`${line}\n`);
+  streaming = true;
+
+  let stoppedBy: string | null = null;
+  const stop = (reason: string): void => {
+    if (stoppedBy !== null) return;
+    stoppedBy = reason;
+    void vm.kill();
+  };
+  const onSignal = (signal: NodeJS.Signals): void => stop(signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const timer =
+    parsed.durationS === null ? null : setTimeout(() => stop('duration'), parsed.durationS * 1000);
+  try {
+    const result = await vm.wait();
+    const steps = hil?.peer.trace.length ?? 0;
+    const last = hil?.peer.trace.at(-1);
+    if (hil !== null) {
+      console.log(
+        `\nbulkhead start: vehicle model served ${steps} control periods` +
+          (last === undefined ? '' : `, last speed ${last.speedKmh.toFixed(2)} km/h`),
+      );
+    }
+    if (stoppedBy !== null) {
+      console.log(
+        `bulkhead start: stopped (${stoppedBy === 'duration' ? `after ${parsed.durationS} s` : stoppedBy})`,
+      );
+      return 0;
+    }
+    console.error(`bulkhead start: the firmware stopped by itself (exit code ${result.exitCode})`);
+    return result.exitCode ?? 1;
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    hil?.close();
+  }
+}
