@@ -335,7 +335,7 @@ export class ExpressionEmitter {
       case 'math':
         if (callee.name === 'imul') return this.mul(args, i);
         if (callee.name === 'sqrt') return atom(`bh_sqrt(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
-        return atom(`__builtin_fabs(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
+        return atom(`bh_fabs(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
       case 'runtime':
         return this.runtimeCall(expr, callee.name, i);
     }

@@ -63,6 +63,19 @@ static inline uint32_t bh_bits32(int32_t x)
     return (uint32_t)x;
 }
 
+/* Math.abs on a double: clears the sign bit. (GCC folds "0.0 - __builtin_fabs(x)" into "-fabs(x)",
+ * which gives -0 where JavaScript gives +0; the bit operation is not folded.) */
+static inline double bh_fabs(double x)
+{
+    union {
+        double value;
+        uint64_t bits;
+    } v;
+    v.value = x;
+    v.bits &= UINT64_C(0x7FFFFFFFFFFFFFFF);
+    return v.value;
+}
+
 /* Math.sqrt: the hardware's correctly rounded square root (as JavaScript's), without libm or errno. */
 static inline double bh_sqrt(double x)
 {
