@@ -8,8 +8,10 @@ export type IcountSetting = { shift: number; sleep?: boolean } | false;
 export interface QemuCommandOptions {
   elf: string;
   icount: IcountSetting;
-  /** TCP ports for UART1..UART(n-1), in order. */
-  uartPorts: number[];
+  /** TCP ports for UART1..UART(n-1), in order; `null` where `uartFiles` captures that UART. */
+  uartPorts: (number | null)[];
+  /** UARTs (1..n-1) written to a file from the first byte instead of a TCP server. */
+  uartFiles?: Partial<Record<number, string>>;
   /** When set, QEMU starts halted (-S) with a gdb stub on this port. */
   gdbPort?: number;
   extraArgs?: string[];
@@ -62,6 +64,13 @@ export function buildQemuCommand(board: BoardProfile, options: QemuCommandOption
     '-serial', 'stdio',
   ];
   options.uartPorts.forEach((port, index) => {
+    const file = options.uartFiles?.[index + 1];
+    if (file !== undefined) {
+      // A file receives every byte from reset on; a TCP server without a client drops them.
+      args.push('-serial', `file:${file}`);
+      return;
+    }
+    if (port === null) throw new Error(`UART${index + 1}: needs a TCP port or a capture file`);
     checkPort(port, `UART${index + 1}`);
     // nodelay: a guest writes byte by byte; without it the host's delayed ACK holds each frame ~40 ms.
     args.push('-serial', `tcp:${loopbackHost}:${port},server=on,wait=off,nodelay=on`);

@@ -25,6 +25,9 @@ export interface LaunchOptions {
   gdb?: boolean;
   /** Overall limit from start to exit; QEMU is killed when it passes. Default: no limit. */
   timeoutMs?: number;
+  /** UARTs written to a file from the first byte (e.g. `{ uart3: 'out/trace.txt' }`) instead of a
+   *  TCP server, which drops what is sent before a client connects. */
+  uartFiles?: Partial<Record<'uart1' | 'uart2' | 'uart3', string>>;
   /** Extra QEMU arguments, appended last. */
   extraArgs?: string[];
   /** Copy UART0's raw bytes to this stream as they arrive (e.g. process.stdout). */
@@ -113,16 +116,34 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
     throw new Error(`timeoutMs must be a positive number of milliseconds (got ${options.timeoutMs})`);
   }
 
+  const uartFiles = options.uartFiles ?? {};
+  for (const name of Object.keys(uartFiles)) {
+    const index = /^uart([0-9]+)$/.exec(name);
+    if (index === null || Number(index[1]) < 1 || Number(index[1]) >= board.uarts) {
+      throw new Error(`uartFiles: '${name}' is not a TCP UART of board '${board.name}' (uart1..uart${board.uarts - 1})`);
+    }
+  }
   let lastFailure = '';
   for (let attempt = 1; attempt <= launchAttempts; attempt++) {
-    const portCount = board.uarts - 1 + (options.gdb === true ? 1 : 0);
+    const fileFor = (index: number): string | undefined =>
+      uartFiles[`uart${index}` as keyof typeof uartFiles];
+    const tcpUarts: number[] = [];
+    for (let index = 1; index < board.uarts; index++) if (fileFor(index) === undefined) tcpUarts.push(index);
+    const portCount = tcpUarts.length + (options.gdb === true ? 1 : 0);
     const chosen = await (options.portPicker ?? pickFreePorts)(portCount);
-    const uartPorts = chosen.slice(0, board.uarts - 1);
+    const uartPorts: (number | null)[] = [];
+    for (let index = 1; index < board.uarts; index++) {
+      const slot = tcpUarts.indexOf(index);
+      uartPorts.push(slot < 0 ? null : chosen[slot]!);
+    }
     const gdbPort = options.gdb === true ? chosen[chosen.length - 1] : undefined;
     const command = buildQemuCommand(board, {
       elf,
       icount,
       uartPorts,
+      uartFiles: Object.fromEntries(
+        Object.entries(uartFiles).map(([name, file]) => [Number(name.slice(4)), resolve(file!)]),
+      ),
       gdbPort,
       extraArgs: options.extraArgs,
     });
@@ -139,7 +160,9 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
     if (child.pid === undefined) await spawnError;
     registerChild(child);
 
-    const ports = Object.fromEntries(uartPorts.map((port, i) => [`uart${i + 1}`, port])) as UartPorts;
+    const ports = Object.fromEntries(
+      uartPorts.flatMap((port, i) => (port === null ? [] : [[`uart${i + 1}`, port]])),
+    ) as UartPorts;
     const gdb =
       gdbPort !== undefined
         ? {

@@ -7,11 +7,12 @@ import { TextChannel, type ExpectOptions, type Pattern } from './text-channel.ts
 
 export type ChannelName = 'uart0' | 'uart1' | 'uart2' | 'uart3';
 
+/** TCP ports of UART1..3; a UART captured to a file (LaunchOptions.uartFiles) has none. */
 export interface UartPorts {
-  uart1: number;
-  uart2: number;
-  uart3: number;
-  [channel: string]: number;
+  uart1?: number;
+  uart2?: number;
+  uart3?: number;
+  [channel: string]: number | undefined;
 }
 
 export interface RunResult {
@@ -128,7 +129,9 @@ export class QemuInstance {
   connect(channel: ChannelName): Promise<TcpChannel> {
     if (channel === 'uart0') throw new Error(`connect(uart0): UART0 is QEMU's stdio; use expect()/send()`);
     const port = this.ports[channel];
-    if (port === undefined) throw new Error(`connect(${String(channel)}): this board has no such UART`);
+    if (port === undefined) {
+      throw new Error(`connect(${String(channel)}): this UART has no TCP port (no such UART, or captured to a file)`);
+    }
     let pending = this.tcpChannels.get(channel);
     if (pending === undefined) {
       pending = TcpChannel.open(channel, port);

@@ -37,6 +37,23 @@ describe('QEMU runner: board profile and command line', function () {
     assert.equal(env['QEMU_AUDIO_DRV'], 'none');
   });
 
+  it('writes a UART captured to a file with a file chardev instead of a TCP server', function () {
+    const { args } = buildQemuCommand(board, {
+      elf: 'x.elf',
+      icount: { shift: 0 },
+      uartPorts: [4001, 4002, null],
+      uartFiles: { 3: '/tmp/trace.txt' },
+    });
+    assert.match(
+      args.join(' '),
+      /-serial tcp:127\.0\.0\.1:4002,server=on,wait=off,nodelay=on -serial file:\/tmp\/trace\.txt -kernel/,
+    );
+    assert.throws(
+      () => buildQemuCommand(board, { elf: 'x.elf', icount: false, uartPorts: [1, 2, null] }),
+      /UART3: needs a TCP port or a capture file/,
+    );
+  });
+
   it('omits -icount when off, adds the gdb stub and extra arguments when asked', function () {
     const { args } = buildQemuCommand(board, {
       elf: 'x.elf',

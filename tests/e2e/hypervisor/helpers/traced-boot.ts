@@ -1,9 +1,7 @@
 // Builds a hypervisor system image (cli/build/system.ts) and boots it in QEMU (realview-eb, Cortex-R5F,
-// `-icount shift=0,sleep=off`) with UART0 (console) and UART3 (trace stream) captured to files from the
-// first byte, until the trace has reached a given tick; returns the console text and the parsed trace
-// records of the complete ticks before it. The runner's TCP UARTs (qemu/runner) do not wait for a
-// client, so bytes sent before the test connects would be lost; files keep the whole stream.
-import { spawn } from 'node:child_process';
+// `-icount shift=0,sleep=off`) through the runner with UART3 (trace stream) captured to a file from the
+// first byte, until the trace has reached a given tick; returns the console (UART0) text and the parsed
+// trace records of the complete ticks before it.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -13,6 +11,7 @@ import {
   type SystemBuildOptions,
 } from '../../../../cli/build/system.ts';
 import type { SystemDescription } from '../../../../firmware/config/types.ts';
+import { withQemu } from '../../../../qemu/runner/index.ts';
 import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lines.ts';
 
 export const OUT_ROOT = resolve('out/e2e/hypervisor');
@@ -46,66 +45,29 @@ export async function bootTraced(
   options: Omit<SystemBuildOptions, 'outRoot'> = {},
 ): Promise<TracedRun> {
   const image = await buildHypervisorSystemFrom(desc, { ...options, outRoot: OUT_ROOT });
-  const consoleFile = join(image.dir, 'uart0.txt');
   const traceFile = join(image.dir, 'uart3.txt');
   mkdirSync(image.dir, { recursive: true });
-  rmSync(consoleFile, { force: true });
   rmSync(traceFile, { force: true });
-  const qemu = spawn(
-    'qemu-system-arm',
-    [
-      ...['-M', 'realview-eb', '-cpu', 'cortex-r5f', '-m', '128M', '-nographic', '-monitor', 'none'],
-      ...['-icount', 'shift=0,sleep=off', '-semihosting-config', 'enable=on,target=native'],
-      ...['-kernel', image.elf],
-      ...[
-        '-serial',
-        `file:${consoleFile}`,
-        '-serial',
-        'null',
-        '-serial',
-        'null',
-        '-serial',
-        `file:${traceFile}`,
-      ],
-    ],
-    { env: { ...process.env, QEMU_AUDIO_DRV: 'none' }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  qemu.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise<void>((done) =>
-    qemu.on('exit', (code) => {
-      exitCode = code;
-      done();
-    }),
-  );
-  try {
+  let consoleText = '';
+  await withQemu({ elf: image.elf, icount: { shift: 0 }, uartFiles: { uart3: traceFile } }, async (vm) => {
     const started = Date.now();
     for (;;) {
       await new Promise((r) => setTimeout(r, POLL_MS));
-      if (exitCode !== undefined) {
-        throw new Error(
-          `QEMU exited (code ${exitCode}) before tick ${ticks}: ${stderr}\nconsole:\n${readText(consoleFile)}`,
-        );
+      if (vm.exited) {
+        throw new Error(`QEMU exited before tick ${ticks}: ${vm.stderr()}\nconsole:\n${vm.output()}`);
       }
       if (lastTick(readText(traceFile)) >= ticks) break;
       if (Date.now() - started > WALL_LIMIT_MS) {
-        throw new Error(
-          `trace did not reach tick ${ticks} within ${WALL_LIMIT_MS} ms; console:\n${readText(consoleFile)}`,
-        );
+        throw new Error(`trace did not reach tick ${ticks} within ${WALL_LIMIT_MS} ms; console:\n${vm.output()}`);
       }
     }
-  } finally {
-    if (exitCode === undefined) {
-      qemu.kill('SIGKILL');
-      await exited;
-    }
-  }
+    consoleText = vm.output();
+  });
   const text = readText(traceFile);
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
   return {
     image,
-    console: readText(consoleFile),
+    console: consoleText,
     trace: parseTrace(complete).filter((record) => record.tick < ticks),
   };
 }
