@@ -120,7 +120,10 @@ export class SlcanClient extends EventEmitter<{
     for (const byte of bytes) {
       if (byte === SLCAN_BEL) {
         this.errorReplies++;
+        // A BEL is a whole reply: drop any partial line so the parser stays in step with `lineText`.
         this.lineText = '';
+        this.parser.length = 0;
+        this.parser.overlong = false;
         this.settle(null);
         continue;
       }
