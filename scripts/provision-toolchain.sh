@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions the cross toolchain and emulator Bulkhead builds and tests with:
-# gcc-arm-none-eabi, qemu-system-arm, gdb-multiarch, cppcheck (Debian/Ubuntu packages).
+# gcc-arm-none-eabi, qemu-system-arm, gdb-multiarch, cppcheck, and python3-can (python-can, used by the
+# interoperability test of the virtual CAN bus) (Debian/Ubuntu packages).
 # Idempotent. As root on Debian/Ubuntu it installs what is missing; otherwise it prints
 # the exact command to run and exits 1.
 #   --check              only report, exit 1 when something is missing
@@ -16,6 +17,8 @@ missing=()
 for i in "${!tools[@]}"; do
   command -v "${tools[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
 done
+# Debian's own interpreter, which python3-can installs into (a PATH python3 may be another one).
+/usr/bin/python3 -c 'import can' >/dev/null 2>&1 || missing+=(python3-can)
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "toolchain: ok ($(arm-none-eabi-gcc -dumpversion 2>/dev/null | head -1) arm-none-eabi-gcc, $(qemu-system-arm --version | head -1 | sed 's/.*version \([0-9.]*\).*/qemu \1/'))"
