@@ -148,7 +148,8 @@ export async function run(args: string[]): Promise<number> {
   const vm = await launch({ elf, icount: parsed.icount, onLine, log: (message) => console.error(message) });
   const hilVm = hilVmOf(desc);
   let hil: ConnectedHilPeer | null = null;
-  if (hilVm !== null) hil = await connectHilPeer(vm.ports.uart2);
+  const hilPort = vm.ports['uart2'];
+  if (hilVm !== null && hilPort !== undefined) hil = await connectHilPeer(hilPort);
   process.stdout.write(connectionNotes(desc, vm, hilVm).join('\n') + '\n');
   for (const line of held) process.stdout.write(`${line}\n`);
   streaming = true;
