@@ -1,0 +1,92 @@
+// `bulkhead start` (what `npm start` runs) end to end: it builds systems/demo.ts, boots it in QEMU with
+// -icount, serves the vehicle model on UART2, prints the SLCAN and trace ports with the commands to
+// join, streams both guests' console lines (prefixed with the VM name), and exits 0 after
+// `--duration` or on Ctrl-C (SIGINT). Bad arguments are refused naming the offending input.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import { parseStartArguments, StartArgumentError } from '../../../cli/commands/start.ts';
+import { repoRoot } from '../../../qemu/runner/index.ts';
+import { requireQemuForTests } from '../helpers/require-qemu.ts';
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `bulkhead start ...args`; `onStdout` sees the output so far and may signal the child. */
+function start(
+  args: string[],
+  onStdout?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'cli', 'main.ts'), 'start', ...args],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('bulkhead start (npm start) on QEMU', function () {
+  this.timeout(240_000);
+  before(() => requireQemuForTests());
+
+  it('boots the demo, shows both guests and how to join the bus, exits 0 after --duration', async () => {
+    const run = await start(['--duration', '4']);
+    assert.equal(run.code, 0, run.stderr);
+    const out = run.stdout;
+    const canPort = out.match(/virtual CAN \(SLCAN\) on UART1: tcp 127\.0\.0\.1:(\d+)/)?.[1];
+    assert.ok(canPort !== undefined, out);
+    assert.match(out, new RegExp(`cli/main\\.ts can dump --port ${canPort}\\n`));
+    assert.match(out, new RegExp(`interface='slcan', channel='socket://127\\.0\\.0\\.1:${canPort}'`));
+    assert.match(out, /trace on UART3: tcp 127\.0\.0\.1:\d+/);
+    assert.match(out, /^\[control\] cruise control: /m);
+    assert.match(out, /^\[diag\] diag: UDS TesterPresent on 0x7E0\/0x7DF/m);
+    assert.match(out, /^\[diag\] diag: speed \d+\.\d\d km\/h, set-point 100\.00 km\/h/m);
+    const periods = Number(out.match(/vehicle model served (\d+) control periods/)?.[1]);
+    assert.ok(periods > 100, `the HIL loop ran: ${periods} periods`);
+    assert.match(out, /stopped \(after 4 s\)/);
+  });
+
+  it('stops cleanly on SIGINT (Ctrl-C) with exit 0', async () => {
+    let signalled = false;
+    const run = await start([], (text, child) => {
+      if (!signalled && /^\[diag\] diag: speed/m.test(text)) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    assert.ok(signalled, run.stdout + run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /stopped \(SIGINT\)/);
+  });
+
+  it('refuses bad arguments, naming them', () => {
+    assert.throws(
+      () => parseStartArguments(['--duration', 'soon']),
+      (e: Error) => {
+        return e instanceof StartArgumentError && e.message.includes("'soon'");
+      },
+    );
+    assert.throws(() => parseStartArguments(['--icount', '99']), /'99'/);
+    assert.throws(() => parseStartArguments(['no-such-system']), /'no-such-system'/);
+    assert.throws(() => parseStartArguments(['--frobnicate']), /'--frobnicate'/);
+    assert.deepEqual(parseStartArguments(['--no-icount', '--duration', '2.5']).icount, false);
+    assert.equal(parseStartArguments([]).systemFile, 'systems/demo.ts');
+  });
+});
