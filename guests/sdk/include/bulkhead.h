@@ -358,14 +358,17 @@ typedef struct {
 _Static_assert(sizeof(bh_can_frame) == BH_CAN_FRAME_RECORD_BYTES, "bh_can_frame is the record CanReceive writes");
 
 /* CanSend: sends a frame with identifier word `id` (identifier | BH_CAN_ID_EXTENDED | BH_CAN_ID_REMOTE),
- * DLC `dlc` (0..8) and data `data`: always 8 readable bytes, those beyond the DLC are ignored.
+ * DLC `dlc` (0..8) and the first `dlc` bytes of `data` (only those are read; NULL is fine for DLC 0).
  * BH_NOT_PERMITTED when the identifier is outside the VM's transmit filter (counted), BH_BAD_ARGUMENT
  * for an identifier above 0x7FF / 0x1FFFFFFF, a DLC above 8 or unknown flag bits. */
-static inline bh_result bh_can_send(uint32_t id, uint32_t dlc, const uint8_t data[8])
+static inline bh_result bh_can_send(uint32_t id, uint32_t dlc, const uint8_t *data)
 {
-    uint32_t low = (uint32_t)data[0] | ((uint32_t)data[1] << 8) | ((uint32_t)data[2] << 16) | ((uint32_t)data[3] << 24);
-    uint32_t high = (uint32_t)data[4] | ((uint32_t)data[5] << 8) | ((uint32_t)data[6] << 16) | ((uint32_t)data[7] << 24);
-    return bh_svc_can_send(id, dlc, low, high).r0;
+    uint32_t words[2] = {0u, 0u};
+    for (uint32_t i = 0u; i < 8u; i++) {
+        uint32_t byte = (i < dlc) ? (uint32_t)data[i] : 0u;
+        words[i >> 2] |= byte << ((i & 3u) * 8u);
+    }
+    return bh_svc_can_send(id, dlc, words[0], words[1]).r0;
 }
 
 /* CanReceive: takes the oldest frame queued for the VM into `*frame`; `*remaining` (may be NULL)
