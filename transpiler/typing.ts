@@ -132,7 +132,8 @@ export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetTy
         return i;
       }
       if (t.kind === 'literal') {
-        if (!Number.isInteger(t.value)) ctx.report(expr, Diagnostics.FloatLiteralInIntegerContext, t.value, expected.name);
+        if (Object.is(t.value, -0)) ctx.report(expr, Diagnostics.LiteralOutOfRange, '-0', expected.name);
+        else if (!Number.isInteger(t.value)) ctx.report(expr, Diagnostics.FloatLiteralInIntegerContext, t.value, expected.name);
         else if (t.value < INT_INFO[expected.name].min || t.value > INT_INFO[expected.name].max)
           ctx.report(expr, Diagnostics.LiteralOutOfRange, t.value, expected.name);
         ctx.contextual.set(inner, expected);
@@ -802,8 +803,8 @@ function adaptLiteral(ctx: Context, expr: ts.Expression, value: number, name: In
     ctx.report(expr, Diagnostics.FloatLiteralInIntegerContext, value, name);
     return undefined;
   }
-  if (value < r.min || value > r.max) {
-    ctx.report(expr, Diagnostics.LiteralOutOfRange, value, name);
+  if (value < r.min || value > r.max || Object.is(value, -0)) {
+    ctx.report(expr, Diagnostics.LiteralOutOfRange, Object.is(value, -0) ? '-0' : value, name);
     return undefined;
   }
   ctx.contextual.set(skipOuter(expr), INT(name));
@@ -1077,6 +1078,9 @@ export function typeArithmetic(ctx: Context, node: ts.Node, op: ts.SyntaxKind, s
         ctx.report(node, Diagnostics.WideMultiply, name);
         return ERROR;
       }
+      // 0 * -5 is -0 in JavaScript: not a canonical integer (f64() would keep the sign).
+      const zeroTimesNegative = (a: ExprInfo, b: ExprInfo): boolean => a.min <= 0 && a.max >= 0 && b.min < 0;
+      if (zeroTimesNegative(l, r) || zeroTimesNegative(r, l)) return { ...intResult(name, min, max), unwrapped: true };
       break;
     }
     default:
@@ -1246,7 +1250,9 @@ function typePrefix(ctx: Context, expr: ts.PrefixUnaryExpression): ExprInfo {
       ctx.report(expr, Diagnostics.NegateUnsigned, t.name);
       return ERROR;
     }
-    return intResult(t.name, -a.max, -a.min);
+    // -0 (from -x with x = 0) is not a canonical integer either.
+    const result = intResult(t.name, -a.max, -a.min);
+    return a.min <= 0 && a.max >= 0 ? { ...result, unwrapped: true } : result;
   }
   // ~
   if (inInt32(a)) return intResult(t.name, ~a.max, ~a.min);
