@@ -14,7 +14,13 @@ import { ExpressionEmitter, Scope, paren, type Repr } from './emit-expr.ts';
 import { temporariesFor } from './sequence.ts';
 import { StaticEmitter } from './emit-static.ts';
 import { compoundOperator } from './check.ts';
-import { RUNTIME_HEADER, RUNTIME_HEADER_NAME } from './runtime-header.ts';
+import {
+  RUNTIME_FLOAT_HEADER,
+  RUNTIME_FLOAT_HEADER_NAME,
+  RUNTIME_FLOAT_HELPERS,
+  RUNTIME_HEADER,
+  RUNTIME_HEADER_NAME,
+} from './runtime-header.ts';
 import { typeExpr } from './typing.ts';
 import { INT_INFO, type SubsetType } from './types.ts';
 
@@ -33,7 +39,10 @@ export const OFFSETS_HEADER_NAME = 'bh_offsets.h';
 
 export function emitProgram(ctx: Context, graph: ModuleGraph, options: EmitOptions): EmitResult {
   const lowering = new Lowering(ctx, options.sourceRoot);
-  const files: { path: string; contents: string }[] = [{ path: RUNTIME_HEADER_NAME, contents: RUNTIME_HEADER }];
+  const files: { path: string; contents: string }[] = [
+    { path: RUNTIME_HEADER_NAME, contents: RUNTIME_HEADER },
+    { path: RUNTIME_FLOAT_HEADER_NAME, contents: RUNTIME_FLOAT_HEADER },
+  ];
   const modules: TranspiledModule[] = [];
   const offsets: string[] = [];
   for (const file of graph.modules) {
@@ -114,6 +123,7 @@ class ModuleEmitter {
       '',
       `#include "${this.mod.hFile}"`,
     );
+    const floatIncludeLine = c.length;
     if (file.statements.some((s) => ts.isClassDeclaration(s) && this.lowering.hasLayout(s))) c.push('', '#include <stddef.h>', `#include "bh_offsets.h"`);
     c.push('');
 
@@ -128,6 +138,10 @@ class ModuleEmitter {
     while (h[h.length - 1] === '') h.pop();
     h.push('', `#endif /* ${guard} */`, '');
     const text = c.join('\n');
+    if (RUNTIME_FLOAT_HELPERS.some((name) => new RegExp(`\\b${name}\\(`).test(text))) {
+      c.splice(floatIncludeLine, 0, `#include "${RUNTIME_FLOAT_HEADER_NAME}"`);
+      for (const v of this.staticVariables) v.line += v.line >= floatIncludeLine ? 1 : 0;
+    }
     for (const v of this.staticVariables) {
       const uses = text.match(new RegExp(`\\b${v.name}\\b`, 'g'))?.length ?? 0;
       if (uses <= 1) c[v.line] = c[v.line]!.replace(/^static /, 'static __attribute__((unused)) ');

@@ -332,7 +332,6 @@ function transpileCore(system: string, tablesModule: string, cDir: string): Tran
     );
   }
   writeTranspileResult(result, cDir);
-  dropUnusedDoubleHelpers(cDir);
   const tables = result.modules.find((m) => resolve(m.tsFile) === resolve(tablesModule));
   const tablesSymbol = tables?.exports['SYSTEM_TABLES'];
   if (tables === undefined || tablesSymbol === undefined) {
@@ -346,31 +345,6 @@ function transpileCore(system: string, tablesModule: string, cDir: string): Tran
   };
   writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
   return record;
-}
-
-/**
- * The hypervisor is compiled with -mgeneral-regs-only (no VFP registers in privileged code), with which
- * GCC refuses any function that returns a double under the hard-float ABI, even an unused static inline
- * one. The transpiler's runtime header defines such helpers (bh_sqrt) in every build. Those that no
- * generated file calls are removed from the image's copy of the header; one the core does call stays,
- * and the compiler then names it. Returns the helpers removed.
- */
-export function dropUnusedDoubleHelpers(cDir: string): string[] {
-  const header = join(cDir, 'bh_runtime.h');
-  if (!existsSync(header)) return [];
-  const others = readdirSync(cDir)
-    .filter((file) => /\.[ch]$/.test(file) && file !== 'bh_runtime.h')
-    .map((file) => readFileSync(join(cDir, file), 'utf8'))
-    .join('\n');
-  const removed: string[] = [];
-  const helper = /(?:\/\*(?:[^*]|\*(?!\/))*\*\/\n)?static inline double (\w+)\([^)]*\)\n\{\n[^]*?\n\}\n\n?/g;
-  const text = readFileSync(header, 'utf8').replace(helper, (block: string, name: string) => {
-    if (new RegExp(`\\b${name}\\(`).test(others)) return block;
-    removed.push(name);
-    return '';
-  });
-  if (removed.length > 0) writeFileSync(header, text);
-  return removed;
 }
 
 /** The generated glue: the tables accessor and the pristine-image table (firmware/port-c/image.h). */

@@ -12,6 +12,7 @@
 #pragma GCC diagnostic ignored "-Wunused-but-set-variable"
 
 #include "main.h"
+#include "bh_runtime_float.h"
 
 #line 5 "main.ts"
 uint8_t main_mix_u8(uint8_t a, uint8_t b)
