@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildHypervisorSystem } from '../../../cli/build/system.ts';
-import { launch, type QemuInstance } from '../../../qemu/runner/index.ts';
+import { launch, repoRoot, type QemuInstance } from '../../../qemu/runner/index.ts';
 import { SlcanClient } from '../../../qemu/slcan/client.ts';
 import type { CanMessage } from '../../../qemu/slcan/can-frame.ts';
 import { connectHilPeer, type ConnectedHilPeer } from '../../../qemu/vehicle/host-peer.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
 
-const DEMO = 'systems/demo.ts';
+const DEMO = join(repoRoot, 'systems', 'demo.ts');
 const PAD = 0xaa;
 const POSITIVE = [0x02, 0x7e, 0x00, PAD, PAD, PAD, PAD, PAD];
 /** Guest folder (relative to guests/) of the test guest that replaces the control guest. */
@@ -134,7 +134,7 @@ describe('demo on QEMU: virtual CAN with the control and diagnostic guests (icou
   });
 
   it('0x100 frames of the control guest arrive at 10 Hz ± 1 per second of bus time', async function () {
-    const broadcast = readFileSync('guests/control/can_broadcast.c', 'utf8');
+    const broadcast = readFileSync(join(repoRoot, 'guests', 'control', 'can_broadcast.c'), 'utf8');
     if (!/bh_can_send\s*\(/.test(broadcast)) {
       // The control guest's broadcast is not wired to the SDK's CanSend yet: the rate is checked on
       // the can-sender guest below instead.
