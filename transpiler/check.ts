@@ -616,6 +616,18 @@ function checkAssignTarget(ctx: Context, target: ts.Expression): SubsetType | nu
     const decl = declarationOf(ctx, t);
     if (decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isModuleConst(decl)) return null; // TypeScript reports const assignment
   }
+  if (i.type.kind === 'interface') {
+    // Interface-typed static storage (a module variable or a field) is emitted as a const struct object;
+    // only locals and parameters of interface type are pointers that may be re-pointed.
+    const decl = declarationOf(ctx, t);
+    const isStatic =
+      decl !== undefined &&
+      (ts.isPropertyDeclaration(decl) || (ts.isVariableDeclaration(decl) && ts.isSourceFile(decl.parent.parent.parent)));
+    if (isStatic) {
+      ctx.report(target, Diagnostics.InterfaceUse, 'a module variable or field of interface type is a const object and cannot be reassigned (keep an index into a const table instead)');
+      return null;
+    }
+  }
   return i.type;
 }
 

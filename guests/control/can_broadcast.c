@@ -1,9 +1,9 @@
 /*
- * can_broadcast.c: control_can_broadcast(). The SDK of this ABI version has no virtual-CAN send
- * hypercall yet (bulkhead.h lists none), so the frame is counted as unsent and BH_UNKNOWN_CALL is
- * returned; when the SDK gains the call, its wrapper goes here and nothing else in the guest changes.
+ * can_broadcast.c: control_can_broadcast(): one vehicle-speed frame on the virtual CAN bus through the
+ * CanSend hypercall. A frame the hypervisor refuses (filter, bad argument) is counted as unsent, never
+ * retried: the next period's frame carries newer data.
  *
- * Follows: docs/HIL-PROTOCOL.md §"CAN broadcast".
+ * Follows: docs/HIL-PROTOCOL.md §"CAN broadcast", docs/HYPERCALLS.md (CanSend).
  */
 #include "can_broadcast.h"
 
@@ -13,7 +13,9 @@ uint32_t control_can_unsent;
 
 uint32_t control_can_broadcast(const uint8_t payload[CONTROL_CAN_BYTES])
 {
-    (void)payload;
-    control_can_unsent++;
-    return BH_UNKNOWN_CALL;
+    bh_result result = bh_can_send(CONTROL_CAN_ID_VEHICLE_SPEED, CONTROL_CAN_BYTES, payload);
+    if (result != BH_OK) {
+        control_can_unsent++;
+    }
+    return (uint32_t)result;
 }

@@ -101,7 +101,7 @@ describe('QEMU runner (real qemu-system-arm)', function () {
       const ports = [vm.ports.uart1, vm.ports.uart2, vm.ports.uart3];
       assert.equal(new Set(ports).size, 3, `ports not distinct: ${ports.join(', ')}`);
       const listening = listeningPortsOf(vm.pid);
-      for (const port of ports) assert.ok(listening.has(port), `QEMU does not listen on ${port}`);
+      for (const port of ports) assert.ok(port !== undefined && listening.has(port), `QEMU does not listen on ${port}`);
       await vm.expect(/serving/);
       // The firmware answers a byte received on UARTn with "<n><byte with case flipped>".
       const probes = [
@@ -166,7 +166,9 @@ describe('QEMU runner (real qemu-system-arm)', function () {
         assert.equal(picks.length, 2, 'launch did not retry after the bind failure');
         assert.notEqual(vm.ports.uart2, takenPort);
         const listening = listeningPortsOf(vm.pid);
-        for (const port of [vm.ports.uart1, vm.ports.uart2, vm.ports.uart3]) assert.ok(listening.has(port));
+        for (const port of [vm.ports.uart1, vm.ports.uart2, vm.ports.uart3]) {
+          assert.ok(port !== undefined && listening.has(port));
+        }
         await vm.expect(/serving/);
       });
     } finally {

@@ -5,7 +5,7 @@
 // test guest in the control VM's place; a frame outside the VM's transmit filter never reaches the
 // host, and the sender sees NotPermitted and the refusal counted.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -134,12 +134,6 @@ describe('demo on QEMU: virtual CAN with the control and diagnostic guests (icou
   });
 
   it('0x100 frames of the control guest arrive at 10 Hz ± 1 per second of bus time', async function () {
-    const broadcast = readFileSync(join(repoRoot, 'guests', 'control', 'can_broadcast.c'), 'utf8');
-    if (!/bh_can_send\s*\(/.test(broadcast)) {
-      // The control guest's broadcast is not wired to the SDK's CanSend yet: the rate is checked on
-      // the can-sender guest below instead.
-      this.skip();
-    }
     const frames = (await collect(r!.can, 4000)).filter((f) => f.id === 0x100);
     const counts = perSecond(frames);
     assert.ok(counts.length >= 2, `enough bus time covered: ${frames.length} frames`);
