@@ -11,16 +11,16 @@ import { repoRoot } from '../build/paths.ts';
 import { ToolMissingError } from '../build/run-tool.ts';
 import { knownSystems } from '../build/systems.ts';
 
-export const summary = 'build a system image (default: selftest) into out/<system>/';
+export const summary = 'build a system image (default: the demo system) into out/<system>/';
 
 const usage = `usage: bulkhead build [system] [--out <dir>]
 
-Builds out/<system>/bulkhead.elf, .bin and .map and prints their size.
+Builds out/<system>/bulkhead.elf, .bin and .map and prints their size (default system: demo).
 system: a hypervisor system description (systems/<name>.ts by name, or a path ending in .ts),
         or a bare-metal BSP image: ${knownSystems().join(', ')}`;
 
 export async function run(args: string[]): Promise<number> {
-  let system = 'selftest';
+  let system = 'demo';
   let outRoot: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -43,6 +43,12 @@ export async function run(args: string[]): Promise<number> {
   try {
     const options = outRoot === undefined ? {} : { outRoot };
     const systemFile = systemFileFor(system);
+    if (systemFile === undefined && !knownSystems().includes(system)) {
+      console.error(
+        `bulkhead build: unknown system '${system}': no systems/${system}.ts and no BSP image of that name (${knownSystems().join(', ')})`,
+      );
+      return 1;
+    }
     const image =
       systemFile === undefined
         ? await buildSystem(system, options)

@@ -25,8 +25,19 @@ describe('bsp: bulkhead build', function () {
   });
   after(() => rmSync(outRoot, { recursive: true, force: true }));
 
-  it('builds selftest by default and prints the size of the ELF', () => {
+  it('builds the default system (the demo: hypervisor and both guests) and prints the size of the ELF', () => {
     const result = bulkhead(['build', '--out', outRoot]);
+    assert.equal(result.status, 0, result.stderr);
+    const elf = join(outRoot, 'demo', 'bulkhead.elf');
+    assert.match(result.stdout, /text\s+data\s+bss\s+dec\s+hex\s+filename/);
+    assert.ok(result.stdout.includes(elf), result.stdout);
+    for (const ext of ['elf', 'bin', 'map']) {
+      assert.ok(existsSync(join(outRoot, 'demo', `bulkhead.${ext}`)), `bulkhead.${ext} missing`);
+    }
+  });
+
+  it('builds the bare-metal selftest image by name', () => {
+    const result = bulkhead(['build', 'selftest', '--out', outRoot]);
     assert.equal(result.status, 0, result.stderr);
     const elf = join(outRoot, 'selftest', 'bulkhead.elf');
     assert.match(result.stdout, /text\s+data\s+bss\s+dec\s+hex\s+filename/);
