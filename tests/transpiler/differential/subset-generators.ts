@@ -139,19 +139,27 @@ export function renderFloat(e: FloatExpr, scope: Scope): string {
   }
 }
 
+/** `left op right` with `<`/`<=` written as the mirrored `>`/`>=` (equal for every value, NaN
+ *  included): `a < (b | (c > d) ? …)` would parse as a generic call `a<T>(…)` in TypeScript. */
+function comparison(left: string, op: CompareOperator, right: string): string {
+  if (op === '<') return `(${right} > ${left})`;
+  if (op === '<=') return `(${right} >= ${left})`;
+  return `(${left} ${op} ${right})`;
+}
+
 export function renderBool(e: BoolExpr, scope: Scope): string {
   switch (e.kind) {
     case 'fcmp': {
       const left = renderFloat(e.left, scope);
       const right = renderFloat(e.right, scope);
-      return left === right ? `(${left} ${e.op} 0.5)` : `(${left} ${e.op} ${right})`;
+      return comparison(left, e.op, left === right ? '0.5' : right);
     }
     case 'cmp': {
       const left = renderInt(e.left, scope);
       const right = renderInt(e.right, scope);
       // Comparing an expression with itself is constant: gcc rejects it under -Wtautological-compare
       // (see COMPARISON_WARNING_NOTE); compare with 1 instead (a literal that fits every type).
-      return left === right ? `(${left} ${e.op} 1)` : `(${left} ${e.op} ${right})`;
+      return comparison(left, e.op, left === right ? '1' : right);
     }
     case 'lnot':
       return `!${renderBool(e.operand, scope)}`;
