@@ -1,0 +1,134 @@
+// Job: boot the demo system (systems/demo.ts, optionally with test guests in some VMs' places) in QEMU
+// under `-icount shift=0,sleep=off` with the host vehicle model (qemu/vehicle/host-peer.ts) serving
+// UART2 in lock-step, and run it for a given number of model steps (one step per actuator frame, i.e.
+// per control period of virtual time, never wall time). Optionally captures UART3 (the trace stream)
+// to a file from the first byte and returns its parsed records. Images are built once per process and
+// guest set, so the HIL test files share them.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { buildHypervisorSystem, type BuiltSystem } from '../../../../cli/build/system.ts';
+import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lines.ts';
+import { launch, repoRoot } from '../../../../qemu/runner/index.ts';
+import { connectHilPeer, type HilPeerOptions, type TraceSample } from '../../../../qemu/vehicle/host-peer.ts';
+
+export const DEMO_SYSTEM = join(repoRoot, 'systems', 'demo.ts');
+const OUT_ROOT = join(repoRoot, 'out', 'e2e', 'hil');
+/** Wall-clock bound of one run: QEMU runs about 500 control periods per wall second here. */
+const WALL_LIMIT_MS = 40_000;
+const POLL_MS = 20;
+
+const builds = new Map<string, Promise<BuiltSystem>>();
+
+/** The demo image with `guests` overrides (VM name → folder below guests/), built once per process. */
+export function demoImage(guests: Record<string, string> = {}): Promise<BuiltSystem> {
+  const key = JSON.stringify(guests);
+  let built = builds.get(key);
+  if (built === undefined) {
+    const variant =
+      Object.keys(guests).length === 0
+        ? 'plain'
+        : Object.values(guests)
+            .map((g) => g.split('/').pop())
+            .join('-');
+    built = buildHypervisorSystem(DEMO_SYSTEM, { outRoot: join(OUT_ROOT, variant), guests });
+    builds.set(key, built);
+  }
+  return built;
+}
+
+export interface HilRunOptions {
+  image: BuiltSystem;
+  /** Model steps (actuator frames served) to run. */
+  steps: number;
+  peer?: HilPeerOptions;
+  /** Capture UART3 to this file name (inside the image's folder) and parse it. */
+  traceFileName?: string;
+}
+
+export interface HilRun {
+  /** The peer's speed trace, exactly `steps` samples. */
+  trace: TraceSample[];
+  console: string;
+  /** Trace records of the complete ticks before the last one seen (empty without a trace file). */
+  records: TraceRecord[];
+  /** Ticks covered by `records` (0 .. ticks-1). */
+  ticks: number;
+  wallMs: number;
+}
+
+/** Runs the demo image with the vehicle model on UART2 until the model has made `steps` steps. */
+export async function runHil(options: HilRunOptions): Promise<HilRun> {
+  const traceFile =
+    options.traceFileName === undefined ? undefined : join(options.image.dir, options.traceFileName);
+  if (traceFile !== undefined) {
+    mkdirSync(options.image.dir, { recursive: true });
+    rmSync(traceFile, { force: true });
+  }
+  const started = Date.now();
+  const vm = await launch({
+    elf: options.image.elf,
+    icount: { shift: 0, sleep: false },
+    timeoutMs: WALL_LIMIT_MS + 10_000,
+    ...(traceFile === undefined ? {} : { uartFiles: { uart3: traceFile } }),
+  });
+  const uart2 = vm.ports.uart2;
+  if (uart2 === undefined) {
+    await vm.kill();
+    throw new Error('QEMU has no TCP port for uart2 (the HIL link)');
+  }
+  const hil = await connectHilPeer(uart2, options.peer ?? {});
+  try {
+    while (hil.peer.trace.length < options.steps) {
+      if (vm.exited)
+        throw new Error(`QEMU exited after ${hil.peer.trace.length} steps: ${vm.stderr()}\n${vm.output()}`);
+      if (Date.now() - started > WALL_LIMIT_MS) {
+        throw new Error(
+          `only ${hil.peer.trace.length} of ${options.steps} steps in ${WALL_LIMIT_MS} ms:\n${vm.output()}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  } finally {
+    hil.close();
+    await vm.kill();
+  }
+  const wallMs = Date.now() - started;
+  const console = vm.output();
+  let records: TraceRecord[] = [];
+  let ticks = 0;
+  if (traceFile !== undefined) {
+    const text = existsSync(traceFile) ? readFileSync(traceFile, 'latin1') : '';
+    const all = parseTrace(text.slice(0, text.lastIndexOf('\n') + 1));
+    ticks = all.length === 0 ? 0 : all[all.length - 1]!.tick;
+    records = all.filter((r) => r.tick < ticks);
+  }
+  return { trace: hil.peer.trace.slice(0, options.steps), console, records, ticks, wallMs };
+}
+
+/** The HIL scenario of the closed-loop and determinism tests: the demo's 0 → 100 km/h step from
+ *  standstill (its start-up set-point), then, once settled, a sensor dropout. */
+export const SCENARIO = {
+  /** Model steps the scenario runs: the dropout, the timeout fault and the recovery (100 accepted
+   *  samples after the dropout) all fall inside. */
+  steps: 1330,
+  /** The dropout: no reply to the actuator frames of steps atStep .. atStep + periods - 1. */
+  dropout: { atStep: 1200, periods: 5 },
+} as const;
+
+let scenario: Promise<HilRun> | undefined;
+
+/** One run of SCENARIO on the plain demo image, shared by the test files of this folder. */
+export function scenarioRun(): Promise<HilRun> {
+  scenario ??= freshScenarioRun();
+  return scenario;
+}
+
+/** A new, independent run of SCENARIO (new QEMU, new vehicle model). */
+export async function freshScenarioRun(): Promise<HilRun> {
+  return runHil({
+    image: await demoImage(),
+    steps: SCENARIO.steps,
+    peer: { dropouts: [{ ...SCENARIO.dropout }] },
+  });
+}
