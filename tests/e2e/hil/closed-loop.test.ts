@@ -8,6 +8,8 @@
 // the recovery follows after 100 accepted samples.
 import assert from 'node:assert/strict';
 
+import { PortOp } from '../../../firmware/core/trace.ts';
+import demo from '../../../systems/demo.ts';
 import { stepMetrics } from '../../vehicle/helpers/closed-loop.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
 import { SCENARIO, scenarioRun, type HilRun } from './helpers/hil-run.ts';
@@ -27,6 +29,17 @@ const TIMEOUT_PERIODS = 3;
 const RECOVERY_SAMPLES = 100;
 const FAULT_SENSOR_TIMEOUT = 1;
 const FAULT_SENSOR_RECOVERED = 4;
+const CONTROL = demo.vms.findIndex((vm) => vm.name === 'control');
+const DIAG = demo.vms.findIndex((vm) => vm.name === 'diag');
+const VEHICLE_STATUS_PORT = demo.ports.findIndex((p) => p.name === 'vehicle_status');
+const CONTROL_FAULTS_PORT = demo.ports.findIndex((p) => p.name === 'control_faults');
+/** Ticks of one control period at the demo's 1 ms tick. */
+const PERIOD_TICKS = 10;
+
+/** Trace `P` record word a: port index | operation << 16. */
+function portWord(port: number, op: PortOp): number {
+  return port | (op << 16);
+}
 
 interface FaultLine {
   code: number;
@@ -91,5 +104,40 @@ describe('HIL on QEMU: closed loop through UART2 with the host vehicle model (ic
       [],
       'no other fault',
     );
+  });
+
+  it('the trace stream shows the fault queued 30 ticks (30 ms) after the period of the unanswered request', () => {
+    const { atStep } = SCENARIO.dropout;
+    // The control guest writes `vehicle_status` once per period: the n-th write is period n.
+    const periodTicks = run.records
+      .filter(
+        (r) =>
+          r.kind === 'P' && r.vm === CONTROL && r.a === portWord(VEHICLE_STATUS_PORT, PortOp.SamplingWrite),
+      )
+      .map((r) => r.tick);
+    assert.ok(
+      periodTicks.length > atStep + RECOVERY_SAMPLES + TIMEOUT_PERIODS,
+      `${periodTicks.length} periods traced`,
+    );
+    periodTicks
+      .slice(1)
+      .forEach((t, i) => assert.equal(t - periodTicks[i]!, PERIOD_TICKS, `period ${i + 1} starts on time`));
+    const sends = run.records.filter(
+      (r) => r.kind === 'P' && r.vm === CONTROL && r.a === portWord(CONTROL_FAULTS_PORT, PortOp.QueuingSend),
+    );
+    const timeoutSend = sends[0];
+    assert.ok(timeoutSend !== undefined, 'a queuing send on control_faults');
+    assert.equal(timeoutSend.tick, periodTicks[atStep + TIMEOUT_PERIODS]);
+    assert.equal(timeoutSend.tick - periodTicks[atStep]!, TIMEOUT_PERIODS * PERIOD_TICKS);
+    // The diagnostic guest receives it in its window of the same major frame.
+    const receive = run.records.find(
+      (r) =>
+        r.kind === 'P' &&
+        r.vm === DIAG &&
+        r.a === portWord(CONTROL_FAULTS_PORT, PortOp.QueuingReceive) &&
+        r.tick >= timeoutSend.tick,
+    );
+    assert.ok(receive !== undefined, 'the diagnostic guest received it');
+    assert.ok(receive.tick - timeoutSend.tick < demo.plans[0].majorFrame, `received at tick ${receive.tick}`);
   });
 });

@@ -117,6 +117,7 @@ export const SCENARIO = {
 } as const;
 
 let scenario: Promise<HilRun> | undefined;
+let scenarioRuns = 0;
 
 /** One run of SCENARIO on the plain demo image, shared by the test files of this folder. */
 export function scenarioRun(): Promise<HilRun> {
@@ -124,11 +125,13 @@ export function scenarioRun(): Promise<HilRun> {
   return scenario;
 }
 
-/** A new, independent run of SCENARIO (new QEMU, new vehicle model). */
+/** A new, independent run of SCENARIO (new QEMU, new vehicle model), with its trace stream. */
 export async function freshScenarioRun(): Promise<HilRun> {
+  scenarioRuns++;
   return runHil({
     image: await demoImage(),
     steps: SCENARIO.steps,
     peer: { dropouts: [{ ...SCENARIO.dropout }] },
+    traceFileName: `uart3-scenario-${scenarioRuns}.txt`,
   });
 }
