@@ -1,14 +1,19 @@
 // Job: boot the demo system (systems/demo.ts, optionally with test guests in some VMs' places) in QEMU
 // under `-icount shift=0,sleep=off` with the host vehicle model (qemu/vehicle/host-peer.ts) serving
 // UART2 in lock-step, and run it for a given number of model steps (one step per actuator frame, i.e.
-// per control period of virtual time, never wall time). Optionally captures UART3 (the trace stream)
+// per control period of virtual time, never wall time). QEMU starts with its CPU stopped (-S) and is
+// resumed through its human monitor only once the peer is connected, so the guest's first actuator
+// frame can never be sent before anyone listens (QEMU drops UART output without a client). Optionally captures UART3 (the trace stream)
 // to a file from the first byte and returns its parsed records. Images are built once per process and
 // guest set, so the HIL test files share them.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import { buildHypervisorSystem, type BuiltSystem } from '../../../../cli/build/system.ts';
 import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lines.ts';
+import { pickFreePorts } from '../../../../qemu/runner/free-ports.ts';
+import { loopbackHost } from '../../../../qemu/runner/command-line.ts';
 import { launch, repoRoot } from '../../../../qemu/runner/index.ts';
 import { connectHilPeer, type HilPeerOptions, type TraceSample } from '../../../../qemu/vehicle/host-peer.ts';
 
@@ -57,6 +62,44 @@ export interface HilRun {
   wallMs: number;
 }
 
+/** Sends `cont` to QEMU's human monitor on `port` and waits for the next prompt. */
+async function resumeThroughMonitor(port: number): Promise<void> {
+  const PROMPT = '(qemu) ';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await new Promise<void>((resolvePromise, reject) => {
+        const socket = connect(port, loopbackHost);
+        let text = '';
+        let sent = false;
+        const timer = setTimeout(() => {
+          socket.destroy();
+          reject(new Error(`QEMU monitor on port ${port} did not answer 'cont'`));
+        }, 5000);
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+          if (!sent && text.includes(PROMPT)) {
+            sent = true;
+            text = '';
+            socket.write('cont\n');
+          } else if (sent && text.includes(PROMPT)) {
+            clearTimeout(timer);
+            socket.end();
+            resolvePromise();
+          }
+        });
+        socket.on('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      });
+      return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
 /** Runs the demo image with the vehicle model on UART2 until the model has made `steps` steps. */
 export async function runHil(options: HilRunOptions): Promise<HilRun> {
   const traceFile =
@@ -66,10 +109,12 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
     rmSync(traceFile, { force: true });
   }
   const started = Date.now();
+  const [monitorPort] = await pickFreePorts(1);
   const vm = await launch({
     elf: options.image.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS + 10_000,
+    extraArgs: ['-S', '-monitor', `tcp:${loopbackHost}:${monitorPort},server=on,wait=off`],
     ...(traceFile === undefined ? {} : { uartFiles: { uart3: traceFile } }),
   });
   const uart2 = vm.ports.uart2;
@@ -79,6 +124,7 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
   }
   const hil = await connectHilPeer(uart2, options.peer ?? {});
   try {
+    await resumeThroughMonitor(monitorPort!);
     while (hil.peer.trace.length < options.steps) {
       if (vm.exited)
         throw new Error(`QEMU exited after ${hil.peer.trace.length} steps: ${vm.stderr()}\n${vm.output()}`);
