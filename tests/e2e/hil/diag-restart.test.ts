@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 
 import { HealthAction } from '../../../firmware/core/tables.ts';
+import { PortOp } from '../../../firmware/core/trace.ts';
 import demo from '../../../systems/demo.ts';
 import { scheduleViolations } from '../hypervisor/helpers/traced-boot.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
@@ -25,6 +26,9 @@ const WAIT_TICKS = 200;
 const STEPS = 100;
 const HEALTH_EVENT_MPU_VIOLATION = 0;
 const FRAME = demo.plans[0].majorFrame;
+const VEHICLE_STATUS_PORT = demo.ports.findIndex((p) => p.name === 'vehicle_status');
+/** Ticks of one control period at the demo's 1 ms tick. */
+const PERIOD_TICKS = 10;
 
 describe('HIL on QEMU: restarting the diagnostic VM leaves the control VM slot timing untouched (icount)', function () {
   this.timeout(120_000);
@@ -81,5 +85,16 @@ describe('HIL on QEMU: restarting the diagnostic VM leaves the control VM slot t
     run.trace.forEach((s, i) => assert.equal(s.sequence, i, `step ${i}`));
     assert.doesNotMatch(run.console, /^\[control\] fault code=/m);
     assert.ok(run.trace[STEPS - 1]!.speedKmh > 5, 'the car accelerated');
+    // One `vehicle_status` write per control period, every one exactly 10 ticks after the previous.
+    const periodTicks = run.records
+      .filter(
+        (r) =>
+          r.kind === 'P' && r.vm === CONTROL && r.a === (VEHICLE_STATUS_PORT | (PortOp.SamplingWrite << 16)),
+      )
+      .map((r) => r.tick);
+    assert.ok(periodTicks.length >= STEPS - 2, `${periodTicks.length} periods traced`);
+    periodTicks
+      .slice(1)
+      .forEach((t, i) => assert.equal(t - periodTicks[i]!, PERIOD_TICKS, `period ${i + 1} starts on time`));
   });
 });
