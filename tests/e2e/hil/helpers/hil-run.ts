@@ -3,9 +3,9 @@
 // UART2 in lock-step, and run it for a given number of model steps (one step per actuator frame, i.e.
 // per control period of virtual time, never wall time). QEMU starts with its CPU stopped (-S) and is
 // resumed through its human monitor only once the peer is connected, so the guest's first actuator
-// frame can never be sent before anyone listens (QEMU drops UART output without a client). Optionally captures UART3 (the trace stream)
-// to a file from the first byte and returns its parsed records. Images are built once per process and
-// guest set, so the HIL test files share them.
+// frame can never be sent before anyone listens (QEMU drops UART output without a client).
+// Optionally captures UART3 (the trace stream) to a file from the first byte and returns its parsed
+// records. Images are built once per process and guest set, so the HIL test files share them.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
