@@ -4,14 +4,11 @@
 // host port layer (fixtures/host-port.c). Both runs must produce byte-identical UART output: the trace
 // stream (every slot switch, hypercall, port operation, fault and action) and the console.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { tablesModuleSource } from '../../../firmware/config/derive.ts';
+import { resolve } from 'node:path';
 import type { SystemTables } from '../../../firmware/core/tables.ts';
 import { GuestMemory } from '../../../firmware/sim/guest-memory.ts';
 import { installPortSimulation, PortSimulation } from '../../../firmware/sim/port-simulation.ts';
-import { transpile, writeTranspileResult, formatDiagnostic } from '../../../transpiler/index.ts';
+import { runScenarioNatively } from './native-scenario.ts';
 import { runScenario } from './fixtures/scenario.ts';
 import { codeBase, system, tablesOf, vm } from './support.ts';
 
@@ -88,58 +85,13 @@ function nodeRun(tables: SystemTables): string {
 }
 
 function nativeRun(tables: SystemTables): string {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(join(OUT, 'c'), { recursive: true });
-  const tablesFile = join(OUT, 'scenario-tables.ts');
-  writeFileSync(tablesFile, tablesModuleSource(tables, '../../../firmware/core/tables.ts', 'differential'));
-  const result = transpile({ entries: [resolve('tests/firmware/core/fixtures/scenario.ts'), tablesFile] });
-  assert.deepEqual(
-    result.diagnostics.map(formatDiagnostic),
-    [],
-    'the core and the scenario are in the subset',
-  );
-  writeTranspileResult(result, join(OUT, 'c'));
-  const tablesModule = result.modules.find((m) => m.tsFile.endsWith('scenario-tables.ts'));
-  const scenarioModule = result.modules.find((m) => m.tsFile.endsWith('scenario.ts'));
-  assert.ok(tablesModule !== undefined && scenarioModule !== undefined);
-  // The C object holding the tables, as the generated header declares it.
-  const header = readFileSync(join(OUT, 'c', tablesModule.hFile), 'utf8');
-  const tablesSymbol = /extern const struct \w+ (\w+);/.exec(header)?.[1];
-  assert.ok(tablesSymbol !== undefined, 'the tables header declares the tables object');
-  writeFileSync(
-    join(OUT, 'c', 'entry.c'),
-    [
-      `#include "${scenarioModule.hFile}"`,
-      `#include "${tablesModule.hFile}"`,
-      '#include "image_tables.h"',
-      'int bh_test_entry(void);',
-      `const struct tables_system_tables *bh_port_system_tables(void) { return &${tablesSymbol}; }`,
-      `int bh_test_entry(void) { return (int)${scenarioModule.exports['runScenario']}(${TICKS}u); }`,
-      '',
-    ].join('\n'),
-  );
-  const sources = result.files.filter((f) => f.path.endsWith('.c')).map((f) => join(OUT, 'c', f.path));
-  const binary = join(OUT, 'core-native');
-  execFileSync(
-    'gcc',
-    [
-      '-std=c11',
-      '-O1',
-      '-Wall',
-      '-Wextra',
-      '-Werror',
-      '-pedantic',
-      '-I',
-      join(OUT, 'c'),
-      ...sources,
-      join(OUT, 'c', 'entry.c'),
-      resolve('tests/firmware/core/fixtures/host-port.c'),
-      '-o',
-      binary,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return execFileSync(binary, { encoding: 'latin1' });
+  return runScenarioNatively(tables, {
+    outDir: OUT,
+    scenarioFile: 'tests/firmware/core/fixtures/scenario.ts',
+    entry: 'runScenario',
+    argument: TICKS,
+    tag: 'differential',
+  });
 }
 
 describe('firmware/core differential: Node simulation vs transpiled C', function () {

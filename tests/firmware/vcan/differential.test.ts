@@ -4,14 +4,12 @@
 // (tests/firmware/core/fixtures/host-port.c). Both must write byte-identical UART output: every SLCAN
 // reply and frame line, every hypercall result and received frame, and the final counters.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { tablesModuleSource } from '../../../firmware/config/derive.ts';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { SystemTables } from '../../../firmware/core/tables.ts';
 import { GuestMemory } from '../../../firmware/sim/guest-memory.ts';
 import { PortSimulation, installPortSimulation } from '../../../firmware/sim/port-simulation.ts';
-import { formatDiagnostic, transpile, writeTranspileResult } from '../../../transpiler/index.ts';
+import { runScenarioNatively } from '../core/native-scenario.ts';
 import { codeBase, tablesOf } from '../core/support.ts';
 import { runVcanScenario } from './fixtures/vcan-scenario.ts';
 import { busSystem } from './support.ts';
@@ -31,61 +29,13 @@ function nodeRun(tables: SystemTables): string {
 }
 
 function nativeRun(tables: SystemTables): string {
-  mkdirSync(join(OUT, 'c'), { recursive: true });
-  const tablesFile = join(OUT, 'vcan-tables.ts');
-  writeFileSync(
-    tablesFile,
-    tablesModuleSource(tables, '../../../firmware/core/tables.ts', 'vcan-differential'),
-  );
-  const result = transpile({
-    entries: [resolve('tests/firmware/vcan/fixtures/vcan-scenario.ts'), tablesFile],
+  return runScenarioNatively(tables, {
+    outDir: OUT,
+    scenarioFile: 'tests/firmware/vcan/fixtures/vcan-scenario.ts',
+    entry: 'runVcanScenario',
+    argument: ROUNDS,
+    tag: 'vcan-differential',
   });
-  assert.deepEqual(
-    result.diagnostics.map(formatDiagnostic),
-    [],
-    'the bus and the scenario are in the subset',
-  );
-  writeTranspileResult(result, join(OUT, 'c'));
-  const tablesModule = result.modules.find((m) => m.tsFile.endsWith('vcan-tables.ts'));
-  const scenarioModule = result.modules.find((m) => m.tsFile.endsWith('vcan-scenario.ts'));
-  assert.ok(tablesModule !== undefined && scenarioModule !== undefined);
-  const header = readFileSync(join(OUT, 'c', tablesModule.hFile), 'utf8');
-  const tablesSymbol = /extern const struct \w+ (\w+);/.exec(header)?.[1];
-  assert.ok(tablesSymbol !== undefined, 'the tables header declares the tables object');
-  writeFileSync(
-    join(OUT, 'c', 'entry.c'),
-    [
-      `#include "${scenarioModule.hFile}"`,
-      `#include "${tablesModule.hFile}"`,
-      '#include "image_tables.h"',
-      'int bh_test_entry(void);',
-      `const struct tables_system_tables *bh_port_system_tables(void) { return &${tablesSymbol}; }`,
-      `int bh_test_entry(void) { return (int)${scenarioModule.exports['runVcanScenario']}(${ROUNDS}u); }`,
-      '',
-    ].join('\n'),
-  );
-  const sources = result.files.filter((f) => f.path.endsWith('.c')).map((f) => join(OUT, 'c', f.path));
-  const binary = join(OUT, 'vcan-native');
-  execFileSync(
-    'gcc',
-    [
-      '-std=c11',
-      '-O1',
-      '-Wall',
-      '-Wextra',
-      '-Werror',
-      '-pedantic',
-      '-I',
-      join(OUT, 'c'),
-      ...sources,
-      join(OUT, 'c', 'entry.c'),
-      resolve('tests/firmware/core/fixtures/host-port.c'),
-      '-o',
-      binary,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return execFileSync(binary, { encoding: 'latin1' });
 }
 
 describe('firmware/core/vcan differential: Node simulation vs transpiled C', function () {
