@@ -17,7 +17,15 @@ import {
   runtimeExportName,
   skipOuter,
 } from './resolve.ts';
-import { calleeOf, countingLoop, expectBool, expectType, typeArithmetic, typeCanonical, typeExpr } from './typing.ts';
+import {
+  calleeOf,
+  countingLoop,
+  expectBool,
+  expectType,
+  typeArithmetic,
+  typeCanonical,
+  typeExpr,
+} from './typing.ts';
 import { INT_INFO, TYPED_ARRAYS, typeName, widensTo, type SubsetType } from './types.ts';
 
 /** Checks `files` (default: every module of the graph); the call graph spans all modules. */
@@ -34,7 +42,11 @@ function checkModule(ctx: Context, file: ts.SourceFile): void {
   for (const statement of file.statements) {
     if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
-      if (clause !== undefined && (clause.name !== undefined || (clause.namedBindings !== undefined && !ts.isNamedImports(clause.namedBindings)))) {
+      if (
+        clause !== undefined &&
+        (clause.name !== undefined ||
+          (clause.namedBindings !== undefined && !ts.isNamedImports(clause.namedBindings)))
+      ) {
         ctx.report(statement, Diagnostics.ImportForm);
       }
     } else if (ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) {
@@ -70,7 +82,11 @@ function checkParameters(ctx: Context, fn: ts.SignatureDeclaration): void {
       ctx.report(param, Diagnostics.Destructuring);
       continue;
     }
-    if (param.initializer !== undefined || param.questionToken !== undefined || param.dotDotDotToken !== undefined) {
+    if (
+      param.initializer !== undefined ||
+      param.questionToken !== undefined ||
+      param.dotDotDotToken !== undefined
+    ) {
       ctx.report(param, Diagnostics.ParameterForm);
       continue;
     }
@@ -79,15 +95,24 @@ function checkParameters(ctx: Context, fn: ts.SignatureDeclaration): void {
       continue;
     }
     const type = declaredType(ctx, param);
-    if (type !== null && (type.kind === 'void' || type.kind === 'null')) ctx.report(param.type, Diagnostics.UnsupportedType, typeName(type));
+    if (type !== null && (type.kind === 'void' || type.kind === 'null'))
+      ctx.report(param.type, Diagnostics.UnsupportedType, typeName(type));
     if (ts.isConstructorDeclaration(fn)) continue;
-    if (hasModifier(param, ts.SyntaxKind.PublicKeyword) || hasModifier(param, ts.SyntaxKind.PrivateKeyword) || hasModifier(param, ts.SyntaxKind.ReadonlyKeyword)) {
+    if (
+      hasModifier(param, ts.SyntaxKind.PublicKeyword) ||
+      hasModifier(param, ts.SyntaxKind.PrivateKeyword) ||
+      hasModifier(param, ts.SyntaxKind.ReadonlyKeyword)
+    ) {
       ctx.report(param, Diagnostics.UnsupportedSyntax, 'parameter property');
     }
   }
 }
 
-function checkSignature(ctx: Context, fn: ts.FunctionDeclaration | ts.MethodDeclaration, name: string): SubsetType | null {
+function checkSignature(
+  ctx: Context,
+  fn: ts.FunctionDeclaration | ts.MethodDeclaration,
+  name: string,
+): SubsetType | null {
   // Reported at the declaration (the editor underlines the whole signature line).
   if (fn.typeParameters !== undefined) ctx.report(fn, Diagnostics.Generics);
   if (hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) ctx.report(fn, Diagnostics.AsyncCode, 'async');
@@ -98,7 +123,8 @@ function checkSignature(ctx: Context, fn: ts.FunctionDeclaration | ts.MethodDecl
     return null;
   }
   const ret = declaredType(ctx, fn);
-  if (ret !== null && ret.kind === 'array') ctx.report(fn.type, Diagnostics.UnsupportedType, `${typeName(ret)} as a return type`);
+  if (ret !== null && ret.kind === 'array')
+    ctx.report(fn.type, Diagnostics.UnsupportedType, `${typeName(ret)} as a return type`);
   return ret;
 }
 
@@ -122,7 +148,8 @@ function checkFunction(ctx: Context, fn: ts.FunctionDeclaration): void {
 function checkBody(ctx: Context, body: ts.Block, ret: SubsetType | null, name: string, fn: ts.Node): void {
   const state: FunctionState = { ret, loopDepth: 0, switchDepth: 0 };
   for (const s of body.statements) checkStatement(ctx, s, state);
-  if (ret !== null && ret.kind !== 'void' && !alwaysReturns(body)) ctx.report((fn as ts.FunctionDeclaration).name ?? fn, Diagnostics.MissingReturn, name);
+  if (ret !== null && ret.kind !== 'void' && !alwaysReturns(body))
+    ctx.report((fn as ts.FunctionDeclaration).name ?? fn, Diagnostics.MissingReturn, name);
 }
 
 /** Conservative: the block ends in `return`, or an if/else whose branches return, or a switch whose
@@ -133,13 +160,27 @@ function alwaysReturns(node: ts.Statement): boolean {
     return last !== undefined && alwaysReturns(last);
   }
   if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) return true;
-  if (ts.isIfStatement(node)) return node.elseStatement !== undefined && alwaysReturns(node.thenStatement) && alwaysReturns(node.elseStatement);
+  if (ts.isIfStatement(node))
+    return (
+      node.elseStatement !== undefined &&
+      alwaysReturns(node.thenStatement) &&
+      alwaysReturns(node.elseStatement)
+    );
   if (ts.isSwitchStatement(node)) {
     const clauses = node.caseBlock.clauses;
     if (!clauses.some(ts.isDefaultClause)) return false;
-    return clauses.every((c, i) => (c.statements.length === 0 && i < clauses.length - 1) || (c.statements.length > 0 && alwaysReturns(c.statements[c.statements.length - 1]!)));
+    return clauses.every(
+      (c, i) =>
+        (c.statements.length === 0 && i < clauses.length - 1) ||
+        (c.statements.length > 0 && alwaysReturns(c.statements[c.statements.length - 1]!)),
+    );
   }
-  if ((ts.isWhileStatement(node) || ts.isForStatement(node)) && (node.kind === ts.SyntaxKind.ForStatement ? (node as ts.ForStatement).condition === undefined : (node as ts.WhileStatement).expression.kind === ts.SyntaxKind.TrueKeyword)) {
+  if (
+    (ts.isWhileStatement(node) || ts.isForStatement(node)) &&
+    (node.kind === ts.SyntaxKind.ForStatement
+      ? (node as ts.ForStatement).condition === undefined
+      : (node as ts.WhileStatement).expression.kind === ts.SyntaxKind.TrueKeyword)
+  ) {
     let breaks = false;
     const visit = (n: ts.Node): void => {
       if (ts.isBreakStatement(n)) breaks = true;
@@ -171,10 +212,19 @@ function checkClass(ctx: Context, cls: ts.ClassDeclaration): void {
     if (ts.isPropertyDeclaration(member)) {
       const name = member.name.getText();
       if (hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
-        if (!isStaticReadonly(member) || member.initializer === undefined || constantValue(ctx, member.initializer) === undefined) ctx.report(member, Diagnostics.StaticMember);
+        if (
+          !isStaticReadonly(member) ||
+          member.initializer === undefined ||
+          constantValue(ctx, member.initializer) === undefined
+        )
+          ctx.report(member, Diagnostics.StaticMember);
         continue;
       }
-      if (member.type === undefined && (member.initializer === undefined || skipOuter(member.initializer).kind !== ts.SyntaxKind.NewExpression)) {
+      if (
+        member.type === undefined &&
+        (member.initializer === undefined ||
+          skipOuter(member.initializer).kind !== ts.SyntaxKind.NewExpression)
+      ) {
         if (member.initializer === undefined || !isArrayCreation(ctx, member.initializer)) {
           ctx.report(member, Diagnostics.FieldForm, name);
           continue;
@@ -186,10 +236,15 @@ function checkClass(ctx: Context, cls: ts.ClassDeclaration): void {
       }
       const type = declaredType(ctx, member);
       if (type === null) continue;
-      if (type.kind === 'void' || type.kind === 'null' || type.kind === 'cstr' && member.initializer === undefined) {
+      if (
+        type.kind === 'void' ||
+        type.kind === 'null' ||
+        (type.kind === 'cstr' && member.initializer === undefined)
+      ) {
         if (type.kind !== 'cstr') ctx.report(member, Diagnostics.UnsupportedType, typeName(type));
       }
-      if (type.kind === 'array' && type.length === null) ctx.report(member, Diagnostics.ArrayLengthNotConstant);
+      if (type.kind === 'array' && type.length === null)
+        ctx.report(member, Diagnostics.ArrayLengthNotConstant);
       if (member.initializer !== undefined) checkStaticInitializer(ctx, member.initializer, type);
     } else if (ts.isMethodDeclaration(member)) {
       const name = member.name.getText();
@@ -214,7 +269,8 @@ function checkClass(ctx: Context, cls: ts.ClassDeclaration): void {
 
 function isArrayCreation(ctx: Context, init: ts.Expression): boolean {
   const e = skipOuter(init);
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && TYPED_ARRAYS[e.expression.text] !== undefined) return true;
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && TYPED_ARRAYS[e.expression.text] !== undefined)
+    return true;
   if (ts.isCallExpression(e) && runtimeExportName(ctx, e.expression) === 'arrayOf') return true;
   return ts.isArrayLiteralExpression(e);
 }
@@ -223,7 +279,8 @@ function isArrayCreation(ctx: Context, init: ts.Expression): boolean {
 function checkConstructor(ctx: Context, ctor: ts.ConstructorDeclaration, assigned: Set<string>): void {
   checkParameters(ctx, ctor);
   for (const param of ctor.parameters) {
-    if (ts.canHaveModifiers(param) && (ts.getModifiers(param) ?? []).length > 0) ctx.report(param, Diagnostics.UnsupportedSyntax, 'parameter property');
+    if (ts.canHaveModifiers(param) && (ts.getModifiers(param) ?? []).length > 0)
+      ctx.report(param, Diagnostics.UnsupportedSyntax, 'parameter property');
   }
   for (const s of ctor.body?.statements ?? []) {
     const ok =
@@ -260,7 +317,8 @@ function checkEnum(ctx: Context, decl: ts.EnumDeclaration): void {
       continue;
     }
     const v = constantValue(ctx, init);
-    if (v === undefined || !Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) ctx.report(member.initializer, Diagnostics.NonConstantCase);
+    if (v === undefined || !Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff)
+      ctx.report(member.initializer, Diagnostics.NonConstantCase);
   }
 }
 
@@ -272,9 +330,11 @@ function checkInterface(ctx: Context, decl: ts.InterfaceDeclaration): void {
       ctx.report(member, Diagnostics.InterfaceUse, 'only fields with types');
       continue;
     }
-    if (member.questionToken !== undefined) ctx.report(member, Diagnostics.InterfaceUse, 'optional fields are not allowed');
+    if (member.questionToken !== undefined)
+      ctx.report(member, Diagnostics.InterfaceUse, 'optional fields are not allowed');
     const type = declaredType(ctx, member);
-    if (type !== null && type.kind === 'class') ctx.report(member, Diagnostics.InterfaceUse, 'fields cannot reference class instances');
+    if (type !== null && type.kind === 'class')
+      ctx.report(member, Diagnostics.InterfaceUse, 'fields cannot reference class instances');
   }
 }
 
@@ -298,14 +358,29 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
       continue;
     }
     // A bare numeric constant (`const N = 16`) is a named constant, typed where it is used.
-    if (decl.type === undefined && isModuleConst(decl) && constantValue(ctx, decl.initializer) !== undefined && !ts.isCallExpression(skipOuter(decl.initializer))) continue;
+    if (
+      decl.type === undefined &&
+      isModuleConst(decl) &&
+      constantValue(ctx, decl.initializer) !== undefined &&
+      !ts.isCallExpression(skipOuter(decl.initializer))
+    )
+      continue;
     const type = declaredType(ctx, decl);
     if (type === null) {
       if (decl.type === undefined) {
         const init = skipOuter(decl.initializer);
-        if (ts.isNewExpression(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init)) {
+        if (
+          ts.isNewExpression(init) ||
+          ts.isObjectLiteralExpression(init) ||
+          ts.isArrayLiteralExpression(init)
+        ) {
           // `const x = new C()` (a static object) has the class type.
-          if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && TYPED_ARRAYS[init.expression.text] !== undefined) continue;
+          if (
+            ts.isNewExpression(init) &&
+            ts.isIdentifier(init.expression) &&
+            TYPED_ARRAYS[init.expression.text] !== undefined
+          )
+            continue;
           if (ts.isNewExpression(init)) {
             const cls = declarationOf(ctx, init.expression);
             if (cls !== undefined && ts.isClassDeclaration(cls)) {
@@ -321,7 +396,8 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
       continue;
     }
     if (type.kind === 'array' && type.length === null && !type.readonly) {
-      if (arrayLengthOfInitializer(ctx, decl.initializer) === undefined) ctx.report(decl.initializer, Diagnostics.UnsupportedArrayCreation);
+      if (arrayLengthOfInitializer(ctx, decl.initializer) === undefined)
+        ctx.report(decl.initializer, Diagnostics.UnsupportedArrayCreation);
       continue;
     }
     checkStaticInitializer(ctx, decl.initializer, type);
@@ -333,13 +409,26 @@ export function staticObjectDecl(ctx: Context, expr: ts.Expression): ts.Variable
   const e = skipOuter(expr);
   if (!ts.isIdentifier(e)) return undefined;
   const decl = declarationOf(ctx, e);
-  if (decl === undefined || !ts.isVariableDeclaration(decl) || !isModuleConst(decl) || decl.initializer === undefined) return undefined;
+  if (
+    decl === undefined ||
+    !ts.isVariableDeclaration(decl) ||
+    !isModuleConst(decl) ||
+    decl.initializer === undefined
+  )
+    return undefined;
   const init = skipOuter(decl.initializer);
-  return ts.isNewExpression(init) || ts.isArrayLiteralExpression(init) || ts.isCallExpression(init) ? decl : undefined;
+  return ts.isNewExpression(init) || ts.isArrayLiteralExpression(init) || ts.isCallExpression(init)
+    ? decl
+    : undefined;
 }
 
 /** Checks an initializer of static storage (module variable, field, constructor constant). */
-export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: SubsetType, isArgument = false): void {
+export function checkStaticInitializer(
+  ctx: Context,
+  init: ts.Expression,
+  type: SubsetType,
+  isArgument = false,
+): void {
   const e = skipOuter(init);
   if (ts.isNewExpression(e)) {
     const name = ts.isIdentifier(e.expression) ? e.expression.text : '';
@@ -347,10 +436,12 @@ export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: 
     if (element !== undefined && type.kind === 'array') {
       const arg = e.arguments?.[0];
       if (arg !== undefined && ts.isArrayLiteralExpression(skipOuter(arg))) {
-        for (const el of (skipOuter(arg) as ts.ArrayLiteralExpression).elements) checkStaticInitializer(ctx, el, element);
+        for (const el of (skipOuter(arg) as ts.ArrayLiteralExpression).elements)
+          checkStaticInitializer(ctx, el, element);
       } else if (arg === undefined) ctx.report(e, Diagnostics.ArgumentCount, `new ${name}`, 1, 0);
       else if (constantValue(ctx, arg) === undefined) ctx.report(arg, Diagnostics.ArrayLengthNotConstant);
-      if (!sameElement(element, type.element)) ctx.report(e, Diagnostics.TypeMismatch, name, typeName(type), '');
+      if (!sameElement(element, type.element))
+        ctx.report(e, Diagnostics.TypeMismatch, name, typeName(type), '');
       return;
     }
     const cls = declarationOf(ctx, e.expression);
@@ -400,7 +491,12 @@ export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: 
       return;
     }
     if (constantValue(ctx, n) === undefined) ctx.report(n, Diagnostics.ArrayLengthNotConstant);
-    if (!ts.isArrowFunction(make) || make.parameters.length !== 0 || ts.isBlock(make.body) || !ts.isNewExpression(skipOuter(make.body))) {
+    if (
+      !ts.isArrowFunction(make) ||
+      make.parameters.length !== 0 ||
+      ts.isBlock(make.body) ||
+      !ts.isNewExpression(skipOuter(make.body))
+    ) {
       ctx.report(make, Diagnostics.UnsupportedArrayCreation);
       return;
     }
@@ -416,7 +512,10 @@ export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: 
     const seen = new Set<string>();
     for (const prop of e.properties) {
       if (!ts.isPropertyAssignment(prop)) {
-        ctx.report(prop, prop.kind === ts.SyntaxKind.SpreadAssignment ? Diagnostics.Spread : Diagnostics.ObjectLiteral);
+        ctx.report(
+          prop,
+          prop.kind === ts.SyntaxKind.SpreadAssignment ? Diagnostics.Spread : Diagnostics.ObjectLiteral,
+        );
         continue;
       }
       const name = prop.name.getText();
@@ -446,9 +545,17 @@ export function checkStaticInitializer(ctx: Context, init: ts.Expression, type: 
     return;
   }
   const i = expectType(ctx, e, type);
-  const constant = i.constant !== undefined || constantValue(ctx, e) !== undefined || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
+  const constant =
+    i.constant !== undefined ||
+    constantValue(ctx, e) !== undefined ||
+    e.kind === ts.SyntaxKind.NullKeyword ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword;
   if (!constant) {
-    const owner = ts.findAncestor(e, (n) => ts.isVariableDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isPropertyAssignment(n)) as ts.NamedDeclaration | undefined;
+    const owner = ts.findAncestor(
+      e,
+      (n) => ts.isVariableDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isPropertyAssignment(n),
+    ) as ts.NamedDeclaration | undefined;
     if (isArgument) ctx.report(e, Diagnostics.NonConstantArgument);
     else ctx.report(e, Diagnostics.ConstantNotFolded, owner?.name?.getText() ?? 'this value');
   }
@@ -485,10 +592,15 @@ function checkStatement(ctx: Context, s: ts.Statement, state: FunctionState): vo
   } else if (ts.isForOfStatement(s)) {
     if (s.awaitModifier !== undefined) ctx.report(s, Diagnostics.AsyncCode, 'for await');
     const list = s.initializer;
-    if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1 || !ts.isIdentifier(list.declarations[0]!.name)) {
+    if (
+      !ts.isVariableDeclarationList(list) ||
+      list.declarations.length !== 1 ||
+      !ts.isIdentifier(list.declarations[0]!.name)
+    ) {
       ctx.report(s.initializer, Diagnostics.Destructuring);
     } else {
-      if ((list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0) ctx.report(list, Diagnostics.VarDeclaration);
+      if ((list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0)
+        ctx.report(list, Diagnostics.VarDeclaration);
       declaredType(ctx, list.declarations[0]!);
     }
     checkLoopBody(ctx, s.statement, state);
@@ -502,7 +614,8 @@ function checkStatement(ctx: Context, s: ts.Statement, state: FunctionState): vo
     if (state.ret === null) {
       if (s.expression !== undefined) typeExpr(ctx, s.expression);
     } else if (state.ret.kind === 'void') {
-      if (s.expression !== undefined) ctx.report(s.expression, Diagnostics.TypeMismatch, 'a value', 'void', ' (return)');
+      if (s.expression !== undefined)
+        ctx.report(s.expression, Diagnostics.TypeMismatch, 'a value', 'void', ' (return)');
     } else if (s.expression === undefined) {
       ctx.report(s, Diagnostics.TypeMismatch, 'void', typeName(state.ret), ' (return)');
     } else {
@@ -548,7 +661,10 @@ function checkLocalVariables(ctx: Context, list: ts.VariableDeclarationList): vo
       continue;
     }
     const init = skipOuter(decl.initializer);
-    if (ts.isNewExpression(init) || (ts.isCallExpression(init) && runtimeExportName(ctx, init.expression) === 'arrayOf')) {
+    if (
+      ts.isNewExpression(init) ||
+      (ts.isCallExpression(init) && runtimeExportName(ctx, init.expression) === 'arrayOf')
+    ) {
       ctx.report(init, Diagnostics.HeapAllocation);
       continue;
     }
@@ -580,7 +696,10 @@ const COMPOUND: Partial<Record<ts.SyntaxKind, [ts.SyntaxKind, string]>> = {
   [ts.SyntaxKind.CaretEqualsToken]: [ts.SyntaxKind.CaretToken, '^'],
   [ts.SyntaxKind.LessThanLessThanEqualsToken]: [ts.SyntaxKind.LessThanLessThanToken, '<<'],
   [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: [ts.SyntaxKind.GreaterThanGreaterThanToken, '>>'],
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, '>>>'],
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: [
+    ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+    '>>>',
+  ],
 };
 
 export function compoundOperator(kind: ts.SyntaxKind): [ts.SyntaxKind, string] | undefined {
@@ -607,14 +726,25 @@ function checkAssignTarget(ctx: Context, target: ts.Expression): SubsetType | nu
       ctx.report(target, Diagnostics.ConstDataMutation);
       return null;
     }
-    if (field !== undefined && ts.isPropertyDeclaration(field) && field.initializer !== undefined && ts.isNewExpression(skipOuter(field.initializer))) {
+    if (
+      field !== undefined &&
+      ts.isPropertyDeclaration(field) &&
+      field.initializer !== undefined &&
+      ts.isNewExpression(skipOuter(field.initializer))
+    ) {
       ctx.report(target, Diagnostics.EmbeddedAssignment, field.name.getText());
       return null;
     }
   }
   if (ts.isIdentifier(t)) {
     const decl = declarationOf(ctx, t);
-    if (decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isModuleConst(decl)) return null; // TypeScript reports const assignment
+    if (
+      decl !== undefined &&
+      ts.isVariableDeclaration(decl) &&
+      decl.initializer !== undefined &&
+      isModuleConst(decl)
+    )
+      return null; // TypeScript reports const assignment
   }
   if (i.type.kind === 'interface') {
     // Interface-typed static storage (a module variable or a field) is emitted as a const struct object;
@@ -622,9 +752,14 @@ function checkAssignTarget(ctx: Context, target: ts.Expression): SubsetType | nu
     const decl = declarationOf(ctx, t);
     const isStatic =
       decl !== undefined &&
-      (ts.isPropertyDeclaration(decl) || (ts.isVariableDeclaration(decl) && ts.isSourceFile(decl.parent.parent.parent)));
+      (ts.isPropertyDeclaration(decl) ||
+        (ts.isVariableDeclaration(decl) && ts.isSourceFile(decl.parent.parent.parent)));
     if (isStatic) {
-      ctx.report(target, Diagnostics.InterfaceUse, 'a module variable or field of interface type is a const object and cannot be reassigned (keep an index into a const table instead)');
+      ctx.report(
+        target,
+        Diagnostics.InterfaceUse,
+        'a module variable or field of interface type is a const object and cannot be reassigned (keep an index into a const table instead)',
+      );
       return null;
     }
   }
@@ -651,7 +786,9 @@ function checkExpressionStatement(ctx: Context, expr: ts.Expression): void {
         return;
       }
       const rt = result.type;
-      const fits = (rt.kind === 'int' && type.kind === 'int' && widensTo(rt.name, type.name)) || (rt.kind === 'float' && type.kind === 'float' && rt.name === type.name);
+      const fits =
+        (rt.kind === 'int' && type.kind === 'int' && widensTo(rt.name, type.name)) ||
+        (rt.kind === 'float' && type.kind === 'float' && rt.name === type.name);
       if (!fits) ctx.report(e, Diagnostics.TypeMismatch, typeName(rt), typeName(type), '');
       return;
     }
@@ -665,7 +802,8 @@ function checkExpressionStatement(ctx: Context, expr: ts.Expression): void {
     return;
   }
   typeExpr(ctx, e);
-  if (!ctx.diagnostics.some((d) => d.start >= e.getStart() && d.start < e.getEnd())) ctx.report(e, Diagnostics.ExpressionStatement);
+  if (!ctx.diagnostics.some((d) => d.start >= e.getStart() && d.start < e.getEnd()))
+    ctx.report(e, Diagnostics.ExpressionStatement);
 }
 
 function checkFor(ctx: Context, s: ts.ForStatement, state: FunctionState): void {
@@ -680,13 +818,25 @@ function checkFor(ctx: Context, s: ts.ForStatement, state: FunctionState): void 
   const inc = s.incrementor;
   if (inc !== undefined) {
     const e = skipOuter(inc);
-    if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) {
+    if (
+      (ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) &&
+      (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
       const plus = e.operator === ts.SyntaxKind.PlusPlusToken;
       const operand = skipOuter(e.operand);
-      const ok = loopVar !== undefined && ts.isIdentifier(operand) && declarationOf(ctx, operand) === loopVar && incrementIsSafe(ctx, s, loopVar, plus);
+      const ok =
+        loopVar !== undefined &&
+        ts.isIdentifier(operand) &&
+        declarationOf(ctx, operand) === loopVar &&
+        incrementIsSafe(ctx, s, loopVar, plus);
       if (!ok) {
         const t = loopVar !== undefined ? declaredType(ctx, loopVar) : null;
-        ctx.report(e, Diagnostics.IncrementOutsideFor, plus ? '++' : '--', t?.kind === 'int' ? t.name : 'u32');
+        ctx.report(
+          e,
+          Diagnostics.IncrementOutsideFor,
+          plus ? '++' : '--',
+          t?.kind === 'int' ? t.name : 'u32',
+        );
       }
     } else checkExpressionStatement(ctx, inc);
   }
@@ -695,20 +845,41 @@ function checkFor(ctx: Context, s: ts.ForStatement, state: FunctionState): void 
 
 /** `i++` is exact when the condition is `i < bound` (bound of i's type) and i is not assigned in the
  *  body; `i--` when the condition is `i > bound`. */
-function incrementIsSafe(ctx: Context, s: ts.ForStatement, loopVar: ts.VariableDeclaration, plus: boolean): boolean {
+function incrementIsSafe(
+  ctx: Context,
+  s: ts.ForStatement,
+  loopVar: ts.VariableDeclaration,
+  plus: boolean,
+): boolean {
   const type = declaredType(ctx, loopVar);
   if (type === null || type.kind !== 'int') return false;
-  if (plus) return countingLoop(ctx, loopVar) !== undefined || isBoundedCondition(ctx, s, loopVar, ts.SyntaxKind.LessThanToken);
+  if (plus)
+    return (
+      countingLoop(ctx, loopVar) !== undefined ||
+      isBoundedCondition(ctx, s, loopVar, ts.SyntaxKind.LessThanToken)
+    );
   return isBoundedCondition(ctx, s, loopVar, ts.SyntaxKind.GreaterThanToken);
 }
 
-function isBoundedCondition(ctx: Context, s: ts.ForStatement, loopVar: ts.VariableDeclaration, op: ts.SyntaxKind): boolean {
+function isBoundedCondition(
+  ctx: Context,
+  s: ts.ForStatement,
+  loopVar: ts.VariableDeclaration,
+  op: ts.SyntaxKind,
+): boolean {
   const cond = s.condition;
   if (cond === undefined || !ts.isBinaryExpression(cond) || cond.operatorToken.kind !== op) return false;
   if (!ts.isIdentifier(cond.left) || declarationOf(ctx, cond.left) !== loopVar) return false;
   let assigned = false;
   const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(skipOuter(n.left)) && declarationOf(ctx, skipOuter(n.left)) === loopVar) assigned = true;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      ts.isIdentifier(skipOuter(n.left)) &&
+      declarationOf(ctx, skipOuter(n.left)) === loopVar
+    )
+      assigned = true;
     ts.forEachChild(n, visit);
   };
   visit(s.statement);
@@ -719,17 +890,20 @@ function checkSwitch(ctx: Context, s: ts.SwitchStatement, state: FunctionState):
   const d = typeCanonical(ctx, s.expression);
   const dt = d.type;
   const labelsChecked = dt.kind === 'int' || dt.kind === 'enum';
-  if (!labelsChecked && dt.kind !== 'void') ctx.report(s.expression, Diagnostics.OperandKind, 'switch', typeName(dt));
+  if (!labelsChecked && dt.kind !== 'void')
+    ctx.report(s.expression, Diagnostics.OperandKind, 'switch', typeName(dt));
   const clauses = s.caseBlock.clauses;
   const seen = new Set<number>();
   clauses.forEach((clause, index) => {
-    if (ts.isDefaultClause(clause) && index < clauses.length - 1) ctx.report(clause, Diagnostics.SwitchDefaultPosition);
+    if (ts.isDefaultClause(clause) && index < clauses.length - 1)
+      ctx.report(clause, Diagnostics.SwitchDefaultPosition);
     if (ts.isCaseClause(clause) && labelsChecked) {
       const label = skipOuter(clause.expression);
       const value = constantValue(ctx, label);
       if (value === undefined) ctx.report(clause.expression, Diagnostics.NonConstantCase);
       else {
-        if (seen.has(value)) ctx.report(clause.expression, Diagnostics.UnsupportedSyntax, 'duplicate case label');
+        if (seen.has(value))
+          ctx.report(clause.expression, Diagnostics.UnsupportedSyntax, 'duplicate case label');
         seen.add(value);
         if (dt.kind === 'int' || dt.kind === 'enum') expectType(ctx, clause.expression, dt);
       }
@@ -738,7 +912,8 @@ function checkSwitch(ctx: Context, s: ts.SwitchStatement, state: FunctionState):
     for (const st of clause.statements) checkStatement(ctx, st, state);
     state.switchDepth--;
     const last = clause.statements[clause.statements.length - 1];
-    if (last !== undefined && index < clauses.length - 1 && !endsClause(last)) ctx.report(clause, Diagnostics.SwitchFallthrough);
+    if (last !== undefined && index < clauses.length - 1 && !endsClause(last))
+      ctx.report(clause, Diagnostics.SwitchFallthrough);
   });
 }
 
@@ -748,7 +923,8 @@ function endsClause(s: ts.Statement): boolean {
     const last = s.statements[s.statements.length - 1];
     return last !== undefined && endsClause(last);
   }
-  if (ts.isIfStatement(s)) return s.elseStatement !== undefined && endsClause(s.thenStatement) && endsClause(s.elseStatement);
+  if (ts.isIfStatement(s))
+    return s.elseStatement !== undefined && endsClause(s.thenStatement) && endsClause(s.elseStatement);
   return false;
 }
 
@@ -758,7 +934,8 @@ type Callable = ts.FunctionDeclaration | ts.MethodDeclaration;
 
 function callableName(fn: Callable): string {
   const name = fn.name?.getText() ?? '?';
-  if (ts.isMethodDeclaration(fn) && ts.isClassDeclaration(fn.parent)) return `${fn.parent.name?.text ?? '?'}.${name}`;
+  if (ts.isMethodDeclaration(fn) && ts.isClassDeclaration(fn.parent))
+    return `${fn.parent.name?.text ?? '?'}.${name}`;
   return name;
 }
 
@@ -769,7 +946,9 @@ function callableName(fn: Callable): string {
 function checkRecursion(ctx: Context): void {
   const edges = new Map<Callable, { callee: Callable; call: ts.CallExpression }[]>();
   const callables: Callable[] = [];
-  const files = [...ctx.modules].sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+  const files = [...ctx.modules].sort((a, b) =>
+    a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0,
+  );
   for (const file of files) {
     const visit = (n: ts.Node, owner: Callable | undefined): void => {
       if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.body !== undefined) {
@@ -781,7 +960,8 @@ function checkRecursion(ctx: Context): void {
       }
       if (owner !== undefined && ts.isCallExpression(n)) {
         const callee = calleeOf(ctx, n);
-        if (callee !== undefined && (callee.kind === 'function' || callee.kind === 'method')) edges.get(owner)!.push({ callee: callee.decl, call: n });
+        if (callee !== undefined && (callee.kind === 'function' || callee.kind === 'method'))
+          edges.get(owner)!.push({ callee: callee.decl, call: n });
       }
       ts.forEachChild(n, (c) => visit(c, owner));
     };

@@ -6,7 +6,15 @@ import ts from 'typescript';
 import type { Context } from './context.ts';
 import type { Lowering } from './lower.ts';
 import { fieldName, localName } from './names.ts';
-import { constantValue, declarationOf, declaredType, isModuleConst, isStaticReadonly, runtimeExportName, skipOuter } from './resolve.ts';
+import {
+  constantValue,
+  declarationOf,
+  declaredType,
+  isModuleConst,
+  isStaticReadonly,
+  runtimeExportName,
+  skipOuter,
+} from './resolve.ts';
 import { calleeOf, typeArithmetic, typeExpr, type ExprInfo } from './typing.ts';
 import { INT_INFO, type IntName, type SubsetType } from './types.ts';
 
@@ -35,18 +43,41 @@ export interface CExpr {
 
 const atom = (code: string, repr: Repr = 'canon'): CExpr => ({ code, repr, prec: 16 });
 const unary = (code: string, repr: Repr = 'canon'): CExpr => ({ code, repr, prec: 15 });
-const PRECEDENCE: Record<string, number> = { '*': 13, '+': 12, '-': 12, '<<': 11, '>>': 11, '<': 10, '<=': 10, '>': 10, '>=': 10, '==': 9, '!=': 9, '&': 8, '^': 7, '|': 6, '&&': 5, '||': 4 };
+const PRECEDENCE: Record<string, number> = {
+  '*': 13,
+  '+': 12,
+  '-': 12,
+  '<<': 11,
+  '>>': 11,
+  '<': 10,
+  '<=': 10,
+  '>': 10,
+  '>=': 10,
+  '==': 9,
+  '!=': 9,
+  '&': 8,
+  '^': 7,
+  '|': 6,
+  '&&': 5,
+  '||': 4,
+};
 
 /** `left op right` with the parentheses C needs and those GCC's -Wparentheses asks for. */
 function binaryExpr(left: CExpr, op: string, right: CExpr, repr: Repr = 'canon'): CExpr {
-  return { code: `${operand(left, op, true)} ${op} ${operand(right, op, false)}`, repr, prec: PRECEDENCE[op]!, op };
+  return {
+    code: `${operand(left, op, true)} ${op} ${operand(right, op, false)}`,
+    repr,
+    prec: PRECEDENCE[op]!,
+    op,
+  };
 }
 
 function operand(e: CExpr, parent: string, isLeft: boolean): string {
   if (e.prec >= 15) return e.code;
   const p = PRECEDENCE[parent]!;
   if (isLeft && e.op === parent && ['*', '&', '|', '^', '&&', '||'].includes(parent)) return e.code;
-  if (parent === '+' || parent === '-') return e.prec === 13 || (isLeft && e.prec === 12) ? e.code : `(${e.code})`;
+  if (parent === '+' || parent === '-')
+    return e.prec === 13 || (isLeft && e.prec === 12) ? e.code : `(${e.code})`;
   if (p === 9 || p === 10) return e.prec >= 11 ? e.code : `(${e.code})`;
   if (parent === '&&' || parent === '||') return e.prec >= 9 ? e.code : `(${e.code})`;
   return `(${e.code})`;
@@ -112,7 +143,9 @@ export class ExpressionEmitter {
   intLiteral(value: number, type: IntName | undefined, source?: ts.Expression): string {
     const unsigned = type !== undefined && !INT_INFO[type].signed;
     const written = source !== undefined && ts.isNumericLiteral(source) ? source.getText() : '';
-    const text = /^0[xX]/.test(written) ? `0x${written.slice(2).replace(/_/g, '').toLowerCase()}` : String(value);
+    const text = /^0[xX]/.test(written)
+      ? `0x${written.slice(2).replace(/_/g, '').toLowerCase()}`
+      : String(value);
     if (value === -0x80000000) return '(-2147483647 - 1)';
     if (value < 0) return `${value}`;
     if (unsigned || value > 0x7fffffff) return `${text}u`;
@@ -133,7 +166,15 @@ export class ExpressionEmitter {
   constant(value: number, type: SubsetType | undefined, source?: ts.Expression): CExpr {
     if (type?.kind === 'float') return atom(this.floatLiteral(value, type.name === 'f32'));
     if (!Number.isInteger(value)) return atom(this.floatLiteral(value, false));
-    const code = this.intLiteral(value, type?.kind === 'int' ? type.name : undefined, source !== undefined && ts.isNumericLiteral(source) && Number(source.getText().replace(/_/g, '')) === value ? source : undefined);
+    const code = this.intLiteral(
+      value,
+      type?.kind === 'int' ? type.name : undefined,
+      source !== undefined &&
+        ts.isNumericLiteral(source) &&
+        Number(source.getText().replace(/_/g, '')) === value
+        ? source
+        : undefined,
+    );
     if (code.startsWith('(')) return { code: code.slice(1, -1), repr: 'canon', prec: 12, op: '-' };
     return code.startsWith('-') ? unary(code) : atom(code);
   }
@@ -143,9 +184,16 @@ export class ExpressionEmitter {
   /** The value as uint32_t (mod 2^32). */
   asU32(expr: ts.Expression): CExpr {
     const i = this.info(expr);
-    if (i.type.kind === 'literal' && ts.isConditionalExpression(skipOuter(expr))) return { ...this.conditional(skipOuter(expr) as ts.ConditionalExpression, { kind: 'int', name: 'u32' }), repr: 'u32' };
+    if (i.type.kind === 'literal' && ts.isConditionalExpression(skipOuter(expr)))
+      return {
+        ...this.conditional(skipOuter(expr) as ts.ConditionalExpression, { kind: 'int', name: 'u32' }),
+        repr: 'u32',
+      };
     const named = this.namedConstant(skipOuter(expr));
-    if (i.type.kind === 'literal' && named !== undefined) return i.type.value >= 0 && i.type.value <= 0x7fffffff ? atom(named, 'u32') : cast('uint32_t', atom(named), 'u32');
+    if (i.type.kind === 'literal' && named !== undefined)
+      return i.type.value >= 0 && i.type.value <= 0x7fffffff
+        ? atom(named, 'u32')
+        : cast('uint32_t', atom(named), 'u32');
     if (i.type.kind === 'literal') {
       const source = i.type.value >= 0 ? skipOuter(expr) : undefined;
       return atom(this.intLiteral(i.type.value >>> 0, 'u32', source), 'u32');
@@ -161,8 +209,15 @@ export class ExpressionEmitter {
     if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return undefined;
     const decl = declarationOf(this.ctx, expr);
     if (decl === undefined || this.scope.names.has(decl)) return undefined;
-    if (ts.isVariableDeclaration(decl) && decl.type === undefined && isModuleConst(decl) && this.info(expr).type.kind === 'literal') return this.lowering.constantName(decl);
-    if (ts.isPropertyDeclaration(decl) && isStaticReadonly(decl) && this.info(expr).type.kind === 'literal') return this.lowering.constantName(decl);
+    if (
+      ts.isVariableDeclaration(decl) &&
+      decl.type === undefined &&
+      isModuleConst(decl) &&
+      this.info(expr).type.kind === 'literal'
+    )
+      return this.lowering.constantName(decl);
+    if (ts.isPropertyDeclaration(decl) && isStaticReadonly(decl) && this.info(expr).type.kind === 'literal')
+      return this.lowering.constantName(decl);
     return undefined;
   }
 
@@ -171,7 +226,8 @@ export class ExpressionEmitter {
     const i = this.info(expr);
     if (i.type.kind === 'literal') return this.constant(i.type.value | 0, { kind: 'int', name: 'i32' });
     const e = this.emit(expr);
-    if (e.repr === 'i32' || (e.repr === 'canon' && i.type.kind === 'int' && INT_INFO[i.type.name].signed)) return e;
+    if (e.repr === 'i32' || (e.repr === 'canon' && i.type.kind === 'int' && INT_INFO[i.type.name].signed))
+      return e;
     return cast('int32_t', e, 'i32');
   }
 
@@ -179,14 +235,23 @@ export class ExpressionEmitter {
   canonical(expr: ts.Expression, target?: SubsetType): CExpr {
     const i = this.info(expr);
     const inner = skipOuter(expr);
-    if (i.type.kind === 'literal' && ts.isConditionalExpression(inner)) return this.conditional(inner, target ?? this.ctx.contextual.get(inner));
+    if (i.type.kind === 'literal' && ts.isConditionalExpression(inner))
+      return this.conditional(inner, target ?? this.ctx.contextual.get(inner));
     const named = this.namedConstant(inner);
-    if (named !== undefined && i.type.kind === 'literal' && Number.isInteger(i.type.value) && (i.type.value >= 0 || target?.kind !== 'float')) return atom(named);
-    if (i.type.kind === 'literal') return this.constant(i.type.value, target ?? this.ctx.contextual.get(inner), inner);
+    if (
+      named !== undefined &&
+      i.type.kind === 'literal' &&
+      Number.isInteger(i.type.value) &&
+      (i.type.value >= 0 || target?.kind !== 'float')
+    )
+      return atom(named);
+    if (i.type.kind === 'literal')
+      return this.constant(i.type.value, target ?? this.ctx.contextual.get(inner), inner);
     const e = this.emit(expr);
     if (i.type.kind === 'int' && (e.repr === 'u32' || e.repr === 'i32')) {
       const name = i.type.name;
-      if ((e.repr === 'u32' && name === 'u32') || (e.repr === 'i32' && name === 'i32')) return { ...e, repr: 'canon' };
+      if ((e.repr === 'u32' && name === 'u32') || (e.repr === 'i32' && name === 'i32'))
+        return { ...e, repr: 'canon' };
       return cast(INT_INFO[name].ctype, e);
     }
     if (e.repr === 'double') return cast('float', e);
@@ -213,8 +278,10 @@ export class ExpressionEmitter {
     const temp = this.hoisted.get(expr);
     if (temp !== undefined) return temp;
     const i = this.info(expr);
-    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr)) return this.emit(expr.expression);
-    if (ts.isNumericLiteral(expr)) return this.constant(Number(expr.text), this.ctx.contextual.get(expr), expr);
+    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr))
+      return this.emit(expr.expression);
+    if (ts.isNumericLiteral(expr))
+      return this.constant(Number(expr.text), this.ctx.contextual.get(expr), expr);
     if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return atom(cString(expr.text));
     switch (expr.kind) {
       case ts.SyntaxKind.TrueKeyword:
@@ -232,15 +299,19 @@ export class ExpressionEmitter {
     if (ts.isCallExpression(expr)) return this.call(expr, i);
     if (ts.isBinaryExpression(expr)) return this.binary(expr, i);
     if (ts.isPrefixUnaryExpression(expr)) return this.prefix(expr, i);
-    if (ts.isConditionalExpression(expr)) return this.conditional(expr, i.type.kind === 'literal' ? this.ctx.contextual.get(expr) : i.type);
-    throw new Error(`emit: unexpected ${ts.SyntaxKind[expr.kind]} at ${expr.getSourceFile().fileName}:${expr.getStart()}`);
+    if (ts.isConditionalExpression(expr))
+      return this.conditional(expr, i.type.kind === 'literal' ? this.ctx.contextual.get(expr) : i.type);
+    throw new Error(
+      `emit: unexpected ${ts.SyntaxKind[expr.kind]} at ${expr.getSourceFile().fileName}:${expr.getStart()}`,
+    );
   }
 
   conditional(expr: ts.ConditionalExpression, type: SubsetType | undefined): CExpr {
     const c = this.canonical(expr.condition);
     const branch = (e: ts.Expression): CExpr => {
       const bi = this.info(e);
-      if (type !== undefined && (type.kind === 'class' || type.kind === 'interface')) return bi.type.kind === 'null' ? atom('NULL') : unary(this.pointer(e));
+      if (type !== undefined && (type.kind === 'class' || type.kind === 'interface'))
+        return bi.type.kind === 'null' ? atom('NULL') : unary(this.pointer(e));
       return this.canonical(e, type);
     };
     const a = branch(expr.whenTrue);
@@ -272,13 +343,22 @@ export class ExpressionEmitter {
   private propertyAccess(expr: ts.PropertyAccessExpression, i: ExprInfo): CExpr {
     const decl = declarationOf(this.ctx, expr);
     if (decl !== undefined && ts.isEnumMember(decl)) return atom(this.lowering.enumMemberName(decl));
-    if (decl !== undefined && ts.isPropertyDeclaration(decl) && isStaticReadonly(decl)) return atom(this.lowering.constantName(decl));
+    if (decl !== undefined && ts.isPropertyDeclaration(decl) && isStaticReadonly(decl))
+      return atom(this.lowering.constantName(decl));
     const objectType = this.info(expr.expression).type;
-    if (objectType.kind === 'array' && expr.name.text === 'length') return atom(this.arrayLength(expr.expression));
+    if (objectType.kind === 'array' && expr.name.text === 'length')
+      return atom(this.arrayLength(expr.expression));
     const field = fieldName(expr.name.text);
     const code = this.member(expr.expression, field);
-    if (decl !== undefined && ts.isPropertyDeclaration(decl) && i.type.kind === 'class' && this.lowering.isEmbedded(decl)) return atom(code, 'struct');
-    if (decl !== undefined && ts.isPropertySignature(decl) && i.type.kind === 'interface') return atom(code, 'struct');
+    if (
+      decl !== undefined &&
+      ts.isPropertyDeclaration(decl) &&
+      i.type.kind === 'class' &&
+      this.lowering.isEmbedded(decl)
+    )
+      return atom(code, 'struct');
+    if (decl !== undefined && ts.isPropertySignature(decl) && i.type.kind === 'interface')
+      return atom(code, 'struct');
     return atom(code);
   }
 
@@ -334,7 +414,8 @@ export class ExpressionEmitter {
       }
       case 'math':
         if (callee.name === 'imul') return this.mul(args, i);
-        if (callee.name === 'sqrt') return atom(`bh_sqrt(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
+        if (callee.name === 'sqrt')
+          return atom(`bh_sqrt(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
         return atom(`bh_fabs(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
       case 'runtime':
         return this.runtimeCall(expr, callee.name, i);
@@ -375,19 +456,27 @@ export class ExpressionEmitter {
         return atom(`${helper}(${operand(args[0]!)}, ${operand(args[1]!)})`, signed ? 'i32' : 'u32');
       }
       case 'checkIndex':
-        return atom(`bh_check_index(${this.canonical(args[0]!, { kind: 'int', name: 'u32' }).code}, ${this.canonical(args[1]!, { kind: 'int', name: 'u32' }).code})`);
+        return atom(
+          `bh_check_index(${this.canonical(args[0]!, { kind: 'int', name: 'u32' }).code}, ${this.canonical(args[1]!, { kind: 'int', name: 'u32' }).code})`,
+        );
       case 'mmioRead8':
       case 'mmioRead16':
       case 'mmioRead32': {
         const bits = name.slice('mmioRead'.length);
-        return unary(`*(volatile uint${bits}_t *)(uintptr_t)${paren(this.canonical(args[0]!, { kind: 'int', name: 'u32' }))}`);
+        return unary(
+          `*(volatile uint${bits}_t *)(uintptr_t)${paren(this.canonical(args[0]!, { kind: 'int', name: 'u32' }))}`,
+        );
       }
       case 'mmioWrite8':
       case 'mmioWrite16':
       case 'mmioWrite32': {
         const bits = name.slice('mmioWrite'.length);
         const value = this.canonical(args[1]!, { kind: 'int', name: `u${bits}` as IntName });
-        return { code: `*(volatile uint${bits}_t *)(uintptr_t)${paren(this.canonical(args[0]!, { kind: 'int', name: 'u32' }))} = ${value.code}`, repr: 'canon', prec: 2 };
+        return {
+          code: `*(volatile uint${bits}_t *)(uintptr_t)${paren(this.canonical(args[0]!, { kind: 'int', name: 'u32' }))} = ${value.code}`,
+          repr: 'canon',
+          prec: 2,
+        };
       }
     }
     throw new Error(`emit: runtime function ${name}`);
@@ -404,7 +493,8 @@ export class ExpressionEmitter {
     if (a.type.kind === 'enum') return cast(ctype, this.emit(arg));
     const e = this.emit(arg);
     if (e.repr === 'canon' && a.type.kind === 'int' && a.type.name === name) return e;
-    if ((e.repr === 'u32' && name === 'u32') || (e.repr === 'i32' && name === 'i32')) return { ...e, repr: 'canon' };
+    if ((e.repr === 'u32' && name === 'u32') || (e.repr === 'i32' && name === 'i32'))
+      return { ...e, repr: 'canon' };
     if (name === 'u32' && narrowSigned(e, a)) return atom(`bh_bits32(${e.code})`);
     return cast(ctype, e);
   }
@@ -422,7 +512,8 @@ export class ExpressionEmitter {
 
   private binary(expr: ts.BinaryExpression, i: ExprInfo): CExpr {
     const op = expr.operatorToken.kind;
-    if (i.constant !== undefined && i.type.kind === 'literal') return this.constant(i.constant, this.ctx.contextual.get(expr));
+    if (i.constant !== undefined && i.type.kind === 'literal')
+      return this.constant(i.constant, this.ctx.contextual.get(expr));
     switch (op) {
       case ts.SyntaxKind.AmpersandAmpersandToken:
         return binaryExpr(this.canonical(expr.left), '&&', this.canonical(expr.right));
@@ -441,12 +532,19 @@ export class ExpressionEmitter {
 
   private comparison(expr: ts.BinaryExpression): CExpr {
     const op = expr.operatorToken.kind;
-    const symbol = op === ts.SyntaxKind.EqualsEqualsEqualsToken ? '==' : op === ts.SyntaxKind.ExclamationEqualsEqualsToken ? '!=' : expr.operatorToken.getText();
+    const symbol =
+      op === ts.SyntaxKind.EqualsEqualsEqualsToken
+        ? '=='
+        : op === ts.SyntaxKind.ExclamationEqualsEqualsToken
+          ? '!='
+          : expr.operatorToken.getText();
     const l = this.info(expr.left);
     const r = this.info(expr.right);
-    const refs = (t: SubsetType): boolean => t.kind === 'class' || t.kind === 'interface' || t.kind === 'null';
+    const refs = (t: SubsetType): boolean =>
+      t.kind === 'class' || t.kind === 'interface' || t.kind === 'null';
     if (refs(l.type) && refs(r.type)) {
-      const side = (e: ts.Expression, t: SubsetType): CExpr => (t.kind === 'null' ? atom('NULL') : unary(this.pointer(e)));
+      const side = (e: ts.Expression, t: SubsetType): CExpr =>
+        t.kind === 'null' ? atom('NULL') : unary(this.pointer(e));
       return binaryExpr(side(expr.left, l.type), symbol, side(expr.right, r.type));
     }
     // Integers of different widths and one signedness compare in the wider type.
@@ -456,7 +554,8 @@ export class ExpressionEmitter {
     }
     const side = (e: ts.Expression, t: SubsetType): CExpr => {
       const c = this.canonical(e);
-      if (target !== undefined && t.kind === 'int' && t.name !== (target as { name: string }).name) return cast(this.lowering.cType(target), c);
+      if (target !== undefined && t.kind === 'int' && t.name !== (target as { name: string }).name)
+        return cast(this.lowering.cType(target), c);
       return c;
     };
     return binaryExpr(side(expr.left, l.type), symbol, side(expr.right, r.type));
@@ -526,7 +625,8 @@ export class ExpressionEmitter {
   }
 
   private prefix(expr: ts.PrefixUnaryExpression, i: ExprInfo): CExpr {
-    if (i.constant !== undefined && i.type.kind === 'literal') return this.constant(i.constant, this.ctx.contextual.get(expr));
+    if (i.constant !== undefined && i.type.kind === 'literal')
+      return this.constant(i.constant, this.ctx.contextual.get(expr));
     switch (expr.operator) {
       case ts.SyntaxKind.ExclamationToken:
         return unary(`!${paren(this.canonical(expr.operand))}`);

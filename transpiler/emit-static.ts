@@ -7,7 +7,14 @@ import ts from 'typescript';
 import type { Context } from './context.ts';
 import type { Lowering } from './lower.ts';
 import { fieldName } from './names.ts';
-import { constantValue, declarationOf, declaredType, enumMemberValue, runtimeExportName, skipOuter } from './resolve.ts';
+import {
+  constantValue,
+  declarationOf,
+  declaredType,
+  enumMemberValue,
+  runtimeExportName,
+  skipOuter,
+} from './resolve.ts';
 import { cString, type ExpressionEmitter } from './emit-expr.ts';
 import { TYPED_ARRAYS, type SubsetType } from './types.ts';
 
@@ -25,7 +32,13 @@ export class StaticEmitter {
   ) {}
 
   /** The C initializer of `init` for storage of `type`; `path` names hoisted arrays. */
-  initializer(init: ts.Expression, type: SubsetType, path: string, bindings: Bindings = new Map(), indent = ''): string {
+  initializer(
+    init: ts.Expression,
+    type: SubsetType,
+    path: string,
+    bindings: Bindings = new Map(),
+    indent = '',
+  ): string {
     const e = skipOuter(init);
     if (ts.isIdentifier(e)) {
       const decl = declarationOf(this.ctx, e);
@@ -52,12 +65,23 @@ export class StaticEmitter {
     return this.expressions.constant(value, type, e).code;
   }
 
-  private arrayInitializer(e: ts.Expression, type: Extract<SubsetType, { kind: 'array' }>, path: string, bindings: Bindings, indent: string): string {
+  private arrayInitializer(
+    e: ts.Expression,
+    type: Extract<SubsetType, { kind: 'array' }>,
+    path: string,
+    bindings: Bindings,
+    indent: string,
+  ): string {
     let elements: ts.Expression[] | undefined;
     if (ts.isArrayLiteralExpression(e)) elements = [...e.elements];
-    else if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && TYPED_ARRAYS[e.expression.text] !== undefined) {
+    else if (
+      ts.isNewExpression(e) &&
+      ts.isIdentifier(e.expression) &&
+      TYPED_ARRAYS[e.expression.text] !== undefined
+    ) {
       const arg = e.arguments?.[0];
-      if (arg !== undefined && ts.isArrayLiteralExpression(skipOuter(arg))) elements = [...(skipOuter(arg) as ts.ArrayLiteralExpression).elements];
+      if (arg !== undefined && ts.isArrayLiteralExpression(skipOuter(arg)))
+        elements = [...(skipOuter(arg) as ts.ArrayLiteralExpression).elements];
       else return '{0}';
     } else if (ts.isCallExpression(e) && runtimeExportName(this.ctx, e.expression) === 'arrayOf') {
       const n = constantValue(this.ctx, e.arguments[0]!) ?? 0;
@@ -66,7 +90,9 @@ export class StaticEmitter {
     }
     if (elements === undefined || elements.length === 0) return '{0}';
     const inner = indent + '    ';
-    const items = elements.map((el, index) => this.initializer(el, type.element, `${path}_${index}`, bindings, inner));
+    const items = elements.map((el, index) =>
+      this.initializer(el, type.element, `${path}_${index}`, bindings, inner),
+    );
     const scalar = type.element.kind !== 'class' && type.element.kind !== 'interface';
     if (scalar && items.join(', ').length <= 90) return `{ ${items.join(', ')} }`;
     if (scalar) {
@@ -78,7 +104,13 @@ export class StaticEmitter {
   }
 
   /** Runs the constructor at transpile time: field initializers, then the constructor's assignments. */
-  private objectInitializer(e: ts.NewExpression, cls: ts.ClassDeclaration, path: string, outer: Bindings, indent: string): string {
+  private objectInitializer(
+    e: ts.NewExpression,
+    cls: ts.ClassDeclaration,
+    path: string,
+    outer: Bindings,
+    indent: string,
+  ): string {
     const ctor = cls.members.find(ts.isConstructorDeclaration);
     const bindings: Bindings = new Map();
     (ctor?.parameters ?? []).forEach((param, index) => {
@@ -87,7 +119,11 @@ export class StaticEmitter {
     });
     const assigned = new Map<string, ts.Expression>();
     for (const s of ctor?.body?.statements ?? []) {
-      if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && ts.isPropertyAccessExpression(s.expression.left)) {
+      if (
+        ts.isExpressionStatement(s) &&
+        ts.isBinaryExpression(s.expression) &&
+        ts.isPropertyAccessExpression(s.expression.left)
+      ) {
         assigned.set(s.expression.left.name.text, s.expression.right);
       }
     }
@@ -104,7 +140,13 @@ export class StaticEmitter {
     return `{\n${fields.join('\n')}\n${indent}}`;
   }
 
-  private interfaceInitializer(e: ts.Expression, decl: ts.InterfaceDeclaration, path: string, bindings: Bindings, indent: string): string {
+  private interfaceInitializer(
+    e: ts.Expression,
+    decl: ts.InterfaceDeclaration,
+    path: string,
+    bindings: Bindings,
+    indent: string,
+  ): string {
     if (!ts.isObjectLiteralExpression(e)) return '{0}';
     const inner = indent + '    ';
     const lines: string[] = [];
@@ -112,7 +154,9 @@ export class StaticEmitter {
       const name = field.name.getText();
       const cname = fieldName(name);
       const type = declaredType(this.ctx, field)!;
-      const prop = e.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === name);
+      const prop = e.properties.find(
+        (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === name,
+      );
       if (prop === undefined) continue;
       if (type.kind === 'array') {
         const value = skipOuter(prop.initializer);
@@ -123,11 +167,15 @@ export class StaticEmitter {
           continue;
         }
         const body = this.initializer(value, type, arrayName, bindings, '');
-        this.hoisted.push(`static const ${this.lowering.elementType(type.element)} ${arrayName}[${count}] = ${body};`);
+        this.hoisted.push(
+          `static const ${this.lowering.elementType(type.element)} ${arrayName}[${count}] = ${body};`,
+        );
         lines.push(`${inner}.${cname} = ${arrayName},`, `${inner}.${cname}_len = ${count}u,`);
         continue;
       }
-      lines.push(`${inner}.${cname} = ${this.initializer(prop.initializer, type, `${path}_${cname}`, bindings, inner)},`);
+      lines.push(
+        `${inner}.${cname} = ${this.initializer(prop.initializer, type, `${path}_${cname}`, bindings, inner)},`,
+      );
     }
     if (lines.length === 0) return '{0}';
     return `{\n${lines.join('\n')}\n${indent}}`;

@@ -7,7 +7,13 @@ import ts from 'typescript';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Context } from './context.ts';
-import { compareDiagnostics, formatDiagnostic, Diagnostics, diagnosticAtRange, type SubsetDiagnostic } from './diagnostics.ts';
+import {
+  compareDiagnostics,
+  formatDiagnostic,
+  Diagnostics,
+  diagnosticAtRange,
+  type SubsetDiagnostic,
+} from './diagnostics.ts';
 import { collectModules, createSubsetProgram, isRuntimeFile } from './load.ts';
 import { checkModules } from './check.ts';
 import { emitProgram } from './emit.ts';
@@ -64,9 +70,18 @@ function typeScriptDiagnostics(program: ts.Program, files: readonly ts.SourceFil
   for (const file of files) {
     const diags = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
     for (const d of diags) {
-      if (d.category !== ts.DiagnosticCategory.Error || d.file === undefined || d.start === undefined) continue;
+      if (d.category !== ts.DiagnosticCategory.Error || d.file === undefined || d.start === undefined)
+        continue;
       const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
-      result.push(diagnosticAtRange(d.file, d.start, d.length ?? 0, Diagnostics.TypeScriptError, `TS${d.code}: ${message}`));
+      result.push(
+        diagnosticAtRange(
+          d.file,
+          d.start,
+          d.length ?? 0,
+          Diagnostics.TypeScriptError,
+          `TS${d.code}: ${message}`,
+        ),
+      );
     }
   }
   return result;
@@ -102,7 +117,12 @@ export function transpile(options: TranspileOptions): TranspileResult {
     lineDirectives: options.lineDirectives ?? true,
     sourceRoot: resolve(options.sourceRoot ?? process.cwd()),
   });
-  return { diagnostics: emitted.diagnostics.length > 0 ? [...emitted.diagnostics].sort(compareDiagnostics) : diagnostics, files: emitted.files, modules: emitted.modules };
+  return {
+    diagnostics:
+      emitted.diagnostics.length > 0 ? [...emitted.diagnostics].sort(compareDiagnostics) : diagnostics,
+    files: emitted.files,
+    modules: emitted.modules,
+  };
 }
 
 /** Writes the files of a successful transpilation under `outDir` (creating it). */

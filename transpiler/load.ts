@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { Diagnostics, diagnosticAt, type SubsetDiagnostic } from './diagnostics.ts';
 
 /** Absolute path of the subset runtime module (`transpiler/runtime/index.ts`). */
-export const RUNTIME_FILE = realpathSync(join(dirname(fileURLToPath(import.meta.url)), 'runtime', 'index.ts'));
+export const RUNTIME_FILE = realpathSync(
+  join(dirname(fileURLToPath(import.meta.url)), 'runtime', 'index.ts'),
+);
 
 /** Compiler options for subset programs: those of the repository's tsconfig that matter. */
 export const SUBSET_COMPILER_OPTIONS: ts.CompilerOptions = {
@@ -63,13 +65,24 @@ function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
 
 /** Creates a program for the given entry files. */
 export function createSubsetProgram(entries: readonly string[]): ts.Program {
-  return ts.createProgram({ rootNames: entries.map((e) => resolve(e)), options: SUBSET_COMPILER_OPTIONS, host: cachingHost(SUBSET_COMPILER_OPTIONS) });
+  return ts.createProgram({
+    rootNames: entries.map((e) => resolve(e)),
+    options: SUBSET_COMPILER_OPTIONS,
+    host: cachingHost(SUBSET_COMPILER_OPTIONS),
+  });
 }
 
 /** The module a relative import specifier of `from` refers to, if it is in the program. */
-export function importedFile(program: ts.Program, from: ts.SourceFile, specifier: string): ts.SourceFile | undefined {
+export function importedFile(
+  program: ts.Program,
+  from: ts.SourceFile,
+  specifier: string,
+): ts.SourceFile | undefined {
   const target = resolve(dirname(from.fileName), specifier);
-  return program.getSourceFile(target) ?? program.getSourceFiles().find((f) => canonicalPath(f.fileName) === canonicalPath(target));
+  return (
+    program.getSourceFile(target) ??
+    program.getSourceFiles().find((f) => canonicalPath(f.fileName) === canonicalPath(target))
+  );
 }
 
 function isRelativeSpecifier(text: string): boolean {
@@ -77,7 +90,11 @@ function isRelativeSpecifier(text: string): boolean {
 }
 
 /** Collects the module graph from `roots`; reports bad imports into `diagnostics`. */
-export function collectModules(program: ts.Program, roots: readonly ts.SourceFile[], diagnostics: SubsetDiagnostic[]): ModuleGraph {
+export function collectModules(
+  program: ts.Program,
+  roots: readonly ts.SourceFile[],
+  diagnostics: SubsetDiagnostic[],
+): ModuleGraph {
   const modules: ts.SourceFile[] = [];
   const imports = new Map<ts.SourceFile, ts.SourceFile[]>();
   const visiting = new Set<ts.SourceFile>();
@@ -88,7 +105,9 @@ export function collectModules(program: ts.Program, roots: readonly ts.SourceFil
     const deps: ts.SourceFile[] = [];
     for (const statement of file.statements) {
       const specifierNode =
-        ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
+        ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+          ? statement.moduleSpecifier
+          : undefined;
       if (specifierNode === undefined || !ts.isStringLiteral(specifierNode)) continue;
       const specifier = specifierNode.text;
       if (!isRelativeSpecifier(specifier) || !specifier.endsWith('.ts')) {

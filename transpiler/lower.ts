@@ -7,7 +7,14 @@ import { relative } from 'node:path';
 import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { fieldName, prefixed, prefixedTag, snakeCase, upperSnakeCase } from './names.ts';
-import { declaredType, externSymbol, hasJsDocTag, isModuleConst, isStaticReadonly, skipOuter } from './resolve.ts';
+import {
+  declaredType,
+  externSymbol,
+  hasJsDocTag,
+  isModuleConst,
+  isStaticReadonly,
+  skipOuter,
+} from './resolve.ts';
 import { INT_INFO, type SubsetType } from './types.ts';
 
 export interface ModuleLowering {
@@ -32,8 +39,10 @@ export class Lowering {
       if (stem === 'index' && base.length >= 2) stem = base[base.length - 2]!;
       let prefix = snakeCase(stem);
       if (/^[0-9]/.test(prefix)) prefix = `m_${prefix}`;
-      for (let i = base.length - 2; used.has(prefix) && i >= 0; i--) prefix = `${snakeCase(base[i]!)}_${prefix}`;
-      if (used.has(prefix)) ctx.report(file, Diagnostics.NameCollision, prefix, file.fileName, 'another module');
+      for (let i = base.length - 2; used.has(prefix) && i >= 0; i--)
+        prefix = `${snakeCase(base[i]!)}_${prefix}`;
+      if (used.has(prefix))
+        ctx.report(file, Diagnostics.NameCollision, prefix, file.fileName, 'another module');
       used.add(prefix);
       this.modules.set(file, { file, prefix, cFile: `${prefix}.c`, hFile: `${prefix}.h` });
     }
@@ -49,7 +58,12 @@ export class Lowering {
   }
 
   /** Registers a C name; reports a collision between two TS declarations. */
-  claim(cName: string, node: ts.Node, description: string, namespace: 'ordinary' | 'tag' = 'ordinary'): string {
+  claim(
+    cName: string,
+    node: ts.Node,
+    description: string,
+    namespace: 'ordinary' | 'tag' = 'ordinary',
+  ): string {
     const key = `${namespace}:${cName}`;
     const previous = this.names.get(key);
     if (previous !== undefined && previous !== description) {
@@ -90,7 +104,8 @@ export class Lowering {
 
   /** Named constants (`const N = 16` at module level, `static readonly` fields) become macros. */
   constantName(decl: ts.VariableDeclaration | ts.PropertyDeclaration): string {
-    if (ts.isPropertyDeclaration(decl)) return upperSnakeCase(`${this.structTag(decl.parent as ts.ClassDeclaration)}_${decl.name.getText()}`);
+    if (ts.isPropertyDeclaration(decl))
+      return upperSnakeCase(`${this.structTag(decl.parent as ts.ClassDeclaration)}_${decl.name.getText()}`);
     return upperSnakeCase(this.variableName(decl));
   }
 
@@ -139,12 +154,21 @@ export class Lowering {
 
   /** Instance fields of a class in declaration order. */
   fields(cls: ts.ClassDeclaration): ts.PropertyDeclaration[] {
-    return cls.members.filter((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && !isStaticReadonly(m) && !(ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+    return cls.members.filter(
+      (m): m is ts.PropertyDeclaration =>
+        ts.isPropertyDeclaration(m) &&
+        !isStaticReadonly(m) &&
+        !(ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword),
+    );
   }
 
   /** True when the field holds an embedded object (initialised with `new C(...)`). */
   isEmbedded(field: ts.PropertyDeclaration | ts.VariableDeclaration): boolean {
-    return field.initializer !== undefined && ts.isNewExpression(skipOuter(field.initializer)) && declaredType(this.ctx, field)?.kind === 'class';
+    return (
+      field.initializer !== undefined &&
+      ts.isNewExpression(skipOuter(field.initializer)) &&
+      declaredType(this.ctx, field)?.kind === 'class'
+    );
   }
 
   /** True when a module variable is a static object (`const x = new C(...)`). */
@@ -157,17 +181,26 @@ export class Lowering {
     const type = declaredType(this.ctx, field)!;
     const safe = fieldName(field.name.getText());
     if (type.kind === 'array') {
-      if (type.length !== null && ts.isPropertyDeclaration(field)) return [`${this.elementType(type.element)} ${safe}[${type.length}];`];
-      return [`${type.readonly || ts.isPropertySignature(field) ? 'const ' : ''}${this.declare(this.elementType(type.element) + ' *', safe)};`, `uint32_t ${safe}_len;`];
+      if (type.length !== null && ts.isPropertyDeclaration(field))
+        return [`${this.elementType(type.element)} ${safe}[${type.length}];`];
+      return [
+        `${type.readonly || ts.isPropertySignature(field) ? 'const ' : ''}${this.declare(this.elementType(type.element) + ' *', safe)};`,
+        `uint32_t ${safe}_len;`,
+      ];
     }
-    if (type.kind === 'class' && ts.isPropertyDeclaration(field) && this.isEmbedded(field)) return [`struct ${this.structTag(type.decl)} ${safe};`];
-    if (type.kind === 'interface' && ts.isPropertySignature(field)) return [`struct ${this.structTag(type.decl)} ${safe};`];
+    if (type.kind === 'class' && ts.isPropertyDeclaration(field) && this.isEmbedded(field))
+      return [`struct ${this.structTag(type.decl)} ${safe};`];
+    if (type.kind === 'interface' && ts.isPropertySignature(field))
+      return [`struct ${this.structTag(type.decl)} ${safe};`];
     return [`${this.declare(this.cType(type), safe)};`];
   }
 
   /** Classes and interfaces of a module in an order where embedded structs come first. */
   structOrder(file: ts.SourceFile): (ts.ClassDeclaration | ts.InterfaceDeclaration)[] {
-    const decls = file.statements.filter((s): s is ts.ClassDeclaration | ts.InterfaceDeclaration => (ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s)) && s.name !== undefined);
+    const decls = file.statements.filter(
+      (s): s is ts.ClassDeclaration | ts.InterfaceDeclaration =>
+        (ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s)) && s.name !== undefined,
+    );
     const ordered: (ts.ClassDeclaration | ts.InterfaceDeclaration)[] = [];
     const visiting = new Set<ts.Node>();
     const visit = (d: ts.ClassDeclaration | ts.InterfaceDeclaration): void => {
@@ -177,8 +210,13 @@ export class Lowering {
       for (const m of members) {
         const t = declaredType(this.ctx, m);
         const inner = t?.kind === 'array' ? t.element : t;
-        const embedded = inner !== null && inner !== undefined && (inner.kind === 'class' || inner.kind === 'interface') && (t?.kind === 'array' || ts.isPropertySignature(m) || this.isEmbedded(m as ts.PropertyDeclaration));
-        if (embedded && (inner.kind === 'class' || inner.kind === 'interface') && decls.includes(inner.decl)) visit(inner.decl);
+        const embedded =
+          inner !== null &&
+          inner !== undefined &&
+          (inner.kind === 'class' || inner.kind === 'interface') &&
+          (t?.kind === 'array' || ts.isPropertySignature(m) || this.isEmbedded(m as ts.PropertyDeclaration));
+        if (embedded && (inner.kind === 'class' || inner.kind === 'interface') && decls.includes(inner.decl))
+          visit(inner.decl);
       }
       ordered.push(d);
     };

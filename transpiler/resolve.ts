@@ -5,12 +5,27 @@ import ts from 'typescript';
 import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { isRuntimeFile } from './load.ts';
-import { typeName, BOOL, CSTR, F32, F64, INT, INT_INFO, INT_NAMES, NULL, TYPED_ARRAYS, VOID, type IntName, type SubsetType } from './types.ts';
+import {
+  typeName,
+  BOOL,
+  CSTR,
+  F32,
+  F64,
+  INT,
+  INT_INFO,
+  INT_NAMES,
+  NULL,
+  TYPED_ARRAYS,
+  VOID,
+  type IntName,
+  type SubsetType,
+} from './types.ts';
 
 /** The symbol an identifier or name refers to, with import aliases followed. */
 export function resolvedSymbol(ctx: Context, node: ts.Node): ts.Symbol | undefined {
   let symbol = ctx.checker.getSymbolAtLocation(node);
-  if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
+  if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias)
+    symbol = ctx.checker.getAliasedSymbol(symbol);
   return symbol;
 }
 
@@ -26,8 +41,13 @@ export function typeDeclarationOf(ctx: Context, node: ts.Node): ts.Declaration |
   const symbol = resolvedSymbol(ctx, node);
   const decls = symbol?.declarations ?? [];
   return (
-    decls.find((d) => ts.isTypeAliasDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d) || ts.isInterfaceDeclaration(d)) ??
-    decls[0]
+    decls.find(
+      (d) =>
+        ts.isTypeAliasDeclaration(d) ||
+        ts.isClassDeclaration(d) ||
+        ts.isEnumDeclaration(d) ||
+        ts.isInterfaceDeclaration(d),
+    ) ?? decls[0]
   );
 }
 
@@ -49,7 +69,8 @@ export function isLibraryDeclaration(ctx: Context, decl: ts.Node): boolean {
 export function skipOuter(expr: ts.Expression): ts.Expression {
   for (;;) {
     if (ts.isParenthesizedExpression(expr)) expr = expr.expression;
-    else if (ts.isAsExpression(expr) && ts.isTypeReferenceNode(expr.type) && expr.type.getText() === 'const') expr = expr.expression;
+    else if (ts.isAsExpression(expr) && ts.isTypeReferenceNode(expr.type) && expr.type.getText() === 'const')
+      expr = expr.expression;
     else if (ts.isSatisfiesExpression(expr)) expr = expr.expression;
     else return expr;
   }
@@ -59,7 +80,8 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
 export function externSymbol(fn: ts.FunctionDeclaration): string | undefined {
   for (const tag of ts.getJSDocTags(fn)) {
     if (tag.tagName.text !== 'extern') continue;
-    const comment = typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '';
+    const comment =
+      typeof tag.comment === 'string' ? tag.comment : (ts.getTextOfJSDocComment(tag.comment) ?? '');
     const symbol = comment.trim().split(/\s+/)[0] ?? '';
     return /^[A-Za-z_][A-Za-z0-9_]*$/.test(symbol) ? symbol : '';
   }
@@ -98,8 +120,16 @@ export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true):
   if (ts.isArrayTypeNode(node)) {
     const element = resolveTypeNode(ctx, node.elementType, report);
     if (element === null) return null;
-    if (element.kind === 'array' || element.kind === 'cstr' || element.kind === 'void' || element.kind === 'null') {
-      return fail(Diagnostics.UnsupportedElementType, element.kind === 'array' ? 'arrays' : typeName(element));
+    if (
+      element.kind === 'array' ||
+      element.kind === 'cstr' ||
+      element.kind === 'void' ||
+      element.kind === 'null'
+    ) {
+      return fail(
+        Diagnostics.UnsupportedElementType,
+        element.kind === 'array' ? 'arrays' : typeName(element),
+      );
     }
     return { kind: 'array', element, length: null, readonly: false };
   }
@@ -135,7 +165,9 @@ export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true):
       if (element !== undefined) return { kind: 'array', element, length: null, readonly: false };
       if ((name === 'Array' || name === 'ReadonlyArray') && node.typeArguments?.length === 1) {
         const inner = resolveTypeNode(ctx, node.typeArguments[0]!, report);
-        return inner === null ? null : { kind: 'array', element: inner, length: null, readonly: name === 'ReadonlyArray' };
+        return inner === null
+          ? null
+          : { kind: 'array', element: inner, length: null, readonly: name === 'ReadonlyArray' };
       }
       if (['Map', 'Set', 'WeakMap', 'WeakSet'].includes(name)) return fail(Diagnostics.Collection, name);
       if (name === 'Date') return fail(Diagnostics.DateObject);
@@ -147,7 +179,8 @@ export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true):
     if (ts.isInterfaceDeclaration(decl)) return { kind: 'interface', decl };
     return fail(Diagnostics.UnsupportedType, name);
   }
-  if (node.kind === ts.SyntaxKind.StringKeyword) return fail(Diagnostics.UnsupportedType, 'string (use cstr)');
+  if (node.kind === ts.SyntaxKind.StringKeyword)
+    return fail(Diagnostics.UnsupportedType, 'string (use cstr)');
   return fail(Diagnostics.UnsupportedType, node.getText());
 }
 
@@ -155,7 +188,11 @@ export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true):
 
 /** Folds a constant expression (literals, enum members, module constants, static readonly fields,
  *  arithmetic and conversions of constants) with JavaScript semantics; undefined when not constant. */
-export function constantValue(ctx: Context, expr: ts.Expression, seen = new Set<ts.Node>()): number | undefined {
+export function constantValue(
+  ctx: Context,
+  expr: ts.Expression,
+  seen = new Set<ts.Node>(),
+): number | undefined {
   expr = skipOuter(expr);
   if (ts.isNumericLiteral(expr)) return Number(expr.text);
   if (ts.isPrefixUnaryExpression(expr)) {
@@ -171,17 +208,28 @@ export function constantValue(ctx: Context, expr: ts.Expression, seen = new Set<
     const b = constantValue(ctx, expr.right, seen);
     if (a === undefined || b === undefined) return undefined;
     switch (expr.operatorToken.kind) {
-      case ts.SyntaxKind.PlusToken: return a + b;
-      case ts.SyntaxKind.MinusToken: return a - b;
-      case ts.SyntaxKind.AsteriskToken: return a * b;
-      case ts.SyntaxKind.SlashToken: return a / b;
-      case ts.SyntaxKind.AmpersandToken: return a & b;
-      case ts.SyntaxKind.BarToken: return a | b;
-      case ts.SyntaxKind.CaretToken: return a ^ b;
-      case ts.SyntaxKind.LessThanLessThanToken: return a << b;
-      case ts.SyntaxKind.GreaterThanGreaterThanToken: return a >> b;
-      case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken: return a >>> b;
-      default: return undefined;
+      case ts.SyntaxKind.PlusToken:
+        return a + b;
+      case ts.SyntaxKind.MinusToken:
+        return a - b;
+      case ts.SyntaxKind.AsteriskToken:
+        return a * b;
+      case ts.SyntaxKind.SlashToken:
+        return a / b;
+      case ts.SyntaxKind.AmpersandToken:
+        return a & b;
+      case ts.SyntaxKind.BarToken:
+        return a | b;
+      case ts.SyntaxKind.CaretToken:
+        return a ^ b;
+      case ts.SyntaxKind.LessThanLessThanToken:
+        return a << b;
+      case ts.SyntaxKind.GreaterThanGreaterThanToken:
+        return a >> b;
+      case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken:
+        return a >>> b;
+      default:
+        return undefined;
     }
   }
   if (ts.isCallExpression(expr) && expr.arguments.length >= 1) {
@@ -191,16 +239,26 @@ export function constantValue(ctx: Context, expr: ts.Expression, seen = new Set<
     const [a, b] = args as number[];
     const int = (x: number): number => (Number.isFinite(x) ? Math.trunc(x) % 0x100000000 : 0);
     switch (fn) {
-      case 'u8': return int(a!) & 0xff;
-      case 'u16': return int(a!) & 0xffff;
-      case 'u32': return int(a!) >>> 0;
-      case 'i8': return (int(a!) << 24) >> 24;
-      case 'i16': return (int(a!) << 16) >> 16;
-      case 'i32': return int(a!) | 0;
-      case 'f32': return Math.fround(a!);
-      case 'f64': return a;
-      case 'mul': return b === undefined ? undefined : Math.imul(a!, b);
-      default: return undefined;
+      case 'u8':
+        return int(a!) & 0xff;
+      case 'u16':
+        return int(a!) & 0xffff;
+      case 'u32':
+        return int(a!) >>> 0;
+      case 'i8':
+        return (int(a!) << 24) >> 24;
+      case 'i16':
+        return (int(a!) << 16) >> 16;
+      case 'i32':
+        return int(a!) | 0;
+      case 'f32':
+        return Math.fround(a!);
+      case 'f64':
+        return a;
+      case 'mul':
+        return b === undefined ? undefined : Math.imul(a!, b);
+      default:
+        return undefined;
     }
   }
   if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr)) {
@@ -221,12 +279,20 @@ export function constantValue(ctx: Context, expr: ts.Expression, seen = new Set<
 /** True for `const` declarations at module level. */
 export function isModuleConst(decl: ts.VariableDeclaration): boolean {
   const list = decl.parent;
-  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent);
+  return (
+    ts.isVariableDeclarationList(list) &&
+    (list.flags & ts.NodeFlags.Const) !== 0 &&
+    ts.isVariableStatement(list.parent) &&
+    ts.isSourceFile(list.parent.parent)
+  );
 }
 
 export function isStaticReadonly(decl: ts.PropertyDeclaration): boolean {
   const mods = ts.getModifiers(decl) ?? [];
-  return mods.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) && mods.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
+  return (
+    mods.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) &&
+    mods.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword)
+  );
 }
 
 /** The value of an enum member (explicit constant or previous + 1). */
@@ -252,7 +318,11 @@ export function enumMemberValue(ctx: Context, member: ts.EnumMember): number | u
 export function arrayLengthOfInitializer(ctx: Context, init: ts.Expression): number | null | undefined {
   const expr = skipOuter(init);
   if (ts.isArrayLiteralExpression(expr)) return expr.elements.length;
-  if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && TYPED_ARRAYS[expr.expression.text] !== undefined) {
+  if (
+    ts.isNewExpression(expr) &&
+    ts.isIdentifier(expr.expression) &&
+    TYPED_ARRAYS[expr.expression.text] !== undefined
+  ) {
     const arg = expr.arguments?.[0];
     if (arg === undefined) return 0;
     const inner = skipOuter(arg);
@@ -260,7 +330,11 @@ export function arrayLengthOfInitializer(ctx: Context, init: ts.Expression): num
     const n = constantValue(ctx, arg);
     return n !== undefined && Number.isInteger(n) && n >= 0 ? n : null;
   }
-  if (ts.isCallExpression(expr) && runtimeExportName(ctx, expr.expression) === 'arrayOf' && expr.arguments[0] !== undefined) {
+  if (
+    ts.isCallExpression(expr) &&
+    runtimeExportName(ctx, expr.expression) === 'arrayOf' &&
+    expr.arguments[0] !== undefined
+  ) {
     const n = constantValue(ctx, expr.arguments[0]);
     return n !== undefined && Number.isInteger(n) && n >= 0 ? n : null;
   }
@@ -270,7 +344,12 @@ export function arrayLengthOfInitializer(ctx: Context, init: ts.Expression): num
 /** The length argument of `new Uint8Array(n)` or `arrayOf(n, ...)`. */
 export function lengthArgument(init: ts.Expression): ts.Expression | undefined {
   const e = skipOuter(init);
-  if ((ts.isNewExpression(e) || ts.isCallExpression(e)) && e.arguments !== undefined && e.arguments.length > 0) return e.arguments[0];
+  if (
+    (ts.isNewExpression(e) || ts.isCallExpression(e)) &&
+    e.arguments !== undefined &&
+    e.arguments.length > 0
+  )
+    return e.arguments[0];
   return undefined;
 }
 
@@ -333,9 +412,18 @@ function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
     if (decl.type === undefined) return null;
     return resolveTypeNode(ctx, decl.type);
   }
-  if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl) || ts.isPropertySignature(decl)) {
+  if (
+    ts.isVariableDeclaration(decl) ||
+    ts.isPropertyDeclaration(decl) ||
+    ts.isParameter(decl) ||
+    ts.isPropertySignature(decl)
+  ) {
     const init = ts.isPropertySignature(decl) || ts.isParameter(decl) ? undefined : decl.initializer;
-    if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) {
+    if (
+      ts.isVariableDeclaration(decl) &&
+      ts.isVariableDeclarationList(decl.parent) &&
+      ts.isForOfStatement(decl.parent.parent)
+    ) {
       const iterated = forOfElementTyper(ctx, decl.parent.parent.expression);
       return iterated;
     }
@@ -353,7 +441,8 @@ function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
     const created = skipOuter(init);
     if (ts.isNewExpression(created) && ts.isVariableDeclaration(decl) && isModuleConst(decl)) {
       const cls = declarationOf(ctx, created.expression);
-      if (cls !== undefined && ts.isClassDeclaration(cls)) return { kind: 'class', decl: cls, nullable: false };
+      if (cls !== undefined && ts.isClassDeclaration(cls))
+        return { kind: 'class', decl: cls, nullable: false };
     }
     return initializerTyper(ctx, init);
   }

@@ -8,7 +8,20 @@ import type { Context } from './context.ts';
 import { declarationOf, externSymbol, isModuleConst, skipOuter } from './resolve.ts';
 import { calleeOf, typeExpr } from './typing.ts';
 
-const PURE_RUNTIME = new Set(['u8', 'u16', 'u32', 'i8', 'i16', 'i32', 'f32', 'f64', 'mul', 'div', 'rem', 'checkIndex']);
+const PURE_RUNTIME = new Set([
+  'u8',
+  'u16',
+  'u32',
+  'i8',
+  'i16',
+  'i32',
+  'f32',
+  'f64',
+  'mul',
+  'div',
+  'rem',
+  'checkIndex',
+]);
 
 /** True for calls that may have side effects: externs, MMIO, and subset functions or methods that
  *  write anything but their own locals or call such functions. */
@@ -32,10 +45,17 @@ function isPureFunction(ctx: Context, fn: ts.FunctionDeclaration | ts.MethodDecl
   let pure = fn.body !== undefined && !(ts.isFunctionDeclaration(fn) && externSymbol(fn) !== undefined);
   const visit = (n: ts.Node): void => {
     if (!pure) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    ) {
       const target = skipOuter(n.left);
       const decl = ts.isIdentifier(target) ? declarationOf(ctx, target) : undefined;
-      const local = decl !== undefined && (ts.isParameter(decl) || (ts.isVariableDeclaration(decl) && !ts.isSourceFile(decl.parent.parent.parent)));
+      const local =
+        decl !== undefined &&
+        (ts.isParameter(decl) ||
+          (ts.isVariableDeclaration(decl) && !ts.isSourceFile(decl.parent.parent.parent)));
       if (!local) pure = false;
     }
     if (isImpureCall(ctx, n)) pure = false;
@@ -58,13 +78,24 @@ function readsState(ctx: Context, node: ts.Node): boolean {
   if (isImpureCall(ctx, node)) return true;
   if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
     const decl = declarationOf(ctx, node);
-    if (decl !== undefined && (ts.isEnumMember(decl) || (ts.isPropertyDeclaration(decl) && (ts.getModifiers(decl) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)))) return false;
+    if (
+      decl !== undefined &&
+      (ts.isEnumMember(decl) ||
+        (ts.isPropertyDeclaration(decl) &&
+          (ts.getModifiers(decl) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)))
+    )
+      return false;
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'length') return false;
     return true;
   }
   if (ts.isIdentifier(node)) {
     const decl = declarationOf(ctx, node);
-    return decl !== undefined && ts.isVariableDeclaration(decl) && ts.isSourceFile(decl.parent.parent.parent) && !isModuleConst(decl);
+    return (
+      decl !== undefined &&
+      ts.isVariableDeclaration(decl) &&
+      ts.isSourceFile(decl.parent.parent.parent) &&
+      !isModuleConst(decl)
+    );
   }
   return ts.forEachChild(node, (c) => (readsState(ctx, c) ? true : undefined)) ?? false;
 }
@@ -73,7 +104,8 @@ function readsState(ctx: Context, node: ts.Node): boolean {
  *  conditionally or is a leaf (those are kept whole). */
 function operands(ctx: Context, node: ts.Expression): ts.Expression[] | undefined {
   const e = node;
-  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return [e.expression];
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e))
+    return [e.expression];
   if (ts.isCallExpression(e)) {
     const callee = calleeOf(ctx, e);
     const receiver = callee !== undefined && callee.kind === 'method' ? [callee.object] : [];
@@ -88,7 +120,8 @@ function operands(ctx: Context, node: ts.Expression): ts.Expression[] | undefine
       // A compound assignment also reads the target's value before evaluating the right side.
       const target = skipOuter(e.left);
       const read = op === ts.SyntaxKind.EqualsToken ? [] : [target];
-      if (ts.isElementAccessExpression(target)) return [target.expression, target.argumentExpression, ...read, e.right];
+      if (ts.isElementAccessExpression(target))
+        return [target.expression, target.argumentExpression, ...read, e.right];
       if (ts.isPropertyAccessExpression(target)) return [target.expression, ...read, e.right];
       return [...read, e.right];
     }
@@ -97,7 +130,9 @@ function operands(ctx: Context, node: ts.Expression): ts.Expression[] | undefine
   if (ts.isElementAccessExpression(e)) return [e.expression, e.argumentExpression];
   if (ts.isPropertyAccessExpression(e)) {
     const decl = declarationOf(ctx, e.expression);
-    return decl !== undefined && (ts.isEnumDeclaration(decl) || ts.isClassDeclaration(decl)) ? undefined : [e.expression];
+    return decl !== undefined && (ts.isEnumDeclaration(decl) || ts.isClassDeclaration(decl))
+      ? undefined
+      : [e.expression];
   }
   if (ts.isPrefixUnaryExpression(e)) return [e.operand];
   return undefined;
@@ -115,7 +150,14 @@ export function temporariesFor(ctx: Context, root: ts.Expression): ts.Expression
       const later = children.slice(index + 1).some((c) => containsImpureCall(ctx, c));
       if (!later || !readsState(ctx, child) || out.includes(child)) return;
       const type = typeExpr(ctx, child).type;
-      if (type.kind === 'array' || type.kind === 'literal' || type.kind === 'void' || type.kind === 'null' || type.kind === 'cstr') return;
+      if (
+        type.kind === 'array' ||
+        type.kind === 'literal' ||
+        type.kind === 'void' ||
+        type.kind === 'null' ||
+        type.kind === 'cstr'
+      )
+        return;
       out.push(child);
     });
   };

@@ -108,7 +108,10 @@ export function sameType(a: SubsetType, b: SubsetType): boolean {
       return a.decl === (b as typeof a).decl;
     case 'array': {
       const other = b as typeof a;
-      return sameType(a.element, other.element) && (a.length === null || other.length === null || a.length === other.length);
+      return (
+        sameType(a.element, other.element) &&
+        (a.length === null || other.length === null || a.length === other.length)
+      );
     }
     default:
       return true;

@@ -133,7 +133,8 @@ export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetTy
       }
       if (t.kind === 'literal') {
         if (Object.is(t.value, -0)) ctx.report(expr, Diagnostics.LiteralOutOfRange, '-0', expected.name);
-        else if (!Number.isInteger(t.value)) ctx.report(expr, Diagnostics.FloatLiteralInIntegerContext, t.value, expected.name);
+        else if (!Number.isInteger(t.value))
+          ctx.report(expr, Diagnostics.FloatLiteralInIntegerContext, t.value, expected.name);
         else if (t.value < INT_INFO[expected.name].min || t.value > INT_INFO[expected.name].max)
           ctx.report(expr, Diagnostics.LiteralOutOfRange, t.value, expected.name);
         ctx.contextual.set(inner, expected);
@@ -153,8 +154,17 @@ export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetTy
           expectType(ctx, inner.whenFalse, expected, what);
         }
         // An f32 holds only single-precision values in Node too: a constant must be exact in f32.
-        if (expected.name === 'f32' && !ts.isConditionalExpression(inner) && Math.fround(t.value) !== t.value) {
-          ctx.report(expr, Diagnostics.LiteralOutOfRange, `${t.value} (write f32(${t.value}))`, 'f32 exactly');
+        if (
+          expected.name === 'f32' &&
+          !ts.isConditionalExpression(inner) &&
+          Math.fround(t.value) !== t.value
+        ) {
+          ctx.report(
+            expr,
+            Diagnostics.LiteralOutOfRange,
+            `${t.value} (write f32(${t.value}))`,
+            'f32 exactly',
+          );
         }
         ctx.contextual.set(inner, expected);
         return i;
@@ -248,7 +258,12 @@ function computeExpr(ctx: Context, expr: ts.Expression): ExprInfo {
   if (ts.isBinaryExpression(expr)) return typeBinary(ctx, expr);
   if (ts.isPrefixUnaryExpression(expr)) return typePrefix(ctx, expr);
   if (ts.isPostfixUnaryExpression(expr)) {
-    ctx.report(expr, Diagnostics.IncrementOutsideFor, expr.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--', 'u32');
+    ctx.report(
+      expr,
+      Diagnostics.IncrementOutsideFor,
+      expr.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--',
+      'u32',
+    );
     return ERROR;
   }
   if (ts.isConditionalExpression(expr)) return typeConditional(ctx, expr);
@@ -353,9 +368,23 @@ export function isAssignedIn(ctx: Context, decl: ts.Declaration, node: ts.Node):
   const visit = (n: ts.Node): void => {
     if (assigned) return;
     let target: ts.Expression | undefined;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = n.left;
-    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target = n.operand;
-    if (target !== undefined && ts.isIdentifier(skipOuter(target)) && declarationOf(ctx, skipOuter(target)) === decl) assigned = true;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      target = n.left;
+    else if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
+    )
+      target = n.operand;
+    if (
+      target !== undefined &&
+      ts.isIdentifier(skipOuter(target)) &&
+      declarationOf(ctx, skipOuter(target)) === decl
+    )
+      assigned = true;
     ts.forEachChild(n, visit);
   };
   visit(node);
@@ -376,7 +405,12 @@ export interface LoopBound {
 /** Recognises `for (let i: T = init; i < bound; i++)` with `i` not assigned in the body. */
 export function countingLoop(ctx: Context, decl: ts.VariableDeclaration): LoopBound | undefined {
   const list = decl.parent;
-  if (!ts.isVariableDeclarationList(list) || !ts.isForStatement(list.parent) || list.declarations.length !== 1) return undefined;
+  if (
+    !ts.isVariableDeclarationList(list) ||
+    !ts.isForStatement(list.parent) ||
+    list.declarations.length !== 1
+  )
+    return undefined;
   const loop = list.parent;
   const cond = loop.condition;
   const inc = loop.incrementor;
@@ -384,7 +418,10 @@ export function countingLoop(ctx: Context, decl: ts.VariableDeclaration): LoopBo
   if (cond.operatorToken.kind !== ts.SyntaxKind.LessThanToken) return undefined;
   if (!ts.isIdentifier(cond.left) || declarationOf(ctx, cond.left) !== decl) return undefined;
   const isIncrement =
-    ((ts.isPostfixUnaryExpression(inc) || ts.isPrefixUnaryExpression(inc)) && inc.operator === ts.SyntaxKind.PlusPlusToken && ts.isIdentifier(inc.operand) && declarationOf(ctx, inc.operand) === decl);
+    (ts.isPostfixUnaryExpression(inc) || ts.isPrefixUnaryExpression(inc)) &&
+    inc.operator === ts.SyntaxKind.PlusPlusToken &&
+    ts.isIdentifier(inc.operand) &&
+    declarationOf(ctx, inc.operand) === decl;
   if (!isIncrement) return undefined;
   if (isAssignedIn(ctx, decl, loop.statement)) return undefined;
   const bound = skipOuter(cond.right);
@@ -394,7 +431,14 @@ export function countingLoop(ctx: Context, decl: ts.VariableDeclaration): LoopBo
     // A const local bound keeps its proven interval (`const n = x & 15` bounds i by 15).
     const b = typeExpr(ctx, bound);
     const decl = declarationOf(ctx, bound);
-    if (b.type.kind === 'int' && !b.unwrapped && decl !== undefined && ts.isVariableDeclaration(decl) && isConstBinding(decl)) return { loop, limit: b.max };
+    if (
+      b.type.kind === 'int' &&
+      !b.unwrapped &&
+      decl !== undefined &&
+      ts.isVariableDeclaration(decl) &&
+      isConstBinding(decl)
+    )
+      return { loop, limit: b.max };
   }
   if (ts.isPropertyAccessExpression(bound) && bound.name.text === 'length') {
     const key = arrayKey(ctx, bound.expression);
@@ -423,9 +467,11 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
     return ERROR;
   }
   if (isLibraryDeclaration(ctx, decl)) {
-    if (['Map', 'Set', 'WeakMap', 'WeakSet'].includes(expr.text)) ctx.report(expr, Diagnostics.Collection, expr.text);
+    if (['Map', 'Set', 'WeakMap', 'WeakSet'].includes(expr.text))
+      ctx.report(expr, Diagnostics.Collection, expr.text);
     else if (expr.text === 'Date') ctx.report(expr, Diagnostics.DateObject);
-    else if (['globalThis', 'eval', 'Function'].includes(expr.text)) ctx.report(expr, Diagnostics.DynamicGlobal, expr.text);
+    else if (['globalThis', 'eval', 'Function'].includes(expr.text))
+      ctx.report(expr, Diagnostics.DynamicGlobal, expr.text);
     else ctx.report(expr, Diagnostics.HostApi, expr.text);
     return ERROR;
   }
@@ -438,17 +484,28 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
     return ERROR;
   }
   if (ts.isVariableDeclaration(decl) || ts.isParameter(decl)) {
-    if (ts.isVariableDeclaration(decl) && decl.type === undefined && decl.initializer !== undefined && isModuleConst(decl)) {
+    if (
+      ts.isVariableDeclaration(decl) &&
+      decl.type === undefined &&
+      decl.initializer !== undefined &&
+      isModuleConst(decl)
+    ) {
       const value = constantValue(ctx, decl.initializer);
       if (value !== undefined && isLiteralConstant(ctx, decl.initializer)) return literalInfo(value);
     }
     const type = declaredType(ctx, decl);
     if (type === null) {
-      if (ts.isParameter(decl) && decl.type === undefined) ctx.report(decl, Diagnostics.MissingAnnotation, expr.text);
+      if (ts.isParameter(decl) && decl.type === undefined)
+        ctx.report(decl, Diagnostics.MissingAnnotation, expr.text);
       return ERROR;
     }
     const result = info(narrowed(ctx, expr, type));
-    if (ts.isVariableDeclaration(decl) && type.kind === 'int' && decl.initializer !== undefined && isConstBinding(decl)) {
+    if (
+      ts.isVariableDeclaration(decl) &&
+      type.kind === 'int' &&
+      decl.initializer !== undefined &&
+      isConstBinding(decl)
+    ) {
       // A const binding keeps the interval its initializer proved (masks, shifts, conversions).
       const init = typeExpr(ctx, decl.initializer);
       if (!init.unwrapped && (init.type.kind === 'int' || init.type.kind === 'literal')) {
@@ -482,7 +539,11 @@ function narrowed(ctx: Context, expr: ts.Expression, type: SubsetType): SubsetTy
 
 function isConstBinding(decl: ts.VariableDeclaration): boolean {
   const list = decl.parent;
-  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && !ts.isForOfStatement(list.parent);
+  return (
+    ts.isVariableDeclarationList(list) &&
+    (list.flags & ts.NodeFlags.Const) !== 0 &&
+    !ts.isForOfStatement(list.parent)
+  );
 }
 
 /** Module constants without annotation and with a purely numeric initializer are named constants. */
@@ -492,16 +553,42 @@ function isLiteralConstant(ctx: Context, init: ts.Expression): boolean {
   if (ts.isNumericLiteral(e) || ts.isPrefixUnaryExpression(e) || ts.isBinaryExpression(e)) return true;
   if (ts.isIdentifier(e)) {
     const decl = declarationOf(ctx, e);
-    return decl !== undefined && ts.isVariableDeclaration(decl) && decl.type === undefined && decl.initializer !== undefined && isLiteralConstant(ctx, decl.initializer);
+    return (
+      decl !== undefined &&
+      ts.isVariableDeclaration(decl) &&
+      decl.type === undefined &&
+      decl.initializer !== undefined &&
+      isLiteralConstant(ctx, decl.initializer)
+    );
   }
   return false;
 }
 
 function isInside(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+  return (
+    node.pos >= container.pos &&
+    node.end <= container.end &&
+    node.getSourceFile() === container.getSourceFile()
+  );
 }
 
-const ARRAY_METHODS_CHANGING = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'map', 'filter', 'fill', 'set', 'subarray', 'sort', 'reverse', 'copyWithin']);
+const ARRAY_METHODS_CHANGING = new Set([
+  'push',
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'slice',
+  'concat',
+  'map',
+  'filter',
+  'fill',
+  'set',
+  'subarray',
+  'sort',
+  'reverse',
+  'copyWithin',
+]);
 
 function typePropertyAccess(ctx: Context, expr: ts.PropertyAccessExpression): ExprInfo {
   if (expr.questionDotToken !== undefined) {
@@ -533,7 +620,8 @@ function typePropertyAccess(ctx: Context, expr: ts.PropertyAccessExpression): Ex
       const value = constantValue(ctx, expr);
       const type = declaredType(ctx, member);
       if (value !== undefined && type === null) return literalInfo(value);
-      if (value !== undefined && type !== null) return info(type, { constant: value, min: value, max: value });
+      if (value !== undefined && type !== null)
+        return info(type, { constant: value, min: value, max: value });
     }
     ctx.report(expr, Diagnostics.StaticMember);
     return ERROR;
@@ -552,7 +640,11 @@ function typePropertyAccess(ctx: Context, expr: ts.PropertyAccessExpression): Ex
       if (t.length !== null) return info(INT('u32'), { constant: t.length, min: t.length, max: t.length });
       return info(INT('u32'));
     }
-    ctx.report(expr.name, ARRAY_METHODS_CHANGING.has(name) ? Diagnostics.DynamicArrayMethod : Diagnostics.ArrayMember, name);
+    ctx.report(
+      expr.name,
+      ARRAY_METHODS_CHANGING.has(name) ? Diagnostics.DynamicArrayMethod : Diagnostics.ArrayMember,
+      name,
+    );
     return ERROR;
   }
   if (t.kind === 'class' || t.kind === 'interface') {
@@ -627,7 +719,8 @@ function typeElementAccess(ctx: Context, expr: ts.ElementAccessExpression): Expr
   else if (key !== undefined && index.boundedBy === key) ctx.provenIndexes.add(expr);
   else if (length !== null && index.constant !== undefined && index.constant >= length) {
     ctx.report(indexExpr, Diagnostics.ConstantIndexOutOfRange, index.constant, length);
-  } else ctx.report(indexExpr, Diagnostics.UnprovenIndex, length ?? 'of the array', arrayDisplay(expr.expression));
+  } else
+    ctx.report(indexExpr, Diagnostics.UnprovenIndex, length ?? 'of the array', arrayDisplay(expr.expression));
   return info(element);
 }
 
@@ -636,7 +729,12 @@ function arrayDisplay(expr: ts.Expression): string {
   return text.length <= 30 ? text : 'a';
 }
 
-function sameLength(ctx: Context, lengthArg: ts.Expression, arrayExpr: ts.Expression, length: number | null): boolean {
+function sameLength(
+  ctx: Context,
+  lengthArg: ts.Expression,
+  arrayExpr: ts.Expression,
+  length: number | null,
+): boolean {
   const arg = skipOuter(lengthArg);
   if (ts.isPropertyAccessExpression(arg) && arg.name.text === 'length') {
     const k1 = arrayKey(ctx, arg.expression);
@@ -660,14 +758,24 @@ export function calleeOf(ctx: Context, call: ts.CallExpression): Callee | undefi
   const target = skipOuter(call.expression);
   const runtime = runtimeExportName(ctx, target);
   if (runtime !== undefined) return { kind: 'runtime', name: runtime };
-  if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression) && target.expression.text === 'Math') {
+  if (
+    ts.isPropertyAccessExpression(target) &&
+    ts.isIdentifier(target.expression) &&
+    target.expression.text === 'Math'
+  ) {
     const decl = declarationOf(ctx, target.expression);
-    if (decl !== undefined && isLibraryDeclaration(ctx, decl)) return { kind: 'math', name: target.name.text };
+    if (decl !== undefined && isLibraryDeclaration(ctx, decl))
+      return { kind: 'math', name: target.name.text };
   }
   const decl = declarationOf(ctx, target);
   if (decl === undefined) return undefined;
-  if (ts.isFunctionDeclaration(decl) && ctx.isModuleFile(decl.getSourceFile())) return { kind: 'function', decl };
-  if (ts.isMethodDeclaration(decl) && ts.isPropertyAccessExpression(target) && ctx.isModuleFile(decl.getSourceFile())) {
+  if (ts.isFunctionDeclaration(decl) && ctx.isModuleFile(decl.getSourceFile()))
+    return { kind: 'function', decl };
+  if (
+    ts.isMethodDeclaration(decl) &&
+    ts.isPropertyAccessExpression(target) &&
+    ctx.isModuleFile(decl.getSourceFile())
+  ) {
     return { kind: 'method', decl, object: target.expression };
   }
   return undefined;
@@ -711,7 +819,13 @@ function typeCall(ctx: Context, call: ts.CallExpression): ExprInfo {
       if (!checkArgCount(ctx, call, name, params.length)) return ERROR;
       params.forEach((param, index) => {
         const type = declaredType(ctx, param);
-        if (type !== null) expectType(ctx, call.arguments[index]!, type, ` (parameter '${param.name.getText()}' of '${name}')`);
+        if (type !== null)
+          expectType(
+            ctx,
+            call.arguments[index]!,
+            type,
+            ` (parameter '${param.name.getText()}' of '${name}')`,
+          );
       });
       const ret = declaredType(ctx, decl);
       return ret === null ? ERROR : info(ret);
@@ -724,13 +838,28 @@ function reportUnknownCallee(ctx: Context, call: ts.CallExpression): ExprInfo {
   const text = target.getText();
   if (ts.isPropertyAccessExpression(target)) {
     const root = ts.isIdentifier(target.expression) ? target.expression.text : '';
-    if (root === 'console' || root === 'JSON' || root === 'process' || root === 'Object' || root === 'Reflect' || root === 'Number' || root === 'String' || root === 'Array') {
+    if (
+      root === 'console' ||
+      root === 'JSON' ||
+      root === 'process' ||
+      root === 'Object' ||
+      root === 'Reflect' ||
+      root === 'Number' ||
+      root === 'String' ||
+      root === 'Array'
+    ) {
       ctx.report(call, Diagnostics.HostApi, text);
       return ERROR;
     }
     const object = typeExpr(ctx, target.expression);
     if (object.type.kind === 'array') {
-      ctx.report(target.name, ARRAY_METHODS_CHANGING.has(target.name.text) ? Diagnostics.DynamicArrayMethod : Diagnostics.ArrayMember, target.name.text);
+      ctx.report(
+        target.name,
+        ARRAY_METHODS_CHANGING.has(target.name.text)
+          ? Diagnostics.DynamicArrayMethod
+          : Diagnostics.ArrayMember,
+        target.name.text,
+      );
       return ERROR;
     }
     if (object.type.kind === 'cstr') {
@@ -742,7 +871,22 @@ function reportUnknownCallee(ctx: Context, call: ts.CallExpression): ExprInfo {
     ctx.report(call, Diagnostics.DynamicGlobal, target.text);
     return ERROR;
   }
-  if (ts.isIdentifier(target) && ['setTimeout', 'setInterval', 'queueMicrotask', 'require', 'parseInt', 'parseFloat', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt'].includes(target.text)) {
+  if (
+    ts.isIdentifier(target) &&
+    [
+      'setTimeout',
+      'setInterval',
+      'queueMicrotask',
+      'require',
+      'parseInt',
+      'parseFloat',
+      'String',
+      'Number',
+      'Boolean',
+      'Symbol',
+      'BigInt',
+    ].includes(target.text)
+  ) {
     ctx.report(call, Diagnostics.HostApi, target.text);
     return ERROR;
   }
@@ -769,7 +913,15 @@ function typeMathCall(ctx: Context, call: ts.CallExpression, name: string): Expr
 }
 
 /** Unifies two integer operands (literals adapt to the other side). Returns the result type name. */
-function unifyInts(ctx: Context, node: ts.Node, op: string, left: ts.Expression, l: ExprInfo, right: ts.Expression, r: ExprInfo): IntName | 'literal' | undefined {
+function unifyInts(
+  ctx: Context,
+  node: ts.Node,
+  op: string,
+  left: ts.Expression,
+  l: ExprInfo,
+  right: ts.Expression,
+  r: ExprInfo,
+): IntName | 'literal' | undefined {
   const lt = l.type;
   const rt = r.type;
   if (lt.kind === 'literal' && rt.kind === 'literal') return 'literal';
@@ -854,9 +1006,13 @@ function typeRuntimeCall(ctx: Context, call: ts.CallExpression, name: string): E
       const i = typeCanonical(ctx, call.arguments[0]!);
       const n = typeCanonical(ctx, call.arguments[1]!);
       if (isError(i) || isError(n)) return ERROR;
-      for (const [arg, ai] of [[call.arguments[0]!, i], [call.arguments[1]!, n]] as const) {
+      for (const [arg, ai] of [
+        [call.arguments[0]!, i],
+        [call.arguments[1]!, n],
+      ] as const) {
         if (ai.type.kind === 'literal') ctx.contextual.set(skipOuter(arg), INT('u32'));
-        else if (ai.type.kind !== 'int' || INT_INFO[ai.type.name].signed) ctx.report(arg, Diagnostics.IndexNotUnsigned, typeName(ai.type));
+        else if (ai.type.kind !== 'int' || INT_INFO[ai.type.name].signed)
+          ctx.report(arg, Diagnostics.IndexNotUnsigned, typeName(ai.type));
       }
       return info(INT('u32'));
     }
@@ -872,7 +1028,11 @@ function typeRuntimeCall(ctx: Context, call: ts.CallExpression, name: string): E
     case 'mmioWrite32': {
       if (!checkArgCount(ctx, call, name, 2)) return ERROR;
       expectType(ctx, call.arguments[0]!, INT('u32'), ' (an address)');
-      expectType(ctx, call.arguments[1]!, INT(name === 'mmioWrite8' ? 'u8' : name === 'mmioWrite16' ? 'u16' : 'u32'));
+      expectType(
+        ctx,
+        call.arguments[1]!,
+        INT(name === 'mmioWrite8' ? 'u8' : name === 'mmioWrite16' ? 'u16' : 'u32'),
+      );
       return info(VOID);
     }
     case 'arrayOf':
@@ -892,7 +1052,8 @@ function typeConversion(ctx: Context, call: ts.CallExpression, name: string): Ex
   const t = a.type;
   if (name === 'f32' || name === 'f64') {
     const target: SubsetType = { kind: 'float', name };
-    if (t.kind === 'literal') return info(target, { constant: name === 'f32' ? Math.fround(t.value) : t.value });
+    if (t.kind === 'literal')
+      return info(target, { constant: name === 'f32' ? Math.fround(t.value) : t.value });
     if (t.kind === 'int') {
       if (a.unwrapped) ctx.report(arg, Diagnostics.Unwrapped, 'integer', typeName(t), t.name);
       return info(target);
@@ -905,13 +1066,27 @@ function typeConversion(ctx: Context, call: ts.CallExpression, name: string): Ex
   const r = INT_INFO[target];
   if (t.kind === 'literal') {
     const value = constantValue(ctx, call);
-    ctx.contextual.set(skipOuter(arg), INT(Number.isInteger(t.value) && t.value >= r.min && t.value <= r.max ? target : r.signed ? 'i32' : 'u32'));
-    return value === undefined ? info(INT(target)) : info(INT(target), { constant: value, min: value, max: value });
+    ctx.contextual.set(
+      skipOuter(arg),
+      INT(
+        Number.isInteger(t.value) && t.value >= r.min && t.value <= r.max ? target : r.signed ? 'i32' : 'u32',
+      ),
+    );
+    return value === undefined
+      ? info(INT(target))
+      : info(INT(target), { constant: value, min: value, max: value });
   }
   if (t.kind === 'int') {
     if (Math.abs(a.min) > EXACT || Math.abs(a.max) > EXACT) ctx.report(arg, Diagnostics.PrecisionLoss);
     // A conversion that cannot change the value keeps the argument's narrower interval.
-    if (a.min >= r.min && a.max <= r.max) return { type: INT(target), min: a.min, max: a.max, unwrapped: false, ...(a.boundedBy !== undefined ? { boundedBy: a.boundedBy } : {}) };
+    if (a.min >= r.min && a.max <= r.max)
+      return {
+        type: INT(target),
+        min: a.min,
+        max: a.max,
+        unwrapped: false,
+        ...(a.boundedBy !== undefined ? { boundedBy: a.boundedBy } : {}),
+      };
     return info(INT(target));
   }
   if (t.kind === 'float') return info(INT(target));
@@ -943,7 +1118,10 @@ function bitwiseRange(op: ts.SyntaxKind, l: ExprInfo, r: ExprInfo): [number, num
   if (nonNegative(l) && nonNegative(r)) return [0, 2 ** bitsFor(Math.max(l.max, r.max)) - 1];
   if (inInt32(l) && inInt32(r)) {
     // Two's complement values in [-2^k, 2^k - 1] stay there under & | ^.
-    const bits = Math.min(31, Math.max(bitsFor(Math.max(l.max, r.max, 0)), bitsFor(Math.max(-l.min - 1, -r.min - 1, 0))));
+    const bits = Math.min(
+      31,
+      Math.max(bitsFor(Math.max(l.max, r.max, 0)), bitsFor(Math.max(-l.min - 1, -r.min - 1, 0))),
+    );
     return [-(2 ** bits), 2 ** bits - 1];
   }
   return [INT32_MIN, INT32_MAX];
@@ -975,17 +1153,28 @@ const COMPARISON: Partial<Record<ts.SyntaxKind, string>> = {
 /** JavaScript's own evaluation of a binary operator on constants. */
 function foldBinary(op: ts.SyntaxKind, a: number, b: number): number | undefined {
   switch (op) {
-    case ts.SyntaxKind.PlusToken: return a + b;
-    case ts.SyntaxKind.MinusToken: return a - b;
-    case ts.SyntaxKind.AsteriskToken: return a * b;
-    case ts.SyntaxKind.SlashToken: return a / b;
-    case ts.SyntaxKind.AmpersandToken: return a & b;
-    case ts.SyntaxKind.BarToken: return a | b;
-    case ts.SyntaxKind.CaretToken: return a ^ b;
-    case ts.SyntaxKind.LessThanLessThanToken: return a << b;
-    case ts.SyntaxKind.GreaterThanGreaterThanToken: return a >> b;
-    case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken: return a >>> b;
-    default: return undefined;
+    case ts.SyntaxKind.PlusToken:
+      return a + b;
+    case ts.SyntaxKind.MinusToken:
+      return a - b;
+    case ts.SyntaxKind.AsteriskToken:
+      return a * b;
+    case ts.SyntaxKind.SlashToken:
+      return a / b;
+    case ts.SyntaxKind.AmpersandToken:
+      return a & b;
+    case ts.SyntaxKind.BarToken:
+      return a | b;
+    case ts.SyntaxKind.CaretToken:
+      return a ^ b;
+    case ts.SyntaxKind.LessThanLessThanToken:
+      return a << b;
+    case ts.SyntaxKind.GreaterThanGreaterThanToken:
+      return a >> b;
+    case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken:
+      return a >>> b;
+    default:
+      return undefined;
   }
 }
 
@@ -1034,15 +1223,30 @@ function typeBinary(ctx: Context, expr: ts.BinaryExpression): ExprInfo {
 }
 
 /** Types `left op right` for an arithmetic or bitwise operator (also used for compound assignments). */
-export function typeArithmetic(ctx: Context, node: ts.Node, op: ts.SyntaxKind, symbol: string, left: ts.Expression, right: ts.Expression): ExprInfo {
+export function typeArithmetic(
+  ctx: Context,
+  node: ts.Node,
+  op: ts.SyntaxKind,
+  symbol: string,
+  left: ts.Expression,
+  right: ts.Expression,
+): ExprInfo {
   const l = typeExpr(ctx, left);
   const r = typeExpr(ctx, right);
   if (isError(l) || isError(r)) return ERROR;
-  if (l.stringLiteral === true || r.stringLiteral === true || l.type.kind === 'cstr' || r.type.kind === 'cstr') {
+  if (
+    l.stringLiteral === true ||
+    r.stringLiteral === true ||
+    l.type.kind === 'cstr' ||
+    r.type.kind === 'cstr'
+  ) {
     ctx.report(node, Diagnostics.StringOperation);
     return ERROR;
   }
-  const isShift = op === ts.SyntaxKind.LessThanLessThanToken || op === ts.SyntaxKind.GreaterThanGreaterThanToken || op === ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken;
+  const isShift =
+    op === ts.SyntaxKind.LessThanLessThanToken ||
+    op === ts.SyntaxKind.GreaterThanGreaterThanToken ||
+    op === ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken;
   // Floats.
   if (l.type.kind === 'float' || r.type.kind === 'float') {
     return typeFloatArithmetic(ctx, node, op, symbol, left, l, right, r);
@@ -1080,7 +1284,8 @@ export function typeArithmetic(ctx: Context, node: ts.Node, op: ts.SyntaxKind, s
       }
       // 0 * -5 is -0 in JavaScript: not a canonical integer (f64() would keep the sign).
       const zeroTimesNegative = (a: ExprInfo, b: ExprInfo): boolean => a.min <= 0 && a.max >= 0 && b.min < 0;
-      if (zeroTimesNegative(l, r) || zeroTimesNegative(r, l)) return { ...intResult(name, min, max), unwrapped: true };
+      if (zeroTimesNegative(l, r) || zeroTimesNegative(r, l))
+        return { ...intResult(name, min, max), unwrapped: true };
       break;
     }
     default:
@@ -1093,7 +1298,16 @@ export function typeArithmetic(ctx: Context, node: ts.Node, op: ts.SyntaxKind, s
   return intResult(name, min, max);
 }
 
-function typeShift(ctx: Context, node: ts.Node, op: ts.SyntaxKind, symbol: string, left: ts.Expression, l: ExprInfo, right: ts.Expression, r: ExprInfo): ExprInfo {
+function typeShift(
+  ctx: Context,
+  node: ts.Node,
+  op: ts.SyntaxKind,
+  symbol: string,
+  left: ts.Expression,
+  l: ExprInfo,
+  right: ts.Expression,
+  r: ExprInfo,
+): ExprInfo {
   // The count: any integer (taken modulo 32, as JavaScript does).
   let count: number | undefined;
   if (r.type.kind === 'literal') {
@@ -1110,13 +1324,23 @@ function typeShift(ctx: Context, node: ts.Node, op: ts.SyntaxKind, symbol: strin
   let name: IntName;
   if (l.type.kind === 'literal') {
     // A constant shifted by a variable count: it takes u32 for >>> and <<, i32 for >>.
-    name = op === ts.SyntaxKind.GreaterThanGreaterThanToken ? 'i32' : r.type.kind === 'int' && INT_INFO[r.type.name].signed ? 'i32' : 'u32';
+    name =
+      op === ts.SyntaxKind.GreaterThanGreaterThanToken
+        ? 'i32'
+        : r.type.kind === 'int' && INT_INFO[r.type.name].signed
+          ? 'i32'
+          : 'u32';
     if (op === ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken) name = 'u32';
     if (adaptLiteral(ctx, left, l.type.value, name) === undefined) return ERROR;
     l = info(INT(name), { min: l.type.value, max: l.type.value });
   } else if (l.type.kind === 'int') name = l.type.name;
   else {
-    ctx.report(node, l.type.kind === 'enum' ? Diagnostics.EnumArithmetic : Diagnostics.OperandKind, symbol, typeName(l.type));
+    ctx.report(
+      node,
+      l.type.kind === 'enum' ? Diagnostics.EnumArithmetic : Diagnostics.OperandKind,
+      symbol,
+      typeName(l.type),
+    );
     return ERROR;
   }
   const signed = INT_INFO[name].signed;
@@ -1126,7 +1350,11 @@ function typeShift(ctx: Context, node: ts.Node, op: ts.SyntaxKind, symbol: strin
       return ERROR;
     }
     if (l.min >= 0 && l.max <= 0xffffffff) {
-      return intResult(name, count === undefined ? 0 : Math.floor(l.min / 2 ** count), count === undefined ? l.max : Math.floor(l.max / 2 ** count));
+      return intResult(
+        name,
+        count === undefined ? 0 : Math.floor(l.min / 2 ** count),
+        count === undefined ? l.max : Math.floor(l.max / 2 ** count),
+      );
     }
     return intResult(name, 0, count === undefined ? 0xffffffff : Math.floor(0xffffffff / 2 ** count));
   }
@@ -1140,19 +1368,43 @@ function typeShift(ctx: Context, node: ts.Node, op: ts.SyntaxKind, symbol: strin
     return intResult(name, Math.floor(a / 2 ** count), Math.floor(b / 2 ** count));
   }
   // <<
-  if (count !== undefined && inInt32(l) && l.min * 2 ** count >= INT32_MIN && l.max * 2 ** count <= INT32_MAX) {
+  if (
+    count !== undefined &&
+    inInt32(l) &&
+    l.min * 2 ** count >= INT32_MIN &&
+    l.max * 2 ** count <= INT32_MAX
+  ) {
     return intResult(name, l.min * 2 ** count, l.max * 2 ** count);
   }
   return intResult(name, INT32_MIN, INT32_MAX);
 }
 
-function typeFloatArithmetic(ctx: Context, node: ts.Node, op: ts.SyntaxKind, symbol: string, left: ts.Expression, l: ExprInfo, right: ts.Expression, r: ExprInfo): ExprInfo {
-  if (![ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken].includes(op)) {
+function typeFloatArithmetic(
+  ctx: Context,
+  node: ts.Node,
+  op: ts.SyntaxKind,
+  symbol: string,
+  left: ts.Expression,
+  l: ExprInfo,
+  right: ts.Expression,
+  r: ExprInfo,
+): ExprInfo {
+  if (
+    ![
+      ts.SyntaxKind.PlusToken,
+      ts.SyntaxKind.MinusToken,
+      ts.SyntaxKind.AsteriskToken,
+      ts.SyntaxKind.SlashToken,
+    ].includes(op)
+  ) {
     ctx.report(node, Diagnostics.OperandKind, symbol, 'float');
     return ERROR;
   }
   const names: string[] = [];
-  for (const [e, i] of [[left, l], [right, r]] as const) {
+  for (const [e, i] of [
+    [left, l],
+    [right, r],
+  ] as const) {
     if (i.type.kind === 'float') names.push(i.type.name);
     else if (i.type.kind === 'literal') continue;
     else {
@@ -1162,7 +1414,10 @@ function typeFloatArithmetic(ctx: Context, node: ts.Node, op: ts.SyntaxKind, sym
     void e;
   }
   const result: 'f32' | 'f64' = names.includes('f64') ? 'f64' : 'f32';
-  for (const [e, i] of [[left, l], [right, r]] as const) {
+  for (const [e, i] of [
+    [left, l],
+    [right, r],
+  ] as const) {
     if (i.type.kind === 'literal') ctx.contextual.set(skipOuter(e), F64);
     // Unwrapped f32 operands are computed in double precision, as JavaScript does: only an f64 result
     // would lose that, so they are allowed inside f32 arithmetic only.
@@ -1212,7 +1467,12 @@ function typeComparison(ctx: Context, expr: ts.BinaryExpression, symbol: string)
   const isRef = (t: SubsetType): boolean => t.kind === 'class' || t.kind === 'null' || t.kind === 'interface';
   if (isRef(lt) && isRef(rt)) {
     if (lt.kind === 'null' && rt.kind === 'null') return info(BOOL);
-    if (lt.kind === 'null' || rt.kind === 'null' || (lt.kind === rt.kind && (lt as { decl: ts.Node }).decl === (rt as { decl: ts.Node }).decl)) return info(BOOL);
+    if (
+      lt.kind === 'null' ||
+      rt.kind === 'null' ||
+      (lt.kind === rt.kind && (lt as { decl: ts.Node }).decl === (rt as { decl: ts.Node }).decl)
+    )
+      return info(BOOL);
   }
   ctx.report(expr, Diagnostics.TypeMismatch, typeName(rt), typeName(lt), ` (operands of '${symbol}')`);
   return info(BOOL);
@@ -1225,7 +1485,12 @@ function typePrefix(ctx: Context, expr: ts.PrefixUnaryExpression): ExprInfo {
       return info(BOOL);
     case ts.SyntaxKind.PlusPlusToken:
     case ts.SyntaxKind.MinusMinusToken:
-      ctx.report(expr, Diagnostics.IncrementOutsideFor, expr.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--', 'u32');
+      ctx.report(
+        expr,
+        Diagnostics.IncrementOutsideFor,
+        expr.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--',
+        'u32',
+      );
       return ERROR;
     case ts.SyntaxKind.PlusToken:
       ctx.report(expr, Diagnostics.UnsupportedSyntax, 'unary +');
@@ -1234,14 +1499,20 @@ function typePrefix(ctx: Context, expr: ts.PrefixUnaryExpression): ExprInfo {
   const a = typeExpr(ctx, expr.operand);
   if (isError(a)) return ERROR;
   const t = a.type;
-  if (t.kind === 'literal') return literalInfo(expr.operator === ts.SyntaxKind.MinusToken ? -t.value : ~t.value);
+  if (t.kind === 'literal')
+    return literalInfo(expr.operator === ts.SyntaxKind.MinusToken ? -t.value : ~t.value);
   if (t.kind === 'float') {
     if (expr.operator === ts.SyntaxKind.MinusToken) return { ...a, type: t };
     ctx.report(expr, Diagnostics.OperandKind, '~', t.name);
     return ERROR;
   }
   if (t.kind !== 'int') {
-    ctx.report(expr, t.kind === 'enum' ? Diagnostics.EnumArithmetic : Diagnostics.OperandKind, expr.operator === ts.SyntaxKind.MinusToken ? '-' : '~', typeName(t));
+    ctx.report(
+      expr,
+      t.kind === 'enum' ? Diagnostics.EnumArithmetic : Diagnostics.OperandKind,
+      expr.operator === ts.SyntaxKind.MinusToken ? '-' : '~',
+      typeName(t),
+    );
     return ERROR;
   }
   const r = INT_INFO[t.name];
@@ -1293,33 +1564,36 @@ function typeConditional(ctx: Context, expr: ts.ConditionalExpression): ExprInfo
 }
 
 // Unannotated locals take the type of their initializer.
-setInitializerTyper((ctx, init) => {
-  const i = typeExpr(ctx, init);
-  if (isError(i)) return null;
-  if (i.type.kind === 'literal') {
-    const v = i.type.value;
-    if (!Number.isInteger(v)) return F64;
-    const name = intTypeHolding(v, v, v < 0) ?? (v >= 0 ? intTypeHolding(v, v, false) : undefined);
-    void name;
-    ctx.report(init, Diagnostics.MissingAnnotation, 'this variable (its initializer is a bare constant)');
-    return null;
-  }
-  if (i.unwrapped) {
-    reportUnwrapped(ctx, init, i);
-    return null;
-  }
-  if (i.type.kind === 'null' || i.type.kind === 'void') return null;
-  if (i.stringLiteral === true) {
-    ctx.report(init, Diagnostics.StringLiteralUse);
-    return null;
-  }
-  return i.type;
-}, (ctx, iterated) => {
-  const i = typeCanonical(ctx, iterated);
-  if (isError(i)) return null;
-  if (i.type.kind !== 'array') {
-    ctx.report(iterated, Diagnostics.UnsupportedSyntax, `for...of over ${typeName(i.type)}`);
-    return null;
-  }
-  return i.type.element;
-});
+setInitializerTyper(
+  (ctx, init) => {
+    const i = typeExpr(ctx, init);
+    if (isError(i)) return null;
+    if (i.type.kind === 'literal') {
+      const v = i.type.value;
+      if (!Number.isInteger(v)) return F64;
+      const name = intTypeHolding(v, v, v < 0) ?? (v >= 0 ? intTypeHolding(v, v, false) : undefined);
+      void name;
+      ctx.report(init, Diagnostics.MissingAnnotation, 'this variable (its initializer is a bare constant)');
+      return null;
+    }
+    if (i.unwrapped) {
+      reportUnwrapped(ctx, init, i);
+      return null;
+    }
+    if (i.type.kind === 'null' || i.type.kind === 'void') return null;
+    if (i.stringLiteral === true) {
+      ctx.report(init, Diagnostics.StringLiteralUse);
+      return null;
+    }
+    return i.type;
+  },
+  (ctx, iterated) => {
+    const i = typeCanonical(ctx, iterated);
+    if (isError(i)) return null;
+    if (i.type.kind !== 'array') {
+      ctx.report(iterated, Diagnostics.UnsupportedSyntax, `for...of over ${typeName(i.type)}`);
+      return null;
+    }
+    return i.type.element;
+  },
+);

@@ -13,7 +13,9 @@ export async function run(args: string[]): Promise<number> {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') {
-      console.log(`${USAGE}\n\nWrites one .c/.h per module plus bh_runtime.h and bh_offsets.h into <dir>.\n  --no-line  omit #line directives pointing at the .ts source`);
+      console.log(
+        `${USAGE}\n\nWrites one .c/.h per module plus bh_runtime.h and bh_offsets.h into <dir>.\n  --no-line  omit #line directives pointing at the .ts source`,
+      );
       return 0;
     } else if (arg === '-o' || arg === '--out') {
       outDir = args[++i];
@@ -29,7 +31,9 @@ export async function run(args: string[]): Promise<number> {
     } else entries.push(arg);
   }
   if (entries.length === 0 || outDir === undefined) {
-    console.error(`bulkhead ts2c: ${entries.length === 0 ? 'no entry file given' : 'no output directory given (-o <dir>)'}\n${USAGE}`);
+    console.error(
+      `bulkhead ts2c: ${entries.length === 0 ? 'no entry file given' : 'no output directory given (-o <dir>)'}\n${USAGE}`,
+    );
     return 2;
   }
   const result = transpile({ entries, lineDirectives });
@@ -40,6 +44,8 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   writeTranspileResult(result, outDir);
-  console.log(`bulkhead ts2c: ${result.modules.length} module${result.modules.length === 1 ? '' : 's'} → ${outDir} (${result.files.map((f) => f.path).join(', ')})`);
+  console.log(
+    `bulkhead ts2c: ${result.modules.length} module${result.modules.length === 1 ? '' : 's'} → ${outDir} (${result.files.map((f) => f.path).join(', ')})`,
+  );
   return 0;
 }

@@ -120,7 +120,9 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
   for (const name of Object.keys(uartFiles)) {
     const index = /^uart([0-9]+)$/.exec(name);
     if (index === null || Number(index[1]) < 1 || Number(index[1]) >= board.uarts) {
-      throw new Error(`uartFiles: '${name}' is not a TCP UART of board '${board.name}' (uart1..uart${board.uarts - 1})`);
+      throw new Error(
+        `uartFiles: '${name}' is not a TCP UART of board '${board.name}' (uart1..uart${board.uarts - 1})`,
+      );
     }
   }
   let lastFailure = '';

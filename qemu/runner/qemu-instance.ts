@@ -130,7 +130,9 @@ export class QemuInstance {
     if (channel === 'uart0') throw new Error(`connect(uart0): UART0 is QEMU's stdio; use expect()/send()`);
     const port = this.ports[channel];
     if (port === undefined) {
-      throw new Error(`connect(${String(channel)}): this UART has no TCP port (no such UART, or captured to a file)`);
+      throw new Error(
+        `connect(${String(channel)}): this UART has no TCP port (no such UART, or captured to a file)`,
+      );
     }
     let pending = this.tcpChannels.get(channel);
     if (pending === undefined) {

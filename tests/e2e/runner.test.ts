@@ -101,7 +101,8 @@ describe('QEMU runner (real qemu-system-arm)', function () {
       const ports = [vm.ports.uart1, vm.ports.uart2, vm.ports.uart3];
       assert.equal(new Set(ports).size, 3, `ports not distinct: ${ports.join(', ')}`);
       const listening = listeningPortsOf(vm.pid);
-      for (const port of ports) assert.ok(port !== undefined && listening.has(port), `QEMU does not listen on ${port}`);
+      for (const port of ports)
+        assert.ok(port !== undefined && listening.has(port), `QEMU does not listen on ${port}`);
       await vm.expect(/serving/);
       // The firmware answers a byte received on UARTn with "<n><byte with case flipped>".
       const probes = [

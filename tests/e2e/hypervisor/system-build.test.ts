@@ -94,7 +94,11 @@ describe('system build (cli/build/system.ts)', function () {
     const sources = readdirSync(cDir).filter((file) => file.endsWith('.c'));
     assert.ok(sources.length > 10, `transpiled core in ${cDir}`);
     for (const file of sources) {
-      assert.doesNotMatch(readFileSync(join(cDir, file), 'utf8'), /bh_runtime_float\.h|\bdouble\b|\bfloat\b/, file);
+      assert.doesNotMatch(
+        readFileSync(join(cDir, file), 'utf8'),
+        /bh_runtime_float\.h|\bdouble\b|\bfloat\b/,
+        file,
+      );
     }
   });
 

@@ -5,26 +5,38 @@ import { strict as assert } from 'node:assert';
 import { compileC, fileText, runC, TARGET_FLAGS, transpileOk } from './helpers.ts';
 import { PRELUDE } from './rule-cases.ts';
 
-function cOf(body: string, options: { lineDirectives?: boolean } = {}): { c: string; h: string; result: ReturnType<typeof transpileOk> } {
+function cOf(
+  body: string,
+  options: { lineDirectives?: boolean } = {},
+): { c: string; h: string; result: ReturnType<typeof transpileOk> } {
   const result = transpileOk(PRELUDE + body, {}, options);
   return { c: fileText(result, 'main.c'), h: fileText(result, 'main.h'), result };
 }
 
 describe('transpiler emit: constructs and their C', () => {
   it('integer arithmetic is computed in uint32_t and cast back to the subset type', () => {
-    const { c } = cOf('export function add(a: u8, b: u8): u8 { return u8(a + b); }\nexport function neg(a: i32): i32 { return i32(-a); }\n');
-    assert.match(c, /uint8_t main_add\(uint8_t a, uint8_t b\)\n\{\n    return \(uint8_t\)\(\(uint32_t\)a \+ \(uint32_t\)b\);\n\}/);
+    const { c } = cOf(
+      'export function add(a: u8, b: u8): u8 { return u8(a + b); }\nexport function neg(a: i32): i32 { return i32(-a); }\n',
+    );
+    assert.match(
+      c,
+      /uint8_t main_add\(uint8_t a, uint8_t b\)\n\{\n    return \(uint8_t\)\(\(uint32_t\)a \+ \(uint32_t\)b\);\n\}/,
+    );
     assert.match(c, /return \(int32_t\)\(0u - \(uint32_t\)a\);/);
   });
 
   it('shift counts are masked unless constant; >> on signed stays arithmetic in int32_t', () => {
-    const { c } = cOf('export function f(a: u32, n: u32): u32 { return u32(a << n); }\nexport function g(a: i32): i32 { return a >> 3; }\n');
+    const { c } = cOf(
+      'export function f(a: u32, n: u32): u32 { return u32(a << n); }\nexport function g(a: i32): i32 { return a >> 3; }\n',
+    );
     assert.match(c, /return a << \(n & 31u\);/);
     assert.match(c, /return a >> 3u;/);
   });
 
   it('mul, div, rem and checkIndex use the runtime helpers', () => {
-    const { c } = cOf('export function f(a: i32, b: i32, t: Uint8Array, i: u32): i32 { return i32(mul(a, b) + div(a, b) + rem(a, b) + i32(t[checkIndex(i, t.length)])); }\n');
+    const { c } = cOf(
+      'export function f(a: i32, b: i32, t: Uint8Array, i: u32): i32 { return i32(mul(a, b) + div(a, b) + rem(a, b) + i32(t[checkIndex(i, t.length)])); }\n',
+    );
     assert.match(c, /\(int32_t\)\(\(uint32_t\)a \* \(uint32_t\)b\)/);
     assert.match(c, /bh_div_i32\(a, b\)/);
     assert.match(c, /bh_rem_i32\(a, b\)/);
@@ -41,9 +53,15 @@ describe('transpiler emit: constructs and their C', () => {
         'export function run(): u32 { pair.left.bump(); return pair.left.count; }\n',
     );
     assert.match(h, /struct main_counter \{\n    uint32_t count;\n    uint8_t step;\n\};/);
-    assert.match(h, /struct main_pair \{\n    struct main_counter left;\n    struct main_counter \*right;\n\};/);
+    assert.match(
+      h,
+      /struct main_pair \{\n    struct main_counter left;\n    struct main_counter \*right;\n\};/,
+    );
     assert.match(h, /void main_counter_bump\(struct main_counter \*self\);/);
-    assert.match(c, /struct main_pair main_pair = \{\n    \.left = \{\n        \.count = 1u,\n        \.step = 2u,\n    \},\n    \.right = NULL,\n\};/);
+    assert.match(
+      c,
+      /struct main_pair main_pair = \{\n    \.left = \{\n        \.count = 1u,\n        \.step = 2u,\n    \},\n    \.right = NULL,\n\};/,
+    );
     assert.match(c, /main_counter_bump\(&main_pair\.left\);/);
     assert.match(c, /return main_pair\.left\.count;/);
   });
@@ -61,8 +79,13 @@ describe('transpiler emit: constructs and their C', () => {
   });
 
   it('enums become C enums with prefixed members; switch uses them as labels', () => {
-    const { c, h } = cOf('export enum Mode { Idle, Run = 4, Stop }\nexport function f(m: Mode): u32 { switch (m) { case Mode.Run: return 1; default: return u32(m); } }\n');
-    assert.match(h, /enum main_mode \{\n    MAIN_MODE_IDLE = 0,\n    MAIN_MODE_RUN = 4,\n    MAIN_MODE_STOP = 5,\n\};/);
+    const { c, h } = cOf(
+      'export enum Mode { Idle, Run = 4, Stop }\nexport function f(m: Mode): u32 { switch (m) { case Mode.Run: return 1; default: return u32(m); } }\n',
+    );
+    assert.match(
+      h,
+      /enum main_mode \{\n    MAIN_MODE_IDLE = 0,\n    MAIN_MODE_RUN = 4,\n    MAIN_MODE_STOP = 5,\n\};/,
+    );
     assert.match(c, /case MAIN_MODE_RUN: \{/);
     assert.match(c, /return \(uint32_t\)m;/);
   });
@@ -71,23 +94,33 @@ describe('transpiler emit: constructs and their C', () => {
     const { c, h } = cOf(
       'export interface Item { readonly id: u8; readonly name: cstr; readonly parts: readonly u16[]; }\n' +
         "export const ITEMS: readonly Item[] = [{ id: 1, name: 'a', parts: [7, 8] }] as const;\n" +
-        'export function first(): u32 { return u32(ITEMS[0].parts[1]); }\n'.replace('ITEMS[0].parts[1]', 'ITEMS[0].parts[checkIndex(1, ITEMS[0].parts.length)]'),
+        'export function first(): u32 { return u32(ITEMS[0].parts[1]); }\n'.replace(
+          'ITEMS[0].parts[1]',
+          'ITEMS[0].parts[checkIndex(1, ITEMS[0].parts.length)]',
+        ),
     );
-    assert.match(h, /struct main_item \{\n    uint8_t id;\n    const char \*name;\n    const uint16_t \*parts;\n    uint32_t parts_len;\n\};/);
+    assert.match(
+      h,
+      /struct main_item \{\n    uint8_t id;\n    const char \*name;\n    const uint16_t \*parts;\n    uint32_t parts_len;\n\};/,
+    );
     assert.match(h, /extern const struct main_item main_items\[1\];/);
     assert.match(c, /static const uint16_t main_items_0_parts\[2\] = \{ 7u, 8u \};/);
     assert.match(c, /\.parts = main_items_0_parts,\n        \.parts_len = 2u,/);
   });
 
   it('named constants become macros; module state is static storage', () => {
-    const { c, h } = cOf('export const SIZE = 16;\nconst MASK = 0xff;\nlet total: u32 = 0;\nexport function f(a: u32): u32 { total = u32(total + (a & MASK)); return u32(total + SIZE); }\n');
+    const { c, h } = cOf(
+      'export const SIZE = 16;\nconst MASK = 0xff;\nlet total: u32 = 0;\nexport function f(a: u32): u32 { total = u32(total + (a & MASK)); return u32(total + SIZE); }\n',
+    );
     assert.match(h, /#define MAIN_SIZE 16/);
     assert.match(c, /#define MAIN_MASK 0xff/);
     assert.match(c, /static uint32_t main_total = 0u;/);
   });
 
   it('externs are prototypes only; MMIO becomes volatile accesses; string literals go to const char *', () => {
-    const { c, h } = cOf('/** @extern bsp_log */\nexport function log(msg: cstr): void { console.log(msg); }\nexport function f(): u32 { log("hi\\n"); mmioWrite32(0x10009000, 1); return mmioRead32(0x10009018); }\n');
+    const { c, h } = cOf(
+      '/** @extern bsp_log */\nexport function log(msg: cstr): void { console.log(msg); }\nexport function f(): u32 { log("hi\\n"); mmioWrite32(0x10009000, 1); return mmioRead32(0x10009018); }\n',
+    );
     assert.match(h, /extern void bsp_log\(const char \*msg\);/);
     assert.doesNotMatch(c, /console/);
     assert.match(c, /bsp_log\("hi\\n"\);/);
@@ -96,25 +129,48 @@ describe('transpiler emit: constructs and their C', () => {
   });
 
   it('@layout classes get offsets in bh_offsets.h checked by _Static_assert', () => {
-    const { c, result } = cOf('/** @layout */\nexport class Frame { r: Uint32Array = new Uint32Array(13); sp: u32 = 0; mode: u8 = 0; fpu: f64 = 0; }\nexport const frame = new Frame();\n');
+    const { c, result } = cOf(
+      '/** @layout */\nexport class Frame { r: Uint32Array = new Uint32Array(13); sp: u32 = 0; mode: u8 = 0; fpu: f64 = 0; }\nexport const frame = new Frame();\n',
+    );
     const offsets = fileText(result, 'bh_offsets.h');
-    assert.match(offsets, /#define MAIN_FRAME_SP_OFFSET 52\n#define MAIN_FRAME_MODE_OFFSET 56\n#define MAIN_FRAME_FPU_OFFSET 64\n#define MAIN_FRAME_SIZE 72/);
-    assert.match(c, /_Static_assert\(offsetof\(struct main_frame, fpu\) == MAIN_FRAME_FPU_OFFSET, "main_frame.fpu offset"\);/);
+    assert.match(
+      offsets,
+      /#define MAIN_FRAME_SP_OFFSET 52\n#define MAIN_FRAME_MODE_OFFSET 56\n#define MAIN_FRAME_FPU_OFFSET 64\n#define MAIN_FRAME_SIZE 72/,
+    );
+    assert.match(
+      c,
+      /_Static_assert\(offsetof\(struct main_frame, fpu\) == MAIN_FRAME_FPU_OFFSET, "main_frame.fpu offset"\);/,
+    );
     assert.equal(compileC(result), '');
   });
 
   it('#line directives point at the .ts lines, only where the mapping changes', () => {
-    const { c } = cOf('export function f(a: u32): u32 {\n  const b = u32(a + 1);\n\n  return u32(b + 2);\n}\n', { lineDirectives: true });
-    assert.match(c, /#line 2 "main.ts"\nuint32_t main_f\(uint32_t a\)\n\{\n#line 3 "main.ts"\n    const uint32_t b = a \+ 1u;\n#line 5 "main.ts"\n    return b \+ 2u;\n\}/);
+    const { c } = cOf(
+      'export function f(a: u32): u32 {\n  const b = u32(a + 1);\n\n  return u32(b + 2);\n}\n',
+      { lineDirectives: true },
+    );
+    assert.match(
+      c,
+      /#line 2 "main.ts"\nuint32_t main_f\(uint32_t a\)\n\{\n#line 3 "main.ts"\n    const uint32_t b = a \+ 1u;\n#line 5 "main.ts"\n    return b \+ 2u;\n\}/,
+    );
   });
 
   it('modules include the headers of the modules they import and use their prefixed names', () => {
-    const result = transpileOk(PRELUDE + "import { helper } from './util-lib.ts';\nexport function f(): u32 { return helper(2); }\n", {
-      'util-lib.ts': PRELUDE + 'export function helper(x: u32): u32 { return u32(x + 1); }\n',
-    });
+    const result = transpileOk(
+      PRELUDE + "import { helper } from './util-lib.ts';\nexport function f(): u32 { return helper(2); }\n",
+      {
+        'util-lib.ts': PRELUDE + 'export function helper(x: u32): u32 { return u32(x + 1); }\n',
+      },
+    );
     assert.match(fileText(result, 'main.h'), /#include "util_lib.h"/);
     assert.match(fileText(result, 'main.c'), /return util_lib_helper\(2u\);/);
-    assert.deepEqual(result.modules.map((m) => [m.cPrefix, m.exports]), [['util_lib', { helper: 'util_lib_helper' }], ['main', { f: 'main_f' }]]);
+    assert.deepEqual(
+      result.modules.map((m) => [m.cPrefix, m.exports]),
+      [
+        ['util_lib', { helper: 'util_lib_helper' }],
+        ['main', { f: 'main_f' }],
+      ],
+    );
   });
 });
 
@@ -124,16 +180,24 @@ describe('transpiler emit: evaluation order and operators', () => {
       'let n: u32 = 0;\nfunction next(): u32 { n = u32(n + 1); return n; }\nfunction pair(a: u32, b: u32): u32 { return u32(u32(a << 8) | b); }\n' +
         'const t = new Uint32Array(8);\nexport function f(): u32 { t[next() & 7] = pair(next(), next()); return u32(n + next()); }\n',
     );
-    assert.match(c, /const uint32_t bh_t1 = main_next\(\) & 7u;\n    const uint32_t bh_t2 = main_next\(\);\n    main_t\[bh_t1\] = main_pair\(bh_t2, main_next\(\)\);/);
+    assert.match(
+      c,
+      /const uint32_t bh_t1 = main_next\(\) & 7u;\n    const uint32_t bh_t2 = main_next\(\);\n    main_t\[bh_t1\] = main_pair\(bh_t2, main_next\(\)\);/,
+    );
     assert.match(c, /const uint32_t bh_t3 = main_n;\n    return bh_t3 \+ main_next\(\);/);
   });
 
   it('a compound assignment reads its target before a call on the right side', () => {
-    const { c } = cOf('let n: u8 = 0;\nfunction bump(): u8 { n = u8(n + 1); return n; }\nexport function f(): u8 { n |= bump(); return n; }\n');
-    assert.match(c, /const uint8_t bh_t1 = main_n;\n    main_n = \(uint8_t\)\(\(uint32_t\)bh_t1 \| \(uint32_t\)main_bump\(\)\);/);
+    const { c } = cOf(
+      'let n: u8 = 0;\nfunction bump(): u8 { n = u8(n + 1); return n; }\nexport function f(): u8 { n |= bump(); return n; }\n',
+    );
+    assert.match(
+      c,
+      /const uint8_t bh_t1 = main_n;\n    main_n = \(uint8_t\)\(\(uint32_t\)bh_t1 \| \(uint32_t\)main_bump\(\)\);/,
+    );
   });
 
-  it('double negation of floats stays two negations (never C\'s decrement)', () => {
+  it("double negation of floats stays two negations (never C's decrement)", () => {
     const { c } = cOf('export function f(x: f64): f64 { return -(-x); }\n');
     assert.match(c, /return -\(-x\);/);
   });
@@ -153,7 +217,10 @@ describe('transpiler emit: compiles cleanly for host and target', function () {
     '  const n = acc & 3;\n  d.regs[n] = u32(d.regs[n] | 0x80);\n' +
     '  d.gain = f32(d.gain * 1.5 + 0.25);\n  const s: i16 = i16(i32(acc) >> 4);\n' +
     '  if (d.state === State.On && s < 0) { d.state = State.Off; } else { d.state = State.On; }\n' +
-    '  const q = div(acc, u32(k));\n  const t: i8 = i8(div(i8(s), -1));\n  return u32(q + rem(acc, 7) + i32(t) + u32(d.gain));\n}\n'.replace('+ i32(t) +', '+ u32(i32(t)) +');
+    '  const q = div(acc, u32(k));\n  const t: i8 = i8(div(i8(s), -1));\n  return u32(q + rem(acc, 7) + i32(t) + u32(d.gain));\n}\n'.replace(
+      '+ i32(t) +',
+      '+ u32(i32(t)) +',
+    );
   it('host gcc: -std=c11 -ffreestanding -Wall -Wextra -Werror -pedantic -Wconversion', () => {
     assert.equal(compileC(transpileOk(PRELUDE + program)), '');
   });
@@ -173,23 +240,60 @@ describe('transpiler emit: runtime edge cases agree with Node', function () {
       'export function w8(a: u8, b: u8): u8 { return u8(a * b + 7); }\nexport function ws(a: i16, b: i16): i16 { return i16(a - b); }\n';
     const result = transpileOk(PRELUDE + module);
     const cases: [string, number[]][] = [
-      ['d', [7, 0]], ['d', [-2147483648, -1]], ['d', [-7, 2]], ['r', [-7, 2]], ['r', [7, 0]], ['r', [-2147483648, -1]],
-      ['du', [7, 0]], ['du', [4294967295, 2]], ['ru', [9, 0]], ['ru', [4294967295, 10]],
-      ['sh', [1, 33]], ['sh', [0xffffffff, 31]], ['sr', [-256, 36]], ['w8', [200, 3]], ['ws', [-32768, 1]],
+      ['d', [7, 0]],
+      ['d', [-2147483648, -1]],
+      ['d', [-7, 2]],
+      ['r', [-7, 2]],
+      ['r', [7, 0]],
+      ['r', [-2147483648, -1]],
+      ['du', [7, 0]],
+      ['du', [4294967295, 2]],
+      ['ru', [9, 0]],
+      ['ru', [4294967295, 10]],
+      ['sh', [1, 33]],
+      ['sh', [0xffffffff, 31]],
+      ['sr', [-256, 36]],
+      ['w8', [200, 3]],
+      ['ws', [-32768, 1]],
     ];
     const floats: [string, number][] = [
-      ['fi', 3.9], ['fi', -3.9], ['fi', 2147483648.5], ['fi', -1e20], ['fi', 1e300], ['fi', NaN], ['fi', Infinity],
-      ['fu', -1.5], ['fu', 4294967296 + 5], ['fu', 9.3e18], ['f8', 300.7], ['f8', -1],
+      ['fi', 3.9],
+      ['fi', -3.9],
+      ['fi', 2147483648.5],
+      ['fi', -1e20],
+      ['fi', 1e300],
+      ['fi', NaN],
+      ['fi', Infinity],
+      ['fu', -1.5],
+      ['fu', 4294967296 + 5],
+      ['fu', 9.3e18],
+      ['f8', 300.7],
+      ['f8', -1],
     ];
-    const cLit = (v: number): string => (Number.isNaN(v) ? '(0.0 / 0.0)' : v === Infinity ? '(1.0 / 0.0)' : `${v}`.includes('.') || `${v}`.includes('e') ? `${v}` : `${v}.0`);
-    const intLit = (v: number): string => (v === -2147483648 ? '(-2147483647 - 1)' : v > 2147483647 ? `${v}u` : `${v}`);
+    const cLit = (v: number): string =>
+      Number.isNaN(v)
+        ? '(0.0 / 0.0)'
+        : v === Infinity
+          ? '(1.0 / 0.0)'
+          : `${v}`.includes('.') || `${v}`.includes('e')
+            ? `${v}`
+            : `${v}.0`;
+    const intLit = (v: number): string =>
+      v === -2147483648 ? '(-2147483647 - 1)' : v > 2147483647 ? `${v}u` : `${v}`;
     const main = [
-      ...cases.map(([fn, args]) => `printf("%s %lld\\n", "${fn}", (long long)main_${fn}(${args.map(intLit).join(', ')}));`),
+      ...cases.map(
+        ([fn, args]) =>
+          `printf("%s %lld\\n", "${fn}", (long long)main_${fn}(${args.map(intLit).join(', ')}));`,
+      ),
       ...floats.map(([fn, x]) => `printf("%s %lld\\n", "${fn}", (long long)main_${fn}(${cLit(x)}));`),
     ].join('\n');
     const cOut = runC(result, main);
     const node = (await import(result.entry)) as Record<string, (...args: number[]) => number>;
-    const nodeOut = [...cases.map(([fn, args]) => `${fn} ${node[fn]!(...args)}`), ...floats.map(([fn, x]) => `${fn} ${node[fn]!(x)}`)].join('\n') + '\n';
+    const nodeOut =
+      [
+        ...cases.map(([fn, args]) => `${fn} ${node[fn]!(...args)}`),
+        ...floats.map(([fn, x]) => `${fn} ${node[fn]!(x)}`),
+      ].join('\n') + '\n';
     assert.equal(cOut, nodeOut);
   });
 });

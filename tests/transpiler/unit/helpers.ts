@@ -6,7 +6,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatDiagnostic, transpile, writeTranspileResult, type SubsetDiagnostic, type TranspileResult } from '../../../transpiler/index.ts';
+import {
+  formatDiagnostic,
+  transpile,
+  writeTranspileResult,
+  type SubsetDiagnostic,
+  type TranspileResult,
+} from '../../../transpiler/index.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const RUNTIME = join(REPO_ROOT, 'transpiler/runtime/index.ts');
@@ -14,7 +20,15 @@ const RUNTIME = join(REPO_ROOT, 'transpiler/runtime/index.ts');
 /** Marks the expected position of a diagnostic in a test source; removed before transpiling. */
 export const MARK = '/*@*/';
 
-export const HOST_FLAGS = ['-std=c11', '-ffreestanding', '-Wall', '-Wextra', '-Werror', '-pedantic', '-Wconversion'];
+export const HOST_FLAGS = [
+  '-std=c11',
+  '-ffreestanding',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-pedantic',
+  '-Wconversion',
+];
 export const TARGET_FLAGS = ['-mcpu=cortex-r5', '-mfloat-abi=hard', '-mfpu=vfpv3-d16', ...HOST_FLAGS];
 
 let counter = 0;
@@ -34,7 +48,10 @@ export function writeProgram(files: Record<string, string>, dir = freshDir()): s
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });
     const runtime = relative(dirname(path), RUNTIME).replace(/\\/g, '/');
-    writeFileSync(path, source.replaceAll('RUNTIME', runtime.startsWith('.') ? runtime : `./${runtime}`).replaceAll(MARK, ''));
+    writeFileSync(
+      path,
+      source.replaceAll('RUNTIME', runtime.startsWith('.') ? runtime : `./${runtime}`).replaceAll(MARK, ''),
+    );
     return path;
   });
 }
@@ -48,10 +65,18 @@ export function markPosition(source: string): { line: number; column: number } {
 }
 
 /** Transpiles one module (plus optional others); entry is the first file. */
-export function transpileSource(source: string, others: Record<string, string> = {}, options: { lineDirectives?: boolean } = {}): TranspileResult & { dir: string; entry: string } {
+export function transpileSource(
+  source: string,
+  others: Record<string, string> = {},
+  options: { lineDirectives?: boolean } = {},
+): TranspileResult & { dir: string; entry: string } {
   const dir = freshDir();
   const [entry] = writeProgram({ 'main.ts': source, ...others }, dir);
-  const result = transpile({ entries: [entry!], lineDirectives: options.lineDirectives ?? false, sourceRoot: dir });
+  const result = transpile({
+    entries: [entry!],
+    lineDirectives: options.lineDirectives ?? false,
+    sourceRoot: dir,
+  });
   return { ...result, dir, entry: entry! };
 }
 
@@ -61,16 +86,22 @@ export function diagnosticsOf(source: string): SubsetDiagnostic[] {
 }
 
 /** A transpilation that must succeed: throws with the diagnostics otherwise. */
-export function transpileOk(source: string, others: Record<string, string> = {}, options: { lineDirectives?: boolean } = {}): TranspileResult & { dir: string; entry: string } {
+export function transpileOk(
+  source: string,
+  others: Record<string, string> = {},
+  options: { lineDirectives?: boolean } = {},
+): TranspileResult & { dir: string; entry: string } {
   const result = transpileSource(source, others, options);
-  if (result.diagnostics.length > 0) throw new Error(`unexpected diagnostics:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
+  if (result.diagnostics.length > 0)
+    throw new Error(`unexpected diagnostics:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
   return result;
 }
 
 /** The text of one generated file. */
 export function fileText(result: TranspileResult, path: string): string {
   const file = result.files.find((f) => f.path === path);
-  if (file === undefined) throw new Error(`no generated file ${path} (have ${result.files.map((f) => f.path).join(', ')})`);
+  if (file === undefined)
+    throw new Error(`no generated file ${path} (have ${result.files.map((f) => f.path).join(', ')})`);
   return file.contents;
 }
 
@@ -80,7 +111,11 @@ export function compileC(result: TranspileResult, compiler = 'gcc', flags = HOST
   writeTranspileResult(result, out);
   let errors = '';
   for (const file of result.files.filter((f) => f.path.endsWith('.c'))) {
-    const run = spawnSync(compiler, [...flags, '-c', join(out, file.path), '-o', join(out, file.path.replace(/\.c$/, '.o'))], { encoding: 'utf8', cwd: out });
+    const run = spawnSync(
+      compiler,
+      [...flags, '-c', join(out, file.path), '-o', join(out, file.path.replace(/\.c$/, '.o'))],
+      { encoding: 'utf8', cwd: out },
+    );
     if (run.status !== 0) errors += run.stderr;
   }
   return errors;
@@ -97,8 +132,15 @@ export function runC(result: TranspileResult, mainSource: string): string {
       `void bh_bounds_fail(uint32_t index, uint32_t length) { printf("bounds %u %u\\n", index, length); exit(3); }\n` +
       `int main(void) {\n${mainSource}\nreturn 0;\n}\n`,
   );
-  const sources = [...result.files.filter((f) => f.path.endsWith('.c')).map((f) => join(out, f.path)), harness];
-  execFileSync('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-O2', '-o', join(out, 'program'), ...sources, '-lm'], { cwd: out, stdio: 'pipe' });
+  const sources = [
+    ...result.files.filter((f) => f.path.endsWith('.c')).map((f) => join(out, f.path)),
+    harness,
+  ];
+  execFileSync(
+    'gcc',
+    ['-std=c11', '-Wall', '-Wextra', '-Werror', '-O2', '-o', join(out, 'program'), ...sources, '-lm'],
+    { cwd: out, stdio: 'pipe' },
+  );
   const run = spawnSync(join(out, 'program'), [], { encoding: 'utf8' });
   return run.stdout;
 }

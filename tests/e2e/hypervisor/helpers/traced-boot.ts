@@ -58,7 +58,9 @@ export async function bootTraced(
       }
       if (lastTick(readText(traceFile)) >= ticks) break;
       if (Date.now() - started > WALL_LIMIT_MS) {
-        throw new Error(`trace did not reach tick ${ticks} within ${WALL_LIMIT_MS} ms; console:\n${vm.output()}`);
+        throw new Error(
+          `trace did not reach tick ${ticks} within ${WALL_LIMIT_MS} ms; console:\n${vm.output()}`,
+        );
       }
     }
     consoleText = vm.output();
