@@ -5,6 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { format, resolveConfig } from 'prettier';
+
 import { measureFootprint } from './footprint.ts';
 import { renderReport } from './report.ts';
 import { ALL_KEYS, type BenchResults } from './results.ts';
@@ -48,7 +50,9 @@ export async function main(args: string[]): Promise<number> {
   console.log(`bench: wrote ${jsonFile}`);
   if (reportFile !== undefined) {
     mkdirSync(dirname(reportFile), { recursive: true });
-    writeFileSync(reportFile, renderReport(results));
+    // Formatted as the repository's prettier configuration would, so `npm run format:check` stays clean.
+    const options = (await resolveConfig(reportFile)) ?? {};
+    writeFileSync(reportFile, await format(renderReport(results), { ...options, parser: 'markdown' }));
     console.log(`bench: wrote ${reportFile}`);
   }
   return 0;
