@@ -77,7 +77,7 @@ describe('bench: footprint and stack depth', function () {
     assert.ok(first.results.notMeasured.includes('vm_switch'));
     assert.ok(!first.results.notMeasured.includes('footprint'));
     assert.match(first.report, /## Not measured yet/);
-    assert.match(first.report, /hypervisor text \+ rodata ≤ 24 KiB \| \d+ B/);
+    assert.match(first.report, /hypervisor text \+ rodata ≤ 24 KiB +\| \d+ B/);
   });
 
   it('gives identical numbers and report on a second run', async () => {
