@@ -190,7 +190,12 @@ export class IsoTp {
   /** Starts sending `data[0 .. length)`. Returns false (and sends nothing) when a transmission is in
    *  progress, the length is 0 or above 4095, or `data` is shorter than `length`. */
   send(data: Uint8Array, length: u32): bool {
-    if (this.txState !== IsoTpTxState.Idle || length === 0 || length > ISOTP_MAX_MESSAGE || length > data.length) {
+    if (
+      this.txState !== IsoTpTxState.Idle ||
+      length === 0 ||
+      length > ISOTP_MAX_MESSAGE ||
+      length > data.length
+    ) {
       return false;
     }
     for (let i: u32 = 0; i < length; i++) {
@@ -228,11 +233,18 @@ export class IsoTp {
     if (out.length < ISOTP_FRAME_BYTES) {
       return 0;
     }
-    if (this.rxState === IsoTpRxState.Receiving && !this.rxFlowPending && u32(now - this.rxTimerStart) >= this.timeoutTicks(this.nCrMs)) {
+    if (
+      this.rxState === IsoTpRxState.Receiving &&
+      !this.rxFlowPending &&
+      u32(now - this.rxTimerStart) >= this.timeoutTicks(this.nCrMs)
+    ) {
       this.rxState = IsoTpRxState.Idle;
       this.pushEvent(ISOTP_EVENT_RX_TIMEOUT);
     }
-    if (this.txState === IsoTpTxState.WaitFlowControl && u32(now - this.txTimerStart) >= this.timeoutTicks(this.nBsMs)) {
+    if (
+      this.txState === IsoTpTxState.WaitFlowControl &&
+      u32(now - this.txTimerStart) >= this.timeoutTicks(this.nBsMs)
+    ) {
       this.txState = IsoTpTxState.Idle;
       this.pushEvent(ISOTP_EVENT_TX_TIMEOUT);
     }
@@ -295,7 +307,10 @@ export class IsoTp {
     }
     if (raw >= STMIN_MICRO_FIRST && raw <= STMIN_MICRO_LAST) {
       const microseconds = u32(u32(raw - STMIN_MICRO_BASE) * MICROSECONDS_PER_STEP);
-      return div(u32(u32(mul(microseconds, this.ticksPerMs)) + (MICROSECONDS_PER_MS - 1)), MICROSECONDS_PER_MS);
+      return div(
+        u32(u32(mul(microseconds, this.ticksPerMs)) + (MICROSECONDS_PER_MS - 1)),
+        MICROSECONDS_PER_MS,
+      );
     }
     return u32(mul(STMIN_MAX_MS, this.ticksPerMs));
   }
@@ -316,7 +331,8 @@ export class IsoTp {
   /** Copies `count` bytes of the message being sent (from txOffset) to `out[at ..]`, advancing. */
   private copyOut(out: Uint8Array, at: u32, count: u32): void {
     for (let i: u32 = 0; i < count; i++) {
-      out[checkIndex(u32(at + i), out.length)] = this.txBuffer[checkIndex(u32(this.txOffset + i), this.txBuffer.length)];
+      out[checkIndex(u32(at + i), out.length)] =
+        this.txBuffer[checkIndex(u32(this.txOffset + i), this.txBuffer.length)];
     }
     this.txOffset = u32(this.txOffset + count);
   }
@@ -324,7 +340,8 @@ export class IsoTp {
   /** Copies `count` bytes of the frame from `data[at ..]` to the reception buffer, advancing. */
   private copyIn(data: Uint8Array, at: u32, count: u32): void {
     for (let i: u32 = 0; i < count; i++) {
-      this.rxBuffer[checkIndex(u32(this.rxOffset + i), this.rxBuffer.length)] = data[checkIndex(u32(at + i), data.length)];
+      this.rxBuffer[checkIndex(u32(this.rxOffset + i), this.rxBuffer.length)] =
+        data[checkIndex(u32(at + i), data.length)];
     }
     this.rxOffset = u32(this.rxOffset + count);
   }
@@ -369,7 +386,10 @@ export class IsoTp {
     if (length === 0) {
       // Escape sequence: a 32-bit length follows; only lengths above 4095 are valid there.
       const longLength = u32(
-        u32(frameByte(data, 2) << 24) | u32(frameByte(data, 3) << 16) | u32(frameByte(data, 4) << 8) | frameByte(data, 5),
+        u32(frameByte(data, 2) << 24) |
+          u32(frameByte(data, 3) << 16) |
+          u32(frameByte(data, 4) << 8) |
+          frameByte(data, 5),
       );
       if (longLength <= ISOTP_MAX_MESSAGE) {
         return;

@@ -185,7 +185,8 @@ describe('ISO-TP: segmented messages', () => {
       deliver(tp, [0x20 | sn, ...msg.subarray(offset, offset + 7)]);
       offset += 7;
       const frames = pollAll(tp, 0);
-      if (sn % 2 === 0 && offset < 40) assert.deepEqual(frames, [[0x30, 0x02, 0x00, PAD, PAD, PAD, PAD, PAD]], `FC after CF ${sn}`);
+      if (sn % 2 === 0 && offset < 40)
+        assert.deepEqual(frames, [[0x30, 0x02, 0x00, PAD, PAD, PAD, PAD, PAD]], `FC after CF ${sn}`);
       else assert.deepEqual(frames, [], `no FC after CF ${sn}`);
     }
     assert.deepEqual(received(tp), Array.from(msg));
@@ -222,7 +223,10 @@ describe('ISO-TP: segmented messages', () => {
     const cfs = log.filter((f) => f.from === 'a' && f.bytes[0]! >> 4 === 2);
     assert.equal(cfs.length, 585);
     for (let i = 1; i < cfs.length; i++) {
-      assert.ok(cfs[i]!.tick - cfs[i - 1]!.tick >= 5, `CF ${i} sent ${cfs[i]!.tick - cfs[i - 1]!.tick} ticks after the previous`);
+      assert.ok(
+        cfs[i]!.tick - cfs[i - 1]!.tick >= 5,
+        `CF ${i} sent ${cfs[i]!.tick - cfs[i - 1]!.tick} ticks after the previous`,
+      );
     }
     // Between two FCs from b, a sends exactly 3 CFs (the last block may be shorter), and a CF never
     // comes before the FC that allows it.

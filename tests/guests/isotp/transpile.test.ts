@@ -7,7 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
-import { checkProgram, formatDiagnostic, transpile, writeTranspileResult } from '../../../transpiler/index.ts';
+import {
+  checkProgram,
+  formatDiagnostic,
+  transpile,
+  writeTranspileResult,
+} from '../../../transpiler/index.ts';
 import { HOST_CFLAGS, TARGET_CFLAGS } from '../../transpiler/support/c-build.ts';
 import { loopback } from './fixtures/isotp-loopback.ts';
 
@@ -64,9 +69,23 @@ describe('guests/diag/isotp.ts in the subset', function () {
     );
     const source = join(cDir, 'isotp.c');
     run('gcc', [...HOST_CFLAGS, '-Wconversion', '-I', cDir, '-c', source, '-o', join(OUT, 'host.o')]);
-    run('arm-none-eabi-gcc', [...TARGET_CFLAGS, '-Wconversion', '-I', cDir, '-c', source, '-o', join(OUT, 'arm.o')]);
+    run('arm-none-eabi-gcc', [
+      ...TARGET_CFLAGS,
+      '-Wconversion',
+      '-I',
+      cDir,
+      '-c',
+      source,
+      '-o',
+      join(OUT, 'arm.o'),
+    ]);
     const symbols = run('arm-none-eabi-nm', [join(OUT, 'arm.o')]);
-    for (const fn of ['isotp_iso_tp_receive_frame', 'isotp_iso_tp_poll', 'isotp_iso_tp_send', 'isotp_iso_tp_next_event']) {
+    for (const fn of [
+      'isotp_iso_tp_receive_frame',
+      'isotp_iso_tp_poll',
+      'isotp_iso_tp_send',
+      'isotp_iso_tp_next_event',
+    ]) {
       assert.match(symbols, new RegExp(` T ${fn}\\b`), fn);
     }
     assert.doesNotMatch(symbols, /\bU (malloc|free|memcpy|memset)\b/, 'no library calls');
@@ -79,7 +98,8 @@ describe('guests/diag/isotp.ts in the subset', function () {
     mkdirSync(cDir, { recursive: true });
     writeTranspileResult(result, cDir);
     const calls = CASES.map(
-      ([length, bs, stMin]) => `    printf("%lu\\n", (unsigned long)isotp_loopback_loopback(${length}u, ${bs}u, ${stMin}u));`,
+      ([length, bs, stMin]) =>
+        `    printf("%lu\\n", (unsigned long)isotp_loopback_loopback(${length}u, ${bs}u, ${stMin}u));`,
     );
     const harness = join(cDir, 'harness.c');
     writeFileSync(
@@ -104,10 +124,26 @@ describe('guests/diag/isotp.ts in the subset', function () {
     );
     const sources = result.files.filter((f) => f.path.endsWith('.c')).map((f) => join(cDir, f.path));
     const exe = join(OUT, 'loopback-host');
-    run('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O2', '-I', cDir, ...sources, harness, '-o', exe]);
+    run('gcc', [
+      '-std=c11',
+      '-Wall',
+      '-Wextra',
+      '-Werror',
+      '-pedantic',
+      '-O2',
+      '-I',
+      cDir,
+      ...sources,
+      harness,
+      '-o',
+      exe,
+    ]);
     const cDigests = run(exe, []).trim().split('\n').map(Number);
     const nodeDigests = CASES.map(([length, bs, stMin]) => loopback(length, bs, stMin));
-    assert.ok(nodeDigests.every((d) => d !== 0), `every Node transfer completed: ${nodeDigests.join(' ')}`);
+    assert.ok(
+      nodeDigests.every((d) => d !== 0),
+      `every Node transfer completed: ${nodeDigests.join(' ')}`,
+    );
     assert.deepEqual(cDigests, nodeDigests);
   });
 });
