@@ -107,6 +107,11 @@ export function renderReport(results: BenchResults): string {
   );
   if (results.hypercall_null !== undefined) {
     const h = results.hypercall_null;
+    const detail = results.hypercallNullDetail;
+    const breakdown = detail?.medianBreakdown ?? [];
+    const traceShare = breakdown
+      .filter((b) => /^(trace_|bsp_uart_putc|bh_port_uart_put_byte)/.test(b.symbol))
+      .reduce((sum, b) => sum + b.instructions, 0);
     lines.push(
       '## Latency (instructions under QEMU `-icount shift=0`)',
       '',
@@ -114,7 +119,35 @@ export function renderReport(results: BenchResults): string {
       '|---|---:|---:|---:|---:|',
       `| hypercall_null | ${h.min} | ${h.median} | ${h.max} | ${h.samples} |`,
       '',
+      '### hypercall_null: method',
+      '',
+      'USR code cannot read the PMU cycle counter (PMUSERENR.EN is clear) and GetTime returns ticks, so the',
+      'count is taken outside the guest. The benchmark guest (`bench/guests/hypercall-null`) issues the Version',
+      'hypercall back to back in `systems/test-one-vm.ts` (its `ping` guest replaced). QEMU runs it under',
+      '`-icount shift=0` with one instruction per translation block (`-singlestep`) and logs every block it',
+      `executes (\`-d exec,nochain\`). A sample is the number of instructions from the \`svc\` at ${detail?.callSite ?? 'the call site'}`,
+      "(included) to the guest's next instruction (excluded): exception entry, context save, dispatch, the",
+      'Version call, the trace event and its streaming to the trace UART, context restore and return. Under',
+      'icount an instruction is one PMU cycle.',
+      '',
+      '### Where the median round trip goes',
+      '',
+      '| function | instructions |',
+      '|---|---:|',
+      ...breakdown.map((b) => `| \`${b.symbol}\` | ${b.instructions} |`),
+      '',
     );
+    if (h.median > TARGETS.hypercallNullMedian) {
+      lines.push(
+        `Why the target is missed: ${traceShare} of the ${h.median} instructions (${Math.round((100 * traceShare) / h.median)}%) are the trace:`,
+        'every hypervisor entry formats its trace event as a text line and writes it byte by byte to the trace',
+        'UART before returning. The rest of the round trip (entry, dispatch, Version, restore) is',
+        `${h.median - traceShare} instructions. Reaching the target needs the trace stream moved off the hot path (record`,
+        'binary events in the ring and drain it from the idle loop or a UART TX interrupt), then a leaner',
+        'dispatch for the remainder; both are changes to the core.',
+        '',
+      );
+    }
   }
   lines.push(
     '## Not measured yet',

@@ -1,6 +1,7 @@
 // The shape of `out/bench/results.json` and the measurements the issue asks for that this version of the
 // benchmarks does not take yet (listed in the JSON and the report instead of being left out silently).
 import type { Footprint } from './footprint.ts';
+import type { HypercallNullResult } from './hypercall-null.ts';
 import type { StackResult } from './stack.ts';
 
 export interface LatencyResult {
@@ -18,6 +19,7 @@ export interface BenchResults {
   stack: StackResult['depth'];
   stackDetail: Omit<StackResult, 'depth'>;
   hypercall_null?: LatencyResult;
+  hypercallNullDetail?: Omit<HypercallNullResult, 'latency'>;
   /** Keys of the issue's results.json that are not measured yet. */
   notMeasured: string[];
 }

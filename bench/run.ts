@@ -1,4 +1,5 @@
-// `npm run bench`: takes the implemented measurements (footprint, worst-case stack depth), writes
+// `npm run bench`: takes the implemented measurements (footprint, worst-case stack depth, null hypercall
+// round trip), writes
 // `out/bench/results.json` and regenerates `docs/BENCHMARKS.md` from it. Options: `--json <file>` and
 // `--report <file>` redirect the outputs (the tests use them); `--no-report` skips the markdown.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 
 import { measureFootprint } from './footprint.ts';
+import { measureHypercallNull } from './hypercall-null.ts';
 import { renderReport } from './report.ts';
 import { ALL_KEYS, type BenchResults } from './results.ts';
 import { measureStack } from './stack.ts';
@@ -19,12 +21,15 @@ export const DEFAULT_REPORT = resolve('docs/BENCHMARKS.md');
 export async function runBenchmarks(): Promise<BenchResults> {
   const footprint = await measureFootprint();
   const { depth, ...stackDetail } = await measureStack();
-  const measured = new Set(['footprint', 'stack']);
+  const { latency, ...hypercallNullDetail } = await measureHypercallNull();
+  const measured = new Set(['footprint', 'stack', 'hypercall_null']);
   return {
     basis: 'bytes from the GNU ld map and from gcc -fstack-usage; instructions under QEMU -icount shift=0',
     footprint,
     stack: depth,
     stackDetail,
+    hypercall_null: latency,
+    hypercallNullDetail,
     notMeasured: ALL_KEYS.filter((key) => !measured.has(key)),
   };
 }

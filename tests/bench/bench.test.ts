@@ -1,4 +1,5 @@
-// Benchmarks (bench/run.ts) end to end: builds the real systems with the cross toolchain, writes the JSON
+// Benchmarks (bench/run.ts) end to end: builds the real systems with the cross toolchain, runs the
+// hypercall benchmark guest in QEMU, writes the JSON
 // and the report to a scratch folder, checks the JSON's shape and numbers, that two runs agree exactly
 // (determinism), and the map and .su parsers on known input.
 import assert from 'node:assert/strict';
@@ -6,6 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { parseMap } from '../../bench/footprint.ts';
+import { CALLS, roundTripsFromExecLog, summarize } from '../../bench/hypercall-null.ts';
 import { main } from '../../bench/run.ts';
 import { ENTRY_POINTS, parseDisassembly, parseStackUsage, registeredFunctions } from '../../bench/stack.ts';
 import type { BenchResults } from '../../bench/results.ts';
@@ -28,7 +30,7 @@ async function runOnce(tag: string): Promise<{ results: BenchResults; report: st
   };
 }
 
-describe('bench: footprint and stack depth', function () {
+describe('bench: footprint, stack depth and the null hypercall', function () {
   this.timeout(120_000);
   let first: { results: BenchResults; report: string };
 
@@ -71,6 +73,24 @@ describe('bench: footprint and stack depth', function () {
     }
     // The tick reaches the hypervisor through two registered-handler indirections.
     assert.ok(stackDetail.resolvedIndirect['bsp_irq_dispatch']?.includes('tick_isr'));
+  });
+
+  it('measures the null hypercall round trip over every call the guest makes', () => {
+    const h = first.results.hypercall_null!;
+    assert.ok(h !== undefined);
+    for (const key of ['min', 'median', 'max', 'samples'] as const) {
+      assert.ok(isPositiveInteger(h[key]), `hypercall_null.${key} = ${h[key]}`);
+    }
+    assert.equal(h.samples, CALLS);
+    assert.ok(h.min <= h.median && h.median <= h.max);
+    const breakdown = first.results.hypercallNullDetail!.medianBreakdown;
+    assert.equal(
+      breakdown.reduce((sum, b) => sum + b.instructions, 0),
+      h.median,
+    );
+    // The round trip goes through the SVC exception stub and the hypercall dispatcher.
+    assert.ok(breakdown.some((b) => b.symbol === 'bh_exception_svc'));
+    assert.ok(breakdown.some((b) => b.symbol === 'hypercalls_hypercall_dispatch'));
   });
 
   it('lists every not yet measured key of the issue and says so in the report', () => {
@@ -131,6 +151,29 @@ describe('bench: parsers', () => {
     assert.deepEqual([...f.tailCalls], ['h']);
     assert.equal(f.prologueFrame, 4 * 4 + 16);
     assert.deepEqual(f.indirect, ['blx r3']);
+  });
+
+  it('counts a round trip from the svc to the instruction after it in a QEMU exec log', () => {
+    const line = (pc: number, symbol = ''): string =>
+      `Trace 0: 0x7f0000 [00000000/${pc.toString(16).padStart(8, '0')}/00000000/ff200000] ${symbol}`;
+    const log = [
+      line(0x100570),
+      line(0x100580),
+      line(0x8, 'bh_vector_table'),
+      line(0x100, 'bh_exception_svc'),
+      line(0x104, 'bh_exception_svc'),
+      line(0x100584),
+      line(0x100580),
+      line(0x8, 'bh_vector_table'),
+      line(0x100584),
+    ].join('\n');
+    const trips = roundTripsFromExecLog(log, 0x100580);
+    assert.deepEqual(
+      trips.map((t) => t.instructions),
+      [4, 2],
+    );
+    assert.equal(trips[0]!.bySymbol.get('bh_exception_svc'), 2);
+    assert.deepEqual(summarize([5, 1, 3, 9]), { min: 1, median: 3, max: 9, samples: 4 });
   });
 
   it('reads .su lines and registered handler names', () => {
