@@ -9,8 +9,10 @@
 // logged instructions from the `svc` at the guest's Version call site up to the instruction after it.
 // That covers everything the round trip executes: exception entry and context save, dispatch, the
 // Version call, the trace event and its streaming to the trace UART at the end of the entry, context
-// restore and the return. A tick interrupt is masked while the hypervisor runs, so none is counted;
-// under icount, instructions and PMU cycles are the same number.
+// restore and the return. Interrupts are masked while the hypervisor runs, but a tick that becomes
+// pending during the call is taken as the guest resumes, before its next instruction: that sample then
+// includes the tick handler (the outlier at the top). Under icount, instructions and PMU cycles are the
+// same number.
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
