@@ -1,7 +1,8 @@
 // Golden C snapshots: each case under tests/transpiler/golden/<case>/input is transpiled (entry main.ts,
 // #line directives relative to the input directory) and every output file must equal
 // <case>/expected/<file> byte for byte. `UPDATE_GOLDEN=1 npm test` rewrites the snapshots. The
-// snapshots also compile for host and target, and two transpilations give identical bytes.
+// snapshots also compile for host and target, and two transpilations give identical bytes. The runtime
+// headers, the same for every program, are kept once, in tests/transpiler/golden/runtime/.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,10 @@ const cases = readdirSync(goldenDir, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(goldenDir, d.name, 'input', 'main.ts')))
   .map((d) => d.name)
   .sort();
+
+/** Output files every transpilation writes with the same contents. */
+const RUNTIME_FILES = new Set(['bh_runtime.h', 'bh_runtime_float.h']);
+const runtimeDir = join(goldenDir, 'runtime');
 
 const FLAGS = ['-std=c11', '-ffreestanding', '-Wall', '-Wextra', '-Werror', '-pedantic', '-Wconversion'];
 
@@ -35,11 +40,19 @@ describe('transpiler golden C snapshots', function () {
         if (update) {
           rmSync(expectedDir, { recursive: true, force: true });
           mkdirSync(expectedDir, { recursive: true });
-          for (const f of result.files) writeFileSync(join(expectedDir, f.path), f.contents);
+          mkdirSync(runtimeDir, { recursive: true });
+          for (const f of result.files) {
+            writeFileSync(join(RUNTIME_FILES.has(f.path) ? runtimeDir : expectedDir, f.path), f.contents);
+          }
         }
         const expectedFiles = readdirSync(expectedDir).sort();
-        assert.deepEqual(result.files.map((f) => f.path).sort(), expectedFiles, 'generated file set');
+        const programFiles = result.files.filter((f) => !RUNTIME_FILES.has(f.path));
+        assert.deepEqual(programFiles.map((f) => f.path).sort(), expectedFiles, 'generated file set');
         for (const f of result.files) {
+          if (RUNTIME_FILES.has(f.path)) {
+            assert.equal(f.contents, readFileSync(join(runtimeDir, f.path), 'utf8'), `runtime/${f.path} differs (UPDATE_GOLDEN=1 regenerates)`);
+            continue;
+          }
           assert.equal(f.contents, readFileSync(join(expectedDir, f.path), 'utf8'), `${name}/expected/${f.path} differs (UPDATE_GOLDEN=1 regenerates)`);
         }
       });
@@ -54,7 +67,7 @@ describe('transpiler golden C snapshots', function () {
         const expectedDir = join(goldenDir, name, 'expected');
         for (const file of readdirSync(expectedDir).filter((f) => f.endsWith('.c'))) {
           for (const [cc, extra] of [['gcc', []], ['arm-none-eabi-gcc', ['-mcpu=cortex-r5', '-mfloat-abi=hard', '-mfpu=vfpv3-d16']]] as const) {
-            const r = spawnSync(cc, [...extra, ...FLAGS, '-fsyntax-only', join(expectedDir, file)], { encoding: 'utf8', cwd: join(goldenDir, name, 'input') });
+            const r = spawnSync(cc, [...extra, ...FLAGS, '-fsyntax-only', '-I', runtimeDir, join(expectedDir, file)], { encoding: 'utf8', cwd: join(goldenDir, name, 'input') });
             assert.equal(r.status, 0, `${cc} ${file}:\n${r.stderr}`);
           }
         }
