@@ -39,6 +39,10 @@ static void uart_rx_isr(uint32_t irq_id, void *arg)
     uint32_t uart = (uint32_t)(uintptr_t)arg;
     uint32_t base = uart_base(uart);
     uart_rx_ring *ring = &uart_rx[uart];
+    /* Acknowledge first, then drain: a byte that arrives after the last FIFO-empty check raises the
+     * interrupt again. Clearing after the drain would discard that byte's interrupt and leave it in the
+     * FIFO until the next byte (QEMU's PL011 raises RX per byte and models no receive timeout). */
+    mmio_write32(base + PL011_ICR, PL011_INT_RX | PL011_INT_RT);
     while ((mmio_read32(base + PL011_FR) & PL011_FR_RXFE) == 0u) {
         uint32_t word = mmio_read32(base + PL011_DR);
         if ((word & PL011_DR_ERROR_MASK) != 0u) {
@@ -52,7 +56,6 @@ static void uart_rx_isr(uint32_t irq_id, void *arg)
             ring->head = head + 1u;
         }
     }
-    mmio_write32(base + PL011_ICR, PL011_INT_RX | PL011_INT_RT);
 }
 
 static void uart_init_one(uint32_t uart)
