@@ -207,30 +207,7 @@ export function constantValue(
     const a = constantValue(ctx, expr.left, seen);
     const b = constantValue(ctx, expr.right, seen);
     if (a === undefined || b === undefined) return undefined;
-    switch (expr.operatorToken.kind) {
-      case ts.SyntaxKind.PlusToken:
-        return a + b;
-      case ts.SyntaxKind.MinusToken:
-        return a - b;
-      case ts.SyntaxKind.AsteriskToken:
-        return a * b;
-      case ts.SyntaxKind.SlashToken:
-        return a / b;
-      case ts.SyntaxKind.AmpersandToken:
-        return a & b;
-      case ts.SyntaxKind.BarToken:
-        return a | b;
-      case ts.SyntaxKind.CaretToken:
-        return a ^ b;
-      case ts.SyntaxKind.LessThanLessThanToken:
-        return a << b;
-      case ts.SyntaxKind.GreaterThanGreaterThanToken:
-        return a >> b;
-      case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken:
-        return a >>> b;
-      default:
-        return undefined;
-    }
+    return foldBinary(expr.operatorToken.kind, a, b);
   }
   if (ts.isCallExpression(expr) && expr.arguments.length >= 1) {
     const fn = runtimeExportName(ctx, expr.expression);
@@ -448,4 +425,32 @@ function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
   }
   if (ts.isEnumMember(decl)) return { kind: 'enum', decl: decl.parent };
   return null;
+}
+
+/** JavaScript's own evaluation of a binary operator on constants. */
+export function foldBinary(op: ts.SyntaxKind, a: number, b: number): number | undefined {
+  switch (op) {
+    case ts.SyntaxKind.PlusToken:
+      return a + b;
+    case ts.SyntaxKind.MinusToken:
+      return a - b;
+    case ts.SyntaxKind.AsteriskToken:
+      return a * b;
+    case ts.SyntaxKind.SlashToken:
+      return a / b;
+    case ts.SyntaxKind.AmpersandToken:
+      return a & b;
+    case ts.SyntaxKind.BarToken:
+      return a | b;
+    case ts.SyntaxKind.CaretToken:
+      return a ^ b;
+    case ts.SyntaxKind.LessThanLessThanToken:
+      return a << b;
+    case ts.SyntaxKind.GreaterThanGreaterThanToken:
+      return a >> b;
+    case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken:
+      return a >>> b;
+    default:
+      return undefined;
+  }
 }

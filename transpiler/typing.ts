@@ -18,6 +18,7 @@ import {
   runtimeExportName,
   setInitializerTyper,
   skipOuter,
+  foldBinary,
 } from './resolve.ts';
 import { isRuntimeFile } from './load.ts';
 import {
@@ -1149,34 +1150,6 @@ const COMPARISON: Partial<Record<ts.SyntaxKind, string>> = {
   [ts.SyntaxKind.EqualsEqualsEqualsToken]: '===',
   [ts.SyntaxKind.ExclamationEqualsEqualsToken]: '!==',
 };
-
-/** JavaScript's own evaluation of a binary operator on constants. */
-function foldBinary(op: ts.SyntaxKind, a: number, b: number): number | undefined {
-  switch (op) {
-    case ts.SyntaxKind.PlusToken:
-      return a + b;
-    case ts.SyntaxKind.MinusToken:
-      return a - b;
-    case ts.SyntaxKind.AsteriskToken:
-      return a * b;
-    case ts.SyntaxKind.SlashToken:
-      return a / b;
-    case ts.SyntaxKind.AmpersandToken:
-      return a & b;
-    case ts.SyntaxKind.BarToken:
-      return a | b;
-    case ts.SyntaxKind.CaretToken:
-      return a ^ b;
-    case ts.SyntaxKind.LessThanLessThanToken:
-      return a << b;
-    case ts.SyntaxKind.GreaterThanGreaterThanToken:
-      return a >> b;
-    case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken:
-      return a >>> b;
-    default:
-      return undefined;
-  }
-}
 
 function typeBinary(ctx: Context, expr: ts.BinaryExpression): ExprInfo {
   const op = expr.operatorToken.kind;
