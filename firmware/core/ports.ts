@@ -122,9 +122,10 @@ function readWordLE(offset: u32): u32 {
   return u32(u32(u32(b0 | b1) | b2) | b3);
 }
 
-/** `SamplingWrite`: VM `vm` (the source) replaces the port's message with `length` bytes at `address`. */
-export function samplingWrite(vm: u32, port: u32, address: u32, length: u32): HvResult {
-  const valid = checkPort(port, PortKind.Sampling);
+/** Checks a write by VM `vm` to `port` of `kind`: the port exists and has that kind, `vm` is its source,
+ *  the message fits, and `length` bytes at `address` are readable in the caller's own areas. */
+function checkSourceWrite(vm: u32, port: u32, kind: PortKind, address: u32, length: u32): HvResult {
+  const valid = checkPort(port, kind);
   if (valid !== HvResult.Ok) {
     return valid;
   }
@@ -135,10 +136,16 @@ export function samplingWrite(vm: u32, port: u32, address: u32, length: u32): Hv
   if (length > entry.maxMessageSize) {
     return HvResult.BadLength;
   }
-  const access = checkGuestRange(vm, address, length, AREA_READ);
-  if (access !== HvResult.Ok) {
-    return access;
+  return checkGuestRange(vm, address, length, AREA_READ);
+}
+
+/** `SamplingWrite`: VM `vm` (the source) replaces the port's message with `length` bytes at `address`. */
+export function samplingWrite(vm: u32, port: u32, address: u32, length: u32): HvResult {
+  const valid = checkSourceWrite(vm, port, PortKind.Sampling, address, length);
+  if (valid !== HvResult.Ok) {
+    return valid;
   }
+  const entry = portAt(port);
   portCopyFromGuest(pool, entry.bufferOffset, address, length);
   const s = sampling[checkIndex(port, sampling.length)];
   s.written = true;
@@ -189,21 +196,11 @@ export function samplingRead(vm: u32, port: u32, address: u32, capacity: u32, ct
 /** `QueuingSend`: VM `vm` (the source) appends `length` bytes at `address` to every destination's queue.
  *  A full queue does not take the message; its overflow counter grows and the result is `Full`. */
 export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvResult {
-  const valid = checkPort(port, PortKind.Queuing);
+  const valid = checkSourceWrite(vm, port, PortKind.Queuing, address, length);
   if (valid !== HvResult.Ok) {
     return valid;
   }
   const entry = portAt(port);
-  if (entry.source !== vm) {
-    return HvResult.NotPermitted;
-  }
-  if (length > entry.maxMessageSize) {
-    return HvResult.BadLength;
-  }
-  const access = checkGuestRange(vm, address, length, AREA_READ);
-  if (access !== HvResult.Ok) {
-    return access;
-  }
   const stride = queueSlotStride(entry.maxMessageSize);
   const perQueue = queueBytes(entry.maxMessageSize, entry.depth);
   let result: HvResult = HvResult.Ok;
