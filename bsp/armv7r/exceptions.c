@@ -129,13 +129,8 @@ void bh_undefined_entry(bh_context *ctx)
 
 /* ---- Weak defaults: an exception nobody handles stops the system with a clear report ---- */
 
-static void report_and_exit(const char *what, const bh_context *ctx, uint32_t detail)
-    __attribute__((noreturn));
-
-static void report_and_exit(const char *what, const bh_context *ctx, uint32_t detail)
+void bsp_console_write_context(const bh_context *ctx, uint32_t detail)
 {
-    bsp_console_write("bsp: unhandled ");
-    bsp_console_write(what);
     bsp_console_write(" pc=0x");
     bsp_console_write_hex8(ctx->pc);
     bsp_console_write(" cpsr=0x");
@@ -143,6 +138,16 @@ static void report_and_exit(const char *what, const bh_context *ctx, uint32_t de
     bsp_console_write(" detail=0x");
     bsp_console_write_hex8(detail);
     bsp_console_write("\n");
+}
+
+static void report_and_exit(const char *what, const bh_context *ctx, uint32_t detail)
+    __attribute__((noreturn));
+
+static void report_and_exit(const char *what, const bh_context *ctx, uint32_t detail)
+{
+    bsp_console_write("bsp: unhandled ");
+    bsp_console_write(what);
+    bsp_console_write_context(ctx, detail);
     bsp_semihost_exit(BSP_EXIT_UNHANDLED_EXCEPTION);
 }
 

@@ -104,6 +104,9 @@ void bsp_handle_data_abort(bh_context *ctx, const bsp_fault_info *fault);
 void bsp_handle_prefetch_abort(bh_context *ctx, const bsp_fault_info *fault);
 void bsp_handle_undefined(bh_context *ctx, uint32_t instruction);
 
+/* Writes " pc=0x<pc> cpsr=0x<cpsr> detail=0x<detail>" and a newline to the console: the tail of a
+ * report about an exception's interrupted context. */
+void bsp_console_write_context(const bh_context *ctx, uint32_t detail);
 /* Name of a fault status code: "background", "permission", "alignment", ... */
 const char *bsp_fault_status_name(uint32_t fs);
 

@@ -55,13 +55,7 @@ static void fail_with_context(const char *reason, const bh_context *ctx, uint32_
 {
     bsp_console_write("selftest: FAIL ");
     bsp_console_write(reason);
-    bsp_console_write(" pc=0x");
-    bsp_console_write_hex8(ctx->pc);
-    bsp_console_write(" cpsr=0x");
-    bsp_console_write_hex8(ctx->cpsr);
-    bsp_console_write(" detail=0x");
-    bsp_console_write_hex8(detail);
-    bsp_console_write("\n");
+    bsp_console_write_context(ctx, detail);
     bsp_semihost_exit(SELFTEST_EXIT_FAIL);
 }
 
