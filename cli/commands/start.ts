@@ -2,8 +2,8 @@
 // runs): build a system (default systems/demo.ts) with its guests, boot it in QEMU, serve the host
 // vehicle model on UART2 when a VM passes UART2 through (the HIL link of the control guest), stream
 // UART0 (hypervisor console, guest lines prefixed with the VM name) to stdout, print how to join the
-// virtual CAN bus (UART1, SLCAN) and where the trace streams (UART3), and stop cleanly on Ctrl-C or
-// after `--duration` seconds of wall time (exit 0). Exits with QEMU's code if the firmware stops by
+// virtual CAN bus (UART1, SLCAN) and talk UDS to the diagnostic guest there, and where the trace
+// streams (UART3), and stop cleanly on Ctrl-C or after `--duration` seconds of wall time (exit 0). Exits with QEMU's code if the firmware stops by
 // itself, 2 on bad arguments or a failed build.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -98,6 +98,9 @@ export function connectionNotes(desc: SystemDescription, vm: QemuInstance, hilVm
       `  virtual CAN (SLCAN) on UART${desc.vcanUart}: tcp 127.0.0.1:${canPort} (one client at a time)`,
       `    npx tsx cli/main.ts can dump --port ${canPort}`,
       `    npx tsx cli/main.ts can send --port ${canPort} 7E0#023E00`,
+      `  UDS tester (diagnostic guest on 0x7E0/0x7E8, see docs/UDS-TOOLS.md):`,
+      `    npx tsx cli/main.ts uds read vin speed --port ${canPort}`,
+      `    npx tsx cli/main.ts uds dtc --port ${canPort}`,
       `    python3 -c "import can; bus = can.Bus(interface='slcan', channel='socket://127.0.0.1:${canPort}', bitrate=500000, sleep_after_open=0); print(bus.recv(2.0)); bus.shutdown()"`,
     );
   }
