@@ -3,8 +3,8 @@
 // vehicle model on UART2 when a VM passes UART2 through (the HIL link of the control guest), stream
 // UART0 (hypervisor console, guest lines prefixed with the VM name) to stdout, print how to join the
 // virtual CAN bus (UART1, SLCAN) and talk UDS to the diagnostic guest there, and where the trace
-// streams (UART3), and stop cleanly on Ctrl-C or after `--duration` seconds of wall time (exit 0). Exits with QEMU's code if the firmware stops by
-// itself, 2 on bad arguments or a failed build.
+// streams (UART3), and stop cleanly on Ctrl-C or after `--duration` seconds of wall time (exit 0).
+// Exits with QEMU's code if the firmware stops by itself, 2 on bad arguments or a failed build.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
