@@ -71,6 +71,7 @@ bh_reset_handler:
 
     /* Compiled C may use VFP registers (hard-float ABI): enable them before any C runs. */
     bl bsp_vfp_enable
+    bl bsp_stack_canaries_init          /* armv7r/stack_canary.c */
 
     bl main
     bl bsp_semihost_exit                /* r0 = main's return value; does not return */

@@ -2,7 +2,10 @@
 // name, so a system's partitions.ld can place it at the partition's address:
 //   .partition1_image 0x00200000 : { KEEP(*(.partition1.image)) } > PARTITION_RAM
 // Symbols `_binary_<mangled file name>_start/_end/_size` mark it, as objcopy defines them.
+// `imageDigest` is the CRC-32 the hypervisor checks an embedded image against (firmware/core/integrity.ts).
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { basename, dirname } from 'node:path';
 
 import { BuildSpecError, LinkError } from './errors.ts';
@@ -37,4 +40,9 @@ export async function embedBinary(binary: string, section: string, object: strin
   if (result.code !== 0) {
     throw new LinkError(binary, `objcopy: ${result.stderr.trim()}`);
   }
+}
+
+/** CRC-32 (IEEE 802.3, as zlib) of a binary file: the digest recorded for an embedded guest image. */
+export function imageDigest(binary: string): number {
+  return crc32(readFileSync(binary)) >>> 0;
 }

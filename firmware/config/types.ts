@@ -23,6 +23,9 @@ export interface DeviceAssignment {
   readonly device: string;
   /** Virtual interrupt number the device's IRQ is delivered as (0..31). */
   readonly virq: number;
+  /** Most interrupts of the device forwarded per major frame (1..1,000,000; default 1000); past it the
+   *  interrupt stays masked until the next major frame and an `irq-storm` health event is raised. */
+  readonly irqBudgetPerFrame?: number;
 }
 
 /** Privileged operations a VM may be granted. */
@@ -135,4 +138,7 @@ export interface SystemDescription {
   readonly vcanUart: number;
   /** UART carrying the trace stream; -1 for none. */
   readonly traceUart: number;
+  /** Period in ticks of the hypervisor's `hv: invariants ok <checks>` console line (self-checks); absent
+   *  or 0: never printed (failures are always printed). */
+  readonly invariantsReportTicks?: number;
 }

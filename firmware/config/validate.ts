@@ -71,6 +71,11 @@ export const HEALTH_EVENTS: readonly HealthEvent[] = [
   'watchdog',
   'internal-error',
 ];
+/** Health events the hypervisor raises with a fixed action (not part of a VM's policy). */
+export const FIXED_ACTION_EVENTS: ReadonlyMap<string, string> = new Map([
+  ['integrity', 'halt: a VM whose image fails its integrity check is not started'],
+  ['irq-storm', 'log: the interrupt is masked until the next major frame'],
+]);
 export const HEALTH_ACTIONS: readonly HealthAction[] = [
   'log',
   'warm-restart',
@@ -100,6 +105,14 @@ function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   return JSON.stringify(value) ?? String(value);
 }
+
+/** Interrupts a passed-through device may forward per major frame when its assignment sets no
+ *  `irqBudgetPerFrame`, and the bounds of that field. */
+export const DEFAULT_IRQ_BUDGET_PER_FRAME = 1000;
+export const MIN_IRQ_BUDGET_PER_FRAME = 1;
+export const MAX_IRQ_BUDGET_PER_FRAME = 1_000_000;
+/** Largest `invariantsReportTicks`. */
+export const MAX_INVARIANTS_REPORT_TICKS = 0x7fff_ffff;
 
 /** Reports unless `value` is an integer in `[min, max]`; returns whether it is. */
 function checkInteger(
@@ -195,6 +208,16 @@ function checkSystemFields(sink: ErrorSink, desc: SystemDescription, board: Boar
     MAX_TICK_MICROSECONDS,
     'tick period (µs)',
   );
+  if (desc.invariantsReportTicks !== undefined) {
+    checkInteger(
+      sink,
+      'invariantsReportTicks',
+      desc.invariantsReportTicks,
+      0,
+      MAX_INVARIANTS_REPORT_TICKS,
+      'invariant report period (ticks)',
+    );
+  }
 }
 
 function checkUartField(
@@ -394,6 +417,24 @@ function checkDevices(
         claims.push({ path, vmName: vm.name, device });
       }
     }
+    if (assignment.irqBudgetPerFrame !== undefined) {
+      const budgetPath = `${path}.irqBudgetPerFrame`;
+      if (device !== undefined && device.irq < 0) {
+        sink.add(
+          budgetPath,
+          `device '${device.name}' has no interrupt, so it cannot have an interrupt budget`,
+        );
+      } else {
+        checkInteger(
+          sink,
+          budgetPath,
+          assignment.irqBudgetPerFrame,
+          MIN_IRQ_BUDGET_PER_FRAME,
+          MAX_IRQ_BUDGET_PER_FRAME,
+          'interrupt budget per major frame',
+        );
+      }
+    }
     if (checkInteger(sink, `${path}.virq`, assignment.virq, 0, VIRQ_COUNT - 1, 'virtual interrupt')) {
       const reserved = RESERVED_VIRQS.get(assignment.virq);
       if (reserved !== undefined || assignment.virq < VIRQ_FIRST_DEVICE) {
@@ -440,7 +481,13 @@ function checkHealth(sink: ErrorSink, vm: VmDescription, vmPath: string): void {
     );
   }
   for (const [event, action] of Object.entries(health.actions ?? {})) {
-    if (!HEALTH_EVENTS.includes(event as HealthEvent)) {
+    const fixed = FIXED_ACTION_EVENTS.get(event);
+    if (fixed !== undefined) {
+      sink.add(
+        `${path}.actions.${event}`,
+        `health event '${event}' has a fixed action (${fixed}) and cannot be configured`,
+      );
+    } else if (!HEALTH_EVENTS.includes(event as HealthEvent)) {
       sink.add(
         `${path}.actions.${event}`,
         `unknown health event '${event}' (use ${HEALTH_EVENTS.join(', ')})`,

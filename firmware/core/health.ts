@@ -1,7 +1,10 @@
 // Health monitor: turns events (MPU violation, undefined instruction, prefetch abort, bad hypercall,
 // watchdog expiry, internal error) into the action the system description sets for the VM, with a
 // restart limit after which the VM is halted; records every event in a timestamped fault log (a ring
-// read by privileged VMs). Guests can only ever stop themselves: the hypervisor keeps running.
+// read by privileged VMs). Two events have fixed actions: `integrity` (a VM image whose digest does
+// not match the build's is never started: halt) and `irq-storm` (log; the interrupt is masked by
+// `virq.ts`). Starts and cold restarts go through the image integrity check (`integrity.ts`). Guests
+// can only ever stop themselves: the hypervisor keeps running.
 import { checkIndex, mul, rem, u32 } from '../../transpiler/runtime/index.ts';
 import { now, tickReached } from './clock.ts';
 import { FAULT_LOG_ENTRIES, FAULT_LOG_ENTRY_WORDS, FAULT_LOG_WORDS, NO_VM } from './limits.ts';
@@ -9,6 +12,7 @@ import { vmHalt, vmStart, vmSuspend, watchdogRearm } from './lifecycle.ts';
 import { VmState, partitionOf } from './partition.ts';
 import { isVm, vmEntry } from './system.ts';
 import { HealthAction, HealthEvent, HEALTH_EVENT_COUNT } from './tables.ts';
+import { ImageCopy, imageExpectedDigest, imageIntact, integrityLastDigest } from './integrity.ts';
 import { TraceKind, traceEvent } from './trace.ts';
 
 /** Fault-log entry words: sequence, tick, vm | event << 8 | action << 16, address, detail, restarts. */
@@ -83,6 +87,12 @@ function isSynchronousFault(event: HealthEvent): boolean {
 /** The action the policy of `vm` takes for `event` now (after the restart limit and the rule that a
  *  synchronous fault cannot just be logged: resuming would repeat the faulting instruction). */
 export function decideAction(vm: u32, event: HealthEvent): HealthAction {
+  if (event === HealthEvent.Integrity) {
+    return HealthAction.Halt;
+  }
+  if (event === HealthEvent.IrqStorm) {
+    return HealthAction.Log;
+  }
   const entry = vmEntry(vm);
   const index = u32(event);
   let action: HealthAction = HealthAction.Halt;
@@ -128,7 +138,7 @@ export function healthRaise(vm: u32, event: HealthEvent, address: u32, detail: u
       vmStart(vm, false);
       break;
     case HealthAction.ColdRestart:
-      vmStart(vm, true);
+      startVerified(vm, true);
       break;
     case HealthAction.Halt:
       vmHalt(vm);
@@ -154,4 +164,39 @@ export function watchdogCheck(vm: u32): void {
   if (tickReached(p.watchdogDeadline)) {
     healthRaise(vm, HealthEvent.Watchdog, 0, p.watchdogDeadline);
   }
+}
+
+/** Records the `integrity` event of VM `vm` (fault-log address: the recorded digest, detail: the
+ *  digest found) and halts it. Not through `healthRaise`, which itself starts VMs (no recursion). */
+function refuseImage(vm: u32): void {
+  const p = partitionOf(vm);
+  const expected = imageExpectedDigest(vm);
+  p.faults = u32(p.faults + 1);
+  logEntry(vm, HealthEvent.Integrity, HealthAction.Halt, expected, integrityLastDigest(), p.healthRestarts);
+  traceEvent(TraceKind.Fault, vm, u32(HealthEvent.Integrity), expected);
+  vmHalt(vm);
+  traceEvent(TraceKind.HealthAction, vm, u32(HealthAction.Halt), p.healthRestarts);
+}
+
+/** Starts VM `vm` (with `cold`, first from its pristine image) unless the pristine image fails its
+ *  integrity check: then an `integrity` event (address: expected digest, detail: actual) leaves the
+ *  VM halted. Returns true when the VM was started. Every cold restart goes through here. */
+export function startVerified(vm: u32, cold: boolean): boolean {
+  if (cold && !imageIntact(vm, ImageCopy.Pristine)) {
+    refuseImage(vm);
+    return false;
+  }
+  vmStart(vm, cold);
+  return true;
+}
+
+/** First start of VM `vm` at boot: both its run copy and its pristine copy must match the digest the
+ *  build recorded, else an `integrity` event leaves it halted. Returns true when the VM was started. */
+export function bootVerified(vm: u32): boolean {
+  if (!imageIntact(vm, ImageCopy.Pristine) || !imageIntact(vm, ImageCopy.Running)) {
+    refuseImage(vm);
+    return false;
+  }
+  vmStart(vm, false);
+  return true;
 }

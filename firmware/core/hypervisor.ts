@@ -9,9 +9,9 @@
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { advanceClock, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
-import { healthRaise, healthReset, watchdogCheck } from './health.ts';
+import { bootVerified, healthRaise, healthReset, watchdogCheck } from './health.ts';
+import { invariantsOnTick, invariantsReset } from './invariants.ts';
 import { hypercallDispatch } from './hypercalls.ts';
-import { vmStart } from './lifecycle.ts';
 import { HEALTH_EVENT_COUNT, HealthEvent, NO_UART, SystemTables } from './tables.ts';
 import {
   MAX_AREAS_PER_VM,
@@ -24,11 +24,21 @@ import {
 } from './limits.ts';
 import { VmState, chargeCycles, isRunnable, partitionInit, partitionOf } from './partition.ts';
 import { firstPortOutsidePool, portsReset } from './ports.ts';
-import { firstBadPlan, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
+import { firstBadPlan, framePositionTicks, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
 import { isVm, systemTables, vmEntry } from './system.ts';
 import { TraceKind, traceEvent, traceFlush, traceReset } from './trace.ts';
 import { CPSR_MODE_SYS, IDLE_CONTEXT, VcpuContext, contextOf, resetContext } from './vcpu-context.ts';
-import { isVirq, virqDeliver, virqOf, virqRaise } from './virq.ts';
+import {
+  IrqBudgetVerdict,
+  irqBudgetCharge,
+  irqBudgetNewFrame,
+  irqBudgetReset,
+  irqForwardedThisFrame,
+  isVirq,
+  virqDeliver,
+  virqOf,
+  virqRaise,
+} from './virq.ts';
 import { vtimerTick } from './vtimer.ts';
 import { vcanOnHostByte, vcanReset, vcanResetVm } from './vcan/bus.ts';
 import {
@@ -115,6 +125,8 @@ export function hvInit(): InitResult {
   resetClock();
   traceReset(tables.traceUart);
   healthReset();
+  invariantsReset();
+  irqBudgetReset();
   portsReset();
   consoleReset();
   vcanReset();
@@ -134,7 +146,7 @@ export function hvInit(): InitResult {
   }
   for (let vm: u32 = 0; vm < tables.vms.length; vm++) {
     partitionInit(vm, tables.vms[vm].regions);
-    vmStart(vm, false);
+    bootVerified(vm);
     vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] = partitionOf(vm).starts;
   }
   schedulerStart();
@@ -260,9 +272,13 @@ export function hvOnTick(): void {
   }
   vcanPollHost();
   schedulerTick(running);
+  if (framePositionTicks() === 0) {
+    irqBudgetNewFrame();
+  }
   vtimerTick();
   watchdogCheck(slotOwner());
   resume();
+  invariantsOnTick(running);
 }
 
 /** SVC from a guest: hypercall `call` (the SVC immediate) with arguments in the current context. */
@@ -310,7 +326,12 @@ export function hvOnIrq(irq: u32): void {
     if (route.irq === irq) {
       routed = true;
       traceEvent(TraceKind.Irq, route.vm, irq, route.virq);
-      virqRaise(route.vm, route.virq);
+      const verdict = irqBudgetCharge(i);
+      if (verdict === IrqBudgetVerdict.Forward) {
+        virqRaise(route.vm, route.virq);
+      } else if (verdict === IrqBudgetVerdict.StormStart) {
+        healthRaise(route.vm, HealthEvent.IrqStorm, irq, irqForwardedThisFrame(i));
+      }
     }
   }
   if (!routed) {

@@ -12,8 +12,14 @@ export enum HealthEvent {
   BadHypercall = 3,
   Watchdog = 4,
   InternalError = 5,
+  /** A VM image failed its integrity check (boot or cold restart): fixed action, the VM stays halted. */
+  Integrity = 6,
+  /** A passed-through interrupt exceeded its per-frame budget: fixed action log (the interrupt is
+   *  masked until the next major frame). */
+  IrqStorm = 7,
 }
-/** Number of `HealthEvent` members: the length of every `healthActions` array. */
+/** Number of policy-configurable `HealthEvent` members (the first ones): the length of every
+ *  `healthActions` array. Events from `Integrity` on have a fixed action (`firmware/core/health.ts`). */
 export const HEALTH_EVENT_COUNT = 6;
 
 /** What the health monitor does when an event hits a VM. */

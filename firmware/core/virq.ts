@@ -4,11 +4,16 @@
 // the handler in USR mode with the interrupt number in r0; the `VirqReturn` hypercall restores the
 // saved context. The lowest pending number is delivered first; upcalls do not nest. A VM without a
 // handler collects its interrupts through `WaitEvent`, which returns and consumes the pending mask.
+// Passed-through device interrupts have a per-frame budget (`irqBudgetPerFrame` of the system
+// description): an interrupt route that fires more often within one major frame is kept masked at the
+// interrupt controller until the next major frame (an interrupt storm; the caller raises `irq-storm`).
 import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
-import { MAX_VMS, VIRQ_COUNT } from './limits.ts';
+import { MAX_IRQ_ROUTES, MAX_VMS, VIRQ_COUNT } from './limits.ts';
 import { Partition, VmState, WaitReason, partitionOf } from './partition.ts';
 import { VcpuContext, contextOf, copyContext, CPSR_MODE_USR, CPSR_THUMB } from './vcpu-context.ts';
 import { HvResult } from './hypercall-numbers.ts';
+import { systemTables } from './system.ts';
+import { portIrqUnmask } from '../port/irq.ts';
 
 /** Virtual interrupt raised by the VM's virtual timer (`TimerSet`). */
 export const VIRQ_TIMER = 0;
@@ -149,4 +154,84 @@ export function virqReturn(vm: u32, ctx: VcpuContext): HvResult {
   copyContext(ctx, upcallSaves[checkIndex(vm, upcallSaves.length)]);
   s.inUpcall = false;
   return HvResult.Ok;
+}
+
+/** What `irqBudgetCharge` decided for one occurrence of a routed device interrupt. */
+export enum IrqBudgetVerdict {
+  /** Within the budget: forward it as a virtual interrupt. */
+  Forward = 0,
+  /** This occurrence exceeded the budget: the route stays masked until the next major frame. */
+  StormStart = 1,
+  /** The route is already storm-masked (an acknowledgement unmasked it early): drop it. */
+  StormMasked = 2,
+}
+
+/** Interrupts of each route forwarded in the current major frame. */
+const irqForwarded: Uint32Array = new Uint32Array(MAX_IRQ_ROUTES);
+/** Bit `i` set: route `i` is storm-masked until the next major frame. */
+let irqStormRoutes: u32 = 0;
+/** Storms detected since `hvInit`. */
+let irqStorms: u32 = 0;
+
+/** Most interrupts route `route` (index in the system's IRQ routes) may forward per major frame; 0
+ *  for no limit. Generated from the system description with the image.
+ *  @extern bh_port_irq_budget */
+export function portIrqBudget(route: u32): u32 {
+  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { irqBudgets?: readonly number[] } })
+    .bulkheadSelfCheck;
+  return hook?.irqBudgets?.[route] ?? 0;
+}
+
+/** Forgets every count and storm (at `hvInit`). */
+export function irqBudgetReset(): void {
+  for (let i: u32 = 0; i < irqForwarded.length; i++) {
+    irqForwarded[i] = 0;
+  }
+  irqStormRoutes = 0;
+  irqStorms = 0;
+}
+
+/** Counts one occurrence of the interrupt of route `route` (which the caller has masked) and says
+ *  whether to forward it. */
+export function irqBudgetCharge(route: u32): IrqBudgetVerdict {
+  const bit = u32(1 << (route & 31));
+  if (u32(irqStormRoutes & bit) !== 0) {
+    return IrqBudgetVerdict.StormMasked;
+  }
+  const count = u32(irqForwarded[checkIndex(route, irqForwarded.length)] + 1);
+  irqForwarded[checkIndex(route, irqForwarded.length)] = count;
+  const budget = portIrqBudget(route);
+  if (budget !== 0 && count > budget) {
+    irqStormRoutes = u32(irqStormRoutes | bit);
+    irqStorms = u32(irqStorms + 1);
+    return IrqBudgetVerdict.StormStart;
+  }
+  return IrqBudgetVerdict.Forward;
+}
+
+/** Start of a major frame: every storm-masked route is unmasked again and every count restarts. */
+export function irqBudgetNewFrame(): void {
+  const tables = systemTables();
+  for (let i: u32 = 0; i < tables.irqRoutes.length; i++) {
+    if (u32(irqStormRoutes & u32(1 << (i & 31))) !== 0) {
+      portIrqUnmask(tables.irqRoutes[i].irq);
+    }
+    irqForwarded[checkIndex(i, irqForwarded.length)] = 0;
+  }
+  irqStormRoutes = 0;
+}
+
+/** Bit `i` set: route `i` is storm-masked now. */
+export function irqStormMaskedRoutes(): u32 {
+  return irqStormRoutes;
+}
+
+/** Interrupt storms detected since `hvInit`. */
+export function irqStormCount(): u32 {
+  return irqStorms;
+}
+
+/** Interrupts route `route` forwarded in the current major frame. */
+export function irqForwardedThisFrame(route: u32): u32 {
+  return irqForwarded[checkIndex(route, irqForwarded.length)];
 }

@@ -1,0 +1,295 @@
+// Hypervisor self-checks ("invariants"): properties of the core's own state that must hold whatever
+// the guests do. The stack canaries of the privileged-mode stacks (planted by the BSP at reset) are
+// checked at every tick; the structure checks (scheduler plan and window, partition states, the
+// running VM, port queue counts, pending virtual interrupts, trace ring, fault log, tick accounting)
+// at the start of every major frame. A failed check prints
+//   hv: invariant <name> failed 0x<detail>
+// on the hypervisor console (once per check) and raises an `internal-error` health event (not
+// against a VM); when the system description sets `invariantsReportTicks`, every that many ticks the
+// console gets `hv: invariants ok <checks run>` (or `hv: invariants FAILED <failures> of <checks run>`).
+import { checkIndex, cstr, div, mul, rem, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { now } from './clock.ts';
+import { FAULT_WORD_SEQUENCE, faultLogCount, faultLogWord, healthRaise } from './health.ts';
+import { MAX_MPU_REGIONS, MAX_VMS, NO_VM } from './limits.ts';
+import { VmState, WaitReason, partitionOf } from './partition.ts';
+import { queuingStatus } from './ports.ts';
+import {
+  NO_PLAN,
+  accountedTicks,
+  currentPlan,
+  framePositionTicks,
+  isPlan,
+  requestedPlan,
+  slotOwner,
+} from './scheduler.ts';
+import { isVm, systemTables, vmCount, vmEntry } from './system.ts';
+import { HealthEvent, PortKind } from './tables.ts';
+import { traceLost, traceRecorded } from './trace.ts';
+import { VcpuContext } from './vcpu-context.ts';
+import { VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN, virqOf } from './virq.ts';
+import { portUartPutByte, portUartPutString } from '../port/uart.ts';
+
+/** Bit positions of the checks (also the order of the report). */
+export enum Invariant {
+  StackCanary = 0,
+  SchedulePlan = 1,
+  ScheduleWindow = 2,
+  PartitionState = 3,
+  RunningVm = 4,
+  PortQueue = 5,
+  VirqPending = 6,
+  TraceRing = 7,
+  FaultLog = 8,
+  TickAccounting = 9,
+}
+
+/** Bit `i` set: the BSP found the canary of privileged-mode stack `i` overwritten (`bsp/armv7r/
+ *  stack_canary.c`: 0 SVC, 1 IRQ, 2 FIQ, 3 ABT, 4 UND, 5 SYS).
+ *  @extern bh_port_stack_canaries_broken */
+export function portStackCanariesBroken(): u32 {
+  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { canariesBroken?: number } })
+    .bulkheadSelfCheck;
+  return hook?.canariesBroken ?? 0;
+}
+
+/** Ticks between two invariant reports on the console (0: none), from the system description.
+ *  @extern bh_port_invariants_report_ticks */
+export function portInvariantsReportTicks(): u32 {
+  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { reportTicks?: number } }).bulkheadSelfCheck;
+  return hook?.reportTicks ?? 0;
+}
+
+const ASCII_NEWLINE: u8 = 0x0a;
+const ASCII_ZERO: u8 = 0x30;
+const ASCII_LOWER_A: u8 = 0x61;
+
+/** Individual checks evaluated since `hvInit`. */
+let checksRun: u32 = 0;
+/** Checks that failed since `hvInit`. */
+let failures: u32 = 0;
+/** Bit `Invariant` set: that check has failed (and was reported) since `hvInit`. */
+let failedChecks: u32 = 0;
+const statusScratch: VcpuContext = new VcpuContext();
+
+/** Forgets every count (at `hvInit`). */
+export function invariantsReset(): void {
+  checksRun = 0;
+  failures = 0;
+  failedChecks = 0;
+}
+
+/** Checks evaluated since `hvInit`. */
+export function invariantChecksRun(): u32 {
+  return checksRun;
+}
+
+/** Checks failed since `hvInit`. */
+export function invariantFailures(): u32 {
+  return failures;
+}
+
+/** Bit `Invariant` set: that check failed at least once since `hvInit`. */
+export function invariantFailedMask(): u32 {
+  return failedChecks;
+}
+
+function putHex(uart: u32, value: u32): void {
+  let started = false;
+  for (let digit: u32 = 0; digit < 8; digit++) {
+    const shift = u32(u32(7 - digit) << 2);
+    const nibble = u8((value >>> shift) & 0xf);
+    if (nibble !== 0 || started || digit === 7) {
+      started = true;
+      portUartPutByte(uart, nibble < 10 ? u8(ASCII_ZERO + nibble) : u8(ASCII_LOWER_A + u8(nibble - 10)));
+    }
+  }
+}
+
+function putDecimal(uart: u32, value: u32): void {
+  let divisor: u32 = 1000000000;
+  let started = false;
+  let rest = value;
+  while (divisor !== 0) {
+    const digit = u32(div(rest, divisor));
+    rest = u32(rest - u32(mul(digit, divisor)));
+    if (digit !== 0 || started || divisor === 1) {
+      started = true;
+      portUartPutByte(uart, u8(ASCII_ZERO + u8(digit)));
+    }
+    divisor = u32(div(divisor, 10));
+  }
+}
+
+/** Records one evaluated check; a failure is reported once per check kind. */
+function expect(holds: boolean, check: Invariant, name: cstr, detail: u32): void {
+  checksRun = u32(checksRun + 1);
+  if (holds) {
+    return;
+  }
+  failures = u32(failures + 1);
+  const bit = u32(1 << (u32(check) & 31));
+  if (u32(failedChecks & bit) !== 0) {
+    return;
+  }
+  failedChecks = u32(failedChecks | bit);
+  const uart = systemTables().hvConsoleUart;
+  portUartPutString(uart, 'hv: invariant ');
+  portUartPutString(uart, name);
+  portUartPutString(uart, ' failed 0x');
+  putHex(uart, detail);
+  portUartPutByte(uart, ASCII_NEWLINE);
+  healthRaise(NO_VM, HealthEvent.InternalError, u32(check), detail);
+}
+
+function checkSchedule(): void {
+  const tables = systemTables();
+  const plan = currentPlan();
+  const pending = requestedPlan();
+  expect(
+    isPlan(plan) && (pending === NO_PLAN || isPlan(pending)),
+    Invariant.SchedulePlan,
+    'schedule-plan',
+    u32(u32(plan << 16) | u32(pending & 0xffff)),
+  );
+  if (!isPlan(plan)) {
+    return;
+  }
+  const entry = tables.plans[checkIndex(plan, tables.plans.length)];
+  const position = framePositionTicks();
+  let windowOwner: u32 = NO_VM;
+  let found = false;
+  for (let w: u32 = 0; w < entry.windows.length; w++) {
+    const window = entry.windows[w];
+    if (position >= window.start && u32(position - window.start) < window.duration) {
+      windowOwner = window.vm;
+      found = true;
+    }
+  }
+  expect(
+    position < entry.majorFrame && found && windowOwner === slotOwner(),
+    Invariant.ScheduleWindow,
+    'schedule-window',
+    u32(u32(position << 8) | u32(slotOwner() & 0xff)),
+  );
+}
+
+function checkPartitions(running: u32): void {
+  const count = vmCount();
+  for (let vm: u32 = 0; vm < count; vm++) {
+    const p = partitionOf(vm);
+    const state = u32(p.state);
+    const reason = u32(p.waitReason);
+    const consistent =
+      state <= u32(VmState.Suspended) &&
+      reason <= u32(WaitReason.Event) &&
+      (p.waitReason === WaitReason.None || p.state === VmState.Waiting) &&
+      p.mpuRegionCount <= MAX_MPU_REGIONS &&
+      p.healthRestarts <= vmEntry(vm).restartLimit &&
+      (p.state !== VmState.Running || vm === running);
+    expect(
+      consistent,
+      Invariant.PartitionState,
+      'partition-state',
+      u32(u32(u32(vm << 16) | u32(state << 8)) | u32(reason & 0xff)),
+    );
+  }
+  expect(
+    running === NO_VM || (isVm(running) && partitionOf(running).state === VmState.Running),
+    Invariant.RunningVm,
+    'running-vm',
+    running,
+  );
+}
+
+function checkPorts(): void {
+  const tables = systemTables();
+  for (let port: u32 = 0; port < tables.ports.length; port++) {
+    const entry = tables.ports[port];
+    if (entry.kind === PortKind.Queuing) {
+      for (let vm: u32 = 0; vm < MAX_VMS; vm++) {
+        if (u32(entry.destinations & u32(1 << vm)) !== 0) {
+          queuingStatus(vm, port, statusScratch);
+          const queued = statusScratch.r[1];
+          expect(
+            queued <= entry.depth,
+            Invariant.PortQueue,
+            'port-queue',
+            u32(u32(u32(port << 24) | u32(vm << 16)) | u32(queued & 0xffff)),
+          );
+        }
+      }
+    }
+  }
+}
+
+/** Virtual interrupts the hypervisor can raise for `vm`: timer, port, virtual CAN and its routed
+ *  device interrupts. */
+function raisableVirqs(vm: u32): u32 {
+  const tables = systemTables();
+  let mask = u32(u32(u32(1 << VIRQ_TIMER) | u32(1 << VIRQ_PORT)) | u32(1 << VIRQ_VCAN));
+  for (let i: u32 = 0; i < tables.irqRoutes.length; i++) {
+    const route = tables.irqRoutes[i];
+    if (route.vm === vm) {
+      mask = u32(mask | u32(1 << (route.virq & 31)));
+    }
+  }
+  return mask;
+}
+
+function checkVirqs(): void {
+  const count = vmCount();
+  for (let vm: u32 = 0; vm < count; vm++) {
+    const s = virqOf(vm);
+    const stray = u32(s.pending & u32(~raisableVirqs(vm)));
+    expect(stray === 0 && (!s.inUpcall || s.handler !== 0), Invariant.VirqPending, 'virq-pending', stray);
+  }
+}
+
+function checkLogs(): void {
+  expect(traceLost() <= traceRecorded(), Invariant.TraceRing, 'trace-ring', traceLost());
+  const logged = faultLogCount();
+  expect(
+    logged === 0 || faultLogWord(u32(logged - 1), FAULT_WORD_SEQUENCE) === u32(logged - 1),
+    Invariant.FaultLog,
+    'fault-log',
+    logged,
+  );
+  expect(accountedTicks() === now(), Invariant.TickAccounting, 'tick-accounting', accountedTicks());
+}
+
+/** Runs every structure check now (`running`: the VM on the CPU, or `NO_VM`). */
+export function invariantsCheckStructures(running: u32): void {
+  checkSchedule();
+  checkPartitions(running);
+  checkPorts();
+  checkVirqs();
+  checkLogs();
+}
+
+/** Prints the report line. */
+export function invariantsReport(): void {
+  const uart = systemTables().hvConsoleUart;
+  if (failures === 0) {
+    portUartPutString(uart, 'hv: invariants ok ');
+  } else {
+    portUartPutString(uart, 'hv: invariants FAILED ');
+    putDecimal(uart, failures);
+    portUartPutString(uart, ' of ');
+  }
+  putDecimal(uart, checksRun);
+  portUartPutByte(uart, ASCII_NEWLINE);
+}
+
+/** End of a tick (after the next context was chosen; `running` is on the CPU): stack canaries every
+ *  tick, structures at the start of a major frame, the report when its period has come. */
+export function invariantsOnTick(running: u32): void {
+  const broken = portStackCanariesBroken();
+  expect(broken === 0, Invariant.StackCanary, 'stack-canary', broken);
+  if (framePositionTicks() === 0) {
+    invariantsCheckStructures(running);
+  }
+  const period = portInvariantsReportTicks();
+  if (period !== 0 && u32(rem(now(), period)) === 0) {
+    invariantsReport();
+  }
+}
