@@ -16,6 +16,10 @@ const DIAG_CODE_BASE = 0x0020_0000;
 const DIAG_CODE_SIZE = 512 * KiB;
 const DIAG_DATA_BASE = 0x0028_0000;
 const DIAG_DATA_SIZE = 512 * KiB;
+/** The diagnostic guest's retained area (DTC store): outside its image, so no restart of the VM
+ *  touches it (a cold restart restores the image only). */
+const DIAG_NVM_BASE = 0x0030_0000;
+const DIAG_NVM_SIZE = 4 * KiB;
 
 /** Virtual interrupt the control guest receives UART2's interrupt as. */
 const CONTROL_UART2_VIRQ = 8;
@@ -66,6 +70,7 @@ export const system = {
       memory: [
         { name: 'code', base: DIAG_CODE_BASE, size: DIAG_CODE_SIZE, access: 'rx' },
         { name: 'data', base: DIAG_DATA_BASE, size: DIAG_DATA_SIZE, access: 'rw' },
+        { name: 'nvm', base: DIAG_NVM_BASE, size: DIAG_NVM_SIZE, access: 'rw' },
       ],
       devices: [],
       capabilities: ['restart-vm', 'read-fault-log', 'vm-status', 'switch-plan'],

@@ -1,6 +1,6 @@
 // The diagnostic guest's logic in Node: UDS TesterPresent over single-frame ISO-TP (responses,
 // suppress-positive-response, negative responses, frames ignored), decoding of the control guest's
-// messages and decimal rendering, and the constants main.ts hard-codes (reserved virtual interrupts,
+// messages and decimal rendering, and the constants main.ts and uds/config.ts hard-code (reserved virtual interrupts,
 // port indices of systems/demo.ts) against their sources.
 import assert from 'node:assert/strict';
 import {
@@ -19,13 +19,8 @@ import {
   writeCentis,
   writeDecimal,
 } from '../../guests/diag/vehicle-report.ts';
-import {
-  CONTROL_FAULTS_PORT,
-  DIAG_VIRQ_PORT,
-  DIAG_VIRQ_TIMER,
-  DIAG_VIRQ_VCAN,
-  VEHICLE_STATUS_PORT,
-} from '../../guests/diag/main.ts';
+import { DIAG_VIRQ_PORT, DIAG_VIRQ_TIMER, DIAG_VIRQ_VCAN, TICKS_PER_MS } from '../../guests/diag/main.ts';
+import { CONTROL_FAULTS_PORT, SETPOINT_CMD_PORT, VEHICLE_STATUS_PORT } from '../../guests/diag/uds/config.ts';
 import { VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../firmware/core/virq.ts';
 import demo from '../../systems/demo.ts';
 
@@ -113,5 +108,7 @@ describe('diag guest: vehicle report (Node)', () => {
     assert.deepEqual([DIAG_VIRQ_TIMER, DIAG_VIRQ_PORT, DIAG_VIRQ_VCAN], [VIRQ_TIMER, VIRQ_PORT, VIRQ_VCAN]);
     assert.equal(demo.ports[VEHICLE_STATUS_PORT]?.name, 'vehicle_status');
     assert.equal(demo.ports[CONTROL_FAULTS_PORT]?.name, 'control_faults');
+    assert.equal(demo.ports[SETPOINT_CMD_PORT]?.name, 'setpoint_cmd');
+    assert.equal(demo.tickMicroseconds * TICKS_PER_MS, 1000, 'one tick per millisecond');
   });
 });
