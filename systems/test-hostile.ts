@@ -1,0 +1,100 @@
+// Test system for the hostile-guest robustness test (tests/e2e/robustness/hostile.test.ts): the demo's
+// control VM, unchanged (C guest, FPU, UART2 passed through to the host vehicle model, CAN 0x100),
+// beside a `hostile` VM in the diagnostic VM's place that runs the `test/hostile` guest: one attack per
+// life, restarted (warm) by its health policy after every contained fault, with a restart limit above
+// the number of attacks and a watchdog that ends the spinning attacks. The hostile VM has no
+// capabilities. Besides the demo's ports it is the source of `hostile_mark` (a sampling port whose
+// write length marks the start of each attack in the trace stream) and of `hostile_flood` (a small
+// queuing port to the control VM, which never reads it, for the flooding attack).
+import type { SystemDescription } from '../firmware/config/types.ts';
+import demo from './demo.ts';
+
+const KiB = 1024;
+
+/** The hostile VM: 64 KiB of code and 64 KiB of data + stack right above it, each one MPU region, so a
+ *  stack that overflows its data area runs into its own read-only code. */
+const HOSTILE_CODE_BASE = 0x0020_0000;
+const HOSTILE_DATA_BASE = 0x0021_0000;
+const HOSTILE_AREA_SIZE = 64 * KiB;
+/** Attacks the guest makes (guests/test/hostile/attacks.h) are fewer than this many restarts. */
+const HOSTILE_RESTART_LIMIT = 200;
+/** Ticks without a kick before the watchdog ends a spinning attack (two major frames). */
+const HOSTILE_WATCHDOG_TICKS = 20;
+
+/** Exact-match 11-bit CAN filter. */
+function canId(id: number) {
+  return { match: id, mask: 0x7ff, extended: false } as const;
+}
+
+const control = demo.vms.find((vm) => vm.name === 'control')!;
+
+export const system: SystemDescription = {
+  ...demo,
+  name: 'test-hostile',
+  vms: [
+    control,
+    {
+      name: 'hostile',
+      image: 'test/hostile',
+      entry: HOSTILE_CODE_BASE,
+      stackTop: HOSTILE_DATA_BASE + HOSTILE_AREA_SIZE,
+      memory: [
+        { name: 'code', base: HOSTILE_CODE_BASE, size: HOSTILE_AREA_SIZE, access: 'rx' },
+        { name: 'data', base: HOSTILE_DATA_BASE, size: HOSTILE_AREA_SIZE, access: 'rw' },
+      ],
+      devices: [],
+      capabilities: [],
+      health: {
+        actions: {
+          'mpu-violation': 'warm-restart',
+          'undefined-instruction': 'warm-restart',
+          'prefetch-abort': 'warm-restart',
+          'bad-hypercall': 'warm-restart',
+          watchdog: 'warm-restart',
+        },
+        defaultAction: 'halt',
+        restartLimit: HOSTILE_RESTART_LIMIT,
+        watchdogTicks: HOSTILE_WATCHDOG_TICKS,
+      },
+      canTx: [canId(0x7e8)],
+      canRx: [canId(0x7e0), canId(0x7df)],
+      canRxDepth: 8,
+      usesFpu: false,
+    },
+  ],
+  plans: demo.plans.map((plan) => ({
+    ...plan,
+    slots: plan.slots.map((slot) => ({ ...slot, vm: slot.vm === 'diag' ? 'hostile' : slot.vm })),
+  })),
+  ports: [
+    ...demo.ports.map((port) => ({
+      ...port,
+      source: port.source === 'diag' ? 'hostile' : port.source,
+      destinations: port.destinations.map((vm) => (vm === 'diag' ? 'hostile' : vm)),
+    })),
+    {
+      name: 'hostile_mark',
+      kind: 'sampling',
+      source: 'hostile',
+      destinations: ['control'],
+      maxMessageSize: 128,
+      depth: 1,
+      refreshTicks: 0,
+    },
+    {
+      name: 'hostile_flood',
+      kind: 'queuing',
+      source: 'hostile',
+      destinations: ['control'],
+      maxMessageSize: 16,
+      depth: 4,
+      refreshTicks: 0,
+    },
+  ],
+  console: [
+    { vm: 'control', uart: 0 },
+    { vm: 'hostile', uart: 0 },
+  ],
+};
+
+export default system;

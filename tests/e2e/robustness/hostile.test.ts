@@ -1,0 +1,294 @@
+// Hostile guest on QEMU (-icount shift=0,sleep=off), system systems/test-hostile.ts: the demo's control
+// guest runs its closed loop with the host vehicle model (UART2) and broadcasts on the virtual CAN bus
+// (UART1, SLCAN client on the host) while the `hostile` guest beside it makes 65 attacks, one per slot
+// (guests/test/hostile). From the trace stream, split at the hostile guest's marker writes: every
+// fault is contained with its exact health event and address, every ABI violation gets its error
+// code and a bad-hypercall event, every refusal its result, the spinning attacks lose the CPU at the
+// slot end and are ended by the watchdog, and each is answered by the policy (a warm restart). The
+// control VM keeps every slot switch on the plan boundary over the whole run and loses no message:
+// every HIL period, every `vehicle_status` write 10 ticks apart, every 0x100 CAN frame in order.
+// Every attack is recorded with recordReliability (suite `hostile`).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+import { tools } from '../../../cli/build/toolchain.ts';
+import { HvResult, Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
+import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
+import { PortOp } from '../../../firmware/core/trace.ts';
+import type { TraceRecord } from '../../../firmware/sim/trace-lines.ts';
+import testHostile from '../../../systems/test-hostile.ts';
+import { scheduleViolations } from '../hypervisor/helpers/traced-boot.ts';
+import { requireQemuForTests } from '../helpers/require-qemu.ts';
+import { recordReliability, type ReliabilityEntry } from '../../reliability/record.ts';
+import { HOSTILE_ATTACKS, type AddressContext, type HostileAttack } from './helpers/hostile-attacks.ts';
+import { buildOnce, runWithPeers, type PeeredRun } from './helpers/hostile-run.ts';
+
+const CONTROL = testHostile.vms.findIndex((vm) => vm.name === 'control');
+const HOSTILE = testHostile.vms.findIndex((vm) => vm.name === 'hostile');
+const port = (name: string) => testHostile.ports.findIndex((p) => p.name === name);
+const MARK_PORT = port('hostile_mark');
+const VEHICLE_STATUS_PORT = port('vehicle_status');
+const FRAME = testHostile.plans[0]!.majorFrame;
+/** Control periods run: the attacks end near tick 700, then the run goes on for 200 ticks. */
+const STEPS = 90;
+const PERIOD_TICKS = 10;
+/** The control guest broadcasts 0x100 every tenth period; byte 6 is its rolling counter. */
+const CAN_PERIOD_TICKS = 100;
+const CONTROL_CAN_ID = 0x100;
+const HOSTILE_CAN_ID = 0x7e8;
+const CAN_ROLLING_COUNTER_BYTE = 6;
+const HOSTILE_FLOOD_FRAMES = 32;
+/** Hostile hypercalls that are its own bookkeeping (when they succeed), not part of an attack. */
+const BOOKKEEPING_CALLS = new Set<number>([Hypercall.ConsoleWrite, Hypercall.Yield, Hypercall.WatchdogKick]);
+
+/** The hostile guest's trace records from each attack's marker to the next one's. */
+function segments(records: TraceRecord[]): Map<number, TraceRecord[]> {
+  const byAttack = new Map<number, TraceRecord[]>();
+  let current: TraceRecord[] | undefined;
+  for (const r of records) {
+    if (r.kind === 'P' && r.vm === HOSTILE && r.a === (MARK_PORT | (PortOp.SamplingWrite << 16))) {
+      current = [];
+      byAttack.set(r.b - 1, current);
+      continue;
+    }
+    if (current !== undefined && r.vm === HOSTILE) current.push(r);
+  }
+  return byAttack;
+}
+
+function hex(value: number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`;
+}
+
+function elfSymbols(elf: string): Map<string, number> {
+  const text = execFileSync(tools.nm, [elf], { encoding: 'utf8' });
+  const symbols = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{8}) \w (\S+)$/.exec(line);
+    if (m !== null) symbols.set(m[2]!, parseInt(m[1]!, 16));
+  }
+  return symbols;
+}
+
+/** Checks one attack's records; returns the outcome sentence (throws on a mismatch). */
+function checkAttack(
+  index: number,
+  attack: HostileAttack,
+  records: TraceRecord[],
+  context: AddressContext,
+): string {
+  const label = `attack ${index} ${attack.name}: ${JSON.stringify(records)}`;
+  const faults = records.filter((r) => r.kind === 'F');
+  const actions = records.filter((r) => r.kind === 'A');
+  // The marker's own SamplingWrite answer opens the segment; the rest are the attack's calls.
+  const calls = records
+    .filter((r) => r.kind === 'H' && !(BOOKKEEPING_CALLS.has(r.a) && r.b === HvResult.Ok))
+    .slice(1)
+    .map((r) => [r.a, r.b]);
+  const expect = attack.expect;
+  switch (expect.kind) {
+    case 'fault': {
+      assert.equal(faults.length, 1, label);
+      assert.equal(faults[0]!.vm, HOSTILE, label);
+      assert.equal(faults[0]!.a, expect.event, label);
+      const wanted = expect.address(context);
+      if (expect.note === undefined) assert.equal(hex(faults[0]!.b), hex(wanted), label);
+      assert.deepEqual(calls, [], label);
+      assert.deepEqual(
+        actions.map((a) => [a.vm, a.a]),
+        [[HOSTILE, HealthAction.WarmRestart]],
+        label,
+      );
+      const reported = `${HealthEvent[expect.event]} at ${hex(faults[0]!.b)}`;
+      return expect.note === undefined
+        ? `contained: ${reported}, warm restart`
+        : `contained: ${reported} (${expect.note}; instruction at ${hex(wanted)}), warm restart`;
+    }
+    case 'bad-hypercall': {
+      assert.deepEqual(calls, [[expect.call, expect.result]], label);
+      assert.deepEqual(
+        faults.map((f) => [f.vm, f.a, hex(f.b)]),
+        [[HOSTILE, HealthEvent.BadHypercall, hex(expect.address(context))]],
+        label,
+      );
+      assert.deepEqual(
+        actions.map((a) => [a.vm, a.a]),
+        [[HOSTILE, HealthAction.WarmRestart]],
+        label,
+      );
+      return `contained: ${HvResult[expect.result]}, bad-hypercall at ${hex(faults[0]!.b)}, warm restart`;
+    }
+    case 'refused': {
+      assert.deepEqual(calls, expect.calls, label);
+      assert.deepEqual(faults, [], label);
+      assert.deepEqual(actions, [], label);
+      for (const line of expect.console) assert.match(context.console, line);
+      const results = [...new Set(expect.calls.map(([, result]) => HvResult[result]))];
+      return expect.calls.length === 0
+        ? 'no effect: CPSR mode and mask bits unchanged, no health event'
+        : `refused or bounded without a health event: ${results.join(', ')}`;
+    }
+    case 'watchdog': {
+      assert.deepEqual(calls, [], label);
+      assert.deepEqual(
+        faults.map((f) => [f.vm, f.a]),
+        [[HOSTILE, HealthEvent.Watchdog]],
+        label,
+      );
+      assert.deepEqual(
+        actions.map((a) => [a.vm, a.a]),
+        [[HOSTILE, HealthAction.WarmRestart]],
+        label,
+      );
+      const marker = records[0]?.tick ?? faults[0]!.tick;
+      return `contained: preempted at every slot end, watchdog after ${faults[0]!.tick - marker} ticks, warm restart`;
+    }
+  }
+}
+
+describe('robustness on QEMU: a hostile guest beside the control guest (icount)', function () {
+  this.timeout(120_000);
+  let run: PeeredRun;
+  let context: AddressContext;
+  const outcomes = new Map<string, string>();
+  let controlLost = 0;
+  let hypervisorFailures = 0;
+
+  before(async () => {
+    requireQemuForTests();
+    const image = await buildOnce(testHostile, 'hostile');
+    run = await runWithPeers(image, STEPS, 'uart3-hostile.txt');
+    const hostileGuest = image.guests.find((g) => g.vm === 'hostile');
+    assert.ok(hostileGuest !== undefined, 'the hostile guest was built');
+    context = { symbols: elfSymbols(hostileGuest.elf), console: run.console };
+  });
+
+  after(() => {
+    if (run === undefined) return;
+    const entries: ReliabilityEntry[] = HOSTILE_ATTACKS.map((attack) => ({
+      category: 'attack',
+      name: attack.tries,
+      count: 1,
+      outcome: `${outcomes.get(attack.name) ?? 'NOT CONTAINED or not checked'}; control VM missed 0 slots`,
+      hypervisorFailures: outcomes.has(attack.name) ? hypervisorFailures : hypervisorFailures + 1,
+      lostMessages: controlLost,
+    }));
+    recordReliability({
+      suite: 'hostile',
+      title: 'Hostile guest beside the control guest (QEMU, icount)',
+      entries,
+    });
+  });
+
+  it('made every attack in order, one per slot, and finished the list', () => {
+    const made = [...run.console.matchAll(/^\[hostile\] hostile: attack (\d+) (\S+)$/gm)].map((m) => [
+      Number(m[1]),
+      m[2],
+    ]);
+    assert.deepEqual(
+      made,
+      HOSTILE_ATTACKS.map((a, i) => [i, a.name]),
+    );
+    assert.match(
+      run.console,
+      new RegExp(`^\\[hostile\\] hostile: done ${HOSTILE_ATTACKS.length} attacks$`, 'm'),
+    );
+    assert.match(run.console, /^\[hostile\] hostile: stack overflow filled the data area$/m);
+    assert.doesNotMatch(run.console, /NOT STOPPED/);
+  });
+
+  it('contained each attack with its exact health event, address or error code, answered by a warm restart', () => {
+    const byAttack = segments(run.records);
+    const problems: string[] = [];
+    HOSTILE_ATTACKS.forEach((attack, index) => {
+      try {
+        outcomes.set(attack.name, checkAttack(index, attack, byAttack.get(index) ?? [], context));
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    });
+    assert.deepEqual(problems, []);
+    // One health restart per contained fault, counted up without gaps.
+    const restarts = run.records.filter((r) => r.kind === 'A' && r.vm === HOSTILE).map((r) => r.b);
+    assert.deepEqual(
+      restarts,
+      restarts.map((_, i) => i + 1),
+    );
+  });
+
+  it('the hypervisor kept running and reported no failure', () => {
+    hypervisorFailures = 0;
+    if (/^hv: invariant /m.test(run.console)) hypervisorFailures++;
+    if (/^bsp: unhandled/m.test(run.console)) hypervisorFailures++;
+    assert.doesNotMatch(run.console, /^hv: invariant /m);
+    assert.doesNotMatch(run.console, /^bsp: unhandled/m);
+    assert.ok(run.ticks >= (STEPS - 1) * PERIOD_TICKS, `trace covers ${run.ticks} ticks`);
+    const hypervisorFaults = run.records.filter((r) => r.kind === 'F' && r.vm !== HOSTILE);
+    assert.deepEqual(hypervisorFaults, []);
+  });
+
+  it('the control VM missed no slot: every switch on the plan boundary over the whole run', () => {
+    assert.deepEqual(scheduleViolations(testHostile, run.records, run.ticks), []);
+    const controlSwitches = run.records.filter((r) => r.kind === 'S' && r.vm === CONTROL).map((r) => r.tick);
+    assert.deepEqual(
+      controlSwitches,
+      Array.from({ length: Math.ceil(run.ticks / FRAME) }, (_, i) => i * FRAME),
+    );
+  });
+
+  it('the control VM lost no message: HIL periods, vehicle_status writes and 0x100 frames all present, in order', () => {
+    let lost = 0;
+    run.hil.forEach((s, i) => {
+      if (s.sequence !== i) lost++;
+    });
+    assert.equal(run.hil.length, STEPS);
+    run.hil.forEach((s, i) => assert.equal(s.sequence, i, `HIL step ${i}`));
+    assert.doesNotMatch(run.console, /^\[control\] fault code=/m);
+
+    const statusTicks = run.records
+      .filter(
+        (r) =>
+          r.kind === 'P' && r.vm === CONTROL && r.a === (VEHICLE_STATUS_PORT | (PortOp.SamplingWrite << 16)),
+      )
+      .map((r) => r.tick);
+    assert.ok(statusTicks.length >= STEPS - 2, `${statusTicks.length} vehicle_status writes`);
+    statusTicks.slice(1).forEach((t, i) => {
+      if (t - statusTicks[i]! !== PERIOD_TICKS) lost++;
+    });
+    statusTicks
+      .slice(1)
+      .forEach((t, i) => assert.equal(t - statusTicks[i]!, PERIOD_TICKS, `vehicle_status write ${i + 1}`));
+
+    const canSends = run.records.filter(
+      (r) => r.kind === 'H' && r.vm === CONTROL && r.a === Hypercall.CanSend,
+    );
+    assert.ok(canSends.length >= Math.floor(run.ticks / CAN_PERIOD_TICKS) - 1, `${canSends.length} CanSend`);
+    canSends.forEach((r) => assert.equal(r.b, HvResult.Ok, `CanSend at tick ${r.tick}`));
+    canSends
+      .slice(1)
+      .forEach((r, i) => assert.equal(r.tick - canSends[i]!.tick, CAN_PERIOD_TICKS, `CanSend ${i + 1}`));
+    const speedFrames = run.can.filter((f) => f.id === CONTROL_CAN_ID);
+    const counters = speedFrames.map((f) => f.data[CAN_ROLLING_COUNTER_BYTE]!);
+    counters.slice(1).forEach((c, i) => {
+      if (c !== ((counters[i]! + 1) & 0xff)) lost++;
+    });
+    counters
+      .slice(1)
+      .forEach((c, i) =>
+        assert.equal(c, (counters[i]! + 1) & 0xff, `0x100 frame ${i + 1}: ${counters.join(',')}`),
+      );
+    // Every send after the bus was opened reached the host; none came from the hostile VM.
+    assert.ok(
+      speedFrames.length >= canSends.length - 1,
+      `${speedFrames.length} 0x100 frames, ${canSends.length} sends`,
+    );
+    assert.ok(speedFrames.length <= canSends.length, 'no 0x100 frame from anyone else');
+    assert.deepEqual(
+      [...new Set(run.can.map((f) => f.id))].sort((a, b) => a - b),
+      [CONTROL_CAN_ID, HOSTILE_CAN_ID],
+      'only the two permitted identifiers on the bus',
+    );
+    assert.equal(run.can.filter((f) => f.id === HOSTILE_CAN_ID).length, HOSTILE_FLOOD_FRAMES);
+    controlLost = lost;
+  });
+});
