@@ -93,6 +93,7 @@ export class DiagBench {
   readonly setpoints: number[][] = [];
   /** Faults the control script will send on its next step. */
   private readonly faultsToSend: number[] = [];
+  private readonly controlActions: ((g: SimGuest) => void)[] = [];
   /** Frames the guest sent on 0x7E8 (and any other frame the host saw). */
   readonly received: BusFrame[] = [];
   /** Frames the tester sent, with their tick. */
@@ -140,8 +141,15 @@ export class DiagBench {
     setMmioBus(new GuestRamBus(this.machine));
   }
 
+  /** Something the control VM does once at its next step (a fault to inject, a hypercall). */
+  controlOnce(action: (g: SimGuest) => void): void {
+    this.controlActions.push(action);
+  }
+
   private controlStep(g: SimGuest): void {
     installGuestSimulation(simulatedGuest(g, controlScratch, SCRATCH_BYTES));
+    const action = this.controlActions.shift();
+    if (action !== undefined) action(g);
     if (this.control.publishing) {
       const status = new Uint8Array(20);
       const view = new DataView(status.buffer);
