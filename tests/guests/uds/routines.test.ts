@@ -1,0 +1,122 @@
+// RoutineControl (0x31) and ECUReset (0x11) of the diagnostic guest's UDS server in Node
+// (harness/diag-bench.ts): restart of the control partition through the real core, the self-test with
+// response pending (0x78 within P2, final response after at least 300 ms, CRC-32 of the code image,
+// failing when the image changes), busy and sequence errors, resets answered before they happen.
+import assert from 'node:assert/strict';
+import { DiagBench, SIM_IMAGE_BYTES } from './harness/diag-bench.ts';
+import demo from '../../../systems/demo.ts';
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+const diagCode = demo.vms[1].memory[0];
+
+describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
+  this.timeout(20_000);
+  let bench: DiagBench;
+  beforeEach(() => {
+    bench = new DiagBench();
+    bench.run(30);
+  });
+
+  it('0x0200 restarts the control partition; results before start is 0x24, after it the VM state', () => {
+    assert.deepEqual(bench.request([0x31, 0x03, 0x02, 0x00]), [0x7f, 0x31, 0x24]);
+    assert.deepEqual(bench.request([0x31, 0x02, 0x02, 0x00]), [0x7f, 0x31, 0x24]);
+    const startsBefore = bench.request([0x22, 0x01, 0x10])!.slice(6, 8);
+    assert.deepEqual(bench.request([0x31, 0x01, 0x02, 0x00]), [0x71, 0x01, 0x02, 0x00, 0x00]);
+    bench.run(20);
+    assert.deepEqual(startsBefore, [0, 1]);
+    assert.deepEqual(bench.request([0x22, 0x01, 0x10])!.slice(6, 8), [0, 2]);
+    const results = bench.request([0x31, 0x03, 0x02, 0x00])!;
+    assert.deepEqual(results.slice(0, 4), [0x71, 0x03, 0x02, 0x00]);
+    assert.ok([1, 2, 3].includes(results[4]!), `control VM state ${results[4]} (ready/running/waiting)`);
+    bench.request([0x31, 0x81, 0x02, 0x00], { timeoutTicks: 30 });
+    assert.equal(bench.responses.length, 6, 'SPRB: no positive response');
+  });
+
+  it('checks length, sub-function and routine identifier', () => {
+    assert.deepEqual(bench.request([0x31]), [0x7f, 0x31, 0x13]);
+    assert.deepEqual(bench.request([0x31, 0x04, 0x02, 0x00]), [0x7f, 0x31, 0x12]);
+    assert.deepEqual(bench.request([0x31, 0x01, 0x02]), [0x7f, 0x31, 0x13]);
+    assert.deepEqual(bench.request([0x31, 0x01, 0x12, 0x34]), [0x7f, 0x31, 0x31]);
+    assert.deepEqual(bench.request([0x31, 0x01, 0xf0, 0x00, 0x00]), [0x7f, 0x31, 0x13]);
+  });
+
+  it('self-test: 0x78 within P2, final response after >= 300 ms, results pass with the image CRC', () => {
+    assert.deepEqual(bench.request([0x31, 0x03, 0xf0, 0x00]), [0x7f, 0x31, 0x24], 'results before start');
+    const sentAt = bench.machine.ticks;
+    const first = bench.responses.length;
+    const all = bench.requestAll([0x31, 0x81, 0xf0, 0x00], { timeoutTicks: 1000 })!;
+    assert.deepEqual(
+      all,
+      [
+        [0x7f, 0x31, 0x78],
+        [0x71, 0x01, 0xf0, 0x00, 0x00],
+      ],
+      'final response sent despite SPRB once 0x78 went out',
+    );
+    const [pending, final] = bench.responses.slice(first);
+    assert.ok(pending!.tick - sentAt < 50, `0x78 after ${pending!.tick - sentAt} ms (P2 = 50 ms)`);
+    assert.ok(final!.tick - sentAt >= 300, `final after ${final!.tick - sentAt} ms`);
+    assert.ok(final!.tick - sentAt < 400, `final after ${final!.tick - sentAt} ms`);
+    const crc = crc32(bench.machine.memory.read(diagCode.base, SIM_IMAGE_BYTES));
+    const be = [(crc >>> 24) & 0xff, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff];
+    assert.deepEqual(bench.request([0x31, 0x03, 0xf0, 0x00]), [0x71, 0x03, 0xf0, 0x00, 0x00, ...be]);
+  });
+
+  it('self-test: busy (0x21) while pending, stop, sequence errors, and fail when the image changed', () => {
+    bench.sendFrame(0x7e0, [0x04, 0x31, 0x01, 0xf0, 0x00, 0xaa, 0xaa, 0xaa]);
+    bench.run(20);
+    assert.deepEqual(bench.request([0x22, 0xf1, 0x90]), [0x7f, 0x22, 0x21]);
+    assert.deepEqual(bench.request([0x3e, 0x00]), [0x7e, 0x00], 'TesterPresent still served');
+    bench.run(400);
+    assert.deepEqual(bench.request([0x31, 0x02, 0xf0, 0x00]), [0x7f, 0x31, 0x24], 'stop when not running');
+    // Change one byte of the code image: the self-test must fail and report the new CRC.
+    const byte = bench.machine.memory.read(diagCode.base + 100, 1);
+    byte[0] ^= 0xff;
+    bench.machine.memory.write(diagCode.base + 100, byte);
+    const all = bench.requestAll([0x31, 0x01, 0xf0, 0x00], { timeoutTicks: 1000 })!;
+    assert.deepEqual(all[all.length - 1], [0x71, 0x01, 0xf0, 0x00, 0x01]);
+    const crc = crc32(bench.machine.memory.read(diagCode.base, SIM_IMAGE_BYTES));
+    assert.deepEqual(bench.request([0x31, 0x03, 0xf0, 0x00])!.slice(4), [
+      0x01,
+      (crc >>> 24) & 0xff,
+      (crc >>> 16) & 0xff,
+      (crc >>> 8) & 0xff,
+      crc & 0xff,
+    ]);
+    bench.sendFrame(0x7e0, [0x04, 0x31, 0x01, 0xf0, 0x00, 0xaa, 0xaa, 0xaa]);
+    bench.run(20);
+    assert.deepEqual(bench.request([0x31, 0x02, 0xf0, 0x00]), [0x7f, 0x31, 0x21], 'busy while pending');
+  });
+
+  it('ECUReset: 0x12 and 0x13 paths; 11 03 restarts only diag, 11 01 control and diag, answered first', () => {
+    assert.deepEqual(bench.request([0x11, 0x02]), [0x7f, 0x11, 0x12]);
+    assert.deepEqual(bench.request([0x11]), [0x7f, 0x11, 0x13]);
+    assert.deepEqual(bench.request([0x11, 0x03, 0x00]), [0x7f, 0x11, 0x13]);
+    bench.request([0x10, 0x03]);
+    assert.deepEqual(bench.request([0x11, 0x03]), [0x51, 0x03]);
+    bench.run(40);
+    assert.deepEqual(bench.request([0x85, 0x01]), [0x7f, 0x85, 0x7f], 'restarted in the default session');
+    assert.deepEqual(bench.request([0x22, 0x01, 0x10])!.slice(4, 16), [0, 1, 0, 1, 0, 0, 1, 2, 0, 2, 0, 0]);
+    assert.deepEqual(bench.request([0x11, 0x01]), [0x51, 0x01]);
+    bench.run(40);
+    const table = bench.request([0x22, 0x01, 0x10])!;
+    assert.deepEqual(
+      [table.slice(6, 8), table.slice(12, 14)],
+      [
+        [0, 2],
+        [0, 3],
+      ],
+    );
+    bench.request([0x11, 0x83], { timeoutTicks: 40 });
+    bench.run(40);
+    assert.equal((bench.console().match(/UDS server/g) ?? []).length, 4, 'three resets, SPRB one silent');
+  });
+});
