@@ -31,8 +31,8 @@ describe('diag UDS server: security access (0x27)', function () {
   });
   after(() =>
     recordReliability({
-      suite: 'uds-server',
-      title: 'UDS server of the diagnostic guest (Node, real core): security access and malformed input',
+      suite: 'uds-server-security',
+      title: 'UDS server of the diagnostic guest in Node (real core): security access attacks',
       entries: evidence,
     }),
   );
