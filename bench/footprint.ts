@@ -2,11 +2,13 @@
 // sections are classified by name: `.vectors` and `.text` are text; `.rodata` and `.ARM.exidx` are rodata;
 // `.data` is data; `.bss` is bss. `.stacks` (the per-mode stacks) and `.partition*` (guest images and
 // their pristine copies) are not the hypervisor and are left out. Per module: the text + rodata of each
-// object file's input sections (linker padding `*fill*` is counted in the totals only). RAM per additional
+// object file's input sections, the core's unit split by symbol prefix (linker padding `*fill*` is
+// counted in the totals only). RAM per additional
 // VM: data + bss of the two-VM variant minus that of the one-VM system (bench/systems.ts).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 
+import type { BuiltSystem } from '../cli/build/system.ts';
 import { buildOneVm, buildTwoVm, hypervisorSources, moduleOfSource } from './systems.ts';
 
 export type SizeClass = 'text' | 'rodata' | 'data' | 'bss';
@@ -54,7 +56,8 @@ export interface MapSizes {
 export function moduleName(
   objectPath: string,
   sources: readonly string[],
-  nameOf: (source: string) => string,
+  nameOf: (source: string, inputSection: string) => string,
+  inputSection = '',
 ): string {
   const file = basename(objectPath);
   const indexed = /^(\d+)_.*\.o$/.exec(file);
@@ -62,7 +65,7 @@ export function moduleName(
     const source = sources[Number(indexed[1])];
     if (source === undefined)
       throw new Error(`footprint: object ${objectPath} has no source at index ${indexed[1]}`);
-    return nameOf(source);
+    return nameOf(source, inputSection);
   }
   // buildImage names the objects of a spec's own sources after their flattened path (`a__b__x_c.o`).
   const flattened = /^(.*)_(c|S)\.o$/.exec(file.split('__').pop() ?? file);
@@ -80,7 +83,7 @@ const CONTINUATION = new RegExp(`^\\s+(${HEX})\\s+(${HEX})\\s+(.+)$`);
 export function parseMap(
   mapText: string,
   sources: readonly string[] = [],
-  nameOf: (source: string) => string = (s) => s,
+  nameOf: (source: string, inputSection: string) => string = (s) => s,
 ): MapSizes {
   const start = mapText.indexOf('Linker script and memory map');
   if (start < 0) throw new Error('not a GNU ld map file: no "Linker script and memory map" part');
@@ -93,7 +96,7 @@ export function parseMap(
   let pendingInput: string | undefined;
   const addInput = (size: number, object: string, inputName: string): void => {
     if (current === undefined || size === 0 || inputName === '*fill*') return;
-    const module = moduleName(object.trim(), sources, nameOf);
+    const module = moduleName(object.trim(), sources, nameOf, inputName);
     const entry = perModule.get(module) ?? { text: 0, rodata: 0, data: 0, bss: 0 };
     entry[current] += size;
     perModule.set(module, entry);
@@ -148,15 +151,51 @@ export function parseMap(
   return { totals, perModule, unclassified };
 }
 
+/** Section-name prefixes of one function or object under `-ffunction-sections`. */
+const SYMBOL_SECTION = /^\.(?:text(?:\.unlikely|\.startup|\.hot)?|rodata(?:\.str1\.\d+)?|data|bss)\.(.+)$/;
+
+/**
+ * Module of an input section of the core, which is compiled as one unit (`bulkhead-core.c`, see
+ * cli/build/system.ts): every symbol of the subset's output carries its module's prefix (`trace_...`
+ * from `trace.c`), so a function's section names its module (the longest matching prefix); data
+ * without a per-symbol section is the core's shared data. Other sources keep their own name.
+ */
+export function coreModuleOf(
+  built: BuiltSystem,
+  source: string,
+  inputSection: string,
+  modulePrefixes: readonly string[],
+): string {
+  if (basename(source) !== CORE_UNIT) return moduleOfSource(built, source);
+  const symbol = SYMBOL_SECTION.exec(inputSection)?.[1];
+  const prefix =
+    symbol === undefined
+      ? undefined
+      : modulePrefixes.filter((p) => symbol.startsWith(`${p}_`)).sort((a, b) => b.length - a.length)[0];
+  return prefix === undefined ? 'core/ (shared data, one unit)' : `core/${prefix}.c`;
+}
+
+/** Module prefixes of the transpiled core of `built`: its generated `.c` files but the unit. */
+function corePrefixes(built: BuiltSystem): string[] {
+  return readdirSync(built.cDir)
+    .filter((file) => file.endsWith('.c') && file !== CORE_UNIT && file !== 'image-glue.c')
+    .map((file) => file.slice(0, -2));
+}
+
+/** The file name of the core's single unit. */
+const CORE_UNIT = 'bulkhead-core.c';
+
 /** Builds the one- and two-VM systems and measures them (see the file header). */
 export async function measureFootprint(): Promise<Footprint> {
   const one = await buildOneVm();
   const two = await buildTwoVm();
-  const oneSizes = parseMap(readFileSync(one.map, 'utf8'), hypervisorSources(one), (s) =>
-    moduleOfSource(one, s),
+  const onePrefixes = corePrefixes(one);
+  const twoPrefixes = corePrefixes(two);
+  const oneSizes = parseMap(readFileSync(one.map, 'utf8'), hypervisorSources(one), (s, section) =>
+    coreModuleOf(one, s, section, onePrefixes),
   );
-  const twoSizes = parseMap(readFileSync(two.map, 'utf8'), hypervisorSources(two), (s) =>
-    moduleOfSource(two, s),
+  const twoSizes = parseMap(readFileSync(two.map, 'utf8'), hypervisorSources(two), (s, section) =>
+    coreModuleOf(two, s, section, twoPrefixes),
   );
   for (const sizes of [oneSizes, twoSizes]) {
     if (sizes.unclassified.length > 0) {

@@ -16,7 +16,7 @@ import { fromRepo } from '../cli/build/paths.ts';
 import { runTool } from '../cli/build/run-tool.ts';
 import type { BuildSpec } from '../cli/build/spec.ts';
 import type { BuiltSystem } from '../cli/build/system.ts';
-import { privilegedCFlags } from '../cli/build/toolchain.ts';
+import { hypervisorCFlags } from '../cli/build/toolchain.ts';
 import { BENCH_OUT_ROOT, buildOneVm, hypervisorSources } from './systems.ts';
 
 /** The BSP exception hooks the hypervisor implements: its entry points. */
@@ -161,7 +161,7 @@ async function stackFrames(built: BuiltSystem, objDir: string): Promise<Map<stri
     sources: [],
     includeDirs: [...bspPart('realview-eb').includeDirs, built.cDir, 'firmware/port-c'],
     defines: {},
-    extraCFlags: [...privilegedCFlags, '-fstack-usage'],
+    extraCFlags: [...hypervisorCFlags, '-fstack-usage'],
     linkerScript: '',
     linkerSearchDirs: [],
   };

@@ -51,6 +51,15 @@ export const cFlags: readonly string[] = [
  */
 export const privilegedCFlags: readonly string[] = ['-mgeneral-regs-only'];
 
+/**
+ * Extra C flags of the hypervisor image (BSP, port layer, core): its static data stays in one section
+ * per object, so GCC addresses the variables of a unit through one section anchor instead of a
+ * MOVW/MOVT pair per variable. The core is one unit (cli/build/system.ts), so its hot paths (trap entry,
+ * hypercall dispatch, trace record, resume) load their state off a single base register. Unused
+ * functions are still removed (`-ffunction-sections`, `--gc-sections`).
+ */
+export const hypervisorCFlags: readonly string[] = [...privilegedCFlags, '-fno-data-sections'];
+
 /** Assembly goes through the C preprocessor (`.S`) so it shares the register headers. */
 export const asmFlags: readonly string[] = ['-g', '-Wall', '-Werror', '-x', 'assembler-with-cpp'];
 

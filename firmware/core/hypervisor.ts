@@ -3,7 +3,8 @@
 // `hvCurrentContext()` (which may now belong to another VM or to the idle thread) and returns to it.
 // Every entry ends in `resume`: pick who runs (the slot owner if it can run, else the idle thread),
 // switch MPU block, VFP state and cycle accounting if that changed, deliver a pending virtual
-// interrupt by upcall, and stream the trace. The virtual CAN bus (docs/VCAN.md) is reset with the
+// interrupt by upcall. Entry points only record trace events; the idle thread streams them
+// (`hvIdle`). The virtual CAN bus (docs/VCAN.md) is reset with the
 // system, a VM's receive queue is emptied whenever the VM (re)starts, and the bytes the host sent on the
 // bus UART are fed to the bus at every tick.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
@@ -12,6 +13,7 @@ import { consoleReset } from './console.ts';
 import { bootVerified, healthRaise, healthReset, watchdogCheck } from './health.ts';
 import { invariantsOnTick, invariantsReset } from './invariants.ts';
 import { hypercallDispatch } from './hypercalls.ts';
+import { vmStartsTotal } from './lifecycle.ts';
 import { HEALTH_EVENT_COUNT, HealthEvent, NO_UART, SystemTables } from './tables.ts';
 import {
   MAX_AREAS_PER_VM,
@@ -26,7 +28,7 @@ import { VmState, chargeCycles, isRunnable, partitionInit, partitionOf } from '.
 import { firstPortOutsidePool, portsReset } from './ports.ts';
 import { firstBadPlan, framePositionTicks, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
 import { isVm, systemTables, vmEntry } from './system.ts';
-import { TraceKind, traceEvent, traceFlush, traceReset } from './trace.ts';
+import { TraceKind, traceDrainIdle, traceEvent, traceFlush, traceReset } from './trace.ts';
 import { CPSR_MODE_SYS, IDLE_CONTEXT, VcpuContext, contextOf, resetContext } from './vcpu-context.ts';
 import {
   IrqBudgetVerdict,
@@ -35,6 +37,7 @@ import {
   irqBudgetReset,
   irqForwardedThisFrame,
   isVirq,
+  virqActive,
   virqDeliver,
   virqOf,
   virqRaise,
@@ -42,6 +45,7 @@ import {
 import { vtimerTick } from './vtimer.ts';
 import { vcanOnHostByte, vcanReset, vcanResetVm } from './vcan/bus.ts';
 import {
+  portContextSetCurrent,
   portIdleEntry,
   portIdleStackTop,
   portReadCycles,
@@ -76,6 +80,9 @@ let switches: u32 = 0;
 let started: boolean = false;
 /** `Partition.starts` of each VM when its virtual-CAN receive queue was last emptied. */
 const vcanSeenStarts: Uint32Array = new Uint32Array(MAX_VMS);
+/** `vmStartsTotal()` when `vcanSeenStarts` was last brought up to date: while it is unchanged no VM
+ *  restarted and `resume` skips the per-VM check. */
+let vcanSeenStartsTotal: u32 = 0;
 /** Most bytes taken from the bus UART per tick (the BSP's receive ring holds 256). */
 export const VCAN_HOST_BYTES_PER_TICK = 256;
 
@@ -132,7 +139,7 @@ export function hvInit(): InitResult {
   vcanReset();
   resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), CPSR_MODE_SYS, 0);
   running = NO_VM;
-  currentContext = IDLE_CONTEXT;
+  selectContext(IDLE_CONTEXT);
   mpuVm = NO_VM;
   idleCycles = 0;
   switches = 0;
@@ -149,6 +156,7 @@ export function hvInit(): InitResult {
     bootVerified(vm);
     vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] = partitionOf(vm).starts;
   }
+  vcanSeenStartsTotal = vmStartsTotal();
   schedulerStart();
   started = true;
   resume();
@@ -194,7 +202,7 @@ function switchTo(next: u32): void {
   running = next;
   switches = u32(switches + 1);
   if (isVm(next)) {
-    currentContext = next;
+    selectContext(next);
     if (mpuVm !== next) {
       const p = partitionOf(next);
       portMpuLoadRegions(p.mpuBlock, p.mpuRegionCount);
@@ -206,15 +214,23 @@ function switchTo(next: u32): void {
       portVfpEnable(false);
     }
   } else {
-    currentContext = IDLE_CONTEXT;
+    selectContext(IDLE_CONTEXT);
     portVfpEnable(false);
   }
+}
+
+/** Makes context `index` (a VM, or `IDLE_CONTEXT`) the one the BSP saves into and restores: the BSP
+ *  learns of a change here, so an entry that keeps the same thread costs it nothing. */
+function selectContext(index: u32): void {
+  currentContext = index;
+  portContextSetCurrent(contextOf(index));
 }
 
 /** Empties the virtual-CAN receive queue of every VM that (re)started since the last check: a restarted
  *  guest must not see frames queued for its previous run. Restarts happen inside entry points (restart
  *  hypercall, health action), which all end in `resume`, before any further frame can be queued. */
 function vcanSyncRestarts(): void {
+  vcanSeenStartsTotal = vmStartsTotal();
   const count = systemTables().vms.length;
   for (let vm: u32 = 0; vm < count; vm++) {
     const starts = partitionOf(vm).starts;
@@ -242,25 +258,36 @@ function vcanPollHost(): void {
 }
 
 function resume(): void {
-  if (started) {
-    vcanSyncRestarts();
-  }
-  const owner = started ? slotOwner() : NO_VM;
   let next: u32 = NO_VM;
-  if (isVm(owner) && isRunnable(partitionOf(owner))) {
-    next = owner;
+  if (started) {
+    if (vcanSeenStartsTotal !== vmStartsTotal()) {
+      vcanSyncRestarts();
+    }
+    // The schedule holds only valid VMs and NO_VM (`firstBadPlan`).
+    const owner = slotOwner();
+    if (owner !== NO_VM && isRunnable(partitionOf(owner))) {
+      next = owner;
+    }
   }
   if (next !== running) {
     switchTo(next);
   }
-  if (isVm(running)) {
+  if (running !== NO_VM) {
     partitionOf(running).state = VmState.Running;
-    const virq = virqDeliver(running, contextOf(currentContext));
-    if (virq !== VIRQ_COUNT) {
-      traceEvent(TraceKind.Upcall, running, virq, virqOf(running).handler);
+    // Most entries find nothing to deliver: a pending and enabled interrupt is needed for an upcall.
+    if (virqActive(virqOf(running)) !== 0) {
+      const virq = virqDeliver(running, contextOf(currentContext));
+      if (virq !== VIRQ_COUNT) {
+        traceEvent(TraceKind.Upcall, running, virq, virqOf(running).handler);
+      }
     }
   }
-  traceFlush();
+}
+
+/** The idle thread's work between interrupts (thread mode, interrupts enabled, never an exception
+ *  path): streams trace records within the per-tick budget. Returns the records still waiting. */
+export function hvIdle(): u32 {
+  return traceDrainIdle();
 }
 
 /** Timer tick: advances time and the schedule, fires virtual timers, checks the slot owner's watchdog. */
@@ -283,12 +310,14 @@ export function hvOnTick(): void {
 
 /** SVC from a guest: hypercall `call` (the SVC immediate) with arguments in the current context. */
 export function hvOnSvc(call: u32): void {
-  if (!isVm(running)) {
+  const caller = running;
+  if (caller === NO_VM) {
     healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
     resume();
     return;
   }
-  hypercallDispatch(running, call, contextOf(currentContext));
+  // A VM on the CPU runs on its own context (`switchTo`).
+  hypercallDispatch(caller, call, contextOf(caller));
   resume();
 }
 

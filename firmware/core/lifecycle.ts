@@ -11,6 +11,14 @@ import { virqReset } from './virq.ts';
 import { vtimerReset } from './vtimer.ts';
 import { portRestorePristineImage } from '../port/memory.ts';
 
+/** VM starts and restarts since boot, all VMs together: a cheap "did any VM restart" check. */
+let startsTotal: u32 = 0;
+
+/** VM starts and restarts made so far (wraps at 2^32). */
+export function vmStartsTotal(): u32 {
+  return startsTotal;
+}
+
 /** Re-arms VM `vm`'s watchdog for a full period from now. */
 export function watchdogRearm(vm: u32): void {
   const p = partitionOf(vm);
@@ -32,6 +40,7 @@ export function vmStart(vm: u32, cold: boolean): void {
   p.state = VmState.Ready;
   p.waitReason = WaitReason.None;
   p.starts = u32(p.starts + 1);
+  startsTotal = u32(startsTotal + 1);
   traceEvent(TraceKind.VmState, vm, u32(VmState.Ready), 0);
 }
 

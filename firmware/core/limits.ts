@@ -27,16 +27,17 @@ export const MAX_QUEUE_DEPTH = 64;
 export const MAX_IRQ_ROUTES = 16;
 /** Virtual interrupts per VM (bit positions of a 32-bit mask). */
 export const VIRQ_COUNT = 32;
-/** Trace events kept in the ring before the oldest unstreamed one is overwritten. */
+/** Trace records the ring holds before new events are dropped (and counted) until the idle thread
+ *  streams some; a power of two. */
 export const TRACE_RING_EVENTS = 256;
+/** Bytes of trace text the idle thread streams per tick at most (62 lines of 33 bytes). */
+export const TRACE_DRAIN_BYTES_PER_TICK = 2048;
 /** Fault-log entries kept (a ring; older entries are overwritten and remain counted). */
 export const FAULT_LOG_ENTRIES = 32;
 /** Largest console write per hypercall, in bytes. */
 export const CONSOLE_MAX_WRITE = 256;
 /** Bytes the console copies from guest memory at a time. */
 export const CONSOLE_CHUNK = 64;
-/** Words of the trace ring: `TRACE_RING_EVENTS` events of 5 words (tick, kind, vm, a, b). */
-export const TRACE_RING_WORDS = 1280;
 /** Words of the fault log: `FAULT_LOG_ENTRIES` entries of `FAULT_LOG_ENTRY_WORDS` words. */
 export const FAULT_LOG_ENTRY_WORDS = 6;
 export const FAULT_LOG_WORDS = 192;

@@ -1,11 +1,19 @@
-// Trace: a ring buffer of hypervisor events (slot switches, hypercalls, interrupts, faults, health
-// actions, port operations, plan switches, upcalls), each stamped with the tick, streamed as text lines
-// on the trace UART at the end of every hypervisor entry. The line format is documented in
-// docs/ARCHITECTURE.md, "Trace format": `@tttttttt K vv aaaaaaaa bbbbbbbb\n` (lower-case hex).
-import { checkIndex, mul, rem, u32, u8 } from '../../transpiler/runtime/index.ts';
+// Trace: a ring of fixed-size hypervisor event records (slot switches, hypercalls, interrupts, faults,
+// health actions, port operations, plan switches, upcalls, VM state changes), each stamped with the tick.
+// Recording is all an exception path does (a few stores, no I/O). The stream is drained outside every
+// exception path: by the idle thread (`traceDrainIdle`, at most `TRACE_DRAIN_BYTES_PER_TICK` bytes per
+// tick) as text lines on the trace UART, documented in docs/ARCHITECTURE.md "Trace format":
+// `@tttttttt K vv aaaaaaaa bbbbbbbb\n` (lower-case hex).
+//
+// The ring has one producer (the hypervisor's entry points, which run to completion with interrupts
+// masked) and one consumer (the idle thread, which those entry points interrupt). The producer only
+// advances `recorded` and never overwrites an event the consumer has not streamed: when the ring is full
+// the new event is dropped and counted, and the next event that finds room for two records is preceded
+// by a `Lost` record carrying the count, so a gap is always visible in the stream where it happened.
+import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
 import { NO_UART } from './tables.ts';
-import { TRACE_RING_EVENTS, TRACE_RING_WORDS } from './limits.ts';
+import { NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from './limits.ts';
 import { portUartPutByte } from '../port/uart.ts';
 
 export enum TraceKind {
@@ -27,6 +35,8 @@ export enum TraceKind {
   Upcall = 7,
   /** vm = VM; a = new state (VmState); b = 0. */
   VmState = 8,
+  /** vm = ff; a = events dropped since the previous record (the ring was full); b = dropped in total. */
+  Lost = 9,
 }
 
 /** Port operations in `TraceKind.Port` events. */
@@ -39,60 +49,97 @@ export enum PortOp {
   Overflow = 5,
 }
 
-/** Words per event in the ring: tick, kind, vm, a, b. */
-const EVENT_WORDS = 5;
+/** Words per record in the ring: tick, kind | vm << 8, a, b. */
+const RECORD_WORDS = 4;
+/** `TRACE_RING_EVENTS` is a power of two: a sequence number masked by this is its ring slot. */
+const SLOT_MASK = TRACE_RING_EVENTS - 1;
+/** Bytes of one streamed text line: `@`, 8 digits, space, letter, space, 2 digits, space, 8 digits,
+ *  space, 8 digits, newline. */
+export const TRACE_LINE_BYTES = 33;
 
-const ring: Uint32Array = new Uint32Array(TRACE_RING_WORDS);
-/** Events ever recorded. */
+const ring: Uint32Array = new Uint32Array(TRACE_RING_EVENTS * RECORD_WORDS);
+/** Records ever written (producer). */
 let recorded: u32 = 0;
-/** Events streamed (or skipped as lost) so far. */
+/** Records streamed (consumer). */
 let streamed: u32 = 0;
-/** Events overwritten before they were streamed. */
+/** Events dropped because the ring was full (producer). */
 let lost: u32 = 0;
+/** Events dropped since the last `Lost` record (producer). */
+let pendingLost: u32 = 0;
 let traceUart: u32 = NO_UART;
+/** Tick whose drain budget `budgetLeft` is (consumer). */
+let budgetTick: u32 = 0;
+let budgetLeft: u32 = 0;
 
 /** Empties the ring and selects the UART the stream goes to (`NO_UART`: none). */
 export function traceReset(uart: u32): void {
   recorded = 0;
   streamed = 0;
   lost = 0;
+  pendingLost = 0;
   traceUart = uart;
+  budgetTick = now();
+  budgetLeft = TRACE_DRAIN_BYTES_PER_TICK;
 }
 
-/** Records one event. */
-export function traceEvent(kind: TraceKind, vm: u32, a: u32, b: u32): void {
-  if (u32(recorded - streamed) >= TRACE_RING_EVENTS) {
-    streamed = u32(streamed + 1);
-    lost = u32(lost + 1);
-  }
-  const base = u32(mul(remU32(recorded), EVENT_WORDS));
+function put(kind: u32, vm: u32, a: u32, b: u32): void {
+  const base = u32(u32(recorded & SLOT_MASK) * RECORD_WORDS);
   ring[checkIndex(base, ring.length)] = now();
-  ring[checkIndex(u32(base + 1), ring.length)] = u32(kind);
-  ring[checkIndex(u32(base + 2), ring.length)] = vm;
-  ring[checkIndex(u32(base + 3), ring.length)] = a;
-  ring[checkIndex(u32(base + 4), ring.length)] = b;
+  ring[checkIndex(u32(base + 1), ring.length)] = u32(kind | u32(u32(vm & 0xff) << 8));
+  ring[checkIndex(u32(base + 2), ring.length)] = a;
+  ring[checkIndex(u32(base + 3), ring.length)] = b;
   recorded = u32(recorded + 1);
 }
 
-function remU32(sequence: u32): u32 {
-  return u32(rem(sequence, TRACE_RING_EVENTS));
+/** Records one event; when the ring is full the event is dropped and counted (see the file header). */
+export function traceEvent(kind: TraceKind, vm: u32, a: u32, b: u32): void {
+  const used = u32(recorded - streamed);
+  if (pendingLost !== 0) {
+    if (u32(used + 2) > TRACE_RING_EVENTS) {
+      pendingLost = u32(pendingLost + 1);
+      lost = u32(lost + 1);
+      return;
+    }
+    put(u32(TraceKind.Lost), NO_VM, pendingLost, lost);
+    pendingLost = 0;
+  } else if (used >= TRACE_RING_EVENTS) {
+    pendingLost = 1;
+    lost = u32(lost + 1);
+    return;
+  }
+  put(u32(kind), vm, a, b);
 }
 
-/** Events ever recorded. */
+/** Records ever written to the ring (events and `Lost` records). */
 export function traceRecorded(): u32 {
   return recorded;
 }
 
-/** Events lost because the ring overflowed before they were streamed. */
+/** Records not streamed yet. */
+export function tracePending(): u32 {
+  return u32(recorded - streamed);
+}
+
+/** Events dropped because the ring was full. */
 export function traceLost(): u32 {
   return lost;
 }
 
-/** Word `word` (0 tick, 1 kind, 2 vm, 3 a, 4 b) of event number `sequence`, which must be one of the
+/** Word `word` (0 tick, 1 kind, 2 vm, 3 a, 4 b) of record number `sequence`, which must be one of the
  *  last `TRACE_RING_EVENTS` recorded. */
 export function traceWord(sequence: u32, word: u32): u32 {
-  const base = u32(mul(remU32(sequence), EVENT_WORDS));
-  return ring[checkIndex(u32(base + word), ring.length)];
+  const base = u32(u32(sequence & SLOT_MASK) * RECORD_WORDS);
+  if (word === 0) {
+    return ring[checkIndex(base, ring.length)];
+  }
+  const kindVm = ring[checkIndex(u32(base + 1), ring.length)];
+  if (word === 1) {
+    return u32(kindVm & 0xff);
+  }
+  if (word === 2) {
+    return u32(u32(kindVm >>> 8) & 0xff);
+  }
+  return ring[checkIndex(u32(base + u32(word - 1)), ring.length)];
 }
 
 const ASCII_AT: u8 = 0x40;
@@ -122,13 +169,15 @@ export function traceLetter(kind: u32): u8 {
       return 0x55; // U
     case 8:
       return 0x56; // V
+    case 9:
+      return 0x58; // X
     default:
       return 0x3f; // ?
   }
 }
 
 function putHex(value: u32, digits: u32): void {
-  let shift: u32 = u32(mul(u32(digits - 1), 4));
+  let shift: u32 = u32(u32(digits - 1) * 4);
   for (let i: u32 = 0; i < digits; i++) {
     const nibble = u8((value >>> shift) & 0xf);
     portUartPutByte(traceUart, nibble < 10 ? u8(ASCII_ZERO + nibble) : u8(ASCII_LOWER_A + u8(nibble - 10)));
@@ -136,22 +185,50 @@ function putHex(value: u32, digits: u32): void {
   }
 }
 
-/** Streams every recorded event not yet streamed to the trace UART (nothing when there is none). */
+/** Streams the oldest unstreamed record as one text line. The record is read before the slot is
+ *  released (`streamed` advances last), so the producer cannot reuse it meanwhile. */
+function streamOne(): void {
+  const tick = traceWord(streamed, 0);
+  const kind = traceWord(streamed, 1);
+  const vm = traceWord(streamed, 2);
+  const a = traceWord(streamed, 3);
+  const b = traceWord(streamed, 4);
+  if (traceUart !== NO_UART) {
+    portUartPutByte(traceUart, ASCII_AT);
+    putHex(tick, 8);
+    portUartPutByte(traceUart, ASCII_SPACE);
+    portUartPutByte(traceUart, traceLetter(kind));
+    portUartPutByte(traceUart, ASCII_SPACE);
+    putHex(vm, 2);
+    portUartPutByte(traceUart, ASCII_SPACE);
+    putHex(a, 8);
+    portUartPutByte(traceUart, ASCII_SPACE);
+    putHex(b, 8);
+    portUartPutByte(traceUart, ASCII_NEWLINE);
+  }
+  streamed = u32(streamed + 1);
+}
+
+/** The idle thread's share of the stream: streams records while this tick's budget of
+ *  `TRACE_DRAIN_BYTES_PER_TICK` bytes lasts (a new tick renews it). Runs in thread mode with interrupts
+ *  enabled; never called from an exception path. Returns the records still waiting. */
+export function traceDrainIdle(): u32 {
+  const tick = now();
+  if (tick !== budgetTick) {
+    budgetTick = tick;
+    budgetLeft = TRACE_DRAIN_BYTES_PER_TICK;
+  }
+  while (streamed !== recorded && budgetLeft >= TRACE_LINE_BYTES) {
+    streamOne();
+    budgetLeft = u32(budgetLeft - TRACE_LINE_BYTES);
+  }
+  return u32(recorded - streamed);
+}
+
+/** Streams every record not yet streamed, without a budget: for the boot thread when the hypervisor
+ *  refuses to start, and for hosts (the Node simulation) that read the whole stream. */
 export function traceFlush(): void {
   while (streamed !== recorded) {
-    if (traceUart !== NO_UART) {
-      portUartPutByte(traceUart, ASCII_AT);
-      putHex(traceWord(streamed, 0), 8);
-      portUartPutByte(traceUart, ASCII_SPACE);
-      portUartPutByte(traceUart, traceLetter(traceWord(streamed, 1)));
-      portUartPutByte(traceUart, ASCII_SPACE);
-      putHex(traceWord(streamed, 2), 2);
-      portUartPutByte(traceUart, ASCII_SPACE);
-      putHex(traceWord(streamed, 3), 8);
-      portUartPutByte(traceUart, ASCII_SPACE);
-      putHex(traceWord(streamed, 4), 8);
-      portUartPutByte(traceUart, ASCII_NEWLINE);
-    }
-    streamed = u32(streamed + 1);
+    streamOne();
   }
 }

@@ -1,4 +1,5 @@
-// Port layer, CPU: the cycle counter, the idle thread's entry and stack, and VFP register save/restore.
+// Port layer, CPU: the cycle counter, the idle thread's entry and stack, VFP register save/restore and the
+// context the BSP's exception entry and exit use.
 // Each function is an extern implemented by the BSP in C/asm (bsp/armv7r); the Node bodies delegate to
 // the simulation installed by `firmware/sim/port-simulation.ts`.
 import { u32 } from '../../transpiler/runtime/index.ts';
@@ -63,4 +64,15 @@ export function portVfpEnable(enabled: boolean): void {
   ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portVfpEnable)');
   sim.vfpEnabled = enabled;
+}
+
+/** Makes `ctx` the context the BSP's exception entry saves into and its exit restores (`ctx` starts
+ *  with the BSP's context block, bsp/armv7r/context.h).
+ *  @extern bh_port_context_set_current */
+export function portContextSetCurrent(ctx: VcpuContext): void {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portContextSetCurrent)');
+  sim.currentContext = ctx;
 }

@@ -3,10 +3,12 @@
 // Each tick, the VM the core put on the CPU gets one `step` (in which it may issue hypercalls, load or
 // store memory through the MPU model, execute an undefined instruction or just spin); then the timer
 // tick enters the core. An upcall the core delivers runs the guest's `onVirq` at once, followed by the
-// `VirqReturn` hypercall, as a real guest's handler trampoline would.
+// `VirqReturn` hypercall, as a real guest's handler trampoline would. When the idle thread has the CPU
+// during a tick it streams the trace (`hvIdle`, within the per-tick budget), as on the target.
 import { Hypercall } from '../core/hypercall-numbers.ts';
 import {
   hvInit,
+  hvIdle,
   hvInUpcall,
   hvOnDataAbort,
   hvOnIrq,
@@ -25,6 +27,8 @@ import { GuestMemory } from './guest-memory.ts';
 import type { AccessKind } from './mpu-model.ts';
 import { installPortSimulation, PortSimulation } from './port-simulation.ts';
 import { parseTrace, type TraceRecord } from './trace-lines.ts';
+import { NO_VM } from '../core/limits.ts';
+import { traceFlush } from '../core/trace.ts';
 
 /** Thrown inside a guest script when the VM lost the CPU (or was restarted) during its step: the rest
  *  of the step does not run, as the real guest would not be executing. */
@@ -196,6 +200,7 @@ export class SimMachine {
     installPortSimulation(this.sim);
     const vm = hvRunningVm();
     if (vm < this.guests.length) this.runGuest(vm);
+    if (hvRunningVm() === NO_VM) hvIdle();
     this.sim.cycles += SIM_CYCLES_PER_TICK;
     this.ticks++;
     hvOnTick();
@@ -234,8 +239,15 @@ export class SimMachine {
     return this.sim.uartText(uart);
   }
 
-  /** The trace stream so far, parsed (requires a trace UART in the tables). */
+  /** Streams every trace record still in the ring, as a host that keeps reading would see them. */
+  flushTrace(): void {
+    installPortSimulation(this.sim);
+    traceFlush();
+  }
+
+  /** The whole trace stream so far (the ring flushed first), parsed (requires a trace UART). */
   trace(): TraceRecord[] {
+    this.flushTrace();
     return parseTrace(this.uart(this.tables.traceUart));
   }
 }

@@ -20,6 +20,8 @@ export class PortSimulation {
   readonly idleEntry = SIM_IDLE_ENTRY;
   readonly idleStackTop = SIM_IDLE_STACK_TOP;
   vfpEnabled = false;
+  /** The context the BSP would save into and restore (`portContextSetCurrent`). */
+  currentContext: VcpuContext | undefined = undefined;
   readonly vfpRegisters = new Uint32Array(32);
   fpscr = 0;
   readonly irqMasked = new Set<number>();

@@ -1,7 +1,7 @@
 // Parser of the trace stream's text lines (`@tttttttt K vv aaaaaaaa bbbbbbbb`, docs/ARCHITECTURE.md
 // "Trace format"): used by the simulation's tests and by anything that reads the trace UART.
 
-export type TraceLetter = 'S' | 'H' | 'I' | 'F' | 'A' | 'P' | 'L' | 'U' | 'V';
+export type TraceLetter = 'S' | 'H' | 'I' | 'F' | 'A' | 'P' | 'L' | 'U' | 'V' | 'X';
 
 export interface TraceRecord {
   tick: number;
@@ -12,7 +12,7 @@ export interface TraceRecord {
   b: number;
 }
 
-const LINE = /^@([0-9a-f]{8}) ([SHIFAPLUV]) ([0-9a-f]{2}) ([0-9a-f]{8}) ([0-9a-f]{8})$/;
+const LINE = /^@([0-9a-f]{8}) ([SHIFAPLUVX]) ([0-9a-f]{2}) ([0-9a-f]{8}) ([0-9a-f]{8})$/;
 
 /** Parses one line; throws naming the line when it does not match the format. */
 export function parseTraceLine(line: string): TraceRecord {

@@ -14,6 +14,7 @@
 #include "bsp.h"
 #include "bh_offsets.h"
 #include "cpu.h"
+#include "hypervisor.h"
 #include "irq.h"
 #include "memory.h"
 #include "mpu.h"
@@ -31,19 +32,28 @@ _Static_assert(VCPU_CONTEXT_CPSR_OFFSET == BH_CONTEXT_CPSR, "vcpu_context cpsr m
 #define PORT_MPU_WORDS_PER_REGION 3u
 /* FPEXC.EN (ARM DDI 0406C B6.1.39). */
 #define PORT_FPEXC_EN (1u << 30)
-/* Idle thread stack (the idle loop only calls WFI). */
+/* Idle thread stack: the idle loop streams the trace (hypervisor_hv_idle) between WFIs. */
 #define PORT_IDLE_STACK_WORDS 64u
 
 static uint32_t port_idle_stack[PORT_IDLE_STACK_WORDS] __attribute__((aligned(8)));
 
 uint32_t bh_port_read_cycles(void) { return bsp_pmu_cycles(); }
 
-/* The idle thread: runs in SYS mode with interrupts enabled whenever no VM may run. */
+/* The idle thread: runs in SYS mode with interrupts enabled whenever no VM may run. It streams the
+ * trace records the hypervisor's entry points left in the ring (within the per-tick budget), then waits
+ * for the next interrupt. A record made by an interrupt taken between the drain and the WFI waits for
+ * the wake-up after it (at the latest the next tick). */
 static void port_idle_loop(void)
 {
     for (;;) {
+        (void)hypervisor_hv_idle();
         bsp_wait_for_interrupt();
     }
+}
+
+void bh_port_context_set_current(struct vcpu_context *ctx)
+{
+    bsp_context_set_current((bh_context *)(void *)ctx);
 }
 
 uint32_t bh_port_idle_entry(void) { return (uint32_t)(uintptr_t)&port_idle_loop; }

@@ -1,7 +1,8 @@
 /*
  * The hypervisor image's C entry and exception hooks: initialises the board, starts the transpiled
  * core, routes every BSP exception hook to the core's entry point and returns to the context the core
- * chose. The image build provides the system tables (bh_port_system_tables, firmware/port/image-tables.ts)
+ * chose (the core makes a context current through bh_port_context_set_current whenever it switches).
+ * The image build provides the system tables (bh_port_system_tables, firmware/port/image-tables.ts)
  * and the pristine-image copy (bh_port_restore_pristine_image).
  * Follows: bsp/README.md "Execution model" (hooks run to completion with IRQ masked; the exit path
  * restores bsp_context_current()).
@@ -19,11 +20,6 @@
 /* The boot thread; it is never resumed once the first VM (or the idle thread) runs. */
 static bh_context boot_context;
 
-static void hv_resume_current(void)
-{
-    bsp_context_set_current((bh_context *)(void *)hypervisor_hv_current_context());
-}
-
 static void hv_on_tick(void) { hypervisor_hv_on_tick(); }
 
 static void hv_on_device_irq(uint32_t irq_id, void *arg)
@@ -36,34 +32,29 @@ void bsp_handle_svc(bh_context *ctx, uint32_t imm)
 {
     (void)ctx;
     hypervisor_hv_on_svc(imm);
-    hv_resume_current();
 }
 
 void bsp_handle_irq(bh_context *ctx)
 {
     (void)ctx;
     (void)bsp_irq_dispatch();
-    hv_resume_current();
 }
 
 void bsp_handle_data_abort(bh_context *ctx, const bsp_fault_info *fault)
 {
     (void)ctx;
     hypervisor_hv_on_data_abort(fault->address, fault->status);
-    hv_resume_current();
 }
 
 void bsp_handle_prefetch_abort(bh_context *ctx, const bsp_fault_info *fault)
 {
     (void)ctx;
     hypervisor_hv_on_prefetch_abort(fault->address, fault->status);
-    hv_resume_current();
 }
 
 void bsp_handle_undefined(bh_context *ctx, uint32_t instruction)
 {
     hypervisor_hv_on_undefined(ctx->pc, instruction);
-    hv_resume_current();
 }
 
 int main(void)

@@ -1,13 +1,16 @@
 // Trace tests: every line of the stream has the documented format, ticks never go backwards, each
-// event kind appears with its documented fields, the ring keeps the last events and counts the ones
-// that were overwritten before they could be streamed.
+// event kind appears with its documented fields; recording never streams (only the idle thread does,
+// within its per-tick budget); a full ring drops new events, counts them and reports the gap in the
+// stream with a lost record.
 import assert from 'node:assert/strict';
 import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
-import { TRACE_RING_EVENTS } from '../../../firmware/core/limits.ts';
+import { TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from '../../../firmware/core/limits.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import {
+  traceDrainIdle,
   traceEvent,
   traceFlush,
+  TRACE_LINE_BYTES,
   TraceKind,
   traceLost,
   traceRecorded,
@@ -43,11 +46,12 @@ describe('firmware/core trace', () => {
     });
     const m = machine(desc, [a, scripted()]);
     m.run(7);
+    m.flushTrace();
     const text = m.uart(TRACE_UART);
     const lines = text.split('\n');
     assert.equal(lines.at(-1), '', 'the stream ends with a complete line');
     for (const line of lines.slice(0, -1))
-      assert.match(line, /^@[0-9a-f]{8} [SHIFAPLUV] [0-9a-f]{2} [0-9a-f]{8} [0-9a-f]{8}$/);
+      assert.match(line, /^@[0-9a-f]{8} [SHIFAPLUVX] [0-9a-f]{2} [0-9a-f]{8} [0-9a-f]{8}$/);
     const records = m.trace();
     for (let i = 1; i < records.length; i++) assert.ok(records[i]!.tick >= records[i - 1]!.tick);
     const find = (kind: string) =>
@@ -82,14 +86,50 @@ describe('firmware/core trace', () => {
     assert.throws(() => parseTraceLine('@2a P 3 1 2'), /not a trace line/);
   });
 
-  it('keeps the last events of a burst in the ring and counts the overwritten ones', () => {
-    traceReset(0xffffffff);
+  it('records without streaming; the idle thread streams at most its per-tick budget', () => {
+    const m = machine(system(), [scripted(), scripted()]);
+    m.flushTrace();
+    const before = m.uart(TRACE_UART).length;
+    const perTick = Math.floor(TRACE_DRAIN_BYTES_PER_TICK / TRACE_LINE_BYTES);
+    const burst = perTick + 5;
+    for (let i = 0; i < burst; i++) traceEvent(TraceKind.Hypercall, 0, i, 0);
+    assert.equal(m.uart(TRACE_UART).length, before, 'recording writes nothing to the UART');
+    assert.equal(traceDrainIdle(), 5, 'the budget of this tick leaves 5 records waiting');
+    assert.equal(m.uart(TRACE_UART).length - before, perTick * TRACE_LINE_BYTES);
+    assert.equal(traceDrainIdle(), 5, 'no budget left in the same tick');
+    m.run(1);
+    assert.equal(traceDrainIdle(), 0, 'a new tick renews the budget');
+    assert.equal(traceLost(), 0);
+  });
+
+  it('drops events while the ring is full, counts them and reports the gap in the stream', () => {
+    const m = machine(system(), [scripted(), scripted()]);
+    m.flushTrace();
+    const start = m.uart(TRACE_UART).length;
+    traceReset(TRACE_UART);
     const burst = TRACE_RING_EVENTS + 10;
     for (let i = 0; i < burst; i++) traceEvent(TraceKind.Hypercall, 0, i, 0);
     assert.equal(traceLost(), 10);
-    assert.equal(traceWord(burst - 1, 3), burst - 1);
-    assert.equal(traceWord(burst - TRACE_RING_EVENTS, 3), burst - TRACE_RING_EVENTS);
+    assert.equal(traceRecorded(), TRACE_RING_EVENTS, 'the ring keeps the events that fit');
+    assert.equal(traceWord(TRACE_RING_EVENTS - 1, 3), TRACE_RING_EVENTS - 1);
     traceFlush();
+    traceEvent(TraceKind.Hypercall, 0, 0x1234, 0);
+    traceFlush();
+    const records = m
+      .uart(TRACE_UART)
+      .slice(start)
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map(parseTraceLine);
+    assert.equal(records.length, TRACE_RING_EVENTS + 2);
+    assert.deepEqual(
+      records.slice(TRACE_RING_EVENTS).map((r) => [r.kind, r.vm, r.a, r.b]),
+      [
+        ['X', 0xff, 10, 10],
+        ['H', 0, 0x1234, 0],
+      ],
+      'the lost record precedes the first event after the gap',
+    );
     assert.equal(traceLost(), 10);
   });
 });
