@@ -1,10 +1,11 @@
 // Health monitor: turns events (MPU violation, undefined instruction, prefetch abort, bad hypercall,
 // watchdog expiry, internal error) into the action the system description sets for the VM, with a
-// restart limit after which the VM is halted; records every event in a timestamped fault log (a ring
-// read by privileged VMs). Two events have fixed actions: `integrity` (a VM image whose digest does
-// not match the build's is never started: halt) and `irq-storm` (log; the interrupt is masked by
-// `virq.ts`). Starts and cold restarts go through the image integrity check (`integrity.ts`). Guests
-// can only ever stop themselves: the hypervisor keeps running.
+// restart limit after which the VM is halted (and `hv: <vm> halted: restart limit <n> reached` is
+// printed on the hypervisor console); records every event in a timestamped fault log (a ring read by
+// privileged VMs). Two events have fixed actions: `integrity` (a VM image whose digest does not match
+// the build's is never started: halt) and `irq-storm` (log; the interrupt is masked by `virq.ts`).
+// Starts and cold restarts go through the image integrity check (`integrity.ts`). Guests can only
+// ever stop themselves: the hypervisor keeps running.
 import { checkIndex, mul, rem, u32 } from '../../transpiler/runtime/index.ts';
 import { now, tickReached } from './clock.ts';
 import { FAULT_LOG_ENTRIES, FAULT_LOG_ENTRY_WORDS, FAULT_LOG_WORDS, NO_VM } from './limits.ts';
@@ -12,6 +13,7 @@ import { vmHalt, vmStart, vmSuspend, watchdogRearm } from './lifecycle.ts';
 import { VmState, partitionOf } from './partition.ts';
 import { isVm, vmEntry } from './system.ts';
 import { HealthAction, HealthEvent, HEALTH_EVENT_COUNT } from './tables.ts';
+import { hvLogDecimal, hvLogEnd, hvLogHex, hvLogText, hvLogVmName } from './hv-log.ts';
 import { ImageCopy, imageExpectedDigest, imageIntact, integrityLastDigest } from './integrity.ts';
 import { TraceKind, traceEvent } from './trace.ts';
 
@@ -111,6 +113,17 @@ export function decideAction(vm: u32, event: HealthEvent): HealthAction {
   return action;
 }
 
+/** True when the policy of `vm` restarts it on `event` (before the restart limit is applied). */
+function policyRestarts(vm: u32, event: HealthEvent): boolean {
+  const entry = vmEntry(vm);
+  const index = u32(event);
+  if (index >= HEALTH_EVENT_COUNT || index >= entry.healthActions.length) {
+    return false;
+  }
+  const policy = entry.healthActions[checkIndex(index, entry.healthActions.length)];
+  return policy === HealthAction.WarmRestart || policy === HealthAction.ColdRestart;
+}
+
 /** Reports `event` against VM `vm` (`NO_VM` or an invalid index: a hypervisor-internal event, logged
  *  only) with the faulting `address` and a `detail` word (fault status, hypercall number, ...), and
  *  applies the VM's policy. Returns the action taken. */
@@ -125,6 +138,13 @@ export function healthRaise(vm: u32, event: HealthEvent, address: u32, detail: u
   const action = decideAction(vm, event);
   if (action === HealthAction.WarmRestart || action === HealthAction.ColdRestart) {
     p.healthRestarts = u32(p.healthRestarts + 1);
+  } else if (action === HealthAction.Halt && policyRestarts(vm, event)) {
+    hvLogText('hv: ');
+    hvLogVmName(vm);
+    hvLogText(' halted: restart limit ');
+    hvLogDecimal(vmEntry(vm).restartLimit);
+    hvLogText(' reached');
+    hvLogEnd();
   }
   logEntry(vm, event, action, address, detail, p.healthRestarts);
   traceEvent(TraceKind.Fault, vm, u32(event), address);
@@ -171,6 +191,14 @@ export function watchdogCheck(vm: u32): void {
 function refuseImage(vm: u32): void {
   const p = partitionOf(vm);
   const expected = imageExpectedDigest(vm);
+  hvLogText('hv: ');
+  hvLogVmName(vm);
+  hvLogText(' image integrity check failed: digest ');
+  hvLogHex(integrityLastDigest());
+  hvLogText(' expected ');
+  hvLogHex(expected);
+  hvLogText(', not started');
+  hvLogEnd();
   p.faults = u32(p.faults + 1);
   logEntry(vm, HealthEvent.Integrity, HealthAction.Halt, expected, integrityLastDigest(), p.healthRestarts);
   traceEvent(TraceKind.Fault, vm, u32(HealthEvent.Integrity), expected);

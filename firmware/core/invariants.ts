@@ -3,11 +3,11 @@
 // checked at every tick; the structure checks (scheduler plan and window, partition states, the
 // running VM, port queue counts, pending virtual interrupts, trace ring, fault log, tick accounting)
 // at the start of every major frame. A failed check prints
-//   hv: invariant <name> failed 0x<detail>
+//   hv: invariant <name> failed 0x<detail, 8 hex digits>
 // on the hypervisor console (once per check) and raises an `internal-error` health event (not
 // against a VM); when the system description sets `invariantsReportTicks`, every that many ticks the
 // console gets `hv: invariants ok <checks run>` (or `hv: invariants FAILED <failures> of <checks run>`).
-import { checkIndex, cstr, div, mul, rem, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { checkIndex, cstr, rem, u32 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
 import { FAULT_WORD_SEQUENCE, faultLogCount, faultLogWord, healthRaise } from './health.ts';
 import { MAX_MPU_REGIONS, MAX_VMS, NO_VM } from './limits.ts';
@@ -24,10 +24,10 @@ import {
 } from './scheduler.ts';
 import { isVm, systemTables, vmCount, vmEntry } from './system.ts';
 import { HealthEvent, PortKind } from './tables.ts';
+import { hvLogDecimal, hvLogEnd, hvLogHex, hvLogText } from './hv-log.ts';
 import { traceLost, traceRecorded } from './trace.ts';
 import { VcpuContext } from './vcpu-context.ts';
 import { VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN, virqOf } from './virq.ts';
-import { portUartPutByte, portUartPutString } from '../port/uart.ts';
 
 /** Bit positions of the checks (also the order of the report). */
 export enum Invariant {
@@ -59,10 +59,6 @@ export function portInvariantsReportTicks(): u32 {
   return hook?.reportTicks ?? 0;
 }
 
-const ASCII_NEWLINE: u8 = 0x0a;
-const ASCII_ZERO: u8 = 0x30;
-const ASCII_LOWER_A: u8 = 0x61;
-
 /** Individual checks evaluated since `hvInit`. */
 let checksRun: u32 = 0;
 /** Checks that failed since `hvInit`. */
@@ -93,33 +89,6 @@ export function invariantFailedMask(): u32 {
   return failedChecks;
 }
 
-function putHex(uart: u32, value: u32): void {
-  let started = false;
-  for (let digit: u32 = 0; digit < 8; digit++) {
-    const shift = u32(u32(7 - digit) << 2);
-    const nibble = u8((value >>> shift) & 0xf);
-    if (nibble !== 0 || started || digit === 7) {
-      started = true;
-      portUartPutByte(uart, nibble < 10 ? u8(ASCII_ZERO + nibble) : u8(ASCII_LOWER_A + u8(nibble - 10)));
-    }
-  }
-}
-
-function putDecimal(uart: u32, value: u32): void {
-  let divisor: u32 = 1000000000;
-  let started = false;
-  let rest = value;
-  while (divisor !== 0) {
-    const digit = u32(div(rest, divisor));
-    rest = u32(rest - u32(mul(digit, divisor)));
-    if (digit !== 0 || started || divisor === 1) {
-      started = true;
-      portUartPutByte(uart, u8(ASCII_ZERO + u8(digit)));
-    }
-    divisor = u32(div(divisor, 10));
-  }
-}
-
 /** Records one evaluated check; a failure is reported once per check kind. */
 function expect(holds: boolean, check: Invariant, name: cstr, detail: u32): void {
   checksRun = u32(checksRun + 1);
@@ -132,12 +101,11 @@ function expect(holds: boolean, check: Invariant, name: cstr, detail: u32): void
     return;
   }
   failedChecks = u32(failedChecks | bit);
-  const uart = systemTables().hvConsoleUart;
-  portUartPutString(uart, 'hv: invariant ');
-  portUartPutString(uart, name);
-  portUartPutString(uart, ' failed 0x');
-  putHex(uart, detail);
-  portUartPutByte(uart, ASCII_NEWLINE);
+  hvLogText('hv: invariant ');
+  hvLogText(name);
+  hvLogText(' failed ');
+  hvLogHex(detail);
+  hvLogEnd();
   healthRaise(NO_VM, HealthEvent.InternalError, u32(check), detail);
 }
 
@@ -268,16 +236,15 @@ export function invariantsCheckStructures(running: u32): void {
 
 /** Prints the report line. */
 export function invariantsReport(): void {
-  const uart = systemTables().hvConsoleUart;
   if (failures === 0) {
-    portUartPutString(uart, 'hv: invariants ok ');
+    hvLogText('hv: invariants ok ');
   } else {
-    portUartPutString(uart, 'hv: invariants FAILED ');
-    putDecimal(uart, failures);
-    portUartPutString(uart, ' of ');
+    hvLogText('hv: invariants FAILED ');
+    hvLogDecimal(failures);
+    hvLogText(' of ');
   }
-  putDecimal(uart, checksRun);
-  portUartPutByte(uart, ASCII_NEWLINE);
+  hvLogDecimal(checksRun);
+  hvLogEnd();
 }
 
 /** End of a tick (after the next context was chosen; `running` is on the CPU): stack canaries every

@@ -42,7 +42,10 @@ export function virqOf(vm: u32): VirqState {
   return states[checkIndex(vm, states.length)];
 }
 
-/** Clears every pending and enabled interrupt and the handler (VM start and restart). */
+/** Clears every pending and enabled interrupt and the handler (VM start, restart and halt), and
+ *  unmasks the VM's passed-through device interrupts at the interrupt controller: one forwarded to the
+ *  previous run and never acknowledged would otherwise stay masked for good. (A halted VM gets at most
+ *  one more: it is forwarded, masked and never acknowledged.) */
 export function virqReset(vm: u32): void {
   const s = virqOf(vm);
   s.pending = 0;
@@ -50,6 +53,13 @@ export function virqReset(vm: u32): void {
   s.handler = 0;
   s.inUpcall = false;
   s.delivered = 0;
+  const tables = systemTables();
+  for (let i: u32 = 0; i < tables.irqRoutes.length; i++) {
+    const route = tables.irqRoutes[i];
+    if (route.vm === vm) {
+      portIrqUnmask(route.irq);
+    }
+  }
 }
 
 function bit(virq: u32): u32 {
