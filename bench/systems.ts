@@ -1,13 +1,23 @@
-// The systems the benchmarks build: `systems/test-one-vm.ts` as it is, and a two-VM variant of it (a second
+// The systems the benchmarks build: `systems/test-one-vm.ts` as it is, a two-VM variant of it (a second
 // copy of the same VM in its own memory areas and slot) whose only difference is the extra VM, so the
-// footprint difference between the two images is what one additional VM costs.
+// footprint difference between the two images is what one additional VM costs; and the generated latency
+// systems (`benchVm`, `switchSystem`, `portsSystem`, `virqSystem`, `vcanSystem`): VMs of a chosen MPU
+// region count running the benchmark guests of bench/guests/.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 import { bspPart, sourcesIn } from '../cli/build/bsp-sources.ts';
 import { fromRepo } from '../cli/build/paths.ts';
 import { buildHypervisorSystemFrom, portCDirs, type BuiltSystem } from '../cli/build/system.ts';
-import type { SystemDescription } from '../firmware/config/types.ts';
+import { getBoard } from '../firmware/config/boards.ts';
+import { planVmRegions } from '../firmware/config/mpu-plan.ts';
+import type {
+  DeviceAssignment,
+  MemoryArea,
+  PortDescription,
+  SystemDescription,
+  VmDescription,
+} from '../firmware/config/types.ts';
 import oneVm from '../systems/test-one-vm.ts';
 
 /** Where every benchmark build goes (git-ignored). */
@@ -72,4 +82,266 @@ export function hypervisorSources(built: BuiltSystem): string[] {
 export function moduleOfSource(built: BuiltSystem, source: string): string {
   if (source.startsWith(built.cDir)) return `core/${relative(built.cDir, source)}`;
   return source;
+}
+
+const KiB = 1024;
+/** VM `i` lives at (i + 1) MiB: code, then data + stack, then its extra areas. */
+const VM_SPACING = 0x0010_0000;
+const VM_AREA = 64 * KiB;
+/** Extra areas that only add MPU regions (one region each: power of two, aligned). */
+const EXTRA_AREA = 4 * KiB;
+/** Most MPU regions a bench VM is given (the scaling series goes up to it). */
+export const MAX_BENCH_REGIONS = 12;
+
+export interface BenchVmOptions {
+  /** Guest folder relative to `guests/`. */
+  image: string;
+  /** MPU regions of the VM: 1 = one rwx area; n >= 2 = code (rx) + data (rw) + n - 2 extra 4 KiB areas. */
+  regions: number;
+  devices?: readonly DeviceAssignment[];
+  canTx?: VmDescription['canTx'];
+  canRx?: VmDescription['canRx'];
+  canRxDepth?: number;
+}
+
+/** Bench guests live in bench/guests/, the build resolves guest folders below guests/. */
+export function benchGuest(name: string): string {
+  return `../bench/guests/${name}`;
+}
+
+/** Image named in a bench VM's description; the build replaces it by the VM's bench guest. */
+const PLACEHOLDER_IMAGE = 'test/spin';
+
+/** A generated bench system and the guest folder (relative to guests/) of each of its VMs. */
+export interface BenchSystem {
+  desc: SystemDescription;
+  guests: Record<string, string>;
+  /** Preprocessor defines per VM for its guest. */
+  defines?: Record<string, Record<string, string | number>>;
+}
+
+function withGuests(
+  desc: SystemDescription,
+  images: Record<string, string>,
+  defines?: Record<string, Record<string, string | number>>,
+): BenchSystem {
+  return defines === undefined ? { desc, guests: images } : { desc, guests: images, defines };
+}
+
+/** Builds a bench system into out/bench/build/<name>/. */
+export function buildBench(system: BenchSystem): Promise<BuiltSystem> {
+  return buildHypervisorSystemFrom(system.desc, {
+    outRoot: BENCH_OUT_ROOT,
+    guests: system.guests,
+    ...(system.defines === undefined ? {} : { guestDefines: system.defines }),
+  });
+}
+
+/** VM number `index` of a bench system with `options.regions` MPU regions. */
+export function benchVm(name: string, index: number, options: BenchVmOptions): VmDescription {
+  if (!Number.isInteger(options.regions) || options.regions < 1 || options.regions > MAX_BENCH_REGIONS) {
+    throw new Error(`benchVm ${name}: regions must be 1..${MAX_BENCH_REGIONS} (got ${options.regions})`);
+  }
+  const base = VM_SPACING * (index + 1);
+  const memory: MemoryArea[] =
+    options.regions === 1
+      ? [{ name: 'all', base, size: 2 * VM_AREA, access: 'rwx' }]
+      : [
+          { name: 'code', base, size: VM_AREA, access: 'rx' },
+          { name: 'data', base: base + VM_AREA, size: VM_AREA, access: 'rw' },
+          ...Array.from({ length: options.regions - 2 }, (_, k) => ({
+            name: `extra${k}`,
+            base: base + 2 * VM_AREA + k * EXTRA_AREA,
+            size: EXTRA_AREA,
+            access: 'rw' as const,
+          })),
+        ];
+  return {
+    name,
+    // The validator wants a folder below guests/; the bench guest itself comes from `benchGuests`.
+    image: PLACEHOLDER_IMAGE,
+    entry: base,
+    stackTop: base + 2 * VM_AREA,
+    memory,
+    devices: options.devices ?? [],
+    capabilities: [],
+    health: { actions: {}, defaultAction: 'halt', restartLimit: 0, watchdogTicks: 0 },
+    canTx: options.canTx ?? [],
+    canRx: options.canRx ?? [],
+    canRxDepth: options.canRxDepth ?? 0,
+    usesFpu: false,
+  };
+}
+
+/** MPU regions the planner gives a VM (what the hypervisor loads at a switch to it). */
+export function mpuRegionCount(vm: VmDescription, board = 'realview-eb'): number {
+  const plan = planVmRegions(vm, getBoard(board));
+  if (plan.errors.length > 0) {
+    throw new Error(`${vm.name}: ${plan.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  }
+  return plan.regions.length;
+}
+
+function benchSystem(
+  name: string,
+  vms: readonly VmDescription[],
+  slots: readonly { vm: string; start: number; duration: number }[],
+  majorFrame: number,
+  extra: Partial<SystemDescription> = {},
+): SystemDescription {
+  return {
+    name,
+    board: 'realview-eb',
+    tickMicroseconds: 100,
+    vms,
+    plans: [{ name: 'bench', majorFrame, slots }],
+    ports: [],
+    console: vms.map((vm) => ({ vm: vm.name, uart: 0 })),
+    vcanUart: -1,
+    traceUart: 3,
+    ...extra,
+  };
+}
+
+/**
+ * `vmCount` VMs running `image`, each with `regions` MPU regions, in a major frame of `slotsPerFrame`
+ * one-tick slots (`slotTicks` ticks each) given to the VMs in turn. The tick is the 100 µs minimum.
+ */
+export function switchSystem(options: {
+  regions: number;
+  vmCount?: number;
+  slotsPerFrame?: number;
+  slotTicks?: number;
+  image?: string;
+}): BenchSystem {
+  const vmCount = options.vmCount ?? 2;
+  const slotsPerFrame = options.slotsPerFrame ?? vmCount;
+  const slotTicks = options.slotTicks ?? 1;
+  const image = options.image ?? benchGuest('spin');
+  const vms = Array.from({ length: vmCount }, (_, i) =>
+    benchVm(`vm${i}`, i, { image, regions: options.regions }),
+  );
+  const slots = Array.from({ length: slotsPerFrame }, (_, s) => ({
+    vm: `vm${s % vmCount}`,
+    start: s * slotTicks,
+    duration: slotTicks,
+  }));
+  const tag = image.split('/').pop();
+  return withGuests(
+    benchSystem(
+      `bench-switch-${tag}-r${options.regions}-v${vmCount}-s${slotsPerFrame}-t${slotTicks}`,
+      vms,
+      slots,
+      slotsPerFrame * slotTicks,
+    ),
+    Object.fromEntries(vms.map((vm) => [vm.name, image])),
+  );
+}
+
+/** Message sizes of the port benchmarks (the issue's 8, 64, 256 and the scaling series up to 1024). */
+export const PORT_SIZES = [8, 64, 256] as const;
+export const PORT_SCALING_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024] as const;
+
+/** Writer `tx` and reader `rx` (4 MPU regions each) with a sampling port `s<size>` and/or a queuing port
+ *  `q<size>` (depth `depth`) per size. */
+export function portsSystem(
+  sizes: readonly number[],
+  depth: number,
+  name: string,
+  kinds: readonly ('sampling' | 'queuing')[] = ['sampling', 'queuing'],
+): BenchSystem {
+  const tx = benchVm('tx', 0, { image: benchGuest('port-tx'), regions: 4 });
+  const rx = benchVm('rx', 1, { image: benchGuest('port-rx'), regions: 4 });
+  const ports: PortDescription[] = sizes.flatMap((size) => [
+    ...(kinds.includes('sampling')
+      ? [
+          {
+            name: `s${size}`,
+            kind: 'sampling' as const,
+            source: 'tx',
+            destinations: ['rx'],
+            maxMessageSize: size,
+            depth: 1,
+            refreshTicks: 0,
+          },
+        ]
+      : []),
+    ...(kinds.includes('queuing')
+      ? [
+          {
+            name: `q${size}`,
+            kind: 'queuing' as const,
+            source: 'tx',
+            destinations: ['rx'],
+            maxMessageSize: size,
+            depth,
+            refreshTicks: 0,
+          },
+        ]
+      : []),
+  ]);
+  const desc = benchSystem(
+    name,
+    [tx, rx],
+    [
+      { vm: 'tx', start: 0, duration: 10 },
+      { vm: 'rx', start: 10, duration: 10 },
+    ],
+    20,
+    { tickMicroseconds: 1000, ports },
+  );
+  const batch = { BENCH_BATCH: `${depth}u` };
+  return withGuests(desc, { tx: benchGuest('port-tx'), rx: benchGuest('port-rx') }, { tx: batch, rx: batch });
+}
+
+/** Virtual interrupt the passed-through SP804 of the virq benchmark is delivered as. */
+export const VIRQ_TIMER_DEVICE = 8;
+
+/** Period of the passed-through timer of the virq benchmark, in its 1 MHz clocks (µs). */
+export const VIRQ_TIMER_PERIOD_US = 30;
+
+/** One VM (4 MPU regions + the passed-through second SP804 module) alone in a long slot. */
+export function virqSystem(): BenchSystem {
+  const vm = benchVm('solo', 0, {
+    image: benchGuest('virq-timer'),
+    regions: 4,
+    devices: [{ device: 'timer1', virq: VIRQ_TIMER_DEVICE }],
+  });
+  const desc = benchSystem('bench-virq', [vm], [{ vm: 'solo', start: 0, duration: 100 }], 100, {
+    tickMicroseconds: 1000,
+  });
+  return withGuests(
+    desc,
+    { solo: benchGuest('virq-timer') },
+    { solo: { BENCH_TIMER_PERIOD: `${VIRQ_TIMER_PERIOD_US}u` } },
+  );
+}
+
+/** CAN identifier the vcan benchmark guest sends, and the one the host sends it to start. */
+export const VCAN_SEND_ID = 0x123;
+export const VCAN_START_ID = 0x100;
+
+/** One VM (4 MPU regions) that may send VCAN_SEND_ID and receive VCAN_START_ID; SLCAN on UART1. */
+export function vcanSystem(): BenchSystem {
+  const vm = benchVm('solo', 0, {
+    image: benchGuest('vcan-send'),
+    regions: 4,
+    canTx: [{ match: VCAN_SEND_ID, mask: 0x7ff, extended: false }],
+    canRx: [{ match: VCAN_START_ID, mask: 0x7ff, extended: false }],
+    canRxDepth: 4,
+  });
+  const desc = benchSystem('bench-vcan', [vm], [{ vm: 'solo', start: 0, duration: 100 }], 100, {
+    tickMicroseconds: 1000,
+    vcanUart: 1,
+  });
+  return withGuests(
+    desc,
+    { solo: benchGuest('vcan-send') },
+    {
+      solo: {
+        BENCH_SEND_ID: `0x${VCAN_SEND_ID.toString(16)}u`,
+        BENCH_START_ID: `0x${VCAN_START_ID.toString(16)}u`,
+      },
+    },
+  );
 }

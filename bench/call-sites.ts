@@ -1,0 +1,87 @@
+// Hypercall round trips counted from QEMU's execution log: a trip starts at a guest's `svc` instruction
+// (included) and ends at the guest's next instruction (the `svc` address + 4, excluded), so it holds
+// exception entry, dispatch, the call itself, context restore and return, plus a tick that was taken
+// on the way back (the outliers at the top). Each call site has a key (e.g. `queuing_send/64`); a site
+// is found as the single `svc` inside a named guest function. Optional marked addresses (e.g. the UART
+// driver's data-register store) are recorded with their position inside each trip.
+import type { LatencyResult } from './results.ts';
+import type { ElfSymbols } from './elf-symbols.ts';
+
+export interface CallSite {
+  key: string;
+  /** Address of the `svc` instruction. */
+  address: number;
+}
+
+export interface Trip {
+  instructions: number;
+  /** 1-based positions (instruction counts from the `svc`) at which a marked address executed. */
+  marks: number[];
+}
+
+/** ARM `svc` is 4 bytes: the guest resumes at the next word. */
+const SVC_LENGTH = 4;
+
+/** The address of the single `svc` in guest function `name`. */
+export async function svcSiteIn(symbols: ElfSymbols, name: string): Promise<number> {
+  const sites = (await symbols.disassemble(name)).filter((insn) => /^svc\b/.test(insn.text));
+  if (sites.length !== 1) {
+    throw new Error(`${symbols.elf}: expected one svc in ${name}, found ${sites.length}`);
+  }
+  return sites[0]!.address;
+}
+
+export class CallSiteCounter {
+  readonly trips = new Map<string, Trip[]>();
+  private readonly keyOf = new Map<number, string>();
+  private readonly endOf = new Map<number, number>();
+  private current: { key: string; end: number; trip: Trip } | undefined;
+
+  constructor(
+    sites: readonly CallSite[],
+    private readonly marked: ReadonlySet<number> = new Set(),
+  ) {
+    for (const site of sites) {
+      if (this.keyOf.has(site.address))
+        throw new Error(`call site 0x${site.address.toString(16)} given twice`);
+      this.keyOf.set(site.address, site.key);
+      this.endOf.set(site.address, site.address + SVC_LENGTH);
+      this.trips.set(site.key, []);
+    }
+  }
+
+  step(pc: number): void {
+    const current = this.current;
+    if (current !== undefined && pc === current.end) {
+      this.trips.get(current.key)!.push(current.trip);
+      this.current = undefined;
+    }
+    const key = this.keyOf.get(pc);
+    if (key !== undefined) {
+      this.current = { key, end: this.endOf.get(pc)!, trip: { instructions: 0, marks: [] } };
+    }
+    const open = this.current;
+    if (open !== undefined) {
+      open.trip.instructions++;
+      if (this.marked.has(pc)) open.trip.marks.push(open.trip.instructions);
+    }
+  }
+
+  /** True when every key has at least `samples` trips. */
+  has(samples: number): boolean {
+    for (const trips of this.trips.values()) if (trips.length < samples) return false;
+    return true;
+  }
+}
+
+/** min / median (lower middle) / max of the samples. */
+export function summarizeSamples(samples: readonly number[]): LatencyResult {
+  if (samples.length === 0) throw new Error('no samples to summarize');
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    min: sorted[0]!,
+    median: sorted[Math.floor((sorted.length - 1) / 2)]!,
+    max: sorted[sorted.length - 1]!,
+    samples: sorted.length,
+  };
+}

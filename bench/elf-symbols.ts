@@ -1,0 +1,106 @@
+// Addresses the latency benchmarks need from linked images: function symbols with their sizes
+// (`arm-none-eabi-nm -S`), the instructions of one function (`arm-none-eabi-objdump -d`), the exception
+// vector addresses of the hypervisor, and the image's executable range for `-dfilter`.
+import { runTool } from '../cli/build/run-tool.ts';
+import type { AddressRange } from './exec-log.ts';
+
+export interface ElfFunction {
+  name: string;
+  address: number;
+  size: number;
+}
+
+/** One disassembled instruction: address and text (`str r3, [r2]`). */
+export interface Instruction {
+  address: number;
+  text: string;
+}
+
+/** ARMv7-R exception vector offsets (SCTLR.V = 0: table at 0x00000000). ARM DDI 0406C B1.8.1. */
+export const VECTOR_SVC = 0x08;
+export const VECTOR_IRQ = 0x18;
+
+export class ElfSymbols {
+  private constructor(
+    readonly elf: string,
+    readonly functions: ReadonlyMap<string, ElfFunction>,
+    /** Every symbol with an address (functions, objects, section bounds). */
+    readonly addresses: ReadonlyMap<string, number>,
+  ) {}
+
+  static async load(elf: string): Promise<ElfSymbols> {
+    const listed = await runTool('arm-none-eabi-nm', ['-S', '--defined-only', elf]);
+    if (listed.code !== 0) throw new Error(`nm ${elf}: ${listed.stderr}`);
+    const functions = new Map<string, ElfFunction>();
+    const addresses = new Map<string, number>();
+    for (const line of listed.stdout.split('\n')) {
+      const sized = /^([0-9a-f]+) ([0-9a-f]+) ([A-Za-z]) (\S+)$/.exec(line);
+      const bare = /^([0-9a-f]+) ([A-Za-z]) (\S+)$/.exec(line);
+      if (sized !== null) {
+        const [, address, size, type, name] = sized;
+        addresses.set(name!, parseInt(address!, 16));
+        if (type === 'T' || type === 't') {
+          functions.set(name!, { name: name!, address: parseInt(address!, 16), size: parseInt(size!, 16) });
+        }
+      } else if (bare !== null) {
+        addresses.set(bare[3]!, parseInt(bare[1]!, 16));
+      }
+    }
+    return new ElfSymbols(elf, functions, addresses);
+  }
+
+  fn(name: string): ElfFunction {
+    const found = this.functions.get(name);
+    if (found === undefined) throw new Error(`${this.elf}: no function '${name}'`);
+    return found;
+  }
+
+  address(name: string): number {
+    const found = this.addresses.get(name);
+    if (found === undefined) throw new Error(`${this.elf}: no symbol '${name}'`);
+    return found;
+  }
+
+  /** The function containing `address`, if any. */
+  functionAt(address: number): ElfFunction | undefined {
+    for (const f of this.functions.values()) {
+      if (address >= f.address && address < f.address + Math.max(f.size, 1)) return f;
+    }
+    return undefined;
+  }
+
+  /** [lowest function start, highest function end): every instruction of the image. */
+  codeRange(): AddressRange {
+    const all = [...this.functions.values()];
+    if (all.length === 0) throw new Error(`${this.elf}: no functions`);
+    return {
+      start: Math.min(...all.map((f) => f.address)),
+      end: Math.max(...all.map((f) => f.address + f.size)),
+    };
+  }
+
+  /** The instructions of function `name`. */
+  async disassemble(name: string): Promise<Instruction[]> {
+    const f = this.fn(name);
+    const dump = await runTool('arm-none-eabi-objdump', [
+      '-d',
+      '--no-show-raw-insn',
+      `--start-address=0x${f.address.toString(16)}`,
+      `--stop-address=0x${(f.address + f.size).toString(16)}`,
+      this.elf,
+    ]);
+    if (dump.code !== 0) throw new Error(`objdump ${this.elf} (${name}): ${dump.stderr}`);
+    return parseObjdumpInstructions(dump.stdout);
+  }
+}
+
+/** Instructions of `objdump -d --no-show-raw-insn` output (`  100:\tstr\tr3, [r2]`). */
+export function parseObjdumpInstructions(dump: string): Instruction[] {
+  const instructions: Instruction[] = [];
+  for (const line of dump.split('\n')) {
+    const m = /^\s*([0-9a-f]+):\s+(\S.*)$/.exec(line);
+    if (m === null) continue;
+    instructions.push({ address: parseInt(m[1]!, 16), text: m[2]!.replace(/\s+/g, ' ').trim() });
+  }
+  return instructions;
+}

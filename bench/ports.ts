@@ -1,0 +1,82 @@
+// Port benchmarks: `sampling_write`, `sampling_read`, `queuing_send` and `queuing_receive` per message
+// size, in instructions under QEMU `-icount shift=0`, from the guest's `svc` (included) to its next
+// instruction (excluded): entry, checks, the copy between guest and hypervisor memory, the queue or
+// sample update, restore and return (a tick taken on the way back lands in that sample: the maximum).
+// System (bench/systems.ts `portsSystem`): writer `tx` and reader `rx`, 4 MPU regions each, one
+// sampling port `s<size>` and one queuing port `q<size>` (depth = the guests' batch) per size, 10-tick
+// slots in turn. The guests (bench/guests/port-tx, port-rx) make a batch of full-size calls per port
+// in each slot; every (call, size) has its own `svc` address, found by function name in the guest ELF.
+import { join } from 'node:path';
+
+import { CallSiteCounter, summarizeSamples, svcSiteIn, type CallSite } from './call-sites.ts';
+import { ElfSymbols } from './elf-symbols.ts';
+import { runWithExecLog } from './exec-log.ts';
+import type { LatencyResult } from './results.ts';
+import { buildBench, portsSystem } from './systems.ts';
+
+export const PORT_OPERATIONS = [
+  'sampling_write',
+  'sampling_read',
+  'queuing_send',
+  'queuing_receive',
+] as const;
+export type PortOperation = (typeof PORT_OPERATIONS)[number];
+
+/** Calls per port and slot; also the queues' depth. */
+const BATCH = 4;
+
+/** Per operation, per message size (bytes, as a string key): the latency. */
+export type PortLatencies = Record<PortOperation, Record<string, LatencyResult>>;
+
+const GUEST_OF: Record<PortOperation, 'tx' | 'rx'> = {
+  sampling_write: 'tx',
+  queuing_send: 'tx',
+  sampling_read: 'rx',
+  queuing_receive: 'rx',
+};
+
+/** Measures `operations` (default all four) at every size in one run, `samples` calls each. */
+export async function measurePorts(
+  sizes: readonly number[],
+  samples: number,
+  operations: readonly PortOperation[] = PORT_OPERATIONS,
+): Promise<Partial<PortLatencies>> {
+  const kinds = (['sampling', 'queuing'] as const).filter((kind) =>
+    operations.some((op) => op.startsWith(kind)),
+  );
+  const system = portsSystem(sizes, BATCH, `bench-ports-${kinds.join('-')}-${sizes.join('-')}`, kinds);
+  const built = await buildBench(system);
+  const vmNames = system.desc.vms.map((vm) => vm.name);
+  const elfOf = async (vm: 'tx' | 'rx'): Promise<ElfSymbols> =>
+    ElfSymbols.load(built.guests[vmNames.indexOf(vm)]!.elf);
+  const guests = { tx: await elfOf('tx'), rx: await elfOf('rx') };
+  const sites: CallSite[] = [];
+  const measured = PORT_OPERATIONS.filter((op) => operations.includes(op));
+  for (const operation of measured) {
+    for (const size of sizes) {
+      const address = await svcSiteIn(guests[GUEST_OF[operation]], `bench_${operation}_${size}`);
+      sites.push({ key: `${operation}/${size}`, address });
+    }
+  }
+  const counter = new CallSiteCounter(sites);
+  await runWithExecLog({
+    label: 'ports',
+    elf: built.elf,
+    dir: join(built.dir, 'exec-log'),
+    consume: (pc) => {
+      counter.step(pc);
+      return counter.has(samples);
+    },
+    wallLimitMs: 300_000,
+  });
+  const result: Partial<PortLatencies> = {};
+  for (const operation of measured) {
+    const bySize: Record<string, LatencyResult> = {};
+    result[operation] = bySize;
+    for (const size of sizes) {
+      const trips = counter.trips.get(`${operation}/${size}`)!.slice(0, samples);
+      bySize[String(size)] = summarizeSamples(trips.map((trip) => trip.instructions));
+    }
+  }
+  return result;
+}

@@ -1,0 +1,102 @@
+// Tick interrupts as the hypervisor handles them, counted from QEMU's execution log: each segment runs
+// from the IRQ vector (0x18, included) to the exception-return instruction that leaves the hypervisor
+// (included), i.e. up to the first instruction of whatever runs next (excluded). A segment that wrote
+// an MPU region register switched the MPU to another VM: that is a VM switch. Used by the vm_switch
+// benchmark and the tick-cost scaling series; the guests (bench/guests/spin) stay out of the log.
+import { join } from 'node:path';
+
+import { runTool } from '../cli/build/run-tool.ts';
+import { ElfSymbols, parseObjdumpInstructions, VECTOR_IRQ } from './elf-symbols.ts';
+import { runWithExecLog } from './exec-log.ts';
+import { buildBench, type BenchSystem } from './systems.ts';
+
+export interface TickSegment {
+  instructions: number;
+  /** DRBAR writes executed: MPU regions loaded with a VM's values. */
+  regionLoads: number;
+  /** Any MPU register write (region number, base, size, access). */
+  mpuWrites: number;
+}
+
+/** Addresses of the hypervisor's exception-return and MPU-register-write instructions. */
+export interface HypervisorPoints {
+  symbols: ElfSymbols;
+  returns: Set<number>;
+  mpuWrites: Set<number>;
+  drbarWrites: Set<number>;
+}
+
+/** PMSAv7 region registers, CP15 c6 (ARM DDI 0406C B4.1.50-52 DRBAR/DRSR/DRACR, B4.1.121 RGNR). */
+const MPU_REGISTER_WRITE = /^mcr\s*15, 0, \w+, cr6, cr[12], \{[024]\}/;
+const DRBAR_WRITE = /^mcr\s*15, 0, \w+, cr6, cr1, \{0\}/;
+/** Exception return forms: RFE, or a flag-setting move/subtract/load into pc (ARM DDI 0406C B1.8.10). */
+const EXCEPTION_RETURN = /^(rfe\w*\s|movs\s+pc,|subs\s+pc,|ldm\w*\s.*\bpc\}\^)/;
+
+export async function hypervisorPoints(elf: string): Promise<HypervisorPoints> {
+  const symbols = await ElfSymbols.load(elf);
+  const dump = await runTool('arm-none-eabi-objdump', ['-d', '--no-show-raw-insn', elf]);
+  if (dump.code !== 0) throw new Error(`objdump ${elf}: ${dump.stderr}`);
+  const returns = new Set<number>();
+  const mpuWrites = new Set<number>();
+  const drbarWrites = new Set<number>();
+  for (const insn of parseObjdumpInstructions(dump.stdout)) {
+    if (EXCEPTION_RETURN.test(insn.text)) returns.add(insn.address);
+    if (MPU_REGISTER_WRITE.test(insn.text)) mpuWrites.add(insn.address);
+    if (DRBAR_WRITE.test(insn.text)) drbarWrites.add(insn.address);
+  }
+  if (returns.size === 0) throw new Error(`${elf}: no exception-return instruction found`);
+  if (drbarWrites.size === 0) throw new Error(`${elf}: no MPU region (DRBAR) write found`);
+  return { symbols, returns, mpuWrites, drbarWrites };
+}
+
+/** Cuts IRQ segments out of a stream of executed addresses. */
+export class TickSegmenter {
+  readonly segments: TickSegment[] = [];
+  private current: TickSegment | undefined;
+
+  constructor(private readonly points: HypervisorPoints) {}
+
+  /** Feeds one executed address. */
+  step(pc: number): void {
+    if (pc === VECTOR_IRQ) this.current = { instructions: 0, regionLoads: 0, mpuWrites: 0 };
+    const segment = this.current;
+    if (segment === undefined) return;
+    segment.instructions++;
+    if (this.points.mpuWrites.has(pc)) segment.mpuWrites++;
+    if (this.points.drbarWrites.has(pc)) segment.regionLoads++;
+    if (this.points.returns.has(pc)) {
+      this.segments.push(segment);
+      this.current = undefined;
+    }
+  }
+}
+
+export interface TickRun {
+  system: string;
+  /** Every tick segment seen, in order (the first `skip` ticks after boot left out). */
+  segments: TickSegment[];
+}
+
+/** Ticks after boot that are not counted (start-up: first slot, first trace output). */
+const WARM_UP_TICKS = 4;
+
+/** Builds `desc` with its guests (spin loops, kept out of the log) and collects `ticks` tick segments. */
+export async function collectTicks(system: BenchSystem, ticks: number): Promise<TickRun> {
+  const desc = system.desc;
+  const built = await buildBench(system);
+  const points = await hypervisorPoints(built.elf);
+  const segmenter = new TickSegmenter(points);
+  const wanted = ticks + WARM_UP_TICKS;
+  await runWithExecLog({
+    label: `ticks of ${desc.name}`,
+    elf: built.elf,
+    dir: join(built.dir, 'exec-log'),
+    // The hypervisor only: the guests spin outside every logged range.
+    logRanges: [points.symbols.codeRange()],
+    consume: (pc) => {
+      segmenter.step(pc);
+      return segmenter.segments.length >= wanted;
+    },
+  });
+  return { system: desc.name, segments: segmenter.segments.slice(WARM_UP_TICKS, wanted) };
+}
