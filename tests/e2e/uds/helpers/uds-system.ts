@@ -1,0 +1,153 @@
+// Job: boot systems/test-uds.ts (the demo's control and diagnostic VMs plus the intruder VM) in QEMU
+// under -icount for the UDS full-stack tests: build the image once per process, start QEMU stopped
+// (-S), connect the host vehicle model to UART2 (HIL link, lock-step, optional fault injection) and only
+// then resume the CPU through QEMU's monitor, so the control loop's step numbers are exact. Hands back
+// the instance, the vehicle peer and the bus port; `connectTester` opens the UDS host tester on the bus
+// once the diagnostic guest answers TesterPresent.
+import { connect } from 'node:net';
+import { join } from 'node:path';
+
+import { buildHypervisorSystem, type BuiltSystem } from '../../../../cli/build/system.ts';
+import { pickFreePorts } from '../../../../qemu/runner/free-ports.ts';
+import { loopbackHost } from '../../../../qemu/runner/command-line.ts';
+import { launch, repoRoot, type QemuInstance } from '../../../../qemu/runner/index.ts';
+import {
+  connectHilPeer,
+  type ConnectedHilPeer,
+  type HilPeerOptions,
+} from '../../../../qemu/vehicle/host-peer.ts';
+import { connectUds, type UdsConnection } from '../../../../qemu/uds/connect.ts';
+
+export const UDS_SYSTEM = join(repoRoot, 'systems', 'test-uds.ts');
+const OUT_ROOT = join(repoRoot, 'out', 'e2e', 'uds');
+/** The intruder writes into the control VM's data area (and, on odd attempts, the hypervisor). */
+const INTRUDER_TARGET = 'BH_VM_CONTROL_AREA_DATA_BASE';
+
+let image: Promise<BuiltSystem> | undefined;
+
+/** The test-uds image, built once per process. */
+export function udsImage(): Promise<BuiltSystem> {
+  image ??= buildHypervisorSystem(UDS_SYSTEM, {
+    outRoot: OUT_ROOT,
+    guestDefines: { intruder: { BH_INTRUDER_TARGET: INTRUDER_TARGET } },
+  });
+  return image;
+}
+
+export interface UdsSystem {
+  vm: QemuInstance;
+  hil: ConnectedHilPeer;
+  /** TCP port of the bus UART (SLCAN). */
+  busPort: number;
+  stop(): Promise<void>;
+}
+
+/** Sends `cont` to QEMU's human monitor on `port` (retrying until the monitor accepts). */
+async function resume(port: number): Promise<void> {
+  const PROMPT = '(qemu) ';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await new Promise<void>((resolvePromise, reject) => {
+        const socket = connect(port, loopbackHost);
+        let text = '';
+        let sent = false;
+        const timer = setTimeout(() => {
+          socket.destroy();
+          reject(new Error(`QEMU monitor on port ${port} did not answer 'cont'`));
+        }, 5000);
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+          if (!text.includes(PROMPT)) return;
+          text = '';
+          if (!sent) {
+            sent = true;
+            socket.write('cont\n');
+          } else {
+            clearTimeout(timer);
+            socket.end();
+            resolvePromise();
+          }
+        });
+        socket.on('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      });
+      return;
+    } catch (error) {
+      if (attempt >= 40) throw error;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+/** Boots the test-uds system with the vehicle model (options: fault injection) and resumes it. */
+export async function bootUdsSystem(peer: HilPeerOptions = {}): Promise<UdsSystem> {
+  const built = await udsImage();
+  const [monitorPort] = await pickFreePorts(1);
+  const vm = await launch({
+    elf: built.elf,
+    icount: { shift: 0, sleep: false },
+    timeoutMs: 150_000,
+    extraArgs: ['-S', '-monitor', `tcp:${loopbackHost}:${monitorPort},server=on,wait=off`],
+  });
+  const stopVm = async (): Promise<void> => {
+    await vm.kill();
+  };
+  const hilPort = vm.ports.uart2;
+  const busPort = vm.ports.uart1;
+  if (hilPort === undefined || busPort === undefined) {
+    await stopVm();
+    throw new Error('QEMU has no TCP port for uart1 (bus) or uart2 (HIL link)');
+  }
+  let hil: ConnectedHilPeer;
+  try {
+    hil = await connectHilPeer(hilPort, peer);
+    await resume(monitorPort!);
+  } catch (error) {
+    await stopVm();
+    throw error;
+  }
+  return {
+    vm,
+    hil,
+    busPort,
+    async stop() {
+      hil.close();
+      await stopVm();
+    },
+  };
+}
+
+/** Opens the UDS tester on the bus and waits (up to `readyMs` of wall time) until the diagnostic guest
+ *  answers TesterPresent. */
+export async function connectTester(system: UdsSystem, readyMs = 30_000): Promise<UdsConnection> {
+  const connection = await connectUds({ port: system.busPort, p2Ms: 2000, p2StarMs: 8000 });
+  const end = Date.now() + readyMs;
+  for (;;) {
+    try {
+      await connection.client.testerPresent();
+      return connection;
+    } catch (error) {
+      if (Date.now() > end || system.vm.exited) {
+        await connection.close();
+        throw new Error(
+          `the diagnostic guest did not answer TesterPresent within ${readyMs} ms (${(error as Error).message}); console:\n${system.vm.output()}`,
+        );
+      }
+    }
+  }
+}
+
+/** Waits until the vehicle model has made `steps` steps (control periods of virtual time). */
+export async function waitForSteps(system: UdsSystem, steps: number, wallLimitMs = 30_000): Promise<void> {
+  const end = Date.now() + wallLimitMs;
+  while (system.hil.peer.trace.length < steps) {
+    if (system.vm.exited) throw new Error(`QEMU exited: ${system.vm.output()}`);
+    if (Date.now() > end)
+      throw new Error(
+        `only ${system.hil.peer.trace.length} of ${steps} control periods within ${wallLimitMs} ms`,
+      );
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
