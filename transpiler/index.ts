@@ -4,7 +4,7 @@
 //   → lower (C names, layouts, static data) → emit (C text).
 // Used by the `bulkhead ts2c` command, the language-service plugin and the tests.
 import ts from 'typescript';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Context } from './context.ts';
 import {
@@ -47,6 +47,10 @@ export interface TranspileOptions {
   lineDirectives?: boolean;
   /** Directory that `#line` file names are relative to (default: the current directory). */
   sourceRoot?: string;
+  /** Module path → path of a file whose text is compiled in its place, e.g. a build's per-system limits
+   *  module for the core's `limits.ts`. The module keeps its own path: importers, its C prefix and its
+   *  `#line` names are those of the original. Both must export the same names. */
+  substitutions?: Record<string, string>;
 }
 
 export interface TranspiledModule {
@@ -89,7 +93,14 @@ function typeScriptDiagnostics(program: ts.Program, files: readonly ts.SourceFil
 
 /** Transpiles the module graph of `options.entries` to C. */
 export function transpile(options: TranspileOptions): TranspileResult {
-  const program = createSubsetProgram(options.entries);
+  const substitutions = new Map(
+    Object.entries(options.substitutions ?? {}).map(([module, file]) => [resolve(module), resolve(file)]),
+  );
+  for (const [module, file] of substitutions) {
+    if (!existsSync(file))
+      throw new Error(`transpile: the substitute '${file}' of '${module}' does not exist`);
+  }
+  const program = createSubsetProgram(options.entries, substitutions);
   const ctx = new Context(program);
   const roots: ts.SourceFile[] = [];
   for (const entry of options.entries) {

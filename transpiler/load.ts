@@ -47,10 +47,25 @@ export function isRuntimeFile(file: ts.SourceFile): boolean {
  *  never change while it runs, and parsing them dominates the cost of a small program. */
 const declarationFileCache = new Map<string, ts.SourceFile>();
 
-function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+/** Module substitutions: absolute path of a module → absolute path of the file whose text stands in for
+ *  it (see `TranspileOptions.substitutions`). */
+export type Substitutions = ReadonlyMap<string, string>;
+
+function cachingHost(options: ts.CompilerOptions, substitutions: Substitutions): ts.CompilerHost {
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (fileName) => readFile(substitutions.get(resolve(fileName)) ?? fileName);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const replacement = substitutions.get(resolve(fileName));
+    if (replacement !== undefined) {
+      const text = readFile(replacement);
+      if (text === undefined) {
+        onError?.(`cannot read '${replacement}', the substitute of '${fileName}'`);
+        return undefined;
+      }
+      return ts.createSourceFile(fileName, text, languageVersion, true);
+    }
     const cacheable = fileName.endsWith('.d.ts') && fileName.includes('node_modules');
     if (cacheable) {
       const cached = declarationFileCache.get(fileName);
@@ -63,12 +78,16 @@ function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
   return host;
 }
 
-/** Creates a program for the given entry files. */
-export function createSubsetProgram(entries: readonly string[]): ts.Program {
+/** Creates a program for the given entry files; a module named in `substitutions` is read from its
+ *  substitute's file but keeps its own path (imports, C prefix and diagnostics are unchanged). */
+export function createSubsetProgram(
+  entries: readonly string[],
+  substitutions: Substitutions = new Map(),
+): ts.Program {
   return ts.createProgram({
     rootNames: entries.map((e) => resolve(e)),
     options: SUBSET_COMPILER_OPTIONS,
-    host: cachingHost(SUBSET_COMPILER_OPTIONS),
+    host: cachingHost(SUBSET_COMPILER_OPTIONS, substitutions),
   });
 }
 
