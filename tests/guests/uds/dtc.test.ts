@@ -6,6 +6,14 @@
 import assert from 'node:assert/strict';
 import { DiagBench, NVM } from './harness/diag-bench.ts';
 import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
+import { DTC_STORE_CAPACITY, TRACKED_VMS } from '../../../guests/diag/uds/config.ts';
+import {
+  RETAINED_WORDS,
+  WORD_CRC,
+  WORD_DTC_BASE,
+  WORD_FAULTS_BASE,
+  WORD_RESTARTS_BASE,
+} from '../../../guests/diag/uds/retained.ts';
 
 /** `59 02 2F` + records → [dtc, status] pairs. */
 function records(response: number[] | null): [number, number][] {
@@ -23,6 +31,14 @@ describe('diag UDS server: DTCs (0x14, 0x19, 0x85) and the retained store', func
   beforeEach(() => {
     bench = new DiagBench();
     bench.run(30);
+  });
+
+  it('lays out the retained block as config.ts sizes it, inside the nvm area', () => {
+    assert.equal(WORD_RESTARTS_BASE, WORD_FAULTS_BASE + TRACKED_VMS);
+    assert.equal(WORD_DTC_BASE, WORD_RESTARTS_BASE + TRACKED_VMS);
+    assert.equal(WORD_CRC, WORD_DTC_BASE + DTC_STORE_CAPACITY);
+    assert.equal(RETAINED_WORDS, WORD_CRC + 1);
+    assert.ok(RETAINED_WORDS * 4 <= NVM.size);
   });
 
   it('turns control faults into DTC 0xC100cc with status 0x2F; recovery clears testFailed only', () => {

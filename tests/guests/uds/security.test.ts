@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { recordReliability, type ReliabilityEntry } from '../../reliability/record.ts';
 import { DiagBench } from './harness/diag-bench.ts';
+import { securityKeyFor } from '../../../guests/diag/uds/security.ts';
 
 /** The contract's key: u32(rotl32(seed XOR 0xB01DFACE, 5) + 0x0BADF00D). */
 function keyFor(seed: number): number {
@@ -36,6 +37,13 @@ describe('diag UDS server: security access (0x27)', function () {
       entries: evidence,
     }),
   );
+
+  it("the guest's key function agrees with the contract formula and the example of docs/UDS.md", () => {
+    assert.equal(securityKeyFor(0x12345678), 0x50e386e1);
+    for (const seed of [1, 0xffffffff, 0xb01dface, 0x80000000, 0x0badf00d]) {
+      assert.equal(securityKeyFor(seed), keyFor(seed), `seed ${seed.toString(16)}`);
+    }
+  });
 
   it('refuses 0x27 in the default session with 0x7F, checks sub-function and lengths', () => {
     assert.deepEqual(bench.request([0x27, 0x01]), [0x7f, 0x27, 0x7f]);
