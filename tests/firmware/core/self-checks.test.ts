@@ -1,0 +1,231 @@
+// Node tests of the hypervisor's self-checks and integrity checks, on the simulated machine: the core's
+// CRC-32 against zlib's, images refused at boot and at cold restart (fault-log entry with the expected
+// and found digests, console line, VM left halted, the other VM unaffected), the per-frame interrupt
+// budget (forwarded up to the budget, then masked until the next major frame, `irq-storm` logged),
+// and the invariants (stack canary and structure failures reported once with their console line and
+// an internal-error event; the periodic `hv: invariants ok` report). The port layer's self-check data
+// (images, digests, budgets, canaries, report period) comes from the `bulkheadSelfCheck` hook the
+// externs' Node bodies read.
+import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
+
+import {
+  FAULT_WORD_ADDRESS,
+  FAULT_WORD_DETAIL,
+  FAULT_WORD_WHO,
+  faultLogCount,
+  faultLogWord,
+} from '../../../firmware/core/health.ts';
+import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
+import { ImageCopy, crc32Update, imageDigest } from '../../../firmware/core/integrity.ts';
+import { invariantChecksRun, invariantFailedMask, Invariant } from '../../../firmware/core/invariants.ts';
+import { NO_VM } from '../../../firmware/core/limits.ts';
+import { VmState, partitionOf } from '../../../firmware/core/partition.ts';
+import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
+import { irqStormCount, irqStormMaskedRoutes } from '../../../firmware/core/virq.ts';
+import type { SimGuest } from '../../../firmware/sim/machine.ts';
+import { dataBase, machine, scripted, system, vm } from './support.ts';
+
+interface SelfCheckHook {
+  images?: { running: Uint8Array; pristine: Uint8Array; expected: number }[];
+  irqBudgets?: number[];
+  canariesBroken?: number;
+  reportTicks?: number;
+}
+
+const host = globalThis as unknown as { bulkheadSelfCheck?: SelfCheckHook };
+const UART2_GIC_ID = 32 + 14;
+const UART2_VIRQ = 8;
+
+function randomBytes(length: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let state = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+function imageOf(bytes: Uint8Array): { running: Uint8Array; pristine: Uint8Array; expected: number } {
+  return { running: Uint8Array.from(bytes), pristine: Uint8Array.from(bytes), expected: crc32(bytes) >>> 0 };
+}
+
+function lastFault(): { vm: number; event: number; action: number; address: number; detail: number } {
+  const seq = faultLogCount() - 1;
+  const who = faultLogWord(seq, FAULT_WORD_WHO);
+  return {
+    vm: who & 0xff,
+    event: (who >>> 8) & 0xff,
+    action: (who >>> 16) & 0xff,
+    address: faultLogWord(seq, FAULT_WORD_ADDRESS),
+    detail: faultLogWord(seq, FAULT_WORD_DETAIL),
+  };
+}
+
+const hex8 = (value: number): string => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
+
+describe('firmware/core self-checks: image integrity, interrupt budget, invariants', () => {
+  afterEach(() => {
+    delete host.bulkheadSelfCheck;
+  });
+
+  it('computes the CRC-32 zlib computes, over any chunking', () => {
+    for (const length of [0, 1, 63, 64, 65, 1000, 4099]) {
+      const bytes = randomBytes(length, length + 7);
+      host.bulkheadSelfCheck = { images: [imageOf(bytes)] };
+      assert.equal(imageDigest(0, ImageCopy.Pristine), crc32(bytes) >>> 0, `length ${length}`);
+      const direct = (crc32Update(0xffffffff, bytes, length) ^ 0xffffffff) >>> 0;
+      assert.equal(direct, crc32(bytes) >>> 0);
+    }
+    assert.equal(
+      (crc32Update(0xffffffff, new TextEncoder().encode('123456789'), 9) ^ 0xffffffff) >>> 0,
+      0xcbf43926,
+      'the CRC-32 check value',
+    );
+  });
+
+  it('refuses at boot a VM whose pristine copy does not match its digest; the other VM runs', () => {
+    const good = imageOf(randomBytes(300, 1));
+    const bad = imageOf(randomBytes(200, 2));
+    bad.pristine[17] = bad.pristine[17]! ^ 0x01;
+    const found = crc32(bad.pristine) >>> 0;
+    host.bulkheadSelfCheck = { images: [bad, good] };
+    const a = scripted();
+    const b = scripted();
+    const m = machine(system(), [a, b]);
+    m.run(12);
+    assert.equal(partitionOf(0).state, VmState.Halted);
+    assert.deepEqual(a.ran, [], 'a never ran');
+    assert.deepEqual(b.ran, [3, 4, 9, 10], 'b kept its slots');
+    assert.deepEqual(lastFault(), {
+      vm: 0,
+      event: HealthEvent.Integrity,
+      action: HealthAction.Halt,
+      address: bad.expected,
+      detail: found,
+    });
+    assert.match(
+      m.uart(0),
+      new RegExp(
+        `^hv: a image integrity check failed: digest ${hex8(found)} expected ${hex8(bad.expected)}, not started$`,
+        'm',
+      ),
+    );
+  });
+
+  it('also refuses at boot a VM whose run copy does not match (the pristine copy does)', () => {
+    const image = imageOf(randomBytes(100, 3));
+    image.running[0] = image.running[0]! ^ 0x80;
+    host.bulkheadSelfCheck = { images: [image, imageOf(randomBytes(10, 4))] };
+    machine(system(), [scripted(), scripted()]);
+    assert.equal(partitionOf(0).state, VmState.Halted);
+    assert.equal(lastFault().event, HealthEvent.Integrity);
+    assert.equal(lastFault().detail, crc32(image.running) >>> 0);
+  });
+
+  it('refuses a cold restart from a pristine copy corrupted after boot', () => {
+    const image = imageOf(randomBytes(256, 5));
+    host.bulkheadSelfCheck = { images: [image, imageOf(randomBytes(32, 6))] };
+    const policy = {
+      actions: { 'mpu-violation': 'cold-restart' as const },
+      defaultAction: 'halt' as const,
+      restartLimit: 5,
+      watchdogTicks: 0,
+    };
+    let starts = 0;
+    const attacker = {
+      start: () => void starts++,
+      step: (g: SimGuest) => {
+        if (g.machine.ticks === 6) g.store(dataBase(1), [1]);
+      },
+    };
+    const m = machine(system({ vms: [vm(0, 'a', { health: policy }), vm(1, 'b')] }), [attacker, scripted()]);
+    m.run(3);
+    image.pristine[100] = image.pristine[100]! ^ 0xff;
+    m.run(9);
+    assert.equal(starts, 1, 'not started again');
+    assert.equal(partitionOf(0).state, VmState.Halted);
+    const count = faultLogCount();
+    assert.equal((faultLogWord(count - 2, FAULT_WORD_WHO) >>> 8) & 0xff, HealthEvent.MpuViolation);
+    assert.deepEqual(lastFault(), {
+      vm: 0,
+      event: HealthEvent.Integrity,
+      action: HealthAction.Halt,
+      address: image.expected,
+      detail: crc32(image.pristine) >>> 0,
+    });
+  });
+
+  it('forwards a device interrupt up to its per-frame budget, then masks it until the next major frame', () => {
+    host.bulkheadSelfCheck = { irqBudgets: [3] };
+    const a = {
+      step(g: SimGuest) {
+        if (g.machine.ticks === 0) g.call(Hypercall.VirqEnable, UART2_VIRQ);
+      },
+    };
+    const desc = system({
+      vms: [vm(0, 'a', { devices: [{ device: 'uart2', virq: UART2_VIRQ }] }), vm(1, 'b')],
+    });
+    const m = machine(desc, [a, scripted()]);
+    m.run(1);
+    // Each occurrence is masked when forwarded; an acknowledgement would unmask it: the budget counts
+    // occurrences whatever the guest does.
+    for (let i = 0; i < 4; i++) m.irq(UART2_GIC_ID);
+    assert.equal(irqStormCount(), 1);
+    assert.equal(irqStormMaskedRoutes(), 1);
+    assert.ok(m.sim.irqMasked.has(UART2_GIC_ID));
+    assert.deepEqual(lastFault(), {
+      vm: 0,
+      event: HealthEvent.IrqStorm,
+      action: HealthAction.Log,
+      address: UART2_GIC_ID,
+      detail: 4,
+    });
+    assert.equal(partitionOf(0).state !== VmState.Halted, true, 'a storm is only logged');
+    m.irq(UART2_GIC_ID);
+    assert.equal(irqStormCount(), 1, 'one storm per frame');
+    m.run(5); // to the next major frame (6 ticks)
+    assert.equal(irqStormMaskedRoutes(), 0);
+    assert.ok(!m.sim.irqMasked.has(UART2_GIC_ID), 'unmasked at the frame boundary');
+  });
+
+  it('reports a broken stack canary once, with its console line and an internal-error event', () => {
+    host.bulkheadSelfCheck = { canariesBroken: 0 };
+    const m = machine(system(), [scripted(), scripted()]);
+    m.run(2);
+    assert.equal(invariantFailedMask(), 0);
+    host.bulkheadSelfCheck.canariesBroken = 0b100;
+    m.run(3);
+    assert.equal(m.uart(0).match(/^hv: invariant stack-canary failed 0x00000004$/gm)?.length, 1);
+    assert.equal(invariantFailedMask(), 1 << Invariant.StackCanary);
+    assert.deepEqual(lastFault(), {
+      vm: NO_VM,
+      event: HealthEvent.InternalError,
+      action: HealthAction.Log,
+      address: Invariant.StackCanary,
+      detail: 4,
+    });
+  });
+
+  it('detects an inconsistent partition state at the next major frame', () => {
+    const m = machine(system(), [scripted(), scripted()]);
+    m.run(7);
+    assert.equal(invariantFailedMask(), 0);
+    partitionOf(1).state = 9 as VmState;
+    m.run(6);
+    assert.match(m.uart(0), /^hv: invariant partition-state failed 0x00010900$/m);
+    assert.ok((invariantFailedMask() & (1 << Invariant.PartitionState)) !== 0);
+    partitionOf(1).state = VmState.Ready;
+  });
+
+  it('prints the invariants report every reportTicks ticks with the checks run so far', () => {
+    host.bulkheadSelfCheck = { reportTicks: 6 };
+    const m = machine(system(), [scripted(), scripted()]);
+    m.run(18);
+    const reports = [...m.uart(0).matchAll(/^hv: invariants ok (\d+)$/gm)].map((r) => Number(r[1]));
+    assert.equal(reports.length, 3);
+    assert.ok(reports[0]! > 0 && reports[1]! > reports[0]! && reports[2]! > reports[1]!, String(reports));
+    assert.equal(reports[2], invariantChecksRun());
+  });
+});
