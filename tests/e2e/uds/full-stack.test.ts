@@ -33,6 +33,8 @@ const DIAG_VM = 1;
 const INTRUDER_VM = 2;
 const HEALTH_MPU_VIOLATION = 0;
 const VM_HALTED = 0;
+/** DTC bits 23..8 of the hypervisor's own internal errors (logged with VM index 0xFF). */
+const HYPERVISOR_SELF_DTC_PREFIX = 0xb1ff;
 /** Sensor dropout: no reply to the actuator frames of these control periods. */
 const DROPOUT = { atStep: 120, periods: 5 } as const;
 const SENSOR_TIMEOUT_FAULT = 1;
@@ -149,12 +151,14 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
   let system: UdsSystem | undefined;
   let tester: UdsConnection | undefined;
   const reliability: ReliabilityEntry[] = [];
+  /** Internal-error DTCs the hypervisor logged about itself (VM 0xFF), seen in the DTC list. */
+  let hypervisorInternalErrors = 0;
   const record = (entry: Omit<ReliabilityEntry, 'hypervisorFailures' | 'lostMessages'>): void => {
     const trace = system?.hil.peer.trace ?? [];
     const lost = trace.filter((s, i) => s.sequence !== i).length;
     reliability.push({
       ...entry,
-      hypervisorFailures: system?.vm.exited === true ? 1 : 0,
+      hypervisorFailures: (system?.vm.exited === true ? 1 : 0) + hypervisorInternalErrors,
       lostMessages: lost,
     });
   };
@@ -236,6 +240,7 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     }
     await waitForSteps(system!, AFTER_RECOVERY_STEPS);
     const records = (await client.readDtcsByStatusMask(0xff)).records;
+    hypervisorInternalErrors = records.filter((r) => r.dtc >> 8 === HYPERVISOR_SELF_DTC_PREFIX).length;
     assert.equal(
       records.find((r) => r.dtc === dropout)!.status,
       DTC_STATUS_FAULT & ~0x01,
