@@ -1,0 +1,29 @@
+/*
+ * arguments.h: the hypercall fuzzer's random source and argument generator. The generator state is a
+ * single xorshift32 word owned by the caller (kept in .noinit so a campaign continues across
+ * restarts). Arguments are drawn from a biased mix: small integers (VM, port, virtual-interrupt, plan
+ * and mode numbers around their valid ranges), pointers at interesting places (the fuzzer's own code,
+ * its scratch buffers and the edges of its scratch area, the other VMs, the hypervisor, device
+ * registers, 0, -1, the top of the address space, misaligned by 0..3) and lengths (0, 1, sizes around
+ * the calls' limits, huge and wrapping ones), or any 32-bit value.
+ * Follows: docs/HYPERCALLS.md (argument ranges and limits of every call).
+ */
+#ifndef FUZZ_ARGUMENTS_H
+#define FUZZ_ARGUMENTS_H
+
+#include <stdint.h>
+
+/* Next value of the xorshift32 generator in *state (never 0). */
+uint32_t fuzz_random(uint32_t *state);
+/* A value in 0 .. bound-1 (bound > 0). */
+uint32_t fuzz_below(uint32_t *state, uint32_t bound);
+/* One hypercall argument from the biased mix. */
+uint32_t fuzz_argument(uint32_t *state);
+/* A hypercall number: mostly assigned ones, then the rest of 0..255, then any 24-bit value. */
+uint32_t fuzz_number(uint32_t *state);
+
+/* Word-aligned scratch buffers in the fuzzer's own data that calls may write (never its state or
+ * stack). */
+extern uint32_t fuzz_buffer[64];
+
+#endif /* FUZZ_ARGUMENTS_H */
