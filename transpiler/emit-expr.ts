@@ -443,6 +443,13 @@ export class ExpressionEmitter {
         return this.floatConversion(args[0]!, name, i);
       case 'mul':
         return this.mul(args, i);
+      case 'mulHigh': {
+        const i32 = { kind: 'int', name: 'i32' } as const;
+        return atom(
+          `bh_mul_high_i32(${this.canonical(args[0]!, i32).code}, ${this.canonical(args[1]!, i32).code})`,
+          'i32',
+        );
+      }
       case 'div':
       case 'rem': {
         const t = i.type as { kind: 'int'; name: IntName };

@@ -28,6 +28,12 @@ static inline uint32_t bh_check_index(uint32_t index, uint32_t length)
     return index;
 }
 
+/* mulHigh(a, b): the high word of the 64-bit signed product (SMULL's RdHi). */
+static inline int32_t bh_mul_high_i32(int32_t a, int32_t b)
+{
+    return (int32_t)(((int64_t)a * (int64_t)b) >> 32);
+}
+
 /* div(a, b) on unsigned operands: a / b, and 0 when b is 0 (Cortex-R UDIV). */
 static inline uint32_t bh_div_u32(uint32_t a, uint32_t b)
 {

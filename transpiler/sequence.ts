@@ -18,6 +18,7 @@ const PURE_RUNTIME = new Set([
   'f32',
   'f64',
   'mul',
+  'mulHigh',
   'div',
   'rem',
   'checkIndex',

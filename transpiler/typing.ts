@@ -522,6 +522,15 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
         if (limit !== undefined) result.max = Math.min(result.max, limit - 1);
         if (loop.arrayKey !== undefined) result.boundedBy = loop.arrayKey;
         if (!INT_INFO[type.name].signed) result.min = 0;
+        // The variable only counts up from its initializer, so the initializer's minimum holds in the
+        // body too (`for (let t: u32 = 16; t < 64; t++)` indexes `w[t - 16]` without a check).
+        const init = decl.initializer !== undefined ? typeExpr(ctx, decl.initializer) : undefined;
+        if (
+          init !== undefined &&
+          !init.unwrapped &&
+          (init.type.kind === 'int' || init.type.kind === 'literal')
+        )
+          result.min = Math.max(result.min, init.min);
       }
     }
     return result;
@@ -983,6 +992,12 @@ function typeRuntimeCall(ctx: Context, call: ts.CallExpression, name: string): E
   switch (name) {
     case 'mul':
       return typeMul(ctx, call, name);
+    case 'mulHigh': {
+      if (!checkArgCount(ctx, call, name, 2)) return ERROR;
+      expectType(ctx, call.arguments[0]!, INT('i32'));
+      expectType(ctx, call.arguments[1]!, INT('i32'));
+      return info(INT('i32'));
+    }
     case 'div':
     case 'rem': {
       if (!checkArgCount(ctx, call, name, 2)) return ERROR;

@@ -75,6 +75,20 @@ export function mul(a: number, b: number): i32 {
   return Math.imul(a, b);
 }
 
+/** High 32 bits of the exact 64-bit signed product of two `i32` values (the RdHi of ARM's SMULL), so
+ *  `mulHigh(a, b)` and `mul(a, b)` together give the whole product (fixed-point Qm.n arithmetic).
+ *  C: `bh_mul_high_i32(a, b)`, `(int32_t)(((int64_t)a * b) >> 32)`. */
+export function mulHigh(a: i32, b: i32): i32 {
+  // Split b into 16-bit halves so every partial product is exact in a double.
+  const bLow = b & 0xffff;
+  const bHigh = b >> 16;
+  const low = a * bLow; // |low| < 2^47
+  const high = a * bHigh; // |high| < 2^47
+  // a*b = high * 2^16 + low; the high word is floor(a*b / 2^32).
+  const carry = Math.floor(low / 0x10000);
+  return Math.floor((high + carry) / 0x10000) | 0;
+}
+
 /** Integer division truncating toward zero; division by zero gives 0 (as Cortex-R UDIV/SDIV with
  *  DIV_0_TRAP clear); INT32_MIN / -1 gives INT32_MIN (as SDIV). */
 export function div(a: number, b: number): number {

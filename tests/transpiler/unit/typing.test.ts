@@ -296,10 +296,24 @@ describe('transpiler typing: arrays and bounds (BH13xx)', () => {
       'const t: Uint8Array = new Uint8Array(16);\nexport function f(v: u32): u32 { const n = v & 15; let s: u32 = 0; for (let i: u32 = 0; i < n; i++) { s = u32(s + t[i]); } return s; }',
     ],
     ['explicit check', 'export function f(b: Uint8Array, i: u32): u8 { return b[checkIndex(i, b.length)]; }'],
+    [
+      'loop counting up from a constant (index below the loop variable)',
+      'const w: Uint32Array = new Uint32Array(64);\nexport function f(): void { for (let t: u32 = 16; t < 64; t++) { w[t] = u32(w[t - 16] + w[t - 2]); } }',
+    ],
   ];
   for (const [name, body] of proven) {
     it(`proves ${name}`, () => {
       assert.deepEqual(diagnosticsOf(PRELUDE + body + '\n').map(formatDiagnostic), []);
     });
   }
+
+  it('keeps the loop minimum at 0 when the initializer is not a proven value', () => {
+    const source =
+      PRELUDE +
+      'const w: Uint32Array = new Uint32Array(64);\nexport function f(n: u32): void { for (let t: u32 = n; t < 64; t++) { w[t] = w[/*@*/t - 2]; } }\n';
+    assert.deepEqual(
+      diagnosticsOf(source).map((d) => d.code),
+      ['BH1201'],
+    );
+  });
 });
