@@ -73,6 +73,30 @@ class GuestRamBus implements MmioBus {
   }
 }
 
+/** Device memory as the runtime's default Node bus models it (a sparse word map): installed whenever
+ *  the bench's guests are off the CPU, so other suites in the same process never see guest RAM. */
+class SparseBus implements MmioBus {
+  private readonly words = new Map<number, number>();
+  read(address: number, width: 8 | 16 | 32): number {
+    const word = this.words.get(address & ~3) ?? 0;
+    const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
+    return ((word >>> ((address & 3) * 8)) & mask) >>> 0;
+  }
+  write(address: number, width: 8 | 16 | 32, value: number): void {
+    const shift = (address & 3) * 8;
+    const mask = width === 32 ? 0xffffffff : ((1 << width) - 1) << shift;
+    const old = this.words.get(address & ~3) ?? 0;
+    this.words.set(address & ~3, ((old & ~mask) | ((value << shift) & mask)) >>> 0);
+  }
+}
+
+/** A guest's step is over: the SDK and MMIO hooks go back to their defaults. */
+function leaveGuest(): void {
+  installGuestSimulation(null);
+  installDiagPlatform(null);
+  setMmioBus(new SparseBus());
+}
+
 export interface TesterOptions {
   /** Flow control the tester announces (BS, STmin raw). */
   blockSize?: number;
@@ -113,11 +137,19 @@ export class DiagBench {
     programs[DIAG_VM] = {
       start: (g) => {
         this.enterDiag(g);
-        diagStart();
+        try {
+          diagStart();
+        } finally {
+          leaveGuest();
+        }
       },
       step: (g) => {
         this.enterDiag(g);
-        diagServe();
+        try {
+          diagServe();
+        } finally {
+          leaveGuest();
+        }
       },
     };
     this.machine = new SimMachine(tables, programs, { images: [{ address: DIAG_CODE.base, bytes: image }] });
@@ -148,6 +180,14 @@ export class DiagBench {
 
   private controlStep(g: SimGuest): void {
     installGuestSimulation(simulatedGuest(g, controlScratch, SCRATCH_BYTES));
+    try {
+      this.controlWork(g);
+    } finally {
+      leaveGuest();
+    }
+  }
+
+  private controlWork(g: SimGuest): void {
     const action = this.controlActions.shift();
     if (action !== undefined) action(g);
     if (this.control.publishing) {
