@@ -10,7 +10,7 @@
 import { checkIndex, cstr, rem, u32 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
 import { FAULT_WORD_SEQUENCE, faultLogCount, faultLogWord, healthRaise } from './health.ts';
-import { MAX_MPU_REGIONS, MAX_VMS, NO_VM } from './limits.ts';
+import { MAX_MPU_REGIONS, MAX_VMS, NO_VM, TRACE_RING_EVENTS } from './limits.ts';
 import { VmState, WaitReason, partitionOf } from './partition.ts';
 import { queuingStatus } from './ports.ts';
 import {
@@ -25,7 +25,7 @@ import {
 import { isVm, systemTables, vmCount, vmEntry } from './system.ts';
 import { HealthEvent, PortKind } from './tables.ts';
 import { hvLogDecimal, hvLogEnd, hvLogHex, hvLogText } from './hv-log.ts';
-import { traceLost, traceRecorded } from './trace.ts';
+import { tracePending } from './trace.ts';
 import { VcpuContext } from './vcpu-context.ts';
 import { VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN, virqOf } from './virq.ts';
 
@@ -214,7 +214,8 @@ function checkVirqs(): void {
 }
 
 function checkLogs(): void {
-  expect(traceLost() <= traceRecorded(), Invariant.TraceRing, 'trace-ring', traceLost());
+  const pending = tracePending();
+  expect(pending <= TRACE_RING_EVENTS, Invariant.TraceRing, 'trace-ring', pending);
   const logged = faultLogCount();
   expect(
     logged === 0 || faultLogWord(u32(logged - 1), FAULT_WORD_SEQUENCE) === u32(logged - 1),
