@@ -250,7 +250,7 @@ function dispatch(request: Uint8Array, length: u32, response: UdsResponse, now: 
       return;
     }
   }
-  if (routineBusy() && sid !== SID_TESTER_PRESENT) {
+  if (routineBusy() && sid !== SID_TESTER_PRESENT && sid !== SID_ROUTINE_CONTROL) {
     response.negative(sid, NRC_BUSY_REPEAT_REQUEST);
     return;
   }

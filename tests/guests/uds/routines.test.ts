@@ -93,7 +93,12 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
     ]);
     bench.sendFrame(0x7e0, [0x04, 0x31, 0x01, 0xf0, 0x00, 0xaa, 0xaa, 0xaa]);
     bench.run(20);
-    assert.deepEqual(bench.request([0x31, 0x02, 0xf0, 0x00]), [0x7f, 0x31, 0x21], 'busy while pending');
+    assert.deepEqual(bench.request([0x31, 0x01, 0xf0, 0x00]), [0x7f, 0x31, 0x24], 'start while running');
+    assert.deepEqual(bench.request([0x31, 0x02, 0xf0, 0x00]), [0x71, 0x02, 0xf0, 0x00], 'stop while running');
+    const afterStop = bench.responses.length;
+    bench.run(500);
+    assert.equal(bench.responses.length, afterStop, 'no final response after a stop');
+    assert.deepEqual(bench.request([0x22, 0xf1, 0x8c])?.slice(0, 3), [0x62, 0xf1, 0x8c], 'not busy any more');
   });
 
   it('ECUReset: 0x12 and 0x13 paths; 11 03 restarts only diag, 11 01 control and diag, answered first', () => {
