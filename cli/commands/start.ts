@@ -98,10 +98,10 @@ export function connectionNotes(desc: SystemDescription, vm: QemuInstance, hilVm
       `  virtual CAN (SLCAN) on UART${desc.vcanUart}: tcp 127.0.0.1:${canPort} (one client at a time)`,
       `    npx tsx cli/main.ts can dump --port ${canPort}`,
       `    npx tsx cli/main.ts can send --port ${canPort} 7E0#023E00`,
+      `    python3 -c "import can; bus = can.Bus(interface='slcan', channel='socket://127.0.0.1:${canPort}', bitrate=500000, sleep_after_open=0); print(bus.recv(2.0)); bus.shutdown()"`,
       `  UDS tester (diagnostic guest on 0x7E0/0x7E8, see docs/UDS-TOOLS.md):`,
       `    npx tsx cli/main.ts uds read vin speed --port ${canPort}`,
       `    npx tsx cli/main.ts uds dtc --port ${canPort}`,
-      `    python3 -c "import can; bus = can.Bus(interface='slcan', channel='socket://127.0.0.1:${canPort}', bitrate=500000, sleep_after_open=0); print(bus.recv(2.0)); bus.shutdown()"`,
     );
   }
   const tracePort = desc.traceUart >= 0 ? uartPort(desc.traceUart) : undefined;

@@ -21,6 +21,7 @@ import {
 import { formatDtcRecord } from '../../qemu/uds/dtc.ts';
 import { UdsNegativeResponseError } from '../../qemu/uds/errors.ts';
 import { describeNrc } from '../../qemu/uds/nrc.ts';
+import { ROUTINE_NAMES, describeRoutineStatus } from '../../qemu/uds/routines.ts';
 import { DEFAULT_SECURITY_SECRET } from '../../qemu/uds/security.ts';
 
 export const summary = 'UDS tester for the diagnostic guest over the virtual CAN bus (SLCAN over TCP)';
@@ -84,7 +85,6 @@ const ROUTINE_TYPES: Record<string, number> = {
   stop: RoutineControlType.Stop,
   results: RoutineControlType.Results,
 };
-const ROUTINES: Record<string, number> = { 'restart-control': 0x0200, 'self-test': 0xf000 };
 
 function hexNumber(text: string, what: string, max: number): number {
   const m = /^(?:0x)?([0-9a-fA-F]+)$/.exec(text);
@@ -304,7 +304,7 @@ function plan(args: UdsArguments): (client: UdsClient) => Promise<void> {
       if (type === undefined)
         throw new UsageError(`routine control '${typeText}' is not start, stop or results`);
       const idText = args.positional[1]!;
-      const id = ROUTINES[idText] ?? hexNumber(idText, 'routine identifier', 0xffff);
+      const id = ROUTINE_NAMES[idText] ?? hexNumber(idText, 'routine identifier', 0xffff);
       const data =
         args.positional[2] === undefined ? undefined : hexBytesArgument(args.positional[2], 'routine data');
       return async (client) => {
@@ -317,7 +317,7 @@ function plan(args: UdsArguments): (client: UdsClient) => Promise<void> {
           console.log(JSON.stringify({ ...result, status: Buffer.from(result.status).toString('hex') }));
         else
           console.log(
-            `routine ${id.toString(16).toUpperCase().padStart(4, '0')} ${typeText}: status ${Buffer.from(result.status).toString('hex').toUpperCase() || '(none)'}`,
+            `routine ${id.toString(16).toUpperCase().padStart(4, '0')} ${typeText}: ${describeRoutineStatus(id, type, result.status)}`,
           );
       };
     }

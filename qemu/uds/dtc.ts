@@ -21,6 +21,8 @@ export const DTC_AVAILABILITY_MASK = 0x2f;
 
 export const DTC_HEALTH_BASE = 0xb10000;
 export const DTC_CONTROL_BASE = 0xc10000;
+/** VM index the health monitor logs its own internal errors under. */
+export const HYPERVISOR_SELF_VM = 0xff;
 /** Health events of firmware/core/tables.ts `HealthEvent`. */
 export const HEALTH_EVENT_NAMES: readonly string[] = [
   'mpu-violation',
@@ -60,7 +62,9 @@ export function formatDtcNumber(dtc: number): string {
 export function describeDtc(dtc: number): string {
   if ((dtc & 0xff0000) === DTC_HEALTH_BASE) {
     const event = dtc & 0xff;
-    return `health monitor: VM ${(dtc >> 8) & 0xff}, ${HEALTH_EVENT_NAMES[event] ?? `event ${event}`}`;
+    const vm = (dtc >> 8) & 0xff;
+    const who = vm === HYPERVISOR_SELF_VM ? 'the hypervisor itself' : `VM ${vm}`;
+    return `health monitor: ${who}, ${HEALTH_EVENT_NAMES[event] ?? `event ${event}`}`;
   }
   if ((dtc & 0xff0000) === DTC_CONTROL_BASE) return `control guest fault code ${dtc & 0xffff}`;
   return 'unknown family';
