@@ -313,7 +313,8 @@ export class UdsClient {
     return this.dtcList(Uint8Array.of(SID.ReadDtcInformation, DtcReport.Supported));
   }
 
-  /** 0x22: the records of `dids` (one request). DIDs of variable length must come last. */
+  /** 0x22: the records of `dids` (one request), in request order; a DID the server does not support
+   *  is left out of the answer when others are known. DIDs of variable length must come last. */
   async readDataByIdentifier(dids: readonly number[], options: RequestOptions = {}): Promise<DidRecord[]> {
     if (dids.length === 0) throw new RangeError('ReadDataByIdentifier needs at least one DID');
     const request = Uint8Array.from([
@@ -334,8 +335,17 @@ export class UdsClient {
 
   /** 0x22 for one DID, decoded. */
   async readDid(did: number): Promise<DidValue> {
+    const request = Uint8Array.of(SID.ReadDataByIdentifier, u16Check(did, 'DID') >> 8, did & 0xff);
     const [record] = await this.readDataByIdentifier([did]);
-    return decodeDid(did, record!.bytes);
+    try {
+      return decodeDid(did, record!.bytes);
+    } catch (err) {
+      throw new UdsProtocolError(
+        request,
+        Uint8Array.of(0x62, did >> 8, did & 0xff, ...record!.bytes),
+        (err as Error).message,
+      );
+    }
   }
 
   /** 0x2E: writes `data` to `did`. */

@@ -176,31 +176,31 @@ function recordLength(did: number, data: Uint8Array, at: number, last: boolean):
   return definition.length;
 }
 
-/** Splits the data of a positive 0x22 response (after the SID) into the requested DIDs' records;
- *  throws naming the DID when the response does not match the request. */
+/** Splits the data of a positive 0x22 response (after the SID) into DID records. The server leaves
+ *  out DIDs it does not support when others are known (ISO 14229-1), so records must name requested
+ *  DIDs in request order, some possibly missing; throws naming the DID when the response does not fit. */
 export function splitDidRecords(requested: readonly number[], data: Uint8Array): DidRecord[] {
   const records: DidRecord[] = [];
+  const name = (did: number): string => `0x${did.toString(16).toUpperCase().padStart(4, '0')}`;
   let at = 0;
-  requested.forEach((did, i) => {
+  let next = 0;
+  while (at < data.length) {
     if (data.length - at < 2)
+      throw new Error(`1 stray byte after the DID records (${data.length} data bytes)`);
+    const did = u16(data, at);
+    const index = requested.indexOf(did, next);
+    if (index < 0)
       throw new Error(
-        `response ends before DID 0x${did.toString(16).toUpperCase()} (${data.length} data bytes)`,
-      );
-    const got = u16(data, at);
-    if (got !== did)
-      throw new Error(
-        `response carries DID 0x${got.toString(16).toUpperCase()} where 0x${did.toString(16).toUpperCase()} was requested`,
+        `response carries DID ${name(did)}, which was not requested${next > 0 ? ` after ${name(requested[next - 1]!)}` : ''} (requested ${requested.map(name).join(', ')})`,
       );
     at += 2;
-    const length = recordLength(did, data, at, i === requested.length - 1);
+    const length = recordLength(did, data, at, index === requested.length - 1);
     if (at + length > data.length)
-      throw new Error(
-        `DID 0x${did.toString(16).toUpperCase()} record truncated: ${data.length - at} of ${length} bytes`,
-      );
+      throw new Error(`DID ${name(did)} record truncated: ${data.length - at} of ${length} bytes`);
     records.push({ did, bytes: Uint8Array.from(data.subarray(at, at + length)) });
     at += length;
-  });
-  if (at !== data.length)
-    throw new Error(`${data.length - at} unexpected bytes after the requested DIDs' records`);
+    next = index + 1;
+  }
+  if (records.length === 0) throw new Error('response carries no DID record');
   return records;
 }

@@ -20,6 +20,7 @@ import { GuestIsoTpPeer, type PeerAnswer, type Responder } from './helpers/guest
 
 const VIN = 'WBULKHEAD0DEMO001';
 const ascii = (text: string): number[] => [...Buffer.from(text, 'latin1')];
+const fromHex = (hex: string): number[] => [...Buffer.from(hex, 'hex')];
 
 interface Rig {
   client: UdsClient;
@@ -93,35 +94,13 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
     r = rig(
       script({
         '22F190': [0x62, 0xf1, 0x90, ...ascii(VIN)],
+        // Speed 100.00 km/h, set-point 100.00 km/h, partition table (2 VMs), software version.
         '22010001010110F195': [
-          0x62,
-          0x01,
-          0x00,
-          0x27,
-          0x10,
-          0x01,
-          0x01,
-          0x27,
-          0x10,
-          0x01,
-          0x10,
-          2,
-          0,
-          2,
-          0,
-          1,
-          0,
-          0,
-          1,
-          3,
-          0,
-          3,
-          0,
-          2,
-          0xf1,
-          0x95,
+          ...fromHex('620100271001012710011002000200010000010300030002F195'),
           ...ascii('diag 1.0.0;hv 0.3.0'),
         ],
+        // 0x1234 is unknown: the server leaves it out and answers the others.
+        '220100123401020103': fromHex('62010027100102005A0103010005'),
       }),
     );
     const vin = await r.client.readDid(0xf190);
@@ -141,6 +120,11 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
       ],
     });
     assert.deepEqual(decodeDid(0xf195, records[3]!.bytes), { kind: 'ascii', text: 'diag 1.0.0;hv 0.3.0' });
+    const partial = await r.client.readDataByIdentifier([0x0100, 0x1234, 0x0102, 0x0103]);
+    assert.deepEqual(
+      partial.map((x) => formatDidValue(decodeDid(x.did, x.bytes))),
+      ['100.00 km/h (raw 10000)', '9.0 % (raw 90)', 'valid, age 5 ticks'],
+    );
   });
 
   it('waits through response pending (0x78) for the final answer within P2*', async () => {
@@ -325,7 +309,7 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
       [
         'answer for another DID',
         () => r!.client.readDid(0xf18c),
-        /response carries DID 0xF190 where 0xF18C was requested/,
+        /response carries DID 0xF190, which was not requested \(requested 0xF18C\)/,
       ],
       ['truncated DID record', () => r!.client.readDid(0xf190), /DID 0xF190 record truncated: 5 of 17 bytes/],
       [
