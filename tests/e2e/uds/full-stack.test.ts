@@ -22,6 +22,7 @@ import { controlDtc, healthDtc, DTC_STATUS_FAULT, type DtcRecord } from '../../.
 import { UdsNegativeResponseError } from '../../../qemu/uds/errors.ts';
 import { securityKeyBytes } from '../../../qemu/uds/security.ts';
 import { recordReliability, type ReliabilityEntry } from '../../reliability/record.ts';
+import { pythonBlock } from '../../uds/helpers/doc-blocks.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
 import { bootUdsSystem, connectTester, waitForSteps, type UdsSystem } from './helpers/uds-system.ts';
 
@@ -116,35 +117,6 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   return new Promise((r) => child.on('close', (code) => r({ code: code ?? -1, stdout, stderr })));
 }
-
-/** python-can 4.1 over `socket://`: ReadDataByIdentifier F190 as raw ISO-TP frames (SF request, FC
- *  after the FF, CFs collected in sequence). */
-const PYTHON_VIN = `
-import sys, time, can
-bus = can.Bus(interface='slcan', channel='socket://127.0.0.1:' + sys.argv[1], bitrate=500000, sleep_after_open=0)
-def frame_from(ident, timeout=10.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        msg = bus.recv(0.2)
-        if msg is not None and msg.arbitration_id == ident:
-            return msg
-    raise SystemExit('no frame from 0x%X' % ident)
-pad = [0xAA] * 8
-bus.send(can.Message(arbitration_id=0x7E0, data=([0x03, 0x22, 0xF1, 0x90] + pad)[:8], is_extended_id=False))
-first = frame_from(0x7E8)
-assert first.data[0] >> 4 == 1, 'first frame expected: ' + first.data.hex()
-length = ((first.data[0] & 0x0F) << 8) | first.data[1]
-payload = bytearray(first.data[2:8])
-bus.send(can.Message(arbitration_id=0x7E0, data=[0x30, 0x00, 0x00] + pad[:5], is_extended_id=False))
-sequence = 1
-while len(payload) < length:
-    cf = frame_from(0x7E8)
-    assert cf.data[0] == 0x20 | sequence, 'consecutive frame %d expected: %s' % (sequence, cf.data.hex())
-    payload += cf.data[1:1 + min(7, length - len(payload))]
-    sequence = (sequence + 1) & 0x0F
-print('response', payload.hex().upper(), flush=True)
-bus.shutdown()
-`;
 
 describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (icount)', function () {
   this.timeout(180_000);
@@ -458,11 +430,11 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     assert.match(bad.stderr, /reset type 'sideways' is not a hex number/);
   });
 
-  it('python-can 4.1 (slcan over socket://) reads the VIN with raw ISO-TP frames', async () => {
+  it('python-can 4.1 (slcan over socket://) reads the VIN with the raw ISO-TP script of docs/UDS-TOOLS.md', async () => {
     // Asynchronous: the vehicle model in this process must keep serving the control loop meanwhile.
     if (spawnSync(PYTHON, ['-c', 'import can'], { stdio: 'ignore' }).status !== 0)
       assert.fail(`${PYTHON} has no python-can: run 'npm run toolchain' (Debian package python3-can)`);
-    const child = spawn(PYTHON, ['-c', PYTHON_VIN, String(system!.busPort)], {
+    const child = spawn(PYTHON, ['-c', pythonBlock('read-vin-python-can'), String(system!.busPort)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
