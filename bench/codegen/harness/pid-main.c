@@ -32,8 +32,10 @@ int main(void)
         int32_t setpoint = ((call / PID_SETPOINT_PERIOD) % 2u == 0u) ? PID_SETPOINT_HIGH : PID_SETPOINT_LOW;
         int32_t ts_value;
         int32_t c_value;
-        HARNESS_MEASURE(ts_total, ts_value = pid_step(&pid_controller, setpoint, measurement));
-        HARNESS_MEASURE(c_total, c_value = hand_pid_step(&hand_controller, setpoint, measurement));
+        HARNESS_MEASURE(ts_total, harness_ts_sink = (uint32_t)pid_step(&pid_controller, setpoint, measurement));
+        ts_value = (int32_t)harness_ts_sink;
+        HARNESS_MEASURE(c_total, harness_c_sink = (uint32_t)hand_pid_step(&hand_controller, setpoint, measurement));
+        c_value = (int32_t)harness_c_sink;
         if (ts_value != c_value) {
             harness_mismatch("pid", call, (uint32_t)ts_value, (uint32_t)c_value);
         }

@@ -28,8 +28,10 @@ int main(void)
             uint8_t value = (uint8_t)harness_random(&rng);
             bool ts_value;
             bool c_value;
-            HARNESS_MEASURE(ts_total, ts_value = ring_buffer_push(&ring_buffer_ring, value));
-            HARNESS_MEASURE(c_total, c_value = hand_ring_push(&hand_ring, value));
+            HARNESS_MEASURE(ts_total, harness_ts_sink = (uint32_t)ring_buffer_push(&ring_buffer_ring, value));
+            ts_value = (bool)harness_ts_sink;
+            HARNESS_MEASURE(c_total, harness_c_sink = (uint32_t)hand_ring_push(&hand_ring, value));
+            c_value = (bool)harness_c_sink;
             if (ts_value != c_value) {
                 harness_mismatch("ring-buffer", calls, ts_value, c_value);
             }
@@ -39,8 +41,10 @@ int main(void)
         for (uint32_t i = 0u; i < pops; i++) {
             int32_t ts_value;
             int32_t c_value;
-            HARNESS_MEASURE(ts_total, ts_value = ring_buffer_pop(&ring_buffer_ring));
-            HARNESS_MEASURE(c_total, c_value = hand_ring_pop(&hand_ring));
+            HARNESS_MEASURE(ts_total, harness_ts_sink = (uint32_t)ring_buffer_pop(&ring_buffer_ring));
+            ts_value = (int32_t)harness_ts_sink;
+            HARNESS_MEASURE(c_total, harness_c_sink = (uint32_t)hand_ring_pop(&hand_ring));
+            c_value = (int32_t)harness_c_sink;
             if (ts_value != c_value) {
                 harness_mismatch("ring-buffer", calls, (uint32_t)ts_value, (uint32_t)c_value);
             }

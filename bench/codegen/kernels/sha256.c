@@ -10,6 +10,7 @@
 #define SHA256_BLOCK_BYTES 64u
 #define SHA256_ROUNDS      64u
 #define SHA256_LENGTH_AT   56u /* the bit length occupies the last 8 bytes of the final block */
+#define SHA256_DIGEST_BYTES 32u
 
 static const uint32_t k[SHA256_ROUNDS] = {
     0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u,
@@ -108,10 +109,7 @@ void hand_sha256(const uint8_t *data, uint32_t length, uint8_t digest[32])
     tail[62] = (uint8_t)(bits_low >> 8);
     tail[63] = (uint8_t)bits_low;
     compress(state, tail);
-    for (uint32_t i = 0u; i < 8u; i++) {
-        digest[4u * i] = (uint8_t)(state[i] >> 24);
-        digest[4u * i + 1u] = (uint8_t)(state[i] >> 16);
-        digest[4u * i + 2u] = (uint8_t)(state[i] >> 8);
-        digest[4u * i + 3u] = (uint8_t)state[i];
+    for (uint32_t i = 0u; i < SHA256_DIGEST_BYTES; i++) {
+        digest[i] = (uint8_t)(state[i >> 2] >> (24u - 8u * (i & 3u)));
     }
 }

@@ -83,7 +83,7 @@ function compress(data: Uint8Array, offset: u32): void {
   state[7] = u32(state[7] + h);
 }
 
-/** SHA-256 of every byte of `data`; the 32-byte digest goes to `digest`. */
+/** SHA-256 of every byte of `data`; the digest goes big-endian to `digest` (32 bytes long). */
 export function sha256(data: Uint8Array, digest: Uint8Array): void {
   for (let i: u32 = 0; i < 8; i++) {
     state[i] = INITIAL_STATE[i];
@@ -119,12 +119,7 @@ export function sha256(data: Uint8Array, digest: Uint8Array): void {
   tail[62] = u8(bitsLow >>> 8);
   tail[63] = u8(bitsLow);
   compress(tail, 0);
-  for (let i: u32 = 0; i < 8; i++) {
-    const word = state[i];
-    const at = i * 4;
-    digest[checkIndex(at, digest.length)] = u8(word >>> 24);
-    digest[checkIndex(at + 1, digest.length)] = u8(word >>> 16);
-    digest[checkIndex(at + 2, digest.length)] = u8(word >>> 8);
-    digest[checkIndex(at + 3, digest.length)] = u8(word);
+  for (let i: u32 = 0; i < digest.length; i++) {
+    digest[i] = u8(state[(i >>> 2) & 7] >>> (24 - ((i & 3) << 3)));
   }
 }

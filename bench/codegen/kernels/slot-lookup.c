@@ -42,9 +42,9 @@ static uint32_t owner;
 static uint32_t idle_ticks;
 static uint32_t major_frames;
 
-static void enter_window(uint32_t index)
+static void enter_window(const struct plan *p, uint32_t index)
 {
-    const struct window *window = &plans[plan].windows[index];
+    const struct window *window = &p->windows[index];
     window_index = index;
     window_end = window->start + window->duration;
     owner = window->vm;
@@ -60,7 +60,7 @@ void hand_scheduler_start(void)
     for (uint32_t vm = 0u; vm < VM_COUNT; vm++) {
         ticks_run[vm] = 0u;
     }
-    enter_window(0u);
+    enter_window(&plans[0], 0u);
 }
 
 uint32_t hand_scheduler_tick(uint32_t running)
@@ -75,16 +75,18 @@ uint32_t hand_scheduler_tick(uint32_t running)
         return owner;
     }
     uint32_t next = window_index + 1u;
-    if (next >= plans[plan].window_count) {
+    const struct plan *p = &plans[plan];
+    if (next >= p->window_count) {
         next = 0u;
         frame_position = 0u;
         major_frames++;
         if (pending_plan != NO_PLAN) {
             plan = pending_plan;
             pending_plan = NO_PLAN;
+            p = &plans[plan];
         }
     }
-    enter_window(next);
+    enter_window(p, next);
     return owner;
 }
 

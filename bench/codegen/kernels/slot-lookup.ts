@@ -1,7 +1,9 @@
 // Code-quality kernel: the hypervisor's per-tick scheduling decision, a standalone copy of the algorithm
 // of firmware/core/scheduler.ts (cyclic executive: plans of contiguous windows in a major frame, the
 // tick charged to the running VM or to idle, at a window's end one table lookup for the next window,
-// a pending plan switch taken at the major-frame boundary). Tracing and partition states are left out.
+// a pending plan switch taken at the major-frame boundary). Tracing and partition states are left out;
+// the plan is looked up once per window change (once more after a plan switch) and handed to
+// enterWindow.
 // The hand-written C twin is slot-lookup.c.
 import { checkIndex, u32 } from '../../../transpiler/runtime/index.ts';
 
@@ -56,8 +58,7 @@ let owner: u32 = 0;
 let idleTicks: u32 = 0;
 let majorFrames: u32 = 0;
 
-function enterWindow(index: u32): void {
-  const p = PLANS[checkIndex(plan, PLANS.length)];
+function enterWindow(p: Plan, index: u32): void {
   const window = p.windows[checkIndex(index, p.windows.length)];
   windowIndex = index;
   windowEnd = u32(window.start + window.duration);
@@ -74,7 +75,7 @@ export function schedulerStart(): void {
   for (let vm: u32 = 0; vm < partitions.length; vm++) {
     partitions[vm].ticksRun = 0;
   }
-  enterWindow(0);
+  enterWindow(PLANS[0], 0);
 }
 
 /** Accounts the tick that just ended to `running` (a VM, or NO_VM for idle), moves to the next window
@@ -91,16 +92,18 @@ export function schedulerTick(running: u32): u32 {
     return owner;
   }
   let next = u32(windowIndex + 1);
-  if (next >= PLANS[checkIndex(plan, PLANS.length)].windows.length) {
+  let p = PLANS[checkIndex(plan, PLANS.length)];
+  if (next >= p.windows.length) {
     next = 0;
     framePosition = 0;
     majorFrames = u32(majorFrames + 1);
     if (pendingPlan !== NO_PLAN) {
       plan = pendingPlan;
       pendingPlan = NO_PLAN;
+      p = PLANS[checkIndex(plan, PLANS.length)];
     }
   }
-  enterWindow(next);
+  enterWindow(p, next);
   return owner;
 }
 
