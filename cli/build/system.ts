@@ -1,7 +1,8 @@
 // Builds a hypervisor system image from a system description (`systems/<name>.ts`):
 //   load + validate the description (errors printed with their config paths, no image written)
 //   → deriveTables → `out/<system>/gen/system-tables.ts` (an `as const` subset module typed by
-//     firmware/core/tables.ts)
+//     firmware/core/tables.ts) and `out/<system>/gen/limits.ts` (the core's limits sized for the system,
+//     substituted for firmware/core/limits.ts: storage for exactly its VMs, ports, routes, queues)
 //   → transpile the core entry (firmware/core/hypervisor.ts) + the tables module into out/<system>/gen/c/
 //     (reused when a digest of the transpiler, core, port-layer and tables sources is unchanged), compiled
 //     as one translation unit `bulkhead-core.c` so that GCC inlines across the core's modules
@@ -27,7 +28,12 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { getBoard } from '../../firmware/config/boards.ts';
-import { DeriveError, deriveTables, tablesModuleSource } from '../../firmware/config/derive.ts';
+import {
+  DeriveError,
+  deriveTables,
+  limitsModuleSource,
+  tablesModuleSource,
+} from '../../firmware/config/derive.ts';
 import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import {
@@ -49,6 +55,8 @@ import { hypervisorCFlags, tools } from './toolchain.ts';
 
 /** The core's entry module, transpiled with everything it imports. */
 export const coreEntry = 'firmware/core/hypervisor.ts';
+/** The core's limits, replaced in an image by the system's own (`limitsModuleSource`). */
+const coreLimits = 'firmware/core/limits.ts';
 /** The port layer's C side (externs of firmware/port/*.ts, the image's main and exception hooks). */
 export const portCDirs = ['firmware/port/c', 'firmware/port-c'] as const;
 /** Pristine copies start at the first 4 KiB boundary above every VM area. */
@@ -146,7 +154,9 @@ export async function buildHypervisorSystemFrom(
       desc.name,
     ),
   );
-  const core = transpileCore(desc.name, tablesModule, cDir);
+  const limitsModule = join(genDir, 'limits.ts');
+  writeFileSync(limitsModule, limitsModuleSource(derived, desc.name));
+  const core = transpileCore(desc.name, tablesModule, limitsModule, cDir);
 
   // Guests, their placements and pristine copies.
   const guests: BuiltGuest[] = [];
@@ -290,7 +300,7 @@ const transpileRecord = 'transpiled.json';
 /** Digest of everything the transpiled C depends on: the transpiler, the core, the port layer's
  *  declarations, this build step (which post-processes the output), the TypeScript version and the
  *  tables module (content and location). */
-function transpileDigest(tablesModule: string): string {
+function transpileDigest(tablesModule: string, limitsModule: string): string {
   const hash = createHash('sha256');
   const files = transpileInputDirs
     .flatMap((dir) => filesUnder(fromRepo(dir), (name) => name.endsWith('.ts')))
@@ -300,6 +310,7 @@ function transpileDigest(tablesModule: string): string {
     fromRepo('node_modules/typescript/package.json'),
     fromRepo('cli/build/system.ts'),
     tablesModule,
+    limitsModule,
   ]) {
     hash.update(`${file}\0`);
     hash.update(existsSync(file) ? readFileSync(file) : 'missing');
@@ -320,8 +331,13 @@ function filesUnder(dir: string, wanted: (name: string) => boolean): string[] {
 
 /** Transpiles the core entry and the tables module into `cDir`, unless `cDir` already holds the output
  *  of identical inputs (same digest), which is then reused. */
-function transpileCore(system: string, tablesModule: string, cDir: string): TranspiledCore {
-  const digest = transpileDigest(tablesModule);
+function transpileCore(
+  system: string,
+  tablesModule: string,
+  limitsModule: string,
+  cDir: string,
+): TranspiledCore {
+  const digest = transpileDigest(tablesModule, limitsModule);
   const recordFile = join(cDir, transpileRecord);
   if (existsSync(recordFile)) {
     const record = JSON.parse(readFileSync(recordFile, 'utf8')) as TranspiledCore;
@@ -330,7 +346,10 @@ function transpileCore(system: string, tablesModule: string, cDir: string): Tran
   }
   rmSync(cDir, { recursive: true, force: true });
   mkdirSync(cDir, { recursive: true });
-  const result = transpile({ entries: [fromRepo(coreEntry), tablesModule] });
+  const result = transpile({
+    entries: [fromRepo(coreEntry), tablesModule],
+    substitutions: { [fromRepo(coreLimits)]: limitsModule },
+  });
   if (result.diagnostics.length > 0) {
     throw new BuildSpecError(
       `transpiling the core for '${system}' failed:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`,

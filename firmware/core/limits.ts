@@ -1,13 +1,18 @@
-// Limits of the run-time core: every static capacity in one place. The C build sizes its tables from
-// these constants, and `deriveTables` refuses a system description that does not fit them.
+// Limits of the run-time core: every static capacity in one place, at its validated maximum. The Node
+// simulation runs with these values, and `deriveTables` refuses a system description that exceeds them.
+// An image is built with a per-system copy of this module (`limitsModuleSource` in
+// firmware/config/derive.ts → out/<system>/gen/limits.ts, substituted for this file when the core is
+// transpiled): the capacities marked "sized per system" there hold exactly what the system needs, so
+// the image reserves no RAM for VMs, ports, routes or queue slots it does not have.
 
-/** Partitions (VMs) a system may declare. */
+/** Partitions (VMs) a system may declare. Sized per system: its VM count. */
 export const MAX_VMS = 8;
 /** Index used for "no VM" (idle time, gaps in the schedule). */
 export const NO_VM = 0xff;
 /** Memory areas a VM may declare (checked by hypercall pointer validation). */
 export const MAX_AREAS_PER_VM = 16;
-/** MPU regions per VM (PMSAv7 on the Cortex-R5 as modelled by QEMU: 16). */
+/** MPU regions per VM (PMSAv7 on the Cortex-R5 as modelled by QEMU: 16). Sized per system: the most
+ *  regions one of its VMs uses. */
 export const MAX_MPU_REGIONS = 16;
 /** Words per MPU region value: DRBAR, DRSR, DRACR. */
 export const MPU_WORDS_PER_REGION = 3;
@@ -15,21 +20,25 @@ export const MPU_WORDS_PER_REGION = 3;
 export const MAX_PLANS = 4;
 /** Windows (slots and idle gaps) per plan. */
 export const MAX_WINDOWS_PER_PLAN = 32;
-/** Inter-VM ports. */
+/** Inter-VM ports. Sized per system: its port count (at least 1). */
 export const MAX_PORTS = 16;
-/** Bytes of hypervisor memory holding every port buffer (sampling buffers and queue slots). */
+/** Bytes of hypervisor memory holding every port buffer (sampling buffers and queue slots). Sized per
+ *  system: the end of its last port's storage (port-layout.ts, at least 4). */
 export const PORT_POOL_BYTES = 16384;
 /** Largest message a port may carry. */
 export const MAX_MESSAGE_SIZE = 1024;
 /** Largest queuing-port depth. */
 export const MAX_QUEUE_DEPTH = 64;
-/** Device interrupts that may be routed to VMs. */
+/** Device interrupts that may be routed to VMs. Sized per system: its route count (at least 1). */
 export const MAX_IRQ_ROUTES = 16;
 /** Virtual interrupts per VM (bit positions of a 32-bit mask). */
 export const VIRQ_COUNT = 32;
 /** Trace records the ring holds before new events are dropped (and counted) until the idle thread
- *  streams some; a power of two. */
+ *  streams some; a power of two. Images use `TRACE_RING_EVENTS_IMAGE`. */
 export const TRACE_RING_EVENTS = 256;
+/** The trace ring of an image: 64 records (1 KiB) hold what the busiest tick of the demo records while
+ *  the idle thread streams up to `TRACE_DRAIN_BYTES_PER_TICK` per tick. */
+export const TRACE_RING_EVENTS_IMAGE = 64;
 /** Bytes of trace text the idle thread streams per tick at most (62 lines of 33 bytes). */
 export const TRACE_DRAIN_BYTES_PER_TICK = 2048;
 /** Fault-log entries kept (a ring; older entries are overwritten and remain counted). */
@@ -42,5 +51,8 @@ export const CONSOLE_CHUNK = 64;
 export const FAULT_LOG_ENTRY_WORDS = 6;
 export const FAULT_LOG_WORDS = 192;
 /** Queue state entries: one per (port, destination) pair, `MAX_PORTS * MAX_VMS`; a pair's index is
- *  `port << 3 | destination ordinal`. */
+ *  `port * MAX_VMS + destination ordinal`. Sized per system with `MAX_PORTS` and `MAX_VMS`. */
 export const QUEUE_STATE_ENTRIES = 128;
+/** Virtual-CAN receive-queue frames reserved per VM (the validator's largest `canRxDepth`). Sized per
+ *  system: its largest `canRxDepth` (at least 1). */
+export const VCAN_RX_DEPTH = 64;

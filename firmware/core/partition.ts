@@ -2,7 +2,7 @@
 // time accounting, watchdog deadline) and its MPU region block, precomputed at `hvInit` from the tables
 // so that a switch loads it in one go.
 import { arrayOf, checkIndex, mul, u32 } from '../../transpiler/runtime/index.ts';
-import { MAX_MPU_REGIONS, MAX_VMS } from './limits.ts';
+import { MAX_MPU_REGIONS, MAX_VMS, MPU_WORDS_PER_REGION } from './limits.ts';
 import { MpuRegionEntry } from './tables.ts';
 
 export enum VmState {
@@ -42,7 +42,7 @@ export class Partition {
   /** Tick at which the watchdog expires (valid when the VM has a watchdog period). */
   watchdogDeadline: u32 = 0;
   /** DRBAR, DRSR, DRACR per region, `mpuRegionCount` regions. */
-  mpuBlock: Uint32Array = new Uint32Array(48);
+  mpuBlock: Uint32Array = new Uint32Array(MAX_MPU_REGIONS * MPU_WORDS_PER_REGION);
   mpuRegionCount: u32 = 0;
 }
 
@@ -74,7 +74,7 @@ export function partitionInit(vm: u32, regions: readonly MpuRegionEntry[]): void
   }
   for (let i: u32 = 0; i < count; i++) {
     const region = regions[checkIndex(i, regions.length)];
-    const base = u32(mul(i, 3));
+    const base = u32(mul(i, MPU_WORDS_PER_REGION));
     p.mpuBlock[checkIndex(base, p.mpuBlock.length)] = region.drbar;
     p.mpuBlock[checkIndex(u32(base + 1), p.mpuBlock.length)] = region.drsr;
     p.mpuBlock[checkIndex(u32(base + 2), p.mpuBlock.length)] = region.dracr;

@@ -87,7 +87,7 @@ export function destinationOrdinal(port: PortEntry, vm: u32): u32 {
 }
 
 function queueIndex(port: u32, ordinal: u32): u32 {
-  return u32(u32(port << 3) + ordinal);
+  return u32(u32(mul(port, MAX_VMS)) + ordinal);
 }
 
 function portAt(port: u32): PortEntry {

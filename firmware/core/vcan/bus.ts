@@ -7,7 +7,7 @@
 import { checkIndex, div, mul, rem, u32, u8 } from '../../../transpiler/runtime/index.ts';
 import { now } from '../clock.ts';
 import { HvResult } from '../hypercall-numbers.ts';
-import { MAX_VMS } from '../limits.ts';
+import { MAX_VMS, VCAN_RX_DEPTH } from '../limits.ts';
 import { systemTables, vmEntry } from '../system.ts';
 import { CanFilterEntry, NO_UART } from '../tables.ts';
 import { VIRQ_VCAN, virqRaise } from '../virq.ts';
@@ -35,8 +35,11 @@ import {
 
 /** Largest receive queue a VM may have (frames); the config validator's `MAX_CAN_RX_DEPTH`. */
 export const VCAN_MAX_RX_DEPTH = 64;
-/** Frame slots of all receive queues: `MAX_VMS * VCAN_MAX_RX_DEPTH`. */
-export const VCAN_QUEUE_SLOTS = 512;
+/** Frame slots of all receive queues: `VCAN_RX_DEPTH` per VM (limits.ts: 64 per VM at the maxima, the
+ *  system's largest depth in an image). */
+export const VCAN_QUEUE_SLOTS = MAX_VMS * VCAN_RX_DEPTH;
+/** Data bytes of a frame slot. */
+const SLOT_DATA_BYTES = 8;
 /** Bitrate code after reset (`S6`: 500 kbit/s). */
 export const VCAN_DEFAULT_BITRATE_CODE = 6;
 /** Frame identifier word flags (hypercall ABI): bit 31 extended identifier, bit 30 remote frame. */
@@ -101,11 +104,11 @@ const received: CanFrame = new CanFrame();
 /** Frame being routed by `vcanSend`. */
 const outgoing: CanFrame = new CanFrame();
 
-/** Queue storage: slot s of VM v is index `v * VCAN_MAX_RX_DEPTH + s`. Identifier word as in the ABI,
+/** Queue storage: slot s of VM v is index `v * VCAN_RX_DEPTH + s`. Identifier word as in the ABI,
  *  DLC, and 8 data bytes per slot. */
 const slotId: Uint32Array = new Uint32Array(VCAN_QUEUE_SLOTS);
 const slotDlc: Uint8Array = new Uint8Array(VCAN_QUEUE_SLOTS);
-const slotData: Uint8Array = new Uint8Array(4096);
+const slotData: Uint8Array = new Uint8Array(VCAN_QUEUE_SLOTS * SLOT_DATA_BYTES);
 const queueHead: Uint8Array = new Uint8Array(MAX_VMS);
 const queueCount: Uint8Array = new Uint8Array(MAX_VMS);
 
@@ -136,8 +139,8 @@ export function vcanReset(): void {
 /** Empties VM `vm`'s receive queue (VM start and restart); its counters are kept. */
 export function vcanResetVm(vm: u32): void {
   if (vm < MAX_VMS) {
-    queueHead[u32(vm & 7)] = 0;
-    queueCount[u32(vm & 7)] = 0;
+    queueHead[checkIndex(vm, queueHead.length)] = 0;
+    queueCount[checkIndex(vm, queueCount.length)] = 0;
   }
 }
 
@@ -153,10 +156,10 @@ export function canFilterAccepts(filters: readonly CanFilterEntry[], id: u32, ex
   return false;
 }
 
-/** Receive-queue depth of VM `vm` (the table value, at most `VCAN_MAX_RX_DEPTH`). */
+/** Receive-queue depth of VM `vm` (the table value, at most `VCAN_RX_DEPTH`). */
 export function vcanRxDepth(vm: u32): u32 {
   const depth = vmEntry(vm).canRxDepth;
-  return depth > VCAN_MAX_RX_DEPTH ? VCAN_MAX_RX_DEPTH : depth;
+  return depth > VCAN_RX_DEPTH ? VCAN_RX_DEPTH : depth;
 }
 
 function identifierWord(frame: CanFrame): u32 {
@@ -181,7 +184,7 @@ function enqueue(vm: u32, frame: CanFrame): boolean {
     return false;
   }
   const slot = u32(rem(u32(u32(queueHead[checkIndex(vm, queueHead.length)]) + count), depth));
-  const index = u32(u32(mul(vm, VCAN_MAX_RX_DEPTH)) + slot);
+  const index = u32(u32(mul(vm, VCAN_RX_DEPTH)) + slot);
   slotId[checkIndex(index, slotId.length)] = identifierWord(frame);
   slotDlc[checkIndex(index, slotDlc.length)] = u8(frame.dlc);
   for (let i: u32 = 0; i < 8; i++) {
@@ -333,7 +336,7 @@ export function vcanSend(vm: u32, idWord: u32, dlc: u32, dataLow: u32, dataHigh:
   if (id > (extended ? CAN_EXT_ID_MAX : CAN_STD_ID_MAX) || dlc > CAN_DLC_MAX) {
     return HvResult.BadArgument;
   }
-  const c = vmCounters[u32(vm & 7)];
+  const c = vmCounters[checkIndex(vm, vmCounters.length)];
   if (!canFilterAccepts(vmEntry(vm).canTx, id, extended)) {
     c.txRefused = u32(c.txRefused + 1);
     return HvResult.NotPermitted;
@@ -364,12 +367,12 @@ export function vcanReceive(vm: u32): HvResult {
   if (vm >= MAX_VMS) {
     return HvResult.BadVm;
   }
-  const count = u32(queueCount[u32(vm & 7)]);
+  const count = u32(queueCount[checkIndex(vm, queueCount.length)]);
   if (count === 0) {
     return HvResult.Empty;
   }
-  const head = u32(queueHead[u32(vm & 7)]);
-  const index = u32(u32(mul(vm, VCAN_MAX_RX_DEPTH)) + head);
+  const head = u32(queueHead[checkIndex(vm, queueHead.length)]);
+  const index = u32(u32(mul(vm, VCAN_RX_DEPTH)) + head);
   const word = slotId[checkIndex(index, slotId.length)];
   received.extended = u32(word & VCAN_ID_EXTENDED) !== 0;
   received.remote = u32(word & VCAN_ID_REMOTE) !== 0;
@@ -380,9 +383,9 @@ export function vcanReceive(vm: u32): HvResult {
   for (let i: u32 = 0; i < 8; i++) {
     received.data[i] = slotData[checkIndex(u32(u32(index << 3) + i), slotData.length)];
   }
-  queueHead[u32(vm & 7)] = u8(rem(u32(head + 1), vcanRxDepth(vm)));
-  queueCount[u32(vm & 7)] = u8(count - 1);
-  const c = vmCounters[u32(vm & 7)];
+  queueHead[checkIndex(vm, queueHead.length)] = u8(rem(u32(head + 1), vcanRxDepth(vm)));
+  queueCount[checkIndex(vm, queueCount.length)] = u8(count - 1);
+  const c = vmCounters[checkIndex(vm, vmCounters.length)];
   c.received = u32(c.received + 1);
   return HvResult.Ok;
 }
@@ -394,7 +397,7 @@ export function vcanReceived(): CanFrame {
 
 /** Frames waiting in VM `vm`'s queue. */
 export function vcanQueued(vm: u32): u32 {
-  return vm < MAX_VMS ? u32(queueCount[u32(vm & 7)]) : 0;
+  return vm < MAX_VMS ? u32(queueCount[checkIndex(vm, queueCount.length)]) : 0;
 }
 
 /** Counters of VM `vm` (which must be below `MAX_VMS`). */

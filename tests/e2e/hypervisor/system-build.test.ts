@@ -4,7 +4,7 @@
 // is refused with every error named by its config path and no image is written; a missing file is named.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 import { BuildSpecError } from '../../../cli/build/errors.ts';
 import {
@@ -47,6 +47,15 @@ describe('system build (cli/build/system.ts)', function () {
     const unit = readFileSync(join(built.cDir, 'bulkhead-core.c'), 'utf8');
     assert.match(unit, /#include "hypervisor\.c"/);
     assert.match(unit, /bh_port_system_tables\(void\) \{ return &/);
+  });
+
+  it('sizes the core for the system: limits module substituted for firmware/core/limits.ts', () => {
+    const limits = readFileSync(join(dirname(built.tablesModule), 'limits.ts'), 'utf8');
+    assert.match(limits, /^export const MAX_VMS = 2;$/m);
+    assert.match(limits, /^export const MAX_PORTS = 2;$/m);
+    // Two VMs' partitions and contexts (+ idle), not the core's maximum of 8.
+    assert.match(readFileSync(join(built.cDir, 'partition.c'), 'utf8'), /partition_partitions\[2\] =/);
+    assert.match(readFileSync(join(built.cDir, 'vcpu_context.c'), 'utf8'), /vcpu_context_contexts\[3\] =/);
   });
 
   it('places each guest image at its entry and a pristine copy outside every VM area', () => {
