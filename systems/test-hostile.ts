@@ -2,8 +2,9 @@
 // control VM, unchanged (C guest, FPU, UART2 passed through to the host vehicle model, CAN 0x100),
 // beside a `hostile` VM in the diagnostic VM's place that runs the `test/hostile` guest: one attack per
 // life, restarted (warm) by its health policy after every contained fault, with a restart limit above
-// the number of attacks and a watchdog that ends the spinning attacks. The hostile VM has no
-// capabilities. Besides the demo's ports it is the source of `hostile_mark` (a sampling port whose
+// the number of attacks and a watchdog that ends the spinning attacks. The plan keeps the control VM's
+// window of the demo (ticks 0..4 of each 10) and puts the hostile VM's after the idle gap (ticks 7..9).
+// The hostile VM has no capabilities. Besides the demo's ports it is the source of `hostile_mark` (a sampling port whose
 // write length marks the start of each attack in the trace stream) and of `hostile_flood` (a small
 // queuing port to the control VM, which never reads it, for the flooding attack).
 import type { SystemDescription } from '../firmware/config/types.ts';
@@ -62,10 +63,27 @@ export const system: SystemDescription = {
       usesFpu: false,
     },
   ],
-  plans: demo.plans.map((plan) => ({
-    ...plan,
-    slots: plan.slots.map((slot) => ({ ...slot, vm: slot.vm === 'diag' ? 'hostile' : slot.vm })),
-  })),
+  plans: [
+    {
+      // The control VM's window as in the demo; the hostile VM's 3 ticks come after the idle gap, so the
+      // trace ring, which the hypervisor streams only while the CPU idles, has room for the records of
+      // each attack.
+      name: 'normal',
+      majorFrame: 10,
+      slots: [
+        { vm: 'control', start: 0, duration: 5 },
+        { vm: 'hostile', start: 7, duration: 3 },
+      ],
+    },
+    {
+      name: 'diag-heavy',
+      majorFrame: 10,
+      slots: [
+        { vm: 'control', start: 0, duration: 3 },
+        { vm: 'hostile', start: 4, duration: 6 },
+      ],
+    },
+  ],
   ports: [
     ...demo.ports.map((port) => ({
       ...port,

@@ -4,8 +4,8 @@
  * (the hostile VM is only its destination), sending on `control_faults` (destination) and receiving
  * from `setpoint_cmd` (source), a queuing send on a sampling port and a port index out of range;
  * sending CAN frames with the control VM's identifier 0x100 (outside the VM's transmit filter) and
- * with invalid identifier, DLC and flag bits; and two floods: 64 sends on its own `hostile_flood`
- * queue (depth 4, never read: 4 queued, 60 refused as full and counted) and 32 frames with its own
+ * with invalid identifier, DLC and flag bits; and two floods: 16 sends on its own `hostile_flood`
+ * queue (depth 4, never read: 4 queued, 12 refused as full and counted) and 32 frames with its own
  * identifier 0x7E8 on the bus. Each prints the results it got and the counters afterwards.
  * Follows: docs/HYPERCALLS.md (ports, CanSend, CanStatus), docs/VCAN.md (filters).
  */
@@ -19,7 +19,7 @@
 #define RESERVED_ID_FLAG (1u << 29)
 #define CAN_DLC 8u
 #define NO_SUCH_PORT 99u
-#define QUEUING_FLOOD_SENDS 64u
+#define QUEUING_FLOOD_SENDS 16u
 #define CAN_FLOOD_FRAMES 32u
 
 static uint8_t message[32] __attribute__((aligned(8))) = {0xA5u, 0x5Au, 0xFFu, 0xFFu};

@@ -17,7 +17,7 @@ import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import { PortOp } from '../../../firmware/core/trace.ts';
 import type { TraceRecord } from '../../../firmware/sim/trace-lines.ts';
 import testHostile from '../../../systems/test-hostile.ts';
-import { scheduleViolations } from '../hypervisor/helpers/traced-boot.ts';
+import { NO_VM, slotOwners } from '../hypervisor/helpers/traced-boot.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
 import { recordReliability, type ReliabilityEntry } from '../../reliability/record.ts';
 import { HOSTILE_ATTACKS, type AddressContext, type HostileAttack } from './helpers/hostile-attacks.ts';
@@ -51,9 +51,79 @@ function segments(records: TraceRecord[]): Map<number, TraceRecord[]> {
       byAttack.set(r.b - 1, current);
       continue;
     }
-    if (current !== undefined && r.vm === HOSTILE) current.push(r);
+    if (current !== undefined && (r.vm === HOSTILE || r.kind === 'X')) current.push(r);
   }
   return byAttack;
+}
+
+/** Tick ranges in which the hypervisor dropped trace events (its ring was full): from the record
+ *  before each `X` record to the `X` record. */
+function droppedRanges(records: TraceRecord[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  records.forEach((r, i) => {
+    if (r.kind === 'X') ranges.push([i === 0 ? 0 : records[i - 1]!.tick, r.tick]);
+  });
+  return ranges;
+}
+
+function inDroppedRange(ranges: [number, number][], first: number, last: number): boolean {
+  return ranges.some(([from, to]) => from <= last && to >= first);
+}
+
+/**
+ * The plan's slot switches against the trace: every switch record is at a window boundary with the
+ * planned owner, in order, none elsewhere; a planned switch missing from the trace is accepted only
+ * inside a range the hypervisor marked as dropped (`X`). VM records (hypercalls, port operations) lie
+ * inside their VM's windows. Returns the problems and how many switches were seen and excused.
+ */
+function scheduleCheck(
+  records: TraceRecord[],
+  ticks: number,
+): { problems: string[]; seen: number; excused: number } {
+  const { owners, starts } = slotOwners(testHostile);
+  const frame = owners.length;
+  const ranges = droppedRanges(records);
+  const problems: string[] = [];
+  const switches = records.filter((r) => r.kind === 'S');
+  const byTick = new Map(switches.map((s) => [s.tick, s]));
+  if (byTick.size !== switches.length) problems.push('two switch records at one tick');
+  let seen = 0;
+  let excused = 0;
+  for (let t = 0; t < ticks; t++) {
+    const planned = starts.has(t % frame);
+    const s = byTick.get(t);
+    if (!planned) {
+      if (s !== undefined) problems.push(`switch at tick ${t}, not a window boundary: ${JSON.stringify(s)}`);
+      continue;
+    }
+    const owner = owners[t % frame]!;
+    if (s === undefined) {
+      if (inDroppedRange(ranges, t, t)) excused++;
+      else problems.push(`no switch at tick ${t} (to VM ${owner}) and no dropped-events mark there`);
+    } else if (s.vm !== owner) {
+      problems.push(`switch at tick ${t} to VM ${s.vm}, planned VM ${owner}`);
+    } else {
+      seen++;
+    }
+  }
+  for (const r of records) {
+    if ((r.kind === 'H' || r.kind === 'P') && r.vm !== NO_VM && owners[r.tick % frame] !== r.vm)
+      problems.push(`VM ${r.vm} ran at tick ${r.tick} outside its windows: ${JSON.stringify(r)}`);
+  }
+  return { problems: problems.slice(0, 20), seen, excused };
+}
+
+/** Ticks of periodic records must be `period` apart, or a multiple of it across a dropped range. */
+function periodProblems(ticks: number[], period: number, ranges: [number, number][], what: string): string[] {
+  const problems: string[] = [];
+  ticks.slice(1).forEach((t, i) => {
+    const previous = ticks[i]!;
+    const step = t - previous;
+    const acrossGap = inDroppedRange(ranges, previous, t) && step % period === 0;
+    if (step !== period && !acrossGap)
+      problems.push(`${what} ${i + 1} at tick ${t}, ${step} ticks after the previous`);
+  });
+  return problems;
 }
 
 function hex(value: number): string {
@@ -77,7 +147,16 @@ function checkAttack(
   records: TraceRecord[],
   context: AddressContext,
 ): string {
+  // Every attack but the endless loops is over within its slot: judge the records before the slot ends.
+  const frameEnd = (Math.floor((records[0]?.tick ?? 0) / FRAME) + 1) * FRAME;
+  if (attack.expect.kind !== 'watchdog') records = records.filter((r) => r.tick < frameEnd);
   const label = `attack ${index} ${attack.name}: ${JSON.stringify(records)}`;
+  if (attack.expect.kind !== 'watchdog')
+    assert.deepEqual(
+      records.filter((r) => r.kind === 'X'),
+      [],
+      `${label}: the hypervisor dropped trace events during this attack, so it cannot be judged`,
+    );
   const faults = records.filter((r) => r.kind === 'F');
   const actions = records.filter((r) => r.kind === 'A');
   // The marker's own SamplingWrite answer opens the segment; the rest are the attack's calls.
@@ -152,6 +231,7 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
   let context: AddressContext;
   const outcomes = new Map<string, string>();
   let controlLost = 0;
+  let switchFigures = 'slot switches not checked';
   let hypervisorFailures = 0;
 
   before(async () => {
@@ -169,7 +249,7 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
       category: 'attack',
       name: attack.tries,
       count: 1,
-      outcome: `${outcomes.get(attack.name) ?? 'NOT CONTAINED or not checked'}; control VM missed 0 slots`,
+      outcome: `${outcomes.get(attack.name) ?? 'NOT CONTAINED or not checked'}; control VM: ${switchFigures}`,
       hypervisorFailures: outcomes.has(attack.name) ? hypervisorFailures : hypervisorFailures + 1,
       lostMessages: controlLost,
     }));
@@ -228,7 +308,10 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
   });
 
   it('the control VM missed no slot: every switch on the plan boundary over the whole run', () => {
-    assert.deepEqual(scheduleViolations(testHostile, run.records, run.ticks), []);
+    const { problems, seen, excused } = scheduleCheck(run.records, run.ticks);
+    assert.deepEqual(problems, []);
+    switchFigures = `${seen} slot switches traced on their boundaries, ${excused} inside dropped-trace ranges`;
+    // The control VM's own window starts are all traced: one per frame.
     const controlSwitches = run.records.filter((r) => r.kind === 'S' && r.vm === CONTROL).map((r) => r.tick);
     assert.deepEqual(
       controlSwitches,
@@ -252,21 +335,22 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
       )
       .map((r) => r.tick);
     assert.ok(statusTicks.length >= STEPS - 2, `${statusTicks.length} vehicle_status writes`);
-    statusTicks.slice(1).forEach((t, i) => {
-      if (t - statusTicks[i]! !== PERIOD_TICKS) lost++;
-    });
-    statusTicks
-      .slice(1)
-      .forEach((t, i) => assert.equal(t - statusTicks[i]!, PERIOD_TICKS, `vehicle_status write ${i + 1}`));
+    const ranges = droppedRanges(run.records);
+    assert.deepEqual(periodProblems(statusTicks, PERIOD_TICKS, ranges, 'vehicle_status write'), []);
 
     const canSends = run.records.filter(
       (r) => r.kind === 'H' && r.vm === CONTROL && r.a === Hypercall.CanSend,
     );
-    assert.ok(canSends.length >= Math.floor(run.ticks / CAN_PERIOD_TICKS) - 1, `${canSends.length} CanSend`);
     canSends.forEach((r) => assert.equal(r.b, HvResult.Ok, `CanSend at tick ${r.tick}`));
-    canSends
-      .slice(1)
-      .forEach((r, i) => assert.equal(r.tick - canSends[i]!.tick, CAN_PERIOD_TICKS, `CanSend ${i + 1}`));
+    assert.deepEqual(
+      periodProblems(
+        canSends.map((r) => r.tick),
+        CAN_PERIOD_TICKS,
+        ranges,
+        'CanSend',
+      ),
+      [],
+    );
     const speedFrames = run.can.filter((f) => f.id === CONTROL_CAN_ID);
     const counters = speedFrames.map((f) => f.data[CAN_ROLLING_COUNTER_BYTE]!);
     counters.slice(1).forEach((c, i) => {
@@ -277,12 +361,12 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
       .forEach((c, i) =>
         assert.equal(c, (counters[i]! + 1) & 0xff, `0x100 frame ${i + 1}: ${counters.join(',')}`),
       );
-    // Every send after the bus was opened reached the host; none came from the hostile VM.
+    // One frame per 100 ticks reached the host from the first period after the bus was opened (the
+    // first broadcast is at tick 100), and none came from the hostile VM (its spoof kept the sequence).
     assert.ok(
-      speedFrames.length >= canSends.length - 1,
-      `${speedFrames.length} 0x100 frames, ${canSends.length} sends`,
+      speedFrames.length >= Math.floor(run.ticks / CAN_PERIOD_TICKS) - 1,
+      `${speedFrames.length} 0x100 frames in ${run.ticks} ticks`,
     );
-    assert.ok(speedFrames.length <= canSends.length, 'no 0x100 frame from anyone else');
     assert.deepEqual(
       [...new Set(run.can.map((f) => f.id))].sort((a, b) => a - b),
       [CONTROL_CAN_ID, HOSTILE_CAN_ID],

@@ -356,15 +356,15 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
   },
   {
     name: 'flood-queuing-port',
-    tries: '64 sends on its depth-4 queuing port',
+    tries: '16 sends on its depth-4 queuing port',
     expect: {
       kind: 'refused',
       calls: [
         ...new Array<readonly [number, HvResult]>(4).fill([Hypercall.QueuingSend, HvResult.Ok]),
-        ...new Array<readonly [number, HvResult]>(60).fill([Hypercall.QueuingSend, HvResult.Full]),
+        ...new Array<readonly [number, HvResult]>(12).fill([Hypercall.QueuingSend, HvResult.Full]),
         [Hypercall.QueuingStatus, HvResult.Ok],
       ],
-      console: [/^\[hostile\] hostile: flood queue ok 4 full 60 other 0 queued 4 overflows 60$/m],
+      console: [/^\[hostile\] hostile: flood queue ok 4 full 12 other 0 queued 4 overflows 12$/m],
     },
   },
   {
