@@ -8,7 +8,8 @@
 // table; the DTCs kept across a diag restart (0x11 03); ClearDTC; functional 0x7DF requests answered
 // and the ISO 14229-1 suppressed NRCs not sent (others sent); security access gating, the set-point
 // write, wrong keys 0x35, 0x35, 0x36 then 0x37; the self-test routine with response pending; then
-// `bulkhead uds` as a separate process and python-can's slcan interface reading the VIN. The attack and
+// `bulkhead uds` as a separate process, python-can's slcan interface reading the VIN (the script of
+// docs/UDS-TOOLS.md), and a hard reset (0x11 01) restarting both partitions. The attack and
 // bad-request outcomes are recorded as reliability evidence (suite `uds`).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,11 +37,14 @@ const HEALTH_MPU_VIOLATION = 0;
 const VM_HALTED = 0;
 /** DTC bits 23..8 of the hypervisor's own internal errors (logged with VM index 0xFF). */
 const HYPERVISOR_SELF_DTC_PREFIX = 0xb1ff;
-/** Sensor dropout: no reply to the actuator frames of these control periods. */
-const DROPOUT = { atStep: 120, periods: 5 } as const;
+/** Sensor dropout: no reply to the actuator frames of these control periods. It starts well after the
+ *  live-speed reads (the car must still accelerate then) and lasts long enough that the DTC is read
+ *  while the sensor is still failing (recovery needs 100 good samples after the dropout). */
+const DROPOUT = { atStep: 200, periods: 60 } as const;
+const RECOVERY_SAMPLES = 100;
 const SENSOR_TIMEOUT_FAULT = 1;
 /** Control periods after which the dropout's timeout fault and its recovery have been reported. */
-const AFTER_RECOVERY_STEPS = DROPOUT.atStep + DROPOUT.periods + 100 + 30;
+const AFTER_RECOVERY_STEPS = DROPOUT.atStep + DROPOUT.periods + RECOVERY_SAMPLES + 30;
 const PYTHON = process.env['BULKHEAD_PYTHON'] ?? '/usr/bin/python3';
 
 const NRC = {
@@ -197,10 +201,10 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     const violation = healthDtc(INTRUDER_VM, HEALTH_MPU_VIOLATION);
     // Between the timeout fault (3 periods into the dropout) and the recovery (100 good samples later)
     // the DTC has every fault bit; the recovery then clears testFailed (bit 0) only.
-    await waitForSteps(system!, DROPOUT.atStep + DROPOUT.periods);
+    await waitForSteps(system!, DROPOUT.atStep + 5);
     const failing = await dtcsWith(client, [dropout, violation]);
     assert.ok(
-      system!.hil.peer.trace.length < DROPOUT.atStep + DROPOUT.periods + 100,
+      system!.hil.peer.trace.length < DROPOUT.atStep + DROPOUT.periods + RECOVERY_SAMPLES,
       'read before the recovery',
     );
     for (const dtc of [dropout, violation]) {
@@ -444,5 +448,20 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     const code = await new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));
     assert.equal(code, 0, stderr);
     assert.equal(stdout.trim(), `response 62F190${Buffer.from(VIN).toString('hex').toUpperCase()}`);
+  });
+
+  it('hard reset (0x11 01) restarts the control partition, then the diag guest; the control loop goes on', async () => {
+    tester = await connectTester(system!);
+    const { client } = tester;
+    const before = partitionsOf(await client.readDid(0x0110));
+    assert.equal(await client.ecuReset(ResetType.Hard), ResetType.Hard);
+    await answersAgain(client);
+    const after = partitionsOf(await client.readDid(0x0110));
+    const starts = (table: PartitionEntry[], vm: number): number => table.find((p) => p.index === vm)!.starts;
+    assert.equal(starts(after, CONTROL_VM), starts(before, CONTROL_VM) + 1, 'control VM restarted once');
+    assert.equal(starts(after, DIAG_VM), starts(before, DIAG_VM) + 1, 'diag VM restarted once');
+    const steps = system!.hil.peer.trace.length;
+    await waitForSteps(system!, steps + 20);
+    assert.ok(speedOf(await client.readDid(0x0100)) >= 0, 'live data again after the restart');
   });
 });
