@@ -113,6 +113,8 @@ export const system: SystemDescription = {
     { vm: 'control', uart: 0 },
     { vm: 'hostile', uart: 0 },
   ],
+  // The hypervisor's self-checks report `hv: invariants ok <checks>` every 100 ticks.
+  invariantsReportTicks: 100,
 };
 
 export default system;

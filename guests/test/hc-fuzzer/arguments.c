@@ -19,7 +19,9 @@
 /* Small integers cover every valid VM, port, plan, mode and virtual-interrupt number and a few past. */
 #define SMALL_INTEGERS 36u
 
-uint32_t fuzz_buffer[64] __attribute__((aligned(8)));
+uint32_t fuzz_buffer[FUZZ_BUFFER_WORDS] __attribute__((aligned(8)));
+
+_Static_assert(sizeof fuzz_buffer >= FUZZ_TARGET_BYTES + 4096u + 4u, "fuzz_buffer's landing zone is too short");
 
 /* Addresses of memory that is not the fuzzer's: another VM's code and data, the hypervisor, devices. */
 static const uint32_t foreign_addresses[] = {
@@ -59,7 +61,7 @@ static uint32_t own_pointer(uint32_t *state)
     case 0u:
         return bh_address(fuzz_buffer);
     case 1u:
-        return bh_address(fuzz_buffer) + fuzz_below(state, sizeof fuzz_buffer);
+        return bh_address(fuzz_buffer) + fuzz_below(state, FUZZ_TARGET_BYTES);
     case 2u:
         return BH_VM_FUZZ_AREA_CODE_BASE + fuzz_below(state, BH_VM_FUZZ_AREA_CODE_SIZE);
     case 3u:

@@ -22,8 +22,11 @@ uint32_t fuzz_argument(uint32_t *state);
 /* A hypercall number: mostly assigned ones, then the rest of 0..255, then any 24-bit value. */
 uint32_t fuzz_number(uint32_t *state);
 
-/* Word-aligned scratch buffers in the fuzzer's own data that calls may write (never its state or
- * stack). */
-extern uint32_t fuzz_buffer[64];
+/* Pointers into the fuzzer's own data point into the first FUZZ_TARGET_BYTES of fuzz_buffer; the rest
+ * of it is a landing zone for the valid writes those calls make (the longest valid length drawn is 4096
+ * bytes), so no call can reach the fuzzer's state behind it. */
+#define FUZZ_TARGET_BYTES 256u
+#define FUZZ_BUFFER_WORDS 2176u
+extern uint32_t fuzz_buffer[FUZZ_BUFFER_WORDS];
 
 #endif /* FUZZ_ARGUMENTS_H */
