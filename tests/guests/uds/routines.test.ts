@@ -3,8 +3,12 @@
 // response pending (0x78 within P2, final response after at least 300 ms, CRC-32 of the code image,
 // failing when the image changes), busy and sequence errors, resets answered before they happen.
 import assert from 'node:assert/strict';
-import { DiagBench, SIM_IMAGE_BYTES } from './harness/diag-bench.ts';
+import { DiagBench, leaveGuest, SIM_IMAGE_BYTES } from './harness/diag-bench.ts';
 import demo from '../../../systems/demo.ts';
+import { installDiagPlatform } from '../../../guests/diag/platform-simulation.ts';
+import { UdsResponse } from '../../../guests/diag/uds/protocol.ts';
+import { routineControl, routinesInit, routinesStep } from '../../../guests/diag/uds/routines.ts';
+import { setMmioBus } from '../../../transpiler/runtime/index.ts';
 
 function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
@@ -99,6 +103,47 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
     bench.run(500);
     assert.equal(bench.responses.length, afterStop, 'no final response after a stop');
     assert.deepEqual(bench.request([0x22, 0xf1, 0x8c])?.slice(0, 3), [0x62, 0xf1, 0x8c], 'not busy any more');
+  });
+
+  it('repeats response pending at most every 2000 ms while a long self-test runs (2 MiB image)', () => {
+    const imageBytes = 2 * 1024 * 1024;
+    installDiagPlatform({
+      retainedBase: 0,
+      retainedBytes: 0,
+      codeBase: 0x1000_0000,
+      imageBytes,
+      controlVm: 0,
+    });
+    setMmioBus({ read: (address) => (address * 2654435761) >>> 0, write: () => undefined });
+    try {
+      routinesInit(1);
+      const response = new UdsResponse();
+      routineControl(Uint8Array.from([0x31, 0x01, 0xf0, 0x00]), 4, response, 0);
+      assert.deepEqual([...response.data.subarray(0, response.length)], [0x7f, 0x31, 0x78]);
+      const sent: { at: number; bytes: number[] }[] = [];
+      for (
+        let now = 5;
+        now < 20_000 && (sent.length === 0 || sent[sent.length - 1]!.bytes[0] !== 0x71);
+        now += 5
+      ) {
+        if (routinesStep(response, now))
+          sent.push({ at: now, bytes: [...response.data.subarray(0, response.length)] });
+      }
+      const final = sent[sent.length - 1]!;
+      assert.deepEqual(final.bytes, [0x71, 0x01, 0xf0, 0x00, 0x00], 'pass: the image did not change');
+      assert.equal(final.at, (imageBytes / 2048) * 5, 'one 2 KiB chunk per pass');
+      const pendings = sent.slice(0, -1);
+      assert.deepEqual(
+        pendings.map((p) => p.bytes),
+        pendings.map(() => [0x7f, 0x31, 0x78]),
+      );
+      const times = [0, ...pendings.map((p) => p.at), final.at];
+      for (let i = 1; i < times.length; i++)
+        assert.ok(times[i]! - times[i - 1]! <= 2000, `gap ${times[i - 1]}..${times[i]}`);
+      assert.equal(pendings.length, 2, `repeats at ${pendings.map((p) => p.at).join(', ')}`);
+    } finally {
+      leaveGuest();
+    }
   });
 
   it('ECUReset: 0x12 and 0x13 paths; 11 03 restarts only diag, 11 01 control and diag, answered first', () => {

@@ -91,7 +91,7 @@ class SparseBus implements MmioBus {
 }
 
 /** A guest's step is over: the SDK and MMIO hooks go back to their defaults. */
-function leaveGuest(): void {
+export function leaveGuest(): void {
   installGuestSimulation(null);
   installDiagPlatform(null);
   setMmioBus(new SparseBus());
