@@ -5,7 +5,7 @@
 // is found as the single `svc` inside a named guest function. Optional marked addresses (e.g. the UART
 // driver's data-register store) are recorded with their position inside each trip.
 import type { LatencyResult } from './results.ts';
-import type { ElfSymbols } from './elf-symbols.ts';
+import { COST_CATEGORIES, costBreakdown, type CostClassifier, type ElfSymbols } from './elf-symbols.ts';
 
 export interface CallSite {
   key: string;
@@ -15,6 +15,8 @@ export interface CallSite {
 
 export interface Trip {
   instructions: number;
+  /** Instructions per cost category (COST_CATEGORIES order); empty without a classifier. */
+  costs: number[];
   /** 1-based positions (instruction counts from the `svc`) at which a marked address executed. */
   marks: number[];
 }
@@ -40,6 +42,7 @@ export class CallSiteCounter {
   constructor(
     sites: readonly CallSite[],
     private readonly marked: ReadonlySet<number> = new Set(),
+    private readonly classifier?: CostClassifier,
   ) {
     for (const site of sites) {
       if (this.keyOf.has(site.address))
@@ -58,11 +61,13 @@ export class CallSiteCounter {
     }
     const key = this.keyOf.get(pc);
     if (key !== undefined) {
-      this.current = { key, end: this.endOf.get(pc)!, trip: { instructions: 0, marks: [] } };
+      const costs = this.classifier === undefined ? [] : new Array<number>(COST_CATEGORIES.length).fill(0);
+      this.current = { key, end: this.endOf.get(pc)!, trip: { instructions: 0, costs, marks: [] } };
     }
     const open = this.current;
     if (open !== undefined) {
       open.trip.instructions++;
+      if (this.classifier !== undefined) open.trip.costs[this.classifier.classify(pc)]!++;
       if (this.marked.has(pc)) open.trip.marks.push(open.trip.instructions);
     }
   }
@@ -84,4 +89,13 @@ export function summarizeSamples(samples: readonly number[]): LatencyResult {
     max: sorted[sorted.length - 1]!,
     samples: sorted.length,
   };
+}
+
+/** Cost breakdown of the first sample whose count is `median` (a sample of median length). */
+export function medianBreakdown(
+  samples: readonly { instructions: number; costs: readonly number[] }[],
+  median: number,
+): Record<string, number> {
+  const sample = samples.find((s) => s.instructions === median);
+  return sample === undefined ? {} : costBreakdown(sample.costs);
 }

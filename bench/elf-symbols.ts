@@ -104,3 +104,75 @@ export function parseObjdumpInstructions(dump: string): Instruction[] {
   }
   return instructions;
 }
+
+/** Where a measured instruction belongs, for the "where the instructions go" tables of the report. */
+export const COST_CATEGORIES = [
+  'exception entry and return',
+  'UART output (trace stream, SLCAN)',
+  'MPU reload',
+  'guest memory copy',
+  'other hypervisor and guest code',
+] as const;
+export type CostCategory = (typeof COST_CATEGORIES)[number];
+
+const CATEGORY_PATTERNS: readonly [RegExp, number][] = [
+  [/^(bh_vector_table|bh_exception_|bh_context_restore|bsp_handle_|hv_resume_current)/, 0],
+  [/^(trace_|bh_port_uart_put|bsp_uart_putc|bsp_uart_write)/, 1],
+  [/mpu/i, 2],
+  [/copy_(to|from)_guest/, 3],
+];
+
+/** Maps instruction addresses of one image to a cost category (cached per address). */
+export class CostClassifier {
+  private readonly cache = new Map<number, number>();
+  private readonly sorted: ElfFunction[];
+
+  constructor(symbols: ElfSymbols) {
+    this.sorted = [...symbols.functions.values()].sort((a, b) => a.address - b.address);
+  }
+
+  /** Index into COST_CATEGORIES. */
+  classify(pc: number): number {
+    let category = this.cache.get(pc);
+    if (category === undefined) {
+      category = COST_CATEGORIES.length - 1;
+      const fn = this.functionAt(pc);
+      if (fn !== undefined) {
+        for (const [pattern, index] of CATEGORY_PATTERNS) {
+          if (pattern.test(fn.name)) {
+            category = index;
+            break;
+          }
+        }
+      }
+      this.cache.set(pc, category);
+    }
+    return category;
+  }
+
+  private functionAt(pc: number): ElfFunction | undefined {
+    let low = 0;
+    let high = this.sorted.length - 1;
+    let found: ElfFunction | undefined;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const fn = this.sorted[mid]!;
+      if (fn.address <= pc) {
+        found = fn;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found !== undefined && pc < found.address + Math.max(found.size, 1) ? found : undefined;
+  }
+}
+
+/** Instruction counts per cost category, as a JSON object (categories with 0 left out). */
+export function costBreakdown(counts: readonly number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  COST_CATEGORIES.forEach((name, i) => {
+    if ((counts[i] ?? 0) > 0) out[name] = counts[i]!;
+  });
+  return out;
+}

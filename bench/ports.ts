@@ -8,8 +8,14 @@
 // in each slot; every (call, size) has its own `svc` address, found by function name in the guest ELF.
 import { join } from 'node:path';
 
-import { CallSiteCounter, summarizeSamples, svcSiteIn, type CallSite } from './call-sites.ts';
-import { ElfSymbols } from './elf-symbols.ts';
+import {
+  CallSiteCounter,
+  medianBreakdown,
+  summarizeSamples,
+  svcSiteIn,
+  type CallSite,
+} from './call-sites.ts';
+import { CostClassifier, ElfSymbols } from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
 import { buildBench, portsSystem } from './systems.ts';
@@ -28,6 +34,12 @@ const BATCH = 4;
 /** Per operation, per message size (bytes, as a string key): the latency. */
 export type PortLatencies = Record<PortOperation, Record<string, LatencyResult>>;
 
+export interface PortsRun {
+  latencies: Partial<PortLatencies>;
+  /** Per operation: where the instructions of a median call at the smallest size go. */
+  smallestSizeBreakdown: Partial<Record<PortOperation, Record<string, number>>>;
+}
+
 const GUEST_OF: Record<PortOperation, 'tx' | 'rx'> = {
   sampling_write: 'tx',
   queuing_send: 'tx',
@@ -40,11 +52,12 @@ export async function measurePorts(
   sizes: readonly number[],
   samples: number,
   operations: readonly PortOperation[] = PORT_OPERATIONS,
-): Promise<Partial<PortLatencies>> {
+): Promise<PortsRun> {
   const kinds = (['sampling', 'queuing'] as const).filter((kind) =>
     operations.some((op) => op.startsWith(kind)),
   );
-  const system = portsSystem(sizes, BATCH, `bench-ports-${kinds.join('-')}-${sizes.join('-')}`, kinds);
+  const tag = `${kinds.map((k) => k[0]).join('')}${sizes.length}-${Math.min(...sizes)}-${Math.max(...sizes)}`;
+  const system = portsSystem(sizes, BATCH, `bench-ports-${tag}`, kinds);
   const built = await buildBench(system);
   const vmNames = system.desc.vms.map((vm) => vm.name);
   const elfOf = async (vm: 'tx' | 'rx'): Promise<ElfSymbols> =>
@@ -58,7 +71,8 @@ export async function measurePorts(
       sites.push({ key: `${operation}/${size}`, address });
     }
   }
-  const counter = new CallSiteCounter(sites);
+  const classifier = new CostClassifier(await ElfSymbols.load(built.elf));
+  const counter = new CallSiteCounter(sites, new Set(), classifier);
   await runWithExecLog({
     label: 'ports',
     elf: built.elf,
@@ -70,13 +84,17 @@ export async function measurePorts(
     wallLimitMs: 300_000,
   });
   const result: Partial<PortLatencies> = {};
+  const breakdowns: PortsRun['smallestSizeBreakdown'] = {};
+  const smallest = Math.min(...sizes);
   for (const operation of measured) {
     const bySize: Record<string, LatencyResult> = {};
     result[operation] = bySize;
     for (const size of sizes) {
       const trips = counter.trips.get(`${operation}/${size}`)!.slice(0, samples);
-      bySize[String(size)] = summarizeSamples(trips.map((trip) => trip.instructions));
+      const latency = summarizeSamples(trips.map((trip) => trip.instructions));
+      bySize[String(size)] = latency;
+      if (size === smallest) breakdowns[operation] = medianBreakdown(trips, latency.median);
     }
   }
-  return result;
+  return { latencies: result, smallestSizeBreakdown: breakdowns };
 }

@@ -1,7 +1,14 @@
-// The shape of `out/bench/results.json` and the measurements the issue asks for that this version of the
-// benchmarks does not take yet (listed in the JSON and the report instead of being left out silently).
+// The shape of `out/bench/results.json`, the keys the issue asks for, the milestone targets, and the
+// check that a results file is complete and sane (every requested key present, min <= median <= max,
+// enough samples, positive sizes). `bench/run.ts` runs the check after every run and fails on a problem.
+import type { CodegenEntry } from './codegen-entry.ts';
 import type { Footprint } from './footprint.ts';
 import type { HypercallNullResult } from './hypercall-null.ts';
+import type { PortsRun } from './ports.ts';
+import type { VcanSendResult } from './vcan-send.ts';
+import type { VirqLatencyDetail } from './virq-latency.ts';
+import type { SwitchRun } from './vm-switch.ts';
+import type { ScalingResults, Series } from './scaling.ts';
 import type { StackResult } from './stack.ts';
 
 export interface LatencyResult {
@@ -11,16 +18,36 @@ export interface LatencyResult {
   samples: number;
 }
 
+/** Latency per message size in bytes (JSON keys are the sizes as strings). */
+export type LatencyBySize = Record<string, LatencyResult>;
+
 export interface BenchResults {
   /** What every number is counted in. */
   basis: string;
-  footprint: Footprint;
+  /** `full` (`npm run bench`) or `quick` (fewer samples and scaling points, for tests). */
+  mode: 'full' | 'quick';
+  /** Samples each latency measurement takes at least. */
+  samplesPerKey: number;
+  footprint?: Footprint;
   /** Worst-case stack depth in bytes per entry point (BSP exception hook). */
-  stack: StackResult['depth'];
-  stackDetail: Omit<StackResult, 'depth'>;
+  stack?: StackResult['depth'];
+  stackDetail?: Omit<StackResult, 'depth'>;
   hypercall_null?: LatencyResult;
   hypercallNullDetail?: Omit<HypercallNullResult, 'latency'>;
-  /** Keys of the issue's results.json that are not measured yet. */
+  vm_switch?: LatencyResult;
+  vmSwitchDetail?: Omit<SwitchRun, 'vmSwitch'>;
+  virq_latency?: LatencyResult;
+  virqLatencyDetail?: VirqLatencyDetail;
+  sampling_write?: LatencyBySize;
+  sampling_read?: LatencyBySize;
+  queuing_send?: LatencyBySize;
+  queuing_receive?: LatencyBySize;
+  portsDetail?: Pick<PortsRun, 'smallestSizeBreakdown'>;
+  vcan_send?: LatencyResult;
+  vcanSendDetail?: Omit<VcanSendResult, 'toLastByte'>;
+  codegen?: CodegenEntry[];
+  scaling?: ScalingResults;
+  /** Keys of the issue's results.json that this run did not produce. */
   notMeasured: string[];
 }
 
@@ -38,10 +65,99 @@ export const ALL_KEYS = [
   'codegen',
   'scaling',
 ] as const;
+export type BenchKey = (typeof ALL_KEYS)[number];
+
+/** Keys measured in instructions with min/median/max, and those nested by message size. */
+export const LATENCY_KEYS = ['hypercall_null', 'vm_switch', 'virq_latency', 'vcan_send'] as const;
+export const SIZED_KEYS = ['sampling_write', 'sampling_read', 'queuing_send', 'queuing_receive'] as const;
+/** Message sizes of the sized keys. */
+export const MESSAGE_SIZES = [8, 64, 256] as const;
+/** Samples per latency measurement in a full run (the issue: at least 1,000). */
+export const FULL_SAMPLES = 1000;
 
 /** Targets of the milestone (issue 7), bytes or instructions. */
 export const TARGETS = {
   hypercallNullMedian: 150,
+  vmSwitchMedian: 600,
+  vmSwitchRegions: 4,
+  virqLatencyMedian: 400,
+  queuingPair8Median: 600,
   textPlusRodata: 24 * 1024,
   dataPlusBss: 8 * 1024,
+  codegenRatio: 1.1,
 } as const;
+
+function latencyProblems(where: string, value: unknown, minSamples: number): string[] {
+  if (typeof value !== 'object' || value === null) return [`${where}: missing`];
+  const v = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const field of ['min', 'median', 'max', 'samples']) {
+    const n = v[field];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
+      problems.push(`${where}.${field}: ${String(n)} is not a positive integer`);
+    }
+  }
+  if (problems.length > 0) return problems;
+  const { min, median, max, samples } = v as unknown as LatencyResult;
+  if (!(min <= median && median <= max))
+    problems.push(`${where}: min ${min}, median ${median}, max ${max} out of order`);
+  if (samples < minSamples) problems.push(`${where}.samples: ${samples} < ${minSamples}`);
+  return problems;
+}
+
+/** Problems of `results` for the keys it claims to have measured; empty when it is sound. */
+export function resultProblems(results: BenchResults, minSamples: number): string[] {
+  const problems: string[] = [];
+  const record = results as unknown as Record<string, unknown>;
+  for (const key of ALL_KEYS) {
+    const present = record[key] !== undefined;
+    const listed = results.notMeasured.includes(key);
+    if (present === listed)
+      problems.push(`${key}: ${present ? 'present and listed as not measured' : 'missing'}`);
+  }
+  for (const key of LATENCY_KEYS) {
+    if (record[key] !== undefined) problems.push(...latencyProblems(key, record[key], minSamples));
+  }
+  for (const key of SIZED_KEYS) {
+    const bySize = record[key] as LatencyBySize | undefined;
+    if (bySize === undefined) continue;
+    for (const size of MESSAGE_SIZES) {
+      problems.push(...latencyProblems(`${key}.${size}`, bySize[String(size)], minSamples));
+    }
+  }
+  if (results.footprint !== undefined) {
+    for (const field of ['text', 'rodata', 'data', 'bss'] as const) {
+      const n = results.footprint[field];
+      if (!Number.isInteger(n) || n <= 0) problems.push(`footprint.${field}: ${n} is not a positive integer`);
+    }
+  }
+  if (results.stack !== undefined) {
+    for (const [entry, bytes] of Object.entries(results.stack)) {
+      if (!Number.isInteger(bytes) || (bytes as number) <= 0)
+        problems.push(`stack.${entry}: ${String(bytes)}`);
+    }
+  }
+  if (results.codegen !== undefined) {
+    if (results.codegen.length === 0) problems.push('codegen: no kernel');
+    for (const entry of results.codegen) {
+      for (const field of ['ts_instr', 'c_instr', 'ts_bytes', 'c_bytes'] as const) {
+        if (!(typeof entry[field] === 'number' && entry[field] > 0)) {
+          problems.push(`codegen.${entry.kernel}.${field}: ${String(entry[field])}`);
+        }
+      }
+    }
+  }
+  if (results.scaling !== undefined) {
+    for (const [name, series] of Object.entries(results.scaling as unknown as Record<string, Series>)) {
+      if (series.points.length < 2) problems.push(`scaling.${name}: fewer than 2 points`);
+      series.points.forEach((p, i) => {
+        problems.push(...latencyProblems(`scaling.${name}.points[${i}]`, p, 1));
+        if (!(p.x > 0)) problems.push(`scaling.${name}.points[${i}].x: ${p.x}`);
+      });
+      if (!Number.isFinite(series.fit.constant) || !Number.isFinite(series.fit.slope)) {
+        problems.push(`scaling.${name}.fit: not finite`);
+      }
+    }
+  }
+  return problems;
+}

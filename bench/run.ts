@@ -1,64 +1,213 @@
-// `npm run bench`: takes the implemented measurements (footprint, worst-case stack depth, null hypercall
-// round trip), writes
-// `out/bench/results.json` and regenerates `docs/BENCHMARKS.md` from it. Options: `--json <file>` and
-// `--report <file>` redirect the outputs (the tests use them); `--no-report` skips the markdown.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `npm run bench`: takes every measurement of issue 7 (footprint, worst-case stack depth, the latency
+// keys, generated-code quality when bench/codegen/ is present, the scaling series), writes
+// `out/bench/results.json`, checks it (resultProblems: every key, min <= median <= max, at least
+// FULL_SAMPLES samples) and regenerates `docs/BENCHMARKS.md` from it.
+// Options: `--only <key,...>` takes only those keys; `--quick` takes QUICK_SAMPLES samples per latency
+// key and two or three points per scaling series (tests); `--samples <n>` overrides the sample count;
+// `--json <file>` and `--report <file>` redirect the outputs; `--no-report` skips the markdown.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { format, resolveConfig } from 'prettier';
 
+import { CODEGEN_MODULE, type CodegenModule } from './codegen-entry.ts';
 import { measureFootprint } from './footprint.ts';
 import { measureHypercallNull } from './hypercall-null.ts';
+import { measurePorts, PORT_OPERATIONS, type PortLatencies } from './ports.ts';
 import { renderReport } from './report.ts';
-import { ALL_KEYS, type BenchResults } from './results.ts';
+import {
+  ALL_KEYS,
+  FULL_SAMPLES,
+  MESSAGE_SIZES,
+  resultProblems,
+  type BenchKey,
+  type BenchResults,
+} from './results.ts';
+import { FULL_SCALING, measureScaling, type ScalingPlan } from './scaling.ts';
 import { measureStack } from './stack.ts';
+import { measureVcanSend } from './vcan-send.ts';
+import { measureVirqLatency } from './virq-latency.ts';
+import { measureVmSwitch, type SwitchRun } from './vm-switch.ts';
 
 export const DEFAULT_JSON = resolve('out/bench/results.json');
 export const DEFAULT_REPORT = resolve('docs/BENCHMARKS.md');
+/** Samples per latency key in a quick run. */
+export const QUICK_SAMPLES = 100;
 
-/** Takes every implemented measurement. */
-export async function runBenchmarks(): Promise<BenchResults> {
-  const footprint = await measureFootprint();
-  const { depth, ...stackDetail } = await measureStack();
-  const { latency, ...hypercallNullDetail } = await measureHypercallNull();
-  const measured = new Set(['footprint', 'stack', 'hypercall_null']);
-  return {
-    basis: 'bytes from the GNU ld map and from gcc -fstack-usage; instructions under QEMU -icount shift=0',
-    footprint,
-    stack: depth,
-    stackDetail,
-    hypercall_null: latency,
-    hypercallNullDetail,
-    notMeasured: ALL_KEYS.filter((key) => !measured.has(key)),
+export interface RunOptions {
+  keys: readonly BenchKey[];
+  quick: boolean;
+  samples: number;
+}
+
+function quickScaling(samples: number): ScalingPlan {
+  return { regions: [1, 4], sizes: [...MESSAGE_SIZES], vmCounts: [2, 4], slots: [2, 4], samples };
+}
+
+async function loadCodegen(): Promise<CodegenModule | undefined> {
+  const url = new URL(CODEGEN_MODULE, import.meta.url);
+  if (!existsSync(fileURLToPath(url))) return undefined;
+  return (await import(url.href)) as CodegenModule;
+}
+
+function log(message: string): void {
+  console.log(`bench: ${message}`);
+}
+
+/** Takes the measurements of `options.keys`. */
+export async function runBenchmarks(options: RunOptions): Promise<BenchResults> {
+  const wanted = new Set<BenchKey>(options.keys);
+  const samples = options.samples;
+  const results: BenchResults = {
+    basis:
+      'bytes from the GNU ld map and from gcc -fstack-usage; instructions under QEMU -icount shift=0, counted in QEMU’s per-instruction execution log',
+    mode: options.quick ? 'quick' : 'full',
+    samplesPerKey: samples,
+    notMeasured: [],
   };
+  const step = async (key: string, work: () => Promise<void>): Promise<void> => {
+    const started = Date.now();
+    await work();
+    log(`${key} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  };
+  if (wanted.has('footprint'))
+    await step('footprint', async () => void (results.footprint = await measureFootprint()));
+  if (wanted.has('stack')) {
+    await step('stack', async () => {
+      const { depth, ...stackDetail } = await measureStack();
+      results.stack = depth;
+      results.stackDetail = stackDetail;
+    });
+  }
+  if (wanted.has('hypercall_null')) {
+    await step('hypercall_null', async () => {
+      const { latency, ...detail } = await measureHypercallNull();
+      results.hypercall_null = latency;
+      results.hypercallNullDetail = detail;
+    });
+  }
+  let headlineSwitch: SwitchRun | undefined;
+  if (wanted.has('vm_switch') || wanted.has('scaling')) {
+    await step('vm_switch', async () => {
+      headlineSwitch = await measureVmSwitch(samples);
+    });
+    if (wanted.has('vm_switch')) {
+      results.vm_switch = headlineSwitch!.vmSwitch;
+      results.vmSwitchDetail = {
+        guestRegions: headlineSwitch!.guestRegions,
+        regionLoads: headlineSwitch!.regionLoads,
+        plainTick: headlineSwitch!.plainTick,
+        medianBreakdown: headlineSwitch!.medianBreakdown,
+      };
+    }
+  }
+  if (wanted.has('virq_latency')) {
+    await step('virq_latency', async () => {
+      const { latency, detail } = await measureVirqLatency(samples);
+      results.virq_latency = latency;
+      results.virqLatencyDetail = detail;
+    });
+  }
+  let ports: Partial<PortLatencies> | undefined;
+  const portKeys = PORT_OPERATIONS.filter((op) => wanted.has(op));
+  if (portKeys.length > 0) {
+    await step(portKeys.join(', '), async () => {
+      const run = await measurePorts(MESSAGE_SIZES, samples, portKeys);
+      ports = run.latencies;
+      for (const op of portKeys) results[op] = run.latencies[op];
+      results.portsDetail = { smallestSizeBreakdown: run.smallestSizeBreakdown };
+    });
+  }
+  if (wanted.has('vcan_send')) {
+    await step('vcan_send', async () => {
+      const { toLastByte, ...detail } = await measureVcanSend(samples);
+      results.vcan_send = toLastByte;
+      results.vcanSendDetail = detail;
+    });
+  }
+  if (wanted.has('codegen')) {
+    const codegen = await loadCodegen();
+    if (codegen === undefined) log(`codegen: ${CODEGEN_MODULE} is not there, not measured`);
+    else
+      await step(
+        'codegen',
+        async () => void (results.codegen = await codegen.measureCodegen({ quick: options.quick })),
+      );
+  }
+  if (wanted.has('scaling')) {
+    await step('scaling', async () => {
+      const plan = options.quick ? quickScaling(samples) : FULL_SCALING;
+      results.scaling = await measureScaling(plan, headlineSwitch!, options.quick ? ports : undefined);
+    });
+  }
+  const record = results as unknown as Record<string, unknown>;
+  results.notMeasured = ALL_KEYS.filter((key) => record[key] === undefined);
+  return results;
+}
+
+const USAGE =
+  'usage: bench [--only <key,...>] [--quick] [--samples <n>] [--json <file>] [--report <file> | --no-report]';
+
+function parseKeys(text: string): BenchKey[] {
+  const keys = text.split(',').filter((k) => k !== '');
+  for (const key of keys) {
+    if (!(ALL_KEYS as readonly string[]).includes(key)) {
+      throw new Error(`--only: unknown key '${key}' (keys: ${ALL_KEYS.join(', ')})`);
+    }
+  }
+  return keys as BenchKey[];
 }
 
 export async function main(args: string[]): Promise<number> {
   let jsonFile = DEFAULT_JSON;
   let reportFile: string | undefined = DEFAULT_REPORT;
+  let keys: BenchKey[] = [...ALL_KEYS];
+  let quick = false;
+  let samples: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--json' && args[i + 1] !== undefined) jsonFile = resolve(args[++i]!);
-    else if (arg === '--report' && args[i + 1] !== undefined) reportFile = resolve(args[++i]!);
+    const value = args[i + 1];
+    if (arg === '--json' && value !== undefined) jsonFile = resolve(args[++i]!);
+    else if (arg === '--report' && value !== undefined) reportFile = resolve(args[++i]!);
     else if (arg === '--no-report') reportFile = undefined;
-    else {
-      console.error(
-        `bench: unknown argument '${arg}' (usage: bench [--json <file>] [--report <file> | --no-report])`,
-      );
+    else if (arg === '--quick') quick = true;
+    else if (arg === '--only' && value !== undefined) {
+      try {
+        keys = parseKeys(args[++i]!);
+      } catch (error) {
+        console.error(`bench: ${(error as Error).message}`);
+        return 2;
+      }
+    } else if (arg === '--samples' && value !== undefined) {
+      samples = Number(args[++i]);
+      if (!Number.isInteger(samples) || samples < 1) {
+        console.error(`bench: --samples: '${value}' is not a positive integer`);
+        return 2;
+      }
+    } else {
+      console.error(`bench: unknown argument '${arg}' (${USAGE})`);
       return 2;
     }
   }
-  const results = await runBenchmarks();
+  const perKey = samples ?? (quick ? QUICK_SAMPLES : FULL_SAMPLES);
+  const results = await runBenchmarks({ keys, quick, samples: perKey });
   mkdirSync(dirname(jsonFile), { recursive: true });
   writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`bench: wrote ${jsonFile}`);
+  log(`wrote ${jsonFile}`);
   if (reportFile !== undefined) {
+    const codegen = results.codegen === undefined ? undefined : await loadCodegen();
     mkdirSync(dirname(reportFile), { recursive: true });
     // Formatted as the repository's prettier configuration would, so `npm run format:check` stays clean.
     const options = (await resolveConfig(reportFile)) ?? {};
-    writeFileSync(reportFile, await format(renderReport(results), { ...options, parser: 'markdown' }));
-    console.log(`bench: wrote ${reportFile}`);
+    const markdown = renderReport(results, codegen?.renderCodegenSection);
+    writeFileSync(reportFile, await format(markdown, { ...options, parser: 'markdown' }));
+    log(`wrote ${reportFile}`);
+  }
+  const problems = resultProblems(results, perKey);
+  if (problems.length > 0) {
+    console.error(`bench: the results are not sound:\n  ${problems.join('\n  ')}`);
+    return 1;
   }
   return 0;
 }

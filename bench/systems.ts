@@ -229,7 +229,7 @@ export function switchSystem(options: {
   const tag = image.split('/').pop();
   return withGuests(
     benchSystem(
-      `bench-switch-${tag}-r${options.regions}-v${vmCount}-s${slotsPerFrame}-t${slotTicks}`,
+      `bench-${tag}-r${options.regions}-v${vmCount}-s${slotsPerFrame}-t${slotTicks}`,
       vms,
       slots,
       slotsPerFrame * slotTicks,

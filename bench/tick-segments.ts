@@ -6,7 +6,13 @@
 import { join } from 'node:path';
 
 import { runTool } from '../cli/build/run-tool.ts';
-import { ElfSymbols, parseObjdumpInstructions, VECTOR_IRQ } from './elf-symbols.ts';
+import {
+  COST_CATEGORIES,
+  CostClassifier,
+  ElfSymbols,
+  parseObjdumpInstructions,
+  VECTOR_IRQ,
+} from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
 import { buildBench, type BenchSystem } from './systems.ts';
 
@@ -16,11 +22,14 @@ export interface TickSegment {
   regionLoads: number;
   /** Any MPU register write (region number, base, size, access). */
   mpuWrites: number;
+  /** Instructions per cost category (COST_CATEGORIES order). */
+  costs: number[];
 }
 
 /** Addresses of the hypervisor's exception-return and MPU-register-write instructions. */
 export interface HypervisorPoints {
   symbols: ElfSymbols;
+  classifier: CostClassifier;
   returns: Set<number>;
   mpuWrites: Set<number>;
   drbarWrites: Set<number>;
@@ -46,7 +55,7 @@ export async function hypervisorPoints(elf: string): Promise<HypervisorPoints> {
   }
   if (returns.size === 0) throw new Error(`${elf}: no exception-return instruction found`);
   if (drbarWrites.size === 0) throw new Error(`${elf}: no MPU region (DRBAR) write found`);
-  return { symbols, returns, mpuWrites, drbarWrites };
+  return { symbols, classifier: new CostClassifier(symbols), returns, mpuWrites, drbarWrites };
 }
 
 /** Cuts IRQ segments out of a stream of executed addresses. */
@@ -58,10 +67,18 @@ export class TickSegmenter {
 
   /** Feeds one executed address. */
   step(pc: number): void {
-    if (pc === VECTOR_IRQ) this.current = { instructions: 0, regionLoads: 0, mpuWrites: 0 };
+    if (pc === VECTOR_IRQ) {
+      this.current = {
+        instructions: 0,
+        regionLoads: 0,
+        mpuWrites: 0,
+        costs: new Array<number>(COST_CATEGORIES.length).fill(0),
+      };
+    }
     const segment = this.current;
     if (segment === undefined) return;
     segment.instructions++;
+    segment.costs[this.points.classifier.classify(pc)]!++;
     if (this.points.mpuWrites.has(pc)) segment.mpuWrites++;
     if (this.points.drbarWrites.has(pc)) segment.regionLoads++;
     if (this.points.returns.has(pc)) {

@@ -10,8 +10,8 @@
 // register store after the `svc` (the trace, if streamed in the call, is written after the frame).
 import { join } from 'node:path';
 
-import { CallSiteCounter, summarizeSamples, svcSiteIn } from './call-sites.ts';
-import { ElfSymbols } from './elf-symbols.ts';
+import { CallSiteCounter, medianBreakdown, summarizeSamples, svcSiteIn } from './call-sites.ts';
+import { CostClassifier, ElfSymbols } from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
 import { buildBench, mpuRegionCount, vcanSystem, VCAN_START_ID } from './systems.ts';
@@ -28,6 +28,8 @@ export interface VcanSendResult {
   roundTrip: LatencyResult;
   slcanBytes: number;
   guestRegions: number;
+  /** Where the instructions of a median round trip go (cost category -> instructions). */
+  roundTripBreakdown: Record<string, number>;
 }
 
 export async function measureVcanSend(samples: number): Promise<VcanSendResult> {
@@ -40,7 +42,11 @@ export async function measureVcanSend(samples: number): Promise<VcanSendResult> 
   }
   const guest = await ElfSymbols.load(built.guests[0]!.elf);
   const site = await svcSiteIn(guest, 'bench_send');
-  const counter = new CallSiteCounter([{ key: 'send', address: site }], new Set([stores[0]!.address]));
+  const counter = new CallSiteCounter(
+    [{ key: 'send', address: site }],
+    new Set([stores[0]!.address]),
+    new CostClassifier(hv),
+  );
   await runWithExecLog({
     label: 'vcan_send',
     elf: built.elf,
@@ -66,9 +72,11 @@ export async function measureVcanSend(samples: number): Promise<VcanSendResult> 
     }
     return position;
   });
+  const roundTrip = summarizeSamples(trips.map((trip) => trip.instructions));
   return {
     toLastByte: summarizeSamples(toLastByte),
-    roundTrip: summarizeSamples(trips.map((trip) => trip.instructions)),
+    roundTrip,
+    roundTripBreakdown: medianBreakdown(trips, roundTrip.median),
     slcanBytes: SLCAN_BYTES_PER_FRAME,
     guestRegions: mpuRegionCount(system.desc.vms[0]!),
   };

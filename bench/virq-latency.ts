@@ -12,7 +12,7 @@
 // entry. Hypervisor ticks (segments that return to the spinning guest) are not samples.
 import { join } from 'node:path';
 
-import { summarizeSamples } from './call-sites.ts';
+import { medianBreakdown, summarizeSamples } from './call-sites.ts';
 import { ElfSymbols } from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
@@ -23,7 +23,7 @@ import {
   VIRQ_TIMER_DEVICE,
   VIRQ_TIMER_PERIOD_US,
 } from './systems.ts';
-import { hypervisorPoints, TickSegmenter } from './tick-segments.ts';
+import { hypervisorPoints, TickSegmenter, type TickSegment } from './tick-segments.ts';
 
 /** The SDK's upcall entry: the address the guest registers with VirqSetHandler. */
 const UPCALL_ENTRY = 'bh_virq_entry';
@@ -34,6 +34,8 @@ export interface VirqLatencyDetail {
   guestRegions: number;
   /** Address and name of the registered handler (the end point). */
   handlerEntry: string;
+  /** Where the instructions of a median sample go (cost category -> instructions). */
+  medianBreakdown: Record<string, number>;
 }
 
 export async function measureVirqLatency(
@@ -45,7 +47,7 @@ export async function measureVirqLatency(
   const guest = await ElfSymbols.load(built.guests[0]!.elf);
   const entry = guest.fn(UPCALL_ENTRY).address;
   const segmenter = new TickSegmenter(points);
-  const latencies: number[] = [];
+  const latencies: TickSegment[] = [];
   let awaitingNext = false;
   await runWithExecLog({
     label: 'virq_latency',
@@ -55,7 +57,7 @@ export async function measureVirqLatency(
     consume: (pc) => {
       if (awaitingNext) {
         awaitingNext = false;
-        if (pc === entry) latencies.push(segmenter.segments[segmenter.segments.length - 1]!.instructions);
+        if (pc === entry) latencies.push(segmenter.segments[segmenter.segments.length - 1]!);
       }
       const before = segmenter.segments.length;
       segmenter.step(pc);
@@ -63,13 +65,16 @@ export async function measureVirqLatency(
       return latencies.length >= samples;
     },
   });
+  const taken = latencies.slice(0, samples);
+  const latency = summarizeSamples(taken.map((segment) => segment.instructions));
   return {
-    latency: summarizeSamples(latencies.slice(0, samples)),
+    latency,
     detail: {
       device: `timer1 (second SP804 module, GIC interrupt 37) as virtual interrupt ${VIRQ_TIMER_DEVICE}`,
       periodMicroseconds: VIRQ_TIMER_PERIOD_US,
       guestRegions: mpuRegionCount(system.desc.vms[0]!),
       handlerEntry: `0x${entry.toString(16)} (${UPCALL_ENTRY})`,
+      medianBreakdown: medianBreakdown(taken, latency.median),
     },
   };
 }

@@ -1,28 +1,62 @@
-// Benchmarks (bench/run.ts) end to end: builds the real systems with the cross toolchain, runs the
-// hypercall benchmark guest in QEMU, writes the JSON
-// and the report to a scratch folder, checks the JSON's shape and numbers, that two runs agree exactly
-// (determinism), and the map and .su parsers on known input.
+// Benchmarks (bench/run.ts) end to end: builds the real bench systems with the cross toolchain, runs
+// every measurement except the generated-code one (tests/bench/codegen.test.ts has its own) in QEMU
+// with a reduced sample count, writes the JSON and the report to a scratch folder, checks the JSON's
+// shape and numbers (every key, min <= median <= max, samples, positive sizes), that a second run of a
+// cheap subset gives identical numbers (determinism), the check a full run must pass (>= 1000 samples),
+// and the parsers (ld map, .su, disassembly, QEMU exec log, call sites, tick segments) on known input.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import { CallSiteCounter } from '../../bench/call-sites.ts';
+import { ElfSymbols, parseObjdumpInstructions } from '../../bench/elf-symbols.ts';
+import { dfilterArgument, pcsOfExecLog } from '../../bench/exec-log.ts';
 import { parseMap } from '../../bench/footprint.ts';
 import { CALLS, roundTripsFromExecLog, summarize } from '../../bench/hypercall-null.ts';
 import { main } from '../../bench/run.ts';
+import {
+  ALL_KEYS,
+  FULL_SAMPLES,
+  MESSAGE_SIZES,
+  resultProblems,
+  SIZED_KEYS,
+  type BenchResults,
+} from '../../bench/results.ts';
+import { fitLine } from '../../bench/scaling.ts';
 import { ENTRY_POINTS, parseDisassembly, parseStackUsage, registeredFunctions } from '../../bench/stack.ts';
-import type { BenchResults } from '../../bench/results.ts';
+import { TickSegmenter, type HypervisorPoints } from '../../bench/tick-segments.ts';
 
 const SCRATCH = resolve('out/tests/bench');
+/** Samples per latency key in the test runs (a full run takes FULL_SAMPLES). */
+const TEST_SAMPLES = 20;
+/** Every key but codegen, which tests/bench/codegen.test.ts measures. */
+const TEST_KEYS = ALL_KEYS.filter((key) => key !== 'codegen');
+/** Keys of the determinism runs: cheap, and covering the tick path and a hypercall with device output. */
+const DETERMINISM_KEYS = ['vm_switch', 'vcan_send'] as const;
 
 function isPositiveInteger(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
 
-async function runOnce(tag: string): Promise<{ results: BenchResults; report: string }> {
+async function runOnce(
+  tag: string,
+  keys: readonly string[],
+): Promise<{ results: BenchResults; report: string }> {
   const json = join(SCRATCH, `${tag}.json`);
   const report = join(SCRATCH, `${tag}.md`);
   rmSync(json, { force: true });
-  assert.equal(await main(['--json', json, '--report', report]), 0);
+  const args = [
+    '--quick',
+    '--samples',
+    String(TEST_SAMPLES),
+    '--only',
+    keys.join(','),
+    '--json',
+    json,
+    '--report',
+    report,
+  ];
+  assert.equal(await main(args), 0);
   assert.ok(existsSync(json) && existsSync(report));
   return {
     results: JSON.parse(readFileSync(json, 'utf8')) as BenchResults,
@@ -30,21 +64,29 @@ async function runOnce(tag: string): Promise<{ results: BenchResults; report: st
   };
 }
 
-describe('bench: footprint, stack depth and the null hypercall', function () {
-  this.timeout(120_000);
+describe('bench: every measurement in a reduced-sample run', function () {
+  this.timeout(600_000);
   let first: { results: BenchResults; report: string };
 
   before(async () => {
-    first = await runOnce('first');
+    first = await runOnce('first', TEST_KEYS);
+  });
+
+  it('produces every key it was asked for, each sound', () => {
+    assert.deepEqual(first.results.notMeasured, ['codegen']);
+    assert.deepEqual(resultProblems(first.results, TEST_SAMPLES), []);
+    for (const key of SIZED_KEYS) {
+      assert.deepEqual(Object.keys(first.results[key]!).sort(), MESSAGE_SIZES.map(String).sort(), key);
+    }
   });
 
   it('reports the hypervisor footprint as positive byte counts, modules adding up to text + rodata', () => {
-    const f = first.results.footprint;
+    const f = first.results.footprint!;
     for (const key of ['text', 'rodata', 'data', 'bss'] as const) {
       assert.ok(isPositiveInteger(f[key]), `footprint.${key} = ${f[key]}`);
     }
     assert.ok(Number.isInteger(f.ramPerVm) && f.ramPerVm >= 0, `ramPerVm = ${f.ramPerVm}`);
-    assert.ok(f.perModule.length > 10);
+    assert.ok(f.perModule.length > 3);
     for (const m of f.perModule) {
       assert.ok(Number.isInteger(m.text) && Number.isInteger(m.rodata) && m.text + m.rodata > 0, m.module);
     }
@@ -54,13 +96,13 @@ describe('bench: footprint, stack depth and the null hypercall', function () {
       summed <= f.text + f.rodata && summed > (f.text + f.rodata) * 0.98,
       `${summed} vs ${f.text + f.rodata}`,
     );
-    assert.ok(f.perModule.some((m) => m.module === 'core/hypervisor.c'));
     // Guest images (.partition*) are excluded: the embedded image objects never appear as modules.
     assert.ok(!f.perModule.some((m) => m.module.startsWith('vm0_')));
   });
 
   it('reports a positive worst-case depth for every entry point, within its mode stack', () => {
-    const { stack, stackDetail } = first.results;
+    const stack = first.results.stack!;
+    const stackDetail = first.results.stackDetail!;
     assert.deepEqual(Object.keys(stack).sort(), [...ENTRY_POINTS].sort());
     for (const entry of ENTRY_POINTS)
       assert.ok(isPositiveInteger(stack[entry]), `${entry} = ${stack[entry]}`);
@@ -71,39 +113,120 @@ describe('bench: footprint, stack depth and the null hypercall', function () {
         `${e.hook} needs ${e.depthFromException} of ${e.reserved}`,
       );
     }
-    // The tick reaches the hypervisor through two registered-handler indirections.
-    assert.ok(stackDetail.resolvedIndirect['bsp_irq_dispatch']?.includes('tick_isr'));
   });
 
   it('measures the null hypercall round trip over every call the guest makes', () => {
     const h = first.results.hypercall_null!;
-    assert.ok(h !== undefined);
-    for (const key of ['min', 'median', 'max', 'samples'] as const) {
-      assert.ok(isPositiveInteger(h[key]), `hypercall_null.${key} = ${h[key]}`);
-    }
     assert.equal(h.samples, CALLS);
-    assert.ok(h.min <= h.median && h.median <= h.max);
     const breakdown = first.results.hypercallNullDetail!.medianBreakdown;
     assert.equal(
       breakdown.reduce((sum, b) => sum + b.instructions, 0),
       h.median,
     );
-    // The round trip goes through the SVC exception stub and the hypercall dispatcher.
+    // The round trip goes through the SVC exception stub.
     assert.ok(breakdown.some((b) => b.symbol === 'bh_exception_svc'));
-    assert.ok(breakdown.some((b) => b.symbol === 'hypercalls_hypercall_dispatch'));
   });
 
-  it('lists every not yet measured key of the issue and says so in the report', () => {
-    assert.ok(first.results.notMeasured.includes('vm_switch'));
-    assert.ok(!first.results.notMeasured.includes('footprint'));
-    assert.match(first.report, /## Not measured yet/);
+  it('measures switches with the MPU reload of the stated regions, and plain ticks below them', () => {
+    const d = first.results.vmSwitchDetail!;
+    assert.equal(d.guestRegions, 4);
+    assert.ok(d.regionLoads >= d.guestRegions, `region base writes ${d.regionLoads}`);
+    assert.ok(first.results.vm_switch!.median > d.plainTick.median);
+    const total = Object.values(d.medianBreakdown).reduce((a, b) => a + b, 0);
+    assert.equal(total, first.results.vm_switch!.median);
+    assert.ok((d.medianBreakdown['MPU reload'] ?? 0) > 0);
+  });
+
+  it('ends the device interrupt at the registered upcall entry and vcan_send at the last SLCAN byte', () => {
+    assert.match(first.results.virqLatencyDetail!.handlerEntry, /bh_virq_entry/);
+    const v = first.results.vcan_send!;
+    const trip = first.results.vcanSendDetail!.roundTrip;
+    // The 22 bytes of the SLCAN line are stored inside the call, before it returns.
+    assert.ok(
+      v.median + first.results.vcanSendDetail!.slcanBytes < trip.median,
+      `${v.median} vs ${trip.median}`,
+    );
+  });
+
+  it('grows port costs with the message size and fits every scaling series', () => {
+    for (const key of SIZED_KEYS) {
+      const bySize = first.results[key]!;
+      assert.ok(
+        bySize['8']!.median < bySize['64']!.median && bySize['64']!.median < bySize['256']!.median,
+        key,
+      );
+    }
+    const s = first.results.scaling!;
+    assert.ok(s.queuingSendBySize.fit.slope > 0);
+    assert.ok(s.vmSwitchByRegions.points.length >= 2 && s.vmSwitchByRegions.fit.slope >= 0);
+    assert.match(first.report, /## Scaling/);
     assert.match(first.report, /hypervisor text \+ rodata ≤ 24 KiB +\| \d+ B/);
+    assert.match(first.report, /`vm_switch` ≤ 600 with 4 guest regions +\| median \d+ \(4 regions\)/);
   });
 
   it('gives identical numbers and report on a second run', async () => {
-    const second = await runOnce('second');
-    assert.deepEqual(second.results, first.results);
-    assert.equal(second.report, first.report);
+    const again = await runOnce('second', DETERMINISM_KEYS);
+    const firstAgain = await runOnce('first-subset', DETERMINISM_KEYS);
+    // The same systems as in the run of every key: the same numbers there too.
+    for (const key of DETERMINISM_KEYS) assert.deepEqual(again.results[key], first.results[key], key);
+    assert.deepEqual(again.results.vmSwitchDetail, first.results.vmSwitchDetail);
+    assert.deepEqual(again.results.vcanSendDetail, first.results.vcanSendDetail);
+    assert.deepEqual(again.results, firstAgain.results);
+    assert.equal(again.report, firstAgain.report);
+  });
+});
+
+describe('bench: the soundness check of a full run', () => {
+  const latency = { min: 10, median: 12, max: 20, samples: FULL_SAMPLES };
+  const complete = (): BenchResults => {
+    const sized = Object.fromEntries(MESSAGE_SIZES.map((size) => [String(size), { ...latency }]));
+    return {
+      basis: 'test',
+      mode: 'full',
+      samplesPerKey: FULL_SAMPLES,
+      hypercall_null: { ...latency },
+      vm_switch: { ...latency },
+      virq_latency: { ...latency },
+      vcan_send: { ...latency },
+      sampling_write: sized,
+      sampling_read: sized,
+      queuing_send: sized,
+      queuing_receive: sized,
+      notMeasured: ['footprint', 'stack', 'codegen', 'scaling'],
+    };
+  };
+
+  it('accepts sound results and names every problem of unsound ones', () => {
+    assert.deepEqual(resultProblems(complete(), FULL_SAMPLES), []);
+    const few = complete();
+    few.vm_switch = { ...latency, samples: FULL_SAMPLES - 1 };
+    assert.deepEqual(resultProblems(few, FULL_SAMPLES), [
+      `vm_switch.samples: ${FULL_SAMPLES - 1} < ${FULL_SAMPLES}`,
+    ]);
+    const disordered = complete();
+    disordered.queuing_send = { ...disordered.queuing_send, '64': { ...latency, median: 30 } };
+    assert.match(
+      resultProblems(disordered, FULL_SAMPLES).join('\n'),
+      /queuing_send\.64: min 10, median 30, max 20 out of order/,
+    );
+    const missing = complete();
+    delete missing.virq_latency;
+    assert.deepEqual(resultProblems(missing, FULL_SAMPLES), ['virq_latency: missing']);
+    const noSize = complete();
+    noSize.sampling_read = { '8': { ...latency } };
+    assert.equal(resultProblems(noSize, FULL_SAMPLES).length, 2);
+  });
+
+  it('fits a line through the medians', () => {
+    assert.deepEqual(
+      fitLine([
+        { x: 1, median: 110 },
+        { x: 2, median: 120 },
+        { x: 4, median: 140 },
+      ]),
+      { constant: 100, slope: 10 },
+    );
+    assert.deepEqual(fitLine([{ x: 3, median: 7 }]), { constant: 7, slope: 0 });
   });
 });
 
@@ -189,5 +312,58 @@ describe('bench: parsers', () => {
       ),
       ['uart_isr'],
     );
+  });
+  it('reads instruction addresses from QEMU exec-log lines and renders -dfilter ranges', () => {
+    const log = [
+      'Trace 0: 0x7f0000 [00000000/00100584/00000110/ff200000] main',
+      'some other log line',
+      'Trace 0: 0x7f0040 [00000400/00000018/00000020/ff020201] bh_vector_table',
+      'Trace 0: 0x7f0080 [00000400/zz000018/00000020/ff020201] broken',
+    ].join('\n');
+    assert.deepEqual(pcsOfExecLog(log), [0x100584, 0x18]);
+    assert.equal(
+      dfilterArgument([
+        { start: 0, end: 0x7000 },
+        { start: 0x1000d8, end: 0x1000dc },
+      ]),
+      '0x0..0x6fff,0x1000d8..0x1000db',
+    );
+    assert.throws(() => dfilterArgument([{ start: 8, end: 8 }]), /empty range/);
+  });
+
+  it('counts call-site trips with marked stores, and cuts IRQ segments at the exception return', () => {
+    const counter = new CallSiteCounter([{ key: 'send', address: 0x100 }], new Set([0x20]));
+    for (const pc of [0x100, 0x8, 0x20, 0x24, 0x20, 0x30, 0x104, 0xfc, 0x100, 0x8, 0x104]) counter.step(pc);
+    assert.deepEqual(
+      counter.trips.get('send')!.map((t) => [t.instructions, t.marks]),
+      [
+        [6, [3, 5]],
+        [2, []],
+      ],
+    );
+    assert.ok(counter.has(2) && !counter.has(3));
+    const points = {
+      returns: new Set([0x40]),
+      mpuWrites: new Set([0x30, 0x34]),
+      drbarWrites: new Set([0x34]),
+      classifier: { classify: (pc: number) => (pc === 0x34 ? 2 : 4) },
+    } as unknown as HypervisorPoints;
+    const segmenter = new TickSegmenter(points);
+    for (const pc of [0x100, 0x18, 0x30, 0x34, 0x40, 0x100, 0x18, 0x3c, 0x40]) segmenter.step(pc);
+    assert.deepEqual(
+      segmenter.segments.map((s) => [s.instructions, s.mpuWrites, s.regionLoads, s.costs[2]]),
+      [
+        [4, 2, 1, 1],
+        [3, 0, 0, 0],
+      ],
+    );
+  });
+
+  it('reads objdump instruction lines and a symbol table', async () => {
+    assert.deepEqual(parseObjdumpInstructions('00000100 <f>:\n 100:\tstr\tr3, [r2]\n 104:\tbx\tlr\n'), [
+      { address: 0x100, text: 'str r3, [r2]' },
+      { address: 0x104, text: 'bx lr' },
+    ]);
+    await assert.rejects(ElfSymbols.load(join(SCRATCH, 'no-such.elf')), /nm /);
   });
 });
