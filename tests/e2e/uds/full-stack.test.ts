@@ -3,6 +3,7 @@
 // on systems/test-uds.ts (the demo's control and diag VMs plus an intruder VM) with the vehicle model
 // driving the control loop over UART2 and a sensor dropout injected at a chosen control period. One
 // boot serves every case, in order: the VIN (multi-frame) with the serial and version in one request;
+// a segmented request under the server's flow control;
 // live speed while the car accelerates, bracketed by the model's own speeds; the dropout as DTC
 // 0xC10001 and the intruder's MPU violations as DTC 0xB10200 (status 0x2F), also in the partition
 // table; the DTCs kept across a diag restart (0x11 03); ClearDTC; functional 0x7DF requests answered
@@ -170,6 +171,29 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     assert.ok(
       frames.every((f) => f.dlc === 8),
       'every frame padded to 8 bytes',
+    );
+  });
+
+  it('takes a segmented request under its flow control (BS 8, STmin 1 ms) and answers it segmented', async () => {
+    const { client, channel } = tester!;
+    const dids = new Array<number>(31).fill(0xf18c);
+    const sentBefore = channel.framesSent.length;
+    const receivedBefore = channel.framesReceived.length;
+    const records = await client.readDataByIdentifier(dids);
+    assert.equal(records.length, 31);
+    assert.ok(records.every((r) => Buffer.from(r.bytes).toString('latin1') === SERIAL));
+    const consecutive = channel.framesSent.slice(sentBefore).filter((f) => f.data[0]! >> 4 === 2);
+    assert.equal(consecutive.length, Math.ceil((1 + 2 * 31 - 6) / 7), 'request: FF + 9 CFs');
+    const serverFlowControls = channel.framesReceived
+      .slice(receivedBefore)
+      .filter((f) => f.data[0]! >> 4 === 3);
+    assert.deepEqual(
+      serverFlowControls.map((f) => [...f.data.subarray(0, 3)]),
+      [
+        [0x30, 0x08, 0x01],
+        [0x30, 0x08, 0x01],
+      ],
+      'one flow control after the first frame and one after the first block of 8 CFs',
     );
   });
 
