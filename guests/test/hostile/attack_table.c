@@ -71,6 +71,8 @@ const hostile_attack hostile_attacks[] = {
     {"can-bad-arguments", attack_can_bad_arguments},
     {"flood-queuing-port", attack_flood_queuing_port},
     {"flood-can-bus", attack_flood_can_bus},
+    {"upcall-on-foreign-stack", attack_upcall_on_foreign_stack},
+    {"wait-forever", attack_wait_forever},
     {"spin-forever", attack_spin_forever},
     {"stack-overflow", attack_stack_overflow},
 };

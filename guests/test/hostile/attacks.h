@@ -69,6 +69,8 @@ void attack_mode_change_ignored(void);
 void attack_mask_interrupts_and_spin(void);
 void attack_spin_forever(void);
 void attack_breakpoint(void);
+void attack_wait_forever(void);
+void attack_upcall_on_foreign_stack(void);
 
 /* hypercall_attacks.c */
 void attack_hc_console_control_data(void);

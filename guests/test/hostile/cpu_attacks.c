@@ -3,8 +3,11 @@
  * cpu_instructions.S). CP15 system-control, MPU, PMU and cache operations, a VFP instruction in a VM
  * without the FPU and a breakpoint must trap (undefined instruction or prefetch abort); MSR and CPS,
  * which USR mode ignores, must leave the CPSR's mode and mask bits as they were, which the attack
- * checks by reading the CPSR after each and printing the four values; the two endless loops (one after
- * trying to mask interrupts) must lose the CPU at the slot's end and be ended by the watchdog.
+ * checks by reading the CPSR after each and printing the four values; the endless loops (one after
+ * trying to mask interrupts, one in WFI) must lose the CPU at the slot's end and be ended by the
+ * watchdog. The upcall attack moves its stack pointer into the control VM's data and waits for its
+ * virtual timer: the hypervisor keeps the interrupted context in its own memory and enters the handler
+ * on that stack pointer, whose first push must abort (nothing may be written there for the guest).
  * Follows: ARM DDI 0406C B1.3.3 (CPSR mode and mask bits), B9.3 (MSR, CPS in USR mode).
  */
 #include "attacks.h"
@@ -26,6 +29,12 @@ void hostile_breakpoint(void);
 void hostile_try_mode_changes(uint32_t cpsr[CPSR_SAMPLES]);
 void hostile_mask_and_spin(void);
 void hostile_spin(void);
+void hostile_wait_forever(void);
+void hostile_spin_on_stack(uint32_t stack_pointer);
+
+/* Where the upcall attack points its stack: inside the control VM's data area. */
+#define FOREIGN_STACK_POINTER (CONTROL_DATA_ADDRESS + 0x100u)
+#define ONE_TICK 1u
 
 static volatile uint32_t sink;
 
@@ -101,4 +110,23 @@ void attack_mask_interrupts_and_spin(void)
 void attack_spin_forever(void)
 {
     hostile_spin();
+}
+
+void attack_wait_forever(void)
+{
+    hostile_wait_forever();
+}
+
+/* A handler that uses the stack (bh_printf), so the upcall's first push is the test. */
+static void upcall_on_foreign_stack(uint32_t virq)
+{
+    (void)bh_printf("hostile: NOT STOPPED upcall %lu on a foreign stack\n", (unsigned long)virq);
+}
+
+void attack_upcall_on_foreign_stack(void)
+{
+    (void)bh_virq_set_handler(upcall_on_foreign_stack);
+    (void)bh_virq_enable(BH_VIRQ_TIMER);
+    (void)bh_timer_set(ONE_TICK, 0u);
+    hostile_spin_on_stack(FOREIGN_STACK_POINTER);
 }

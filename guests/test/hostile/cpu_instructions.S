@@ -3,12 +3,13 @@
  * first instruction is the one that must trap (so the function's address is the faulting address the
  * hypervisor reports): CP15 system-control, MPU, PMU and cache operations, a VFP access from a VM
  * without the FPU, a breakpoint; plus the ones that must be ignored in USR mode (MSR to the mode and
- * mask bits, CPS), two endless loops, the unbounded recursion of the stack-overflow attack, an LDM for
+ * mask bits, CPS), endless loops (one on a stack pointer the caller chooses, one in WFI), the unbounded recursion of the stack-overflow attack, an LDM for
  * the alignment attack and a Thumb-state SVC with the semihosting number.
  * Follows: ARM DDI 0406C B4.1.130 (SCTLR), B4.1.70/B5.3 (MPU region registers), C12.8 (PMU
  * registers; PMUSERENR.EN = 0 makes them privileged), B4.2.1 (cache operations are privileged),
  * B1.11.1/B6.1.57 (CP10/CP11 access and FPEXC), A8.8.24 (BKPT: prefetch abort, debug event),
- * B9.3.11 (MSR in USR mode writes only the APSR bits), B9.3.2 (CPS is a NOP in USR mode), A8.8.228
+ * B9.3.11 (MSR in USR mode writes only the APSR bits), B9.3.2 (CPS is a NOP in USR mode), A8.8.425
+ * (WFI: a hint that suspends execution until an interrupt, also in USR mode on ARMv7), A8.8.228
  * (SVC), ARM semihosting specification (ARM-state 0x123456, Thumb-state 0xAB, SYS_EXIT 0x18).
  */
     .syntax unified
@@ -84,6 +85,15 @@ attack_function hostile_mask_and_spin
 1:  b       1b
 
 attack_function hostile_spin
+1:  b       1b
+
+attack_function hostile_wait_forever
+1:  wfi
+    b       1b
+
+/* hostile_spin_on_stack(sp): moves sp to `sp` and spins (an upcall then runs on that stack). */
+attack_function hostile_spin_on_stack
+    mov     sp, r0
 1:  b       1b
 
 /* hostile_overflow_stack(fill): pushes `fill` and calls itself, without end. */

@@ -16,7 +16,17 @@ export interface AddressContext {
 }
 
 export type AttackExpectation =
-  | { kind: 'fault'; event: HealthEvent; address: (context: AddressContext) => number; note?: string }
+  | {
+      kind: 'fault';
+      event: HealthEvent;
+      address: (context: AddressContext) => number;
+      /** Accept any address from `address` up to this many bytes below it (a push's exact word depends
+       *  on the compiler). */
+      below?: number;
+      /** Hypercalls the attack makes to set itself up (they must succeed). */
+      setup?: readonly (readonly [number, HvResult])[];
+      note?: string;
+    }
   | { kind: 'bad-hypercall'; call: number; result: HvResult; address: (context: AddressContext) => number }
   | { kind: 'refused'; calls: readonly (readonly [number, HvResult])[]; console: readonly RegExp[] }
   | { kind: 'watchdog' };
@@ -376,6 +386,22 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
       console: [/^\[hostile\] hostile: flood can sent 32 of 32$/m],
     },
   },
+  {
+    name: 'upcall-on-foreign-stack',
+    tries: "take an upcall with sp in the control VM's data",
+    expect: {
+      kind: 'fault',
+      event: HealthEvent.MpuViolation,
+      address: at(CONTROL_DATA + 0x100 - 4),
+      below: 0x100 - 4,
+      setup: [
+        [Hypercall.VirqSetHandler, HvResult.Ok],
+        [Hypercall.VirqEnable, HvResult.Ok],
+        [Hypercall.TimerSet, HvResult.Ok],
+      ],
+    },
+  },
+  { name: 'wait-forever', tries: 'endless WFI loop', expect: { kind: 'watchdog' } },
   { name: 'spin-forever', tries: 'endless loop without hypercalls', expect: { kind: 'watchdog' } },
   {
     name: 'stack-overflow',
