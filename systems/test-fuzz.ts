@@ -4,9 +4,10 @@
 // idle ticks. The fuzzer's console goes to UART2 (the random buffers it writes are not text), so UART0
 // keeps the neighbours' lines and the hypervisor's own (`hv: invariants ok <checks>` every 100 ticks).
 // The fuzzer owns a small rwx `scratch` area (where it assembles each SVC), is the source of a queuing
-// and a sampling port and the destination of one that is never written, may send CAN 0x321 and receive
-// 0x7DF, and has the harmless capabilities `read-fault-log` and `vm-status` so those calls' buffer
-// checks are reached; bad hypercalls are only logged, faults restart it (warm).
+// and a sampling port and the destination of two that are never written, may send CAN 0x321 and receive
+// 0x7DF, and has the capabilities that cannot disturb its neighbours, so those calls' checks are
+// reached: `read-fault-log`, `vm-status` and `switch-plan` (its second plan has the same windows as the
+// first); bad hypercalls are only logged, faults restart it (warm).
 import type { SystemDescription } from '../firmware/config/types.ts';
 
 const KiB = 1024;
@@ -72,7 +73,7 @@ export const system = {
         { name: 'scratch', base: FUZZ_SCRATCH_BASE, size: SCRATCH_SIZE, access: 'rwx' },
       ],
       devices: [],
-      capabilities: ['read-fault-log', 'vm-status'],
+      capabilities: ['read-fault-log', 'vm-status', 'switch-plan'],
       health: {
         actions: {
           'mpu-violation': 'warm-restart',
@@ -106,14 +107,15 @@ export const system = {
       ],
     },
     {
-      // Never selected (the fuzzer lacks switch-plan): a valid index for PlanSwitch.
+      // The fuzzer may switch to it (switch-plan): the same windows as `main`, so a switch it makes
+      // changes nothing for the neighbours while the plan-switch path is exercised.
       name: 'spare',
       majorFrame: 10,
       slots: [
-        { vm: 'fuzz', start: 0, duration: 2 },
-        { vm: 'writer', start: 2, duration: 2 },
-        { vm: 'reader', start: 4, duration: 2 },
-        { vm: 'ping', start: 6, duration: 2 },
+        { vm: 'fuzz', start: 0, duration: 5 },
+        { vm: 'writer', start: 5, duration: 1 },
+        { vm: 'reader', start: 6, duration: 1 },
+        { vm: 'ping', start: 7, duration: 1 },
       ],
     },
   ],
@@ -153,6 +155,15 @@ export const system = {
       maxMessageSize: 24,
       depth: 1,
       refreshTicks: 10,
+    },
+    {
+      name: 'to_fuzz_sample',
+      kind: 'sampling',
+      source: 'ping',
+      destinations: ['fuzz'],
+      maxMessageSize: 8,
+      depth: 1,
+      refreshTicks: 0,
     },
     {
       name: 'to_fuzz',

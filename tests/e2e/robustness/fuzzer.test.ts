@@ -111,7 +111,7 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
   it('reaches valid calls and a wide range of error results', () => {
     const reached = run.results.filter((count) => count > 0).length;
     assert.ok(run.results[0]! > CALLS / 20, `Ok results: ${run.results[0]}`);
-    assert.ok(reached >= 13, `distinct results reached: ${run.results.join(', ')}`);
+    assert.ok(reached >= 15, `distinct results reached: ${run.results.join(', ')}`);
     assert.equal(run.results[RESULT_NAMES.length - 1], 0, 'no result outside the documented codes');
   });
 
