@@ -6,13 +6,7 @@
 // `UdsNegativeResponseError` (with the NRC and its name); `exchange` returns them instead.
 import { splitDidRecords, decodeDid, type DidRecord, type DidValue } from './dids.ts';
 import { parseDtcRecords, type DtcRecord } from './dtc.ts';
-import {
-  UdsNegativeResponseError,
-  UdsProtocolError,
-  UdsTimeoutError,
-  describeRequest,
-  hexBytes,
-} from './errors.ts';
+import { UdsNegativeResponseError, UdsProtocolError, UdsTimeoutError, hexBytes } from './errors.ts';
 import { IsoTpTimeoutError, type IsoTpChannel } from './isotp.ts';
 import { NEGATIVE_RESPONSE_SID, NRC_RESPONSE_PENDING } from './nrc.ts';
 import { DEFAULT_SECURITY_SECRET, securityKeyBytes } from './security.ts';
@@ -426,5 +420,3 @@ export class UdsClient {
     await this.withSubFunction(SID.ControlDtcSetting, on ? 0x01 : 0x02, [], 2, options);
   }
 }
-
-export { describeRequest };

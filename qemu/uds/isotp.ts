@@ -157,9 +157,9 @@ export class IsoTpChannel {
       r({ kind: 'error', error: new IsoTpError('ISO-TP channel closed') });
   }
 
-  /** Drops complete messages and errors nobody has collected yet (e.g. late answers). */
-  discardPending(): Delivery[] {
-    return this.inbox.splice(0);
+  /** Drops complete messages and errors nobody has collected yet (e.g. late answers); returns how many. */
+  discardPending(): number {
+    return this.inbox.splice(0).length;
   }
 
   /** Sends `payload` (1..4095 bytes). Functional sends are single frames only (ISO 15765-2). */

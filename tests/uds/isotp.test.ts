@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 
 import { MemoryCanBus, standardFrame, type CanLink } from '../../qemu/uds/can-link.ts';
-import { IsoTpChannel, IsoTpError, type IsoTpOptions } from '../../qemu/uds/isotp.ts';
+import { IsoTpChannel, IsoTpError, stMinToMs, type IsoTpOptions } from '../../qemu/uds/isotp.ts';
 import type { CanMessage } from '../../qemu/slcan/can-frame.ts';
 import { GuestIsoTpPeer } from './helpers/guest-isotp-peer.ts';
 
@@ -241,6 +241,13 @@ describe('host ISO-TP against a raw node: timeouts and malformed flow', function
     await assert.rejects(tp2.send(message(20)), /more than 2 Wait flow controls in a row/);
     await assert.rejects(tp2.send(message(20)), /flow control with reserved status 7/);
     tp2.close();
+  });
+
+  it('reads STmin as ISO 15765-2 encodes it: ms, 100..900 µs (rounded up to 1 ms), reserved as 127 ms', () => {
+    assert.deepEqual(
+      [0x00, 0x01, 0x7f, 0xf1, 0xf9, 0x80, 0xf0, 0xfa, 0xff].map(stMinToMs),
+      [0, 1, 127, 1, 1, 127, 127, 127, 127],
+    );
   });
 
   it('answers a first frame announcing more than 4095 bytes with Overflow, and refuses bad sends', async () => {
