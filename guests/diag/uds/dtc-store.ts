@@ -1,7 +1,8 @@
 // The DTC store of the diagnostic guest: records (3-byte DTC + ISO 14229-1 D.2 status byte) kept in the
 // retained store, fed by the hypervisor's fault log (health-monitor events, DTC 0xB1vvee) and by the
 // control guest's `control_faults` messages (DTC 0xC100cc); the fault log is read from the sequence
-// number saved with the DTCs, so after a restart of this guest nothing is counted twice or missed.
+// number saved with the DTCs, so after a restart of this guest nothing is counted twice or missed; a
+// log shorter than that number means the hypervisor itself restarted (a new operation cycle).
 // ControlDTCSetting off (0x85 02) stops status updates. Numbering and bits: docs/UDS.md. TS subset.
 import { bool, checkIndex, u32, u8 } from '../../../transpiler/runtime/index.ts';
 import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
@@ -26,6 +27,8 @@ export const STATUS_CONFIRMED = 0x08;
 export const STATUS_TEST_FAILED_SINCE_CLEAR = 0x20;
 /** Every bit but testFailed. */
 const TEST_FAILED_CLEAR_MASK = 0xfffffffe;
+/** Every bit but testFailedThisOperationCycle. */
+const THIS_CYCLE_CLEAR_MASK = 0xfffffffd;
 /** Bits this server supports (DTCStatusAvailabilityMask). */
 export const DTC_AVAILABILITY_MASK = 0x2f;
 /** Bits a detected fault sets. */
@@ -176,6 +179,20 @@ export function faultsSeen(vm: u32): u32 {
   return retainedGet(u32(WORD_FAULTS_BASE + vm));
 }
 
+/** A new operation cycle (the hypervisor restarted): the fault log is read from its start again and
+ *  testFailedThisOperationCycle is cleared in every record. */
+function newOperationCycle(): void {
+  retainedSet(WORD_NEXT_FAULT_SEQUENCE, 0);
+  const count = dtcCount();
+  for (let i: u32 = 0; i < DTC_STORE_CAPACITY; i++) {
+    if (i < count) {
+      const word = u32(WORD_DTC_BASE + i);
+      retainedSet(word, u32(retainedGet(word) & THIS_CYCLE_CLEAR_MASK));
+    }
+  }
+  retainedSave();
+}
+
 /** Reads new entries of the hypervisor's fault log (at most FAULT_LOG_READS_PER_PASS) into DTCs.
  *  Entries overwritten before they could be read are counted as dropped. Returns entries read. */
 export function dtcPollFaultLog(): u32 {
@@ -183,6 +200,12 @@ export function dtcPollFaultLog(): u32 {
   while (read < FAULT_LOG_READS_PER_PASS) {
     const wanted = retainedGet(WORD_NEXT_FAULT_SEQUENCE);
     const result = bhFaultLogRead(wanted, faultEntry, faultValues);
+    if (result === u32(HvResult.Empty) && faultValues[0] < wanted) {
+      // The hypervisor logged fewer entries than we already read: it started afresh while the
+      // retained area kept its content (a new operation cycle).
+      newOperationCycle();
+      break;
+    }
     if (result !== u32(HvResult.Ok)) {
       break;
     }

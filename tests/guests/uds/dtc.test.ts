@@ -15,6 +15,15 @@ import {
   WORD_RESTARTS_BASE,
 } from '../../../guests/diag/uds/retained.ts';
 
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 /** `59 02 2F` + records → [dtc, status] pairs. */
 function records(response: number[] | null): [number, number][] {
   assert.ok(response !== null && response[0] === 0x59, `0x19 response ${response}`);
@@ -148,6 +157,40 @@ describe('diag UDS server: DTCs (0x14, 0x19, 0x85) and the retained store', func
     );
     assert.equal((bench.console().match(/UDS server/g) ?? []).length, 3, 'diag started three times');
     assert.doesNotMatch(bench.console(), /store formatted[\s\S]*store formatted/, 'formatted once only');
+  });
+
+  it('after a hypervisor restart (log shorter than the saved position) reads the log from 0 again', () => {
+    bench.controlFault(1);
+    bench.controlOnce((g) => g.store(0x0000_0100, [1]));
+    bench.run(40);
+    const image = bench.retained();
+    const view = new DataView(image.buffer, image.byteOffset);
+    assert.equal(view.getUint32(2 * 4, true), 1, 'one fault-log entry read');
+    // The same store after a power cycle that kept the area, with the position at 50.
+    view.setUint32(2 * 4, 50, true);
+    view.setUint32(WORD_CRC * 4, crc32(image.subarray(0, WORD_CRC * 4)), true);
+    const next = new DiagBench();
+    next.machine.memory.write(NVM.base, image);
+    next.run(30);
+    assert.doesNotMatch(next.console(), /store formatted/);
+    assert.deepEqual(
+      records(next.request([0x19, 0x02, 0xff])),
+      [
+        [0xc10001, 0x2d],
+        [0xb10000, 0x2d],
+      ],
+      'testFailedThisOperationCycle cleared',
+    );
+    next.controlOnce((g) => g.store(0x0000_0100, [1]));
+    next.run(40);
+    assert.deepEqual(
+      records(next.request([0x19, 0x02, 0xff])),
+      [
+        [0xc10001, 0x2d],
+        [0xb10000, 0x2f],
+      ],
+      "the new cycle's first fault is read",
+    );
   });
 
   it('loads a valid store at start and formats a corrupted one (bad CRC)', () => {
