@@ -116,7 +116,8 @@ export function pcsOfExecLog(text: string): number[] {
 /** Runs the image until the consumer has what it needs; throws if QEMU ends or the wall limit passes first. */
 export async function runWithExecLog(options: ExecLogRunOptions): Promise<void> {
   mkdirSync(options.dir, { recursive: true });
-  const fifo = join(options.dir, 'exec-log.fifo');
+  // One pipe per process: a test and a bench run may measure the same system at the same time.
+  const fifo = join(options.dir, `exec-log-${process.pid}.fifo`);
   rmSync(fifo, { force: true });
   const made = spawnSync('mkfifo', [fifo], { encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`${options.label}: mkfifo ${fifo} failed: ${made.stderr}`);
