@@ -2,15 +2,15 @@
  * cpu_instructions.S: the instructions of the hostile guest's CPU attacks, one function each whose
  * first instruction is the one that must trap (so the function's address is the faulting address the
  * hypervisor reports): CP15 system-control, MPU, PMU and cache operations, a VFP access from a VM
- * without the FPU, a breakpoint; plus the ones that must be ignored in USR mode (MSR to the mode and
- * mask bits, CPS), endless loops (one on a stack pointer the caller chooses, one in WFI), the unbounded recursion of the stack-overflow attack, an LDM for
- * the alignment attack and a Thumb-state SVC with the semihosting number.
- * Follows: ARM DDI 0406C B4.1.130 (SCTLR), B4.1.70/B5.3 (MPU region registers), C12.8 (PMU
- * registers; PMUSERENR.EN = 0 makes them privileged), B4.2.1 (cache operations are privileged),
- * B1.11.1/B6.1.57 (CP10/CP11 access and FPEXC), A8.8.24 (BKPT: prefetch abort, debug event),
- * B9.3.11 (MSR in USR mode writes only the APSR bits), B9.3.2 (CPS is a NOP in USR mode), A8.8.425
- * (WFI: a hint that suspends execution until an interrupt, also in USR mode on ARMv7), A8.8.228
- * (SVC), ARM semihosting specification (ARM-state 0x123456, Thumb-state 0xAB, SYS_EXIT 0x18).
+ * without the FPU, a breakpoint; plus the ones USR mode must ignore (MSR to the mode and mask bits,
+ * CPS, CPSID), endless loops (one on a stack pointer the caller chooses, one in WFI), the unbounded
+ * recursion of the stack-overflow attack, an LDM for the alignment attack and a Thumb-state SVC with
+ * the semihosting number.
+ * Follows: ARM DDI 0406C, the descriptions of SCTLR, the PMSAv7 MPU region registers, the PMU
+ * registers (PMUSERENR.EN = 0 keeps them privileged), the cache maintenance operations (privileged),
+ * CP10/CP11 access and FPEXC, BKPT (prefetch abort, debug event), MSR and CPS in USR mode (only the
+ * APSR bits are written; CPS is a NOP), WFI, and A8.8.228 (SVC); the ARM semihosting specification
+ * (ARM-state SVC 0x123456, Thumb-state SVC 0xAB, SYS_EXIT 0x18).
  */
     .syntax unified
     .arch armv7-r

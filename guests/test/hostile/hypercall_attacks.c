@@ -33,7 +33,8 @@ BH_DEFINE_SVC(svc_semihosting_arm, 0x123456)
 uint32_t hostile_thumb_svc_semihosting(uint32_t operation, uint32_t argument); /* cpu_instructions.S */
 
 /* A word-aligned buffer in the own data area. */
-static uint32_t buffer[8] __attribute__((aligned(8)));
+static uint32_t hostile_hypercall_buffer[8] __attribute__((aligned(8)));
+#define OWN_BUFFER bh_address(hostile_hypercall_buffer)
 
 static void expect_stopped(const char *name, bh_result result)
 {
@@ -94,25 +95,25 @@ void attack_hc_console_wrapping(void)
 
 void attack_hc_console_huge(void)
 {
-    expect_stopped("hc-console-huge", bh_svc_console_write(bh_address(buffer), HUGE_LENGTH, 0u, 0u).r0);
+    expect_stopped("hc-console-huge", bh_svc_console_write(OWN_BUFFER, HUGE_LENGTH, 0u, 0u).r0);
 }
 
 void attack_hc_sampling_read_wrapping(void)
 {
     expect_stopped("hc-sampling-read-wrapping",
-                   bh_svc_sampling_read(BH_PORT_VEHICLE_STATUS, bh_address(buffer), HUGE_LENGTH, 0u).r0);
+                   bh_svc_sampling_read(BH_PORT_VEHICLE_STATUS, OWN_BUFFER, HUGE_LENGTH, 0u).r0);
 }
 
 void attack_hc_sampling_read_past_area(void)
 {
     expect_stopped("hc-sampling-read-past-area",
-                   bh_svc_sampling_read(BH_PORT_VEHICLE_STATUS, bh_address(buffer), PAST_AREA_CAPACITY, 0u).r0);
+                   bh_svc_sampling_read(BH_PORT_VEHICLE_STATUS, OWN_BUFFER, PAST_AREA_CAPACITY, 0u).r0);
 }
 
 void attack_hc_can_receive_misaligned(void)
 {
     expect_stopped("hc-can-receive-misaligned",
-                   bh_svc_can_receive(bh_address(buffer) + MISALIGNED_OFFSET, 0u, 0u, 0u).r0);
+                   bh_svc_can_receive(OWN_BUFFER + MISALIGNED_OFFSET, 0u, 0u, 0u).r0);
 }
 
 void attack_hc_handler_in_control_code(void)
@@ -156,7 +157,8 @@ void attack_hc_plan_switch(void) { expect_stopped("hc-plan-switch", bh_plan_swit
 
 void attack_hc_fault_log_read(void)
 {
-    expect_stopped("hc-fault-log-read", bh_fault_log_read(0u, buffer, sizeof buffer, NULL));
+    expect_stopped("hc-fault-log-read",
+                   bh_fault_log_read(0u, hostile_hypercall_buffer, sizeof hostile_hypercall_buffer, NULL));
 }
 
 void attack_hc_status_of_control(void)

@@ -218,22 +218,26 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
   {
     name: 'hc-console-huge',
     tries: 'ConsoleWrite of 0xFFFFFFFF bytes',
-    expect: badCall(Hypercall.ConsoleWrite, HvResult.BadLength, symbol('buffer')),
+    expect: badCall(Hypercall.ConsoleWrite, HvResult.BadLength, symbol('hostile_hypercall_buffer')),
   },
   {
     name: 'hc-sampling-read-wrapping',
     tries: 'SamplingRead with a wrapping capacity',
-    expect: badCall(Hypercall.SamplingRead, HvResult.BadLength, symbol('buffer')),
+    expect: badCall(Hypercall.SamplingRead, HvResult.BadLength, symbol('hostile_hypercall_buffer')),
   },
   {
     name: 'hc-sampling-read-past-area',
     tries: 'SamplingRead with a capacity past its area',
-    expect: badCall(Hypercall.SamplingRead, HvResult.BadAddress, symbol('buffer')),
+    expect: badCall(Hypercall.SamplingRead, HvResult.BadAddress, symbol('hostile_hypercall_buffer')),
   },
   {
     name: 'hc-can-receive-misaligned',
     tries: 'CanReceive into a misaligned record',
-    expect: badCall(Hypercall.CanReceive, HvResult.Misaligned, (c) => symbol('buffer')(c) + 2),
+    expect: badCall(
+      Hypercall.CanReceive,
+      HvResult.Misaligned,
+      (c) => symbol('hostile_hypercall_buffer')(c) + 2,
+    ),
   },
   {
     name: 'hc-handler-in-control-code',
