@@ -54,6 +54,9 @@ static volatile uint32_t *stack_bottom(uint32_t stack)
     return (volatile uint32_t *)bottom;
 }
 
+/* Each stack's bottom, computed once at init (the check runs at every tick). */
+static volatile uint32_t *stack_bottoms[BSP_STACK_COUNT];
+
 static uint32_t canary_value(volatile const uint32_t *word)
 {
     return STACK_CANARY_PATTERN ^ (uint32_t)(uintptr_t)word;
@@ -63,6 +66,7 @@ void bsp_stack_canaries_init(void)
 {
     for (uint32_t stack = 0u; stack < (uint32_t)BSP_STACK_COUNT; stack++) {
         volatile uint32_t *bottom = stack_bottom(stack);
+        stack_bottoms[stack] = bottom;
         for (uint32_t i = 0u; i < STACK_CANARY_WORDS; i++) {
             bottom[i] = canary_value(&bottom[i]);
         }
@@ -73,11 +77,13 @@ uint32_t bsp_stack_canaries_broken(void)
 {
     uint32_t broken = 0u;
     for (uint32_t stack = 0u; stack < (uint32_t)BSP_STACK_COUNT; stack++) {
-        volatile uint32_t *bottom = stack_bottom(stack);
+        volatile uint32_t *bottom = stack_bottoms[stack];
+        uint32_t differs = 0u;
         for (uint32_t i = 0u; i < STACK_CANARY_WORDS; i++) {
-            if (bottom[i] != canary_value(&bottom[i])) {
-                broken |= 1u << stack;
-            }
+            differs |= bottom[i] ^ canary_value(&bottom[i]);
+        }
+        if (differs != 0u) {
+            broken |= 1u << stack;
         }
     }
     return broken;

@@ -24,7 +24,8 @@ const GDB_LIMIT_MS = 20_000;
 
 export interface FaultRun {
   console: string;
-  /** Trace records of ticks 0 .. ticks-1. */
+  /** Complete ticks traced: `trace` holds the records of ticks 0 .. ticks-1. */
+  ticks: number;
   trace: TraceRecord[];
 }
 
@@ -34,6 +35,10 @@ export interface RunOptions {
   gdbCommands?: string[];
   /** Bytes sent to UART2 from the host, again and again, until the run ends. */
   uart2Flood?: Uint8Array;
+  /** Keep running past `ticks` until this holds for the trace so far (host input such as the flood
+   *  reaches the guest at a virtual time that depends on the host); the result then covers every
+   *  complete tick traced. */
+  until?: (trace: TraceRecord[], console: string) => boolean;
 }
 
 /** Builds systems/test-faults.ts (or `desc`) with guest folder `alphaGuest` (below guests/) for alpha. */
@@ -83,6 +88,7 @@ export async function runTraced(elf: string, ticks: number, options: RunOptions 
   const traceFile = join(dir, `trace-${process.pid}.txt`);
   rmSync(traceFile, { force: true });
   let consoleText = '';
+  let reached = ticks;
   await withQemu(
     {
       elf,
@@ -111,7 +117,11 @@ export async function runTraced(elf: string, ticks: number, options: RunOptions 
           await new Promise((r) => setTimeout(r, POLL_MS));
           if (vm.exited) throw new Error(`QEMU exited before tick ${ticks}: ${vm.stderr()}\n${vm.output()}`);
           const trace = completeTrace(readText(traceFile));
-          if (trace.length > 0 && (trace[trace.length - 1] as TraceRecord).tick >= ticks) break;
+          const last = trace.length > 0 ? (trace[trace.length - 1] as TraceRecord).tick : -1;
+          if (last >= ticks && (options.until === undefined || options.until(trace, vm.output()))) {
+            reached = last;
+            break;
+          }
           if (Date.now() - started > WALL_LIMIT_MS) {
             throw new Error(
               `trace did not reach tick ${ticks} within ${WALL_LIMIT_MS} ms; console:\n${vm.output()}`,
@@ -125,7 +135,12 @@ export async function runTraced(elf: string, ticks: number, options: RunOptions 
       await Promise.race([flood, new Promise((r) => setTimeout(r, 200))]);
     },
   );
-  return { console: consoleText, trace: completeTrace(readText(traceFile)).filter((r) => r.tick < ticks) };
+  const end = options.until === undefined ? ticks : reached;
+  return {
+    console: consoleText,
+    ticks: end,
+    trace: completeTrace(readText(traceFile)).filter((r) => r.tick < end),
+  };
 }
 
 /** File offset of the byte at physical `address` in a 32-bit little-endian ELF (its PT_LOAD
