@@ -5,14 +5,12 @@
  * registers an upcall handler that counts the upcalls and acknowledges the virtual interrupt WITHOUT
  * reading the received bytes, so once the host sends, the UART's interrupt line stays asserted and
  * fires again at every acknowledgement: a storm the hypervisor's per-frame interrupt budget must
- * contain. Once per slot it
- * kicks its watchdog, prints the upcalls so far and yields (without a host sending, it is a quiet,
- * healthy guest).
+ * contain. Once per slot it kicks its watchdog, prints the upcalls so far and yields (without a host
+ * sending, it is a quiet, healthy guest).
  *   storm: slot <n> tick <t> upcalls <total>
  * Follows: ARM PrimeCell UART (PL011) TRM, DDI 0183G, §3.3.1 UARTDR, §3.3.3 UARTFR (RXFE bit 4),
- * §3.3.8 UARTCR, §3.3.10 UARTIMSC (RXIM bit 4,
- * RTIM bit 6); docs/HYPERCALLS.md (VirqSetHandler, VirqEnable, VirqAck, WatchdogKick,
- * Yield).
+ * §3.3.8 UARTCR, §3.3.10 UARTIMSC (RXIM bit 4, RTIM bit 6); docs/HYPERCALLS.md (VirqSetHandler,
+ * VirqEnable, VirqAck, WatchdogKick, Yield).
  */
 #include "bulkhead.h"
 #include "bulkhead_system.h"

@@ -24,6 +24,9 @@ import { VmState, partitionOf } from '../../../firmware/core/partition.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import { irqStormCount, irqStormMaskedRoutes } from '../../../firmware/core/virq.ts';
 import type { SimGuest } from '../../../firmware/sim/machine.ts';
+import { getBoard } from '../../../firmware/config/boards.ts';
+import type { SystemDescription } from '../../../firmware/config/types.ts';
+import { validateSystem } from '../../../firmware/config/validate.ts';
 import { dataBase, machine, scripted, system, vm } from './support.ts';
 
 interface SelfCheckHook {
@@ -227,5 +230,40 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
     assert.equal(reports.length, 3);
     assert.ok(reports[0]! > 0 && reports[1]! > reports[0]! && reports[2]! > reports[1]!, String(reports));
     assert.equal(reports[2], invariantChecksRun());
+  });
+});
+
+describe('firmware/config: self-check fields of the system description', () => {
+  const errorsOf = (desc: SystemDescription): string[] =>
+    validateSystem(desc, getBoard('realview-eb')).map((e) => `${e.path}: ${e.message}`);
+  const withUart2 = (assignment: object): SystemDescription =>
+    system({
+      vms: [vm(0, 'a', { devices: [{ device: 'uart2', virq: 8, ...assignment }] }), vm(1, 'b')],
+    });
+
+  it('accepts an interrupt budget in range and an invariant report period', () => {
+    assert.deepEqual(errorsOf(withUart2({ irqBudgetPerFrame: 1 })), []);
+    assert.deepEqual(errorsOf(withUart2({ irqBudgetPerFrame: 1_000_000 })), []);
+    assert.deepEqual(errorsOf(system({ invariantsReportTicks: 100 })), []);
+  });
+
+  it('refuses bad budgets and report periods, naming the field', () => {
+    assert.deepEqual(errorsOf(withUart2({ irqBudgetPerFrame: 0 })), [
+      'vms[0].devices[0].irqBudgetPerFrame: interrupt budget per major frame 0 is outside 1..1000000',
+    ]);
+    assert.deepEqual(errorsOf(withUart2({ irqBudgetPerFrame: 2.5 })), [
+      'vms[0].devices[0].irqBudgetPerFrame: interrupt budget per major frame must be an integer (got 2.5)',
+    ]);
+    assert.deepEqual(errorsOf(system({ invariantsReportTicks: -1 })), [
+      'invariantsReportTicks: invariant report period (ticks) -1 is outside 0..2147483647',
+    ]);
+  });
+
+  it('refuses a policy for the fixed-action events', () => {
+    const policy = { actions: { integrity: 'log' }, defaultAction: 'log', restartLimit: 0, watchdogTicks: 0 };
+    const desc = system({ vms: [vm(0, 'a', { health: policy as never }), vm(1, 'b')] });
+    assert.deepEqual(errorsOf(desc), [
+      "vms[0].health.actions.integrity: health event 'integrity' has a fixed action (halt: a VM whose image fails its integrity check is not started) and cannot be configured",
+    ]);
   });
 });
