@@ -2,7 +2,8 @@
  * Stack canaries of the privileged-mode stacks (SVC, IRQ, FIQ, ABT, UND, SYS): the reset code calls
  * bsp_stack_canaries_init once the stack pointers are set, which writes a pattern (mixed with the
  * word's own address, so a copied block does not pass) into the lowest STACK_CANARY_WORDS words of
- * each stack; bsp_stack_canaries_broken reports which stacks no longer hold it. The stacks lie in the
+ * each stack; bsp_stack_canaries_broken reports which stacks no longer hold it (one word of each
+ * stack per call, alternating: a broken word is seen within two calls). The stacks lie in the
  * linker script's `.stacks` section in the order SVC, IRQ, FIQ, ABT, UND, SYS, each ending at its
  * `__stack_<mode>_top` symbol, so each stack's bottom is the previous one's top (the SVC stack's is
  * its top minus BH_STACK_SIZE_SVC).
@@ -15,9 +16,11 @@
 #include "armv7r/stack_canary.h"
 
 /* Words of pattern at the bottom of each stack. */
-#define STACK_CANARY_WORDS 4u
+#define STACK_CANARY_WORDS 2u
 /* Canary pattern, mixed with each word's address. */
 #define STACK_CANARY_PATTERN 0x5afec0deu
+/* Canary words of all stacks together. */
+#define STACK_CANARY_TOTAL ((uint32_t)BSP_STACK_COUNT * STACK_CANARY_WORDS)
 
 extern uint8_t __stack_svc_top[];
 extern uint8_t __stack_irq_top[];
@@ -54,8 +57,12 @@ static volatile uint32_t *stack_bottom(uint32_t stack)
     return (volatile uint32_t *)bottom;
 }
 
-/* Each stack's bottom, computed once at init (the check runs at every tick). */
-static volatile uint32_t *stack_bottoms[BSP_STACK_COUNT];
+/* Every canary word and the value it must hold, computed once at init, stack-major. The check runs at
+ * every tick: each call checks one word of every stack (word `canary_phase`, alternating), so each word
+ * is checked every second call for one load and compare per stack. */
+static volatile uint32_t *canary_words[STACK_CANARY_TOTAL];
+static uint32_t canary_values[STACK_CANARY_TOTAL];
+static uint32_t canary_phase;
 
 static uint32_t canary_value(volatile const uint32_t *word)
 {
@@ -66,9 +73,11 @@ void bsp_stack_canaries_init(void)
 {
     for (uint32_t stack = 0u; stack < (uint32_t)BSP_STACK_COUNT; stack++) {
         volatile uint32_t *bottom = stack_bottom(stack);
-        stack_bottoms[stack] = bottom;
         for (uint32_t i = 0u; i < STACK_CANARY_WORDS; i++) {
-            bottom[i] = canary_value(&bottom[i]);
+            uint32_t slot = stack * STACK_CANARY_WORDS + i;
+            canary_words[slot] = &bottom[i];
+            canary_values[slot] = canary_value(&bottom[i]);
+            bottom[i] = canary_values[slot];
         }
     }
 }
@@ -76,16 +85,12 @@ void bsp_stack_canaries_init(void)
 uint32_t bsp_stack_canaries_broken(void)
 {
     uint32_t broken = 0u;
-    for (uint32_t stack = 0u; stack < (uint32_t)BSP_STACK_COUNT; stack++) {
-        volatile uint32_t *bottom = stack_bottoms[stack];
-        uint32_t differs = 0u;
-        for (uint32_t i = 0u; i < STACK_CANARY_WORDS; i++) {
-            differs |= bottom[i] ^ canary_value(&bottom[i]);
-        }
-        if (differs != 0u) {
-            broken |= 1u << stack;
+    for (uint32_t slot = canary_phase; slot < STACK_CANARY_TOTAL; slot += STACK_CANARY_WORDS) {
+        if (*canary_words[slot] != canary_values[slot]) {
+            broken |= 1u << (slot / STACK_CANARY_WORDS);
         }
     }
+    canary_phase = (canary_phase + 1u) % STACK_CANARY_WORDS;
     return broken;
 }
 

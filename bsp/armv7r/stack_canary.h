@@ -23,7 +23,8 @@ enum {
 /* Plants the canaries (called once at reset, before any stack has grown deep). */
 void bsp_stack_canaries_init(void);
 
-/* Bit i set: the canary of stack i no longer holds its pattern. */
+/* Bit i set: the canary of stack i no longer holds its pattern (one canary word of each stack is
+ * checked per call, alternating, so a broken word is reported within two calls). */
 uint32_t bsp_stack_canaries_broken(void);
 
 /* Address of the lowest canary word of stack `stack` (tests corrupt it through a debugger). */
