@@ -242,6 +242,11 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     const records = (await client.readDtcsByStatusMask(0xff)).records;
     hypervisorInternalErrors = records.filter((r) => r.dtc >> 8 === HYPERVISOR_SELF_DTC_PREFIX).length;
     assert.equal(
+      hypervisorInternalErrors,
+      0,
+      `the hypervisor logged internal errors about itself: ${records.map((r) => r.dtc.toString(16)).join(', ')}`,
+    );
+    assert.equal(
       records.find((r) => r.dtc === dropout)!.status,
       DTC_STATUS_FAULT & ~0x01,
       'testFailed cleared by the recovery',
