@@ -9,6 +9,8 @@
 // Recorded with recordReliability (suite `hc-fuzzer`).
 import assert from 'node:assert/strict';
 
+import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
+import { HealthEvent } from '../../../firmware/core/tables.ts';
 import testFuzz from '../../../systems/test-fuzz.ts';
 import { recordReliability } from '../../reliability/record.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
@@ -20,6 +22,7 @@ const PROGRESS_EVERY = 10_000;
 /** Messages the writer sends (3 per slot): enough to span the campaign and the ticks after it. */
 const PORT_MESSAGES = 60;
 const FRAME = testFuzz.plans[0].majorFrame;
+const FUZZ_VM = testFuzz.vms.findIndex((vm) => vm.name === 'fuzz');
 const PING_SLOT_START = testFuzz.plans[0].slots.find((s) => s.vm === 'ping')!.start;
 const RESULT_NAMES = [
   'Ok',
@@ -48,6 +51,7 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
   let hypervisorFailures = 0;
   let lostMessages = 0;
   let neighbourChecked = false;
+  let selfRestartCount = 0;
 
   before(async () => {
     requireQemuForTests();
@@ -74,7 +78,7 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
           count: run.done?.calls ?? 0,
           outcome:
             `${run.done?.calls ?? 0} calls in ${run.done?.tick ?? '?'} ticks, ${run.done?.restarts ?? '?'} fuzzer restarts ` +
-            `(${run.healthRestarts} by its own faults), ` +
+            `(${selfRestartCount} VmRestart of itself, ${run.healthRestarts} by faults in its own memory), ` +
             `results: ${reached.join(', ')}; neighbours ${neighbourChecked ? 'kept every slot and message' : 'NOT checked'}`,
           hypervisorFailures,
           lostMessages,
@@ -106,6 +110,28 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
       `results ${run.results.join(', ')} + ${run.unreturned} unreturned`,
     );
     assert.equal(run.unreturned, run.done.restarts, 'each restart ended a call');
+    // A call that did not return restarted the fuzzer itself: VmRestart of itself, or a fault of its own
+    // (for example a buffer it passed into its own scratch area, where the SVC stub lives, overwritten
+    // by a valid call) answered by its health policy.
+    const unreturned = [
+      ...run.fuzzConsole.matchAll(
+        /fuzz: call \d+ svc 0x([0-9a-f]+) \(0x([0-9a-f]+) [^)]*\) did not return; newest fault vm\|event<<8 0x([0-9a-f]+) /g,
+      ),
+    ].map((m) => ({ call: parseInt(m[1]!, 16), vm: parseInt(m[2]!, 16), who: parseInt(m[3]!, 16) }));
+    assert.equal(unreturned.length, run.unreturned);
+    const selfRestarts = unreturned.filter((u) => u.call === Hypercall.VmRestart && u.vm === FUZZ_VM);
+    const ownFaults = unreturned.filter((u) => !(u.call === Hypercall.VmRestart && u.vm === FUZZ_VM));
+    assert.equal(ownFaults.length, run.healthRestarts, JSON.stringify(unreturned));
+    for (const fault of ownFaults) {
+      assert.equal(fault.who & 0xff, FUZZ_VM, `a fault of the fuzzer itself: ${JSON.stringify(fault)}`);
+      assert.ok(
+        [HealthEvent.MpuViolation, HealthEvent.UndefinedInstruction, HealthEvent.PrefetchAbort].includes(
+          fault.who >> 8,
+        ),
+        `a synchronous fault: ${JSON.stringify(fault)}`,
+      );
+    }
+    selfRestartCount = selfRestarts.length;
   });
 
   it('reaches valid calls and a wide range of error results', () => {
