@@ -1,7 +1,8 @@
 // `bulkhead uds` argument checking, in process (nothing is sent: every case fails before connecting):
-// exit 2 with a message naming the offending input; --help exits 0; and the decoders the command prints
-// with (routine status records, hypervisor DTCs).
+// exit 2 with a message naming the offending input; exit 3 when nothing listens on the port; --help
+// exits 0; and the decoders the command prints with (routine status records, hypervisor DTCs).
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 
 import { run } from '../../cli/commands/uds.ts';
 import { describeDtc, healthDtc } from '../../qemu/uds/dtc.ts';
@@ -52,6 +53,16 @@ describe('bulkhead uds: arguments and output decoders (no bus)', () => {
       assert.match(result.stderr, /usage: bulkhead uds/);
     });
   }
+
+  it('exit 3 naming the address when nothing listens on the port', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const result = await runCapturing(['read', 'vin', '--port', String(port)]);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, new RegExp(`SLCAN: cannot connect to 127\\.0\\.0\\.1:${port}`));
+  });
 
   it('--help prints the usage and exits 0', async () => {
     const result = await runCapturing(['--help']);
