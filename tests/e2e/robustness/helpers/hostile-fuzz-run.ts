@@ -51,6 +51,10 @@ export interface FuzzRunOptions {
   onProgress?: (progress: FuzzProgress) => void;
   /** Capture the trace stream (UART3) to this file name in the image folder. */
   traceFileName?: string;
+  /** An image built before for the same seed, call count and options (skips the build). */
+  image?: BuiltSystem;
+  /** File name of the fuzzer's console capture in the image folder (default `uart2-fuzz.txt`). */
+  consoleFileName?: string;
 }
 
 const PROGRESS = /fuzz: (done )?seed 0x([0-9a-f]{8}) calls (\d+) restarts (\d+) upcalls (\d+) tick (\d+)\n/g;
@@ -103,8 +107,10 @@ export async function runFuzzCampaign(options: FuzzRunOptions): Promise<FuzzRun>
   const progressEvery = options.progressEvery ?? 10_000;
   const afterTicks = options.afterTicks ?? 100;
   const wallLimitMs = options.wallLimitMs ?? 100_000;
-  const image = await buildFuzzImage(options.seed, options.calls, progressEvery, options.portMessages ?? 60);
-  const fuzzFile = join(image.dir, 'uart2-fuzz.txt');
+  const image =
+    options.image ??
+    (await buildFuzzImage(options.seed, options.calls, progressEvery, options.portMessages ?? 60));
+  const fuzzFile = join(image.dir, options.consoleFileName ?? 'uart2-fuzz.txt');
   mkdirSync(image.dir, { recursive: true });
   rmSync(fuzzFile, { force: true });
   const started = Date.now();
