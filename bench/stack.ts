@@ -6,7 +6,8 @@
 // without a `.su` entry (assembly, libgcc) get their frame from their own prologue (`push`, `stmdb sp!`,
 // `vpush`, `sub sp, sp, #n`) and are listed as estimated. Indirect calls (`blx rN`, `bx rN` other than
 // `bx lr`, loads into pc) cannot be followed and are reported as limitations. The subset forbids
-// recursion; a cycle in the graph is reported as an error rather than followed.
+// recursion; a cycle in the graph is reported as an error rather than followed. The parsing and the
+// call-graph walk are cli/build/stack-depth.ts, which the build also uses to size the mode stacks.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -15,9 +16,18 @@ import { compileSource } from '../cli/build/compile.ts';
 import { fromRepo } from '../cli/build/paths.ts';
 import { runTool } from '../cli/build/run-tool.ts';
 import type { BuildSpec } from '../cli/build/spec.ts';
+import type { StackMode } from '../cli/build/stacks.ts';
 import type { BuiltSystem } from '../cli/build/system.ts';
 import { hypervisorCFlags } from '../cli/build/toolchain.ts';
+import {
+  parseDisassembly,
+  parseStackUsage,
+  REGISTERED_HANDLERS,
+  registeredFunctions,
+} from '../cli/build/stack-depth.ts';
 import { BENCH_OUT_ROOT, buildOneVm, hypervisorSources } from './systems.ts';
+
+export { parseDisassembly, parseStackUsage, REGISTERED_HANDLERS, registeredFunctions };
 
 /** The BSP exception hooks the hypervisor implements: its entry points. */
 export const ENTRY_POINTS = [
@@ -29,7 +39,7 @@ export const ENTRY_POINTS = [
 ] as const;
 
 /** Each hook's exception: the C entry the assembly stub calls (bsp/armv7r/exceptions.c) and the mode
- *  whose stack it runs on (stack sizes from the board's linker script, `BH_STACK_SIZE_<MODE>`). */
+ *  whose stack it runs on (sized by the build from the image's call graph, cli/build/stacks.ts). */
 export const EXCEPTION_OF_HOOK: Record<(typeof ENTRY_POINTS)[number], { cEntry: string; mode: string }> = {
   bsp_handle_svc: { cEntry: 'bh_svc_entry', mode: 'SVC' },
   bsp_handle_irq: { cEntry: 'bh_irq_entry', mode: 'IRQ' },
@@ -39,7 +49,7 @@ export const EXCEPTION_OF_HOOK: Record<(typeof ENTRY_POINTS)[number], { cEntry: 
 };
 
 /** Per hook: depth from the exception's C entry (the assembly stub releases its one word before calling
- *  it) and the mode stack the linker script reserves. */
+ *  it) and the mode stack the build reserved. */
 export interface ExceptionStack {
   hook: string;
   cEntry: string;
@@ -60,89 +70,6 @@ export interface StackResult {
   indirectCalls: string[];
   /** Indirect calls resolved from the sources: function → the functions it may call. */
   resolvedIndirect: Record<string, string[]>;
-}
-
-interface FunctionInfo {
-  name: string;
-  calls: Set<string>;
-  tailCalls: Set<string>;
-  indirect: string[];
-  prologueFrame: number;
-}
-
-const CONDITIONS = '(?:eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|hs|lo|al)?';
-const FUNCTION_LABEL = /^([0-9a-f]+) <([^>]+)>:$/;
-const INSTRUCTION = /^\s*[0-9a-f]+:\s+(\S+)\s*(.*)$/;
-const DIRECT_CALL = new RegExp(`^bl(?:x)?${CONDITIONS}(?:\\.[nw])?$`);
-const BRANCH = new RegExp(`^b${CONDITIONS}(?:\\.[nw])?$`);
-const TARGET = /^[0-9a-f]+ <([^>+]+)>$/;
-
-/** Parses `objdump -d` output into functions with their direct calls, tail calls and indirect calls. */
-export function parseDisassembly(text: string): Map<string, FunctionInfo> {
-  const functions = new Map<string, FunctionInfo>();
-  let current: FunctionInfo | undefined;
-  for (const line of text.split('\n')) {
-    const label = FUNCTION_LABEL.exec(line);
-    if (label !== null) {
-      current = { name: label[2]!, calls: new Set(), tailCalls: new Set(), indirect: [], prologueFrame: 0 };
-      functions.set(current.name, current);
-      continue;
-    }
-    if (current === undefined) continue;
-    const insn = INSTRUCTION.exec(line);
-    if (insn === null) continue;
-    const mnemonic = insn[1]!;
-    const operands = (insn[2] ?? '').split('@')[0]!.trim();
-    const target = TARGET.exec(operands);
-    if (DIRECT_CALL.test(mnemonic)) {
-      if (target !== null) current.calls.add(target[1]!);
-      else if (/^r\d+|^ip|^lr/.test(operands)) current.indirect.push(`${mnemonic} ${operands}`);
-      continue;
-    }
-    if (BRANCH.test(mnemonic)) {
-      if (target !== null && target[1] !== current.name) current.tailCalls.add(target[1]!);
-      continue;
-    }
-    if (/^bx/.test(mnemonic) && operands !== 'lr') current.indirect.push(`${mnemonic} ${operands}`);
-    // A load into pc indexed from pc is a switch's jump table (inside the function), not a call.
-    if (mnemonic.startsWith('ldr') && /^pc,/.test(operands) && !/^pc, \[pc, r\d+/.test(operands)) {
-      current.indirect.push(`${mnemonic} ${operands}`);
-    }
-    const push = /^(?:push|stmdb)(?:\.w)?$/.exec(mnemonic);
-    if (push !== null && (mnemonic.startsWith('push') || operands.startsWith('sp!'))) {
-      current.prologueFrame += 4 * registerCount(operands);
-    } else if (/^vpush/.test(mnemonic)) {
-      current.prologueFrame += 8 * registerCount(operands);
-    } else if (/^sub(?:\.w)?$/.test(mnemonic)) {
-      const m = /^sp, sp, #(\d+)/.exec(operands);
-      if (m !== null) current.prologueFrame += Number(m[1]);
-    }
-  }
-  return functions;
-}
-
-function registerCount(operands: string): number {
-  const list = /\{([^}]*)\}/.exec(operands)?.[1] ?? '';
-  let count = 0;
-  for (const part of list.split(',')) {
-    const range = /([rd])(\d+)-[rd](\d+)/.exec(part.trim());
-    if (range !== null) count += Number(range[3]) - Number(range[2]) + 1;
-    else if (part.trim() !== '') count += 1;
-  }
-  return count;
-}
-
-/** Parses `.su` text: `file:line:col:function<TAB>bytes<TAB>qualifier` per line. */
-export function parseStackUsage(text: string): { name: string; bytes: number; qualifier: string }[] {
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [where, bytes, qualifier] = line.split('\t');
-      const name = (where ?? '').slice((where ?? '').lastIndexOf(':') + 1);
-      if (bytes === undefined || !/^\d+$/.test(bytes)) throw new Error(`stack: malformed .su line '${line}'`);
-      return { name, bytes: Number(bytes), qualifier: qualifier ?? '' };
-    });
 }
 
 /** Object index (`hv-obj/<i>_*.o`) each linked function's `.text.<name>` input section came from. */
@@ -188,44 +115,6 @@ async function stackFrames(built: BuiltSystem, objDir: string): Promise<Map<stri
     }
   }
   return frames;
-}
-
-/**
- * The indirect calls the BSP makes on purpose, through handlers registered at start-up: the dispatcher
- * may call any function the C sources pass to the registration function (argument `argument`, 0-based).
- */
-export const REGISTERED_HANDLERS = [
-  { dispatcher: 'bsp_irq_dispatch', register: 'bsp_irq_register', argument: 1 },
-  { dispatcher: 'tick_isr', register: 'bsp_tick_start', argument: 1 },
-] as const;
-
-/** Names passed as argument `argument` of every call of `register` in the given C texts. */
-export function registeredFunctions(
-  sourceTexts: readonly string[],
-  register: string,
-  argument: number,
-): string[] {
-  const names = new Set<string>();
-  for (const text of sourceTexts) {
-    for (const m of text.matchAll(new RegExp(`\\b${register}\\s*\\(`, 'g'))) {
-      const args: string[] = [];
-      let depthLevel = 0;
-      let currentArg = '';
-      for (let i = (m.index ?? 0) + m[0].length; i < text.length; i++) {
-        const ch = text[i]!;
-        if (ch === '(') depthLevel++;
-        if (ch === ')' && depthLevel-- === 0) break;
-        if (ch === ',' && depthLevel === 0) {
-          args.push(currentArg.trim());
-          currentArg = '';
-        } else currentArg += ch;
-      }
-      args.push(currentArg.trim());
-      const name = args[argument];
-      if (name !== undefined && /^[A-Za-z_]\w*$/.test(name)) names.add(name);
-    }
-  }
-  return [...names].sort();
 }
 
 /** Computes the worst-case depth of every entry point of a built system (see the file header). */
@@ -298,12 +187,11 @@ export async function analyseStack(built: BuiltSystem): Promise<StackResult> {
     depth[entry] = result.depth;
     worstPath[entry] = result.path;
   }
-  const linkerScript = readFileSync(fromRepo(bspPart('realview-eb').linkerScript), 'utf8');
   const exceptions: ExceptionStack[] = ENTRY_POINTS.map((hook) => {
     const { cEntry, mode } = EXCEPTION_OF_HOOK[hook];
-    const reserved = new RegExp(`BH_STACK_SIZE_${mode}\\s*=\\s*(0x[0-9a-fA-F]+|\\d+)`).exec(linkerScript);
-    if (reserved === null) throw new Error(`stack: the linker script reserves no BH_STACK_SIZE_${mode}`);
-    return { hook, cEntry, mode, depthFromException: depthOf(cEntry).depth, reserved: Number(reserved[1]) };
+    // The build sized each mode's stack from this same call graph (cli/build/stacks.ts).
+    const reserved = built.stacks.modes[mode as StackMode].reserved;
+    return { hook, cEntry, mode, depthFromException: depthOf(cEntry).depth, reserved };
   });
   return {
     exceptions,

@@ -67,6 +67,33 @@ bsp_status bsp_mpu_write_region(uint32_t region, const bsp_mpu_region_regs *regs
     return BSP_OK;
 }
 
+/* Words of one region in a block: DRBAR, DRSR, DRACR (the order of bsp_mpu_region_regs). */
+#define MPU_BLOCK_WORDS_PER_REGION 3u
+#define MPU_BLOCK_DRBAR 0u
+#define MPU_BLOCK_DRSR 1u
+#define MPU_BLOCK_DRACR 2u
+
+void bsp_mpu_load_block(const uint32_t *triples, uint32_t count, uint32_t clear_below)
+{
+    for (uint32_t region = 0u; region < count; region++) {
+        const uint32_t *words = &triples[region * MPU_BLOCK_WORDS_PER_REGION];
+        cp15_write_rgnr(region);
+        bh_isb();
+        /* Disabled while it is rewritten: it never matches with a half-written description. */
+        cp15_write_drsr(0u);
+        cp15_write_drbar(words[MPU_BLOCK_DRBAR]);
+        cp15_write_dracr(words[MPU_BLOCK_DRACR]);
+        cp15_write_drsr(words[MPU_BLOCK_DRSR]);
+    }
+    for (uint32_t region = count; region < clear_below; region++) {
+        cp15_write_rgnr(region);
+        bh_isb();
+        cp15_write_drsr(0u);
+    }
+    bh_dsb();
+    bh_isb();
+}
+
 bsp_status bsp_mpu_set_region(uint32_t region, uint32_t base, uint32_t size, uint32_t dracr)
 {
     bsp_mpu_region_regs regs;

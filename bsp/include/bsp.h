@@ -69,6 +69,11 @@ bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t dracr,
 bsp_status bsp_mpu_write_region(uint32_t region, const bsp_mpu_region_regs *regs);
 bsp_status bsp_mpu_set_region(uint32_t region, uint32_t base, uint32_t size, uint32_t dracr);
 bsp_status bsp_mpu_clear_region(uint32_t region);
+/* Loads a partition's precomputed block: regions 0..count-1 from `triples` (DRBAR, DRSR, DRACR per
+ * region, as bsp_mpu_region_regs), then disables regions count..clear_below-1 (the rest of the
+ * previous block). One loop of register writes, one barrier at the end; the caller keeps the counts
+ * within bsp_mpu_region_count(). */
+void bsp_mpu_load_block(const uint32_t *triples, uint32_t count, uint32_t clear_below);
 bsp_status bsp_mpu_read_region(uint32_t region, bsp_mpu_region_regs *out);
 /* Enables the MPU; background_region=true lets privileged modes use the default memory map. */
 void bsp_mpu_enable(bool background_region);

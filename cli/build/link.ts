@@ -17,6 +17,9 @@ export async function linkElf(
     ...linkFlags(map),
     `-T${fromRepo(spec.linkerScript)}`,
     ...spec.linkerSearchDirs.map((dir) => `-L${fromRepo(dir)}`),
+    ...Object.entries(spec.linkerSymbols ?? {}).map(
+      ([name, value]) => `-Wl,--defsym=${name}=0x${value.toString(16)}`,
+    ),
     '-o',
     elf,
     ...objects,

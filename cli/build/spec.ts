@@ -19,6 +19,9 @@ export interface BuildSpec {
   linkerScript: string;
   /** Directories the linker script's INCLUDE statements are searched in (`-L`). */
   linkerSearchDirs: string[];
+  /** Symbols defined for the linker script (`--defsym`), e.g. the per-mode stack sizes a hypervisor
+   *  image computes from its call graph; the script's defaults apply to the others. */
+  linkerSymbols?: Record<string, number>;
 }
 
 /** The built files of one system. */

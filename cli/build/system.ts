@@ -10,7 +10,8 @@
 //   → embed each guest image at its VM's entry address and a pristine copy of it above every VM area
 //     (cold restarts copy it back), described to the C side by a generated `image-glue.c`
 //   → compile core + port layer C (firmware/port/c, firmware/port-c) + BSP (objects reused while a
-//     digest of their sources, headers and flags is unchanged) and link
+//     digest of their sources, headers and flags is unchanged), link, size the per-mode stacks from the
+//     image's call graph (cli/build/stacks.ts, `<dir>/stacks.json`) and link
 //     `out/<system>/bulkhead.elf` + `.bin` + `.map` + `.hex`.
 // Run directly: `npx tsx cli/build/system.ts <systems/x.ts> [--out <root>] [--guest vm=folder ...]`.
 import { createHash } from 'node:crypto';
@@ -48,6 +49,7 @@ import { embedBinary, imageDigest } from './embed.ts';
 import { BuildSpecError, LinkError } from './errors.ts';
 import { buildGuest, type BuiltGuest } from './guest.ts';
 import { buildImage } from './image.ts';
+import { type ImageStacks, sizeImageStacks, stackSymbols } from './stacks.ts';
 import { defaultOutRoot, fromRepo } from './paths.ts';
 import { runTool } from './run-tool.ts';
 import type { BuildSpec, BuiltImage } from './spec.ts';
@@ -83,6 +85,8 @@ export interface SystemBuildOptions {
 
 export interface BuiltSystem extends BuiltImage {
   hex: string;
+  /** Per-mode stack depths and the sizes linked (also in `<dir>/stacks.json`). */
+  stacks: ImageStacks;
   system: string;
   /** The generated tables module and the transpiled C. */
   tablesModule: string;
@@ -219,7 +223,8 @@ export async function buildHypervisorSystemFrom(
     sources: [glue],
     includeDirs: [...bsp.includeDirs, cDir, 'firmware/port-c'],
     defines: {},
-    extraCFlags: hypervisorCFlags,
+    // Frames per function (`.su` beside each object) for the stack sizing; the code is unchanged.
+    extraCFlags: [...hypervisorCFlags, '-fstack-usage'],
     objects,
     linkerScript: bsp.linkerScript,
     linkerSearchDirs: [out],
@@ -234,11 +239,27 @@ export async function buildHypervisorSystemFrom(
     ...portCDirs,
     cDir,
   ]);
-  const built = await buildImage({ ...spec, objects: [...hypervisorObjects, ...objects] }, out);
+  // Link once with the linker script's default stacks, size each mode's stack from the call graph of
+  // that image (cli/build/stacks.ts), link again with those sizes (only .stacks moves).
+  const first = await buildImage({ ...spec, objects: [...hypervisorObjects, ...objects] }, out);
+  const stacks = await sizeImageStacks(
+    first.elf,
+    [...hypervisorObjects, ...readdirSync(join(out, 'obj')).map((f) => join(out, 'obj', f))]
+      .map((object) => object.replace(/\.o$/, '.su'))
+      .filter((file) => existsSync(file)),
+    hypervisorSources
+      .filter((source) => source.endsWith('.c'))
+      .map((source) => readFileSync(fromRepo(source), 'utf8')),
+  );
+  writeFileSync(join(out, 'stacks.json'), `${JSON.stringify(stacks, null, 2)}\n`);
+  const built = await buildImage(
+    { ...spec, objects: [...hypervisorObjects, ...objects], linkerSymbols: stackSymbols(stacks) },
+    out,
+  );
   const hex = join(out, 'bulkhead.hex');
   const ihex = await runTool(tools.objcopy, ['-O', 'ihex', built.elf, hex]);
   if (ihex.code !== 0) throw new LinkError(built.elf, `objcopy -O ihex: ${ihex.stderr.trim()}`);
-  return { ...built, hex, system: desc.name, tablesModule, cDir, guests, placements };
+  return { ...built, hex, system: desc.name, tablesModule, cDir, guests, placements, stacks };
 }
 
 /**

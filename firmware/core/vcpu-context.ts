@@ -44,7 +44,10 @@ export function contextOf(vm: u32): VcpuContext {
   return contexts[checkIndex(vm, contexts.length)];
 }
 
-/** Copies every register of `from` into `to`. */
+/** Copies the core registers of `from` into `to`: r0..r12, banked USR sp/lr, pc and cpsr (what an
+ *  upcall saves and its return restores). The VFP part is left alone: while a VM runs, its VFP registers
+ *  live in the VFP itself (its context holds them only while it is switched out, `portVfpSave`), so the
+ *  context's copy would be stale; leaving it out keeps the upcall path short. */
 export function copyContext(to: VcpuContext, from: VcpuContext): void {
   for (let i: u32 = 0; i < GPR_COUNT; i++) {
     to.r[i] = from.r[i];
@@ -53,10 +56,6 @@ export function copyContext(to: VcpuContext, from: VcpuContext): void {
   to.lrUsr = from.lrUsr;
   to.pc = from.pc;
   to.cpsr = from.cpsr;
-  to.fpscr = from.fpscr;
-  for (let i: u32 = 0; i < VFP_WORDS; i++) {
-    to.vfp[i] = from.vfp[i];
-  }
 }
 
 /** Clears every register and sets the entry state of a thread: `pc` (bit 0 selects Thumb), stack,

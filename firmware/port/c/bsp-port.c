@@ -63,18 +63,25 @@ uint32_t bh_port_idle_stack_top(void)
     return (uint32_t)(uintptr_t)&port_idle_stack[PORT_IDLE_STACK_WORDS];
 }
 
+/* Regions the last block load left enabled: the next load disables only those beyond its own count.
+ * UINT32_MAX until the first load, which clears every region the MPU has. */
+static uint32_t port_mpu_loaded = UINT32_MAX;
+
 void bh_port_mpu_load_regions(uint32_t *triples, uint32_t triples_len, uint32_t count)
 {
     uint32_t regions = bsp_mpu_region_count();
-    for (uint32_t region = 0u; region < regions; region++) {
-        if (region < count && (region + 1u) * PORT_MPU_WORDS_PER_REGION <= triples_len) {
-            const uint32_t *words = &triples[region * PORT_MPU_WORDS_PER_REGION];
-            bsp_mpu_region_regs regs = { .drbar = words[0], .drsr = words[1], .dracr = words[2] };
-            (void)bsp_mpu_write_region(region, &regs);
-        } else {
-            (void)bsp_mpu_clear_region(region);
-        }
+    if (port_mpu_loaded > regions) {
+        port_mpu_loaded = regions;
     }
+    uint32_t load = count;
+    if (load > regions) {
+        load = regions;
+    }
+    if (load * PORT_MPU_WORDS_PER_REGION > triples_len) {
+        load = triples_len / PORT_MPU_WORDS_PER_REGION;
+    }
+    bsp_mpu_load_block(triples, load, port_mpu_loaded);
+    port_mpu_loaded = load;
 }
 
 static void port_fpexc_write(uint32_t value)

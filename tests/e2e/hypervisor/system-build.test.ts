@@ -14,6 +14,12 @@ import {
   systemFileFor,
   type BuiltSystem,
 } from '../../../cli/build/system.ts';
+import {
+  type ImageStacks,
+  reservedStackBytes,
+  STACK_FIXED_BYTES,
+  STACK_MODES,
+} from '../../../cli/build/stacks.ts';
 import type { SystemDescription } from '../../../firmware/config/types.ts';
 import testTwoVms from '../../../systems/test-two-vms.ts';
 
@@ -47,6 +53,25 @@ describe('system build (cli/build/system.ts)', function () {
     const unit = readFileSync(join(built.cDir, 'bulkhead-core.c'), 'utf8');
     assert.match(unit, /#include "hypervisor\.c"/);
     assert.match(unit, /bh_port_system_tables\(void\) \{ return &/);
+  });
+
+  it('sizes every mode stack from the image call graph, with the stated margin, and links them', () => {
+    const recorded = JSON.parse(readFileSync(join(built.dir, 'stacks.json'), 'utf8')) as ImageStacks;
+    assert.deepEqual(recorded, built.stacks);
+    for (const mode of STACK_MODES) {
+      const stack = built.stacks.modes[mode];
+      assert.ok(stack.depth > 0 && stack.path.length > 0, `${mode}: ${JSON.stringify(stack)}`);
+      assert.equal(stack.reserved, reservedStackBytes(stack.depth), mode);
+      assert.ok(stack.reserved >= stack.depth * 1.5 + STACK_FIXED_BYTES, mode);
+    }
+    assert.equal(built.stacks.modes.SVC.path[0], 'bh_svc_entry');
+    assert.deepEqual(built.stacks.unresolvedIndirect, []);
+    assert.ok(built.stacks.idle.depth > 0 && built.stacks.idle.depth < built.stacks.idle.reserved);
+    // The linked .stacks section is exactly the sum of the sizes (the linker script's defaults: 20 KiB).
+    const total = STACK_MODES.reduce((sum, mode) => sum + built.stacks.modes[mode].reserved, 0);
+    const section = /^\.stacks\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)/m.exec(readFileSync(built.map, 'utf8'));
+    assert.equal(Number(section?.[1]), total);
+    assert.ok(total < 20 * 1024);
   });
 
   it('sizes the core for the system: limits module substituted for firmware/core/limits.ts', () => {
