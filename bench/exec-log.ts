@@ -35,7 +35,7 @@ export interface ExecLogRunOptions {
   wallLimitMs?: number;
 }
 
-const DEFAULT_WALL_LIMIT_MS = 120_000;
+const DEFAULT_WALL_LIMIT_MS = 600_000;
 const LINE_FEED = 0x0a;
 const OPEN_BRACKET = 0x5b;
 /** `[` + 8 hex digits of the host TB flags word + `/`: the guest pc follows. */

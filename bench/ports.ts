@@ -81,7 +81,7 @@ export async function measurePorts(
       counter.step(pc);
       return counter.has(samples);
     },
-    wallLimitMs: 300_000,
+    wallLimitMs: 1_200_000,
   });
   const result: Partial<PortLatencies> = {};
   const breakdowns: PortsRun['smallestSizeBreakdown'] = {};

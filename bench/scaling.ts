@@ -56,7 +56,7 @@ export const FULL_SCALING: ScalingPlan = {
   regions: Array.from({ length: MAX_BENCH_REGIONS }, (_, i) => i + 1),
   sizes: [...PORT_SCALING_SIZES],
   vmCounts: [2, 3, 4, 5, 6, 7, 8],
-  slots: [2, 4, 8, 16, 32],
+  slots: [2, 4, 8, 16, 24],
   samples: 200,
 };
 

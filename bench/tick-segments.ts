@@ -1,7 +1,9 @@
 // Tick interrupts as the hypervisor handles them, counted from QEMU's execution log: each segment runs
 // from the IRQ vector (0x18, included) to the exception-return instruction that leaves the hypervisor
 // (included), i.e. up to the first instruction of whatever runs next (excluded). A segment that wrote
-// an MPU region register switched the MPU to another VM: that is a VM switch. Used by the vm_switch
+// an MPU region register switched the MPU to another VM: that is a VM switch; it came from a guest when
+// the instruction logged before the vector was an exception return (guests are not logged, the idle
+// thread is). Used by the vm_switch
 // benchmark and the tick-cost scaling series; the guests (bench/guests/spin) stay out of the log.
 import { join } from 'node:path';
 
@@ -24,7 +26,16 @@ export interface TickSegment {
   mpuWrites: number;
   /** Instructions per cost category (COST_CATEGORIES order). */
   costs: number[];
+  /** The interrupt came while unlogged code ran (a guest): the instruction logged before the vector was
+   *  an exception return. False when it interrupted the (logged) idle thread. */
+  fromGuest: boolean;
+  /** It returned to a guest: the next logged instruction is an exception vector again (set one step
+   *  after the segment ends). False when it returned to the idle thread. */
+  toGuest: boolean;
 }
+
+/** The exception vector table (ARM DDI 0406C B1.8.1): eight words at 0. */
+const VECTOR_TABLE_END = 0x20;
 
 /** Addresses of the hypervisor's exception-return and MPU-register-write instructions. */
 export interface HypervisorPoints {
@@ -62,6 +73,8 @@ export async function hypervisorPoints(elf: string): Promise<HypervisorPoints> {
 export class TickSegmenter {
   readonly segments: TickSegment[] = [];
   private current: TickSegment | undefined;
+  private previous = -1;
+  private finished: TickSegment | undefined;
 
   constructor(private readonly points: HypervisorPoints) {}
 
@@ -73,8 +86,15 @@ export class TickSegmenter {
         regionLoads: 0,
         mpuWrites: 0,
         costs: new Array<number>(COST_CATEGORIES.length).fill(0),
+        fromGuest: this.points.returns.has(this.previous),
+        toGuest: false,
       };
     }
+    if (this.finished !== undefined) {
+      this.finished.toGuest = pc < VECTOR_TABLE_END;
+      this.finished = undefined;
+    }
+    this.previous = pc;
     const segment = this.current;
     if (segment === undefined) return;
     segment.instructions++;
@@ -83,6 +103,7 @@ export class TickSegmenter {
     if (this.points.drbarWrites.has(pc)) segment.regionLoads++;
     if (this.points.returns.has(pc)) {
       this.segments.push(segment);
+      this.finished = segment;
       this.current = undefined;
     }
   }
@@ -108,7 +129,7 @@ export async function collectTicks(system: BenchSystem, ticks: number): Promise<
     label: `ticks of ${desc.name}`,
     elf: built.elf,
     dir: join(built.dir, 'exec-log'),
-    // The hypervisor only: the guests spin outside every logged range.
+    // The hypervisor only (idle thread included): the guests spin outside every logged range.
     logRanges: [points.symbols.codeRange()],
     consume: (pc) => {
       segmenter.step(pc);

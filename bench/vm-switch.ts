@@ -5,9 +5,11 @@
 // (clock, schedule, virtual timers, watchdog), the switch itself (cycle accounting, the MPU reload of
 // the incoming VM's regions, VFP state), the trace, context restore and return.
 // System (bench/systems.ts `switchSystem`): two VMs with the same number of MPU regions (4 for the
-// headline figure; the scaling series varies it), both running bench/guests/spin, in 2-tick slots, so
-// every other tick is a slot boundary. Method: QEMU's execution log restricted to the hypervisor's code
-// (bench/tick-segments.ts); a tick whose segment wrote an MPU region base register is a switch.
+// headline figure; the scaling series varies it), both running bench/guests/spin, in 2-tick slots and
+// an idle tick per frame (the idle thread drains the trace ring there). Method: QEMU's execution log
+// restricted to the hypervisor's code (bench/tick-segments.ts); a tick that interrupted a guest,
+// returned to a guest and wrote an MPU region base register is a switch from one VM to the next; one
+// that did so without writing an MPU register is a plain tick.
 import type { LatencyResult } from './results.ts';
 import { medianBreakdown, summarizeSamples } from './call-sites.ts';
 import { mpuRegionCount, switchSystem } from './systems.ts';
@@ -37,9 +39,14 @@ export async function measureSwitches(
   samples: number,
 ): Promise<SwitchRun> {
   const system = switchSystem({ ...options, slotTicks: SWITCH_SLOT_TICKS });
-  const run = await collectTicks(system, samples * SWITCH_SLOT_TICKS);
-  const switches = run.segments.filter((s) => s.regionLoads > 0);
-  const plain = run.segments.filter((s) => s.mpuWrites === 0);
+  // A frame of n slots then idle has n - 1 switches from a VM to the next (the first slot starts from
+  // the idle thread) and n plain ticks (SWITCH_SLOT_TICKS = 2).
+  const ticksPerFrame = system.desc.plans[0]!.majorFrame;
+  const slots = system.desc.plans[0]!.slots.length;
+  const run = await collectTicks(system, Math.ceil(samples / (slots - 1)) * ticksPerFrame + ticksPerFrame);
+  // VM to VM: the tick preempted a guest and loaded the next VM's regions. Plain: a tick inside a slot.
+  const switches = run.segments.filter((s) => s.fromGuest && s.toGuest && s.regionLoads > 0);
+  const plain = run.segments.filter((s) => s.fromGuest && s.toGuest && s.mpuWrites === 0);
   if (switches.length < samples || plain.length < samples) {
     throw new Error(
       `${system.desc.name}: ${switches.length} switches and ${plain.length} plain ticks in ${run.segments.length} ticks, expected ${samples} of each`,

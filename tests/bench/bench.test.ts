@@ -349,12 +349,20 @@ describe('bench: parsers', () => {
       classifier: { classify: (pc: number) => (pc === 0x34 ? 2 : 4) },
     } as unknown as HypervisorPoints;
     const segmenter = new TickSegmenter(points);
-    for (const pc of [0x100, 0x18, 0x30, 0x34, 0x40, 0x100, 0x18, 0x3c, 0x40]) segmenter.step(pc);
+    // Idle code at 0x100; guests are not logged, so a vector right after a return interrupted a guest.
+    for (const pc of [0x100, 0x18, 0x30, 0x34, 0x40, 0x18, 0x3c, 0x40, 0x100]) segmenter.step(pc);
     assert.deepEqual(
-      segmenter.segments.map((s) => [s.instructions, s.mpuWrites, s.regionLoads, s.costs[2]]),
+      segmenter.segments.map((s) => [
+        s.instructions,
+        s.mpuWrites,
+        s.regionLoads,
+        s.costs[2],
+        s.fromGuest,
+        s.toGuest,
+      ]),
       [
-        [4, 2, 1, 1],
-        [3, 0, 0, 0],
+        [4, 2, 1, 1, false, true],
+        [3, 0, 0, 0, true, false],
       ],
     );
   });
