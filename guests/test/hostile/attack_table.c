@@ -75,6 +75,7 @@ const hostile_attack hostile_attacks[] = {
     {"wait-forever", attack_wait_forever},
     {"spin-forever", attack_spin_forever},
     {"stack-overflow", attack_stack_overflow},
+    {"console-unterminated-line", attack_console_unterminated_line},
 };
 
 const uint32_t hostile_attack_count = sizeof hostile_attacks / sizeof hostile_attacks[0];

@@ -108,5 +108,6 @@ void attack_can_spoof_control_id(void);
 void attack_can_bad_arguments(void);
 void attack_flood_queuing_port(void);
 void attack_flood_can_bus(void);
+void attack_console_unterminated_line(void);
 
 #endif /* HOSTILE_ATTACKS_H */

@@ -6,7 +6,9 @@
  * sending CAN frames with the control VM's identifier 0x100 (outside the VM's transmit filter) and
  * with invalid identifier, DLC and flag bits; and two floods: 16 sends on its own `hostile_flood`
  * queue (depth 4, never read: 4 queued, 12 refused as full and counted) and 32 frames with its own
- * identifier 0x7E8 on the bus. Each prints the results it got and the counters afterwards.
+ * identifier 0x7E8 on the bus; and a console line left open for 110 ticks, across other output on the
+ * same UART (the hypervisor's reports, the control VM's lines), which must still start lines of their
+ * own. Each prints the results it got and the counters afterwards.
  * Follows: docs/HYPERCALLS.md (ports, CanSend, CanStatus), docs/VCAN.md (filters).
  */
 #include "attacks.h"
@@ -21,6 +23,8 @@
 #define NO_SUCH_PORT 99u
 #define QUEUING_FLOOD_SENDS 16u
 #define CAN_FLOOD_FRAMES 32u
+/* How long the console attack keeps its line open: past one of the hypervisor's 100-tick reports. */
+#define UNTERMINATED_LINE_TICKS 110u
 
 static uint8_t message[32] __attribute__((aligned(8))) = {0xA5u, 0x5Au, 0xFFu, 0xFFu};
 
@@ -88,6 +92,18 @@ void attack_flood_queuing_port(void)
     (void)bh_queuing_status(BH_PORT_HOSTILE_FLOOD, &queued, &overflows);
     (void)bh_printf("hostile: flood queue ok %lu full %lu other %lu queued %lu overflows %lu\n", (unsigned long)ok,
                     (unsigned long)full, (unsigned long)other, (unsigned long)queued, (unsigned long)overflows);
+}
+
+void attack_console_unterminated_line(void)
+{
+    static const char open_line[] = "hostile: this line stays open";
+    (void)bh_console_write(open_line, sizeof open_line - 1u);
+    uint32_t until = bh_ticks() + UNTERMINATED_LINE_TICKS;
+    while (bh_ticks() < until) {
+        (void)bh_watchdog_kick(NULL);
+        (void)bh_yield();
+    }
+    (void)bh_console_write(" until now\n", sizeof " until now\n" - 1u);
 }
 
 void attack_flood_can_bus(void)

@@ -1,12 +1,14 @@
 // Hostile guest on QEMU (-icount shift=0,sleep=off), system systems/test-hostile.ts: the demo's control
 // guest runs its closed loop with the host vehicle model (UART2) and broadcasts on the virtual CAN bus
-// (UART1, SLCAN client on the host) while the `hostile` guest beside it makes 67 attacks, one per slot
+// (UART1, SLCAN client on the host) while the `hostile` guest beside it makes 68 attacks, one per slot
 // (guests/test/hostile). From the trace stream, split at the hostile guest's marker writes: every
 // fault is contained with its exact health event and address, every ABI violation gets its error
 // code and a bad-hypercall event, every refusal its result, the spinning attacks lose the CPU at the
 // slot end and are ended by the watchdog, and each is answered by the policy (a warm restart). The
 // control VM keeps every slot switch on the plan boundary over the whole run and loses no message:
-// every HIL period, every `vehicle_status` write 10 ticks apart, every 0x100 CAN frame in order.
+// every HIL period, every `vehicle_status` write 10 ticks apart, every 0x100 CAN frame in order. A
+// console line the hostile guest leaves open must not swallow the hypervisor's or the control VM's
+// lines (a known finding while it does: that case is marked pending and recorded as not contained).
 // Every attack is recorded with recordReliability (suite `hostile`).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -29,8 +31,8 @@ const port = (name: string) => testHostile.ports.findIndex((p) => p.name === nam
 const MARK_PORT = port('hostile_mark');
 const VEHICLE_STATUS_PORT = port('vehicle_status');
 const FRAME = testHostile.plans[0]!.majorFrame;
-/** Control periods run: the attacks end near tick 700, then the run goes on for 200 ticks. */
-const STEPS = 90;
+/** Control periods run: the attacks end near tick 870, then the run goes on for about 130 ticks. */
+const STEPS = 100;
 const PERIOD_TICKS = 10;
 /** The control guest broadcasts 0x100 every tenth period; byte 6 is its rolling counter. */
 const CAN_PERIOD_TICKS = 100;
@@ -241,6 +243,7 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
   const outcomes = new Map<string, string>();
   let controlLost = 0;
   let switchFigures = 'slot switches not checked';
+  let consoleFinding = 'console lines not checked';
   let hypervisorFailures = 0;
 
   before(async () => {
@@ -258,7 +261,10 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
       category: 'attack',
       name: attack.tries,
       count: 1,
-      outcome: `${outcomes.get(attack.name) ?? 'NOT CONTAINED or not checked'}; control VM: ${switchFigures}`,
+      outcome:
+        attack.name === 'console-unterminated-line'
+          ? `${consoleFinding}; control VM: ${switchFigures}`
+          : `${outcomes.get(attack.name) ?? 'NOT CONTAINED or not checked'}; control VM: ${switchFigures}`,
       hypervisorFailures: outcomes.has(attack.name) ? hypervisorFailures : hypervisorFailures + 1,
       lostMessages: controlLost,
     }));
@@ -322,6 +328,20 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
     assert.ok(run.ticks >= (STEPS - 1) * PERIOD_TICKS, `trace covers ${run.ticks} ticks`);
     const hypervisorFaults = run.records.filter((r) => r.kind === 'F' && r.vm !== HOSTILE);
     assert.deepEqual(hypervisorFaults, []);
+  });
+
+  it("other output keeps its own console lines while the hostile VM leaves one open (the hypervisor's reports, the control VM's lines)", function () {
+    assert.match(run.console, /^\[hostile\] hostile: this line stays open/m);
+    const glued = run.console.split('\n').filter((line) => /.(hv: |\[control\] )/.test(line));
+    if (glued.length > 0) {
+      // KNOWN FINDING (firmware/core/console.ts, firmware/core/invariants.ts): the console tracks line
+      // starts per VM only, so output from another VM or from the hypervisor is appended to a line a
+      // guest left open and loses its own line. Recorded as not contained; this check runs again
+      // unchanged and passes once the console starts a new line for a different writer.
+      consoleFinding = `NOT CONTAINED (known finding): ${glued.length} line(s) of others appended to the open line, e.g. ${JSON.stringify(glued[0])}`;
+      this.skip();
+    }
+    consoleFinding = 'contained: every line of the hypervisor and the control VM started its own line';
   });
 
   it('the control VM missed no slot: every switch on the plan boundary over the whole run', () => {

@@ -412,4 +412,16 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
     tries: 'unbounded recursion',
     expect: data(at(HOSTILE_DATA_BASE - 4)),
   },
+  {
+    name: 'console-unterminated-line',
+    tries: 'leave a console line open for 110 ticks',
+    expect: {
+      kind: 'refused',
+      calls: [
+        [Hypercall.GetTime, HvResult.Ok],
+        [Hypercall.GetTime, HvResult.Ok],
+      ],
+      console: [/^\[hostile\] hostile: this line stays open/m],
+    },
+  },
 ];
