@@ -290,7 +290,9 @@ export function hvIdle(): u32 {
   return traceDrainIdle();
 }
 
-/** Timer tick: advances time and the schedule, fires virtual timers, checks the slot owner's watchdog. */
+/** Timer tick: advances time and the schedule (a new major frame also restores storm-masked device
+ *  interrupts), fires virtual timers, checks the slot owner's watchdog, then runs the self-checks
+ *  (`invariants.ts`) on the state it leaves. */
 export function hvOnTick(): void {
   advanceClock();
   if (!started) {
@@ -340,7 +342,9 @@ export function hvOnUndefined(address: u32, detail: u32): void {
 }
 
 /** Device interrupt `irq` (not the tick): masked at the controller and forwarded to the VM it is
- *  routed to as a virtual interrupt; unrouted interrupts are masked and logged. */
+ *  routed to as a virtual interrupt, within the route's budget per major frame (past it the interrupt
+ *  stays masked until the next frame and `irq-storm` is raised, `virq.ts`); unrouted interrupts are
+ *  masked and logged. */
 export function hvOnIrq(irq: u32): void {
   if (!started) {
     portIrqMask(irq);
