@@ -108,18 +108,21 @@ export function parseObjdumpInstructions(dump: string): Instruction[] {
 /** Where a measured instruction belongs, for the "where the instructions go" tables of the report. */
 export const COST_CATEGORIES = [
   'exception entry and return',
-  'UART output (trace stream, SLCAN)',
+  'UART output (SLCAN, trace stream)',
+  'trace event recording',
   'MPU reload',
   'guest memory copy',
   'other hypervisor and guest code',
 ] as const;
 export type CostCategory = (typeof COST_CATEGORIES)[number];
 
+/** First match wins: UART output before trace recording (`trace_stream_*` writes the UART). */
 const CATEGORY_PATTERNS: readonly [RegExp, number][] = [
   [/^(bh_vector_table|bh_exception_|bh_context_restore|bsp_handle_|hv_resume_current)/, 0],
-  [/^(trace_|bh_port_uart_put|bsp_uart_putc|bsp_uart_write)/, 1],
-  [/mpu/i, 2],
-  [/copy_(to|from)_guest/, 3],
+  [/^(bh_port_uart_put|bsp_uart_putc|bsp_uart_write|trace_stream|trace_put_hex)/, 1],
+  [/^trace_/, 2],
+  [/mpu/i, 3],
+  [/copy_(to|from)_guest/, 4],
 ];
 
 /** Maps instruction addresses of one image to a cost category (cached per address). */
