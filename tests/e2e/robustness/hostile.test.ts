@@ -191,7 +191,10 @@ function checkAttack(
       const reported = `${HealthEvent[expect.event]} at ${hex(faults[0]!.b)}`;
       return expect.note === undefined
         ? `contained: ${reported}, warm restart`
-        : `contained: ${reported} (${expect.note}; instruction at ${hex(wanted)}), warm restart`;
+        : faults[0]!.b === wanted
+          ? `contained: ${reported} (the instruction's address), warm restart`
+          : `contained: ${reported}, warm restart; known finding: the address is not the instruction's ` +
+            `(${hex(wanted)}): ${expect.note}`;
     }
     case 'bad-hypercall': {
       assert.deepEqual(calls, [[expect.call, expect.result]], label);

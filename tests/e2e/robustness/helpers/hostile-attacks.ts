@@ -147,11 +147,11 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
   {
     name: 'breakpoint',
     tries: 'BKPT',
-    // IFAR is architecturally UNKNOWN after a BKPT (ARM DDI 0406C B4.1.96): only the event is asserted.
+    // IFAR is architecturally UNKNOWN after a BKPT (ARM DDI 0406C, IFAR): only the event is asserted.
     expect: fault(
       HealthEvent.PrefetchAbort,
       symbol('hostile_breakpoint'),
-      'address not asserted (IFAR is UNKNOWN for BKPT)',
+      "the hypervisor reports the IFAR, which is UNKNOWN after a BKPT (here the previous prefetch abort's address)",
     ),
   },
   {
