@@ -47,13 +47,22 @@ function slotDeviations(run: DemoRun, untraced: { count: number }): string[] {
       r.kind === 'X' && i > 0 ? [{ from: sample[i - 1]!.tick, to: r.tick }] : [],
     );
     const ticks = new Set(switches.map((s) => s.tick));
-    const first = Math.ceil(sample[0]!.tick / MAJOR_FRAME_TICKS) * MAJOR_FRAME_TICKS;
-    for (let frame = first; frame + MAJOR_FRAME_TICKS <= sample.at(-1)!.tick; frame += MAJOR_FRAME_TICKS)
+    // Whole frames strictly inside the sample (its first and last lines may be cut).
+    const first = (Math.floor(sample[0]!.tick / MAJOR_FRAME_TICKS) + 1) * MAJOR_FRAME_TICKS;
+    for (let frame = first; frame + MAJOR_FRAME_TICKS < sample.at(-1)!.tick; frame += MAJOR_FRAME_TICKS)
       for (const offset of NORMAL_PLAN_WINDOWS.keys()) {
         const tick = frame + offset;
         if (ticks.has(tick)) continue;
         if (gaps.some((gap) => gap.from <= tick && tick <= gap.to)) untraced.count++;
-        else deviations.push(`tick ${tick}: no slot switch (and no trace gap)`);
+        else {
+          const around = sample
+            .filter((r) => r.kind !== 'H' && Math.abs(r.tick - tick) <= 3)
+            .map((r) => `${r.tick} ${r.kind} ${r.vm} ${r.a} ${r.b}`);
+          const calls = sample.filter((r) => r.kind === 'H' && Math.abs(r.tick - tick) <= 1).length;
+          deviations.push(
+            `tick ${tick}: no slot switch (and no trace gap); near it: ${around.join(', ')}; ${calls} hypercalls`,
+          );
+        }
       }
   }
   return deviations;
