@@ -113,6 +113,10 @@ const UNREACHABLE_RULES: readonly { readonly example: RegExp; readonly reason: s
     reason: 'every realview-eb device has its own board IRQ',
   },
   {
+    example: /device '[^']*' has no interrupt, so it cannot have an interrupt budget/,
+    reason: 'every realview-eb device that can be passed through has an interrupt',
+  },
+  {
     example: /^board: system is for board/,
     reason:
       'the build looks the board up by the description itself; only the validator library is asked for another board',
