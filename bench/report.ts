@@ -200,8 +200,10 @@ export function renderReport(
   if (h !== undefined) lines.push(row('hypercall_null', h));
   if (vs !== undefined)
     lines.push(row(`vm_switch (${results.vmSwitchDetail?.guestRegions} guest regions)`, vs));
-  if (results.vmSwitchDetail !== undefined)
-    lines.push(row('tick inside a slot (no switch)', results.vmSwitchDetail.plainTick));
+  const plainTick = results.scaling?.plainTickByVmCount.points[0];
+  if (plainTick !== undefined) {
+    lines.push(row(`tick inside a slot, no switch (${plainTick.x} VMs)`, plainTick));
+  }
   if (vq !== undefined) lines.push(row('virq_latency', vq));
   for (const key of SIZED_KEYS) {
     const bySize = results[key] as LatencyBySize | undefined;
@@ -224,7 +226,7 @@ export function renderReport(
   }
   if (vs !== undefined) {
     lines.push(
-      `- **vm_switch**: two VMs with ${results.vmSwitchDetail?.guestRegions} MPU regions each (code, data and 4 KiB areas), both spinning in \`bench/guests/spin\`, in 2-tick slots of a 100 µs tick and one idle tick per frame (where the idle thread drains the trace ring). Only switches from one VM to the next count: ticks that interrupted a guest and returned to a guest. Start: the IRQ vector (0x18, included) of the tick at a slot boundary; end: the first instruction of the next VM (excluded), i.e. up to the exception return. It holds context save, the tick (clock, schedule, virtual timers, watchdog), the switch with the MPU reload (${results.vmSwitchDetail?.regionLoads} region base registers written), context restore and return. A tick is a switch when it wrote an MPU region base register; the ticks between switches are the "tick inside a slot" row.`,
+      `- **vm_switch**: two VMs with ${results.vmSwitchDetail?.guestRegions} MPU regions each (code, data and 4 KiB areas), both spinning in \`bench/guests/spin\`, in turn in eight one-tick slots of a 100 µs tick and one idle tick per frame (where the idle thread drains the trace ring). Only switches from one VM to the next count: ticks that interrupted a guest and returned to a guest. Start: the IRQ vector (0x18, included) of the tick at a slot boundary; end: the first instruction of the next VM (excluded), i.e. up to the exception return. It holds context save, the tick (clock, schedule, virtual timers, watchdog), the switch with the MPU reload (${results.vmSwitchDetail?.regionLoads} region base registers written), context restore and return. A tick is a switch when it wrote an MPU region base register; the "tick inside a slot" row comes from the 2-tick slots of the tick series (Scaling).`,
     );
   }
   if (vq !== undefined) {
@@ -359,6 +361,14 @@ export function renderReport(
   }
   if (results.codegen !== undefined && renderCodegenSection !== undefined) {
     lines.push(renderCodegenSection(results.codegen), '');
+  }
+  if (results.failed !== undefined) {
+    lines.push(
+      '## Failed in this run',
+      '',
+      ...Object.entries(results.failed).map(([key, message]) => `- \`${key}\`: ${message.split('\n')[0]}`),
+      '',
+    );
   }
   if (results.notMeasured.length > 0) {
     lines.push(

@@ -49,6 +49,8 @@ export interface BenchResults {
   scaling?: ScalingResults;
   /** Keys of the issue's results.json that this run did not produce. */
   notMeasured: string[];
+  /** Measurements that failed in this run, with their error (their keys are in `notMeasured`). */
+  failed?: Record<string, string>;
 }
 
 export const ALL_KEYS = [

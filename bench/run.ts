@@ -66,10 +66,18 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     samplesPerKey: samples,
     notMeasured: [],
   };
+  // A measurement that fails is reported (results.failed, the report, the exit code) and the others
+  // still run.
   const step = async (key: string, work: () => Promise<void>): Promise<void> => {
     const started = Date.now();
-    await work();
-    log(`${key} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    try {
+      await work();
+      log(`${key} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      results.failed = { ...results.failed, [key]: message };
+      console.error(`bench: ${key} failed: ${message}`);
+    }
   };
   if (wanted.has('footprint'))
     await step('footprint', async () => void (results.footprint = await measureFootprint()));
@@ -97,7 +105,6 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       results.vmSwitchDetail = {
         guestRegions: headlineSwitch!.guestRegions,
         regionLoads: headlineSwitch!.regionLoads,
-        plainTick: headlineSwitch!.plainTick,
         medianBreakdown: headlineSwitch!.medianBreakdown,
       };
     }
@@ -135,7 +142,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         async () => void (results.codegen = await codegen.measureCodegen({ quick: options.quick })),
       );
   }
-  if (wanted.has('scaling')) {
+  if (wanted.has('scaling') && headlineSwitch !== undefined) {
     await step('scaling', async () => {
       const plan = options.quick ? quickScaling(samples) : FULL_SCALING;
       results.scaling = await measureScaling(plan, headlineSwitch!, options.quick ? ports : undefined);
@@ -204,7 +211,10 @@ export async function main(args: string[]): Promise<number> {
     writeFileSync(reportFile, await format(markdown, { ...options, parser: 'markdown' }));
     log(`wrote ${reportFile}`);
   }
-  const problems = resultProblems(results, perKey);
+  const problems = [
+    ...resultProblems(results, perKey),
+    ...Object.entries(results.failed ?? {}).map(([key, message]) => `${key}: failed: ${message}`),
+  ];
   if (problems.length > 0) {
     console.error(`bench: the results are not sound:\n  ${problems.join('\n  ')}`);
     return 1;

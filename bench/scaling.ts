@@ -1,16 +1,22 @@
 // Scaling series (results.json `scaling`): how the hypervisor's costs grow with the system. Each series
 // is a list of points (x, median instructions; min and max kept) and a least-squares fit
 // `constant + slope * x`, so the report can state the growth per unit:
-// - `vmSwitchByRegions`: vm_switch against the MPU regions of the VMs (1..12; two VMs, 2-tick slots);
+// - `vmSwitchByRegions`: vm_switch against the MPU regions of the VMs (1..12; the headline system);
 // - `queuingBySize`: queuing_send and queuing_receive against the message size (8..1024 bytes);
-// - `tickByVmCount`: the tick handler (plain tick inside a slot, and a tick at a slot boundary) against
-//   the number of VMs (2..8, one slot each);
+// - `tickByVmCount`: the tick handler (plain tick inside a 2-tick slot, and a tick at a slot boundary)
+//   against the number of VMs (2..8, one slot each);
 // - `tickBySlots`: the same against the slots per major frame (two VMs in turn).
-// Points share systems with the headline measurements where they coincide (4 regions, 2 VMs, 2 slots).
+// The region series shares the headline switch system at 4 regions.
 import { measurePorts, type PortLatencies } from './ports.ts';
 import type { LatencyResult } from './results.ts';
 import { MAX_BENCH_REGIONS, PORT_SCALING_SIZES } from './systems.ts';
-import { HEADLINE_REGIONS, measureSwitches, type SwitchRun } from './vm-switch.ts';
+import {
+  HEADLINE_REGIONS,
+  HEADLINE_SWITCH,
+  measureSwitches,
+  type SwitchOptions,
+  type SwitchRun,
+} from './vm-switch.ts';
 
 export interface SeriesPoint {
   x: number;
@@ -91,33 +97,35 @@ export async function measureScaling(
   headlinePorts: Partial<PortLatencies> | undefined,
 ): Promise<ScalingResults> {
   const switchRuns = new Map<string, SwitchRun>();
-  switchRuns.set(`r${HEADLINE_REGIONS}-v2-s2`, headline);
-  const run = async (regions: number, vmCount: number, slots: number): Promise<SwitchRun> => {
-    const key = `r${regions}-v${vmCount}-s${slots}`;
-    let found = switchRuns.get(key);
+  const keyOf = (o: SwitchOptions): string =>
+    `r${o.regions}-v${o.vmCount}-s${o.slotsPerFrame}-t${o.slotTicks}`;
+  switchRuns.set(keyOf(HEADLINE_SWITCH), headline);
+  const run = async (options: SwitchOptions): Promise<SwitchRun> => {
+    let found = switchRuns.get(keyOf(options));
     if (found === undefined) {
-      found = await measureSwitches({ regions, vmCount, slotsPerFrame: slots }, plan.samples);
-      switchRuns.set(key, found);
+      found = await measureSwitches(options, plan.samples);
+      switchRuns.set(keyOf(options), found);
     }
     return found;
   };
+  // Regions: the headline system with other region counts. Ticks: 2-tick slots, so plain ticks exist.
   const byRegions: SeriesPoint[] = [];
   for (const regions of plan.regions) {
-    const r = await run(regions, 2, 2);
+    const r = await run({ ...HEADLINE_SWITCH, regions });
     byRegions.push(point(r.guestRegions, r.vmSwitch));
   }
   const plainByVm: SeriesPoint[] = [];
   const switchByVm: SeriesPoint[] = [];
   for (const vmCount of plan.vmCounts) {
-    const r = await run(HEADLINE_REGIONS, vmCount, vmCount);
-    plainByVm.push(point(vmCount, r.plainTick));
+    const r = await run({ regions: HEADLINE_REGIONS, vmCount, slotsPerFrame: vmCount, slotTicks: 2 });
+    plainByVm.push(point(vmCount, r.plainTick!));
     switchByVm.push(point(vmCount, r.vmSwitch));
   }
   const plainBySlots: SeriesPoint[] = [];
   const switchBySlots: SeriesPoint[] = [];
   for (const slots of plan.slots) {
-    const r = await run(HEADLINE_REGIONS, 2, slots);
-    plainBySlots.push(point(slots, r.plainTick));
+    const r = await run({ regions: HEADLINE_REGIONS, vmCount: 2, slotsPerFrame: slots, slotTicks: 2 });
+    plainBySlots.push(point(slots, r.plainTick!));
     switchBySlots.push(point(slots, r.vmSwitch));
   }
   const covered = plan.sizes.every(

@@ -5,8 +5,9 @@
 // (clock, schedule, virtual timers, watchdog), the switch itself (cycle accounting, the MPU reload of
 // the incoming VM's regions, VFP state), the trace, context restore and return.
 // System (bench/systems.ts `switchSystem`): two VMs with the same number of MPU regions (4 for the
-// headline figure; the scaling series varies it), both running bench/guests/spin, in 2-tick slots and
-// an idle tick per frame (the idle thread drains the trace ring there). Method: QEMU's execution log
+// headline figure; the scaling series varies it), both running bench/guests/spin, in turn in eight
+// one-tick slots and an idle tick per frame (the idle thread drains the trace ring there); the tick
+// series of bench/scaling.ts use 2-tick slots, whose middle ticks are plain ticks. Method: QEMU's execution log
 // restricted to the hypervisor's code (bench/tick-segments.ts); a tick that interrupted a guest,
 // returned to a guest and wrote an MPU region base register is a switch from one VM to the next; one
 // that did so without writing an MPU register is a plain tick.
@@ -15,16 +16,24 @@ import { medianBreakdown, summarizeSamples } from './call-sites.ts';
 import { mpuRegionCount, switchSystem } from './systems.ts';
 import { collectTicks, type TickSegment } from './tick-segments.ts';
 
-/** Slot length of the switch systems: a boundary every other tick, the ticks between are plain. */
-export const SWITCH_SLOT_TICKS = 2;
 /** MPU regions of the VMs of the headline figure (the issue's target is stated for 4). */
 export const HEADLINE_REGIONS = 4;
+/** The headline system: two VMs in turn in eight one-tick slots, then an idle tick (7 switches per frame). */
+export const HEADLINE_SWITCH = { regions: HEADLINE_REGIONS, vmCount: 2, slotsPerFrame: 8, slotTicks: 1 };
+
+export interface SwitchOptions {
+  regions: number;
+  vmCount: number;
+  slotsPerFrame: number;
+  /** 1: every slot tick is a boundary; 2 or more: the ticks between boundaries are plain ticks. */
+  slotTicks: number;
+}
 
 export interface SwitchRun {
   /** Tick at a slot boundary (MPU reloaded). */
   vmSwitch: LatencyResult;
-  /** Tick inside a slot (no switch). */
-  plainTick: LatencyResult;
+  /** Tick inside a slot (no switch); only when the slots are longer than one tick. */
+  plainTick?: LatencyResult;
   /** MPU regions of each VM (what a switch loads). */
   guestRegions: number;
   /** DRBAR writes in every switch (regions loaded with values). */
@@ -34,22 +43,22 @@ export interface SwitchRun {
 }
 
 /** Runs the switch system and splits its ticks into switches and plain ticks, `samples` of each. */
-export async function measureSwitches(
-  options: { regions: number; vmCount?: number; slotsPerFrame?: number },
-  samples: number,
-): Promise<SwitchRun> {
-  const system = switchSystem({ ...options, slotTicks: SWITCH_SLOT_TICKS });
+export async function measureSwitches(options: SwitchOptions, samples: number): Promise<SwitchRun> {
+  const system = switchSystem(options);
   // A frame of n slots then idle has n - 1 switches from a VM to the next (the first slot starts from
-  // the idle thread) and n plain ticks (SWITCH_SLOT_TICKS = 2).
+  // the idle thread) and n * (slotTicks - 1) plain ticks.
   const ticksPerFrame = system.desc.plans[0]!.majorFrame;
-  const slots = system.desc.plans[0]!.slots.length;
-  const run = await collectTicks(system, Math.ceil(samples / (slots - 1)) * ticksPerFrame + ticksPerFrame);
+  const slots = options.slotsPerFrame;
+  const frames = Math.ceil(
+    samples / Math.min(slots - 1, options.slotTicks > 1 ? slots * (options.slotTicks - 1) : Infinity),
+  );
+  const run = await collectTicks(system, (frames + 1) * ticksPerFrame);
   // VM to VM: the tick preempted a guest and loaded the next VM's regions. Plain: a tick inside a slot.
   const switches = run.segments.filter((s) => s.fromGuest && s.toGuest && s.regionLoads > 0);
   const plain = run.segments.filter((s) => s.fromGuest && s.toGuest && s.mpuWrites === 0);
-  if (switches.length < samples || plain.length < samples) {
+  if (switches.length < samples || (options.slotTicks > 1 && plain.length < samples)) {
     throw new Error(
-      `${system.desc.name}: ${switches.length} switches and ${plain.length} plain ticks in ${run.segments.length} ticks, expected ${samples} of each`,
+      `${system.desc.name}: ${switches.length} switches and ${plain.length} plain ticks in ${run.segments.length} ticks, expected ${samples}`,
     );
   }
   const loads = new Set(switches.map((s: TickSegment) => s.regionLoads));
@@ -62,12 +71,14 @@ export async function measureSwitches(
   return {
     vmSwitch,
     medianBreakdown: medianBreakdown(switches.slice(0, samples), vmSwitch.median),
-    plainTick: summarizeSamples(plain.slice(0, samples).map((s) => s.instructions)),
+    ...(options.slotTicks > 1
+      ? { plainTick: summarizeSamples(plain.slice(0, samples).map((s) => s.instructions)) }
+      : {}),
     guestRegions: mpuRegionCount(system.desc.vms[0]!),
     regionLoads: [...loads][0]!,
   };
 }
 
 export function measureVmSwitch(samples: number): Promise<SwitchRun> {
-  return measureSwitches({ regions: HEADLINE_REGIONS }, samples);
+  return measureSwitches(HEADLINE_SWITCH, samples);
 }
