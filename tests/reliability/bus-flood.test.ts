@@ -126,8 +126,9 @@ describe('bus flood on QEMU: a minute of malformed host input beside the quiet r
           name: `${stats.overrunLines} lines at once, beyond the 256-byte receive ring`,
           count: stats.overrunLines,
           outcome:
-            `${stats.overrunReplies} answered, the rest dropped by the receive ring (UART overrun semantics); ` +
-            `the bus resynchronised at the next CR and answered the questions afterwards`,
+            `${stats.overrunReplies} answered; the rest got no reply (input beyond the BSP's 256-byte receive ring ` +
+            `between two ticks is dropped and counted there, like a UART overrun); the bus resynchronised at the ` +
+            `next CR and answered the questions afterwards`,
           hypervisorFailures: findings.answersKept ? 0 : 1,
           lostMessages: 0,
         },

@@ -22,9 +22,6 @@ export class RawSlcan {
   readonly frames: HostFrame[] = [];
   /** Replies seen, by kind. */
   readonly replies = { refused: 0, ok: 0, frameAcks: 0, other: 0, otherSamples: [] as string[] };
-  /** Every reply as one letter, in order: `B` BEL, `O` CR, `z`/`Z` frame acknowledgements, else the
-   *  reply's first letter. */
-  replyLetters = '';
   /** Frames that came with no valid decoding (never expected). */
   readonly undecodable: string[] = [];
   private readonly parser = new SlcanParser();
@@ -54,7 +51,6 @@ export class RawSlcan {
     for (const byte of bytes) {
       if (byte === SLCAN_BEL) {
         this.replies.refused++;
-        this.replyLetters += 'B';
         this.line = '';
         this.parser.length = 0;
         this.parser.overlong = false;
@@ -79,7 +75,6 @@ export class RawSlcan {
         this.frames.push(frame);
         for (const waiter of this.frameWaiters.splice(0)) waiter();
       } else {
-        this.replyLetters += text === '' ? 'O' : text.charAt(0);
         if (text === '') this.replies.ok++;
         else if (text === 'z' || text === 'Z') this.replies.frameAcks++;
         else {
