@@ -269,6 +269,7 @@ export function systemLimits(tables: SystemTables): Record<string, number> {
     PORT_POOL_BYTES: Math.max(4, Math.ceil(poolEnd / 4) * 4),
     MAX_IRQ_ROUTES: Math.max(1, tables.irqRoutes.length),
     TRACE_RING_EVENTS: TRACE_RING_EVENTS_IMAGE,
+    TRACE_HYPERCALL_RECORDS: TRACE_RING_EVENTS_IMAGE - TRACE_RING_EVENTS_IMAGE / 4,
     QUEUE_STATE_ENTRIES: ports * vms,
     VCAN_RX_DEPTH: Math.max(1, ...tables.vms.map((vm) => vm.canRxDepth)),
   };

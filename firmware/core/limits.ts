@@ -39,6 +39,9 @@ export const TRACE_RING_EVENTS = 256;
 /** The trace ring of an image: 64 records (1 KiB) hold what the busiest tick of the demo records while
  *  the idle thread streams up to `TRACE_DRAIN_BYTES_PER_TICK` per tick. */
 export const TRACE_RING_EVENTS_IMAGE = 64;
+/** Ring records hypercall events may occupy (three quarters): a guest polling a hypercall in a loop
+ *  leaves a quarter of the ring to slot switches, faults and health actions. Sized with the ring. */
+export const TRACE_HYPERCALL_RECORDS = 192;
 /** Bytes of trace text the idle thread streams per tick at most (62 lines of 33 bytes). */
 export const TRACE_DRAIN_BYTES_PER_TICK = 2048;
 /** Fault-log entries kept (a ring; older entries are overwritten and remain counted). */

@@ -10,10 +10,11 @@
 // advances `recorded` and never overwrites an event the consumer has not streamed: when the ring is full
 // the new event is dropped and counted, and the next event that finds room for two records is preceded
 // by a `Lost` record carrying the count, so a gap is always visible in the stream where it happened.
+// Hypercall records stop at three quarters of the ring, so a flood of them leaves room for the rest.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
 import { NO_UART } from './tables.ts';
-import { NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from './limits.ts';
+import { NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_HYPERCALL_RECORDS, TRACE_RING_EVENTS } from './limits.ts';
 import { portUartPutByte } from '../port/uart.ts';
 
 export enum TraceKind {
@@ -91,18 +92,21 @@ function put(kind: u32, vm: u32, a: u32, b: u32): void {
   recorded = u32(recorded + 1);
 }
 
-/** Records one event; when the ring is full the event is dropped and counted (see the file header). */
+/** Records one event; when the ring is full the event is dropped and counted (see the file header).
+ *  Hypercall records may fill only `TRACE_HYPERCALL_RECORDS` of the ring: a guest polling a hypercall in a
+ *  loop cannot crowd out the slot switches, faults and health actions that follow. */
 export function traceEvent(kind: TraceKind, vm: u32, a: u32, b: u32): void {
   const used = u32(recorded - streamed);
+  const room: u32 = kind === TraceKind.Hypercall ? TRACE_HYPERCALL_RECORDS : TRACE_RING_EVENTS;
   if (pendingLost !== 0) {
-    if (u32(used + 2) > TRACE_RING_EVENTS) {
+    if (u32(used + 2) > room) {
       pendingLost = u32(pendingLost + 1);
       lost = u32(lost + 1);
       return;
     }
     put(u32(TraceKind.Lost), NO_VM, pendingLost, lost);
     pendingLost = 0;
-  } else if (used >= TRACE_RING_EVENTS) {
+  } else if (used >= room) {
     pendingLost = 1;
     lost = u32(lost + 1);
     return;

@@ -49,9 +49,20 @@ export function contextOf(vm: u32): VcpuContext {
  *  live in the VFP itself (its context holds them only while it is switched out, `portVfpSave`), so the
  *  context's copy would be stale; leaving it out keeps the upcall path short. */
 export function copyContext(to: VcpuContext, from: VcpuContext): void {
-  for (let i: u32 = 0; i < GPR_COUNT; i++) {
-    to.r[i] = from.r[i];
-  }
+  // Written out register by register (no loop): it runs on every upcall delivery and return.
+  to.r[0] = from.r[0];
+  to.r[1] = from.r[1];
+  to.r[2] = from.r[2];
+  to.r[3] = from.r[3];
+  to.r[4] = from.r[4];
+  to.r[5] = from.r[5];
+  to.r[6] = from.r[6];
+  to.r[7] = from.r[7];
+  to.r[8] = from.r[8];
+  to.r[9] = from.r[9];
+  to.r[10] = from.r[10];
+  to.r[11] = from.r[11];
+  to.r[12] = from.r[12];
   to.spUsr = from.spUsr;
   to.lrUsr = from.lrUsr;
   to.pc = from.pc;

@@ -30,6 +30,9 @@ _Static_assert(VCPU_CONTEXT_CPSR_OFFSET == BH_CONTEXT_CPSR, "vcpu_context cpsr m
 
 /* Words per MPU region in a block: DRBAR, DRSR, DRACR. */
 #define PORT_MPU_WORDS_PER_REGION 3u
+/* Bytes of a word, and the address bits that make a pointer unaligned to one. */
+#define PORT_WORD_BYTES 4u
+#define PORT_WORD_MASK 3u
 /* FPEXC.EN (ARM DDI 0406C B6.1.39). */
 #define PORT_FPEXC_EN (1u << 30)
 /* Idle thread stack: the idle loop streams the trace (hypervisor_hv_idle) between WFIs. */
@@ -116,22 +119,33 @@ void bh_port_vfp_restore(struct vcpu_context *ctx)
     __asm__ volatile(".fpu vfpv3-d16\n\tvldmia %0, {d0-d15}\n\tvmsr fpscr, %1" : : "r"(ctx->vfp), "r"(ctx->fpscr) : "memory");
 }
 
+/* Copies `length` bytes; a word at a time when both ends and the length are word-aligned (port
+ * messages in the pool always start on a word, and guests usually pass aligned buffers). */
+static void port_copy(volatile uint8_t *dst, const volatile uint8_t *src, uint32_t length)
+{
+    if ((((uint32_t)(uintptr_t)dst | (uint32_t)(uintptr_t)src | length) & PORT_WORD_MASK) == 0u) {
+        volatile uint32_t *dst_words = (volatile uint32_t *)(volatile void *)dst;
+        const volatile uint32_t *src_words = (const volatile uint32_t *)(const volatile void *)src;
+        for (uint32_t i = 0u; i < length / PORT_WORD_BYTES; i++) {
+            dst_words[i] = src_words[i];
+        }
+        return;
+    }
+    for (uint32_t i = 0u; i < length; i++) {
+        dst[i] = src[i];
+    }
+}
+
 void bh_port_copy_from_guest(uint8_t *dst, uint32_t dst_len, uint32_t dst_offset, uint32_t guest_address, uint32_t length)
 {
     (void)dst_len;
-    const volatile uint8_t *src = (const volatile uint8_t *)(uintptr_t)guest_address;
-    for (uint32_t i = 0u; i < length; i++) {
-        dst[dst_offset + i] = src[i];
-    }
+    port_copy(&dst[dst_offset], (const volatile uint8_t *)(uintptr_t)guest_address, length);
 }
 
 void bh_port_copy_to_guest(uint32_t guest_address, uint8_t *src, uint32_t src_len, uint32_t src_offset, uint32_t length)
 {
     (void)src_len;
-    volatile uint8_t *dst = (volatile uint8_t *)(uintptr_t)guest_address;
-    for (uint32_t i = 0u; i < length; i++) {
-        dst[i] = src[src_offset + i];
-    }
+    port_copy((volatile uint8_t *)(uintptr_t)guest_address, &src[src_offset], length);
 }
 
 void bh_port_uart_put_byte(uint32_t uart, uint8_t value) { (void)bsp_uart_putc(uart, (char)value); }

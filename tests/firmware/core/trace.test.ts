@@ -108,12 +108,12 @@ describe('firmware/core trace', () => {
     const start = m.uart(TRACE_UART).length;
     traceReset(TRACE_UART);
     const burst = TRACE_RING_EVENTS + 10;
-    for (let i = 0; i < burst; i++) traceEvent(TraceKind.Hypercall, 0, i, 0);
+    for (let i = 0; i < burst; i++) traceEvent(TraceKind.Port, 0, i, 0);
     assert.equal(traceLost(), 10);
     assert.equal(traceRecorded(), TRACE_RING_EVENTS, 'the ring keeps the events that fit');
     assert.equal(traceWord(TRACE_RING_EVENTS - 1, 3), TRACE_RING_EVENTS - 1);
     traceFlush();
-    traceEvent(TraceKind.Hypercall, 0, 0x1234, 0);
+    traceEvent(TraceKind.Port, 0, 0x1234, 0);
     traceFlush();
     const records = m
       .uart(TRACE_UART)
@@ -126,10 +126,27 @@ describe('firmware/core trace', () => {
       records.slice(TRACE_RING_EVENTS).map((r) => [r.kind, r.vm, r.a, r.b]),
       [
         ['X', 0xff, 10, 10],
-        ['H', 0, 0x1234, 0],
+        ['P', 0, 0x1234, 0],
       ],
       'the lost record precedes the first event after the gap',
     );
     assert.equal(traceLost(), 10);
+  });
+
+  it('lets hypercall records fill three quarters of the ring: other events still fit during a flood', () => {
+    const m = machine(system(), [scripted(), scripted()]);
+    m.flushTrace();
+    traceReset(TRACE_UART);
+    const quarter = TRACE_RING_EVENTS / 4;
+    for (let i = 0; i < TRACE_RING_EVENTS; i++) traceEvent(TraceKind.Hypercall, 0, i, 0);
+    assert.equal(traceRecorded(), TRACE_RING_EVENTS - quarter, 'hypercalls stop at three quarters');
+    assert.equal(traceLost(), quarter);
+    traceEvent(TraceKind.Fault, 0, 1, 2);
+    assert.equal(traceRecorded(), TRACE_RING_EVENTS - quarter + 2, 'the gap record and the fault');
+    assert.deepEqual(
+      [1, 2, 3, 4].map((w) => traceWord(TRACE_RING_EVENTS - quarter, w)),
+      [TraceKind.Lost, 0xff, quarter, quarter],
+    );
+    assert.equal(traceWord(TRACE_RING_EVENTS - quarter + 1, 1), TraceKind.Fault);
   });
 });
