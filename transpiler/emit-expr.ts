@@ -15,6 +15,7 @@ import {
   runtimeExportName,
   skipOuter,
 } from './resolve.ts';
+import { containsImpureCall } from './sequence.ts';
 import { calleeOf, typeArithmetic, typeExpr, type ExprInfo } from './typing.ts';
 import { INT_INFO, type IntName, type SubsetType } from './types.ts';
 
@@ -554,18 +555,56 @@ export class ExpressionEmitter {
         t.kind === 'null' ? atom('NULL') : unary(this.pointer(e));
       return binaryExpr(side(expr.left, l.type), symbol, side(expr.right, r.type));
     }
+    // A comparison the operands' intervals decide (`u8 <= 255`, `u32 >= 0`, `x === x`) is written as
+    // its value when evaluating the operands has no side effect: C compilers warn about such
+    // comparisons (-Wtype-limits, -Wtautological-compare) and the result is the same.
+    const decided = decideComparison(op, l, r, expr.left, expr.right);
+    if (decided !== undefined) {
+      // Operands with side effects are still evaluated, in order, for their effects only.
+      const effects = [expr.left, expr.right]
+        .filter((e) => containsImpureCall(this.ctx, e))
+        .map((e) => `(void)${paren(this.canonical(e))}`);
+      const value = decided ? 'true' : 'false';
+      return atom(effects.length === 0 ? value : `(${[...effects, value].join(', ')})`);
+    }
     // Integers of different widths and one signedness compare in the wider type.
     let target: SubsetType | undefined;
     if (l.type.kind === 'int' && r.type.kind === 'int' && l.type.name !== r.type.name) {
       target = INT_INFO[l.type.name].bits >= INT_INFO[r.type.name].bits ? l.type : r.type;
     }
     const side = (e: ts.Expression, t: SubsetType): CExpr => {
-      const c = this.canonical(e);
-      if (target !== undefined && t.kind === 'int' && t.name !== (target as { name: string }).name)
-        return cast(this.lowering.cType(target), c);
+      let c = this.canonical(e);
+      let type = t;
+      if (target !== undefined && t.kind === 'int' && t.name !== (target as { name: string }).name) {
+        c = cast(this.lowering.cType(target), c);
+        type = target;
+      }
+      // A complement or XOR: see bh_opaque_u32 in bh_runtime.h.
+      if (type.kind === 'int' && /[~^]/.test(c.code)) {
+        const signed = INT_INFO[type.name].signed;
+        return atom(`bh_opaque_${signed ? 'i32' : 'u32'}(${c.code})`, signed ? 'i32' : 'u32');
+      }
       return c;
     };
-    return binaryExpr(side(expr.left, l.type), symbol, side(expr.right, r.type));
+    const left = side(expr.left, l.type);
+    const right = side(expr.right, r.type);
+    // The same pure integer expression on both sides (`x === x`, `u32(x) >= x`): its value.
+    const integer = (t: SubsetType): boolean => t.kind === 'int';
+    if (
+      integer(l.type) &&
+      integer(r.type) &&
+      left.code === right.code &&
+      !containsImpureCall(this.ctx, expr.left) &&
+      !containsImpureCall(this.ctx, expr.right)
+    ) {
+      const reflexive =
+        op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        op === ts.SyntaxKind.LessThanEqualsToken ||
+        op === ts.SyntaxKind.GreaterThanEqualsToken;
+      // The operand is still read (as C would), so a local read only here stays used.
+      return atom(`((void)${paren(left)}, ${reflexive ? 'true' : 'false'})`);
+    }
+    return binaryExpr(left, symbol, right);
   }
 
   /** Emits `left op right` for an arithmetic or bitwise operator with result info `i`. */
@@ -694,3 +733,71 @@ export function cString(text: string): string {
 }
 
 export { runtimeExportName };
+
+/** The value a comparison is emitted as, when its operands' intervals decide it and evaluating them
+ *  has no side effect; else undefined (the comparison is emitted). */
+export function foldedComparison(ctx: Context, expr: ts.BinaryExpression): boolean | undefined {
+  const decided = decideComparison(
+    expr.operatorToken.kind,
+    typeExpr(ctx, expr.left),
+    typeExpr(ctx, expr.right),
+    expr.left,
+    expr.right,
+  );
+  if (decided === undefined || containsImpureCall(ctx, expr.left) || containsImpureCall(ctx, expr.right))
+    return undefined;
+  return decided;
+}
+
+/** The value of an integer comparison when the operands' intervals decide it (or both operands are
+ *  the same local or parameter), else undefined. */
+function decideComparison(
+  op: ts.SyntaxKind,
+  l: ExprInfo,
+  r: ExprInfo,
+  left: ts.Expression,
+  right: ts.Expression,
+): boolean | undefined {
+  const integer = (t: SubsetType): boolean => t.kind === 'int' || t.kind === 'literal';
+  if (!integer(l.type) || !integer(r.type) || l.unwrapped || r.unwrapped) return undefined;
+  const a = skipParens(left);
+  const b = skipParens(right);
+  const same = ts.isIdentifier(a) && ts.isIdentifier(b) && a.text === b.text;
+  switch (op) {
+    case ts.SyntaxKind.LessThanToken:
+      if (same) return false;
+      if (l.max < r.min) return true;
+      if (l.min >= r.max) return false;
+      return undefined;
+    case ts.SyntaxKind.LessThanEqualsToken:
+      if (same) return true;
+      if (l.max <= r.min) return true;
+      if (l.min > r.max) return false;
+      return undefined;
+    case ts.SyntaxKind.GreaterThanToken:
+      if (same) return false;
+      if (l.min > r.max) return true;
+      if (l.max <= r.min) return false;
+      return undefined;
+    case ts.SyntaxKind.GreaterThanEqualsToken:
+      if (same) return true;
+      if (l.min >= r.max) return true;
+      if (l.max < r.min) return false;
+      return undefined;
+    case ts.SyntaxKind.EqualsEqualsEqualsToken:
+    case ts.SyntaxKind.ExclamationEqualsEqualsToken: {
+      const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+      if (same) return equal;
+      if (l.max < r.min || l.min > r.max) return !equal;
+      if (l.min === l.max && r.min === r.max && l.min === r.min) return equal;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}

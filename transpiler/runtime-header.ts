@@ -71,6 +71,21 @@ static inline int32_t bh_rem_i32(int32_t a, int32_t b)
     return a % b;
 }
 
+/* A comparison operand computed with a complement or XOR, passed through a call so that GCC's
+ * comparison warnings do not look into how it was computed: GCC reads a complement of a promoted
+ * 8/16-bit value, or an XOR with an all-ones mask, as a promoted complement (-Wsign-compare), and two
+ * spellings of one value as a self-comparison (-Wtautological-compare). The value is unchanged and the
+ * call is inlined away. */
+static inline uint32_t bh_opaque_u32(uint32_t x)
+{
+    return x;
+}
+
+static inline int32_t bh_opaque_i32(int32_t x)
+{
+    return x;
+}
+
 /* The 32 bits of a signed value, as uint32_t (two's complement). Used for int8_t/int16_t operands, where
  * GCC's -Wsign-conversion misreads an inline cast inside unsigned arithmetic. */
 static inline uint32_t bh_bits32(int32_t x)

@@ -67,7 +67,8 @@ function isPureFunction(ctx: Context, fn: ts.FunctionDeclaration | ts.MethodDecl
   return pure;
 }
 
-function containsImpureCall(ctx: Context, node: ts.Node): boolean {
+/** True when evaluating `node` may have a side effect (a call to an impure function, extern or MMIO). */
+export function containsImpureCall(ctx: Context, node: ts.Node): boolean {
   if (isImpureCall(ctx, node)) return true;
   return ts.forEachChild(node, (c) => (containsImpureCall(ctx, c) ? true : undefined)) ?? false;
 }

@@ -297,3 +297,76 @@ describe('transpiler emit: runtime edge cases agree with Node', function () {
     assert.equal(cOut, nodeOut);
   });
 });
+
+describe('transpiler emit: C that compiles warning-free without suppressions', () => {
+  it('turns off only the two warnings about comparisons GCC folds to a constant', () => {
+    const { c } = cOf('export function f(a: u32): u32 { return u32(a + 1); }\n');
+    assert.deepEqual(c.match(/#pragma .*/g), [
+      '#pragma GCC diagnostic ignored "-Wtype-limits"',
+      '#pragma GCC diagnostic ignored "-Wtautological-compare"',
+    ]);
+  });
+
+  it('writes comparisons the operand intervals decide as their value, when the operands are pure', () => {
+    const { c, result } = cOf(
+      'let calls: u32 = 0;\n' +
+        'function next(): u8 { calls = u32(calls + 1); return 7; }\n' +
+        'export function f(w: u32, b: u8, s: i8): u32 {\n' +
+        '  let n: u32 = 0;\n' +
+        '  if (w >= 0) { n = u32(n + 1); }\n' +
+        '  if (b > 255) { n = u32(n + 2); }\n' +
+        '  if (s < -128) { n = u32(n + 4); }\n' +
+        '  if (w === w) { n = u32(n + 8); }\n' +
+        '  if ((w & 0xff) < 256) { n = u32(n + 16); }\n' +
+        '  if (next() <= 255) { n = u32(n + 32); }\n' +
+        '  if (w < 10) { n = u32(n + 64); }\n' +
+        '  return n;\n' +
+        '}\n',
+    );
+    assert.match(c, /if \(true\) \{\n\s+n = n \+ 1u;/);
+    assert.match(c, /if \(false\) \{\n\s+n = n \+ 2u;/);
+    assert.match(c, /if \(false\) \{\n\s+n = n \+ 4u;/);
+    assert.match(c, /if \(true\) \{\n\s+n = n \+ 8u;/);
+    assert.match(c, /if \(true\) \{\n\s+n = n \+ 16u;/);
+    // The call has a side effect: it is still made, for its effect only.
+    assert.match(c, /if \(\(\(void\)main_next\(\), true\)\) \{/);
+    assert.match(c, /if \(w < 10u\) \{/);
+    assert.equal(compileC(result), '');
+  });
+
+  it('passes complements and XORs through bh_opaque_u32/i32 in comparisons; same sides fold', () => {
+    const { c, result } = cOf(
+      'export function f(h: u16, b: u8, w: u32, s: i8): bool {\n' +
+        '  return (h ^ 0xffff) > 1 && u16(~h) === (h ^ 0xffff) && (b ^ 0xff) >= 0x80 && u32(~b) > 2 &&\n' +
+        '    i32(~s) < 3 && u32(w) >= w;\n' +
+        '}\n',
+    );
+    assert.match(c, /bh_opaque_u32\(\(uint16_t\)\(\(uint32_t\)h \^ 0xffffu\)\) > 1u/);
+    assert.match(c, /bh_opaque_u32\(\(uint8_t\)\(\(uint32_t\)b \^ 0xffu\)\) >= 0x80u/);
+    assert.match(c, /bh_opaque_u32\(~/);
+    assert.match(c, /bh_opaque_i32\(/);
+    assert.match(c, /&& \(\(void\)w, true\);/);
+    assert.equal(compileC(result), '');
+  });
+
+  it('marks locals that are never read (or read only by a decided comparison) with (void)', () => {
+    const { c, result } = cOf(
+      'const T: readonly u32[] = [1, 2] as const;\n' +
+        'export function f(a: u32): u32 {\n' +
+        '  const unused = u32(a + 1);\n' +
+        '  let written: u32 = 0;\n' +
+        '  written = a;\n' +
+        '  let n: u32 = 0;\n' +
+        '  for (const t of T) { if (t >= 0) { n = u32(n + 1); } }\n' +
+        '  const used = u32(a + 2);\n' +
+        '  return u32(n + used);\n' +
+        '}\n',
+    );
+    assert.match(c, /const uint32_t unused = a \+ 1u;\n\s+\(void\)unused;/);
+    assert.match(c, /uint32_t written = 0u;\n\s+\(void\)written;/);
+    assert.match(c, /const uint32_t t = main_t\[t_index\];\n\s+\(void\)t;/);
+    assert.doesNotMatch(c, /\(void\)used;/);
+    assert.doesNotMatch(c, /\(void\)n;/);
+    assert.equal(compileC(result), '');
+  });
+});
