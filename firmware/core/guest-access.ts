@@ -2,9 +2,25 @@
 // calling VM's own memory areas before the hypervisor touches guest memory. The arithmetic never
 // overflows: a range that wraps past 2^32 is rejected as a bad length, and containment is computed from
 // offsets inside the area, so no `base + size` sum is ever formed.
-import { checkIndex, u32 } from '../../transpiler/runtime/index.ts';
+import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { HvResult } from './hypercall-numbers.ts';
+import { MAX_VMS } from './limits.ts';
 import { vmEntry } from './system.ts';
+import { GuestArea } from './tables.ts';
+
+/** Per VM: the area that held the last buffer it passed (guests pass buffers from the same area call
+ *  after call, so it is tried first; the result is the same whichever area is tried first). */
+const recentArea: Uint8Array = new Uint8Array(MAX_VMS);
+
+/** True when `area` grants every bit of `access` and holds `[address, address + length)` (`length` > 0,
+ *  the range does not wrap). */
+function areaHolds(area: GuestArea, address: u32, length: u32, access: u32): boolean {
+  if (u32(area.access & access) !== access || address < area.base) {
+    return false;
+  }
+  const offset = u32(address - area.base);
+  return offset < area.size && length <= u32(area.size - offset);
+}
 
 /** Checks that `[address, address + length)` lies inside one of VM `vm`'s areas whose access includes
  *  every bit of `access` (`AREA_READ`, `AREA_WRITE`, `AREA_EXEC`). A zero length is always valid. */
@@ -17,13 +33,17 @@ export function checkGuestRange(vm: u32, address: u32, length: u32, access: u32)
     return HvResult.BadLength;
   }
   const entry = vmEntry(vm);
+  const hint = u32(recentArea[checkIndex(vm, recentArea.length)]);
+  if (
+    hint < entry.areas.length &&
+    areaHolds(entry.areas[checkIndex(hint, entry.areas.length)], address, length, access)
+  ) {
+    return HvResult.Ok;
+  }
   for (let i: u32 = 0; i < entry.areas.length; i++) {
-    const area = entry.areas[checkIndex(i, entry.areas.length)];
-    if (u32(area.access & access) === access && address >= area.base) {
-      const offset = u32(address - area.base);
-      if (offset < area.size && length <= u32(area.size - offset)) {
-        return HvResult.Ok;
-      }
+    if (areaHolds(entry.areas[checkIndex(i, entry.areas.length)], address, length, access)) {
+      recentArea[checkIndex(vm, recentArea.length)] = u8(i);
+      return HvResult.Ok;
     }
   }
   return HvResult.BadAddress;
