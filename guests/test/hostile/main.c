@@ -2,14 +2,15 @@
  * hostile: test guest that attacks the hypervisor and the control VM beside it (systems/test-hostile.ts,
  * tests/e2e/robustness/hostile.test.ts). It makes one attack of attack_table.c per slot, in order; the
  * index of the next attack lives in .noinit (crt0 leaves it alone), so an attack that ends in a health
- * event and a warm restart is followed by the next one in the new life. Before each attack it writes
- * (attack index + 1) bytes to the sampling port `hostile_mark`, so the trace stream's port record marks
+ * event and a warm restart is followed by the next one in the new life. Before each attack it sleeps
+ * one tick (the hypervisor streams its trace while the CPU idles, so the ring has room for the attack's
+ * records) and writes (attack index + 1) bytes to the sampling port `hostile_mark`, so the trace stream's port record marks
  * where each attack begins, and prints "hostile: attack <index> <name>". The stack-overflow attack
  * fills its whole data area, the state included, with HOSTILE_STACK_FILL: a life that finds that
  * pattern in its state knows the previous one overflowed and goes on after it. When the list is done
  * it prints "hostile: done <count> attacks" and yields for good, kicking its watchdog.
  * Follows: guests/sdk/README.md (BH_NOINIT and warm restarts), docs/HYPERCALLS.md (SamplingWrite,
- * WatchdogKick, Yield).
+ * WatchdogKick, Yield, TimerSet, WaitEvent).
  */
 #include "attacks.h"
 #include "bulkhead_system.h"
@@ -35,6 +36,18 @@ void hostile_report(const char *name, bh_result result)
 void hostile_not_stopped(const char *name)
 {
     (void)bh_printf("hostile: NOT STOPPED %s\n", name);
+}
+
+/* Sleeps until the next tick. The hypervisor streams its trace only while the CPU idles: this leaves
+ * the ring room for the attack's records. */
+static void idle_one_tick(void)
+{
+    uint32_t active = 0u;
+    (void)bh_virq_enable(BH_VIRQ_TIMER);
+    (void)bh_timer_set(1u, 0u);
+    while ((active & (1u << BH_VIRQ_TIMER)) == 0u) {
+        (void)bh_wait_event(&active);
+    }
 }
 
 static uint32_t index_of_stack_overflow(void)
@@ -67,6 +80,7 @@ int main(void)
         state.next_attack = attack + 1u;
         (void)bh_yield();
         (void)bh_watchdog_kick(NULL);
+        idle_one_tick();
         (void)bh_sampling_write(BH_PORT_HOSTILE_MARK, mark_bytes, attack + 1u);
         (void)bh_printf("hostile: attack %lu %s\n", (unsigned long)attack, hostile_attacks[attack].name);
         hostile_attacks[attack].run();
