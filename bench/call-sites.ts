@@ -5,7 +5,13 @@
 // is found as the single `svc` inside a named guest function. Optional marked addresses (e.g. the UART
 // driver's data-register store) are recorded with their position inside each trip.
 import type { LatencyResult } from './results.ts';
-import { COST_CATEGORIES, costBreakdown, type CostClassifier, type ElfSymbols } from './elf-symbols.ts';
+import {
+  COST_CATEGORIES,
+  costBreakdown,
+  topFunctions,
+  type CostClassifier,
+  type ElfSymbols,
+} from './elf-symbols.ts';
 
 export interface CallSite {
   key: string;
@@ -17,6 +23,8 @@ export interface Trip {
   instructions: number;
   /** Instructions per cost category (COST_CATEGORIES order); empty without a classifier. */
   costs: number[];
+  /** Instructions per function id of the classifier; empty without one. */
+  byFunction: Map<number, number>;
   /** 1-based positions (instruction counts from the `svc`) at which a marked address executed. */
   marks: number[];
 }
@@ -62,12 +70,20 @@ export class CallSiteCounter {
     const key = this.keyOf.get(pc);
     if (key !== undefined) {
       const costs = this.classifier === undefined ? [] : new Array<number>(COST_CATEGORIES.length).fill(0);
-      this.current = { key, end: this.endOf.get(pc)!, trip: { instructions: 0, costs, marks: [] } };
+      this.current = {
+        key,
+        end: this.endOf.get(pc)!,
+        trip: { instructions: 0, costs, byFunction: new Map(), marks: [] },
+      };
     }
     const open = this.current;
     if (open !== undefined) {
       open.trip.instructions++;
-      if (this.classifier !== undefined) open.trip.costs[this.classifier.classify(pc)]!++;
+      if (this.classifier !== undefined) {
+        open.trip.costs[this.classifier.classify(pc)]!++;
+        const id = this.classifier.functionId(pc);
+        open.trip.byFunction.set(id, (open.trip.byFunction.get(id) ?? 0) + 1);
+      }
       if (this.marked.has(pc)) open.trip.marks.push(open.trip.instructions);
     }
   }
@@ -98,4 +114,14 @@ export function medianBreakdown(
 ): Record<string, number> {
   const sample = samples.find((s) => s.instructions === median);
   return sample === undefined ? {} : costBreakdown(sample.costs);
+}
+
+/** Functions of a sample of median length with the most instructions (at most 6), largest first. */
+export function medianFunctions(
+  samples: readonly { instructions: number; byFunction: ReadonlyMap<number, number> }[],
+  median: number,
+  classifier: CostClassifier,
+): { function: string; instructions: number }[] {
+  const sample = samples.find((s) => s.instructions === median);
+  return sample === undefined ? [] : topFunctions(sample.byFunction, classifier.functionNames, 6);
 }

@@ -134,6 +134,25 @@ export class CostClassifier {
     this.sorted = [...symbols.functions.values()].sort((a, b) => a.address - b.address);
   }
 
+  private readonly functionIds = new Map<number, number>();
+  /** Function names by id (`functionId`); id 0 is code outside every function of the image. */
+  readonly functionNames: string[] = ['(guest or unnamed code)'];
+
+  /** A small integer naming the function that contains `pc` (cached per address). */
+  functionId(pc: number): number {
+    let id = this.functionIds.get(pc);
+    if (id === undefined) {
+      const name = this.functionAt(pc)?.name;
+      id = name === undefined ? 0 : this.functionNames.indexOf(name);
+      if (id < 0) {
+        id = this.functionNames.length;
+        this.functionNames.push(name!);
+      }
+      this.functionIds.set(pc, id);
+    }
+    return id;
+  }
+
   /** Index into COST_CATEGORIES. */
   classify(pc: number): number {
     let category = this.cache.get(pc);
@@ -178,4 +197,16 @@ export function costBreakdown(counts: readonly number[]): Record<string, number>
     if ((counts[i] ?? 0) > 0) out[name] = counts[i]!;
   });
   return out;
+}
+
+/** The `top` functions with the most instructions in a per-function count, largest first. */
+export function topFunctions(
+  counts: ReadonlyMap<number, number>,
+  names: readonly string[],
+  top: number,
+): { function: string; instructions: number }[] {
+  return [...counts.entries()]
+    .map(([id, instructions]) => ({ function: names[id] ?? `#${id}`, instructions }))
+    .sort((a, b) => b.instructions - a.instructions || a.function.localeCompare(b.function))
+    .slice(0, top);
 }

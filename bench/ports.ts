@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import {
   CallSiteCounter,
+  medianFunctions,
   medianBreakdown,
   summarizeSamples,
   svcSiteIn,
@@ -38,6 +39,8 @@ export interface PortsRun {
   latencies: Partial<PortLatencies>;
   /** Per operation: where the instructions of a median call at the smallest size go. */
   smallestSizeBreakdown: Partial<Record<PortOperation, Record<string, number>>>;
+  /** Per operation: the functions with the most instructions in that call. */
+  smallestSizeFunctions: Partial<Record<PortOperation, { function: string; instructions: number }[]>>;
 }
 
 const GUEST_OF: Record<PortOperation, 'tx' | 'rx'> = {
@@ -85,6 +88,7 @@ export async function measurePorts(
   });
   const result: Partial<PortLatencies> = {};
   const breakdowns: PortsRun['smallestSizeBreakdown'] = {};
+  const functions: PortsRun['smallestSizeFunctions'] = {};
   const smallest = Math.min(...sizes);
   for (const operation of measured) {
     const bySize: Record<string, LatencyResult> = {};
@@ -93,8 +97,11 @@ export async function measurePorts(
       const trips = counter.trips.get(`${operation}/${size}`)!.slice(0, samples);
       const latency = summarizeSamples(trips.map((trip) => trip.instructions));
       bySize[String(size)] = latency;
-      if (size === smallest) breakdowns[operation] = medianBreakdown(trips, latency.median);
+      if (size === smallest) {
+        breakdowns[operation] = medianBreakdown(trips, latency.median);
+        functions[operation] = medianFunctions(trips, latency.median, classifier);
+      }
     }
   }
-  return { latencies: result, smallestSizeBreakdown: breakdowns };
+  return { latencies: result, smallestSizeBreakdown: breakdowns, smallestSizeFunctions: functions };
 }

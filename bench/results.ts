@@ -42,7 +42,7 @@ export interface BenchResults {
   sampling_read?: LatencyBySize;
   queuing_send?: LatencyBySize;
   queuing_receive?: LatencyBySize;
-  portsDetail?: Pick<PortsRun, 'smallestSizeBreakdown'>;
+  portsDetail?: Omit<PortsRun, 'latencies'>;
   vcan_send?: LatencyResult;
   vcanSendDetail?: Omit<VcanSendResult, 'toLastByte'>;
   codegen?: CodegenEntry[];

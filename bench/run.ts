@@ -106,6 +106,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         guestRegions: headlineSwitch!.guestRegions,
         regionLoads: headlineSwitch!.regionLoads,
         medianBreakdown: headlineSwitch!.medianBreakdown,
+        medianFunctions: headlineSwitch!.medianFunctions,
       };
     }
   }
@@ -123,7 +124,10 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       const run = await measurePorts(MESSAGE_SIZES, samples, portKeys);
       ports = run.latencies;
       for (const op of portKeys) results[op] = run.latencies[op];
-      results.portsDetail = { smallestSizeBreakdown: run.smallestSizeBreakdown };
+      results.portsDetail = {
+        smallestSizeBreakdown: run.smallestSizeBreakdown,
+        smallestSizeFunctions: run.smallestSizeFunctions,
+      };
     });
   }
   if (wanted.has('vcan_send')) {

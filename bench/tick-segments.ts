@@ -26,6 +26,8 @@ export interface TickSegment {
   mpuWrites: number;
   /** Instructions per cost category (COST_CATEGORIES order). */
   costs: number[];
+  /** Instructions per function id of the points' classifier. */
+  byFunction: Map<number, number>;
   /** The interrupt came while unlogged code ran (a guest): the instruction logged before the vector was
    *  an exception return. False when it interrupted the (logged) idle thread. */
   fromGuest: boolean;
@@ -86,6 +88,7 @@ export class TickSegmenter {
         regionLoads: 0,
         mpuWrites: 0,
         costs: new Array<number>(COST_CATEGORIES.length).fill(0),
+        byFunction: new Map(),
         fromGuest: this.points.returns.has(this.previous),
         toGuest: false,
       };
@@ -99,6 +102,8 @@ export class TickSegmenter {
     if (segment === undefined) return;
     segment.instructions++;
     segment.costs[this.points.classifier.classify(pc)]!++;
+    const id = this.points.classifier.functionId(pc);
+    segment.byFunction.set(id, (segment.byFunction.get(id) ?? 0) + 1);
     if (this.points.mpuWrites.has(pc)) segment.mpuWrites++;
     if (this.points.drbarWrites.has(pc)) segment.regionLoads++;
     if (this.points.returns.has(pc)) {
@@ -111,6 +116,7 @@ export class TickSegmenter {
 
 export interface TickRun {
   system: string;
+  points: HypervisorPoints;
   /** Every tick segment seen, in order (the first `skip` ticks after boot left out). */
   segments: TickSegment[];
 }
@@ -136,5 +142,5 @@ export async function collectTicks(system: BenchSystem, ticks: number): Promise<
       return segmenter.segments.length >= wanted;
     },
   });
-  return { system: desc.name, segments: segmenter.segments.slice(WARM_UP_TICKS, wanted) };
+  return { system: desc.name, points, segments: segmenter.segments.slice(WARM_UP_TICKS, wanted) };
 }

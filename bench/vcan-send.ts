@@ -10,7 +10,13 @@
 // register store after the `svc` (the trace, if streamed in the call, is written after the frame).
 import { join } from 'node:path';
 
-import { CallSiteCounter, medianBreakdown, summarizeSamples, svcSiteIn } from './call-sites.ts';
+import {
+  CallSiteCounter,
+  medianBreakdown,
+  medianFunctions,
+  summarizeSamples,
+  svcSiteIn,
+} from './call-sites.ts';
 import { CostClassifier, ElfSymbols } from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
@@ -30,6 +36,8 @@ export interface VcanSendResult {
   guestRegions: number;
   /** Where the instructions of a median round trip go (cost category -> instructions). */
   roundTripBreakdown: Record<string, number>;
+  /** The functions with the most instructions in a median round trip. */
+  roundTripFunctions: { function: string; instructions: number }[];
 }
 
 export async function measureVcanSend(samples: number): Promise<VcanSendResult> {
@@ -42,10 +50,11 @@ export async function measureVcanSend(samples: number): Promise<VcanSendResult> 
   }
   const guest = await ElfSymbols.load(built.guests[0]!.elf);
   const site = await svcSiteIn(guest, 'bench_send');
+  const classifier = new CostClassifier(hv);
   const counter = new CallSiteCounter(
     [{ key: 'send', address: site }],
     new Set([stores[0]!.address]),
-    new CostClassifier(hv),
+    classifier,
   );
   await runWithExecLog({
     label: 'vcan_send',
@@ -77,6 +86,7 @@ export async function measureVcanSend(samples: number): Promise<VcanSendResult> 
     toLastByte: summarizeSamples(toLastByte),
     roundTrip,
     roundTripBreakdown: medianBreakdown(trips, roundTrip.median),
+    roundTripFunctions: medianFunctions(trips, roundTrip.median, classifier),
     slcanBytes: SLCAN_BYTES_PER_FRAME,
     guestRegions: mpuRegionCount(system.desc.vms[0]!),
   };

@@ -12,7 +12,7 @@
 // entry. Hypervisor ticks (segments that return to the spinning guest) are not samples.
 import { join } from 'node:path';
 
-import { medianBreakdown, summarizeSamples } from './call-sites.ts';
+import { medianBreakdown, medianFunctions, summarizeSamples } from './call-sites.ts';
 import { ElfSymbols } from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
@@ -36,6 +36,8 @@ export interface VirqLatencyDetail {
   handlerEntry: string;
   /** Where the instructions of a median sample go (cost category -> instructions). */
   medianBreakdown: Record<string, number>;
+  /** The functions with the most instructions in a median sample. */
+  medianFunctions: { function: string; instructions: number }[];
 }
 
 export async function measureVirqLatency(
@@ -75,6 +77,7 @@ export async function measureVirqLatency(
       guestRegions: mpuRegionCount(system.desc.vms[0]!),
       handlerEntry: `0x${entry.toString(16)} (${UPCALL_ENTRY})`,
       medianBreakdown: medianBreakdown(taken, latency.median),
+      medianFunctions: medianFunctions(taken, latency.median, points.classifier),
     },
   };
 }

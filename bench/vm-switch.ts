@@ -12,7 +12,7 @@
 // returned to a guest and wrote an MPU region base register is a switch from one VM to the next; one
 // that did so without writing an MPU register is a plain tick.
 import type { LatencyResult } from './results.ts';
-import { medianBreakdown, summarizeSamples } from './call-sites.ts';
+import { medianBreakdown, medianFunctions, summarizeSamples } from './call-sites.ts';
 import { mpuRegionCount, switchSystem } from './systems.ts';
 import { collectTicks, type TickSegment } from './tick-segments.ts';
 
@@ -40,6 +40,8 @@ export interface SwitchRun {
   regionLoads: number;
   /** Where the instructions of a median switch go (cost category -> instructions). */
   medianBreakdown: Record<string, number>;
+  /** The functions with the most instructions in a median switch. */
+  medianFunctions: { function: string; instructions: number }[];
 }
 
 /** Runs the switch system and splits its ticks into switches and plain ticks, `samples` of each. */
@@ -71,6 +73,7 @@ export async function measureSwitches(options: SwitchOptions, samples: number): 
   return {
     vmSwitch,
     medianBreakdown: medianBreakdown(switches.slice(0, samples), vmSwitch.median),
+    medianFunctions: medianFunctions(switches.slice(0, samples), vmSwitch.median, run.points.classifier),
     ...(options.slotTicks > 1
       ? { plainTick: summarizeSamples(plain.slice(0, samples).map((s) => s.instructions)) }
       : {}),
