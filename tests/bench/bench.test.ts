@@ -350,7 +350,7 @@ describe('bench: parsers', () => {
       returns: new Set([0x40]),
       mpuWrites: new Set([0x30, 0x34]),
       drbarWrites: new Set([0x34]),
-      classifier: { classify: (pc: number) => (pc === 0x34 ? 2 : 4) },
+      classifier: { classify: (pc: number) => (pc === 0x34 ? 3 : 5), functionId: () => 0 },
     } as unknown as HypervisorPoints;
     const segmenter = new TickSegmenter(points);
     // Idle code at 0x100; guests are not logged, so a vector right after a return interrupted a guest.
@@ -360,7 +360,7 @@ describe('bench: parsers', () => {
         s.instructions,
         s.mpuWrites,
         s.regionLoads,
-        s.costs[2],
+        s.costs[3],
         s.fromGuest,
         s.toGuest,
       ]),
