@@ -221,6 +221,22 @@ describe('bench: the soundness check of a full run', () => {
     assert.equal(resultProblems(noSize, FULL_SAMPLES).length, 2);
   });
 
+  it('refuses an unknown key, a bad sample count and an unknown option, naming them', async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (message: unknown) => void errors.push(String(message));
+    try {
+      assert.equal(await main(['--only', 'vm_switch,warp_speed']), 2);
+      assert.equal(await main(['--samples', 'many']), 2);
+      assert.equal(await main(['--fast']), 2);
+    } finally {
+      console.error = original;
+    }
+    assert.match(errors[0]!, /unknown key 'warp_speed'/);
+    assert.match(errors[1]!, /--samples: 'many' is not a positive integer/);
+    assert.match(errors[2]!, /unknown argument '--fast'/);
+  });
+
   it('fits a line through the medians', () => {
     assert.deepEqual(
       fitLine([
