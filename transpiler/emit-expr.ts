@@ -114,6 +114,9 @@ export class Scope {
 
   declare(decl: ts.Node, tsName: string): string {
     let name = localName(tsName);
+    // Module-level names carry their module's prefix, which a TS name can already start with
+    // (`schedulerTick` → `scheduler_tick`); a local never takes such a name (-Wshadow).
+    while (this.lowering.isClaimed(name)) name = `${name}_`;
     // A local shadowing another with the same C name in an enclosing block is legal C, but two TS names
     // mapping to one C name (fooBar, foo_bar) are kept apart.
     for (const [other, cname] of this.names) {

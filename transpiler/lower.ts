@@ -57,6 +57,11 @@ export class Lowering {
     return relative(this.sourceRoot, file.fileName).replace(/\\/g, '/');
   }
 
+  /** True when a module-level declaration already uses `cName` (locals avoid such names). */
+  isClaimed(cName: string): boolean {
+    return this.names.has(`ordinary:${cName}`);
+  }
+
   /** Registers a C name; reports a collision between two TS declarations. */
   claim(
     cName: string,
@@ -78,7 +83,46 @@ export class Lowering {
   functionName(fn: ts.FunctionDeclaration): string {
     const extern = externSymbol(fn);
     if (extern !== undefined && extern !== '') return extern;
-    return prefixed(this.module(fn).prefix, fn.name!.text);
+    return this.moduleLevelName(fn, fn.name!.text);
+  }
+
+  /**
+   * `<prefix>_<snake name>`, except that a name which already starts with the prefix keeps it once
+   * (`schedulerTick` in `scheduler.ts` → `scheduler_tick`, not `scheduler_scheduler_tick`) unless another
+   * declaration of the module is written that way (`lost` and `traceLost` in `trace.ts`: the function
+   * keeps `trace_trace_lost`).
+   */
+  private moduleLevelName(decl: ts.Node, tsName: string): string {
+    const prefix = this.module(decl).prefix;
+    const snake = snakeCase(tsName);
+    const full = prefixed(prefix, tsName);
+    if (!snake.startsWith(`${prefix}_`) || this.plainNames(decl.getSourceFile()).has(snake)) return full;
+    return snake;
+  }
+
+  private readonly plainNameCache = new Map<ts.SourceFile, Set<string>>();
+
+  /** The `<prefix>_<snake name>` of every module-level function and variable and every method of a file. */
+  private plainNames(file: ts.SourceFile): Set<string> {
+    let names = this.plainNameCache.get(file);
+    if (names === undefined) {
+      names = new Set();
+      const prefix = this.module(file).prefix;
+      for (const statement of file.statements) {
+        if (ts.isFunctionDeclaration(statement) && statement.name !== undefined)
+          names.add(prefixed(prefix, statement.name.text));
+        else if (ts.isVariableStatement(statement)) {
+          for (const d of statement.declarationList.declarations)
+            if (ts.isIdentifier(d.name)) names.add(prefixed(prefix, d.name.text));
+        } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
+          const tag = prefixedTag(prefix, statement.name.text);
+          for (const member of statement.members)
+            if (ts.isMethodDeclaration(member)) names.add(`${tag}_${snakeCase(member.name.getText())}`);
+        }
+      }
+      this.plainNameCache.set(file, names);
+    }
+    return names;
   }
 
   structTag(decl: ts.ClassDeclaration | ts.InterfaceDeclaration): string {
@@ -99,7 +143,7 @@ export class Lowering {
   }
 
   variableName(decl: ts.VariableDeclaration): string {
-    return prefixed(this.module(decl).prefix, (decl.name as ts.Identifier).text);
+    return this.moduleLevelName(decl, (decl.name as ts.Identifier).text);
   }
 
   /** Named constants (`const N = 16` at module level, `static readonly` fields) become macros. */

@@ -2,7 +2,7 @@
 // host and Cortex-R5F flags (including -Wconversion), runs with the same results as Node for the
 // runtime intrinsics' edge cases, and carries #line directives back to the .ts source.
 import { strict as assert } from 'node:assert';
-import { compileC, fileText, runC, TARGET_FLAGS, transpileOk } from './helpers.ts';
+import { compileC, fileText, HOST_FLAGS, runC, TARGET_FLAGS, transpileOk } from './helpers.ts';
 import { PRELUDE } from './rule-cases.ts';
 
 function cOf(
@@ -367,6 +367,46 @@ describe('transpiler emit: C that compiles warning-free without suppressions', (
     assert.match(c, /const uint32_t t = main_t\[t_index\];\n\s+\(void\)t;/);
     assert.doesNotMatch(c, /\(void\)used;/);
     assert.doesNotMatch(c, /\(void\)n;/);
+    assert.equal(compileC(result), '');
+  });
+});
+
+describe('transpiler emit: module prefixes are not doubled', () => {
+  it('keeps a prefix the TS name already starts with once, and keeps locals off module-level names', () => {
+    const result = transpileOk(
+      PRELUDE +
+        "import { schedulerTick, schedulerStart } from './scheduler.ts';\n" +
+        'export function f(): u32 { schedulerStart(); return schedulerTick(); }\n',
+      {
+        'scheduler.ts':
+          PRELUDE +
+          'let ticks: u32 = 0;\n' +
+          'export function schedulerStart(): void { ticks = 0; }\n' +
+          'export function schedulerTick(): u32 { ticks = u32(ticks + 1); return ticks; }\n' +
+          'export function scheduled(): u32 { const schedulerStart: u32 = u32(ticks + 2); return schedulerStart; }\n',
+      },
+    );
+    const scheduler = result.modules.find((m) => m.cPrefix === 'scheduler')!;
+    assert.deepEqual(scheduler.exports, {
+      schedulerStart: 'scheduler_start',
+      schedulerTick: 'scheduler_tick',
+      scheduled: 'scheduler_scheduled',
+    });
+    assert.match(fileText(result, 'main.c'), /scheduler_start\(\);\n\s+return scheduler_tick\(\);/);
+    // The local named like the module's own function gets a distinct C name.
+    assert.match(fileText(result, 'scheduler.c'), /const uint32_t scheduler_start_ = scheduler_ticks \+ 2u;/);
+    assert.equal(compileC(result, 'gcc', [...HOST_FLAGS, '-Wshadow']), '');
+  });
+
+  it('keeps the full prefix where the shorter name is another declaration of the module', () => {
+    const result = transpileOk(
+      PRELUDE +
+        'let lost: u32 = 0;\n' +
+        'export function mainLost(): u32 { lost = u32(lost + 1); return lost; }\n' +
+        'export function mainTick(): u32 { return 1; }\n',
+    );
+    const main = result.modules.find((m) => m.cPrefix === 'main')!;
+    assert.deepEqual(main.exports, { mainLost: 'main_main_lost', mainTick: 'main_tick' });
     assert.equal(compileC(result), '');
   });
 });

@@ -7,8 +7,8 @@
 
 #include "uart.h"
 
-#define UART_UART_DR 0x00
-#define UART_UART_FR 0x18
+#define UART_DR 0x00
+#define UART_FR 0x18
 #define UART_FR_TXFF 0x20
 
 #line 4 "uart.ts"
@@ -18,8 +18,8 @@ static uint32_t uart_uart0_base = 0x10009000u;
 void uart_put_byte(uint8_t value)
 {
 #line 15 "uart.ts"
-    while ((*(volatile uint32_t *)(uintptr_t)(uart_uart0_base + UART_UART_FR) & UART_FR_TXFF) != 0u) {
+    while ((*(volatile uint32_t *)(uintptr_t)(uart_uart0_base + UART_FR) & UART_FR_TXFF) != 0u) {
     }
 #line 18 "uart.ts"
-    *(volatile uint32_t *)(uintptr_t)(uart_uart0_base + UART_UART_DR) = value;
+    *(volatile uint32_t *)(uintptr_t)(uart_uart0_base + UART_DR) = value;
 }
