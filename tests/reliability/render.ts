@@ -2,7 +2,8 @@
 // (`recordReliability`): totals per category, then every suite with each attack, fuzz campaign, fault
 // or bad input, how often it was tried and what happened. It refuses to write the report when any
 // entry counts a hypervisor failure or a lost message, or when a suite file is malformed; with
-// `--require-all` also when one of the suites `npm test` produces is missing.
+// `--require-all` also when one of the suites `npm test` produces is missing. Suites recorded before
+// the run (see `latestRun`) are left out.
 // Run: `tsx tests/reliability/render.ts [--require-all]` (the `reliability` script runs the tests first).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -99,6 +100,29 @@ export function loadSuites(folder: string = reliabilityOutputFolder): RecordedSu
     });
 }
 
+/** Slack before the first required suite of a run (a long campaign run just before it still counts). */
+const RUN_SLACK_MS = 10 * 60 * 1000;
+/** Without every required suite, suites recorded this long before the newest one count as earlier. */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+/** The suites of the latest run, and those recorded before it (left out of the report). The run starts
+ *  at the oldest required suite (less RUN_SLACK_MS) when all are there, else an hour before the newest. */
+export function latestRun(suites: readonly RecordedSuite[]): {
+  current: RecordedSuite[];
+  stale: RecordedSuite[];
+} {
+  const times = (list: readonly RecordedSuite[]) => list.map((s) => s.recordedAt.getTime());
+  const required = suites.filter((s) => (REQUIRED_SUITES as readonly string[]).includes(s.suite));
+  const start =
+    required.length === REQUIRED_SUITES.length
+      ? Math.min(...times(required)) - RUN_SLACK_MS
+      : Math.max(...times(suites)) - STALE_AFTER_MS;
+  return {
+    current: suites.filter((s) => s.recordedAt.getTime() >= start),
+    stale: suites.filter((s) => s.recordedAt.getTime() < start),
+  };
+}
+
 /** Suites of REQUIRED_SUITES that `suites` lacks. */
 export function missingSuites(suites: readonly ReliabilitySuite[]): string[] {
   return REQUIRED_SUITES.filter((name) => !suites.some((s) => s.suite === name));
@@ -182,10 +206,15 @@ export function reportMarkdown(suites: readonly RecordedSuite[]): string {
 export async function renderReport(
   options: { folder?: string; target?: string; requireAll?: boolean } = {},
 ): Promise<{ target: string; suites: number; entries: number }> {
-  const suites = loadSuites(options.folder);
-  if (suites.length === 0)
+  const all = loadSuites(options.folder);
+  if (all.length === 0)
     throw new ReliabilityReportError(
       `no reliability evidence in ${options.folder ?? reliabilityOutputFolder}`,
+    );
+  const { current: suites, stale } = latestRun(all);
+  for (const s of stale)
+    console.warn(
+      `reliability report: leaving out ${s.file} (recorded ${s.recordedAt.toISOString()}, an earlier run)`,
     );
   const missing = missingSuites(suites);
   if (options.requireAll === true && missing.length > 0)
