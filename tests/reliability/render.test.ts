@@ -98,7 +98,9 @@ describe('reliability report renderer (tests/reliability/render.ts)', () => {
     write({ suite: 'old-campaign', title: 'Old campaign', entries: [entry()] });
     const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
     utimesSync(join(folder, 'old-campaign.json'), dayAgo, dayAgo);
-    await renderReport({ folder, target });
+    const warnings: string[] = [];
+    await renderReport({ folder, target, warn: (message) => warnings.push(message) });
     assert.doesNotMatch(readFileSync(target, 'utf8'), /Old campaign/);
+    assert.match(warnings.join('\n'), /leaving out .*old-campaign\.json .*an earlier run/);
   });
 });

@@ -204,7 +204,7 @@ export function reportMarkdown(suites: readonly RecordedSuite[]): string {
 
 /** Renders the suites of `folder` into `target`, formatted with the repository's prettier settings. */
 export async function renderReport(
-  options: { folder?: string; target?: string; requireAll?: boolean } = {},
+  options: { folder?: string; target?: string; requireAll?: boolean; warn?: (message: string) => void } = {},
 ): Promise<{ target: string; suites: number; entries: number }> {
   const all = loadSuites(options.folder);
   if (all.length === 0)
@@ -212,8 +212,9 @@ export async function renderReport(
       `no reliability evidence in ${options.folder ?? reliabilityOutputFolder}`,
     );
   const { current: suites, stale } = latestRun(all);
+  const warn = options.warn ?? ((message: string) => console.warn(message));
   for (const s of stale)
-    console.warn(
+    warn(
       `reliability report: leaving out ${s.file} (recorded ${s.recordedAt.toISOString()}, an earlier run)`,
     );
   const missing = missingSuites(suites);
