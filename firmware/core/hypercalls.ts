@@ -127,6 +127,15 @@ function callVirqAck(vm: u32, virq: u32): HvResult {
   return HvResult.Ok;
 }
 
+/** What `VmStatus` returns, chosen by r1 (0 before the counters page existed, so older callers get
+ *  the first page). r1 holds the VM state on every page. */
+export enum VmStatusPage {
+  /** r1 state, r2 restarts made by the health monitor, r3 ticks run. */
+  Status = 0,
+  /** r1 state, r2 starts since boot (first start included), r3 health events raised against the VM. */
+  Counters = 1,
+}
+
 function callVmStatus(vm: u32, target: u32, ctx: VcpuContext): HvResult {
   if (!isVm(target)) {
     return HvResult.BadVm;
@@ -134,10 +143,19 @@ function callVmStatus(vm: u32, target: u32, ctx: VcpuContext): HvResult {
   if (target !== vm && !hasCapability(vm, CAP_VM_STATUS)) {
     return HvResult.NoCapability;
   }
+  const page = ctx.r[1];
+  if (page !== u32(VmStatusPage.Status) && page !== u32(VmStatusPage.Counters)) {
+    return HvResult.BadArgument;
+  }
   const p = partitionOf(target);
   ctx.r[1] = u32(p.state);
-  ctx.r[2] = p.healthRestarts;
-  ctx.r[3] = p.ticksRun;
+  if (page === u32(VmStatusPage.Counters)) {
+    ctx.r[2] = p.starts;
+    ctx.r[3] = p.faults;
+  } else {
+    ctx.r[2] = p.healthRestarts;
+    ctx.r[3] = p.ticksRun;
+  }
   return HvResult.Ok;
 }
 
@@ -309,7 +327,14 @@ export function hypercallDispatch(vm: u32, call: u32, ctx: VcpuContext): HvResul
   if (writeResult) {
     ctx.r[0] = u32(result);
   }
-  traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+  // A queuing send or receive that returns Ok is recorded by its port record alone (docs/ARCHITECTURE.md
+  // "Trace format"); every other call, and every other result, gets its hypercall record.
+  if (
+    result !== HvResult.Ok ||
+    (call !== u32(Hypercall.QueuingSend) && call !== u32(Hypercall.QueuingReceive))
+  ) {
+    traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+  }
   if (isAbiViolation(result)) {
     healthRaise(vm, HealthEvent.BadHypercall, offendingAddress, u32(call | u32(u32(result) << 16)));
   }
