@@ -3,7 +3,7 @@
 // valid (age within the refresh period). Queuing ports keep one bounded FIFO per destination; a send
 // that finds a destination queue full is counted in that queue's overflow counter, traced and reported
 // to the sender: never silent. Each delivered message raises `VIRQ_PORT` at the destination.
-import { arrayOf, checkIndex, mul, rem, u16, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { arrayOf, checkIndex, mul, u16, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { now, ticksSince } from './clock.ts';
 import { checkGuestRange } from './guest-access.ts';
 import { HvResult } from './hypercall-numbers.ts';
@@ -25,12 +25,15 @@ export class SamplingState {
 
 const pool: Uint8Array = new Uint8Array(PORT_POOL_BYTES);
 const sampling: SamplingState[] = arrayOf(MAX_PORTS, () => new SamplingState());
-/** Per (port, destination ordinal): index of the oldest message, messages queued, overflows. */
+/** Per (port, destination VM), at `queueIndex`: index of the oldest message, messages queued, overflows,
+ *  and the pool offset of that destination's queue (fixed by the tables, computed at `portsReset`). */
 const queueHead: Uint16Array = new Uint16Array(QUEUE_STATE_ENTRIES);
 const queueCount: Uint16Array = new Uint16Array(QUEUE_STATE_ENTRIES);
 const queueOverflow: Uint32Array = new Uint32Array(QUEUE_STATE_ENTRIES);
+const queueBase: Uint32Array = new Uint32Array(QUEUE_STATE_ENTRIES);
 
-/** Empties every port (at `hvInit`). */
+/** Empties every port and places each queuing destination's queue in the pool (at `hvInit`, once the
+ *  tables are known): destinations in ascending VM order, one `queueBytes` block each. */
 export function portsReset(): void {
   for (let i: u32 = 0; i < sampling.length; i++) {
     const s = sampling[i];
@@ -43,6 +46,22 @@ export function portsReset(): void {
     queueHead[i] = 0;
     queueCount[i] = 0;
     queueOverflow[i] = 0;
+    queueBase[i] = 0;
+  }
+  const tables = systemTables();
+  const ports: u32 = tables.ports.length < MAX_PORTS ? tables.ports.length : MAX_PORTS;
+  for (let port: u32 = 0; port < ports; port = u32(port + 1)) {
+    const entry = tables.ports[checkIndex(port, tables.ports.length)];
+    if (entry.kind === PortKind.Queuing) {
+      const perQueue = queueBytes(entry.maxMessageSize, entry.depth);
+      let offset: u32 = entry.bufferOffset;
+      for (let vm: u32 = 0; vm < MAX_VMS; vm = u32(vm + 1)) {
+        if (u32(entry.destinations & u32(1 << vm)) !== 0) {
+          queueBase[checkIndex(queueIndex(port, vm), queueBase.length)] = offset;
+          offset = u32(offset + perQueue);
+        }
+      }
+    }
   }
 }
 
@@ -86,8 +105,14 @@ export function destinationOrdinal(port: PortEntry, vm: u32): u32 {
   return ordinal;
 }
 
-function queueIndex(port: u32, ordinal: u32): u32 {
-  return u32(u32(mul(port, MAX_VMS)) + ordinal);
+/** Index of the queue state of destination VM `vm` (< `MAX_VMS`) on `port`. */
+function queueIndex(port: u32, vm: u32): u32 {
+  return u32(u32(mul(port, MAX_VMS)) + vm);
+}
+
+/** True when VM `vm` is one of the destinations of `port`. */
+function isDestination(port: PortEntry, vm: u32): boolean {
+  return vm < MAX_VMS && u32(port.destinations & u32(1 << vm)) !== 0;
 }
 
 function portAt(port: u32): PortEntry {
@@ -170,7 +195,7 @@ export function samplingRead(vm: u32, port: u32, address: u32, capacity: u32, ct
     return valid;
   }
   const entry = portAt(port);
-  if (destinationOrdinal(entry, vm) === NO_VM) {
+  if (!isDestination(entry, vm)) {
     return HvResult.NotPermitted;
   }
   const access = checkGuestRange(vm, address, capacity, AREA_WRITE);
@@ -202,28 +227,30 @@ export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvRe
   }
   const entry = portAt(port);
   const stride = queueSlotStride(entry.maxMessageSize);
-  const perQueue = queueBytes(entry.maxMessageSize, entry.depth);
+  const depth = entry.depth;
   let result: HvResult = HvResult.Ok;
-  let ordinal: u32 = 0;
   for (let dest: u32 = 0; dest < MAX_VMS; dest++) {
     if (u32(entry.destinations & u32(1 << dest)) !== 0) {
-      const q = queueIndex(port, ordinal);
+      const q = queueIndex(port, dest);
       const count = u32(queueCount[checkIndex(q, queueCount.length)]);
-      if (count >= entry.depth) {
+      if (count >= depth) {
         queueOverflow[checkIndex(q, queueOverflow.length)] = u32(
           queueOverflow[checkIndex(q, queueOverflow.length)] + 1,
         );
         result = HvResult.Full;
         traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.Overflow) << 16)), dest);
       } else {
-        const slot = u32(rem(u32(u32(queueHead[checkIndex(q, queueHead.length)]) + count), entry.depth));
-        const offset = u32(u32(entry.bufferOffset + u32(mul(perQueue, ordinal))) + u32(mul(stride, slot)));
+        // head < depth and count < depth: the tail slot is below 2 * depth, one subtraction wraps it.
+        let slot = u32(u32(queueHead[checkIndex(q, queueHead.length)]) + count);
+        if (slot >= depth) {
+          slot = u32(slot - depth);
+        }
+        const offset = u32(queueBase[checkIndex(q, queueBase.length)] + u32(mul(stride, slot)));
         writeWordLE(offset, length);
         portCopyFromGuest(pool, u32(offset + QUEUE_SLOT_HEADER), address, length);
         queueCount[checkIndex(q, queueCount.length)] = u16(count + 1);
         virqRaise(dest, VIRQ_PORT);
       }
-      ordinal = u32(ordinal + 1);
     }
   }
   traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.QueuingSend) << 16)), length);
@@ -238,30 +265,29 @@ export function queuingReceive(vm: u32, port: u32, address: u32, capacity: u32, 
     return valid;
   }
   const entry = portAt(port);
-  const ordinal = destinationOrdinal(entry, vm);
-  if (ordinal === NO_VM) {
+  if (!isDestination(entry, vm)) {
     return HvResult.NotPermitted;
   }
   const access = checkGuestRange(vm, address, capacity, AREA_WRITE);
   if (access !== HvResult.Ok) {
     return access;
   }
-  const q = queueIndex(port, ordinal);
+  const q = queueIndex(port, vm);
   const count = u32(queueCount[checkIndex(q, queueCount.length)]);
   if (count === 0) {
     return HvResult.Empty;
   }
   const head = u32(queueHead[checkIndex(q, queueHead.length)]);
   const offset = u32(
-    u32(entry.bufferOffset + u32(mul(queueBytes(entry.maxMessageSize, entry.depth), ordinal))) +
-      u32(mul(queueSlotStride(entry.maxMessageSize), head)),
+    queueBase[checkIndex(q, queueBase.length)] + u32(mul(queueSlotStride(entry.maxMessageSize), head)),
   );
   const length = readWordLE(offset);
   if (capacity < length) {
     return HvResult.TooSmall;
   }
   portCopyToGuest(address, pool, u32(offset + QUEUE_SLOT_HEADER), length);
-  queueHead[checkIndex(q, queueHead.length)] = u16(rem(u32(head + 1), entry.depth));
+  const next = u32(head + 1);
+  queueHead[checkIndex(q, queueHead.length)] = u16(next === entry.depth ? 0 : next);
   queueCount[checkIndex(q, queueCount.length)] = u16(count - 1);
   ctx.r[1] = length;
   ctx.r[2] = u32(count - 1);
@@ -277,9 +303,8 @@ export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
     return valid;
   }
   const entry = portAt(port);
-  const ordinal = destinationOrdinal(entry, vm);
-  if (ordinal !== NO_VM) {
-    const q = queueIndex(port, ordinal);
+  if (isDestination(entry, vm)) {
+    const q = queueIndex(port, vm);
     ctx.r[1] = u32(queueCount[checkIndex(q, queueCount.length)]);
     ctx.r[2] = queueOverflow[checkIndex(q, queueOverflow.length)];
     return HvResult.Ok;
@@ -289,19 +314,36 @@ export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
   }
   let queued: u32 = 0;
   let overflows: u32 = 0;
-  const destinations = destinationCount(entry);
-  for (let i: u32 = 0; i < destinations; i = u32(i + 1)) {
-    const q = queueIndex(port, i);
-    queued = u32(queued + u32(queueCount[checkIndex(q, queueCount.length)]));
-    overflows = u32(overflows + queueOverflow[checkIndex(q, queueOverflow.length)]);
+  for (let dest: u32 = 0; dest < MAX_VMS; dest = u32(dest + 1)) {
+    if (u32(entry.destinations & u32(1 << dest)) !== 0) {
+      const q = queueIndex(port, dest);
+      queued = u32(queued + u32(queueCount[checkIndex(q, queueCount.length)]));
+      overflows = u32(overflows + queueOverflow[checkIndex(q, queueOverflow.length)]);
+    }
   }
   ctx.r[1] = queued;
   ctx.r[2] = overflows;
   return HvResult.Ok;
 }
 
-/** Node and tests: overflow count of the queue of destination `vm` on `port`. */
+/** Overflow count of the queue of destination `vm` on `port` (0 when `vm` is not a destination). */
 export function queueOverflowCount(port: u32, vm: u32): u32 {
-  const ordinal = destinationOrdinal(portAt(port), vm);
-  return ordinal === NO_VM ? 0 : queueOverflow[checkIndex(queueIndex(port, ordinal), queueOverflow.length)];
+  return isDestination(portAt(port), vm)
+    ? queueOverflow[checkIndex(queueIndex(port, vm), queueOverflow.length)]
+    : 0;
+}
+
+/** Index of the oldest message in the queue of destination `vm` on `port` (0 when `vm` is not a
+ *  destination); always below the port's depth. */
+export function queueHeadIndex(port: u32, vm: u32): u32 {
+  return isDestination(portAt(port), vm)
+    ? u32(queueHead[checkIndex(queueIndex(port, vm), queueHead.length)])
+    : 0;
+}
+
+/** Messages queued for destination `vm` on `port` (0 when `vm` is not a destination). */
+export function queueMessageCount(port: u32, vm: u32): u32 {
+  return isDestination(portAt(port), vm)
+    ? u32(queueCount[checkIndex(queueIndex(port, vm), queueCount.length)])
+    : 0;
 }
