@@ -102,11 +102,14 @@ void bh_data_abort_entry(bh_context *ctx)
 void bh_prefetch_abort_entry(bh_context *ctx)
 {
     uint32_t ifsr = cp15_read_ifsr();
+    uint32_t fs = fault_status_code(ifsr);
+    /* After a debug event (BKPT: IFSR FS 0b00010) the IFAR is UNKNOWN (DDI 0406C B6.1 IFAR, B5.6); the
+     * faulting instruction is the one the context returns to. */
     bsp_fault_info fault = {
         .pc = ctx->pc,
-        .address = cp15_read_ifar(),
+        .address = (fs == FSR_FS_DEBUG) ? ctx->pc : cp15_read_ifar(),
         .status = ifsr,
-        .fs = fault_status_code(ifsr),
+        .fs = fs,
         .write = false,
     };
     bsp_handle_prefetch_abort(ctx, &fault);

@@ -28,7 +28,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { getBoard } from '../../firmware/config/boards.ts';
+import { findBoard, UnknownBoardError } from '../../firmware/config/boards.ts';
 import {
   DeriveError,
   deriveTables,
@@ -127,7 +127,12 @@ export async function buildHypervisorSystemFrom(
   desc: SystemDescription,
   options: SystemBuildOptions = {},
 ): Promise<BuiltSystem> {
-  const board = getBoard(desc.board);
+  const board = findBoard(desc.board);
+  if (board === undefined) {
+    throw new SystemConfigError(desc.name, [
+      { path: 'board', message: new UnknownBoardError(desc.board).message },
+    ]);
+  }
   const errors = validateSystem(desc, board);
   if (errors.length > 0) throw new SystemConfigError(desc.name, errors);
   for (const vmName of Object.keys(options.guests ?? {})) {

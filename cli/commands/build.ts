@@ -1,11 +1,13 @@
 // `bulkhead build [system]`: builds an image into out/<system>/ and prints `arm-none-eabi-size` of the
 // ELF. A system description (`systems/<name>.ts` or a path ending in `.ts`) builds the hypervisor with
-// its guests; the names of BSP images (`selftest`, `uart-echo`) build those bare-metal images.
+// its guests; the names of BSP images (`selftest`, `uart-echo`) build those bare-metal images. An
+// invalid description is answered, as `bulkhead check` does, with its file and every `path: message`.
 import { relative } from 'node:path';
 
 import { CompileError, LinkError, BuildSpecError } from '../build/errors.ts';
 import { buildSystem } from '../build/image.ts';
-import { buildHypervisorSystem, systemFileFor } from '../build/system.ts';
+import { buildHypervisorSystem, systemFileFor, SystemConfigError } from '../build/system.ts';
+import { UnknownBoardError } from '../../firmware/config/boards.ts';
 import { sizeReport } from '../build/link.ts';
 import { repoRoot } from '../build/paths.ts';
 import { ToolMissingError } from '../build/run-tool.ts';
@@ -40,9 +42,12 @@ export async function run(args: string[]): Promise<number> {
       system = arg;
     }
   }
+  const systemFile = systemFileFor(system);
+  /** The description file as the user named it (`systems/<name>.ts` for a name). */
+  const shownFile =
+    systemFile === undefined || system.endsWith('.ts') ? system : relative(repoRoot, systemFile);
   try {
     const options = outRoot === undefined ? {} : { outRoot };
-    const systemFile = systemFileFor(system);
     if (systemFile === undefined && !knownSystems().includes(system)) {
       console.error(
         `bulkhead build: unknown system '${system}': no systems/${system}.ts and no BSP image of that name (${knownSystems().join(', ')})`,
@@ -57,6 +62,14 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(await sizeReport(image.elf));
     return 0;
   } catch (error) {
+    if (error instanceof SystemConfigError) {
+      console.error(`bulkhead build: ${shownFile}: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof UnknownBoardError) {
+      console.error(`bulkhead build: ${shownFile}: board: ${error.message}`);
+      return 1;
+    }
     if (
       error instanceof CompileError ||
       error instanceof LinkError ||

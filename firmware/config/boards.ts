@@ -131,11 +131,19 @@ export function findBoard(name: string): BoardDescription | undefined {
   return boards.find((b) => b.name === name);
 }
 
-/** The board called `name`; throws an error naming the unknown board and the known ones. */
+/** A board name no known board has; the message names it and the known ones. */
+export class UnknownBoardError extends Error {
+  constructor(readonly board: string) {
+    super(`unknown board '${board}' (known boards: ${boardNames().join(', ')})`);
+    this.name = 'UnknownBoardError';
+  }
+}
+
+/** The board called `name`; throws an `UnknownBoardError` naming the unknown board and the known ones. */
 export function getBoard(name: string): BoardDescription {
   const board = findBoard(name);
   if (board === undefined) {
-    throw new Error(`unknown board '${name}' (known boards: ${boardNames().join(', ')})`);
+    throw new UnknownBoardError(name);
   }
   return board;
 }

@@ -1,29 +1,27 @@
 // Guest console output: copies a guest buffer in chunks through a hypervisor staging buffer to the
 // UART the system description routes the VM's console to. On the hypervisor console each line a guest
-// starts is prefixed with `[<vm name>] ` so that interleaved output stays attributable.
+// starts is prefixed with `[<vm name>] ` so that interleaved output stays attributable. Lines are
+// tracked per UART (`console-lines.ts`): a line another VM or the hypervisor left open is ended before
+// this VM's output, and this VM's unfinished line is ended before anyone else's.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { checkGuestRange } from './guest-access.ts';
 import { HvResult } from './hypercall-numbers.ts';
-import { CONSOLE_CHUNK, CONSOLE_MAX_WRITE, MAX_VMS } from './limits.ts';
+import { CONSOLE_CHUNK, CONSOLE_MAX_WRITE } from './limits.ts';
+import { consoleLineClaim, consoleLinesReset, consoleLineWrote } from './console-lines.ts';
 import { systemTables, vmEntry } from './system.ts';
 import { AREA_READ } from './tables.ts';
 import { portCopyFromGuest } from '../port/memory.ts';
 import { portUartPutByte, portUartPutString } from '../port/uart.ts';
 
-const ASCII_NEWLINE: u8 = 0x0a;
 const ASCII_OPEN_BRACKET: u8 = 0x5b;
 const ASCII_CLOSE_BRACKET: u8 = 0x5d;
 const ASCII_SPACE: u8 = 0x20;
 
 const staging: Uint8Array = new Uint8Array(CONSOLE_CHUNK);
-/** 1 when the VM's next byte starts a line. */
-const atLineStart: Uint8Array = new Uint8Array(MAX_VMS);
 
-/** Every VM starts at the beginning of a line (at `hvInit`). */
+/** Every UART is at the beginning of a line (at `hvInit`). */
 export function consoleReset(): void {
-  for (let i: u32 = 0; i < atLineStart.length; i++) {
-    atLineStart[i] = 1;
-  }
+  consoleLinesReset();
 }
 
 /** `ConsoleWrite`: writes `length` bytes at `address` of VM `vm` to its console. */
@@ -47,14 +45,14 @@ export function consoleWrite(vm: u32, address: u32, length: u32): HvResult {
     portCopyFromGuest(staging, 0, u32(address + done), chunk);
     for (let i: u32 = 0; i < chunk; i = u32(i + 1)) {
       const value = staging[checkIndex(i, staging.length)];
-      if (prefixed && atLineStart[checkIndex(vm, atLineStart.length)] === 1) {
+      if (consoleLineClaim(uart, vm) && prefixed) {
         portUartPutByte(uart, ASCII_OPEN_BRACKET);
         portUartPutString(uart, entry.name);
         portUartPutByte(uart, ASCII_CLOSE_BRACKET);
         portUartPutByte(uart, ASCII_SPACE);
       }
       portUartPutByte(uart, value);
-      atLineStart[checkIndex(vm, atLineStart.length)] = value === ASCII_NEWLINE ? 1 : 0;
+      consoleLineWrote(uart, vm, value);
     }
     done = u32(done + chunk);
   }

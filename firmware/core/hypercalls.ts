@@ -9,9 +9,9 @@ import { now } from './clock.ts';
 import { consoleWrite } from './console.ts';
 import { checkGuestCode, checkGuestRange } from './guest-access.ts';
 import { FAULT_LOG_ENTRIES, FAULT_LOG_ENTRY_WORDS, NO_VM } from './limits.ts';
-import { faultLogCount, faultLogHas, faultLogWord, healthRaise } from './health.ts';
+import { faultLogCount, faultLogHas, faultLogWord, healthRaise, startVerified } from './health.ts';
 import { HYPERCALL_ABI_VERSION, Hypercall, HvResult } from './hypercall-numbers.ts';
-import { vmHalt, vmStart, watchdogRearm } from './lifecycle.ts';
+import { vmHalt, watchdogRearm } from './lifecycle.ts';
 import { VmState, WaitReason, partitionOf } from './partition.ts';
 import { queuingReceive, queuingSend, queuingStatus, samplingRead, samplingWrite } from './ports.ts';
 import { currentPlan, framePositionTicks, isPlan, schedulerRequestPlan } from './scheduler.ts';
@@ -172,7 +172,8 @@ function callVmRestart(vm: u32, target: u32, mode: u32): HvResult {
   if (target === vm) {
     writeResult = false;
   }
-  vmStart(target, mode === 1);
+  // A cold restart is refused (integrity event, target halted) when the pristine copy is corrupted.
+  startVerified(target, mode === 1);
   return HvResult.Ok;
 }
 

@@ -1,0 +1,134 @@
+// Node tests of the `VmRestart` hypercall against the image integrity check, on the simulated machine:
+// a cold restart requested by a VM with the `restart-vm` capability, or by a VM of itself, starts the
+// target from its pristine copy only when that copy matches the build's digest; a corrupted copy is
+// refused like a health-monitor cold restart (integrity event with the expected and found digests,
+// console line, target left halted), and a warm restart (which copies no image) is not checked.
+import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
+
+import {
+  FAULT_WORD_ADDRESS,
+  FAULT_WORD_DETAIL,
+  FAULT_WORD_WHO,
+  faultLogCount,
+  faultLogWord,
+} from '../../../firmware/core/health.ts';
+import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
+import { VmState, partitionOf } from '../../../firmware/core/partition.ts';
+import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
+import type { GuestProgram, HypercallResult, SimGuest } from '../../../firmware/sim/machine.ts';
+import { machine, scripted, system, vm } from './support.ts';
+
+interface Image {
+  running: Uint8Array;
+  pristine: Uint8Array;
+  expected: number;
+}
+const host = globalThis as unknown as { bulkheadSelfCheck?: { images?: Image[] } };
+const COLD = 1;
+const WARM = 0;
+
+function imageOf(length: number, seed: number): Image {
+  const bytes = Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
+  return { running: Uint8Array.from(bytes), pristine: Uint8Array.from(bytes), expected: crc32(bytes) >>> 0 };
+}
+
+function faultEntries(): { vm: number; event: number; action: number; address: number; detail: number }[] {
+  return Array.from({ length: faultLogCount() }, (_, seq) => {
+    const who = faultLogWord(seq, FAULT_WORD_WHO);
+    return {
+      vm: who & 0xff,
+      event: (who >>> 8) & 0xff,
+      action: (who >>> 16) & 0xff,
+      address: faultLogWord(seq, FAULT_WORD_ADDRESS),
+      detail: faultLogWord(seq, FAULT_WORD_DETAIL),
+    };
+  });
+}
+
+const hex8 = (value: number): string => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
+
+/** VM a counts its starts; VM b (capability `restart-vm`) runs `action` at tick 3. */
+function run(
+  corrupt: boolean,
+  action: (g: SimGuest) => HypercallResult | undefined,
+  aProgram?: (g: SimGuest) => void,
+) {
+  const image = imageOf(256, 7);
+  host.bulkheadSelfCheck = { images: [image, imageOf(64, 9)] };
+  let starts = 0;
+  const a: GuestProgram = { start: () => void starts++, step: (g) => aProgram?.(g) };
+  let answer: HypercallResult | undefined;
+  const b = scripted({ 3: (g) => void (answer = action(g)) });
+  const desc = system({ vms: [vm(0, 'a'), vm(1, 'b', { capabilities: ['restart-vm'] })] });
+  const m = machine(desc, [a, b]);
+  m.run(3);
+  if (corrupt) image.pristine[40] = image.pristine[40]! ^ 0x10;
+  m.run(4);
+  return { m, image, starts: () => starts, answer: () => answer };
+}
+
+describe('firmware/core VmRestart: cold restarts go through the image integrity check', () => {
+  afterEach(() => {
+    delete host.bulkheadSelfCheck;
+  });
+
+  it('cold-restarts another VM whose pristine copy is intact', () => {
+    const r = run(false, (g) => g.call(Hypercall.VmRestart, 0, COLD));
+    assert.equal(r.answer()?.r0, HvResult.Ok);
+    assert.equal(r.starts(), 2, 'started at boot and again by the restart');
+    assert.deepEqual(faultEntries(), []);
+  });
+
+  it('refuses a requested cold restart of another VM from a corrupted pristine copy: integrity event, target halted', () => {
+    const r = run(true, (g) => g.call(Hypercall.VmRestart, 0, COLD));
+    assert.equal(r.starts(), 1, 'not started again');
+    assert.equal(partitionOf(0).state, VmState.Halted);
+    assert.equal(partitionOf(1).state !== VmState.Halted, true, 'the requesting VM runs on');
+    const found = crc32(r.image.pristine) >>> 0;
+    assert.deepEqual(faultEntries(), [
+      {
+        vm: 0,
+        event: HealthEvent.Integrity,
+        action: HealthAction.Halt,
+        address: r.image.expected,
+        detail: found,
+      },
+    ]);
+    assert.match(
+      r.m.uart(0),
+      new RegExp(
+        `^hv: a image integrity check failed: digest ${hex8(found)} expected ${hex8(r.image.expected)}, not started$`,
+        'm',
+      ),
+    );
+  });
+
+  it('refuses a VM its own cold restart from a corrupted pristine copy', () => {
+    let asked = false;
+    const r = run(
+      true,
+      () => undefined,
+      (g) => {
+        if (g.machine.ticks === 6 && !asked) {
+          asked = true;
+          g.call(Hypercall.VmRestart, 0, COLD);
+        }
+      },
+    );
+    assert.ok(asked, 'VM a asked for its cold restart');
+    assert.equal(r.starts(), 1, 'not started again');
+    assert.equal(partitionOf(0).state, VmState.Halted);
+    assert.deepEqual(
+      faultEntries().map((f) => [f.vm, f.event, f.action]),
+      [[0, HealthEvent.Integrity, HealthAction.Halt]],
+    );
+  });
+
+  it('warm-restarts a VM whatever its pristine copy holds (a warm restart copies no image)', () => {
+    const r = run(true, (g) => g.call(Hypercall.VmRestart, 0, WARM));
+    assert.equal(r.answer()?.r0, HvResult.Ok);
+    assert.equal(r.starts(), 2);
+    assert.deepEqual(faultEntries(), []);
+  });
+});
