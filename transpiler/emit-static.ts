@@ -61,7 +61,12 @@ export class StaticEmitter {
     }
     const named = this.expressions.namedConstant(e);
     if (named !== undefined && (type.kind === 'int' || type.kind === 'float')) return named;
-    const value = constantValue(this.ctx, e) ?? 0;
+    const value = constantValue(this.ctx, e);
+    if (value === undefined) {
+      throw new Error(
+        `transpiler: the static initializer '${e.getText()}' (${e.getSourceFile().fileName}) passed the checks but does not fold to a constant`,
+      );
+    }
     return this.expressions.constant(value, type, e).code;
   }
 

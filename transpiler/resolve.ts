@@ -240,14 +240,20 @@ export function constantValue(
   }
   if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr)) {
     const decl = declarationOf(ctx, expr);
+    // `seen` holds the declarations on the current path only (a cycle guard): a constant read twice in
+    // one expression (`N - N / 4`) is folded on both sides.
     if (decl === undefined || seen.has(decl)) return undefined;
     seen.add(decl);
-    if (ts.isEnumMember(decl)) return enumMemberValue(ctx, decl);
-    if (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isModuleConst(decl)) {
-      return constantValue(ctx, decl.initializer, seen);
-    }
-    if (ts.isPropertyDeclaration(decl) && decl.initializer !== undefined && isStaticReadonly(decl)) {
-      return constantValue(ctx, decl.initializer, seen);
+    try {
+      if (ts.isEnumMember(decl)) return enumMemberValue(ctx, decl);
+      if (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isModuleConst(decl)) {
+        return constantValue(ctx, decl.initializer, seen);
+      }
+      if (ts.isPropertyDeclaration(decl) && decl.initializer !== undefined && isStaticReadonly(decl)) {
+        return constantValue(ctx, decl.initializer, seen);
+      }
+    } finally {
+      seen.delete(decl);
     }
   }
   return undefined;
