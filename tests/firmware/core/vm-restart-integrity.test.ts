@@ -3,6 +3,7 @@
 // target from its pristine copy only when that copy matches the build's digest; a corrupted copy is
 // refused like a health-monitor cold restart (integrity event with the expected and found digests,
 // console line, target left halted), and a warm restart (which copies no image) is not checked.
+// The refused restarts are recorded with recordReliability (suite `vm-restart-integrity`).
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 
@@ -17,6 +18,7 @@ import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts
 import { VmState, partitionOf } from '../../../firmware/core/partition.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import type { GuestProgram, HypercallResult, SimGuest } from '../../../firmware/sim/machine.ts';
+import { recordReliability } from '../../reliability/record.ts';
 import { machine, scripted, system, vm } from './support.ts';
 
 interface Image {
@@ -69,8 +71,30 @@ function run(
 }
 
 describe('firmware/core VmRestart: cold restarts go through the image integrity check', () => {
+  /** Refusal cases that passed (the requester: another VM, the VM itself). */
+  const refused = new Set<string>();
+
   afterEach(() => {
     delete host.bulkheadSelfCheck;
+  });
+
+  after(() => {
+    recordReliability({
+      suite: 'vm-restart-integrity',
+      title: 'Cold restarts requested by hypercall from a corrupted pristine image (Node simulation)',
+      entries: [
+        {
+          category: 'fault',
+          name: 'pristine image copy corrupted before a VmRestart cold request (by another VM, by the VM itself)',
+          count: 2,
+          outcome:
+            `${refused.size} of 2 refused: integrity event with the expected and found digests, console line, ` +
+            'target halted, the requester runs on',
+          hypervisorFailures: 2 - refused.size,
+          lostMessages: 0,
+        },
+      ],
+    });
   });
 
   it('cold-restarts another VM whose pristine copy is intact', () => {
@@ -102,6 +126,7 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
         'm',
       ),
     );
+    refused.add('other VM');
   });
 
   it('refuses a VM its own cold restart from a corrupted pristine copy', () => {
@@ -123,6 +148,7 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
       faultEntries().map((f) => [f.vm, f.event, f.action]),
       [[0, HealthEvent.Integrity, HealthAction.Halt]],
     );
+    refused.add('itself');
   });
 
   it('warm-restarts a VM whatever its pristine copy holds (a warm restart copies no image)', () => {
