@@ -14,6 +14,7 @@ import {
   Hypercall,
   HvResult,
 } from '../../firmware/core/hypercall-numbers.ts';
+import { VmStatusPage } from '../../firmware/core/hypercalls.ts';
 import { VIRQ_COUNT } from '../../firmware/core/limits.ts';
 import { VmState } from '../../firmware/core/partition.ts';
 import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../firmware/core/virq.ts';
@@ -59,6 +60,7 @@ describe('guest SDK: generated ABI header', function () {
     ['Hypercall', Hypercall, 'BH_HC_'],
     ['HvResult', HvResult, 'BH_'],
     ['VmState', VmState, 'BH_VM_STATE_'],
+    ['VmStatusPage', VmStatusPage, 'BH_VM_STATUS_PAGE_'],
   ];
   for (const [enumName, enumObject, prefix] of enums) {
     it(`defines every ${enumName} member with its value`, () => {

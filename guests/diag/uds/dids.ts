@@ -1,11 +1,11 @@
 // Data identifiers of the UDS server: ReadDataByIdentifier (0x22, one or more DIDs per request) and
 // WriteDataByIdentifier (0x2E). Identification (VIN, serial, software versions), live data from the
 // control guest's `vehicle_status` sampling port, the partition table from the hypervisor (Version and
-// VmStatus hypercalls, fault and restart counts of the retained store), and the writable cruise
+// VmStatus page 1: state, starts and faults as the hypervisor counts them), and the writable cruise
 // set-point, forwarded on `setpoint_cmd`. Encodings: docs/UDS.md "Data identifiers". TS subset.
 import { bool, checkIndex, div, mul, u32, u8 } from '../../../transpiler/runtime/index.ts';
 import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
-import { bhQueuingSend, bhSamplingRead, bhVersion, bhVmStatus } from '../../sdk/ts/bulkhead.ts';
+import { bhQueuingSend, bhSamplingRead, bhVersion, bhVmCounters } from '../../sdk/ts/bulkhead.ts';
 import {
   DIAG_VERSION_MAJOR,
   DIAG_VERSION_MINOR,
@@ -14,11 +14,9 @@ import {
   SETPOINT_CMD_PORT,
   SETPOINT_FLAGS_ENGAGED,
   SETPOINT_MAX_CENTI_KMH,
-  TRACKED_VMS,
   VEHICLE_STATUS_PORT,
   VIN,
 } from './config.ts';
-import { faultsSeen } from './dtc-store.ts';
 import {
   NRC_CONDITIONS_NOT_CORRECT,
   NRC_INCORRECT_LENGTH,
@@ -30,7 +28,6 @@ import {
   SID_WRITE_DATA_BY_IDENTIFIER,
   UdsResponse,
 } from './protocol.ts';
-import { retainedGet, WORD_RESTARTS_BASE } from './retained.ts';
 
 export const DID_VIN = 0xf190;
 export const DID_ECU_SERIAL = 0xf18c;
@@ -121,7 +118,7 @@ function putSoftwareVersion(response: UdsResponse): void {
   putVersion(response, u32(abi >>> 16), u32(abi & 0xffff), 0);
 }
 
-/** Partition table: count, then per VM index, state, starts, faults. */
+/** Partition table: count, then per VM index, state, starts, faults (VmStatus page 1). */
 function putPartitionTable(response: UdsResponse): void {
   let count: u32 = 0;
   if (bhVersion(vmValues) === u32(HvResult.Ok)) {
@@ -133,18 +130,15 @@ function putPartitionTable(response: UdsResponse): void {
   response.put(count);
   for (let vm: u32 = 0; vm < count; vm++) {
     response.put(vm);
-    if (bhVmStatus(vm, vmValues) === u32(HvResult.Ok)) {
-      let requested: u32 = 0;
-      if (vm < TRACKED_VMS) {
-        requested = retainedGet(u32(WORD_RESTARTS_BASE + vm));
-      }
+    if (bhVmCounters(vm, vmValues) === u32(HvResult.Ok)) {
       response.put(vmValues[0]);
-      response.put16(saturate16(u32(u32(1 + vmValues[1]) + requested)));
+      response.put16(saturate16(vmValues[1]));
+      response.put16(saturate16(vmValues[2]));
     } else {
       response.put(VM_STATE_UNKNOWN);
       response.put16(0);
+      response.put16(0);
     }
-    response.put16(saturate16(faultsSeen(vm)));
   }
 }
 

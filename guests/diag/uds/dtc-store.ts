@@ -7,7 +7,7 @@
 import { bool, checkIndex, u32, u8 } from '../../../transpiler/runtime/index.ts';
 import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { bhFaultLogRead } from '../../sdk/ts/bulkhead.ts';
-import { DTC_STORE_CAPACITY, FAULT_LOG_READS_PER_PASS, TRACKED_VMS } from './config.ts';
+import { DTC_STORE_CAPACITY, FAULT_LOG_READS_PER_PASS } from './config.ts';
 import {
   retainedGet,
   retainedSave,
@@ -15,7 +15,6 @@ import {
   WORD_DTC_BASE,
   WORD_DTC_COUNT,
   WORD_DTC_DROPPED,
-  WORD_FAULTS_BASE,
   WORD_NEXT_FAULT_SEQUENCE,
 } from './retained.ts';
 
@@ -171,14 +170,6 @@ function entryWord(index: u32): u32 {
   );
 }
 
-/** Fault-log entries seen for VM `vm` (0 for untracked VMs). */
-export function faultsSeen(vm: u32): u32 {
-  if (vm >= TRACKED_VMS) {
-    return 0;
-  }
-  return retainedGet(u32(WORD_FAULTS_BASE + vm));
-}
-
 /** A new operation cycle (the hypervisor restarted): the fault log is read from its start again and
  *  testFailedThisOperationCycle is cleared in every record. */
 function newOperationCycle(): void {
@@ -219,10 +210,6 @@ export function dtcPollFaultLog(): u32 {
     const who = entryWord(FAULT_WORD_WHO);
     const vm = u32(who & 0xff);
     const event = u32(u32(who >>> 8) & 0xff);
-    if (vm < TRACKED_VMS) {
-      const word = u32(WORD_FAULTS_BASE + vm);
-      retainedSet(word, u32(retainedGet(word) + 1));
-    }
     markFailed(u32(u32(DTC_HEALTH_BASE | u32(vm << 8)) | event));
     retainedSet(WORD_NEXT_FAULT_SEQUENCE, u32(sequence + 1));
     retainedSave();

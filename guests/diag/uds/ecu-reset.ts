@@ -15,7 +15,6 @@ import {
   SUB_FUNCTION_MASK,
   UdsResponse,
 } from './protocol.ts';
-import { countRequestedRestart } from './routines.ts';
 
 export const RESET_HARD = 0x01;
 export const RESET_SOFT = 0x03;
@@ -62,12 +61,9 @@ export function ecuResetPerform(): void {
   const self = versionValues[1];
   if (kind === RESET_HARD) {
     const control = diagControlVm();
-    countRequestedRestart(control);
     bhVmRestart(control, RESTART_COLD);
-    countRequestedRestart(self);
     bhVmRestart(self, RESTART_COLD);
   } else if (kind === RESET_SOFT) {
-    countRequestedRestart(self);
     bhVmRestart(self, RESTART_WARM);
   }
 }

@@ -1,6 +1,6 @@
 // The diagnostic guest's retained store: a block of words in the VM's `nvm` memory area (not part of
 // the image, so neither a warm nor a cold restart of the VM touches it) holding the DTC records, the
-// fault-log position, fault and restart counts per VM and the security attempt counter, guarded by a
+// fault-log position, the security attempt counter and the DTC bookkeeping, guarded by a
 // magic word, a layout version and a CRC-32. A RAM copy is worked on; `retainedSave` writes it back
 // whole with a fresh CRC after every change. Layout: docs/UDS.md "Retained store". In the TS subset.
 import { bool, checkIndex, mmioRead32, mmioWrite32, u32 } from '../../../transpiler/runtime/index.ts';
@@ -23,11 +23,10 @@ export const WORD_SECURITY_ATTEMPTS = 3;
 export const WORD_DTC_COUNT = 4;
 /** Faults not stored because the DTC store was full. */
 export const WORD_DTC_DROPPED = 5;
-/** Fault-log entries seen per VM (TRACKED_VMS words). The word indices are literals (the subset wants
- *  constant array lengths); the Node tests check them against TRACKED_VMS and DTC_STORE_CAPACITY. */
-export const WORD_FAULTS_BASE = 6;
-/** Restarts of each VM requested by this guest (TRACKED_VMS words). */
-export const WORD_RESTARTS_BASE = 14;
+/** Reserved words (2 × TRACKED_VMS), written as zero when the store is formatted and ignored on load.
+ *  The word indices are literals (the subset wants constant array lengths); the Node tests check them
+ *  against TRACKED_VMS and DTC_STORE_CAPACITY. */
+export const WORD_RESERVED_BASE = 6;
 /** DTC records (DTC_STORE_CAPACITY words): DTC << 8 | status byte. */
 export const WORD_DTC_BASE = 22;
 /** CRC-32 of every word before it. */

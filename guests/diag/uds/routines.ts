@@ -9,12 +9,7 @@ import { bool, checkIndex, mmioRead32, mul, u32, u8 } from '../../../transpiler/
 import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { bhVmRestart, bhVmStatus } from '../../sdk/ts/bulkhead.ts';
 import { diagCodeBase, diagControlVm, diagImageBytes } from '../platform.ts';
-import {
-  RESPONSE_PENDING_REPEAT_MS,
-  SELF_TEST_CHUNK_BYTES,
-  SELF_TEST_DURATION_MS,
-  TRACKED_VMS,
-} from './config.ts';
+import { RESPONSE_PENDING_REPEAT_MS, SELF_TEST_CHUNK_BYTES, SELF_TEST_DURATION_MS } from './config.ts';
 import { CRC32_INITIAL, crc32Byte, crc32Finish, crc32Word } from './crc32.ts';
 import {
   NRC_CONDITIONS_NOT_CORRECT,
@@ -28,7 +23,6 @@ import {
   SUB_FUNCTION_MASK,
   UdsResponse,
 } from './protocol.ts';
-import { retainedGet, retainedSave, retainedSet, WORD_RESTARTS_BASE } from './retained.ts';
 
 export const ROUTINE_START = 0x01;
 export const ROUTINE_STOP = 0x02;
@@ -98,15 +92,6 @@ export function routineRunning(): bool {
   return selfTestRunning;
 }
 
-/** Counts a restart of `vm` requested by this guest (partition table, DID 0x0110). */
-export function countRequestedRestart(vm: u32): void {
-  if (vm < TRACKED_VMS) {
-    const word = u32(WORD_RESTARTS_BASE + vm);
-    retainedSet(word, u32(retainedGet(word) + 1));
-    retainedSave();
-  }
-}
-
 function crcEngineOk(): bool {
   let r: u32 = CRC32_INITIAL;
   for (let i: u32 = 0; i < CRC32_CHECK_LENGTH; i++) {
@@ -174,7 +159,6 @@ export function routineControl(request: Uint8Array, length: u32, response: UdsRe
         response.negative(SID_ROUTINE_CONTROL, NRC_CONDITIONS_NOT_CORRECT);
         return;
       }
-      countRequestedRestart(control);
       restartRequested = true;
       routineHeader(response, sub, routine);
       response.put(RESTART_ACCEPTED);

@@ -294,14 +294,33 @@ typedef struct {
     uint32_t ticks_run; /* ticks the VM has been on the CPU */
 } bh_vm_status_info;
 
-/* VmStatus: state of VM `vm` (another VM needs the vm-status capability). */
+/* VmStatus page 0: state of VM `vm` (another VM needs the vm-status capability). */
 static inline bh_result bh_vm_status(uint32_t vm, bh_vm_status_info *status)
 {
-    bh_regs out = bh_svc_vm_status(vm, 0, 0, 0);
+    bh_regs out = bh_svc_vm_status(vm, BH_VM_STATUS_PAGE_STATUS, 0, 0);
     if (out.r0 == BH_OK) {
         status->state = out.r1;
         status->restarts = out.r2;
         status->ticks_run = out.r3;
+    }
+    return out.r0;
+}
+
+typedef struct {
+    uint32_t state;  /* BH_VM_STATE_* */
+    uint32_t starts; /* starts since boot, the first one included (restarts = starts - 1) */
+    uint32_t faults; /* health events raised against the VM */
+} bh_vm_counters_info;
+
+/* VmStatus page 1: the hypervisor's start and fault counters of VM `vm` (another VM needs the
+ * vm-status capability). */
+static inline bh_result bh_vm_counters(uint32_t vm, bh_vm_counters_info *counters)
+{
+    bh_regs out = bh_svc_vm_status(vm, BH_VM_STATUS_PAGE_COUNTERS, 0, 0);
+    if (out.r0 == BH_OK) {
+        counters->state = out.r1;
+        counters->starts = out.r2;
+        counters->faults = out.r3;
     }
     return out.r0;
 }

@@ -27,6 +27,7 @@ uint32_t bh_ts_virq_ack(uint32_t virq);
 uint32_t bh_ts_timer_set(uint32_t delay, uint32_t period);
 uint32_t bh_ts_watchdog_kick(void);
 uint32_t bh_ts_vm_status(uint32_t vm, uint32_t *values, uint32_t values_len);
+uint32_t bh_ts_vm_counters(uint32_t vm, uint32_t *values, uint32_t values_len);
 uint32_t bh_ts_vm_restart(uint32_t vm, uint32_t mode);
 uint32_t bh_ts_vm_halt(uint32_t vm);
 uint32_t bh_ts_plan_switch(uint32_t plan, uint32_t *values, uint32_t values_len);
@@ -35,6 +36,9 @@ uint32_t bh_ts_fault_log_read(uint32_t sequence, uint8_t *entry, uint32_t entry_
 uint32_t bh_ts_can_send(uint32_t id, uint32_t dlc, uint32_t data_low, uint32_t data_high);
 uint32_t bh_ts_can_receive(uint8_t *record, uint32_t record_len, uint32_t *values, uint32_t values_len);
 uint32_t bh_ts_can_status(uint32_t *values, uint32_t values_len);
+
+/* Words of a fault-log entry (docs/HYPERCALLS.md "Fault-log entries": 24 bytes). */
+#define FAULT_ENTRY_WORDS 6u
 
 /* Values in r1, r2, r3 */
 #define VALUE_R1 0u
@@ -153,7 +157,12 @@ uint32_t bh_ts_watchdog_kick(void)
 
 uint32_t bh_ts_vm_status(uint32_t vm, uint32_t *values, uint32_t values_len)
 {
-    return store_if_ok(bh_svc_vm_status(vm, 0u, 0u, 0u), values, values_len);
+    return store_if_ok(bh_svc_vm_status(vm, BH_VM_STATUS_PAGE_STATUS, 0u, 0u), values, values_len);
+}
+
+uint32_t bh_ts_vm_counters(uint32_t vm, uint32_t *values, uint32_t values_len)
+{
+    return store_if_ok(bh_svc_vm_status(vm, BH_VM_STATUS_PAGE_COUNTERS, 0u, 0u), values, values_len);
 }
 
 uint32_t bh_ts_vm_restart(uint32_t vm, uint32_t mode)
@@ -171,10 +180,21 @@ uint32_t bh_ts_plan_switch(uint32_t plan, uint32_t *values, uint32_t values_len)
     return store_if_ok(bh_svc_plan_switch(plan, 0u, 0u, 0u), values, values_len);
 }
 
+/* FaultLogRead wants a 4-byte aligned buffer and a byte array need not be aligned: the entry is read
+ * into a word-aligned local, then copied into `entry`. The caller's length is passed on (up to the
+ * local's size), so a buffer shorter than an entry still gets BH_TOO_SMALL from the hypervisor. */
 uint32_t bh_ts_fault_log_read(uint32_t sequence, uint8_t *entry, uint32_t entry_len, uint32_t *values,
                               uint32_t values_len)
 {
-    bh_regs out = bh_svc_fault_log_read(sequence, bh_address(entry), entry_len, 0u);
+    uint32_t aligned[FAULT_ENTRY_WORDS];
+    uint32_t length = entry_len < (uint32_t)sizeof aligned ? entry_len : (uint32_t)sizeof aligned;
+    bh_regs out = bh_svc_fault_log_read(sequence, bh_address(aligned), length, 0u);
+    if (out.r0 == BH_OK) {
+        const uint8_t *bytes = (const uint8_t *)aligned;
+        for (uint32_t i = 0u; i < length; i++) {
+            entry[i] = bytes[i];
+        }
+    }
     if (out.r0 == BH_OK || out.r0 == BH_EMPTY) {
         (void)store_values(out, values, values_len);
     }

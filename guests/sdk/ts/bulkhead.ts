@@ -171,7 +171,7 @@ export function bhWatchdogKick(): u32 {
   return sim.call(Hypercall.WatchdogKick, 0, 0, 0, 0, null);
 }
 
-/** VmStatus: values = [state, restarts, ticks run].
+/** VmStatus page 0: values = [state, health restarts, ticks run].
  *  @extern bh_ts_vm_status */
 export function bhVmStatus(vm: u32, values: Uint32Array): u32 {
   const sim = (
@@ -179,6 +179,17 @@ export function bhVmStatus(vm: u32, values: Uint32Array): u32 {
   ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmStatus)');
   return sim.call(Hypercall.VmStatus, vm, 0, 0, 0, values);
+}
+
+/** VmStatus page 1: values = [state, starts since boot (the first included), health events raised].
+ *  @extern bh_ts_vm_counters */
+export function bhVmCounters(vm: u32, values: Uint32Array): u32 {
+  const sim = (
+    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
+  ).bulkheadGuestSimulation;
+  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmCounters)');
+  const countersPage = 1; // VmStatusPage.Counters of firmware/core/hypercalls.ts
+  return sim.call(Hypercall.VmStatus, vm, countersPage, 0, 0, values);
 }
 
 /** VmRestart (`mode` 0 warm, 1 cold).

@@ -3,7 +3,9 @@
 // DIDs per request, responseTooLong, every NRC of 0x22 and 0x2E, and a set-point write that reaches the
 // control VM on `setpoint_cmd`.
 import assert from 'node:assert/strict';
-import { DiagBench } from './harness/diag-bench.ts';
+import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
+import { partitionOf } from '../../../firmware/core/partition.ts';
+import { CONTROL_VM, DiagBench } from './harness/diag-bench.ts';
 
 const ascii = (text: string) => [...Buffer.from(text, 'latin1')];
 
@@ -77,6 +79,20 @@ describe('diag UDS server: data identifiers (0x22, 0x2E)', function () {
     assert.deepEqual(bench.request([0x31, 0x01, 0x02, 0x00]), [0x71, 0x01, 0x02, 0x00, 0x00]);
     bench.run(20);
     assert.deepEqual(bench.request([0x22, 0x01, 0x10])!.slice(6, 10), [0, 2, 0, 0]);
+  });
+
+  it('reports starts and faults as the hypervisor counts them, whoever caused them (VmStatus page 1)', () => {
+    // A restart the control VM orders itself: neither this guest nor the health monitor ordered it.
+    bench.controlOnce((g) => void g.call(Hypercall.VmRestart, CONTROL_VM, 0));
+    bench.run(20);
+    // A memory violation: a health event (the demo policy restarts the VM).
+    bench.controlOnce((g) => g.store(0x0000_0100, [1]));
+    bench.run(30);
+    const control = partitionOf(CONTROL_VM);
+    assert.ok(control.starts >= 3, `control starts ${control.starts}`);
+    assert.equal(control.faults, 1);
+    const row = bench.request([0x22, 0x01, 0x10])!.slice(4, 10);
+    assert.deepEqual(row.slice(2), [control.starts >>> 8, control.starts & 0xff, 0, 1]);
   });
 
   it('serves several DIDs per request, leaves unknown ones out, 0x31 when none is known', () => {

@@ -40,10 +40,12 @@ function standIn(): GuestSimulation {
     list.forEach((v, i) => values && i < values.length && (values[i] = v));
   const status = [0, 0, 0, 0, 0xb8, 0x22, 0x10, 0x27, 0xe1, 0x10];
   return {
-    call(call, r0, _r1, _r2, _r3, values) {
+    call(call, r0, r1, _r2, _r3, values) {
       if (call === Hypercall.Version) return (put(values, [0x00010000, 1, 2]), 0);
-      if (call === Hypercall.VmStatus)
-        return r0 >= 2 ? 12 : (put(values, [r0 === 1 ? 2 : 3, r0, 1000 + r0]), 0);
+      if (call === Hypercall.VmStatus && r0 >= 2) return 12;
+      if (call === Hypercall.VmStatus && r1 === 1)
+        return (put(values, [r0 === 1 ? 2 : 3, 1 + r0, 7 * r0]), 0);
+      if (call === Hypercall.VmStatus) return (put(values, [r0 === 1 ? 2 : 3, r0, 1000 + r0]), 0);
       if (call === Hypercall.VmRestart) return r0 < 2 ? 0 : 12;
       throw new Error(`stand-in: unexpected hypercall ${call}`);
     },

@@ -11,8 +11,7 @@ import {
   RETAINED_WORDS,
   WORD_CRC,
   WORD_DTC_BASE,
-  WORD_FAULTS_BASE,
-  WORD_RESTARTS_BASE,
+  WORD_RESERVED_BASE,
 } from '../../../guests/diag/uds/retained.ts';
 
 function crc32(bytes: Uint8Array): number {
@@ -43,8 +42,7 @@ describe('diag UDS server: DTCs (0x14, 0x19, 0x85) and the retained store', func
   });
 
   it('lays out the retained block as config.ts sizes it, inside the nvm area', () => {
-    assert.equal(WORD_RESTARTS_BASE, WORD_FAULTS_BASE + TRACKED_VMS);
-    assert.equal(WORD_DTC_BASE, WORD_RESTARTS_BASE + TRACKED_VMS);
+    assert.equal(WORD_DTC_BASE, WORD_RESERVED_BASE + 2 * TRACKED_VMS);
     assert.equal(WORD_CRC, WORD_DTC_BASE + DTC_STORE_CAPACITY);
     assert.equal(RETAINED_WORDS, WORD_CRC + 1);
     assert.ok(RETAINED_WORDS * 4 <= NVM.size);
