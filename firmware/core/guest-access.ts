@@ -1,7 +1,7 @@
 // Guest buffer validation: every pointer and length a hypercall receives is checked here against the
 // calling VM's own memory areas before the hypervisor touches guest memory. The arithmetic never
 // overflows: a range that wraps past 2^32 is rejected as a bad length, and containment is computed from
-// offsets inside the area, so no `base + size` sum is ever formed.
+// offsets inside the area (the range's last byte minus the base), so no `base + size` sum is ever formed.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { HvResult } from './hypercall-numbers.ts';
 import { MAX_VMS } from './limits.ts';
@@ -12,14 +12,12 @@ import { GuestArea } from './tables.ts';
  *  after call, so it is tried first; the result is the same whichever area is tried first). */
 const recentArea: Uint8Array = new Uint8Array(MAX_VMS);
 
-/** True when `area` grants every bit of `access` and holds `[address, address + length)` (`length` > 0,
- *  the range does not wrap). */
-function areaHolds(area: GuestArea, address: u32, length: u32, access: u32): boolean {
-  if (u32(area.access & access) !== access || address < area.base) {
-    return false;
-  }
-  const offset = u32(address - area.base);
-  return offset < area.size && length <= u32(area.size - offset);
+/** True when `area` grants every bit of `access` and holds `[address, last]` (`last` >= `address`: the
+ *  range does not wrap). Both ends are measured from the area's base, so no `base + size` is formed; an
+ *  address below the base is rejected before its offset is taken. */
+function areaHolds(area: GuestArea, address: u32, last: u32, access: u32): boolean {
+  const base = area.base;
+  return u32(area.access & access) === access && address >= base && u32(last - base) < area.size;
 }
 
 /** Checks that `[address, address + length)` lies inside one of VM `vm`'s areas whose access includes
@@ -36,12 +34,12 @@ export function checkGuestRange(vm: u32, address: u32, length: u32, access: u32)
   const hint = u32(recentArea[checkIndex(vm, recentArea.length)]);
   if (
     hint < entry.areas.length &&
-    areaHolds(entry.areas[checkIndex(hint, entry.areas.length)], address, length, access)
+    areaHolds(entry.areas[checkIndex(hint, entry.areas.length)], address, last, access)
   ) {
     return HvResult.Ok;
   }
   for (let i: u32 = 0; i < entry.areas.length; i++) {
-    if (areaHolds(entry.areas[checkIndex(i, entry.areas.length)], address, length, access)) {
+    if (areaHolds(entry.areas[checkIndex(i, entry.areas.length)], address, last, access)) {
       recentArea[checkIndex(vm, recentArea.length)] = u8(i);
       return HvResult.Ok;
     }

@@ -132,19 +132,19 @@ function checkPort(port: u32, kind: PortKind): HvResult {
   return HvResult.Ok;
 }
 
-function writeWordLE(offset: u32, value: u32): void {
-  pool[checkIndex(offset, pool.length)] = u8(value);
-  pool[checkIndex(u32(offset + 1), pool.length)] = u8(value >>> 8);
-  pool[checkIndex(u32(offset + 2), pool.length)] = u8(value >>> 16);
-  pool[checkIndex(u32(offset + 3), pool.length)] = u8(value >>> 24);
+/** A slot's length word is little-endian and a length is at most the port's `maxMessageSize`, which
+ *  `hvInit` has checked to fit the port pool (`PORT_POOL_BYTES` < 2^16): only its two low bytes ever
+ *  carry bits. The two high bytes are zero from reset and are never written (the pool
+ *  is written only at message positions and by `writeLength`), so a length is stored and loaded as its
+ *  two low bytes. */
+function writeLength(offset: u32, length: u32): void {
+  pool[checkIndex(offset, pool.length)] = u8(length);
+  pool[checkIndex(u32(offset + 1), pool.length)] = u8(length >>> 8);
 }
 
-function readWordLE(offset: u32): u32 {
-  const b0 = u32(pool[checkIndex(offset, pool.length)]);
-  const b1 = u32(u32(pool[checkIndex(u32(offset + 1), pool.length)]) << 8);
-  const b2 = u32(u32(pool[checkIndex(u32(offset + 2), pool.length)]) << 16);
-  const b3 = u32(u32(pool[checkIndex(u32(offset + 3), pool.length)]) << 24);
-  return u32(u32(u32(b0 | b1) | b2) | b3);
+function readLength(offset: u32): u32 {
+  const low = u32(pool[checkIndex(offset, pool.length)]);
+  return u32(low | u32(u32(pool[checkIndex(u32(offset + 1), pool.length)]) << 8));
 }
 
 /** Checks a write by VM `vm` to `port` of `kind`: the port exists and has that kind, `vm` is its source,
@@ -246,7 +246,7 @@ export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvRe
           slot = u32(slot - depth);
         }
         const offset = u32(queueBase[checkIndex(q, queueBase.length)] + u32(mul(stride, slot)));
-        writeWordLE(offset, length);
+        writeLength(offset, length);
         portCopyFromGuest(pool, u32(offset + QUEUE_SLOT_HEADER), address, length);
         queueCount[checkIndex(q, queueCount.length)] = u16(count + 1);
         virqRaise(dest, VIRQ_PORT);
@@ -281,7 +281,7 @@ export function queuingReceive(vm: u32, port: u32, address: u32, capacity: u32, 
   const offset = u32(
     queueBase[checkIndex(q, queueBase.length)] + u32(mul(queueSlotStride(entry.maxMessageSize), head)),
   );
-  const length = readWordLE(offset);
+  const length = readLength(offset);
   if (capacity < length) {
     return HvResult.TooSmall;
   }
