@@ -12,7 +12,7 @@ import { now } from './clock.ts';
 import { FAULT_WORD_SEQUENCE, faultLogCount, faultLogWord, healthRaise } from './health.ts';
 import { MAX_MPU_REGIONS, MAX_VMS, NO_VM, TRACE_RING_EVENTS } from './limits.ts';
 import { VmState, WaitReason, partitionOf } from './partition.ts';
-import { queuingStatus } from './ports.ts';
+import { queueHeadIndex, queuingStatus } from './ports.ts';
 import {
   NO_PLAN,
   accountedTicks,
@@ -178,11 +178,13 @@ function checkPorts(): void {
         if (u32(entry.destinations & u32(1 << vm)) !== 0) {
           queuingStatus(vm, port, statusScratch);
           const queued = statusScratch.r[1];
+          const head = queueHeadIndex(port, vm);
+          // detail: port << 24 | destination VM << 16 | oldest-message index << 8 | messages queued
           expect(
-            queued <= entry.depth,
+            queued <= entry.depth && head < entry.depth,
             Invariant.PortQueue,
             'port-queue',
-            u32(u32(u32(port << 24) | u32(vm << 16)) | u32(queued & 0xffff)),
+            u32(u32(u32(port << 24) | u32(vm << 16)) | u32(u32(u32(head & 0xff) << 8) | u32(queued & 0xff))),
           );
         }
       }
