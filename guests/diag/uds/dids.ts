@@ -240,8 +240,8 @@ export function readDataByIdentifier(request: Uint8Array, length: u32, response:
   }
 }
 
-/** WriteDataByIdentifier: `2E 01 01 hi lo` writes the cruise set-point (0..20000, 0.01 km/h) and
- *  forwards it to the control guest. The dispatcher has checked the session (extended). */
+/** WriteDataByIdentifier: `2E 01 01 hi lo` writes the cruise set-point (0..SETPOINT_MAX_CENTI_KMH,
+ *  0.01 km/h, the control guest's limit) and forwards it to the control guest. The dispatcher has checked the session (extended). */
 export function writeDataByIdentifier(
   request: Uint8Array,
   length: u32,

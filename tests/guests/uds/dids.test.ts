@@ -3,6 +3,8 @@
 // DIDs per request, responseTooLong, every NRC of 0x22 and 0x2E, and a set-point write that reaches the
 // control VM on `setpoint_cmd`.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { SETPOINT_MAX_CENTI_KMH } from '../../../guests/diag/uds/config.ts';
 import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
 import { partitionOf } from '../../../firmware/core/partition.ts';
 import { CONTROL_VM, DiagBench } from './harness/diag-bench.ts';
@@ -135,14 +137,23 @@ describe('diag UDS server: data identifiers (0x22, 0x2E)', function () {
     assert.deepEqual(bench.request([0x2e, 0x12, 0x34, 0x00]), [0x7f, 0x2e, 0x31], 'unknown DID');
     unlock(bench);
     assert.deepEqual(bench.request([0x2e, 0x01, 0x01, 0x27]), [0x7f, 0x2e, 0x13]);
-    assert.deepEqual(bench.request([0x2e, 0x01, 0x01, 0x4e, 0x21]), [0x7f, 0x2e, 0x31], '20001 out of range');
+    assert.deepEqual(bench.request([0x2e, 0x01, 0x01, 0x46, 0x51]), [0x7f, 0x2e, 0x31], '18001 out of range');
+    assert.deepEqual(bench.request([0x2e, 0x01, 0x01, 0x4e, 0x20]), [0x7f, 0x2e, 0x31], '20000 out of range');
+    assert.deepEqual(bench.request([0x2e, 0x01, 0x01, 0xff, 0xff]), [0x7f, 0x2e, 0x31], '65535 out of range');
     assert.deepEqual(bench.setpoints, []);
-    assert.deepEqual(bench.request([0x2e, 0x01, 0x01, 0x4e, 0x20]), [0x6e, 0x01, 0x01], '20000');
+    assert.deepEqual(bench.request([0x2e, 0x01, 0x01, 0x46, 0x50]), [0x6e, 0x01, 0x01], '18000');
     assert.deepEqual(bench.request([0x2e, 0x01, 0x01, 0x1f, 0x40]), [0x6e, 0x01, 0x01], '8000');
     bench.run(20);
     assert.deepEqual(bench.setpoints, [
-      [0x20, 0x4e, 0x01],
+      [0x50, 0x46, 0x01],
       [0x40, 0x1f, 0x01],
     ]);
+  });
+
+  it("limits the set-point to the control guest's own limit (control_app.h)", () => {
+    const header = readFileSync('guests/control/control_app.h', 'utf8');
+    const limit = /^#define CONTROL_MAX_SETPOINT_KMH ([0-9.]+)f?\b/m.exec(header);
+    assert.ok(limit !== null, 'CONTROL_MAX_SETPOINT_KMH in guests/control/control_app.h');
+    assert.equal(SETPOINT_MAX_CENTI_KMH, Math.round(Number(limit[1]) * 100));
   });
 });
