@@ -37,7 +37,7 @@ import {
   SERVER_ST_MIN,
   VEHICLE_STATUS_PORT,
 } from './uds/config.ts';
-import { udsHandleRequest, udsInit, udsPoll, udsResponseSent } from './uds/dispatcher.ts';
+import { serviceSupported, udsHandleRequest, udsInit, udsPoll, udsResponseSent } from './uds/dispatcher.ts';
 import { dtcControlFault, dtcPollFaultLog } from './uds/dtc-store.ts';
 import { ecuResetDue, ecuResetPerform } from './uds/ecu-reset.ts';
 import { UdsResponse } from './uds/protocol.ts';
@@ -82,6 +82,11 @@ const CAN_ID_EXTENDED = 0x80000000;
 const CAN_ID_REMOTE = 0x40000000;
 const CAN_ID_MASK = 0x7ff;
 const ASCII_NEWLINE: u8 = 0x0a;
+const ASCII_SPACE: u8 = 0x20;
+const ASCII_ZERO = 0x30;
+const ASCII_CAPITAL_A = 0x41;
+/** Service identifiers are one byte. */
+const SID_COUNT = 256;
 
 /** Physical requests and every response. */
 const physical: IsoTp = new IsoTp();
@@ -130,6 +135,22 @@ function printDecimal(value: u32): void {
 
 function printCentis(value: u32): void {
   bhConsoleWriteBytes(digits, writeCentis(value, digits));
+}
+
+/** ` XX` (upper-case hex) for every service identifier the server has, in ascending order. */
+function printServices(): void {
+  for (let sid: u32 = 0; sid < SID_COUNT; sid++) {
+    if (serviceSupported(sid)) {
+      digits[0] = ASCII_SPACE;
+      digits[1] = hexDigit(u32(sid >>> 4));
+      digits[2] = hexDigit(u32(sid & 0x0f));
+      bhConsoleWriteBytes(digits, 3);
+    }
+  }
+}
+
+function hexDigit(nibble: u32): u8 {
+  return nibble < 10 ? u8(ASCII_ZERO + nibble) : u8(u32(ASCII_CAPITAL_A + nibble) - 10);
 }
 
 function endLine(): void {
@@ -271,9 +292,8 @@ export function diagStart(): void {
   timerPeriod = 0;
   responsesDropped = 0;
   framesRefused = 0;
-  bhConsoleWrite(
-    'diag: UDS TesterPresent on 0x7E0/0x7DF and the UDS server (ISO 14229-1), responses on 0x7E8',
-  );
+  bhConsoleWrite('diag: UDS server (ISO 14229-1) on 0x7E0/0x7DF, responses on 0x7E8; services');
+  printServices();
   endLine();
   if (!valid) {
     bhConsoleWrite('diag: retained DTC store formatted\n');

@@ -56,7 +56,7 @@ describe('bulkhead start (npm start) on QEMU', function () {
     assert.match(out, new RegExp(`interface='slcan', channel='socket://127\\.0\\.0\\.1:${canPort}'`));
     assert.match(out, /trace on UART3: tcp 127\.0\.0\.1:\d+/);
     assert.match(out, /^\[control\] cruise control: /m);
-    assert.match(out, /^\[diag\] diag: UDS TesterPresent on 0x7E0\/0x7DF/m);
+    assert.match(out, /^\[diag\] diag: UDS server\b.* on 0x7E0\/0x7DF/m);
     assert.match(out, /^\[diag\] diag: speed \d+\.\d\d km\/h, set-point 100\.00 km\/h/m);
     const periods = Number(out.match(/vehicle model served (\d+) control periods/)?.[1]);
     assert.ok(periods > 100, `the HIL loop ran: ${periods} periods`);

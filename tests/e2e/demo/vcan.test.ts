@@ -107,7 +107,7 @@ describe('demo on QEMU: virtual CAN with the control and diagnostic guests (icou
   let r: Running | undefined;
   before(async () => {
     requireQemuForTests();
-    r = await boot({}, true, /\[diag\] diag: UDS TesterPresent/);
+    r = await boot({}, true, /\[diag\] diag: UDS server\b/);
   });
   after(() => shutdown(r));
 

@@ -1,12 +1,11 @@
 // The TS guest SDK's virtual-CAN calls (bhCanReceive, bhCanSend, bhCanStatus) through the Node guest
 // simulation and the real core: a VM with the diagnostic guest's filters drains its queue after
-// VIRQ_VCAN, answers TesterPresent with the diag guest's own logic (guests/diag/tester-present.ts), and
+// VIRQ_VCAN, answers TesterPresent (fixtures/tester-present-responder.ts), and
 // the host sees the response on the bus UART; a send outside the transmit filter is counted.
 import assert from 'node:assert/strict';
 import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { VIRQ_VCAN } from '../../../firmware/core/virq.ts';
 import type { SimGuest } from '../../../firmware/sim/machine.ts';
-import { testerPresentRespond } from '../../../guests/diag/tester-present.ts';
 import {
   bhCanReceive,
   bhCanSend,
@@ -15,6 +14,7 @@ import {
   bhWaitEvent,
 } from '../../../guests/sdk/ts/bulkhead.ts';
 import { installGuestSimulation, simulatedGuest } from '../../../guests/sdk/ts/simulation.ts';
+import { testerPresentResponse } from './fixtures/tester-present-responder.ts';
 import { dataBase, machine, scripted, spinner, system, vm } from './support.ts';
 
 const BUS_UART = 1;
@@ -30,12 +30,11 @@ function diagLikeSystem() {
 describe('firmware/core virtual CAN through the TS guest SDK (Node simulation)', () => {
   afterEach(() => installGuestSimulation(null));
 
-  it('answers TesterPresent from the host with the diag logic; CanStatus counts a refused send', () => {
+  it('answers TesterPresent from the host; CanStatus counts a refused send', () => {
     const events = new Uint32Array(1);
     const record = new Uint8Array(16);
     const values = new Uint32Array(3);
     const request = new Uint8Array(8);
-    const response = new Uint8Array(8);
     const woke: number[] = [];
     const status = new Uint32Array(3);
     const serve = (g: SimGuest): void => {
@@ -51,10 +50,13 @@ describe('firmware/core virtual CAN through the TS guest SDK (Node simulation)',
       while (bhCanReceive(record, values) === HvResult.Ok) {
         const view = new DataView(record.buffer);
         request.set(record.subarray(8, 16));
-        const dlc = testerPresentRespond(view.getUint32(0, true), view.getUint32(4, true), request, response);
-        if (dlc === 0) continue;
+        const response = testerPresentResponse(view.getUint32(0, true), view.getUint32(4, true), request);
+        if (response === null) continue;
         const out = new DataView(response.buffer);
-        assert.equal(bhCanSend(0x7e8, dlc, out.getUint32(0, true), out.getUint32(4, true)), HvResult.Ok);
+        assert.equal(
+          bhCanSend(0x7e8, response.length, out.getUint32(0, true), out.getUint32(4, true)),
+          HvResult.Ok,
+        );
       }
     };
     const m = machine(diagLikeSystem(), [scripted({ 0: serve, 6: serve, 12: serve }), spinner]);
