@@ -128,6 +128,26 @@ function periodProblems(ticks: number[], period: number, ranges: [number, number
   return problems;
 }
 
+/** The hypercalls of a VM's records, as [number, result]: its `H` lines, and a successful queuing
+ *  send or receive, which the trace records by its `P` line alone (a send that found a queue full has
+ *  its `P` line followed by `H` with `Full`; docs/ARCHITECTURE.md, trace format). */
+function hypercallsOf(records: TraceRecord[]): [number, number][] {
+  const calls: [number, number][] = [];
+  records.forEach((r, i) => {
+    if (r.kind === 'H') {
+      calls.push([r.a, r.b]);
+      return;
+    }
+    const op = r.a >>> 16;
+    if (r.kind !== 'P' || (op !== PortOp.QueuingSend && op !== PortOp.QueuingReceive)) return;
+    const call = op === PortOp.QueuingSend ? Hypercall.QueuingSend : Hypercall.QueuingReceive;
+    const next = records[i + 1];
+    const answeredByH = next !== undefined && next.kind === 'H' && next.vm === r.vm && next.a === call;
+    if (!answeredByH) calls.push([call, HvResult.Ok]);
+  });
+  return calls;
+}
+
 function hex(value: number): string {
   return `0x${value.toString(16).padStart(8, '0')}`;
 }
@@ -162,10 +182,9 @@ function checkAttack(
   const faults = records.filter((r) => r.kind === 'F');
   const actions = records.filter((r) => r.kind === 'A');
   // The marker's own SamplingWrite answer opens the segment; the rest are the attack's calls.
-  const calls = records
-    .filter((r) => r.kind === 'H' && !(BOOKKEEPING_CALLS.has(r.a) && r.b === HvResult.Ok))
-    .slice(1)
-    .map((r) => [r.a, r.b]);
+  const calls = hypercallsOf(records)
+    .filter(([call, result]) => !(BOOKKEEPING_CALLS.has(call) && result === HvResult.Ok))
+    .slice(1);
   const expect = attack.expect;
   switch (expect.kind) {
     case 'fault': {
