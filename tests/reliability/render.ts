@@ -30,6 +30,10 @@ export const REQUIRED_SUITES = [
   'bad-typescript',
   'bus',
   'bus-fuzz',
+  'vm-restart-integrity',
+  'uds-server-security',
+  'uds-server-input',
+  'uds-host',
 ] as const;
 
 const CATEGORIES: readonly ReliabilityCategory[] = ['attack', 'fuzz', 'fault', 'bad-input'];
