@@ -390,6 +390,37 @@ describe('guest SDK: every hypercall wrapper issues svc #<number>', function () 
     });
   }
 
+  it('bh_vm_status and bh_vm_counters call VmStatus with page 0 and page 1 in r1', async () => {
+    const genDir = join(scratch, 'gen');
+    writeAbiHeader(genDir);
+    const source = join(scratch, 'vm-status-pages.c');
+    const object = join(scratch, 'vm-status-pages.o');
+    writeFileSync(
+      source,
+      [
+        '#include "bulkhead.h"',
+        '__attribute__((noinline)) uint32_t status_page(uint32_t vm);',
+        '__attribute__((noinline)) uint32_t status_page(uint32_t vm) { bh_vm_status_info s; return bh_vm_status(vm, &s) == BH_OK ? s.state : 0u; }',
+        '__attribute__((noinline)) uint32_t counters_page(uint32_t vm);',
+        '__attribute__((noinline)) uint32_t counters_page(uint32_t vm) { bh_vm_counters_info c; return bh_vm_counters(vm, &c) == BH_OK ? c.starts + c.faults : 0u; }',
+        'int main(void) { return (int)(status_page(1u) + counters_page(1u)); }',
+        '',
+      ].join('\n'),
+    );
+    const result = await runTool(
+      'arm-none-eabi-gcc',
+      guestCompileArgs(source, object, false, [sdkIncludeDir, genDir], {}),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const disassembly = disassemble(object);
+    const functions = svcImmediatesByFunction(disassembly);
+    assert.deepEqual(functions.get('status_page'), [Hypercall.VmStatus]);
+    assert.deepEqual(functions.get('counters_page'), [Hypercall.VmStatus]);
+    const body = (name: string): string => disassembly.split(`<${name}>:`)[1]!.split(/\n\n/)[0]!;
+    assert.match(body('status_page'), /\tmovs?\tr1, #0\b/);
+    assert.match(body('counters_page'), /\tmovs?\tr1, #1\b/);
+  });
+
   it('the handler registration and the upcall glue use VirqSetHandler and VirqReturn', async () => {
     const genDir = join(scratch, 'gen');
     writeAbiHeader(genDir);
