@@ -1,5 +1,6 @@
 // Trace tests: every line of the stream has the documented format, ticks never go backwards, each
-// event kind appears with its documented fields; recording never streams (only the idle thread does,
+// event kind appears with its documented fields; a successful queuing send or receive is recorded by
+// its port line alone, any other result also by its hypercall line; recording never streams (only the idle thread does,
 // within its per-tick budget); a full ring drops new events, counts them and reports the gap in the
 // stream with a lost record.
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from '../../../firmware
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import {
   traceDrainIdle,
+  PortOp,
   traceEvent,
   traceFlush,
   TRACE_LINE_BYTES,
@@ -17,10 +19,67 @@ import {
   traceReset,
   traceWord,
 } from '../../../firmware/core/trace.ts';
+import type { SimGuest } from '../../../firmware/sim/machine.ts';
 import { parseTraceLine } from '../../../firmware/sim/trace-lines.ts';
 import { dataBase, machine, scripted, system, TRACE_UART, vm } from './support.ts';
 
 describe('firmware/core trace', () => {
+  it('records a successful queuing send or receive by its P line alone, any other result by its H line', () => {
+    const desc = system({
+      vms: [vm(0, 'a'), vm(1, 'b')],
+      ports: [
+        {
+          name: 'p',
+          kind: 'queuing',
+          source: 'a',
+          destinations: ['b'],
+          maxMessageSize: 4,
+          depth: 1,
+          refreshTicks: 0,
+        },
+      ],
+    });
+    let sent = false;
+    let received = false;
+    const sender = {
+      step: (g: SimGuest) => {
+        if (sent) return;
+        sent = true;
+        g.store(dataBase(0), [7, 8]);
+        g.call(Hypercall.QueuingSend, 0, dataBase(0), 2); // Ok
+        g.call(Hypercall.QueuingSend, 0, dataBase(0), 2); // Full: the depth is 1
+      },
+    };
+    const receiver = {
+      step: (g: SimGuest) => {
+        if (!sent || received) return;
+        received = true;
+        g.call(Hypercall.QueuingReceive, 0, dataBase(1), 4); // Ok
+        g.call(Hypercall.QueuingReceive, 0, dataBase(1), 4); // Empty
+      },
+    };
+    const m = machine(desc, [sender, receiver]);
+    m.run(4);
+    m.flushTrace();
+    assert.ok(received, 'the receiver ran after the sender');
+    const portLines = m
+      .trace()
+      .filter(
+        (r) =>
+          r.kind === 'P' ||
+          (r.kind === 'H' && (r.a === Hypercall.QueuingSend || r.a === Hypercall.QueuingReceive)),
+      )
+      .map((r) => [r.kind, r.vm, r.a, r.b]);
+    assert.deepEqual(portLines, [
+      ['P', 0, PortOp.QueuingSend << 16, 2],
+      ['P', 0, PortOp.Overflow << 16, 1],
+      ['P', 0, PortOp.QueuingSend << 16, 2],
+      ['H', 0, Hypercall.QueuingSend, HvResult.Full],
+      ['P', 1, PortOp.QueuingReceive << 16, 2],
+      ['H', 1, Hypercall.QueuingReceive, HvResult.Empty],
+    ]);
+  });
+
   it('streams one line per event in the documented format, in time order', () => {
     const desc = system({
       vms: [vm(0, 'a', { capabilities: ['switch-plan'] }), vm(1, 'b')],
