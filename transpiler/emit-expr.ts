@@ -16,7 +16,7 @@ import {
   skipOuter,
 } from './resolve.ts';
 import { containsImpureCall } from './sequence.ts';
-import { calleeOf, typeArithmetic, typeExpr, type ExprInfo } from './typing.ts';
+import { calleeOf, typeArithmetic, typeExpr, upperBoundOf, type ExprInfo } from './typing.ts';
 import { INT_INFO, type IntName, type SubsetType } from './types.ts';
 
 /** How an emitted C expression holds its value. */
@@ -466,10 +466,23 @@ export class ExpressionEmitter {
         };
         return atom(`${helper}(${operand(args[0]!)}, ${operand(args[1]!)})`, signed ? 'i32' : 'u32');
       }
-      case 'checkIndex':
+      case 'checkIndex': {
+        // The typing stage already proved the index below the length (a guard, a mask, a loop bound):
+        // the check cannot fail and is left out, like an index proven without checkIndex.
+        const bound = upperBoundOf(this.ctx, args[1]!);
+        const index = this.info(args[0]!);
+        if (
+          bound !== undefined &&
+          !index.unwrapped &&
+          index.min >= 0 &&
+          index.max < bound &&
+          !containsImpureCall(this.ctx, args[1]!)
+        )
+          return this.canonical(args[0]!, { kind: 'int', name: 'u32' });
         return atom(
           `bh_check_index(${this.canonical(args[0]!, { kind: 'int', name: 'u32' }).code}, ${this.canonical(args[1]!, { kind: 'int', name: 'u32' }).code})`,
         );
+      }
       case 'mmioRead8':
       case 'mmioRead16':
       case 'mmioRead32': {

@@ -515,6 +515,10 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
         if (init.constant !== undefined && decl.type === undefined) result.constant = init.constant;
       }
     }
+    if (type.kind === 'int') {
+      const guard = guardedMaximum(ctx, expr, decl);
+      if (guard !== undefined) result.max = Math.min(result.max, guard);
+    }
     if (ts.isVariableDeclaration(decl) && type.kind === 'int') {
       const loop = countingLoop(ctx, decl);
       if (loop !== undefined && isInside(expr, loop.loop.statement)) {
@@ -545,6 +549,75 @@ function narrowed(ctx: Context, expr: ts.Expression, type: SubsetType): SubsetTy
   const tsType = ctx.checker.getTypeAtLocation(expr);
   const members = tsType.isUnion() ? tsType.types : [tsType];
   return members.some((m) => (m.flags & ts.TypeFlags.Null) !== 0) ? type : { ...type, nullable: false };
+}
+
+/** The largest value a local or parameter can hold where it is read inside the then-branch of an
+ *  `if` whose condition (or one `&&` operand of it) compares it against a bound: `x < B` or `B > x`
+ *  (x <= max(B) - 1), `x <= B` or `B >= x` (x <= max(B)). B is a constant, the length of a fixed-length
+ *  array, or an integer expression with a proven interval. Holds only when the variable is not assigned
+ *  anywhere in that `if` statement; module variables are never narrowed (a call may change them). */
+function guardedMaximum(ctx: Context, use: ts.Identifier, decl: ts.Declaration): number | undefined {
+  const local =
+    ts.isParameter(decl) ||
+    (ts.isVariableDeclaration(decl) && ts.findAncestor(decl, ts.isFunctionLike) !== undefined);
+  if (!local) return undefined;
+  let best: number | undefined;
+  let child: ts.Node = use;
+  for (let node = use.parent; node !== undefined; child = node, node = node.parent) {
+    if (ts.isFunctionLike(node)) break;
+    if (!ts.isIfStatement(node) || child !== node.thenStatement) continue;
+    if (isAssignedIn(ctx, decl, node)) continue;
+    for (const term of conjunctionTerms(node.expression)) {
+      const bound = comparisonBound(ctx, term, decl);
+      if (bound !== undefined && (best === undefined || bound < best)) best = bound;
+    }
+  }
+  return best;
+}
+
+function conjunctionTerms(expr: ts.Expression): ts.Expression[] {
+  const e = skipOuter(expr);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+    return [...conjunctionTerms(e.left), ...conjunctionTerms(e.right)];
+  return [e];
+}
+
+/** For `x < B`, `x <= B`, `B > x`, `B >= x` with x the declaration `decl`: the largest x can be. */
+function comparisonBound(ctx: Context, term: ts.Expression, decl: ts.Declaration): number | undefined {
+  if (!ts.isBinaryExpression(term)) return undefined;
+  const isVariable = (e: ts.Expression): boolean => {
+    const inner = skipOuter(e);
+    return ts.isIdentifier(inner) && declarationOf(ctx, inner) === decl;
+  };
+  let strict: boolean;
+  let bound: ts.Expression;
+  const op = term.operatorToken.kind;
+  if (isVariable(term.left) && op === ts.SyntaxKind.LessThanToken) [strict, bound] = [true, term.right];
+  else if (isVariable(term.left) && op === ts.SyntaxKind.LessThanEqualsToken)
+    [strict, bound] = [false, term.right];
+  else if (isVariable(term.right) && op === ts.SyntaxKind.GreaterThanToken)
+    [strict, bound] = [true, term.left];
+  else if (isVariable(term.right) && op === ts.SyntaxKind.GreaterThanEqualsToken)
+    [strict, bound] = [false, term.left];
+  else return undefined;
+  const max = upperBoundOf(ctx, bound);
+  if (max === undefined) return undefined;
+  return strict ? Math.ceil(max) - 1 : Math.floor(max);
+}
+
+/** The largest value an integer bound expression can have: a constant, the length of a fixed-length
+ *  array, or the maximum of a proven canonical interval. */
+export function upperBoundOf(ctx: Context, expr: ts.Expression): number | undefined {
+  const e = skipOuter(expr);
+  const value = constantValue(ctx, e);
+  if (value !== undefined) return Number.isFinite(value) ? value : undefined;
+  if (ts.isPropertyAccessExpression(e) && e.name.text === 'length') {
+    const array = typeExpr(ctx, e.expression).type;
+    if (array.kind === 'array' && array.length !== null) return array.length;
+  }
+  const i = typeExpr(ctx, e);
+  if (isError(i) || i.unwrapped || (i.type.kind !== 'int' && i.type.kind !== 'literal')) return undefined;
+  return i.max;
 }
 
 function isConstBinding(decl: ts.VariableDeclaration): boolean {

@@ -44,6 +44,15 @@ describe('transpiler emit: constructs and their C', () => {
     assert.match(c, /int32_t main_f\(int32_t a, int32_t b, uint8_t \*t, uint32_t t_len, uint32_t i\)/);
   });
 
+  it('checkIndex with an index proven below the length emits the index alone', () => {
+    const { c } = cOf(
+      'const t: Uint8Array = new Uint8Array(4);\n' +
+        'export function f(i: u32): u8 { if (i < t.length) { return t[checkIndex(i, t.length)]; } return t[checkIndex(i, t.length)]; }\n',
+    );
+    assert.match(c, /return main_t\[i\];/);
+    assert.match(c, /return main_t\[bh_check_index\(i, 4u\)\];/);
+  });
+
   it('classes become structs, methods take self, static objects are initialised at compile time', () => {
     const { c, h } = cOf(
       'export class Counter { count: u32; step: u8 = 2; constructor(start: u32) { this.count = start; }\n' +

@@ -297,6 +297,10 @@ describe('transpiler typing: arrays and bounds (BH13xx)', () => {
     ],
     ['explicit check', 'export function f(b: Uint8Array, i: u32): u8 { return b[checkIndex(i, b.length)]; }'],
     [
+      'index guarded by an if against the length',
+      'const t: Uint8Array = new Uint8Array(4);\nexport function f(i: u32, j: u32): u8 { if (j > 0 && i < t.length) { return t[i]; } if (3 >= i) { return t[i]; } return 0; }',
+    ],
+    [
       'loop counting up from a constant (index below the loop variable)',
       'const w: Uint32Array = new Uint32Array(64);\nexport function f(): void { for (let t: u32 = 16; t < 64; t++) { w[t] = u32(w[t - 16] + w[t - 2]); } }',
     ],
@@ -306,6 +310,18 @@ describe('transpiler typing: arrays and bounds (BH13xx)', () => {
       assert.deepEqual(diagnosticsOf(PRELUDE + body + '\n').map(formatDiagnostic), []);
     });
   }
+
+  it('does not narrow a guarded index assigned inside the if, nor a module variable', () => {
+    const source =
+      PRELUDE +
+      'const t: Uint8Array = new Uint8Array(4);\nlet g: u32 = 0;\n' +
+      'export function f(i: u32): u8 { if (i < 4) { i = u32(i + 1); return t[i]; } if (i < 8) { return t[i]; } return 0; }\n' +
+      'export function h(): u8 { if (g < 4) { return t[g]; } return 0; }\n';
+    assert.deepEqual(
+      diagnosticsOf(source).map((d) => d.code),
+      ['BH1301', 'BH1301', 'BH1301'],
+    );
+  });
 
   it('keeps the loop minimum at 0 when the initializer is not a proven value', () => {
     const source =
