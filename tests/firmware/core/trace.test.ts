@@ -1,8 +1,8 @@
 // Trace tests: every line of the stream has the documented format, ticks never go backwards, each
 // event kind appears with its documented fields; a successful queuing send or receive is recorded by
-// its port line alone, any other result also by its hypercall line; recording never streams (only the idle thread does,
-// within its per-tick budget); a full ring drops new events, counts them and reports the gap in the
-// stream with a lost record.
+// its port line alone, any other result also by its hypercall line; recording never streams (only the
+// idle thread does, within its per-tick budget); a full ring drops new events, counts them and reports
+// the gap in the stream with a lost record.
 import assert from 'node:assert/strict';
 import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from '../../../firmware/core/limits.ts';
