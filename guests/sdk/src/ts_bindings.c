@@ -37,8 +37,8 @@ uint32_t bh_ts_can_send(uint32_t id, uint32_t dlc, uint32_t data_low, uint32_t d
 uint32_t bh_ts_can_receive(uint8_t *record, uint32_t record_len, uint32_t *values, uint32_t values_len);
 uint32_t bh_ts_can_status(uint32_t *values, uint32_t values_len);
 
-/* Words of a fault-log entry (docs/HYPERCALLS.md "Fault-log entries": 24 bytes). */
-#define FAULT_ENTRY_WORDS 6u
+/* Bytes of a fault-log entry (docs/HYPERCALLS.md "Fault-log entries": six words). */
+#define FAULT_ENTRY_BYTES 24u
 
 /* Values in r1, r2, r3 */
 #define VALUE_R1 0u
@@ -186,12 +186,12 @@ uint32_t bh_ts_plan_switch(uint32_t plan, uint32_t *values, uint32_t values_len)
 uint32_t bh_ts_fault_log_read(uint32_t sequence, uint8_t *entry, uint32_t entry_len, uint32_t *values,
                               uint32_t values_len)
 {
-    uint32_t aligned[FAULT_ENTRY_WORDS];
-    uint32_t length = entry_len < (uint32_t)sizeof aligned ? entry_len : (uint32_t)sizeof aligned;
+    uint32_t aligned[FAULT_ENTRY_BYTES / sizeof(uint32_t)];
+    uint32_t length = entry_len < FAULT_ENTRY_BYTES ? entry_len : FAULT_ENTRY_BYTES;
     bh_regs out = bh_svc_fault_log_read(sequence, bh_address(aligned), length, 0u);
     if (out.r0 == BH_OK) {
         const uint8_t *bytes = (const uint8_t *)aligned;
-        for (uint32_t i = 0u; i < length; i++) {
+        for (uint32_t i = 0u; i < entry_len && i < FAULT_ENTRY_BYTES; i++) {
             entry[i] = bytes[i];
         }
     }
