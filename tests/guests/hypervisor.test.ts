@@ -4,14 +4,18 @@
 // indices, missing capabilities); `vtimer` on both VMs receives virtual-timer upcalls through the SDK
 // glue while a long computation runs, and the computation's results (integer, and double precision on
 // the FPU VM) equal the uninterrupted values computed here; `ts-hello`, a guest written in the
-// TypeScript subset, runs beside the C guest `ping` through the TS SDK.
+// TypeScript subset, runs beside the C guest `ping` through the TS SDK; `ts-fault-log`
+// (tests/guests/fixtures) reads the fault log through the TS SDK into a byte array that is not 4-byte
+// aligned and gets Empty, then the entry of its own bad hypercall.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildHypervisorSystemFrom } from '../../cli/build/system.ts';
+import { HvResult } from '../../firmware/core/hypercall-numbers.ts';
+import { HealthAction, HealthEvent } from '../../firmware/core/tables.ts';
 import testTwoVms from '../../systems/test-two-vms.ts';
 import { requireQemuForTests } from '../e2e/helpers/require-qemu.ts';
 
@@ -154,6 +158,30 @@ describe('test guests on the hypervisor (QEMU)', function () {
       'VFP result on beta',
     );
     assert.doesNotMatch(text, /^\[alpha\] vtimer: fp/m, 'alpha has no FPU');
+  });
+
+  it('ts-fault-log: FaultLogRead through the TS SDK into a byte array that is not word-aligned', async () => {
+    const [alpha, beta] = testTwoVms.vms;
+    const desc = { ...testTwoVms, vms: [{ ...alpha!, capabilities: ['read-fault-log' as const] }, beta!] };
+    const built = await buildHypervisorSystemFrom(desc, {
+      outRoot,
+      guests: { alpha: '../tests/guests/fixtures/ts-fault-log', beta: 'test/ping' },
+    });
+    const guest = built.guests.find((g) => g.vm === 'alpha')!;
+    const symbols = execFileSync('arm-none-eabi-nm', [guest.elf], { encoding: 'utf8' });
+    const holder = parseInt(/^([0-9a-f]+) \w main_holder$/m.exec(symbols)![1]!, 16);
+    assert.notEqual((holder + 1) % 4, 0, 'the entry array (offset 1 in its struct) is not word-aligned');
+    const text = await bootUntil(built.elf, join(outRoot, 'ts-fault-log-uart0.txt'), (t) =>
+      /^\[alpha\] ts-fault-log: done$/m.test(t),
+    );
+    const hex = (n: number): string => n.toString(16).padStart(8, '0');
+    const lines = [...text.matchAll(/^\[alpha\] (ts-fault-log: .*)$/gm)].map((m) => m[1]);
+    const who = 0 | (HealthEvent.BadHypercall << 8) | (HealthAction.Log << 16);
+    assert.deepEqual(lines, [
+      `ts-fault-log: empty ${hex(HvResult.Empty)}`,
+      `ts-fault-log: read ${hex(HvResult.Ok)} seq ${hex(0)} who ${hex(who)}`,
+      'ts-fault-log: done',
+    ]);
   });
 
   it('ts-hello: a TypeScript-subset guest runs beside a C guest', async () => {
