@@ -315,21 +315,11 @@ function dispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
   }
 }
 
-/** Runs hypercall `call` (the SVC immediate: any number; unassigned ones are `UnknownCall`) for VM `vm`
- *  on its saved context `ctx`. Returns the result code. */
-export function hypercallDispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
-  offendingAddress = 0;
-  writeResult = true;
-  if (!isVm(vm)) {
-    healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
-    return HvResult.UnknownCall;
-  }
-  const result = dispatch(vm, call, ctx);
-  if (writeResult) {
-    ctx.r[0] = u32(result);
-  }
-  // A queuing send or receive that returns Ok is recorded by its port record alone (docs/ARCHITECTURE.md
-  // "Trace format"); every other call, and every other result, gets its hypercall record.
+/** Traces the outcome of call `call` of VM `vm` and raises `bad-hypercall` when `result` is an ABI
+ *  violation (with `offending`, the offending pointer or 0). A queuing send or receive that returns Ok
+ *  is recorded by its port record alone (docs/ARCHITECTURE.md "Trace format"); every other call, and
+ *  every other result, gets its hypercall record. */
+function recordOutcome(vm: u32, call: u32, result: HvResult, offending: u32): void {
   if (
     result !== HvResult.Ok ||
     (call !== u32(Hypercall.QueuingSend) && call !== u32(Hypercall.QueuingReceive))
@@ -337,7 +327,45 @@ export function hypercallDispatch(vm: u32, call: u32, ctx: VcpuContext): HvResul
     traceEvent(TraceKind.Hypercall, vm, call, u32(result));
   }
   if (isAbiViolation(result)) {
-    healthRaise(vm, HealthEvent.BadHypercall, offendingAddress, u32(call | u32(u32(result) << 16)));
+    healthRaise(vm, HealthEvent.BadHypercall, offending, u32(call | u32(u32(result) << 16)));
   }
+}
+
+/** Runs hypercall `call` (the SVC immediate: any number; unassigned ones are `UnknownCall`) for VM `vm`
+ *  on its saved context `ctx`. Returns the result code. */
+export function hypercallDispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
+  if (!isVm(vm)) {
+    offendingAddress = 0;
+    writeResult = true;
+    healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
+    return HvResult.UnknownCall;
+  }
+  // Queuing send and receive, the hot calls, go straight to their handlers: both always write their
+  // result to r0 and report their buffer pointer (r1) with a `bad-hypercall`, exactly as `dispatch` would.
+  if (call === u32(Hypercall.QueuingSend)) {
+    const buffer = ctx.r[1];
+    const sent = queuingSend(vm, ctx.r[0], buffer, ctx.r[2]);
+    ctx.r[0] = u32(sent);
+    if (sent !== HvResult.Ok) {
+      recordOutcome(vm, call, sent, buffer);
+    }
+    return sent;
+  }
+  if (call === u32(Hypercall.QueuingReceive)) {
+    const buffer = ctx.r[1];
+    const received = queuingReceive(vm, ctx.r[0], buffer, ctx.r[2], ctx);
+    ctx.r[0] = u32(received);
+    if (received !== HvResult.Ok) {
+      recordOutcome(vm, call, received, buffer);
+    }
+    return received;
+  }
+  offendingAddress = 0;
+  writeResult = true;
+  const result = dispatch(vm, call, ctx);
+  if (writeResult) {
+    ctx.r[0] = u32(result);
+  }
+  recordOutcome(vm, call, result, offendingAddress);
   return result;
 }

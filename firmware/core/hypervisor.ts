@@ -159,7 +159,7 @@ export function hvInit(): InitResult {
   vcanSeenStartsTotal = vmStartsTotal();
   schedulerStart();
   started = true;
-  resume();
+  switchAndDeliver();
   return InitResult.Ok;
 }
 
@@ -258,6 +258,27 @@ function vcanPollHost(): void {
 }
 
 function resume(): void {
+  // Fast path, taken by most hypercalls: the VM on the CPU stays. `running` is a VM only once `hvInit`
+  // accepted the tables (`started`); with no restart since the last check, the VM still owning the slot
+  // and still `Running` (runnable, and the state write below would change nothing), and no pending and
+  // enabled interrupt, the full path below would neither switch nor deliver: it has nothing to do.
+  // `running` is a VM (< MAX_VMS) or NO_VM (>= MAX_VMS), so the first test is `running !== NO_VM`; in
+  // this form it also bounds the index of `partitionOf` and `virqOf`, whose checks then fold away.
+  const vm = running;
+  if (
+    vm < MAX_VMS &&
+    slotOwner() === vm &&
+    vcanSeenStartsTotal === vmStartsTotal() &&
+    partitionOf(vm).state === VmState.Running &&
+    virqActive(virqOf(vm)) === 0
+  ) {
+    return;
+  }
+  switchAndDeliver();
+}
+
+/** The full `resume`: picks who runs, switches if that changed, delivers a pending virtual interrupt. */
+function switchAndDeliver(): void {
   let next: u32 = NO_VM;
   if (started) {
     if (vcanSeenStartsTotal !== vmStartsTotal()) {
@@ -313,7 +334,9 @@ export function hvOnTick(): void {
 /** SVC from a guest: hypercall `call` (the SVC immediate) with arguments in the current context. */
 export function hvOnSvc(call: u32): void {
   const caller = running;
-  if (caller === NO_VM) {
+  // `running` is a VM (< MAX_VMS) or NO_VM: this is `caller === NO_VM`, in the form that also bounds
+  // the index of `contextOf` below.
+  if (caller >= MAX_VMS) {
     healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
     resume();
     return;
