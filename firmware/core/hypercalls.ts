@@ -315,17 +315,12 @@ function dispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
   }
 }
 
-/** Traces the outcome of call `call` of VM `vm` and raises `bad-hypercall` when `result` is an ABI
- *  violation (with `offending`, the offending pointer or 0). A queuing send or receive that returns Ok
- *  is recorded by its port record alone (docs/ARCHITECTURE.md "Trace format"); every other call, and
- *  every other result, gets its hypercall record. */
+/** Records call `call` of VM `vm` with its hypercall trace record and raises `bad-hypercall` when
+ *  `result` is an ABI violation (with `offending`, the offending pointer or 0). A queuing send or
+ *  receive that returns Ok never comes here: it is recorded by its port record alone
+ *  (docs/ARCHITECTURE.md "Trace format"); every other call, and every other result, is. */
 function recordOutcome(vm: u32, call: u32, result: HvResult, offending: u32): void {
-  if (
-    result !== HvResult.Ok ||
-    (call !== u32(Hypercall.QueuingSend) && call !== u32(Hypercall.QueuingReceive))
-  ) {
-    traceEvent(TraceKind.Hypercall, vm, call, u32(result));
-  }
+  traceEvent(TraceKind.Hypercall, vm, call, u32(result));
   if (isAbiViolation(result)) {
     healthRaise(vm, HealthEvent.BadHypercall, offending, u32(call | u32(u32(result) << 16)));
   }

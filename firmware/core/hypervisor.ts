@@ -257,6 +257,9 @@ function vcanPollHost(): void {
   }
 }
 
+/** Ends an entry that rarely changes who runs (hypercalls, faults): the fast path below, else
+ *  `switchAndDeliver`. The tick and device interrupts, which often switch or deliver, call
+ *  `switchAndDeliver` directly and do not pay for the fast-path tests. */
 function resume(): void {
   // Fast path, taken by most hypercalls: the VM on the CPU stays. `running` is a VM only once `hvInit`
   // accepted the tables (`started`); with no restart since the last check, the VM still owning the slot
@@ -327,7 +330,7 @@ export function hvOnTick(): void {
   }
   vtimerTick();
   watchdogCheck(slotOwner());
-  resume();
+  switchAndDeliver();
   invariantsOnTick(running);
 }
 
@@ -394,7 +397,7 @@ export function hvOnIrq(irq: u32): void {
     traceEvent(TraceKind.Irq, NO_VM, irq, 0);
     healthRaise(NO_VM, HealthEvent.InternalError, irq, 0);
   }
-  resume();
+  switchAndDeliver();
 }
 
 /** Node and tests: whether VM `vm` is inside an upcall. */
