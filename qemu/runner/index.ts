@@ -27,3 +27,4 @@ export {
 } from './command-line.ts';
 export { listeningPortsOf, processExists } from './listening-sockets.ts';
 export { registeredPids } from './process-reaper.ts';
+export { resumeThroughMonitor, monitorArguments } from './monitor.ts';

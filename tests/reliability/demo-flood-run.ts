@@ -14,7 +14,7 @@ import { buildHypervisorSystem, type BuiltSystem } from '../../cli/build/system.
 import { parseTraceLine, type TraceRecord } from '../../firmware/sim/trace-lines.ts';
 import { loopbackHost } from '../../qemu/runner/command-line.ts';
 import { pickFreePorts } from '../../qemu/runner/free-ports.ts';
-import { launch, repoRoot } from '../../qemu/runner/index.ts';
+import { launch, monitorArguments, repoRoot, resumeThroughMonitor } from '../../qemu/runner/index.ts';
 import { floodChunks, UDS_FUNCTIONAL_ID, UDS_PHYSICAL_ID } from './bus-flood-traffic.ts';
 import { RawSlcan, type HostFrame } from './raw-slcan.ts';
 import { ReferenceBus } from './slcan-reference.ts';
@@ -102,8 +102,6 @@ export interface DemoRunOptions {
   onWindowEnd?: (endMs: number) => void;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Starts the vehicle model on UART2 `port` in its own process (hil-peer-process.ts). */
 function startVehiclePeer(port: number): Promise<ChildProcessWithoutNullStreams> {
   const child = spawn(
@@ -132,44 +130,6 @@ function startVehiclePeer(port: number): Promise<ChildProcessWithoutNullStreams>
       reject(new Error(`the vehicle peer exited (${code}): ${output}`));
     });
   });
-}
-
-/** Sends `cont` to QEMU's human monitor on `port` (the run starts with its CPU stopped). */
-async function resume(port: number): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const socket = connect(port, loopbackHost);
-        let text = '';
-        let sent = false;
-        const timer = setTimeout(() => {
-          socket.destroy();
-          reject(new Error(`QEMU monitor on port ${port} did not answer`));
-        }, 5000);
-        socket.on('data', (chunk: Buffer) => {
-          text += chunk.toString('latin1');
-          if (!text.includes('(qemu) ')) return;
-          text = '';
-          if (!sent) {
-            sent = true;
-            socket.write('cont\n');
-          } else {
-            clearTimeout(timer);
-            socket.end();
-            resolve();
-          }
-        });
-        socket.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-      });
-      return;
-    } catch (error) {
-      if (attempt >= 40) throw error;
-      await sleep(25);
-    }
-  }
 }
 
 /** A sample of the trace stream: connected to UART3 while it runs; complete lines only. */
@@ -229,7 +189,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     elf: built.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS,
-    extraArgs: ['-S', '-monitor', `tcp:${loopbackHost}:${monitorPort},server=on,wait=off`],
+    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
   });
   const chunks = options.flood ? floodChunks(20_000, options.seed ?? 1) : [];
   let hil: ChildProcessWithoutNullStreams | undefined;
@@ -239,7 +199,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     hil = await startVehiclePeer(vm.ports.uart2!);
     bus = await RawSlcan.open(vm.ports.uart1!);
     const link = bus;
-    await resume(monitorPort!);
+    await resumeThroughMonitor(monitorPort!);
     await link.command('C', 2000);
     for (const setting of ['S6', 'Z1', 'O']) {
       if ((await link.command(setting, 5000)) !== '') throw new Error(`the bus refused '${setting}'`);

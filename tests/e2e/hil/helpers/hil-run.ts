@@ -7,14 +7,12 @@
 // Optionally captures UART3 (the trace stream) to a file from the first byte and returns its parsed
 // records. Images are built once per process and guest set, so the HIL test files share them.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import { buildHypervisorSystem, type BuiltSystem } from '../../../../cli/build/system.ts';
 import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lines.ts';
 import { pickFreePorts } from '../../../../qemu/runner/free-ports.ts';
-import { loopbackHost } from '../../../../qemu/runner/command-line.ts';
-import { launch, repoRoot } from '../../../../qemu/runner/index.ts';
+import { launch, monitorArguments, repoRoot, resumeThroughMonitor } from '../../../../qemu/runner/index.ts';
 import { connectHilPeer, type HilPeerOptions, type TraceSample } from '../../../../qemu/vehicle/host-peer.ts';
 
 export const DEMO_SYSTEM = join(repoRoot, 'systems', 'demo.ts');
@@ -62,44 +60,6 @@ export interface HilRun {
   wallMs: number;
 }
 
-/** Sends `cont` to QEMU's human monitor on `port` and waits for the next prompt. */
-async function resumeThroughMonitor(port: number): Promise<void> {
-  const PROMPT = '(qemu) ';
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await new Promise<void>((resolvePromise, reject) => {
-        const socket = connect(port, loopbackHost);
-        let text = '';
-        let sent = false;
-        const timer = setTimeout(() => {
-          socket.destroy();
-          reject(new Error(`QEMU monitor on port ${port} did not answer 'cont'`));
-        }, 5000);
-        socket.on('data', (chunk: Buffer) => {
-          text += chunk.toString('latin1');
-          if (!sent && text.includes(PROMPT)) {
-            sent = true;
-            text = '';
-            socket.write('cont\n');
-          } else if (sent && text.includes(PROMPT)) {
-            clearTimeout(timer);
-            socket.end();
-            resolvePromise();
-          }
-        });
-        socket.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-      });
-      return;
-    } catch (error) {
-      if (attempt >= 20) throw error;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
-
 /** Runs the demo image with the vehicle model on UART2 until the model has made `steps` steps. */
 export async function runHil(options: HilRunOptions): Promise<HilRun> {
   const traceFile =
@@ -114,7 +74,7 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
     elf: options.image.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS + 10_000,
-    extraArgs: ['-S', '-monitor', `tcp:${loopbackHost}:${monitorPort},server=on,wait=off`],
+    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
     ...(traceFile === undefined ? {} : { uartFiles: { uart3: traceFile } }),
   });
   const uart2 = vm.ports.uart2;

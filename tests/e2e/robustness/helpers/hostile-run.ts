@@ -19,7 +19,7 @@ import type { SystemDescription } from '../../../../firmware/config/types.ts';
 import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lines.ts';
 import { loopbackHost } from '../../../../qemu/runner/command-line.ts';
 import { pickFreePorts } from '../../../../qemu/runner/free-ports.ts';
-import { launch, repoRoot } from '../../../../qemu/runner/index.ts';
+import { launch, monitorArguments, repoRoot, resumeThroughMonitor } from '../../../../qemu/runner/index.ts';
 import type { CanMessage } from '../../../../qemu/slcan/can-frame.ts';
 import { SlcanClient } from '../../../../qemu/slcan/client.ts';
 import { connectHilPeer, type TraceSample } from '../../../../qemu/vehicle/host-peer.ts';
@@ -28,8 +28,6 @@ const OUT_ROOT = join(repoRoot, 'out', 'e2e', 'robustness');
 /** Wall-clock bound of one run (QEMU runs several hundred control periods per wall second here). */
 const WALL_LIMIT_MS = 40_000;
 const POLL_MS = 20;
-const MONITOR_PROMPT = '(qemu) ';
-const MONITOR_TIMEOUT_MS = 5000;
 
 export interface PeeredRun {
   image: BuiltSystem;
@@ -53,44 +51,6 @@ export function buildOnce(
   return buildHypervisorSystemFrom(desc, { ...options, outRoot: join(OUT_ROOT, variant) });
 }
 
-/** Sends `cont` to QEMU's human monitor on `port` once it prompts, and waits for the next prompt. */
-async function resume(port: number): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await new Promise<void>((resolvePromise, reject) => {
-        const socket = connect(port, loopbackHost);
-        let text = '';
-        let sent = false;
-        const timer = setTimeout(() => {
-          socket.destroy();
-          reject(new Error(`QEMU monitor on port ${port} did not answer 'cont'`));
-        }, MONITOR_TIMEOUT_MS);
-        socket.on('data', (chunk: Buffer) => {
-          text += chunk.toString('latin1');
-          if (!text.includes(MONITOR_PROMPT)) return;
-          text = '';
-          if (!sent) {
-            sent = true;
-            socket.write('cont\n');
-          } else {
-            clearTimeout(timer);
-            socket.end();
-            resolvePromise();
-          }
-        });
-        socket.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-      });
-      return;
-    } catch (error) {
-      if (attempt >= 20) throw error;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
-
 /** Runs `image` with the HIL peer and the SLCAN client until `steps` control periods were served. */
 export async function runWithPeers(image: BuiltSystem, steps: number, traceName: string): Promise<PeeredRun> {
   const traceFile = join(image.dir, traceName);
@@ -102,7 +62,7 @@ export async function runWithPeers(image: BuiltSystem, steps: number, traceName:
     elf: image.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS + 10_000,
-    extraArgs: ['-S', '-monitor', `tcp:${loopbackHost}:${monitorPort},server=on,wait=off`],
+    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
     uartFiles: { uart3: traceFile },
   });
   const can: CanMessage[] = [];
@@ -115,7 +75,7 @@ export async function runWithPeers(image: BuiltSystem, steps: number, traceName:
     hil = await connectHilPeer(uart2);
     bus = await SlcanClient.connect(loopbackHost, uart1, { timeoutMs: 5000 });
     bus.on('frame', (frame) => can.push(frame));
-    await resume(monitorPort!);
+    await resumeThroughMonitor(monitorPort!);
     // Open the bus once the hypervisor runs: it empties the bus UART's receive FIFO when it starts.
     await vm.expect(/^\[control\] cruise control/m, { timeoutMs: 10_000 });
     await bus.open({ timestamps: true });

@@ -4,13 +4,17 @@
 // then resume the CPU through QEMU's monitor, so the control loop's step numbers are exact. Hands back
 // the instance, the vehicle peer and the bus port; `connectTester` opens the UDS host tester on the bus
 // once the diagnostic guest answers TesterPresent.
-import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import { buildHypervisorSystem, type BuiltSystem } from '../../../../cli/build/system.ts';
 import { pickFreePorts } from '../../../../qemu/runner/free-ports.ts';
-import { loopbackHost } from '../../../../qemu/runner/command-line.ts';
-import { launch, repoRoot, type QemuInstance } from '../../../../qemu/runner/index.ts';
+import {
+  launch,
+  monitorArguments,
+  repoRoot,
+  resumeThroughMonitor,
+  type QemuInstance,
+} from '../../../../qemu/runner/index.ts';
 import {
   connectHilPeer,
   type ConnectedHilPeer,
@@ -42,45 +46,6 @@ export interface UdsSystem {
   stop(): Promise<void>;
 }
 
-/** Sends `cont` to QEMU's human monitor on `port` (retrying until the monitor accepts). */
-async function resume(port: number): Promise<void> {
-  const PROMPT = '(qemu) ';
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await new Promise<void>((resolvePromise, reject) => {
-        const socket = connect(port, loopbackHost);
-        let text = '';
-        let sent = false;
-        const timer = setTimeout(() => {
-          socket.destroy();
-          reject(new Error(`QEMU monitor on port ${port} did not answer 'cont'`));
-        }, 5000);
-        socket.on('data', (chunk: Buffer) => {
-          text += chunk.toString('latin1');
-          if (!text.includes(PROMPT)) return;
-          text = '';
-          if (!sent) {
-            sent = true;
-            socket.write('cont\n');
-          } else {
-            clearTimeout(timer);
-            socket.end();
-            resolvePromise();
-          }
-        });
-        socket.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-      });
-      return;
-    } catch (error) {
-      if (attempt >= 40) throw error;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
-
 /** Boots the test-uds system with the vehicle model (options: fault injection) and resumes it. */
 export async function bootUdsSystem(peer: HilPeerOptions = {}): Promise<UdsSystem> {
   const built = await udsImage();
@@ -89,7 +54,7 @@ export async function bootUdsSystem(peer: HilPeerOptions = {}): Promise<UdsSyste
     elf: built.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: 150_000,
-    extraArgs: ['-S', '-monitor', `tcp:${loopbackHost}:${monitorPort},server=on,wait=off`],
+    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
   });
   const stopVm = async (): Promise<void> => {
     await vm.kill();
@@ -103,7 +68,7 @@ export async function bootUdsSystem(peer: HilPeerOptions = {}): Promise<UdsSyste
   let hil: ConnectedHilPeer;
   try {
     hil = await connectHilPeer(hilPort, peer);
-    await resume(monitorPort!);
+    await resumeThroughMonitor(monitorPort!);
   } catch (error) {
     await stopVm();
     throw error;
