@@ -71,4 +71,17 @@ export enum HvResult {
   NotInUpcall = 15,
   /** Any other argument out of its documented range. */
   BadArgument = 16,
+  /** `VmRestart` cold restart of another VM: the target's pristine image copy failed its integrity
+   *  check, so the restart was refused (integrity event logged) and the target is left halted. A VM
+   *  restarting itself never gets it: its context is replaced, there is nothing to return to. */
+  ImageCorrupt = 17,
+}
+
+/** What `VmStatus` returns, chosen by r1 (0 before the counters page existed, so older callers get
+ *  the first page). r1 holds the VM state on every page. */
+export enum VmStatusPage {
+  /** r1 state, r2 restarts made by the health monitor, r3 ticks run. */
+  Status = 0,
+  /** r1 state, r2 starts since boot (first start included), r3 health events raised against the VM. */
+  Counters = 1,
 }

@@ -10,7 +10,7 @@ import { consoleWrite } from './console.ts';
 import { checkGuestCode, checkGuestRange } from './guest-access.ts';
 import { FAULT_LOG_ENTRIES, FAULT_LOG_ENTRY_WORDS, NO_VM } from './limits.ts';
 import { faultLogCount, faultLogHas, faultLogWord, healthRaise, startVerified } from './health.ts';
-import { HYPERCALL_ABI_VERSION, Hypercall, HvResult } from './hypercall-numbers.ts';
+import { HYPERCALL_ABI_VERSION, Hypercall, HvResult, VmStatusPage } from './hypercall-numbers.ts';
 import { vmHalt, watchdogRearm } from './lifecycle.ts';
 import { VmState, WaitReason, partitionOf } from './partition.ts';
 import { queuingReceive, queuingSend, queuingStatus, samplingRead, samplingWrite } from './ports.ts';
@@ -127,15 +127,6 @@ function callVirqAck(vm: u32, virq: u32): HvResult {
   return HvResult.Ok;
 }
 
-/** What `VmStatus` returns, chosen by r1 (0 before the counters page existed, so older callers get
- *  the first page). r1 holds the VM state on every page. */
-export enum VmStatusPage {
-  /** r1 state, r2 restarts made by the health monitor, r3 ticks run. */
-  Status = 0,
-  /** r1 state, r2 starts since boot (first start included), r3 health events raised against the VM. */
-  Counters = 1,
-}
-
 function callVmStatus(vm: u32, target: u32, ctx: VcpuContext): HvResult {
   if (!isVm(target)) {
     return HvResult.BadVm;
@@ -170,10 +161,14 @@ function callVmRestart(vm: u32, target: u32, mode: u32): HvResult {
     return HvResult.NoCapability;
   }
   if (target === vm) {
+    // The caller's context is replaced (restarted, or left halted when a cold restart is refused):
+    // r0 is not written, there is no caller to return to.
     writeResult = false;
   }
   // A cold restart is refused (integrity event, target halted) when the pristine copy is corrupted.
-  startVerified(target, mode === 1);
+  if (!startVerified(target, mode === 1)) {
+    return HvResult.ImageCorrupt;
+  }
   return HvResult.Ok;
 }
 

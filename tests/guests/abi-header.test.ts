@@ -13,8 +13,8 @@ import {
   HYPERCALL_COUNT,
   Hypercall,
   HvResult,
+  VmStatusPage,
 } from '../../firmware/core/hypercall-numbers.ts';
-import { VmStatusPage } from '../../firmware/core/hypercalls.ts';
 import { VIRQ_COUNT } from '../../firmware/core/limits.ts';
 import { VmState } from '../../firmware/core/partition.ts';
 import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../firmware/core/virq.ts';

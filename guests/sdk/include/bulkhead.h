@@ -330,7 +330,8 @@ static inline bh_result bh_vm_counters(uint32_t vm, bh_vm_counters_info *counter
 #define BH_RESTART_COLD 1u /* memory restored from the pristine image first */
 
 /* VmRestart: restarts VM `vm` from its entry (another VM needs restart-vm). Restarting itself
- * does not return. */
+ * does not return. BH_IMAGE_CORRUPT: a cold restart of another VM was refused because its pristine
+ * image copy failed the integrity check (the VM is left halted). */
 static inline bh_result bh_vm_restart(uint32_t vm, uint32_t mode)
 {
     return bh_svc_vm_restart(vm, mode, 0, 0).r0;

@@ -188,11 +188,12 @@ export function bhVmCounters(vm: u32, values: Uint32Array): u32 {
     globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
   ).bulkheadGuestSimulation;
   if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmCounters)');
-  const countersPage = 1; // VmStatusPage.Counters of firmware/core/hypercalls.ts
+  const countersPage = 1; // VmStatusPage.Counters of firmware/core/hypercall-numbers.ts
   return sim.call(Hypercall.VmStatus, vm, countersPage, 0, 0, values);
 }
 
-/** VmRestart (`mode` 0 warm, 1 cold).
+/** VmRestart (`mode` 0 warm, 1 cold). `HvResult.ImageCorrupt`: a cold restart of another VM was
+ *  refused (its pristine image copy failed the integrity check; the VM is left halted).
  *  @extern bh_ts_vm_restart */
 export function bhVmRestart(vm: u32, mode: u32): u32 {
   const sim = (

@@ -2,7 +2,8 @@
 // a cold restart requested by a VM with the `restart-vm` capability, or by a VM of itself, starts the
 // target from its pristine copy only when that copy matches the build's digest; a corrupted copy is
 // refused like a health-monitor cold restart (integrity event with the expected and found digests,
-// console line, target left halted), and a warm restart (which copies no image) is not checked.
+// console line, target left halted) and another VM that asked gets `ImageCorrupt`, not `Ok`; a warm
+// restart (which copies no image) is not checked.
 // The refused restarts are recorded with recordReliability (suite `vm-restart-integrity`).
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
@@ -104,8 +105,9 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
     assert.deepEqual(faultEntries(), []);
   });
 
-  it('refuses a requested cold restart of another VM from a corrupted pristine copy: integrity event, target halted', () => {
+  it('refuses a requested cold restart of another VM from a corrupted pristine copy: ImageCorrupt, integrity event, target halted', () => {
     const r = run(true, (g) => g.call(Hypercall.VmRestart, 0, COLD));
+    assert.equal(r.answer()?.r0, HvResult.ImageCorrupt, 'the requester learns of the refusal');
     assert.equal(r.starts(), 1, 'not started again');
     assert.equal(partitionOf(0).state, VmState.Halted);
     assert.equal(partitionOf(1).state !== VmState.Halted, true, 'the requesting VM runs on');
@@ -149,6 +151,26 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
       [[0, HealthEvent.Integrity, HealthAction.Halt]],
     );
     refused.add('itself');
+  });
+
+  it('answers ImageCorrupt to every cold request while the copy stays corrupted, and Ok again once it is repaired', () => {
+    const answers: number[] = [];
+    const r = run(true, (g) => {
+      const first = g.call(Hypercall.VmRestart, 0, COLD);
+      answers.push(first.r0, g.call(Hypercall.VmRestart, 0, COLD).r0);
+      return first;
+    });
+    assert.deepEqual(answers, [HvResult.ImageCorrupt, HvResult.ImageCorrupt]);
+    assert.equal(r.starts(), 1);
+    assert.equal(faultEntries().length, 2, 'one integrity event per refused request');
+    // Repaired copy; b asks again in its next slot (ticks 9-10 of the 6-tick frame), a runs from tick 12.
+    r.image.pristine[40] = r.image.pristine[40]! ^ 0x10;
+    let repaired: HypercallResult | undefined;
+    r.m.programs[1] = scripted({ 9: (g) => void (repaired = g.call(Hypercall.VmRestart, 0, COLD)) });
+    r.m.run(7);
+    assert.equal(repaired?.r0, HvResult.Ok);
+    assert.equal(r.starts(), 2, 'started from the repaired copy');
+    assert.notEqual(partitionOf(0).state, VmState.Halted);
   });
 
   it('warm-restarts a VM whatever its pristine copy holds (a warm restart copies no image)', () => {

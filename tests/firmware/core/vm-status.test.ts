@@ -4,8 +4,7 @@
 // BadArgument without a health event. Runs the real core in the Node simulation.
 import assert from 'node:assert/strict';
 import { faultLogCount } from '../../../firmware/core/health.ts';
-import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
-import { VmStatusPage } from '../../../firmware/core/hypercalls.ts';
+import { Hypercall, HvResult, VmStatusPage } from '../../../firmware/core/hypercall-numbers.ts';
 import { partitionOf, VmState } from '../../../firmware/core/partition.ts';
 import type { HypercallResult } from '../../../firmware/sim/machine.ts';
 import { codeBase, machine, scripted, system, vm } from './support.ts';

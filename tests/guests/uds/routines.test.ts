@@ -1,9 +1,11 @@
 // RoutineControl (0x31) and ECUReset (0x11) of the diagnostic guest's UDS server in Node
-// (harness/diag-bench.ts): restart of the control partition through the real core, the self-test with
+// (harness/diag-bench.ts): restart of the control partition through the real core (0x22 when the core
+// refuses it for a corrupted pristine image), the self-test with
 // response pending (0x78 within P2, final response after at least 300 ms, CRC-32 of the code image,
 // failing when the image changes), busy and sequence errors, resets answered before they happen.
 import assert from 'node:assert/strict';
-import { DiagBench, leaveGuest, SIM_IMAGE_BYTES } from './harness/diag-bench.ts';
+import { CONTROL_VM, DiagBench, leaveGuest, SIM_IMAGE_BYTES } from './harness/diag-bench.ts';
+import { partitionOf, VmState } from '../../../firmware/core/partition.ts';
 import demo from '../../../systems/demo.ts';
 import { installDiagPlatform } from '../../../guests/diag/platform-simulation.ts';
 import { UdsResponse } from '../../../guests/diag/uds/protocol.ts';
@@ -42,6 +44,25 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
     assert.ok([1, 2, 3].includes(results[4]!), `control VM state ${results[4]} (ready/running/waiting)`);
     bench.request([0x31, 0x81, 0x02, 0x00], { timeoutTicks: 30 });
     assert.equal(bench.responses.length, 6, 'SPRB: no positive response');
+  });
+
+  it('0x0200 answers 0x22 when the hypervisor refuses the cold restart (corrupted pristine image)', () => {
+    // The integrity check reads the images through this hook (firmware/core/integrity.ts): the control
+    // VM's pristine copy no longer matches the digest the build recorded.
+    const host = globalThis as unknown as {
+      bulkheadSelfCheck?: { images?: { running: Uint8Array; pristine: Uint8Array; expected: number }[] };
+    };
+    const bytes = Uint8Array.of(1, 2, 3, 4);
+    const images: { running: Uint8Array; pristine: Uint8Array; expected: number }[] = [];
+    images[CONTROL_VM] = { running: bytes, pristine: bytes, expected: crc32(bytes) ^ 1 };
+    host.bulkheadSelfCheck = { images };
+    try {
+      assert.deepEqual(bench.request([0x31, 0x01, 0x02, 0x00]), [0x7f, 0x31, 0x22]);
+      assert.deepEqual(bench.request([0x31, 0x03, 0x02, 0x00]), [0x7f, 0x31, 0x24], 'no restart to report');
+      assert.equal(partitionOf(CONTROL_VM).state, VmState.Halted, 'refused: the control VM is left halted');
+    } finally {
+      delete host.bulkheadSelfCheck;
+    }
   });
 
   it('checks length, sub-function and routine identifier', () => {
