@@ -4,20 +4,17 @@
  * `q<size>` the system declares (each kind optional) (sizes 8..1024), into a buffer of exactly the message size, then
  * yields. Each (call, size) pair has its own function, so its `svc` has its own address: the benchmark
  * counts QEMU's executed instructions from that `svc` to the next instruction of the guest. The source
- * (port-tx) sends BENCH_BATCH messages per queue in its slot, so every receive finds a message.
+ * (port-tx) sends BENCH_BATCH messages per queue in its slot, so every receive finds a message. The
+ * batch, the sizes and the list of declared ports come from ../port-bench.h, shared with port-tx.
  * Follows: docs/HYPERCALLS.md (SamplingRead, QueuingReceive, Yield).
  */
 #include "bulkhead.h"
-#include "bulkhead_system.h"
-
-#ifndef BENCH_BATCH
-#define BENCH_BATCH 4u
-#endif
-#define BENCH_MAX_MESSAGE 1024u
+#include "../port-bench.h"
 
 static uint8_t buffer[BENCH_MAX_MESSAGE];
 
-#define BENCH_SAMPLING_CALLS(size)                                                                  \
+/* One function per call and port size (bench/ports.ts finds each by its name). */
+#define BENCH_SAMPLING_READ(size)                                                                   \
     void bench_sampling_read_##size(void) __attribute__((noinline));                             \
     void bench_sampling_read_##size(void)                                                        \
     {                                                                                            \
@@ -27,7 +24,7 @@ static uint8_t buffer[BENCH_MAX_MESSAGE];
         }                                                                                        \
     }
 
-#define BENCH_QUEUING_CALLS(size)                                                                   \
+#define BENCH_QUEUING_RECEIVE(size)                                                                 \
     void bench_queuing_receive_##size(void) __attribute__((noinline));                           \
     void bench_queuing_receive_##size(void)                                                      \
     {                                                                                            \
@@ -38,106 +35,15 @@ static uint8_t buffer[BENCH_MAX_MESSAGE];
         }                                                                                        \
     }
 
-#ifdef BH_PORT_S8
-BENCH_SAMPLING_CALLS(8)
-#endif
-#ifdef BH_PORT_Q8
-BENCH_QUEUING_CALLS(8)
-#endif
-#ifdef BH_PORT_S16
-BENCH_SAMPLING_CALLS(16)
-#endif
-#ifdef BH_PORT_Q16
-BENCH_QUEUING_CALLS(16)
-#endif
-#ifdef BH_PORT_S32
-BENCH_SAMPLING_CALLS(32)
-#endif
-#ifdef BH_PORT_Q32
-BENCH_QUEUING_CALLS(32)
-#endif
-#ifdef BH_PORT_S64
-BENCH_SAMPLING_CALLS(64)
-#endif
-#ifdef BH_PORT_Q64
-BENCH_QUEUING_CALLS(64)
-#endif
-#ifdef BH_PORT_S128
-BENCH_SAMPLING_CALLS(128)
-#endif
-#ifdef BH_PORT_Q128
-BENCH_QUEUING_CALLS(128)
-#endif
-#ifdef BH_PORT_S256
-BENCH_SAMPLING_CALLS(256)
-#endif
-#ifdef BH_PORT_Q256
-BENCH_QUEUING_CALLS(256)
-#endif
-#ifdef BH_PORT_S512
-BENCH_SAMPLING_CALLS(512)
-#endif
-#ifdef BH_PORT_Q512
-BENCH_QUEUING_CALLS(512)
-#endif
-#ifdef BH_PORT_S1024
-BENCH_SAMPLING_CALLS(1024)
-#endif
-#ifdef BH_PORT_Q1024
-BENCH_QUEUING_CALLS(1024)
-#endif
+#define BENCH_CALL_SAMPLING_READ(size) bench_sampling_read_##size();
+#define BENCH_CALL_QUEUING_RECEIVE(size) bench_queuing_receive_##size();
+
+BENCH_EACH_PORT(BENCH_SAMPLING_READ, BENCH_QUEUING_RECEIVE)
 
 int main(void)
 {
     for (;;) {
-#ifdef BH_PORT_S8
-        bench_sampling_read_8();
-#endif
-#ifdef BH_PORT_Q8
-        bench_queuing_receive_8();
-#endif
-#ifdef BH_PORT_S16
-        bench_sampling_read_16();
-#endif
-#ifdef BH_PORT_Q16
-        bench_queuing_receive_16();
-#endif
-#ifdef BH_PORT_S32
-        bench_sampling_read_32();
-#endif
-#ifdef BH_PORT_Q32
-        bench_queuing_receive_32();
-#endif
-#ifdef BH_PORT_S64
-        bench_sampling_read_64();
-#endif
-#ifdef BH_PORT_Q64
-        bench_queuing_receive_64();
-#endif
-#ifdef BH_PORT_S128
-        bench_sampling_read_128();
-#endif
-#ifdef BH_PORT_Q128
-        bench_queuing_receive_128();
-#endif
-#ifdef BH_PORT_S256
-        bench_sampling_read_256();
-#endif
-#ifdef BH_PORT_Q256
-        bench_queuing_receive_256();
-#endif
-#ifdef BH_PORT_S512
-        bench_sampling_read_512();
-#endif
-#ifdef BH_PORT_Q512
-        bench_queuing_receive_512();
-#endif
-#ifdef BH_PORT_S1024
-        bench_sampling_read_1024();
-#endif
-#ifdef BH_PORT_Q1024
-        bench_queuing_receive_1024();
-#endif
+        BENCH_EACH_PORT(BENCH_CALL_SAMPLING_READ, BENCH_CALL_QUEUING_RECEIVE)
         (void)bh_yield();
     }
 }
