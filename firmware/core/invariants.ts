@@ -2,7 +2,7 @@
 // the guests do. The stack canaries of the privileged-mode stacks (planted by the BSP at reset) are
 // checked at every tick; the structure checks (scheduler plan and window, partition states, the
 // running VM, port queue counts, pending virtual interrupts, trace ring, fault log, tick accounting)
-// at the start of every major frame. A failed check prints
+// and the idle thread's stack canary at the start of every major frame. A failed check prints
 //   hv: invariant <name> failed 0x<detail, 8 hex digits>
 // on the hypervisor console (once per check) and raises an `internal-error` health event (not
 // against a VM); when the system description sets `invariantsReportTicks`, every that many ticks the
@@ -50,6 +50,15 @@ export function portStackCanariesBroken(): u32 {
   const hook = (globalThis as unknown as { bulkheadSelfCheck?: { canariesBroken?: number } })
     .bulkheadSelfCheck;
   return hook?.canariesBroken ?? 0;
+}
+
+/** Bit 6 set (after the mode stacks' bits): the BSP found the canary of the idle thread's stack
+ *  overwritten; 0 otherwise.
+ *  @extern bh_port_idle_stack_canary_broken */
+export function portIdleStackCanaryBroken(): u32 {
+  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { idleCanaryBroken?: number } })
+    .bulkheadSelfCheck;
+  return hook?.idleCanaryBroken ?? 0;
 }
 
 /** Ticks between two invariant reports on the console (0: none), from the system description.
@@ -250,13 +259,16 @@ export function invariantsReport(): void {
   hvLogEnd();
 }
 
-/** End of a tick (after the next context was chosen; `running` is on the CPU): stack canaries every
- *  tick, structures at the start of a major frame, the report when its period has come. */
+/** End of a tick (after the next context was chosen; `running` is on the CPU): the mode stacks'
+ *  canaries every tick; structures and the idle thread's stack canary at the start of a major frame
+ *  (off the ticks inside the frame, which switch VMs); the report when its period has come. */
 export function invariantsOnTick(running: u32): void {
   const broken = portStackCanariesBroken();
   expect(broken === 0, Invariant.StackCanary, 'stack-canary', broken);
   if (framePositionTicks() === 0) {
     invariantsCheckStructures(running);
+    const idleBroken = portIdleStackCanaryBroken();
+    expect(idleBroken === 0, Invariant.StackCanary, 'stack-canary', idleBroken);
   }
   const period = portInvariantsReportTicks();
   if (period !== 0 && u32(rem(now(), period)) === 0) {

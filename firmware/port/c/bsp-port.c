@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "armv7r/stack_canary.h"
 #include "bsp.h"
 #include "bh_offsets.h"
 #include "cpu.h"
@@ -35,7 +36,9 @@ _Static_assert(VCPU_CONTEXT_CPSR_OFFSET == BH_CONTEXT_CPSR, "vcpu_context cpsr m
 #define PORT_WORD_MASK 3u
 /* FPEXC.EN (ARM DDI 0406C B6.1.39). */
 #define PORT_FPEXC_EN (1u << 30)
-/* Idle thread stack: the idle loop streams the trace (hypervisor_hv_idle) between WFIs. */
+/* Idle thread stack: the idle loop streams the trace (hypervisor_hv_idle) between WFIs. Its lowest
+ * words hold the BSP's stack canary (planted when the core asks for the stack, checked by the core's
+ * self-checks at every major frame). */
 #define PORT_IDLE_STACK_WORDS 64u
 
 static uint32_t port_idle_stack[PORT_IDLE_STACK_WORDS] __attribute__((aligned(8)));
@@ -61,8 +64,10 @@ void bh_port_context_set_current(struct vcpu_context *ctx)
 
 uint32_t bh_port_idle_entry(void) { return (uint32_t)(uintptr_t)&port_idle_loop; }
 
+/* Called once, by hvInit, before the idle thread first runs: plants the stack's canary. */
 uint32_t bh_port_idle_stack_top(void)
 {
+    bsp_idle_stack_canary_plant(port_idle_stack);
     return (uint32_t)(uintptr_t)&port_idle_stack[PORT_IDLE_STACK_WORDS];
 }
 

@@ -10,8 +10,9 @@
 //   - interrupt storm: the host floods UART2 while alpha acknowledges without draining → the interrupt
 //     is masked after its per-frame budget, `irq-storm` is logged, beta's slots are the same as
 //     without the storm;
-//   - stack canary: the SVC stack's canary overwritten through the gdb stub → the self-check reports
-//     it (`hv: invariant stack-canary failed`) and the VMs run on.
+//   - stack canary: the SVC stack's canary, and the idle thread stack's, overwritten through the gdb
+//     stub → the self-check reports it (`hv: invariant stack-canary failed`; the idle stack's at the
+//     next major-frame start) and the VMs run on.
 // Every injected fault is recorded with recordReliability (suite `faults`).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -361,6 +362,37 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
         count: 1,
         outcome:
           'detected by the self-checks at the next tick: "hv: invariant stack-canary failed", internal-error logged, VMs kept running',
+        hypervisorFailures: 0,
+        lostMessages: 0,
+      });
+    });
+    it('reports an overwritten stack canary of the idle thread at a major-frame start and keeps running', async () => {
+      const stack = readElfImage(elf).symbols.get('port_idle_stack');
+      assert.ok(stack !== undefined, 'idle stack symbol in the ELF');
+      // At the first hypercall the core has initialised (and the idle stack's canary is planted).
+      const run = await runTraced(elf, TICKS, {
+        gdbCommands: ['break bsp_handle_svc', 'continue', `set {unsigned int}${hex8(stack.value)} = 0`],
+      });
+      assert.match(run.console, /^hv: invariant stack-canary failed 0x00000040$/m);
+      assert.equal(run.console.match(/^hv: invariant /gm)?.length, 1, 'reported once');
+      const internal = run.trace.filter((r) => r.kind === 'F' && r.vm === NO_VM);
+      assert.deepEqual(
+        internal.map((r) => [r.a, r.b]),
+        [[HealthEvent.InternalError, 0]],
+      );
+      assert.equal(internal[0]!.tick % FRAME, 0, `found at a major-frame start (tick ${internal[0]!.tick})`);
+      assert.ok(internal[0]!.tick <= 2 * FRAME, `found within two frames (tick ${internal[0]!.tick})`);
+      assert.deepEqual(
+        printedFaults(run.console).map((f) => [f.vm, f.event, f.action, f.detail]),
+        [[NO_VM, HealthEvent.InternalError, HealthAction.Log, 1 << 6]],
+      );
+      assert.ok((run.console.match(/^\[alpha\] storm: slot/gm)?.length ?? 0) >= 5, 'alpha ran on');
+      assertNeighbourAndSelfChecks(run, false);
+      entries.push({
+        category: 'fault',
+        name: 'idle thread stack overflow marker: idle stack canary overwritten through the debugger',
+        count: 1,
+        outcome: `detected by the self-checks at the major-frame start (tick ${internal[0]!.tick}): "hv: invariant stack-canary failed 0x00000040", internal-error logged, VMs kept running`,
         hypervisorFailures: 0,
         lostMessages: 0,
       });

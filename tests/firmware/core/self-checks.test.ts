@@ -3,7 +3,8 @@
 // and found digests, console line, VM left halted, the other VM unaffected), the per-frame interrupt
 // budget (forwarded up to the budget, then masked until the next major frame, `irq-storm` logged),
 // and the invariants (stack canary and structure failures reported once with their console line and
-// an internal-error event; the periodic `hv: invariants ok` report). The port layer's self-check data
+// an internal-error event, the idle thread's canary only at major-frame starts; the periodic
+// `hv: invariants ok` report). The port layer's self-check data
 // (images, digests, budgets, canaries, report period) comes from the `bulkheadSelfCheck` hook the
 // externs' Node bodies read.
 import assert from 'node:assert/strict';
@@ -33,6 +34,7 @@ interface SelfCheckHook {
   images?: { running: Uint8Array; pristine: Uint8Array; expected: number }[];
   irqBudgets?: number[];
   canariesBroken?: number;
+  idleCanaryBroken?: number;
   reportTicks?: number;
 }
 
@@ -208,6 +210,27 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
       action: HealthAction.Log,
       address: Invariant.StackCanary,
       detail: 4,
+    });
+  });
+
+  it('checks the idle thread stack canary at the start of each major frame and reports it once (bit 6)', () => {
+    host.bulkheadSelfCheck = { idleCanaryBroken: 0 };
+    const m = machine(system(), [scripted(), scripted()]);
+    m.run(7); // into the second major frame (6 ticks): one frame-start check passed
+    assert.equal(invariantFailedMask(), 0);
+    host.bulkheadSelfCheck.idleCanaryBroken = 1 << 6;
+    m.run(4); // ticks 8-11: inside the frame, the idle canary is not read
+    assert.equal(invariantFailedMask(), 0, 'not checked inside the frame');
+    assert.doesNotMatch(m.uart(0), /stack-canary/);
+    m.run(7); // past two more frame starts (ticks 12 and 18)
+    assert.equal(m.uart(0).match(/^hv: invariant stack-canary failed 0x00000040$/gm)?.length, 1);
+    assert.equal(invariantFailedMask(), 1 << Invariant.StackCanary);
+    assert.deepEqual(lastFault(), {
+      vm: NO_VM,
+      event: HealthEvent.InternalError,
+      action: HealthAction.Log,
+      address: Invariant.StackCanary,
+      detail: 1 << 6,
     });
   });
 
