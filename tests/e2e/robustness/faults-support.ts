@@ -57,7 +57,9 @@ function completeTrace(text: string): TraceRecord[] {
   return parseTrace(text.slice(0, text.lastIndexOf('\n') + 1));
 }
 
-function runGdb(elf: string, port: number, commands: readonly string[]): Promise<string> {
+/** Runs `commands` in gdb attached to the stub on `port` (symbols from `elf`), then deletes every
+ *  breakpoint and detaches, which lets QEMU run on. Resolves with gdb's output. */
+export function runGdb(elf: string, port: number, commands: readonly string[]): Promise<string> {
   const args = ['-batch', '-nx', elf, '-ex', `target remote 127.0.0.1:${port}`];
   for (const command of [...commands, 'delete', 'detach']) args.push('-ex', command);
   return new Promise((resolvePromise, reject) => {
