@@ -3,8 +3,7 @@
 // with two schedule plans, three ports, health policies and the board's UART roles (UART0 console,
 // UART1 virtual CAN, UART2 control guest's link, UART3 trace).
 import type { SystemDescription } from '../firmware/config/types.ts';
-
-const KiB = 1024;
+import { canId, codeDataVm, consoleOn, KiB, queuingPort, samplingPort } from './parts.ts';
 
 /** Partition memory, above the hypervisor's first MiB; every area is a power of two aligned to its size
  *  so each takes one MPU region. */
@@ -24,27 +23,17 @@ const DIAG_NVM_SIZE = 4 * KiB;
 /** Virtual interrupt the control guest receives UART2's interrupt as. */
 const CONTROL_UART2_VIRQ = 8;
 
-/** Exact-match 11-bit CAN filter. */
-function canId(id: number) {
-  return { match: id, mask: 0x7ff, extended: false } as const;
-}
-
 export const system = {
   name: 'demo',
   board: 'realview-eb',
   tickMicroseconds: 1000,
   vms: [
-    {
+    codeDataVm({
       name: 'control',
       image: 'control',
-      entry: CONTROL_CODE_BASE,
-      stackTop: CONTROL_DATA_BASE + CONTROL_DATA_SIZE,
-      memory: [
-        { name: 'code', base: CONTROL_CODE_BASE, size: CONTROL_CODE_SIZE, access: 'rx' },
-        { name: 'data', base: CONTROL_DATA_BASE, size: CONTROL_DATA_SIZE, access: 'rw' },
-      ],
+      code: { base: CONTROL_CODE_BASE, size: CONTROL_CODE_SIZE },
+      data: { base: CONTROL_DATA_BASE, size: CONTROL_DATA_SIZE },
       devices: [{ device: 'uart2', virq: CONTROL_UART2_VIRQ }],
-      capabilities: [],
       health: {
         actions: {
           'mpu-violation': 'warm-restart',
@@ -58,21 +47,14 @@ export const system = {
         watchdogTicks: 0,
       },
       canTx: [canId(0x100)],
-      canRx: [],
-      canRxDepth: 0,
       usesFpu: true,
-    },
-    {
+    }),
+    codeDataVm({
       name: 'diag',
       image: 'diag',
-      entry: DIAG_CODE_BASE,
-      stackTop: DIAG_DATA_BASE + DIAG_DATA_SIZE,
-      memory: [
-        { name: 'code', base: DIAG_CODE_BASE, size: DIAG_CODE_SIZE, access: 'rx' },
-        { name: 'data', base: DIAG_DATA_BASE, size: DIAG_DATA_SIZE, access: 'rw' },
-        { name: 'nvm', base: DIAG_NVM_BASE, size: DIAG_NVM_SIZE, access: 'rw' },
-      ],
-      devices: [],
+      code: { base: DIAG_CODE_BASE, size: DIAG_CODE_SIZE },
+      data: { base: DIAG_DATA_BASE, size: DIAG_DATA_SIZE },
+      moreMemory: [{ name: 'nvm', base: DIAG_NVM_BASE, size: DIAG_NVM_SIZE, access: 'rw' }],
       capabilities: ['restart-vm', 'read-fault-log', 'vm-status', 'switch-plan'],
       health: {
         actions: {
@@ -87,8 +69,7 @@ export const system = {
       canTx: [canId(0x7e8)],
       canRx: [canId(0x7e0), canId(0x7df)],
       canRxDepth: 8,
-      usesFpu: false,
-    },
+    }),
   ],
   plans: [
     {
@@ -111,38 +92,29 @@ export const system = {
     },
   ],
   ports: [
-    {
+    samplingPort({
       name: 'vehicle_status',
-      kind: 'sampling',
       source: 'control',
       destinations: ['diag'],
       maxMessageSize: 32,
-      depth: 1,
       refreshTicks: 50,
-    },
-    {
+    }),
+    queuingPort({
       name: 'control_faults',
-      kind: 'queuing',
       source: 'control',
       destinations: ['diag'],
       maxMessageSize: 16,
       depth: 16,
-      refreshTicks: 0,
-    },
-    {
+    }),
+    queuingPort({
       name: 'setpoint_cmd',
-      kind: 'queuing',
       source: 'diag',
       destinations: ['control'],
       maxMessageSize: 16,
       depth: 4,
-      refreshTicks: 0,
-    },
+    }),
   ],
-  console: [
-    { vm: 'control', uart: 0 },
-    { vm: 'diag', uart: 0 },
-  ],
+  console: consoleOn(0, ['control', 'diag']),
   vcanUart: 1,
   traceUart: 3,
 } as const satisfies SystemDescription;

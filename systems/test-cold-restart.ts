@@ -4,19 +4,10 @@
 // violation cold-restarts alpha (the hypervisor copies the pristine image back) up to twice, then halts
 // it; beta runs the `ping` guest.
 import type { SystemDescription } from '../firmware/config/types.ts';
+import { coldRestartOnViolation } from './parts.ts';
 import twoVms from './test-two-vms.ts';
 
-const coldRestartHealth = {
-  actions: {
-    'mpu-violation': 'cold-restart',
-    'undefined-instruction': 'halt',
-    'prefetch-abort': 'halt',
-    'bad-hypercall': 'log',
-  },
-  defaultAction: 'halt',
-  restartLimit: 2,
-  watchdogTicks: 0,
-} as const;
+const coldRestartHealth = coldRestartOnViolation(2);
 
 const alpha = twoVms.vms[0];
 

@@ -9,8 +9,8 @@
 // reached: `read-fault-log`, `vm-status` and `switch-plan` (its second plan has the same windows as the
 // first); bad hypercalls are only logged, faults restart it (warm).
 import type { SystemDescription } from '../firmware/config/types.ts';
+import { canId, codeDataVm, consoleOn, KiB, queuingPort, samplingPort, writerReaderPorts } from './parts.ts';
 
-const KiB = 1024;
 const AREA_SIZE = 64 * KiB;
 const SCRATCH_SIZE = 4 * KiB;
 const FUZZ_CODE_BASE = 0x0010_0000;
@@ -24,6 +24,8 @@ const PING_CODE_BASE = 0x0040_0000;
 const PING_DATA_BASE = 0x0041_0000;
 /** Ticks between two `hv: invariants ok` lines. */
 const INVARIANTS_REPORT_TICKS = 100;
+/** Ticks after which the sampling port `latest` (writer to reader) reports its message stale. */
+const LATEST_REFRESH_TICKS = 20;
 
 const neighbourHealth = {
   actions: {
@@ -38,23 +40,26 @@ const neighbourHealth = {
 } as const;
 
 function neighbour(name: string, image: string, codeBase: number, dataBase: number) {
-  return {
+  return codeDataVm({
     name,
     image,
-    entry: codeBase,
-    stackTop: dataBase + AREA_SIZE,
-    memory: [
-      { name: 'code', base: codeBase, size: AREA_SIZE, access: 'rx' },
-      { name: 'data', base: dataBase, size: AREA_SIZE, access: 'rw' },
-    ],
-    devices: [],
-    capabilities: [],
+    code: { base: codeBase, size: AREA_SIZE },
+    data: { base: dataBase, size: AREA_SIZE },
     health: neighbourHealth,
-    canTx: [],
-    canRx: [],
-    canRxDepth: 0,
-    usesFpu: false,
-  } as const;
+  });
+}
+
+/** Major frame of both plans, in ticks. */
+const FRAME_TICKS = 10;
+
+/** The windows of both plans: the fuzzer's half frame, one tick per neighbour, two idle ticks. */
+function fuzzWindows() {
+  return [
+    { vm: 'fuzz', start: 0, duration: 5 },
+    { vm: 'writer', start: 5, duration: 1 },
+    { vm: 'reader', start: 6, duration: 1 },
+    { vm: 'ping', start: 7, duration: 1 },
+  ] as const;
 }
 
 export const system = {
@@ -62,17 +67,12 @@ export const system = {
   board: 'realview-eb',
   tickMicroseconds: 1000,
   vms: [
-    {
+    codeDataVm({
       name: 'fuzz',
       image: 'test/hc-fuzzer',
-      entry: FUZZ_CODE_BASE,
-      stackTop: FUZZ_DATA_BASE + AREA_SIZE,
-      memory: [
-        { name: 'code', base: FUZZ_CODE_BASE, size: AREA_SIZE, access: 'rx' },
-        { name: 'data', base: FUZZ_DATA_BASE, size: AREA_SIZE, access: 'rw' },
-        { name: 'scratch', base: FUZZ_SCRATCH_BASE, size: SCRATCH_SIZE, access: 'rwx' },
-      ],
-      devices: [],
+      code: { base: FUZZ_CODE_BASE, size: AREA_SIZE },
+      data: { base: FUZZ_DATA_BASE, size: AREA_SIZE },
+      moreMemory: [{ name: 'scratch', base: FUZZ_SCRATCH_BASE, size: SCRATCH_SIZE, access: 'rwx' }],
       capabilities: ['read-fault-log', 'vm-status', 'switch-plan'],
       health: {
         actions: {
@@ -86,101 +86,40 @@ export const system = {
         restartLimit: 255,
         watchdogTicks: 0,
       },
-      canTx: [{ match: 0x321, mask: 0x7ff, extended: false }],
-      canRx: [{ match: 0x7df, mask: 0x7ff, extended: false }],
+      canTx: [canId(0x321)],
+      canRx: [canId(0x7df)],
       canRxDepth: 4,
-      usesFpu: false,
-    },
+    }),
     neighbour('writer', 'test/port-writer', WRITER_CODE_BASE, WRITER_DATA_BASE),
     neighbour('reader', 'test/port-reader', READER_CODE_BASE, READER_DATA_BASE),
     neighbour('ping', 'test/ping', PING_CODE_BASE, PING_DATA_BASE),
   ],
   plans: [
-    {
-      name: 'main',
-      majorFrame: 10,
-      slots: [
-        { vm: 'fuzz', start: 0, duration: 5 },
-        { vm: 'writer', start: 5, duration: 1 },
-        { vm: 'reader', start: 6, duration: 1 },
-        { vm: 'ping', start: 7, duration: 1 },
-      ],
-    },
-    {
-      // The fuzzer may switch to it (switch-plan): the same windows as `main`, so a switch it makes
-      // changes nothing for the neighbours while the plan-switch path is exercised.
-      name: 'spare',
-      majorFrame: 10,
-      slots: [
-        { vm: 'fuzz', start: 0, duration: 5 },
-        { vm: 'writer', start: 5, duration: 1 },
-        { vm: 'reader', start: 6, duration: 1 },
-        { vm: 'ping', start: 7, duration: 1 },
-      ],
-    },
+    { name: 'main', majorFrame: FRAME_TICKS, slots: fuzzWindows() },
+    // The fuzzer may switch to it (switch-plan): the same windows as `main`, so a switch it makes
+    // changes nothing for the neighbours while the plan-switch path is exercised.
+    { name: 'spare', majorFrame: FRAME_TICKS, slots: fuzzWindows() },
   ],
   ports: [
-    {
-      name: 'numbers',
-      kind: 'queuing',
-      source: 'writer',
-      destinations: ['reader'],
-      maxMessageSize: 16,
-      depth: 8,
-      refreshTicks: 0,
-    },
-    {
-      name: 'latest',
-      kind: 'sampling',
-      source: 'writer',
-      destinations: ['reader'],
-      maxMessageSize: 16,
-      depth: 1,
-      refreshTicks: 20,
-    },
-    {
-      name: 'fuzz_queue',
-      kind: 'queuing',
-      source: 'fuzz',
-      destinations: ['ping'],
-      maxMessageSize: 32,
-      depth: 4,
-      refreshTicks: 0,
-    },
-    {
+    ...writerReaderPorts('writer', 'reader', LATEST_REFRESH_TICKS),
+    queuingPort({ name: 'fuzz_queue', source: 'fuzz', destinations: ['ping'], maxMessageSize: 32, depth: 4 }),
+    samplingPort({
       name: 'fuzz_sample',
-      kind: 'sampling',
       source: 'fuzz',
       destinations: ['ping'],
       maxMessageSize: 24,
-      depth: 1,
       refreshTicks: 10,
-    },
-    {
+    }),
+    samplingPort({
       name: 'to_fuzz_sample',
-      kind: 'sampling',
       source: 'ping',
       destinations: ['fuzz'],
       maxMessageSize: 8,
-      depth: 1,
       refreshTicks: 0,
-    },
-    {
-      name: 'to_fuzz',
-      kind: 'queuing',
-      source: 'ping',
-      destinations: ['fuzz'],
-      maxMessageSize: 16,
-      depth: 2,
-      refreshTicks: 0,
-    },
+    }),
+    queuingPort({ name: 'to_fuzz', source: 'ping', destinations: ['fuzz'], maxMessageSize: 16, depth: 2 }),
   ],
-  console: [
-    { vm: 'fuzz', uart: 2 },
-    { vm: 'writer', uart: 0 },
-    { vm: 'reader', uart: 0 },
-    { vm: 'ping', uart: 0 },
-  ],
+  console: [{ vm: 'fuzz', uart: 2 }, ...consoleOn(0, ['writer', 'reader', 'ping'])],
   vcanUart: 1,
   traceUart: 3,
   invariantsReportTicks: INVARIANTS_REPORT_TICKS,

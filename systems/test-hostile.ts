@@ -9,8 +9,7 @@
 // queuing port to the control VM, which never reads it, for the flooding attack).
 import type { SystemDescription } from '../firmware/config/types.ts';
 import demo from './demo.ts';
-
-const KiB = 1024;
+import { codeDataVm, consoleOn, KiB, queuingPort, samplingPort } from './parts.ts';
 
 /** The hostile VM: 64 KiB of code and 64 KiB of data + stack right above it, each one MPU region, so a
  *  stack that overflows its data area runs into its own read-only code. */
@@ -22,29 +21,20 @@ const HOSTILE_RESTART_LIMIT = 200;
 /** Ticks without a kick before the watchdog ends a spinning attack (two major frames). */
 const HOSTILE_WATCHDOG_TICKS = 20;
 
-/** Exact-match 11-bit CAN filter. */
-function canId(id: number) {
-  return { match: id, mask: 0x7ff, extended: false } as const;
-}
-
 const control = demo.vms.find((vm) => vm.name === 'control')!;
+/** The demo's diagnostic VM, whose place (CAN filters, ports) the hostile VM takes. */
+const diag = demo.vms.find((vm) => vm.name === 'diag')!;
 
 export const system: SystemDescription = {
   ...demo,
   name: 'test-hostile',
   vms: [
     control,
-    {
+    codeDataVm({
       name: 'hostile',
       image: 'test/hostile',
-      entry: HOSTILE_CODE_BASE,
-      stackTop: HOSTILE_DATA_BASE + HOSTILE_AREA_SIZE,
-      memory: [
-        { name: 'code', base: HOSTILE_CODE_BASE, size: HOSTILE_AREA_SIZE, access: 'rx' },
-        { name: 'data', base: HOSTILE_DATA_BASE, size: HOSTILE_AREA_SIZE, access: 'rw' },
-      ],
-      devices: [],
-      capabilities: [],
+      code: { base: HOSTILE_CODE_BASE, size: HOSTILE_AREA_SIZE },
+      data: { base: HOSTILE_DATA_BASE, size: HOSTILE_AREA_SIZE },
       health: {
         actions: {
           'mpu-violation': 'warm-restart',
@@ -57,11 +47,10 @@ export const system: SystemDescription = {
         restartLimit: HOSTILE_RESTART_LIMIT,
         watchdogTicks: HOSTILE_WATCHDOG_TICKS,
       },
-      canTx: [canId(0x7e8)],
-      canRx: [canId(0x7e0), canId(0x7df)],
-      canRxDepth: 8,
-      usesFpu: false,
-    },
+      canTx: diag.canTx,
+      canRx: diag.canRx,
+      canRxDepth: diag.canRxDepth,
+    }),
   ],
   plans: [
     {
@@ -87,32 +76,25 @@ export const system: SystemDescription = {
   ports: [
     ...demo.ports.map((port) => ({
       ...port,
-      source: port.source === 'diag' ? 'hostile' : port.source,
-      destinations: port.destinations.map((vm) => (vm === 'diag' ? 'hostile' : vm)),
+      source: port.source === diag.name ? 'hostile' : port.source,
+      destinations: port.destinations.map((vm) => (vm === diag.name ? 'hostile' : vm)),
     })),
-    {
+    samplingPort({
       name: 'hostile_mark',
-      kind: 'sampling',
       source: 'hostile',
       destinations: ['control'],
       maxMessageSize: 128,
-      depth: 1,
       refreshTicks: 0,
-    },
-    {
+    }),
+    queuingPort({
       name: 'hostile_flood',
-      kind: 'queuing',
       source: 'hostile',
       destinations: ['control'],
       maxMessageSize: 16,
       depth: 4,
-      refreshTicks: 0,
-    },
+    }),
   ],
-  console: [
-    { vm: 'control', uart: 0 },
-    { vm: 'hostile', uart: 0 },
-  ],
+  console: consoleOn(0, ['control', 'hostile']),
   // The hypervisor's self-checks report `hv: invariants ok <checks>` every 100 ticks.
   invariantsReportTicks: 100,
 };

@@ -4,19 +4,10 @@
 // hypervisor, and beta the `ping` guest. An MPU violation cold-restarts the offender (its code is
 // copied back from the pristine image) up to 3 times; the next one halts it.
 import type { SystemDescription } from '../firmware/config/types.ts';
+import { coldRestartOnViolation } from './parts.ts';
 import twoVms from './test-two-vms.ts';
 
-const isolationHealth = {
-  actions: {
-    'mpu-violation': 'cold-restart',
-    'undefined-instruction': 'halt',
-    'prefetch-abort': 'halt',
-    'bad-hypercall': 'log',
-  },
-  defaultAction: 'halt',
-  restartLimit: 3,
-  watchdogTicks: 0,
-} as const;
+const isolationHealth = coldRestartOnViolation(3);
 
 export const system: SystemDescription = {
   ...twoVms,

@@ -2,8 +2,8 @@
 // the `ping` test guest in a 2-tick slot of a 4-tick major frame (the other 2 ticks are idle), with its
 // console on UART0 and the trace stream on UART3.
 import type { SystemDescription } from '../firmware/config/types.ts';
+import { codeDataVm, consoleOn, KiB } from './parts.ts';
 
-const KiB = 1024;
 const AREA_SIZE = 64 * KiB;
 const CODE_BASE = 0x0010_0000;
 const DATA_BASE = 0x0011_0000;
@@ -13,27 +13,17 @@ export const system = {
   board: 'realview-eb',
   tickMicroseconds: 1000,
   vms: [
-    {
+    codeDataVm({
       name: 'solo',
       image: 'test/ping',
-      entry: CODE_BASE,
-      stackTop: DATA_BASE + AREA_SIZE,
-      memory: [
-        { name: 'code', base: CODE_BASE, size: AREA_SIZE, access: 'rx' },
-        { name: 'data', base: DATA_BASE, size: AREA_SIZE, access: 'rw' },
-      ],
-      devices: [],
-      capabilities: [],
+      code: { base: CODE_BASE, size: AREA_SIZE },
+      data: { base: DATA_BASE, size: AREA_SIZE },
       health: { actions: {}, defaultAction: 'halt', restartLimit: 0, watchdogTicks: 0 },
-      canTx: [],
-      canRx: [],
-      canRxDepth: 0,
-      usesFpu: false,
-    },
+    }),
   ],
   plans: [{ name: 'main', majorFrame: 4, slots: [{ vm: 'solo', start: 0, duration: 2 }] }],
   ports: [],
-  console: [{ vm: 'solo', uart: 0 }],
+  console: consoleOn(0, ['solo']),
   vcanUart: -1,
   traceUart: 3,
 } as const satisfies SystemDescription;

@@ -4,8 +4,7 @@
 // bad hypercalls are only logged. The guests default to the port writer/reader pair; tests build other
 // test guests (guests/test/*) for the same VMs with `buildGuest(..., { image })`.
 import type { SystemDescription } from '../firmware/config/types.ts';
-
-const KiB = 1024;
+import { codeDataVm, consoleOn, KiB, writerReaderPorts } from './parts.ts';
 
 /** Each VM: 64 KiB of code and 64 KiB of data + stack, each one MPU region (power of two, aligned). */
 const AREA_SIZE = 64 * KiB;
@@ -13,6 +12,8 @@ const ALPHA_CODE_BASE = 0x0010_0000;
 const ALPHA_DATA_BASE = 0x0011_0000;
 const BETA_CODE_BASE = 0x0020_0000;
 const BETA_DATA_BASE = 0x0021_0000;
+/** Ticks after which the sampling port `latest` reports its message stale. */
+const LATEST_REFRESH_TICKS = 12;
 
 const testHealth = {
   actions: {
@@ -31,40 +32,21 @@ export const system = {
   board: 'realview-eb',
   tickMicroseconds: 1000,
   vms: [
-    {
+    codeDataVm({
       name: 'alpha',
       image: 'test/port-writer',
-      entry: ALPHA_CODE_BASE,
-      stackTop: ALPHA_DATA_BASE + AREA_SIZE,
-      memory: [
-        { name: 'code', base: ALPHA_CODE_BASE, size: AREA_SIZE, access: 'rx' },
-        { name: 'data', base: ALPHA_DATA_BASE, size: AREA_SIZE, access: 'rw' },
-      ],
-      devices: [],
-      capabilities: [],
+      code: { base: ALPHA_CODE_BASE, size: AREA_SIZE },
+      data: { base: ALPHA_DATA_BASE, size: AREA_SIZE },
       health: testHealth,
-      canTx: [],
-      canRx: [],
-      canRxDepth: 0,
-      usesFpu: false,
-    },
-    {
+    }),
+    codeDataVm({
       name: 'beta',
       image: 'test/port-reader',
-      entry: BETA_CODE_BASE,
-      stackTop: BETA_DATA_BASE + AREA_SIZE,
-      memory: [
-        { name: 'code', base: BETA_CODE_BASE, size: AREA_SIZE, access: 'rx' },
-        { name: 'data', base: BETA_DATA_BASE, size: AREA_SIZE, access: 'rw' },
-      ],
-      devices: [],
-      capabilities: [],
+      code: { base: BETA_CODE_BASE, size: AREA_SIZE },
+      data: { base: BETA_DATA_BASE, size: AREA_SIZE },
       health: testHealth,
-      canTx: [],
-      canRx: [],
-      canRxDepth: 0,
       usesFpu: true,
-    },
+    }),
   ],
   plans: [
     {
@@ -76,30 +58,8 @@ export const system = {
       ],
     },
   ],
-  ports: [
-    {
-      name: 'numbers',
-      kind: 'queuing',
-      source: 'alpha',
-      destinations: ['beta'],
-      maxMessageSize: 16,
-      depth: 8,
-      refreshTicks: 0,
-    },
-    {
-      name: 'latest',
-      kind: 'sampling',
-      source: 'alpha',
-      destinations: ['beta'],
-      maxMessageSize: 16,
-      depth: 1,
-      refreshTicks: 12,
-    },
-  ],
-  console: [
-    { vm: 'alpha', uart: 0 },
-    { vm: 'beta', uart: 0 },
-  ],
+  ports: writerReaderPorts('alpha', 'beta', LATEST_REFRESH_TICKS),
+  console: consoleOn(0, ['alpha', 'beta']),
   vcanUart: -1,
   traceUart: 3,
 } as const satisfies SystemDescription;

@@ -7,8 +7,7 @@
 // demo's.
 import type { SystemDescription } from '../firmware/config/types.ts';
 import demo from './demo.ts';
-
-const KiB = 1024;
+import { codeDataVm, coldRestartOnViolation, KiB } from './parts.ts';
 /** Intruder memory: 64 KiB code and 64 KiB data + stack, far above the demo's partitions. */
 const INTRUDER_AREA_SIZE = 64 * KiB;
 const INTRUDER_CODE_BASE = 0x0060_0000;
@@ -18,33 +17,16 @@ const NORMAL_PLAN_IDLE_TICK = 8;
 const DIAG_HEAVY_PLAN_IDLE_TICK = 9;
 const INTRUDER_SLOT_TICKS = 1;
 
-const intruder = {
+/** MPU violations the intruder may cause before it is halted (each cold-restarts it). */
+const INTRUDER_RESTART_LIMIT = 3;
+
+const intruder = codeDataVm({
   name: 'intruder',
   image: 'test/intruder',
-  entry: INTRUDER_CODE_BASE,
-  stackTop: INTRUDER_DATA_BASE + INTRUDER_AREA_SIZE,
-  memory: [
-    { name: 'code', base: INTRUDER_CODE_BASE, size: INTRUDER_AREA_SIZE, access: 'rx' },
-    { name: 'data', base: INTRUDER_DATA_BASE, size: INTRUDER_AREA_SIZE, access: 'rw' },
-  ],
-  devices: [],
-  capabilities: [],
-  health: {
-    actions: {
-      'mpu-violation': 'cold-restart',
-      'undefined-instruction': 'halt',
-      'prefetch-abort': 'halt',
-      'bad-hypercall': 'log',
-    },
-    defaultAction: 'halt',
-    restartLimit: 3,
-    watchdogTicks: 0,
-  },
-  canTx: [],
-  canRx: [],
-  canRxDepth: 0,
-  usesFpu: false,
-} as const;
+  code: { base: INTRUDER_CODE_BASE, size: INTRUDER_AREA_SIZE },
+  data: { base: INTRUDER_DATA_BASE, size: INTRUDER_AREA_SIZE },
+  health: coldRestartOnViolation(INTRUDER_RESTART_LIMIT),
+});
 
 const idleTick: Record<string, number> = {
   normal: NORMAL_PLAN_IDLE_TICK,

@@ -4,8 +4,7 @@
 // `bulkhead check` accepts `valid` as it is (the corpus test proves it), so every error a case gets
 // comes from its own mistake.
 import type { SystemDescription } from '../../../firmware/config/types.ts';
-
-const KiB = 1024;
+import { canId, codeDataVm, consoleOn, KiB, writerReaderPorts } from '../../../systems/parts.ts';
 
 const health = {
   actions: { 'mpu-violation': 'warm-restart', 'bad-hypercall': 'log' },
@@ -22,40 +21,27 @@ export const valid = {
   board: 'realview-eb',
   tickMicroseconds: 1000,
   vms: [
-    {
+    codeDataVm({
       name: 'alpha',
       image: 'test/port-writer',
-      entry: 0x0010_0000,
-      stackTop: 0x0011_0000 + 64 * KiB,
-      memory: [
-        { name: 'code', base: 0x0010_0000, size: 64 * KiB, access: 'rx' },
-        { name: 'data', base: 0x0011_0000, size: 64 * KiB, access: 'rw' },
-      ],
+      code: { base: 0x0010_0000, size: 64 * KiB },
+      data: { base: 0x0011_0000, size: 64 * KiB },
       devices: [{ device: 'timer1', virq: 8 }],
       capabilities: ['vm-status'],
       health: { ...health, actions: { ...health.actions } },
-      canTx: [{ match: 0x100, mask: 0x7ff, extended: false }],
-      canRx: [],
-      canRxDepth: 0,
-      usesFpu: false,
-    },
-    {
+      canTx: [canId(0x100)],
+    }),
+    codeDataVm({
       name: 'beta',
       image: 'test/port-reader',
-      entry: 0x0020_0000,
-      stackTop: 0x0021_0000 + 64 * KiB,
-      memory: [
-        { name: 'code', base: 0x0020_0000, size: 64 * KiB, access: 'rx' },
-        { name: 'data', base: 0x0021_0000, size: 64 * KiB, access: 'rw' },
-      ],
-      devices: [],
-      capabilities: [],
+      code: { base: 0x0020_0000, size: 64 * KiB },
+      data: { base: 0x0021_0000, size: 64 * KiB },
       health: { ...health, actions: { ...health.actions } },
-      canTx: [{ match: 0x7e8, mask: 0x7ff, extended: false }],
-      canRx: [{ match: 0x7e0, mask: 0x7ff, extended: false }],
+      canTx: [canId(0x7e8)],
+      canRx: [canId(0x7e0)],
       canRxDepth: 4,
       usesFpu: true,
-    },
+    }),
   ],
   plans: [
     {
@@ -67,30 +53,8 @@ export const valid = {
       ],
     },
   ],
-  ports: [
-    {
-      name: 'numbers',
-      kind: 'queuing',
-      source: 'alpha',
-      destinations: ['beta'],
-      maxMessageSize: 16,
-      depth: 8,
-      refreshTicks: 0,
-    },
-    {
-      name: 'latest',
-      kind: 'sampling',
-      source: 'alpha',
-      destinations: ['beta'],
-      maxMessageSize: 16,
-      depth: 1,
-      refreshTicks: 12,
-    },
-  ],
-  console: [
-    { vm: 'alpha', uart: 0 },
-    { vm: 'beta', uart: 0 },
-  ],
+  ports: writerReaderPorts('alpha', 'beta', 12),
+  console: consoleOn(0, ['alpha', 'beta']),
   vcanUart: 1,
   traceUart: 3,
 } as const satisfies SystemDescription;
