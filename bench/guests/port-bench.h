@@ -1,10 +1,11 @@
 /*
- * port-bench.h: what the two port benchmark guests share (bench/guests/port-tx, port-rx; measured by
- * bench/ports.ts): the batch of calls each makes per port and slot, the largest message size, and
+ * port-bench.h: what the two port benchmark guests share (bench/guests/port-tx and port-rx, measured
+ * by bench/ports.ts): the batch of calls each makes per port and slot, the largest message size,
+ * BENCH_BATCHED_CALLS (one out-of-line function making one call a batch of times) and
  * BENCH_EACH_PORT(SAMPLING, QUEUING), which expands SAMPLING(size) for every sampling port `s<size>`
- * and QUEUING(size) for every queuing port `q<size>` that the VM's generated system header declares,
- * sizes 8..1024 in the order s8 q8 s16 q16 ... s1024 q1024; a port the system lacks expands to nothing.
- * A guest passes macros that define one function per (call, size), then macros that call them.
+ * and QUEUING(size) for every queuing port `q<size>` the VM's generated system header declares, sizes
+ * 8..1024 in the order s8 q8 s16 q16 ... s1024 q1024; a port the system lacks expands to nothing.
+ * A guest passes BENCH_EACH_PORT macros that define its functions, then macros that call them.
  * Follows: docs/HYPERCALLS.md (port handles BH_PORT_<NAME> of bulkhead_system.h).
  */
 #ifndef BENCH_PORT_BENCH_H
@@ -18,6 +19,18 @@
 #endif
 /* The largest message of any port the benchmark declares. */
 #define BENCH_MAX_MESSAGE 1024u
+
+/* Defines `void name(void)`, never inlined so that its `svc` has an address of its own: it declares
+ * `locals` (may be empty), then makes `call` BENCH_BATCH times, ignoring the result. */
+#define BENCH_BATCHED_CALLS(name, locals, call)                                                     \
+    void name(void) __attribute__((noinline));                                                   \
+    void name(void)                                                                              \
+    {                                                                                            \
+        locals                                                                                   \
+        for (uint32_t i = 0u; i < BENCH_BATCH; i++) {                                            \
+            (void)call;                                                                          \
+        }                                                                                        \
+    }
 
 /* BENCH_IF_S<size>(x), BENCH_IF_Q<size>(x): x when the system declares port s<size> / q<size>. */
 #ifdef BH_PORT_S8

@@ -1,11 +1,12 @@
 /*
- * port-tx: benchmark guest, source side of the port benchmarks (bench/ports.ts). In each of its slots it
- * makes BENCH_BATCH SamplingWrite and BENCH_BATCH QueuingSend calls on every port `s<size>` / `q<size>`
- * the system declares (each kind optional) (sizes 8..1024), full-size messages, then yields. Each (call, size) pair has its
- * own function, so its `svc` has its own address: the benchmark counts QEMU's executed instructions from
- * that `svc` to the next instruction of the guest. BENCH_BATCH must not exceed the queues' depth (the
- * receiver empties them in its slot), so no send finds a queue full. The batch, the sizes and the list
- * of declared ports come from ../port-bench.h, shared with port-rx.
+ * port-tx: benchmark guest, source side of the port benchmarks (bench/ports.ts). In each of its slots
+ * it makes BENCH_BATCH SamplingWrite and BENCH_BATCH QueuingSend calls on every port `s<size>` /
+ * `q<size>` the system declares (each kind optional; sizes 8..1024), full-size messages, then yields.
+ * Each (call, size) pair has its own function, so its `svc` has its own address: the benchmark counts
+ * QEMU's executed instructions from that `svc` to the next instruction of the guest. BENCH_BATCH must
+ * not exceed the queues' depth (the receiver empties them in its slot), so no send finds a queue full.
+ * The batch, the function skeleton and the list of declared ports come from ../port-bench.h, shared
+ * with port-rx.
  * Follows: docs/HYPERCALLS.md (SamplingWrite, QueuingSend, Yield).
  */
 #include "bulkhead.h"
@@ -15,22 +16,12 @@ static uint8_t message[BENCH_MAX_MESSAGE];
 
 /* One function per call and port size (bench/ports.ts finds each by its name). */
 #define BENCH_SAMPLING_WRITE(size)                                                                  \
-    void bench_sampling_write_##size(void) __attribute__((noinline));                            \
-    void bench_sampling_write_##size(void)                                                       \
-    {                                                                                            \
-        for (uint32_t i = 0u; i < BENCH_BATCH; i++) {                                            \
-            (void)bh_sampling_write(BH_PORT_S##size, message, size##u);                          \
-        }                                                                                        \
-    }
+    BENCH_BATCHED_CALLS(bench_sampling_write_##size, /* no locals */,                            \
+                        bh_sampling_write(BH_PORT_S##size, message, size##u))
 
 #define BENCH_QUEUING_SEND(size)                                                                    \
-    void bench_queuing_send_##size(void) __attribute__((noinline));                              \
-    void bench_queuing_send_##size(void)                                                         \
-    {                                                                                            \
-        for (uint32_t i = 0u; i < BENCH_BATCH; i++) {                                            \
-            (void)bh_queuing_send(BH_PORT_Q##size, message, size##u);                            \
-        }                                                                                        \
-    }
+    BENCH_BATCHED_CALLS(bench_queuing_send_##size, /* no locals */,                              \
+                        bh_queuing_send(BH_PORT_Q##size, message, size##u))
 
 #define BENCH_CALL_SAMPLING_WRITE(size) bench_sampling_write_##size();
 #define BENCH_CALL_QUEUING_SEND(size) bench_queuing_send_##size();
