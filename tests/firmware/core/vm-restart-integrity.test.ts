@@ -90,7 +90,7 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
           count: 2,
           outcome:
             `${refused.size} of 2 refused: integrity event with the expected and found digests, console line, ` +
-            'target halted, the requester runs on',
+            'target halted, the requester runs on (another VM that asked gets ImageCorrupt)',
           hypervisorFailures: 2 - refused.size,
           lostMessages: 0,
         },
