@@ -21,6 +21,7 @@ import { runTool } from '../cli/build/run-tool.ts';
 import type { SystemDescription } from '../firmware/config/types.ts';
 import { withQemu } from '../qemu/runner/index.ts';
 import oneVm from '../systems/test-one-vm.ts';
+import { summarizeSamples } from './call-sites.ts';
 import type { LatencyResult } from './results.ts';
 import { BENCH_OUT_ROOT } from './systems.ts';
 
@@ -75,15 +76,8 @@ export function roundTripsFromExecLog(log: string, site: number): RoundTrip[] {
   return trips;
 }
 
-export function summarize(samples: readonly number[]): LatencyResult {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    min: sorted[0]!,
-    median: sorted[Math.floor((sorted.length - 1) / 2)]!,
-    max: sorted[sorted.length - 1]!,
-    samples: sorted.length,
-  };
-}
+/** min / median (lower middle) / max of the round-trip counts: the call-site benchmarks' summary. */
+export const summarize: (samples: readonly number[]) => LatencyResult = summarizeSamples;
 
 export interface HypercallNullResult {
   latency: LatencyResult;
