@@ -2,33 +2,17 @@
 // freestanding: no system headers) reports nothing on bsp/. The same invocation is first shown to
 // catch a seeded defect, so a silently misconfigured run cannot pass.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { repoRoot } from '../../cli/build/paths.ts';
+import { runCppcheck, type CppcheckResult } from '../support/cppcheck.ts';
 
-export const cppcheckArgs = [
-  '--error-exitcode=1',
-  '--enable=warning,style,portability',
-  '--std=c11',
-  '--platform=unix32',
-  '--inline-suppr',
-  '--quiet',
-  '--suppress=missingIncludeSystem',
-  '-D__GNUC__',
-  '-D__arm__',
-  '-U__ASSEMBLER__',
-  `-I${join(repoRoot, 'bsp', 'include')}`,
-  `-I${join(repoRoot, 'bsp')}`,
-];
+const BSP_INCLUDE_DIRS = [join(repoRoot, 'bsp', 'include'), join(repoRoot, 'bsp')];
 
-function cppcheck(target: string): { status: number | null; output: string } {
-  const result = spawnSync('cppcheck', [...cppcheckArgs, target], { encoding: 'utf8' });
-  if (result.error)
-    throw new Error(`cannot run cppcheck: ${result.error.message} (install it with \`npm run toolchain\`)`);
-  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+function cppcheck(target: string): CppcheckResult {
+  return runCppcheck(target, { includeDirs: BSP_INCLUDE_DIRS });
 }
 
 describe('bsp: cppcheck', function () {
@@ -52,6 +36,6 @@ describe('bsp: cppcheck', function () {
   it('reports nothing on bsp/', () => {
     const result = cppcheck(join(repoRoot, 'bsp'));
     assert.equal(result.status, 0, result.output);
-    assert.equal(result.output, '');
+    assert.equal(result.output.trim(), '');
   });
 });

@@ -2,7 +2,6 @@
 // portability checks, C11, 32-bit target) reports nothing, with the generated headers for VM alpha of
 // systems/test-two-vms.ts on the include path and the test guests' build-time defines set.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,31 +10,19 @@ import { repoRoot } from '../../cli/build/paths.ts';
 import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
 import { SYSTEM_HEADER_NAME, systemHeaderText } from '../../guests/sdk/system-header.ts';
 import testTwoVms from '../../systems/test-two-vms.ts';
+import { runCppcheck, type CppcheckResult } from '../support/cppcheck.ts';
 
-function cppcheck(target: string, genDir: string): { status: number | null; output: string } {
-  const result = spawnSync(
-    'cppcheck',
-    [
-      '--error-exitcode=1',
-      '--enable=warning,style,portability',
-      '--std=c11',
-      '--platform=unix32',
-      '--inline-suppr',
-      '--quiet',
-      '--suppress=missingIncludeSystem',
-      '-D__GNUC__',
-      '-D__arm__',
-      '-U__ASSEMBLER__',
-      '-DBH_INTRUDER_TARGET=BH_VM_BETA_AREA_DATA_BASE',
-      '-DBH_FOREIGN_ADDRESS=BH_VM_BETA_AREA_DATA_BASE',
-      `-I${join(repoRoot, 'guests', 'sdk', 'include')}`,
-      `-I${genDir}`,
-      target,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (result.error !== undefined) throw new Error(`cannot run cppcheck: ${result.error.message}`);
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+/** The test guests' build-time defines, pointed at VM beta's data area. */
+const TEST_GUEST_DEFINES = [
+  'BH_INTRUDER_TARGET=BH_VM_BETA_AREA_DATA_BASE',
+  'BH_FOREIGN_ADDRESS=BH_VM_BETA_AREA_DATA_BASE',
+];
+
+function cppcheck(target: string, genDir: string): CppcheckResult {
+  return runCppcheck(target, {
+    defines: TEST_GUEST_DEFINES,
+    includeDirs: [join(repoRoot, 'guests', 'sdk', 'include'), genDir],
+  });
 }
 
 describe('guest SDK and test guests: cppcheck', function () {

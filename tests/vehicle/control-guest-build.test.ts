@@ -19,6 +19,7 @@ import {
   floatAbi,
   svcImmediatesByFunction,
 } from '../guests/helpers/elf-tools.ts';
+import { runCppcheck } from '../support/cppcheck.ts';
 
 /** PL011 UART2 of realview-eb (DESIGN.md §1). */
 const REALVIEW_UART2_BASE = 0x1000_b000;
@@ -78,26 +79,10 @@ describe('control guest build for systems/demo.ts', function () {
   });
 
   it('cppcheck reports nothing in guests/control', () => {
-    const result = spawnSync(
-      'cppcheck',
-      [
-        '--error-exitcode=1',
-        '--enable=warning,style,portability',
-        '--std=c11',
-        '--platform=unix32',
-        '--quiet',
-        '--suppress=missingIncludeSystem',
-        '-D__GNUC__',
-        '-D__arm__',
-        '-U__ASSEMBLER__',
-        `-I${join(repoRoot, 'guests', 'sdk', 'include')}`,
-        `-I${guest.genDir}`,
-        join(repoRoot, 'guests', 'control'),
-      ],
-      { encoding: 'utf8' },
-    );
-    assert.equal(result.error, undefined);
-    assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
-    assert.equal(`${result.stdout}${result.stderr}`.trim(), '');
+    const result = runCppcheck(join(repoRoot, 'guests', 'control'), {
+      includeDirs: [join(repoRoot, 'guests', 'sdk', 'include'), guest.genDir],
+    });
+    assert.equal(result.status, 0, result.output);
+    assert.equal(result.output.trim(), '');
   });
 });
