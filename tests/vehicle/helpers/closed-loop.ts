@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { cFlags } from '../../../cli/build/toolchain.ts';
 import { HilPeer, type HilPeerOptions, type TraceSample } from '../../../qemu/vehicle/host-peer.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,17 +16,24 @@ export const portableSources = ['control_app.c', 'controller.c', 'sensor_monitor
   join(controlDir, f),
 );
 const harnessDir = join(repo, 'tests/vehicle/harness');
-export const hostCFlags = [
-  '-std=c11',
-  '-O2',
-  '-Wall',
-  '-Wextra',
-  '-Werror',
-  '-pedantic',
-  '-Wconversion',
-  '-Wshadow',
-  '-ffp-contract=off',
-];
+/**
+ * Target C flags (cli/build/toolchain.ts) the host build leaves out: freestanding and no C library
+ * (the harness is a hosted program), debug info and per-function/data sections (link-time concerns
+ * of the image), and the prototype warnings, which the target build of the same guest sources
+ * already enforces.
+ */
+const TARGET_ONLY_C_FLAGS = new Set([
+  '-ffreestanding',
+  '-nostdlib',
+  '-g',
+  '-Wstrict-prototypes',
+  '-Wmissing-prototypes',
+  '-ffunction-sections',
+  '-fdata-sections',
+]);
+/** The target's language standard, optimisation level and warnings (as errors), plus no
+ *  floating-point contraction: the host rounds every multiply and add separately. */
+export const hostCFlags = [...cFlags.filter((flag) => !TARGET_ONLY_C_FLAGS.has(flag)), '-ffp-contract=off'];
 
 /** Builds a harness program (`tests/vehicle/harness/<name>.c` plus the guest's portable sources)
  *  with host gcc into out/tests/vehicle/ and returns its path. */
