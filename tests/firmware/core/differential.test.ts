@@ -5,12 +5,9 @@
 // stream (every slot switch, hypercall, port operation, fault and action) and the console.
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import type { SystemTables } from '../../../firmware/core/tables.ts';
-import { GuestMemory } from '../../../firmware/sim/guest-memory.ts';
-import { installPortSimulation, PortSimulation } from '../../../firmware/sim/port-simulation.ts';
-import { runScenarioNatively } from './native-scenario.ts';
+import { runScenarioInNode, runScenarioNativelyOrExplain } from '../support/scenario-runs.ts';
 import { runScenario } from './fixtures/scenario.ts';
-import { codeBase, system, tablesOf, vm } from './support.ts';
+import { system, tablesOf, vm } from './support.ts';
 
 const TICKS = 40;
 const OUT = resolve('out/test/firmware-core-differential');
@@ -70,48 +67,25 @@ const desc = system({
   ],
 });
 
-function nodeRun(tables: SystemTables): string {
-  const memory = new GuestMemory(codeBase(0), 0x0030_0000);
-  const sim = new PortSimulation(memory, tables);
-  tables.vms.forEach((entry, index) => sim.snapshotPristine(index, entry.areas));
-  installPortSimulation(sim);
-  const init = runScenario(TICKS);
-  let out = `init ${init}\n`;
-  for (let uart = 0; uart < 4; uart++) {
-    const text = sim.uartText(uart);
-    if (text.length > 0) out += `== uart ${uart}\n${text}`;
-  }
-  return out;
-}
-
-function nativeRun(tables: SystemTables): string {
-  return runScenarioNatively(tables, {
-    outDir: OUT,
-    scenarioFile: 'tests/firmware/core/fixtures/scenario.ts',
-    entry: 'runScenario',
-    argument: TICKS,
-    tag: 'differential',
-  });
-}
+const NATIVE_SCENARIO = {
+  outDir: OUT,
+  scenarioFile: 'tests/firmware/core/fixtures/scenario.ts',
+  entry: 'runScenario',
+  argument: TICKS,
+  tag: 'differential',
+};
 
 describe('firmware/core differential: Node simulation vs transpiled C', function () {
   this.timeout(120_000);
 
   it('streams the same trace and console bytes from both executions', function () {
     const tables = tablesOf(desc);
-    const node = nodeRun(tables);
+    const node = runScenarioInNode(tables, () => runScenario(TICKS), { snapshotPristine: true });
     // The scenario exercises what it claims to.
     for (const kind of [' S ', ' H ', ' P ', ' F ', ' A ', ' I ', ' L ', ' V '])
       assert.ok(node.includes(kind), `trace has${kind}events`);
     assert.ok(node.includes('[a] a!\n'));
-    let native: string;
-    try {
-      native = nativeRun(tables);
-    } catch (e) {
-      const err = e as { stderr?: Buffer; message: string };
-      const stderr = err.stderr?.toString() ?? '';
-      throw new Error(`native build or run failed: ${stderr.length > 0 ? stderr : err.message}`);
-    }
+    const native = runScenarioNativelyOrExplain(tables, NATIVE_SCENARIO);
     assert.equal(native, node);
   });
 });

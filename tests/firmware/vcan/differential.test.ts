@@ -6,37 +6,21 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SystemTables } from '../../../firmware/core/tables.ts';
-import { GuestMemory } from '../../../firmware/sim/guest-memory.ts';
-import { PortSimulation, installPortSimulation } from '../../../firmware/sim/port-simulation.ts';
-import { runScenarioNatively } from '../core/native-scenario.ts';
-import { codeBase, tablesOf } from '../core/support.ts';
+import { tablesOf } from '../core/support.ts';
+import { runScenarioInNode, runScenarioNativelyOrExplain } from '../support/scenario-runs.ts';
 import { runVcanScenario } from './fixtures/vcan-scenario.ts';
 import { busSystem } from './support.ts';
 
 const ROUNDS = 3000;
 const OUT = resolve(`out/test/vcan-differential-${process.pid}`);
 
-function nodeRun(tables: SystemTables): string {
-  const sim = new PortSimulation(new GuestMemory(codeBase(0), 0x0030_0000), tables);
-  installPortSimulation(sim);
-  let out = `init ${runVcanScenario(ROUNDS)}\n`;
-  for (let uart = 0; uart < 4; uart++) {
-    const text = sim.uartText(uart);
-    if (text.length > 0) out += `== uart ${uart}\n${text}`;
-  }
-  return out;
-}
-
-function nativeRun(tables: SystemTables): string {
-  return runScenarioNatively(tables, {
-    outDir: OUT,
-    scenarioFile: 'tests/firmware/vcan/fixtures/vcan-scenario.ts',
-    entry: 'runVcanScenario',
-    argument: ROUNDS,
-    tag: 'vcan-differential',
-  });
-}
+const NATIVE_SCENARIO = {
+  outDir: OUT,
+  scenarioFile: 'tests/firmware/vcan/fixtures/vcan-scenario.ts',
+  entry: 'runVcanScenario',
+  argument: ROUNDS,
+  tag: 'vcan-differential',
+};
 
 describe('firmware/core/vcan differential: Node simulation vs transpiled C', function () {
   this.timeout(120_000);
@@ -44,7 +28,7 @@ describe('firmware/core/vcan differential: Node simulation vs transpiled C', fun
 
   it('writes the same SLCAN replies, frames, call results and counters from both executions', () => {
     const tables = tablesOf(busSystem());
-    const node = nodeRun(tables);
+    const node = runScenarioInNode(tables, () => runVcanScenario(ROUNDS));
     // The scenario exercises what it claims to: replies of every kind, frames both ways, refusals.
     const bus = node.split('== uart 1\n')[1]?.split('== uart 2\n')[0] ?? '';
     for (const wanted of ['\x07', 'z\r', 'Z\r'])
@@ -54,13 +38,7 @@ describe('firmware/core/vcan differential: Node simulation vs transpiled C', fun
     const results = node.split('== uart 2\n')[1] ?? '';
     for (const code of ['A', 'G', 'Q', 'a', 'i'])
       assert.ok(results.includes(code), `VM calls gave result ${code}`);
-    let native: string;
-    try {
-      native = nativeRun(tables);
-    } catch (e) {
-      const err = e as { stderr?: Buffer; message: string };
-      throw new Error(`native build or run failed: ${err.stderr?.toString() || err.message}`);
-    }
+    const native = runScenarioNativelyOrExplain(tables, NATIVE_SCENARIO);
     assert.equal(native, node);
   });
 });
