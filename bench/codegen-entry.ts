@@ -11,6 +11,8 @@ export interface CodegenEntry {
   c_bytes: number;
   /** Host wall time (median of several runs): the subset source in Node and compiled to Wasm. */
   host?: { node_ms: number; wasm_ms: number };
+  /** Code bytes of each function counted in ts_bytes / c_bytes. */
+  functions?: { ts: Record<string, number>; c: Record<string, number> };
 }
 
 export interface CodegenModule {

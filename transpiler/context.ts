@@ -18,6 +18,8 @@ export class Context {
   readonly contextual = new Map<ts.Expression, SubsetType>();
   /** Array accesses proven in range (no check emitted). */
   readonly provenIndexes = new Set<ts.ElementAccessExpression>();
+  /** Byte-order loads (`loadU32BE(a, i)`, ...) whose bytes are proven inside the array. */
+  readonly provenLoads = new Set<ts.CallExpression>();
   /** Modules being transpiled (dependencies first). */
   modules: ts.SourceFile[] = [];
 

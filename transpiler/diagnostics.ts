@@ -159,6 +159,10 @@ export const Diagnostics = {
   ArrayMember: def('BH1308', "'{0}' is not available on fixed arrays: only 'length' and indexing."),
   ArrayAssignment: def('BH1309', 'Arrays cannot be assigned as a whole: copy the elements in a loop.'),
   CheckIndexLength: def('BH1310', "checkIndex's second argument must be '{0}.length' of the indexed array."),
+  UnprovenWindow: def(
+    'BH1311',
+    "The {0} bytes read from '{1}' at this index cannot be proven inside it: write 'checkRange(i, {0}, {1}.length)' before the read.",
+  ),
 
   // ---- BH14xx: functions, recursion, closures -------------------------------------------------------
   Recursion: def('BH1401', 'Recursion is not part of the subset (stack depth must be bounded): {0}.'),

@@ -16,6 +16,7 @@ import {
   skipOuter,
 } from './resolve.ts';
 import { containsImpureCall } from './sequence.ts';
+import { provenByRangeCheck } from './range-facts.ts';
 import { calleeOf, typeArithmetic, typeExpr, upperBoundOf, type ExprInfo } from './typing.ts';
 import { INT_INFO, type IntName, type SubsetType } from './types.ts';
 
@@ -479,9 +480,31 @@ export class ExpressionEmitter {
           !containsImpureCall(this.ctx, args[1]!)
         )
           return this.canonical(args[0]!, { kind: 'int', name: 'u32' });
+        // A checkRange statement before it already covers the index.
+        const length = skipOuter(args[1]!);
+        if (
+          ts.isPropertyAccessExpression(length) &&
+          length.name.text === 'length' &&
+          provenByRangeCheck(this.ctx, expr, length.expression, args[0]!)
+        )
+          return this.canonical(args[0]!, { kind: 'int', name: 'u32' });
         return atom(
           `bh_check_index(${this.canonical(args[0]!, { kind: 'int', name: 'u32' }).code}, ${this.canonical(args[1]!, { kind: 'int', name: 'u32' }).code})`,
         );
+      }
+      case 'loadU16BE':
+      case 'loadU16LE':
+      case 'loadU32BE':
+      case 'loadU32LE': {
+        // Proven inside the array by the typing stage (a load that is not was reported).
+        const helper = `bh_load_${name.slice('load'.length, 'loadU32'.length).toLowerCase()}_${name.slice(-2).toLowerCase()}`;
+        const array = this.emit(args[0]!);
+        const index = this.canonical(args[1]!, { kind: 'int', name: 'u32' });
+        return atom(`${helper}(&${postfix(array)}[${index.code}])`);
+      }
+      case 'checkRange': {
+        const u32 = (a: ts.Expression): string => this.canonical(a, { kind: 'int', name: 'u32' }).code;
+        return atom(`bh_check_range(${u32(args[0]!)}, ${u32(args[1]!)}, ${u32(args[2]!)})`);
       }
       case 'mmioRead8':
       case 'mmioRead16':

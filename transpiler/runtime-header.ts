@@ -28,6 +28,37 @@ static inline uint32_t bh_check_index(uint32_t index, uint32_t length)
     return index;
 }
 
+/* checkRange(start, count, length): returns when start .. start + count - 1 are all below length,
+ * else bh_bounds_fail() with the first index out of range. */
+static inline void bh_check_range(uint32_t start, uint32_t count, uint32_t length)
+{
+    if (count > length || start > length - count) {
+        bh_bounds_fail(start > length ? start : length, length);
+    }
+}
+
+/* loadU16BE/loadU16LE/loadU32BE/loadU32LE(bytes, index): the value of the bytes at &bytes[index] in
+ * that byte order; the transpiler has proven them inside the array. */
+static inline uint16_t bh_load_u16_be(const uint8_t *p)
+{
+    return (uint16_t)(((uint32_t)p[0] << 8) | (uint32_t)p[1]);
+}
+
+static inline uint16_t bh_load_u16_le(const uint8_t *p)
+{
+    return (uint16_t)((uint32_t)p[0] | ((uint32_t)p[1] << 8));
+}
+
+static inline uint32_t bh_load_u32_be(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+static inline uint32_t bh_load_u32_le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
 /* mulHigh(a, b): the high word of the 64-bit signed product (SMULL's RdHi). */
 static inline int32_t bh_mul_high_i32(int32_t a, int32_t b)
 {

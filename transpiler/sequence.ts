@@ -22,6 +22,11 @@ const PURE_RUNTIME = new Set([
   'div',
   'rem',
   'checkIndex',
+  'checkRange',
+  'loadU16BE',
+  'loadU16LE',
+  'loadU32BE',
+  'loadU32LE',
 ]);
 
 /** True for calls that may have side effects: externs, MMIO, and subset functions or methods that

@@ -21,6 +21,8 @@ import {
   foldBinary,
 } from './resolve.ts';
 import { isRuntimeFile } from './load.ts';
+import { isModuleLet, moduleVariableRange } from './module-ranges.ts';
+import { provenByRangeCheck } from './range-facts.ts';
 import {
   BOOL,
   CSTR,
@@ -515,6 +517,14 @@ function typeIdentifier(ctx: Context, expr: ts.Identifier): ExprInfo {
         if (init.constant !== undefined && decl.type === undefined) result.constant = init.constant;
       }
     }
+    if (type.kind === 'int' && isModuleLet(decl)) {
+      // Every value a module variable can hold comes from its own file (transpiler/module-ranges.ts).
+      const range = moduleVariableRange(ctx, decl);
+      if (range !== undefined) {
+        result.min = Math.max(result.min, range[0]);
+        result.max = Math.min(result.max, range[1]);
+      }
+    }
     if (type.kind === 'int') {
       const guard = guardedMaximum(ctx, expr, decl);
       if (guard !== undefined) result.max = Math.min(result.max, guard);
@@ -782,7 +792,8 @@ function typeElementAccess(ctx: Context, expr: ts.ElementAccessExpression): Expr
     ctx.contextual.set(indexExpr, INT('u32'));
     if (!Number.isInteger(it.value) || it.value < 0 || (length !== null && it.value >= length)) {
       ctx.report(indexExpr, Diagnostics.ConstantIndexOutOfRange, it.value, length ?? '?');
-    } else if (length !== null) ctx.provenIndexes.add(expr);
+    } else if (length !== null || provenByRangeCheck(ctx, expr, expr.expression, indexExpr))
+      ctx.provenIndexes.add(expr);
     else ctx.report(indexExpr, Diagnostics.UnprovenIndex, 'of the array', arrayDisplay(expr.expression));
     return info(element);
   }
@@ -800,6 +811,7 @@ function typeElementAccess(ctx: Context, expr: ts.ElementAccessExpression): Expr
   const key = arrayKey(ctx, expr.expression);
   if (length !== null && index.max < length) ctx.provenIndexes.add(expr);
   else if (key !== undefined && index.boundedBy === key) ctx.provenIndexes.add(expr);
+  else if (provenByRangeCheck(ctx, expr, expr.expression, indexExpr)) ctx.provenIndexes.add(expr);
   else if (length !== null && index.constant !== undefined && index.constant >= length) {
     ctx.report(indexExpr, Diagnostics.ConstantIndexOutOfRange, index.constant, length);
   } else
@@ -1105,6 +1117,22 @@ function typeRuntimeCall(ctx: Context, call: ts.CallExpression, name: string): E
       }
       return info(INT('u32'));
     }
+    case 'checkRange': {
+      if (!checkArgCount(ctx, call, name, 3)) return ERROR;
+      for (const arg of call.arguments) {
+        const ai = typeCanonical(ctx, arg);
+        if (isError(ai)) return ERROR;
+        if (ai.type.kind === 'literal') ctx.contextual.set(skipOuter(arg), INT('u32'));
+        else if (ai.type.kind !== 'int' || INT_INFO[ai.type.name].signed)
+          ctx.report(arg, Diagnostics.IndexNotUnsigned, typeName(ai.type));
+      }
+      return info(VOID);
+    }
+    case 'loadU16BE':
+    case 'loadU16LE':
+    case 'loadU32BE':
+    case 'loadU32LE':
+      return typeByteLoad(ctx, call, name);
     case 'mmioRead8':
     case 'mmioRead16':
     case 'mmioRead32': {
@@ -1131,6 +1159,37 @@ function typeRuntimeCall(ctx: Context, call: ts.CallExpression, name: string): E
       ctx.report(call.expression, Diagnostics.RuntimeNodeOnly, name);
       return ERROR;
   }
+}
+
+/** `loadU32BE(bytes, index)` and the other byte-order loads: `bytes` a u8 array, `index` unsigned, and
+ *  every byte read proven inside the array (its fixed length, or a checkRange before the read). */
+function typeByteLoad(ctx: Context, call: ts.CallExpression, name: string): ExprInfo {
+  if (!checkArgCount(ctx, call, name, 2)) return ERROR;
+  const width = name.startsWith('loadU32') ? 4 : 2;
+  const result = info(INT(width === 4 ? 'u32' : 'u16'));
+  const [arrayArg, indexArg] = call.arguments as unknown as [ts.Expression, ts.Expression];
+  const array = typeCanonical(ctx, arrayArg);
+  const index = typeCanonical(ctx, indexArg);
+  if (isError(array) || isError(index)) return result;
+  const element = array.type.kind === 'array' ? array.type.element : undefined;
+  if (array.type.kind !== 'array' || element?.kind !== 'int' || element.name !== 'u8') {
+    // TypeScript already rejects anything but a Uint8Array here (the runtime's parameter type).
+    ctx.report(arrayArg, Diagnostics.TypeMismatch, typeName(array.type), 'Uint8Array', '');
+    return result;
+  }
+  if (index.type.kind === 'literal') ctx.contextual.set(skipOuter(indexArg), INT('u32'));
+  else if (index.type.kind !== 'int' || INT_INFO[index.type.name].signed) {
+    ctx.report(indexArg, Diagnostics.IndexNotUnsigned, typeName(index.type));
+    return result;
+  }
+  const length = array.type.length;
+  if (
+    (length !== null && index.min >= 0 && index.max + width <= length) ||
+    provenByRangeCheck(ctx, call, arrayArg, indexArg, width - 1)
+  )
+    ctx.provenLoads.add(call);
+  else ctx.report(indexArg, Diagnostics.UnprovenWindow, width, arrayDisplay(arrayArg));
+  return result;
 }
 
 function typeConversion(ctx: Context, call: ts.CallExpression, name: string): ExprInfo {

@@ -136,6 +136,49 @@ export function checkIndex(index: number, length: number): number {
   return index;
 }
 
+/** Checked range: returns when `start .. start + count - 1` are all indexes below `length` (computed
+ *  without wrapping: `count <= length && start <= length - count`), else fails like checkIndex, naming
+ *  the first index out of range. Written as a statement before a block of accesses, it lets the
+ *  transpiler prove every `a[start + e]` with `0 <= e < count` that follows it, so one check covers a
+ *  whole block (docs/TS-SUBSET.md §5). */
+export function checkRange(start: number, count: number, length: number): void {
+  if (!(count <= length && start <= length - count)) throw new BoundsError(Math.max(start, length), length);
+}
+
+// ---- byte-order loads ----------------------------------------------------------------------------------
+
+/** The bytes `bytes[index] .. bytes[index + width - 1]`, failing like checkRange when they are not all
+ *  inside `bytes`. The transpiler requires them proven (a fixed length, or a checkRange before the
+ *  read), so C reads them without a check. */
+function loadBytes(bytes: Uint8Array, index: number, width: number): number[] {
+  checkRange(index, width, bytes.length);
+  return Array.from(bytes.subarray(index, index + width));
+}
+
+/** Big-endian 16-bit value at `bytes[index]` (C: `bh_load_u16_be`). */
+export function loadU16BE(bytes: Uint8Array, index: number): number {
+  const [b0, b1] = loadBytes(bytes, index, 2) as [number, number];
+  return (b0 << 8) | b1;
+}
+
+/** Little-endian 16-bit value at `bytes[index]` (C: `bh_load_u16_le`). */
+export function loadU16LE(bytes: Uint8Array, index: number): number {
+  const [b0, b1] = loadBytes(bytes, index, 2) as [number, number];
+  return b0 | (b1 << 8);
+}
+
+/** Big-endian 32-bit value at `bytes[index]` (C: `bh_load_u32_be`). */
+export function loadU32BE(bytes: Uint8Array, index: number): number {
+  const [b0, b1, b2, b3] = loadBytes(bytes, index, 4) as [number, number, number, number];
+  return ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
+}
+
+/** Little-endian 32-bit value at `bytes[index]` (C: `bh_load_u32_le`). */
+export function loadU32LE(bytes: Uint8Array, index: number): number {
+  const [b0, b1, b2, b3] = loadBytes(bytes, index, 4) as [number, number, number, number];
+  return (b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> 0;
+}
+
 // ---- memory-mapped I/O (C: volatile accesses) -------------------------------------------------------
 
 /** Simulated device memory for Node: a sparse map from address to 32-bit word. Tests install hooks to

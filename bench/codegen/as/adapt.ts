@@ -2,8 +2,8 @@
 // generated from the same files Node runs (bench/codegen/kernels/*.ts, bench/codegen/drivers/*.ts) by
 // the textual rewrites below, then compiled with `asc -O3 --runtime stub` into one Wasm module that
 // exports each driver's `run(iterations)` under its kernel's name. What differs from the subset source:
-//   - the subset runtime import becomes an import of RUNTIME_AS (mul, mulHigh, checkIndex written with
-//     AS's i64 and `unreachable()`); u8..i32 and bool are AS builtins, so they are dropped from it;
+//   - the subset runtime import becomes an import of RUNTIME_AS (mul, mulHigh, checkIndex, checkRange,
+//     loadU32BE written with AS's i64, `load`, `bswap` and `unreachable()`); u8..i32 and bool are AS builtins, so they are dropped from it;
 //   - `readonly T[]` becomes `StaticArray<T>` and `as const` goes (AS has neither form);
 //   - interfaces of const data become classes (AS builds class instances from object literals) and
 //     their fields get a zero initializer;
@@ -31,6 +31,13 @@ export function mulHigh(a: i32, b: i32): i32 {
 export function checkIndex(index: u32, length: u32): u32 {
   if (index >= length) unreachable();
   return index;
+}
+export function checkRange(start: u32, count: u32, length: u32): void {
+  if (count > length || start > length - count) unreachable();
+}
+export function loadU32BE(bytes: Uint8Array, index: u32): u32 {
+  checkRange(index, 4, u32(bytes.length));
+  return bswap<u32>(load<u32>(bytes.dataStart + <usize>index));
 }
 `;
 

@@ -1,9 +1,10 @@
 // Code-quality kernel: SHA-256 (FIPS 180-4) of a byte buffer: the 64-byte block compression applied to
 // every full block of the input, then the padding (0x80, zeros, the 64-bit bit length) and the final
-// compressions, and the digest written big-endian. The hand-written C twin is sha256.c. The subset has
-// no local arrays, so the chaining state, the message schedule and the padded tail block are module
-// state here (the C twin keeps them on the stack).
-import { checkIndex, u8, u32 } from '../../../transpiler/runtime/index.ts';
+// compressions, and the digest written big-endian. The hand-written C twin is sha256.c. One
+// `checkRange` covers each block the compression reads (its words are big-endian loads) and the tail
+// copied into the last block, so the reads need no check of their own. The chaining state, the message schedule and the padded
+// tail block are module storage (the C twin keeps them on the stack).
+import { checkRange, loadU32BE, u8, u32 } from '../../../transpiler/runtime/index.ts';
 
 const K: readonly u32[] = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -28,20 +29,11 @@ function rotr(x: u32, n: u32): u32 {
   return u32((x >>> n) | (x << u32(32 - n)));
 }
 
-/** Big-endian 32-bit word of `data` at `offset`. */
-function readWord(data: Uint8Array, offset: u32): u32 {
-  return u32(
-    (data[checkIndex(offset, data.length)] << 24) |
-      (data[checkIndex(u32(offset + 1), data.length)] << 16) |
-      (data[checkIndex(u32(offset + 2), data.length)] << 8) |
-      data[checkIndex(u32(offset + 3), data.length)],
-  );
-}
-
 /** Compresses the 64-byte block of `data` at `offset` into `state`. */
 function compress(data: Uint8Array, offset: u32): void {
+  checkRange(offset, 64, data.length);
   for (let t: u32 = 0; t < 16; t++) {
-    schedule[t] = readWord(data, u32(offset + t * 4));
+    schedule[t] = loadU32BE(data, u32(offset + t * 4));
   }
   for (let t: u32 = 16; t < 64; t++) {
     const w15 = schedule[t - 15];
@@ -83,20 +75,21 @@ function compress(data: Uint8Array, offset: u32): void {
   state[7] = u32(state[7] + h);
 }
 
-/** SHA-256 of every byte of `data`; the digest goes big-endian to `digest` (32 bytes long). */
+/** SHA-256 of every byte of `data`; the digest goes big-endian to the first 32 bytes of `digest`. */
 export function sha256(data: Uint8Array, digest: Uint8Array): void {
   for (let i: u32 = 0; i < 8; i++) {
     state[i] = INITIAL_STATE[i];
   }
   const length = data.length;
-  let offset: u32 = 0;
-  while (u32(length - offset) >= 64) {
-    compress(data, offset);
-    offset = u32(offset + 64);
+  const blocks = length >>> 6;
+  for (let block: u32 = 0; block < blocks; block++) {
+    compress(data, u32(block << 6));
   }
-  const rest = u32(length - offset) & 63;
+  const offset = u32(blocks << 6);
+  const rest = length & 63;
+  checkRange(offset, rest, data.length);
   for (let i: u32 = 0; i < rest; i++) {
-    tail[i] = data[checkIndex(u32(offset + i), data.length)];
+    tail[i] = data[u32(offset + i)];
   }
   tail[rest] = 0x80;
   for (let i: u32 = u32(rest + 1); i < 64; i++) {
@@ -119,7 +112,8 @@ export function sha256(data: Uint8Array, digest: Uint8Array): void {
   tail[62] = u8(bitsLow >>> 8);
   tail[63] = u8(bitsLow);
   compress(tail, 0);
-  for (let i: u32 = 0; i < digest.length; i++) {
-    digest[i] = u8(state[(i >>> 2) & 7] >>> (24 - ((i & 3) << 3)));
+  checkRange(0, 32, digest.length);
+  for (let i: u32 = 0; i < 32; i++) {
+    digest[i] = u8(state[i >>> 2] >>> (24 - ((i & 3) << 3)));
   }
 }

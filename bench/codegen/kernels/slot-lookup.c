@@ -1,14 +1,14 @@
 /*
  * Code-quality kernel, hand-written C twin of slot-lookup.ts: the per-tick decision of the cyclic
  * executive (tick charged to the running VM or to idle; at a window's end the next window of the plan,
- * wrapping at the major frame, where a pending plan switch takes effect).
+ * wrapping at the major frame, where the plan requested last takes effect).
  * Follows: ARINC 653 Part 1 section 2.3.2 (partition scheduling in a major time frame), as implemented
  * by firmware/core/scheduler.ts.
  */
 #include "hand_kernels.h"
 
-#define NO_PLAN 0xffffffffu
 #define VM_COUNT 4u
+#define PLAN_COUNT (sizeof plans / sizeof plans[0])
 
 struct window {
     uint32_t start;
@@ -34,7 +34,7 @@ static const struct plan plans[] = {
 
 static uint32_t ticks_run[VM_COUNT];
 static uint32_t plan;
-static uint32_t pending_plan = NO_PLAN;
+static uint32_t next_plan; /* the plan from the next major-frame boundary on */
 static uint32_t window_index;
 static uint32_t window_end = 5u;
 static uint32_t frame_position;
@@ -53,7 +53,7 @@ static void enter_window(const struct plan *p, uint32_t index)
 void hand_scheduler_start(void)
 {
     plan = 0u;
-    pending_plan = NO_PLAN;
+    next_plan = 0u;
     frame_position = 0u;
     idle_ticks = 0u;
     major_frames = 0u;
@@ -80,17 +80,19 @@ uint32_t hand_scheduler_tick(uint32_t running)
         next = 0u;
         frame_position = 0u;
         major_frames++;
-        if (pending_plan != NO_PLAN) {
-            plan = pending_plan;
-            pending_plan = NO_PLAN;
-            p = &plans[plan];
-        }
+        plan = next_plan;
+        p = &plans[plan];
     }
     enter_window(p, next);
     return owner;
 }
 
-void hand_scheduler_request_plan(uint32_t index) { pending_plan = index; }
+void hand_scheduler_request_plan(uint32_t index)
+{
+    if (index < PLAN_COUNT) {
+        next_plan = index;
+    }
+}
 
 uint32_t hand_scheduler_digest(void)
 {

@@ -1,17 +1,15 @@
 // Code-quality kernel: the hypervisor's per-tick scheduling decision, a standalone copy of the algorithm
 // of firmware/core/scheduler.ts (cyclic executive: plans of contiguous windows in a major frame, the
 // tick charged to the running VM or to idle, at a window's end one table lookup for the next window,
-// a pending plan switch taken at the major-frame boundary). Tracing and partition states are left out;
-// the plan is looked up once per window change (once more after a plan switch) and handed to
-// enterWindow.
+// the plan requested last taken at the major-frame boundary). Tracing and partition states are left out;
+// the plan is looked up once per window change (once more at a major-frame boundary) and handed to
+// enterWindow. The plan index is only ever assigned checked plan numbers, so it indexes the plan table
+// without a check.
 // The hand-written C twin is slot-lookup.c.
 import { checkIndex, u32 } from '../../../transpiler/runtime/index.ts';
 
 /** "No VM": an idle window, or the idle loop was running. */
 export const NO_VM = 0xffffffff;
-/** "No plan switch pending". */
-const NO_PLAN = 0xffffffff;
-
 interface Window {
   readonly start: u32;
   readonly duration: u32;
@@ -50,7 +48,8 @@ class Partition {
 const partitions = [new Partition(), new Partition(), new Partition(), new Partition()];
 
 let plan: u32 = 0;
-let pendingPlan: u32 = NO_PLAN;
+/** The plan from the next major-frame boundary on: the current one unless a switch was requested. */
+let nextPlan: u32 = 0;
 let windowIndex: u32 = 0;
 let windowEnd: u32 = 5;
 let framePosition: u32 = 0;
@@ -68,7 +67,7 @@ function enterWindow(p: Plan, index: u32): void {
 /** Starts plan 0 at the beginning of its major frame with all accounting cleared. */
 export function schedulerStart(): void {
   plan = 0;
-  pendingPlan = NO_PLAN;
+  nextPlan = 0;
   framePosition = 0;
   idleTicks = 0;
   majorFrames = 0;
@@ -92,24 +91,24 @@ export function schedulerTick(running: u32): u32 {
     return owner;
   }
   let next = u32(windowIndex + 1);
-  let p = PLANS[checkIndex(plan, PLANS.length)];
+  let p = PLANS[plan];
   if (next >= p.windows.length) {
     next = 0;
     framePosition = 0;
     majorFrames = u32(majorFrames + 1);
-    if (pendingPlan !== NO_PLAN) {
-      plan = pendingPlan;
-      pendingPlan = NO_PLAN;
-      p = PLANS[checkIndex(plan, PLANS.length)];
-    }
+    plan = nextPlan;
+    p = PLANS[plan];
   }
   enterWindow(p, next);
   return owner;
 }
 
-/** Requests a switch to plan `index` (checked by the caller) at the next major-frame boundary. */
+/** Requests a switch to plan `index` at the next major-frame boundary; an index that names no plan is
+ *  ignored. */
 export function schedulerRequestPlan(index: u32): void {
-  pendingPlan = index;
+  if (index < PLANS.length) {
+    nextPlan = index;
+  }
 }
 
 /** Sum of the ticks charged to the VMs and to idle, and the completed major frames, folded into one

@@ -53,6 +53,38 @@ describe('transpiler emit: constructs and their C', () => {
     assert.match(c, /return main_t\[bh_check_index\(i, 4u\)\];/);
   });
 
+  it('checkRange emits one window check; reads and checkIndex inside the window emit the index alone', () => {
+    const { c } = cOf(
+      'export function f(b: Uint8Array, at: u32): u32 { checkRange(at, 8, b.length); return u32(b[u32(at + 7)] + b[checkIndex(u32(at + 1), b.length)] + b[checkIndex(u32(at + 8), b.length)]); }\n',
+    );
+    assert.match(c, /bh_check_range\(at, 8u, b_len\);/);
+    assert.match(c, /b\[at \+ 7u\]/);
+    assert.match(c, /b\[at \+ 1u\]/);
+    assert.match(c, /b\[bh_check_index\(at \+ 8u, b_len\)\]/);
+    assert.equal(c.match(/bh_check_index/g)?.length, 1);
+  });
+
+  it('byte-order loads read through the runtime helpers at the element address', () => {
+    const { c } = cOf(
+      'const t: Uint8Array = new Uint8Array(8);\n' +
+        'export function f(b: Uint8Array, at: u32): u32 { checkRange(at, 4, b.length); return u32(loadU32BE(b, at) ^ loadU32LE(t, 4) ^ loadU16BE(t, 0) ^ loadU16LE(b, u32(at + 2))); }\n',
+    );
+    assert.match(c, /bh_load_u32_be\(&b\[at\]\)/);
+    assert.match(c, /bh_load_u32_le\(&main_t\[4u\]\)/);
+    assert.match(c, /bh_load_u16_be\(&main_t\[0u\]\)/);
+    assert.match(c, /bh_load_u16_le\(&b\[at \+ 2u\]\)/);
+  });
+
+  it('a module variable assigned only checked values indexes without a check', () => {
+    const { c } = cOf(
+      'const t: Uint8Array = new Uint8Array(4);\nlet g: u32 = 0;\n' +
+        'export function set(v: u32): void { if (v < t.length) { g = v; } }\n' +
+        'export function h(): u8 { return t[checkIndex(g, t.length)]; }\n',
+    );
+    assert.match(c, /return main_t\[main_g\];/);
+    assert.doesNotMatch(c, /bh_check_index/);
+  });
+
   it('classes become structs, methods take self, static objects are initialised at compile time', () => {
     const { c, h } = cOf(
       'export class Counter { count: u32; step: u8 = 2; constructor(start: u32) { this.count = start; }\n' +

@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../../../transpiler/index.ts';
 import { diagnosticsOf, markPosition } from './helpers.ts';
 
 export const PRELUDE =
-  "import { u8, u16, u32, i8, i16, i32, f32, f64, bool, cstr, mul, div, rem, checkIndex, arrayOf, mmioRead32, mmioWrite32, setMmioBus } from 'RUNTIME';\n";
+  "import { u8, u16, u32, i8, i16, i32, f32, f64, bool, cstr, mul, div, rem, checkIndex, checkRange, loadU16BE, loadU16LE, loadU32BE, loadU32LE, arrayOf, mmioRead32, mmioWrite32, setMmioBus } from 'RUNTIME';\n";
 
 export interface RuleCase {
   name: string;

@@ -315,6 +315,7 @@ describe('transpiler typing: arrays and bounds (BH13xx)', () => {
     const source =
       PRELUDE +
       'const t: Uint8Array = new Uint8Array(4);\nlet g: u32 = 0;\n' +
+      'export function set(v: u32): void { g = v; }\n' +
       'export function f(i: u32): u8 { if (i < 4) { i = u32(i + 1); return t[i]; } if (i < 8) { return t[i]; } return 0; }\n' +
       'export function h(): u8 { if (g < 4) { return t[g]; } return 0; }\n';
     assert.deepEqual(
@@ -332,4 +333,111 @@ describe('transpiler typing: arrays and bounds (BH13xx)', () => {
       ['BH1201'],
     );
   });
+});
+
+describe('transpiler typing: checkRange windows, byte-order loads, module variable ranges', () => {
+  const proven: [string, string][] = [
+    [
+      'reads inside a checked window of a parameter',
+      'export function f(b: Uint8Array, at: u32): u32 { checkRange(at, 4, b.length); return u32(b[at] + b[u32(at + 3)]); }',
+    ],
+    [
+      'reads through a const local inside a loop',
+      'export function f(b: Uint8Array, at: u32): u32 { checkRange(at, 64, b.length); let s: u32 = 0;\n' +
+        '  for (let t: u32 = 0; t < 16; t++) { const w = u32(at + t * 4); s = u32(s + b[w] + b[u32(w + 3)]); } return s; }',
+    ],
+    [
+      'a window whose count bounds the loop',
+      'export function f(b: Uint8Array, at: u32, c: u32): u32 { const n = c & 15; checkRange(at, n, b.length); let s: u32 = 0;\n' +
+        '  for (let i: u32 = 0; i < n; i++) { s = u32(s + b[u32(at + i)]); } return s; }',
+    ],
+    [
+      'a window from a constant start',
+      'export function f(b: Uint8Array): u32 { checkRange(0, 4, b.length); let s: u32 = b[3]; for (let i: u32 = 0; i < 4; i++) { s = u32(s + b[i]); } return s; }',
+    ],
+    [
+      'a window of a module array, nested in a later statement',
+      'const m: Uint8Array = new Uint8Array(10);\nexport function f(at: u32, x: bool): u8 { checkRange(at, 2, m.length); if (x) { return m[u32(at + 1)]; } return m[at]; }',
+    ],
+    [
+      'byte-order loads inside a checked window',
+      'export function f(b: Uint8Array, at: u32): u32 { checkRange(at, 6, b.length); return u32(loadU32BE(b, u32(at + 2)) ^ loadU16LE(b, at) ^ loadU16BE(b, u32(at + 4))); }',
+    ],
+    [
+      'byte-order loads proven by a fixed length',
+      'const t: Uint8Array = new Uint8Array(8);\nexport function f(): u32 { return u32(loadU32LE(t, 4) ^ loadU32BE(t, 0)); }',
+    ],
+    [
+      'a module variable assigned only checked values',
+      'const t: Uint8Array = new Uint8Array(4);\nlet g: u32 = 0;\nexport function set(v: u32): void { if (v < t.length) { g = v; } }\n' +
+        'export function reset(): void { g = 3; }\nexport function h(): u8 { return t[g]; }',
+    ],
+    [
+      'a module variable assigned from another ranged module variable',
+      'const t: Uint8Array = new Uint8Array(4);\nlet next: u32 = 0;\nlet now: u32 = 0;\n' +
+        'export function request(v: u32): void { if (v < 4) { next = v; } }\nexport function tick(): u8 { now = next; return t[now]; }',
+    ],
+  ];
+  for (const [name, body] of proven) {
+    it(`proves ${name}`, () => {
+      assert.deepEqual(diagnosticsOf(PRELUDE + body + '\n').map(formatDiagnostic), []);
+    });
+  }
+
+  ruleCases([
+    {
+      name: 'an index past the checked window',
+      code: 'BH1301',
+      source:
+        'export function f(b: Uint8Array, at: u32): u8 { checkRange(at, 4, b.length); return b[/*@*/u32(at + 4)]; }\n',
+    },
+    {
+      name: 'a read before the checkRange',
+      code: 'BH1301',
+      source:
+        'export function f(b: Uint8Array, at: u32): u8 { const x = b[/*@*/at]; checkRange(at, 4, b.length); return x; }\n',
+    },
+    {
+      name: 'a window start the function assigns',
+      code: 'BH1301',
+      source:
+        'export function f(b: Uint8Array, at: u32): u8 { checkRange(at, 4, b.length); at = u32(at + 8); return b[/*@*/at]; }\n',
+    },
+    {
+      name: 'a window of another array',
+      code: 'BH1301',
+      source:
+        'export function f(a: Uint8Array, b: Uint8Array, at: u32): u8 { checkRange(at, 4, a.length); return b[/*@*/at]; }\n',
+    },
+    {
+      name: 'a checkRange inside an if, read after it',
+      code: 'BH1301',
+      source:
+        'export function f(b: Uint8Array, at: u32, x: bool): u8 { if (x) { checkRange(at, 4, b.length); } return b[/*@*/at]; }\n',
+    },
+    {
+      name: 'a variable count with an index that is not its loop variable',
+      code: 'BH1301',
+      source:
+        'export function f(b: Uint8Array, at: u32, n: u32): u8 { checkRange(at, n, b.length); return b[/*@*/u32(at + 1)]; }\n',
+    },
+    {
+      name: 'a load running past the checked window',
+      code: 'BH1311',
+      source:
+        'export function f(b: Uint8Array, at: u32): u32 { checkRange(at, 4, b.length); return loadU32BE(b, /*@*/u32(at + 1)); }\n',
+    },
+    {
+      name: 'a load past a fixed length',
+      code: 'BH1311',
+      source:
+        'const t: Uint8Array = new Uint8Array(8);\nexport function f(): u32 { return loadU32BE(t, /*@*/5); }\n',
+    },
+    {
+      name: 'a module variable counted up from its own value',
+      code: 'BH1301',
+      source:
+        'const t: Uint8Array = new Uint8Array(4);\nlet g: u32 = 0;\nexport function bump(): void { g = u32(g + 1) & 3; g = u32(g + 1); }\nexport function h(): u8 { return t[/*@*/g]; }\n',
+    },
+  ]);
 });
