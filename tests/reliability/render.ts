@@ -34,6 +34,7 @@ export const REQUIRED_SUITES = [
   'uds-server-security',
   'uds-server-input',
   'uds-host',
+  'restart-refused',
 ] as const;
 
 const CATEGORIES: readonly ReliabilityCategory[] = ['attack', 'fuzz', 'fault', 'bad-input'];
