@@ -5,6 +5,7 @@
 // stream (every slot switch, hypercall, port operation, fault and action) and the console.
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { queuingPort, samplingPort } from '../../../systems/parts.ts';
 import { runScenarioInNode, runScenarioNativelyOrExplain } from '../support/scenario-runs.ts';
 import { runScenario } from './fixtures/scenario.ts';
 import { system, tablesOf, vm } from './support.ts';
@@ -46,24 +47,8 @@ const desc = system({
     },
   ],
   ports: [
-    {
-      name: 'q',
-      kind: 'queuing',
-      source: 'a',
-      destinations: ['b'],
-      maxMessageSize: 16,
-      depth: 4,
-      refreshTicks: 0,
-    },
-    {
-      name: 's',
-      kind: 'sampling',
-      source: 'a',
-      destinations: ['b'],
-      maxMessageSize: 8,
-      depth: 1,
-      refreshTicks: 3,
-    },
+    queuingPort({ name: 'q', source: 'a', destinations: ['b'], maxMessageSize: 16, depth: 4 }),
+    samplingPort({ name: 's', source: 'a', destinations: ['b'], maxMessageSize: 8, refreshTicks: 3 }),
   ],
 });
 

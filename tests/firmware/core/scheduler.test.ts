@@ -13,7 +13,11 @@ import {
   majorFrameCount,
 } from '../../../firmware/core/scheduler.ts';
 import { SIM_CYCLES_PER_TICK } from '../../../firmware/sim/machine.ts';
-import { machine, scripted, system, vm } from './support.ts';
+import type { SchedulePlan } from '../../../firmware/config/types.ts';
+import { DEFAULT_PLAN, machine, scripted, system, vm } from './support.ts';
+
+/** Plan p0 of the plan-switch tests: the default plan's slots (a [0,3), b [3,5), idle [5,6)). */
+const PLAN_P0: SchedulePlan = { ...DEFAULT_PLAN, name: 'p0' };
 
 describe('firmware/core scheduler', () => {
   it('alternates two VMs exactly at the slot boundaries and idles in the gap', () => {
@@ -92,14 +96,7 @@ describe('firmware/core scheduler', () => {
     const desc = system({
       vms: [vm(0, 'a', { capabilities: ['switch-plan'] }), vm(1, 'b')],
       plans: [
-        {
-          name: 'p0',
-          majorFrame: 6,
-          slots: [
-            { vm: 'a', start: 0, duration: 3 },
-            { vm: 'b', start: 3, duration: 2 },
-          ],
-        },
+        PLAN_P0,
         {
           name: 'p1',
           majorFrame: 4,
@@ -134,17 +131,7 @@ describe('firmware/core scheduler', () => {
 
   it('refuses a plan switch without the capability and raises a bad-hypercall event', () => {
     const desc = system({
-      plans: [
-        {
-          name: 'p0',
-          majorFrame: 6,
-          slots: [
-            { vm: 'a', start: 0, duration: 3 },
-            { vm: 'b', start: 3, duration: 2 },
-          ],
-        },
-        { name: 'p1', majorFrame: 4, slots: [{ vm: 'b', start: 0, duration: 4 }] },
-      ],
+      plans: [PLAN_P0, { name: 'p1', majorFrame: 4, slots: [{ vm: 'b', start: 0, duration: 4 }] }],
     });
     let result = -1;
     const m = machine(desc, [
