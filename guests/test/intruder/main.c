@@ -8,6 +8,7 @@
  */
 #include "bulkhead.h"
 #include "bulkhead_system.h"
+#include "../run_counter.h"
 
 #ifndef BH_INTRUDER_TARGET
 #error "build with -DBH_INTRUDER_TARGET=<address in another VM's memory>"
@@ -15,22 +16,14 @@
 
 /* A word in the hypervisor's own memory (its first MiB holds the vectors, code and data). */
 #define HYPERVISOR_WORD 0x00000100u
-/* Marks the .noinit state as initialised (RAM content after a cold start is unspecified). */
+/* This guest's marker of an initialised run counter (run_counter.h). */
 #define STATE_MAGIC 0x1A7B0DE5u
 /* Value written by an intrusion: recognisable in a memory dump. */
 #define INTRUSION_VALUE 0xDEADBEEFu
 
-static BH_NOINIT uint32_t state_magic;
-static BH_NOINIT uint32_t attempts;
-
 int main(void)
 {
-    if (state_magic != STATE_MAGIC) {
-        state_magic = STATE_MAGIC;
-        attempts = 0u;
-    }
-    uint32_t attempt = attempts;
-    attempts = attempt + 1u;
+    uint32_t attempt = run_counter_next(STATE_MAGIC);
     uint32_t target = (attempt % 2u == 0u) ? (uint32_t)(BH_INTRUDER_TARGET) : HYPERVISOR_WORD;
     (void)bh_printf("intruder: attempt %lu writes 0x%08lx (%s)\n", (unsigned long)attempt, (unsigned long)target,
                     attempt % 2u == 0u ? "other vm" : "hypervisor");

@@ -9,13 +9,14 @@
  * VM's regions aborts).
  */
 #include "bulkhead.h"
+#include "../run_counter.h"
 
 /* The word of the linked image and the value the guest overwrites it with. */
 #define IMAGE_WORD_LINKED 0x11111111u
 #define IMAGE_WORD_REWRITTEN 0x22222222u
 /* A word in the hypervisor's own memory: writing it is the MPU violation that ends each run. */
 #define HYPERVISOR_WORD 0x00000100u
-/* Marks the .noinit counter as initialised (RAM content after power-on is unspecified). */
+/* This guest's marker of an initialised run counter (run_counter.h). */
 #define STATE_MAGIC 0x5EC0DE11u
 
 /* Placed explicitly in .rodata (the code area): GCC would put a const volatile object in .data, which
@@ -23,17 +24,10 @@
 static const volatile uint32_t image_word __attribute__((section(".rodata.image_word"))) = IMAGE_WORD_LINKED;
 /* Read at run time so the compiler does not treat the small constant address as a null-pointer offset. */
 static volatile uint32_t hypervisor_word_address = HYPERVISOR_WORD;
-static BH_NOINIT uint32_t state_magic;
-static BH_NOINIT uint32_t starts;
 
 int main(void)
 {
-    if (state_magic != STATE_MAGIC) {
-        state_magic = STATE_MAGIC;
-        starts = 0u;
-    }
-    uint32_t start = starts;
-    starts = start + 1u;
+    uint32_t start = run_counter_next(STATE_MAGIC);
     (void)bh_printf("rewrite: start %lu word 0x%08lx\n", (unsigned long)start, (unsigned long)image_word);
     *(volatile uint32_t *)(uintptr_t)&image_word = IMAGE_WORD_REWRITTEN;
     (void)bh_printf("rewrite: now 0x%08lx\n", (unsigned long)image_word);
