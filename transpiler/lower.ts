@@ -115,7 +115,7 @@ export class Lowering {
           for (const d of statement.declarationList.declarations)
             if (ts.isIdentifier(d.name)) names.add(prefixed(prefix, d.name.text));
         } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
-          const tag = prefixedTag(prefix, statement.name.text);
+          const tag = this.structTag(statement);
           for (const member of statement.members)
             if (ts.isMethodDeclaration(member)) names.add(`${tag}_${snakeCase(member.name.getText())}`);
         }
@@ -126,7 +126,42 @@ export class Lowering {
   }
 
   structTag(decl: ts.ClassDeclaration | ts.InterfaceDeclaration): string {
-    return prefixedTag(this.module(decl).prefix, decl.name!.text);
+    return this.typeTag(decl, decl.name!.text);
+  }
+
+  /**
+   * Struct and enum tags follow the rule of moduleLevelName: `SlcanParser` in `slcan.ts` is
+   * `struct slcan_parser`, not `struct slcan_slcan_parser`, unless another type of the module is
+   * tagged that way (`Parser` there keeps the first the long form).
+   */
+  private typeTag(decl: ts.Node, tsName: string): string {
+    const prefix = this.module(decl).prefix;
+    const snake = snakeCase(tsName);
+    const full = prefixedTag(prefix, tsName);
+    if (!snake.startsWith(`${prefix}_`) || this.plainTags(decl.getSourceFile()).has(snake)) return full;
+    return snake;
+  }
+
+  private readonly plainTagCache = new Map<ts.SourceFile, Set<string>>();
+
+  /** The `<prefix>_<snake name>` tag of every class, interface and enum of a file. */
+  private plainTags(file: ts.SourceFile): Set<string> {
+    let tags = this.plainTagCache.get(file);
+    if (tags === undefined) {
+      const prefix = this.module(file).prefix;
+      tags = new Set();
+      for (const statement of file.statements) {
+        if (
+          (ts.isClassDeclaration(statement) ||
+            ts.isInterfaceDeclaration(statement) ||
+            ts.isEnumDeclaration(statement)) &&
+          statement.name !== undefined
+        )
+          tags.add(prefixedTag(prefix, statement.name.text));
+      }
+      this.plainTagCache.set(file, tags);
+    }
+    return tags;
   }
 
   methodName(method: ts.MethodDeclaration): string {
@@ -135,7 +170,7 @@ export class Lowering {
   }
 
   enumTag(decl: ts.EnumDeclaration): string {
-    return prefixedTag(this.module(decl).prefix, decl.name.text);
+    return this.typeTag(decl, decl.name.text);
   }
 
   enumMemberName(member: ts.EnumMember): string {
