@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { queuingPort, samplingPort } from '../../../systems/parts.ts';
+import { backToBackPlan } from '../support/plans.ts';
 import { runScenarioInNode, runScenarioNativelyOrExplain } from '../support/scenario-runs.ts';
 import { runScenario } from './fixtures/scenario.ts';
 import { system, tablesOf, vm } from './support.ts';
@@ -27,24 +28,16 @@ const desc = system({
     vm(2, 'c', { devices: [{ device: 'uart2', virq: 8 }] }),
   ],
   plans: [
-    {
-      name: 'p0',
-      majorFrame: 6,
-      slots: [
-        { vm: 'a', start: 0, duration: 2 },
-        { vm: 'b', start: 2, duration: 2 },
-        { vm: 'c', start: 4, duration: 2 },
-      ],
-    },
-    {
-      name: 'p1',
-      majorFrame: 6,
-      slots: [
-        { vm: 'c', start: 0, duration: 2 },
-        { vm: 'b', start: 2, duration: 2 },
-        { vm: 'a', start: 4, duration: 1 },
-      ],
-    },
+    backToBackPlan('p0', 6, [
+      ['a', 2],
+      ['b', 2],
+      ['c', 2],
+    ]),
+    backToBackPlan('p1', 6, [
+      ['c', 2],
+      ['b', 2],
+      ['a', 1],
+    ]),
   ],
   ports: [
     queuingPort({ name: 'q', source: 'a', destinations: ['b'], maxMessageSize: 16, depth: 4 }),

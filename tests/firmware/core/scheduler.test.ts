@@ -14,6 +14,7 @@ import {
 } from '../../../firmware/core/scheduler.ts';
 import { SIM_CYCLES_PER_TICK } from '../../../firmware/sim/machine.ts';
 import type { SchedulePlan } from '../../../firmware/config/types.ts';
+import { backToBackPlan } from '../support/plans.ts';
 import { DEFAULT_PLAN, machine, scripted, system, vm } from './support.ts';
 
 /** Plan p0 of the plan-switch tests: the default plan's slots (a [0,3), b [3,5), idle [5,6)). */
@@ -97,14 +98,10 @@ describe('firmware/core scheduler', () => {
       vms: [vm(0, 'a', { capabilities: ['switch-plan'] }), vm(1, 'b')],
       plans: [
         PLAN_P0,
-        {
-          name: 'p1',
-          majorFrame: 4,
-          slots: [
-            { vm: 'b', start: 0, duration: 3 },
-            { vm: 'a', start: 3, duration: 1 },
-          ],
-        },
+        backToBackPlan('p1', 4, [
+          ['b', 3],
+          ['a', 1],
+        ]),
       ],
     });
     let answer: number[] = [];

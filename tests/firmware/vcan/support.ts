@@ -6,6 +6,7 @@ import { vcanOnHostByte, vcanReset } from '../../../firmware/core/vcan/bus.ts';
 import { GuestMemory } from '../../../firmware/sim/guest-memory.ts';
 import { PortSimulation, installPortSimulation } from '../../../firmware/sim/port-simulation.ts';
 import { codeBase, system, tablesOf, vm } from '../core/support.ts';
+import { backToBackPlan } from '../support/plans.ts';
 
 export const BUS_UART = 1;
 
@@ -32,15 +33,11 @@ export function busSystem() {
       }),
     ],
     plans: [
-      {
-        name: 'main',
-        majorFrame: 6,
-        slots: [
-          { vm: 'ctrl', start: 0, duration: 2 },
-          { vm: 'diag', start: 2, duration: 2 },
-          { vm: 'gw', start: 4, duration: 2 },
-        ],
-      },
+      backToBackPlan('main', 6, [
+        ['ctrl', 2],
+        ['diag', 2],
+        ['gw', 2],
+      ]),
     ],
   });
 }
