@@ -147,36 +147,47 @@ export function checkRange(start: number, count: number, length: number): void {
 
 // ---- byte-order loads ----------------------------------------------------------------------------------
 
-/** The bytes `bytes[index] .. bytes[index + width - 1]`, failing like checkRange when they are not all
- *  inside `bytes`. The transpiler requires them proven (a fixed length, or a checkRange before the
- *  read), so C reads them without a check. */
-function loadBytes(bytes: Uint8Array, index: number, width: number): number[] {
-  checkRange(index, width, bytes.length);
-  return Array.from(bytes.subarray(index, index + width));
+/** Byte `at` of `bytes`, inside a window checkRange has already covered. */
+function byteAt(bytes: Uint8Array, at: number): number {
+  return bytes[at] ?? 0;
 }
 
-/** Big-endian 16-bit value at `bytes[index]` (C: `bh_load_u16_be`). */
+/** Big-endian 16-bit value at `bytes[index]` (C: `bh_load_u16_be`). The transpiler requires the bytes
+ *  proven inside the array (a fixed length, or a checkRange before the read), so C reads them without a
+ *  check; Node fails like checkRange when they are not all there. */
 export function loadU16BE(bytes: Uint8Array, index: number): number {
-  const [b0, b1] = loadBytes(bytes, index, 2) as [number, number];
-  return (b0 << 8) | b1;
+  checkRange(index, 2, bytes.length);
+  return (byteAt(bytes, index) << 8) | byteAt(bytes, index + 1);
 }
 
 /** Little-endian 16-bit value at `bytes[index]` (C: `bh_load_u16_le`). */
 export function loadU16LE(bytes: Uint8Array, index: number): number {
-  const [b0, b1] = loadBytes(bytes, index, 2) as [number, number];
-  return b0 | (b1 << 8);
+  checkRange(index, 2, bytes.length);
+  return byteAt(bytes, index) | (byteAt(bytes, index + 1) << 8);
 }
 
 /** Big-endian 32-bit value at `bytes[index]` (C: `bh_load_u32_be`). */
 export function loadU32BE(bytes: Uint8Array, index: number): number {
-  const [b0, b1, b2, b3] = loadBytes(bytes, index, 4) as [number, number, number, number];
-  return ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
+  checkRange(index, 4, bytes.length);
+  return (
+    ((byteAt(bytes, index) << 24) |
+      (byteAt(bytes, index + 1) << 16) |
+      (byteAt(bytes, index + 2) << 8) |
+      byteAt(bytes, index + 3)) >>>
+    0
+  );
 }
 
 /** Little-endian 32-bit value at `bytes[index]` (C: `bh_load_u32_le`). */
 export function loadU32LE(bytes: Uint8Array, index: number): number {
-  const [b0, b1, b2, b3] = loadBytes(bytes, index, 4) as [number, number, number, number];
-  return (b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> 0;
+  checkRange(index, 4, bytes.length);
+  return (
+    (byteAt(bytes, index) |
+      (byteAt(bytes, index + 1) << 8) |
+      (byteAt(bytes, index + 2) << 16) |
+      (byteAt(bytes, index + 3) << 24)) >>>
+    0
+  );
 }
 
 // ---- memory-mapped I/O (C: volatile accesses) -------------------------------------------------------
