@@ -9,7 +9,17 @@
 // `poll` produces is sent on our identifier. Segmented messages up to 4095 bytes; flow control (block
 // size, STmin, Wait, Overflow) in both directions; N_Bs and N_Cr timeouts; malformed frames ignored or
 // aborting the reception as the standard says. Outcomes are reported as events (`nextEvent`).
-import { bool, checkIndex, div, mul, u32, u8 } from '../../transpiler/runtime/index.ts';
+import {
+  bool,
+  checkIndex,
+  checkRange,
+  div,
+  loadU16BE,
+  loadU32BE,
+  mul,
+  u32,
+  u8,
+} from '../../transpiler/runtime/index.ts';
 
 /** Largest message: the 12-bit length of a first frame. */
 export const ISOTP_MAX_MESSAGE = 4095;
@@ -382,15 +392,11 @@ export class IsoTp {
     if (dlc < ISOTP_FRAME_BYTES) {
       return;
     }
-    const length = u32(u32(u32(frameByte(data, 0) & 0x0f) << 8) | frameByte(data, 1));
+    checkRange(0, ISOTP_FRAME_BYTES, data.length);
+    const length = u32(loadU16BE(data, 0) & 0x0fff);
     if (length === 0) {
       // Escape sequence: a 32-bit length follows; only lengths above 4095 are valid there.
-      const longLength = u32(
-        u32(frameByte(data, 2) << 24) |
-          u32(frameByte(data, 3) << 16) |
-          u32(frameByte(data, 4) << 8) |
-          frameByte(data, 5),
-      );
+      const longLength = loadU32BE(data, 2);
       if (longLength <= ISOTP_MAX_MESSAGE) {
         return;
       }

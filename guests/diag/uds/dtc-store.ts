@@ -4,7 +4,7 @@
 // number saved with the DTCs, so after a restart of this guest nothing is counted twice or missed; a
 // log shorter than that number means the hypervisor itself restarted (a new operation cycle).
 // ControlDTCSetting off (0x85 02) stops status updates. Numbering and bits: docs/UDS.md. TS subset.
-import { bool, checkIndex, u32, u8 } from '../../../transpiler/runtime/index.ts';
+import { bool, loadU32LE, u32, u8 } from '../../../transpiler/runtime/index.ts';
 import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { bhFaultLogRead } from '../../sdk/ts/bulkhead.ts';
 import { DTC_STORE_CAPACITY, FAULT_LOG_READS_PER_PASS } from './config.ts';
@@ -160,16 +160,6 @@ export function dtcClearAll(): void {
   retainedSave();
 }
 
-function entryWord(index: u32): u32 {
-  const at = u32(index * 4);
-  return u32(
-    u32(faultEntry[checkIndex(at, faultEntry.length)]) |
-      u32(u32(faultEntry[checkIndex(u32(at + 1), faultEntry.length)]) << 8) |
-      u32(u32(faultEntry[checkIndex(u32(at + 2), faultEntry.length)]) << 16) |
-      u32(u32(faultEntry[checkIndex(u32(at + 3), faultEntry.length)]) << 24),
-  );
-}
-
 /** A new operation cycle (the hypervisor restarted): the fault log is read from its start again and
  *  testFailedThisOperationCycle is cleared in every record. */
 function newOperationCycle(): void {
@@ -200,14 +190,14 @@ export function dtcPollFaultLog(): u32 {
     if (result !== u32(HvResult.Ok)) {
       break;
     }
-    const sequence = entryWord(FAULT_WORD_SEQUENCE);
+    const sequence = loadU32LE(faultEntry, FAULT_WORD_SEQUENCE * 4);
     if (sequence < wanted) {
       break;
     }
     if (sequence > wanted) {
       retainedSet(WORD_DTC_DROPPED, u32(retainedGet(WORD_DTC_DROPPED) + u32(sequence - wanted)));
     }
-    const who = entryWord(FAULT_WORD_WHO);
+    const who = loadU32LE(faultEntry, FAULT_WORD_WHO * 4);
     const vm = u32(who & 0xff);
     const event = u32(u32(who >>> 8) & 0xff);
     markFailed(u32(u32(DTC_HEALTH_BASE | u32(vm << 8)) | event));
