@@ -93,75 +93,82 @@ export class Lowering {
    * keeps `trace_trace_lost`).
    */
   private moduleLevelName(decl: ts.Node, tsName: string): string {
+    return this.prefixOnce(decl, tsName, prefixed, this.plainNames);
+  }
+
+  /**
+   * Struct and enum tags follow the same rule: `SlcanParser` in `slcan.ts` is `struct slcan_parser`,
+   * not `struct slcan_slcan_parser`, unless another type of the module is tagged that way.
+   */
+  private typeTag(decl: ts.Node, tsName: string): string {
+    return this.prefixOnce(decl, tsName, prefixedTag, this.plainTags);
+  }
+
+  /** `join(prefix, tsName)`, or the snake name alone when it starts with the prefix already and no other
+   *  name of the module's `taken` set is written that way. */
+  private prefixOnce(
+    decl: ts.Node,
+    tsName: string,
+    join: (prefix: string, name: string) => string,
+    taken: (file: ts.SourceFile) => Set<string>,
+  ): string {
     const prefix = this.module(decl).prefix;
     const snake = snakeCase(tsName);
-    const full = prefixed(prefix, tsName);
-    if (!snake.startsWith(`${prefix}_`) || this.plainNames(decl.getSourceFile()).has(snake)) return full;
+    if (!snake.startsWith(`${prefix}_`) || taken(decl.getSourceFile()).has(snake))
+      return join(prefix, tsName);
     return snake;
   }
 
-  private readonly plainNameCache = new Map<ts.SourceFile, Set<string>>();
+  private readonly nameSets = new Map<string, Set<string>>();
 
-  /** The `<prefix>_<snake name>` of every module-level function and variable and every method of a file. */
-  private plainNames(file: ts.SourceFile): Set<string> {
-    let names = this.plainNameCache.get(file);
+  /** A per-file set of names, computed once. */
+  private perFile(
+    kind: string,
+    file: ts.SourceFile,
+    collect: (prefix: string, add: (name: string) => void) => void,
+  ): Set<string> {
+    const key = `${kind}:${file.fileName}`;
+    let names = this.nameSets.get(key);
     if (names === undefined) {
-      names = new Set();
-      const prefix = this.module(file).prefix;
-      for (const statement of file.statements) {
-        if (ts.isFunctionDeclaration(statement) && statement.name !== undefined)
-          names.add(prefixed(prefix, statement.name.text));
-        else if (ts.isVariableStatement(statement)) {
-          for (const d of statement.declarationList.declarations)
-            if (ts.isIdentifier(d.name)) names.add(prefixed(prefix, d.name.text));
-        } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
-          const tag = this.structTag(statement);
-          for (const member of statement.members)
-            if (ts.isMethodDeclaration(member)) names.add(`${tag}_${snakeCase(member.name.getText())}`);
-        }
-      }
-      this.plainNameCache.set(file, names);
+      const found = new Set<string>();
+      collect(this.module(file).prefix, (name) => found.add(name));
+      names = found;
+      this.nameSets.set(key, names);
     }
     return names;
   }
 
-  structTag(decl: ts.ClassDeclaration | ts.InterfaceDeclaration): string {
-    return this.typeTag(decl, decl.name!.text);
-  }
-
-  /**
-   * Struct and enum tags follow the rule of moduleLevelName: `SlcanParser` in `slcan.ts` is
-   * `struct slcan_parser`, not `struct slcan_slcan_parser`, unless another type of the module is
-   * tagged that way (`Parser` there keeps the first the long form).
-   */
-  private typeTag(decl: ts.Node, tsName: string): string {
-    const prefix = this.module(decl).prefix;
-    const snake = snakeCase(tsName);
-    const full = prefixedTag(prefix, tsName);
-    if (!snake.startsWith(`${prefix}_`) || this.plainTags(decl.getSourceFile()).has(snake)) return full;
-    return snake;
-  }
-
-  private readonly plainTagCache = new Map<ts.SourceFile, Set<string>>();
+  /** The `<prefix>_<snake name>` of every module-level function and variable and every method of a file. */
+  private readonly plainNames = (file: ts.SourceFile): Set<string> =>
+    this.perFile('names', file, (prefix, add) => {
+      for (const statement of file.statements) {
+        if (ts.isFunctionDeclaration(statement) && statement.name !== undefined)
+          add(prefixed(prefix, statement.name.text));
+        else if (ts.isVariableStatement(statement)) {
+          for (const d of statement.declarationList.declarations)
+            if (ts.isIdentifier(d.name)) add(prefixed(prefix, d.name.text));
+        } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
+          const tag = this.structTag(statement);
+          for (const member of statement.members)
+            if (ts.isMethodDeclaration(member)) add(`${tag}_${snakeCase(member.name.getText())}`);
+        }
+      }
+    });
 
   /** The `<prefix>_<snake name>` tag of every class, interface and enum of a file. */
-  private plainTags(file: ts.SourceFile): Set<string> {
-    let tags = this.plainTagCache.get(file);
-    if (tags === undefined) {
-      const prefix = this.module(file).prefix;
-      tags = new Set();
+  private readonly plainTags = (file: ts.SourceFile): Set<string> =>
+    this.perFile('tags', file, (prefix, add) => {
       for (const statement of file.statements) {
-        if (
-          (ts.isClassDeclaration(statement) ||
-            ts.isInterfaceDeclaration(statement) ||
-            ts.isEnumDeclaration(statement)) &&
-          statement.name !== undefined
-        )
-          tags.add(prefixedTag(prefix, statement.name.text));
+        const typeDecl =
+          ts.isClassDeclaration(statement) ||
+          ts.isInterfaceDeclaration(statement) ||
+          ts.isEnumDeclaration(statement);
+        if (typeDecl && statement.name !== undefined) add(prefixedTag(prefix, statement.name.text));
       }
-      this.plainTagCache.set(file, tags);
-    }
-    return tags;
+    });
+
+  structTag(decl: ts.ClassDeclaration | ts.InterfaceDeclaration): string {
+    return this.typeTag(decl, decl.name!.text);
   }
 
   methodName(method: ts.MethodDeclaration): string {

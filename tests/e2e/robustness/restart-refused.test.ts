@@ -11,14 +11,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
-import { launch, type QemuInstance } from '../../../qemu/runner/index.ts';
+import { launch } from '../../../qemu/runner/index.ts';
 import { RoutineControlType } from '../../../qemu/uds/client.ts';
-import { connectUds, type UdsConnection } from '../../../qemu/uds/connect.ts';
-import { UdsNegativeResponseError } from '../../../qemu/uds/errors.ts';
+import type { UdsConnection } from '../../../qemu/uds/connect.ts';
 import testUds from '../../../systems/test-uds.ts';
 import { recordReliability } from '../../reliability/record.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
-import { udsImage } from '../uds/helpers/uds-system.ts';
+import { connectTesterTo, nrcOf, udsImage } from '../uds/helpers/uds-system.ts';
 import { runGdb } from './faults-support.ts';
 
 const CONTROL_VM = testUds.vms.findIndex((vm) => vm.name === 'control');
@@ -33,37 +32,6 @@ const READY_MS = 30_000;
 const RUN_LIMIT_MS = 90_000;
 
 const hex8 = (value: number): string => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
-
-async function nrcOf(call: Promise<unknown>): Promise<number> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof UdsNegativeResponseError) return error.nrc;
-    throw error;
-  }
-  throw new Error('a negative response was expected, the request succeeded');
-}
-
-/** Opens the tester on the bus once the diagnostic guest answers TesterPresent. */
-async function testerWhenReady(vm: QemuInstance): Promise<UdsConnection> {
-  const busPort = vm.ports.uart1;
-  if (busPort === undefined) throw new Error('QEMU has no TCP port for uart1 (bus)');
-  const connection = await connectUds({ port: busPort, p2Ms: 2000, p2StarMs: 8000 });
-  const end = Date.now() + READY_MS;
-  for (;;) {
-    try {
-      await connection.client.testerPresent();
-      return connection;
-    } catch (error) {
-      if (Date.now() > end || vm.exited) {
-        await connection.close();
-        throw new Error(
-          `the diagnostic guest did not answer TesterPresent (${(error as Error).message}); console:\n${vm.output()}`,
-        );
-      }
-    }
-  }
-}
 
 describe('robustness on QEMU: a refused cold restart is answered, not reported as done (icount)', function () {
   this.timeout(180_000);
@@ -116,7 +84,9 @@ describe('robustness on QEMU: a refused cold restart is answered, not reported a
         'continue',
         `set {unsigned char}${target} = {unsigned char}${target} ^ ${CORRUPT_MASK}`,
       ]);
-      connection = await testerWhenReady(vm);
+      const busPort = vm.ports.uart1;
+      if (busPort === undefined) throw new Error('QEMU has no TCP port for uart1 (bus)');
+      connection = await connectTesterTo(vm, busPort, READY_MS);
       const client = connection.client;
       assert.equal(
         await nrcOf(client.routineControl(RoutineControlType.Start, ROUTINE_RESTART_CONTROL)),

@@ -21,12 +21,11 @@ import { ResetType, RoutineControlType, Session, UdsClient } from '../../../qemu
 import type { UdsConnection } from '../../../qemu/uds/connect.ts';
 import { decodeDid, encodeSetpoint, type DidValue, type PartitionEntry } from '../../../qemu/uds/dids.ts';
 import { controlDtc, healthDtc, DTC_STATUS_FAULT, type DtcRecord } from '../../../qemu/uds/dtc.ts';
-import { UdsNegativeResponseError } from '../../../qemu/uds/errors.ts';
 import { securityKeyBytes } from '../../../qemu/uds/security.ts';
 import { recordReliability, type ReliabilityEntry } from '../../reliability/record.ts';
 import { pythonBlock } from '../../uds/helpers/doc-blocks.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
-import { bootUdsSystem, connectTester, waitForSteps, type UdsSystem } from './helpers/uds-system.ts';
+import { bootUdsSystem, connectTester, nrcOf, waitForSteps, type UdsSystem } from './helpers/uds-system.ts';
 
 const VIN = 'WBULKHEAD0DEMO001';
 const SERIAL = 'BH0000000001';
@@ -60,16 +59,6 @@ const NRC = {
   delayNotExpired: 0x37,
   serviceNotSupportedInActiveSession: 0x7f,
 } as const;
-
-async function nrcOf(call: Promise<unknown>): Promise<number> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof UdsNegativeResponseError) return error.nrc;
-    throw error;
-  }
-  throw new Error('a negative response was expected, the request succeeded');
-}
 
 function speedOf(value: DidValue): number {
   assert.equal(value.kind, 'speed');

@@ -21,6 +21,7 @@ import {
   type HilPeerOptions,
 } from '../../../../qemu/vehicle/host-peer.ts';
 import { connectUds, type UdsConnection } from '../../../../qemu/uds/connect.ts';
+import { UdsNegativeResponseError } from '../../../../qemu/uds/errors.ts';
 
 export const UDS_SYSTEM = join(repoRoot, 'systems', 'test-uds.ts');
 const OUT_ROOT = join(repoRoot, 'out', 'e2e', 'uds');
@@ -87,21 +88,41 @@ export async function bootUdsSystem(peer: HilPeerOptions = {}): Promise<UdsSyste
 /** Opens the UDS tester on the bus and waits (up to `readyMs` of wall time) until the diagnostic guest
  *  answers TesterPresent. */
 export async function connectTester(system: UdsSystem, readyMs = 30_000): Promise<UdsConnection> {
-  const connection = await connectUds({ port: system.busPort, p2Ms: 2000, p2StarMs: 8000 });
+  return connectTesterTo(system.vm, system.busPort, readyMs);
+}
+
+/** connectTester for any instance whose bus UART is on TCP port `busPort`. */
+export async function connectTesterTo(
+  vm: QemuInstance,
+  busPort: number,
+  readyMs = 30_000,
+): Promise<UdsConnection> {
+  const connection = await connectUds({ port: busPort, p2Ms: 2000, p2StarMs: 8000 });
   const end = Date.now() + readyMs;
   for (;;) {
     try {
       await connection.client.testerPresent();
       return connection;
     } catch (error) {
-      if (Date.now() > end || system.vm.exited) {
+      if (Date.now() > end || vm.exited) {
         await connection.close();
         throw new Error(
-          `the diagnostic guest did not answer TesterPresent within ${readyMs} ms (${(error as Error).message}); console:\n${system.vm.output()}`,
+          `the diagnostic guest did not answer TesterPresent within ${readyMs} ms (${(error as Error).message}); console:\n${vm.output()}`,
         );
       }
     }
   }
+}
+
+/** The NRC of a request that must be answered negatively (throws when it succeeds). */
+export async function nrcOf(call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof UdsNegativeResponseError) return error.nrc;
+    throw error;
+  }
+  throw new Error('a negative response was expected, the request succeeded');
 }
 
 /** Waits until the vehicle model has made `steps` steps (control periods of virtual time). */
