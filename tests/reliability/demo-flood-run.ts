@@ -10,12 +10,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 
+import { runTool } from '../../cli/build/run-tool.ts';
 import { buildHypervisorSystem, type BuiltSystem } from '../../cli/build/system.ts';
 import { parseTraceLine, type TraceRecord } from '../../firmware/sim/trace-lines.ts';
 import { loopbackHost } from '../../qemu/runner/command-line.ts';
 import { pickFreePorts } from '../../qemu/runner/free-ports.ts';
 import { launch, monitorArguments, repoRoot, resumeThroughMonitor } from '../../qemu/runner/index.ts';
-import { floodChunks, UDS_FUNCTIONAL_ID, UDS_PHYSICAL_ID } from './bus-flood-traffic.ts';
+import { floodChunks, UDS_FUNCTIONAL_ID, UDS_PHYSICAL_ID, type FloodChunk } from './bus-flood-traffic.ts';
 import { RawSlcan, type HostFrame } from './raw-slcan.ts';
 import { ReferenceBus } from './slcan-reference.ts';
 
@@ -23,9 +24,10 @@ const DEMO_SYSTEM = join(repoRoot, 'systems', 'demo.ts');
 const OUT_ROOT = join(repoRoot, 'out', 'reliability-demo');
 /** Wall time allowed for a whole run. */
 const WALL_LIMIT_MS = 240_000;
-/** Bytes of flood lines sent but not yet answered, at most: the flood goes as fast as the bus takes it
- *  without overrunning the BSP's 256-byte receive ring between two ticks (bsp/realview-eb/uart.c),
- *  which would drop input (see `overrunBurst`). */
+/** Bytes of flood lines sent but not yet answered, at most, counting the chunk about to go: the flood
+ *  goes as fast as the bus takes it without overrunning the BSP's 256-byte receive ring between two
+ *  ticks (bsp/realview-eb/uart.c), which would drop input (see the overrun burst). A chunk is held back
+ *  while it would not fit, unless nothing is in flight (the longest chunk is 121 bytes). */
 const MAX_BYTES_IN_FLIGHT = 192;
 /** The overrun burst after the window: this many 2-byte lines at once. */
 const OVERRUN_LINES = 2048;
@@ -62,6 +64,55 @@ export interface FloodStatistics {
   /** The burst sent at once after the window: lines, and replies it got (fewer when input was dropped). */
   overrunLines: number;
   overrunReplies: number;
+  /** Largest count of bytes sent and not yet answered, at the moment a chunk went out. */
+  maxBytesInFlight: number;
+  /** The flood's replies matched line by line against the reference model's expected replies. */
+  replyMatch: ReplyMatch;
+  /** The bus UART's receive side after the flood (before the overrun burst), read from the target. */
+  uart: UartReceiveCounts | null;
+  /** The same after the overrun burst's replies. */
+  uartAfterBurst: UartReceiveCounts | null;
+}
+
+/** A flood line, the chunk it came in and the reply the reference model expects for it. */
+export interface FloodLine {
+  /** Position of its chunk in the flood (chunks repeat every `floodChunks` count). */
+  chunk: number;
+  kind: string;
+  /** `\x07` for BEL, else the reply line without its CR. */
+  expected: string;
+}
+
+/** A flood line whose reply never came or came different, with the bytes around it. */
+export interface LineFinding {
+  line: FloodLine;
+  /** The reply that came instead (null: none). */
+  got: string | null;
+  /** The previous, own and next chunk, as JSON strings. */
+  around: string[];
+}
+
+export interface ReplyMatch {
+  unanswered: LineFinding[];
+  different: LineFinding[];
+  /** Replies with no flood line of their own. */
+  extra: number;
+}
+
+/** The BSP's receive ring of the bus UART (bsp/realview-eb/uart.c `uart_rx[1]`) and the bus counters
+ *  (firmware/core/vcan/bus.ts), read over the QEMU monitor, beside what the host sent. */
+export interface UartReceiveCounts {
+  /** Bytes the host wrote to the bus socket since boot. */
+  hostBytes: number;
+  /** Bytes the interrupt handler put into the ring (`head`), taken by the bus (`tail`), dropped because
+   *  the ring was full, and received with a PL011 error bit (overrun, break, parity, framing). */
+  ringHead: number;
+  ringTail: number;
+  ringDropped: number;
+  ringErrors: number;
+  /** Host lines the bus answered (BEL and OK/replies), and the lines the host sent. */
+  busAnswered: number;
+  hostLines: number;
 }
 
 /** A frame with its unwrapped bus time. */
@@ -100,6 +151,172 @@ export interface DemoRunOptions {
   until?: () => number | null;
   /** Called once the window closed, with its end (bus ms). */
   onWindowEnd?: (endMs: number) => void;
+}
+
+/** The reply lines in the bytes the reference model expects (`\x07` for a BEL, else the text before CR). */
+export function replyLines(reply: string): string[] {
+  const lines: string[] = [];
+  let text = '';
+  for (const c of reply) {
+    if (c === '\x07') lines.push(c);
+    else if (c === '\r') {
+      lines.push(text);
+      text = '';
+    } else text += c;
+  }
+  return lines;
+}
+
+/** Lines of replies that must agree before a skipped or an extra reply is believed. */
+const REPLY_MATCH_WINDOW = 12;
+/** Largest run of consecutive lines the matcher will treat as unanswered (or replies as extra). */
+const REPLY_MATCH_MAX_SKIP = 8;
+
+/** Same reply, except that a status reply's flags depend on the VMs' queues, which the model does not
+ *  hold (it is built without VMs). */
+function sameReply(expected: string, got: string): boolean {
+  return expected === got || (/^F[0-9A-F]{2}$/.test(expected) && /^F[0-9A-F]{2}$/.test(got));
+}
+
+/** Matches the replies that came (`got`, in order) with the flood's lines: the lines whose reply is
+ *  missing, the lines answered differently, and replies without a line. A reply is taken as missing
+ *  (or extra) only when the next `REPLY_MATCH_WINDOW` replies then agree. */
+export function matchReplies(
+  lines: readonly FloodLine[],
+  got: readonly string[],
+  around: (chunk: number) => string[],
+): ReplyMatch {
+  const match: ReplyMatch = { unanswered: [], different: [], extra: 0 };
+  const agree = (i: number, j: number): boolean => {
+    const n = Math.min(REPLY_MATCH_WINDOW, lines.length - i, got.length - j);
+    if (n <= 0) return lines.length - i === got.length - j;
+    for (let k = 0; k < n; k++) if (!sameReply(lines[i + k]!.expected, got[j + k]!)) return false;
+    return true;
+  };
+  const finding = (line: FloodLine, reply: string | null): LineFinding => ({
+    line,
+    got: reply,
+    around: around(line.chunk),
+  });
+  let i = 0;
+  let j = 0;
+  while (i < lines.length && j < got.length) {
+    if (sameReply(lines[i]!.expected, got[j]!)) {
+      i++;
+      j++;
+      continue;
+    }
+    let skipped = false;
+    for (let skip = 1; skip <= REPLY_MATCH_MAX_SKIP && !skipped; skip++) {
+      if (agree(i + skip, j)) {
+        for (let k = 0; k < skip; k++) match.unanswered.push(finding(lines[i + k]!, null));
+        i += skip;
+        skipped = true;
+      } else if (agree(i, j + skip)) {
+        match.extra += skip;
+        j += skip;
+        skipped = true;
+      }
+    }
+    if (skipped) continue;
+    match.different.push(finding(lines[i]!, got[j]!));
+    i++;
+    j++;
+  }
+  for (; i < lines.length; i++) match.unanswered.push(finding(lines[i]!, null));
+  match.extra += got.length - j;
+  return match;
+}
+
+/** Sends one command to QEMU's human monitor on `port` and resolves with what it printed. */
+function monitorCommand(port: number, command: string): Promise<string> {
+  const prompt = '(qemu) ';
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, loopbackHost);
+    let text = '';
+    let sent = false;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`QEMU monitor: no answer to '${command}'`));
+    }, 5000);
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (!text.endsWith(prompt)) return;
+      if (!sent) {
+        sent = true;
+        text = '';
+        socket.write(`${command}\n`);
+        return;
+      }
+      clearTimeout(timer);
+      socket.end();
+      resolve(text);
+    });
+  });
+}
+
+/** `count` 32-bit words of guest physical memory at `address`, read with the monitor's `xp`. */
+async function readTargetWords(port: number, address: number, count: number): Promise<number[]> {
+  const output = await monitorCommand(port, `xp /${count}wx 0x${address.toString(16)}`);
+  const words = [...output.matchAll(/[0-9a-f]+:((?: 0x[0-9a-f]{8})+)/g)].flatMap((m) =>
+    m[1]!
+      .trim()
+      .split(' ')
+      .map((w) => parseInt(w, 16)),
+  );
+  if (words.length !== count) throw new Error(`monitor 'xp' at 0x${address.toString(16)}: ${output}`);
+  return words;
+}
+
+/** Address and size of each data symbol of `elf`. */
+async function dataSymbols(elf: string): Promise<Map<string, { address: number; size: number }>> {
+  const result = await runTool('arm-none-eabi-nm', ['-S', elf]);
+  if (result.code !== 0) throw new Error(`arm-none-eabi-nm -S ${elf}: ${result.stderr}`);
+  const symbols = new Map<string, { address: number; size: number }>();
+  for (const m of result.stdout.matchAll(/^([0-9a-f]{8}) ([0-9a-f]{8}) [bBdD] (\S+)$/gm))
+    symbols.set(m[3]!, { address: parseInt(m[1]!, 16), size: parseInt(m[2]!, 16) });
+  return symbols;
+}
+
+/** The bus UART (DESIGN.md §5) and the layout of the BSP's receive rings (bsp/realview-eb/uart.c:
+ *  `uart_rx[BOARD_UART_COUNT]` of `head`, `tail`, `dropped`, `errors` words and the data). */
+const BUS_UART = 1;
+const BOARD_UART_COUNT = 4;
+const RING_COUNTER_WORDS = 4;
+/** firmware/core/vcan/bus.ts `VcanCounters`: framesFromHost, framesToHost, hostErrors, hostCommands. */
+const BUS_COUNTER_WORDS = 4;
+
+/** Reads the bus UART's receive ring counters and the bus's answered-line count from the target. */
+async function readUartCounts(elf: string, monitorPort: number, bus: RawSlcan): Promise<UartReceiveCounts> {
+  const symbols = await dataSymbols(elf);
+  const ring = symbols.get('uart_rx');
+  const busCounters = symbols.get('bus_counters');
+  if (ring === undefined || busCounters === undefined)
+    throw new Error(`${elf}: no uart_rx or bus_counters symbol`);
+  const ringStride = ring.size / BOARD_UART_COUNT;
+  const [head, tail, dropped, errors] = await readTargetWords(
+    monitorPort,
+    ring.address + BUS_UART * ringStride,
+    RING_COUNTER_WORDS,
+  );
+  const [, , hostErrors, hostCommands] = await readTargetWords(
+    monitorPort,
+    busCounters.address,
+    BUS_COUNTER_WORDS,
+  );
+  return {
+    hostBytes: bus.bytesWritten,
+    ringHead: head!,
+    ringTail: tail!,
+    ringDropped: dropped!,
+    ringErrors: errors!,
+    busAnswered: hostErrors! + hostCommands!,
+    hostLines: bus.linesWritten(),
+  };
 }
 
 /** Starts the vehicle model on UART2 `port` in its own process (hil-peer-process.ts). */
@@ -168,6 +385,11 @@ async function ask(bus: RawSlcan): Promise<DiagAnswers> {
   const readVin = await bus.udsRequest(UDS_PHYSICAL_ID, [0x22, 0xf1, 0x90], 3000);
   const version = await bus.command('V', 3000);
   return { testerPresentPhysical, testerPresentFunctional, readVin, version };
+}
+
+/** A chunk as text for a report: its kind and its bytes as a JSON string. */
+function chunkText(chunk: FloodChunk): string {
+  return `${chunk.kind}: ${JSON.stringify(Buffer.from(chunk.bytes).toString('latin1'))}`;
 }
 
 /** Unwraps the frames' millisecond stamps (modulo 60000) into bus time, from the first frame on. */
@@ -257,9 +479,18 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
       unanswered: 0,
       overrunLines: 0,
       overrunReplies: 0,
+      maxBytesInFlight: 0,
+      replyMatch: { unanswered: [], different: [], extra: 0 },
+      uart: null,
+      uartAfterBurst: null,
     };
+    /** Every flood line in order, with the reply the model expects. */
+    const floodLines: FloodLine[] = [];
     /** Sent chunks not yet fully answered: their lines and bytes. */
     const pending: { lines: number; bytes: number }[] = [];
+    /** Bytes of chunks without a non-empty line (no reply tells when the bus took them): they count as
+     *  in flight until the next chunk with a line is answered. */
+    let carriedBytes = 0;
     let answeredCounted = 0;
     const bytesInFlight = (): number => {
       let answered = link.answered() - answeredBefore - answeredCounted;
@@ -267,7 +498,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
         answered -= pending[0]!.lines;
         answeredCounted += pending.shift()!.lines;
       }
-      return pending.reduce((sum, p) => sum + p.bytes, 0);
+      return pending.reduce((sum, p) => sum + p.bytes, carriedBytes);
     };
     const model = new ReferenceBus([]);
     model.feed(Buffer.from('O\r', 'latin1'));
@@ -281,17 +512,29 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
       await takeSamples();
       if (process.env['BULKHEAD_FLOOD_DEBUG'] !== undefined && stats.chunks % 500 === 0)
         console.error(`flood: bus ${busNow()} ms, ${stats.lines} lines, ${inFlight()} in flight`);
-      if (!options.flood || bytesInFlight() >= MAX_BYTES_IN_FLIGHT) {
-        await link.nextInput(options.flood ? 200 : 100);
+      if (!options.flood) {
+        await link.nextInput(100);
         continue;
       }
       const chunk = chunks[stats.chunks % chunks.length]!;
+      const alreadyInFlight = bytesInFlight();
+      if (alreadyInFlight > 0 && alreadyInFlight + chunk.bytes.length > MAX_BYTES_IN_FLIGHT) {
+        await link.nextInput(200);
+        continue;
+      }
       const linesBefore = model.lines;
-      model.feed(chunk.bytes);
+      for (const expected of replyLines(model.feed(chunk.bytes)))
+        floodLines.push({ chunk: stats.chunks, kind: chunk.kind, expected });
+      stats.maxBytesInFlight = Math.max(stats.maxBytesInFlight, alreadyInFlight + chunk.bytes.length);
       await link.write(chunk.bytes);
       stats.chunks++;
-      stats.lines += model.lines - linesBefore;
-      pending.push({ lines: model.lines - linesBefore, bytes: chunk.bytes.length });
+      const lines = model.lines - linesBefore;
+      stats.lines += lines;
+      if (lines === 0) carriedBytes += chunk.bytes.length;
+      else {
+        pending.push({ lines, bytes: chunk.bytes.length + carriedBytes });
+        carriedBytes = 0;
+      }
       stats.bytes += chunk.bytes.length;
       stats.perKind[chunk.kind] = (stats.perKind[chunk.kind] ?? 0) + 1;
     }
@@ -304,6 +547,19 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     }
     for (let waited = 0; inFlight() > 0 && waited < 10_000; waited += 100) await link.nextInput(100);
     stats.unanswered = inFlight();
+    if (options.flood) {
+      const around = (chunk: number): string[] =>
+        [chunk - 1, chunk, chunk + 1]
+          .filter((c) => c >= 0 && c < stats.chunks)
+          .map((c) => chunkText(chunks[c % chunks.length]!));
+      stats.replyMatch = matchReplies(floodLines, link.replyLog.slice(answeredBefore), around);
+      stats.uart = await readUartCounts(built.elf, monitorPort!, link);
+      if (process.env['BULKHEAD_FLOOD_DEBUG'] !== undefined)
+        console.error(
+          `flood: ${stats.unanswered} unanswered, max ${stats.maxBytesInFlight} bytes in flight, ` +
+            `uart ${JSON.stringify(stats.uart)}, replies ${JSON.stringify(stats.replyMatch, null, 1)}`,
+        );
+    }
     if (options.flood) {
       // Far more input than the receive ring holds, at once: what does not fit is dropped, and the bus
       // resynchronises at the next CR.
@@ -318,6 +574,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
         }
       }
       stats.overrunReplies = link.answered() - answeredNow;
+      stats.uartAfterBurst = await readUartCounts(built.elf, monitorPort!, link);
       await link.write('\r');
     }
     const after = await ask(link);

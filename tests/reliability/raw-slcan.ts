@@ -6,6 +6,7 @@
 import { connect, type Socket } from 'node:net';
 
 import { SLCAN_BEL, SLCAN_CR, SlcanCommand, SlcanParser, slcanFeed } from '../../firmware/core/vcan/slcan.ts';
+import { ReferenceBus } from './slcan-reference.ts';
 
 /** A frame the bus sent to the host. */
 export interface HostFrame {
@@ -24,6 +25,12 @@ export class RawSlcan {
   readonly replies = { refused: 0, ok: 0, frameAcks: 0, other: 0, otherSamples: [] as string[] };
   /** Frames that came with no valid decoding (never expected). */
   readonly undecodable: string[] = [];
+  /** Every reply line in the order it came: `\x07` for a BEL, else the line's text without its CR. */
+  readonly replyLog: string[] = [];
+  /** Bytes handed to the socket so far. */
+  bytesWritten = 0;
+  /** Splits everything written into lines as the bus does (its `lines` count the non-empty ones). */
+  private readonly sentLines = new ReferenceBus([]);
   private readonly parser = new SlcanParser();
   private line = '';
   private readonly frameWaiters: (() => void)[] = [];
@@ -51,6 +58,7 @@ export class RawSlcan {
     for (const byte of bytes) {
       if (byte === SLCAN_BEL) {
         this.replies.refused++;
+        this.replyLog.push('\x07');
         this.line = '';
         this.parser.length = 0;
         this.parser.overlong = false;
@@ -75,6 +83,7 @@ export class RawSlcan {
         this.frames.push(frame);
         for (const waiter of this.frameWaiters.splice(0)) waiter();
       } else {
+        this.replyLog.push(text);
         if (text === '') this.replies.ok++;
         else if (text === 'z' || text === 'Z') this.replies.frameAcks++;
         else {
@@ -89,7 +98,10 @@ export class RawSlcan {
   /** Writes `bytes`; while the socket's buffer is full, waits for it to drain, at most `stallMs`.
    *  Returns false when the buffer did not drain in time (the bus stopped taking input). */
   async write(bytes: Uint8Array | string, stallMs = 2000): Promise<boolean> {
-    if (this.socket.write(bytes)) return true;
+    const raw = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+    this.bytesWritten += raw.length;
+    this.sentLines.feed(raw);
+    if (this.socket.write(raw)) return true;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.socket.off('drain', drained);
@@ -101,6 +113,11 @@ export class RawSlcan {
       };
       this.socket.once('drain', drained);
     });
+  }
+
+  /** Non-empty lines written so far (each must get exactly one reply). */
+  linesWritten(): number {
+    return this.sentLines.lines;
   }
 
   /** Reply lines received so far (every non-empty line the host sends gets exactly one). */
