@@ -2,10 +2,14 @@
 // vehicle model on UART2 and a raw SLCAN connection on the virtual CAN bus (UART1, channel open with
 // `Z1` time stamps): the diagnostic guest is asked its questions (TesterPresent on 0x7E0 and 0x7DF,
 // ReadDataByIdentifier F190, the bus's `V`) before and after a window of bus time during which the host
-// either floods the bus (bus-flood-traffic.ts, paced so that at most a few lines wait for their reply)
-// or stays quiet. Bus time is the hypervisor's millisecond stamp on the frames it sends (the control
-// guest's 0x100 frame every 100 ms), unwrapped. The trace stream (UART3) is sampled over the first and
-// the last second of the window: streaming all of it would cost QEMU one host write per trace byte.
+// either floods the bus (bus-flood-traffic.ts, paced so that the bytes sent and not yet answered, the
+// next chunk included, stay within the BSP's receive ring) or stays quiet. After a flood, its replies
+// are matched line by line with the reference model's, and the bus UART's receive ring counters
+// (bsp/realview-eb/uart.c) and the bus's line counters are read from the target over QEMU's monitor,
+// beside the bytes and lines the host sent. Bus time is the hypervisor's millisecond stamp on the
+// frames it sends (the control guest's 0x100 frame every 100 ms), unwrapped. The trace stream (UART3)
+// is sampled over the first and the last second of the window: streaming all of it would cost QEMU one
+// host write per trace byte. `BULKHEAD_FLOOD_DEBUG` prints progress and the flood's accounting.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';

@@ -1,8 +1,8 @@
 // A raw SLCAN connection to the hypervisor's bus UART for the flood test: writes any bytes (with TCP
 // back-pressure), classifies everything the bus sends back (BEL refusals, CR acknowledgements, `z`/`Z`
-// frame acknowledgements, other replies, timestamped frame lines decoded by the subset codec), and
-// speaks just enough ISO-TP on 0x7E0/0x7E8 to ask the diagnostic guest a question and read a
-// single- or multi-frame answer.
+// frame acknowledgements, other replies, timestamped frame lines decoded by the subset codec), keeps
+// the replies in order and counts the bytes and lines it wrote, and speaks just enough ISO-TP on
+// 0x7E0/0x7E8 to ask the diagnostic guest a question and read a single- or multi-frame answer.
 import { connect, type Socket } from 'node:net';
 
 import { SLCAN_BEL, SLCAN_CR, SlcanCommand, SlcanParser, slcanFeed } from '../../firmware/core/vcan/slcan.ts';
