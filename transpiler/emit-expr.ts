@@ -17,6 +17,7 @@ import {
 } from './resolve.ts';
 import { containsImpureCall } from './sequence.ts';
 import { provenByRangeCheck } from './range-facts.ts';
+import { sameValue } from './same-value.ts';
 import { calleeOf, typeArithmetic, typeExpr, upperBoundOf, type ExprInfo } from './typing.ts';
 import { INT_INFO, type IntName, type SubsetType } from './types.ts';
 
@@ -597,7 +598,7 @@ export class ExpressionEmitter {
     // A comparison the operands' intervals decide (`u8 <= 255`, `u32 >= 0`, `x === x`) is written as
     // its value when evaluating the operands has no side effect: C compilers warn about such
     // comparisons (-Wtype-limits, -Wtautological-compare) and the result is the same.
-    const decided = decideComparison(op, l, r, expr.left, expr.right);
+    const decided = decideComparison(this.ctx, op, l, r, expr.left, expr.right);
     if (decided !== undefined) {
       // Operands with side effects are still evaluated, in order, for their effects only.
       const effects = [expr.left, expr.right]
@@ -627,12 +628,12 @@ export class ExpressionEmitter {
     };
     const left = side(expr.left, l.type);
     const right = side(expr.right, r.type);
-    // The same pure integer expression on both sides (`x === x`, `u32(x) >= x`): its value.
+    // The same pure integer expression on both sides (`x === x`, `u32(x) >= x`, `a + b === b + a`): its value.
     const integer = (t: SubsetType): boolean => t.kind === 'int';
     if (
       integer(l.type) &&
       integer(r.type) &&
-      left.code === right.code &&
+      (left.code === right.code || sameValue(this.ctx, expr.left, expr.right)) &&
       !containsImpureCall(this.ctx, expr.left) &&
       !containsImpureCall(this.ctx, expr.right)
     ) {
@@ -777,6 +778,7 @@ export { runtimeExportName };
  *  has no side effect; else undefined (the comparison is emitted). */
 export function foldedComparison(ctx: Context, expr: ts.BinaryExpression): boolean | undefined {
   const decided = decideComparison(
+    ctx,
     expr.operatorToken.kind,
     typeExpr(ctx, expr.left),
     typeExpr(ctx, expr.right),
@@ -791,6 +793,7 @@ export function foldedComparison(ctx: Context, expr: ts.BinaryExpression): boole
 /** The value of an integer comparison when the operands' intervals decide it (or both operands are
  *  the same local or parameter), else undefined. */
 function decideComparison(
+  ctx: Context,
   op: ts.SyntaxKind,
   l: ExprInfo,
   r: ExprInfo,
@@ -828,12 +831,56 @@ function decideComparison(
       const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken;
       if (same) return equal;
       if (l.max < r.min || l.min > r.max) return !equal;
+      if (bitsConflict(ctx, left, l, right, r)) return !equal;
       if (l.min === l.max && r.min === r.max && l.min === r.min) return equal;
       return undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** Bits of a 32-bit two's-complement value known to be 0 (`zeros`) and 1 (`ones`). */
+interface KnownBits {
+  zeros: number;
+  ones: number;
+}
+
+/** Known bits of an integer expression: constants, `&` and `|` of known bits (`(x & 0x8000)` has every
+ *  other bit 0, `(x | 0x80)` bit 7 set), and the high bits a non-negative interval leaves 0. */
+function knownBits(ctx: Context, expr: ts.Expression, i: ExprInfo): KnownBits {
+  const e = skipParens(expr);
+  const value = constantValue(ctx, e);
+  if (value !== undefined && Number.isInteger(value)) return { zeros: ~value >>> 0, ones: value >>> 0 };
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandToken || op === ts.SyntaxKind.BarToken) {
+      const a = knownBits(ctx, e.left, typeExpr(ctx, e.left));
+      const b = knownBits(ctx, e.right, typeExpr(ctx, e.right));
+      return op === ts.SyntaxKind.AmpersandToken
+        ? { zeros: (a.zeros | b.zeros) >>> 0, ones: (a.ones & b.ones) >>> 0 }
+        : { zeros: (a.zeros & b.zeros) >>> 0, ones: (a.ones | b.ones) >>> 0 };
+    }
+  }
+  if (!i.unwrapped && i.min >= 0 && i.max < 2 ** 32) {
+    const bits = i.max === 0 ? 0 : Math.floor(Math.log2(i.max)) + 1;
+    return { zeros: bits >= 32 ? 0 : ~(2 ** bits - 1) >>> 0, ones: 0 };
+  }
+  return { zeros: 0, ones: 0 };
+}
+
+/** True when a bit known to be 1 on one side is known to be 0 on the other: the values differ (GCC
+ *  decides `(x & 0x8000) != -1` the same way and warns that it is constant). */
+function bitsConflict(
+  ctx: Context,
+  left: ts.Expression,
+  l: ExprInfo,
+  right: ts.Expression,
+  r: ExprInfo,
+): boolean {
+  const a = knownBits(ctx, left, l);
+  const b = knownBits(ctx, right, r);
+  return ((a.ones & b.zeros) | (a.zeros & b.ones)) !== 0;
 }
 
 function skipParens(e: ts.Expression): ts.Expression {

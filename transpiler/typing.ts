@@ -1263,7 +1263,12 @@ function bitwiseRange(op: ts.SyntaxKind, l: ExprInfo, r: ExprInfo): [number, num
     if (nonNegative(l)) return [0, l.max];
     if (nonNegative(r)) return [0, r.max];
   }
-  if (nonNegative(l) && nonNegative(r)) return [0, 2 ** bitsFor(Math.max(l.max, r.max)) - 1];
+  if (nonNegative(l) && nonNegative(r)) {
+    const max = 2 ** bitsFor(Math.max(l.max, r.max)) - 1;
+    // An OR only sets bits: at least the larger minimum, at most the sum.
+    if (op === ts.SyntaxKind.BarToken) return [Math.max(l.min, r.min), Math.min(max, l.max + r.max)];
+    return [0, max];
+  }
   if (inInt32(l) && inInt32(r)) {
     // Two's complement values in [-2^k, 2^k - 1] stay there under & | ^.
     const bits = Math.min(

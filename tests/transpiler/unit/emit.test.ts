@@ -348,6 +348,21 @@ describe('transpiler emit: C that compiles warning-free without suppressions', (
     ]);
   });
 
+  it('decides comparisons by known bits, OR minimums and commuted sides: clean even without the pragmas', () => {
+    const { c, result } = cOf(
+      'export function f(x: i32, b: u8, w: u32, h: u16): bool {\n' +
+        '  return (x & 0x8000) !== -1 && b > (0xff | b) && (b | 0x80) >= 0x80 && u32(b + w) === u32(w + b) &&\n' +
+        '    (w & h) <= (h & w) && u32(w ^ b) !== u32(b ^ w) && (w >>> 24) <= 0xff && u32(h) < 0x10000;\n' +
+        '}\n',
+    );
+    assert.doesNotMatch(c, /!= -1/);
+    assert.doesNotMatch(c, /b > /);
+    assert.doesNotMatch(c, /w \+ \(uint32_t\)b ==/);
+    const main = result.files.find((f) => f.path === 'main.c')!;
+    main.contents = main.contents.replace(/^#pragma GCC diagnostic ignored .*\n/gm, '');
+    assert.equal(compileC(result), '');
+  });
+
   it('writes comparisons the operand intervals decide as their value, when the operands are pure', () => {
     const { c, result } = cOf(
       'let calls: u32 = 0;\n' +
