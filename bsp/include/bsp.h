@@ -147,6 +147,7 @@ bsp_status bsp_uart_putc(uint32_t uart, char c);
 bsp_status bsp_uart_write(uint32_t uart, const char *text);
 bool bsp_uart_getc(uint32_t uart, char *c); /* false when the ring buffer is empty */
 uint32_t bsp_uart_rx_dropped(uint32_t uart); /* bytes lost because the ring buffer was full */
+uint32_t bsp_uart_rx_errors(uint32_t uart);  /* words received with a PL011 error bit (OE, BE, PE, FE) */
 uint32_t bsp_uart_irq_id(uint32_t uart);
 
 /* -- Periodic tick -- */

@@ -126,3 +126,5 @@ bool bsp_uart_getc(uint32_t uart, char *c)
 }
 
 uint32_t bsp_uart_rx_dropped(uint32_t uart) { return uart_valid(uart) ? uart_rx[uart].dropped : 0u; }
+
+uint32_t bsp_uart_rx_errors(uint32_t uart) { return uart_valid(uart) ? uart_rx[uart].errors : 0u; }

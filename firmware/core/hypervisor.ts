@@ -43,7 +43,7 @@ import {
   virqRaise,
 } from './virq.ts';
 import { vtimerTick } from './vtimer.ts';
-import { vcanOnHostByte, vcanReset, vcanResetVm } from './vcan/bus.ts';
+import { vcanHostInputLost, vcanOnHostByte, vcanReset, vcanResetVm } from './vcan/bus.ts';
 import {
   portContextSetCurrent,
   portIdleEntry,
@@ -55,7 +55,7 @@ import {
 } from '../port/cpu.ts';
 import { portIrqMask } from '../port/irq.ts';
 import { portMpuLoadRegions } from '../port/mpu.ts';
-import { PORT_UART_NO_BYTE, portUartGetByte } from '../port/uart.ts';
+import { PORT_UART_NO_BYTE, portUartGetByte, portUartRxLost } from '../port/uart.ts';
 
 /** `hvInit` results. */
 export enum InitResult {
@@ -137,6 +137,7 @@ export function hvInit(): InitResult {
   portsReset();
   consoleReset();
   vcanReset();
+  vcanHostLostSeen = 0;
   resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), CPSR_MODE_SYS, 0);
   running = NO_VM;
   selectContext(IDLE_CONTEXT);
@@ -241,8 +242,13 @@ function vcanSyncRestarts(): void {
   }
 }
 
+/** The bus UART's loss count when `vcanPollHost` last looked (`portUartRxLost`). */
+let vcanHostLostSeen: u32 = 0;
+
 /** Feeds the bytes the host sent on the bus UART to the virtual CAN bus (at most
- *  `VCAN_HOST_BYTES_PER_TICK`, the rest waits for the next tick). */
+ *  `VCAN_HOST_BYTES_PER_TICK`, the rest waits for the next tick). When there is input, bytes the UART
+ *  lost since the last look (its receive ring was full, or a receive error) go to the bus first, which
+ *  counts them and reports data overrun to the host: input is never lost silently. */
 function vcanPollHost(): void {
   const uart = systemTables().vcanUart;
   if (uart === NO_UART) {
@@ -252,6 +258,11 @@ function vcanPollHost(): void {
     const byte = portUartGetByte(uart);
     if (byte === PORT_UART_NO_BYTE) {
       return;
+    }
+    if (i === 0) {
+      const lost = portUartRxLost(uart);
+      vcanHostInputLost(u32(lost - vcanHostLostSeen));
+      vcanHostLostSeen = lost;
     }
     vcanOnHostByte(u8(byte));
   }

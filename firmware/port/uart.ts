@@ -37,3 +37,15 @@ export function portUartGetByte(uart: u32): u32 {
   if (sim === undefined) throw new Error('port layer: no simulation installed (portUartGetByte)');
   return sim.uartGet(uart);
 }
+
+/** Received bytes UART `uart` lost or damaged since reset: bytes that found the receive ring full, and
+ *  words the PL011 flagged with an overrun, break, parity or framing error (ARM DDI 0183, UARTDR bits
+ *  8..11). A free-running count: callers compare it with the value they saw last.
+ *  @extern bh_port_uart_rx_lost */
+export function portUartRxLost(uart: u32): u32 {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portUartRxLost)');
+  return sim.uartRxLost(uart);
+}

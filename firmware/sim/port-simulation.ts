@@ -27,6 +27,7 @@ export class PortSimulation {
   readonly irqMasked = new Set<number>();
   private readonly uartBytes = new Map<number, number[]>();
   private readonly uartInput = new Map<number, number[]>();
+  private readonly uartLost = new Map<number, number>();
   private readonly pristine = new Map<number, { base: number; bytes: Uint8Array }[]>();
   readonly pristineRestores: number[] = [];
 
@@ -81,6 +82,17 @@ export class PortSimulation {
     const queue = this.uartInput.get(uart);
     if (queue === undefined || queue.length === 0) return 0xffffffff;
     return queue.shift() as number;
+  }
+
+  /** Received bytes `uart` lost so far (`portUartRxLost`): what `loseUartInput` recorded. */
+  uartRxLost(uart: number): number {
+    return (this.uartLost.get(uart) ?? 0) >>> 0;
+  }
+
+  /** Models `count` received bytes lost on `uart` (receive ring full or a UART error): they never
+   *  reach the core, only the loss counter grows. */
+  loseUartInput(uart: number, count: number): void {
+    this.uartLost.set(uart, (this.uartLost.get(uart) ?? 0) + count);
   }
 
   /** Bytes sent on `uart` and not yet read by the core. */

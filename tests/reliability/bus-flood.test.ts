@@ -21,6 +21,7 @@
 // The overrun burst after the window sends 2048 lines at once, far beyond the ring: there every byte
 // must still be accounted for (stored or counted dropped), and each line without a reply needs at
 // least one counted dropped byte (a lost CR merges two lines, a lost `X` leaves an empty line).
+// The bus counts every byte the UART lost (`hostBytesLost`) and the host's next `F` reports data overrun.
 import assert from 'node:assert/strict';
 
 import { requireQemuForTests } from '../e2e/helpers/require-qemu.ts';
@@ -197,8 +198,8 @@ describe('bus flood on QEMU: a minute of malformed host input beside the quiet r
     assert.match(flooded.statusAfter ?? '', /^F[0-9A-F]{2}$/);
     assert.equal(uart.ringHead + uart.ringDropped, uart.hostBytes, 'bytes the BSP received vs bytes sent');
     assert.deepEqual(
-      { stored: uart.ringHead, dropped: uart.ringDropped, errors: uart.ringErrors },
-      { stored: uart.hostBytes, dropped: 0, errors: 0 },
+      { stored: uart.ringHead, dropped: uart.ringDropped, errors: uart.ringErrors, lost: uart.busBytesLost },
+      { stored: uart.hostBytes, dropped: 0, errors: 0, lost: 0 },
       "the bus UART's receive ring after the flood",
     );
     assert.equal(uart.busAnswered, uart.hostLines, 'lines the bus answered vs lines the host sent');
@@ -231,6 +232,10 @@ describe('bus flood on QEMU: a minute of malformed host input beside the quiet r
       stats.overrunLines - stats.overrunReplies <= dropped,
       `${stats.overrunLines - stats.overrunReplies} burst lines unanswered, ${dropped} bytes counted dropped`,
     );
+    // Nothing is lost silently: the bus took every dropped byte into its count, and the host's next `F`
+    // reports data overrun (bit 3) when the burst lost any.
+    assert.equal(after.busBytesLost, after.ringDropped + after.ringErrors, 'bytes the bus counted lost');
+    if (dropped > 0) assert.equal(flooded.statusAfter, 'F08', 'F after a burst that lost input');
   });
 
   it("the control guest's 0x100 frames stay exactly 100 ms apart through the flood, none missing", () => {

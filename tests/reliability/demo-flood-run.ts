@@ -116,6 +116,8 @@ export interface UartReceiveCounts {
   ringErrors: number;
   /** Host lines the bus answered (BEL and OK/replies), and the lines the host sent. */
   busAnswered: number;
+  /** Host bytes the bus was told the UART lost (`hostBytesLost`: reported as data overrun in `F`). */
+  busBytesLost: number;
   hostLines: number;
 }
 
@@ -291,8 +293,9 @@ async function dataSymbols(elf: string): Promise<Map<string, { address: number; 
 const BUS_UART = 1;
 const BOARD_UART_COUNT = 4;
 const RING_COUNTER_WORDS = 4;
-/** firmware/core/vcan/bus.ts `VcanCounters`: framesFromHost, framesToHost, hostErrors, hostCommands. */
-const BUS_COUNTER_WORDS = 4;
+/** firmware/core/vcan/bus.ts `VcanCounters`: framesFromHost, framesToHost, hostErrors, hostCommands,
+ *  hostBytesLost. */
+const BUS_COUNTER_WORDS = 5;
 
 /** Reads the bus UART's receive ring counters and the bus's answered-line count from the target. */
 async function readUartCounts(elf: string, monitorPort: number, bus: RawSlcan): Promise<UartReceiveCounts> {
@@ -307,7 +310,7 @@ async function readUartCounts(elf: string, monitorPort: number, bus: RawSlcan): 
     ring.address + BUS_UART * ringStride,
     RING_COUNTER_WORDS,
   );
-  const [, , hostErrors, hostCommands] = await readTargetWords(
+  const [, , hostErrors, hostCommands, hostBytesLost] = await readTargetWords(
     monitorPort,
     busCounters.address,
     BUS_COUNTER_WORDS,
@@ -319,6 +322,7 @@ async function readUartCounts(elf: string, monitorPort: number, bus: RawSlcan): 
     ringDropped: dropped!,
     ringErrors: errors!,
     busAnswered: hostErrors! + hostCommands!,
+    busBytesLost: hostBytesLost!,
     hostLines: bus.linesWritten(),
   };
 }

@@ -45,8 +45,8 @@ export const VCAN_DEFAULT_BITRATE_CODE = 6;
 /** Frame identifier word flags (hypercall ABI): bit 31 extended identifier, bit 30 remote frame. */
 export const VCAN_ID_EXTENDED = 0x80000000;
 export const VCAN_ID_REMOTE = 0x40000000;
-/** Status flag bit of the `F` reply: a receive queue overflowed since the last `F` (Lawicel "data
- *  overrun"). */
+/** Status flag bit of the `F` reply: a receive queue overflowed, or the bus UART lost host input, since
+ *  the last `F` (Lawicel "data overrun"). */
 export const VCAN_STATUS_DATA_OVERRUN = 0x08;
 
 /** Per-VM counters. */
@@ -73,6 +73,8 @@ export class VcanCounters {
   hostErrors: u32 = 0;
   /** Host lines answered with OK or a reply. */
   hostCommands: u32 = 0;
+  /** Bytes the host sent that the bus UART lost or damaged (receive ring full, PL011 receive error). */
+  hostBytesLost: u32 = 0;
 }
 
 /** SLCAN channel state seen by the host. */
@@ -125,6 +127,7 @@ export function vcanReset(): void {
   counters.framesToHost = 0;
   counters.hostErrors = 0;
   counters.hostCommands = 0;
+  counters.hostBytesLost = 0;
   for (let vm: u32 = 0; vm < MAX_VMS; vm++) {
     vcanResetVm(vm);
     const c = vmCounters[vm];
@@ -310,6 +313,17 @@ function executeHostLine(): void {
       break;
   }
   flush();
+}
+
+/** The bus UART lost `bytes` of the host's input (its receive ring was full, or the UART flagged a
+ *  receive error): counted, and reported as data overrun in the next `F` reply. The line they belonged
+ *  to is answered as the parser finds it (usually refused), and the bus resynchronises at the next CR. */
+export function vcanHostInputLost(bytes: u32): void {
+  if (bytes === 0) {
+    return;
+  }
+  counters.hostBytesLost = u32(counters.hostBytesLost + bytes);
+  channel.statusFlags = u32(channel.statusFlags | VCAN_STATUS_DATA_OVERRUN);
 }
 
 /** Feeds one byte received from the host on the bus UART; a completed line is executed and answered

@@ -166,6 +166,8 @@ uint32_t bh_port_uart_get_byte(uint32_t uart)
     return bsp_uart_getc(uart, &c) ? (uint32_t)(uint8_t)c : PORT_UART_NO_BYTE;
 }
 
+uint32_t bh_port_uart_rx_lost(uint32_t uart) { return bsp_uart_rx_dropped(uart) + bsp_uart_rx_errors(uart); }
+
 void bh_port_irq_mask(uint32_t irq) { (void)bsp_irq_disable(irq); }
 
 void bh_port_irq_unmask(uint32_t irq) { (void)bsp_irq_enable(irq); }

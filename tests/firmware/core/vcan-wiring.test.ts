@@ -1,7 +1,8 @@
 // The virtual CAN bus wired into the hypervisor core, in the Node simulation: the CanSend, CanReceive and
 // CanStatus hypercalls reach the bus; host bytes on the bus UART are read at the tick and answered;
 // frames from the host raise VIRQ_VCAN at the receiving VM; the transmit filter refuses and counts;
-// a restart empties the restarted VM's queue only; `hvInit` resets the bus.
+// a restart empties the restarted VM's queue only; `hvInit` resets the bus; host input the UART lost is
+// counted and raises the data-overrun flag of the next `F` reply.
 import assert from 'node:assert/strict';
 import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { VIRQ_VCAN, virqOf } from '../../../firmware/core/virq.ts';
@@ -129,5 +130,25 @@ describe('firmware/core virtual CAN wiring', () => {
     again.run(1);
     assert.equal(vcanCounters().framesFromHost, 0, 'a new hvInit starts from a reset bus');
     assert.equal(again.uart(BUS_UART), '', 'the channel is closed after reset: nothing is sent');
+  });
+
+  it('host input the bus UART lost is counted and reported as data overrun in the next F', () => {
+    const m = machine(busSystem(), [scripted(), scripted()]);
+    m.sim.uartSend(BUS_UART, 'O\rF\r');
+    m.run(1);
+    assert.equal(m.uart(BUS_UART), '\rF00\r');
+    // The UART lost 5 bytes (its ring was full) before the bytes that follow: a line cut short.
+    m.sim.loseUartInput(BUS_UART, 5);
+    m.run(1);
+    assert.equal(vcanCounters().hostBytesLost, 0, 'looked at only after a tick that read input');
+    m.sim.uartSend(BUS_UART, '00\rF\rF\r');
+    m.run(1);
+    assert.equal(m.uart(BUS_UART), '\rF00\r\x07F08\rF00\r');
+    assert.equal(vcanCounters().hostBytesLost, 5);
+    m.sim.loseUartInput(BUS_UART, 2);
+    m.sim.uartSend(BUS_UART, 'F\r');
+    m.run(1);
+    assert.equal(vcanCounters().hostBytesLost, 7);
+    assert.ok(m.uart(BUS_UART).endsWith('F08\r'), 'each new loss is reported again');
   });
 });
