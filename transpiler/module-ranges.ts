@@ -63,6 +63,12 @@ function computeRange(ctx: Context, decl: ts.VariableDeclaration): Range | undef
       writes(ctx, node.operand, decl)
     ) {
       proven = false;
+    } else if (
+      (ts.isForOfStatement(node) || ts.isForInStatement(node)) &&
+      !ts.isVariableDeclarationList(node.initializer) &&
+      writes(ctx, node.initializer, decl)
+    ) {
+      proven = false; // a loop writing the variable (rejected by the subset, never proven here)
     }
     ts.forEachChild(node, visit);
   };
