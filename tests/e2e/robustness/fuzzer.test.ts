@@ -10,7 +10,7 @@
 // Recorded with recordReliability (suite `hc-fuzzer`).
 import assert from 'node:assert/strict';
 
-import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
+import { HvResult, Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
 import { HealthEvent } from '../../../firmware/core/tables.ts';
 import testFuzz from '../../../systems/test-fuzz.ts';
 import { recordReliability } from '../../reliability/record.ts';
@@ -25,24 +25,12 @@ const PORT_MESSAGES = 60;
 const FRAME = testFuzz.plans[0].majorFrame;
 const FUZZ_VM = testFuzz.vms.findIndex((vm) => vm.name === 'fuzz');
 const PING_SLOT_START = testFuzz.plans[0].slots.find((s) => s.vm === 'ping')!.start;
+/** The guest's histogram slots: every HvResult code in order, then any other value. */
 const RESULT_NAMES = [
-  'Ok',
-  'UnknownCall',
-  'BadAddress',
-  'BadLength',
-  'Misaligned',
-  'BadPort',
-  'NotPermitted',
-  'NoCapability',
-  'Empty',
-  'Full',
-  'TooSmall',
-  'NoMessage',
-  'BadVm',
-  'BadPlan',
-  'BadVirq',
-  'NotInUpcall',
-  'BadArgument',
+  ...Array.from(
+    { length: Math.max(...Object.values(HvResult).filter((v) => typeof v === 'number')) + 1 },
+    (_, code) => String(HvResult[code] ?? `code ${code}`),
+  ),
   'other',
 ];
 
@@ -139,6 +127,11 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
     const reached = run.results.filter((count) => count > 0).length;
     assert.ok(run.results[0]! > CALLS / 20, `Ok results: ${run.results[0]}`);
     assert.ok(reached >= 15, `distinct results reached: ${run.results.join(', ')}`);
+    assert.equal(
+      run.results.length,
+      RESULT_NAMES.length,
+      'a histogram slot per documented result, and other',
+    );
     assert.equal(run.results[RESULT_NAMES.length - 1], 0, 'no result outside the documented codes');
   });
 
