@@ -1,9 +1,10 @@
-// Image integrity: the CRC-32 (IEEE 802.3, reflected, as zlib's `crc32`) of each VM's guest image,
+// Image integrity: the CRC-32 (`crc32.ts`: IEEE 802.3, as zlib's `crc32`) of each VM's guest image,
 // recorded by the system build, is compared with the digest of the image in memory: at boot (the run
 // copy and the pristine copy) and before every cold restart (the pristine copy, which a cold restart
 // copies over the VM). The digest is computed here from bytes the port layer reads out of the image in
 // chunks; the health monitor (`health.ts`) turns a mismatch into an `integrity` event and a halted VM.
-import { checkIndex, u32 } from '../../transpiler/runtime/index.ts';
+import { u32 } from '../../transpiler/runtime/index.ts';
+import { CRC32_INITIAL, crc32Finish, crc32Update } from './crc32.ts';
 
 /** Which copy of a VM image to read. */
 export enum ImageCopy {
@@ -13,13 +14,9 @@ export enum ImageCopy {
   Running = 1,
 }
 
-/** Reflected CRC-32 polynomial (IEEE 802.3). */
-const CRC32_POLYNOMIAL = 0xedb88320;
 /** Bytes read from an image per port-layer call. */
 export const IMAGE_CHUNK_BYTES = 64;
 
-const crcTable: Uint32Array = new Uint32Array(256);
-let crcTableReady: boolean = false;
 const chunk: Uint8Array = new Uint8Array(64);
 /** Digest computed by the last `imageDigest` call. */
 let lastDigest: u32 = 0;
@@ -56,35 +53,10 @@ export function portImageRead(vm: u32, copy: u32, offset: u32, dst: Uint8Array, 
   dst.set(bytes.subarray(offset, offset + length), 0);
 }
 
-function fillCrcTable(): void {
-  for (let n: u32 = 0; n < 256; n++) {
-    let c: u32 = n;
-    for (let k: u32 = 0; k < 8; k++) {
-      c = u32(c & 1) !== 0 ? u32(CRC32_POLYNOMIAL ^ u32(c >>> 1)) : u32(c >>> 1);
-    }
-    crcTable[checkIndex(n, crcTable.length)] = c;
-  }
-  crcTableReady = true;
-}
-
-/** Continues a CRC-32 register `crc` (pre-inverted: start with 0xFFFFFFFF, invert at the end) over
- *  `bytes[0..length)`. */
-export function crc32Update(crc: u32, bytes: Uint8Array, length: u32): u32 {
-  if (!crcTableReady) {
-    fillCrcTable();
-  }
-  let register: u32 = crc;
-  for (let i: u32 = 0; i < length; i++) {
-    const index = u32(u32(register ^ u32(bytes[checkIndex(i, bytes.length)])) & 0xff);
-    register = u32(crcTable[checkIndex(index, crcTable.length)] ^ u32(register >>> 8));
-  }
-  return register;
-}
-
 /** CRC-32 of copy `copy` of VM `vm`'s image as it is in memory now. */
 export function imageDigest(vm: u32, copy: ImageCopy): u32 {
   const length = portImageLength(vm);
-  let crc: u32 = 0xffffffff;
+  let crc: u32 = CRC32_INITIAL;
   let offset: u32 = 0;
   while (offset < length) {
     let count = u32(length - offset);
@@ -95,7 +67,7 @@ export function imageDigest(vm: u32, copy: ImageCopy): u32 {
     crc = crc32Update(crc, chunk, count);
     offset = u32(offset + count);
   }
-  lastDigest = u32(~crc);
+  lastDigest = crc32Finish(crc);
   return lastDigest;
 }
 

@@ -6,7 +6,7 @@
 import { bool, checkIndex, mmioRead32, mmioWrite32, u32 } from '../../../transpiler/runtime/index.ts';
 import { diagRetainedBase, diagRetainedBytes } from '../platform.ts';
 import { DTC_STORE_CAPACITY } from './config.ts';
-import { CRC32_INITIAL, crc32Finish, crc32Word } from './crc32.ts';
+import { CRC32_INITIAL, crc32Finish, crc32Word } from '../../../firmware/core/crc32.ts';
 
 /** ASCII "BHDT" read as a little-endian word. */
 export const RETAINED_MAGIC = 0x54444842;

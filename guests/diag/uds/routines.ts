@@ -10,7 +10,7 @@ import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { bhVmRestart, bhVmStatus } from '../../sdk/ts/bulkhead.ts';
 import { diagCodeBase, diagControlVm, diagImageBytes } from '../platform.ts';
 import { RESPONSE_PENDING_REPEAT_MS, SELF_TEST_CHUNK_BYTES, SELF_TEST_DURATION_MS } from './config.ts';
-import { CRC32_INITIAL, crc32Byte, crc32Finish, crc32Word } from './crc32.ts';
+import { CRC32_INITIAL, crc32Byte, crc32Finish, crc32Word } from '../../../firmware/core/crc32.ts';
 import {
   NRC_CONDITIONS_NOT_CORRECT,
   NRC_INCORRECT_LENGTH,

@@ -18,7 +18,8 @@ import {
   faultLogWord,
 } from '../../../firmware/core/health.ts';
 import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
-import { ImageCopy, crc32Update, imageDigest } from '../../../firmware/core/integrity.ts';
+import { crc32Update } from '../../../firmware/core/crc32.ts';
+import { ImageCopy, imageDigest } from '../../../firmware/core/integrity.ts';
 import { invariantChecksRun, invariantFailedMask, Invariant } from '../../../firmware/core/invariants.ts';
 import { NO_VM } from '../../../firmware/core/limits.ts';
 import { VmState, partitionOf } from '../../../firmware/core/partition.ts';

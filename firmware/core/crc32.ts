@@ -1,8 +1,9 @@
-// CRC-32 (ISO-HDLC / IEEE 802.3: reflected polynomial 0xEDB88320, initial value and final XOR
-// 0xFFFFFFFF; check value of "123456789" is 0xCBF43926) for the diagnostic guest: the retained DTC
-// store's integrity word and the self-test's checksum of the code image. Table-driven, the table built
-// on first use. In the TS subset.
-import { bool, u32, u8 } from '../../../transpiler/runtime/index.ts';
+// CRC-32 (ISO-HDLC / IEEE 802.3, as zlib's `crc32`: reflected polynomial 0xEDB88320, initial value and
+// final XOR 0xFFFFFFFF; check value of "123456789" is 0xCBF43926). Table-driven, the table built on
+// first use. The hypervisor checks guest images with it (`integrity.ts`); the diagnostic guest, which
+// imports it like the hypercall numbers, keeps its retained DTC store's integrity word and its
+// self-test's image checksum with it. Depends on the runtime only.
+import { bool, checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 
 /** Reflected CRC-32 polynomial. */
 const CRC32_POLYNOMIAL = 0xedb88320;
@@ -51,14 +52,11 @@ export function crc32Finish(register: u32): u32 {
   return u32(register ^ CRC32_FINAL_XOR);
 }
 
-/** CRC-32 of `data[0 .. length)`. */
-export function crc32Bytes(data: Uint8Array, length: u32): u32 {
-  let r: u32 = CRC32_INITIAL;
-  for (let i: u32 = 0; i < data.length; i++) {
-    if (i >= length) {
-      break;
-    }
-    r = crc32Byte(r, data[i]);
+/** Continues register `register` over `bytes[0 .. length)` (the caller keeps `length` within `bytes`). */
+export function crc32Update(register: u32, bytes: Uint8Array, length: u32): u32 {
+  let r = register;
+  for (let i: u32 = 0; i < length; i++) {
+    r = crc32Byte(r, bytes[checkIndex(i, bytes.length)]);
   }
-  return crc32Finish(r);
+  return r;
 }
