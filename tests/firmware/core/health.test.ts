@@ -3,15 +3,7 @@
 // fault log (also as read by a privileged VM), and the other VM keeping every one of its slots.
 import assert from 'node:assert/strict';
 import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
-import {
-  FAULT_WORD_ADDRESS,
-  FAULT_WORD_DETAIL,
-  FAULT_WORD_SEQUENCE,
-  FAULT_WORD_TICK,
-  FAULT_WORD_WHO,
-  faultLogCount,
-  faultLogWord,
-} from '../../../firmware/core/health.ts';
+import { faultLogCount } from '../../../firmware/core/health.ts';
 import { hvRunningVm } from '../../../firmware/core/hypervisor.ts';
 import { FAULT_LOG_ENTRIES, NO_VM } from '../../../firmware/core/limits.ts';
 import { partitionOf, VmState } from '../../../firmware/core/partition.ts';
@@ -19,20 +11,12 @@ import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import { FSR_BACKGROUND, FSR_PERMISSION, FSR_WNR } from '../../../firmware/sim/mpu-model.ts';
 import type { SimGuest } from '../../../firmware/sim/machine.ts';
 import { codeBase, dataBase, machine, scripted, system, vm } from './support.ts';
+import { faultEntry } from './fault-log.ts';
 
 function faultEntries() {
   const entries = [];
   for (let seq = Math.max(0, faultLogCount() - FAULT_LOG_ENTRIES); seq < faultLogCount(); seq++) {
-    const who = faultLogWord(seq, FAULT_WORD_WHO);
-    entries.push({
-      seq: faultLogWord(seq, FAULT_WORD_SEQUENCE),
-      tick: faultLogWord(seq, FAULT_WORD_TICK),
-      vm: who & 0xff,
-      event: (who >>> 8) & 0xff,
-      action: (who >>> 16) & 0xff,
-      address: faultLogWord(seq, FAULT_WORD_ADDRESS),
-      detail: faultLogWord(seq, FAULT_WORD_DETAIL),
-    });
+    entries.push(faultEntry(seq));
   }
   return entries;
 }

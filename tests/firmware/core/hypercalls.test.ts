@@ -4,16 +4,11 @@
 // its documented code and raises a bad-hypercall health event carrying the offending address.
 import assert from 'node:assert/strict';
 import { Hypercall, HvResult, HYPERCALL_ABI_VERSION } from '../../../firmware/core/hypercall-numbers.ts';
-import {
-  FAULT_WORD_ADDRESS,
-  FAULT_WORD_DETAIL,
-  FAULT_WORD_WHO,
-  faultLogCount,
-  faultLogWord,
-} from '../../../firmware/core/health.ts';
+import { faultLogCount } from '../../../firmware/core/health.ts';
 import { HealthEvent } from '../../../firmware/core/tables.ts';
 import type { HypercallResult, SimGuest } from '../../../firmware/sim/machine.ts';
 import { AREA_SIZE, codeBase, dataBase, machine, scripted, system, vm } from './support.ts';
+import { lastFaultEntry } from './fault-log.ts';
 
 /** Runs `body` as VM a at tick 0 of the default two-VM system and returns what it returned. */
 function asVmA<T>(body: (g: SimGuest) => T, desc = system()): { value: T; m: ReturnType<typeof machine> } {
@@ -24,14 +19,8 @@ function asVmA<T>(body: (g: SimGuest) => T, desc = system()): { value: T; m: Ret
 }
 
 function lastFault(): { vm: number; event: number; address: number; detail: number } {
-  const seq = faultLogCount() - 1;
-  const who = faultLogWord(seq, FAULT_WORD_WHO);
-  return {
-    vm: who & 0xff,
-    event: (who >>> 8) & 0xff,
-    address: faultLogWord(seq, FAULT_WORD_ADDRESS),
-    detail: faultLogWord(seq, FAULT_WORD_DETAIL),
-  };
+  const { vm, event, address, detail } = lastFaultEntry();
+  return { vm, event, address, detail };
 }
 
 describe('firmware/core hypercalls', () => {

@@ -10,13 +10,7 @@
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 
-import {
-  FAULT_WORD_ADDRESS,
-  FAULT_WORD_DETAIL,
-  FAULT_WORD_WHO,
-  faultLogCount,
-  faultLogWord,
-} from '../../../firmware/core/health.ts';
+import { FAULT_WORD_WHO, faultLogCount, faultLogWord } from '../../../firmware/core/health.ts';
 import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
 import { crc32Update } from '../../../firmware/core/crc32.ts';
 import { ImageCopy, imageDigest } from '../../../firmware/core/integrity.ts';
@@ -30,6 +24,7 @@ import { getBoard } from '../../../firmware/config/boards.ts';
 import type { SystemDescription } from '../../../firmware/config/types.ts';
 import { validateSystem } from '../../../firmware/config/validate.ts';
 import { dataBase, machine, scripted, system, vm } from './support.ts';
+import { hex8, lastFaultEntry, simImage } from './fault-log.ts';
 
 interface SelfCheckHook {
   images?: { running: Uint8Array; pristine: Uint8Array; expected: number }[];
@@ -53,27 +48,16 @@ function randomBytes(length: number, seed: number): Uint8Array {
   return bytes;
 }
 
-function imageOf(bytes: Uint8Array): { running: Uint8Array; pristine: Uint8Array; expected: number } {
-  return { running: Uint8Array.from(bytes), pristine: Uint8Array.from(bytes), expected: crc32(bytes) >>> 0 };
-}
+const imageOf = simImage;
 
 function lastFault(): { vm: number; event: number; action: number; address: number; detail: number } {
-  const seq = faultLogCount() - 1;
-  const who = faultLogWord(seq, FAULT_WORD_WHO);
-  return {
-    vm: who & 0xff,
-    event: (who >>> 8) & 0xff,
-    action: (who >>> 16) & 0xff,
-    address: faultLogWord(seq, FAULT_WORD_ADDRESS),
-    detail: faultLogWord(seq, FAULT_WORD_DETAIL),
-  };
+  const { vm, event, action, address, detail } = lastFaultEntry();
+  return { vm, event, action, address, detail };
 }
-
-const hex8 = (value: number): string => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
 
 /** One console line and one internal-error fault for the broken canaries `detail` (a stack bit mask). */
 function assertCanaryReportedOnce(console: string, detail: number): void {
-  const line = `hv: invariant stack-canary failed 0x${detail.toString(16).padStart(8, '0')}`;
+  const line = `hv: invariant stack-canary failed ${hex8(detail)}`;
   assert.equal(console.split('\n').filter((l) => l === line).length, 1, line);
   assert.equal(invariantFailedMask(), 1 << Invariant.StackCanary);
   assert.deepEqual(lastFault(), {

@@ -8,19 +8,14 @@
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 
-import {
-  FAULT_WORD_ADDRESS,
-  FAULT_WORD_DETAIL,
-  FAULT_WORD_WHO,
-  faultLogCount,
-  faultLogWord,
-} from '../../../firmware/core/health.ts';
+import { faultLogCount } from '../../../firmware/core/health.ts';
 import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { VmState, partitionOf } from '../../../firmware/core/partition.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import type { GuestProgram, HypercallResult, SimGuest } from '../../../firmware/sim/machine.ts';
 import { recordReliability } from '../../reliability/record.ts';
 import { machine, scripted, system, vm } from './support.ts';
+import { faultEntry, hex8, simImage } from './fault-log.ts';
 
 interface Image {
   running: Uint8Array;
@@ -32,24 +27,15 @@ const COLD = 1;
 const WARM = 0;
 
 function imageOf(length: number, seed: number): Image {
-  const bytes = Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
-  return { running: Uint8Array.from(bytes), pristine: Uint8Array.from(bytes), expected: crc32(bytes) >>> 0 };
+  return simImage(Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff));
 }
 
 function faultEntries(): { vm: number; event: number; action: number; address: number; detail: number }[] {
   return Array.from({ length: faultLogCount() }, (_, seq) => {
-    const who = faultLogWord(seq, FAULT_WORD_WHO);
-    return {
-      vm: who & 0xff,
-      event: (who >>> 8) & 0xff,
-      action: (who >>> 16) & 0xff,
-      address: faultLogWord(seq, FAULT_WORD_ADDRESS),
-      detail: faultLogWord(seq, FAULT_WORD_DETAIL),
-    };
+    const { vm, event, action, address, detail } = faultEntry(seq);
+    return { vm, event, action, address, detail };
   });
 }
-
-const hex8 = (value: number): string => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
 
 /** VM a counts its starts; VM b (capability `restart-vm`) runs `action` at tick 3. */
 function run(
