@@ -628,12 +628,12 @@ export class ExpressionEmitter {
     };
     const left = side(expr.left, l.type);
     const right = side(expr.right, r.type);
-    // The same pure integer expression on both sides (`x === x`, `u32(x) >= x`, `a + b === b + a`): its value.
+    // The same pure integer expression on both sides in C (`u32(x) >= x`): its value.
     const integer = (t: SubsetType): boolean => t.kind === 'int';
     if (
       integer(l.type) &&
       integer(r.type) &&
-      (left.code === right.code || sameValue(this.ctx, expr.left, expr.right)) &&
+      left.code === right.code &&
       !containsImpureCall(this.ctx, expr.left) &&
       !containsImpureCall(this.ctx, expr.right)
     ) {
@@ -802,9 +802,7 @@ function decideComparison(
 ): boolean | undefined {
   const integer = (t: SubsetType): boolean => t.kind === 'int' || t.kind === 'literal';
   if (!integer(l.type) || !integer(r.type) || l.unwrapped || r.unwrapped) return undefined;
-  const a = skipParens(left);
-  const b = skipParens(right);
-  const same = ts.isIdentifier(a) && ts.isIdentifier(b) && a.text === b.text;
+  const same = sameValue(ctx, left, right);
   switch (op) {
     case ts.SyntaxKind.LessThanToken:
       if (same) return false;
@@ -849,7 +847,7 @@ interface KnownBits {
 /** Known bits of an integer expression: constants, `&` and `|` of known bits (`(x & 0x8000)` has every
  *  other bit 0, `(x | 0x80)` bit 7 set), and the high bits a non-negative interval leaves 0. */
 function knownBits(ctx: Context, expr: ts.Expression, i: ExprInfo): KnownBits {
-  const e = skipParens(expr);
+  const e = skipOuter(expr);
   const value = constantValue(ctx, e);
   if (value !== undefined && Number.isInteger(value)) return { zeros: ~value >>> 0, ones: value >>> 0 };
   if (ts.isBinaryExpression(e)) {
@@ -881,9 +879,4 @@ function bitsConflict(
   const a = knownBits(ctx, left, l);
   const b = knownBits(ctx, right, r);
   return ((a.ones & b.zeros) | (a.zeros & b.ones)) !== 0;
-}
-
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
 }

@@ -1,11 +1,11 @@
 // Stage 5, comparisons: whether two integer expressions of one comparison are the same value written
 // twice, up to the order of the operands of + * & | ^ (`u32(b + x) === u32(x + b)`). GCC compares its
-// operands that way too and warns about such a self-comparison (-Wtautological-compare); the emitter
-// writes the comparison as its value instead. Only reads and pure intrinsics qualify: a call that may
+// operands that way too and warns about such a self-comparison (-Wtautological-compare); such a
+// comparison is decided (emit-expr.ts `decideComparison`) and written as its value. Only reads and pure intrinsics qualify: a call that may
 // have an effect or read a device can give two different values.
 import ts from 'typescript';
 import type { Context } from './context.ts';
-import { runtimeExportName } from './resolve.ts';
+import { runtimeExportName, skipOuter } from './resolve.ts';
 
 const COMMUTATIVE = new Set([
   ts.SyntaxKind.PlusToken,
@@ -28,8 +28,8 @@ const PURE_INTRINSICS = new Set(['u8', 'u16', 'u32', 'i8', 'i16', 'i32', 'mul', 
 
 /** True when `a` and `b` always evaluate to the same value (and have no effect). */
 export function sameValue(ctx: Context, a: ts.Expression, b: ts.Expression): boolean {
-  const x = unparen(a);
-  const y = unparen(b);
+  const x = skipOuter(a);
+  const y = skipOuter(b);
   if (ts.isIdentifier(x) && ts.isIdentifier(y)) return x.text === y.text;
   if (ts.isNumericLiteral(x) && ts.isNumericLiteral(y)) return Number(x.text) === Number(y.text);
   if (x.kind === ts.SyntaxKind.ThisKeyword) return y.kind === ts.SyntaxKind.ThisKeyword;
@@ -59,9 +59,4 @@ export function sameValue(ctx: Context, a: ts.Expression, b: ts.Expression): boo
     );
   }
   return false;
-}
-
-function unparen(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
 }
