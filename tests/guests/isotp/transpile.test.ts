@@ -13,7 +13,7 @@ import {
   transpile,
   writeTranspileResult,
 } from '../../../transpiler/index.ts';
-import { HOST_CFLAGS, TARGET_CFLAGS } from '../../transpiler/support/c-build.ts';
+import { HOST_BOUNDS_FAIL_HOOK, HOST_CFLAGS, TARGET_CFLAGS } from '../../transpiler/support/c-build.ts';
 import { loopback } from './fixtures/isotp-loopback.ts';
 
 const MODULE = 'guests/diag/isotp.ts';
@@ -110,10 +110,7 @@ describe('guests/diag/isotp.ts in the subset', function () {
         '#include <stdlib.h>',
         '#include "isotp_loopback.h"',
         '',
-        '_Noreturn void bh_bounds_fail(uint32_t index, uint32_t length) {',
-        '    printf("bounds %lu %lu\\n", (unsigned long)index, (unsigned long)length);',
-        '    exit(3);',
-        '}',
+        ...HOST_BOUNDS_FAIL_HOOK,
         '',
         'int main(void) {',
         ...calls,

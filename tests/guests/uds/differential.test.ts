@@ -18,7 +18,7 @@ import {
   writeTranspileResult,
   type TranspileResult,
 } from '../../../transpiler/index.ts';
-import { HOST_CFLAGS, TARGET_CFLAGS } from '../../transpiler/support/c-build.ts';
+import { HOST_BOUNDS_FAIL_HOOK, HOST_CFLAGS, TARGET_CFLAGS } from '../../transpiler/support/c-build.ts';
 import { udsReplay } from './fixtures/uds-replay.ts';
 
 const run = promisify(execFile);
@@ -134,10 +134,7 @@ describe('guests/diag in C: subset, -Wconversion, and Node/C differential of the
         '#include <stdlib.h>',
         `#include "${header.path}"`,
         '',
-        '_Noreturn void bh_bounds_fail(uint32_t index, uint32_t length) {',
-        '    printf("bounds %lu %lu\\n", (unsigned long)index, (unsigned long)length);',
-        '    exit(3);',
-        '}',
+        ...HOST_BOUNDS_FAIL_HOOK,
         '',
         'int main(void) {',
         ...RUNS.map(

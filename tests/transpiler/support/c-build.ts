@@ -11,6 +11,15 @@ import { REPO_ROOT, SUPPORT_DIR } from './corpus-programs.ts';
 
 /** Strict flags every generated file must pass on the host (DESIGN §3). */
 export const HOST_CFLAGS = ['-std=c11', '-ffreestanding', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O2'];
+/** The bounds-failure hook for host harnesses of transpiled code: prints the index and length and exits
+ *  with status 3 (lines of C, to join with '\n'; the harness includes <stdio.h> and <stdlib.h>). */
+export const HOST_BOUNDS_FAIL_HOOK: readonly string[] = [
+  '_Noreturn void bh_bounds_fail(uint32_t index, uint32_t length) {',
+  '    printf("bounds %lu %lu\\n", (unsigned long)index, (unsigned long)length);',
+  '    exit(3);',
+  '}',
+];
+
 /** Flags for the target build (Cortex-R5F, hard-float VFPv3-D16). */
 export const TARGET_CFLAGS = [
   '-mcpu=cortex-r5',
