@@ -34,6 +34,9 @@ typedef enum bsp_status {
 /* -- Interrupt masking and idle (ARM DDI 0406C B1.3.3, A8.8.425 WFI) -- */
 void bsp_irq_enable_cpu(void);
 void bsp_irq_disable_cpu(void);
+/* Masks IRQs and returns the previous CPSR; bsp_irq_restore_cpu puts its mask bits back. */
+uint32_t bsp_irq_save_cpu(void);
+void bsp_irq_restore_cpu(uint32_t saved);
 void bsp_wait_for_interrupt(void);
 
 /* -- PMU cycle counter -- */
@@ -141,10 +144,16 @@ bsp_status bsp_irq_set_priority(uint32_t irq_id, uint8_t priority);
  * Returns the interrupt ID handled, or BSP_IRQ_SPURIOUS. */
 uint32_t bsp_irq_dispatch(void);
 
-/* -- UARTs: polled transmit, interrupt-driven receive into a ring buffer -- */
+/* -- UARTs: interrupt-driven transmit from a ring buffer, interrupt-driven receive into a ring buffer -- */
 uint32_t bsp_uart_count(void);
+/* Waits until the byte is queued (for boot and fatal paths: it may wait as long as the UART takes). */
 bsp_status bsp_uart_putc(uint32_t uart, char c);
 bsp_status bsp_uart_write(uint32_t uart, const char *text);
+/* Queues one byte without waiting: false (and the byte counted dropped) when the transmit ring is full.
+ * Callable with interrupts masked or not. */
+bool bsp_uart_try_putc(uint32_t uart, char c);
+uint32_t bsp_uart_tx_room(uint32_t uart);    /* bytes bsp_uart_try_putc accepts now */
+uint32_t bsp_uart_tx_dropped(uint32_t uart); /* bytes bsp_uart_try_putc refused */
 bool bsp_uart_getc(uint32_t uart, char *c); /* false when the ring buffer is empty */
 uint32_t bsp_uart_rx_dropped(uint32_t uart); /* bytes lost because the ring buffer was full */
 uint32_t bsp_uart_rx_errors(uint32_t uart);  /* words received with a PL011 error bit (OE, BE, PE, FE) */

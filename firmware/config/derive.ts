@@ -129,6 +129,8 @@ export function deriveTables(desc: SystemDescription, board: BoardDescription): 
       healthActions: EVENT_ORDER.map(([name]) => ACTIONS[vm.health.actions[name] ?? vm.health.defaultAction]),
       restartLimit: vm.health.restartLimit,
       watchdogTicks: vm.health.watchdogTicks,
+      restartRate: vm.health.restartRate?.restarts ?? coreLimits.DEFAULT_RESTART_RATE,
+      restartRateTicks: vm.health.restartRate?.ticks ?? coreLimits.DEFAULT_RESTART_RATE_TICKS,
       canTx: vm.canTx.map((f) => ({ match: f.match >>> 0, mask: f.mask >>> 0, extended: f.extended })),
       canRx: vm.canRx.map((f) => ({ match: f.match >>> 0, mask: f.mask >>> 0, extended: f.extended })),
       canRxDepth: vm.canRxDepth,
@@ -248,7 +250,8 @@ function destinationCount(mask: number): number {
 /**
  * The core's limits (firmware/core/limits.ts) for an image of the system whose tables these are: the
  * capacities marked "sized per system" there hold exactly what the tables need (VMs, MPU regions, ports
- * and the end of their pool storage, IRQ routes, queue states, virtual-CAN queue slots), the trace ring
+ * and the end of their pool storage, IRQ routes, queue states, virtual-CAN queue slots, fault-log
+ * shares), the trace ring
  * is the image's; every other limit keeps its value. None exceeds the validated maximum.
  */
 export function systemLimits(tables: SystemTables): Record<string, number> {
@@ -269,9 +272,10 @@ export function systemLimits(tables: SystemTables): Record<string, number> {
     PORT_POOL_BYTES: Math.max(4, Math.ceil(poolEnd / 4) * 4),
     MAX_IRQ_ROUTES: Math.max(1, tables.irqRoutes.length),
     TRACE_RING_EVENTS: TRACE_RING_EVENTS_IMAGE,
-    TRACE_HYPERCALL_RECORDS: TRACE_RING_EVENTS_IMAGE - TRACE_RING_EVENTS_IMAGE / 4,
     QUEUE_STATE_ENTRIES: ports * vms,
     VCAN_RX_DEPTH: Math.max(1, ...tables.vms.map((vm) => vm.canRxDepth)),
+    FAULT_LOG_ENTRIES: (vms + 1) * coreLimits.FAULT_LOG_SHARE,
+    FAULT_LOG_WORDS: (vms + 1) * coreLimits.FAULT_LOG_SHARE * coreLimits.FAULT_LOG_ENTRY_WORDS,
   };
   const limits: Record<string, number> = {};
   for (const [name, value] of Object.entries(coreLimits)) {

@@ -51,6 +51,9 @@ export interface HealthPolicy {
   readonly restartLimit: number;
   /** Watchdog period in ticks; 0 disables the watchdog for this VM. */
   readonly watchdogTicks: number;
+  /** Requested restarts of this VM (`VmRestart`, by itself or a privileged VM) allowed per `ticks`;
+   *  more are refused with a `restart-rate` event. Default: 4 per 1000 ticks. */
+  readonly restartRate?: { readonly restarts: number; readonly ticks: number };
 }
 
 /** Virtual-CAN identifier filter: a frame passes when `(id & mask) === (match & mask)`. */

@@ -75,6 +75,7 @@ export const HEALTH_EVENTS: readonly HealthEvent[] = [
 export const FIXED_ACTION_EVENTS: ReadonlyMap<string, string> = new Map([
   ['integrity', 'halt: a VM whose image fails its integrity check is not started'],
   ['irq-storm', 'log: the interrupt is masked until the next major frame'],
+  ['restart-rate', 'log: a restart request past the rate is refused'],
 ]);
 export const HEALTH_ACTIONS: readonly HealthAction[] = [
   'log',
@@ -508,6 +509,31 @@ function checkHealth(sink: ErrorSink, vm: VmDescription, vmPath: string): void {
     0xffff_ffff,
     'watchdog period (ticks)',
   );
+  if (health.restartRate !== undefined) {
+    if (typeof health.restartRate !== 'object' || health.restartRate === null) {
+      sink.add(
+        `${path}.restartRate`,
+        `restart rate must be { restarts, ticks } (got ${show(health.restartRate)})`,
+      );
+    } else {
+      checkInteger(
+        sink,
+        `${path}.restartRate.restarts`,
+        health.restartRate.restarts,
+        0,
+        MAX_RESTART_LIMIT,
+        'restarts per window',
+      );
+      checkInteger(
+        sink,
+        `${path}.restartRate.ticks`,
+        health.restartRate.ticks,
+        1,
+        0xffff_ffff,
+        'restart rate window (ticks)',
+      );
+    }
+  }
 }
 
 function checkCanFilters(sink: ErrorSink, filters: readonly CanFilter[], path: string, what: string): void {

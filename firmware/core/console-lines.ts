@@ -21,6 +21,15 @@ export function consoleLinesReset(): void {
   }
 }
 
+/** True when `writer`'s next byte on UART `uart` starts a line (a new one, or after ending another
+ *  writer's open line): what `consoleLineClaim` would return, without changing anything. */
+export function consoleLineStarts(uart: u32, writer: u32): boolean {
+  if (uart >= TRACKED_UARTS) {
+    return true;
+  }
+  return u32(openLineWriter[checkIndex(uart, openLineWriter.length)]) !== u32(writer + 1);
+}
+
 /** Prepares UART `uart` for output of `writer`: a line another writer left open is ended with `\n`.
  *  Returns true when `writer`'s next byte starts a line. */
 export function consoleLineClaim(uart: u32, writer: u32): boolean {

@@ -2,19 +2,31 @@
 // watchdog expiry, internal error) into the action the system description sets for the VM, with a
 // restart limit after which the VM is halted (and `hv: <vm> halted: restart limit <n> reached` is
 // printed on the hypervisor console); records every event in a timestamped fault log (a ring read by
-// privileged VMs). Two events have fixed actions: `integrity` (a VM image whose digest does not match
-// the build's is never started: halt) and `irq-storm` (log; the interrupt is masked by `virq.ts`).
-// Starts and cold restarts go through the image integrity check (`integrity.ts`). Guests can only
-// ever stop themselves: the hypervisor keeps running.
+// privileged VMs; each VM and the hypervisor have a share of their own, so a VM raising events in a
+// loop overwrites only its own older entries). Three events have fixed actions: `integrity` (a VM image
+// whose digest does not match the build's is never started: halt), `irq-storm` (log; the interrupt is
+// masked by `virq.ts`) and `restart-rate` (log; the restart request is refused). Starts and cold
+// restarts go through the image integrity check (`integrity.ts`, step by step: `restart.ts`), and
+// requested restarts through a per-VM rate limit. Guests can only ever stop themselves: the hypervisor
+// keeps running.
 import { checkIndex, mul, rem, u32 } from '../../transpiler/runtime/index.ts';
-import { now, tickReached } from './clock.ts';
-import { FAULT_LOG_ENTRIES, FAULT_LOG_ENTRY_WORDS, FAULT_LOG_WORDS, NO_VM } from './limits.ts';
+import { now, tickReached, ticksSince } from './clock.ts';
+import {
+  FAULT_LOG_ENTRIES,
+  FAULT_LOG_ENTRY_WORDS,
+  FAULT_LOG_SHARE,
+  FAULT_LOG_WORDS,
+  MAX_VMS,
+  NO_VM,
+} from './limits.ts';
 import { vmHalt, vmStart, vmSuspend, watchdogRearm } from './lifecycle.ts';
-import { VmState, partitionOf } from './partition.ts';
+import { partitionOf } from './partition.ts';
+import { VmState } from './hypercall-numbers.ts';
 import { isVm, vmEntry } from './system.ts';
 import { HealthAction, HealthEvent, HEALTH_EVENT_COUNT } from './tables.ts';
 import { hvLogDecimal, hvLogEnd, hvLogHex, hvLogText, hvLogVmName } from './hv-log.ts';
 import { ImageCopy, imageExpectedDigest, imageIntact, integrityLastDigest } from './integrity.ts';
+import { RestartOutcome, restartBegin } from './restart.ts';
 import { TraceKind, traceEvent } from './trace.ts';
 
 /** Fault-log entry words: sequence, tick, vm | event << 8 | action << 16, address, detail, restarts. */
@@ -26,8 +38,14 @@ export const FAULT_WORD_DETAIL = 4;
 export const FAULT_WORD_RESTARTS = 5;
 
 const faultLog: Uint32Array = new Uint32Array(FAULT_LOG_WORDS);
-/** Entries ever logged (the next entry's sequence number). */
+/** Writers of the fault log: each VM, and (index `MAX_VMS`) the hypervisor for its own events. */
+const FAULT_LOG_WRITERS = MAX_VMS + 1;
+/** Per writer: entries it ever logged (its share holds the last `FAULT_LOG_SHARE` of them). */
+const writerLogged: Uint32Array = new Uint32Array(FAULT_LOG_WRITERS);
+/** Entries ever logged by all writers (the next entry's sequence number). */
 let logged: u32 = 0;
+/** `faultLogFind` result when no entry qualifies. */
+export const NO_FAULT_ENTRY = FAULT_LOG_ENTRIES;
 
 /** Empties the fault log (at `hvInit`). */
 export function healthReset(): void {
@@ -35,23 +53,63 @@ export function healthReset(): void {
   for (let i: u32 = 0; i < faultLog.length; i++) {
     faultLog[i] = 0;
   }
+  for (let i: u32 = 0; i < writerLogged.length; i++) {
+    writerLogged[i] = 0;
+  }
 }
 
-/** Entries ever logged; entries with sequence numbers below `faultLogCount() - FAULT_LOG_ENTRIES` have
- *  been overwritten. */
+/** Entries ever logged (the sequence number the next one gets). */
 export function faultLogCount(): u32 {
   return logged;
 }
 
-/** True when entry `sequence` is still in the log. */
-export function faultLogHas(sequence: u32): boolean {
-  return sequence < logged && u32(logged - sequence) <= FAULT_LOG_ENTRIES;
+/** The writer whose share records an event against `vm` (the hypervisor's for `NO_VM`). */
+function writerOf(vm: u32): u32 {
+  return vm < MAX_VMS ? vm : MAX_VMS;
 }
 
-/** Word `word` of fault-log entry `sequence` (which must be in the log). */
+/** Entries of VM `vm` (`NO_VM`: the hypervisor's own) overwritten by its newer ones before anyone could
+ *  be sure to have read them: the VM's fault-log losses. */
+export function faultLogOverwritten(vm: u32): u32 {
+  const count = writerLogged[checkIndex(writerOf(vm), writerLogged.length)];
+  return count > FAULT_LOG_SHARE ? u32(count - FAULT_LOG_SHARE) : 0;
+}
+
+/** The slot (0 .. FAULT_LOG_ENTRIES-1) of the oldest entry still held whose sequence number is at least
+ *  `sequence`, or `NO_FAULT_ENTRY`. The newest entry is always held (its writer's share keeps it), so
+ *  any `sequence` below `faultLogCount()` finds one. */
+export function faultLogFind(sequence: u32): u32 {
+  let found: u32 = NO_FAULT_ENTRY;
+  let foundSequence: u32 = 0;
+  for (let writer: u32 = 0; writer < FAULT_LOG_WRITERS; writer++) {
+    const count = writerLogged[checkIndex(writer, writerLogged.length)];
+    const held = count < FAULT_LOG_SHARE ? count : FAULT_LOG_SHARE;
+    for (let i: u32 = 0; i < held; i++) {
+      const slot = u32(u32(mul(writer, FAULT_LOG_SHARE)) + i);
+      const entrySequence = faultLogSlotWord(slot, FAULT_WORD_SEQUENCE);
+      if (entrySequence >= sequence && (found === NO_FAULT_ENTRY || entrySequence < foundSequence)) {
+        found = slot;
+        foundSequence = entrySequence;
+      }
+    }
+  }
+  return found;
+}
+
+/** True when entry `sequence` is still in the log. */
+export function faultLogHas(sequence: u32): boolean {
+  const slot = faultLogFind(sequence);
+  return slot !== NO_FAULT_ENTRY && faultLogSlotWord(slot, FAULT_WORD_SEQUENCE) === sequence;
+}
+
+/** Word `word` of the entry in slot `slot` (a `faultLogFind` result other than `NO_FAULT_ENTRY`). */
+export function faultLogSlotWord(slot: u32, word: u32): u32 {
+  return faultLog[checkIndex(u32(u32(mul(slot, FAULT_LOG_ENTRY_WORDS)) + word), faultLog.length)];
+}
+
+/** Word `word` of fault-log entry `sequence` (which must be in the log: `faultLogHas`). */
 export function faultLogWord(sequence: u32, word: u32): u32 {
-  const base = u32(mul(u32(rem(sequence, FAULT_LOG_ENTRIES)), FAULT_LOG_ENTRY_WORDS));
-  return faultLog[checkIndex(u32(base + word), faultLog.length)];
+  return faultLogSlotWord(faultLogFind(sequence), word);
 }
 
 function packWho(vm: u32, event: HealthEvent, action: HealthAction): u32 {
@@ -60,6 +118,7 @@ function packWho(vm: u32, event: HealthEvent, action: HealthAction): u32 {
   return u32(u32((vm & 0xff) | eventBits) | actionBits);
 }
 
+/** Records an entry in the share of the writer for `vm`, over that writer's oldest when it is full. */
 function logEntry(
   vm: u32,
   event: HealthEvent,
@@ -68,13 +127,17 @@ function logEntry(
   detail: u32,
   restarts: u32,
 ): void {
-  const base = u32(mul(u32(rem(logged, FAULT_LOG_ENTRIES)), FAULT_LOG_ENTRY_WORDS));
+  const writer = writerOf(vm);
+  const count = writerLogged[checkIndex(writer, writerLogged.length)];
+  const slot = u32(u32(mul(writer, FAULT_LOG_SHARE)) + u32(rem(count, FAULT_LOG_SHARE)));
+  const base = u32(mul(slot, FAULT_LOG_ENTRY_WORDS));
   faultLog[checkIndex(u32(base + FAULT_WORD_SEQUENCE), faultLog.length)] = logged;
   faultLog[checkIndex(u32(base + FAULT_WORD_TICK), faultLog.length)] = now();
   faultLog[checkIndex(u32(base + FAULT_WORD_WHO), faultLog.length)] = packWho(vm, event, action);
   faultLog[checkIndex(u32(base + FAULT_WORD_ADDRESS), faultLog.length)] = address;
   faultLog[checkIndex(u32(base + FAULT_WORD_DETAIL), faultLog.length)] = detail;
   faultLog[checkIndex(u32(base + FAULT_WORD_RESTARTS), faultLog.length)] = restarts;
+  writerLogged[checkIndex(writer, writerLogged.length)] = u32(count + 1);
   logged = u32(logged + 1);
 }
 
@@ -92,7 +155,7 @@ export function decideAction(vm: u32, event: HealthEvent): HealthAction {
   if (event === HealthEvent.Integrity) {
     return HealthAction.Halt;
   }
-  if (event === HealthEvent.IrqStorm) {
+  if (event === HealthEvent.IrqStorm || event === HealthEvent.RestartRate) {
     return HealthAction.Log;
   }
   const entry = vmEntry(vm);
@@ -155,7 +218,7 @@ export function healthRaise(vm: u32, event: HealthEvent, address: u32, detail: u
       }
       break;
     case HealthAction.WarmRestart:
-      vmStart(vm, false);
+      vmStart(vm);
       break;
     case HealthAction.ColdRestart:
       startVerified(vm, true);
@@ -178,7 +241,7 @@ export function watchdogCheck(vm: u32): void {
     return;
   }
   const p = partitionOf(vm);
-  if (p.state === VmState.Halted || p.state === VmState.Suspended) {
+  if (p.state === VmState.Halted || p.state === VmState.Suspended || p.state === VmState.Restarting) {
     return;
   }
   if (tickReached(p.watchdogDeadline)) {
@@ -206,15 +269,46 @@ function refuseImage(vm: u32): void {
   traceEvent(TraceKind.HealthAction, vm, u32(HealthAction.Halt), p.healthRestarts);
 }
 
-/** Starts VM `vm` (with `cold`, first from its pristine image) unless the pristine image fails its
- *  integrity check: then an `integrity` event (address: expected digest, detail: actual) leaves the
- *  VM halted. Returns true when the VM was started. Every cold restart goes through here. */
-export function startVerified(vm: u32, cold: boolean): boolean {
-  if (cold && !imageIntact(vm, ImageCopy.Pristine)) {
+/** Restarts VM `vm`: warm at once (context reset), or cold by beginning the incremental restart
+ *  (`restart.ts`): the VM is `Restarting` until its pristine image, checked against the recorded digest,
+ *  is copied back in its own slots, then starts; a pristine copy that fails its check ends the restart
+ *  with an `integrity` event and the VM halted (`restartFinish`). A warm restart of a VM whose cold
+ *  restart is in progress leaves that restart alone (its memory is half restored: it must not run).
+ *  Every restart goes through here. */
+export function startVerified(vm: u32, cold: boolean): void {
+  if (cold) {
+    restartBegin(vm);
+  } else if (partitionOf(vm).state !== VmState.Restarting) {
+    vmStart(vm);
+  }
+}
+
+/** Ends a cold restart of VM `vm` whose step reported `outcome` (`Restored`: start it; `Corrupt`:
+ *  refuse the image, the VM stays halted); `Working` changes nothing. */
+export function restartFinish(vm: u32, outcome: RestartOutcome): void {
+  if (outcome === RestartOutcome.Restored) {
+    vmStart(vm);
+  } else if (outcome === RestartOutcome.Corrupt) {
     refuseImage(vm);
+  }
+}
+
+/** Counts a requested restart of VM `target` by VM `caller` against the target's restart rate (its
+ *  health policy's `restartRate` per `restartRateTicks`). Past the rate the request is refused: a
+ *  `restart-rate` event (fixed action log; address: the target, detail: restarts in the window) is
+ *  raised against the caller, and false returned. */
+export function restartRateAllows(caller: u32, target: u32): boolean {
+  const p = partitionOf(target);
+  const entry = vmEntry(target);
+  if (ticksSince(p.restartWindowStart) >= entry.restartRateTicks) {
+    p.restartWindowStart = now();
+    p.restartsInWindow = 0;
+  }
+  if (p.restartsInWindow >= entry.restartRate) {
+    healthRaise(caller, HealthEvent.RestartRate, target, p.restartsInWindow);
     return false;
   }
-  vmStart(vm, cold);
+  p.restartsInWindow = u32(p.restartsInWindow + 1);
   return true;
 }
 
@@ -225,6 +319,6 @@ export function bootVerified(vm: u32): boolean {
     refuseImage(vm);
     return false;
   }
-  vmStart(vm, false);
+  vmStart(vm);
   return true;
 }

@@ -75,6 +75,12 @@ export enum HvResult {
    *  check, so the restart was refused (integrity event logged) and the target is left halted. A VM
    *  restarting itself never gets it: its context is replaced, there is nothing to return to. */
   ImageCorrupt = 17,
+  /** The output device has no room now (`CanSend`: the bus UART's transmit ring): nothing was sent;
+   *  try again later. */
+  Busy = 18,
+  /** `VmRestart`: the target VM's restart rate limit is reached (`restart-rate` health event raised
+   *  against the caller); nothing was restarted. */
+  RateLimited = 19,
 }
 
 /** What `VmStatus` returns, chosen by r1 (0 before the counters page existed, so older callers get
@@ -84,4 +90,25 @@ export enum VmStatusPage {
   Status = 0,
   /** r1 state, r2 starts since boot (first start included), r3 health events raised against the VM. */
   Counters = 1,
+  /** r1 state, r2 fault-log entries of the VM overwritten by its newer ones (its share is full), r3
+   *  trace records of the VM dropped (its share of the trace ring was full). */
+  Losses = 2,
+}
+
+/** The state of a VM, as `VmStatus` reports it in r1 (`firmware/core/partition.ts` keeps it). */
+export enum VmState {
+  /** Stopped for good (policy or request); never scheduled again unless restarted by request. */
+  Halted = 0,
+  /** May run when one of its slots is current. */
+  Ready = 1,
+  /** On the CPU now. */
+  Running = 2,
+  /** Blocked: until its next slot (`WaitReason.NextSlot`) or an enabled virtual interrupt
+   *  (`WaitReason.Event`). */
+  Waiting = 3,
+  /** Stopped by the health monitor; a restart request resumes it from its entry. */
+  Suspended = 4,
+  /** Cold restart in progress: its image is checked and copied back step by step in its own slots
+   *  (`restart.ts`); it becomes Ready when done, or Halted when the pristine copy fails its check. */
+  Restarting = 5,
 }

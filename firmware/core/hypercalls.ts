@@ -8,11 +8,19 @@ import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
 import { consoleWrite } from './console.ts';
 import { checkGuestCode, checkGuestRange } from './guest-access.ts';
-import { FAULT_LOG_ENTRIES, FAULT_LOG_ENTRY_WORDS, NO_VM } from './limits.ts';
-import { faultLogCount, faultLogHas, faultLogWord, healthRaise, startVerified } from './health.ts';
-import { HYPERCALL_ABI_VERSION, Hypercall, HvResult, VmStatusPage } from './hypercall-numbers.ts';
+import { FAULT_LOG_ENTRY_WORDS, NO_VM } from './limits.ts';
+import {
+  faultLogCount,
+  faultLogFind,
+  faultLogOverwritten,
+  faultLogSlotWord,
+  healthRaise,
+  restartRateAllows,
+  startVerified,
+} from './health.ts';
+import { HYPERCALL_ABI_VERSION, Hypercall, HvResult, VmStatusPage, VmState } from './hypercall-numbers.ts';
 import { vmHalt, watchdogRearm } from './lifecycle.ts';
-import { VmState, WaitReason, partitionOf } from './partition.ts';
+import { WaitReason, partitionOf } from './partition.ts';
 import { queuingReceive, queuingSend, queuingStatus, samplingRead, samplingWrite } from './ports.ts';
 import { currentPlan, framePositionTicks, isPlan, schedulerRequestPlan } from './scheduler.ts';
 import { isVm, systemTables, vmCount, vmEntry } from './system.ts';
@@ -26,7 +34,7 @@ import {
   CAP_VM_STATUS,
   HealthEvent,
 } from './tables.ts';
-import { TraceKind, traceEvent } from './trace.ts';
+import { TraceKind, traceEvent, traceLostOf } from './trace.ts';
 import { vcanCallReceive, vcanCallSend, vcanCallStatus } from './vcan/vcan-calls.ts';
 import { VcpuContext } from './vcpu-context.ts';
 import {
@@ -135,7 +143,11 @@ function callVmStatus(vm: u32, target: u32, ctx: VcpuContext): HvResult {
     return HvResult.NoCapability;
   }
   const page = ctx.r[1];
-  if (page !== u32(VmStatusPage.Status) && page !== u32(VmStatusPage.Counters)) {
+  if (
+    page !== u32(VmStatusPage.Status) &&
+    page !== u32(VmStatusPage.Counters) &&
+    page !== u32(VmStatusPage.Losses)
+  ) {
     return HvResult.BadArgument;
   }
   const p = partitionOf(target);
@@ -143,6 +155,9 @@ function callVmStatus(vm: u32, target: u32, ctx: VcpuContext): HvResult {
   if (page === u32(VmStatusPage.Counters)) {
     ctx.r[2] = p.starts;
     ctx.r[3] = p.faults;
+  } else if (page === u32(VmStatusPage.Losses)) {
+    ctx.r[2] = faultLogOverwritten(target);
+    ctx.r[3] = traceLostOf(target);
   } else {
     ctx.r[2] = p.healthRestarts;
     ctx.r[3] = p.ticksRun;
@@ -160,15 +175,18 @@ function callVmRestart(vm: u32, target: u32, mode: u32): HvResult {
   if (target !== vm && !hasCapability(vm, CAP_RESTART_VM)) {
     return HvResult.NoCapability;
   }
+  if (!restartRateAllows(vm, target)) {
+    return HvResult.RateLimited;
+  }
   if (target === vm) {
-    // The caller's context is replaced (restarted, or left halted when a cold restart is refused):
-    // r0 is not written, there is no caller to return to.
+    // The caller's context is replaced (restarted now, or when its cold restart is done): r0 is not
+    // written, there is no caller to return to.
     writeResult = false;
   }
-  // A cold restart is refused (integrity event, target halted) when the pristine copy is corrupted.
-  if (!startVerified(target, mode === 1)) {
-    return HvResult.ImageCorrupt;
-  }
+  // A cold restart only begins here: the target is `Restarting` until its image is checked and copied
+  // back in its own slots (restart.ts), then starts, or is halted with an integrity event when the
+  // pristine copy is corrupted. The caller sees the outcome in the target's state (VmStatus).
+  startVerified(target, mode === 1);
   return HvResult.Ok;
 }
 
@@ -215,13 +233,11 @@ function callFaultLogRead(vm: u32, sequence: u32, address: u32, length: u32, ctx
   if (sequence >= logged) {
     return HvResult.Empty;
   }
-  let entry = sequence;
-  if (!faultLogHas(entry)) {
-    // Overwritten: the oldest entry still held (its sequence number tells the reader what was lost).
-    entry = u32(logged - FAULT_LOG_ENTRIES);
-  }
+  // Entry `sequence`, or when it was overwritten the oldest later one still held (its sequence number
+  // tells the reader what was lost). `sequence` is below the count, so there is one.
+  const slot = faultLogFind(sequence);
   for (let word: u32 = 0; word < FAULT_LOG_ENTRY_WORDS; word = u32(word + 1)) {
-    putWordLE(u32(word << 2), faultLogWord(entry, word));
+    putWordLE(u32(word << 2), faultLogSlotWord(slot, word));
   }
   portCopyToGuest(address, faultEntryStaging, 0, FAULT_ENTRY_BYTES);
   return HvResult.Ok;
@@ -248,7 +264,7 @@ function dispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
       return HvResult.Ok;
     case u32(Hypercall.ConsoleWrite):
       offendingAddress = a0;
-      return consoleWrite(vm, a0, a1);
+      return consoleWrite(vm, a0, a1, ctx);
     case u32(Hypercall.SamplingWrite):
       offendingAddress = a1;
       return samplingWrite(vm, a0, a1, a2);

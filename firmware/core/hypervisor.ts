@@ -8,9 +8,9 @@
 // system, a VM's receive queue is emptied whenever the VM (re)starts, and the bytes the host sent on the
 // bus UART are fed to the bus at every tick.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
-import { advanceClock, resetClock } from './clock.ts';
+import { advanceClock, now, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
-import { bootVerified, healthRaise, healthReset, watchdogCheck } from './health.ts';
+import { bootVerified, healthRaise, healthReset, restartFinish, watchdogCheck } from './health.ts';
 import { invariantsOnTick, invariantsReset } from './invariants.ts';
 import { hypercallDispatch } from './hypercalls.ts';
 import { vmStartsTotal } from './lifecycle.ts';
@@ -22,9 +22,13 @@ import {
   MAX_PORTS,
   MAX_VMS,
   NO_VM,
+  RESTART_BYTES_PER_TICK,
+  RESTART_STEP_BYTES,
   VIRQ_COUNT,
 } from './limits.ts';
-import { VmState, chargeCycles, isRunnable, partitionInit, partitionOf } from './partition.ts';
+import { RestartOutcome, restartStep } from './restart.ts';
+import { chargeCycles, isRunnable, partitionInit, partitionOf } from './partition.ts';
+import { VmState } from './hypercall-numbers.ts';
 import { firstPortOutsidePool, portsReset } from './ports.ts';
 import { firstBadPlan, framePositionTicks, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
 import { isVm, systemTables, vmEntry } from './system.ts';
@@ -49,11 +53,13 @@ import {
   portIdleEntry,
   portIdleStackTop,
   portReadCycles,
+  portUserStateRestore,
+  portUserStateSave,
   portVfpEnable,
   portVfpRestore,
   portVfpSave,
 } from '../port/cpu.ts';
-import { portIrqMask } from '../port/irq.ts';
+import { portIrqMask, portIrqRestore, portIrqSave } from '../port/irq.ts';
 import { portMpuLoadRegions } from '../port/mpu.ts';
 import { PORT_UART_NO_BYTE, portUartGetByte, portUartRxLost } from '../port/uart.ts';
 
@@ -144,6 +150,8 @@ export function hvInit(): InitResult {
   mpuVm = NO_VM;
   idleCycles = 0;
   switches = 0;
+  restartBudgetTick = now();
+  restartBytesLeft = RESTART_BYTES_PER_TICK;
   lastSwitchCycles = portReadCycles();
   started = false;
   const checked = checkTables(tables);
@@ -194,6 +202,7 @@ function switchTo(next: u32): void {
     if (outgoing.state === VmState.Running) {
       outgoing.state = VmState.Ready;
     }
+    portUserStateSave(contextOf(currentContext));
     if (vmEntry(running).usesFpu) {
       portVfpSave(contextOf(currentContext));
     }
@@ -209,6 +218,7 @@ function switchTo(next: u32): void {
       portMpuLoadRegions(p.mpuBlock, p.mpuRegionCount);
       mpuVm = next;
     }
+    portUserStateRestore(contextOf(currentContext));
     if (vmEntry(next).usesFpu) {
       portVfpRestore(contextOf(currentContext));
     } else {
@@ -319,9 +329,42 @@ function switchAndDeliver(): void {
   }
 }
 
+/** Tick whose restart budget `restartBytesLeft` is. */
+let restartBudgetTick: u32 = 0;
+let restartBytesLeft: u32 = 0;
+
+/** The cold restart of the slot owner, if it is `Restarting`: steps of at most `RESTART_STEP_BYTES`,
+ *  each with interrupts masked (an entry point may run between two and change who owns the slot or
+ *  what state the VM is in, so each step looks again), until `RESTART_BYTES_PER_TICK` are used this
+ *  tick or the restart is over (`restart.ts`). Returns true while the slot owner is still restarting. */
+function restartInOwnerSlot(): boolean {
+  const tick = now();
+  if (tick !== restartBudgetTick) {
+    restartBudgetTick = tick;
+    restartBytesLeft = RESTART_BYTES_PER_TICK;
+  }
+  let restarting = true;
+  while (restarting && restartBytesLeft !== 0) {
+    const saved = portIrqSave();
+    const owner = slotOwner();
+    restarting = started && owner !== NO_VM && partitionOf(owner).state === VmState.Restarting;
+    if (restarting) {
+      const step: u32 = restartBytesLeft < RESTART_STEP_BYTES ? restartBytesLeft : RESTART_STEP_BYTES;
+      restartBytesLeft = u32(restartBytesLeft - step);
+      const outcome = restartStep(owner, step);
+      restartFinish(owner, outcome);
+      restarting = outcome === RestartOutcome.Working;
+    }
+    portIrqRestore(saved);
+  }
+  return restarting;
+}
+
 /** The idle thread's work between interrupts (thread mode, interrupts enabled, never an exception
- *  path): streams trace records within the per-tick budget. Returns the records still waiting. */
+ *  path): the slot owner's cold restart, if it has one (its own time: it cannot run meanwhile), then
+ *  trace records within the per-tick budget. Returns the records still waiting. */
 export function hvIdle(): u32 {
+  restartInOwnerSlot();
   return traceDrainIdle();
 }
 

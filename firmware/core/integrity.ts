@@ -1,8 +1,8 @@
 // Image integrity: the CRC-32 (`crc32.ts`: IEEE 802.3, as zlib's `crc32`) of each VM's guest image,
 // recorded by the system build, is compared with the digest of the image in memory: at boot (the run
 // copy and the pristine copy) and before every cold restart (the pristine copy, which a cold restart
-// copies over the VM). The digest is computed here from bytes the port layer reads out of the image in
-// chunks; the health monitor (`health.ts`) turns a mismatch into an `integrity` event and a halted VM.
+// copies over the VM, step by step: `restart.ts`). The digest is computed here from bytes the port
+// layer reads out of the image in chunks; the health monitor (`health.ts`) turns a mismatch into an `integrity` event and a halted VM.
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { CRC32_INITIAL, crc32Finish, crc32Update } from './crc32.ts';
 
@@ -24,50 +24,74 @@ let lastDigest: u32 = 0;
 /** Length in bytes of VM `vm`'s guest image (0 when the image has none recorded).
  *  @extern bh_port_image_length */
 export function portImageLength(vm: u32): u32 {
-  const hook = (
-    globalThis as unknown as { bulkheadSelfCheck?: { images?: readonly { running: Uint8Array }[] } }
-  ).bulkheadSelfCheck;
-  return hook?.images?.[vm]?.running.length ?? 0;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portImageLength)');
+  return sim.image(vm)?.length ?? 0;
 }
 
 /** CRC-32 the system build recorded for VM `vm`'s guest image.
  *  @extern bh_port_image_expected_digest */
 export function portImageExpectedDigest(vm: u32): u32 {
-  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { images?: readonly { expected: number }[] } })
-    .bulkheadSelfCheck;
-  return hook?.images?.[vm]?.expected ?? 0;
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portImageExpectedDigest)');
+  return sim.image(vm)?.expected ?? 0;
 }
 
 /** Copies `length` bytes at `offset` of copy `copy` (`ImageCopy`) of VM `vm`'s image into `dst[0..]`
  *  (the caller keeps `offset + length` within the image and `length` within `dst`).
  *  @extern bh_port_image_read */
 export function portImageRead(vm: u32, copy: u32, offset: u32, dst: Uint8Array, length: u32): void {
-  const hook = (
-    globalThis as unknown as {
-      bulkheadSelfCheck?: { images?: readonly { running: Uint8Array; pristine: Uint8Array }[] };
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portImageRead)');
+  const image = sim.image(vm);
+  if (image === undefined) throw new Error(`port layer simulation: no image for VM ${vm}`);
+  dst.set(image.read(copy, offset, length), 0);
+}
+
+/** Copies `length` bytes at `offset` of VM `vm`'s pristine image over the same bytes of its run copy
+ *  (one step of a cold restart; the caller keeps the range inside the image).
+ *  @extern bh_port_image_restore */
+export function portImageRestore(vm: u32, offset: u32, length: u32): void {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portImageRestore)');
+  const image = sim.image(vm);
+  if (image === undefined) throw new Error(`port layer simulation: no image for VM ${vm}`);
+  image.restore(offset, length);
+}
+
+/** Adds `count` bytes at `offset` of copy `copy` of VM `vm`'s image to the running CRC `crc` (chunk by
+ *  chunk through the port layer) and returns the new running CRC. */
+export function imageDigestUpdate(vm: u32, copy: ImageCopy, offset: u32, count: u32, crc: u32): u32 {
+  let running = crc;
+  let done: u32 = 0;
+  while (done < count) {
+    let n = u32(count - done);
+    if (n > IMAGE_CHUNK_BYTES) {
+      n = IMAGE_CHUNK_BYTES;
     }
-  ).bulkheadSelfCheck;
-  const image = hook?.images?.[vm];
-  if (image === undefined) throw new Error(`self-check simulation: no image for VM ${vm}`);
-  const bytes = copy === ImageCopy.Pristine ? image.pristine : image.running;
-  dst.set(bytes.subarray(offset, offset + length), 0);
+    portImageRead(vm, u32(copy), u32(offset + done), chunk, n);
+    running = crc32Update(running, chunk, n);
+    done = u32(done + n);
+  }
+  return running;
+}
+
+/** Records `digest` as the digest the last check found (`integrityLastDigest`). */
+export function integrityNoteDigest(digest: u32): void {
+  lastDigest = digest;
 }
 
 /** CRC-32 of copy `copy` of VM `vm`'s image as it is in memory now. */
 export function imageDigest(vm: u32, copy: ImageCopy): u32 {
-  const length = portImageLength(vm);
-  let crc: u32 = CRC32_INITIAL;
-  let offset: u32 = 0;
-  while (offset < length) {
-    let count = u32(length - offset);
-    if (count > IMAGE_CHUNK_BYTES) {
-      count = IMAGE_CHUNK_BYTES;
-    }
-    portImageRead(vm, u32(copy), offset, chunk, count);
-    crc = crc32Update(crc, chunk, count);
-    offset = u32(offset + count);
-  }
-  lastDigest = crc32Finish(crc);
+  lastDigest = crc32Finish(imageDigestUpdate(vm, copy, 0, portImageLength(vm), CRC32_INITIAL));
   return lastDigest;
 }
 

@@ -1,15 +1,15 @@
-// VM life cycle: start (first boot), warm restart (context reset), cold restart (pristine image copy
-// through the port layer, then context reset), halt and suspend. A started VM is Ready: it runs when
-// one of its slots is current.
+// VM life cycle: start (first boot), warm restart (context reset), halt and suspend (a cold restart
+// restores the image step by step first: `restart.ts`). A started VM is Ready: it runs when one of its
+// slots is current.
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
-import { VmState, WaitReason, partitionOf } from './partition.ts';
+import { WaitReason, partitionOf } from './partition.ts';
+import { VmState } from './hypercall-numbers.ts';
 import { vmEntry } from './system.ts';
 import { TraceKind, traceEvent } from './trace.ts';
 import { CPSR_MODE_USR, contextOf, resetContext } from './vcpu-context.ts';
 import { virqReset } from './virq.ts';
 import { vtimerReset } from './vtimer.ts';
-import { portRestorePristineImage } from '../port/memory.ts';
 
 /** VM starts and restarts since boot, all VMs together: a cheap "did any VM restart" check. */
 let startsTotal: u32 = 0;
@@ -25,13 +25,10 @@ export function watchdogRearm(vm: u32): void {
   p.watchdogDeadline = u32(now() + vmEntry(vm).watchdogTicks);
 }
 
-/** Starts VM `vm` from its entry point with clean registers and interrupt state; with `cold` its memory
- *  is first restored from the pristine image. r0 holds the VM index at entry. */
-export function vmStart(vm: u32, cold: boolean): void {
+/** Starts VM `vm` from its entry point with clean registers and interrupt state (a warm restart, or the
+ *  end of a cold one once `restart.ts` has restored its image). r0 holds the VM index at entry. */
+export function vmStart(vm: u32): void {
   const entry = vmEntry(vm);
-  if (cold) {
-    portRestorePristineImage(vm);
-  }
   resetContext(contextOf(vm), entry.entry, entry.stackTop, CPSR_MODE_USR, vm);
   virqReset(vm);
   vtimerReset(vm);

@@ -39,20 +39,37 @@ export const TRACE_RING_EVENTS = 256;
 /** The trace ring of an image: 64 records (1 KiB) hold what the busiest tick of the demo records while
  *  the idle thread streams up to `TRACE_DRAIN_BYTES_PER_TICK` per tick. */
 export const TRACE_RING_EVENTS_IMAGE = 64;
-/** Ring records hypercall events may occupy (three quarters): a guest polling a hypercall in a loop
- *  leaves a quarter of the ring to slot switches, faults and health actions. Sized with the ring. */
-export const TRACE_HYPERCALL_RECORDS = 192;
 /** Bytes of trace text the idle thread streams per tick at most (62 lines of 33 bytes). */
 export const TRACE_DRAIN_BYTES_PER_TICK = 2048;
-/** Fault-log entries kept (a ring; older entries are overwritten and remain counted). */
-export const FAULT_LOG_ENTRIES = 32;
+/** Fault-log entries kept per writer (each VM, and the hypervisor for its own events): a ring per
+ *  writer, so that no VM's events can overwrite another's; older entries of a writer are overwritten by
+ *  its newer ones and remain counted. */
+export const FAULT_LOG_SHARE = 8;
+/** Fault-log entries in all: `FAULT_LOG_SHARE` for each VM and for the hypervisor. Sized per system with
+ *  `MAX_VMS`. */
+export const FAULT_LOG_ENTRIES = 72;
+/** Image bytes a cold restart checks or copies per tick of the restarting VM's own slots (the idle
+ *  thread does it while the VM cannot run), and per step with interrupts masked. */
+export const RESTART_BYTES_PER_TICK = 32768;
+export const RESTART_STEP_BYTES = 1024;
+/** Requested restarts (`VmRestart`) of one VM allowed per window when its health policy sets no rate. */
+export const DEFAULT_RESTART_RATE = 4;
+/** Ticks of that window when the policy sets none. */
+export const DEFAULT_RESTART_RATE_TICKS = 1000;
 /** Largest console write per hypercall, in bytes. */
 export const CONSOLE_MAX_WRITE = 256;
+/** Transmit-ring bytes of the hypervisor console that guest output leaves free, so that a guest filling
+ *  the console cannot crowd out the hypervisor's own lines (one `hv:` line is at most about 90 bytes). */
+export const CONSOLE_HYPERVISOR_RESERVE = 96;
+/** Most bytes a guest line start adds: the newline ending another writer's open line, `[`, the VM name
+ *  (at most 31 characters, the configuration's name limit), `]` and a space. */
+export const CONSOLE_LINE_START_MAX = 35;
 /** Bytes the console copies from guest memory at a time. */
 export const CONSOLE_CHUNK = 64;
-/** Words of the fault log: `FAULT_LOG_ENTRIES` entries of `FAULT_LOG_ENTRY_WORDS` words. */
+/** Words of the fault log: `FAULT_LOG_ENTRIES` entries of `FAULT_LOG_ENTRY_WORDS` words. Sized per
+ *  system with `FAULT_LOG_ENTRIES`. */
 export const FAULT_LOG_ENTRY_WORDS = 6;
-export const FAULT_LOG_WORDS = 192;
+export const FAULT_LOG_WORDS = 432;
 /** Queue state entries: one per (port, destination) pair, `MAX_PORTS * MAX_VMS`; a pair's index is
  *  `port * MAX_VMS + destination ordinal`. Sized per system with `MAX_PORTS` and `MAX_VMS`. */
 export const QUEUE_STATE_ENTRIES = 128;

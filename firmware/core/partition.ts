@@ -4,20 +4,7 @@
 import { arrayOf, checkIndex, mul, u32 } from '../../transpiler/runtime/index.ts';
 import { MAX_MPU_REGIONS, MAX_VMS, MPU_WORDS_PER_REGION } from './limits.ts';
 import { MpuRegionEntry } from './tables.ts';
-
-export enum VmState {
-  /** Stopped for good (policy or request); never scheduled again unless restarted by request. */
-  Halted = 0,
-  /** May run when one of its slots is current. */
-  Ready = 1,
-  /** On the CPU now. */
-  Running = 2,
-  /** Blocked: until its next slot (`WaitReason.NextSlot`) or an enabled virtual interrupt
-   *  (`WaitReason.Event`). */
-  Waiting = 3,
-  /** Stopped by the health monitor; a restart request resumes it from its entry. */
-  Suspended = 4,
-}
+import { VmState } from './hypercall-numbers.ts';
 
 export enum WaitReason {
   None = 0,
@@ -44,6 +31,14 @@ export class Partition {
   /** DRBAR, DRSR, DRACR per region, `mpuRegionCount` regions. */
   mpuBlock: Uint32Array = new Uint32Array(MAX_MPU_REGIONS * MPU_WORDS_PER_REGION);
   mpuRegionCount: u32 = 0;
+  /** Cold restart in progress (state `Restarting`): phase (`RestartPhase`), bytes of the phase done and
+   *  the running CRC of the pristine copy. */
+  restartPhase: u32 = 0;
+  restartOffset: u32 = 0;
+  restartCrc: u32 = 0;
+  /** Requested restarts of this VM in the rate window that began at tick `restartWindowStart`. */
+  restartWindowStart: u32 = 0;
+  restartsInWindow: u32 = 0;
 }
 
 export const partitions: Partition[] = arrayOf(MAX_VMS, () => new Partition());
@@ -65,6 +60,11 @@ export function partitionInit(vm: u32, regions: readonly MpuRegionEntry[]): void
   p.cyclesLow = 0;
   p.cyclesHigh = 0;
   p.watchdogDeadline = 0;
+  p.restartPhase = 0;
+  p.restartOffset = 0;
+  p.restartCrc = 0;
+  p.restartWindowStart = 0;
+  p.restartsInWindow = 0;
   for (let i: u32 = 0; i < p.mpuBlock.length; i++) {
     p.mpuBlock[i] = 0;
   }

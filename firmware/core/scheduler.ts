@@ -6,7 +6,8 @@
 // the per-VM tick counts plus the idle count always equal the elapsed ticks.
 import { checkIndex, u32 } from '../../transpiler/runtime/index.ts';
 import { MAX_PLANS, MAX_WINDOWS_PER_PLAN, NO_VM } from './limits.ts';
-import { VmState, WaitReason, partitionOf } from './partition.ts';
+import { WaitReason, partitionOf } from './partition.ts';
+import { VmState } from './hypercall-numbers.ts';
 import { isVm, systemTables, vmCount } from './system.ts';
 import { PlanEntry, WindowEntry } from './tables.ts';
 import { TraceKind, traceEvent } from './trace.ts';

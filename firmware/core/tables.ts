@@ -17,6 +17,9 @@ export enum HealthEvent {
   /** A passed-through interrupt exceeded its per-frame budget: fixed action log (the interrupt is
    *  masked until the next major frame). */
   IrqStorm = 7,
+  /** A VM asked for more restarts of one VM than that VM's restart rate allows: fixed action log (the
+   *  request is refused with `RateLimited`); raised against the requesting VM. */
+  RestartRate = 8,
 }
 /** Number of policy-configurable `HealthEvent` members (the first ones): the length of every
  *  `healthActions` array. Events from `Integrity` on have a fixed action (`firmware/core/health.ts`). */
@@ -93,6 +96,9 @@ export interface VmEntry {
   readonly restartLimit: u32;
   /** Watchdog period in ticks (0: no watchdog). */
   readonly watchdogTicks: u32;
+  /** Requested restarts (`VmRestart`, by itself or another VM) allowed per `restartRateTicks`. */
+  readonly restartRate: u32;
+  readonly restartRateTicks: u32;
   readonly canTx: readonly CanFilterEntry[];
   readonly canRx: readonly CanFilterEntry[];
   readonly canRxDepth: u32;

@@ -7,15 +7,18 @@
 //
 // The ring has one producer (the hypervisor's entry points, which run to completion with interrupts
 // masked) and one consumer (the idle thread, which those entry points interrupt). The producer only
-// advances `recorded` and never overwrites an event the consumer has not streamed: when the ring is full
-// the new event is dropped and counted, and the next event that finds room for two records is preceded
-// by a `Lost` record carrying the count, so a gap is always visible in the stream where it happened.
-// Hypercall records stop at three quarters of the ring, so a flood of them leaves room for the rest.
-import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
+// advances `recorded` and never overwrites an event the consumer has not streamed. The ring is shared
+// out: each VM, and the hypervisor for its own records (slot switches, applied plan switches, events
+// against no VM), may hold at most an equal share of it unstreamed, so no VM's records can crowd out
+// another's or the schedule's. A record whose writer's share is full is dropped and counted against
+// that writer, and the writer's next record that finds room for two is preceded by a `Lost` record
+// carrying its count, so a gap is always visible in the stream where and for whom it happened.
+import { checkIndex, div, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
 import { NO_UART } from './tables.ts';
-import { NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_HYPERCALL_RECORDS, TRACE_RING_EVENTS } from './limits.ts';
-import { portUartPutByte } from '../port/uart.ts';
+import { MAX_VMS, NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from './limits.ts';
+import { systemTables } from './system.ts';
+import { portUartPutByte, portUartTxRoom } from '../port/uart.ts';
 
 export enum TraceKind {
   /** vm = new slot owner (ff: idle gap); a = window index; b = plan index. */
@@ -36,7 +39,8 @@ export enum TraceKind {
   Upcall = 7,
   /** vm = VM; a = new state (VmState); b = 0. */
   VmState = 8,
-  /** vm = ff; a = events dropped since the previous record (the ring was full); b = dropped in total. */
+  /** vm = the writer whose events were dropped (ff: the hypervisor's own records); a = its events
+   *  dropped since its previous record (its share of the ring was full); b = its events dropped in all. */
   Lost = 9,
 }
 
@@ -59,59 +63,88 @@ const SLOT_MASK = TRACE_RING_EVENTS - 1;
 export const TRACE_LINE_BYTES = 33;
 
 const ring: Uint32Array = new Uint32Array(TRACE_RING_EVENTS * RECORD_WORDS);
+/** Writers of the ring: each VM, and (index `MAX_VMS`) the hypervisor. */
+const TRACE_WRITERS = MAX_VMS + 1;
+const HYPERVISOR_WRITER = MAX_VMS;
 /** Records ever written (producer). */
 let recorded: u32 = 0;
 /** Records streamed (consumer). */
 let streamed: u32 = 0;
-/** Events dropped because the ring was full (producer). */
-let lost: u32 = 0;
-/** Events dropped since the last `Lost` record (producer). */
-let pendingLost: u32 = 0;
+/** Per writer: records written (producer) and streamed (consumer); their difference is what the
+ *  writer holds in the ring. Each counter has one writer, so the two sides need no lock. */
+const putBy: Uint32Array = new Uint32Array(TRACE_WRITERS);
+const streamedBy: Uint32Array = new Uint32Array(TRACE_WRITERS);
+/** Per writer: events dropped because its share was full, in all and since its last `Lost` record
+ *  (producer). */
+const lostBy: Uint32Array = new Uint32Array(TRACE_WRITERS);
+const pendingLostBy: Uint32Array = new Uint32Array(TRACE_WRITERS);
+/** Records one writer may hold unstreamed: the ring shared equally by the system's VMs and the
+ *  hypervisor. */
+let share: u32 = TRACE_RING_EVENTS;
 let traceUart: u32 = NO_UART;
 /** Tick whose drain budget `budgetLeft` is (consumer). */
 let budgetTick: u32 = 0;
 let budgetLeft: u32 = 0;
 
-/** Empties the ring and selects the UART the stream goes to (`NO_UART`: none). */
+/** Empties the ring, shares it out among the system's VMs and the hypervisor, and selects the UART the
+ *  stream goes to (`NO_UART`: none). */
 export function traceReset(uart: u32): void {
   recorded = 0;
   streamed = 0;
-  lost = 0;
-  pendingLost = 0;
+  for (let i: u32 = 0; i < TRACE_WRITERS; i++) {
+    putBy[i] = 0;
+    streamedBy[i] = 0;
+    lostBy[i] = 0;
+    pendingLostBy[i] = 0;
+  }
+  let vms = systemTables().vms.length;
+  if (vms > MAX_VMS) {
+    vms = MAX_VMS;
+  }
+  share = u32(div(TRACE_RING_EVENTS, u32(vms + 1)));
   traceUart = uart;
   budgetTick = now();
   budgetLeft = TRACE_DRAIN_BYTES_PER_TICK;
 }
 
-function put(kind: u32, vm: u32, a: u32, b: u32): void {
+/** The writer a record counts against: the hypervisor for slot switches and records naming no VM of
+ *  the system, else the VM it names. The consumer applies the same rule to the records it streams. */
+function writerOf(kind: u32, vm: u32): u32 {
+  if (kind === u32(TraceKind.SlotSwitch) || vm >= MAX_VMS || vm >= systemTables().vms.length) {
+    return HYPERVISOR_WRITER;
+  }
+  return vm;
+}
+
+function put(kind: u32, vm: u32, a: u32, b: u32, writer: u32): void {
   const base = u32(u32(recorded & SLOT_MASK) * RECORD_WORDS);
   ring[checkIndex(base, ring.length)] = now();
   ring[checkIndex(u32(base + 1), ring.length)] = u32(kind | u32(u32(vm & 0xff) << 8));
   ring[checkIndex(u32(base + 2), ring.length)] = a;
   ring[checkIndex(u32(base + 3), ring.length)] = b;
+  putBy[checkIndex(writer, putBy.length)] = u32(putBy[checkIndex(writer, putBy.length)] + 1);
   recorded = u32(recorded + 1);
 }
 
-/** Records one event; when the ring is full the event is dropped and counted (see the file header).
- *  Hypercall records may fill only `TRACE_HYPERCALL_RECORDS` of the ring: a guest polling a hypercall in a
- *  loop cannot crowd out the slot switches, faults and health actions that follow. */
+/** Records one event, or drops and counts it when its writer's share of the ring is full (see the file
+ *  header). */
 export function traceEvent(kind: TraceKind, vm: u32, a: u32, b: u32): void {
-  const used = u32(recorded - streamed);
-  const room: u32 = kind === TraceKind.Hypercall ? TRACE_HYPERCALL_RECORDS : TRACE_RING_EVENTS;
-  if (pendingLost !== 0) {
-    if (u32(used + 2) > room) {
-      pendingLost = u32(pendingLost + 1);
-      lost = u32(lost + 1);
-      return;
-    }
-    put(u32(TraceKind.Lost), NO_VM, pendingLost, lost);
-    pendingLost = 0;
-  } else if (used >= room) {
-    pendingLost = 1;
-    lost = u32(lost + 1);
+  const writer = writerOf(u32(kind), vm);
+  const held = u32(
+    putBy[checkIndex(writer, putBy.length)] - streamedBy[checkIndex(writer, streamedBy.length)],
+  );
+  const pending = pendingLostBy[checkIndex(writer, pendingLostBy.length)];
+  if ((pending !== 0 && u32(held + 2) > share) || held >= share) {
+    pendingLostBy[checkIndex(writer, pendingLostBy.length)] = u32(pending + 1);
+    lostBy[checkIndex(writer, lostBy.length)] = u32(lostBy[checkIndex(writer, lostBy.length)] + 1);
     return;
   }
-  put(u32(kind), vm, a, b);
+  if (pending !== 0) {
+    const who = writer === HYPERVISOR_WRITER ? NO_VM : writer;
+    put(u32(TraceKind.Lost), who, pending, lostBy[checkIndex(writer, lostBy.length)], writer);
+    pendingLostBy[checkIndex(writer, pendingLostBy.length)] = 0;
+  }
+  put(u32(kind), vm, a, b, writer);
 }
 
 /** Records ever written to the ring (events and `Lost` records). */
@@ -124,9 +157,23 @@ export function tracePending(): u32 {
   return u32(recorded - streamed);
 }
 
-/** Events dropped because the ring was full. */
+/** Events dropped because their writer's share of the ring was full, all writers together. */
 export function traceLost(): u32 {
-  return lost;
+  let total: u32 = 0;
+  for (let i: u32 = 0; i < TRACE_WRITERS; i++) {
+    total = u32(total + lostBy[i]);
+  }
+  return total;
+}
+
+/** Events of VM `vm` (`NO_VM`: the hypervisor's own) dropped because its share was full. */
+export function traceLostOf(vm: u32): u32 {
+  return lostBy[checkIndex(vm < MAX_VMS ? vm : HYPERVISOR_WRITER, lostBy.length)];
+}
+
+/** Records one writer may hold unstreamed in the ring. */
+export function traceShare(): u32 {
+  return share;
 }
 
 /** Word `word` (0 tick, 1 kind, 2 vm, 3 a, 4 b) of record number `sequence`, which must be one of the
@@ -210,11 +257,16 @@ function streamOne(): void {
     putHex(b, 8);
     portUartPutByte(traceUart, ASCII_NEWLINE);
   }
+  const writer = writerOf(kind, vm);
+  streamedBy[checkIndex(writer, streamedBy.length)] = u32(
+    streamedBy[checkIndex(writer, streamedBy.length)] + 1,
+  );
   streamed = u32(streamed + 1);
 }
 
 /** The idle thread's share of the stream: streams records while this tick's budget of
- *  `TRACE_DRAIN_BYTES_PER_TICK` bytes lasts (a new tick renews it). Runs in thread mode with interrupts
+ *  `TRACE_DRAIN_BYTES_PER_TICK` bytes lasts (a new tick renews it) and the trace UART's transmit ring
+ *  has room for a whole line. Runs in thread mode with interrupts
  *  enabled; never called from an exception path. Returns the records still waiting. */
 export function traceDrainIdle(): u32 {
   const tick = now();
@@ -222,17 +274,23 @@ export function traceDrainIdle(): u32 {
     budgetTick = tick;
     budgetLeft = TRACE_DRAIN_BYTES_PER_TICK;
   }
-  while (streamed !== recorded && budgetLeft >= TRACE_LINE_BYTES) {
+  while (streamed !== recorded && budgetLeft >= TRACE_LINE_BYTES && roomForLine()) {
     streamOne();
     budgetLeft = u32(budgetLeft - TRACE_LINE_BYTES);
   }
   return u32(recorded - streamed);
 }
 
-/** Streams every record not yet streamed, without a budget: for the boot thread when the hypervisor
- *  refuses to start, and for hosts (the Node simulation) that read the whole stream. */
+/** True when the trace UART's transmit ring takes a whole line now (or there is no trace UART). */
+function roomForLine(): boolean {
+  return traceUart === NO_UART || portUartTxRoom(traceUart) >= TRACE_LINE_BYTES;
+}
+
+/** Streams every record not yet streamed, without a budget, as far as the trace UART's transmit ring
+ *  has room (the idle thread streams the rest): for the boot thread when the hypervisor refuses to
+ *  start, and for hosts (the Node simulation) that read the whole stream. */
 export function traceFlush(): void {
-  while (streamed !== recorded) {
+  while (streamed !== recorded && roomForLine()) {
     streamOne();
   }
 }

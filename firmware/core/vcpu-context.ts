@@ -1,7 +1,8 @@
 // The saved register state of a virtual CPU: what the exception entry stores when a guest traps and
 // what the exit path restores. The first 68 bytes match `bsp/armv7r/context.h` (r0-r12, banked USR
 // sp/lr, return address, CPSR: ARM DDI 0406C B1.3.2); the VFP part (ARM DDI 0406C A2.6, VFPv3-D16:
-// d0-d15 and FPSCR) follows. The BSP's assembly uses the generated offsets (`@layout`).
+// d0-d15 and FPSCR) and TPIDRURW follow. The BSP's assembly uses the generated offsets (`@layout`).
+// Every piece of CPU state a guest at PL0 can change, and where it is kept: docs/ISOLATION.md.
 import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
 import { MAX_VMS } from './limits.ts';
 
@@ -32,6 +33,9 @@ export class VcpuContext {
   fpscr: u32 = 0;
   /** d0..d15 as 32 words (low word first). */
   vfp: Uint32Array = new Uint32Array(32);
+  /** TPIDRURW, the user read/write thread ID register (ARM DDI 0406C B4.1.150): the one CP15 register
+   *  PL0 may write. Saved and loaded at a VM switch (`portUserStateSave`/`portUserStateRestore`). */
+  tpidrurw: u32 = 0;
 }
 
 /** Contexts of the VMs (index = VM) and, at index `MAX_VMS`, of the idle thread. */
@@ -84,4 +88,5 @@ export function resetContext(ctx: VcpuContext, entry: u32, stackTop: u32, mode: 
   ctx.pc = u32(entry & 0xfffffffe);
   ctx.cpsr = (entry & 1) !== 0 ? u32(mode | CPSR_THUMB) : mode;
   ctx.fpscr = 0;
+  ctx.tpidrurw = 0;
 }

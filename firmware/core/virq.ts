@@ -9,9 +9,9 @@
 // interrupt controller until the next major frame (an interrupt storm; the caller raises `irq-storm`).
 import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
 import { MAX_IRQ_ROUTES, MAX_VMS, VIRQ_COUNT } from './limits.ts';
-import { Partition, VmState, WaitReason, partitionOf } from './partition.ts';
+import { Partition, WaitReason, partitionOf } from './partition.ts';
+import { VmState, HvResult } from './hypercall-numbers.ts';
 import { VcpuContext, contextOf, copyContext, CPSR_MODE_USR, CPSR_THUMB } from './vcpu-context.ts';
-import { HvResult } from './hypercall-numbers.ts';
 import { systemTables } from './system.ts';
 import { portIrqUnmask } from '../port/irq.ts';
 

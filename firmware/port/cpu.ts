@@ -66,6 +66,29 @@ export function portVfpEnable(enabled: boolean): void {
   sim.vfpEnabled = enabled;
 }
 
+/** Saves the PL0-writable CPU state that is neither in the exception frame nor in the VFP into `ctx`:
+ *  TPIDRURW (MRC p15, 0, Rt, c13, c0, 2; ARM DDI 0406C B4.1.150).
+ *  @extern bh_port_user_state_save */
+export function portUserStateSave(ctx: VcpuContext): void {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portUserStateSave)');
+  sim.userStateSave(ctx);
+}
+
+/** Loads the state `portUserStateSave` saves from `ctx` (MCR TPIDRURW) and clears the local exclusive
+ *  monitor (CLREX, ARM DDI 0406C A3.4.4): an LDREX of the VM switched out cannot make a STREX of the VM
+ *  switched in succeed.
+ *  @extern bh_port_user_state_restore */
+export function portUserStateRestore(ctx: VcpuContext): void {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portUserStateRestore)');
+  sim.userStateRestore(ctx);
+}
+
 /** Makes `ctx` the context the BSP's exception entry saves into and its exit restores (`ctx` starts
  *  with the BSP's context block, bsp/armv7r/context.h).
  *  @extern bh_port_context_set_current */

@@ -1,7 +1,10 @@
 // Port layer, interrupt controller: masks and unmasks one interrupt at the GIC distributor
 // (GICD_ICENABLERn / GICD_ISENABLERn, ARM IHI 0048B 4.3.5-4.3.6). A passed-through device interrupt is
 // masked when it is forwarded to its VM and unmasked when the VM acknowledges the virtual interrupt,
-// so a level-triggered device cannot storm the hypervisor. Externs implemented by the BSP.
+// so a level-triggered device cannot storm the hypervisor. The CPU's own IRQ mask brackets the steps of
+// work the idle thread does for the hypervisor (`portIrqSave` / `portIrqRestore`: CPSR.I, ARM DDI 0406C
+// B1.3.3), so each step is atomic with respect to the entry points and bounded. Externs implemented by
+// the BSP.
 import { u32 } from '../../transpiler/runtime/index.ts';
 
 /** Disables interrupt `irq` at the distributor.
@@ -22,4 +25,24 @@ export function portIrqUnmask(irq: u32): void {
   ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqUnmask)');
   sim.irqMasked.delete(irq);
+}
+
+/** Masks IRQs at the CPU and returns the previous mask state for `portIrqRestore`.
+ *  @extern bh_port_irq_save */
+export function portIrqSave(): u32 {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqSave)');
+  return sim.irqSave();
+}
+
+/** Puts back the IRQ mask state `portIrqSave` returned.
+ *  @extern bh_port_irq_restore */
+export function portIrqRestore(saved: u32): void {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqRestore)');
+  sim.irqRestore(saved);
 }

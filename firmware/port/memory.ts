@@ -1,6 +1,5 @@
 // Port layer, guest memory: copies between guest memory and hypervisor buffers (the hypervisor reaches
-// all RAM through the MPU background region, so in C these are plain byte copies), and restores a VM's
-// memory from the pristine copy linked into the image (cold restart). Externs implemented by the BSP;
+// all RAM through the MPU background region, so in C these are plain byte copies). Externs implemented by the BSP;
 // the Node bodies use the simulated guest memory. Callers check every range against the VM's areas
 // first: these functions trust their arguments.
 import { u32 } from '../../transpiler/runtime/index.ts';
@@ -23,14 +22,4 @@ export function portCopyToGuest(guestAddress: u32, src: Uint8Array, srcOffset: u
   ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portCopyToGuest)');
   sim.memory.write(guestAddress, src.subarray(srcOffset, srcOffset + length));
-}
-
-/** Copies VM `vm`'s pristine image (code and initialised data as linked) over its memory areas.
- *  @extern bh_port_restore_pristine_image */
-export function portRestorePristineImage(vm: u32): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portRestorePristineImage)');
-  sim.restorePristine(vm);
 }

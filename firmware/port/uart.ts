@@ -1,10 +1,11 @@
-// Port layer, UARTs: blocking byte and string output on a board UART (PL011 on realview-eb: DR at offset
-// 0x000, FR.TXFF at offset 0x018 bit 5, ARM DDI 0183) and non-blocking input from the BSP's receive
-// ring (filled by the UART's RX interrupt). Externs implemented by the BSP; the Node bodies append to
-// the simulation's per-UART output and take from its per-UART input.
+// Port layer, UARTs: output queued to the BSP's transmit ring (drained by the UART's transmit
+// interrupt) and input from its receive ring (filled by the receive interrupt). Nothing here waits for
+// the line: a byte that finds the transmit ring full is dropped and counted by the BSP, so callers that
+// must not lose output ask `portUartTxRoom` first. Externs implemented by the BSP; the Node bodies
+// append to the simulation's per-UART output and take from its per-UART input.
 import { cstr, u32, u8 } from '../../transpiler/runtime/index.ts';
 
-/** Writes one byte to UART `uart`, waiting while its transmit FIFO is full.
+/** Queues one byte on UART `uart`; never waits (a full ring drops the byte, counted by the BSP).
  *  @extern bh_port_uart_put_byte */
 export function portUartPutByte(uart: u32, value: u8): void {
   const sim = (
@@ -14,7 +15,7 @@ export function portUartPutByte(uart: u32, value: u8): void {
   sim.uartPut(uart, value);
 }
 
-/** Writes a NUL-terminated string constant to UART `uart`.
+/** Queues a NUL-terminated string constant on UART `uart` (as `portUartPutByte`, byte by byte).
  *  @extern bh_port_uart_put_string */
 export function portUartPutString(uart: u32, text: cstr): void {
   const sim = (
@@ -22,6 +23,16 @@ export function portUartPutString(uart: u32, text: cstr): void {
   ).bulkheadPortSimulation;
   if (sim === undefined) throw new Error('port layer: no simulation installed (portUartPutString)');
   for (const byte of Buffer.from(text, 'latin1')) sim.uartPut(uart, byte);
+}
+
+/** Bytes UART `uart`'s transmit ring accepts now without dropping any.
+ *  @extern bh_port_uart_tx_room */
+export function portUartTxRoom(uart: u32): u32 {
+  const sim = (
+    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
+  ).bulkheadPortSimulation;
+  if (sim === undefined) throw new Error('port layer: no simulation installed (portUartTxRoom)');
+  return sim.uartTxRoom(uart);
 }
 
 /** `portUartGetByte` result when no received byte is waiting. */

@@ -144,6 +144,35 @@ export class SimGuest {
     return this.machine.memory.read(address, length);
   }
 
+  /** MCR TPIDRURW: PL0 may write the user read/write thread ID register. */
+  writeThreadId(value: number): void {
+    if (hvRunningVm() !== this.vm) throw new Descheduled();
+    this.machine.sim.tpidrurw = value >>> 0;
+  }
+
+  /** MRC TPIDRURW. */
+  readThreadId(): number {
+    if (hvRunningVm() !== this.vm) throw new Descheduled();
+    return this.machine.sim.tpidrurw;
+  }
+
+  /** LDREX: a checked load that marks `address` in the local exclusive monitor. */
+  loadExclusive(address: number): number {
+    const value = this.load(address, 4);
+    this.machine.sim.exclusiveAddress = address >>> 0;
+    return (value[0]! | (value[1]! << 8) | (value[2]! << 16) | (value[3]! << 24)) >>> 0;
+  }
+
+  /** STREX: stores `value` and returns 0 when the monitor still marks `address`, else returns 1 and
+   *  stores nothing; the monitor is open afterwards either way (ARM DDI 0406C A3.4). */
+  storeExclusive(address: number, value: number): number {
+    const marked = this.machine.sim.exclusiveAddress === address >>> 0;
+    this.machine.sim.exclusiveAddress = undefined;
+    if (!marked) return 1;
+    this.store(address, [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff]);
+    return 0;
+  }
+
   /** Jumps to `address` (checks execute permission only). */
   execute(address: number): void {
     this.access(address, 'execute');

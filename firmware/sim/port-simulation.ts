@@ -1,8 +1,11 @@
 // Simulation state behind the port layer (`firmware/port/`): the system tables, guest memory, the MPU model fed by
-// the core's region loads, a cycle counter, VFP registers, per-UART output, masked interrupts and the
-// pristine images used by cold restarts, and per-UART input (bytes a host sent, read by the core with
+// the core's region loads, a cycle counter, VFP registers and TPIDRURW, per-UART output with an optional
+// transmit-room limit, masked interrupts, the guest images (pristine copy, run copy, recorded digest)
+// that integrity checks and cold restarts use, and per-UART input (bytes a host sent, read by the core with
 // `portUartGetByte`). `installPortSimulation` makes it the one the port layer's
 // Node bodies use.
+import { crc32 } from 'node:zlib';
+
 import { GuestMemory } from './guest-memory.ts';
 import { MpuModel } from './mpu-model.ts';
 import type { SystemTables } from '../core/tables.ts';
@@ -11,6 +14,8 @@ import type { VcpuContext } from '../core/vcpu-context.ts';
 /** Address the simulated idle thread "runs" at (never executed in Node). */
 export const SIM_IDLE_ENTRY = 0x0000_1000;
 export const SIM_IDLE_STACK_TOP = 0x0000_2000;
+/** Transmit-ring room a UART reports unless a test limits it (`limitUartTxRoom`). */
+export const SIM_UART_TX_ROOM = 4096;
 
 export class PortSimulation {
   readonly mpu = new MpuModel();
@@ -24,12 +29,23 @@ export class PortSimulation {
   currentContext: VcpuContext | undefined = undefined;
   readonly vfpRegisters = new Uint32Array(32);
   fpscr = 0;
+  /** TPIDRURW as the CPU holds it now (guest scripts read and write it). */
+  tpidrurw = 0;
+  /** The local exclusive monitor: the address an LDREX marked, or undefined when open. */
+  exclusiveAddress: number | undefined = undefined;
   readonly irqMasked = new Set<number>();
   private readonly uartBytes = new Map<number, number[]>();
   private readonly uartInput = new Map<number, number[]>();
   private readonly uartLost = new Map<number, number>();
-  private readonly pristine = new Map<number, { base: number; bytes: Uint8Array }[]>();
+  /** Per UART: bytes the transmit ring still takes, for UARTs a test limited. */
+  private readonly uartRoom = new Map<number, number>();
+  /** Per UART: bytes dropped because the transmit ring was full. */
+  readonly uartTxDropped = new Map<number, number>();
+  private readonly snapshots = new Map<number, SimImage>();
+  /** VMs whose image a cold restart finished restoring, in order. */
   readonly pristineRestores: number[] = [];
+  /** The CPU's IRQ mask as `portIrqSave` left it. */
+  irqMaskedAtCpu = false;
 
   constructor(
     readonly memory: GuestMemory,
@@ -57,13 +73,42 @@ export class PortSimulation {
     this.vfpEnabled = true;
   }
 
+  userStateSave(ctx: VcpuContext): void {
+    ctx.tpidrurw = this.tpidrurw >>> 0;
+  }
+
+  userStateRestore(ctx: VcpuContext): void {
+    this.tpidrurw = ctx.tpidrurw;
+    this.exclusiveAddress = undefined;
+  }
+
   uartPut(uart: number, value: number): void {
+    const room = this.uartRoom.get(uart);
+    if (room !== undefined) {
+      if (room === 0) {
+        this.uartTxDropped.set(uart, (this.uartTxDropped.get(uart) ?? 0) + 1);
+        return;
+      }
+      this.uartRoom.set(uart, room - 1);
+    }
     let bytes = this.uartBytes.get(uart);
     if (bytes === undefined) {
       bytes = [];
       this.uartBytes.set(uart, bytes);
     }
     bytes.push(value & 0xff);
+  }
+
+  /** Bytes the transmit ring of `uart` takes now. */
+  uartTxRoom(uart: number): number {
+    return this.uartRoom.get(uart) ?? SIM_UART_TX_ROOM;
+  }
+
+  /** Models a slow line: `uart`'s transmit ring takes `room` more bytes until the next call
+   *  (`undefined`: unlimited again). */
+  limitUartTxRoom(uart: number, room: number | undefined): void {
+    if (room === undefined) this.uartRoom.delete(uart);
+    else this.uartRoom.set(uart, room);
   }
 
   /** Queues bytes a host sends on `uart` (Latin-1 text or bytes); the core reads them one at a time. */
@@ -105,18 +150,92 @@ export class PortSimulation {
     return Buffer.from(this.uartBytes.get(uart) ?? []).toString('latin1');
   }
 
-  /** Records the current content of `areas` as VM `vm`'s pristine image. */
+  /** Records the current content of `areas` as VM `vm`'s pristine image: the image is the areas' bytes
+   *  one after the other, its recorded digest their CRC-32 (what the build records for an image). */
   snapshotPristine(vm: number, areas: readonly { base: number; size: number }[]): void {
-    this.pristine.set(
-      vm,
-      areas.map((a) => ({ base: a.base, bytes: this.memory.read(a.base, a.size) })),
-    );
+    const copies = areas.map((a) => ({ base: a.base, bytes: this.memory.read(a.base, a.size) }));
+    const pristine = new Uint8Array(copies.reduce((n, c) => n + c.bytes.length, 0));
+    let at = 0;
+    for (const c of copies) {
+      pristine.set(c.bytes, at);
+      at += c.bytes.length;
+    }
+    const memory = this.memory;
+    const restores = this.pristineRestores;
+    /** Calls `visit(guest address, image offset, length)` for the parts of [offset, offset + length). */
+    const eachPart = (
+      offset: number,
+      length: number,
+      visit: (address: number, at: number, n: number) => void,
+    ) => {
+      let partStart = 0;
+      for (const c of copies) {
+        const from = Math.max(offset, partStart);
+        const to = Math.min(offset + length, partStart + c.bytes.length);
+        if (from < to) visit(c.base + (from - partStart), from, to - from);
+        partStart += c.bytes.length;
+      }
+    };
+    this.snapshots.set(vm, {
+      length: pristine.length,
+      expected: crc32(pristine) >>> 0,
+      read(copy, offset, length) {
+        if (copy === 0) return pristine.subarray(offset, offset + length);
+        const out = new Uint8Array(length);
+        eachPart(offset, length, (address, from, n) => out.set(memory.read(address, n), from - offset));
+        return out;
+      },
+      restore(offset, length) {
+        eachPart(offset, length, (address, from, n) =>
+          memory.write(address, pristine.subarray(from, from + n)),
+        );
+        if (offset + length >= pristine.length) restores.push(vm);
+      },
+    });
   }
 
-  restorePristine(vm: number): void {
-    for (const area of this.pristine.get(vm) ?? []) this.memory.write(area.base, area.bytes);
-    this.pristineRestores.push(vm);
+  /** VM `vm`'s guest image as the port layer sees it: the self-check hook's image when a test installed
+   *  one (`bulkheadSelfCheck.images`, both copies given as bytes), else the snapshot of its areas. */
+  image(vm: number): SimImage | undefined {
+    const hook = (globalThis as SelfCheckImageHost).bulkheadSelfCheck?.images?.[vm];
+    if (hook !== undefined) {
+      return {
+        length: hook.running.length,
+        expected: hook.expected,
+        read: (copy, offset, length) =>
+          (copy === 0 ? hook.pristine : hook.running).subarray(offset, offset + length),
+        restore: (offset, length) => {
+          hook.running.set(hook.pristine.subarray(offset, offset + length), offset);
+          if (offset + length >= hook.running.length) this.pristineRestores.push(vm);
+        },
+      };
+    }
+    return this.snapshots.get(vm);
   }
+
+  /** Masks the (simulated) CPU's IRQs: a Node run has no concurrency, so only the nesting is kept. */
+  irqSave(): number {
+    const saved = this.irqMaskedAtCpu ? 1 : 0;
+    this.irqMaskedAtCpu = true;
+    return saved;
+  }
+
+  irqRestore(saved: number): void {
+    this.irqMaskedAtCpu = saved !== 0;
+  }
+}
+
+/** A guest image: its length, the digest the build recorded, reads of either copy (0 pristine, 1 the
+ *  run copy in guest memory) and restoring a range of the run copy from the pristine one. */
+export interface SimImage {
+  readonly length: number;
+  readonly expected: number;
+  read(copy: number, offset: number, length: number): Uint8Array;
+  restore(offset: number, length: number): void;
+}
+
+interface SelfCheckImageHost {
+  bulkheadSelfCheck?: { images?: readonly { running: Uint8Array; pristine: Uint8Array; expected: number }[] };
 }
 
 interface SimulationHost {

@@ -15,9 +15,9 @@ import {
   Hypercall,
   HvResult,
   VmStatusPage,
+  VmState,
 } from '../../firmware/core/hypercall-numbers.ts';
 import { CONSOLE_MAX_WRITE, VIRQ_COUNT } from '../../firmware/core/limits.ts';
-import { VmState } from '../../firmware/core/partition.ts';
 import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../firmware/core/virq.ts';
 import { VCAN_ID_EXTENDED, VCAN_ID_REMOTE } from '../../firmware/core/vcan/bus.ts';
 import { VCAN_FRAME_RECORD_BYTES } from '../../firmware/core/vcan/vcan-calls.ts';

@@ -14,9 +14,9 @@ import {
   Hypercall,
   HvResult,
   VmStatusPage,
+  VmState,
 } from '../../firmware/core/hypercall-numbers.ts';
 import { VIRQ_COUNT } from '../../firmware/core/limits.ts';
-import { VmState } from '../../firmware/core/partition.ts';
 import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../firmware/core/virq.ts';
 import {
   ABI_HEADER_NAME,

@@ -385,7 +385,13 @@ describe('guest SDK: every hypercall wrapper issues svc #<number>', function () 
           [value],
           `bh_svc_${macroCase(member).toLowerCase()}`,
         );
-        assert.deepEqual(functions.get(`typed_${member}`), [value], `typed wrapper of ${member}`);
+        // bh_console_write writes the rest after a Yield when the console UART took only part of it.
+        const typed = member === 'ConsoleWrite' ? [value, Hypercall.Yield] : [value];
+        assert.deepEqual(
+          [...new Set(functions.get(`typed_${member}`))].sort((x, y) => x - y),
+          typed.sort((x, y) => x - y),
+          `typed wrapper of ${member}`,
+        );
       }
     });
   }

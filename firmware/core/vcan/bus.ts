@@ -11,12 +11,13 @@ import { MAX_VMS, VCAN_RX_DEPTH } from '../limits.ts';
 import { systemTables, vmEntry } from '../system.ts';
 import { CanFilterEntry, NO_UART } from '../tables.ts';
 import { VIRQ_VCAN, virqRaise } from '../virq.ts';
-import { portUartPutByte } from '../../port/uart.ts';
+import { portUartPutByte, portUartTxRoom } from '../../port/uart.ts';
 import {
   CAN_DLC_MAX,
   CAN_EXT_ID_MAX,
   CAN_STD_ID_MAX,
   CanFrame,
+  SLCAN_LINE_MAX,
   SLCAN_TIMESTAMP_MODULO,
   SlcanCommand,
   SlcanParser,
@@ -75,6 +76,8 @@ export class VcanCounters {
   hostCommands: u32 = 0;
   /** Bytes the host sent that the bus UART lost or damaged (receive ring full, PL011 receive error). */
   hostBytesLost: u32 = 0;
+  /** Reply lines to the host dropped because the bus UART's transmit ring had no room for them. */
+  hostRepliesLost: u32 = 0;
 }
 
 /** SLCAN channel state seen by the host. */
@@ -128,6 +131,7 @@ export function vcanReset(): void {
   counters.hostErrors = 0;
   counters.hostCommands = 0;
   counters.hostBytesLost = 0;
+  counters.hostRepliesLost = 0;
   for (let vm: u32 = 0; vm < MAX_VMS; vm++) {
     vcanResetVm(vm);
     const c = vmCounters[vm];
@@ -220,10 +224,13 @@ export function vcanTimestamp(): u32 {
   return u32(rem(u32(div(micros, 1000)), SLCAN_TIMESTAMP_MODULO));
 }
 
-/** Writes the formatted bytes to the bus UART and clears the writer. */
+/** Writes the formatted bytes to the bus UART and clears the writer; a reply the UART's transmit ring
+ *  has no room for is dropped whole and counted (`hostRepliesLost`), never cut. */
 function flush(): void {
   const uart = systemTables().vcanUart;
-  if (uart !== NO_UART) {
+  if (uart !== NO_UART && portUartTxRoom(uart) < writer.length) {
+    counters.hostRepliesLost = u32(counters.hostRepliesLost + 1);
+  } else if (uart !== NO_UART) {
     for (let i: u32 = 0; i < writer.length && i < writer.bytes.length; i = u32(i + 1)) {
       portUartPutByte(uart, writer.bytes[u32(i & 63)]);
     }
@@ -337,9 +344,11 @@ export function vcanOnHostByte(byte: u8): void {
 /** `CanSend`: VM `vm` sends a frame. `idWord` is the identifier with `VCAN_ID_EXTENDED` and
  *  `VCAN_ID_REMOTE` flags, `dlc` 0..8, `dataLow`/`dataHigh` the data bytes 0..3 and 4..7 (little
  *  endian: byte 0 is the low byte of `dataLow`). Results: `BadArgument` (identifier out of range, DLC
- *  above 8, unknown flag bits), `NotPermitted` (outside the VM's transmit filter; counted), `Ok`. The
- *  frame goes to the host when the channel is open and to every other VM whose receive filter accepts
- *  it; a full receive queue there is counted at that VM and does not fail the send. */
+ *  above 8, unknown flag bits), `NotPermitted` (outside the VM's transmit filter; counted), `Busy` (the
+ *  channel is open and the bus UART's transmit ring has no room for a frame line: nothing is sent, the
+ *  sender tries again in its own time), `Ok`. The frame goes to the host when the channel is open and
+ *  to every other VM whose receive filter accepts it; a full receive queue there is counted at that VM
+ *  and does not fail the send. */
 export function vcanSend(vm: u32, idWord: u32, dlc: u32, dataLow: u32, dataHigh: u32): HvResult {
   if (vm >= MAX_VMS) {
     return HvResult.BadVm;
@@ -364,6 +373,10 @@ export function vcanSend(vm: u32, idWord: u32, dlc: u32, dataLow: u32, dataHigh:
   for (let i: u32 = 0; i < 4; i++) {
     outgoing.data[i] = remote || i >= dlc ? 0 : u8(dataLow >>> (i << 3));
     outgoing.data[u32(i + 4)] = remote || u32(i + 4) >= dlc ? 0 : u8(dataHigh >>> (i << 3));
+  }
+  const uart = systemTables().vcanUart;
+  if (channel.open && uart !== NO_UART && portUartTxRoom(uart) < SLCAN_LINE_MAX) {
+    return HvResult.Busy;
   }
   c.sent = u32(c.sent + 1);
   if (channel.open) {

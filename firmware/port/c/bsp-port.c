@@ -3,7 +3,8 @@
  * over the BSP API (bsp/include/bsp.h), for the transpiled hypervisor core.
  * Follows: ARM DDI 0406C B4.1.121 RGNR / B4.1.50-52 DRBAR, DRSR, DRACR (region block load),
  * B4.1.58 FPEXC and A8.8.344/A8.8.332 VSTM/VLDM, A8.8.350/A8.8.351 VMRS/VMSR (VFP state),
- * C12.8.2 PMCCNTR (cycle counter), ARM IHI 0048B 4.3.5-4.3.6 (GIC enable/disable); UART input comes
+ * C12.8.2 PMCCNTR (cycle counter), B1.3.3 CPSR.I (IRQ mask save/restore), ARM IHI 0048B 4.3.5-4.3.6
+ * (GIC enable/disable); UART output goes to the BSP's transmit ring, never waiting; UART input comes
  * from the BSP's interrupt-filled receive ring (bsp_uart_getc).
  * The core checks every range before calling the copy functions: they trust their arguments.
  */
@@ -36,10 +37,10 @@ _Static_assert(VCPU_CONTEXT_CPSR_OFFSET == BH_CONTEXT_CPSR, "vcpu_context cpsr m
 #define PORT_WORD_MASK 3u
 /* FPEXC.EN (ARM DDI 0406C B6.1.39). */
 #define PORT_FPEXC_EN (1u << 30)
-/* Idle thread stack: the idle loop streams the trace (hypervisor_hv_idle) between WFIs. Its lowest
- * words hold the BSP's stack canary (planted when the core asks for the stack, checked by the core's
- * self-checks at every major frame). */
-#define PORT_IDLE_STACK_WORDS 64u
+/* Idle thread stack: between WFIs the idle loop does the slot owner's cold-restart steps and streams
+ * the trace (hypervisor_hv_idle). Its lowest words hold the BSP's stack canary (planted when the core
+ * asks for the stack, checked by the core's self-checks at every major frame). */
+#define PORT_IDLE_STACK_WORDS 128u
 
 static uint32_t port_idle_stack[PORT_IDLE_STACK_WORDS] __attribute__((aligned(8)));
 
@@ -124,6 +125,19 @@ void bh_port_vfp_restore(struct vcpu_context *ctx)
     __asm__ volatile(".fpu vfpv3-d16\n\tvldmia %0, {d0-d15}\n\tvmsr fpscr, %1" : : "r"(ctx->vfp), "r"(ctx->fpscr) : "memory");
 }
 
+/* TPIDRURW (ARM DDI 0406C B4.1.150), the one CP15 register PL0 may write, and CLREX (A8.8.32). */
+void bh_port_user_state_save(struct vcpu_context *ctx)
+{
+    uint32_t value;
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(value));
+    ctx->tpidrurw = value;
+}
+
+void bh_port_user_state_restore(struct vcpu_context *ctx)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2\n\tclrex" : : "r"(ctx->tpidrurw) : "memory");
+}
+
 /* Copies `length` bytes; a word at a time when both ends and the length are word-aligned (port
  * messages in the pool always start on a word, and guests usually pass aligned buffers). */
 static void port_copy(volatile uint8_t *dst, const volatile uint8_t *src, uint32_t length)
@@ -153,9 +167,16 @@ void bh_port_copy_to_guest(uint32_t guest_address, uint8_t *src, uint32_t src_le
     port_copy((volatile uint8_t *)(uintptr_t)guest_address, &src[src_offset], length);
 }
 
-void bh_port_uart_put_byte(uint32_t uart, uint8_t value) { (void)bsp_uart_putc(uart, (char)value); }
+void bh_port_uart_put_byte(uint32_t uart, uint8_t value) { (void)bsp_uart_try_putc(uart, (char)value); }
 
-void bh_port_uart_put_string(uint32_t uart, const char *text) { (void)bsp_uart_write(uart, text); }
+void bh_port_uart_put_string(uint32_t uart, const char *text)
+{
+    for (; *text != '\0'; text++) {
+        (void)bsp_uart_try_putc(uart, *text);
+    }
+}
+
+uint32_t bh_port_uart_tx_room(uint32_t uart) { return bsp_uart_tx_room(uart); }
 
 /* No byte waiting in the receive ring (PORT_UART_NO_BYTE of firmware/port/uart.ts). */
 #define PORT_UART_NO_BYTE 0xFFFFFFFFu
@@ -169,5 +190,9 @@ uint32_t bh_port_uart_get_byte(uint32_t uart)
 uint32_t bh_port_uart_rx_lost(uint32_t uart) { return bsp_uart_rx_dropped(uart) + bsp_uart_rx_errors(uart); }
 
 void bh_port_irq_mask(uint32_t irq) { (void)bsp_irq_disable(irq); }
+
+uint32_t bh_port_irq_save(void) { return bsp_irq_save_cpu(); }
+
+void bh_port_irq_restore(uint32_t saved) { bsp_irq_restore_cpu(saved); }
 
 void bh_port_irq_unmask(uint32_t irq) { (void)bsp_irq_enable(irq); }

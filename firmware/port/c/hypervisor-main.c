@@ -3,7 +3,7 @@
  * core, routes every BSP exception hook to the core's entry point and returns to the context the core
  * chose (the core makes a context current through bh_port_context_set_current whenever it switches).
  * The image build provides the system tables (bh_port_system_tables, firmware/port/image-tables.ts)
- * and the pristine-image copy (bh_port_restore_pristine_image).
+ * and the pristine-image copy (bh_port_image_restore, one step of a cold restart).
  * Follows: bsp/README.md "Execution model" (hooks run to completion with IRQ masked; the exit path
  * restores bsp_context_current()).
  */

@@ -1,12 +1,14 @@
 // RoutineControl (0x31) of the UDS server: 0x0200 "restart control partition" (start: cold restart
-// of the control VM through the hypervisor; results: the control VM's state) and 0xF000 "diag
+// of the control VM through the hypervisor, answered first with response pending 0x78 while the
+// hypervisor checks and restores the control VM's image in its own slots, then positively once it runs
+// again or with NRC 0x22 when its image was refused (VM halted); results: the control VM's state) and 0xF000 "diag
 // self-test" (start runs for at least SELF_TEST_DURATION_MS, answered first with response pending
 // 0x78, repeated until the final response; results: pass/fail and the CRC-32 of the code image).
 // The self-test checks the CRC engine against its check value, a RAM pattern test, and that the code
 // image still has the CRC computed at start. The dispatcher has checked the minimum length and the
 // sub-function. In the TS subset.
 import { bool, checkIndex, mmioRead32, mul, u32, u8 } from '../../../transpiler/runtime/index.ts';
-import { HvResult } from '../../../firmware/core/hypercall-numbers.ts';
+import { HvResult, VmState } from '../../../firmware/core/hypercall-numbers.ts';
 import { bhVmRestart, bhVmStatus } from '../../sdk/ts/bulkhead.ts';
 import { diagCodeBase, diagControlVm, diagImageBytes } from '../platform.ts';
 import { RESPONSE_PENDING_REPEAT_MS, SELF_TEST_CHUNK_BYTES, SELF_TEST_DURATION_MS } from './config.ts';
@@ -48,6 +50,8 @@ const ramTest: Uint8Array = new Uint8Array(RAM_TEST_BYTES);
 
 let ticksPerMs: u32 = 1;
 let restartRequested: bool = false;
+/** A start of 0x0200 waits for the control VM's cold restart to end (0x78 sent). */
+let restartWaiting: bool = false;
 /** CRC of the code image computed at start (the self-test's reference). */
 let referenceCrc: u32 = 0;
 let selfTestRunning: bool = false;
@@ -76,6 +80,7 @@ function imageCrc(): u32 {
 export function routinesInit(tickRate: u32): void {
   ticksPerMs = tickRate;
   restartRequested = false;
+  restartWaiting = false;
   selfTestRunning = false;
   selfTestDone = false;
   finalPending = false;
@@ -87,9 +92,10 @@ export function routineBusy(): bool {
   return finalPending;
 }
 
-/** The self-test is running (the guest should poll every tick). */
+/** The self-test is running or a restart of the control VM is awaited (the guest should poll every
+ *  tick). */
 export function routineRunning(): bool {
-  return selfTestRunning;
+  return selfTestRunning || restartWaiting;
 }
 
 function crcEngineOk(): bool {
@@ -155,13 +161,18 @@ export function routineControl(request: Uint8Array, length: u32, response: UdsRe
   if (routine === ROUTINE_RESTART_CONTROL) {
     if (sub === ROUTINE_START) {
       const control = diagControlVm();
+      if (restartWaiting || finalPending) {
+        response.negative(SID_ROUTINE_CONTROL, NRC_REQUEST_SEQUENCE_ERROR);
+        return;
+      }
       if (bhVmRestart(control, RESTART_COLD) !== u32(HvResult.Ok)) {
         response.negative(SID_ROUTINE_CONTROL, NRC_CONDITIONS_NOT_CORRECT);
         return;
       }
-      restartRequested = true;
-      routineHeader(response, sub, routine);
-      response.put(RESTART_ACCEPTED);
+      restartWaiting = true;
+      finalPending = true;
+      lastPending = now;
+      response.negative(SID_ROUTINE_CONTROL, NRC_RESPONSE_PENDING);
     } else if (sub === ROUTINE_RESULTS && restartRequested) {
       let state: u32 = 0xff;
       if (bhVmStatus(diagControlVm(), vmValues) === u32(HvResult.Ok)) {
@@ -175,7 +186,7 @@ export function routineControl(request: Uint8Array, length: u32, response: UdsRe
     return;
   }
   if (sub === ROUTINE_START) {
-    if (selfTestRunning) {
+    if (selfTestRunning || restartWaiting) {
       response.negative(SID_ROUTINE_CONTROL, NRC_REQUEST_SEQUENCE_ERROR);
       return;
     }
@@ -197,9 +208,45 @@ export function routineControl(request: Uint8Array, length: u32, response: UdsRe
   }
 }
 
+/** A start of 0x0200 in progress: the final response once the control VM's cold restart has ended
+ *  (positive when it runs again, NRC 0x22 when the hypervisor refused its image and left it halted),
+ *  else a repeated response pending when its period has come. */
+function restartStep(response: UdsResponse, now: u32): bool {
+  let state: u32 = u32(VmState.Restarting);
+  if (bhVmStatus(diagControlVm(), vmValues) === u32(HvResult.Ok)) {
+    state = vmValues[0];
+  }
+  if (state !== u32(VmState.Restarting)) {
+    restartWaiting = false;
+    finalPending = false;
+    if (state === u32(VmState.Halted)) {
+      response.negative(SID_ROUTINE_CONTROL, NRC_CONDITIONS_NOT_CORRECT);
+    } else {
+      restartRequested = true;
+      routineHeader(response, ROUTINE_START, ROUTINE_RESTART_CONTROL);
+      response.put(RESTART_ACCEPTED);
+    }
+    return true;
+  }
+  return pendingRepeat(response, now);
+}
+
+/** A repeated response pending when `RESPONSE_PENDING_REPEAT_MS` have passed since the last one. */
+function pendingRepeat(response: UdsResponse, now: u32): bool {
+  if (u32(now - lastPending) >= u32(mul(RESPONSE_PENDING_REPEAT_MS, ticksPerMs))) {
+    lastPending = now;
+    response.negative(SID_ROUTINE_CONTROL, NRC_RESPONSE_PENDING);
+    return true;
+  }
+  return false;
+}
+
 /** Advances the self-test by one chunk. Writes into `response` and returns true when something must
  *  be sent: a repeated response pending, or the final response of the start. */
 export function routinesStep(response: UdsResponse, now: u32): bool {
+  if (restartWaiting) {
+    return restartStep(response, now);
+  }
   if (!selfTestRunning) {
     return false;
   }
@@ -224,10 +271,5 @@ export function routinesStep(response: UdsResponse, now: u32): bool {
     response.put(selfTestResult);
     return true;
   }
-  if (u32(now - lastPending) >= u32(mul(RESPONSE_PENDING_REPEAT_MS, ticksPerMs))) {
-    lastPending = now;
-    response.negative(SID_ROUTINE_CONTROL, NRC_RESPONSE_PENDING);
-    return true;
-  }
-  return false;
+  return pendingRepeat(response, now);
 }

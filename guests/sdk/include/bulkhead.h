@@ -166,10 +166,24 @@ static inline bh_result bh_watchdog_kick(uint32_t *period_ticks)
 /* ---- Console ----------------------------------------------------------------------------------- */
 
 /* ConsoleWrite: writes `length` bytes (at most BH_CONSOLE_MAX_WRITE) to the VM's console. The
- * buffer must lie in the VM's readable memory (BH_BAD_ADDRESS otherwise). */
+ * buffer must lie in the VM's readable memory (BH_BAD_ADDRESS otherwise). The hypervisor takes what
+ * the console UART has room for and says how many bytes in r1; the rest is written after a Yield, so
+ * a VM that writes faster than the UART sends waits in its own slots. Control characters appear on
+ * the console as \xNN (docs/HYPERCALLS.md). */
 static inline bh_result bh_console_write(const char *text, size_t length)
 {
-    return bh_svc_console_write(bh_address(text), (uint32_t)length, 0, 0).r0;
+    size_t done = 0u;
+    for (;;) {
+        bh_regs out = bh_svc_console_write(bh_address(text + done), (uint32_t)(length - done), 0, 0);
+        if (out.r0 != BH_OK) {
+            return out.r0;
+        }
+        done += out.r1;
+        if (done >= length) {
+            return BH_OK;
+        }
+        (void)bh_yield();
+    }
 }
 
 /* Writes a NUL-terminated string in chunks of BH_CONSOLE_MAX_WRITE; the first failure is returned. */

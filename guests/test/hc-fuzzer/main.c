@@ -34,8 +34,8 @@
 #endif
 
 #define STATE_MAGIC 0xF0220C41u
-/* Result codes 0 .. BH_IMAGE_CORRUPT (the last one the ABI defines) each get a histogram slot. */
-#define RESULT_CODES (BH_IMAGE_CORRUPT + 1u)
+/* Result codes 0 .. BH_RATE_LIMITED (the last one the ABI defines) each get a histogram slot. */
+#define RESULT_CODES (BH_RATE_LIMITED + 1u)
 #define RARE_CALL_ODDS 4096u
 #define ARM_SVC 0xEF000000u
 #define ARM_BX_LR 0xE12FFF1Eu

@@ -34,7 +34,13 @@ describe('firmware/config per-system limits', () => {
     const lastBytes = portPoolBytes(last.kind, last.maxMessageSize, last.depth, 1);
     assert.ok(limits.PORT_POOL_BYTES! >= last.bufferOffset + lastBytes, 'the pool holds every port');
     assert.ok(limits.PORT_POOL_BYTES! < coreLimits.PORT_POOL_BYTES / 4, `pool ${limits.PORT_POOL_BYTES}`);
-    for (const name of ['FAULT_LOG_ENTRIES', 'VIRQ_COUNT', 'NO_VM', 'MAX_MESSAGE_SIZE', 'CONSOLE_CHUNK'])
+    assert.equal(
+      limits.FAULT_LOG_ENTRIES,
+      3 * coreLimits.FAULT_LOG_SHARE,
+      'a share per VM and the hypervisor',
+    );
+    assert.equal(limits.FAULT_LOG_WORDS, limits.FAULT_LOG_ENTRIES! * coreLimits.FAULT_LOG_ENTRY_WORDS);
+    for (const name of ['FAULT_LOG_SHARE', 'VIRQ_COUNT', 'NO_VM', 'MAX_MESSAGE_SIZE', 'CONSOLE_CHUNK'])
       assert.equal(limits[name], coreLimits[name as keyof typeof coreLimits], name);
     for (const [name, max] of numericLimits) assert.ok(limits[name]! <= (max as number), name);
   });

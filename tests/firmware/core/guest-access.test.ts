@@ -37,6 +37,8 @@ function tablesWith(areas: GuestArea[]): SystemTables {
         healthActions: Array(6).fill(HealthAction.Log),
         restartLimit: 0,
         watchdogTicks: 0,
+        restartRate: 4,
+        restartRateTicks: 1000,
         canTx: [],
         canRx: [],
         canRxDepth: 0,

@@ -2,22 +2,21 @@
 // halt, cold restart restoring the pristine image, watchdog expiry and kicks, suspend, the timestamped
 // fault log (also as read by a privileged VM), and the other VM keeping every one of its slots.
 import assert from 'node:assert/strict';
-import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
-import { faultLogCount } from '../../../firmware/core/health.ts';
+import { Hypercall, HvResult, VmState } from '../../../firmware/core/hypercall-numbers.ts';
+import { faultLogCount, faultLogHas } from '../../../firmware/core/health.ts';
 import { hvRunningVm } from '../../../firmware/core/hypervisor.ts';
-import { FAULT_LOG_ENTRIES, NO_VM } from '../../../firmware/core/limits.ts';
-import { partitionOf, VmState } from '../../../firmware/core/partition.ts';
+import { FAULT_LOG_SHARE, NO_VM } from '../../../firmware/core/limits.ts';
+import { partitionOf } from '../../../firmware/core/partition.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import { FSR_BACKGROUND, FSR_PERMISSION, FSR_WNR } from '../../../firmware/sim/mpu-model.ts';
 import type { SimGuest } from '../../../firmware/sim/machine.ts';
 import { codeBase, dataBase, machine, scripted, system, vm } from './support.ts';
 import { faultEntry } from './fault-log.ts';
 
+/** The entries still held, oldest first. */
 function faultEntries() {
   const entries = [];
-  for (let seq = Math.max(0, faultLogCount() - FAULT_LOG_ENTRIES); seq < faultLogCount(); seq++) {
-    entries.push(faultEntry(seq));
-  }
+  for (let seq = 0; seq < faultLogCount(); seq++) if (faultLogHas(seq)) entries.push(faultEntry(seq));
   return entries;
 }
 
@@ -87,8 +86,17 @@ describe('firmware/core health monitor', () => {
     m.run(1);
     assert.deepEqual(Array.from(m.memory.read(dataBase(0), 3)), [1, 2, 3]);
     m.run(1);
+    assert.equal(
+      partitionOf(0).state,
+      VmState.Restarting,
+      'the image is restored in its own slots, step by step',
+    );
+    assert.deepEqual(m.sim.pristineRestores, []);
+    // 128 KiB of areas, checked then copied at 32 KiB per tick: 8 of a's ticks (3 per 6-tick frame).
+    m.run(24);
     assert.deepEqual(Array.from(m.memory.read(dataBase(0), 3)), [0, 0, 0]);
     assert.deepEqual(m.sim.pristineRestores, [0]);
+    assert.equal(partitionOf(0).starts, 2);
     const entry = faultEntries()[0]!;
     assert.equal(entry.detail, FSR_PERMISSION | FSR_WNR);
     assert.equal(entry.action, HealthAction.ColdRestart);
@@ -174,18 +182,20 @@ describe('firmware/core health monitor', () => {
     ]);
   });
 
-  it('keeps the last entries when the fault log wraps and hands out the oldest one still held', () => {
+  it("keeps each VM's last entries when its share wraps, hands out the oldest one still held, and never evicts another VM's", () => {
     const desc = system({ vms: [vm(0, 'a'), vm(1, 'b', { capabilities: ['read-fault-log'] })] });
-    const burst = FAULT_LOG_ENTRIES + 8;
+    const burst = FAULT_LOG_SHARE + 8;
+    // a floods at tick 6, after b logged entry 0 at tick 3; b reads at tick 9.
     const a = scripted({
-      0: (g) => {
+      6: (g) => {
         for (let i = 0; i < burst; i++) g.call(100 + i);
       },
     });
     const reads: number[][] = [];
     const b = scripted({
-      3: (g) => {
-        for (const seq of [0, 8, burst - 1, burst]) {
+      3: (g) => void g.call(99),
+      9: (g) => {
+        for (const seq of [0, 1, 9, burst, burst + 1]) {
           const r = g.call(Hypercall.FaultLogRead, seq, dataBase(1), 24);
           reads.push([
             r.r0,
@@ -197,12 +207,14 @@ describe('firmware/core health monitor', () => {
       },
     });
     const m = machine(desc, [a, b]);
-    m.run(4);
+    m.run(10);
+    const logged = burst + 1;
     assert.deepEqual(reads, [
-      [HvResult.Ok, burst, 8, 108], // entry 0 was overwritten: the oldest held is 8
-      [HvResult.Ok, burst, 8, 108],
-      [HvResult.Ok, burst, burst - 1, 100 + burst - 1],
-      [HvResult.Empty, burst, -1, -1],
+      [HvResult.Ok, logged, 0, 99], // b's own entry survives a's flood
+      [HvResult.Ok, logged, 9, 108], // a's entries 1..8 were overwritten by its newer ones: oldest held is 9
+      [HvResult.Ok, logged, 9, 108],
+      [HvResult.Ok, logged, burst, 100 + burst - 1],
+      [HvResult.Empty, logged, -1, -1],
     ]);
   });
 

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../firmware/config/derive.ts';
-import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
+import { Hypercall, HvResult, VmState } from '../../../firmware/core/hypercall-numbers.ts';
 import { hvCurrentContext, InitResult } from '../../../firmware/core/hypervisor.ts';
-import { partitionOf, VmState } from '../../../firmware/core/partition.ts';
+import { partitionOf } from '../../../firmware/core/partition.ts';
 import { HealthAction, type SystemTables } from '../../../firmware/core/tables.ts';
 import { contextOf, CPSR_MODE_USR, CPSR_THUMB } from '../../../firmware/core/vcpu-context.ts';
 import { MpuModel, FSR_BACKGROUND, FSR_PERMISSION, FSR_WNR } from '../../../firmware/sim/mpu-model.ts';
@@ -113,13 +113,21 @@ describe('firmware/core partitions', () => {
     const b = scripted({
       3: (g) => results.push(g.call(Hypercall.VmRestart, 0, 0).r0),
       9: (g) => results.push(g.call(Hypercall.VmRestart, 0, 1).r0),
-      15: (g) => results.push(g.call(Hypercall.VmHalt, 0).r0),
+      33: (g) => results.push(g.call(Hypercall.VmHalt, 0).r0),
     });
     const m = machine(desc, [a, b]);
     m.run(4);
     assert.deepEqual(Array.from(m.memory.read(dataBase(0), 2)), [5, 6]);
     assert.equal(partitionOf(0).starts, 2);
     m.run(6);
+    assert.equal(partitionOf(0).state, VmState.Restarting);
+    // The image (128 KiB of areas) is checked and copied at 32 KiB per tick of a's own slots: 8 ticks.
+    assert.deepEqual(
+      a.ran.filter((t) => t >= 9 && t < 27),
+      [],
+      'a does not run while it restarts',
+    );
+    m.run(18);
     assert.deepEqual(Array.from(m.memory.read(dataBase(0), 2)), [0, 0]);
     assert.equal(partitionOf(0).starts, 3);
     m.run(8);

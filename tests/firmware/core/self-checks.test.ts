@@ -11,12 +11,12 @@ import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 
 import { FAULT_WORD_WHO, faultLogCount, faultLogWord } from '../../../firmware/core/health.ts';
-import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
+import { Hypercall, VmState } from '../../../firmware/core/hypercall-numbers.ts';
 import { crc32Update } from '../../../firmware/core/crc32.ts';
 import { ImageCopy, imageDigest } from '../../../firmware/core/integrity.ts';
 import { invariantChecksRun, invariantFailedMask, Invariant } from '../../../firmware/core/invariants.ts';
 import { NO_VM } from '../../../firmware/core/limits.ts';
-import { VmState, partitionOf } from '../../../firmware/core/partition.ts';
+import { partitionOf } from '../../../firmware/core/partition.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import { irqStormCount, irqStormMaskedRoutes } from '../../../firmware/core/virq.ts';
 import type { SimGuest } from '../../../firmware/sim/machine.ts';

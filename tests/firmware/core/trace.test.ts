@@ -5,7 +5,7 @@
 // the gap in the stream with a lost record.
 import assert from 'node:assert/strict';
 import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
-import { TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from '../../../firmware/core/limits.ts';
+import { NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from '../../../firmware/core/limits.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import {
   traceDrainIdle,
@@ -15,7 +15,9 @@ import {
   TRACE_LINE_BYTES,
   TraceKind,
   traceLost,
+  traceLostOf,
   traceRecorded,
+  traceShare,
   traceReset,
   traceWord,
 } from '../../../firmware/core/trace.ts';
@@ -159,16 +161,20 @@ describe('firmware/core trace', () => {
     assert.equal(traceLost(), 0);
   });
 
-  it('drops events while the ring is full, counts them and reports the gap in the stream', () => {
+  it("drops a writer's events while its share is full, counts them and reports the gap in the stream", () => {
     const m = machine(system(), [scripted(), scripted()]);
     m.flushTrace();
     const start = m.uart(TRACE_UART).length;
     traceReset(TRACE_UART);
-    const burst = TRACE_RING_EVENTS + 10;
+    const share = traceShare();
+    assert.equal(share, Math.floor(TRACE_RING_EVENTS / 3), 'two VMs and the hypervisor share the ring');
+    const burst = share + 10;
     for (let i = 0; i < burst; i++) traceEvent(TraceKind.Port, 0, i, 0);
     assert.equal(traceLost(), 10);
-    assert.equal(traceRecorded(), TRACE_RING_EVENTS, 'the ring keeps the events that fit');
-    assert.equal(traceWord(TRACE_RING_EVENTS - 1, 3), TRACE_RING_EVENTS - 1);
+    assert.equal(traceLostOf(0), 10);
+    assert.equal(traceLostOf(1), 0);
+    assert.equal(traceRecorded(), share, 'the ring keeps the events that fit in the share');
+    assert.equal(traceWord(share - 1, 3), share - 1);
     traceFlush();
     traceEvent(TraceKind.Port, 0, 0x1234, 0);
     traceFlush();
@@ -178,32 +184,37 @@ describe('firmware/core trace', () => {
       .split('\n')
       .filter((line) => line.length > 0)
       .map(parseTraceLine);
-    assert.equal(records.length, TRACE_RING_EVENTS + 2);
+    assert.equal(records.length, share + 2);
     assert.deepEqual(
-      records.slice(TRACE_RING_EVENTS).map((r) => [r.kind, r.vm, r.a, r.b]),
+      records.slice(share).map((r) => [r.kind, r.vm, r.a, r.b]),
       [
-        ['X', 0xff, 10, 10],
+        ['X', 0, 10, 10],
         ['P', 0, 0x1234, 0],
       ],
-      'the lost record precedes the first event after the gap',
+      'the lost record, naming the writer, precedes its first event after the gap',
     );
     assert.equal(traceLost(), 10);
   });
 
-  it('lets hypercall records fill three quarters of the ring: other events still fit during a flood', () => {
+  it("keeps every other writer's share free while one VM floods: slot switches and the other VM's records fit", () => {
     const m = machine(system(), [scripted(), scripted()]);
     m.flushTrace();
     traceReset(TRACE_UART);
-    const quarter = TRACE_RING_EVENTS / 4;
-    for (let i = 0; i < TRACE_RING_EVENTS; i++) traceEvent(TraceKind.Hypercall, 0, i, 0);
-    assert.equal(traceRecorded(), TRACE_RING_EVENTS - quarter, 'hypercalls stop at three quarters');
-    assert.equal(traceLost(), quarter);
-    traceEvent(TraceKind.Fault, 0, 1, 2);
-    assert.equal(traceRecorded(), TRACE_RING_EVENTS - quarter + 2, 'the gap record and the fault');
-    assert.deepEqual(
-      [1, 2, 3, 4].map((w) => traceWord(TRACE_RING_EVENTS - quarter, w)),
-      [TraceKind.Lost, 0xff, quarter, quarter],
-    );
-    assert.equal(traceWord(TRACE_RING_EVENTS - quarter + 1, 1), TraceKind.Fault);
+    const share = traceShare();
+    for (const kind of [
+      TraceKind.Hypercall,
+      TraceKind.Port,
+      TraceKind.Fault,
+      TraceKind.Irq,
+      TraceKind.VmState,
+    ])
+      for (let i = 0; i < TRACE_RING_EVENTS; i++) traceEvent(kind, 0, i, 0);
+    assert.equal(traceRecorded(), share, "VM 0's records stop at its share, whatever their kind");
+    for (let i = 0; i < share; i++) traceEvent(TraceKind.SlotSwitch, 0, i, 0);
+    for (let i = 0; i < share; i++) traceEvent(TraceKind.Hypercall, 1, i, 0);
+    assert.equal(traceRecorded(), 3 * share, 'the hypervisor and VM 1 each still had their whole share');
+    assert.equal(traceLostOf(NO_VM), 0);
+    assert.equal(traceLostOf(1), 0);
+    assert.equal(traceLostOf(0), 5 * TRACE_RING_EVENTS - share);
   });
 });

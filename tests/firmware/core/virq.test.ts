@@ -2,9 +2,9 @@
 // context restored by VirqReturn, enable/disable, WaitEvent wake-up, virtual timers, and passed-through
 // device interrupts masked at the controller until the guest acknowledges them.
 import assert from 'node:assert/strict';
-import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
+import { Hypercall, HvResult, VmState } from '../../../firmware/core/hypercall-numbers.ts';
 import { hvInUpcall, hvRunningVm } from '../../../firmware/core/hypervisor.ts';
-import { partitionOf, VmState, WaitReason } from '../../../firmware/core/partition.ts';
+import { partitionOf, WaitReason } from '../../../firmware/core/partition.ts';
 import { contextOf } from '../../../firmware/core/vcpu-context.ts';
 import { virqOf, VIRQ_PORT, VIRQ_TIMER } from '../../../firmware/core/virq.ts';
 import type { SimGuest } from '../../../firmware/sim/machine.ts';

@@ -1,16 +1,17 @@
 // Node tests of the `VmRestart` hypercall against the image integrity check, on the simulated machine:
-// a cold restart requested by a VM with the `restart-vm` capability, or by a VM of itself, starts the
-// target from its pristine copy only when that copy matches the build's digest; a corrupted copy is
-// refused like a health-monitor cold restart (integrity event with the expected and found digests,
-// console line, target left halted) and another VM that asked gets `ImageCorrupt`, not `Ok`; a warm
-// restart (which copies no image) is not checked.
+// a cold restart requested by a VM with the `restart-vm` capability, or by a VM of itself, is accepted
+// (`Ok`) and done in the target's own slots (restart.ts); it starts the target from its pristine copy
+// only when that copy matches the build's digest; a corrupted copy is refused like a health-monitor
+// cold restart (integrity event with the expected and found digests, console line, target left halted),
+// which the VM that asked sees in the target's state (VmStatus: Halted, not Ready); a warm restart
+// (which copies no image) is not checked.
 // The refused restarts are recorded with recordReliability (suite `vm-restart-integrity`).
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 
 import { faultLogCount } from '../../../firmware/core/health.ts';
-import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
-import { VmState, partitionOf } from '../../../firmware/core/partition.ts';
+import { Hypercall, HvResult, VmStatusPage, VmState } from '../../../firmware/core/hypercall-numbers.ts';
+import { partitionOf } from '../../../firmware/core/partition.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import type { GuestProgram, HypercallResult, SimGuest } from '../../../firmware/sim/machine.ts';
 import { recordReliability } from '../../reliability/record.ts';
@@ -49,11 +50,12 @@ function run(
   const a: GuestProgram = { start: () => void starts++, step: (g) => aProgram?.(g) };
   let answer: HypercallResult | undefined;
   const b = scripted({ 3: (g) => void (answer = action(g)) });
-  const desc = system({ vms: [vm(0, 'a'), vm(1, 'b', { capabilities: ['restart-vm'] })] });
+  const desc = system({ vms: [vm(0, 'a'), vm(1, 'b', { capabilities: ['restart-vm', 'vm-status'] })] });
   const m = machine(desc, [a, b]);
   m.run(3);
   if (corrupt) image.pristine[40] = image.pristine[40]! ^ 0x10;
-  m.run(4);
+  // b asks at tick 3; a's restart runs at tick 6, in a's own slot; a runs again at tick 7.
+  m.run(5);
   return { m, image, starts: () => starts, answer: () => answer };
 }
 
@@ -76,7 +78,7 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
           count: 2,
           outcome:
             `${refused.size} of 2 refused: integrity event with the expected and found digests, console line, ` +
-            'target halted, the requester runs on (another VM that asked gets ImageCorrupt)',
+            'target halted, the requester runs on and sees the target halted (VmStatus)',
           hypervisorFailures: 2 - refused.size,
           lostMessages: 0,
         },
@@ -91,9 +93,23 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
     assert.deepEqual(faultEntries(), []);
   });
 
-  it('refuses a requested cold restart of another VM from a corrupted pristine copy: ImageCorrupt, integrity event, target halted', () => {
+  it('refuses a requested cold restart of another VM from a corrupted pristine copy: integrity event, target halted, seen by the requester', () => {
+    let status: HypercallResult | undefined;
     const r = run(true, (g) => g.call(Hypercall.VmRestart, 0, COLD));
-    assert.equal(r.answer()?.r0, HvResult.ImageCorrupt, 'the requester learns of the refusal');
+    assert.equal(
+      r.answer()?.r0,
+      HvResult.Ok,
+      "the request is accepted: the check runs in the target's slots",
+    );
+    r.m.programs[1] = scripted({
+      9: (g) => void (status = g.call(Hypercall.VmStatus, 0, VmStatusPage.Status)),
+    });
+    r.m.run(2);
+    assert.deepEqual(
+      [status?.r0, status?.r1],
+      [HvResult.Ok, VmState.Halted],
+      'the requester sees the refusal',
+    );
     assert.equal(r.starts(), 1, 'not started again');
     assert.equal(partitionOf(0).state, VmState.Halted);
     assert.equal(partitionOf(1).state !== VmState.Halted, true, 'the requesting VM runs on');
@@ -139,30 +155,26 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
     refused.add('itself');
   });
 
-  it('answers ImageCorrupt to every cold request while the copy stays corrupted, and Ok again once it is repaired', () => {
+  it('refuses every cold request while the copy stays corrupted, and restarts again once it is repaired', () => {
     const answers: number[] = [];
     const r = run(true, (g) => {
       const first = g.call(Hypercall.VmRestart, 0, COLD);
-      answers.push(first.r0, g.call(Hypercall.VmRestart, 0, COLD).r0);
+      answers.push(first.r0);
       return first;
     });
-    assert.deepEqual(answers, [HvResult.ImageCorrupt, HvResult.ImageCorrupt]);
+    // b asks again in its next slot (ticks 9-10 of the 6-tick frame); a's slot at 12 refuses it again.
+    r.m.programs[1] = scripted({ 9: (g) => void answers.push(g.call(Hypercall.VmRestart, 0, COLD).r0) });
+    r.m.run(6);
+    assert.deepEqual(answers, [HvResult.Ok, HvResult.Ok]);
     assert.equal(r.starts(), 1);
     assert.equal(faultEntries().length, 2, 'one integrity event per refused request');
-    // Repaired copy; b asks again in its next slot (ticks 9-10 of the 6-tick frame), a runs from tick 12.
+    // Repaired copy; b asks in its slot at 15, a's restart runs at 18 and a runs again from tick 19.
     r.image.pristine[40] = r.image.pristine[40]! ^ 0x10;
     let repaired: HypercallResult | undefined;
-    r.m.programs[1] = scripted({ 9: (g) => void (repaired = g.call(Hypercall.VmRestart, 0, COLD)) });
-    r.m.run(7);
+    r.m.programs[1] = scripted({ 15: (g) => void (repaired = g.call(Hypercall.VmRestart, 0, COLD)) });
+    r.m.run(6);
     assert.equal(repaired?.r0, HvResult.Ok);
     assert.equal(r.starts(), 2, 'started from the repaired copy');
     assert.notEqual(partitionOf(0).state, VmState.Halted);
-  });
-
-  it('warm-restarts a VM whatever its pristine copy holds (a warm restart copies no image)', () => {
-    const r = run(true, (g) => g.call(Hypercall.VmRestart, 0, WARM));
-    assert.equal(r.answer()?.r0, HvResult.Ok);
-    assert.equal(r.starts(), 2);
-    assert.deepEqual(faultEntries(), []);
   });
 });

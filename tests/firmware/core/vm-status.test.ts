@@ -1,11 +1,12 @@
-// The VmStatus hypercall's two pages (docs/HYPERCALLS.md): page 0 (r1 = 0, what callers that predate
+// The VmStatus hypercall's pages (docs/HYPERCALLS.md): page 0 (r1 = 0, what callers that predate
 // the pages pass) returns state, health restarts and ticks run; page 1 returns state, starts since boot
-// and health events raised against the VM, straight from the partition's counters; any other page is
-// BadArgument without a health event. Runs the real core in the Node simulation.
+// and health events raised against the VM, straight from the partition's counters; page 2 the VM's
+// fault-log and trace losses (tests/firmware/core/isolation.test.ts); any other page is BadArgument
+// without a health event. Runs the real core in the Node simulation.
 import assert from 'node:assert/strict';
 import { faultLogCount } from '../../../firmware/core/health.ts';
-import { Hypercall, HvResult, VmStatusPage } from '../../../firmware/core/hypercall-numbers.ts';
-import { partitionOf, VmState } from '../../../firmware/core/partition.ts';
+import { Hypercall, HvResult, VmStatusPage, VmState } from '../../../firmware/core/hypercall-numbers.ts';
+import { partitionOf } from '../../../firmware/core/partition.ts';
 import type { HypercallResult } from '../../../firmware/sim/machine.ts';
 import { codeBase, machine, scripted, system, vm } from './support.ts';
 
@@ -28,7 +29,7 @@ describe('firmware/core VmStatus pages', () => {
         g.call(Hypercall.VmRestart, 1, 0);
         seen.countersRestarted = words(g.call(Hypercall.VmStatus, 1, VmStatusPage.Counters));
         faultsBeforeBadPage = faultLogCount();
-        seen.badPage = [g.call(Hypercall.VmStatus, 1, 2).r0, g.call(Hypercall.VmStatus, 1, 0xffffffff).r0];
+        seen.badPage = [g.call(Hypercall.VmStatus, 1, 3).r0, g.call(Hypercall.VmStatus, 1, 0xffffffff).r0];
         faultsAfterBadPage = faultLogCount();
       },
     });

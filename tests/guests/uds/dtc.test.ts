@@ -145,7 +145,7 @@ describe('diag UDS server: DTCs (0x14, 0x19, 0x85) and the retained store', func
     assert.deepEqual(records(bench.request([0x19, 0x02, 0xff])), before, 'after softReset');
     assert.deepEqual(bench.request([0x22, 0x01, 0x10])!.slice(8, 10), [0, 1], 'the fault counted once');
     assert.deepEqual(bench.request([0x11, 0x01]), [0x51, 0x01]);
-    bench.run(80);
+    bench.run(200);
     assert.deepEqual(records(bench.request([0x19, 0x02, 0xff])), before, 'after hardReset');
     const table = bench.request([0x22, 0x01, 0x10])!;
     assert.deepEqual(
