@@ -149,6 +149,8 @@ uint32_t bsp_uart_count(void);
 /* Waits until the byte is queued (for boot and fatal paths: it may wait as long as the UART takes). */
 bsp_status bsp_uart_putc(uint32_t uart, char c);
 bsp_status bsp_uart_write(uint32_t uart, const char *text);
+/* Bytes every board's transmit ring holds at least (bsp_uart_tx_room of an idle UART). */
+#define BSP_UART_TX_RING_MIN_BYTES 256u
 /* Queues one byte without waiting: false (and the byte counted dropped) when the transmit ring is full.
  * Callable with interrupts masked or not. */
 bool bsp_uart_try_putc(uint32_t uart, char c);

@@ -37,6 +37,8 @@ typedef struct uart_tx_ring {
     uint8_t data[UART_TX_BUFFER_SIZE];
 } uart_tx_ring;
 
+_Static_assert(UART_TX_BUFFER_SIZE >= BSP_UART_TX_RING_MIN_BYTES, "the transmit ring holds what bsp.h promises");
+
 static uart_rx_ring uart_rx[BOARD_UART_COUNT];
 static uart_tx_ring uart_tx[BOARD_UART_COUNT];
 

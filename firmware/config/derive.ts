@@ -193,6 +193,7 @@ export function deriveTables(desc: SystemDescription, board: BoardDescription): 
     hvConsoleUart: board.hypervisorConsoleUart,
     traceUart: desc.traceUart < 0 ? NO_UART : desc.traceUart,
     vcanUart: desc.vcanUart < 0 ? NO_UART : desc.vcanUart,
+    idlePolls: desc.idle === 'poll',
   };
 }
 

@@ -144,4 +144,9 @@ export interface SystemDescription {
   /** Period in ticks of the hypervisor's `hv: invariants ok <checks>` console line (self-checks); absent
    *  or 0: never printed (failures are always printed). */
   readonly invariantsReportTicks?: number;
+  /** What the CPU does when no VM may run: `wait` (default) sleeps in WFI until the next interrupt;
+   *  `poll` keeps the idle thread looping (no power saving; an interrupt is taken at the next
+   *  instruction). QEMU's `-icount` wakes a WFI one tick late, so tests that measure wall time there
+   *  poll. */
+  readonly idle?: 'wait' | 'poll';
 }

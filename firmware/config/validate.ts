@@ -219,6 +219,9 @@ function checkSystemFields(sink: ErrorSink, desc: SystemDescription, board: Boar
       'invariant report period (ticks)',
     );
   }
+  if (desc.idle !== undefined && desc.idle !== 'wait' && desc.idle !== 'poll') {
+    sink.add('idle', `idle must be 'wait' or 'poll' (got ${show(desc.idle)})`);
+  }
 }
 
 function checkUartField(

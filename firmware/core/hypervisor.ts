@@ -360,6 +360,12 @@ function restartInOwnerSlot(): boolean {
   return restarting;
 }
 
+/** Whether the idle thread may wait for the next interrupt (WFI) after `hvIdle`, or loops (the system
+ *  description's `idle: 'poll'`). */
+export function hvIdleMayWait(): boolean {
+  return !systemTables().idlePolls;
+}
+
 /** The idle thread's work between interrupts (thread mode, interrupts enabled, never an exception
  *  path): the slot owner's cold restart, if it has one (its own time: it cannot run meanwhile), then
  *  trace records within the per-tick budget. Returns the records still waiting. */

@@ -36,9 +36,10 @@ export const VIRQ_COUNT = 32;
 /** Trace records the ring holds before new events are dropped (and counted) until the idle thread
  *  streams some; a power of two. Images use `TRACE_RING_EVENTS_IMAGE`. */
 export const TRACE_RING_EVENTS = 256;
-/** The trace ring of an image: 64 records (1 KiB) hold what the busiest tick of the demo records while
- *  the idle thread streams up to `TRACE_DRAIN_BYTES_PER_TICK` per tick. */
-export const TRACE_RING_EVENTS_IMAGE = 64;
+/** The trace ring of an image: 128 records (2 KiB), shared equally by the VMs and the hypervisor; a
+ *  VM's share of a two-VM system (42) holds what one VM of the demo or the test systems records in its
+ *  busiest tick while the idle thread streams up to `TRACE_DRAIN_BYTES_PER_TICK` per tick. */
+export const TRACE_RING_EVENTS_IMAGE = 128;
 /** Bytes of trace text the idle thread streams per tick at most (62 lines of 33 bytes). */
 export const TRACE_DRAIN_BYTES_PER_TICK = 2048;
 /** Fault-log entries kept per writer (each VM, and the hypervisor for its own events): a ring per

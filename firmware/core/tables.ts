@@ -157,4 +157,6 @@ export interface SystemTables {
   readonly traceUart: u32;
   /** UART carrying the virtual CAN bus, or `NO_UART`. */
   readonly vcanUart: u32;
+  /** The idle thread loops instead of waiting for an interrupt (WFI). */
+  readonly idlePolls: bool;
 }

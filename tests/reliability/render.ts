@@ -35,6 +35,7 @@ export const REQUIRED_SUITES = [
   'uds-server-input',
   'uds-host',
   'restart-refused',
+  'neighbours',
 ] as const;
 
 const CATEGORIES: readonly ReliabilityCategory[] = ['attack', 'fuzz', 'fault', 'bad-input'];

@@ -18,6 +18,7 @@
 #include "cpu.h"
 #include "hypervisor.h"
 #include "irq.h"
+#include "limits.h"
 #include "memory.h"
 #include "mpu.h"
 #include "uart.h"
@@ -29,6 +30,11 @@ _Static_assert(VCPU_CONTEXT_SP_USR_OFFSET == BH_CONTEXT_SP_USR, "vcpu_context sp
 _Static_assert(VCPU_CONTEXT_LR_USR_OFFSET == BH_CONTEXT_LR_USR, "vcpu_context lr_usr matches bh_context");
 _Static_assert(VCPU_CONTEXT_PC_OFFSET == BH_CONTEXT_PC, "vcpu_context pc matches bh_context");
 _Static_assert(VCPU_CONTEXT_CPSR_OFFSET == BH_CONTEXT_CPSR, "vcpu_context cpsr matches bh_context");
+
+/* A guest console write can always make progress on an idle UART: the room left beside the hypervisor's
+ * reserve holds a line start and an escaped byte (firmware/core/console.ts). */
+_Static_assert(BSP_UART_TX_RING_MIN_BYTES >= LIMITS_CONSOLE_HYPERVISOR_RESERVE + LIMITS_CONSOLE_LINE_START_MAX + 4u,
+               "the console's transmit ring is large enough for the hypervisor's reserve and a guest byte");
 
 /* Words per MPU region in a block: DRBAR, DRSR, DRACR. */
 #define PORT_MPU_WORDS_PER_REGION 3u
@@ -46,15 +52,18 @@ static uint32_t port_idle_stack[PORT_IDLE_STACK_WORDS] __attribute__((aligned(8)
 
 uint32_t bh_port_read_cycles(void) { return bsp_pmu_cycles(); }
 
-/* The idle thread: runs in SYS mode with interrupts enabled whenever no VM may run. It streams the
- * trace records the hypervisor's entry points left in the ring (within the per-tick budget), then waits
- * for the next interrupt. A record made by an interrupt taken between the drain and the WFI waits for
- * the wake-up after it (at the latest the next tick). */
+/* The idle thread: runs in SYS mode with interrupts enabled whenever no VM may run. It does the slot
+ * owner's cold-restart steps and streams the trace records the hypervisor's entry points left in the
+ * ring (within the per-tick budgets), then waits for the next interrupt (unless the system polls). A
+ * record made by an interrupt taken between the drain and the WFI waits for the wake-up after it (at
+ * the latest the next tick). */
 static void port_idle_loop(void)
 {
     for (;;) {
         (void)hypervisor_hv_idle();
-        bsp_wait_for_interrupt();
+        if (hypervisor_hv_idle_may_wait()) {
+            bsp_wait_for_interrupt();
+        }
     }
 }
 

@@ -339,13 +339,33 @@ static inline bh_result bh_vm_counters(uint32_t vm, bh_vm_counters_info *counter
     return out.r0;
 }
 
+typedef struct {
+    uint32_t state;               /* BH_VM_STATE_* */
+    uint32_t fault_log_overwritten; /* the VM's fault-log entries overwritten by its newer ones */
+    uint32_t trace_dropped;        /* the VM's trace records dropped (its share of the ring was full) */
+} bh_vm_losses_info;
+
+/* VmStatus page 2: what the hypervisor's monitoring lost of VM `vm` (another VM needs vm-status). */
+static inline bh_result bh_vm_losses(uint32_t vm, bh_vm_losses_info *losses)
+{
+    bh_regs out = bh_svc_vm_status(vm, BH_VM_STATUS_PAGE_LOSSES, 0, 0);
+    if (out.r0 == BH_OK) {
+        losses->state = out.r1;
+        losses->fault_log_overwritten = out.r2;
+        losses->trace_dropped = out.r3;
+    }
+    return out.r0;
+}
+
 /* Restart modes of VmRestart. */
 #define BH_RESTART_WARM 0u /* registers reset, memory kept */
 #define BH_RESTART_COLD 1u /* memory restored from the pristine image first */
 
 /* VmRestart: restarts VM `vm` from its entry (another VM needs restart-vm). Restarting itself
- * does not return. BH_IMAGE_CORRUPT: a cold restart of another VM was refused because its pristine
- * image copy failed the integrity check (the VM is left halted). */
+ * does not return. A cold restart is accepted at once and done in the target's own slots: the target
+ * is BH_VM_STATE_RESTARTING until its image is checked and copied back, then runs again, or is left
+ * BH_VM_STATE_HALTED when its pristine copy fails the integrity check (see bh_vm_status).
+ * BH_RATE_LIMITED: the target's restart rate is reached (a restart-rate event is logged). */
 static inline bh_result bh_vm_restart(uint32_t vm, uint32_t mode)
 {
     return bh_svc_vm_restart(vm, mode, 0, 0).r0;
@@ -394,7 +414,8 @@ _Static_assert(sizeof(bh_can_frame) == BH_CAN_FRAME_RECORD_BYTES, "bh_can_frame 
 /* CanSend: sends a frame with identifier word `id` (identifier | BH_CAN_ID_EXTENDED | BH_CAN_ID_REMOTE),
  * DLC `dlc` (0..8) and the first `dlc` bytes of `data` (only those are read; NULL is fine for DLC 0).
  * BH_NOT_PERMITTED when the identifier is outside the VM's transmit filter (counted), BH_BAD_ARGUMENT
- * for an identifier above 0x7FF / 0x1FFFFFFF, a DLC above 8 or unknown flag bits. */
+ * for an identifier above 0x7FF / 0x1FFFFFFF, a DLC above 8 or unknown flag bits, BH_BUSY when the bus
+ * UART has no room for the frame now (nothing sent: try again later). */
 static inline bh_result bh_can_send(uint32_t id, uint32_t dlc, const uint8_t *data)
 {
     uint32_t words[2] = {0u, 0u};

@@ -154,8 +154,15 @@ function restartsInPlace(program: GuestProgram): GuestProgram {
   };
 }
 
+/** Bytes of each VM's pristine image in the simulation: like the test guests' images (a few KiB), small
+ *  enough that a cold restart checks and copies it in one tick of the VM's slot, as on QEMU. */
+const SIM_IMAGE_BYTES = 4096;
+
 function simulate(desc: SystemDescription, programs: GuestProgram[], ticks: number): TraceRecord[] {
   const machine = new SimMachine(deriveTables(desc, getBoard(desc.board)), programs);
+  desc.vms.forEach((vm, index) =>
+    machine.sim.snapshotPristine(index, [{ base: vm.entry, size: SIM_IMAGE_BYTES }]),
+  );
   machine.run(ticks);
   return machine.trace().filter((r) => r.tick < ticks);
 }

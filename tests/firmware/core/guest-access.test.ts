@@ -52,6 +52,7 @@ function tablesWith(areas: GuestArea[]): SystemTables {
     hvConsoleUart: 0,
     traceUart: 0xffffffff,
     vcanUart: 0xffffffff,
+    idlePolls: false,
   };
 }
 

@@ -12,7 +12,7 @@ import { crc32 } from 'node:zlib';
 
 import { FAULT_WORD_WHO, faultLogCount, faultLogWord } from '../../../firmware/core/health.ts';
 import { Hypercall, VmState } from '../../../firmware/core/hypercall-numbers.ts';
-import { crc32Update } from '../../../firmware/core/crc32.ts';
+import { CRC32_POLYNOMIAL, CRC32_TABLE, crc32Update } from '../../../firmware/core/crc32.ts';
 import { ImageCopy, imageDigest } from '../../../firmware/core/integrity.ts';
 import { invariantChecksRun, invariantFailedMask, Invariant } from '../../../firmware/core/invariants.ts';
 import { NO_VM } from '../../../firmware/core/limits.ts';
@@ -74,7 +74,17 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
     delete host.bulkheadSelfCheck;
   });
 
+  it('holds the CRC-32 table the polynomial gives, entry by entry', () => {
+    CRC32_TABLE.forEach((entry, n) => {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (CRC32_POLYNOMIAL ^ (c >>> 1)) >>> 0 : c >>> 1;
+      assert.equal(entry, c, `entry ${n}`);
+    });
+    assert.equal(CRC32_TABLE.length, 256);
+  });
+
   it('computes the CRC-32 zlib computes, over any chunking', () => {
+    machine(system(), []);
     for (const length of [0, 1, 63, 64, 65, 1000, 4099]) {
       const bytes = randomBytes(length, length + 7);
       host.bulkheadSelfCheck = { images: [imageOf(bytes)] };
