@@ -30,6 +30,7 @@
 #define CP15_PMCNTENCLR(rt) p15, 0, rt, c9, c12, 2 /* PMU counter enable clear */
 #define CP15_PMOVSR(rt)     p15, 0, rt, c9, c12, 3 /* PMU overflow flag status */
 #define CP15_PMCCNTR(rt)    p15, 0, rt, c9, c13, 0 /* PMU cycle count */
+#define CP15_PMUSERENR(rt)  p15, 0, rt, c9, c14, 0 /* PMU user enable: 0 keeps the PMU privileged */
 
 /* ---- SCTLR bits ---- */
 #define SCTLR_M  BH_BIT(0)  /* MPU enable */
@@ -143,6 +144,7 @@ BH_CP15_ACCESSORS(pmcntenset, CP15_PMCNTENSET)
 BH_CP15_ACCESSORS(pmcntenclr, CP15_PMCNTENCLR)
 BH_CP15_ACCESSORS(pmovsr, CP15_PMOVSR)
 BH_CP15_ACCESSORS(pmccntr, CP15_PMCCNTR)
+BH_CP15_ACCESSORS(pmuserenr, CP15_PMUSERENR)
 
 /* Barriers (ARM DDI 0406C A8.8.43 DSB, A8.8.53 ISB). */
 static inline void bh_isb(void) { __asm__ volatile("isb" : : : "memory"); }

@@ -8,6 +8,7 @@
 
 void bsp_pmu_start(void)
 {
+    cp15_write_pmuserenr(0u); /* PL0 access to the PMU traps (ARM DDI 0406C C12.8.15): no shared clock */
     cp15_write_pmcntenset(PMCNTEN_CYCLE);
     cp15_write_pmcr((cp15_read_pmcr() | PMCR_E | PMCR_C) & ~PMCR_D);
     bh_isb();
