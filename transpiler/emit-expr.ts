@@ -18,7 +18,7 @@ import {
 import { containsImpureCall } from './sequence.ts';
 import { provenByRangeCheck } from './range-facts.ts';
 import { sameValue } from './same-value.ts';
-import { calleeOf, typeArithmetic, typeExpr, upperBoundOf, type ExprInfo } from './typing.ts';
+import { calleeOf, lowerBoundOf, typeArithmetic, typeExpr, type ExprInfo } from './typing.ts';
 import { INT_INFO, type IntName, type SubsetType } from './types.ts';
 
 /** How an emitted C expression holds its value. */
@@ -469,9 +469,10 @@ export class ExpressionEmitter {
         return atom(`${helper}(${operand(args[0]!)}, ${operand(args[1]!)})`, signed ? 'i32' : 'u32');
       }
       case 'checkIndex': {
-        // The typing stage already proved the index below the length (a guard, a mask, a loop bound):
-        // the check cannot fail and is left out, like an index proven without checkIndex.
-        const bound = upperBoundOf(this.ctx, args[1]!);
+        // The index's largest value lies below the smallest value the length can have (a constant, a
+        // fixed-length array's length): the check cannot fail and is left out, like an index proven
+        // without checkIndex. An array of unknown length (a parameter) can be empty: always checked.
+        const bound = lowerBoundOf(this.ctx, args[1]!);
         const index = this.info(args[0]!);
         if (
           bound !== undefined &&

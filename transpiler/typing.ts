@@ -630,6 +630,22 @@ export function upperBoundOf(ctx: Context, expr: ts.Expression): number | undefi
   return i.max;
 }
 
+/** The smallest value an integer bound expression can have: a constant, the length of a fixed-length
+ *  array, or the minimum of a proven canonical interval. The length of an array whose length is not
+ *  fixed (a parameter, a field of unknown size) can be 0: no index is below it for sure. */
+export function lowerBoundOf(ctx: Context, expr: ts.Expression): number | undefined {
+  const e = skipOuter(expr);
+  const value = constantValue(ctx, e);
+  if (value !== undefined) return Number.isFinite(value) ? value : undefined;
+  if (ts.isPropertyAccessExpression(e) && e.name.text === 'length') {
+    const array = typeExpr(ctx, e.expression).type;
+    if (array.kind === 'array') return array.length ?? 0;
+  }
+  const i = typeExpr(ctx, e);
+  if (isError(i) || i.unwrapped || (i.type.kind !== 'int' && i.type.kind !== 'literal')) return undefined;
+  return i.min;
+}
+
 function isConstBinding(decl: ts.VariableDeclaration): boolean {
   const list = decl.parent;
   return (

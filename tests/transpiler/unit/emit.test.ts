@@ -53,6 +53,22 @@ describe('transpiler emit: constructs and their C', () => {
     assert.match(c, /return main_t\[bh_check_index\(i, 4u\)\];/);
   });
 
+  it('keeps checkIndex on an array of unknown length whatever range the index has (constants, u8, masks, shifts)', () => {
+    const { c } = cOf(
+      'export function f(b: Uint8Array, x: u32, y: u8): u32 {\n' +
+        '  return u32(b[checkIndex(2, b.length)] + b[checkIndex(x & 7, b.length)] + b[checkIndex(x >>> 29, b.length)] + b[checkIndex(y, b.length)]);\n' +
+        '}\n' +
+        'const t: Uint8Array = new Uint8Array(8);\n' +
+        'export function g(x: u32): u8 { return t[checkIndex(x & 7, t.length)]; }\n',
+    );
+    for (const index of ['2u', 'x & 7u', 'x >> 29u', 'y'])
+      assert.ok(
+        c.includes(`b[bh_check_index(${index}, b_len)]`),
+        `${index} on a parameter array stays checked:\n${c}`,
+      );
+    assert.match(c, /return main_t\[x & 7u\];/, 'a fixed length of 8 proves x & 7');
+  });
+
   it('checkRange emits one window check; reads and checkIndex inside the window emit the index alone', () => {
     const { c } = cOf(
       'export function f(b: Uint8Array, at: u32): u32 { checkRange(at, 8, b.length); return u32(b[u32(at + 7)] + b[checkIndex(u32(at + 1), b.length)] + b[checkIndex(u32(at + 8), b.length)]); }\n',
