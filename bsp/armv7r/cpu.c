@@ -1,7 +1,7 @@
 /*
- * CPU interrupt masking and idle for an ARMv7-R core.
+ * CPU interrupt masking, idle and the debug channel's lock for an ARMv7-R core.
  * Follows: ARM DDI 0406C B1.3.3 (CPSR.I), A8.8.32 CPS, B9.3.9/B9.3.12 MRS/MSR (CPSR control field),
- * A8.8.425 WFI.
+ * A8.8.425 WFI, C11.11.20 DBGDSCR (UDCCdis).
  */
 #include "bsp.h"
 
@@ -19,6 +19,18 @@ uint32_t bsp_irq_save_cpu(void)
 void bsp_irq_restore_cpu(uint32_t saved)
 {
     __asm__ volatile("msr cpsr_c, %0" : : "r"(saved) : "memory");
+}
+
+/* DBGDSCRext.UDCCdis (ARM DDI 0406C C11.11.20): PL0 accesses to the debug communications channel
+ * (DBGDTRRXint, DBGDTRTXint, DBGDSCRint) become undefined instructions, so no VM can pass bits to
+ * another through the channel's full flags. */
+#define DBGDSCR_UDCCDIS (1u << 12)
+
+void bsp_debug_channel_lock(void)
+{
+    uint32_t dscr;
+    __asm__ volatile("mrc p14, 0, %0, c0, c2, 2" : "=r"(dscr));
+    __asm__ volatile("mcr p14, 0, %0, c0, c2, 2\n\tisb" : : "r"(dscr | DBGDSCR_UDCCDIS) : "memory");
 }
 
 void bsp_wait_for_interrupt(void)

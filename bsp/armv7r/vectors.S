@@ -71,6 +71,7 @@ bh_reset_handler:
 
     /* Compiled C may use VFP registers (hard-float ABI): enable them before any C runs. */
     bl bsp_vfp_enable
+    bl bsp_debug_channel_lock           /* armv7r/cpu.c: no debug channel between VMs */
     bl bsp_stack_canaries_init          /* armv7r/stack_canary.c */
 
     bl main

@@ -38,6 +38,8 @@ void bsp_irq_disable_cpu(void);
 uint32_t bsp_irq_save_cpu(void);
 void bsp_irq_restore_cpu(uint32_t saved);
 void bsp_wait_for_interrupt(void);
+/* Makes the debug communications channel privileged (PL0 accesses trap as undefined instructions). */
+void bsp_debug_channel_lock(void);
 
 /* -- PMU cycle counter -- */
 void bsp_pmu_start(void);      /* enable the cycle counter and reset it to 0 */

@@ -33,6 +33,7 @@ const hostile_attack hostile_attacks[] = {
     {"cp15-write-mpu-region", attack_cp15_write_mpu_region},
     {"pmu-read-cycle-counter", attack_pmu_read_cycle_counter},
     {"pmu-write-control", attack_pmu_write_control},
+    {"debug-channel-write", attack_debug_channel_write},
     {"cache-invalidate", attack_cache_invalidate},
     {"vfp-without-fpu", attack_vfp_without_fpu},
     {"breakpoint", attack_breakpoint},

@@ -63,6 +63,7 @@ void attack_cp15_write_sctlr(void);
 void attack_cp15_write_mpu_region(void);
 void attack_pmu_read_cycle_counter(void);
 void attack_pmu_write_control(void);
+void attack_debug_channel_write(void);
 void attack_cache_invalidate(void);
 void attack_vfp_without_fpu(void);
 void attack_mode_change_ignored(void);

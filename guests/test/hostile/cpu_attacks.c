@@ -23,6 +23,7 @@ void hostile_cp15_write_sctlr(uint32_t value);
 void hostile_cp15_write_mpu_region(uint32_t region);
 uint32_t hostile_pmu_read_cycle_counter(void);
 void hostile_pmu_write_control(uint32_t value);
+void hostile_debug_channel_write(uint32_t value);
 void hostile_cache_invalidate(void);
 void hostile_vfp_without_fpu(void);
 void hostile_breakpoint(void);
@@ -60,6 +61,12 @@ void attack_pmu_read_cycle_counter(void)
 {
     sink = hostile_pmu_read_cycle_counter();
     hostile_not_stopped("pmu-read-cycle-counter");
+}
+
+void attack_debug_channel_write(void)
+{
+    hostile_debug_channel_write(0xDCC0FFEEu);
+    hostile_not_stopped("debug-channel-write");
 }
 
 void attack_pmu_write_control(void)

@@ -7,7 +7,8 @@
  * recursion of the stack-overflow attack, an LDM for the alignment attack and a Thumb-state SVC with
  * the semihosting number.
  * Follows: ARM DDI 0406C, the descriptions of SCTLR, the PMSAv7 MPU region registers, the PMU
- * registers (PMUSERENR.EN = 0 keeps them privileged), the cache maintenance operations (privileged),
+ * registers (PMUSERENR.EN = 0 keeps them privileged), the debug communications channel (DBGDSCR.UDCCdis
+ * = 1 keeps it privileged), the cache maintenance operations (privileged),
  * CP10/CP11 access and FPEXC, BKPT (prefetch abort, debug event), MSR and CPS in USR mode (only the
  * APSR bits are written; CPS is a NOP), WFI, and A8.8.228 (SVC); the ARM semihosting specification
  * (ARM-state SVC 0x123456, Thumb-state SVC 0xAB, SYS_EXIT 0x18).
@@ -46,6 +47,12 @@ attack_function hostile_cp15_write_mpu_region
 
 attack_function hostile_pmu_read_cycle_counter
     mrc     p15, 0, r0, c9, c13, 0          @ PMCCNTR
+    bx      lr
+
+/* hostile_debug_channel_write(value): the debug communications channel's transmit register, which
+ * PL0 may use unless the hypervisor set DBGDSCR.UDCCdis (ARM DDI 0406C C6.4.1, C11.11.15). */
+attack_function hostile_debug_channel_write
+    mcr     p14, 0, r0, c0, c5, 0           @ DBGDTRTXint = value
     bx      lr
 
 attack_function hostile_pmu_write_control

@@ -1,6 +1,6 @@
 // Hostile guest on QEMU (-icount shift=0,sleep=off), system systems/test-hostile.ts: the demo's control
 // guest runs its closed loop with the host vehicle model (UART2) and broadcasts on the virtual CAN bus
-// (UART1, SLCAN client on the host) while the `hostile` guest beside it makes 68 attacks, one per slot
+// (UART1, SLCAN client on the host) while the `hostile` guest beside it makes 69 attacks, one per slot
 // (guests/test/hostile). From the trace stream, split at the hostile guest's marker writes: every
 // fault is contained with its exact health event and address, every ABI violation gets its error
 // code and a bad-hypercall event, every refusal its result, the spinning attacks lose the CPU at the

@@ -138,6 +138,11 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
     expect: undefinedAt('hostile_pmu_read_cycle_counter'),
   },
   { name: 'pmu-write-control', tries: 'MCR PMCR', expect: undefinedAt('hostile_pmu_write_control') },
+  {
+    name: 'debug-channel-write',
+    tries: 'MCR DBGDTRTXint (the debug communications channel)',
+    expect: undefinedAt('hostile_debug_channel_write'),
+  },
   { name: 'cache-invalidate', tries: 'MCR ICIALLU', expect: undefinedAt('hostile_cache_invalidate') },
   {
     name: 'vfp-without-fpu',
