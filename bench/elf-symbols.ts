@@ -119,7 +119,10 @@ export type CostCategory = (typeof COST_CATEGORIES)[number];
 /** First match wins: UART output before trace recording (`trace_stream_*` writes the UART). */
 const CATEGORY_PATTERNS: readonly [RegExp, number][] = [
   [/^(bh_vector_table|bh_exception_|bh_context_restore|bsp_handle_|hv_resume_current)/, 0],
-  [/^(bh_port_uart_put|bsp_uart_putc|bsp_uart_write|trace_stream|trace_put_hex)/, 1],
+  [
+    /^(bh_port_uart_put|bsp_uart_(try_)?putc|bsp_uart_write|uart_tx_(queue|pump)|trace_stream|trace_put_hex)/,
+    1,
+  ],
   [/^trace_/, 2],
   [/mpu/i, 3],
   [/copy_(to|from)_guest/, 4],

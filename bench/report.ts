@@ -1,8 +1,10 @@
 // Writes docs/BENCHMARKS.md from the results (out/bench/results.json): the milestone targets with
 // met/missed (for a miss: where the instructions go and what it would take), one section per
-// measurement with its method, start and end points, and the scaling series with their fitted growth.
+// measurement with its method, start and end points, the longest masked paths with their bound, and the
+// scaling series with their fitted growth.
 // Pure function of the results (plus the codegen section renderer when that module is present), so
 // two runs with the same numbers give the same file.
+import { Hypercall } from '../firmware/core/hypercall-numbers.ts';
 import { COST_CATEGORIES } from './elf-symbols.ts';
 import type { BenchResults, LatencyBySize, LatencyResult } from './results.ts';
 import { MESSAGE_SIZES, SIZED_KEYS, TARGETS } from './results.ts';
@@ -96,6 +98,68 @@ function growth(s: Series, unit: string): string {
   return flat
     ? `constant (${first.median} at ${first.x}, ${last.median} at ${last.x}: no growth with the ${unit})`
     : `${s.fit.slope} instructions per ${unit} on top of ${s.fit.constant} (${first.median} at ${first.x}, ${last.median} at ${last.x})`;
+}
+
+/** How the masked-paths table names an entry (bench/masked-segments.ts). */
+const MASKED_ENTRY_TITLES: Record<string, string> = {
+  unassigned: 'unassigned hypercall number',
+  tick: 'tick (SP804 timer interrupt)',
+  device_irq: 'device interrupt forwarded to a VM',
+  uart_irq: 'UART interrupt',
+  other_irq: 'other interrupt',
+  restart_step: 'restart step (idle thread)',
+};
+
+function maskedEntryTitle(entry: string): string {
+  const number = (Hypercall as unknown as Record<string, number | undefined>)[entry];
+  if (typeof number === 'number') return `\`${entry}\` (hypercall ${number})`;
+  return MASKED_ENTRY_TITLES[entry] ?? entry.replace(/_/g, ' ');
+}
+
+function maskedPathsSection(results: BenchResults): string[] {
+  const m = results.masked_paths;
+  if (m === undefined) return [];
+  const d = results.maskedPathsDetail;
+  const entries = Object.entries(m.byEntry);
+  const ranked = [...entries].sort((a, b) => b[1].max - a[1].max || a[0].localeCompare(b[0]));
+  const runnerUp = ranked.find(([entry]) => entry !== m.longest.entry);
+  const longestFunctions = functionList(d?.longestFunctions[m.longest.entry]);
+  return [
+    '## Longest masked paths',
+    '',
+    'Every hypervisor entry runs with IRQs masked from its exception vector to its exception return',
+    '(`bsp/armv7r/exception_entry.S`: exception entry sets CPSR.I and handlers run to completion), and the',
+    "idle thread masks them around each step of a VM's cold restart (`hvIdle` → `restartInOwnerSlot`,",
+    'between `bh_port_irq_save` and `bh_port_irq_restore`). An interrupt that becomes pending meanwhile waits',
+    'until the path ends. Each row is the longest such path seen for that entry, in instructions.',
+    '',
+    `Workload (\`bench/guests/masked-paths\`, system \`${d?.system ?? 'bench-masked-paths'}\`, ${d?.tickMicroseconds ?? '?'} µs tick): VM \`main\` makes every hypercall of the ABI with its worst-case arguments, round after round, and VM \`peer\` keeps its ports and CAN queue fed. Each round fills \`main\`'s share of the fault log with calls of an unassigned number and reads every entry (FaultLogRead), asks ConsoleWrite for ${d?.consoleBytes ?? '?'} control characters (the maximum; each escaped to 4 bytes) on a console UART of its own (no hypervisor reserve or line prefix: the call takes as many as the UART's transmit ring has room for), writes and reads sampling and queuing ports of ${d?.messageBytes ?? '?'}-byte messages (the largest a port may declare) from unaligned buffers, sends to a full queue and receives until empty, reads every VmStatus page of both VMs, sends extended 8-byte CAN frames with the SLCAN channel open (to the host and to \`peer\`) and receives, takes an upcall from its virtual timer (TimerSet) and one from a passed-through SP804 (VirqAck), kicks its watchdog, asks for the other schedule plan, and restarts itself cold, ${d?.restarts ?? '?'} times (the default restart rate; a last request is refused with RateLimited), so the idle thread runs the restart steps (image ${d?.imageBytes ?? '?'} bytes, at most ${d?.restartStepBytes ?? '?'} bytes per step: a CRC-32 pass over the pristine copy, then the copy back). The last round halts \`peer\` (VmHalt).`,
+    '',
+    'Method: QEMU’s execution log holds the hypervisor’s code, the guests’ `svc` instructions and two markers',
+    'in the guest. A segment starts at an exception vector (included) and ends at the exception-return',
+    "instruction (included); an SVC segment is named by the immediate of the guest's `svc` logged just",
+    'before the vector, an IRQ segment by the handler it ran (`hypervisor_hv_on_tick`: the tick;',
+    '`hypervisor_hv_on_irq`: a device interrupt forwarded to a VM). A restart step runs from the first',
+    'instruction of `bh_port_irq_save` (included) to the return of `bh_port_irq_restore` (included); the',
+    "idle thread's check that finds no restart to do is such a step too. Counted from the guest's first",
+    'round (after the host opened the SLCAN channel and sent the start frame) to its last, so no host',
+    'input arrives in the counted part: the UART receive interrupt is not among the rows. The UART',
+    'transmit ring (`bsp/realview-eb/uart.c` `uart_tx_queue`) masks IRQs around each byte it queues: inside',
+    'the paths above, and in a system that streams the trace also in the idle thread, one byte at a time',
+    '(the bench systems stream none). QEMU’s PL011 never reports its transmit FIFO full, so the driver moves',
+    'every queued byte to the data register at once (`uart_tx_pump` per byte); on silicon the FIFO fills',
+    'and the rest waits in the ring for the UART interrupt.',
+    '',
+    '| entry | longest (instructions) | samples | largest functions of the longest |',
+    '|---|---:|---:|---|',
+    ...entries.map(
+      ([entry, stats]) =>
+        `| ${maskedEntryTitle(entry)} | ${stats.max} | ${stats.count} | ${functionList(d?.longestFunctions[entry])} |`,
+    ),
+    '',
+    `Bound: the longest path the hypervisor ran with interrupts masked is **${m.longest.instructions} instructions** (${(m.longest.instructions / 1000).toFixed(1)} µs at one instruction per nanosecond), in ${maskedEntryTitle(m.longest.entry)}: in this workload an interrupt waited at most that long before the hypervisor could take it${runnerUp === undefined ? '' : `. Next longest: ${maskedEntryTitle(runnerUp[0])}, ${runnerUp[1].max}`}. Largest functions of the longest: ${longestFunctions}.`,
+    '',
+  ];
 }
 
 export function renderReport(
@@ -256,7 +320,7 @@ export function renderReport(
   }
   if (results.vcan_send !== undefined) {
     lines.push(
-      `- **vcan_send**: one VM (${results.vcanSendDetail?.guestRegions} MPU regions) sends 8-byte standard data frames back to back (\`bench/guests/vcan-send\`) after the host opened the SLCAN channel on UART1. Start: the guest's CanSend \`svc\` (included); end: the UART driver's data-register store (\`bsp_uart_putc\`) of the last of the ${results.vcanSendDetail?.slcanBytes} bytes of the SLCAN line (included). The guest round trip ends at the guest's next instruction (excluded).`,
+      `- **vcan_send**: one VM (${results.vcanSendDetail?.guestRegions} MPU regions) sends 8-byte standard data frames back to back (\`bench/guests/vcan-send\`) after the host opened the SLCAN channel on UART1. Start: the guest's CanSend \`svc\` (included); end: the UART driver's data-register store (in \`uart_tx_pump\`) of the last of the ${results.vcanSendDetail?.slcanBytes} bytes of the SLCAN line (included). The guest round trip ends at the guest's next instruction (excluded).`,
     );
   }
   lines.push('');
@@ -327,6 +391,8 @@ export function renderReport(
       '',
     );
   }
+
+  lines.push(...maskedPathsSection(results));
 
   const s = results.scaling;
   if (s !== undefined) {

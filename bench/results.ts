@@ -1,9 +1,11 @@
 // The shape of `out/bench/results.json`, the keys the issue asks for, the milestone targets, and the
 // check that a results file is complete and sane (every requested key present, min <= median <= max,
-// enough samples, positive sizes). `bench/run.ts` runs the check after every run and fails on a problem.
+// enough samples, positive sizes, masked paths with positive counts and the longest among them).
+// `bench/run.ts` runs the check after every run and fails on a problem.
 import type { CodegenEntry } from './codegen-entry.ts';
 import type { Footprint } from './footprint.ts';
 import type { HypercallNullResult } from './hypercall-null.ts';
+import type { MaskedPathsDetail, MaskedPathsResult } from './masked-paths.ts';
 import type { PortsRun } from './ports.ts';
 import type { VcanSendResult } from './vcan-send.ts';
 import type { VirqLatencyDetail } from './virq-latency.ts';
@@ -45,6 +47,9 @@ export interface BenchResults {
   portsDetail?: Omit<PortsRun, 'latencies'>;
   vcan_send?: LatencyResult;
   vcanSendDetail?: Omit<VcanSendResult, 'toLastByte'>;
+  /** Longest path with interrupts masked, per hypervisor entry, and the longest of all. */
+  masked_paths?: MaskedPathsResult;
+  maskedPathsDetail?: MaskedPathsDetail;
   codegen?: CodegenEntry[];
   scaling?: ScalingResults;
   /** Keys of the issue's results.json that this run did not produce. */
@@ -62,6 +67,7 @@ export const ALL_KEYS = [
   'queuing_send',
   'queuing_receive',
   'vcan_send',
+  'masked_paths',
   'footprint',
   'stack',
   'codegen',
@@ -107,6 +113,41 @@ function latencyProblems(where: string, value: unknown, minSamples: number): str
   return problems;
 }
 
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+/** Problems of a masked_paths result: every entry with a positive maximum and count, and `longest`
+ *  naming an entry whose maximum is the largest of all. */
+function maskedPathsProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return ['masked_paths: not an object'];
+  const { byEntry, longest } = value as Partial<MaskedPathsResult>;
+  if (typeof byEntry !== 'object' || byEntry === null || Object.keys(byEntry).length === 0)
+    return ['masked_paths.byEntry: no entry'];
+  const problems: string[] = [];
+  let largest = 0;
+  for (const [entry, stats] of Object.entries(byEntry as Record<string, unknown>)) {
+    const fields = (typeof stats === 'object' && stats !== null ? stats : {}) as Record<string, unknown>;
+    for (const field of ['max', 'count']) {
+      if (!isPositiveInteger(fields[field]))
+        problems.push(
+          `masked_paths.byEntry.${entry}.${field}: ${String(fields[field])} is not a positive integer`,
+        );
+    }
+    if (isPositiveInteger(fields.max)) largest = Math.max(largest, fields.max);
+  }
+  if (longest === undefined || !isPositiveInteger(longest.instructions)) {
+    problems.push(
+      `masked_paths.longest.instructions: ${String(longest?.instructions)} is not a positive integer`,
+    );
+  } else if (longest.instructions !== largest || byEntry[longest.entry]?.max !== largest) {
+    problems.push(
+      `masked_paths.longest: ${longest.entry} ${longest.instructions} is not the largest maximum (${largest})`,
+    );
+  }
+  return problems;
+}
+
 /** Problems of `results` for the keys it claims to have measured; empty when it is sound. */
 export function resultProblems(results: BenchResults, minSamples: number): string[] {
   const problems: string[] = [];
@@ -127,6 +168,7 @@ export function resultProblems(results: BenchResults, minSamples: number): strin
       problems.push(...latencyProblems(`${key}.${size}`, bySize[String(size)], minSamples));
     }
   }
+  if (results.masked_paths !== undefined) problems.push(...maskedPathsProblems(results.masked_paths));
   if (results.footprint !== undefined) {
     for (const field of ['text', 'rodata', 'data', 'bss'] as const) {
       const n = results.footprint[field];

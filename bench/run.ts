@@ -1,7 +1,7 @@
 // `npm run bench`: takes every measurement of issue 7 (footprint, worst-case stack depth, the latency
-// keys, generated-code quality when bench/codegen/ is present, the scaling series), writes
-// `out/bench/results.json`, checks it (resultProblems: every key, min <= median <= max, at least
-// FULL_SAMPLES samples) and regenerates `docs/BENCHMARKS.md` from it.
+// keys, the longest masked paths, generated-code quality when bench/codegen/ is present, the scaling
+// series), writes `out/bench/results.json`, checks it (resultProblems: every key, min <= median <= max,
+// at least FULL_SAMPLES samples, sound masked paths) and regenerates `docs/BENCHMARKS.md` from it.
 // Options: `--only <key,...>` takes only those keys; `--quick` takes QUICK_SAMPLES samples per latency
 // key and two or three points per scaling series (tests); `--samples <n>` overrides the sample count;
 // `--json <file>` and `--report <file>` redirect the outputs; `--no-report` skips the markdown.
@@ -14,6 +14,7 @@ import { format, resolveConfig } from 'prettier';
 import { CODEGEN_MODULE, type CodegenModule } from './codegen-entry.ts';
 import { measureFootprint } from './footprint.ts';
 import { measureHypercallNull } from './hypercall-null.ts';
+import { measureMaskedPaths } from './masked-paths.ts';
 import { measurePorts, PORT_OPERATIONS, type PortLatencies } from './ports.ts';
 import { renderReport } from './report.ts';
 import {
@@ -135,6 +136,14 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       const { toLastByte, ...detail } = await measureVcanSend(samples);
       results.vcan_send = toLastByte;
       results.vcanSendDetail = detail;
+    });
+  }
+  if (wanted.has('masked_paths')) {
+    // A fixed workload (every hypercall, restarts): the sample count does not apply.
+    await step('masked_paths', async () => {
+      const { result, detail } = await measureMaskedPaths();
+      results.masked_paths = result;
+      results.maskedPathsDetail = detail;
     });
   }
   if (wanted.has('codegen')) {

@@ -1,8 +1,8 @@
 // The systems the benchmarks build: `systems/test-one-vm.ts` as it is, a two-VM variant of it (a second
 // copy of the same VM in its own memory areas and slot) whose only difference is the extra VM, so the
 // footprint difference between the two images is what one additional VM costs; and the generated latency
-// systems (`benchVm`, `switchSystem`, `portsSystem`, `virqSystem`, `vcanSystem`): VMs of a chosen MPU
-// region count running the benchmark guests of bench/guests/.
+// systems (`benchVm`, `switchSystem`, `portsSystem`, `virqSystem`, `vcanSystem`, `maskedPathsSystem`): VMs
+// of a chosen MPU region count running the benchmark guests of bench/guests/.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
@@ -350,5 +350,107 @@ export function vcanSystem(): BenchSystem {
         BENCH_START_ID: `0x${VCAN_START_ID.toString(16)}u`,
       },
     },
+  );
+}
+
+/** Extended CAN identifiers the masked-paths VMs send (each other's receive filter takes the other's),
+ *  and the standard identifier of the host's start frame. */
+export const MASKED_MAIN_CAN_ID = 0x1abcdef0;
+export const MASKED_PEER_CAN_ID = 0x10fedcba;
+export const MASKED_START_ID = 0x100;
+/** Cold restarts the masked-paths guest makes of itself: the default restart rate (4 per 1000 ticks). */
+export const MASKED_RESTARTS = 4;
+/** Message size of the masked-paths ports: the largest a port may declare (MAX_MESSAGE_SIZE). */
+export const MASKED_MESSAGE_BYTES = 1024;
+/** Depth of the masked-paths queuing ports. */
+export const MASKED_QUEUE_DEPTH = 2;
+/** Virtual interrupt of the second SP804 module passed through to the masked-paths main VM. */
+export const MASKED_DEVICE_VIRQ = 8;
+
+/**
+ * The masked-paths workload (bench/masked-paths.ts): VM `main` (bench/guests/masked-paths) makes every
+ * hypercall of the ABI with its worst-case arguments, VM `peer` (the same guest built with
+ * BENCH_PEER) feeds its ports and CAN queue and reads what `main` sends. Ports of the largest message
+ * size both ways; `main` has every capability the ABI knows, logs bad hypercalls and watchdog events
+ * instead of being stopped by them, has the second SP804 module passed through and its console on
+ * UART1 (no hypervisor reserve or line prefix: the most a ConsoleWrite can emit); the virtual CAN bus
+ * is on UART2. Two identical plans (PlanSwitch), 1 ms tick, `main` 6 ticks and `peer` 2 per frame.
+ */
+export function maskedPathsSystem(): BenchSystem {
+  const base = benchVm('main', 0, {
+    image: benchGuest('masked-paths'),
+    regions: 4,
+    devices: [{ device: 'timer1', virq: MASKED_DEVICE_VIRQ }],
+    canTx: [{ match: MASKED_MAIN_CAN_ID, mask: 0x1fffffff, extended: true }],
+    canRx: [
+      { match: MASKED_PEER_CAN_ID, mask: 0x1fffffff, extended: true },
+      { match: MASKED_START_ID, mask: 0x7ff, extended: false },
+    ],
+    canRxDepth: 4,
+  });
+  const main: VmDescription = {
+    ...base,
+    capabilities: ['restart-vm', 'halt-vm', 'switch-plan', 'read-fault-log', 'vm-status'],
+    health: {
+      actions: { 'bad-hypercall': 'log', watchdog: 'log' },
+      defaultAction: 'halt',
+      restartLimit: 0,
+      // Long enough for the host's start frame: the guest kicks it once per round.
+      watchdogTicks: 100_000,
+    },
+  };
+  const peerBase = benchVm('peer', 1, {
+    image: benchGuest('masked-paths'),
+    regions: 4,
+    canTx: [{ match: MASKED_PEER_CAN_ID, mask: 0x1fffffff, extended: true }],
+    canRx: [{ match: MASKED_MAIN_CAN_ID, mask: 0x1fffffff, extended: true }],
+    canRxDepth: 4,
+  });
+  const peer: VmDescription = {
+    ...peerBase,
+    health: { ...peerBase.health, actions: { 'bad-hypercall': 'log' } },
+  };
+  const port = (name: string, kind: 'sampling' | 'queuing', source: string, destination: string) => ({
+    name,
+    kind,
+    source,
+    destinations: [destination],
+    maxMessageSize: MASKED_MESSAGE_BYTES,
+    depth: kind === 'queuing' ? MASKED_QUEUE_DEPTH : 1,
+    refreshTicks: 0,
+  });
+  const slots = [
+    { vm: 'main', start: 0, duration: 6 },
+    { vm: 'peer', start: 6, duration: 2 },
+  ];
+  const desc: SystemDescription = {
+    ...benchSystem('bench-masked-paths', [main, peer], slots, 8, {
+      tickMicroseconds: 1000,
+      vcanUart: 2,
+      ports: [
+        port('ms', 'sampling', 'main', 'peer'),
+        port('mq', 'queuing', 'main', 'peer'),
+        port('ps', 'sampling', 'peer', 'main'),
+        port('pq', 'queuing', 'peer', 'main'),
+      ],
+      console: [
+        { vm: 'main', uart: 1 },
+        { vm: 'peer', uart: 0 },
+      ],
+    }),
+  };
+  const plan = desc.plans[0]!;
+  const withPlans: SystemDescription = { ...desc, plans: [plan, { ...plan, name: 'bench-b' }] };
+  const hex = (value: number): string => `0x${value.toString(16)}u`;
+  const defines = {
+    BENCH_MAIN_CAN_ID: hex(MASKED_MAIN_CAN_ID),
+    BENCH_PEER_CAN_ID: hex(MASKED_PEER_CAN_ID),
+    BENCH_START_ID: hex(MASKED_START_ID),
+    BENCH_RESTARTS: `${MASKED_RESTARTS}u`,
+  };
+  return withGuests(
+    withPlans,
+    { main: benchGuest('masked-paths'), peer: benchGuest('masked-paths') },
+    { main: defines, peer: { ...defines, BENCH_PEER: 1 } },
   );
 }

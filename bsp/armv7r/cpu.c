@@ -5,21 +5,15 @@
  */
 #include "bsp.h"
 
+#include "armv7r/irq_mask.h"
+
 void bsp_irq_enable_cpu(void) { __asm__ volatile("cpsie i" : : : "memory"); }
 
 void bsp_irq_disable_cpu(void) { __asm__ volatile("cpsid i" : : : "memory"); }
 
-uint32_t bsp_irq_save_cpu(void)
-{
-    uint32_t cpsr;
-    __asm__ volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr) : : "memory");
-    return cpsr;
-}
+uint32_t bsp_irq_save_cpu(void) { return armv7r_irq_save(); }
 
-void bsp_irq_restore_cpu(uint32_t saved)
-{
-    __asm__ volatile("msr cpsr_c, %0" : : "r"(saved) : "memory");
-}
+void bsp_irq_restore_cpu(uint32_t saved) { armv7r_irq_restore(saved); }
 
 /* DBGDSCRext.UDCCdis (ARM DDI 0406C C11.11.20): PL0 accesses to the debug communications channel
  * (DBGDTRRXint, DBGDTRTXint, DBGDSCRint) become undefined instructions, so no VM can pass bits to

@@ -11,6 +11,8 @@
  */
 #include "bsp.h"
 
+#include "armv7r/irq_mask.h"
+
 #include "realview-eb/board_init.h"
 #include "realview-eb/memory_map.h"
 #include "realview-eb/mmio.h"
@@ -135,19 +137,26 @@ uint32_t bsp_uart_tx_room(uint32_t uart)
     return UART_TX_BUFFER_SIZE - (uart_tx[uart].head - uart_tx[uart].tail);
 }
 
-/* Queues `c` if the ring has room and starts the transmission; interrupts are masked meanwhile. */
+/* Queues `c` if the ring has room and starts the transmission; interrupts are masked meanwhile. With
+ * nothing waiting and room in the FIFO the byte goes straight to the data register (the usual case). */
 static bool uart_tx_queue(uint32_t uart, char c)
 {
     uart_tx_ring *ring = &uart_tx[uart];
-    uint32_t saved = bsp_irq_save_cpu();
+    uint32_t base = uart_base(uart);
+    uint32_t saved = armv7r_irq_save();
     uint32_t head = ring->head;
-    bool queued = head - ring->tail < UART_TX_BUFFER_SIZE;
-    if (queued) {
+    bool queued = true;
+    if (head == ring->tail && (mmio_read32(base + PL011_FR) & PL011_FR_TXFF) == 0u) {
+        mmio_write32(base + PL011_DR, (uint32_t)(uint8_t)c);
+    } else if (head - ring->tail < UART_TX_BUFFER_SIZE) {
         ring->data[head & UART_TX_INDEX_MASK] = (uint8_t)c;
         ring->head = head + 1u;
+        uart_tx_pump(uart);
+    } else {
+        queued = false;
+        uart_tx_pump(uart);
     }
-    uart_tx_pump(uart);
-    bsp_irq_restore_cpu(saved);
+    armv7r_irq_restore(saved);
     return queued;
 }
 

@@ -13,7 +13,7 @@
 // another's or the schedule's. A record whose writer's share is full is dropped and counted against
 // that writer, and the writer's next record that finds room for two is preceded by a `Lost` record
 // carrying its count, so a gap is always visible in the stream where and for whom it happened.
-import { checkIndex, div, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { arrayOf, checkIndex, div, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
 import { NO_UART } from './tables.ts';
 import { MAX_VMS, NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from './limits.ts';
@@ -70,14 +70,22 @@ const HYPERVISOR_WRITER = MAX_VMS;
 let recorded: u32 = 0;
 /** Records streamed (consumer). */
 let streamed: u32 = 0;
-/** Per writer: records written (producer) and streamed (consumer); their difference is what the
- *  writer holds in the ring. Each counter has one writer, so the two sides need no lock. */
-const putBy: Uint32Array = new Uint32Array(TRACE_WRITERS);
-const streamedBy: Uint32Array = new Uint32Array(TRACE_WRITERS);
-/** Per writer: events dropped because its share was full, in all and since its last `Lost` record
- *  (producer). */
-const lostBy: Uint32Array = new Uint32Array(TRACE_WRITERS);
-const pendingLostBy: Uint32Array = new Uint32Array(TRACE_WRITERS);
+/** One writer's counters. `put` and `streamed` have one writer each (producer, consumer), so the two
+ *  sides need no lock; their difference is what the writer holds in the ring. */
+export class TraceWriter {
+  /** Records written (producer). */
+  put: u32 = 0;
+  /** Records streamed (consumer). */
+  streamed: u32 = 0;
+  /** Events dropped because the writer's share was full, in all and since its last `Lost` record
+   *  (producer). */
+  lost: u32 = 0;
+  pendingLost: u32 = 0;
+}
+
+const writers: TraceWriter[] = arrayOf(TRACE_WRITERS, () => new TraceWriter());
+/** VMs of the system (at most `MAX_VMS`): a record naming a VM index at or above it is the hypervisor's. */
+let vmWriters: u32 = 0;
 /** Records one writer may hold unstreamed: the ring shared equally by the system's VMs and the
  *  hypervisor. */
 let share: u32 = TRACE_RING_EVENTS;
@@ -91,16 +99,18 @@ let budgetLeft: u32 = 0;
 export function traceReset(uart: u32): void {
   recorded = 0;
   streamed = 0;
-  for (let i: u32 = 0; i < TRACE_WRITERS; i++) {
-    putBy[i] = 0;
-    streamedBy[i] = 0;
-    lostBy[i] = 0;
-    pendingLostBy[i] = 0;
+  for (let i: u32 = 0; i < writers.length; i++) {
+    const w = writers[i];
+    w.put = 0;
+    w.streamed = 0;
+    w.lost = 0;
+    w.pendingLost = 0;
   }
   let vms = systemTables().vms.length;
   if (vms > MAX_VMS) {
     vms = MAX_VMS;
   }
+  vmWriters = vms;
   share = u32(div(TRACE_RING_EVENTS, u32(vms + 1)));
   traceUart = uart;
   budgetTick = now();
@@ -110,19 +120,19 @@ export function traceReset(uart: u32): void {
 /** The writer a record counts against: the hypervisor for slot switches and records naming no VM of
  *  the system, else the VM it names. The consumer applies the same rule to the records it streams. */
 function writerOf(kind: u32, vm: u32): u32 {
-  if (kind === u32(TraceKind.SlotSwitch) || vm >= MAX_VMS || vm >= systemTables().vms.length) {
+  if (kind === u32(TraceKind.SlotSwitch) || vm >= vmWriters) {
     return HYPERVISOR_WRITER;
   }
   return vm;
 }
 
-function put(kind: u32, vm: u32, a: u32, b: u32, writer: u32): void {
+function put(kind: u32, vm: u32, a: u32, b: u32, w: TraceWriter): void {
   const base = u32(u32(recorded & SLOT_MASK) * RECORD_WORDS);
   ring[checkIndex(base, ring.length)] = now();
   ring[checkIndex(u32(base + 1), ring.length)] = u32(kind | u32(u32(vm & 0xff) << 8));
   ring[checkIndex(u32(base + 2), ring.length)] = a;
   ring[checkIndex(u32(base + 3), ring.length)] = b;
-  putBy[checkIndex(writer, putBy.length)] = u32(putBy[checkIndex(writer, putBy.length)] + 1);
+  w.put = u32(w.put + 1);
   recorded = u32(recorded + 1);
 }
 
@@ -130,21 +140,19 @@ function put(kind: u32, vm: u32, a: u32, b: u32, writer: u32): void {
  *  header). */
 export function traceEvent(kind: TraceKind, vm: u32, a: u32, b: u32): void {
   const writer = writerOf(u32(kind), vm);
-  const held = u32(
-    putBy[checkIndex(writer, putBy.length)] - streamedBy[checkIndex(writer, streamedBy.length)],
-  );
-  const pending = pendingLostBy[checkIndex(writer, pendingLostBy.length)];
+  const w = writers[checkIndex(writer, writers.length)];
+  const held = u32(w.put - w.streamed);
+  const pending = w.pendingLost;
   if ((pending !== 0 && u32(held + 2) > share) || held >= share) {
-    pendingLostBy[checkIndex(writer, pendingLostBy.length)] = u32(pending + 1);
-    lostBy[checkIndex(writer, lostBy.length)] = u32(lostBy[checkIndex(writer, lostBy.length)] + 1);
+    w.pendingLost = u32(pending + 1);
+    w.lost = u32(w.lost + 1);
     return;
   }
   if (pending !== 0) {
-    const who = writer === HYPERVISOR_WRITER ? NO_VM : writer;
-    put(u32(TraceKind.Lost), who, pending, lostBy[checkIndex(writer, lostBy.length)], writer);
-    pendingLostBy[checkIndex(writer, pendingLostBy.length)] = 0;
+    put(u32(TraceKind.Lost), writer === HYPERVISOR_WRITER ? NO_VM : writer, pending, w.lost, w);
+    w.pendingLost = 0;
   }
-  put(u32(kind), vm, a, b, writer);
+  put(u32(kind), vm, a, b, w);
 }
 
 /** Records ever written to the ring (events and `Lost` records). */
@@ -160,15 +168,15 @@ export function tracePending(): u32 {
 /** Events dropped because their writer's share of the ring was full, all writers together. */
 export function traceLost(): u32 {
   let total: u32 = 0;
-  for (let i: u32 = 0; i < TRACE_WRITERS; i++) {
-    total = u32(total + lostBy[i]);
+  for (let i: u32 = 0; i < writers.length; i++) {
+    total = u32(total + writers[i].lost);
   }
   return total;
 }
 
 /** Events of VM `vm` (`NO_VM`: the hypervisor's own) dropped because its share was full. */
 export function traceLostOf(vm: u32): u32 {
-  return lostBy[checkIndex(vm < MAX_VMS ? vm : HYPERVISOR_WRITER, lostBy.length)];
+  return writers[checkIndex(vm < MAX_VMS ? vm : HYPERVISOR_WRITER, writers.length)].lost;
 }
 
 /** Records one writer may hold unstreamed in the ring. */
@@ -257,10 +265,8 @@ function streamOne(): void {
     putHex(b, 8);
     portUartPutByte(traceUart, ASCII_NEWLINE);
   }
-  const writer = writerOf(kind, vm);
-  streamedBy[checkIndex(writer, streamedBy.length)] = u32(
-    streamedBy[checkIndex(writer, streamedBy.length)] + 1,
-  );
+  const w = writers[checkIndex(writerOf(kind, vm), writers.length)];
+  w.streamed = u32(w.streamed + 1);
   streamed = u32(streamed + 1);
 }
 

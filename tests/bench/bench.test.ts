@@ -1,9 +1,11 @@
 // Benchmarks (bench/run.ts) end to end: builds the real bench systems with the cross toolchain, runs
 // every measurement except the generated-code one (tests/bench/codegen.test.ts has its own) in QEMU
 // with a reduced sample count, writes the JSON and the report to a scratch folder, checks the JSON's
-// shape and numbers (every key, min <= median <= max, samples, positive sizes), that a second run of a
-// cheap subset gives identical numbers (determinism), the check a full run must pass (>= 1000 samples),
-// and the parsers (ld map, .su, disassembly, QEMU exec log, call sites, tick segments) on known input.
+// shape and numbers (every key, min <= median <= max, samples, positive sizes; a masked path for every
+// hypercall of the ABI, the tick and the restart steps), that a second run of a cheap subset and of the
+// masked paths gives identical numbers (determinism), the check a full run must pass (>= 1000 samples),
+// and the parsers (ld map, .su, disassembly, QEMU exec log, call sites, tick and masked segments) on
+// known input.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +15,8 @@ import { ElfSymbols, parseObjdumpInstructions } from '../../bench/elf-symbols.ts
 import { dfilterArgument, pcsOfExecLog } from '../../bench/exec-log.ts';
 import { parseMap } from '../../bench/footprint.ts';
 import { CALLS, roundTripsFromExecLog, summarize } from '../../bench/hypercall-null.ts';
+import { instructionRanges } from '../../bench/masked-paths.ts';
+import { abiHypercalls, MaskedSegmenter, type MaskedPoints } from '../../bench/masked-segments.ts';
 import { main } from '../../bench/run.ts';
 import {
   ALL_KEYS,
@@ -24,6 +28,7 @@ import {
 } from '../../bench/results.ts';
 import { fitLine } from '../../bench/scaling.ts';
 import { ENTRY_POINTS, parseDisassembly, parseStackUsage, registeredFunctions } from '../../bench/stack.ts';
+import { MASKED_RESTARTS } from '../../bench/systems.ts';
 import { TickSegmenter, type HypervisorPoints } from '../../bench/tick-segments.ts';
 
 const SCRATCH = resolve('out/tests/bench');
@@ -168,6 +173,30 @@ describe('bench: every measurement in a reduced-sample run', function () {
     assert.match(first.report, /`vm_switch` ≤ 600 with 4 guest regions +\| median \d+ \(4 regions\)/);
   });
 
+  it('measures the longest masked path of every hypercall, the tick and the restart steps', () => {
+    const m = first.results.masked_paths!;
+    const entries = Object.keys(m.byEntry);
+    for (const name of [...abiHypercalls(), 'tick', 'device_irq', 'restart_step']) {
+      assert.ok(entries.includes(name), `${name} missing from ${entries.join(', ')}`);
+    }
+    for (const [entry, stats] of Object.entries(m.byEntry)) {
+      assert.ok(isPositiveInteger(stats.max) && isPositiveInteger(stats.count), entry);
+    }
+    const largest = Math.max(...Object.values(m.byEntry).map((stats) => stats.max));
+    assert.equal(m.longest.instructions, largest);
+    assert.equal(m.byEntry[m.longest.entry]!.max, largest);
+    // The restarts the guest made, and the one the restart rate refused.
+    assert.equal(m.byEntry.VmRestart!.count, MASKED_RESTARTS + 1);
+    assert.ok(m.byEntry.restart_step!.count >= MASKED_RESTARTS);
+    assert.match(first.report, /## Longest masked paths/);
+    assert.match(first.report, new RegExp(`Bound: .*\\*\\*${largest} instructions\\*\\*`));
+  });
+
+  it('gives the same masked paths on a second run', async () => {
+    const again = await runOnce('masked-again', ['masked_paths']);
+    assert.deepEqual(again.results.masked_paths, first.results.masked_paths);
+  });
+
   it('gives identical numbers and report on a second run', async () => {
     const again = await runOnce('second', DETERMINISM_KEYS);
     const firstAgain = await runOnce('first-subset', DETERMINISM_KEYS);
@@ -196,6 +225,10 @@ describe('bench: the soundness check of a full run', () => {
       sampling_read: sized,
       queuing_send: sized,
       queuing_receive: sized,
+      masked_paths: {
+        byEntry: { Version: { max: 150, count: 3 }, tick: { max: 900, count: 40 } },
+        longest: { entry: 'tick', instructions: 900 },
+      },
       notMeasured: ['footprint', 'stack', 'codegen', 'scaling'],
     };
   };
@@ -219,6 +252,16 @@ describe('bench: the soundness check of a full run', () => {
     const noSize = complete();
     noSize.sampling_read = { '8': { ...latency } };
     assert.equal(resultProblems(noSize, FULL_SAMPLES).length, 2);
+    const masked = complete();
+    masked.masked_paths!.byEntry.Version = { max: 150, count: 0 };
+    masked.masked_paths!.longest = { entry: 'Version', instructions: 150 };
+    assert.deepEqual(resultProblems(masked, FULL_SAMPLES), [
+      'masked_paths.byEntry.Version.count: 0 is not a positive integer',
+      'masked_paths.longest: Version 150 is not the largest maximum (900)',
+    ]);
+    const noEntry = complete();
+    noEntry.masked_paths = { byEntry: {}, longest: { entry: 'tick', instructions: 900 } };
+    assert.deepEqual(resultProblems(noEntry, FULL_SAMPLES), ['masked_paths.byEntry: no entry']);
   });
 
   it('refuses an unknown key, a bad sample count and an unknown option, naming them', async () => {
@@ -385,6 +428,52 @@ describe('bench: parsers', () => {
         [3, 0, 0, 0, true, false],
       ],
     );
+  });
+
+  it('cuts masked segments: SVCs named by the svc before the vector, IRQs by their handler, idle steps', () => {
+    const points: MaskedPoints = {
+      returns: new Set([0x40]),
+      svcNumbers: new Map([
+        [0x100100, 4],
+        [0x100200, 99],
+      ]),
+      irqHandlers: new Map([[0x60, 'tick']]),
+      irqSave: 0x80,
+      irqRestore: [
+        { start: 0x90, end: 0x94 },
+        { start: 0x20, end: 0x28 },
+      ],
+      functionId: (pc) => (pc < 0x100 ? 1 : 0),
+    };
+    const segmenter = new MaskedSegmenter(points);
+    const trace = [
+      // ConsoleWrite (svc #4): vector, body, return
+      [0x100100, 0x8, 0x30, 0x34, 0x40],
+      // an IRQ that ran the tick handler
+      [0x18, 0x60, 0x64, 0x40],
+      // an unassigned number
+      [0x100200, 0x8, 0x40],
+      // idle: save, work, restore and the BSP function it branches to, then the caller again
+      [0x70, 0x80, 0x50, 0x74, 0x90, 0x20, 0x24, 0x78],
+      // a second step interrupted at the unmask: the pending IRQ's vector ends it
+      [0x80, 0x74, 0x90, 0x20, 0x18, 0x3c, 0x40],
+    ].flat();
+    for (const pc of trace) segmenter.step(pc);
+    assert.deepEqual(segmenter.anomalies, []);
+    assert.deepEqual(
+      [...segmenter.entries].map(([entry, s]) => [entry, s.max, s.count]),
+      [
+        ['ConsoleWrite', 4, 1],
+        ['tick', 4, 1],
+        ['unassigned', 2, 1],
+        ['restart_step', 6, 2],
+        ['other_irq', 3, 1],
+      ],
+    );
+    assert.deepEqual(instructionRanges([0x1000, 0x1010, 0x2000]), [
+      { start: 0x1000, end: 0x1014 },
+      { start: 0x2000, end: 0x2004 },
+    ]);
   });
 
   it('reads objdump instruction lines and a symbol table', async () => {
