@@ -6,7 +6,8 @@
 // capability; its image carries 192 KiB of constant data, so that each of its cold self-restarts has a
 // large image to check and copy (a restart rate high enough never to refuse them: the time isolation
 // must hold without the rate limit); every health event of it is only logged. Plan: a 10-tick major
-// frame, victim 0..3, attacker 4..7, idle 8..9 (the trace is streamed while the CPU idles). The
+// frame, victim 0..3, attacker 4..7, idle 8..9 (the trace is streamed while the CPU idles); both VMs
+// use the FPU (the victim checks its FPSCR and a VFP register across switches). The
 // attacker floods the sampling port `flood` (to the victim, which never reads it) and the CAN
 // identifier 0x123 (the bus is open on the host side during the test).
 import type { SystemDescription } from '../firmware/config/types.ts';
@@ -36,6 +37,7 @@ export const system: SystemDescription = {
       data: { base: VICTIM_DATA_BASE, size: VICTIM_AREA_SIZE },
       devices: [{ device: 'timer1', virq: 8 }],
       capabilities: ['read-fault-log', 'vm-status'],
+      usesFpu: true,
       health: { actions: {}, defaultAction: 'log', restartLimit: 0, watchdogTicks: 0 },
     }),
     codeDataVm({
@@ -51,6 +53,7 @@ export const system: SystemDescription = {
         restartRate: { restarts: 255, ticks: 1 },
       },
       canTx: [canId(NEIGHBOURS_FLOOD_CAN_ID)],
+      usesFpu: true,
     }),
   ],
   plans: [

@@ -11,7 +11,7 @@
  *   5 logs: unknown hypercalls (bad-hypercall events, logged), sampling writes and virtual-interrupt
  *     calls back to back: fault-log and trace records of every kind it can cause
  *   6 cpu: writes TPIDRURW, leaves a load-exclusive open, sets the GE, Q and E (big-endian) flags,
- *     then spins into the switch
+ *     FPSCR and d15, then spins into the switch
  *   7 upcall: a virtual timer upcall every tick whose handler clears the handler (VirqSetHandler 0)
  *     before returning, enables all 32 virtual interrupts and acknowledges them
  *   8 quiet again: yields (the victim reports)
@@ -75,8 +75,10 @@ static void attack_cpu_state(void)
     __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" : : "r"(0xBADBAD00u));
     __asm__ volatile("ldrex %0, [%1]" : "=r"(value) : "r"(&exclusive_word) : "memory");
     (void)value;
-    /* GE[3:0] and Q set (MSR APSR_nzcvqg), then big-endian data (SETEND BE). */
+    /* GE[3:0] and Q set (MSR APSR_nzcvqg), FPSCR flush-to-zero, default NaN and round to -infinity, d15
+     * overwritten, then big-endian data (SETEND BE). */
     __asm__ volatile("msr APSR_nzcvqg, %0" : : "r"(0xF80F0000u) : "cc");
+    __asm__ volatile(".fpu vfpv3-d16\n\tvmsr fpscr, %0\n\tvmov d15, %1, %1" : : "r"(0x03800000u), "r"(0xBADBAD00u));
     __asm__ volatile("setend be" : : : "memory");
     for (;;) {
         if (phase_now() != PHASE_CPU) {

@@ -4,18 +4,22 @@
  * and spins for its whole slot reading it: a jump of more than GAP_US between two reads is the time it
  * was switched out, so it knows when each of its slots began and ended in microseconds of (virtual)
  * time, and with GetTime at each slot start which hypervisor tick that was. Meanwhile it checks the CPU
- * state it owns: TPIDRURW keeps its value, and a store-exclusive after a switch never succeeds for a
- * load-exclusive made before it. At its first slot it makes one bad hypercall (logged, sequence 0 of
+ * state it owns: TPIDRURW, the APSR's GE and Q bits, the data endianness (CPSR.E), FPSCR and a VFP
+ * register keep their values, and a store-exclusive after a switch never succeeds for a load-exclusive
+ * made before it. At its first slot it makes one bad hypercall (logged, sequence 0 of
  * the fault log); after the attacker's last phase it reads that entry back and every VM's losses, and
  * prints everything:
  *   victim: slot <k> tick <t> start <us> end <us>          (one line per slot)
- *   victim: tpidrurw <wrong reads> exclusive <succeeded>/<tried>
+ *   victim: tpidrurw <wrong reads> exclusive <succeeded>/<tried> state <wrong reads of the rest>
  *   victim: faultlog <result> seq <s> who <vm|event<<8|action<<16> detail <d>
  *   victim: losses <vm> faultlog <overwritten> trace <dropped>
  *   victim: done
  * Follows: ARM DDI 0271 (SP804) 3.1 (Timer1Load, Timer1Value, Timer1Control: enable, 32-bit, free
- * running), ARM DDI 0406C B4.1.150 (TPIDRURW), A3.4 and A8.8.75/A8.8.212 (LDREX/STREX), docs/HYPERCALLS.md.
+ * running), ARM DDI 0406C B4.1.150 (TPIDRURW), A3.4 and A8.8.75/A8.8.212 (LDREX/STREX), B1.3.3 (APSR GE,
+ * Q; CPSR.E), A2.6 and B6.1.42 (FPSCR), docs/HYPERCALLS.md.
  */
+#include <stdbool.h>
+
 #include "bulkhead.h"
 #include "bulkhead_system.h"
 
@@ -37,6 +41,13 @@
 #define THREAD_ID 0x71C7D000u
 /* A hypercall number no ABI version uses: one bad-hypercall event (logged). */
 #define BAD_CALL 0x2A5u
+/* The APSR bits the victim owns (GE[3:0] = 0101, Q clear) and CPSR.E (little-endian), and the mask of
+ * them; FPSCR with round-towards-zero; the pattern it keeps in d15. */
+#define APSR_OWN_BITS 0x00050000u
+#define APSR_CHECKED_MASK 0x080F0200u
+#define FPSCR_OWN 0x00C00000u
+#define D15_LOW 0x0D15A5A5u
+#define D15_HIGH 0x5A5A0D15u
 /* Words of a fault-log entry (docs/HYPERCALLS.md FaultLogRead). */
 #define FAULT_ENTRY_WORDS 6u
 
@@ -83,6 +94,27 @@ static uint32_t store_exclusive(volatile uint32_t *address, uint32_t value)
     return failed;
 }
 
+static void write_state(void)
+{
+    __asm__ volatile("msr APSR_nzcvqg, %0" : : "r"(APSR_OWN_BITS) : "cc");
+    __asm__ volatile(".fpu vfpv3-d16\n\tvmsr fpscr, %0\n\tvmov d15, %1, %2"
+                     :
+                     : "r"(FPSCR_OWN), "r"(D15_LOW), "r"(D15_HIGH));
+}
+
+/* True when the APSR bits, CPSR.E, FPSCR and d15 still hold what write_state put there. */
+static bool state_intact(void)
+{
+    uint32_t cpsr;
+    uint32_t fpscr;
+    uint32_t low;
+    uint32_t high;
+    __asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+    __asm__ volatile(".fpu vfpv3-d16\n\tvmrs %0, fpscr\n\tvmov %1, %2, d15" : "=r"(fpscr), "=r"(low), "=r"(high));
+    /* FPSCR's cumulative exception flags are the victim's own too; it raises none. */
+    return (cpsr & APSR_CHECKED_MASK) == APSR_OWN_BITS && fpscr == FPSCR_OWN && low == D15_LOW && high == D15_HIGH;
+}
+
 static void clear_exclusive(void)
 {
     __asm__ volatile("clrex" : : : "memory");
@@ -94,11 +126,13 @@ int main(void)
     *timer_register(SP804_LOAD) = 0xFFFFFFFFu;
     *timer_register(SP804_CONTROL) = SP804_CONTROL_ENABLE | SP804_CONTROL_32BIT;
     write_thread_id(THREAD_ID);
+    write_state();
     (void)bh_svc_version(0u, 0u, 0u, 0u);
     __asm__ volatile("svc %0" : : "i"(BAD_CALL) : "r0", "r1", "r2", "r3", "memory");
 
     uint32_t slots = 0u;
     uint32_t wrong_thread_id = 0u;
+    uint32_t wrong_state = 0u;
     uint32_t exclusive_tried = 0u;
     uint32_t exclusive_stored = 0u;
     uint32_t last = clock_us();
@@ -107,6 +141,14 @@ int main(void)
     for (;;) {
         uint32_t value = load_exclusive(&exclusive_word);
         uint32_t before = clock_us();
+        if (read_thread_id() != THREAD_ID) {
+            wrong_thread_id++;
+            write_thread_id(THREAD_ID);
+        }
+        if (!state_intact()) {
+            wrong_state++;
+            write_state();
+        }
         uint32_t now = clock_us();
         if (now - before > GAP_US) {
             /* Switched out between the two clock reads, so between the load-exclusive and the
@@ -115,10 +157,6 @@ int main(void)
             exclusive_stored += 1u - store_exclusive(&exclusive_word, value + 1u);
         } else {
             clear_exclusive();
-        }
-        if (read_thread_id() != THREAD_ID) {
-            wrong_thread_id++;
-            write_thread_id(THREAD_ID);
         }
         if (now - last > GAP_US || before - last > GAP_US) {
             slot_end[slots] = last;
@@ -148,8 +186,8 @@ int main(void)
         (void)bh_printf("victim: losses %lu faultlog %lu trace %lu\n", (unsigned long)vm,
                         (unsigned long)losses[vm].fault_log_overwritten, (unsigned long)losses[vm].trace_dropped);
     }
-    (void)bh_printf("victim: tpidrurw %lu exclusive %lu/%lu\n", (unsigned long)wrong_thread_id,
-                    (unsigned long)exclusive_stored, (unsigned long)exclusive_tried);
+    (void)bh_printf("victim: tpidrurw %lu exclusive %lu/%lu state %lu\n", (unsigned long)wrong_thread_id,
+                    (unsigned long)exclusive_stored, (unsigned long)exclusive_tried, (unsigned long)wrong_state);
     uint32_t entry[FAULT_ENTRY_WORDS] = {0u};
     uint32_t logged = 0u;
     bh_result read = bh_fault_log_read(0u, entry, sizeof entry, &logged);
