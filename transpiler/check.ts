@@ -480,6 +480,8 @@ export function checkStaticInitializer(
     }
     for (const el of e.elements) {
       if (ts.isSpreadElement(el)) ctx.report(el, Diagnostics.Spread);
+      else if (type.element.kind === 'class' && !ts.isNewExpression(skipOuter(el)))
+        ctx.report(el, Diagnostics.ObjectArrayElement, el.getText());
       else checkStaticInitializer(ctx, el, type.element);
     }
     return;

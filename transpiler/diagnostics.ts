@@ -222,6 +222,10 @@ export const Diagnostics = {
     'BH1517',
     "Field '{0}' holds an embedded object ('new' in its initializer): it cannot be reassigned.",
   ),
+  ObjectArrayElement: def(
+    'BH1518',
+    "An array of objects holds the objects themselves: each element must be a 'new' expression, not a reference to another object ('{0}').",
+  ),
 
   // ---- BH16xx: strings, externs, imports, names -----------------------------------------------------
   NonRelativeImport: def(
