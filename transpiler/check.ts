@@ -365,6 +365,10 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
       !ts.isCallExpression(skipOuter(decl.initializer))
     )
       continue;
+    // An unannotated declaration of a construct outside the subset gets the construct's own diagnostic,
+    // without the follow-on ones of the declaration (type annotation, heap allocation); an annotated one
+    // is reported at its type.
+    if (decl.type === undefined && reportUnsupportedInitializer(ctx, skipOuter(decl.initializer))) continue;
     const type = declaredType(ctx, decl);
     if (type === null) {
       if (decl.type === undefined) {
@@ -561,6 +565,35 @@ export function checkStaticInitializer(
     if (isArgument) ctx.report(e, Diagnostics.NonConstantArgument);
     else ctx.report(e, Diagnostics.ConstantNotFolded, owner?.name?.getText() ?? 'this value');
   }
+}
+
+/** Reports a module-level initializer that is a construct outside the subset with that construct's own
+ *  code: `new Map/Set/WeakMap/WeakSet` (BH1507), `new Date` (BH1513), an array of functions (BH1405).
+ *  Returns whether it reported. */
+function reportUnsupportedInitializer(ctx: Context, init: ts.Expression): boolean {
+  if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) {
+    const name = init.expression.text;
+    const declared = declarationOf(ctx, init.expression);
+    if (declared !== undefined && ctx.isModuleFile(declared.getSourceFile())) return false;
+    if (['Map', 'Set', 'WeakMap', 'WeakSet'].includes(name)) {
+      ctx.report(init, Diagnostics.Collection, name);
+      return true;
+    }
+    if (name === 'Date') {
+      ctx.report(init, Diagnostics.DateObject);
+      return true;
+    }
+    return false;
+  }
+  if (ts.isArrayLiteralExpression(init)) {
+    const functions = init.elements.filter((el) => {
+      const target = ts.isIdentifier(el) ? declarationOf(ctx, el) : undefined;
+      return target !== undefined && (ts.isFunctionDeclaration(target) || ts.isMethodDeclaration(target));
+    });
+    for (const el of functions) ctx.report(el, Diagnostics.FunctionValue, el.getText());
+    return functions.length > 0;
+  }
+  return false;
 }
 
 function sameElement(a: SubsetType, b: SubsetType): boolean {
