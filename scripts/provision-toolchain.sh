@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions the cross toolchain and emulator Bulkhead builds and tests with:
-# gcc-arm-none-eabi, qemu-system-arm, gdb-multiarch, cppcheck, and python3-can (python-can, used by the
+# gcc-arm-none-eabi, qemu-system-arm, qemu-user (user-mode qemu-arm, which runs the transpiler's
+# Cortex-R5F differential builds), gdb-multiarch, cppcheck, and python3-can (python-can, used by the
 # interoperability test of the virtual CAN bus) (Debian/Ubuntu packages).
 # Idempotent. As root on Debian/Ubuntu it installs what is missing; otherwise it prints
 # the exact command to run and exits 1.
@@ -10,8 +11,8 @@ set -u
 mode="${1:---check-or-install}"
 
 # tool on PATH -> Debian package that provides it
-tools=(arm-none-eabi-gcc qemu-system-arm gdb-multiarch cppcheck)
-packages=(gcc-arm-none-eabi qemu-system-arm gdb-multiarch cppcheck)
+tools=(arm-none-eabi-gcc qemu-system-arm qemu-arm gdb-multiarch cppcheck)
+packages=(gcc-arm-none-eabi qemu-system-arm qemu-user gdb-multiarch cppcheck)
 
 missing=()
 for i in "${!tools[@]}"; do

@@ -48,6 +48,7 @@ const atom = (code: string, repr: Repr = 'canon'): CExpr => ({ code, repr, prec:
 const unary = (code: string, repr: Repr = 'canon'): CExpr => ({ code, repr, prec: 15 });
 const PRECEDENCE: Record<string, number> = {
   '*': 13,
+  '/': 13,
   '+': 12,
   '-': 12,
   '<<': 11,
@@ -98,6 +99,11 @@ function postfix(e: CExpr): string {
 
 function cast(ctype: string, e: CExpr, repr: Repr = 'canon'): CExpr {
   return unary(`(${ctype})${paren(e)}`, repr);
+}
+
+/** A double rounded once to single precision (Math.fround), opaque to the optimiser (bh_runtime_float.h). */
+function roundToF32(e: CExpr): CExpr {
+  return atom(`bh_f32_round(${e.code})`);
 }
 
 /** Local names in scope while emitting a function: TS declaration → C name. */
@@ -260,7 +266,7 @@ export class ExpressionEmitter {
         return { ...e, repr: 'canon' };
       return cast(INT_INFO[name].ctype, e);
     }
-    if (e.repr === 'double') return cast('float', e);
+    if (e.repr === 'double') return roundToF32(e);
     if (e.repr === 'struct') return unary(`&${postfix(e)}`);
     return e;
   }
@@ -551,10 +557,39 @@ export class ExpressionEmitter {
   private floatConversion(arg: ts.Expression, name: 'f32' | 'f64', i: ExprInfo): CExpr {
     if (i.constant !== undefined) return this.constant(i.constant, { kind: 'float', name });
     const a = this.info(arg);
+    if (name === 'f32') {
+      const single = this.singleOperation(arg);
+      if (single !== undefined) return single;
+    }
     const e = a.type.kind === 'int' ? this.canonical(arg) : this.emit(arg);
-    const ctype = name === 'f32' ? 'float' : 'double';
     if (a.type.kind === 'float' && a.type.name === name && e.repr === 'canon') return e;
-    return cast(ctype, e);
+    // A double (an f64 value or an f32 computation in double precision) is rounded once, opaquely.
+    if (name === 'f32' && a.type.kind === 'float') return roundToF32(e);
+    return cast(name === 'f32' ? 'float' : 'double', e);
+  }
+
+  /** `f32(a op b)` for one `+ - * /` whose operands are single-precision values (f32 values, or constants
+   *  exact in f32) as one `float` operation. JavaScript computes it in double and rounds once; since double
+   *  carries more than twice float's precision plus two bits, that equals the correctly rounded float
+   *  operation for every operand (including subnormals, overflow, zeros and NaN), so the float operation
+   *  gives Node's bits and leaves the optimiser nothing to change. Undefined when `arg` is not that form. */
+  private singleOperation(arg: ts.Expression): CExpr | undefined {
+    const inner = skipOuter(arg);
+    if (!ts.isBinaryExpression(inner)) return undefined;
+    const symbol = FLOAT_OPS[inner.operatorToken.kind];
+    if (symbol === undefined) return undefined;
+    const sides: CExpr[] = [];
+    for (const side of [inner.left, inner.right]) {
+      const si = this.info(side);
+      if (si.type.kind === 'literal') {
+        const value = si.type.value;
+        if (!Number.isNaN(value) && !Object.is(Math.fround(value), value)) return undefined;
+        sides.push(atom(this.floatLiteral(value, true)));
+      } else if (si.type.kind === 'float' && si.type.name === 'f32' && !si.unwrapped) {
+        sides.push(this.canonical(side, { kind: 'float', name: 'f32' }));
+      } else return undefined;
+    }
+    return binaryExpr(sides[0]!, symbol, sides[1]!);
   }
 
   // ---- operators --------------------------------------------------------------------------------------------
@@ -705,7 +740,7 @@ export class ExpressionEmitter {
   compoundValue(node: ts.BinaryExpression, op: ts.SyntaxKind, symbol: string, target: SubsetType): string {
     const i = typeArithmetic(this.ctx, node, op, symbol, node.left, node.right);
     const e = this.arithmetic(op, node.left, node.right, i);
-    if (target.kind === 'float') return e.repr === 'double' ? cast('float', e).code : e.code;
+    if (target.kind === 'float') return e.repr === 'double' ? roundToF32(e).code : e.code;
     const t = target as { name: IntName };
     if ((e.repr === 'u32' && t.name === 'u32') || (e.repr === 'i32' && t.name === 'i32')) return e.code;
     return cast(INT_INFO[t.name].ctype, e).code;

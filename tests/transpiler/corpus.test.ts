@@ -1,19 +1,21 @@
 // Differential corpus test: every program under tests/transpiler/corpus/<name>/main.ts runs in Node and,
-// transpiled to C, natively (host gcc, strict flags); the printed outputs must be byte-for-byte equal,
-// including a bounds failure (same line, C exit code 86). Every generated file must also compile for the
-// Cortex-R5F. Programs with an `expected.txt` (an external reference such as a published test vector)
-// must print exactly that in Node.
+// transpiled to C, under every build profile (host gcc at -O2 and -O0, the Cortex-R5F build at -O2 and
+// -O0 run by user-mode QEMU; strict flags); the printed outputs must be byte-for-byte equal, including a
+// bounds failure (same line, C exit code 86). The target objects must need no library. Programs with an
+// `expected.txt` (an external reference such as a published test vector) must print exactly that in Node.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildHost,
-  buildTarget,
+  ALL_BUILD_PROFILES,
+  buildProgram,
+  checkTargetObjects,
+  type CBuildProfile,
   COMPILE_PARALLELISM,
   createLimiter,
   keepProcessOutput,
   PROCESS_OUT_ROOT,
-  runProcess,
+  runProgram,
   transpileInto,
   type TranspiledProgram,
 } from './support/c-build.ts';
@@ -35,18 +37,20 @@ const limit = createLimiter(COMPILE_PARALLELISM);
 /** Each program runs once in Node: module state persists in the module cache, so a second run of the
  *  same module instance would not start from reset values. */
 const nodeRuns = new Map<string, Promise<NodeRun>>();
+/** Outcomes by program name and profile name. */
 const outcomes = new Map<string, Promise<ProgramOutcome>>();
-const targetBuilds = new Map<string, Promise<void>>();
 
-/** Transpiles in this process (synchronously), then compiles and runs with bounded parallelism. */
-async function runProgram(
-  program: CorpusProgram,
+/** Compiles and runs one program under one profile with bounded parallelism. */
+async function runUnder(
+  profile: CBuildProfile,
   nodeRun: Promise<NodeRun>,
   transpiled: Promise<TranspiledProgram>,
 ): Promise<ProgramOutcome> {
   const node = await nodeRun;
-  const executable = await limit(async () => buildHost(await transpiled));
-  const run = await runProcess(executable, [], { timeoutMs: 30_000 });
+  const program = await transpiled;
+  const executable = await limit(() => buildProgram(program, profile));
+  const run = await runProgram(profile, executable, 30_000);
+  if (profile.compiler === 'arm-none-eabi-gcc') await checkTargetObjects(program, profile);
   return { node, cOutput: run.stdout, cExitCode: run.code, cStderr: run.stderr };
 }
 
@@ -62,12 +66,13 @@ describe('transpiler corpus: Node and transpiled C print the same bytes', functi
       const transpiled = nodeRun.then(() =>
         transpileInto(program.entry, join(PROCESS_OUT_ROOT, 'corpus', program.name)),
       );
-      const outcome = runProgram(program, nodeRun, transpiled);
-      const targetBuild = transpiled.then((t) => limit(() => buildTarget(t)));
-      for (const p of [nodeRun, transpiled, outcome, targetBuild]) p.catch(() => undefined); // reported by the tests
+      for (const p of [nodeRun, transpiled]) p.catch(() => undefined); // reported by the tests
       nodeRuns.set(program.name, nodeRun);
-      outcomes.set(program.name, outcome);
-      targetBuilds.set(program.name, targetBuild);
+      for (const profile of ALL_BUILD_PROFILES) {
+        const outcome = runUnder(profile, nodeRun, transpiled);
+        outcome.catch(() => undefined);
+        outcomes.set(`${program.name} ${profile.name}`, outcome);
+      }
     }
   });
 
@@ -95,25 +100,23 @@ describe('transpiler corpus: Node and transpiled C print the same bytes', functi
         });
       }
 
-      it('host C output equals Node output byte for byte', async function () {
-        const outcome = await outcomes.get(program.name)!;
-        const difference = describeOutputDifference('Node', outcome.node.output, 'C', outcome.cOutput);
-        assert.equal(difference, undefined, difference);
-        const expectedExit = outcome.node.boundsFailed ? BOUNDS_FAIL_EXIT_CODE : 0;
-        assert.equal(
-          outcome.cExitCode,
-          expectedExit,
-          `C exit code ${outcome.cExitCode}, expected ${expectedExit}; stderr:\n${outcome.cStderr}`,
-        );
-        assert.ok(
-          outcome.node.output.length > 0,
-          'the program printed nothing: it cannot detect a difference',
-        );
-      });
-
-      it('generated C compiles for the Cortex-R5F', async function () {
-        await targetBuilds.get(program.name)!;
-      });
+      for (const profile of ALL_BUILD_PROFILES) {
+        it(`C output (${profile.name}) equals Node output byte for byte`, async function () {
+          const outcome = await outcomes.get(`${program.name} ${profile.name}`)!;
+          const difference = describeOutputDifference('Node', outcome.node.output, 'C', outcome.cOutput);
+          assert.equal(difference, undefined, difference);
+          const expectedExit = outcome.node.boundsFailed ? BOUNDS_FAIL_EXIT_CODE : 0;
+          assert.equal(
+            outcome.cExitCode,
+            expectedExit,
+            `C exit code ${outcome.cExitCode}, expected ${expectedExit}; stderr:\n${outcome.cStderr}`,
+          );
+          assert.ok(
+            outcome.node.output.length > 0,
+            'the program printed nothing: it cannot detect a difference',
+          );
+        });
+      }
     });
   }
 });

@@ -1,13 +1,21 @@
 // Batch evaluation for the property-based differential tests: renders many generated cases into ONE
 // subset module (each case a function, run over a few input vectors held in module variables), runs it
 // in Node and as transpiled host C, and reports per case whether both sides printed the same values, or
-// whether the transpiler rejected it. One transpile and one gcc run per batch keeps thousands of cases
-// within seconds.
+// whether the transpiler rejected it. The C runs under every build profile (host and Cortex-R5F, -O2 and
+// -O0): a case agrees only when all of them print Node's values. One transpile and one build per profile
+// and batch keeps thousands of cases within seconds.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostic, transpile } from '../../../transpiler/index.ts';
-import { buildHost, PROCESS_OUT_ROOT, runProcess, writeTranspileOutput } from '../support/c-build.ts';
+import {
+  ALL_BUILD_PROFILES,
+  buildProgram,
+  type CBuildProfile,
+  PROCESS_OUT_ROOT,
+  runProgram,
+  writeTranspileOutput,
+} from '../support/c-build.ts';
 import { REPO_ROOT, SUPPORT_DIR } from '../support/corpus-programs.ts';
 import { runCaptured } from '../support/print-capture.ts';
 import { FLOAT_TYPES, INT_RANGE, INT_TYPES, type NumericType, type Scope } from './subset-generators.ts';
@@ -19,6 +27,20 @@ import { FLOAT_TYPES, INT_RANGE, INT_TYPES, type NumericType, type Scope } from 
  *  one by one). */
 export const DIFFERENTIAL_EXTRA_CFLAGS: readonly string[] = [];
 export const DIFFERENTIAL_LIBRARIES: readonly string[] = [];
+
+/** The build profiles every batch runs under: all of them, or those named in BH_DIFF_PROFILES
+ *  (comma-separated, e.g. "host-O2" for a quick local run). */
+export function differentialProfiles(): readonly CBuildProfile[] {
+  const wanted = process.env['BH_DIFF_PROFILES'];
+  if (wanted === undefined || wanted === '') return ALL_BUILD_PROFILES;
+  const names = wanted.split(',').map((n) => n.trim());
+  const chosen = ALL_BUILD_PROFILES.filter((p) => names.includes(p.name));
+  if (chosen.length !== names.length)
+    throw new Error(
+      `BH_DIFF_PROFILES=${wanted}: known profiles are ${ALL_BUILD_PROFILES.map((p) => p.name).join(', ')}`,
+    );
+  return chosen;
+}
 
 /** Module variables every case may read: two per integer type, set from the input vectors. */
 export const INPUT_NAMES: Scope = Object.fromEntries(
@@ -43,7 +65,10 @@ export interface CaseVerdict {
   index: number;
   /** Node lines of this case (all vectors), or undefined when the transpiler rejected it. */
   node: string[];
+  /** C lines of this case under `profile`: the first profile whose lines differ from Node's, else the
+   *  first profile's. */
   c: string[];
+  profile: string;
   rejected: string | undefined;
   /** Which stage rejected the case. */
   rejectedBy: 'transpiler' | 'gcc' | 'run' | undefined;
@@ -174,6 +199,7 @@ export async function evaluateBatch(
     index,
     node: [],
     c: [],
+    profile: '',
     rejected: undefined,
     rejectedBy: undefined,
     source: module.caseSources[index]!,
@@ -205,12 +231,16 @@ export async function evaluateBatch(
   if (nodeRun.boundsFailed) return { verdicts, batchError: 'a generated case failed a bounds check in Node' };
 
   const program = writeTranspileOutput(transpiled, entry, join(dir, 'c'));
-  let executable: string;
-  try {
-    executable = await buildHost(program, DIFFERENTIAL_EXTRA_CFLAGS, DIFFERENTIAL_LIBRARIES);
-  } catch (error) {
+  const profiles = differentialProfiles();
+  const builds = await Promise.allSettled(
+    profiles.map((profile) =>
+      buildProgram(program, profile, DIFFERENTIAL_EXTRA_CFLAGS, DIFFERENTIAL_LIBRARIES),
+    ),
+  );
+  const buildErrors = builds.flatMap((b) => (b.status === 'rejected' ? [(b.reason as Error).message] : []));
+  if (buildErrors.length > 0) {
     // gcc reports errors at the TS lines of the #line directives: attribute them to cases.
-    const message = (error as Error).message;
+    const message = buildErrors.join('\n');
     const owners = new Set<number>();
     for (const match of message.matchAll(/cases\.ts:(\d+):\d+: error/g)) {
       const line = Number(match[1]);
@@ -219,16 +249,20 @@ export async function evaluateBatch(
     }
     if (owners.size === 0) return { verdicts, batchError: message.slice(0, 4000) };
     for (const owner of owners) {
-      verdicts[owner]!.rejected = `host gcc rejected the generated C:\n${message.slice(0, 3000)}`;
+      verdicts[owner]!.rejected = `gcc rejected the generated C:\n${message.slice(0, 3000)}`;
       verdicts[owner]!.rejectedBy = 'gcc';
     }
     return evaluateRemaining(name, cases, vectors, verdicts);
   }
-  const run = await runProcess(executable, [], { timeoutMs: 60_000 });
-  if (run.code !== 0) {
+  const executables = builds.map((b) => (b as PromiseFulfilledResult<string>).value);
+  const runs = await Promise.all(profiles.map((profile, k) => runProgram(profile, executables[k]!)));
+  const crashed = runs.findIndex((run) => run.code !== 0);
+  if (crashed >= 0) {
+    const run = runs[crashed]!;
     if (cases.length === 1) {
-      verdicts[0]!.rejected = `the C program exited with ${run.code} (Node completed): ${run.stderr.slice(0, 2000)}`;
+      verdicts[0]!.rejected = `the C program (${profiles[crashed]!.name}) exited with ${run.code} (Node completed): ${run.stderr.slice(0, 2000)}`;
       verdicts[0]!.rejectedBy = 'run';
+      verdicts[0]!.profile = profiles[crashed]!.name;
       return { verdicts, batchError: undefined };
     }
     // Find the crashing case(s) by halving the batch.
@@ -244,12 +278,19 @@ export async function evaluateBatch(
     return { verdicts: merged, batchError: first.batchError ?? second.batchError };
   }
   const nodeLines = linesByCase(nodeRun.output, cases.length);
-  const cLines = linesByCase(run.stdout, cases.length);
+  const cLines = runs.map((run) => linesByCase(run.stdout, cases.length));
   verdicts.forEach((v, i) => {
     v.node = nodeLines[i]!;
-    v.c = cLines[i]!;
+    const differing = cLines.findIndex((lines) => !sameLines(v.node, lines[i]!));
+    const shown = differing >= 0 ? differing : 0;
+    v.c = cLines[shown]![i]!;
+    v.profile = profiles[shown]!.name;
   });
   return { verdicts, batchError: undefined };
+}
+
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((line, i) => line === b[i]);
 }
 
 /** Re-evaluates the cases not yet marked rejected and merges their verdicts into `verdicts`. */
@@ -270,6 +311,7 @@ async function evaluateRemaining(
     const target = verdicts[acceptedIndices[k]!]!;
     target.node = v.node;
     target.c = v.c;
+    target.profile = v.profile;
     target.rejected = v.rejected;
     target.rejectedBy = v.rejectedBy;
   });
@@ -283,8 +325,7 @@ export function failureKind(v: CaseVerdict): FailureKind {
   if (v.rejected !== undefined && v.permissive && (v.rejectedBy ?? 'transpiler') === 'transpiler')
     return 'none';
   if (v.rejected !== undefined) return v.rejectedBy ?? 'transpiler';
-  const same = v.node.length === v.c.length && v.node.every((line, i) => line === v.c[i]);
-  return same ? 'none' : 'mismatch';
+  return sameLines(v.node, v.c) ? 'none' : 'mismatch';
 }
 
 /** Removes the output of finished batches (keeps the directory of the last failing one for inspection). */

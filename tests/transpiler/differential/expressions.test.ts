@@ -5,6 +5,7 @@
 // BH_DIFF_EXPRESSIONS. A disagreement is shrunk by fast-check and the smallest case is printed.
 import assert from 'node:assert/strict';
 import { expressionCaseKind } from './expression-cases.ts';
+import { floatChainCaseKind } from './float-chain-cases.ts';
 import { countFromEnvironment, describeFailure, runDifferential, seedFromEnvironment } from './runner.ts';
 
 const DEFAULT_SEED = 20261123;
@@ -16,6 +17,7 @@ describe('differential: random integer and float expressions, Node vs transpiled
   const total = countFromEnvironment('BH_DIFF_EXPRESSIONS', 2000);
   const batches = Math.max(1, Math.ceil(total / CASES_PER_BATCH));
   const permissiveTotal = countFromEnvironment('BH_DIFF_PERMISSIVE_EXPRESSIONS', 400);
+  const chainTotal = countFromEnvironment('BH_DIFF_FLOAT_CHAINS', 1000);
 
   it(`${batches * CASES_PER_BATCH} expressions in the subset over 4 input vectors agree (seed ${seed})`, async function () {
     const report = await runDifferential(expressionCaseKind(5, 'strict'), {
@@ -55,6 +57,25 @@ describe('differential: random integer and float expressions, Node vs transpiled
       report.failingCases,
       0,
       `${report.failingCases} case(s) disagree (seed ${seed + 1}, by kind ${kinds}):\n${details}`,
+    );
+  });
+
+  it(`${chainTotal} f32/f64 arithmetic chains with full-mantissa operands agree (seed ${seed})`, async function () {
+    const report = await runDifferential(floatChainCaseKind(3), {
+      seed: seed + 2,
+      batches: 1,
+      casesPerBatch: chainTotal,
+      vectors: 6,
+      maxShrunk: 1,
+    });
+    assert.deepEqual(report.batchErrors, [], `batches failed as a whole:\n${report.batchErrors.join('\n')}`);
+    assert.equal(report.cases, chainTotal);
+    const details = report.failures.map(describeFailure).join('\n\n');
+    const kinds = JSON.stringify(report.failuresByKind);
+    assert.equal(
+      report.failingCases,
+      0,
+      `${report.failingCases} case(s) disagree or were rejected (seed ${seed + 2}, by kind ${kinds}):\n${details}`,
     );
   });
 });

@@ -108,7 +108,7 @@ export function describeVerdict(v: CaseVerdict): string {
   for (let i = 0; i < count; i++) {
     const node = v.node[i] ?? '(missing)';
     const c = v.c[i] ?? '(missing)';
-    lines.push(`${node === c ? '  ' : '≠ '}Node ${node}   C ${c}`);
+    lines.push(`${node === c ? '  ' : '≠ '}Node ${node}   C (${v.profile}) ${c}`);
   }
   return lines.join('\n');
 }

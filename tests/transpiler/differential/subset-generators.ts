@@ -54,11 +54,19 @@ export type IntExpr =
   /** `T(float)`: float to integer (truncation toward zero, NaN/infinity to 0, modulo 2^32). */
   | { kind: 'fconv'; type: IntType; operand: FloatExpr };
 
-/** A floating-point expression (every f32 result rounded with f32()). */
+/** A floating-point expression (every f32 result rounded with f32(), except a `chained` f32 operation that
+ *  is the operand of another f32 operation: it stays in double precision until the outer f32()). */
 export type FloatExpr =
   | { kind: 'fvar'; type: FloatType; pick: number }
   | { kind: 'flit'; type: FloatType; value: number }
-  | { kind: 'fbin'; type: FloatType; op: '+' | '-' | '*' | '/'; left: FloatExpr; right: FloatExpr }
+  | {
+      kind: 'fbin';
+      type: FloatType;
+      op: '+' | '-' | '*' | '/';
+      left: FloatExpr;
+      right: FloatExpr;
+      chained: boolean;
+    }
   | { kind: 'fneg'; type: FloatType; operand: FloatExpr }
   | { kind: 'fwiden'; type: FloatType; operand: FloatExpr }
   | { kind: 'fromint'; type: FloatType; operand: IntExpr }
@@ -112,7 +120,9 @@ function floatLiteral(value: number): string {
   return value < 0 ? `(${text})` : text;
 }
 
-export function renderFloat(e: FloatExpr, scope: Scope): string {
+/** `insideF32`: the expression is an operand of an f32 operation, so a chained f32 operation may stay
+ *  unwrapped (`f32(a * b + c)`: JavaScript rounds once, after the addition). */
+export function renderFloat(e: FloatExpr, scope: Scope, insideF32 = false): string {
   switch (e.kind) {
     case 'fvar': {
       const names = scope[e.type];
@@ -121,8 +131,9 @@ export function renderFloat(e: FloatExpr, scope: Scope): string {
     case 'flit':
       return floatLiteral(e.value);
     case 'fbin': {
-      const text = `(${renderFloat(e.left, scope)} ${e.op} ${renderFloat(e.right, scope)})`;
-      return e.type === 'f32' ? `f32${text}` : text;
+      const single = e.type === 'f32';
+      const text = `(${renderFloat(e.left, scope, single)} ${e.op} ${renderFloat(e.right, scope, single)})`;
+      return single && !(e.chained && insideF32) ? `f32${text}` : text;
     }
     case 'fneg':
       return e.type === 'f32'
@@ -415,12 +426,13 @@ export function subsetArbitraries(options: ExpressionOptions): SubsetArbitraries
             ),
           )
           .chain(([op, a, b]) =>
-            fc.boolean().map((swap): FloatExpr => ({
+            fc.tuple(fc.boolean(), fc.boolean()).map(([swap, chained]): FloatExpr => ({
               kind: 'fbin',
               type: f,
               op,
               left: swap ? b : a,
               right: swap ? a : b,
+              chained,
             })),
           ),
         floatOf(f).map((operand): FloatExpr => ({ kind: 'fneg', type: f, operand })),

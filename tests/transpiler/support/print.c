@@ -1,9 +1,10 @@
 /* Host implementation of the test print port (tests/transpiler/support/print.ts) and of the bounds
  * failure hook, for the differential tests that run transpiled programs natively. Each function writes
  * exactly the bytes its Node simulation appends to the capture buffer (formats documented in print.ts).
- * This file is hosted C (stdio); only the generated code is built freestanding. Follows no datasheet:
- * it is test support for the host build only. */
-#include <inttypes.h>
+ * This file is hosted C (stdio); only the generated code is built freestanding. It builds with the host's
+ * C library and with newlib (the Cortex-R5F build run under user-mode QEMU), so it prints integers
+ * through unsigned long and its own decimal conversion rather than <inttypes.h> macros newlib may lack.
+ * Follows no datasheet: it is test support. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,11 +27,11 @@ void bh_bounds_fail(void);
 
 void bh_print_str(const char *text) { printf("%s\n", text); }
 
-void bh_print_u32(const char *label, uint32_t value) { printf("%s=%" PRIu32 "\n", label, value); }
+void bh_print_u32(const char *label, uint32_t value) { printf("%s=%lu\n", label, (unsigned long)value); }
 
-void bh_print_i32(const char *label, int32_t value) { printf("%s=%" PRId32 "\n", label, value); }
+void bh_print_i32(const char *label, int32_t value) { printf("%s=%ld\n", label, (long)value); }
 
-void bh_print_hex(const char *label, uint32_t value) { printf("%s=0x%08" PRIx32 "\n", label, value); }
+void bh_print_hex(const char *label, uint32_t value) { printf("%s=0x%08lx\n", label, (unsigned long)value); }
 
 void bh_print_bool(const char *label, bool value) { printf("%s=%s\n", label, value ? "true" : "false"); }
 
@@ -38,7 +39,15 @@ void bh_print_bool(const char *label, bool value) { printf("%s=%s\n", label, val
 static void print_exact_integer_suffix(double value) {
   double magnitude = value < 0 ? -value : value;
   if (value == value && magnitude <= EXACT_INTEGER_LIMIT && (double)(long long)value == value) {
-    printf(" (%lld)", (long long)value);
+    char digits[24];
+    size_t used = 0;
+    unsigned long long rest = (unsigned long long)(long long)magnitude;
+    do {
+      digits[sizeof digits - 1 - used] = (char)('0' + (int)(rest % 10u));
+      used++;
+      rest /= 10u;
+    } while (rest != 0u);
+    printf(" (%s%.*s)", value < 0 ? "-" : "", (int)used, &digits[sizeof digits - used]);
   }
 }
 
@@ -49,7 +58,7 @@ void bh_print_f64(const char *label, double value) {
     return;
   }
   memcpy(&bits, &value, sizeof bits);
-  printf("%s=f64:%016" PRIx64, label, bits);
+  printf("%s=f64:%08lx%08lx", label, (unsigned long)(bits >> 32), (unsigned long)(bits & 0xFFFFFFFFu));
   print_exact_integer_suffix(value);
   printf("\n");
 }
@@ -61,7 +70,7 @@ void bh_print_f32(const char *label, float value) {
     return;
   }
   memcpy(&bits, &value, sizeof bits);
-  printf("%s=f32:%08" PRIx32, label, bits);
+  printf("%s=f32:%08lx", label, (unsigned long)bits);
   print_exact_integer_suffix((double)value);
   printf("\n");
 }

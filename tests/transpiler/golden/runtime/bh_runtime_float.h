@@ -34,6 +34,24 @@ static inline double bh_sqrt(double x)
 #endif
 }
 
+/* Math.fround of a double computed in double precision (an f32 expression of more than one operation):
+ * one rounding to single precision, kept opaque to the optimiser by an empty asm statement, so that no
+ * optimisation can reuse the unrounded double where the rounded value is widened again (GCC 12's SLP
+ * vectoriser does so for a plain "(double)(float)x" and changes the last bit of f32 code). */
+static inline float bh_f32_round(double x)
+{
+    float rounded = (float)x;
+#if defined(__ARM_FP)
+    __asm__("" : "+t"(rounded));
+#elif defined(__x86_64__) || defined(__i386__)
+    __asm__("" : "+x"(rounded));
+#else
+    volatile float stored = rounded;
+    rounded = stored;
+#endif
+    return rounded;
+}
+
 /* JavaScript's ToInt32/ToUint32 of a double, as 32 bits: NaN and infinities give 0, other values are
  * truncated toward zero and reduced modulo 2^32. */
 static inline uint32_t bh_f64_to_bits32(double x)

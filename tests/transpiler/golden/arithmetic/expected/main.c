@@ -61,7 +61,7 @@ int8_t main_saturate(int32_t x)
 float main_lowpass(float previous, float sample, float alpha)
 {
 #line 36 "main.ts"
-    return (float)((double)previous + (double)alpha * ((double)sample - (double)previous));
+    return bh_f32_round((double)previous + (double)alpha * ((double)sample - (double)previous));
 }
 
 #line 39 "main.ts"

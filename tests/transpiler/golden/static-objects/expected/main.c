@@ -7,6 +7,7 @@
 #pragma GCC diagnostic ignored "-Wtautological-compare"
 
 #include "main.h"
+#include "bh_runtime_float.h"
 
 #include <stddef.h>
 #include "bh_offsets.h"
@@ -82,7 +83,7 @@ struct main_vm *main_tick(struct main_vm *current, uint32_t elapsed)
 {
 #line 39 "main.ts"
     main_counter_add(&current->ticks, elapsed);
-    current->load = (float)((double)current->load * 0.5 + 0.25);
+    current->load = bh_f32_round((double)current->load * 0.5 + 0.25);
     struct main_vm *next = current->next;
     if (next != NULL) {
         return next;
