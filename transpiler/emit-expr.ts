@@ -158,6 +158,8 @@ export class ExpressionEmitter {
     const text = /^0[xX]/.test(written)
       ? `0x${written.slice(2).replace(/_/g, '').toLowerCase()}`
       : String(value);
+    // A negative constant that met an unsigned operand of `& | ^` stands for its 32-bit pattern.
+    if (unsigned && value < 0 && value >= -0x80000000) return `0x${(value >>> 0).toString(16)}u`;
     if (value === -0x80000000) return '(-2147483647 - 1)';
     if (value < 0) return `${value}`;
     if (unsigned || value > 0x7fffffff) return `${text}u`;
@@ -207,8 +209,8 @@ export class ExpressionEmitter {
         ? atom(named, 'u32')
         : cast('uint32_t', atom(named), 'u32');
     if (i.type.kind === 'literal') {
-      const source = i.type.value >= 0 ? skipOuter(expr) : undefined;
-      return atom(this.intLiteral(i.type.value >>> 0, 'u32', source), 'u32');
+      if (i.type.value < 0) return atom(this.intLiteral(i.type.value, 'u32'), 'u32');
+      return atom(this.intLiteral(i.type.value >>> 0, 'u32', skipOuter(expr)), 'u32');
     }
     const e = this.emit(expr);
     if (e.repr === 'u32' || (e.repr === 'canon' && i.type.kind === 'int' && i.type.name === 'u32')) return e;

@@ -1060,6 +1060,37 @@ function unifyInts(
   return undefined;
 }
 
+const BITWISE = new Set([ts.SyntaxKind.AmpersandToken, ts.SyntaxKind.BarToken, ts.SyntaxKind.CaretToken]);
+
+/** unifyInts for `& | ^`: JavaScript applies them to the operands' 32-bit patterns, so a negative
+ *  constant beside an unsigned operand (`id & ~MASK`) is its pattern (0xe3ffffff), not out of range. */
+function unifyBitwise(
+  ctx: Context,
+  node: ts.Node,
+  op: string,
+  left: ts.Expression,
+  l: ExprInfo,
+  right: ts.Expression,
+  r: ExprInfo,
+): IntName | 'literal' | undefined {
+  const pattern = (constant: ExprInfo, other: ExprInfo): boolean =>
+    constant.type.kind === 'literal' &&
+    Number.isInteger(constant.type.value) &&
+    constant.type.value < 0 &&
+    constant.type.value >= INT32_MIN &&
+    other.type.kind === 'int' &&
+    !INT_INFO[other.type.name].signed;
+  if (pattern(l, r)) {
+    ctx.contextual.set(skipOuter(left), INT('u32'));
+    return (r.type as { name: IntName }).name;
+  }
+  if (pattern(r, l)) {
+    ctx.contextual.set(skipOuter(right), INT('u32'));
+    return (l.type as { name: IntName }).name;
+  }
+  return unifyInts(ctx, node, op, left, l, right, r);
+}
+
 function adaptLiteral(ctx: Context, expr: ts.Expression, value: number, name: IntName): IntName | undefined {
   const r = INT_INFO[name];
   if (!Number.isInteger(value)) {
@@ -1405,7 +1436,9 @@ export function typeArithmetic(
   }
   if (isShift) return typeShift(ctx, node, op, symbol, left, l, right, r);
   // Operands that are unwrapped are fine here: these operators are modular in C's uint32_t computation.
-  const name = unifyInts(ctx, node, symbol, left, l, right, r);
+  const name = BITWISE.has(op)
+    ? unifyBitwise(ctx, node, symbol, left, l, right, r)
+    : unifyInts(ctx, node, symbol, left, l, right, r);
   if (name === undefined || name === 'literal') return ERROR;
   let min: number;
   let max: number;
