@@ -426,6 +426,24 @@ export function staticObjectDecl(ctx: Context, expr: ts.Expression): ts.Variable
     : undefined;
 }
 
+/** `A[k]`: an element of a static array of objects with a constant index inside it (`wheels[0]`), a
+ *  reference with a constant address like a static object's. */
+function staticArrayElement(ctx: Context, expr: ts.Expression): boolean {
+  const e = skipOuter(expr);
+  if (!ts.isElementAccessExpression(e) || staticObjectDecl(ctx, e.expression) === undefined) return false;
+  const type = typeExpr(ctx, e.expression).type;
+  const index = constantValue(ctx, e.argumentExpression);
+  return (
+    type.kind === 'array' &&
+    type.element.kind === 'class' &&
+    type.length !== null &&
+    index !== undefined &&
+    Number.isInteger(index) &&
+    index >= 0 &&
+    index < type.length
+  );
+}
+
 /** Checks an initializer of static storage (module variable, field, constructor constant). */
 export function checkStaticInitializer(
   ctx: Context,
@@ -542,7 +560,7 @@ export function checkStaticInitializer(
     return;
   }
   // Scalars and references: typed like any expression, and constant.
-  if (type.kind === 'class' && staticObjectDecl(ctx, e) !== undefined) {
+  if (type.kind === 'class' && (staticObjectDecl(ctx, e) !== undefined || staticArrayElement(ctx, e))) {
     expectType(ctx, e, type);
     return;
   }
@@ -681,6 +699,87 @@ function checkLoopBody(ctx: Context, body: ts.Statement, state: FunctionState): 
   state.loopDepth--;
 }
 
+/** Largest local array (bytes of stack): a buffer or a table, not a data store. */
+export const LOCAL_ARRAY_MAX_BYTES = 1024;
+
+/** `new Uint8Array(n)`, `new Uint8Array([..])` or an array literal: a local array's initializer. */
+function isLocalArrayCreation(ctx: Context, init: ts.Expression): boolean {
+  if (ts.isArrayLiteralExpression(init)) return true;
+  if (!ts.isNewExpression(init) || !ts.isIdentifier(init.expression)) return false;
+  const declared = declarationOf(ctx, init.expression);
+  return (
+    TYPED_ARRAYS[init.expression.text] !== undefined &&
+    (declared === undefined || !ctx.isModuleFile(declared.getSourceFile()))
+  );
+}
+
+/** A function-local fixed-size array of numbers or booleans: `const` (never reassigned, BH1309), of a
+ *  constant length, constant elements, and at most LOCAL_ARRAY_MAX_BYTES. A `readonly` one is a constant
+ *  table (static const data in C); a mutable one is a buffer on the stack, initialized on every run as
+ *  JavaScript creates it anew. */
+function checkLocalArray(ctx: Context, list: ts.VariableDeclarationList, decl: ts.VariableDeclaration): void {
+  const init = decl.initializer!;
+  if ((list.flags & ts.NodeFlags.Const) === 0) {
+    ctx.report(decl, Diagnostics.ArrayAssignment);
+    return;
+  }
+  const type = declaredType(ctx, decl);
+  if (type === null) return; // reported by the type resolution
+  if (type.kind !== 'array' || type.length === null) {
+    ctx.report(init, Diagnostics.UnsupportedArrayCreation);
+    return;
+  }
+  const element = type.element;
+  if (element.kind === 'class' || element.kind === 'interface') {
+    ctx.report(init, Diagnostics.HeapAllocation);
+    return;
+  }
+  if (
+    element.kind !== 'int' &&
+    element.kind !== 'float' &&
+    element.kind !== 'bool' &&
+    element.kind !== 'enum'
+  ) {
+    ctx.report(init, Diagnostics.UnsupportedArrayCreation);
+    return;
+  }
+  const created = skipOuter(init);
+  const literal = ts.isArrayLiteralExpression(created)
+    ? created
+    : ts.isNewExpression(created) && created.arguments?.[0] !== undefined
+      ? skipOuter(created.arguments[0])
+      : undefined;
+  if (
+    literal !== undefined &&
+    ts.isArrayLiteralExpression(literal) &&
+    !literal.elements.every((el) => isConstantElement(ctx, el))
+  ) {
+    ctx.report(literal, Diagnostics.UnsupportedArrayCreation);
+    return;
+  }
+  const bytes = type.length * elementBytes(element);
+  if (!type.readonly && bytes > LOCAL_ARRAY_MAX_BYTES) {
+    ctx.report(decl, Diagnostics.LocalArrayTooLarge, decl.name.getText(), bytes, LOCAL_ARRAY_MAX_BYTES);
+    return;
+  }
+  checkStaticInitializer(ctx, init, type);
+}
+
+/** A number, boolean or enum member known at transpile time (a local array's element). */
+function isConstantElement(ctx: Context, el: ts.Expression): boolean {
+  const e = skipOuter(el);
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (constantValue(ctx, e) !== undefined) return true;
+  const member = ts.isPropertyAccessExpression(e) ? declarationOf(ctx, e) : undefined;
+  return member !== undefined && ts.isEnumMember(member);
+}
+
+function elementBytes(element: SubsetType): number {
+  if (element.kind === 'int') return INT_INFO[element.name].bits / 8;
+  if (element.kind === 'float') return element.name === 'f32' ? 4 : 8;
+  return element.kind === 'bool' ? 1 : 4; // enums are int-sized
+}
+
 function checkLocalVariables(ctx: Context, list: ts.VariableDeclarationList): void {
   if ((list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0) {
     ctx.report(list, Diagnostics.VarDeclaration);
@@ -696,6 +795,10 @@ function checkLocalVariables(ctx: Context, list: ts.VariableDeclarationList): vo
       continue;
     }
     const init = skipOuter(decl.initializer);
+    if (isLocalArrayCreation(ctx, init)) {
+      checkLocalArray(ctx, list, decl);
+      continue;
+    }
     if (
       ts.isNewExpression(init) ||
       (ts.isCallExpression(init) && runtimeExportName(ctx, init.expression) === 'arrayOf')

@@ -153,7 +153,7 @@ export const Diagnostics = {
   IndexNotUnsigned: def('BH1305', 'An index must have an unsigned integer type (got {0}).'),
   UnsupportedArrayCreation: def(
     'BH1306',
-    "Arrays are created only as 'new Uint8Array(N)' (and the other typed arrays), literals of fixed length, or 'arrayOf(N, () => new C())'.",
+    "Arrays are created only as 'new Uint8Array(N)' (and the other typed arrays), literals of fixed length (of constants, inside a function), or 'arrayOf(N, () => new C())' (at module level).",
   ),
   UnsupportedElementType: def('BH1307', 'Arrays of {0} are not part of the subset.'),
   ArrayMember: def('BH1308', "'{0}' is not available on fixed arrays: only 'length' and indexing."),
@@ -162,6 +162,10 @@ export const Diagnostics = {
   UnprovenWindow: def(
     'BH1311',
     "The {0} bytes read from '{1}' at this index cannot be proven inside it: write 'checkRange(i, {0}, {1}.length)' before the read.",
+  ),
+  LocalArrayTooLarge: def(
+    'BH1312',
+    "The local array '{0}' takes {1} bytes of stack, more than the {2} a local array may: declare it at module level.",
   ),
 
   // ---- BH14xx: functions, recursion, closures -------------------------------------------------------

@@ -581,6 +581,13 @@ class ModuleEmitter {
   private localDeclaration(decl: ts.VariableDeclaration, isConst: boolean): string {
     const type = declaredType(this.ctx, decl)!;
     const name = this.expressions.scope.declare(decl, decl.name.getText());
+    if (type.kind === 'array') {
+      // A local table (readonly) is constant data; a local buffer lives on the stack, initialized on
+      // every run (check.ts: constant length and elements, bounded size).
+      const init = this.statics.initializer(decl.initializer!, type, name);
+      const element = this.lowering.elementType(type.element);
+      return `${type.readonly ? 'static const ' : ''}${element} ${name}[${type.length ?? 0}] = ${init}`;
+    }
     const value = this.valueFor(decl.initializer!, type);
     const scalar =
       type.kind === 'int' || type.kind === 'float' || type.kind === 'bool' || type.kind === 'enum';

@@ -442,6 +442,15 @@ export function countingLoop(ctx: Context, decl: ts.VariableDeclaration): LoopBo
       isConstBinding(decl)
     )
       return { loop, limit: b.max };
+    // A parameter the loop never assigns: the same bound on every test, within its type's interval.
+    if (
+      b.type.kind === 'int' &&
+      !b.unwrapped &&
+      decl !== undefined &&
+      ts.isParameter(decl) &&
+      !isAssignedIn(ctx, decl, loop)
+    )
+      return { loop, limit: b.max };
   }
   if (ts.isPropertyAccessExpression(bound) && bound.name.text === 'length') {
     const key = arrayKey(ctx, bound.expression);
@@ -827,12 +836,27 @@ function typeElementAccess(ctx: Context, expr: ts.ElementAccessExpression): Expr
   const key = arrayKey(ctx, expr.expression);
   if (length !== null && index.max < length) ctx.provenIndexes.add(expr);
   else if (key !== undefined && index.boundedBy === key) ctx.provenIndexes.add(expr);
+  else if (key !== undefined && checkedIndexKey(ctx, indexExpr) === key) ctx.provenIndexes.add(expr);
   else if (provenByRangeCheck(ctx, expr, expr.expression, indexExpr)) ctx.provenIndexes.add(expr);
   else if (length !== null && index.constant !== undefined && index.constant >= length) {
     ctx.report(indexExpr, Diagnostics.ConstantIndexOutOfRange, index.constant, length);
   } else
     ctx.report(indexExpr, Diagnostics.UnprovenIndex, length ?? 'of the array', arrayDisplay(expr.expression));
   return info(element);
+}
+
+/** The array key of `X` when `index` names a `const` whose initializer is `checkIndex(k, X.length)`:
+ *  its value passed that array's check (arrays are never reassigned, BH1309). */
+function checkedIndexKey(ctx: Context, index: ts.Expression): string | undefined {
+  if (!ts.isIdentifier(index)) return undefined;
+  const decl = declarationOf(ctx, index);
+  if (decl === undefined || !ts.isVariableDeclaration(decl) || !isConstBinding(decl)) return undefined;
+  const init = decl.initializer === undefined ? undefined : skipOuter(decl.initializer);
+  if (init === undefined || !ts.isCallExpression(init) || init.arguments.length !== 2) return undefined;
+  if (runtimeExportName(ctx, init.expression) !== 'checkIndex') return undefined;
+  const length = skipOuter(init.arguments[1]!);
+  if (!ts.isPropertyAccessExpression(length) || length.name.text !== 'length') return undefined;
+  return arrayKey(ctx, length.expression);
 }
 
 function arrayDisplay(expr: ts.Expression): string {
