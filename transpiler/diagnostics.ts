@@ -142,7 +142,7 @@ export const Diagnostics = {
   // ---- BH13xx: arrays and bounds --------------------------------------------------------------------
   UnprovenIndex: def(
     'BH1301',
-    "The index cannot be proven below the length {0}: write '{1}[checkIndex(i, {1}.length)]'.",
+    "The index cannot be proven below the length {0}: write '{1}[checkIndex({2}, {1}.length)]'.",
   ),
   ConstantIndexOutOfRange: def('BH1302', 'The constant index {0} is out of range for length {1}.'),
   DynamicArrayMethod: def(

@@ -102,9 +102,15 @@ export function typeCanonical(ctx: Context, expr: ts.Expression): ExprInfo {
   return i;
 }
 
-function reportUnwrapped(ctx: Context, expr: ts.Expression, i: ExprInfo): void {
+/** BH1201/BH1208 for an unwrapped value; the advice names the conversion to the destination's type when
+ *  the value goes into one (an i16 product returned as i32: `i32(...)`, which keeps the exact value;
+ *  `i16(...)` would truncate it). */
+function reportUnwrapped(ctx: Context, expr: ts.Expression, i: ExprInfo, destination?: SubsetType): void {
   if (i.type.kind === 'float') ctx.report(expr, Diagnostics.FloatUnwrapped);
-  else ctx.report(expr, Diagnostics.Unwrapped, 'integer', typeName(i.type), typeName(i.type));
+  else {
+    const advice = destination?.kind === 'int' ? destination.name : typeName(i.type);
+    ctx.report(expr, Diagnostics.Unwrapped, 'integer', typeName(i.type), advice);
+  }
 }
 
 /** Checks that `expr` can be used where a value of type `expected` is required (assignment, argument,
@@ -114,7 +120,7 @@ export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetTy
   const i = typeExpr(ctx, expr);
   if (isError(i)) return i;
   if (i.unwrapped) {
-    reportUnwrapped(ctx, expr, i);
+    reportUnwrapped(ctx, expr, i, expected);
     return i;
   }
   const mismatch = (): ExprInfo => {
@@ -819,7 +825,14 @@ function typeElementAccess(ctx: Context, expr: ts.ElementAccessExpression): Expr
       ctx.report(indexExpr, Diagnostics.ConstantIndexOutOfRange, it.value, length ?? '?');
     } else if (length !== null || provenByRangeCheck(ctx, expr, expr.expression, indexExpr))
       ctx.provenIndexes.add(expr);
-    else ctx.report(indexExpr, Diagnostics.UnprovenIndex, 'of the array', arrayDisplay(expr.expression));
+    else
+      ctx.report(
+        indexExpr,
+        Diagnostics.UnprovenIndex,
+        'of the array',
+        arrayDisplay(expr.expression),
+        indexDisplay(indexExpr),
+      );
     return info(element);
   }
   if (it.kind !== 'int' || INT_INFO[it.name].signed) {
@@ -841,7 +854,13 @@ function typeElementAccess(ctx: Context, expr: ts.ElementAccessExpression): Expr
   else if (length !== null && index.constant !== undefined && index.constant >= length) {
     ctx.report(indexExpr, Diagnostics.ConstantIndexOutOfRange, index.constant, length);
   } else
-    ctx.report(indexExpr, Diagnostics.UnprovenIndex, length ?? 'of the array', arrayDisplay(expr.expression));
+    ctx.report(
+      indexExpr,
+      Diagnostics.UnprovenIndex,
+      length ?? 'of the array',
+      arrayDisplay(expr.expression),
+      indexDisplay(indexExpr),
+    );
   return info(element);
 }
 
@@ -857,6 +876,12 @@ function checkedIndexKey(ctx: Context, index: ts.Expression): string | undefined
   const length = skipOuter(init.arguments[1]!);
   if (!ts.isPropertyAccessExpression(length) || length.name.text !== 'length') return undefined;
   return arrayKey(ctx, length.expression);
+}
+
+/** The index as the advice shows it (its text when short, else `i`). */
+function indexDisplay(expr: ts.Expression): string {
+  const text = expr.getText();
+  return text.length <= 30 && !text.includes('\n') ? text : 'i';
 }
 
 function arrayDisplay(expr: ts.Expression): string {
