@@ -404,6 +404,11 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
         ctx.report(decl.initializer, Diagnostics.UnsupportedArrayCreation);
       continue;
     }
+    if (type.kind === 'array' && type.length === 0) {
+      // C has no zero-size arrays (an empty row of const data, a pointer and a length, is fine).
+      ctx.report(decl.initializer, Diagnostics.UnsupportedArrayCreation);
+      continue;
+    }
     checkStaticInitializer(ctx, decl.initializer, type);
   }
 }
@@ -734,6 +739,10 @@ function checkLocalArray(ctx: Context, list: ts.VariableDeclarationList, decl: t
     ctx.report(init, Diagnostics.HeapAllocation);
     return;
   }
+  if (type.length === 0) {
+    ctx.report(init, Diagnostics.UnsupportedArrayCreation);
+    return;
+  }
   if (
     element.kind !== 'int' &&
     element.kind !== 'float' &&
@@ -991,6 +1000,14 @@ function incrementIsSafe(
 ): boolean {
   const type = declaredType(ctx, loopVar);
   if (type === null || type.kind !== 'int') return false;
+  // The bound must lie inside i's type: `for (let t: u8 = 0; t < n; t++)` with n up to 300 counts to 299
+  // in JavaScript while C's uint8_t wraps at 256 (and never ends).
+  const cond = s.condition === undefined ? undefined : skipOuter(s.condition);
+  if (cond !== undefined && ts.isBinaryExpression(cond)) {
+    const bound = typeExpr(ctx, cond.right);
+    const range = INT_INFO[type.name];
+    if (plus ? bound.max > range.max : bound.min < range.min) return false;
+  }
   if (plus)
     return (
       countingLoop(ctx, loopVar) !== undefined ||

@@ -46,7 +46,7 @@ export const Diagnostics = {
   ),
   IncrementOutsideFor: def(
     'BH1014',
-    "'{0}' is allowed only as the update of a 'for' loop (i < bound); elsewhere write 'i = {1}(i + 1)'.",
+    "'{0}' is allowed only as the update of a 'for' loop (i < bound, the bound within i's type); elsewhere write 'i = {1}(i + 1)'.",
   ),
   ForIn: def(
     'BH1015',
@@ -153,7 +153,7 @@ export const Diagnostics = {
   IndexNotUnsigned: def('BH1305', 'An index must have an unsigned integer type (got {0}).'),
   UnsupportedArrayCreation: def(
     'BH1306',
-    "Arrays are created only as 'new Uint8Array(N)' (and the other typed arrays), literals of fixed length (of constants, inside a function), or 'arrayOf(N, () => new C())' (at module level).",
+    "Arrays are created only as 'new Uint8Array(N)' (and the other typed arrays), literals of fixed length (at least one element; of constants, inside a function), or 'arrayOf(N, () => new C())' (at module level).",
   ),
   UnsupportedElementType: def('BH1307', 'Arrays of {0} are not part of the subset.'),
   ArrayMember: def('BH1308', "'{0}' is not available on fixed arrays: only 'length' and indexing."),

@@ -218,6 +218,16 @@ export class ExpressionEmitter {
     return cast('uint32_t', e, 'u32');
   }
 
+  /** A named constant's macro where a value of `context` is wanted: unsigned macros (non-negative
+   *  module constants) read as such in unsigned contexts, and through a cast to the signed type in
+   *  signed ones, so that C never mixes signedness (MISRA C:2012 10.4) nor changes a comparison. */
+  namedInContext(named: string, value: number, context: SubsetType | undefined): CExpr {
+    const unsignedMacro = value >= 0;
+    if (context?.kind === 'int' && INT_INFO[context.name].signed && unsignedMacro)
+      return cast(INT_INFO[context.name].ctype, atom(named));
+    return atom(named);
+  }
+
   /** The macro name of a named constant (`const N = 16`, `static readonly`), if `expr` refers to one. */
   namedConstant(expr: ts.Expression): string | undefined {
     if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return undefined;
@@ -252,13 +262,14 @@ export class ExpressionEmitter {
     if (i.type.kind === 'literal' && ts.isConditionalExpression(inner))
       return this.conditional(inner, target ?? this.ctx.contextual.get(inner));
     const named = this.namedConstant(inner);
+    const context = target ?? this.ctx.contextual.get(inner);
     if (
       named !== undefined &&
       i.type.kind === 'literal' &&
       Number.isInteger(i.type.value) &&
-      (i.type.value >= 0 || target?.kind !== 'float')
+      context?.kind !== 'float'
     )
-      return atom(named);
+      return this.namedInContext(named, i.type.value, context);
     if (i.type.kind === 'literal')
       return this.constant(i.type.value, target ?? this.ctx.contextual.get(inner), inner);
     const e = this.emit(expr);
@@ -640,7 +651,7 @@ export class ExpressionEmitter {
     if (decided !== undefined) {
       // Operands with side effects are still evaluated, in order, for their effects only.
       const effects = [expr.left, expr.right]
-        .filter((e) => containsImpureCall(this.ctx, e))
+        .filter((e) => mustEvaluate(this.ctx, e))
         .map((e) => `(void)${paren(this.canonical(e))}`);
       const value = decided ? 'true' : 'false';
       return atom(effects.length === 0 ? value : `(${[...effects, value].join(', ')})`);
@@ -708,8 +719,19 @@ export class ExpressionEmitter {
       return binaryExpr(this.asU32(e), '&', atom('31u'));
     };
     switch (op) {
-      case ts.SyntaxKind.LessThanLessThanToken:
-        return binaryExpr(this.asU32(left), '<<', count(right), 'u32');
+      case ts.SyntaxKind.LessThanLessThanToken: {
+        // GCC 12 at -O2 folds a const object's negative value through the (uint32_t) conversion and then
+        // warns about a left shift of a negative value (-Wshift-negative-value, -Wshift-overflow) when
+        // the count is constant: such an operand goes through bh_opaque_u32, which it does not look into.
+        const shifted = this.asU32(left);
+        const folds = constantValue(this.ctx, right) !== undefined && readsConstObject(this.ctx, left);
+        return binaryExpr(
+          folds ? atom(`bh_opaque_u32(${shifted.code})`, 'u32') : shifted,
+          '<<',
+          count(right),
+          'u32',
+        );
+      }
       case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken:
         return binaryExpr(this.asU32(left), '>>', count(right), 'u32');
       case ts.SyntaxKind.GreaterThanGreaterThanToken:
@@ -788,6 +810,30 @@ const FLOAT_OPS: Partial<Record<ts.SyntaxKind, string>> = {
   [ts.SyntaxKind.SlashToken]: '/',
 };
 
+/** Whether `expr` reads a `const` variable or a `static readonly` member (a value GCC may fold). */
+function readsConstObject(ctx: Context, expr: ts.Expression): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
+      const decl = declarationOf(ctx, node);
+      if (
+        decl !== undefined &&
+        ((ts.isVariableDeclaration(decl) &&
+          ts.isVariableDeclarationList(decl.parent) &&
+          (decl.parent.flags & ts.NodeFlags.Const) !== 0) ||
+          (ts.isPropertyDeclaration(decl) && isStaticReadonly(decl)))
+      ) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
+}
+
 /** An int8_t/int16_t value (directly, or through a value-preserving (int32_t) cast). */
 function narrowSigned(e: CExpr, i: ExprInfo): boolean {
   if (e.repr !== 'canon' || i.type.kind !== 'int') return false;
@@ -823,10 +869,39 @@ export function foldedComparison(ctx: Context, expr: ts.BinaryExpression): boole
     expr.left,
     expr.right,
   );
-  if (decided === undefined || containsImpureCall(ctx, expr.left) || containsImpureCall(ctx, expr.right))
+  if (decided === undefined || mustEvaluate(ctx, expr.left) || mustEvaluate(ctx, expr.right))
     return undefined;
   return decided;
 }
+
+/** An operand that must be evaluated even when its value is not needed: it has a side effect, or it may
+ *  stop the program (a checkIndex, checkRange or byte-order load, or a call of a function, which may
+ *  fail a check inside) as Node would stop. */
+function mustEvaluate(ctx: Context, expr: ts.Expression): boolean {
+  if (containsImpureCall(ctx, expr)) return true;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const callee = calleeOf(ctx, node);
+      if (
+        callee !== undefined &&
+        (callee.kind === 'function' ||
+          callee.kind === 'method' ||
+          (callee.kind === 'runtime' && MAY_FAIL.has(callee.name)))
+      ) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
+}
+
+/** Runtime intrinsics that stop the program on a bad index. */
+const MAY_FAIL = new Set(['checkIndex', 'checkRange', 'loadU16BE', 'loadU16LE', 'loadU32BE', 'loadU32LE']);
 
 /** The value of an integer comparison when the operands' intervals decide it (or both operands are
  *  the same local or parameter), else undefined. */

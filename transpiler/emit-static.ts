@@ -60,8 +60,9 @@ export class StaticEmitter {
       return `(enum ${this.lowering.enumTag(type.decl)})${enumMemberValue(this.ctx, member as ts.EnumMember) ?? 0}`;
     }
     const named = this.expressions.namedConstant(e);
-    if (named !== undefined && (type.kind === 'int' || type.kind === 'float')) return named;
     const value = constantValue(this.ctx, e);
+    if (named !== undefined && type.kind === 'int' && value !== undefined)
+      return this.expressions.namedInContext(named, value, type).code;
     if (value === undefined) {
       throw new Error(
         `transpiler: the static initializer '${e.getText()}' (${e.getSourceFile().fileName}) passed the checks but does not fold to a constant`,

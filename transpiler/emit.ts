@@ -29,7 +29,7 @@ import {
   RUNTIME_HEADER,
   RUNTIME_HEADER_NAME,
 } from './runtime-header.ts';
-import { typeExpr } from './typing.ts';
+import { hasRepointedBase, typeExpr } from './typing.ts';
 import { INT_INFO, type SubsetType } from './types.ts';
 
 export interface EmitOptions {
@@ -192,7 +192,15 @@ class ModuleEmitter {
         if (!this.isNamedConstant(decl)) continue;
         const name = this.lowering.claim(this.lowering.constantName(decl), decl.name, decl.name.getText());
         const value = constantValue(this.ctx, decl.initializer!)!;
-        const text = this.expressions.constant(value, undefined, skipOuter(decl.initializer!)).code;
+        // A non-negative integer is an unsigned constant (`2u`), the essential type of nearly every use
+        // (MISRA C:2012 10.4); a signed use converts it explicitly (emit-expr.ts, namedConstant).
+        const unsigned =
+          Number.isInteger(value) && value >= 0 && value <= 0xffffffff && !Object.is(value, -0);
+        const text = this.expressions.constant(
+          value,
+          unsigned ? { kind: 'int', name: 'u32' } : undefined,
+          skipOuter(decl.initializer!),
+        ).code;
         const line = `#define ${name} ${text.startsWith('-') ? `(${text})` : text}`;
         if (this.isExported(statement)) {
           lines.push(line);
@@ -210,8 +218,12 @@ class ModuleEmitter {
           continue;
         const value = constantValue(this.ctx, member.initializer);
         if (value === undefined) continue;
-        const type = declaredType(this.ctx, member) ?? undefined;
-        const text = this.expressions.constant(value, type ?? undefined, skipOuter(member.initializer)).code;
+        const declared = declaredType(this.ctx, member) ?? undefined;
+        const unsigned =
+          Number.isInteger(value) && value >= 0 && value <= 0xffffffff && !Object.is(value, -0);
+        const type: SubsetType | undefined =
+          declared ?? (unsigned ? { kind: 'int', name: 'u32' } : undefined);
+        const text = this.expressions.constant(value, type, skipOuter(member.initializer)).code;
         lines.push(
           `#define ${this.lowering.constantName(member)} ${text.startsWith('-') ? `(${text})` : text}`,
         );
@@ -305,7 +317,11 @@ class ModuleEmitter {
     if (type.kind === 'class' && this.lowering.isStaticObject(decl))
       return `struct ${this.lowering.structTag(type.decl)} ${name}`;
     if (type.kind === 'interface') return `const struct ${this.lowering.structTag(type.decl)} ${name}`;
-    return this.lowering.declare(this.lowering.cType(type), name);
+    // A module-level `const` scalar is read-only data.
+    const readonlyScalar =
+      isModuleConst(decl) &&
+      (type.kind === 'int' || type.kind === 'float' || type.kind === 'bool' || type.kind === 'enum');
+    return `${readonlyScalar ? 'const ' : ''}${this.lowering.declare(this.lowering.cType(type), name)}`;
   }
 
   // ---- functions -----------------------------------------------------------------------------------------
@@ -507,6 +523,10 @@ class ModuleEmitter {
       if (elseStatement !== undefined) {
         this.out(depth, '} else {');
         this.body(elseStatement, depth + 1);
+      } else if (elseStatement !== s.elseStatement) {
+        // MISRA C:2012 15.7: an if ... else if chain ends with an else.
+        this.out(depth, '} else {');
+        this.out(depth + 1, '/* none of the conditions holds: nothing to do */');
       }
       this.out(depth, '}');
     } else if (ts.isWhileStatement(s)) {
@@ -615,6 +635,14 @@ class ModuleEmitter {
     ) {
       return `${x.lvalue(e.operand)}${e.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--'}`;
     }
+    // MISRA C:2012 17.7: a result the TypeScript discards is discarded explicitly (also a checkIndex
+    // statement whose check was proven and left out: `(void)(i & 7u)`).
+    if (ts.isCallExpression(e)) {
+      const result = typeExpr(this.ctx, e).type;
+      const code = x.emit(e);
+      if (result.kind !== 'void') return `(void)${paren(code)}`;
+      return code.code;
+    }
     return x.emit(e).code;
   }
 
@@ -635,10 +663,20 @@ class ModuleEmitter {
   private forOfStatement(s: ts.ForOfStatement, depth: number): void {
     const decl = (s.initializer as ts.VariableDeclarationList).declarations[0]!;
     const arrayType = typeExpr(this.ctx, s.expression).type as Extract<SubsetType, { kind: 'array' }>;
-    const array = this.expressions.emit(s.expression);
-    const length = this.expressions.arrayLength(s.expression);
+    let array = this.expressions.emit(s.expression);
+    let length = this.expressions.arrayLength(s.expression);
     const name = this.expressions.scope.declare(decl, decl.name.getText());
     const index = `${name}_index`;
+    if (hasRepointedBase(this.ctx, s.expression)) {
+      // JavaScript iterates the array the path denoted when the loop started, even if the body
+      // re-points the path's base: C iterates a copy of the pointer and length taken before the loop.
+      const items = this.expressions.scope.temporary();
+      const pointer = `${arrayType.readonly ? 'const ' : ''}${this.lowering.elementType(arrayType.element)} *`;
+      this.out(depth, `${pointer}const ${items} = ${array.code};`);
+      this.out(depth, `const uint32_t ${items}_len = ${length};`);
+      array = { code: items, repr: 'canon', prec: 16 };
+      length = `${items}_len`;
+    }
     this.out(depth, `for (uint32_t ${index} = 0u; ${index} < ${length}; ${index}++) {`);
     const element = arrayType.element;
     if (element.kind === 'class' || element.kind === 'interface')
@@ -675,6 +713,11 @@ class ModuleEmitter {
         this.block(clause.statements, depth + 1);
         this.out(depth, '}');
       }
+    }
+    // MISRA C:2012 16.4: every switch has a default label (here: the values no case names do nothing).
+    if (!s.caseBlock.clauses.some(ts.isDefaultClause)) {
+      this.out(depth, 'default:');
+      this.out(depth + 1, 'break;');
     }
     this.out(depth, '}');
   }

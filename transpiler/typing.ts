@@ -360,6 +360,9 @@ export function arrayKey(ctx: Context, expr: ts.Expression): string | undefined 
     return decl === undefined ? undefined : `decl:${decl.getSourceFile().fileName}:${decl.pos}`;
   }
   if (ts.isPropertyAccessExpression(expr)) {
+    // A path through a reference the function re-points (`t = ROWS[1]`) names another array after it:
+    // no proof may tie an index to it.
+    if (hasRepointedBase(ctx, expr)) return undefined;
     const base = expr.expression.kind === ts.SyntaxKind.ThisKeyword ? 'this' : arrayKey(ctx, expr.expression);
     return base === undefined ? undefined : `${base}.${expr.name.text}`;
   }
@@ -369,6 +372,20 @@ export function arrayKey(ctx: Context, expr: ts.Expression): string | undefined 
     return base === undefined || index === undefined ? undefined : `${base}[${index}]`;
   }
   return undefined;
+}
+
+/** True when a member path (`t.cells`, `a.b.c`) starts from a parameter or local that its function
+ *  assigns somewhere: the path may then denote different objects at different points. */
+export function hasRepointedBase(ctx: Context, expr: ts.Expression): boolean {
+  let base = skipOuter(expr);
+  while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base))
+    base = skipOuter(base.expression);
+  if (!ts.isIdentifier(base)) return false;
+  const decl = declarationOf(ctx, base);
+  if (decl === undefined || !(ts.isParameter(decl) || ts.isVariableDeclaration(decl))) return false;
+  const fn = ts.findAncestor(decl, ts.isFunctionLike);
+  if (fn === undefined || !('body' in fn) || fn.body === undefined) return false;
+  return isAssignedIn(ctx, decl, fn.body);
 }
 
 /** True when `name` is assigned (or incremented) anywhere inside `node`. */
@@ -1778,6 +1795,12 @@ function typeConditional(ctx: Context, expr: ts.ConditionalExpression): ExprInfo
     const name = unifyInts(ctx, expr, '?:', expr.whenTrue, a, expr.whenFalse, b);
     if (name === undefined || name === 'literal') return ERROR;
     return info(INT(name));
+  }
+  if (a.type.kind === 'array' || b.type.kind === 'array') {
+    // The branches may have different lengths (a fixed array and a parameter): no single length, no
+    // proof and no `_len` would describe the result. Choose the array with an if statement.
+    ctx.report(expr, Diagnostics.UnsupportedSyntax, "choosing an array with '?:' (use an if statement)");
+    return ERROR;
   }
   if (!sameType(a.type, b.type)) {
     ctx.report(expr, Diagnostics.TypeMismatch, typeName(b.type), typeName(a.type), " (branches of '?:')");

@@ -19,6 +19,7 @@ import type { SystemDescription } from '../../firmware/config/types.ts';
 import { validateSystem } from '../../firmware/config/validate.ts';
 import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
 import { formatDiagnostic, transpile, writeTranspileResult } from '../../transpiler/index.ts';
+import { BOUNDS_FAIL_PARAMETERS } from '../../transpiler/runtime-header.ts';
 import {
   DEFAULT_STACK_BYTES,
   guestLayout,
@@ -213,10 +214,8 @@ async function transpileTsGuest(entry: string, tsDir: string, genDir: string): P
   if (entryModule === undefined || mainSymbol === undefined) {
     throw new BuildSpecError(`guest ${entry} must export \`function main(): void\``);
   }
-  const runtime = result.files.find((f) => f.path.endsWith('bh_runtime.h'))?.contents ?? '';
-  const hook = /_Noreturn void bh_bounds_fail\(([^)]*)\);/.exec(runtime);
-  const parameters = hook?.[1]?.trim() ?? 'void';
-  const unused = parameters === 'void' ? [] : parameters.split(',').map((p) => p.trim().split(/\s+/).pop()!);
+  const parameters = BOUNDS_FAIL_PARAMETERS.join(', ');
+  const unused = BOUNDS_FAIL_PARAMETERS.map((p) => p.trim().split(/\s+/).pop()!);
   const glue = join(genDir, 'ts-guest-main.c');
   await writeFile(
     glue,

@@ -1,5 +1,6 @@
 // Node side of the test print port: installs and drains the buffer that the extern bodies of `print.ts`
-// append to, and renders a bounds failure exactly as the C hook in `print.c` does.
+// append to, and renders a bounds failure exactly as the C hook in `print.c` does. For guarded batches it
+// also installs the case dispatcher that print.ts `runGuardedCase` calls.
 import { BoundsError } from '../../../transpiler/runtime/index.ts';
 
 /** The line `bh_bounds_fail()` prints in C before exiting with BOUNDS_FAIL_EXIT_CODE. */
@@ -41,4 +42,25 @@ export function runCaptured(entry: () => void): NodeRun {
     global.bhTestPrintBuffer = previous;
   }
   return { output: buffer.join(''), boundsFailed };
+}
+
+interface GuardedGlobal {
+  bhGuardedCase?: (vector: number, index: number) => void;
+}
+
+/** Runs the `main` of a guarded batch (it calls print.ts `runGuardedCase` per case and input vector)
+ *  with `dispatch` (the batch module's `runCase`) installed as the case dispatcher: a BoundsError inside
+ *  a case prints `c<index>.bounds` and the run goes on, as print.c does with setjmp/longjmp in C. */
+export function runCapturedGuarded(
+  entry: () => void,
+  dispatch: (vector: number, index: number) => void,
+): NodeRun {
+  const global = globalThis as unknown as GuardedGlobal;
+  const previous = global.bhGuardedCase;
+  global.bhGuardedCase = dispatch;
+  try {
+    return runCaptured(entry);
+  } finally {
+    global.bhGuardedCase = previous;
+  }
 }

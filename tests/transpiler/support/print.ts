@@ -12,6 +12,12 @@
 //   (any NaN prints as "<label>=nan": NaN sign and payload bits differ between hosts and are not part of
 //   the subset's semantics)
 //   printStr  "<text>"
+//   printElement "<label>=<unsigned decimal>" (an element a test read; in Node a value that is no u32 —
+//             `undefined` from a typed array read past its end — prints "<label>=no element (<value>)",
+//             which C never prints: an index proven in range was not)
+// `runGuardedCase(vector, index)` runs case `index` of a guarded differential batch (batch.ts) with input
+// vector `vector`, through the dispatcher the harness installs; a bounds failure inside the case prints
+// "c<index>.bounds" and returns (C: print.c, setjmp/longjmp), so the batch goes on with the next case.
 import type { bool, cstr, f32, f64, i32, u32 } from '../../../transpiler/runtime/index.ts';
 
 /** @extern bh_print_str */
@@ -74,4 +80,30 @@ export function printF32(label: cstr, value: f32): void {
   (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(
     `${label}=f32:${bits}${exact}\n`,
   );
+}
+
+/** @extern bh_print_element */
+export function printElement(label: cstr, value: u32): void {
+  const canonical = typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+  (globalThis as unknown as { bhTestPrintBuffer: string[] }).bhTestPrintBuffer.push(
+    canonical ? `${label}=${value}\n` : `${label}=no element (${String(value)})\n`,
+  );
+}
+
+/** @extern bh_run_guarded_case */
+export function runGuardedCase(vector: u32, index: u32): void {
+  // The dispatcher (the batch module's `runCase`) is installed by the harness before `main` runs.
+  const global = globalThis as unknown as {
+    bhTestPrintBuffer: string[];
+    bhGuardedCase?: (vector: number, index: number) => void;
+  };
+  const dispatch = global.bhGuardedCase;
+  if (dispatch === undefined) throw new Error('runGuardedCase: no guarded case dispatcher installed');
+  try {
+    dispatch(vector, index);
+  } catch (error) {
+    // The runtime's BoundsError, matched by name (the runtime module can be loaded twice).
+    if (!(error instanceof Error && error.constructor.name === 'BoundsError')) throw error;
+    global.bhTestPrintBuffer.push(`c${index}.bounds\n`);
+  }
 }

@@ -10,11 +10,10 @@ import { freshDir, REPO_ROOT, writeProgram } from './helpers.ts';
 import { PRELUDE } from './rule-cases.ts';
 
 function ts2c(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(
-    process.execPath,
-    [join(REPO_ROOT, 'cli/bin/bulkhead.mjs'), 'ts2c', ...args],
-    { encoding: 'utf8', cwd: REPO_ROOT },
-  );
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'cli/bin/bulkhead.mjs'), 'ts2c', ...args], {
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -7,8 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Called when a checked array index is out of range; implemented by the BSP, never returns. */
-_Noreturn void bh_bounds_fail(uint32_t index, uint32_t length);
+/* Called when a checked array index is out of range; implemented by the BSP, never returns. (GCC's
+ * noreturn attribute rather than C11's _Noreturn, an emergent feature by MISRA C:2012 rule 1.4.) */
+void bh_bounds_fail(uint32_t index, uint32_t length) __attribute__((noreturn));
 
 /* checkIndex(index, length): the index when it is below length, else bh_bounds_fail(). */
 static inline uint32_t bh_check_index(uint32_t index, uint32_t length)
@@ -23,8 +24,8 @@ static inline uint32_t bh_check_index(uint32_t index, uint32_t length)
  * else bh_bounds_fail() with the first index out of range. */
 static inline void bh_check_range(uint32_t start, uint32_t count, uint32_t length)
 {
-    if (count > length || start > length - count) {
-        bh_bounds_fail(start > length ? start : length, length);
+    if ((count > length) || (start > (length - count))) {
+        bh_bounds_fail((start > length) ? start : length, length);
     }
 }
 
@@ -53,19 +54,21 @@ static inline uint32_t bh_load_u32_le(const uint8_t *p)
 /* mulHigh(a, b): the high word of the 64-bit signed product (SMULL's RdHi). */
 static inline int32_t bh_mul_high_i32(int32_t a, int32_t b)
 {
-    return (int32_t)(((int64_t)a * (int64_t)b) >> 32);
+    const int64_t product = (int64_t)a * (int64_t)b;
+    const uint64_t bits = (uint64_t)product;
+    return (int32_t)(uint32_t)(bits >> 32u);
 }
 
 /* div(a, b) on unsigned operands: a / b, and 0 when b is 0 (Cortex-R UDIV). */
 static inline uint32_t bh_div_u32(uint32_t a, uint32_t b)
 {
-    return (b == 0u) ? 0u : a / b;
+    return (b == 0u) ? 0u : (a / b);
 }
 
 /* rem(a, b) on unsigned operands: a % b, and a when b is 0. */
 static inline uint32_t bh_rem_u32(uint32_t a, uint32_t b)
 {
-    return (b == 0u) ? a : a % b;
+    return (b == 0u) ? a : (a % b);
 }
 
 /* div(a, b) on signed operands: truncates toward zero; 0 when b is 0; INT32_MIN / -1 is INT32_MIN
@@ -76,7 +79,8 @@ static inline int32_t bh_div_i32(int32_t a, int32_t b)
         return 0;
     }
     if (b == -1) {
-        return (int32_t)(0u - (uint32_t)a);
+        const uint32_t negated = 0u - (uint32_t)a;
+        return (int32_t)negated;
     }
     return a / b;
 }

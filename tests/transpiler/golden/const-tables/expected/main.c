@@ -68,6 +68,8 @@ uint32_t main_writable_bytes(uint32_t index)
 #line 49 "main.ts"
             break;
         }
+        default:
+            break;
         }
     }
 #line 52 "main.ts"

@@ -8,12 +8,12 @@
 
 #include "uart.h"
 
-#define UART_DR 0x00
-#define UART_FR 0x18
-#define UART_FR_TXFF 0x20
+#define UART_DR 0x00u
+#define UART_FR 0x18u
+#define UART_FR_TXFF 0x20u
 
 #line 4 "uart.ts"
-static uint32_t uart_uart0_base = 0x10009000u;
+static const uint32_t uart_uart0_base = 0x10009000u;
 
 #line 14 "uart.ts"
 void uart_put_byte(uint8_t value)

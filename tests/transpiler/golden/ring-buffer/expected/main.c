@@ -8,7 +8,7 @@
 
 #include "main.h"
 
-#define MAIN_CAPACITY 16
+#define MAIN_CAPACITY 16u
 
 #line 34 "main.ts"
 struct main_ring_buffer main_rx = {
