@@ -14,10 +14,10 @@ const CASES_PER_BATCH = 1000;
 describe('differential: random integer and float expressions, Node vs transpiled C', function () {
   this.timeout(900_000);
   const seed = seedFromEnvironment(DEFAULT_SEED);
-  const total = countFromEnvironment('BH_DIFF_EXPRESSIONS', 2000);
+  const total = countFromEnvironment('BH_DIFF_EXPRESSIONS', 1000);
   const batches = Math.max(1, Math.ceil(total / CASES_PER_BATCH));
   const permissiveTotal = countFromEnvironment('BH_DIFF_PERMISSIVE_EXPRESSIONS', 400);
-  const chainTotal = countFromEnvironment('BH_DIFF_FLOAT_CHAINS', 1000);
+  const chainTotal = countFromEnvironment('BH_DIFF_FLOAT_CHAINS', 600);
 
   it(`${batches * CASES_PER_BATCH} expressions in the subset over 4 input vectors agree (seed ${seed})`, async function () {
     const report = await runDifferential(expressionCaseKind(5, 'strict'), {

@@ -34,7 +34,7 @@ function summary(report: IndexRunReport): string {
 describe('differential: array indexes and bounds checks, Node vs transpiled C', function () {
   this.timeout(600_000);
   const seed = seedFromEnvironment(DEFAULT_SEED);
-  const total = countFromEnvironment('BH_DIFF_INDEXES', 1000);
+  const total = countFromEnvironment('BH_DIFF_INDEXES', 625);
   const batches = Math.max(1, Math.ceil(total / CASES_PER_BATCH));
 
   it(`${batches * CASES_PER_BATCH} index cases over 4 input vectors fail bounds checks exactly where Node does (seed ${seed})`, async function () {

@@ -12,7 +12,7 @@ const CASES_PER_BATCH = 300;
 describe('differential: random small programs, Node vs transpiled C', function () {
   this.timeout(600_000);
   const seed = seedFromEnvironment(DEFAULT_SEED);
-  const total = countFromEnvironment('BH_DIFF_PROGRAMS', 600);
+  const total = countFromEnvironment('BH_DIFF_PROGRAMS', 300);
   const batches = Math.max(1, Math.ceil(total / CASES_PER_BATCH));
 
   it(`${batches * CASES_PER_BATCH} programs over 3 input vectors agree (seed ${seed})`, async function () {
