@@ -98,7 +98,21 @@ function postfix(e: CExpr): string {
 }
 
 function cast(ctype: string, e: CExpr, repr: Repr = 'canon'): CExpr {
+  // A composite unsigned expression becomes signed through bh_signed32 (MISRA C:2012 10.8: no cast of
+  // a composite expression to another essential type category); a narrower signed type then casts
+  // that call's value.
+  if (e.repr === 'u32' && SIGNED_CTYPES.has(ctype) && isComposite(e)) {
+    const signed = atom(`bh_signed32(${e.code})`);
+    return ctype === 'int32_t' ? { ...signed, repr } : unary(`(${ctype})${signed.code}`, repr);
+  }
   return unary(`(${ctype})${paren(e)}`, repr);
+}
+
+const SIGNED_CTYPES = new Set(['int32_t', 'int16_t', 'int8_t']);
+
+/** An expression with an operator at its top (a binary or conditional expression). */
+function isComposite(e: CExpr): boolean {
+  return e.op !== undefined || e.prec <= 3;
 }
 
 /** A double rounded once to single precision (Math.fround), opaque to the optimiser (bh_runtime_float.h). */
@@ -564,7 +578,9 @@ export class ExpressionEmitter {
     if ((e.repr === 'u32' && name === 'u32') || (e.repr === 'i32' && name === 'i32'))
       return { ...e, repr: 'canon' };
     if (name === 'u32' && narrowSigned(e, a)) return atom(`bh_bits32(${e.code})`);
-    return cast(ctype, e);
+    // An unsigned value converted to a signed type: cast() takes a composite one through bh_signed32.
+    const unsigned = a.type.kind === 'int' && !INT_INFO[a.type.name].signed;
+    return cast(ctype, unsigned ? { ...e, repr: 'u32' } : e);
   }
 
   private floatConversion(arg: ts.Expression, name: 'f32' | 'f64', i: ExprInfo): CExpr {

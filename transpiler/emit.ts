@@ -740,12 +740,12 @@ class ModuleEmitter {
         const macro = upperSnakeCase(`${tag}_${field}_offset`);
         this.offsets.push(`#define ${macro} ${offset}`);
         asserts.push(
-          `_Static_assert(offsetof(struct ${tag}, ${field}) == ${macro}, "${tag}.${field} offset");`,
+          `_Static_assert((size_t)offsetof(struct ${tag}, ${field}) == (size_t)${macro}, "${tag}.${field} offset");`,
         );
       }
       const sizeMacro = upperSnakeCase(`${tag}_size`);
       this.offsets.push(`#define ${sizeMacro} ${layout.sizeAlign[0]}`);
-      asserts.push(`_Static_assert(sizeof(struct ${tag}) == ${sizeMacro}, "${tag} size");`);
+      asserts.push(`_Static_assert((size_t)sizeof(struct ${tag}) == (size_t)${sizeMacro}, "${tag} size");`);
       if (hasPointers)
         this.source.push(
           '#if UINTPTR_MAX == 0xFFFFFFFFu /* offsets describe the 32-bit target */',

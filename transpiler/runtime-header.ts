@@ -125,6 +125,13 @@ static inline int32_t bh_opaque_i32(int32_t x)
     return x;
 }
 
+/* The signed value of 32 bits computed in uint32_t (two's complement): how a composite unsigned
+ * expression becomes signed without casting it directly (MISRA C:2012 10.8). */
+static inline int32_t bh_signed32(uint32_t bits)
+{
+    return (int32_t)bits;
+}
+
 /* The 32 bits of a signed value, as uint32_t (two's complement). Used for int8_t/int16_t operands, where
  * GCC's -Wsign-conversion misreads an inline cast inside unsigned arithmetic. */
 static inline uint32_t bh_bits32(int32_t x)

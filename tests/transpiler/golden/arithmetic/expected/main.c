@@ -34,14 +34,14 @@ uint32_t main_hash(uint32_t h, uint8_t byte)
 int16_t main_average(int16_t a, int16_t b)
 {
 #line 18 "main.ts"
-    return (int16_t)((int32_t)(bh_bits32(a) + bh_bits32(b)) >> 1u);
+    return (int16_t)(bh_signed32(bh_bits32(a) + bh_bits32(b)) >> 1u);
 }
 
 #line 21 "main.ts"
 int32_t main_scale(int32_t x, int32_t num, int32_t den)
 {
 #line 22 "main.ts"
-    return (int32_t)((uint32_t)bh_div_i32((int32_t)((uint32_t)x * (uint32_t)num), den) + (uint32_t)bh_rem_i32(x, den));
+    return bh_signed32((uint32_t)bh_div_i32(bh_signed32((uint32_t)x * (uint32_t)num), den) + (uint32_t)bh_rem_i32(x, den));
 }
 
 #line 25 "main.ts"

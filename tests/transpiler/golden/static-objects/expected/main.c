@@ -104,9 +104,9 @@ uint32_t main_total_ticks(void)
     return sum;
 }
 
-_Static_assert(offsetof(struct main_cpu_context, r) == MAIN_CPU_CONTEXT_R_OFFSET, "main_cpu_context.r offset");
-_Static_assert(offsetof(struct main_cpu_context, sp) == MAIN_CPU_CONTEXT_SP_OFFSET, "main_cpu_context.sp offset");
-_Static_assert(offsetof(struct main_cpu_context, lr) == MAIN_CPU_CONTEXT_LR_OFFSET, "main_cpu_context.lr offset");
-_Static_assert(offsetof(struct main_cpu_context, pc) == MAIN_CPU_CONTEXT_PC_OFFSET, "main_cpu_context.pc offset");
-_Static_assert(offsetof(struct main_cpu_context, cpsr) == MAIN_CPU_CONTEXT_CPSR_OFFSET, "main_cpu_context.cpsr offset");
-_Static_assert(sizeof(struct main_cpu_context) == MAIN_CPU_CONTEXT_SIZE, "main_cpu_context size");
+_Static_assert((size_t)offsetof(struct main_cpu_context, r) == (size_t)MAIN_CPU_CONTEXT_R_OFFSET, "main_cpu_context.r offset");
+_Static_assert((size_t)offsetof(struct main_cpu_context, sp) == (size_t)MAIN_CPU_CONTEXT_SP_OFFSET, "main_cpu_context.sp offset");
+_Static_assert((size_t)offsetof(struct main_cpu_context, lr) == (size_t)MAIN_CPU_CONTEXT_LR_OFFSET, "main_cpu_context.lr offset");
+_Static_assert((size_t)offsetof(struct main_cpu_context, pc) == (size_t)MAIN_CPU_CONTEXT_PC_OFFSET, "main_cpu_context.pc offset");
+_Static_assert((size_t)offsetof(struct main_cpu_context, cpsr) == (size_t)MAIN_CPU_CONTEXT_CPSR_OFFSET, "main_cpu_context.cpsr offset");
+_Static_assert((size_t)sizeof(struct main_cpu_context) == (size_t)MAIN_CPU_CONTEXT_SIZE, "main_cpu_context size");
