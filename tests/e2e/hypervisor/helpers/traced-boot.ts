@@ -28,6 +28,8 @@ export interface TracedRun {
 /** Wall-clock bound for one boot: QEMU runs about 2500 ticks of 1 ms per wall second here. */
 const WALL_LIMIT_MS = 20_000;
 const POLL_MS = 50;
+/** Longest wait for the console to finish the line it is writing once the trace reached the tick. */
+const CONSOLE_SETTLE_MS = 3_000;
 
 function lastTick(text: string): number {
   const lines = text.split('\n');
@@ -63,6 +65,11 @@ export async function bootTraced(
         );
       }
     }
+    // The console reaches Node through QEMU's character device and may trail the trace file by a few
+    // bytes on a loaded machine: wait (boundedly) for the line being written to be complete.
+    const settled = Date.now();
+    while (!vm.output().endsWith('\n') && Date.now() - settled < CONSOLE_SETTLE_MS)
+      await new Promise((r) => setTimeout(r, POLL_MS));
     consoleText = vm.output();
   });
   const text = readText(traceFile);
