@@ -8,8 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { buildHypervisorSystem } from '../../cli/build/system.ts';
 import { cFlags, cpuFlags, privilegedCFlags, tools } from '../../cli/build/toolchain.ts';
+import { demoBuild } from './support/demo-build.ts';
 
 const run = promisify(execFile);
 const OUT = resolve(`out/test/product-comparisons-${process.pid}`);
@@ -61,7 +61,7 @@ describe('product code needs no comparison-warning suppression', function () {
   after(() => rmSync(OUT, { recursive: true, force: true }));
 
   it('compiles the demo core and diagnostic guest with -Wtype-limits -Wtautological-compare -Werror', async () => {
-    const built = await buildHypervisorSystem(resolve('systems/demo.ts'), { outRoot: join(OUT, 'build') });
+    const built = await demoBuild();
     const core = stripped(built.cDir, join(OUT, 'core'));
     assert.ok(core.sources.length >= 20, `${core.sources.length} core modules`);
     assert.equal(core.removed, 2 * core.sources.length, 'every module had the two pragmas');
