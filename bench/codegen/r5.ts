@@ -173,7 +173,7 @@ export async function buildKernelImage(
     defines: {},
     extraCFlags: [],
     linkerScript: bspPart(BOARD).linkerScript,
-    linkerSearchDirs: [HARNESS_DIR],
+    linkerSearchDirs: [...bspPart(BOARD).linkerSearchDirs, HARNESS_DIR],
   };
   await linkElf([...objects, ...bsp], spec, elf, join(dir, 'harness.map'));
   return { elf, tsObject: objects[0]!, cObject: objects[generated.length]! };

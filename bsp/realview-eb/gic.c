@@ -6,7 +6,7 @@
  */
 #include "realview-eb/gic.h"
 
-#include "realview-eb/memory_map.h"
+#include "board_map.h"
 #include "realview-eb/mmio.h"
 
 #define GICD(offset) (BOARD_GIC_DIST_BASE + (offset))

@@ -7,7 +7,7 @@
 #include "bsp.h"
 
 #include "realview-eb/gic.h"
-#include "realview-eb/memory_map.h"
+#include "board_map.h"
 
 typedef struct irq_slot {
     bsp_irq_handler handler;

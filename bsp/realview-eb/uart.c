@@ -14,7 +14,7 @@
 #include "armv7r/irq_mask.h"
 
 #include "realview-eb/board_init.h"
-#include "realview-eb/memory_map.h"
+#include "board_map.h"
 #include "realview-eb/mmio.h"
 #include "realview-eb/pl011.h"
 

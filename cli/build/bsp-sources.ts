@@ -1,18 +1,22 @@
-// The board support package's part of a build: the CPU layer (bsp/armv7r) plus one board directory,
-// every `.c`/`.S` source in them, and the include directories BSP headers are found through.
+// The board support package's part of a build: the board's CPU layer (`bsp/<cpu>`) plus the board's own
+// directory, every `.c`/`.S` source in them, the include directories BSP headers are found through
+// (with the board's generated `board_map.h`), the CPU layer's image linker script and the folder its
+// `INCLUDE board-memory.ld` is found in.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { findBoard } from '../../firmware/config/boards.ts';
+import { boardGeneratedDir } from './board-files.ts';
 import { BuildSpecError } from './errors.ts';
-import { fromRepo } from './paths.ts';
+import { defaultOutRoot, fromRepo } from './paths.ts';
 import { sourceKind } from './toolchain.ts';
-
-export const cpuDir = 'bsp/armv7r';
 
 export interface BspPart {
   sources: string[];
   includeDirs: string[];
   linkerScript: string;
+  /** Folders the linker script's `INCLUDE`s are searched in (the board's generated memory regions). */
+  linkerSearchDirs: string[];
 }
 
 /** Sources (repository-relative, sorted) of one directory. */
@@ -27,14 +31,19 @@ export function sourcesIn(dir: string): string[] {
     .map((file) => join(dir, file));
 }
 
-export function bspPart(board: string): BspPart {
-  const boardDir = join('bsp', board);
-  if (!existsSync(fromRepo(boardDir))) {
-    throw new BuildSpecError(`unknown board '${board}': no directory ${boardDir}`);
+/** The BSP part for the board called `boardName`, its generated files written below `outRoot`. */
+export function bspPart(boardName: string, outRoot: string = defaultOutRoot): BspPart {
+  const board = findBoard(boardName);
+  const boardDir = join('bsp', boardName);
+  if (board === undefined || !existsSync(fromRepo(boardDir))) {
+    throw new BuildSpecError(`unknown board '${boardName}': no description bsp/${boardName}/board.ts`);
   }
+  const cpuDir = join('bsp', board.cpu.bspDir);
+  const generated = boardGeneratedDir(board, outRoot);
   return {
     sources: [...sourcesIn(cpuDir), ...sourcesIn(boardDir)],
-    includeDirs: ['bsp/include', 'bsp'],
-    linkerScript: join(boardDir, 'layout.ld'),
+    includeDirs: [generated, 'bsp/include', 'bsp'],
+    linkerScript: join(cpuDir, 'image.ld'),
+    linkerSearchDirs: [generated],
   };
 }

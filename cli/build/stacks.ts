@@ -5,7 +5,7 @@
 //   reserved = max(STACK_MIN_BYTES, round up to 64 bytes of (depth × 3/2 + STACK_FIXED_BYTES))
 // (a 50 % margin for what the analysis cannot see, such as a compiler change, plus the fixed bytes of
 // the stub's saved word, the stack canary words of bsp/armv7r/stack_canary.c and alignment), and the
-// image is linked again with those sizes (`--defsym BH_STACK_SIZE_<MODE>`, bsp/realview-eb/layout.ld).
+// image is linked again with those sizes (`--defsym BH_STACK_SIZE_<MODE>`, bsp/armv7r/image.ld).
 // The idle thread runs on the port layer's own stack (`port_idle_stack`): its depth is checked against it.
 import { readFileSync } from 'node:fs';
 

@@ -232,7 +232,7 @@ export async function buildHypervisorSystemFrom(
     extraCFlags: [...hypervisorCFlags, '-fstack-usage'],
     objects,
     linkerScript: bsp.linkerScript,
-    linkerSearchDirs: [out],
+    linkerSearchDirs: [out, ...bsp.linkerSearchDirs],
   };
   const hypervisorSources = [
     ...bsp.sources,

@@ -16,7 +16,7 @@ function selftestSpec(): BuildSpec {
     defines: {},
     extraCFlags: privilegedCFlags,
     linkerScript: bsp.linkerScript,
-    linkerSearchDirs: ['bsp/selftest'],
+    linkerSearchDirs: [...bsp.linkerSearchDirs, 'bsp/selftest'],
   };
 }
 
@@ -30,7 +30,7 @@ function uartEchoSpec(): BuildSpec {
     defines: {},
     extraCFlags: privilegedCFlags,
     linkerScript: bsp.linkerScript,
-    linkerSearchDirs: ['bsp/uart-echo'],
+    linkerSearchDirs: [...bsp.linkerSearchDirs, 'bsp/uart-echo'],
   };
 }
 

@@ -7,6 +7,8 @@
 // deterministic instruction counts smaller in a way that matters. libgcc's multilib for this CPU
 // is Thumb-2; the linker inserts the interworking branches (BLX) to it.
 
+import { cortexR5f } from '../../bsp/armv7r/cpu.ts';
+
 /** Tool names (Debian's gcc-arm-none-eabi and binutils-arm-none-eabi). */
 export const tools = {
   gcc: 'arm-none-eabi-gcc',
@@ -16,13 +18,8 @@ export const tools = {
   nm: 'arm-none-eabi-nm',
 } as const;
 
-/** The CPU: Cortex-R5F with VFPv3-D16, hard-float calling convention, ARM state. */
-export const cpuFlags: readonly string[] = [
-  '-mcpu=cortex-r5',
-  '-mfpu=vfpv3-d16',
-  '-mfloat-abi=hard',
-  '-marm',
-];
+/** The CPU: Cortex-R5F with VFPv3-D16, hard-float calling convention, ARM state (bsp/armv7r/cpu.ts). */
+export const cpuFlags: readonly string[] = cortexR5f.compilerFlags;
 
 /** C language, freestanding, warnings as errors. */
 export const cFlags: readonly string[] = [

@@ -2,7 +2,8 @@
 // C constants, so they are never copied by hand: its own VM index and name, the index of every VM and
 // port (the order `deriveTables` gives them: declaration order), each port's message size and depth,
 // the base and size of every VM's memory areas, the registers and virtual interrupt of each device
-// passed through to this VM, the tick length and whether the VM uses the FPU.
+// passed through to this VM, the tick length, whether the VM uses the FPU, and the register base of every
+// device of the board (so a test guest can name a device it must not reach).
 import { findDevice, getBoard } from '../../firmware/config/boards.ts';
 import type { SystemDescription, VmDescription } from '../../firmware/config/types.ts';
 
@@ -78,6 +79,15 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
     lines.push(`#define ${prefix}_SIZE ${hex(device.size)}`);
     lines.push(`#define ${prefix}_VIRQ ${assignment.virq}u`);
   });
+  lines.push('', `/* Every device of board '${board.name}' (passed through to this VM or not) */`);
+  for (const device of board.devices) {
+    lines.push(`#define BH_BOARD_${cIdentifier(device.name)}_BASE ${hex(device.base)}`);
+    for (const block of device.blocks) {
+      lines.push(
+        `#define BH_BOARD_${cIdentifier(device.name)}_${cIdentifier(block.name)}_BASE ${hex(device.base + block.offset)}`,
+      );
+    }
+  }
   lines.push('', '#endif /* BULKHEAD_SYSTEM_H */', '');
   return lines.join('\n');
 }

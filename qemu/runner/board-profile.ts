@@ -1,14 +1,17 @@
-// Job: load and validate a board's QEMU profile (`bsp/<board>/qemu-board.json`): which QEMU binary,
-// machine, CPU, memory size, how many UARTs the board has and which environment QEMU needs.
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// Job: the QEMU profile of a board — which QEMU binary, machine, CPU, memory size, how many UARTs the
+// board has and which environment QEMU needs — read from the board's description
+// (`bsp/<board>/board.ts`), and checked against it (QEMU's memory size is the board's RAM).
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import type { BoardDescription } from '../../bsp/board-description.ts';
+import { boards } from '../../bsp/boards.ts';
 
 export interface BoardProfile {
   /** Board name, the folder under `bsp/`. */
   name: string;
-  /** Path of the JSON file the profile came from (for error messages). */
-  file: string;
+  /** The description the profile came from (for error messages). */
+  source: string;
   qemuBinary: string;
   machine: string;
   cpu: string;
@@ -23,73 +26,43 @@ export interface BoardProfile {
 /** The repository root: this file lives in `<root>/qemu/runner/`. */
 export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const boardNamePattern = /^[a-z0-9][a-z0-9-]*$/;
+const memoryUnits: Record<string, number> = { '': 1024 * 1024, K: 1024, M: 1024 * 1024, G: 1024 ** 3 };
 
-export function boardProfilePath(board: string, root: string = repoRoot): string {
-  if (!boardNamePattern.test(board)) {
-    throw new Error(`board name '${board}' is not valid (expected lower-case letters, digits and '-')`);
-  }
-  return join(root, 'bsp', board, 'qemu-board.json');
+/** Bytes of a QEMU `-m` value (`128M`; no suffix means MiB), or undefined when it is not one. */
+export function qemuMemoryBytes(memory: string): number | undefined {
+  const match = /^([1-9][0-9]*)([KMG]?)$/.exec(memory);
+  return match === null ? undefined : Number(match[1]) * (memoryUnits[match[2] as string] as number);
 }
 
-function requireString(raw: Record<string, unknown>, field: string, file: string): string {
-  const value = raw[field];
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new Error(`${file}: field '${field}' must be a non-empty string (got ${JSON.stringify(value)})`);
+/** The QEMU profile of `board`; throws naming the board's description when its QEMU memory size is not
+ *  its RAM size or it has no UART for the console. */
+export function boardProfile(board: BoardDescription): BoardProfile {
+  const source = `bsp/${board.name}/board.ts`;
+  if (qemuMemoryBytes(board.qemu.memory) !== board.ram.size) {
+    throw new Error(
+      `${source}: qemu.memory '${board.qemu.memory}' is not the board's RAM size (${board.ram.size} bytes)`,
+    );
   }
-  return value;
-}
-
-/** Validates parsed JSON as a board profile; every error names the file and the field. */
-export function parseBoardProfile(raw: unknown, name: string, file: string): BoardProfile {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new Error(`${file}: expected a JSON object`);
-  }
-  const record = raw as Record<string, unknown>;
-  const memory = requireString(record, 'memory', file);
-  if (!/^[1-9][0-9]*[KMG]?$/.test(memory)) {
-    throw new Error(`${file}: field 'memory' must look like '128M' (got '${memory}')`);
-  }
-  const uarts = record['uarts'];
-  if (typeof uarts !== 'number' || !Number.isInteger(uarts) || uarts < 1 || uarts > 8) {
-    throw new Error(`${file}: field 'uarts' must be an integer from 1 to 8 (got ${JSON.stringify(uarts)})`);
-  }
-  const envRaw = record['env'] ?? {};
-  if (typeof envRaw !== 'object' || envRaw === null || Array.isArray(envRaw)) {
-    throw new Error(`${file}: field 'env' must be an object of strings`);
-  }
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(envRaw)) {
-    if (typeof value !== 'string') {
-      throw new Error(`${file}: field 'env.${key}' must be a string (got ${JSON.stringify(value)})`);
-    }
-    env[key] = value;
+  if (board.uartCount < 1 || board.uartCount > 8) {
+    throw new Error(`${source}: the runner needs 1 to 8 UARTs (the board has ${board.uartCount})`);
   }
   return {
-    name,
-    file,
-    qemuBinary: requireString(record, 'qemuBinary', file),
-    machine: requireString(record, 'machine', file),
-    cpu: requireString(record, 'cpu', file),
-    memory,
-    uarts,
-    env,
+    name: board.name,
+    source,
+    qemuBinary: board.qemu.binary,
+    machine: board.qemu.machine,
+    cpu: board.qemu.cpu,
+    memory: board.qemu.memory,
+    uarts: board.uartCount,
+    env: { ...board.qemu.env },
   };
 }
 
-export function loadBoardProfile(board: string, root: string = repoRoot): BoardProfile {
-  const file = boardProfilePath(board, root);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`board '${board}': cannot read its QEMU profile ${file} (${(err as Error).message})`);
+/** The QEMU profile of the board called `name`; throws naming the unknown board and the known ones. */
+export function loadBoardProfile(name: string): BoardProfile {
+  const board = boards.find((b) => b.name === name);
+  if (board === undefined) {
+    throw new Error(`unknown board '${name}' (known boards: ${boards.map((b) => b.name).join(', ')})`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
-  }
-  return parseBoardProfile(raw, board, file);
+  return boardProfile(board);
 }

@@ -12,9 +12,9 @@ export {
 export { TcpChannel } from './tcp-channel.ts';
 export { TextChannel, type Pattern, type ExpectOptions, defaultExpectTimeoutMs } from './text-channel.ts';
 export {
+  boardProfile,
   loadBoardProfile,
-  parseBoardProfile,
-  boardProfilePath,
+  qemuMemoryBytes,
   repoRoot,
   type BoardProfile,
 } from './board-profile.ts';

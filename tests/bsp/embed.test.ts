@@ -35,7 +35,7 @@ describe('bsp: embedding a partition image', function () {
         ...base,
         name: 'embed',
         sources: [...base.sources.filter((s) => !s.startsWith('bsp/uart-echo/')), join(dir, 'main.c')],
-        linkerSearchDirs: [dir],
+        linkerSearchDirs: [...base.linkerSearchDirs.filter((d) => d !== 'bsp/uart-echo'), dir],
         objects: [join(dir, 'guest.o')],
       },
       join(dir, 'out'),

@@ -1,7 +1,13 @@
 // Job: tests of the pure parts of the runner: the board profile loader and validator, the QEMU
 // command-line builder, and `bulkhead run` argument parsing (no QEMU process needed).
 import assert from 'node:assert/strict';
-import { buildQemuCommand, loadBoardProfile, parseBoardProfile } from '../../qemu/runner/index.ts';
+import { realviewEb } from '../../bsp/realview-eb/board.ts';
+import {
+  boardProfile,
+  buildQemuCommand,
+  loadBoardProfile,
+  qemuMemoryBytes,
+} from '../../qemu/runner/index.ts';
 import { requireQemu } from '../../qemu/runner/executables.ts';
 import { parseRunArguments } from '../../qemu/runner/run-arguments.ts';
 
@@ -81,26 +87,21 @@ describe('QEMU runner: board profile and command line', function () {
     );
     assert.throws(
       () => loadBoardProfile('no-such-board'),
-      /board 'no-such-board': cannot read its QEMU profile/,
+      /unknown board 'no-such-board' \(known boards: realview-eb\)/,
     );
-    assert.throws(() => loadBoardProfile('../etc'), /board name '..\/etc' is not valid/);
+  });
+
+  it('refuses a board whose QEMU memory size is not its RAM size, naming its description', function () {
+    assert.equal(qemuMemoryBytes('128M'), 128 * 1024 * 1024);
+    assert.equal(qemuMemoryBytes('64'), 64 * 1024 * 1024);
+    assert.equal(qemuMemoryBytes('12X'), undefined);
     assert.throws(
-      () =>
-        parseBoardProfile(
-          { qemuBinary: 'q', machine: 'm', cpu: 'c', memory: '128M', uarts: 0 },
-          'b',
-          'b.json',
-        ),
-      /b\.json: field 'uarts' must be an integer/,
+      () => boardProfile({ ...realviewEb, qemu: { ...realviewEb.qemu, memory: '64M' } }),
+      /bsp\/realview-eb\/board\.ts: qemu\.memory '64M' is not the board's RAM size \(134217728 bytes\)/,
     );
     assert.throws(
-      () =>
-        parseBoardProfile(
-          { qemuBinary: 'q', machine: 'm', cpu: '', memory: '128M', uarts: 4 },
-          'b',
-          'b.json',
-        ),
-      /b\.json: field 'cpu' must be a non-empty string/,
+      () => boardProfile({ ...realviewEb, uartCount: 0 }),
+      /bsp\/realview-eb\/board\.ts: the runner needs 1 to 8 UARTs/,
     );
   });
 

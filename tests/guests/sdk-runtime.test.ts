@@ -97,7 +97,7 @@ describe('guest SDK at run time (QEMU)', function () {
         },
         extraCFlags: privilegedCFlags,
         linkerScript: bsp.linkerScript,
-        linkerSearchDirs: ['tests/guests/fixtures/sdk-host'],
+        linkerSearchDirs: [...bsp.linkerSearchDirs, 'tests/guests/fixtures/sdk-host'],
       },
       join(dir, 'host'),
     );

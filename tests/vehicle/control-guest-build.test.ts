@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../../cli/build/paths.ts';
 import { buildGuest, type BuiltGuest } from '../../cli/build/guest.ts';
 import { HYPERCALL_COUNT } from '../../firmware/core/hypercall-numbers.ts';
+import { findDevice, getBoard } from '../../firmware/config/boards.ts';
 import demo from '../../systems/demo.ts';
 import {
   allocatedSections,
@@ -21,8 +22,8 @@ import {
 } from '../guests/helpers/elf-tools.ts';
 import { runCppcheck } from '../support/cppcheck.ts';
 
-/** PL011 UART2 of realview-eb (DESIGN.md §1). */
-const REALVIEW_UART2_BASE = 0x1000_b000;
+/** PL011 UART2 of the demo's board (bsp/realview-eb/board.ts). */
+const REALVIEW_UART2_BASE = findDevice(getBoard(demo.board), 'uart2')!.base;
 
 describe('control guest build for systems/demo.ts', function () {
   this.timeout(120_000);

@@ -8,22 +8,23 @@
  * the line after the access prints "NOT STOPPED".
  * Follows: ARM DDI 0406C B5.1-B5.3 (PMSAv7: USR accesses outside the enabled regions, writes to
  * read-only regions and instruction fetches from XN regions abort), A3.2.1 (LDM to an unaligned
- * address always takes an alignment fault); realview-eb memory map (docs/CONFIG.md, "Board").
+ * address always takes an alignment fault); the board's memory map (bsp/<board>/board.ts).
  */
 #include "attacks.h"
 #include "bulkhead_system.h"
 
-/* Device registers (realview-eb): data register of a PL011, control register of an SP804's first
- * timer, GIC distributor control and CPU-interface acknowledge registers, system controller reset
- * control. */
-#define UART1_DR 0x1000A000u
-#define UART2_DR 0x1000B000u
-#define UART3_DR 0x1000C000u
-#define TIMER0_CONTROL 0x10011008u
-#define TIMER1_CONTROL 0x10012008u
-#define GIC_DISTRIBUTOR_CONTROL 0x10041000u
-#define GIC_CPU_ACKNOWLEDGE 0x1004000Cu
-#define SYSTEM_CONTROLLER_RESET 0x10000040u
+/* Device registers (the board's bases from bulkhead_system.h): data register of a PL011 (offset 0,
+ * PL011 TRM DDI 0183 3.2), control register of an SP804's first timer (0x08, SP804 TRM DDI 0271 3.1),
+ * GIC distributor control (0x000) and CPU-interface acknowledge (0x00C) registers (IHI 0048A 4.1),
+ * system registers' reset control (0x40). */
+#define UART1_DR BH_BOARD_UART1_BASE
+#define UART2_DR BH_BOARD_UART2_BASE
+#define UART3_DR BH_BOARD_UART3_BASE
+#define TIMER0_CONTROL (BH_BOARD_TIMER0_BASE + 0x08u)
+#define TIMER1_CONTROL (BH_BOARD_TIMER1_BASE + 0x08u)
+#define GIC_DISTRIBUTOR_CONTROL BH_BOARD_GIC_DIST_BASE
+#define GIC_CPU_ACKNOWLEDGE (BH_BOARD_GIC_CPU_BASE + 0x00Cu)
+#define SYSTEM_CONTROLLER_RESET (BH_BOARD_SYSREGS_BASE + 0x40u)
 #define TOP_WORD 0xFFFFFFFCu
 #define WRITTEN_VALUE 0xDEADBEEFu
 /* Offset into the own code area that is written to (past crt0's first instructions). */

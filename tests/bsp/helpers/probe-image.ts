@@ -31,7 +31,7 @@ export async function buildProbe(scratch: string, name: string, mainSource: stri
       defines: {},
       extraCFlags: privilegedCFlags,
       linkerScript: bsp.linkerScript,
-      linkerSearchDirs: [dir],
+      linkerSearchDirs: [...bsp.linkerSearchDirs, dir],
     },
     join(dir, 'out'),
   );

@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findExecutable } from '../../../qemu/runner/executables.ts';
+import { realviewEb } from '../../../bsp/realview-eb/board.ts';
+import { boardGeneratedDir } from '../../../cli/build/board-files.ts';
 import { repoRoot } from '../../../qemu/runner/board-profile.ts';
 
 export const fixturesDir = join(repoRoot, 'tests', 'e2e', 'fixtures');
@@ -32,7 +34,7 @@ export function buildFixture(
   const args = [
     '-mcpu=cortex-r5', '-marm', '-nostdlib', '-ffreestanding',
     `-Wl,-Ttext=${fixtureLoadAddress}`, '-Wl,-e,_start',
-    `-I${fixturesDir}`,
+    `-I${fixturesDir}`, `-I${boardGeneratedDir(realviewEb)}`, `-I${join(repoRoot, 'bsp')}`,
     ...Object.entries(defines).map(([key, value]) => `-D${key}=${value}`),
     '-o', elf, join(fixturesDir, `${name}.S`),
   ];

@@ -1,22 +1,54 @@
-// Tests of the board descriptions: realview-eb's facts agree with the BSP's memory map header
-// (bsp/realview-eb/memory_map.h) and the QEMU interrupt wiring (board IRQ n = GIC ID 32 + n), and
-// board lookup names the unknown board.
+// Tests of the board descriptions and what is generated from them: lookup names an unknown board; the
+// generated board_map.h, compiled and run on the host, states exactly realview-eb's description (RAM,
+// hypervisor range, device bases, blocks, GIC IDs, clocks, UART stride); the generated memory script
+// gives the hypervisor and partition regions; the QEMU interrupt wiring (board IRQ n = GIC ID 32 + n).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { boardHeaderSource, boardMacroName } from '../../../cli/build/generate/board-header.ts';
+import { boardMemoryScriptSource } from '../../../cli/build/generate/board-memory-script.ts';
+import { repoRoot } from '../../../cli/build/paths.ts';
 import { findDevice, getBoard, gicIdOf, realviewEb } from '../../../firmware/config/boards.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-/** `#define NAME BH_U32(0x...)` values of the BSP's memory map header. */
-function bspDefines(): Map<string, number> {
-  const text = readFileSync(join(repoRoot, 'bsp', 'realview-eb', 'memory_map.h'), 'utf8');
-  const defines = new Map<string, number>();
-  for (const match of text.matchAll(/#define\s+(\w+)\s+BH_U32\((0x[0-9A-Fa-f]+|\d+)\)/g)) {
-    defines.set(match[1]!, Number(match[2]));
+/** Values of `macros` as the host C compiler evaluates the generated header. */
+function evaluateHeader(header: string, macros: readonly string[]): Map<string, number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bh-board-'));
+  try {
+    writeFileSync(join(dir, 'board_map.h'), header);
+    writeFileSync(
+      join(dir, 'main.c'),
+      [
+        '#include <stdio.h>',
+        '#include "board_map.h"',
+        'int main(void) {',
+        ...macros.map((m) => `  printf("${m} %lu\\n", (unsigned long)(${m}));`),
+        '  return 0;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const exe = join(dir, 'main');
+    execFileSync('gcc', [
+      '-std=c11',
+      '-Wall',
+      '-Werror',
+      `-I${join(repoRoot, 'bsp')}`,
+      '-o',
+      exe,
+      join(dir, 'main.c'),
+    ]);
+    const values = new Map<string, number>();
+    for (const line of execFileSync(exe, { encoding: 'utf8' }).trim().split('\n')) {
+      const [name, value] = line.split(' ');
+      values.set(name as string, Number(value));
+    }
+    return values;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return defines;
 }
 
 describe('config/boards', () => {
@@ -25,19 +57,52 @@ describe('config/boards', () => {
     assert.throws(() => getBoard('zynq'), /unknown board 'zynq' \(known boards: realview-eb\)/);
   });
 
-  it('agrees with the BSP memory map (RAM, hypervisor range, UART/timer/GIC bases)', () => {
-    const bsp = bspDefines();
-    const expect = (name: string, value: number) => assert.equal(value, bsp.get(name), name);
-    expect('BOARD_RAM_BASE', realviewEb.ram.base);
-    expect('BOARD_RAM_SIZE', realviewEb.ram.size);
-    expect('BOARD_HYPERVISOR_BASE', realviewEb.hypervisor.base);
-    expect('BOARD_HYPERVISOR_SIZE', realviewEb.hypervisor.size);
-    for (let i = 0; i < realviewEb.uartCount; i++)
-      expect(`BOARD_UART${i}_BASE`, findDevice(realviewEb, `uart${i}`)!.base);
-    expect('BOARD_TIMER01_BASE', findDevice(realviewEb, 'timer0')!.base);
-    expect('BOARD_TIMER23_BASE', findDevice(realviewEb, 'timer1')!.base);
-    expect('BOARD_GIC_CPU_BASE', findDevice(realviewEb, 'gic')!.base);
-    expect('BOARD_GIC_SPI_BASE', realviewEb.gicSpiBase);
+  it('generates a board_map.h that states exactly the description (checked by compiling it)', () => {
+    const expected = new Map<string, number>([
+      ['BOARD_RAM_BASE', realviewEb.ram.base],
+      ['BOARD_RAM_SIZE', realviewEb.ram.size],
+      ['BOARD_HYPERVISOR_BASE', realviewEb.hypervisor.base],
+      ['BOARD_HYPERVISOR_SIZE', realviewEb.hypervisor.size],
+      ['BOARD_PARTITION_RAM_BASE', realviewEb.hypervisor.base + realviewEb.hypervisor.size],
+      ['BOARD_PARTITION_RAM_SIZE', realviewEb.ram.size - realviewEb.hypervisor.size],
+      ['BOARD_GIC_SPI_BASE', realviewEb.gicSpiBase],
+      ['BOARD_GIC_MAX_IRQS', realviewEb.interruptIds],
+      ['BOARD_UART_COUNT', realviewEb.uartCount],
+      ['BOARD_UART_BAUD', realviewEb.uartBaud],
+      ['BOARD_UART_STRIDE', 0x1000],
+      ['BOARD_UART_CLOCK_HZ', 24_000_000],
+    ]);
+    for (const device of realviewEb.devices) {
+      const name = boardMacroName(device.name);
+      expected.set(`BOARD_${name}_BASE`, device.base);
+      expected.set(`BOARD_${name}_SIZE`, device.size);
+      for (const block of device.blocks) {
+        expected.set(`BOARD_${name}_${boardMacroName(block.name)}_BASE`, device.base + block.offset);
+      }
+      if (device.irq >= 0) expected.set(`BOARD_IRQ_${name}`, gicIdOf(realviewEb, device.irq));
+      if (device.clockHz !== null) expected.set(`BOARD_${name}_CLOCK_HZ`, device.clockHz);
+    }
+    const values = evaluateHeader(boardHeaderSource(realviewEb), [...expected.keys()]);
+    assert.deepEqual(values, expected);
+  });
+
+  it('leaves out the UART stride when the UARTs are not evenly spaced, so a driver relying on it fails to build', () => {
+    const irregular = {
+      ...realviewEb,
+      devices: realviewEb.devices.map((d) => (d.name === 'uart3' ? { ...d, base: d.base + 0x1000 } : d)),
+    };
+    assert.doesNotMatch(boardHeaderSource(irregular), /BOARD_UART_STRIDE/);
+    assert.match(boardHeaderSource(realviewEb), /#define BOARD_UART_STRIDE BH_U32\(0x00001000\)/);
+  });
+
+  it('generates the linker memory regions: the hypervisor MiB and the partition RAM above it', () => {
+    const script = boardMemoryScriptSource(realviewEb);
+    assert.match(script, /HYPERVISOR_RAM \(rwx\) : ORIGIN = 0x00000000, LENGTH = 0x00100000/);
+    assert.match(script, /PARTITION_RAM {2}\(rwx\) : ORIGIN = 0x00100000, LENGTH = 0x07F00000/);
+    assert.throws(
+      () => boardMemoryScriptSource({ ...realviewEb, hypervisor: { base: 0x10_0000, size: 0x10_0000 } }),
+      /board 'realview-eb': the hypervisor range must start RAM/,
+    );
   });
 
   it('wires UART0..3 to GIC IDs 44..47 and the timers to 36/37', () => {
@@ -49,9 +114,9 @@ describe('config/boards', () => {
     );
   });
 
-  it('never lets the GIC, the tick timer or the console UART be passed through', () => {
+  it('never lets the GIC, the tick timer, the console UART or the system registers be passed through', () => {
     const reserved = realviewEb.devices.filter((d) => d.reservedFor !== null).map((d) => d.name);
-    assert.deepEqual(reserved.sort(), ['gic', 'timer0', 'uart0']);
+    assert.deepEqual(reserved.sort(), ['gic', 'sysregs', 'timer0', 'uart0']);
     assert.equal(realviewEb.mpuRegions, 16);
   });
 });

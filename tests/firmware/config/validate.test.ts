@@ -358,7 +358,7 @@ describe('config/validate: devices and interrupts', () => {
     expectError(
       (d) => (d.vms[0]!.devices[0]!.device = 'uart9'),
       'vms[0].devices[0].device',
-      "unknown device 'uart9' (board 'realview-eb' has uart0, uart1",
+      "unknown device 'uart9' (board 'realview-eb' has sysregs, uart0, uart1",
     ));
   it('hypervisor tick timer never assignable', () =>
     expectError(
@@ -416,10 +416,13 @@ describe('config/validate: devices and interrupts', () => {
         {
           name: 'uart2-alias',
           kind: 'pl011-uart',
+          model: 'PL011 UART',
           base: 0x1001_3000,
           size: 0x1000,
           irq: 14,
+          clockHz: 24_000_000,
           uartIndex: -1,
+          blocks: [],
           reservedFor: null,
         },
       ],

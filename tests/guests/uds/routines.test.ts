@@ -147,7 +147,7 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
     installDiagPlatform({
       retainedBase: 0,
       retainedBytes: 0,
-      codeBase: 0x1000_0000,
+      codeBase: 0x0020_0000,
       imageBytes,
       controlVm: 0,
     });

@@ -301,7 +301,7 @@ describe('transpiler check: accepted statements', () => {
       'externs with string literals',
       '/** @extern bsp_log */\nexport function log(msg: cstr, v: u32): void { void msg; void v; }\nexport function f(): void { log("ready", 1); }',
     ],
-    ['mmio', 'export function f(): u32 { mmioWrite32(0x10009000, 0x41); return mmioRead32(0x10009018); }'],
+    ['mmio', 'export function f(): u32 { mmioWrite32(0x40009000, 0x41); return mmioRead32(0x40009018); }'],
   ];
   for (const [name, body] of accepted) {
     it(`accepts ${name}`, () => {

@@ -176,13 +176,13 @@ describe('transpiler emit: constructs and their C', () => {
 
   it('externs are prototypes only; MMIO becomes volatile accesses; string literals go to const char *', () => {
     const { c, h } = cOf(
-      '/** @extern bsp_log */\nexport function log(msg: cstr): void { console.log(msg); }\nexport function f(): u32 { log("hi\\n"); mmioWrite32(0x10009000, 1); return mmioRead32(0x10009018); }\n',
+      '/** @extern bsp_log */\nexport function log(msg: cstr): void { console.log(msg); }\nexport function f(): u32 { log("hi\\n"); mmioWrite32(0x40009000, 1); return mmioRead32(0x40009018); }\n',
     );
     assert.match(h, /extern void bsp_log\(const char \*msg\);/);
     assert.doesNotMatch(c, /console/);
     assert.match(c, /bsp_log\("hi\\n"\);/);
-    assert.match(c, /\*\(volatile uint32_t \*\)\(uintptr_t\)0x10009000u = 1u;/);
-    assert.match(c, /return \*\(volatile uint32_t \*\)\(uintptr_t\)0x10009018u;/);
+    assert.match(c, /\*\(volatile uint32_t \*\)\(uintptr_t\)0x40009000u = 1u;/);
+    assert.match(c, /return \*\(volatile uint32_t \*\)\(uintptr_t\)0x40009018u;/);
   });
 
   it('@layout classes get offsets in bh_offsets.h checked by _Static_assert', () => {

@@ -7,6 +7,7 @@
 import { HvResult, Hypercall } from '../../../../firmware/core/hypercall-numbers.ts';
 import { HealthEvent } from '../../../../firmware/core/tables.ts';
 import testHostile from '../../../../systems/test-hostile.ts';
+import { findDevice, getBoard } from '../../../../firmware/config/boards.ts';
 
 /** What an expected address is computed from. */
 export interface AddressContext {
@@ -84,6 +85,13 @@ const badCall = (
   address,
 });
 
+/** Register base of a device of the hostile system's board (offsets into it follow each device's TRM). */
+function deviceBase(name: string): number {
+  const device = findDevice(getBoard(testHostile.board), name);
+  if (device === undefined) throw new Error(`board '${testHostile.board}' has no device '${name}'`);
+  return device.base;
+}
+
 export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
   { name: 'read-control-data', tries: 'load from the control VM data', expect: data(at(CONTROL_DATA)) },
   { name: 'write-control-data', tries: 'store into the control VM data', expect: data(at(CONTROL_DATA)) },
@@ -95,21 +103,21 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
     expect: data(at(HYPERVISOR_VECTORS)),
   },
   { name: 'write-own-code', tries: 'store into its own rx code', expect: data(at(HOSTILE_CODE_BASE + 0x40)) },
-  { name: 'read-uart2-of-control', tries: "read the control VM's UART2", expect: data(at(0x1000b000)) },
-  { name: 'write-uart1-vcan', tries: 'write the virtual-CAN UART', expect: data(at(0x1000a000)) },
-  { name: 'write-uart3-trace', tries: 'write the trace UART', expect: data(at(0x1000c000)) },
-  { name: 'write-timer0-tick', tries: "stop the hypervisor's tick timer", expect: data(at(0x10011008)) },
-  { name: 'write-timer1-unassigned', tries: 'write the unassigned timer1', expect: data(at(0x10012008)) },
-  { name: 'write-gic-distributor', tries: 'disable the GIC distributor', expect: data(at(0x10041000)) },
+  { name: 'read-uart2-of-control', tries: "read the control VM's UART2", expect: data(at(deviceBase('uart2'))) },
+  { name: 'write-uart1-vcan', tries: 'write the virtual-CAN UART', expect: data(at(deviceBase('uart1'))) },
+  { name: 'write-uart3-trace', tries: 'write the trace UART', expect: data(at(deviceBase('uart3'))) },
+  { name: 'write-timer0-tick', tries: "stop the hypervisor's tick timer", expect: data(at(deviceBase('timer0') + 0x08)) },
+  { name: 'write-timer1-unassigned', tries: 'write the unassigned timer1', expect: data(at(deviceBase('timer1') + 0x08)) },
+  { name: 'write-gic-distributor', tries: 'disable the GIC distributor', expect: data(at(deviceBase('gic') + 0x1000)) },
   {
     name: 'read-gic-acknowledge',
     tries: 'acknowledge an interrupt at the GIC',
-    expect: data(at(0x1004000c)),
+    expect: data(at(deviceBase('gic') + 0x00c)),
   },
   {
     name: 'write-system-controller',
     tries: 'reset the board via the system controller',
-    expect: data(at(0x10000040)),
+    expect: data(at(deviceBase('sysregs') + 0x40)),
   },
   { name: 'read-top-of-address-space', tries: 'load from 0xFFFFFFFC', expect: data(at(0xfffffffc)) },
   {

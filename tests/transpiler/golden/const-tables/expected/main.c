@@ -16,7 +16,7 @@ static const struct main_region main_partitions_0_regions[2] = {
         .access = MAIN_ACCESS_READ_WRITE,
     },
     {
-        .base = 0x10009000u,
+        .base = 0x40009000u,
         .size = 0x1000u,
         .access = MAIN_ACCESS_READ,
     },

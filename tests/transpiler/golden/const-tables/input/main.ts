@@ -28,7 +28,7 @@ export const PARTITIONS: readonly Partition[] = [
     privileged: true,
     regions: [
       { base: 0x00100000, size: 0x10000, access: Access.ReadWrite },
-      { base: 0x10009000, size: 0x1000, access: Access.Read },
+      { base: 0x40009000, size: 0x1000, access: Access.Read },
     ],
   },
   { name: 'control', id: 1, privileged: false, regions: [{ base: 0x00200000, size: 0x8000, access: Access.ReadWrite }] },

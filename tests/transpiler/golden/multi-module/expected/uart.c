@@ -13,7 +13,7 @@
 #define UART_FR_TXFF 0x20u
 
 #line 4 "uart.ts"
-static const uint32_t uart_uart0_base = 0x10009000u;
+static const uint32_t uart_uart0_base = 0x40009000u;
 
 #line 14 "uart.ts"
 void uart_put_byte(uint8_t value)

@@ -1,7 +1,7 @@
 // Golden case (module 2/2): a port-layer module with externs and MMIO register access.
 import { u8, u32, cstr, mmioRead32, mmioWrite32 } from '../../../../../transpiler/runtime/index.ts';
 
-const UART0_BASE: u32 = 0x10009000;
+const UART0_BASE: u32 = 0x40009000;
 const UART_DR = 0x00;
 const UART_FR = 0x18;
 const FR_TXFF = 0x20;

@@ -1,0 +1,100 @@
+// The typed description of a board: its CPU, memory map, devices (base, size, interrupt, clock) and the
+// QEMU machine that emulates it. Each board writes its facts once, in `bsp/<board>/board.ts`; the C
+// memory-map header and the linker script's memory regions (cli/build/generate/), the QEMU profile
+// (qemu/runner/board-profile.ts), the configuration side (firmware/config/boards.ts) and the board
+// tables of the docs are all produced from it.
+
+/** A contiguous physical address range `[base, base + size)`. */
+export interface AddressRange {
+  readonly base: number;
+  readonly size: number;
+}
+
+/** The processor a board carries and how code is built for it. */
+export interface CpuDescription {
+  /** Name as the docs and QEMU spell it, e.g. `cortex-r5f`. */
+  readonly name: string;
+  /** Architecture profile, e.g. `armv7-r`. */
+  readonly architecture: string;
+  /** Folder under `bsp/` with this CPU's C and assembly (vectors, context switch, MPU, its linker script). */
+  readonly bspDir: string;
+  /** GCC flags selecting the CPU, its FPU, the float ABI and the instruction set. */
+  readonly compilerFlags: readonly string[];
+  /** Number of MPU regions. */
+  readonly mpuRegions: number;
+}
+
+export type BoardDeviceKind = 'pl011-uart' | 'sp804-timer' | 'gic' | 'system-registers';
+
+/** A register block inside a device's range, e.g. the GIC's CPU interface and distributor. */
+export interface RegisterBlock {
+  /** Name in the generated macro `BOARD_<DEVICE>_<BLOCK>_BASE`. */
+  readonly name: string;
+  /** Offset from the device's base. */
+  readonly offset: number;
+}
+
+/** One memory-mapped device of the board. */
+export interface BoardDevice {
+  /** Name used by `DeviceAssignment.device` and in the generated macros, e.g. `uart2`. */
+  readonly name: string;
+  readonly kind: BoardDeviceKind;
+  /** What the device is, for the docs, e.g. `PL011 UART`. */
+  readonly model: string;
+  /** Register block base (physical); a passed-through MPU region covers `[base, base + size)`. */
+  readonly base: number;
+  /** Register block size in bytes (a power of two, base aligned to it). */
+  readonly size: number;
+  /** Board interrupt line (GIC ID = `gicSpiBase + irq`); -1 when the device has none of its own. */
+  readonly irq: number;
+  /** Input clock in Hz (UARTCLK, TIMCLK); null when the device's driver needs none. */
+  readonly clockHz: number | null;
+  /** UART index for UARTs (`uartN` has index N); -1 otherwise. */
+  readonly uartIndex: number;
+  /** Register blocks inside the range that drivers address separately (none: the whole range is one). */
+  readonly blocks: readonly RegisterBlock[];
+  /** Why the device can never be passed through; `null` when it can be. */
+  readonly reservedFor: string | null;
+}
+
+/** How QEMU emulates the board: the machine the runner starts. */
+export interface QemuMachineProfile {
+  /** The QEMU system emulator, e.g. `qemu-system-arm`. */
+  readonly binary: string;
+  /** `-M` value. */
+  readonly machine: string;
+  /** `-cpu` value. */
+  readonly cpu: string;
+  /** `-m` value, e.g. `128M`; must equal the board's RAM size. */
+  readonly memory: string;
+  /** Environment QEMU is started with. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface BoardDescription {
+  /** Folder name under `bsp/` and the value of a system description's `board`. */
+  readonly name: string;
+  /** One line saying what the board is. */
+  readonly summary: string;
+  readonly cpu: CpuDescription;
+  /** All RAM the board has; VM memory areas must lie inside it. */
+  readonly ram: AddressRange;
+  /** RAM the hypervisor image, its stacks and its data occupy; no VM area may touch it. */
+  readonly hypervisor: AddressRange;
+  /** The window every device register block lies in. */
+  readonly peripherals: AddressRange;
+  /** Number of MPU regions (the CPU's; all of them may describe the running guest). */
+  readonly mpuRegions: number;
+  /** Number of UARTs; UART i is device `uart<i>`. */
+  readonly uartCount: number;
+  /** UART the hypervisor's own console always uses. */
+  readonly hypervisorConsoleUart: number;
+  /** Line rate every UART is programmed for. */
+  readonly uartBaud: number;
+  /** GIC interrupt ID of board interrupt 0 (shared peripheral interrupts start at 32). */
+  readonly gicSpiBase: number;
+  /** Interrupt IDs the BSP's dispatch table covers (`0 .. interruptIds - 1`). */
+  readonly interruptIds: number;
+  readonly devices: readonly BoardDevice[];
+  readonly qemu: QemuMachineProfile;
+}

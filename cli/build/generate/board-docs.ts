@@ -1,0 +1,75 @@
+// Generates a board's facts as Markdown for the docs: memory map, MPU, UARTs, interrupt numbering and
+// one row per device (model, registers, interrupt, whether it may be passed through to a VM), from its
+// description (`bsp/<board>/board.ts`). The docs carry it in a generated section (cli/docs/).
+import type { BoardDescription, BoardDevice } from '../../../bsp/board-description.ts';
+
+const hex = (value: number): string => `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+
+/** `4096` → `4 KiB`, `134217728` → `128 MiB`. */
+export function byteSize(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} B`;
+}
+
+const range = (base: number, size: number): string => `\`${hex(base)}..${hex(base + size - 1)}\``;
+
+/** A Markdown table from a header row and rows (cells as given). */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+function passThrough(device: BoardDevice): string {
+  if (device.reservedFor !== null) return `never: ${device.reservedFor}`;
+  if (device.kind === 'pl011-uart') return 'unless it is `vcanUart`, `traceUart` or a console route';
+  return 'yes';
+}
+
+/** The board's facts and device table (deterministic). */
+export function boardFactsMarkdown(board: BoardDescription): string {
+  const partitionBase = board.hypervisor.base + board.hypervisor.size;
+  const ramEnd = board.ram.base + board.ram.size;
+  const facts = markdownTable(
+    ['fact', 'value'],
+    [
+      [
+        'CPU',
+        `${board.cpu.name} (${board.cpu.architecture}); QEMU \`-M ${board.qemu.machine} -cpu ${board.qemu.cpu} -m ${board.qemu.memory}\``,
+      ],
+      ['RAM', `${range(board.ram.base, board.ram.size)} (${byteSize(board.ram.size)})`],
+      [
+        'hypervisor reserved',
+        `${range(board.hypervisor.base, board.hypervisor.size)} (${byteSize(board.hypervisor.size)}: vectors, code, data, stacks)`,
+      ],
+      ['guest memory', range(partitionBase, ramEnd - partitionBase)],
+      ['peripherals', range(board.peripherals.base, board.peripherals.size)],
+      [
+        'MPU regions per VM',
+        `${board.mpuRegions} (the hypervisor runs on the background region, so all describe the guest)`,
+      ],
+      [
+        'UARTs',
+        `${board.uartCount} at ${board.uartBaud} Bd; \`uart${board.hypervisorConsoleUart}\` is always the hypervisor console`,
+      ],
+      [
+        'interrupts',
+        `board interrupt _n_ is GIC ID ${board.gicSpiBase} + _n_; IDs 0..${board.interruptIds - 1} dispatched`,
+      ],
+    ],
+  );
+  const devices = markdownTable(
+    ['device', 'model', 'registers', 'board IRQ (GIC ID)', 'clock', 'passed through?'],
+    board.devices.map((d) => [
+      `\`${d.name}\``,
+      d.model,
+      `\`${hex(d.base)}\`, ${byteSize(d.size)}${d.blocks.map((b) => `; ${b.name} at +0x${b.offset.toString(16)}`).join('')}`,
+      d.irq < 0 ? '—' : `${d.irq} (${board.gicSpiBase + d.irq})`,
+      d.clockHz === null ? '—' : `${d.clockHz / 1e6} MHz`,
+      passThrough(d),
+    ]),
+  );
+  return `${facts}\n\n${devices}\n`;
+}

@@ -1,0 +1,101 @@
+// Generates `board_map.h`, a board's memory map, device registers, interrupt IDs and clocks as C macros
+// (usable from C and assembly through `BH_U32`), from its description (`bsp/<board>/board.ts`). The BSP's
+// board drivers include it; it is written into the build's output, never by hand.
+import type { BoardDescription, BoardDevice } from '../../../bsp/board-description.ts';
+
+/** File name of the generated header. */
+export const BOARD_HEADER_NAME = 'board_map.h';
+
+const hex = (value: number): string =>
+  `BH_U32(0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')})`;
+const decimal = (value: number): string => `BH_U32(${value})`;
+
+/** `uart0` → `UART0`, `gic` → `GIC`. */
+export function boardMacroName(name: string): string {
+  return name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+}
+
+/** The value every element of `values` has, or undefined when they differ or there are none. */
+function common(values: readonly number[]): number | undefined {
+  return values.length > 0 && values.every((v) => v === values[0]) ? values[0] : undefined;
+}
+
+/** Macros of one device: register base and size, its register blocks, GIC interrupt ID and clock. */
+function deviceLines(device: BoardDevice): string[] {
+  const name = boardMacroName(device.name);
+  const lines = [
+    `#define BOARD_${name}_BASE ${hex(device.base)} /* ${device.model} */`,
+    `#define BOARD_${name}_SIZE ${hex(device.size)}`,
+  ];
+  for (const block of device.blocks) {
+    lines.push(`#define BOARD_${name}_${boardMacroName(block.name)}_BASE ${hex(device.base + block.offset)}`);
+  }
+  if (device.irq >= 0) {
+    lines.push(`#define BOARD_IRQ_${name} (BOARD_GIC_SPI_BASE + ${decimal(device.irq)})`);
+  }
+  if (device.clockHz !== null) lines.push(`#define BOARD_${name}_CLOCK_HZ ${decimal(device.clockHz)}`);
+  return lines;
+}
+
+/**
+ * Macros the UART driver indexes by UART number: the count, and (when the board spaces them evenly,
+ * with consecutive interrupt lines and one clock) the stride between register blocks and the common
+ * clock. A board whose UARTs are not regular gets no stride macro, so a driver relying on one fails to
+ * compile instead of addressing the wrong block.
+ */
+function uartLines(board: BoardDescription): string[] {
+  const uarts = board.devices
+    .filter((d) => d.kind === 'pl011-uart')
+    .sort((a, b) => a.uartIndex - b.uartIndex);
+  const lines = [
+    `#define BOARD_UART_COUNT ${uarts.length}`,
+    `#define BOARD_UART_BAUD ${decimal(board.uartBaud)}`,
+  ];
+  const strides = uarts.slice(1).map((u, i) => u.base - (uarts[i] as BoardDevice).base);
+  const irqSteps = uarts.slice(1).map((u, i) => u.irq - (uarts[i] as BoardDevice).irq);
+  const stride = common(strides);
+  if (uarts.length === 1 || (stride !== undefined && common(irqSteps) === 1)) {
+    lines.push(`#define BOARD_UART_STRIDE ${hex(stride ?? (uarts[0] as BoardDevice).size)}`);
+  }
+  const clock = common(uarts.map((u) => u.clockHz ?? -1));
+  if (clock !== undefined && clock >= 0) lines.push(`#define BOARD_UART_CLOCK_HZ ${decimal(clock)}`);
+  return lines;
+}
+
+/** The text of `board_map.h` for `board` (deterministic). */
+export function boardHeaderSource(board: BoardDescription): string {
+  const partitionBase = board.hypervisor.base + board.hypervisor.size;
+  const ramEnd = board.ram.base + board.ram.size;
+  return [
+    '/*',
+    ` * board_map.h: ${board.summary}.`,
+    ` * Generated from bsp/${board.name}/board.ts by cli/build/generate/board-header.ts; do not edit.`,
+    ' * Usable from C and assembly.',
+    ' */',
+    '#ifndef BSP_BOARD_MAP_H',
+    '#define BSP_BOARD_MAP_H',
+    '',
+    '#include "armv7r/bits.h"',
+    '',
+    '/* ---- RAM ---- */',
+    `#define BOARD_RAM_BASE ${hex(board.ram.base)}`,
+    `#define BOARD_RAM_SIZE ${hex(board.ram.size)}`,
+    `#define BOARD_HYPERVISOR_BASE ${hex(board.hypervisor.base)}`,
+    `#define BOARD_HYPERVISOR_SIZE ${hex(board.hypervisor.size)}`,
+    `#define BOARD_PARTITION_RAM_BASE ${hex(partitionBase)}`,
+    `#define BOARD_PARTITION_RAM_SIZE ${hex(ramEnd - partitionBase)}`,
+    '',
+    '/* ---- Devices ---- */',
+    `#define BOARD_PERIPHERAL_BASE ${hex(board.peripherals.base)}`,
+    `#define BOARD_PERIPHERAL_SIZE ${hex(board.peripherals.size)}`,
+    ...board.devices.flatMap(deviceLines),
+    ...uartLines(board),
+    '',
+    '/* ---- Interrupts: board interrupt line n is GIC interrupt ID BOARD_GIC_SPI_BASE + n ---- */',
+    `#define BOARD_GIC_SPI_BASE ${decimal(board.gicSpiBase)}`,
+    `#define BOARD_GIC_MAX_IRQS ${decimal(board.interruptIds)} /* IDs the dispatch table covers */`,
+    '',
+    '#endif /* BSP_BOARD_MAP_H */',
+    '',
+  ].join('\n');
+}

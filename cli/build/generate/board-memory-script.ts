@@ -1,0 +1,30 @@
+// Generates `board-memory.ld`, the linker script's MEMORY regions of a board (the hypervisor's RAM and
+// the partition RAM above it, to the end of RAM), from its description (`bsp/<board>/board.ts`). The
+// CPU layer's image script (`bsp/<cpu>/image.ld`) includes it. GNU ld manual 3.7 "MEMORY Command".
+import type { BoardDescription } from '../../../bsp/board-description.ts';
+
+/** File name of the generated script. */
+export const BOARD_MEMORY_SCRIPT_NAME = 'board-memory.ld';
+
+const hex = (value: number): string => `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+
+/** The text of `board-memory.ld` for `board`; throws when the board's hypervisor range does not start
+ *  its RAM (the partition area is the rest of RAM above it). */
+export function boardMemoryScriptSource(board: BoardDescription): string {
+  if (board.hypervisor.base !== board.ram.base || board.hypervisor.size >= board.ram.size) {
+    throw new Error(
+      `board '${board.name}': the hypervisor range must start RAM and leave room above it for partitions`,
+    );
+  }
+  const partitionBase = board.hypervisor.base + board.hypervisor.size;
+  return [
+    `/* Memory regions of board '${board.name}' (generated from bsp/${board.name}/board.ts by`,
+    ' * cli/build/generate/board-memory-script.ts; do not edit). */',
+    'MEMORY',
+    '{',
+    `    HYPERVISOR_RAM (rwx) : ORIGIN = ${hex(board.hypervisor.base)}, LENGTH = ${hex(board.hypervisor.size)}`,
+    `    PARTITION_RAM  (rwx) : ORIGIN = ${hex(partitionBase)}, LENGTH = ${hex(board.ram.base + board.ram.size - partitionBase)}`,
+    '}',
+    '',
+  ].join('\n');
+}

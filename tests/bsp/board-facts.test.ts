@@ -1,0 +1,84 @@
+// "A board fact is written once": every device register base of every board appears, as a number in any
+// spelling (0x10009000, 0x1000_9000, 0x1000A000u), in no tracked file other than the board's own
+// description `bsp/<board>/board.ts` (builds, guests and tests take it from there or from the headers
+// generated from it), apart from the docs' generated sections (rewritten by `npm run docs:generate`,
+// checked below to be current) and the reports that record what a run observed (RELIABILITY.md,
+// BENCHMARKS.md).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { boards } from '../../bsp/boards.ts';
+import { repoRoot } from '../../cli/build/paths.ts';
+import { generatedSections, regenerateSections } from '../../cli/docs/generated-sections.ts';
+import { documentsWithSections, generateSection } from '../../cli/docs/sections.ts';
+
+/** Reports written by runs, which quote the addresses they saw. */
+const runReports = new Set(['docs/RELIABILITY.md', 'docs/BENCHMARKS.md']);
+const textFile = /\.(ts|mjs|js|c|h|S|inc|ld|md|json|sh|txt)$/;
+
+function trackedTextFiles(): string[] {
+  return execFileSync('git', ['ls-files'], { cwd: repoRoot, encoding: 'utf8' })
+    .split('\n')
+    .filter((file) => textFile.test(file) && !runReports.has(file));
+}
+
+/** The text of `file` without the contents of its generated doc sections. */
+function handWritten(file: string): string {
+  const text = readFileSync(join(repoRoot, file), 'utf8');
+  return file.endsWith('.md') ? regenerateSections(text, () => '') : text;
+}
+
+/** Every hexadecimal literal's value in `text`. */
+function hexValues(text: string): Set<number> {
+  return new Set(
+    [...text.matchAll(/\b0x([0-9a-fA-F][0-9a-fA-F_]*)/g)].map((m) =>
+      parseInt((m[1] as string).replace(/_/g, ''), 16),
+    ),
+  );
+}
+
+describe('bsp: every board fact is written once', () => {
+  const files = trackedTextFiles();
+
+  for (const board of boards) {
+    it(`writes each device base of ${board.name} only in bsp/${board.name}/board.ts`, () => {
+      const owner = `bsp/${board.name}/board.ts`;
+      const bases = new Map(board.devices.map((d) => [d.base, d.name]));
+      const elsewhere: string[] = [];
+      for (const file of files) {
+        if (file === owner) continue;
+        for (const value of hexValues(handWritten(file))) {
+          const device = bases.get(value);
+          if (device !== undefined) elsewhere.push(`${file}: base of ${device} (0x${value.toString(16)})`);
+        }
+      }
+      assert.deepEqual(elsewhere, []);
+      assert.ok(hexValues(readFileSync(join(repoRoot, owner), 'utf8')).has(board.devices[0]!.base));
+    });
+  }
+
+  it('keeps every generated doc section current (npm run docs:generate)', () => {
+    for (const document of documentsWithSections) {
+      const text = readFileSync(join(repoRoot, document), 'utf8');
+      assert.ok(generatedSections(text).length > 0, `${document} has no generated section`);
+      assert.equal(
+        regenerateSections(text, generateSection),
+        text,
+        `${document} is out of date: npm run docs:generate`,
+      );
+    }
+  });
+
+  it('finds a base written twice (the check can fail)', () => {
+    const spelled = ['0x10009000u', '0x1000_9000', '0X1000A000'].join(' ');
+    assert.ok(hexValues(spelled).has(0x1000_9000));
+    assert.ok(hexValues(spelled).has(0x1000_a000) === false, '0X is not a spelling the sources use');
+    assert.equal(
+      handWritten('docs/CONFIG.md').includes('0x10009000'),
+      false,
+      'generated sections are skipped',
+    );
+  });
+});
