@@ -13,10 +13,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { getBoard } from '../../firmware/config/boards.ts';
 import { loadSystemDescription } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
-import { validateSystem } from '../../firmware/config/validate.ts';
+import {
+  InvalidSystemError,
+  validatedSystem,
+  type ValidatedSystem,
+} from '../../firmware/config/validated-system.ts';
 import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
 import { formatDiagnostic, transpile, writeTranspileResult } from '../../transpiler/index.ts';
 import { BOUNDS_FAIL_PARAMETERS } from '../../transpiler/runtime-header.ts';
@@ -25,8 +28,8 @@ import {
   guestLayout,
   linkerScriptText,
   type GuestLayout,
-} from '../../guests/sdk/linker.ts';
-import { SYSTEM_HEADER_NAME, findVm, systemHeaderText } from '../../guests/sdk/system-header.ts';
+} from './generate/guest-linker-script.ts';
+import { SYSTEM_HEADER_NAME, findVm, systemHeaderText } from './generate/system-header.ts';
 import { sourcesIn } from './bsp-sources.ts';
 import { BuildSpecError, CompileError, LinkError } from './errors.ts';
 import { defaultOutRoot, fromRepo } from './paths.ts';
@@ -106,23 +109,13 @@ function objectName(source: string): string {
   return `${source.replace(/[\\/]/g, '__').replace(/\.(c|S)$/, '_$1')}.o`;
 }
 
-/** Refuses a description the validator rejects, listing every error with its path. */
-function requireValid(desc: SystemDescription): void {
-  const errors = validateSystem(desc, getBoard(desc.board));
-  if (errors.length > 0) {
-    throw new BuildSpecError(
-      `system '${desc.name}' is not valid:\n${errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`,
-    );
-  }
-}
-
-/** Builds the guest of VM `vmName` of `desc` into `<outRoot>/<system>/guests/<vm>/`. */
+/** Builds the guest of VM `vmName` of a validated system into `<outRoot>/<system>/guests/<vm>/`. */
 export async function buildGuest(
-  desc: SystemDescription,
+  system: ValidatedSystem,
   vmName: string,
   options: GuestBuildOptions = {},
 ): Promise<BuiltGuest> {
-  requireValid(desc);
+  const { desc } = system;
   const { vm } = findVm(desc, vmName);
   const image = options.image ?? vm.image;
   const imageDir = join('guests', image);
@@ -249,7 +242,15 @@ export async function buildGuestFromFile(
   vmName: string,
   options: GuestBuildOptions = {},
 ): Promise<BuiltGuest> {
-  return buildGuest(await loadSystemDescription(systemPath), vmName, options);
+  const desc = await loadSystemDescription(systemPath);
+  let system: ValidatedSystem;
+  try {
+    system = validatedSystem(desc);
+  } catch (error) {
+    if (error instanceof InvalidSystemError) throw new BuildSpecError(error.message);
+    throw error;
+  }
+  return buildGuest(system, vmName, options);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,13 +1,17 @@
 // Job: `bulkhead check [system.ts]`: load a system description, validate it against its board and
 // print either every configuration error with its path (exit 1) or a summary of the system — VMs and
 // their MPU regions, schedule plans and their utilisation, ports and UART roles (exit 0).
-import { findBoard, boardNames, type BoardDescription } from '../../firmware/config/boards.ts';
+import { findBoard, boardNames } from '../../firmware/config/boards.ts';
 import { formatSize, hex } from '../../firmware/config/errors.ts';
 import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
-import { planVmRegions } from '../../firmware/config/mpu-plan.ts';
 import { PORT_BUFFER_BUDGET_BYTES } from '../../firmware/config/limits.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
-import { formatConfigErrors, portBufferBytes, validateSystem } from '../../firmware/config/validate.ts';
+import { formatConfigErrors, portBufferBytes } from '../../firmware/config/validate.ts';
+import {
+  InvalidSystemError,
+  validatedSystem,
+  type ValidatedSystem,
+} from '../../firmware/config/validated-system.ts';
 
 export const summary = 'validate a system description (default systems/demo.ts) and summarise it';
 
@@ -23,14 +27,15 @@ function percent(part: number, whole: number): string {
   return `${Math.round((part / whole) * 1000) / 10}%`;
 }
 
-/** The human-readable summary of a valid system. */
-export function describeSystem(desc: SystemDescription, board: BoardDescription): string {
+/** The human-readable summary of a valid system (its MPU regions as validation planned them). */
+export function describeSystem(system: ValidatedSystem): string {
+  const { desc, board } = system;
   const lines: string[] = [];
   lines.push(`system '${desc.name}' on ${board.name}: valid`);
   lines.push(`tick ${desc.tickMicroseconds} µs`);
   lines.push(`VMs (${desc.vms.length}):`);
-  for (const vm of desc.vms) {
-    const { regions } = planVmRegions(vm, board);
+  for (const [index, vm] of desc.vms.entries()) {
+    const regions = system.mpuPlans[index] ?? [];
     const traits = [
       vm.usesFpu ? 'FPU' : null,
       vm.capabilities.length > 0 ? `capabilities ${vm.capabilities.join(', ')}` : null,
@@ -118,11 +123,14 @@ export async function run(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const errors = validateSystem(desc, board);
-  if (errors.length > 0) {
-    console.error(`bulkhead check: ${path}: ${formatConfigErrors(errors)}`);
+  let system: ValidatedSystem;
+  try {
+    system = validatedSystem(desc);
+  } catch (err) {
+    if (!(err instanceof InvalidSystemError)) throw err;
+    console.error(`bulkhead check: ${path}: ${formatConfigErrors(err.errors)}`);
     return 1;
   }
-  console.log(describeSystem(desc, board));
+  console.log(describeSystem(system));
   return 0;
 }

@@ -1,13 +1,10 @@
-// Derives the run-time tables (`firmware/core/tables.ts`) from a system description: validates it,
-// turns VM and port names into indices, plans each VM's MPU regions, fills idle gaps of every plan with
-// explicit idle windows, assigns each port its storage in the hypervisor port pool and routes passed-
-// through device interrupts. Runs at build time (Node); the result is plain data that the core runs on
-// in Node and that the build emits as const C tables. `limitsModuleSource` gives the image the core's
-// limits sized for the system (firmware/core/limits.ts).
-import type { BoardDescription } from './boards.ts';
+// Derives the run-time tables (`firmware/core/tables.ts`) from a validated system description: turns VM
+// and port names into indices, takes each VM's MPU regions as validation planned them, fills idle gaps
+// of every plan with explicit idle windows, assigns each port its storage in the hypervisor port pool and
+// routes passed-through device interrupts. Runs at build time (Node); the result is plain data that the core runs on
+// in Node and that the build emits as const C tables (cli/build/generate/tables-module.ts).
+// `systemLimits` sizes the core's limits for the system (firmware/core/limits.ts).
 import { findDevice, gicIdOf } from './boards.ts';
-import { formatConfigErrors } from './errors.ts';
-import { planVmRegions } from './mpu-plan.ts';
 import type {
   Capability,
   HealthAction as HealthActionName,
@@ -15,7 +12,7 @@ import type {
   MemoryAccess,
   SystemDescription,
 } from './types.ts';
-import { validateSystem } from './validate.ts';
+import type { ValidatedSystem } from './validated-system.ts';
 import * as coreLimits from '../core/limits.ts';
 import { NO_VM, PORT_POOL_BYTES, TRACE_RING_EVENTS_IMAGE } from '../core/limits.ts';
 import { portPoolBytes } from '../core/port-layout.ts';
@@ -81,13 +78,10 @@ export class DeriveError extends Error {
   }
 }
 
-/** The run-time tables of `desc` on `board`. Throws `DeriveError` naming every offending path when the
- *  description does not validate or does not fit the core's limits. */
-export function deriveTables(desc: SystemDescription, board: BoardDescription): SystemTables {
-  const errors = validateSystem(desc, board);
-  if (errors.length > 0) {
-    throw new DeriveError(`system '${desc.name}' is not valid:\n${formatConfigErrors(errors)}`);
-  }
+/** The run-time tables of a validated system (its MPU regions as validation planned them). Throws
+ *  `DeriveError` naming the offending path when the system does not fit the core's limits. */
+export function deriveTables(system: ValidatedSystem): SystemTables {
+  const { desc, board } = system;
   const vmIndex = new Map<string, number>(desc.vms.map((vm, index) => [vm.name, index]));
   const indexOf = (name: string, path: string): number => {
     const index = vmIndex.get(name);
@@ -97,10 +91,7 @@ export function deriveTables(desc: SystemDescription, board: BoardDescription): 
 
   const irqRoutes: IrqRoute[] = [];
   const vms: VmEntry[] = desc.vms.map((vm, index) => {
-    const planned = planVmRegions(vm, board, `vms[${index}]`);
-    if (planned.errors.length > 0) {
-      throw new DeriveError(`system '${desc.name}': MPU plan failed:\n${formatConfigErrors(planned.errors)}`);
-    }
+    const regions = system.mpuPlans[index] ?? [];
     vm.devices.forEach((assignment, deviceIndex) => {
       const device = findDevice(board, assignment.device);
       if (device === undefined)
@@ -115,7 +106,7 @@ export function deriveTables(desc: SystemDescription, board: BoardDescription): 
       name: vm.name,
       entry: vm.entry >>> 0,
       stackTop: vm.stackTop >>> 0,
-      regions: planned.regions.map((r) => ({
+      regions: regions.map((r) => ({
         drbar: r.drbar >>> 0,
         drsr: r.drsr >>> 0,
         dracr: r.dracr >>> 0,
@@ -197,50 +188,6 @@ export function deriveTables(desc: SystemDescription, board: BoardDescription): 
   };
 }
 
-// ---- emission as a subset module -------------------------------------------------------------------
-
-function literal(value: unknown, indent: string): string {
-  if (typeof value === 'number') return value >= 0x10000 ? `0x${value.toString(16)}` : String(value);
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value).replace(/"/g, "'");
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    const inner = indent + '  ';
-    return `[\n${value.map((v) => `${inner}${literal(v, inner)},`).join('\n')}\n${indent}]`;
-  }
-  const inner = indent + '  ';
-  const fields = Object.entries(value as Record<string, unknown>).map(
-    ([k, v]) => `${inner}${k}: ${fieldLiteral(k, v, inner)},`,
-  );
-  return `{\n${fields.join('\n')}\n${indent}}`;
-}
-
-function fieldLiteral(key: string, value: unknown, indent: string): string {
-  if (key === 'healthActions' && Array.isArray(value)) {
-    return `[${value.map((a) => `HealthAction.${HealthAction[a as HealthAction]}`).join(', ')}]`;
-  }
-  if (key === 'kind' && typeof value === 'number') return `PortKind.${PortKind[value as PortKind]}`;
-  return literal(value, indent);
-}
-
-/** Source of a subset module declaring `tables` as the constant `exportName`, for the transpiler (C
- *  const tables) and for Node. `tablesImport` is the import specifier of `firmware/core/tables.ts` as
- *  seen from the generated file. */
-export function tablesModuleSource(
-  tables: SystemTables,
-  tablesImport: string,
-  systemName: string,
-  exportName = 'SYSTEM_TABLES',
-): string {
-  return [
-    `// Run-time tables of system '${systemName}', generated by firmware/config/derive.ts. Do not edit.`,
-    `import { HealthAction, PortKind, SystemTables } from '${tablesImport}';`,
-    '',
-    `export const ${exportName}: SystemTables = ${literal(tables, '')} as const;`,
-    '',
-  ].join('\n');
-}
-
 /** Number of set bits of a destination mask. */
 function destinationCount(mask: number): number {
   let count = 0;
@@ -288,14 +235,4 @@ export function systemLimits(tables: SystemTables): Record<string, number> {
     limits[name] = own ?? value;
   }
   return limits;
-}
-
-/** The per-system limits module that the build substitutes for firmware/core/limits.ts (same names). */
-export function limitsModuleSource(tables: SystemTables, systemName: string): string {
-  return [
-    `// Limits of the core for system '${systemName}', generated by firmware/config/derive.ts from its`,
-    '// tables; substituted for firmware/core/limits.ts when the core is transpiled. Do not edit.',
-    ...Object.entries(systemLimits(tables)).map(([name, value]) => `export const ${name} = ${value};`),
-    '',
-  ].join('\n');
 }

@@ -40,7 +40,7 @@ import {
   VIRQ_TIMER,
   VIRQ_VCAN,
 } from './limits.ts';
-import { checkAreaGeometry, planVmRegions } from './mpu-plan.ts';
+import { checkAreaGeometry, type MpuRegionValue, planVmRegions } from './mpu-plan.ts';
 import type {
   Capability,
   CanFilter,
@@ -603,9 +603,26 @@ function checkCan(sink: ErrorSink, vm: VmDescription, vmPath: string, desc: Syst
   }
 }
 
-function checkRegions(sink: ErrorSink, vm: VmDescription, vmPath: string, board: BoardDescription): void {
-  if (!Array.isArray(vm.memory) || !Array.isArray(vm.devices)) return;
-  for (const error of planVmRegions(vm, board, vmPath).errors) sink.add(error.path, error.message);
+/** Plans the VM's MPU regions (the one time a build plans them), reporting the planner's errors. */
+function checkRegions(
+  sink: ErrorSink,
+  vm: VmDescription,
+  vmPath: string,
+  board: BoardDescription,
+): MpuRegionValue[] {
+  if (!Array.isArray(vm.memory) || !Array.isArray(vm.devices)) return [];
+  const plan = planVmRegions(vm, board, vmPath);
+  for (const error of plan.errors) sink.add(error.path, error.message);
+  return plan.regions;
+}
+
+/** What the checks of one VM share with those of the others. */
+interface ValidationContext {
+  placed: PlacedArea[];
+  claims: DeviceClaim[];
+  roles: Map<number, string>;
+  /** MPU regions planned per VM index. */
+  plans: MpuRegionValue[][];
 }
 
 function checkVm(
@@ -614,7 +631,7 @@ function checkVm(
   vmIndex: number,
   desc: SystemDescription,
   board: BoardDescription,
-  context: { placed: PlacedArea[]; claims: DeviceClaim[]; roles: Map<number, string> },
+  context: ValidationContext,
 ): void {
   const vmPath = `vms[${vmIndex}]`;
   checkName(sink, `${vmPath}.name`, vm.name, 'VM');
@@ -630,7 +647,7 @@ function checkVm(
     );
   }
   checkMemoryAreas(sink, vm, vmPath, vmIndex, board, context.placed);
-  checkRegions(sink, vm, vmPath, board);
+  context.plans[vmIndex] = checkRegions(sink, vm, vmPath, board);
   checkEntryAndStack(sink, vm, vmPath);
   checkDevices(sink, vm, vmPath, board, context.roles, context.claims);
   checkCapabilities(sink, vm, vmPath);
@@ -858,12 +875,19 @@ function checkConsole(
 
 // ---------------------------------------------------------------------------------------------------
 
-/** Every problem of `desc` on `board`, in description order; an empty list means the system is valid. */
-export function validateSystem(desc: SystemDescription, board: BoardDescription): ConfigError[] {
+/** What validating a description yields: every problem in description order and, for each VM, the MPU
+ *  regions the planner gave it (complete only when there is no problem). */
+export interface ValidationResult {
+  errors: ConfigError[];
+  mpuPlans: MpuRegionValue[][];
+}
+
+/** Every problem of `desc` on `board` (see `ValidationResult`). */
+export function checkSystem(desc: SystemDescription, board: BoardDescription): ValidationResult {
   const sink = new ErrorSink();
   if (typeof desc !== 'object' || desc === null) {
     sink.add('(system)', `a system description must be an object (got ${show(desc)})`);
-    return sink.errors;
+    return { errors: sink.errors, mpuPlans: [] };
   }
   checkSystemFields(sink, desc, board);
   checkUartRoles(sink, desc, board);
@@ -871,7 +895,7 @@ export function validateSystem(desc: SystemDescription, board: BoardDescription)
   if (vms.length === 0) sink.add('vms', 'the system needs at least one VM');
   if (vms.length > MAX_VMS) sink.add('vms', `${vms.length} VMs; at most ${MAX_VMS} are allowed`);
   // Console routes claim their UARTs before devices are checked, so a UART cannot be both.
-  const context = { placed: [] as PlacedArea[], claims: [] as DeviceClaim[], roles: uartRoles(desc, board) };
+  const context: ValidationContext = { placed: [], claims: [], roles: uartRoles(desc, board), plans: [] };
   vms.forEach((vm, index) => checkVm(sink, vm, index, desc, board, context));
   checkUnique(
     sink,
@@ -886,5 +910,10 @@ export function validateSystem(desc: SystemDescription, board: BoardDescription)
   checkPlans(sink, desc, vmNames);
   checkPorts(sink, desc, vmNames);
   checkConsole(sink, desc, board, vmNames);
-  return sink.errors;
+  return { errors: sink.errors, mpuPlans: context.plans };
+}
+
+/** Every problem of `desc` on `board`, in description order; an empty list means the system is valid. */
+export function validateSystem(desc: SystemDescription, board: BoardDescription): ConfigError[] {
+  return checkSystem(desc, board).errors;
 }

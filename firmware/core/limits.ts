@@ -1,8 +1,7 @@
 // Limits of the run-time core: every static capacity in one place, at its validated maximum. The Node
 // simulation runs with these values, and `deriveTables` refuses a system description that exceeds them.
-// An image is built with a per-system copy of this module (`limitsModuleSource` in
-// firmware/config/derive.ts → out/<system>/gen/limits.ts, substituted for this file when the core is
-// transpiled): the capacities marked "sized per system" there hold exactly what the system needs, so
+// An image is built with a per-system copy of this module (cli/build/generate/limits-module.ts →
+// out/<system>/gen/limits.ts, substituted for this file when the core is transpiled): the capacities marked "sized per system" there hold exactly what the system needs, so
 // the image reserves no RAM for VMs, ports, routes or queue slots it does not have.
 
 /** Partitions (VMs) a system may declare. Sized per system: its VM count. */

@@ -6,7 +6,7 @@
  * from memory whose content is unspecified (after power-on or a cold start).
  * Defines the counter's storage: include it from one source file of a guest.
  * Follows: guests/sdk/include/bulkhead.h (BH_NOINIT) and the guest linker script's .noinit section
- * (guests/sdk/linker.ts).
+ * (cli/build/generate/guest-linker-script.ts).
  */
 #ifndef GUESTS_TEST_RUN_COUNTER_H
 #define GUESTS_TEST_RUN_COUNTER_H

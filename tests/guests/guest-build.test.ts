@@ -11,13 +11,14 @@ import { join } from 'node:path';
 
 import { BuildSpecError, CompileError, LinkError } from '../../cli/build/errors.ts';
 import { buildGuest, guestCompileArgs, sdkIncludeDir, type BuiltGuest } from '../../cli/build/guest.ts';
+import { InvalidSystemError, validatedSystem } from '../../firmware/config/validated-system.ts';
 import { runTool } from '../../cli/build/run-tool.ts';
 import { getBoard } from '../../firmware/config/boards.ts';
 import type { MemoryArea, SystemDescription, VmDescription } from '../../firmware/config/types.ts';
 import { validateSystem } from '../../firmware/config/validate.ts';
 import { HYPERCALL_COUNT, Hypercall } from '../../firmware/core/hypercall-numbers.ts';
 import { enumMembers, macroCase, writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
-import { GuestLayoutError, guestLayout } from '../../guests/sdk/linker.ts';
+import { GuestLayoutError, guestLayout } from '../../cli/build/generate/guest-linker-script.ts';
 import testTwoVms from '../../systems/test-two-vms.ts';
 import {
   allocatedSections,
@@ -119,7 +120,7 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
     outRoot = mkdtempSync(join(tmpdir(), 'bulkhead-guests-'));
     for (const c of guestCases) {
       // One output root per case: the same VM is built with several images.
-      const guest = await buildGuest(system, c.vm, {
+      const guest = await buildGuest(validatedSystem(system), c.vm, {
         image: c.image,
         defines: c.defines ?? {},
         outRoot: join(outRoot, c.label.replace(/\W+/g, '-')),
@@ -223,7 +224,10 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 
   it('a guest without its build-time define fails, naming the file and the define', async () => {
     await assert.rejects(
-      buildGuest(system, 'alpha', { image: 'test/intruder', outRoot: join(outRoot, 'no-define') }),
+      buildGuest(validatedSystem(system), 'alpha', {
+        image: 'test/intruder',
+        outRoot: join(outRoot, 'no-define'),
+      }),
       (error: unknown) =>
         error instanceof CompileError &&
         error.file === 'guests/test/intruder/main.c' &&
@@ -248,7 +252,7 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 
   it('a TypeScript guest outside the subset fails with the diagnostic naming file and line', async () => {
     await assert.rejects(
-      buildGuest(system, 'alpha', {
+      buildGuest(validatedSystem(system), 'alpha', {
         image: '../tests/guests/fixtures/ts-bad',
         outRoot: join(outRoot, 'ts-bad'),
       }),
@@ -260,7 +264,7 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 
   it('a compiler warning fails the build (-Werror), naming the file', async () => {
     await assert.rejects(
-      buildGuest(system, 'alpha', {
+      buildGuest(validatedSystem(system), 'alpha', {
         image: '../tests/guests/fixtures/warning',
         outRoot: join(outRoot, 'warning'),
       }),
@@ -273,7 +277,7 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 
   it('a guest larger than its code area fails to link, naming the region', async () => {
     await assert.rejects(
-      buildGuest(system, 'alpha', {
+      buildGuest(validatedSystem(system), 'alpha', {
         image: '../tests/guests/fixtures/oversize',
         defines: { OVERSIZE_BYTES: String(128 * 1024) },
         outRoot: join(outRoot, 'oversize'),
@@ -284,13 +288,16 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 
   it('refuses an invalid system, an unknown VM and a missing image folder with clear errors', async () => {
     const invalid = { ...system, vms: [{ ...system.vms[0]!, entry: 0x0030_0000 }, system.vms[1]!] };
-    await assert.rejects(
-      buildGuest(invalid, 'alpha', { outRoot }),
-      (e: unknown) => e instanceof BuildSpecError && /vms\[0\]\.entry/.test(e.message),
+    assert.throws(
+      () => validatedSystem(invalid),
+      (e: unknown) => e instanceof InvalidSystemError && /vms\[0\]\.entry/.test(e.message),
     );
-    await assert.rejects(buildGuest(system, 'gamma', { outRoot }), /no VM 'gamma' \(VMs: alpha, beta\)/);
     await assert.rejects(
-      buildGuest(system, 'alpha', { image: 'test/no-such-guest', outRoot }),
+      buildGuest(validatedSystem(system), 'gamma', { outRoot }),
+      /no VM 'gamma' \(VMs: alpha, beta\)/,
+    );
+    await assert.rejects(
+      buildGuest(validatedSystem(system), 'alpha', { image: 'test/no-such-guest', outRoot }),
       (e: unknown) =>
         e instanceof BuildSpecError && /guests\/test\/no-such-guest does not exist/.test(e.message),
     );
@@ -312,7 +319,10 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
       ],
     };
     assert.deepEqual(validateSystem(single, getBoard(single.board)), []);
-    const guest = await buildGuest(single, 'alpha', { image: 'test/ping', outRoot: join(outRoot, 'single') });
+    const guest = await buildGuest(validatedSystem(single), 'alpha', {
+      image: 'test/ping',
+      outRoot: join(outRoot, 'single'),
+    });
     assert.equal(guest.layout.shared, true);
     for (const section of allocatedSections(guest.elf)) {
       assert.ok(section.address >= base && section.address + section.size <= base + size, section.name);

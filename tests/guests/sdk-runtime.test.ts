@@ -16,6 +16,7 @@ import { join } from 'node:path';
 
 import { bspPart } from '../../cli/build/bsp-sources.ts';
 import { buildGuest } from '../../cli/build/guest.ts';
+import { validatedSystem } from '../../firmware/config/validated-system.ts';
 import { buildImage } from '../../cli/build/image.ts';
 import { privilegedCFlags } from '../../cli/build/toolchain.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
@@ -76,7 +77,11 @@ describe('guest SDK at run time (QEMU)', function () {
     const vmIndex = system.vms.findIndex((v) => v.name === vmName);
     const vm = system.vms[vmIndex]!;
     const dir = join(outRoot, label);
-    const guest = await buildGuest(system, vmName, { image, defines: options.defines ?? {}, outRoot: dir });
+    const guest = await buildGuest(validatedSystem(system), vmName, {
+      image,
+      defines: options.defines ?? {},
+      outRoot: dir,
+    });
     const code = vm.memory.find((a) => a.name === 'code')!;
     const data = vm.memory.find((a) => a.name === 'data')!;
     const bsp = bspPart('realview-eb');

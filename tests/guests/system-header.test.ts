@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 
 import { findDevice, getBoard } from '../../firmware/config/boards.ts';
 import { deriveTables } from '../../firmware/config/derive.ts';
-import { cIdentifier, systemHeaderText } from '../../guests/sdk/system-header.ts';
+import { validatedSystem } from '../../firmware/config/validated-system.ts';
+import { cIdentifier, systemHeaderText } from '../../cli/build/generate/system-header.ts';
 import demo from '../../systems/demo.ts';
 import testTwoVms from '../../systems/test-two-vms.ts';
 
@@ -30,7 +31,7 @@ describe('guest SDK: generated system header', () => {
 
   for (const desc of [demo, testTwoVms]) {
     it(`agrees with deriveTables for every VM and port of '${desc.name}'`, () => {
-      const tables = deriveTables(desc, getBoard(desc.board));
+      const tables = deriveTables(validatedSystem(desc));
       desc.vms.forEach((vm, vmIndex) => {
         const d = defines(systemHeaderText(desc, vm.name));
         assert.equal(cNumber(d.get('BH_SELF_VM')), vmIndex);
@@ -64,7 +65,10 @@ describe('guest SDK: generated system header', () => {
 
   it('describes passed-through devices with their board registers and virtual interrupt', () => {
     const control = defines(systemHeaderText(demo, 'control'));
-    assert.equal(cNumber(control.get('BH_DEVICE_UART2_BASE')), findDevice(getBoard('realview-eb'), 'uart2')!.base);
+    assert.equal(
+      cNumber(control.get('BH_DEVICE_UART2_BASE')),
+      findDevice(getBoard('realview-eb'), 'uart2')!.base,
+    );
     assert.equal(cNumber(control.get('BH_DEVICE_UART2_SIZE')), 0x1000);
     assert.equal(cNumber(control.get('BH_DEVICE_UART2_VIRQ')), 8);
     const diag = defines(systemHeaderText(demo, 'diag'));

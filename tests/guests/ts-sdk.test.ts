@@ -13,6 +13,7 @@ import { fromRepo } from '../../cli/build/paths.ts';
 import { guestCompileArgs, sdkIncludeDir } from '../../cli/build/guest.ts';
 import { getBoard } from '../../firmware/config/boards.ts';
 import { deriveTables } from '../../firmware/config/derive.ts';
+import { validatedSystem } from '../../firmware/config/validated-system.ts';
 import { HvResult } from '../../firmware/core/hypercall-numbers.ts';
 import { SimMachine, type SimGuest } from '../../firmware/sim/machine.ts';
 import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
@@ -69,7 +70,7 @@ describe('guest SDK for the TypeScript subset', function () {
   });
 
   it('runs through the real core in the Node simulation', () => {
-    const tables = deriveTables(testTwoVms, getBoard(testTwoVms.board));
+    const tables = deriveTables(validatedSystem(testTwoVms));
     const alphaScratch = testTwoVms.vms[0].memory[1].base + 0x100;
     const betaScratch = testTwoVms.vms[1].memory[1].base + 0x100;
     const numbersPort = testTwoVms.ports.findIndex((p) => p.name === 'numbers');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import { repoRoot } from '../../cli/build/paths.ts';
 import { buildGuest, type BuiltGuest } from '../../cli/build/guest.ts';
+import { InvalidSystemError, validatedSystem } from '../../firmware/config/validated-system.ts';
 import { HYPERCALL_COUNT } from '../../firmware/core/hypercall-numbers.ts';
 import { findDevice, getBoard } from '../../firmware/config/boards.ts';
 import demo from '../../systems/demo.ts';
@@ -34,7 +35,7 @@ describe('control guest build for systems/demo.ts', function () {
 
   before(async () => {
     outRoot = mkdtempSync(join(tmpdir(), 'bulkhead-control-guest-'));
-    guest = await buildGuest(demo, 'control', { outRoot });
+    guest = await buildGuest(validatedSystem(demo), 'control', { outRoot });
     disassembly = disassemble(guest.elf);
   });
   after(() => rmSync(outRoot, { recursive: true, force: true }));

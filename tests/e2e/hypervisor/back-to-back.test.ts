@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 
 import { getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../firmware/config/derive.ts';
+import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import type { SystemDescription } from '../../../firmware/config/types.ts';
 import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { hvRunningVm } from '../../../firmware/core/hypervisor.ts';
@@ -159,7 +160,7 @@ function restartsInPlace(program: GuestProgram): GuestProgram {
 const SIM_IMAGE_BYTES = 4096;
 
 function simulate(desc: SystemDescription, programs: GuestProgram[], ticks: number): TraceRecord[] {
-  const machine = new SimMachine(deriveTables(desc, getBoard(desc.board)), programs);
+  const machine = new SimMachine(deriveTables(validatedSystem(desc)), programs);
   desc.vms.forEach((vm, index) =>
     machine.sim.snapshotPristine(index, [{ base: vm.entry, size: SIM_IMAGE_BYTES }]),
   );

@@ -1,11 +1,13 @@
-// Per-system limits (firmware/config/derive.ts `systemLimits`, `limitsModuleSource`): an image's core is
+// Per-system limits (firmware/config/derive.ts `systemLimits`, cli/build/generate/limits-module.ts): an image's core is
 // sized from its system description: exactly its VMs, MPU regions, ports and their pool storage, IRQ
 // routes, queue states and virtual-CAN queue slots, with the image's trace ring; every other limit and
 // every name of firmware/core/limits.ts is kept, and nothing may exceed the core's maximum.
 import assert from 'node:assert/strict';
 
 import { getBoard } from '../../../firmware/config/boards.ts';
-import { deriveTables, limitsModuleSource, systemLimits } from '../../../firmware/config/derive.ts';
+import { limitsModuleSource } from '../../../cli/build/generate/limits-module.ts';
+import { deriveTables, systemLimits } from '../../../firmware/config/derive.ts';
+import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import type { SystemDescription } from '../../../firmware/config/types.ts';
 import * as coreLimits from '../../../firmware/core/limits.ts';
 import { portPoolBytes } from '../../../firmware/core/port-layout.ts';
@@ -13,7 +15,7 @@ import demo from '../../../systems/demo.ts';
 import oneVm from '../../../systems/test-one-vm.ts';
 
 function tablesOf(desc: SystemDescription) {
-  return deriveTables(desc, getBoard(desc.board));
+  return deriveTables(validatedSystem(desc));
 }
 
 const numericLimits = Object.entries(coreLimits).filter(([, value]) => typeof value === 'number');

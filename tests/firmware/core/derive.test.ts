@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables, DeriveError } from '../../../firmware/config/derive.ts';
+import { InvalidSystemError, validatedSystem } from '../../../firmware/config/validated-system.ts';
 import { NO_VM } from '../../../firmware/core/limits.ts';
 import { queueBytes } from '../../../firmware/core/port-layout.ts';
 import { accountedTicks } from '../../../firmware/core/scheduler.ts';
@@ -25,7 +26,7 @@ import demo from '../../../systems/demo.ts';
 import { system } from './support.ts';
 
 describe('firmware/config deriveTables', () => {
-  const tables = deriveTables(demo, getBoard('realview-eb'));
+  const tables = deriveTables(validatedSystem(demo));
 
   it('turns the demo system into tables', () => {
     assert.equal(tables.vms.length, 2);
@@ -74,8 +75,8 @@ describe('firmware/config deriveTables', () => {
       plans: [{ name: 'p', majorFrame: 4, slots: [{ vm: 'nobody', start: 0, duration: 2 }] }],
     });
     assert.throws(
-      () => deriveTables(bad, getBoard('realview-eb')),
-      (e: unknown) => e instanceof DeriveError && /plans\[0\]\.slots\[0\]\.vm/.test(e.message),
+      () => deriveTables(validatedSystem(bad)),
+      (e: unknown) => e instanceof InvalidSystemError && /plans\[0\]\.slots\[0\]\.vm/.test(e.message),
     );
   });
 });

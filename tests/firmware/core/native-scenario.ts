@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { tablesModuleSource } from '../../../firmware/config/derive.ts';
+import { tablesModuleSource } from '../../../cli/build/generate/tables-module.ts';
 import type { SystemTables } from '../../../firmware/core/tables.ts';
 import { formatDiagnostic, transpile, writeTranspileResult } from '../../../transpiler/index.ts';
 

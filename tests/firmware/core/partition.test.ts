@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { findDevice, getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../firmware/config/derive.ts';
+import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import { Hypercall, HvResult, VmState } from '../../../firmware/core/hypercall-numbers.ts';
 import { hvCurrentContext, InitResult } from '../../../firmware/core/hypervisor.ts';
 import { partitionOf } from '../../../firmware/core/partition.ts';
@@ -141,7 +142,7 @@ describe('firmware/core partitions', () => {
   });
 
   it('derived MPU regions confine each demo VM to its own areas and devices', () => {
-    const tables = deriveTables(demo, getBoard('realview-eb'));
+    const tables = deriveTables(validatedSystem(demo));
     const mpu = new MpuModel();
     const load = (index: number) => {
       const regions = tables.vms[index]!.regions;

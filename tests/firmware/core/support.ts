@@ -3,6 +3,7 @@
 // machines running them with scripted guests.
 import { getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../firmware/config/derive.ts';
+import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import type {
   HealthPolicy,
   PortDescription,
@@ -78,7 +79,7 @@ export function system(overrides: Partial<SystemDescription> = {}): SystemDescri
 }
 
 export function tablesOf(desc: SystemDescription): SystemTables {
-  return deriveTables(desc, getBoard(desc.board));
+  return deriveTables(validatedSystem(desc));
 }
 
 export function machine(desc: SystemDescription, programs: (GuestProgram | undefined)[] = []): SimMachine {

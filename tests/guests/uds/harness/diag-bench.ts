@@ -8,6 +8,7 @@
 // which re-initialises every module) and keep its retained `nvm` area, as on the target.
 import { getBoard } from '../../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../../firmware/config/derive.ts';
+import { validatedSystem } from '../../../../firmware/config/validated-system.ts';
 import { SimMachine, type GuestProgram, type SimGuest } from '../../../../firmware/sim/machine.ts';
 import { diagServe, diagStart } from '../../../../guests/diag/main.ts';
 import { ISOTP_EVENT_NONE, ISOTP_EVENT_RX_COMPLETE, IsoTp } from '../../../../guests/diag/isotp.ts';
@@ -129,7 +130,7 @@ export class DiagBench {
   readonly responses: { bytes: number[]; tick: number }[] = [];
 
   constructor() {
-    const tables = deriveTables(demo, getBoard(demo.board));
+    const tables = deriveTables(validatedSystem(demo));
     const image = new Uint8Array(SIM_IMAGE_BYTES);
     for (let i = 0; i < image.length; i++) image[i] = (i * 7 + 3) & 0xff;
     const programs: (GuestProgram | undefined)[] = [];
