@@ -1,7 +1,7 @@
 // Board descriptions: what the system description validator and the MPU planner need to know about a
 // board — RAM, the range the hypervisor image reserves, MPU region count, UARTs and the devices (with
 // their interrupts) that may or may not be passed through to a VM. Facts for realview-eb follow QEMU's
-// `hw/arm/realview.c` (memory map, interrupt wiring) and DESIGN.md §1.
+// `hw/arm/realview.c` (memory map, interrupt wiring) and docs/DESIGN.md §1.
 
 /** A contiguous physical address range `[base, base + size)`. */
 export interface AddressRange {
@@ -34,7 +34,7 @@ export interface BoardDescription {
   readonly ram: AddressRange;
   /** RAM the hypervisor image, its stacks and its data occupy; no VM area may touch it. */
   readonly hypervisor: AddressRange;
-  /** Number of PMSAv7 MPU regions (all of them may describe the running guest, see DESIGN §1). */
+  /** Number of PMSAv7 MPU regions (all of them may describe the running guest, see docs/DESIGN.md §1). */
   readonly mpuRegions: number;
   /** Number of UARTs; UART i is device `uart<i>`. */
   readonly uartCount: number;

@@ -21,7 +21,7 @@ import {
 } from '../guests/helpers/elf-tools.ts';
 import { runCppcheck } from '../support/cppcheck.ts';
 
-/** PL011 UART2 of realview-eb (DESIGN.md §1). */
+/** PL011 UART2 of realview-eb (docs/DESIGN.md §1). */
 const REALVIEW_UART2_BASE = 0x1000_b000;
 
 describe('control guest build for systems/demo.ts', function () {
