@@ -1,7 +1,8 @@
 // References to the design record: every mention of a design document in a tracked file names
-// `docs/DESIGN.md` (the repository's own record; no document outside the repository is cited), and every
-// section it cites (`docs/DESIGN.md §5`, `§3 and §10`) is a numbered heading of docs/DESIGN.md. Inside
-// docs/DESIGN.md, every `§N` names one of its own sections.
+// `docs/DESIGN.md` (the repository's own record; no document outside the repository is cited; inside
+// docs/, the bare `DESIGN.md` is the same file), and every section it cites (`docs/DESIGN.md §5`,
+// `§3 and §10`) is a numbered heading of docs/DESIGN.md. Inside docs/DESIGN.md, every `§N` names one
+// of its own sections.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ const MENTION = /DESIGN|[Dd][Ee][Ss][Ii][Gg][Nn]\.[Mm][Dd]/g;
  *  `§3 and §10`). */
 const REFERENCE = /docs\/DESIGN\.md((?:(?:\s*,\s*|\s+and\s+|\s+)§\d+)*)/g;
 const SECTION = /§(\d+)/g;
+/** In a file of docs/ itself, the name alone is the same file (a path relative to the document). */
+const SIBLING = /(?<![\w./-])DESIGN\.md((?:(?:\s*,\s*|\s+and\s+|\s+)§\d+)*)/g;
 
 function trackedTextFiles(): { path: string; text: string }[] {
   const paths = execFileSync('git', ['ls-files', '-z'], { encoding: 'utf8' }).split('\0').filter(Boolean);
@@ -65,6 +68,9 @@ describe('repository: references to docs/DESIGN.md', () => {
       if (file.path === SELF || file.path === DESIGN_PATH) continue;
       const proper = new Set<number>();
       for (const match of file.text.matchAll(REFERENCE)) proper.add(match.index + 'docs/'.length);
+      if (file.path.startsWith('docs/')) {
+        for (const match of file.text.matchAll(SIBLING)) proper.add(match.index);
+      }
       for (const match of file.text.matchAll(MENTION)) {
         if (!proper.has(match.index)) {
           const line = lineOf(file.text, match.index);
@@ -84,7 +90,10 @@ describe('repository: references to docs/DESIGN.md', () => {
       const citations: { index: number; list: string }[] =
         file.path === DESIGN_PATH
           ? [{ index: 0, list: design.text }]
-          : [...file.text.matchAll(REFERENCE)].map((m) => ({ index: m.index, list: m[1] ?? '' }));
+          : [
+              ...file.text.matchAll(REFERENCE),
+              ...(file.path.startsWith('docs/') ? file.text.matchAll(SIBLING) : []),
+            ].map((m) => ({ index: m.index, list: m[1] ?? '' }));
       for (const { index, list } of citations) {
         for (const section of list.matchAll(SECTION)) {
           if (!sections.has(Number(section[1]))) {
