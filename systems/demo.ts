@@ -1,7 +1,7 @@
-// The default Bulkhead system (DESIGN.md §5): a control guest (C, FPU, UART2 passed through to the host
-// vehicle model) and a diagnostic guest (TS, UDS over the virtual CAN bus) side by side on realview-eb,
-// with two schedule plans, three ports, health policies and the board's UART roles (UART0 console,
-// UART1 virtual CAN, UART2 control guest's link, UART3 trace).
+// The default Bulkhead system (docs/DESIGN.md §5): a control guest (C, FPU, UART2 passed through to the
+// host vehicle model) and a diagnostic guest (TS, UDS over the virtual CAN bus) side by side on
+// realview-eb, with two schedule plans, three ports, health policies and the board's UART roles (UART0
+// console, UART1 virtual CAN, UART2 control guest's link, UART3 trace).
 import type { SystemDescription } from '../firmware/config/types.ts';
 import { canId, codeDataVm, consoleOn, KiB, queuingPort, samplingPort } from './parts.ts';
 

@@ -19,7 +19,7 @@ export const summary =
 
 export const DEFAULT_SYSTEM = 'systems/demo.ts';
 const MAX_ICOUNT_SHIFT = 10;
-/** The UART passed through to the control guest for the HIL link (DESIGN.md §5). */
+/** The UART passed through to the control guest for the HIL link (docs/DESIGN.md §5). */
 const HIL_UART_DEVICE = 'uart2';
 
 export const startUsage = `usage: bulkhead start [system] [--duration SECONDS] [--icount SHIFT | --no-icount]

@@ -2,7 +2,7 @@
  * can_broadcast.h: the control guest's one point of contact with the virtual CAN bus: broadcasts the
  * vehicle-speed frame (standard ID 0x100, 8 bytes, layout in docs/HIL-PROTOCOL.md) at 10 Hz.
  *
- * Follows: docs/HIL-PROTOCOL.md §"CAN broadcast"; DESIGN.md §4 (virtual CAN through hypercalls).
+ * Follows: docs/HIL-PROTOCOL.md §"CAN broadcast"; docs/DESIGN.md §10 (virtual CAN through hypercalls).
  */
 #ifndef CONTROL_CAN_BROADCAST_H
 #define CONTROL_CAN_BROADCAST_H

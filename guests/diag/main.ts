@@ -67,7 +67,7 @@ export const REPORT_PERIOD_TICKS = 1000;
 export const COARSE_PERIOD_TICKS = 50;
 /** Timer period while a transfer or a long routine is in progress: every tick. */
 export const FINE_PERIOD_TICKS = 1;
-/** Identifiers of the diagnostic contract (DESIGN.md §5). */
+/** Identifiers of the diagnostic contract (docs/DESIGN.md §5). */
 export const UDS_PHYSICAL_REQUEST_ID = 0x7e0;
 export const UDS_FUNCTIONAL_REQUEST_ID = 0x7df;
 export const UDS_RESPONSE_ID = 0x7e8;

@@ -6,7 +6,7 @@ import { slcanLink } from './can-link.ts';
 import { UdsClient, type UdsClientOptions } from './client.ts';
 import { IsoTpChannel, type IsoTpOptions } from './isotp.ts';
 
-/** The diagnostic guest's identifiers (DESIGN.md §5). */
+/** The diagnostic guest's identifiers (docs/DESIGN.md §5). */
 export const UDS_PHYSICAL_REQUEST_ID = 0x7e0;
 export const UDS_RESPONSE_ID = 0x7e8;
 export const UDS_FUNCTIONAL_REQUEST_ID = 0x7df;

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { chunkKinds, type ChunkKind } from './bus-fuzz-property.ts';
 import { referenceFrame } from './slcan-reference.ts';
 
-/** The diagnostic guest's physical and functional request identifiers (DESIGN.md §5). */
+/** The diagnostic guest's physical and functional request identifiers (docs/DESIGN.md §5). */
 export const UDS_PHYSICAL_ID = 0x7e0;
 export const UDS_FUNCTIONAL_ID = 0x7df;
 /** UDS services a flood frame must not request: they change sessions, reset or restart partitions,

@@ -288,7 +288,7 @@ async function dataSymbols(elf: string): Promise<Map<string, { address: number; 
   return symbols;
 }
 
-/** The bus UART (DESIGN.md §5) and the layout of the BSP's receive rings (bsp/realview-eb/uart.c:
+/** The bus UART (docs/DESIGN.md §5) and the layout of the BSP's receive rings (bsp/realview-eb/uart.c:
  *  `uart_rx[BOARD_UART_COUNT]` of `head`, `tail`, `dropped`, `errors` words and the data). */
 const BUS_UART = 1;
 const BOARD_UART_COUNT = 4;

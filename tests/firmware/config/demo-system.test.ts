@@ -1,5 +1,5 @@
 // Tests of the default system (systems/demo.ts): it validates clean on realview-eb and has the shape
-// DESIGN.md §5 promises (guests, UART roles, CAN identifiers, plans, ports).
+// docs/DESIGN.md §5 promises (guests, UART roles, CAN identifiers, plans, ports).
 import assert from 'node:assert/strict';
 import { getBoard } from '../../../firmware/config/boards.ts';
 import { planVmRegions } from '../../../firmware/config/mpu-plan.ts';
@@ -15,7 +15,7 @@ describe('systems/demo', () => {
     assert.equal(demo, system);
   });
 
-  it('has the board channels of DESIGN §5: console UART0, vCAN UART1, UART2 to control, trace UART3', () => {
+  it('has the board channels of docs/DESIGN.md §5: console UART0, vCAN UART1, UART2 to control, trace UART3', () => {
     assert.equal(demo.vcanUart, 1);
     assert.equal(demo.traceUart, 3);
     assert.deepEqual(

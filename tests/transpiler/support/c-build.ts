@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, transpile, type TranspileResult } from '../../../transpiler/index.ts';
 import { REPO_ROOT, SUPPORT_DIR } from './corpus-programs.ts';
 
-/** Strict flags every generated file must pass on the host (DESIGN §3). */
+/** Strict flags every generated file must pass on the host (docs/DESIGN.md §3). */
 export const HOST_CFLAGS = ['-std=c11', '-ffreestanding', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O2'];
 /** The bounds-failure hook for host harnesses of transpiled code: prints the index and length and exits
  *  with status 3 (lines of C, to join with '\n'; the harness includes <stdio.h> and <stdlib.h>). */
