@@ -1,6 +1,6 @@
 // Builds one C guest for one VM of a system description: generates the ABI header
-// (guests/sdk/gen-abi.ts), the VM's system header (guests/sdk/system-header.ts) and its linker script
-// (guests/sdk/linker.ts), compiles the SDK's sources (guests/sdk/src) and the guest's own sources
+// (guests/sdk/gen-abi.ts), the VM's system header (generate/system-header.ts) and its linker script
+// (generate/guest-linker-script.ts), compiles the SDK's sources (guests/sdk/src) and the guest's own sources
 // (guests/<image>/, the VM's `image` unless overridden) for the VM — ARM state like the BSP, hard-float
 // VFPv3-D16 when the VM uses the FPU and soft-float otherwise, freestanding, warnings as errors — and
 // links `out/<system>/guests/<vm>/guest.elf` (plus `.bin` and `.map`) at the VM's own addresses.

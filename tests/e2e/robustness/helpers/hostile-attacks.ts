@@ -103,12 +103,28 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
     expect: data(at(HYPERVISOR_VECTORS)),
   },
   { name: 'write-own-code', tries: 'store into its own rx code', expect: data(at(HOSTILE_CODE_BASE + 0x40)) },
-  { name: 'read-uart2-of-control', tries: "read the control VM's UART2", expect: data(at(deviceBase('uart2'))) },
+  {
+    name: 'read-uart2-of-control',
+    tries: "read the control VM's UART2",
+    expect: data(at(deviceBase('uart2'))),
+  },
   { name: 'write-uart1-vcan', tries: 'write the virtual-CAN UART', expect: data(at(deviceBase('uart1'))) },
   { name: 'write-uart3-trace', tries: 'write the trace UART', expect: data(at(deviceBase('uart3'))) },
-  { name: 'write-timer0-tick', tries: "stop the hypervisor's tick timer", expect: data(at(deviceBase('timer0') + 0x08)) },
-  { name: 'write-timer1-unassigned', tries: 'write the unassigned timer1', expect: data(at(deviceBase('timer1') + 0x08)) },
-  { name: 'write-gic-distributor', tries: 'disable the GIC distributor', expect: data(at(deviceBase('gic') + 0x1000)) },
+  {
+    name: 'write-timer0-tick',
+    tries: "stop the hypervisor's tick timer",
+    expect: data(at(deviceBase('timer0') + 0x08)),
+  },
+  {
+    name: 'write-timer1-unassigned',
+    tries: 'write the unassigned timer1',
+    expect: data(at(deviceBase('timer1') + 0x08)),
+  },
+  {
+    name: 'write-gic-distributor',
+    tries: 'disable the GIC distributor',
+    expect: data(at(deviceBase('gic') + 0x1000)),
+  },
   {
     name: 'read-gic-acknowledge',
     tries: 'acknowledge an interrupt at the GIC',
