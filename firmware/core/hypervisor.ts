@@ -12,7 +12,7 @@ import { advanceClock, now, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
 import { bootVerified, healthRaise, healthReset, restartFinish, watchdogCheck } from './health.ts';
 import { invariantsOnTick, invariantsReset } from './invariants.ts';
-import { hypercallDispatch } from './hypercalls.ts';
+import { hypercallDispatch } from './hypercall-dispatch.ts';
 import { vmStartsTotal } from './lifecycle.ts';
 import { HEALTH_EVENT_COUNT, HealthEvent, NO_UART, SystemTables } from './tables.ts';
 import {
