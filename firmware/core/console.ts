@@ -10,6 +10,7 @@
 // returns how many it took in r1, so a guest that writes faster than the UART sends waits in its own
 // time, not with interrupts masked.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { GuestAddress, VmIndex } from './domain.ts';
 import { checkGuestRange } from './guest-access.ts';
 import { HvResult } from './hypercall-numbers.ts';
 import {
@@ -79,7 +80,7 @@ function putEscaped(uart: u32, value: u8): void {
 
 /** `ConsoleWrite`: writes up to `length` bytes at `address` of VM `vm` to its console and returns in
  *  r1 of `ctx` how many it took (all of them unless the UART's transmit ring ran short). */
-export function consoleWrite(vm: u32, address: u32, length: u32, ctx: VcpuContext): HvResult {
+export function consoleWrite(vm: VmIndex, address: GuestAddress, length: u32, ctx: VcpuContext): HvResult {
   if (length > CONSOLE_MAX_WRITE) {
     return HvResult.BadLength;
   }

@@ -3,6 +3,7 @@
 // overflows: a range that wraps past 2^32 is rejected as a bad length, and containment is computed from
 // offsets inside the area (the range's last byte minus the base), so no `base + size` sum is ever formed.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { GuestAddress, VmIndex } from './domain.ts';
 import { HvResult } from './hypercall-numbers.ts';
 import { MAX_VMS } from './limits.ts';
 import { vmEntry } from './system.ts';
@@ -15,14 +16,14 @@ const recentArea: Uint8Array = new Uint8Array(MAX_VMS);
 /** True when `area` grants every bit of `access` and holds `[address, last]` (`last` >= `address`: the
  *  range does not wrap). Both ends are measured from the area's base, so no `base + size` is formed; an
  *  address below the base is rejected before its offset is taken. */
-function areaHolds(area: GuestArea, address: u32, last: u32, access: u32): boolean {
+function areaHolds(area: GuestArea, address: GuestAddress, last: u32, access: u32): boolean {
   const base = area.base;
   return u32(area.access & access) === access && address >= base && u32(last - base) < area.size;
 }
 
 /** Checks that `[address, address + length)` lies inside one of VM `vm`'s areas whose access includes
  *  every bit of `access` (`AREA_READ`, `AREA_WRITE`, `AREA_EXEC`). A zero length is always valid. */
-export function checkGuestRange(vm: u32, address: u32, length: u32, access: u32): HvResult {
+export function checkGuestRange(vm: VmIndex, address: GuestAddress, length: u32, access: u32): HvResult {
   if (length === 0) {
     return HvResult.Ok;
   }
@@ -49,7 +50,7 @@ export function checkGuestRange(vm: u32, address: u32, length: u32, access: u32)
 
 /** Checks a code address a VM hands to the hypervisor (an upcall handler): executable by the VM,
  *  halfword-aligned for Thumb (bit 0 set) and word-aligned for ARM. */
-export function checkGuestCode(vm: u32, address: u32, access: u32): HvResult {
+export function checkGuestCode(vm: VmIndex, address: GuestAddress, access: u32): HvResult {
   const target = u32(address & 0xfffffffe);
   if ((address & 1) === 0 && (address & 3) !== 0) {
     return HvResult.Misaligned;

@@ -10,6 +10,7 @@
 // requested restarts through a per-VM rate limit. Guests can only ever stop themselves: the hypervisor
 // keeps running.
 import { checkIndex, mul, rem, u32 } from '../../transpiler/runtime/index.ts';
+import { VmIndex } from './domain.ts';
 import { now, tickReached, ticksSince } from './clock.ts';
 import {
   FAULT_LOG_ENTRIES,
@@ -64,13 +65,13 @@ export function faultLogCount(): u32 {
 }
 
 /** The writer whose share records an event against `vm` (the hypervisor's for `NO_VM`). */
-function writerOf(vm: u32): u32 {
+function writerOf(vm: VmIndex): u32 {
   return vm < MAX_VMS ? vm : MAX_VMS;
 }
 
 /** Entries of VM `vm` (`NO_VM`: the hypervisor's own) overwritten by its newer ones before anyone could
  *  be sure to have read them: the VM's fault-log losses. */
-export function faultLogOverwritten(vm: u32): u32 {
+export function faultLogOverwritten(vm: VmIndex): u32 {
   const count = writerLogged[checkIndex(writerOf(vm), writerLogged.length)];
   return count > FAULT_LOG_SHARE ? u32(count - FAULT_LOG_SHARE) : 0;
 }
@@ -112,7 +113,7 @@ export function faultLogWord(sequence: u32, word: u32): u32 {
   return faultLogSlotWord(faultLogFind(sequence), word);
 }
 
-function packWho(vm: u32, event: HealthEvent, action: HealthAction): u32 {
+function packWho(vm: VmIndex, event: HealthEvent, action: HealthAction): u32 {
   const eventBits = u32(u32(event) << 8);
   const actionBits = u32(u32(action) << 16);
   return u32(u32((vm & 0xff) | eventBits) | actionBits);
@@ -120,7 +121,7 @@ function packWho(vm: u32, event: HealthEvent, action: HealthAction): u32 {
 
 /** Records an entry in the share of the writer for `vm`, over that writer's oldest when it is full. */
 function logEntry(
-  vm: u32,
+  vm: VmIndex,
   event: HealthEvent,
   action: HealthAction,
   address: u32,
@@ -151,7 +152,7 @@ function isSynchronousFault(event: HealthEvent): boolean {
 
 /** The action the policy of `vm` takes for `event` now (after the restart limit and the rule that a
  *  synchronous fault cannot just be logged: resuming would repeat the faulting instruction). */
-export function decideAction(vm: u32, event: HealthEvent): HealthAction {
+export function decideAction(vm: VmIndex, event: HealthEvent): HealthAction {
   if (event === HealthEvent.Integrity) {
     return HealthAction.Halt;
   }
@@ -177,7 +178,7 @@ export function decideAction(vm: u32, event: HealthEvent): HealthAction {
 }
 
 /** True when the policy of `vm` restarts it on `event` (before the restart limit is applied). */
-function policyRestarts(vm: u32, event: HealthEvent): boolean {
+function policyRestarts(vm: VmIndex, event: HealthEvent): boolean {
   const entry = vmEntry(vm);
   const index = u32(event);
   if (index >= HEALTH_EVENT_COUNT || index >= entry.healthActions.length) {
@@ -190,7 +191,7 @@ function policyRestarts(vm: u32, event: HealthEvent): boolean {
 /** Reports `event` against VM `vm` (`NO_VM` or an invalid index: a hypervisor-internal event, logged
  *  only) with the faulting `address` and a `detail` word (fault status, hypercall number, ...), and
  *  applies the VM's policy. Returns the action taken. */
-export function healthRaise(vm: u32, event: HealthEvent, address: u32, detail: u32): HealthAction {
+export function healthRaise(vm: VmIndex, event: HealthEvent, address: u32, detail: u32): HealthAction {
   if (!isVm(vm)) {
     logEntry(NO_VM, event, HealthAction.Log, address, detail, 0);
     traceEvent(TraceKind.Fault, NO_VM, u32(event), address);
@@ -236,7 +237,7 @@ export function healthRaise(vm: u32, event: HealthEvent, address: u32, detail: u
 
 /** Raises a watchdog event when VM `vm` (which has a watchdog and is neither halted nor suspended) has
  *  not kicked it within its period. */
-export function watchdogCheck(vm: u32): void {
+export function watchdogCheck(vm: VmIndex): void {
   if (!isVm(vm) || vmEntry(vm).watchdogTicks === 0) {
     return;
   }
@@ -251,7 +252,7 @@ export function watchdogCheck(vm: u32): void {
 
 /** Records the `integrity` event of VM `vm` (fault-log address: the recorded digest, detail: the
  *  digest found) and halts it. Not through `healthRaise`, which itself starts VMs (no recursion). */
-function refuseImage(vm: u32): void {
+function refuseImage(vm: VmIndex): void {
   const p = partitionOf(vm);
   const expected = imageExpectedDigest(vm);
   hvLogText('hv: ');
@@ -275,7 +276,7 @@ function refuseImage(vm: u32): void {
  *  with an `integrity` event and the VM halted (`restartFinish`). A warm restart of a VM whose cold
  *  restart is in progress leaves that restart alone (its memory is half restored: it must not run).
  *  Every restart goes through here. */
-export function startVerified(vm: u32, cold: boolean): void {
+export function startVerified(vm: VmIndex, cold: boolean): void {
   if (cold) {
     restartBegin(vm);
   } else if (partitionOf(vm).state !== VmState.Restarting) {
@@ -285,7 +286,7 @@ export function startVerified(vm: u32, cold: boolean): void {
 
 /** Ends a cold restart of VM `vm` whose step reported `outcome` (`Restored`: start it; `Corrupt`:
  *  refuse the image, the VM stays halted); `Working` changes nothing. */
-export function restartFinish(vm: u32, outcome: RestartOutcome): void {
+export function restartFinish(vm: VmIndex, outcome: RestartOutcome): void {
   if (outcome === RestartOutcome.Restored) {
     vmStart(vm);
   } else if (outcome === RestartOutcome.Corrupt) {
@@ -297,7 +298,7 @@ export function restartFinish(vm: u32, outcome: RestartOutcome): void {
  *  health policy's `restartRate` per `restartRateTicks`). Past the rate the request is refused: a
  *  `restart-rate` event (fixed action log; address: the target, detail: restarts in the window) is
  *  raised against the caller, and false returned. */
-export function restartRateAllows(caller: u32, target: u32): boolean {
+export function restartRateAllows(caller: VmIndex, target: VmIndex): boolean {
   const p = partitionOf(target);
   const entry = vmEntry(target);
   if (ticksSince(p.restartWindowStart) >= entry.restartRateTicks) {
@@ -314,7 +315,7 @@ export function restartRateAllows(caller: u32, target: u32): boolean {
 
 /** First start of VM `vm` at boot: both its run copy and its pristine copy must match the digest the
  *  build recorded, else an `integrity` event leaves it halted. Returns true when the VM was started. */
-export function bootVerified(vm: u32): boolean {
+export function bootVerified(vm: VmIndex): boolean {
   if (!imageIntact(vm, ImageCopy.Pristine) || !imageIntact(vm, ImageCopy.Running)) {
     refuseImage(vm);
     return false;

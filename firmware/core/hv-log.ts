@@ -4,6 +4,7 @@
 // piece first ends a line a guest left open on that UART (`console-lines.ts`), so a hypervisor line
 // always starts its own line; `hvLogEnd` ends it.
 import { cstr, div, mul, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { VmIndex } from './domain.ts';
 import { isVm, systemTables, vmEntry } from './system.ts';
 import { portUartPutByte, portUartPutString } from '../port/uart.ts';
 import { CONSOLE_WRITER_HYPERVISOR, consoleLineClaim, consoleLineWrote } from './console-lines.ts';
@@ -58,7 +59,7 @@ export function hvLogHex(value: u32): void {
 }
 
 /** Writes the name of VM `vm` (`?` for an index that names no VM). */
-export function hvLogVmName(vm: u32): void {
+export function hvLogVmName(vm: VmIndex): void {
   const uart = hvLine();
   if (isVm(vm)) {
     portUartPutString(uart, vmEntry(vm).name);

@@ -1,27 +1,26 @@
-// Hypercall dispatch: decodes the call number (the SVC immediate) and the arguments in r0..r3 of the
-// caller's saved context, runs the call and writes the result code to r0 and values to r1..r3. Every
-// pointer is checked against the caller's own memory areas and every privileged call against its
-// capabilities. A call with an unknown number, an invalid buffer or a missing capability also raises a
-// `bad-hypercall` health event after its result is written (the VM's policy decides what follows).
+// Hypercall handlers: one function per call that the core itself implements (the port, console and
+// virtual-CAN calls are handled in ports.ts, console.ts and vcan/), each taking the caller's VM and the
+// call's arguments as the hypercall table lists them (firmware/abi/hypercalls.ts) and returning the
+// result code; a call with values writes them to r1..r3 of the caller's context `ctx`. Every pointer is
+// checked against the caller's own memory areas and every privileged call against its capabilities.
+// The generated dispatch (hypercall-dispatch.ts) decodes the registers, calls these and writes r0.
 // Numbers, registers and results: docs/HYPERCALLS.md.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { now } from './clock.ts';
-import { consoleWrite } from './console.ts';
+import { GuestAddress, PlanIndex, Ticks, Virq, VmIndex } from './domain.ts';
 import { checkGuestCode, checkGuestRange } from './guest-access.ts';
-import { FAULT_LOG_ENTRY_WORDS, NO_VM } from './limits.ts';
+import { FAULT_LOG_ENTRY_WORDS } from './limits.ts';
 import {
   faultLogCount,
   faultLogFind,
   faultLogOverwritten,
   faultLogSlotWord,
-  healthRaise,
   restartRateAllows,
   startVerified,
 } from './health.ts';
-import { HYPERCALL_ABI_VERSION, Hypercall, HvResult, VmStatusPage, VmState } from './hypercall-numbers.ts';
+import { HYPERCALL_ABI_VERSION, HvResult, VmStatusPage, VmState } from './hypercall-numbers.ts';
 import { vmHalt, watchdogRearm } from './lifecycle.ts';
 import { WaitReason, partitionOf } from './partition.ts';
-import { queuingReceive, queuingSend, queuingStatus, samplingRead, samplingWrite } from './ports.ts';
 import { currentPlan, framePositionTicks, isPlan, schedulerRequestPlan } from './scheduler.ts';
 import { isVm, systemTables, vmCount, vmEntry } from './system.ts';
 import {
@@ -32,10 +31,8 @@ import {
   CAP_RESTART_VM,
   CAP_SWITCH_PLAN,
   CAP_VM_STATUS,
-  HealthEvent,
 } from './tables.ts';
-import { TraceKind, traceEvent, traceLostOf } from './trace.ts';
-import { vcanCallReceive, vcanCallSend, vcanCallStatus } from './vcan/vcan-calls.ts';
+import { traceLostOf } from './trace.ts';
 import { VcpuContext } from './vcpu-context.ts';
 import {
   completeWaitEvent,
@@ -55,24 +52,8 @@ export const FAULT_ENTRY_BYTES = 24;
 
 const faultEntryStaging: Uint8Array = new Uint8Array(24);
 
-/** Address reported with a `bad-hypercall` health event (the offending pointer, or 0). */
-let offendingAddress: u32 = 0;
-/** False when the call replaced the caller's context (upcall return, self restart): r0 is not written. */
-let writeResult: boolean = true;
-
-function hasCapability(vm: u32, capability: u32): boolean {
+function hasCapability(vm: VmIndex, capability: u32): boolean {
   return u32(vmEntry(vm).capabilities & capability) !== 0;
-}
-
-/** True for results that mean the guest broke the ABI (a `bad-hypercall` health event follows). */
-function isAbiViolation(result: HvResult): boolean {
-  return (
-    result === HvResult.UnknownCall ||
-    result === HvResult.BadAddress ||
-    result === HvResult.BadLength ||
-    result === HvResult.Misaligned ||
-    result === HvResult.NoCapability
-  );
 }
 
 function putWordLE(offset: u32, value: u32): void {
@@ -82,14 +63,25 @@ function putWordLE(offset: u32, value: u32): void {
   faultEntryStaging[checkIndex(u32(offset + 3), faultEntryStaging.length)] = u8(value >>> 24);
 }
 
-function callYield(vm: u32): HvResult {
+/** `Version`: r1 ABI version, r2 the caller's VM index, r3 the number of VMs. */
+export function hcVersion(vm: VmIndex, ctx: VcpuContext): HvResult {
+  ctx.r[1] = HYPERCALL_ABI_VERSION;
+  ctx.r[2] = vm;
+  ctx.r[3] = vmCount();
+  return HvResult.Ok;
+}
+
+/** `Yield`: the caller waits for its next slot. */
+export function hcYield(vm: VmIndex): HvResult {
   const p = partitionOf(vm);
   p.state = VmState.Waiting;
   p.waitReason = WaitReason.NextSlot;
   return HvResult.Ok;
 }
 
-function callWaitEvent(vm: u32, ctx: VcpuContext): HvResult {
+/** `WaitEvent`: completes at once when an enabled virtual interrupt is pending (r1 the pending mask),
+ *  else blocks the caller (r1 0 until `completeWaitEvent` writes the mask). */
+export function hcWaitEvent(vm: VmIndex, ctx: VcpuContext): HvResult {
   if (virqActive(virqOf(vm)) !== 0) {
     completeWaitEvent(vm, ctx);
     return HvResult.Ok;
@@ -101,9 +93,17 @@ function callWaitEvent(vm: u32, ctx: VcpuContext): HvResult {
   return HvResult.Ok;
 }
 
-function callSetHandler(vm: u32, address: u32): HvResult {
+/** `GetTime`: r1 ticks since boot, r2 tick length in microseconds, r3 position in the major frame. */
+export function hcGetTime(vm: VmIndex, ctx: VcpuContext): HvResult {
+  ctx.r[1] = now();
+  ctx.r[2] = systemTables().tickMicroseconds;
+  ctx.r[3] = framePositionTicks();
+  return HvResult.Ok;
+}
+
+/** `VirqSetHandler`: registers the caller's upcall entry (0: none) after checking it is its code. */
+export function hcVirqSetHandler(vm: VmIndex, address: GuestAddress): HvResult {
   if (address !== 0) {
-    offendingAddress = address;
     const valid = checkGuestCode(vm, address, AREA_EXEC);
     if (valid !== HvResult.Ok) {
       return valid;
@@ -113,15 +113,32 @@ function callSetHandler(vm: u32, address: u32): HvResult {
   return HvResult.Ok;
 }
 
-function callVirqReturn(vm: u32, ctx: VcpuContext): HvResult {
-  const restored = virqReturn(vm, ctx);
-  if (restored === HvResult.Ok) {
-    writeResult = false;
+/** `VirqEnable`. */
+export function hcVirqEnable(vm: VmIndex, virq: Virq): HvResult {
+  if (!isVirq(virq)) {
+    return HvResult.BadVirq;
   }
-  return restored;
+  virqEnable(vm, virq);
+  return HvResult.Ok;
 }
 
-function callVirqAck(vm: u32, virq: u32): HvResult {
+/** `VirqDisable`. */
+export function hcVirqDisable(vm: VmIndex, virq: Virq): HvResult {
+  if (!isVirq(virq)) {
+    return HvResult.BadVirq;
+  }
+  virqDisable(vm, virq);
+  return HvResult.Ok;
+}
+
+/** `VirqReturn`: ends the caller's upcall, restoring the interrupted context into `ctx` (on `Ok` the
+ *  dispatch leaves r0 as restored). */
+export function hcVirqReturn(vm: VmIndex, ctx: VcpuContext): HvResult {
+  return virqReturn(vm, ctx);
+}
+
+/** `VirqAck`: unmasks at the GIC every passed-through interrupt routed to the caller as `virq`. */
+export function hcVirqAck(vm: VmIndex, virq: Virq): HvResult {
   if (!isVirq(virq)) {
     return HvResult.BadVirq;
   }
@@ -135,14 +152,27 @@ function callVirqAck(vm: u32, virq: u32): HvResult {
   return HvResult.Ok;
 }
 
-function callVmStatus(vm: u32, target: u32, ctx: VcpuContext): HvResult {
+/** `TimerSet`: arms the caller's virtual timer. */
+export function hcTimerSet(vm: VmIndex, delay: Ticks, period: Ticks): HvResult {
+  vtimerSet(vm, delay, period);
+  return HvResult.Ok;
+}
+
+/** `WatchdogKick`: re-arms the caller's watchdog; r1 its period. */
+export function hcWatchdogKick(vm: VmIndex, ctx: VcpuContext): HvResult {
+  watchdogRearm(vm);
+  ctx.r[1] = vmEntry(vm).watchdogTicks;
+  return HvResult.Ok;
+}
+
+/** `VmStatus`: page `page` of VM `target` (`VmStatusPage`); r1 its state, r2 and r3 the page's values. */
+export function hcVmStatus(vm: VmIndex, target: VmIndex, page: u32, ctx: VcpuContext): HvResult {
   if (!isVm(target)) {
     return HvResult.BadVm;
   }
   if (target !== vm && !hasCapability(vm, CAP_VM_STATUS)) {
     return HvResult.NoCapability;
   }
-  const page = ctx.r[1];
   if (
     page !== u32(VmStatusPage.Status) &&
     page !== u32(VmStatusPage.Counters) &&
@@ -165,7 +195,9 @@ function callVmStatus(vm: u32, target: u32, ctx: VcpuContext): HvResult {
   return HvResult.Ok;
 }
 
-function callVmRestart(vm: u32, target: u32, mode: u32): HvResult {
+/** `VmRestart`: restarts VM `target`, warm (0) or cold (1). Restarting the caller itself replaces its
+ *  context (the dispatch then leaves r0 as the restart set it). */
+export function hcVmRestart(vm: VmIndex, target: VmIndex, mode: u32): HvResult {
   if (!isVm(target)) {
     return HvResult.BadVm;
   }
@@ -178,11 +210,6 @@ function callVmRestart(vm: u32, target: u32, mode: u32): HvResult {
   if (!restartRateAllows(vm, target)) {
     return HvResult.RateLimited;
   }
-  if (target === vm) {
-    // The caller's context is replaced (restarted now, or when its cold restart is done): r0 is not
-    // written, there is no caller to return to.
-    writeResult = false;
-  }
   // A cold restart only begins here: the target is `Restarting` until its image is checked and copied
   // back in its own slots (restart.ts), then starts, or is halted with an integrity event when the
   // pristine copy is corrupted. The caller sees the outcome in the target's state (VmStatus).
@@ -190,7 +217,8 @@ function callVmRestart(vm: u32, target: u32, mode: u32): HvResult {
   return HvResult.Ok;
 }
 
-function callVmHalt(vm: u32, target: u32): HvResult {
+/** `VmHalt`: halts VM `target`. */
+export function hcVmHalt(vm: VmIndex, target: VmIndex): HvResult {
   if (!isVm(target)) {
     return HvResult.BadVm;
   }
@@ -201,7 +229,8 @@ function callVmHalt(vm: u32, target: u32): HvResult {
   return HvResult.Ok;
 }
 
-function callPlanSwitch(vm: u32, plan: u32, ctx: VcpuContext): HvResult {
+/** `PlanSwitch`: requests plan `plan` at the next major-frame boundary; r1 the plan running now. */
+export function hcPlanSwitch(vm: VmIndex, plan: PlanIndex, ctx: VcpuContext): HvResult {
   if (!hasCapability(vm, CAP_SWITCH_PLAN)) {
     return HvResult.NoCapability;
   }
@@ -213,11 +242,19 @@ function callPlanSwitch(vm: u32, plan: u32, ctx: VcpuContext): HvResult {
   return HvResult.Ok;
 }
 
-function callFaultLogRead(vm: u32, sequence: u32, address: u32, length: u32, ctx: VcpuContext): HvResult {
+/** `FaultLogRead`: copies fault-log entry `sequence` (or the oldest later one still held) to the
+ *  caller's word-aligned buffer at `address` (`length` bytes); r1 the entries ever logged, also on
+ *  `Empty`. */
+export function hcFaultLogRead(
+  vm: VmIndex,
+  sequence: u32,
+  address: GuestAddress,
+  length: u32,
+  ctx: VcpuContext,
+): HvResult {
   if (!hasCapability(vm, CAP_READ_FAULT_LOG)) {
     return HvResult.NoCapability;
   }
-  offendingAddress = address;
   if ((address & 3) !== 0) {
     return HvResult.Misaligned;
   }
@@ -241,137 +278,4 @@ function callFaultLogRead(vm: u32, sequence: u32, address: u32, length: u32, ctx
   }
   portCopyToGuest(address, faultEntryStaging, 0, FAULT_ENTRY_BYTES);
   return HvResult.Ok;
-}
-
-function dispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
-  const a0 = ctx.r[0];
-  const a1 = ctx.r[1];
-  const a2 = ctx.r[2];
-  switch (call) {
-    case u32(Hypercall.Version):
-      ctx.r[1] = HYPERCALL_ABI_VERSION;
-      ctx.r[2] = vm;
-      ctx.r[3] = vmCount();
-      return HvResult.Ok;
-    case u32(Hypercall.Yield):
-      return callYield(vm);
-    case u32(Hypercall.WaitEvent):
-      return callWaitEvent(vm, ctx);
-    case u32(Hypercall.GetTime):
-      ctx.r[1] = now();
-      ctx.r[2] = systemTables().tickMicroseconds;
-      ctx.r[3] = framePositionTicks();
-      return HvResult.Ok;
-    case u32(Hypercall.ConsoleWrite):
-      offendingAddress = a0;
-      return consoleWrite(vm, a0, a1, ctx);
-    case u32(Hypercall.SamplingWrite):
-      offendingAddress = a1;
-      return samplingWrite(vm, a0, a1, a2);
-    case u32(Hypercall.SamplingRead):
-      offendingAddress = a1;
-      return samplingRead(vm, a0, a1, a2, ctx);
-    case u32(Hypercall.QueuingSend):
-      offendingAddress = a1;
-      return queuingSend(vm, a0, a1, a2);
-    case u32(Hypercall.QueuingReceive):
-      offendingAddress = a1;
-      return queuingReceive(vm, a0, a1, a2, ctx);
-    case u32(Hypercall.QueuingStatus):
-      return queuingStatus(vm, a0, ctx);
-    case u32(Hypercall.VirqSetHandler):
-      return callSetHandler(vm, a0);
-    case u32(Hypercall.VirqEnable):
-      if (!isVirq(a0)) {
-        return HvResult.BadVirq;
-      }
-      virqEnable(vm, a0);
-      return HvResult.Ok;
-    case u32(Hypercall.VirqDisable):
-      if (!isVirq(a0)) {
-        return HvResult.BadVirq;
-      }
-      virqDisable(vm, a0);
-      return HvResult.Ok;
-    case u32(Hypercall.VirqAck):
-      return callVirqAck(vm, a0);
-    case u32(Hypercall.VirqReturn):
-      return callVirqReturn(vm, ctx);
-    case u32(Hypercall.TimerSet):
-      vtimerSet(vm, a0, a1);
-      return HvResult.Ok;
-    case u32(Hypercall.WatchdogKick):
-      watchdogRearm(vm);
-      ctx.r[1] = vmEntry(vm).watchdogTicks;
-      return HvResult.Ok;
-    case u32(Hypercall.VmStatus):
-      return callVmStatus(vm, a0, ctx);
-    case u32(Hypercall.VmRestart):
-      return callVmRestart(vm, a0, a1);
-    case u32(Hypercall.VmHalt):
-      return callVmHalt(vm, a0);
-    case u32(Hypercall.PlanSwitch):
-      return callPlanSwitch(vm, a0, ctx);
-    case u32(Hypercall.FaultLogRead):
-      return callFaultLogRead(vm, a0, a1, a2, ctx);
-    case u32(Hypercall.CanSend):
-      return vcanCallSend(vm, ctx);
-    case u32(Hypercall.CanReceive):
-      offendingAddress = a0;
-      return vcanCallReceive(vm, ctx);
-    case u32(Hypercall.CanStatus):
-      return vcanCallStatus(vm, ctx);
-    default:
-      return HvResult.UnknownCall;
-  }
-}
-
-/** Records call `call` of VM `vm` with its hypercall trace record and raises `bad-hypercall` when
- *  `result` is an ABI violation (with `offending`, the offending pointer or 0). A queuing send or
- *  receive that returns Ok never comes here: it is recorded by its port record alone
- *  (docs/ARCHITECTURE.md "Trace format"); every other call, and every other result, is. */
-function recordOutcome(vm: u32, call: u32, result: HvResult, offending: u32): void {
-  traceEvent(TraceKind.Hypercall, vm, call, u32(result));
-  if (isAbiViolation(result)) {
-    healthRaise(vm, HealthEvent.BadHypercall, offending, u32(call | u32(u32(result) << 16)));
-  }
-}
-
-/** Runs hypercall `call` (the SVC immediate: any number; unassigned ones are `UnknownCall`) for VM `vm`
- *  on its saved context `ctx`. Returns the result code. */
-export function hypercallDispatch(vm: u32, call: u32, ctx: VcpuContext): HvResult {
-  if (!isVm(vm)) {
-    offendingAddress = 0;
-    writeResult = true;
-    healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
-    return HvResult.UnknownCall;
-  }
-  // Queuing send and receive, the hot calls, go straight to their handlers: both always write their
-  // result to r0 and report their buffer pointer (r1) with a `bad-hypercall`, exactly as `dispatch` would.
-  if (call === u32(Hypercall.QueuingSend)) {
-    const buffer = ctx.r[1];
-    const sent = queuingSend(vm, ctx.r[0], buffer, ctx.r[2]);
-    ctx.r[0] = u32(sent);
-    if (sent !== HvResult.Ok) {
-      recordOutcome(vm, call, sent, buffer);
-    }
-    return sent;
-  }
-  if (call === u32(Hypercall.QueuingReceive)) {
-    const buffer = ctx.r[1];
-    const received = queuingReceive(vm, ctx.r[0], buffer, ctx.r[2], ctx);
-    ctx.r[0] = u32(received);
-    if (received !== HvResult.Ok) {
-      recordOutcome(vm, call, received, buffer);
-    }
-    return received;
-  }
-  offendingAddress = 0;
-  writeResult = true;
-  const result = dispatch(vm, call, ctx);
-  if (writeResult) {
-    ctx.r[0] = u32(result);
-  }
-  recordOutcome(vm, call, result, offendingAddress);
-  return result;
 }

@@ -8,11 +8,12 @@
 // system, a VM's receive queue is emptied whenever the VM (re)starts, and the bytes the host sent on the
 // bus UART are fed to the bus at every tick.
 import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { GuestAddress, VmIndex } from './domain.ts';
 import { advanceClock, now, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
 import { bootVerified, healthRaise, healthReset, restartFinish, watchdogCheck } from './health.ts';
 import { invariantsOnTick, invariantsReset } from './invariants.ts';
-import { hypercallDispatch } from './hypercalls.ts';
+import { hypercallDispatch } from './hypercall-dispatch.ts';
 import { vmStartsTotal } from './lifecycle.ts';
 import { HEALTH_EVENT_COUNT, HealthEvent, NO_UART, SystemTables } from './tables.ts';
 import {
@@ -78,7 +79,7 @@ let running: u32 = NO_VM;
 /** Index in `contexts` of the context on the CPU (a VM, or `IDLE_CONTEXT`). */
 let currentContext: u32 = IDLE_CONTEXT;
 /** VM whose regions are loaded in the MPU. */
-let mpuVm: u32 = NO_VM;
+let mpuVm: VmIndex = NO_VM;
 let lastSwitchCycles: u32 = 0;
 let idleCycles: u32 = 0;
 let switches: u32 = 0;
@@ -96,7 +97,7 @@ function checkTables(tables: SystemTables): InitResult {
   if (tables.vms.length > MAX_VMS) {
     return InitResult.TooManyVms;
   }
-  for (let vm: u32 = 0; vm < tables.vms.length; vm++) {
+  for (let vm: VmIndex = 0; vm < tables.vms.length; vm++) {
     const entry = tables.vms[vm];
     if (
       entry.regions.length > MAX_MPU_REGIONS ||
@@ -160,7 +161,7 @@ export function hvInit(): InitResult {
     traceFlush();
     return checked;
   }
-  for (let vm: u32 = 0; vm < tables.vms.length; vm++) {
+  for (let vm: VmIndex = 0; vm < tables.vms.length; vm++) {
     partitionInit(vm, tables.vms[vm].regions);
     bootVerified(vm);
     vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] = partitionOf(vm).starts;
@@ -243,7 +244,7 @@ function selectContext(index: u32): void {
 function vcanSyncRestarts(): void {
   vcanSeenStartsTotal = vmStartsTotal();
   const count = systemTables().vms.length;
-  for (let vm: u32 = 0; vm < count; vm++) {
+  for (let vm: VmIndex = 0; vm < count; vm++) {
     const starts = partitionOf(vm).starts;
     if (vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] !== starts) {
       vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] = starts;
@@ -410,19 +411,19 @@ export function hvOnSvc(call: u32): void {
 }
 
 /** Data abort from a guest: `address` is the DFAR, `status` the DFSR (fault status and WnR). */
-export function hvOnDataAbort(address: u32, status: u32): void {
+export function hvOnDataAbort(address: GuestAddress, status: u32): void {
   healthRaise(running, HealthEvent.MpuViolation, address, status);
   resume();
 }
 
 /** Prefetch abort from a guest: `address` is the IFAR, `status` the IFSR. */
-export function hvOnPrefetchAbort(address: u32, status: u32): void {
+export function hvOnPrefetchAbort(address: GuestAddress, status: u32): void {
   healthRaise(running, HealthEvent.PrefetchAbort, address, status);
   resume();
 }
 
 /** Undefined instruction in a guest at `address` (`detail`: the instruction word, or 0). */
-export function hvOnUndefined(address: u32, detail: u32): void {
+export function hvOnUndefined(address: GuestAddress, detail: u32): void {
   healthRaise(running, HealthEvent.UndefinedInstruction, address, detail);
   resume();
 }
@@ -461,6 +462,6 @@ export function hvOnIrq(irq: u32): void {
 }
 
 /** Node and tests: whether VM `vm` is inside an upcall. */
-export function hvInUpcall(vm: u32): boolean {
+export function hvInUpcall(vm: VmIndex): boolean {
   return virqOf(vm).inUpcall;
 }

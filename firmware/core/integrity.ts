@@ -4,6 +4,7 @@
 // copies over the VM, step by step: `restart.ts`). The digest is computed here from bytes the port
 // layer reads out of the image in chunks; the health monitor (`health.ts`) turns a mismatch into an `integrity` event and a halted VM.
 import { u32 } from '../../transpiler/runtime/index.ts';
+import { VmIndex } from './domain.ts';
 import { CRC32_INITIAL, crc32Finish, crc32Update } from './crc32.ts';
 
 /** Which copy of a VM image to read. */
@@ -23,7 +24,7 @@ let lastDigest: u32 = 0;
 
 /** Length in bytes of VM `vm`'s guest image (0 when the image has none recorded).
  *  @extern bh_port_image_length */
-export function portImageLength(vm: u32): u32 {
+export function portImageLength(vm: VmIndex): u32 {
   const sim = (
     globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
   ).bulkheadPortSimulation;
@@ -33,7 +34,7 @@ export function portImageLength(vm: u32): u32 {
 
 /** CRC-32 the system build recorded for VM `vm`'s guest image.
  *  @extern bh_port_image_expected_digest */
-export function portImageExpectedDigest(vm: u32): u32 {
+export function portImageExpectedDigest(vm: VmIndex): u32 {
   const sim = (
     globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
   ).bulkheadPortSimulation;
@@ -44,7 +45,7 @@ export function portImageExpectedDigest(vm: u32): u32 {
 /** Copies `length` bytes at `offset` of copy `copy` (`ImageCopy`) of VM `vm`'s image into `dst[0..]`
  *  (the caller keeps `offset + length` within the image and `length` within `dst`).
  *  @extern bh_port_image_read */
-export function portImageRead(vm: u32, copy: u32, offset: u32, dst: Uint8Array, length: u32): void {
+export function portImageRead(vm: VmIndex, copy: u32, offset: u32, dst: Uint8Array, length: u32): void {
   const sim = (
     globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
   ).bulkheadPortSimulation;
@@ -57,7 +58,7 @@ export function portImageRead(vm: u32, copy: u32, offset: u32, dst: Uint8Array, 
 /** Copies `length` bytes at `offset` of VM `vm`'s pristine image over the same bytes of its run copy
  *  (one step of a cold restart; the caller keeps the range inside the image).
  *  @extern bh_port_image_restore */
-export function portImageRestore(vm: u32, offset: u32, length: u32): void {
+export function portImageRestore(vm: VmIndex, offset: u32, length: u32): void {
   const sim = (
     globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
   ).bulkheadPortSimulation;
@@ -69,7 +70,7 @@ export function portImageRestore(vm: u32, offset: u32, length: u32): void {
 
 /** Adds `count` bytes at `offset` of copy `copy` of VM `vm`'s image to the running CRC `crc` (chunk by
  *  chunk through the port layer) and returns the new running CRC. */
-export function imageDigestUpdate(vm: u32, copy: ImageCopy, offset: u32, count: u32, crc: u32): u32 {
+export function imageDigestUpdate(vm: VmIndex, copy: ImageCopy, offset: u32, count: u32, crc: u32): u32 {
   let running = crc;
   let done: u32 = 0;
   while (done < count) {
@@ -90,19 +91,19 @@ export function integrityNoteDigest(digest: u32): void {
 }
 
 /** CRC-32 of copy `copy` of VM `vm`'s image as it is in memory now. */
-export function imageDigest(vm: u32, copy: ImageCopy): u32 {
+export function imageDigest(vm: VmIndex, copy: ImageCopy): u32 {
   lastDigest = crc32Finish(imageDigestUpdate(vm, copy, 0, portImageLength(vm), CRC32_INITIAL));
   return lastDigest;
 }
 
 /** The CRC-32 the build recorded for VM `vm`'s image. */
-export function imageExpectedDigest(vm: u32): u32 {
+export function imageExpectedDigest(vm: VmIndex): u32 {
   return portImageExpectedDigest(vm);
 }
 
 /** True when copy `copy` of VM `vm`'s image matches its recorded digest (`integrityLastDigest` then
  *  holds the digest found). */
-export function imageIntact(vm: u32, copy: ImageCopy): boolean {
+export function imageIntact(vm: VmIndex, copy: ImageCopy): boolean {
   return imageDigest(vm, copy) === portImageExpectedDigest(vm);
 }
 

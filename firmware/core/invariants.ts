@@ -8,6 +8,7 @@
 // against a VM); when the system description sets `invariantsReportTicks`, every that many ticks the
 // console gets `hv: invariants ok <checks run>` (or `hv: invariants FAILED <failures> of <checks run>`).
 import { checkIndex, cstr, rem, u32 } from '../../transpiler/runtime/index.ts';
+import { PortIndex, VmIndex } from './domain.ts';
 import { now } from './clock.ts';
 import { faultLogCount, faultLogHas, healthRaise } from './health.ts';
 import { MAX_MPU_REGIONS, MAX_VMS, NO_VM, TRACE_RING_EVENTS } from './limits.ts';
@@ -166,7 +167,7 @@ function checkSchedule(): void {
 
 function checkPartitions(running: u32): void {
   const count = vmCount();
-  for (let vm: u32 = 0; vm < count; vm++) {
+  for (let vm: VmIndex = 0; vm < count; vm++) {
     const p = partitionOf(vm);
     const state = u32(p.state);
     const reason = u32(p.waitReason);
@@ -194,10 +195,10 @@ function checkPartitions(running: u32): void {
 
 function checkPorts(): void {
   const tables = systemTables();
-  for (let port: u32 = 0; port < tables.ports.length; port++) {
+  for (let port: PortIndex = 0; port < tables.ports.length; port++) {
     const entry = tables.ports[port];
     if (entry.kind === PortKind.Queuing) {
-      for (let vm: u32 = 0; vm < MAX_VMS; vm++) {
+      for (let vm: VmIndex = 0; vm < MAX_VMS; vm++) {
         if (u32(entry.destinations & u32(1 << vm)) !== 0) {
           queuingStatus(vm, port, statusScratch);
           const queued = statusScratch.r[1];
@@ -217,7 +218,7 @@ function checkPorts(): void {
 
 /** Virtual interrupts the hypervisor can raise for `vm`: timer, port, virtual CAN and its routed
  *  device interrupts. */
-function raisableVirqs(vm: u32): u32 {
+function raisableVirqs(vm: VmIndex): u32 {
   const tables = systemTables();
   let mask = u32(u32(u32(1 << VIRQ_TIMER) | u32(1 << VIRQ_PORT)) | u32(1 << VIRQ_VCAN));
   for (let i: u32 = 0; i < tables.irqRoutes.length; i++) {
@@ -234,7 +235,7 @@ function raisableVirqs(vm: u32): u32 {
  *  at any time, inside an upcall too; none of that makes an interrupt pending). */
 function checkVirqs(): void {
   const count = vmCount();
-  for (let vm: u32 = 0; vm < count; vm++) {
+  for (let vm: VmIndex = 0; vm < count; vm++) {
     const s = virqOf(vm);
     const stray = u32(s.pending & u32(~raisableVirqs(vm)));
     expect(stray === 0, Invariant.VirqPending, 'virq-pending', stray);

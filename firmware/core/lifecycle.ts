@@ -2,6 +2,7 @@
 // restores the image step by step first: `restart.ts`). A started VM is Ready: it runs when one of its
 // slots is current.
 import { u32 } from '../../transpiler/runtime/index.ts';
+import { VmIndex } from './domain.ts';
 import { now } from './clock.ts';
 import { WaitReason, partitionOf } from './partition.ts';
 import { VmState } from './hypercall-numbers.ts';
@@ -20,14 +21,14 @@ export function vmStartsTotal(): u32 {
 }
 
 /** Re-arms VM `vm`'s watchdog for a full period from now. */
-export function watchdogRearm(vm: u32): void {
+export function watchdogRearm(vm: VmIndex): void {
   const p = partitionOf(vm);
   p.watchdogDeadline = u32(now() + vmEntry(vm).watchdogTicks);
 }
 
 /** Starts VM `vm` from its entry point with clean registers and interrupt state (a warm restart, or the
  *  end of a cold one once `restart.ts` has restored its image). r0 holds the VM index at entry. */
-export function vmStart(vm: u32): void {
+export function vmStart(vm: VmIndex): void {
   const entry = vmEntry(vm);
   resetContext(contextOf(vm), entry.entry, entry.stackTop, CPSR_MODE_USR, vm);
   virqReset(vm);
@@ -42,7 +43,7 @@ export function vmStart(vm: u32): void {
 }
 
 /** Stops VM `vm` for good (until a restart request). */
-export function vmHalt(vm: u32): void {
+export function vmHalt(vm: VmIndex): void {
   const p = partitionOf(vm);
   p.state = VmState.Halted;
   p.waitReason = WaitReason.None;
@@ -52,7 +53,7 @@ export function vmHalt(vm: u32): void {
 }
 
 /** Suspends VM `vm`: it keeps its state but is not scheduled until restarted. */
-export function vmSuspend(vm: u32): void {
+export function vmSuspend(vm: VmIndex): void {
   const p = partitionOf(vm);
   p.state = VmState.Suspended;
   p.waitReason = WaitReason.None;

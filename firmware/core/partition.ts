@@ -2,6 +2,7 @@
 // time accounting, watchdog deadline) and its MPU region block, precomputed at `hvInit` from the tables
 // so that a switch loads it in one go.
 import { arrayOf, checkIndex, mul, u32 } from '../../transpiler/runtime/index.ts';
+import { Ticks, VmIndex } from './domain.ts';
 import { MAX_MPU_REGIONS, MAX_VMS, MPU_WORDS_PER_REGION } from './limits.ts';
 import { MpuRegionEntry } from './tables.ts';
 import { VmState } from './hypercall-numbers.ts';
@@ -22,7 +23,7 @@ export class Partition {
   /** Health events raised against this VM. */
   faults: u32 = 0;
   /** Ticks during which this VM was on the CPU when the tick interrupt came. */
-  ticksRun: u32 = 0;
+  ticksRun: Ticks = 0;
   /** PMU cycles this VM spent on the CPU (64-bit: low and high words). */
   cyclesLow: u32 = 0;
   cyclesHigh: u32 = 0;
@@ -44,12 +45,12 @@ export class Partition {
 export const partitions: Partition[] = arrayOf(MAX_VMS, () => new Partition());
 
 /** The run-time state of VM `vm`. */
-export function partitionOf(vm: u32): Partition {
+export function partitionOf(vm: VmIndex): Partition {
   return partitions[checkIndex(vm, partitions.length)];
 }
 
 /** Clears every counter of `vm` and fills its MPU block from `regions`. */
-export function partitionInit(vm: u32, regions: readonly MpuRegionEntry[]): void {
+export function partitionInit(vm: VmIndex, regions: readonly MpuRegionEntry[]): void {
   const p = partitionOf(vm);
   p.state = VmState.Halted;
   p.waitReason = WaitReason.None;

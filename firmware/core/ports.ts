@@ -4,6 +4,7 @@
 // that finds a destination queue full is counted in that queue's overflow counter, traced and reported
 // to the sender: never silent. Each delivered message raises `VIRQ_PORT` at the destination.
 import { arrayOf, checkIndex, mul, u16, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { GuestAddress, PortIndex, VmIndex } from './domain.ts';
 import { now, ticksSince } from './clock.ts';
 import { checkGuestRange } from './guest-access.ts';
 import { HvResult } from './hypercall-numbers.ts';
@@ -50,12 +51,12 @@ export function portsReset(): void {
   }
   const tables = systemTables();
   const ports: u32 = tables.ports.length < MAX_PORTS ? tables.ports.length : MAX_PORTS;
-  for (let port: u32 = 0; port < ports; port = u32(port + 1)) {
+  for (let port: PortIndex = 0; port < ports; port = u32(port + 1)) {
     const entry = tables.ports[checkIndex(port, tables.ports.length)];
     if (entry.kind === PortKind.Queuing) {
       const perQueue = queueBytes(entry.maxMessageSize, entry.depth);
       let offset: u32 = entry.bufferOffset;
-      for (let vm: u32 = 0; vm < MAX_VMS; vm = u32(vm + 1)) {
+      for (let vm: VmIndex = 0; vm < MAX_VMS; vm = u32(vm + 1)) {
         if (u32(entry.destinations & u32(1 << vm)) !== 0) {
           queueBase[checkIndex(queueIndex(port, vm), queueBase.length)] = offset;
           offset = u32(offset + perQueue);
@@ -82,7 +83,7 @@ export function firstPortOutsidePool(): u32 {
 /** Number of destinations of `port`. */
 export function destinationCount(port: PortEntry): u32 {
   let count: u32 = 0;
-  for (let vm: u32 = 0; vm < MAX_VMS; vm++) {
+  for (let vm: VmIndex = 0; vm < MAX_VMS; vm++) {
     if (u32(port.destinations & u32(1 << vm)) !== 0) {
       count = u32(count + 1);
     }
@@ -92,7 +93,7 @@ export function destinationCount(port: PortEntry): u32 {
 
 /** Position of VM `vm` among the destinations of `port` (ascending VM order), or `NO_VM` when it is not
  *  a destination. */
-export function destinationOrdinal(port: PortEntry, vm: u32): u32 {
+export function destinationOrdinal(port: PortEntry, vm: VmIndex): u32 {
   if (vm >= MAX_VMS || u32(port.destinations & u32(1 << vm)) === 0) {
     return NO_VM;
   }
@@ -106,22 +107,27 @@ export function destinationOrdinal(port: PortEntry, vm: u32): u32 {
 }
 
 /** Index of the queue state of destination VM `vm` (< `MAX_VMS`) on `port`. */
-function queueIndex(port: u32, vm: u32): u32 {
+function queueIndex(port: PortIndex, vm: VmIndex): u32 {
   return u32(u32(mul(port, MAX_VMS)) + vm);
 }
 
 /** True when VM `vm` is one of the destinations of `port`. */
-function isDestination(port: PortEntry, vm: u32): boolean {
+function isDestination(port: PortEntry, vm: VmIndex): boolean {
   return vm < MAX_VMS && u32(port.destinations & u32(1 << vm)) !== 0;
 }
 
-function portAt(port: u32): PortEntry {
+function portAt(port: PortIndex): PortEntry {
   const tables = systemTables();
   return tables.ports[checkIndex(port, tables.ports.length)];
 }
 
+/** Word `a` of a `TraceKind.Port` record: the port index and the operation (trace.ts). */
+function portRecord(port: PortIndex, op: PortOp): u32 {
+  return u32(port | u32(u32(op) << 16));
+}
+
 /** Validates the port index and kind. */
-function checkPort(port: u32, kind: PortKind): HvResult {
+function checkPort(port: PortIndex, kind: PortKind): HvResult {
   const tables = systemTables();
   if (port >= tables.ports.length) {
     return HvResult.BadPort;
@@ -149,7 +155,13 @@ function readLength(offset: u32): u32 {
 
 /** Checks a write by VM `vm` to `port` of `kind`: the port exists and has that kind, `vm` is its source,
  *  the message fits, and `length` bytes at `address` are readable in the caller's own areas. */
-function checkSourceWrite(vm: u32, port: u32, kind: PortKind, address: u32, length: u32): HvResult {
+function checkSourceWrite(
+  vm: VmIndex,
+  port: PortIndex,
+  kind: PortKind,
+  address: GuestAddress,
+  length: u32,
+): HvResult {
   const valid = checkPort(port, kind);
   if (valid !== HvResult.Ok) {
     return valid;
@@ -165,7 +177,7 @@ function checkSourceWrite(vm: u32, port: u32, kind: PortKind, address: u32, leng
 }
 
 /** `SamplingWrite`: VM `vm` (the source) replaces the port's message with `length` bytes at `address`. */
-export function samplingWrite(vm: u32, port: u32, address: u32, length: u32): HvResult {
+export function samplingWrite(vm: VmIndex, port: PortIndex, address: GuestAddress, length: u32): HvResult {
   const valid = checkSourceWrite(vm, port, PortKind.Sampling, address, length);
   if (valid !== HvResult.Ok) {
     return valid;
@@ -177,8 +189,8 @@ export function samplingWrite(vm: u32, port: u32, address: u32, length: u32): Hv
   s.length = length;
   s.timestamp = now();
   s.writes = u32(s.writes + 1);
-  traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.SamplingWrite) << 16)), length);
-  for (let dest: u32 = 0; dest < MAX_VMS; dest++) {
+  traceEvent(TraceKind.Port, vm, portRecord(port, PortOp.SamplingWrite), length);
+  for (let dest: VmIndex = 0; dest < MAX_VMS; dest++) {
     if (u32(entry.destinations & u32(1 << dest)) !== 0) {
       virqRaise(dest, VIRQ_PORT);
     }
@@ -189,7 +201,13 @@ export function samplingWrite(vm: u32, port: u32, address: u32, length: u32): Hv
 /** `SamplingRead`: VM `vm` (a destination) copies the latest message into `[address, address +
  *  capacity)`. Outputs r1 = length, r2 = age in ticks, r3 = 1 when valid (age within the refresh
  *  period, or no refresh period), else 0. */
-export function samplingRead(vm: u32, port: u32, address: u32, capacity: u32, ctx: VcpuContext): HvResult {
+export function samplingRead(
+  vm: VmIndex,
+  port: PortIndex,
+  address: GuestAddress,
+  capacity: u32,
+  ctx: VcpuContext,
+): HvResult {
   const valid = checkPort(port, PortKind.Sampling);
   if (valid !== HvResult.Ok) {
     return valid;
@@ -214,13 +232,13 @@ export function samplingRead(vm: u32, port: u32, address: u32, capacity: u32, ct
   ctx.r[1] = s.length;
   ctx.r[2] = age;
   ctx.r[3] = entry.refreshTicks === 0 || age <= entry.refreshTicks ? 1 : 0;
-  traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.SamplingRead) << 16)), s.length);
+  traceEvent(TraceKind.Port, vm, portRecord(port, PortOp.SamplingRead), s.length);
   return HvResult.Ok;
 }
 
 /** `QueuingSend`: VM `vm` (the source) appends `length` bytes at `address` to every destination's queue.
  *  A full queue does not take the message; its overflow counter grows and the result is `Full`. */
-export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvResult {
+export function queuingSend(vm: VmIndex, port: PortIndex, address: GuestAddress, length: u32): HvResult {
   const valid = checkSourceWrite(vm, port, PortKind.Queuing, address, length);
   if (valid !== HvResult.Ok) {
     return valid;
@@ -229,7 +247,7 @@ export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvRe
   const stride = queueSlotStride(entry.maxMessageSize);
   const depth = entry.depth;
   let result: HvResult = HvResult.Ok;
-  for (let dest: u32 = 0; dest < MAX_VMS; dest++) {
+  for (let dest: VmIndex = 0; dest < MAX_VMS; dest++) {
     if (u32(entry.destinations & u32(1 << dest)) !== 0) {
       const q = queueIndex(port, dest);
       const count = u32(queueCount[checkIndex(q, queueCount.length)]);
@@ -238,7 +256,7 @@ export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvRe
           queueOverflow[checkIndex(q, queueOverflow.length)] + 1,
         );
         result = HvResult.Full;
-        traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.Overflow) << 16)), dest);
+        traceEvent(TraceKind.Port, vm, portRecord(port, PortOp.Overflow), dest);
       } else {
         // head < depth and count < depth: the tail slot is below 2 * depth, one subtraction wraps it.
         let slot = u32(u32(queueHead[checkIndex(q, queueHead.length)]) + count);
@@ -253,13 +271,19 @@ export function queuingSend(vm: u32, port: u32, address: u32, length: u32): HvRe
       }
     }
   }
-  traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.QueuingSend) << 16)), length);
+  traceEvent(TraceKind.Port, vm, portRecord(port, PortOp.QueuingSend), length);
   return result;
 }
 
 /** `QueuingReceive`: VM `vm` (a destination) takes the oldest message of its queue into `[address,
  *  address + capacity)`. Outputs r1 = length, r2 = messages still queued. */
-export function queuingReceive(vm: u32, port: u32, address: u32, capacity: u32, ctx: VcpuContext): HvResult {
+export function queuingReceive(
+  vm: VmIndex,
+  port: PortIndex,
+  address: GuestAddress,
+  capacity: u32,
+  ctx: VcpuContext,
+): HvResult {
   const valid = checkPort(port, PortKind.Queuing);
   if (valid !== HvResult.Ok) {
     return valid;
@@ -291,13 +315,13 @@ export function queuingReceive(vm: u32, port: u32, address: u32, capacity: u32, 
   queueCount[checkIndex(q, queueCount.length)] = u16(count - 1);
   ctx.r[1] = length;
   ctx.r[2] = u32(count - 1);
-  traceEvent(TraceKind.Port, vm, u32(port | u32(u32(PortOp.QueuingReceive) << 16)), length);
+  traceEvent(TraceKind.Port, vm, portRecord(port, PortOp.QueuingReceive), length);
   return HvResult.Ok;
 }
 
 /** `QueuingStatus`: for a destination, r1 = messages in its queue, r2 = its overflow count; for the
  *  source, the sums over all destinations. */
-export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
+export function queuingStatus(vm: VmIndex, port: PortIndex, ctx: VcpuContext): HvResult {
   const valid = checkPort(port, PortKind.Queuing);
   if (valid !== HvResult.Ok) {
     return valid;
@@ -314,7 +338,7 @@ export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
   }
   let queued: u32 = 0;
   let overflows: u32 = 0;
-  for (let dest: u32 = 0; dest < MAX_VMS; dest = u32(dest + 1)) {
+  for (let dest: VmIndex = 0; dest < MAX_VMS; dest = u32(dest + 1)) {
     if (u32(entry.destinations & u32(1 << dest)) !== 0) {
       const q = queueIndex(port, dest);
       queued = u32(queued + u32(queueCount[checkIndex(q, queueCount.length)]));
@@ -327,7 +351,7 @@ export function queuingStatus(vm: u32, port: u32, ctx: VcpuContext): HvResult {
 }
 
 /** Overflow count of the queue of destination `vm` on `port` (0 when `vm` is not a destination). */
-export function queueOverflowCount(port: u32, vm: u32): u32 {
+export function queueOverflowCount(port: PortIndex, vm: VmIndex): u32 {
   return isDestination(portAt(port), vm)
     ? queueOverflow[checkIndex(queueIndex(port, vm), queueOverflow.length)]
     : 0;
@@ -335,14 +359,14 @@ export function queueOverflowCount(port: u32, vm: u32): u32 {
 
 /** Index of the oldest message in the queue of destination `vm` on `port` (0 when `vm` is not a
  *  destination); always below the port's depth. */
-export function queueHeadIndex(port: u32, vm: u32): u32 {
+export function queueHeadIndex(port: PortIndex, vm: VmIndex): u32 {
   return isDestination(portAt(port), vm)
     ? u32(queueHead[checkIndex(queueIndex(port, vm), queueHead.length)])
     : 0;
 }
 
 /** Messages queued for destination `vm` on `port` (0 when `vm` is not a destination). */
-export function queueMessageCount(port: u32, vm: u32): u32 {
+export function queueMessageCount(port: PortIndex, vm: VmIndex): u32 {
   return isDestination(portAt(port), vm)
     ? u32(queueCount[checkIndex(queueIndex(port, vm), queueCount.length)])
     : 0;

@@ -6,6 +6,7 @@
 // VM's slot is shortened by a restart, however large the image or however often it is asked for.
 // `hypervisor.ts` drives the steps and turns the outcome into a start or an integrity refusal.
 import { u32 } from '../../transpiler/runtime/index.ts';
+import { VmIndex } from './domain.ts';
 import { CRC32_INITIAL, crc32Finish } from './crc32.ts';
 import {
   ImageCopy,
@@ -43,7 +44,7 @@ export enum RestartOutcome {
 /** Begins a cold restart of VM `vm`: it stops running (state `Restarting`, interrupts and timer
  *  cleared) until `restartStep` has checked and restored its image. A restart already in progress
  *  begins again. */
-export function restartBegin(vm: u32): void {
+export function restartBegin(vm: VmIndex): void {
   const p = partitionOf(vm);
   p.state = VmState.Restarting;
   p.waitReason = WaitReason.None;
@@ -56,7 +57,7 @@ export function restartBegin(vm: u32): void {
 }
 
 /** Does up to `maxBytes` of VM `vm`'s restart (which must be `Restarting`). */
-export function restartStep(vm: u32, maxBytes: u32): RestartOutcome {
+export function restartStep(vm: VmIndex, maxBytes: u32): RestartOutcome {
   const p = partitionOf(vm);
   const length = portImageLength(vm);
   let count = u32(length - p.restartOffset);

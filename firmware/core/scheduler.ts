@@ -5,6 +5,7 @@
 // and at a boundary one table lookup. The tick is charged to the VM that was on the CPU (or to idle), so
 // the per-VM tick counts plus the idle count always equal the elapsed ticks.
 import { checkIndex, u32 } from '../../transpiler/runtime/index.ts';
+import { PlanIndex, Ticks, VmIndex } from './domain.ts';
 import { MAX_PLANS, MAX_WINDOWS_PER_PLAN, NO_VM } from './limits.ts';
 import { WaitReason, partitionOf } from './partition.ts';
 import { VmState } from './hypercall-numbers.ts';
@@ -15,13 +16,13 @@ import { TraceKind, traceEvent } from './trace.ts';
 /** "No plan switch pending". */
 export const NO_PLAN = 0xffffffff;
 
-let plan: u32 = 0;
+let plan: PlanIndex = 0;
 let pendingPlan: u32 = NO_PLAN;
 let windowIndex: u32 = 0;
 let windowEnd: u32 = 1;
 let framePosition: u32 = 0;
-let owner: u32 = NO_VM;
-let idleTicks: u32 = 0;
+let owner: VmIndex = NO_VM;
+let idleTicks: Ticks = 0;
 let majorFrames: u32 = 0;
 
 function planAt(index: u32): PlanEntry {
@@ -122,7 +123,7 @@ export function schedulerTick(running: u32): void {
 
 /** Requests a switch to plan `index` at the next major-frame boundary (the caller has checked the
  *  capability and the index). A later request replaces an earlier one. */
-export function schedulerRequestPlan(vm: u32, index: u32): void {
+export function schedulerRequestPlan(vm: VmIndex, index: u32): void {
   pendingPlan = index;
   traceEvent(TraceKind.PlanSwitch, vm, index, 0);
 }
@@ -164,7 +165,7 @@ export function majorFrameCount(): u32 {
 export function accountedTicks(): u32 {
   let total = idleTicks;
   const count = vmCount();
-  for (let vm: u32 = 0; vm < count; vm = u32(vm + 1)) {
+  for (let vm: VmIndex = 0; vm < count; vm = u32(vm + 1)) {
     total = u32(total + partitionOf(vm).ticksRun);
   }
   return total;

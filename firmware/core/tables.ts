@@ -3,6 +3,7 @@
 // MPU regions become register values, schedule gaps become idle windows) and emitted as `const` C
 // tables for the target. Nothing in them changes at run time.
 import { bool, cstr, u32 } from '../../transpiler/runtime/index.ts';
+import { Ticks, Virq, VmIndex } from './domain.ts';
 
 /** Health-monitor events (index into `VmEntry.healthActions`). */
 export enum HealthEvent {
@@ -95,10 +96,10 @@ export interface VmEntry {
   /** Health-monitor restarts allowed before the VM is halted instead. */
   readonly restartLimit: u32;
   /** Watchdog period in ticks (0: no watchdog). */
-  readonly watchdogTicks: u32;
+  readonly watchdogTicks: Ticks;
   /** Requested restarts (`VmRestart`, by itself or another VM) allowed per `restartRateTicks`. */
   readonly restartRate: u32;
-  readonly restartRateTicks: u32;
+  readonly restartRateTicks: Ticks;
   readonly canTx: readonly CanFilterEntry[];
   readonly canRx: readonly CanFilterEntry[];
   readonly canRxDepth: u32;
@@ -111,7 +112,7 @@ export interface VmEntry {
 /** A window of a plan: a slot owned by `vm`, or an idle gap when `vm` is `NO_VM`. The windows of a plan
  *  are contiguous and cover the major frame exactly. */
 export interface WindowEntry {
-  readonly vm: u32;
+  readonly vm: VmIndex;
   readonly start: u32;
   readonly duration: u32;
 }
@@ -131,7 +132,7 @@ export interface PortEntry {
   /** Queuing: capacity in messages per destination. Sampling: 1. */
   readonly depth: u32;
   /** Sampling: age in ticks after which the value is reported stale (0: never). */
-  readonly refreshTicks: u32;
+  readonly refreshTicks: Ticks;
   /** Offset of the port's storage in the hypervisor port pool (see `port-layout.ts`). */
   readonly bufferOffset: u32;
 }
@@ -140,8 +141,8 @@ export interface PortEntry {
 export interface IrqRoute {
   /** Interrupt ID at the interrupt controller (GIC ID). */
   readonly irq: u32;
-  readonly vm: u32;
-  readonly virq: u32;
+  readonly vm: VmIndex;
+  readonly virq: Virq;
 }
 
 export interface SystemTables {

@@ -14,6 +14,7 @@
 // that writer, and the writer's next record that finds room for two is preceded by a `Lost` record
 // carrying its count, so a gap is always visible in the stream where and for whom it happened.
 import { arrayOf, checkIndex, div, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { VmIndex } from './domain.ts';
 import { now } from './clock.ts';
 import { NO_UART } from './tables.ts';
 import { MAX_VMS, NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from './limits.ts';
@@ -119,14 +120,14 @@ export function traceReset(uart: u32): void {
 
 /** The writer a record counts against: the hypervisor for slot switches and records naming no VM of
  *  the system, else the VM it names. The consumer applies the same rule to the records it streams. */
-function writerOf(kind: u32, vm: u32): u32 {
+function writerOf(kind: u32, vm: VmIndex): u32 {
   if (kind === u32(TraceKind.SlotSwitch) || vm >= vmWriters) {
     return HYPERVISOR_WRITER;
   }
   return vm;
 }
 
-function put(kind: u32, vm: u32, a: u32, b: u32, w: TraceWriter): void {
+function put(kind: u32, vm: VmIndex, a: u32, b: u32, w: TraceWriter): void {
   const base = u32(u32(recorded & SLOT_MASK) * RECORD_WORDS);
   ring[checkIndex(base, ring.length)] = now();
   ring[checkIndex(u32(base + 1), ring.length)] = u32(kind | u32(u32(vm & 0xff) << 8));
@@ -138,7 +139,7 @@ function put(kind: u32, vm: u32, a: u32, b: u32, w: TraceWriter): void {
 
 /** Records one event, or drops and counts it when its writer's share of the ring is full (see the file
  *  header). */
-export function traceEvent(kind: TraceKind, vm: u32, a: u32, b: u32): void {
+export function traceEvent(kind: TraceKind, vm: VmIndex, a: u32, b: u32): void {
   const writer = writerOf(u32(kind), vm);
   const w = writers[checkIndex(writer, writers.length)];
   const held = u32(w.put - w.streamed);
@@ -175,7 +176,7 @@ export function traceLost(): u32 {
 }
 
 /** Events of VM `vm` (`NO_VM`: the hypervisor's own) dropped because its share was full. */
-export function traceLostOf(vm: u32): u32 {
+export function traceLostOf(vm: VmIndex): u32 {
   return writers[checkIndex(vm < MAX_VMS ? vm : HYPERVISOR_WRITER, writers.length)].lost;
 }
 

@@ -4,6 +4,7 @@
 // d0-d15 and FPSCR) and TPIDRURW follow. The BSP's assembly uses the generated offsets (`@layout`).
 // Every piece of CPU state a guest at PL0 can change, and where it is kept: docs/ISOLATION.md.
 import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
+import { VmIndex } from './domain.ts';
 import { MAX_VMS } from './limits.ts';
 
 /** CPSR mode field value for User mode (ARM DDI 0406C B1.3.1). */
@@ -44,7 +45,7 @@ export const contexts: VcpuContext[] = arrayOf(MAX_VMS + 1, () => new VcpuContex
 export const IDLE_CONTEXT = MAX_VMS;
 
 /** The context of VM `vm` (or of the idle thread for `IDLE_CONTEXT`). */
-export function contextOf(vm: u32): VcpuContext {
+export function contextOf(vm: VmIndex): VcpuContext {
   return contexts[checkIndex(vm, contexts.length)];
 }
 

@@ -8,6 +8,7 @@
 // description): an interrupt route that fires more often within one major frame is kept masked at the
 // interrupt controller until the next major frame (an interrupt storm; the caller raises `irq-storm`).
 import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
+import { Virq, VmIndex } from './domain.ts';
 import { MAX_IRQ_ROUTES, MAX_VMS, VIRQ_COUNT } from './limits.ts';
 import { Partition, WaitReason, partitionOf } from './partition.ts';
 import { VmState, HvResult } from './hypercall-numbers.ts';
@@ -38,7 +39,7 @@ const states: VirqState[] = arrayOf(MAX_VMS, () => new VirqState());
 const upcallSaves: VcpuContext[] = arrayOf(MAX_VMS, () => new VcpuContext());
 
 /** The virtual-interrupt state of VM `vm`. */
-export function virqOf(vm: u32): VirqState {
+export function virqOf(vm: VmIndex): VirqState {
   return states[checkIndex(vm, states.length)];
 }
 
@@ -46,7 +47,7 @@ export function virqOf(vm: u32): VirqState {
  *  unmasks the VM's passed-through device interrupts at the interrupt controller: one forwarded to the
  *  previous run and never acknowledged would otherwise stay masked for good. (A halted VM gets at most
  *  one more: it is forwarded, masked and never acknowledged.) */
-export function virqReset(vm: u32): void {
+export function virqReset(vm: VmIndex): void {
   const s = virqOf(vm);
   s.pending = 0;
   s.enabled = 0;
@@ -62,7 +63,7 @@ export function virqReset(vm: u32): void {
   }
 }
 
-function bit(virq: u32): u32 {
+function bit(virq: Virq): u32 {
   return u32(1 << (virq & 31));
 }
 
@@ -73,7 +74,7 @@ export function virqActive(s: VirqState): u32 {
 
 /** Completes a `WaitEvent` of VM `vm`: result Ok, r1 = active mask; when the VM has no handler the
  *  returned interrupts are consumed (they are not delivered by upcall). */
-export function completeWaitEvent(vm: u32, ctx: VcpuContext): void {
+export function completeWaitEvent(vm: VmIndex, ctx: VcpuContext): void {
   const s = virqOf(vm);
   const active = virqActive(s);
   ctx.r[0] = u32(HvResult.Ok);
@@ -83,7 +84,7 @@ export function completeWaitEvent(vm: u32, ctx: VcpuContext): void {
   }
 }
 
-function wakeIfWaitingForEvent(vm: u32, p: Partition): void {
+function wakeIfWaitingForEvent(vm: VmIndex, p: Partition): void {
   const s = virqOf(vm);
   if (p.state === VmState.Waiting && p.waitReason === WaitReason.Event && virqActive(s) !== 0) {
     completeWaitEvent(vm, contextOf(vm));
@@ -93,25 +94,25 @@ function wakeIfWaitingForEvent(vm: u32, p: Partition): void {
 }
 
 /** Marks `virq` pending for `vm` and wakes the VM if it waits for an event. */
-export function virqRaise(vm: u32, virq: u32): void {
+export function virqRaise(vm: VmIndex, virq: Virq): void {
   const s = virqOf(vm);
   s.pending = u32(s.pending | bit(virq));
   wakeIfWaitingForEvent(vm, partitionOf(vm));
 }
 
-export function virqEnable(vm: u32, virq: u32): void {
+export function virqEnable(vm: VmIndex, virq: Virq): void {
   const s = virqOf(vm);
   s.enabled = u32(s.enabled | bit(virq));
   wakeIfWaitingForEvent(vm, partitionOf(vm));
 }
 
-export function virqDisable(vm: u32, virq: u32): void {
+export function virqDisable(vm: VmIndex, virq: Virq): void {
   const s = virqOf(vm);
   s.enabled = u32(s.enabled & u32(~bit(virq)));
 }
 
 /** True when `virq` is a valid virtual interrupt number. */
-export function isVirq(virq: u32): boolean {
+export function isVirq(virq: Virq): boolean {
   return virq < VIRQ_COUNT;
 }
 
@@ -131,7 +132,7 @@ export function nextDeliverable(s: VirqState): u32 {
 
 /** Delivers the lowest deliverable interrupt to `vm` by upcall on its context `ctx` (which is about to
  *  be resumed). Returns the interrupt delivered, or `VIRQ_COUNT` when none was. */
-export function virqDeliver(vm: u32, ctx: VcpuContext): u32 {
+export function virqDeliver(vm: VmIndex, ctx: VcpuContext): u32 {
   const s = virqOf(vm);
   const virq = nextDeliverable(s);
   if (virq === VIRQ_COUNT) {
@@ -151,12 +152,12 @@ export function virqDeliver(vm: u32, ctx: VcpuContext): u32 {
 }
 
 /** The context saved when the current upcall of `vm` was delivered (what `VirqReturn` restores). */
-export function virqSavedContext(vm: u32): VcpuContext {
+export function virqSavedContext(vm: VmIndex): VcpuContext {
   return upcallSaves[checkIndex(vm, upcallSaves.length)];
 }
 
 /** Ends the current upcall of `vm`: restores the interrupted context into `ctx`. */
-export function virqReturn(vm: u32, ctx: VcpuContext): HvResult {
+export function virqReturn(vm: VmIndex, ctx: VcpuContext): HvResult {
   const s = virqOf(vm);
   if (!s.inUpcall) {
     return HvResult.NotInUpcall;

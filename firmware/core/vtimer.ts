@@ -2,6 +2,7 @@
 // it expires. The earliest deadline over all VMs is cached so that a tick costs one comparison; the
 // per-VM scan runs only when a timer expires or is set.
 import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
+import { Ticks, VmIndex } from './domain.ts';
 import { MAX_VMS } from './limits.ts';
 import { now, tickReached } from './clock.ts';
 import { vmCount } from './system.ts';
@@ -9,16 +10,16 @@ import { VIRQ_TIMER, virqRaise } from './virq.ts';
 
 export class VirtualTimer {
   armed: boolean = false;
-  deadline: u32 = 0;
+  deadline: Ticks = 0;
   /** Reload period in ticks; 0 for a one-shot timer. */
-  period: u32 = 0;
+  period: Ticks = 0;
 }
 
 const timers: VirtualTimer[] = arrayOf(MAX_VMS, () => new VirtualTimer());
 let anyArmed: boolean = false;
 let earliest: u32 = 0;
 
-export function timerOf(vm: u32): VirtualTimer {
+export function timerOf(vm: VmIndex): VirtualTimer {
   return timers[checkIndex(vm, timers.length)];
 }
 
@@ -26,7 +27,7 @@ function recomputeEarliest(): void {
   anyArmed = false;
   let best: u32 = 0;
   const count = vmCount();
-  for (let vm: u32 = 0; vm < count; vm = u32(vm + 1)) {
+  for (let vm: VmIndex = 0; vm < count; vm = u32(vm + 1)) {
     const t = timerOf(vm);
     if (t.armed) {
       const distance = u32(t.deadline - now());
@@ -41,7 +42,7 @@ function recomputeEarliest(): void {
 
 /** Arms VM `vm`'s timer to expire `delay` ticks from now and then every `period` ticks (0: once);
  *  `delay` 0 disarms it. */
-export function vtimerSet(vm: u32, delay: u32, period: u32): void {
+export function vtimerSet(vm: VmIndex, delay: Ticks, period: Ticks): void {
   const t = timerOf(vm);
   t.armed = delay !== 0;
   t.deadline = u32(now() + delay);
@@ -50,7 +51,7 @@ export function vtimerSet(vm: u32, delay: u32, period: u32): void {
 }
 
 /** Disarms VM `vm`'s timer (VM start, restart, halt). */
-export function vtimerReset(vm: u32): void {
+export function vtimerReset(vm: VmIndex): void {
   const t = timerOf(vm);
   t.armed = false;
   t.deadline = 0;
@@ -64,7 +65,7 @@ export function vtimerTick(): void {
     return;
   }
   const count = vmCount();
-  for (let vm: u32 = 0; vm < count; vm = u32(vm + 1)) {
+  for (let vm: VmIndex = 0; vm < count; vm = u32(vm + 1)) {
     const t = timerOf(vm);
     if (t.armed && tickReached(t.deadline)) {
       virqRaise(vm, VIRQ_TIMER);

@@ -1,22 +1,26 @@
-// Generates the guest C ABI header `bulkhead_abi.h` from the hypervisor's own TypeScript definitions:
-// hypercall numbers, result codes and `VmStatus` pages (`firmware/core/hypercall-numbers.ts`), the ABI
-// version, the reserved virtual interrupt numbers (`firmware/core/virq.ts`), the virtual-CAN identifier
-// flags and frame record size (`firmware/core/vcan/`), the VM states `VmStatus` reports
-// (`firmware/core/partition.ts`) and the limits a guest must respect (`firmware/core/limits.ts`).
-// The header is never written by hand and never committed: every build regenerates it under `out/`.
+// Generates the guest C ABI header `bulkhead_abi.h`: from the hypercall table
+// (firmware/abi/hypercalls.ts) the ABI version, hypercall numbers, result codes, `VmStatus` pages and VM
+// states, and per call its SVC wrapper `bh_svc_<name>` (r0..r3 in and out) and its typed wrapper
+// `bh_call_<name>` (named arguments; the result code, and the values in a `bh_<name>_reply`); from the
+// core the reserved virtual interrupt numbers (`firmware/core/virq.ts`), the virtual-CAN identifier
+// flags and frame record size (`firmware/core/vcan/`) and the limits a guest must respect
+// (`firmware/core/limits.ts`). The header is never written by hand and never committed: every guest
+// build regenerates it under `out/` (cli/build/guest.ts).
 // Run directly: `npx tsx guests/sdk/gen-abi.ts [output-dir]` (default `out/guest-sdk/include`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
-  HYPERCALL_ABI_VERSION,
-  HYPERCALL_COUNT,
-  Hypercall,
-  HvResult,
-  VmStatusPage,
-  VmState,
-} from '../../firmware/core/hypercall-numbers.ts';
+  ABI_VERSION,
+  HYPERCALLS,
+  RESULT_CODES,
+  VM_STATES,
+  VM_STATUS_PAGES,
+  snakeCase,
+  type AbiEnumMember,
+  type HypercallSpec,
+} from '../../firmware/abi/hypercalls.ts';
 import { CONSOLE_MAX_WRITE, VIRQ_COUNT } from '../../firmware/core/limits.ts';
 import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../firmware/core/virq.ts';
 import { VCAN_ID_EXTENDED, VCAN_ID_REMOTE } from '../../firmware/core/vcan/bus.ts';
@@ -52,43 +56,51 @@ export function enumMembers(enumObject: Record<string, string | number>): [strin
   );
 }
 
-function fromEnum(
-  enumObject: Record<string, string | number>,
-  enumName: string,
-  prefix: string,
-): AbiConstant[] {
-  return enumMembers(enumObject).map(([member, value]) => ({
-    name: `${prefix}${macroCase(member)}`,
-    value,
-    source: `${enumName}.${member}`,
+function fromMembers(members: readonly AbiEnumMember[], enumName: string, prefix: string): AbiConstant[] {
+  return members.map((m) => ({
+    name: `${prefix}${macroCase(m.name)}`,
+    value: m.value,
+    source: `${enumName}.${m.name}`,
   }));
 }
 
 /** Hypercall numbers: `BH_HC_<NAME>` (the SVC immediate). */
 export function hypercallConstants(): AbiConstant[] {
-  return fromEnum(Hypercall, 'Hypercall', 'BH_HC_');
+  return fromMembers(
+    HYPERCALLS.map((h) => ({ name: h.name, value: h.number, doc: h.summary })),
+    'Hypercall',
+    'BH_HC_',
+  );
 }
 
 /** Result codes: `BH_<NAME>` (`BH_OK`, `BH_BAD_ADDRESS`, ...). */
 export function resultConstants(): AbiConstant[] {
-  return fromEnum(HvResult, 'HvResult', 'BH_');
+  return fromMembers(
+    RESULT_CODES.map((r) => ({ name: r.name, value: r.value, doc: r.meaning })),
+    'HvResult',
+    'BH_',
+  );
 }
 
 /** VM states reported by `VmStatus` in r1: `BH_VM_STATE_<NAME>`. */
 export function vmStateConstants(): AbiConstant[] {
-  return fromEnum(VmState, 'VmState', 'BH_VM_STATE_');
+  return fromMembers(VM_STATES, 'VmState', 'BH_VM_STATE_');
 }
 
 /** Pages of `VmStatus`, chosen by r1: `BH_VM_STATUS_PAGE_<NAME>`. */
 export function vmStatusPageConstants(): AbiConstant[] {
-  return fromEnum(VmStatusPage, 'VmStatusPage', 'BH_VM_STATUS_PAGE_');
+  return fromMembers(VM_STATUS_PAGES, 'VmStatusPage', 'BH_VM_STATUS_PAGE_');
 }
 
 /** Scalar constants: ABI version, counts, reserved virtual interrupts, limits. */
 export function scalarConstants(): AbiConstant[] {
   return [
-    { name: 'BH_ABI_VERSION', value: HYPERCALL_ABI_VERSION, source: 'HYPERCALL_ABI_VERSION' },
-    { name: 'BH_HYPERCALL_COUNT', value: HYPERCALL_COUNT, source: 'HYPERCALL_COUNT' },
+    { name: 'BH_ABI_VERSION', value: ABI_VERSION, source: 'HYPERCALL_ABI_VERSION' },
+    {
+      name: 'BH_HYPERCALL_COUNT',
+      value: Math.max(...HYPERCALLS.map((h) => h.number)) + 1,
+      source: 'HYPERCALL_COUNT',
+    },
     { name: 'BH_VIRQ_TIMER', value: VIRQ_TIMER, source: 'VIRQ_TIMER' },
     { name: 'BH_VIRQ_PORT', value: VIRQ_PORT, source: 'VIRQ_PORT' },
     { name: 'BH_VIRQ_VCAN', value: VIRQ_VCAN, source: 'VIRQ_VCAN' },
@@ -128,16 +140,99 @@ function resultNameFunction(results: readonly AbiConstant[]): string[] {
   return lines;
 }
 
+/** The C register types and the SVC wrapper macro the per-call wrappers use. */
+function registerTypes(): string[] {
+  return [
+    '#include <stdint.h>',
+    '',
+    '/* A result code of the ABI (BH_OK, BH_BAD_ADDRESS, ...). */',
+    'typedef uint32_t bh_result;',
+    '',
+    '/* r0-r3 as the hypervisor left them after a hypercall. */',
+    'typedef struct {',
+    '    uint32_t r0;',
+    '    uint32_t r1;',
+    '    uint32_t r2;',
+    '    uint32_t r3;',
+    '} bh_regs;',
+    '',
+    '/*',
+    ' * BH_DEFINE_SVC(name, number) defines `static inline bh_regs name(a0, a1, a2, a3)` issuing',
+    ' * `svc #number` with a0-a3 in r0-r3 and returning r0-r3 afterwards. `number` must be a constant:',
+    ' * it is encoded in the instruction (ARM DDI 0406C A8.8.228). One is defined per hypercall below; a',
+    ' * test guest may define its own for numbers the ABI does not assign.',
+    ' */',
+    '#define BH_DEFINE_SVC(name, number)                                                             \\',
+    '    static inline bh_regs name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)              \\',
+    '    {                                                                                           \\',
+    '        register uint32_t r0 __asm__("r0") = a0;                                                \\',
+    '        register uint32_t r1 __asm__("r1") = a1;                                                \\',
+    '        register uint32_t r2 __asm__("r2") = a2;                                                \\',
+    '        register uint32_t r3 __asm__("r3") = a3;                                                \\',
+    '        __asm__ volatile("svc %[imm]"                                                           \\',
+    '                         : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)                               \\',
+    '                         : [imm] "i"(number)                                                    \\',
+    '                         : "memory");                                                           \\',
+    '        bh_regs out = {r0, r1, r2, r3};                                                         \\',
+    '        return out;                                                                             \\',
+    '    }',
+  ];
+}
+
+/** The comment, SVC wrapper, reply type and typed wrapper of one call. */
+export function callWrapperLines(spec: HypercallSpec): string[] {
+  const name = snakeCase(spec.name);
+  const macro = `BH_HC_${macroCase(spec.name)}`;
+  const args = spec.args.map((a, i) => `r${i} ${snakeCase(a.name)}`).join(', ') || 'no arguments';
+  const values = spec.values.map((v, i) => `r${i + 1} ${snakeCase(v.name)}`).join(', ');
+  const on = (spec.valuesOn ?? ['Ok']).map((r) => `BH_${macroCase(r)}`).join(', ');
+  const lines = [
+    '/*',
+    ` * ${spec.name} (${spec.number}): ${spec.summary}`,
+    ` * ${args}${values === '' ? '' : ` -> ${values} (on ${on})`}.`,
+    ` * Results: ${spec.results.map((r) => `BH_${macroCase(r)}`).join(', ')}.`,
+    ...(spec.capability === '–' ? [] : [` * Needs: ${spec.capability.replace(/`/g, '')}.`]),
+    ' */',
+    `BH_DEFINE_SVC(bh_svc_${name}, ${macro})`,
+  ];
+  const params = spec.args.map((a) => `uint32_t ${snakeCase(a.name)}`).join(', ') || 'void';
+  const registers = [0, 1, 2, 3].map((i) =>
+    spec.args[i] === undefined ? '0u' : snakeCase(spec.args[i]!.name),
+  );
+  const call = `bh_svc_${name}(${registers.join(', ')})`;
+  if (spec.values.length === 0) {
+    lines.push(`static inline bh_result bh_call_${name}(${params})`, '{', `    return ${call}.r0;`, '}', '');
+    return lines;
+  }
+  const type = `bh_${name}_reply`;
+  lines.push(
+    'typedef struct {',
+    '    bh_result result;',
+    ...spec.values.map((v) => `    uint32_t ${snakeCase(v.name)};`),
+    `} ${type};`,
+    `static inline ${type} bh_call_${name}(${params})`,
+    '{',
+    `    bh_regs out = ${call};`,
+    `    ${type} reply = {${['out.r0', ...spec.values.map((_, i) => `out.r${i + 1}`)].join(', ')}};`,
+    '    return reply;',
+    '}',
+    '',
+  );
+  return lines;
+}
+
 /** The complete text of `bulkhead_abi.h` (deterministic: the same definitions give the same bytes). */
 export function abiHeaderText(): string {
   const results = resultConstants();
   return [
     '/*',
-    ' * bulkhead_abi.h: the Bulkhead guest ABI constants (hypercall numbers = SVC immediates, result',
-    ' * codes in r0, VM states, reserved virtual interrupts, limits).',
-    ' * GENERATED by guests/sdk/gen-abi.ts from firmware/core/hypercall-numbers.ts, virq.ts,',
-    ' * partition.ts, vcan/ and limits.ts. Do not edit; do not commit. Usable from C and from assembly.',
-    ' * Follows: docs/HYPERCALLS.md (register ABI: arguments r0-r3, result r0, values r1-r3).',
+    ' * bulkhead_abi.h: the Bulkhead guest ABI (hypercall numbers = SVC immediates, result codes in r0,',
+    ' * VM states, reserved virtual interrupts, limits) and one SVC wrapper and one typed wrapper per',
+    " * hypercall. GENERATED by guests/sdk/gen-abi.ts from firmware/abi/hypercalls.ts and the core's",
+    ' * virq.ts, vcan/ and limits.ts. Do not edit; do not commit. The constants are usable from C and',
+    ' * from assembly, the wrappers from C.',
+    ' * Follows: docs/HYPERCALLS.md (register ABI: arguments r0-r3, result r0, values r1-r3); ARM DDI',
+    ' * 0406C A8.8.228 (SVC: the immediate is part of the instruction); AAPCS (IHI 0042) 5.1.1.',
     ' */',
     '#ifndef BULKHEAD_ABI_H',
     '#define BULKHEAD_ABI_H',
@@ -158,7 +253,13 @@ export function abiHeaderText(): string {
     ...defineLines(vmStatusPageConstants()),
     '',
     '#ifndef __ASSEMBLER__',
+    ...registerTypes(),
+    '',
     ...resultNameFunction(results),
+    '',
+    '/* One SVC wrapper and one typed wrapper per hypercall. */',
+    '',
+    ...[...HYPERCALLS].sort((a, b) => a.number - b.number).flatMap(callWrapperLines),
     '#endif /* __ASSEMBLER__ */',
     '',
     '#endif /* BULKHEAD_ABI_H */',

@@ -5,6 +5,7 @@
 // (when the channel is open) and to every other VM whose receive filter accepts it. A send outside the
 // sender's transmit filter is refused and counted. Each queued frame raises `VIRQ_VCAN` at its VM.
 import { checkIndex, div, mul, rem, u32, u8 } from '../../../transpiler/runtime/index.ts';
+import { VmIndex } from '../domain.ts';
 import { now } from '../clock.ts';
 import { HvResult } from '../hypercall-numbers.ts';
 import { MAX_VMS, VCAN_RX_DEPTH } from '../limits.ts';
@@ -132,7 +133,7 @@ export function vcanReset(): void {
   counters.hostCommands = 0;
   counters.hostBytesLost = 0;
   counters.hostRepliesLost = 0;
-  for (let vm: u32 = 0; vm < MAX_VMS; vm++) {
+  for (let vm: VmIndex = 0; vm < MAX_VMS; vm++) {
     vcanResetVm(vm);
     const c = vmCounters[vm];
     c.sent = 0;
@@ -144,7 +145,7 @@ export function vcanReset(): void {
 }
 
 /** Empties VM `vm`'s receive queue (VM start and restart); its counters are kept. */
-export function vcanResetVm(vm: u32): void {
+export function vcanResetVm(vm: VmIndex): void {
   if (vm < MAX_VMS) {
     queueHead[checkIndex(vm, queueHead.length)] = 0;
     queueCount[checkIndex(vm, queueCount.length)] = 0;
@@ -164,7 +165,7 @@ export function canFilterAccepts(filters: readonly CanFilterEntry[], id: u32, ex
 }
 
 /** Receive-queue depth of VM `vm` (the table value, at most `VCAN_RX_DEPTH`). */
-export function vcanRxDepth(vm: u32): u32 {
+export function vcanRxDepth(vm: VmIndex): u32 {
   const depth = vmEntry(vm).canRxDepth;
   return depth > VCAN_RX_DEPTH ? VCAN_RX_DEPTH : depth;
 }
@@ -181,7 +182,7 @@ function identifierWord(frame: CanFrame): u32 {
 }
 
 /** Appends `frame` to VM `vm`'s queue, or counts an overflow; returns true when queued. */
-function enqueue(vm: u32, frame: CanFrame): boolean {
+function enqueue(vm: VmIndex, frame: CanFrame): boolean {
   const c = vmCounters[checkIndex(vm, vmCounters.length)];
   const depth = vcanRxDepth(vm);
   const count = u32(queueCount[checkIndex(vm, queueCount.length)]);
@@ -208,7 +209,7 @@ function enqueue(vm: u32, frame: CanFrame): boolean {
 function routeToVms(frame: CanFrame, except: u32): u32 {
   const tables = systemTables();
   let delivered: u32 = 0;
-  for (let vm: u32 = 0; vm < tables.vms.length; vm++) {
+  for (let vm: VmIndex = 0; vm < tables.vms.length; vm++) {
     if (vm !== except && vm < MAX_VMS && canFilterAccepts(tables.vms[vm].canRx, frame.id, frame.extended)) {
       if (enqueue(vm, frame)) {
         delivered = u32(delivered + 1);
@@ -349,7 +350,7 @@ export function vcanOnHostByte(byte: u8): void {
  *  sender tries again in its own time), `Ok`. The frame goes to the host when the channel is open and
  *  to every other VM whose receive filter accepts it; a full receive queue there is counted at that VM
  *  and does not fail the send. */
-export function vcanSend(vm: u32, idWord: u32, dlc: u32, dataLow: u32, dataHigh: u32): HvResult {
+export function vcanSend(vm: VmIndex, idWord: u32, dlc: u32, dataLow: u32, dataHigh: u32): HvResult {
   if (vm >= MAX_VMS) {
     return HvResult.BadVm;
   }
@@ -390,7 +391,7 @@ export function vcanSend(vm: u32, idWord: u32, dlc: u32, dataLow: u32, dataHigh:
 
 /** `CanReceive`: takes the oldest frame of VM `vm`'s queue into the record `vcanReceived()` returns.
  *  Results: `Empty`, `Ok`. */
-export function vcanReceive(vm: u32): HvResult {
+export function vcanReceive(vm: VmIndex): HvResult {
   if (vm >= MAX_VMS) {
     return HvResult.BadVm;
   }
@@ -423,12 +424,12 @@ export function vcanReceived(): CanFrame {
 }
 
 /** Frames waiting in VM `vm`'s queue. */
-export function vcanQueued(vm: u32): u32 {
+export function vcanQueued(vm: VmIndex): u32 {
   return vm < MAX_VMS ? u32(queueCount[checkIndex(vm, queueCount.length)]) : 0;
 }
 
 /** Counters of VM `vm` (which must be below `MAX_VMS`). */
-export function vcanVmCounters(vm: u32): VcanVmCounters {
+export function vcanVmCounters(vm: VmIndex): VcanVmCounters {
   return vmCounters[checkIndex(vm, vmCounters.length)];
 }
 

@@ -1,8 +1,10 @@
-// Virtual-CAN hypercalls: decode the caller's registers for `CanSend`, `CanReceive` and `CanStatus`,
-// check the receive buffer against the caller's own memory areas, and call the bus. The dispatcher in
-// `hypercalls.ts` calls these with the caller's VM index and saved context; they return the result code
-// for r0 and write values to r1..r3. Registers and the frame record layout: docs/VCAN.md.
+// Virtual-CAN hypercall handlers `CanReceive` and `CanStatus` (`CanSend` is the bus's own `vcanSend`):
+// check the receive buffer against the caller's own memory areas, call the bus, return the result code
+// and write the call's values to r1..r3 of the caller's context. The generated dispatch
+// (hypercall-dispatch.ts) calls them with the arguments the hypercall table lists
+// (firmware/abi/hypercalls.ts). Registers and the frame record layout: docs/VCAN.md.
 import { u32, u8 } from '../../../transpiler/runtime/index.ts';
+import { GuestAddress, VmIndex } from '../domain.ts';
 import { checkGuestRange } from '../guest-access.ts';
 import { HvResult } from '../hypercall-numbers.ts';
 import { AREA_WRITE } from '../tables.ts';
@@ -14,7 +16,6 @@ import {
   vcanQueued,
   vcanReceive,
   vcanReceived,
-  vcanSend,
   vcanVmCounters,
 } from './bus.ts';
 
@@ -30,18 +31,11 @@ function putWordLE(offset: u32, value: u32): void {
   record[u32(u32(offset + 3) & 15)] = u8(value >>> 24);
 }
 
-/** `CanSend`: r0 = identifier | `VCAN_ID_EXTENDED` | `VCAN_ID_REMOTE`, r1 = DLC (0..8), r2 = data bytes
- *  0..3, r3 = data bytes 4..7 (byte 0 in the low byte of r2). */
-export function vcanCallSend(vm: u32, ctx: VcpuContext): HvResult {
-  return vcanSend(vm, ctx.r[0], ctx.r[1], ctx.r[2], ctx.r[3]);
-}
-
-/** `CanReceive`: r0 = address of a word-aligned 16-byte frame record in the caller's writable memory.
+/** `CanReceive`: `address` of a word-aligned 16-byte frame record in the caller's writable memory.
  *  On `Ok` the oldest queued frame is written there (word 0 identifier word, word 1 DLC, bytes 8..15
  *  data) and r1 = frames still queued. The buffer is checked before a frame is taken, so a bad buffer
  *  loses nothing. Results: `Misaligned`, `BadAddress`, `Empty`, `Ok`. */
-export function vcanCallReceive(vm: u32, ctx: VcpuContext): HvResult {
-  const address = ctx.r[0];
+export function vcanCallReceive(vm: VmIndex, address: GuestAddress, ctx: VcpuContext): HvResult {
   if (u32(address & 3) !== 0) {
     return HvResult.Misaligned;
   }
@@ -73,10 +67,7 @@ export function vcanCallReceive(vm: u32, ctx: VcpuContext): HvResult {
 
 /** `CanStatus`: r1 = frames queued for the caller, r2 = its receive overflows, r3 = its sends refused
  *  by the transmit filter. */
-export function vcanCallStatus(vm: u32, ctx: VcpuContext): HvResult {
-  if (vm >= 8) {
-    return HvResult.BadVm;
-  }
+export function vcanCallStatus(vm: VmIndex, ctx: VcpuContext): HvResult {
   const c = vcanVmCounters(vm);
   ctx.r[1] = vcanQueued(vm);
   ctx.r[2] = c.overflows;

@@ -1,12 +1,14 @@
 /*
- * bulkhead.h: the Bulkhead guest SDK for C. One typed function per hypercall (an inline SVC whose
- * immediate is the hypercall number), the console printf-lite, virtual-interrupt handler
- * registration and the start-up facts crt0 records.
+ * bulkhead.h: the Bulkhead guest SDK for C. Convenience functions over the hypercalls (results
+ * into caller structures, optional outputs, the console write loop), the console printf-lite,
+ * virtual-interrupt handler registration and the start-up facts crt0 records.
  *
- * Register ABI (docs/HYPERCALLS.md, firmware/core/hypercalls.ts): the guest runs in USR mode and
- * issues `svc #<number>` in ARM state; arguments go in r0-r3; the hypervisor writes the result code
- * (BH_OK, BH_BAD_ADDRESS, ...) to r0 and values to r1-r3; every other register, the flags and the
- * VFP state are preserved. Numbers and codes come from the generated bulkhead_abi.h.
+ * Register ABI (docs/HYPERCALLS.md): the guest runs in USR mode and issues `svc #<number>` in ARM
+ * state; arguments go in r0-r3; the hypervisor writes the result code (BH_OK, BH_BAD_ADDRESS, ...) to
+ * r0 and values to r1-r3; every other register, the flags and the VFP state are preserved. Numbers,
+ * codes, the SVC wrappers `bh_svc_<call>` and the typed wrappers `bh_call_<call>` (named arguments and
+ * values) come from the generated bulkhead_abi.h (guests/sdk/gen-abi.ts, from the hypercall table
+ * firmware/abi/hypercalls.ts); the functions here use only the typed wrappers.
  *
  * Follows: ARM DDI 0406C A8.8.228 (SVC: the immediate is part of the instruction, so every number
  * needs its own instruction), AAPCS (IHI 0042) 5.1.1 (r0-r3 argument and result registers).
@@ -19,64 +21,6 @@
 #include <stdint.h>
 
 #include "bulkhead_abi.h"
-
-/* A result code of the ABI (BH_OK, BH_BAD_ADDRESS, ... in bulkhead_abi.h). */
-typedef uint32_t bh_result;
-
-/* r0-r3 as the hypervisor left them after a hypercall. */
-typedef struct {
-    uint32_t r0;
-    uint32_t r1;
-    uint32_t r2;
-    uint32_t r3;
-} bh_regs;
-
-/*
- * BH_DEFINE_SVC(name, number) defines `static inline bh_regs name(a0, a1, a2, a3)` issuing
- * `svc #number` with a0-a3 in r0-r3 and returning r0-r3 afterwards. `number` must be a constant:
- * it is encoded in the instruction. The SDK defines one per hypercall below; a test guest may define
- * its own for numbers the ABI does not assign.
- */
-#define BH_DEFINE_SVC(name, number)                                                             \
-    static inline bh_regs name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)              \
-    {                                                                                           \
-        register uint32_t r0 __asm__("r0") = a0;                                                \
-        register uint32_t r1 __asm__("r1") = a1;                                                \
-        register uint32_t r2 __asm__("r2") = a2;                                                \
-        register uint32_t r3 __asm__("r3") = a3;                                                \
-        __asm__ volatile("svc %[imm]"                                                           \
-                         : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)                               \
-                         : [imm] "i"(number)                                                    \
-                         : "memory");                                                           \
-        bh_regs out = {r0, r1, r2, r3};                                                         \
-        return out;                                                                             \
-    }
-
-BH_DEFINE_SVC(bh_svc_version, BH_HC_VERSION)
-BH_DEFINE_SVC(bh_svc_yield, BH_HC_YIELD)
-BH_DEFINE_SVC(bh_svc_wait_event, BH_HC_WAIT_EVENT)
-BH_DEFINE_SVC(bh_svc_get_time, BH_HC_GET_TIME)
-BH_DEFINE_SVC(bh_svc_console_write, BH_HC_CONSOLE_WRITE)
-BH_DEFINE_SVC(bh_svc_sampling_write, BH_HC_SAMPLING_WRITE)
-BH_DEFINE_SVC(bh_svc_sampling_read, BH_HC_SAMPLING_READ)
-BH_DEFINE_SVC(bh_svc_queuing_send, BH_HC_QUEUING_SEND)
-BH_DEFINE_SVC(bh_svc_queuing_receive, BH_HC_QUEUING_RECEIVE)
-BH_DEFINE_SVC(bh_svc_queuing_status, BH_HC_QUEUING_STATUS)
-BH_DEFINE_SVC(bh_svc_virq_set_handler, BH_HC_VIRQ_SET_HANDLER)
-BH_DEFINE_SVC(bh_svc_virq_enable, BH_HC_VIRQ_ENABLE)
-BH_DEFINE_SVC(bh_svc_virq_disable, BH_HC_VIRQ_DISABLE)
-BH_DEFINE_SVC(bh_svc_virq_ack, BH_HC_VIRQ_ACK)
-BH_DEFINE_SVC(bh_svc_virq_return, BH_HC_VIRQ_RETURN)
-BH_DEFINE_SVC(bh_svc_timer_set, BH_HC_TIMER_SET)
-BH_DEFINE_SVC(bh_svc_watchdog_kick, BH_HC_WATCHDOG_KICK)
-BH_DEFINE_SVC(bh_svc_vm_status, BH_HC_VM_STATUS)
-BH_DEFINE_SVC(bh_svc_vm_restart, BH_HC_VM_RESTART)
-BH_DEFINE_SVC(bh_svc_vm_halt, BH_HC_VM_HALT)
-BH_DEFINE_SVC(bh_svc_plan_switch, BH_HC_PLAN_SWITCH)
-BH_DEFINE_SVC(bh_svc_fault_log_read, BH_HC_FAULT_LOG_READ)
-BH_DEFINE_SVC(bh_svc_can_send, BH_HC_CAN_SEND)
-BH_DEFINE_SVC(bh_svc_can_receive, BH_HC_CAN_RECEIVE)
-BH_DEFINE_SVC(bh_svc_can_status, BH_HC_CAN_STATUS)
 
 /* A guest address as the hypervisor sees it (physical: the MPU does not translate). */
 static inline uint32_t bh_address(const volatile void *pointer)
@@ -95,11 +39,11 @@ typedef struct {
 /* Version: ABI version, own VM index, VM count. Always BH_OK. */
 static inline bh_result bh_version(bh_version_info *info)
 {
-    bh_regs out = bh_svc_version(0, 0, 0, 0);
-    info->abi_version = out.r1;
-    info->vm = out.r2;
-    info->vm_count = out.r3;
-    return out.r0;
+    bh_version_reply reply = bh_call_version();
+    info->abi_version = reply.abi_version;
+    info->vm = reply.vm;
+    info->vm_count = reply.vm_count;
+    return reply.result;
 }
 
 typedef struct {
@@ -111,17 +55,17 @@ typedef struct {
 /* GetTime: tick counter, tick length and position in the major frame. Always BH_OK. */
 static inline bh_result bh_get_time(bh_time *time)
 {
-    bh_regs out = bh_svc_get_time(0, 0, 0, 0);
-    time->ticks = out.r1;
-    time->tick_microseconds = out.r2;
-    time->frame_position = out.r3;
-    return out.r0;
+    bh_get_time_reply reply = bh_call_get_time();
+    time->ticks = reply.ticks;
+    time->tick_microseconds = reply.tick_microseconds;
+    time->frame_position = reply.frame_position;
+    return reply.result;
 }
 
 /* Hypervisor ticks since boot. */
 static inline uint32_t bh_ticks(void)
 {
-    return bh_svc_get_time(0, 0, 0, 0).r1;
+    return bh_call_get_time().ticks;
 }
 
 /* ---- Scheduling -------------------------------------------------------------------------------- */
@@ -130,7 +74,7 @@ static inline uint32_t bh_ticks(void)
  * (after any pending upcall has run). */
 static inline bh_result bh_yield(void)
 {
-    return bh_svc_yield(0, 0, 0, 0).r0;
+    return bh_call_yield();
 }
 
 /* WaitEvent: blocks until an enabled virtual interrupt is pending. `*active` (may be NULL) receives
@@ -138,29 +82,29 @@ static inline bh_result bh_yield(void)
  * with one they are also delivered to the handler. */
 static inline bh_result bh_wait_event(uint32_t *active)
 {
-    bh_regs out = bh_svc_wait_event(0, 0, 0, 0);
+    bh_wait_event_reply reply = bh_call_wait_event();
     if (active != NULL) {
-        *active = out.r1;
+        *active = reply.active;
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* TimerSet: the VM's virtual timer raises BH_VIRQ_TIMER `delay_ticks` from now and then every
  * `period_ticks` (0: once). `delay_ticks` 0 disarms it. */
 static inline bh_result bh_timer_set(uint32_t delay_ticks, uint32_t period_ticks)
 {
-    return bh_svc_timer_set(delay_ticks, period_ticks, 0, 0).r0;
+    return bh_call_timer_set(delay_ticks, period_ticks);
 }
 
 /* WatchdogKick: re-arms the VM's watchdog; `*period_ticks` (may be NULL) receives its period
  * (0: the VM has no watchdog). */
 static inline bh_result bh_watchdog_kick(uint32_t *period_ticks)
 {
-    bh_regs out = bh_svc_watchdog_kick(0, 0, 0, 0);
+    bh_watchdog_kick_reply reply = bh_call_watchdog_kick();
     if (period_ticks != NULL) {
-        *period_ticks = out.r1;
+        *period_ticks = reply.period_ticks;
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* ---- Console ----------------------------------------------------------------------------------- */
@@ -174,11 +118,11 @@ static inline bh_result bh_console_write(const char *text, size_t length)
 {
     size_t done = 0u;
     for (;;) {
-        bh_regs out = bh_svc_console_write(bh_address(text + done), (uint32_t)(length - done), 0, 0);
-        if (out.r0 != BH_OK) {
-            return out.r0;
+        bh_console_write_reply reply = bh_call_console_write(bh_address(text + done), (uint32_t)(length - done));
+        if (reply.result != BH_OK) {
+            return reply.result;
         }
-        done += out.r1;
+        done += reply.written;
         if (done >= length) {
             return BH_OK;
         }
@@ -202,7 +146,7 @@ bh_result bh_vprintf(const char *format, va_list arguments);
  * `length` exceeds the port's maximum message size; BH_NOT_PERMITTED when the VM is not the source. */
 static inline bh_result bh_sampling_write(uint32_t port, const void *message, size_t length)
 {
-    return bh_svc_sampling_write(port, bh_address(message), (uint32_t)length, 0).r0;
+    return bh_call_sampling_write(port, bh_address(message), (uint32_t)length);
 }
 
 typedef struct {
@@ -215,20 +159,20 @@ typedef struct {
  * nothing was ever written, BH_TOO_SMALL when the message does not fit. `info` may be NULL. */
 static inline bh_result bh_sampling_read(uint32_t port, void *buffer, size_t capacity, bh_sample_info *info)
 {
-    bh_regs out = bh_svc_sampling_read(port, bh_address(buffer), (uint32_t)capacity, 0);
-    if (info != NULL && out.r0 == BH_OK) {
-        info->length = out.r1;
-        info->age_ticks = out.r2;
-        info->valid = out.r3;
+    bh_sampling_read_reply reply = bh_call_sampling_read(port, bh_address(buffer), (uint32_t)capacity);
+    if (info != NULL && reply.result == BH_OK) {
+        info->length = reply.length;
+        info->age_ticks = reply.age_ticks;
+        info->valid = reply.valid;
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* QueuingSend: appends the message to every destination's queue. BH_FULL when at least one
  * destination queue was full (the message was dropped there and the overflow counted). */
 static inline bh_result bh_queuing_send(uint32_t port, const void *message, size_t length)
 {
-    return bh_svc_queuing_send(port, bh_address(message), (uint32_t)length, 0).r0;
+    return bh_call_queuing_send(port, bh_address(message), (uint32_t)length);
 }
 
 /* QueuingReceive: takes the oldest message of the VM's queue into `buffer`. `*length` receives its
@@ -237,32 +181,32 @@ static inline bh_result bh_queuing_send(uint32_t port, const void *message, size
 static inline bh_result bh_queuing_receive(uint32_t port, void *buffer, size_t capacity, uint32_t *length,
                                            uint32_t *remaining)
 {
-    bh_regs out = bh_svc_queuing_receive(port, bh_address(buffer), (uint32_t)capacity, 0);
-    if (out.r0 == BH_OK) {
+    bh_queuing_receive_reply reply = bh_call_queuing_receive(port, bh_address(buffer), (uint32_t)capacity);
+    if (reply.result == BH_OK) {
         if (length != NULL) {
-            *length = out.r1;
+            *length = reply.length;
         }
         if (remaining != NULL) {
-            *remaining = out.r2;
+            *remaining = reply.remaining;
         }
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* QueuingStatus: messages queued and overflows counted (for the source: summed over every
  * destination). Either pointer may be NULL. */
 static inline bh_result bh_queuing_status(uint32_t port, uint32_t *queued, uint32_t *overflows)
 {
-    bh_regs out = bh_svc_queuing_status(port, 0, 0, 0);
-    if (out.r0 == BH_OK) {
+    bh_queuing_status_reply reply = bh_call_queuing_status(port);
+    if (reply.result == BH_OK) {
         if (queued != NULL) {
-            *queued = out.r1;
+            *queued = reply.queued;
         }
         if (overflows != NULL) {
-            *overflows = out.r2;
+            *overflows = reply.overflows;
         }
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* ---- Virtual interrupts ------------------------------------------------------------------------ */
@@ -278,26 +222,26 @@ bh_result bh_virq_set_handler(bh_virq_handler handler);
 
 static inline bh_result bh_virq_enable(uint32_t virq)
 {
-    return bh_svc_virq_enable(virq, 0, 0, 0).r0;
+    return bh_call_virq_enable(virq);
 }
 
 static inline bh_result bh_virq_disable(uint32_t virq)
 {
-    return bh_svc_virq_disable(virq, 0, 0, 0).r0;
+    return bh_call_virq_disable(virq);
 }
 
 /* VirqAck: for a passed-through device interrupt, re-enables the device's interrupt line once the
  * guest has serviced the device. */
 static inline bh_result bh_virq_ack(uint32_t virq)
 {
-    return bh_svc_virq_ack(virq, 0, 0, 0).r0;
+    return bh_call_virq_ack(virq);
 }
 
 /* VirqReturn: ends the current upcall (the entry glue calls it). Returns only when the VM is not in
  * an upcall, with BH_NOT_IN_UPCALL. */
 static inline bh_result bh_virq_return(void)
 {
-    return bh_svc_virq_return(0, 0, 0, 0).r0;
+    return bh_call_virq_return();
 }
 
 /* ---- VM management (capabilities from the system description) ----------------------------------- */
@@ -311,13 +255,13 @@ typedef struct {
 /* VmStatus page 0: state of VM `vm` (another VM needs the vm-status capability). */
 static inline bh_result bh_vm_status(uint32_t vm, bh_vm_status_info *status)
 {
-    bh_regs out = bh_svc_vm_status(vm, BH_VM_STATUS_PAGE_STATUS, 0, 0);
-    if (out.r0 == BH_OK) {
-        status->state = out.r1;
-        status->restarts = out.r2;
-        status->ticks_run = out.r3;
+    bh_vm_status_reply reply = bh_call_vm_status(vm, BH_VM_STATUS_PAGE_STATUS);
+    if (reply.result == BH_OK) {
+        status->state = reply.state;
+        status->restarts = reply.page_first;
+        status->ticks_run = reply.page_second;
     }
-    return out.r0;
+    return reply.result;
 }
 
 typedef struct {
@@ -330,13 +274,13 @@ typedef struct {
  * vm-status capability). */
 static inline bh_result bh_vm_counters(uint32_t vm, bh_vm_counters_info *counters)
 {
-    bh_regs out = bh_svc_vm_status(vm, BH_VM_STATUS_PAGE_COUNTERS, 0, 0);
-    if (out.r0 == BH_OK) {
-        counters->state = out.r1;
-        counters->starts = out.r2;
-        counters->faults = out.r3;
+    bh_vm_status_reply reply = bh_call_vm_status(vm, BH_VM_STATUS_PAGE_COUNTERS);
+    if (reply.result == BH_OK) {
+        counters->state = reply.state;
+        counters->starts = reply.page_first;
+        counters->faults = reply.page_second;
     }
-    return out.r0;
+    return reply.result;
 }
 
 typedef struct {
@@ -348,13 +292,13 @@ typedef struct {
 /* VmStatus page 2: what the hypervisor's monitoring lost of VM `vm` (another VM needs vm-status). */
 static inline bh_result bh_vm_losses(uint32_t vm, bh_vm_losses_info *losses)
 {
-    bh_regs out = bh_svc_vm_status(vm, BH_VM_STATUS_PAGE_LOSSES, 0, 0);
-    if (out.r0 == BH_OK) {
-        losses->state = out.r1;
-        losses->fault_log_overwritten = out.r2;
-        losses->trace_dropped = out.r3;
+    bh_vm_status_reply reply = bh_call_vm_status(vm, BH_VM_STATUS_PAGE_LOSSES);
+    if (reply.result == BH_OK) {
+        losses->state = reply.state;
+        losses->fault_log_overwritten = reply.page_first;
+        losses->trace_dropped = reply.page_second;
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* Restart modes of VmRestart. */
@@ -368,24 +312,24 @@ static inline bh_result bh_vm_losses(uint32_t vm, bh_vm_losses_info *losses)
  * BH_RATE_LIMITED: the target's restart rate is reached (a restart-rate event is logged). */
 static inline bh_result bh_vm_restart(uint32_t vm, uint32_t mode)
 {
-    return bh_svc_vm_restart(vm, mode, 0, 0).r0;
+    return bh_call_vm_restart(vm, mode);
 }
 
 /* VmHalt: stops VM `vm` (another VM needs halt-vm). Halting itself does not return. */
 static inline bh_result bh_vm_halt(uint32_t vm)
 {
-    return bh_svc_vm_halt(vm, 0, 0, 0).r0;
+    return bh_call_vm_halt(vm);
 }
 
 /* PlanSwitch: requests schedule plan `plan` at the next major-frame boundary (switch-plan
  * capability); `*current` (may be NULL) receives the plan running now. */
 static inline bh_result bh_plan_switch(uint32_t plan, uint32_t *current)
 {
-    bh_regs out = bh_svc_plan_switch(plan, 0, 0, 0);
-    if (current != NULL && out.r0 == BH_OK) {
-        *current = out.r1;
+    bh_plan_switch_reply reply = bh_call_plan_switch(plan);
+    if (current != NULL && reply.result == BH_OK) {
+        *current = reply.current;
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* FaultLogRead: copies fault-log entry `sequence` (24 bytes, word-aligned buffer) into `entry`
@@ -393,11 +337,11 @@ static inline bh_result bh_plan_switch(uint32_t plan, uint32_t *current)
  * BH_EMPTY when `sequence` has not been logged yet. */
 static inline bh_result bh_fault_log_read(uint32_t sequence, void *entry, size_t capacity, uint32_t *logged)
 {
-    bh_regs out = bh_svc_fault_log_read(sequence, bh_address(entry), (uint32_t)capacity, 0);
-    if (logged != NULL && (out.r0 == BH_OK || out.r0 == BH_EMPTY)) {
-        *logged = out.r1;
+    bh_fault_log_read_reply reply = bh_call_fault_log_read(sequence, bh_address(entry), (uint32_t)capacity);
+    if (logged != NULL && (reply.result == BH_OK || reply.result == BH_EMPTY)) {
+        *logged = reply.logged;
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* ---- Virtual CAN bus (docs/VCAN.md) --------------------------------------------------------------- */
@@ -423,18 +367,18 @@ static inline bh_result bh_can_send(uint32_t id, uint32_t dlc, const uint8_t *da
         uint32_t byte = (i < dlc) ? (uint32_t)data[i] : 0u;
         words[i >> 2] |= byte << ((i & 3u) * 8u);
     }
-    return bh_svc_can_send(id, dlc, words[0], words[1]).r0;
+    return bh_call_can_send(id, dlc, words[0], words[1]);
 }
 
 /* CanReceive: takes the oldest frame queued for the VM into `*frame`; `*remaining` (may be NULL)
  * receives the number still queued. BH_EMPTY when none is queued. */
 static inline bh_result bh_can_receive(bh_can_frame *frame, uint32_t *remaining)
 {
-    bh_regs out = bh_svc_can_receive(bh_address(frame), 0, 0, 0);
-    if (remaining != NULL && out.r0 == BH_OK) {
-        *remaining = out.r1;
+    bh_can_receive_reply reply = bh_call_can_receive(bh_address(frame));
+    if (remaining != NULL && reply.result == BH_OK) {
+        *remaining = reply.remaining;
     }
-    return out.r0;
+    return reply.result;
 }
 
 typedef struct {
@@ -446,13 +390,13 @@ typedef struct {
 /* CanStatus: the VM's receive queue and filter counters. Always BH_OK. */
 static inline bh_result bh_can_status(bh_can_status_info *status)
 {
-    bh_regs out = bh_svc_can_status(0, 0, 0, 0);
-    if (out.r0 == BH_OK) {
-        status->queued = out.r1;
-        status->overflows = out.r2;
-        status->tx_refused = out.r3;
+    bh_can_status_reply reply = bh_call_can_status();
+    if (reply.result == BH_OK) {
+        status->queued = reply.queued;
+        status->overflows = reply.overflows;
+        status->tx_refused = reply.tx_refused;
     }
-    return out.r0;
+    return reply.result;
 }
 
 /* ---- Start-up ---------------------------------------------------------------------------------- */

@@ -19,7 +19,7 @@ bh_result bh_virq_set_handler(bh_virq_handler handler)
 {
     bh_virq_c_handler = handler;
     uint32_t entry = handler == NULL ? 0u : (uint32_t)(uintptr_t)&bh_virq_entry;
-    return bh_svc_virq_set_handler(entry, 0, 0, 0).r0;
+    return bh_call_virq_set_handler(entry);
 }
 
 void bh_exit(int status)

@@ -20,7 +20,7 @@ import {
 } from '../../../firmware/core/vcan/bus.ts';
 import { MAX_CAN_RX_DEPTH } from '../../../firmware/config/limits.ts';
 import { MAX_VMS } from '../../../firmware/core/limits.ts';
-import { vcanCallReceive, vcanCallSend, vcanCallStatus } from '../../../firmware/core/vcan/vcan-calls.ts';
+import { vcanCallReceive, vcanCallStatus } from '../../../firmware/core/vcan/vcan-calls.ts';
 import { VcpuContext } from '../../../firmware/core/vcpu-context.ts';
 import { VIRQ_VCAN, virqOf, virqReset } from '../../../firmware/core/virq.ts';
 import { dataBase } from '../core/support.ts';
@@ -248,25 +248,22 @@ describe('firmware/core/vcan bus', () => {
   });
 
   describe('hypercall glue', () => {
-    it('CanSend decodes r0..r3, CanReceive writes the 16-byte record, CanStatus reports counters', () => {
+    it('CanSend takes the registers as they are, CanReceive writes the 16-byte record, CanStatus reports counters', () => {
       bus.exchange('O\r');
       const ctx = new VcpuContext();
-      ctx.r.set([0x100, 3, 0x00ccbbaa, 0]);
-      assert.equal(vcanCallSend(CTRL, ctx), HvResult.Ok);
+      assert.equal(vcanSend(CTRL, 0x100, 3, 0x00ccbbaa, 0), HvResult.Ok);
       assert.equal(bus.output(), 't1003AABBCC\r');
-      ctx.r.set([0x7ff, 0, 0, 0]);
-      assert.equal(vcanCallSend(CTRL, ctx), HvResult.NotPermitted);
+      assert.equal(vcanSend(CTRL, 0x7ff, 0, 0, 0), HvResult.NotPermitted);
 
       const record = dataBase(DIAG) + 0x100;
-      ctx.r.set([record, 0, 0, 0]);
-      assert.equal(vcanCallReceive(DIAG, ctx), HvResult.Ok);
+      assert.equal(vcanCallReceive(DIAG, record, ctx), HvResult.Ok);
       assert.equal(ctx.r[1], 0, 'nothing left');
       const bytes = bus.sim.memory.read(record, 16);
       const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
       assert.equal(view.getUint32(0, true), 0x100);
       assert.equal(view.getUint32(4, true), 3);
       assert.deepEqual(Array.from(bytes.subarray(8)), [0xaa, 0xbb, 0xcc, 0, 0, 0, 0, 0]);
-      assert.equal(vcanCallReceive(DIAG, ctx), HvResult.Empty);
+      assert.equal(vcanCallReceive(DIAG, record, ctx), HvResult.Empty);
 
       ctx.r.set([0, 0, 0, 0]);
       assert.equal(vcanCallStatus(CTRL, ctx), HvResult.Ok);
@@ -276,15 +273,15 @@ describe('firmware/core/vcan bus', () => {
     it('CanReceive checks the buffer before taking a frame', () => {
       bus.exchange('O\rt7E0111\r');
       const ctx = new VcpuContext();
-      ctx.r[0] = dataBase(DIAG) + 2;
-      assert.equal(vcanCallReceive(DIAG, ctx), HvResult.Misaligned);
-      ctx.r[0] = dataBase(CTRL);
-      assert.equal(vcanCallReceive(DIAG, ctx), HvResult.BadAddress, "another VM's memory");
-      ctx.r[0] = dataBase(DIAG) + 0x10000 - 8;
-      assert.equal(vcanCallReceive(DIAG, ctx), HvResult.BadAddress, 'runs past the area');
+      assert.equal(vcanCallReceive(DIAG, dataBase(DIAG) + 2, ctx), HvResult.Misaligned);
+      assert.equal(vcanCallReceive(DIAG, dataBase(CTRL), ctx), HvResult.BadAddress, "another VM's memory");
+      assert.equal(
+        vcanCallReceive(DIAG, dataBase(DIAG) + 0x10000 - 8, ctx),
+        HvResult.BadAddress,
+        'runs past the area',
+      );
       assert.equal(vcanQueued(DIAG), 1, 'the frame is still queued');
-      ctx.r[0] = dataBase(DIAG);
-      assert.equal(vcanCallReceive(DIAG, ctx), HvResult.Ok);
+      assert.equal(vcanCallReceive(DIAG, dataBase(DIAG), ctx), HvResult.Ok);
     });
   });
 

@@ -63,9 +63,6 @@ function standIn(): GuestSimulation {
       put(values, [20, 7, 1]);
       return 0;
     },
-    callWithRecord() {
-      throw new Error('stand-in: CanReceive is not expected');
-    },
     ticks() {
       return 0;
     },

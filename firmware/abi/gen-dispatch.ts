@@ -1,0 +1,143 @@
+// Generates the core's hypercall dispatch, firmware/core/hypercall-dispatch.ts (TypeScript subset,
+// committed): one `case` per row of firmware/abi/hypercalls.ts that decodes the call's arguments from
+// r0..r3 into typed locals, calls its handler, writes the returned result code to r0 (unless the call
+// replaced the caller's context) and records the outcome with the call's pointer argument; unassigned
+// numbers are `UnknownCall`. Nothing else: there is no case for a number the table does not assign.
+// The results that raise `bad-hypercall`, and those that report the pointer with it, come from the
+// table's result codes.
+import { formatAs, generatedNotice } from './format.ts';
+import {
+  ADDRESS_RESULTS,
+  HYPERCALLS,
+  RESULT_CODES,
+  pointerArgument,
+  type AbiType,
+  type HypercallSpec,
+} from './hypercalls.ts';
+
+/** Repository path of the generated module. */
+export const DISPATCH_MODULE = 'firmware/core/hypercall-dispatch.ts';
+
+/** The core's domain type (firmware/core/domain.ts) for a register type. */
+export const DOMAIN_TYPES: Record<AbiType, string> = {
+  u32: 'u32',
+  vm: 'VmIndex',
+  port: 'PortIndex',
+  virq: 'Virq',
+  plan: 'PlanIndex',
+  ticks: 'Ticks',
+  address: 'GuestAddress',
+  code: 'GuestAddress',
+};
+
+function caseLines(spec: HypercallSpec): string[] {
+  const decode = spec.args.map((a, i) => `const ${a.name}: ${DOMAIN_TYPES[a.type]} = ctx.r[${i}];`);
+  const params = ['vm', ...spec.args.map((a) => a.name), ...(spec.handler.context ? ['ctx'] : [])];
+  const pointer = pointerArgument(spec)?.name ?? '0';
+  const reply = 'ctx.r[0] = u32(result);';
+  const writeReply =
+    spec.noReply === 'ok'
+      ? [`if (result !== HvResult.Ok) {`, reply, '}']
+      : spec.noReply === 'ok-self'
+        ? [`if (result !== HvResult.Ok || target !== vm) {`, reply, '}']
+        : [reply];
+  const record = `hypercallRecord(vm, call, result, ${pointer});`;
+  const recordOutcome =
+    spec.trace === 'port-record-on-ok' ? ['if (result !== HvResult.Ok) {', record, '}'] : [record];
+  return [
+    `case u32(Hypercall.${spec.name}): {`,
+    ...decode,
+    `const result = ${spec.handler.name}(${params.join(', ')});`,
+    ...writeReply,
+    ...recordOutcome,
+    'return result;',
+    '}',
+  ];
+}
+
+function importLines(): string[] {
+  const byModule = new Map<string, Set<string>>();
+  const add = (module: string, name: string): void => {
+    const names = byModule.get(module) ?? new Set<string>();
+    names.add(name);
+    byModule.set(module, names);
+  };
+  add('../../transpiler/runtime/index.ts', 'u32');
+  for (const spec of HYPERCALLS) {
+    add(spec.handler.module, spec.handler.name);
+    for (const arg of spec.args) {
+      if (arg.type !== 'u32') add('./domain.ts', DOMAIN_TYPES[arg.type]);
+    }
+  }
+  add('./domain.ts', 'VmIndex');
+  add('./domain.ts', 'GuestAddress');
+  add('./hypercall-numbers.ts', 'Hypercall');
+  add('./hypercall-numbers.ts', 'HvResult');
+  add('./health.ts', 'healthRaise');
+  add('./limits.ts', 'NO_VM');
+  add('./tables.ts', 'HealthEvent');
+  add('./trace.ts', 'TraceKind');
+  add('./trace.ts', 'traceEvent');
+  add('./system.ts', 'isVm');
+  add('./vcpu-context.ts', 'VcpuContext');
+  const order = (m: string): string =>
+    m.startsWith('../../') ? `0${m}` : m.startsWith('./vcan') ? `2${m}` : `1${m}`;
+  return [...byModule.entries()]
+    .sort(([a], [b]) => order(a).localeCompare(order(b)))
+    .map(([module, names]) => `import { ${[...names].sort().join(', ')} } from '${module}';`);
+}
+
+/** The text of firmware/core/hypercall-dispatch.ts. */
+export async function dispatchModuleText(): Promise<string> {
+  const text = [
+    `// ${generatedNotice('firmware/abi/gen-dispatch.ts')}`,
+    '// Hypercall dispatch: decodes the call number (the SVC immediate) and the arguments in r0..r3 of the',
+    "// caller's saved context as the hypercall table lists them, runs the call's handler, writes the result",
+    "// code it returns to r0 (not when the call replaced the caller's context: an upcall return, a restart",
+    '// of the caller itself) and records the outcome: a hypercall trace record, and for a result that means',
+    "// the guest broke the ABI a `bad-hypercall` health event (address: the call's pointer argument for an",
+    "// address result, else 0; detail: number | result << 16). Handlers write the call's values to r1..r3.",
+    ...importLines(),
+    '',
+    '/** True for results that mean the guest broke the ABI (a `bad-hypercall` health event follows). */',
+    'function isAbiViolation(result: HvResult): boolean {',
+    `return ${RESULT_CODES.filter((r) => r.violation === true)
+      .map((r) => `result === HvResult.${r.name}`)
+      .join(' || ')};`,
+    '}',
+    '',
+    '/** True for violations about a pointer argument: the `bad-hypercall` event reports the pointer. */',
+    'function isAddressResult(result: HvResult): boolean {',
+    `return ${ADDRESS_RESULTS.map((r) => `result === HvResult.${r}`).join(' || ')};`,
+    '}',
+    '',
+    '/** Records call `call` of VM `vm` with its hypercall trace record and raises `bad-hypercall` when',
+    " *  `result` is an ABI violation (`pointer`: the call's pointer argument, 0 when it has none). */",
+    'function hypercallRecord(vm: VmIndex, call: u32, result: HvResult, pointer: GuestAddress): void {',
+    'traceEvent(TraceKind.Hypercall, vm, call, u32(result));',
+    'if (isAbiViolation(result)) {',
+    'const address = isAddressResult(result) ? pointer : 0;',
+    'healthRaise(vm, HealthEvent.BadHypercall, address, u32(call | u32(u32(result) << 16)));',
+    '}',
+    '}',
+    '',
+    '/** Runs hypercall `call` (the SVC immediate: any number; unassigned ones are `UnknownCall`) for VM `vm`',
+    ' *  on its saved context `ctx`. Returns the result code. */',
+    'export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvResult {',
+    'if (!isVm(vm)) {',
+    'healthRaise(NO_VM, HealthEvent.InternalError, 0, call);',
+    'return HvResult.UnknownCall;',
+    '}',
+    'switch (call) {',
+    ...[...HYPERCALLS].sort((a, b) => a.number - b.number).flatMap(caseLines),
+    'default: {',
+    'ctx.r[0] = u32(HvResult.UnknownCall);',
+    'hypercallRecord(vm, call, HvResult.UnknownCall, 0);',
+    'return HvResult.UnknownCall;',
+    '}',
+    '}',
+    '}',
+    '',
+  ].join('\n');
+  return formatAs(DISPATCH_MODULE, text);
+}

@@ -1,0 +1,72 @@
+// Writes every committed file generated from the hypercall table (firmware/abi/hypercalls.ts): the
+// core's enums and dispatch, the TypeScript guest SDK and its C bodies, and the tables of
+// docs/HYPERCALLS.md. `npm run generate` runs it; `--check` writes nothing and fails when a committed
+// file differs from what the table gives (tests/firmware/abi/agreement.test.ts checks the same).
+// The guest C header (`bulkhead_abi.h`) is not committed: every guest build writes it
+// (guests/sdk/gen-abi.ts).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { fromRepo } from '../../cli/build/paths.ts';
+import { DOCS_FILE, docsText } from './gen-docs.ts';
+import { DISPATCH_MODULE, dispatchModuleText } from './gen-dispatch.ts';
+import { NUMBERS_MODULE, numbersModuleText } from './gen-numbers.ts';
+import { TS_BINDINGS_C, tsBindingsCText } from '../../guests/sdk/gen-ts-bindings-c.ts';
+import { TS_SDK_MODULE, tsSdkModuleText } from '../../guests/sdk/gen-ts-sdk.ts';
+
+/** One generated committed file: its repository path and its text as the table gives it. */
+export interface GeneratedFile {
+  path: string;
+  text: string;
+}
+
+/** Every committed generated file, in the order they are written. */
+export async function generatedFiles(): Promise<GeneratedFile[]> {
+  const current = (path: string): string => readFileSync(fromRepo(path), 'utf8');
+  return [
+    { path: NUMBERS_MODULE, text: await numbersModuleText() },
+    { path: DISPATCH_MODULE, text: await dispatchModuleText() },
+    { path: TS_SDK_MODULE, text: await tsSdkModuleText() },
+    { path: TS_BINDINGS_C, text: tsBindingsCText() },
+    { path: DOCS_FILE, text: await docsText(current(DOCS_FILE)) },
+  ];
+}
+
+/** The committed files that differ from what the table gives (empty: all agree). */
+export async function staleFiles(): Promise<string[]> {
+  const stale: string[] = [];
+  for (const file of await generatedFiles()) {
+    let committed = '';
+    try {
+      committed = readFileSync(fromRepo(file.path), 'utf8');
+    } catch {
+      // missing: stale
+    }
+    if (committed !== file.text) stale.push(file.path);
+  }
+  return stale;
+}
+
+async function main(check: boolean): Promise<void> {
+  if (check) {
+    const stale = await staleFiles();
+    if (stale.length > 0) {
+      console.error(
+        `out of date with firmware/abi/hypercalls.ts (run npm run generate):\n  ${stale.join('\n  ')}`,
+      );
+      process.exitCode = 1;
+    } else {
+      console.log('generated files agree with firmware/abi/hypercalls.ts');
+    }
+    return;
+  }
+  for (const file of await generatedFiles()) {
+    writeFileSync(fromRepo(file.path), file.text);
+    console.log(`wrote ${file.path}`);
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main(process.argv.includes('--check'));
+}
