@@ -9,7 +9,7 @@ import {
   arrayLengthOfInitializer,
   constantValue,
   declarationOf,
-  declaredType,
+  calleeOf,
   externSymbol,
   isModuleConst,
   isStaticReadonly,
@@ -18,14 +18,15 @@ import {
   skipOuter,
 } from './resolve.ts';
 import {
-  calleeOf,
-  countingLoop,
+  declaredType,
   expectBool,
   expectType,
-  typeArithmetic,
   typeCanonical,
+  typeCompoundValue,
   typeExpr,
 } from './typing.ts';
+import { compoundOperator } from './typing-operators.ts';
+import { countingLoop } from './variable-bounds.ts';
 import { INT_INFO, TYPED_ARRAYS, typeName, widensTo, type SubsetType } from './types.ts';
 
 /** Checks `files` (default: every module of the graph); the call graph spans all modules. */
@@ -832,27 +833,6 @@ function checkLocalVariables(ctx: Context, list: ts.VariableDeclarationList): vo
   }
 }
 
-const COMPOUND: Partial<Record<ts.SyntaxKind, [ts.SyntaxKind, string]>> = {
-  [ts.SyntaxKind.PlusEqualsToken]: [ts.SyntaxKind.PlusToken, '+'],
-  [ts.SyntaxKind.MinusEqualsToken]: [ts.SyntaxKind.MinusToken, '-'],
-  [ts.SyntaxKind.AsteriskEqualsToken]: [ts.SyntaxKind.AsteriskToken, '*'],
-  [ts.SyntaxKind.SlashEqualsToken]: [ts.SyntaxKind.SlashToken, '/'],
-  [ts.SyntaxKind.PercentEqualsToken]: [ts.SyntaxKind.PercentToken, '%'],
-  [ts.SyntaxKind.AmpersandEqualsToken]: [ts.SyntaxKind.AmpersandToken, '&'],
-  [ts.SyntaxKind.BarEqualsToken]: [ts.SyntaxKind.BarToken, '|'],
-  [ts.SyntaxKind.CaretEqualsToken]: [ts.SyntaxKind.CaretToken, '^'],
-  [ts.SyntaxKind.LessThanLessThanEqualsToken]: [ts.SyntaxKind.LessThanLessThanToken, '<<'],
-  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: [ts.SyntaxKind.GreaterThanGreaterThanToken, '>>'],
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: [
-    ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
-    '>>>',
-  ],
-};
-
-export function compoundOperator(kind: ts.SyntaxKind): [ts.SyntaxKind, string] | undefined {
-  return COMPOUND[kind];
-}
-
 /** Checks an assignment target: a local, parameter, field or element, never a whole array or an
  *  embedded object. Returns its type. */
 function checkAssignTarget(ctx: Context, target: ts.Expression): SubsetType | null {
@@ -923,10 +903,10 @@ function checkExpressionStatement(ctx: Context, expr: ts.Expression): void {
       else typeExpr(ctx, e.right);
       return;
     }
-    const compound = COMPOUND[op];
+    const compound = compoundOperator(op);
     if (compound !== undefined) {
       const type = checkAssignTarget(ctx, e.left);
-      const result = typeArithmetic(ctx, e, compound[0], compound[1], e.left, e.right);
+      const result = typeCompoundValue(ctx, e, compound[0], compound[1], e.left, e.right);
       if (type === null || result.type.kind === 'void') return;
       if (result.unwrapped) {
         ctx.report(e, Diagnostics.CompoundUnwrapped, e.operatorToken.getText(), typeName(type), compound[1]);
@@ -1010,7 +990,7 @@ function incrementIsSafe(
   }
   if (plus)
     return (
-      countingLoop(ctx, loopVar) !== undefined ||
+      countingLoop(ctx, typeExpr, loopVar) !== undefined ||
       isBoundedCondition(ctx, s, loopVar, ts.SyntaxKind.LessThanToken)
     );
   return isBoundedCondition(ctx, s, loopVar, ts.SyntaxKind.GreaterThanToken);
@@ -1176,4 +1156,3 @@ function checkRecursion(ctx: Context): void {
   }
 }
 
-export { INT_INFO };

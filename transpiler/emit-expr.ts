@@ -8,8 +8,8 @@ import type { Lowering } from './lower.ts';
 import { fieldName, localName } from './names.ts';
 import {
   constantValue,
+  calleeOf,
   declarationOf,
-  declaredType,
   isModuleConst,
   isStaticReadonly,
   runtimeExportName,
@@ -17,9 +17,11 @@ import {
 } from './resolve.ts';
 import { containsImpureCall } from './sequence.ts';
 import { provenByRangeCheck } from './range-facts.ts';
-import { sameValue } from './same-value.ts';
-import { calleeOf, lowerBoundOf, typeArithmetic, typeExpr, type ExprInfo } from './typing.ts';
-import { INT_INFO, type IntName, type SubsetType } from './types.ts';
+import { decideComparison, } from './decided-comparisons.ts';
+import { mustEvaluate } from './folded-comparisons.ts';
+import { declaredType, typeCompoundValue, typeExpr } from './typing.ts';
+import { INT_INFO, type ExprInfo, type IntName, type SubsetType } from './types.ts';
+import { lowerBoundOf } from './variable-bounds.ts';
 
 /** How an emitted C expression holds its value. */
 export type Repr =
@@ -505,7 +507,7 @@ export class ExpressionEmitter {
         // The index's largest value lies below the smallest value the length can have (a constant, a
         // fixed-length array's length): the check cannot fail and is left out, like an index proven
         // without checkIndex. An array of unknown length (a parameter) can be empty: always checked.
-        const bound = lowerBoundOf(this.ctx, args[1]!);
+        const bound = lowerBoundOf(this.ctx, typeExpr, args[1]!);
         const index = this.info(args[0]!);
         if (
           bound !== undefined &&
@@ -520,7 +522,7 @@ export class ExpressionEmitter {
         if (
           ts.isPropertyAccessExpression(length) &&
           length.name.text === 'length' &&
-          provenByRangeCheck(this.ctx, expr, length.expression, args[0]!)
+          provenByRangeCheck(this.ctx, typeExpr, expr, length.expression, args[0]!)
         )
           return this.canonical(args[0]!, { kind: 'int', name: 'u32' });
         return atom(
@@ -663,7 +665,7 @@ export class ExpressionEmitter {
     // A comparison the operands' intervals decide (`u8 <= 255`, `u32 >= 0`, `x === x`) is written as
     // its value when evaluating the operands has no side effect: C compilers warn about such
     // comparisons (-Wtype-limits, -Wtautological-compare) and the result is the same.
-    const decided = decideComparison(this.ctx, op, l, r, expr.left, expr.right);
+    const decided = decideComparison(this.ctx, typeExpr, op, l, r, expr.left, expr.right);
     if (decided !== undefined) {
       // Operands with side effects are still evaluated, in order, for their effects only.
       const effects = [expr.left, expr.right]
@@ -778,7 +780,7 @@ export class ExpressionEmitter {
 
   /** A compound assignment's value `left op right`, canonical in the target's type. */
   compoundValue(node: ts.BinaryExpression, op: ts.SyntaxKind, symbol: string, target: SubsetType): string {
-    const i = typeArithmetic(this.ctx, node, op, symbol, node.left, node.right);
+    const i = typeCompoundValue(this.ctx, node, op, symbol, node.left, node.right);
     const e = this.arithmetic(op, node.left, node.right, i);
     if (target.kind === 'float') return e.repr === 'double' ? roundToF32(e).code : e.code;
     const t = target as { name: IntName };
@@ -870,142 +872,4 @@ export function cString(text: string): string {
     else out += `\\${ch.toString(8).padStart(3, '0')}`;
   }
   return out + '"';
-}
-
-export { runtimeExportName };
-
-/** The value a comparison is emitted as, when its operands' intervals decide it and evaluating them
- *  has no side effect; else undefined (the comparison is emitted). */
-export function foldedComparison(ctx: Context, expr: ts.BinaryExpression): boolean | undefined {
-  const decided = decideComparison(
-    ctx,
-    expr.operatorToken.kind,
-    typeExpr(ctx, expr.left),
-    typeExpr(ctx, expr.right),
-    expr.left,
-    expr.right,
-  );
-  if (decided === undefined || mustEvaluate(ctx, expr.left) || mustEvaluate(ctx, expr.right))
-    return undefined;
-  return decided;
-}
-
-/** An operand that must be evaluated even when its value is not needed: it has a side effect, or it may
- *  stop the program (a checkIndex, checkRange or byte-order load, or a call of a function, which may
- *  fail a check inside) as Node would stop. */
-function mustEvaluate(ctx: Context, expr: ts.Expression): boolean {
-  if (containsImpureCall(ctx, expr)) return true;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(node)) {
-      const callee = calleeOf(ctx, node);
-      if (
-        callee !== undefined &&
-        (callee.kind === 'function' ||
-          callee.kind === 'method' ||
-          (callee.kind === 'runtime' && MAY_FAIL.has(callee.name)))
-      ) {
-        found = true;
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(expr);
-  return found;
-}
-
-/** Runtime intrinsics that stop the program on a bad index. */
-const MAY_FAIL = new Set(['checkIndex', 'checkRange', 'loadU16BE', 'loadU16LE', 'loadU32BE', 'loadU32LE']);
-
-/** The value of an integer comparison when the operands' intervals decide it (or both operands are
- *  the same local or parameter), else undefined. */
-function decideComparison(
-  ctx: Context,
-  op: ts.SyntaxKind,
-  l: ExprInfo,
-  r: ExprInfo,
-  left: ts.Expression,
-  right: ts.Expression,
-): boolean | undefined {
-  const integer = (t: SubsetType): boolean => t.kind === 'int' || t.kind === 'literal';
-  if (!integer(l.type) || !integer(r.type) || l.unwrapped || r.unwrapped) return undefined;
-  const same = sameValue(ctx, left, right);
-  switch (op) {
-    case ts.SyntaxKind.LessThanToken:
-      if (same) return false;
-      if (l.max < r.min) return true;
-      if (l.min >= r.max) return false;
-      return undefined;
-    case ts.SyntaxKind.LessThanEqualsToken:
-      if (same) return true;
-      if (l.max <= r.min) return true;
-      if (l.min > r.max) return false;
-      return undefined;
-    case ts.SyntaxKind.GreaterThanToken:
-      if (same) return false;
-      if (l.min > r.max) return true;
-      if (l.max <= r.min) return false;
-      return undefined;
-    case ts.SyntaxKind.GreaterThanEqualsToken:
-      if (same) return true;
-      if (l.min >= r.max) return true;
-      if (l.max < r.min) return false;
-      return undefined;
-    case ts.SyntaxKind.EqualsEqualsEqualsToken:
-    case ts.SyntaxKind.ExclamationEqualsEqualsToken: {
-      const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken;
-      if (same) return equal;
-      if (l.max < r.min || l.min > r.max) return !equal;
-      if (bitsConflict(ctx, left, l, right, r)) return !equal;
-      if (l.min === l.max && r.min === r.max && l.min === r.min) return equal;
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Bits of a 32-bit two's-complement value known to be 0 (`zeros`) and 1 (`ones`). */
-interface KnownBits {
-  zeros: number;
-  ones: number;
-}
-
-/** Known bits of an integer expression: constants, `&` and `|` of known bits (`(x & 0x8000)` has every
- *  other bit 0, `(x | 0x80)` bit 7 set), and the high bits a non-negative interval leaves 0. */
-function knownBits(ctx: Context, expr: ts.Expression, i: ExprInfo): KnownBits {
-  const e = skipOuter(expr);
-  const value = constantValue(ctx, e);
-  if (value !== undefined && Number.isInteger(value)) return { zeros: ~value >>> 0, ones: value >>> 0 };
-  if (ts.isBinaryExpression(e)) {
-    const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.AmpersandToken || op === ts.SyntaxKind.BarToken) {
-      const a = knownBits(ctx, e.left, typeExpr(ctx, e.left));
-      const b = knownBits(ctx, e.right, typeExpr(ctx, e.right));
-      return op === ts.SyntaxKind.AmpersandToken
-        ? { zeros: (a.zeros | b.zeros) >>> 0, ones: (a.ones & b.ones) >>> 0 }
-        : { zeros: (a.zeros & b.zeros) >>> 0, ones: (a.ones | b.ones) >>> 0 };
-    }
-  }
-  if (!i.unwrapped && i.min >= 0 && i.max < 2 ** 32) {
-    const bits = i.max === 0 ? 0 : Math.floor(Math.log2(i.max)) + 1;
-    return { zeros: bits >= 32 ? 0 : ~(2 ** bits - 1) >>> 0, ones: 0 };
-  }
-  return { zeros: 0, ones: 0 };
-}
-
-/** True when a bit known to be 1 on one side is known to be 0 on the other: the values differ (GCC
- *  decides `(x & 0x8000) != -1` the same way and warns that it is constant). */
-function bitsConflict(
-  ctx: Context,
-  left: ts.Expression,
-  l: ExprInfo,
-  right: ts.Expression,
-  r: ExprInfo,
-): boolean {
-  const a = knownBits(ctx, left, l);
-  const b = knownBits(ctx, right, r);
-  return ((a.ones & b.zeros) | (a.zeros & b.ones)) !== 0;
 }

@@ -10,12 +10,12 @@ import { fieldName } from './names.ts';
 import {
   constantValue,
   declarationOf,
-  declaredType,
   enumMemberValue,
   runtimeExportName,
   skipOuter,
 } from './resolve.ts';
 import { cString, type ExpressionEmitter } from './emit-expr.ts';
+import { declaredType } from './typing.ts';
 import { TYPED_ARRAYS, type SubsetType } from './types.ts';
 
 /** Parameter bindings of a constructor being evaluated: parameter → argument (in its own scope). */

@@ -12,16 +12,16 @@ import { localName, snakeCase, upperSnakeCase } from './names.ts';
 import {
   constantValue,
   declarationOf,
-  declaredType,
   externSymbol,
   isModuleConst,
   isStaticReadonly,
   skipOuter,
 } from './resolve.ts';
-import { ExpressionEmitter, Scope, foldedComparison, paren, type Repr } from './emit-expr.ts';
+import { ExpressionEmitter, Scope, paren, type Repr } from './emit-expr.ts';
+import { foldedComparison } from './folded-comparisons.ts';
 import { temporariesFor } from './sequence.ts';
 import { StaticEmitter } from './emit-static.ts';
-import { compoundOperator } from './check.ts';
+import { compoundOperator } from './typing-operators.ts';
 import {
   RUNTIME_FLOAT_HEADER,
   RUNTIME_FLOAT_HEADER_NAME,
@@ -29,7 +29,8 @@ import {
   RUNTIME_HEADER,
   RUNTIME_HEADER_NAME,
 } from './runtime-header.ts';
-import { hasRepointedBase, typeExpr } from './typing.ts';
+import { declaredType, typeExpr } from './typing.ts';
+import { hasRepointedBase } from './variable-bounds.ts';
 import { INT_INFO, type SubsetType } from './types.ts';
 
 export interface EmitOptions {

@@ -8,13 +8,13 @@ import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { fieldName, prefixed, prefixedTag, snakeCase, upperSnakeCase } from './names.ts';
 import {
-  declaredType,
   externSymbol,
   hasJsDocTag,
   isModuleConst,
   isStaticReadonly,
   skipOuter,
 } from './resolve.ts';
+import { declaredType } from './typing.ts';
 import { INT_INFO, type SubsetType } from './types.ts';
 
 export interface ModuleLowering {

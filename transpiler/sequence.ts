@@ -5,8 +5,8 @@
 // decides which subexpressions need a temporary; the emitter writes them.
 import ts from 'typescript';
 import type { Context } from './context.ts';
-import { declarationOf, externSymbol, isModuleConst, skipOuter } from './resolve.ts';
-import { calleeOf, typeExpr } from './typing.ts';
+import { calleeOf, declarationOf, externSymbol, isModuleConst, skipOuter } from './resolve.ts';
+import { typeExpr } from './typing.ts';
 
 const PURE_RUNTIME = new Set([
   'u8',
