@@ -24,7 +24,10 @@ export class Context {
   readonly provenLoads = new Set<ts.CallExpression>();
   /** Ranges of module variables: null when not proven (the type's full range), 'in progress' while
    *  one is computed (a value depending on the variable's own range is not proven). */
-  readonly moduleVariableRanges = new Map<ts.VariableDeclaration, ModuleVariableRange | null | 'in progress'>();
+  readonly moduleVariableRanges = new Map<
+    ts.VariableDeclaration,
+    ModuleVariableRange | null | 'in progress'
+  >();
   /** Modules being transpiled (dependencies first). */
   modules: ts.SourceFile[] = [];
 

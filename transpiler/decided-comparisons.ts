@@ -101,4 +101,3 @@ function bitsConflict(
   const b = knownBits(ctx, typeOf, right, r);
   return ((a.ones & b.zeros) | (a.zeros & b.ones)) !== 0;
 }
-

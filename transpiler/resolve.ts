@@ -12,7 +12,6 @@ import {
   F32,
   F64,
   INT,
-  INT_INFO,
   INT_NAMES,
   NULL,
   TYPED_ARRAYS,

@@ -52,7 +52,6 @@ export function typeThis(ctx: Context, expr: ts.Expression): ExprInfo {
   return info({ kind: 'class', decl: cls, nullable: false });
 }
 
-
 export function typeIdentifier(ctx: Context, typer: Typer, expr: ts.Identifier): ExprInfo {
   if (expr.text === 'undefined' || expr.text === 'NaN' || expr.text === 'Infinity') {
     ctx.report(expr, Diagnostics.UnsupportedSyntax, expr.text);
@@ -158,7 +157,6 @@ function narrowed(ctx: Context, expr: ts.Expression, type: SubsetType): SubsetTy
   const members = tsType.isUnion() ? tsType.types : [tsType];
   return members.some((m) => (m.flags & ts.TypeFlags.Null) !== 0) ? type : { ...type, nullable: false };
 }
-
 
 /** Module constants without annotation and with a purely numeric initializer are named constants. */
 function isLiteralConstant(ctx: Context, init: ts.Expression): boolean {
@@ -333,7 +331,8 @@ export function typeElementAccess(ctx: Context, typer: Typer, expr: ts.ElementAc
   if (length !== null && index.max < length) ctx.provenIndexes.add(expr);
   else if (key !== undefined && index.boundedBy === key) ctx.provenIndexes.add(expr);
   else if (key !== undefined && checkedIndexKey(ctx, indexExpr) === key) ctx.provenIndexes.add(expr);
-  else if (provenByRangeCheck(ctx, typer.typeExpr, expr, expr.expression, indexExpr)) ctx.provenIndexes.add(expr);
+  else if (provenByRangeCheck(ctx, typer.typeExpr, expr, expr.expression, indexExpr))
+    ctx.provenIndexes.add(expr);
   else if (length !== null && index.constant !== undefined && index.constant >= length) {
     ctx.report(indexExpr, Diagnostics.ConstantIndexOutOfRange, index.constant, length);
   } else
@@ -390,4 +389,3 @@ function sameLength(
 }
 
 // ---- calls -----------------------------------------------------------------------------------------------
-

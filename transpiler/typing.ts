@@ -46,7 +46,6 @@ export function typeCanonical(ctx: Context, expr: ts.Expression): ExprInfo {
   return i;
 }
 
-
 export function expectType(ctx: Context, expr: ts.Expression, expected: SubsetType, what = ''): ExprInfo {
   const inner = skipOuter(expr);
   const i = typeExpr(ctx, expr);
