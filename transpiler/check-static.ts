@@ -10,7 +10,7 @@ import { TYPED_ARRAYS, typeName, type SubsetType } from './types.ts';
 import { declaredType, expectType, typeExpr } from './typing.ts';
 
 /** A reference to a module-level static object (`const x = new C()`), usable in static initializers. */
-export function staticObjectDecl(ctx: Context, expr: ts.Expression): ts.VariableDeclaration | undefined {
+function staticObjectDecl(ctx: Context, expr: ts.Expression): ts.VariableDeclaration | undefined {
   const e = skipOuter(expr);
   if (!ts.isIdentifier(e)) return undefined;
   const decl = declarationOf(ctx, e);

@@ -51,7 +51,7 @@ export interface EmitResult {
   modules: TranspiledModule[];
 }
 
-export const OFFSETS_HEADER_NAME = 'bh_offsets.h';
+const OFFSETS_HEADER_NAME = 'bh_offsets.h';
 
 export function emitProgram(ctx: Context, graph: ModuleGraph, options: EmitOptions): EmitResult {
   const lowering = new Lowering(ctx, options.sourceRoot);

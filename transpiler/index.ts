@@ -7,13 +7,7 @@ import ts from 'typescript';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Context } from './context.ts';
-import {
-  compareDiagnostics,
-  formatDiagnostic,
-  Diagnostics,
-  diagnosticAtRange,
-  type SubsetDiagnostic,
-} from './diagnostics.ts';
+import { compareDiagnostics, Diagnostics, diagnosticAtRange, type SubsetDiagnostic } from './diagnostics.ts';
 import { collectModules, createSubsetProgram, isRuntimeFile } from './load.ts';
 import { checkModules } from './check.ts';
 import { emitProgram, type TranspiledModule } from './emit.ts';

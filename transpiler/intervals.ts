@@ -15,7 +15,7 @@ export interface Interval {
 /** An interval as [min, max]. */
 export type Bounds = [min: number, max: number];
 
-export function inInt32(i: Interval): boolean {
+function inInt32(i: Interval): boolean {
   return i.min >= INT32_MIN && i.max <= INT32_MAX;
 }
 

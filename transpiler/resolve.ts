@@ -21,7 +21,7 @@ import {
 } from './types.ts';
 
 /** The symbol an identifier or name refers to, with import aliases followed. */
-export function resolvedSymbol(ctx: Context, node: ts.Node): ts.Symbol | undefined {
+function resolvedSymbol(ctx: Context, node: ts.Node): ts.Symbol | undefined {
   let symbol = ctx.checker.getSymbolAtLocation(node);
   if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias)
     symbol = ctx.checker.getAliasedSymbol(symbol);
@@ -36,7 +36,7 @@ export function declarationOf(ctx: Context, node: ts.Node): ts.Declaration | und
 
 /** The declaration of the type a type name refers to (a name like `u8` is both a type alias and a
  *  conversion function: the type side is wanted here). */
-export function typeDeclarationOf(ctx: Context, node: ts.Node): ts.Declaration | undefined {
+function typeDeclarationOf(ctx: Context, node: ts.Node): ts.Declaration | undefined {
   const symbol = resolvedSymbol(ctx, node);
   const decls = symbol?.declarations ?? [];
   return (
@@ -372,7 +372,7 @@ export function arrayLengthOfInitializer(ctx: Context, init: ts.Expression): num
 }
 
 /** The length argument of `new Uint8Array(n)` or `arrayOf(n, ...)`. */
-export function lengthArgument(init: ts.Expression): ts.Expression | undefined {
+function lengthArgument(init: ts.Expression): ts.Expression | undefined {
   const e = skipOuter(init);
   if (
     (ts.isNewExpression(e) || ts.isCallExpression(e)) &&
@@ -384,7 +384,7 @@ export function lengthArgument(init: ts.Expression): ts.Expression | undefined {
 }
 
 /** The element type an array-creating initializer implies without annotation (typed arrays, `new C`). */
-export function arrayTypeOfInitializer(ctx: Context, init: ts.Expression): SubsetType | undefined {
+function arrayTypeOfInitializer(ctx: Context, init: ts.Expression): SubsetType | undefined {
   const expr = skipOuter(init);
   const length = arrayLengthOfInitializer(ctx, expr);
   if (length === undefined || length === null) return undefined;

@@ -31,7 +31,7 @@ const PURE_RUNTIME = new Set([
 
 /** True for calls that may have side effects: externs, MMIO, and subset functions or methods that
  *  write anything but their own locals or call such functions. */
-export function isImpureCall(ctx: Context, node: ts.Node): boolean {
+function isImpureCall(ctx: Context, node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = calleeOf(ctx, node);
   if (callee === undefined) return true;

@@ -213,7 +213,7 @@ function comparisonBound(
 
 /** The largest value an integer bound expression can have: a constant, the length of a fixed-length
  *  array, or the maximum of a proven canonical interval. */
-export function upperBoundOf(ctx: Context, typeOf: TypeOf, expr: ts.Expression): number | undefined {
+function upperBoundOf(ctx: Context, typeOf: TypeOf, expr: ts.Expression): number | undefined {
   const e = skipOuter(expr);
   const value = constantValue(ctx, e);
   if (value !== undefined) return Number.isFinite(value) ? value : undefined;
