@@ -1,10 +1,12 @@
 // The state shared by the stages of one transpilation: the program and checker, the module graph, the
-// diagnostics sink (deduplicated) and the caches of resolved types. Created by index.ts, read by every
-// stage after load.
+// diagnostics sink (deduplicated) and the caches of resolved types and proven ranges. Created by
+// index.ts, read by every stage after load.
 import ts from 'typescript';
 import { diagnosticAt, type DiagnosticDefinition, type SubsetDiagnostic } from './diagnostics.ts';
-import type { SubsetType } from './types.ts';
-import type { ExprInfo } from './typing.ts';
+import type { ExprInfo, SubsetType } from './types.ts';
+
+/** The interval of every value a module variable can hold (module-ranges.ts). */
+export type ModuleVariableRange = readonly [min: number, max: number];
 
 export class Context {
   readonly checker: ts.TypeChecker;
@@ -20,6 +22,12 @@ export class Context {
   readonly provenIndexes = new Set<ts.ElementAccessExpression>();
   /** Byte-order loads (`loadU32BE(a, i)`, ...) whose bytes are proven inside the array. */
   readonly provenLoads = new Set<ts.CallExpression>();
+  /** Ranges of module variables: null when not proven (the type's full range), 'in progress' while
+   *  one is computed (a value depending on the variable's own range is not proven). */
+  readonly moduleVariableRanges = new Map<
+    ts.VariableDeclaration,
+    ModuleVariableRange | null | 'in progress'
+  >();
   /** Modules being transpiled (dependencies first). */
   modules: ts.SourceFile[] = [];
 

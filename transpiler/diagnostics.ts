@@ -258,8 +258,6 @@ export const Diagnostics = {
   TypeScriptError: def('BH1612', 'TypeScript: {0}'),
 } as const satisfies Record<string, DiagnosticDefinition>;
 
-export type DiagnosticName = keyof typeof Diagnostics;
-
 /** A subset diagnostic with its location (line and column are 1-based). */
 export interface SubsetDiagnostic {
   code: string;
@@ -273,7 +271,7 @@ export interface SubsetDiagnostic {
 }
 
 /** Fills `{0}`, `{1}`… in a message template. */
-export function formatMessage(template: string, args: readonly (string | number)[]): string {
+function formatMessage(template: string, args: readonly (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)] ?? ''));
 }
 

@@ -1,156 +1,46 @@
 // Stage 5a, expression emitter: turns a checked, typed expression into C text. Integer arithmetic is
 // computed in uint32_t (modular, like JavaScript's results reduced by the conversions), signed right
 // shifts in int32_t, and values are cast back to their subset type where a canonical value is needed.
-// f32 arithmetic is computed in double and rounded by f32(), as JavaScript does.
+// f32 arithmetic is computed in double and rounded by f32(), as JavaScript does. A comparison the range
+// analysis decides is written as its value. Calls of intrinsics are written by emit-intrinsics.ts.
 import ts from 'typescript';
-import type { Context } from './context.ts';
-import type { Lowering } from './lower.ts';
-import { fieldName, localName } from './names.ts';
 import {
+  atom,
+  binaryExpr,
+  cast,
+  cString,
+  FLOAT_OPS,
+  namedInContext,
+  narrowSigned,
+  paren,
+  postfix,
+  roundToF32,
+  unary,
+  type CExpr,
+  type ValueWriter,
+} from './c-expr.ts';
+import type { Context } from './context.ts';
+import { decideComparison } from './decided-comparisons.ts';
+import { emitMul, emitRuntimeCall } from './emit-intrinsics.ts';
+import type { Scope } from './emit-scope.ts';
+import { mustEvaluate } from './folded-comparisons.ts';
+import type { Lowering } from './lower.ts';
+import { fieldName } from './names.ts';
+import {
+  calleeOf,
   constantValue,
   declarationOf,
-  declaredType,
+  isConstDeclaration,
   isModuleConst,
   isStaticReadonly,
-  runtimeExportName,
   skipOuter,
 } from './resolve.ts';
 import { containsImpureCall } from './sequence.ts';
-import { provenByRangeCheck } from './range-facts.ts';
-import { sameValue } from './same-value.ts';
-import { calleeOf, lowerBoundOf, typeArithmetic, typeExpr, type ExprInfo } from './typing.ts';
-import { INT_INFO, type IntName, type SubsetType } from './types.ts';
+import { INT_INFO, type ExprInfo, type IntName, type SubsetType } from './types.ts';
+import { declaredType, typeCompoundValue, typeExpr } from './typing.ts';
 
-/** How an emitted C expression holds its value. */
-export type Repr =
-  /** The C value has the C type of the subset type (canonical). */
-  | 'canon'
-  /** uint32_t holding the JavaScript value modulo 2^32. */
-  | 'u32'
-  /** int32_t holding the JavaScript value modulo 2^32. */
-  | 'i32'
-  /** double holding an f32 computation not yet rounded. */
-  | 'double'
-  /** A struct lvalue (static object, embedded field, array element): take its address for a pointer. */
-  | 'struct';
-
-export interface CExpr {
-  code: string;
-  repr: Repr;
-  /** C precedence of the outermost operator: 16 primary/postfix, 15 unary and casts, 13 `*`, 12 `+ -`,
-   *  11 shifts, 10 relational, 9 equality, 8 `&`, 7 `^`, 6 `|`, 5 `&&`, 4 `||`, 3 `?:`, 2 assignment. */
-  prec: number;
-  /** The binary operator at the top, if any. */
-  op?: string;
-}
-
-const atom = (code: string, repr: Repr = 'canon'): CExpr => ({ code, repr, prec: 16 });
-const unary = (code: string, repr: Repr = 'canon'): CExpr => ({ code, repr, prec: 15 });
-const PRECEDENCE: Record<string, number> = {
-  '*': 13,
-  '/': 13,
-  '+': 12,
-  '-': 12,
-  '<<': 11,
-  '>>': 11,
-  '<': 10,
-  '<=': 10,
-  '>': 10,
-  '>=': 10,
-  '==': 9,
-  '!=': 9,
-  '&': 8,
-  '^': 7,
-  '|': 6,
-  '&&': 5,
-  '||': 4,
-};
-
-/** `left op right` with the parentheses C needs and those GCC's -Wparentheses asks for. */
-function binaryExpr(left: CExpr, op: string, right: CExpr, repr: Repr = 'canon'): CExpr {
-  return {
-    code: `${operand(left, op, true)} ${op} ${operand(right, op, false)}`,
-    repr,
-    prec: PRECEDENCE[op]!,
-    op,
-  };
-}
-
-function operand(e: CExpr, parent: string, isLeft: boolean): string {
-  if (e.prec >= 15) return e.code;
-  const p = PRECEDENCE[parent]!;
-  if (isLeft && e.op === parent && ['*', '&', '|', '^', '&&', '||'].includes(parent)) return e.code;
-  if (parent === '+' || parent === '-')
-    return e.prec === 13 || (isLeft && e.prec === 12) ? e.code : `(${e.code})`;
-  if (p === 9 || p === 10) return e.prec >= 11 ? e.code : `(${e.code})`;
-  if (parent === '&&' || parent === '||') return e.prec >= 9 ? e.code : `(${e.code})`;
-  return `(${e.code})`;
-}
-
-/** The operand of a cast or unary operator. */
-export function paren(e: CExpr): string {
-  return e.prec >= 15 ? e.code : `(${e.code})`;
-}
-
-/** The operand of a postfix operator (`->`, `[]`). */
-function postfix(e: CExpr): string {
-  return e.prec >= 16 ? e.code : `(${e.code})`;
-}
-
-function cast(ctype: string, e: CExpr, repr: Repr = 'canon'): CExpr {
-  // A composite unsigned expression becomes signed through bh_signed32 (MISRA C:2012 10.8: no cast of
-  // a composite expression to another essential type category); a narrower signed type then casts
-  // that call's value.
-  if (e.repr === 'u32' && SIGNED_CTYPES.has(ctype) && isComposite(e)) {
-    const signed = atom(`bh_signed32(${e.code})`);
-    return ctype === 'int32_t' ? { ...signed, repr } : unary(`(${ctype})${signed.code}`, repr);
-  }
-  return unary(`(${ctype})${paren(e)}`, repr);
-}
-
-const SIGNED_CTYPES = new Set(['int32_t', 'int16_t', 'int8_t']);
-
-/** An expression with an operator at its top (a binary or conditional expression). */
-function isComposite(e: CExpr): boolean {
-  return e.op !== undefined || e.prec <= 3;
-}
-
-/** A double rounded once to single precision (Math.fround), opaque to the optimiser (bh_runtime_float.h). */
-function roundToF32(e: CExpr): CExpr {
-  return atom(`bh_f32_round(${e.code})`);
-}
-
-/** Local names in scope while emitting a function: TS declaration → C name. */
-export class Scope {
-  readonly names = new Map<ts.Node, string>();
-  readonly used = new Set<string>();
-  constructor(readonly lowering: Lowering) {}
-
-  private temporaries = 0;
-
-  /** A fresh name for an evaluation-order temporary (`bh_` names never clash with TS names). */
-  temporary(): string {
-    this.temporaries++;
-    return `bh_t${this.temporaries}`;
-  }
-
-  declare(decl: ts.Node, tsName: string): string {
-    let name = localName(tsName);
-    // Module-level names carry their module's prefix, which a TS name can already start with
-    // (`schedulerTick` → `scheduler_tick`); a local never takes such a name (-Wshadow).
-    while (this.lowering.isClaimed(name)) name = `${name}_`;
-    // A local shadowing another with the same C name in an enclosing block is legal C, but two TS names
-    // mapping to one C name (fooBar, foo_bar) are kept apart.
-    for (const [other, cname] of this.names) {
-      if (cname === name && (other as ts.NamedDeclaration).name?.getText() !== tsName) name = `${name}_`;
-    }
-    this.names.set(decl, name);
-    this.used.add(name);
-    return name;
-  }
-}
-
-export class ExpressionEmitter {
+/** Writes the C text of expressions of one module; `scope` is the function being emitted. */
+export class ExpressionEmitter implements ValueWriter {
   /** Subexpressions already evaluated into temporaries (to keep JavaScript's evaluation order). */
   readonly hoisted = new Map<ts.Expression, CExpr>();
 
@@ -232,16 +122,6 @@ export class ExpressionEmitter {
     return cast('uint32_t', e, 'u32');
   }
 
-  /** A named constant's macro where a value of `context` is wanted: unsigned macros (non-negative
-   *  module constants) read as such in unsigned contexts, and through a cast to the signed type in
-   *  signed ones, so that C never mixes signedness (MISRA C:2012 10.4) nor changes a comparison. */
-  namedInContext(named: string, value: number, context: SubsetType | undefined): CExpr {
-    const unsignedMacro = value >= 0;
-    if (context?.kind === 'int' && INT_INFO[context.name].signed && unsignedMacro)
-      return cast(INT_INFO[context.name].ctype, atom(named));
-    return atom(named);
-  }
-
   /** The macro name of a named constant (`const N = 16`, `static readonly`), if `expr` refers to one. */
   namedConstant(expr: ts.Expression): string | undefined {
     if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return undefined;
@@ -283,7 +163,7 @@ export class ExpressionEmitter {
       Number.isInteger(i.type.value) &&
       context?.kind !== 'float'
     )
-      return this.namedInContext(named, i.type.value, context);
+      return namedInContext(named, i.type.value >= 0, context);
     if (i.type.kind === 'literal')
       return this.constant(i.type.value, target ?? this.ctx.contextual.get(inner), inner);
     const e = this.emit(expr);
@@ -452,173 +332,13 @@ export class ExpressionEmitter {
         return atom(`${name}(${[self, ...this.arguments(callee.decl.parameters, args)].join(', ')})`);
       }
       case 'math':
-        if (callee.name === 'imul') return this.mul(args, i);
+        if (callee.name === 'imul') return emitMul(this, args, i);
         if (callee.name === 'sqrt')
           return atom(`bh_sqrt(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
         return atom(`bh_fabs(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
       case 'runtime':
-        return this.runtimeCall(expr, callee.name, i);
+        return emitRuntimeCall(this, expr, callee.name, i);
     }
-  }
-
-  private mul(args: readonly ts.Expression[], i: ExprInfo): CExpr {
-    const product = binaryExpr(this.asU32(args[0]!), '*', this.asU32(args[1]!), 'u32');
-    if (i.type.kind === 'int' && i.type.name === 'i32') return cast('int32_t', product);
-    return product;
-  }
-
-  private runtimeCall(expr: ts.CallExpression, name: string, i: ExprInfo): CExpr {
-    const args = expr.arguments;
-    switch (name) {
-      case 'u8':
-      case 'u16':
-      case 'u32':
-      case 'i8':
-      case 'i16':
-      case 'i32':
-        return this.intConversion(args[0]!, name, i);
-      case 'f32':
-      case 'f64':
-        return this.floatConversion(args[0]!, name, i);
-      case 'mul':
-        return this.mul(args, i);
-      case 'mulHigh': {
-        const i32 = { kind: 'int', name: 'i32' } as const;
-        return atom(
-          `bh_mul_high_i32(${this.canonical(args[0]!, i32).code}, ${this.canonical(args[1]!, i32).code})`,
-          'i32',
-        );
-      }
-      case 'div':
-      case 'rem': {
-        const t = i.type as { kind: 'int'; name: IntName };
-        const signed = INT_INFO[t.name].signed;
-        const helper = `bh_${name}_${signed ? 'i32' : 'u32'}`;
-        const operand = (a: ts.Expression): string => {
-          const ai = this.info(a);
-          if (ai.type.kind === 'literal') return this.intLiteral(ai.type.value, signed ? 'i32' : 'u32');
-          return this.canonical(a).code;
-        };
-        return atom(`${helper}(${operand(args[0]!)}, ${operand(args[1]!)})`, signed ? 'i32' : 'u32');
-      }
-      case 'checkIndex': {
-        // The index's largest value lies below the smallest value the length can have (a constant, a
-        // fixed-length array's length): the check cannot fail and is left out, like an index proven
-        // without checkIndex. An array of unknown length (a parameter) can be empty: always checked.
-        const bound = lowerBoundOf(this.ctx, args[1]!);
-        const index = this.info(args[0]!);
-        if (
-          bound !== undefined &&
-          !index.unwrapped &&
-          index.min >= 0 &&
-          index.max < bound &&
-          !containsImpureCall(this.ctx, args[1]!)
-        )
-          return this.canonical(args[0]!, { kind: 'int', name: 'u32' });
-        // A checkRange statement before it already covers the index.
-        const length = skipOuter(args[1]!);
-        if (
-          ts.isPropertyAccessExpression(length) &&
-          length.name.text === 'length' &&
-          provenByRangeCheck(this.ctx, expr, length.expression, args[0]!)
-        )
-          return this.canonical(args[0]!, { kind: 'int', name: 'u32' });
-        return atom(
-          `bh_check_index(${this.canonical(args[0]!, { kind: 'int', name: 'u32' }).code}, ${this.canonical(args[1]!, { kind: 'int', name: 'u32' }).code})`,
-        );
-      }
-      case 'loadU16BE':
-      case 'loadU16LE':
-      case 'loadU32BE':
-      case 'loadU32LE': {
-        // Proven inside the array by the typing stage (a load that is not was reported).
-        const helper = `bh_load_${name.slice('load'.length, 'loadU32'.length).toLowerCase()}_${name.slice(-2).toLowerCase()}`;
-        const array = this.emit(args[0]!);
-        const index = this.canonical(args[1]!, { kind: 'int', name: 'u32' });
-        return atom(`${helper}(&${postfix(array)}[${index.code}])`);
-      }
-      case 'checkRange': {
-        const u32 = (a: ts.Expression): string => this.canonical(a, { kind: 'int', name: 'u32' }).code;
-        return atom(`bh_check_range(${u32(args[0]!)}, ${u32(args[1]!)}, ${u32(args[2]!)})`);
-      }
-      case 'mmioRead8':
-      case 'mmioRead16':
-      case 'mmioRead32': {
-        const bits = name.slice('mmioRead'.length);
-        return unary(
-          `*(volatile uint${bits}_t *)(uintptr_t)${paren(this.canonical(args[0]!, { kind: 'int', name: 'u32' }))}`,
-        );
-      }
-      case 'mmioWrite8':
-      case 'mmioWrite16':
-      case 'mmioWrite32': {
-        const bits = name.slice('mmioWrite'.length);
-        const value = this.canonical(args[1]!, { kind: 'int', name: `u${bits}` as IntName });
-        return {
-          code: `*(volatile uint${bits}_t *)(uintptr_t)${paren(this.canonical(args[0]!, { kind: 'int', name: 'u32' }))} = ${value.code}`,
-          repr: 'canon',
-          prec: 2,
-        };
-      }
-    }
-    throw new Error(`emit: runtime function ${name}`);
-  }
-
-  private intConversion(arg: ts.Expression, name: IntName, i: ExprInfo): CExpr {
-    const ctype = INT_INFO[name].ctype;
-    if (i.constant !== undefined) return this.constant(i.constant, { kind: 'int', name });
-    const a = this.info(arg);
-    if (a.type.kind === 'float') {
-      const bits = atom(`bh_f64_to_bits32(${this.emit(arg).code})`, 'u32');
-      return name === 'u32' ? { ...bits, repr: 'canon' } : cast(ctype, bits);
-    }
-    if (a.type.kind === 'enum') return cast(ctype, this.emit(arg));
-    const e = this.emit(arg);
-    if (e.repr === 'canon' && a.type.kind === 'int' && a.type.name === name) return e;
-    if ((e.repr === 'u32' && name === 'u32') || (e.repr === 'i32' && name === 'i32'))
-      return { ...e, repr: 'canon' };
-    if (name === 'u32' && narrowSigned(e, a)) return atom(`bh_bits32(${e.code})`);
-    // An unsigned value converted to a signed type: cast() takes a composite one through bh_signed32.
-    const unsigned = a.type.kind === 'int' && !INT_INFO[a.type.name].signed;
-    return cast(ctype, unsigned ? { ...e, repr: 'u32' } : e);
-  }
-
-  private floatConversion(arg: ts.Expression, name: 'f32' | 'f64', i: ExprInfo): CExpr {
-    if (i.constant !== undefined) return this.constant(i.constant, { kind: 'float', name });
-    const a = this.info(arg);
-    if (name === 'f32') {
-      const single = this.singleOperation(arg);
-      if (single !== undefined) return single;
-    }
-    const e = a.type.kind === 'int' ? this.canonical(arg) : this.emit(arg);
-    if (a.type.kind === 'float' && a.type.name === name && e.repr === 'canon') return e;
-    // A double (an f64 value or an f32 computation in double precision) is rounded once, opaquely.
-    if (name === 'f32' && a.type.kind === 'float') return roundToF32(e);
-    return cast(name === 'f32' ? 'float' : 'double', e);
-  }
-
-  /** `f32(a op b)` for one `+ - * /` whose operands are single-precision values (f32 values, or constants
-   *  exact in f32) as one `float` operation. JavaScript computes it in double and rounds once; since double
-   *  carries more than twice float's precision plus two bits, that equals the correctly rounded float
-   *  operation for every operand (including subnormals, overflow, zeros and NaN), so the float operation
-   *  gives Node's bits and leaves the optimiser nothing to change. Undefined when `arg` is not that form. */
-  private singleOperation(arg: ts.Expression): CExpr | undefined {
-    const inner = skipOuter(arg);
-    if (!ts.isBinaryExpression(inner)) return undefined;
-    const symbol = FLOAT_OPS[inner.operatorToken.kind];
-    if (symbol === undefined) return undefined;
-    const sides: CExpr[] = [];
-    for (const side of [inner.left, inner.right]) {
-      const si = this.info(side);
-      if (si.type.kind === 'literal') {
-        const value = si.type.value;
-        if (!Number.isNaN(value) && !Object.is(Math.fround(value), value)) return undefined;
-        sides.push(atom(this.floatLiteral(value, true)));
-      } else if (si.type.kind === 'float' && si.type.name === 'f32' && !si.unwrapped) {
-        sides.push(this.canonical(side, { kind: 'float', name: 'f32' }));
-      } else return undefined;
-    }
-    return binaryExpr(sides[0]!, symbol, sides[1]!);
   }
 
   // ---- operators --------------------------------------------------------------------------------------------
@@ -663,7 +383,7 @@ export class ExpressionEmitter {
     // A comparison the operands' intervals decide (`u8 <= 255`, `u32 >= 0`, `x === x`) is written as
     // its value when evaluating the operands has no side effect: C compilers warn about such
     // comparisons (-Wtype-limits, -Wtautological-compare) and the result is the same.
-    const decided = decideComparison(this.ctx, op, l, r, expr.left, expr.right);
+    const decided = decideComparison(this.ctx, typeExpr, op, l, r, expr.left, expr.right);
     if (decided !== undefined) {
       // Operands with side effects are still evaluated, in order, for their effects only.
       const effects = [expr.left, expr.right]
@@ -778,7 +498,7 @@ export class ExpressionEmitter {
 
   /** A compound assignment's value `left op right`, canonical in the target's type. */
   compoundValue(node: ts.BinaryExpression, op: ts.SyntaxKind, symbol: string, target: SubsetType): string {
-    const i = typeArithmetic(this.ctx, node, op, symbol, node.left, node.right);
+    const i = typeCompoundValue(this.ctx, node, op, symbol, node.left, node.right);
     const e = this.arithmetic(op, node.left, node.right, i);
     if (target.kind === 'float') return e.repr === 'double' ? roundToF32(e).code : e.code;
     const t = target as { name: IntName };
@@ -819,13 +539,6 @@ export class ExpressionEmitter {
   }
 }
 
-const FLOAT_OPS: Partial<Record<ts.SyntaxKind, string>> = {
-  [ts.SyntaxKind.PlusToken]: '+',
-  [ts.SyntaxKind.MinusToken]: '-',
-  [ts.SyntaxKind.AsteriskToken]: '*',
-  [ts.SyntaxKind.SlashToken]: '/',
-};
-
 /** Whether `expr` reads a `const` variable or a `static readonly` member (a value GCC may fold). */
 function readsConstObject(ctx: Context, expr: ts.Expression): boolean {
   let found = false;
@@ -835,9 +548,7 @@ function readsConstObject(ctx: Context, expr: ts.Expression): boolean {
       const decl = declarationOf(ctx, node);
       if (
         decl !== undefined &&
-        ((ts.isVariableDeclaration(decl) &&
-          ts.isVariableDeclarationList(decl.parent) &&
-          (decl.parent.flags & ts.NodeFlags.Const) !== 0) ||
+        ((ts.isVariableDeclaration(decl) && isConstDeclaration(decl)) ||
           (ts.isPropertyDeclaration(decl) && isStaticReadonly(decl)))
       ) {
         found = true;
@@ -848,164 +559,4 @@ function readsConstObject(ctx: Context, expr: ts.Expression): boolean {
   };
   visit(expr);
   return found;
-}
-
-/** An int8_t/int16_t value (directly, or through a value-preserving (int32_t) cast). */
-function narrowSigned(e: CExpr, i: ExprInfo): boolean {
-  if (e.repr !== 'canon' || i.type.kind !== 'int') return false;
-  if (i.type.name === 'i8' || i.type.name === 'i16') return true;
-  return i.type.name === 'i32' && i.min >= -0x8000 && i.max <= 0x7fff && e.code.startsWith('(int32_t)');
-}
-
-/** A C string literal for a JS string (printable ASCII kept, everything else escaped). */
-export function cString(text: string): string {
-  let out = '"';
-  for (const ch of Buffer.from(text, 'utf8')) {
-    if (ch === 0x22) out += '\\"';
-    else if (ch === 0x5c) out += '\\\\';
-    else if (ch === 0x0a) out += '\\n';
-    else if (ch === 0x0d) out += '\\r';
-    else if (ch === 0x09) out += '\\t';
-    else if (ch >= 0x20 && ch < 0x7f && ch !== 0x3f) out += String.fromCharCode(ch);
-    else out += `\\${ch.toString(8).padStart(3, '0')}`;
-  }
-  return out + '"';
-}
-
-export { runtimeExportName };
-
-/** The value a comparison is emitted as, when its operands' intervals decide it and evaluating them
- *  has no side effect; else undefined (the comparison is emitted). */
-export function foldedComparison(ctx: Context, expr: ts.BinaryExpression): boolean | undefined {
-  const decided = decideComparison(
-    ctx,
-    expr.operatorToken.kind,
-    typeExpr(ctx, expr.left),
-    typeExpr(ctx, expr.right),
-    expr.left,
-    expr.right,
-  );
-  if (decided === undefined || mustEvaluate(ctx, expr.left) || mustEvaluate(ctx, expr.right))
-    return undefined;
-  return decided;
-}
-
-/** An operand that must be evaluated even when its value is not needed: it has a side effect, or it may
- *  stop the program (a checkIndex, checkRange or byte-order load, or a call of a function, which may
- *  fail a check inside) as Node would stop. */
-function mustEvaluate(ctx: Context, expr: ts.Expression): boolean {
-  if (containsImpureCall(ctx, expr)) return true;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(node)) {
-      const callee = calleeOf(ctx, node);
-      if (
-        callee !== undefined &&
-        (callee.kind === 'function' ||
-          callee.kind === 'method' ||
-          (callee.kind === 'runtime' && MAY_FAIL.has(callee.name)))
-      ) {
-        found = true;
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(expr);
-  return found;
-}
-
-/** Runtime intrinsics that stop the program on a bad index. */
-const MAY_FAIL = new Set(['checkIndex', 'checkRange', 'loadU16BE', 'loadU16LE', 'loadU32BE', 'loadU32LE']);
-
-/** The value of an integer comparison when the operands' intervals decide it (or both operands are
- *  the same local or parameter), else undefined. */
-function decideComparison(
-  ctx: Context,
-  op: ts.SyntaxKind,
-  l: ExprInfo,
-  r: ExprInfo,
-  left: ts.Expression,
-  right: ts.Expression,
-): boolean | undefined {
-  const integer = (t: SubsetType): boolean => t.kind === 'int' || t.kind === 'literal';
-  if (!integer(l.type) || !integer(r.type) || l.unwrapped || r.unwrapped) return undefined;
-  const same = sameValue(ctx, left, right);
-  switch (op) {
-    case ts.SyntaxKind.LessThanToken:
-      if (same) return false;
-      if (l.max < r.min) return true;
-      if (l.min >= r.max) return false;
-      return undefined;
-    case ts.SyntaxKind.LessThanEqualsToken:
-      if (same) return true;
-      if (l.max <= r.min) return true;
-      if (l.min > r.max) return false;
-      return undefined;
-    case ts.SyntaxKind.GreaterThanToken:
-      if (same) return false;
-      if (l.min > r.max) return true;
-      if (l.max <= r.min) return false;
-      return undefined;
-    case ts.SyntaxKind.GreaterThanEqualsToken:
-      if (same) return true;
-      if (l.min >= r.max) return true;
-      if (l.max < r.min) return false;
-      return undefined;
-    case ts.SyntaxKind.EqualsEqualsEqualsToken:
-    case ts.SyntaxKind.ExclamationEqualsEqualsToken: {
-      const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken;
-      if (same) return equal;
-      if (l.max < r.min || l.min > r.max) return !equal;
-      if (bitsConflict(ctx, left, l, right, r)) return !equal;
-      if (l.min === l.max && r.min === r.max && l.min === r.min) return equal;
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Bits of a 32-bit two's-complement value known to be 0 (`zeros`) and 1 (`ones`). */
-interface KnownBits {
-  zeros: number;
-  ones: number;
-}
-
-/** Known bits of an integer expression: constants, `&` and `|` of known bits (`(x & 0x8000)` has every
- *  other bit 0, `(x | 0x80)` bit 7 set), and the high bits a non-negative interval leaves 0. */
-function knownBits(ctx: Context, expr: ts.Expression, i: ExprInfo): KnownBits {
-  const e = skipOuter(expr);
-  const value = constantValue(ctx, e);
-  if (value !== undefined && Number.isInteger(value)) return { zeros: ~value >>> 0, ones: value >>> 0 };
-  if (ts.isBinaryExpression(e)) {
-    const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.AmpersandToken || op === ts.SyntaxKind.BarToken) {
-      const a = knownBits(ctx, e.left, typeExpr(ctx, e.left));
-      const b = knownBits(ctx, e.right, typeExpr(ctx, e.right));
-      return op === ts.SyntaxKind.AmpersandToken
-        ? { zeros: (a.zeros | b.zeros) >>> 0, ones: (a.ones & b.ones) >>> 0 }
-        : { zeros: (a.zeros & b.zeros) >>> 0, ones: (a.ones | b.ones) >>> 0 };
-    }
-  }
-  if (!i.unwrapped && i.min >= 0 && i.max < 2 ** 32) {
-    const bits = i.max === 0 ? 0 : Math.floor(Math.log2(i.max)) + 1;
-    return { zeros: bits >= 32 ? 0 : ~(2 ** bits - 1) >>> 0, ones: 0 };
-  }
-  return { zeros: 0, ones: 0 };
-}
-
-/** True when a bit known to be 1 on one side is known to be 0 on the other: the values differ (GCC
- *  decides `(x & 0x8000) != -1` the same way and warns that it is constant). */
-function bitsConflict(
-  ctx: Context,
-  left: ts.Expression,
-  l: ExprInfo,
-  right: ts.Expression,
-  r: ExprInfo,
-): boolean {
-  const a = knownBits(ctx, left, l);
-  const b = knownBits(ctx, right, r);
-  return ((a.ones & b.zeros) | (a.zeros & b.ones)) !== 0;
 }

@@ -7,15 +7,10 @@ import ts from 'typescript';
 import type { Context } from './context.ts';
 import type { Lowering } from './lower.ts';
 import { fieldName } from './names.ts';
-import {
-  constantValue,
-  declarationOf,
-  declaredType,
-  enumMemberValue,
-  runtimeExportName,
-  skipOuter,
-} from './resolve.ts';
-import { cString, type ExpressionEmitter } from './emit-expr.ts';
+import { constantValue, declarationOf, enumMemberValue, runtimeExportName, skipOuter } from './resolve.ts';
+import { cString, namedInContext } from './c-expr.ts';
+import type { ExpressionEmitter } from './emit-expr.ts';
+import { declaredType } from './typing.ts';
 import { TYPED_ARRAYS, type SubsetType } from './types.ts';
 
 /** Parameter bindings of a constructor being evaluated: parameter → argument (in its own scope). */
@@ -62,7 +57,7 @@ export class StaticEmitter {
     const named = this.expressions.namedConstant(e);
     const value = constantValue(this.ctx, e);
     if (named !== undefined && type.kind === 'int' && value !== undefined)
-      return this.expressions.namedInContext(named, value, type).code;
+      return namedInContext(named, value >= 0, type).code;
     if (value === undefined) {
       throw new Error(
         `transpiler: the static initializer '${e.getText()}' (${e.getSourceFile().fileName}) passed the checks but does not fold to a constant`,

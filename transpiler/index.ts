@@ -7,19 +7,14 @@ import ts from 'typescript';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Context } from './context.ts';
-import {
-  compareDiagnostics,
-  formatDiagnostic,
-  Diagnostics,
-  diagnosticAtRange,
-  type SubsetDiagnostic,
-} from './diagnostics.ts';
+import { compareDiagnostics, Diagnostics, diagnosticAtRange, type SubsetDiagnostic } from './diagnostics.ts';
 import { collectModules, createSubsetProgram, isRuntimeFile } from './load.ts';
 import { checkModules } from './check.ts';
-import { emitProgram } from './emit.ts';
+import { emitProgram, type TranspiledModule } from './emit.ts';
 
 export { formatDiagnostic, type SubsetDiagnostic } from './diagnostics.ts';
 export { Diagnostics, allDiagnosticCodes } from './diagnostics.ts';
+export type { TranspiledModule } from './emit.ts';
 
 /** Runs the subset rules on `files` (default: the program's root files and the modules they import).
  *  Used by the CLI and by the language-service plugin; does not report TypeScript's own errors. */
@@ -51,15 +46,6 @@ export interface TranspileOptions {
    *  module for the core's `limits.ts`. The module keeps its own path: importers, its C prefix and its
    *  `#line` names are those of the original. Both must export the same names. */
   substitutions?: Record<string, string>;
-}
-
-export interface TranspiledModule {
-  tsFile: string;
-  cPrefix: string;
-  cFile: string;
-  hFile: string;
-  /** TS export name → C symbol. */
-  exports: Record<string, string>;
 }
 
 export interface TranspileResult {

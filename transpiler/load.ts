@@ -8,12 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { Diagnostics, diagnosticAt, type SubsetDiagnostic } from './diagnostics.ts';
 
 /** Absolute path of the subset runtime module (`transpiler/runtime/index.ts`). */
-export const RUNTIME_FILE = realpathSync(
-  join(dirname(fileURLToPath(import.meta.url)), 'runtime', 'index.ts'),
-);
+const RUNTIME_FILE = realpathSync(join(dirname(fileURLToPath(import.meta.url)), 'runtime', 'index.ts'));
 
 /** Compiler options for subset programs: those of the repository's tsconfig that matter. */
-export const SUBSET_COMPILER_OPTIONS: ts.CompilerOptions = {
+const SUBSET_COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -95,7 +93,7 @@ export function createSubsetProgram(
 }
 
 /** The module a relative import specifier of `from` refers to, if it is in the program. */
-export function importedFile(
+function importedFile(
   program: ts.Program,
   from: ts.SourceFile,
   specifier: string,

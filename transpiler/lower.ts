@@ -7,14 +7,8 @@ import { relative } from 'node:path';
 import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { fieldName, prefixed, prefixedTag, snakeCase, upperSnakeCase } from './names.ts';
-import {
-  declaredType,
-  externSymbol,
-  hasJsDocTag,
-  isModuleConst,
-  isStaticReadonly,
-  skipOuter,
-} from './resolve.ts';
+import { externSymbol, hasJsDocTag, isModuleConst, isStaticReadonly, skipOuter } from './resolve.ts';
+import { declaredType } from './typing.ts';
 import { INT_INFO, type SubsetType } from './types.ts';
 
 export interface ModuleLowering {

@@ -1,4 +1,4 @@
-// Stage 3a, module variable ranges: a module-level `let` of an integer type is written only by code of
+// Range analysis, module variables: a module-level `let` of an integer type is written only by code of
 // its own file (an ES module exports read-only bindings, and the subset has no closures and no pointers
 // to variables), so every value it can hold is its initializer or the value of an assignment in that
 // file. When all of those have proven intervals, every read of the variable gets their union: a plan
@@ -6,15 +6,9 @@
 // compound assignment or an increment of the variable, or a value that depends on the variable's own
 // range, leaves it the full range of its type.
 import ts from 'typescript';
-import type { Context } from './context.ts';
+import type { Context, ModuleVariableRange } from './context.ts';
+import type { TypeOf } from './expr-info.ts';
 import { declarationOf, skipOuter } from './resolve.ts';
-import { typeExpr } from './typing.ts';
-
-type Range = readonly [min: number, max: number];
-
-/** Per context: the range of each module variable (null: its type's full range), or IN_PROGRESS. */
-const ranges = new WeakMap<Context, Map<ts.VariableDeclaration, Range | null | typeof IN_PROGRESS>>();
-const IN_PROGRESS = Symbol('in progress');
 
 /** True for a `let` declared at the top level of a module. */
 export function isModuleLet(decl: ts.Declaration): decl is ts.VariableDeclaration {
@@ -29,22 +23,26 @@ export function isModuleLet(decl: ts.Declaration): decl is ts.VariableDeclaratio
 }
 
 /** The interval of every value the module variable `decl` can hold, or undefined when not proven. */
-export function moduleVariableRange(ctx: Context, decl: ts.VariableDeclaration): Range | undefined {
-  let known = ranges.get(ctx);
-  if (known === undefined) {
-    known = new Map();
-    ranges.set(ctx, known);
-  }
+export function moduleVariableRange(
+  ctx: Context,
+  typeOf: TypeOf,
+  decl: ts.VariableDeclaration,
+): ModuleVariableRange | undefined {
+  const known = ctx.moduleVariableRanges;
   const cached = known.get(decl);
-  if (cached === IN_PROGRESS) return undefined;
+  if (cached === 'in progress') return undefined;
   if (cached !== undefined) return cached ?? undefined;
-  known.set(decl, IN_PROGRESS);
-  const range = computeRange(ctx, decl);
+  known.set(decl, 'in progress');
+  const range = computeRange(ctx, typeOf, decl);
   known.set(decl, range ?? null);
   return range;
 }
 
-function computeRange(ctx: Context, decl: ts.VariableDeclaration): Range | undefined {
+function computeRange(
+  ctx: Context,
+  typeOf: TypeOf,
+  decl: ts.VariableDeclaration,
+): ModuleVariableRange | undefined {
   if (decl.initializer === undefined) return undefined;
   const values: ts.Expression[] = [decl.initializer];
   let proven = true;
@@ -77,7 +75,7 @@ function computeRange(ctx: Context, decl: ts.VariableDeclaration): Range | undef
   let min = Infinity;
   let max = -Infinity;
   for (const value of values) {
-    const i = typeExpr(ctx, value);
+    const i = typeOf(ctx, value);
     if (i.unwrapped || (i.type.kind !== 'int' && i.type.kind !== 'literal')) return undefined;
     min = Math.min(min, i.min);
     max = Math.max(max, i.max);

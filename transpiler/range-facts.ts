@@ -1,4 +1,4 @@
-// Stage 3a, range facts: a statement `checkRange(start, count, a.length)` fails unless every index from
+// Range analysis, checked windows: a statement `checkRange(start, count, a.length)` fails unless every index from
 // `start` to `start + count - 1` is below `a.length`. Once it has run, the statements after it in the
 // same block can index `a` anywhere in that window without a check of their own: this file proves an
 // access `a[i]` from such a statement. The index must be `start + e` (a sum, possibly inside `u32(...)`
@@ -8,13 +8,22 @@
 // cannot wrap: it stays below `a.length`, so C's uint32_t arithmetic and JavaScript agree on it.
 import ts from 'typescript';
 import type { Context } from './context.ts';
-import { constantValue, declarationOf, isModuleConst, runtimeExportName, skipOuter } from './resolve.ts';
-import { arrayKey, countingLoop, isAssignedIn, typeExpr } from './typing.ts';
+import type { TypeOf } from './expr-info.ts';
+import {
+  constantValue,
+  declarationOf,
+  isConstBinding,
+  isModuleConst,
+  runtimeExportName,
+  skipOuter,
+} from './resolve.ts';
+import { arrayKey, countingLoop, isAssignedIn } from './variable-bounds.ts';
 
 /** True when a `checkRange` statement before `use` proves `indexExpr` .. `indexExpr + extent` below the
  *  length of `arrayExpr` (`extent` 0 for one element; 3 for a 32-bit byte-order load). */
 export function provenByRangeCheck(
   ctx: Context,
+  typeOf: TypeOf,
   use: ts.Node,
   arrayExpr: ts.Expression,
   indexExpr: ts.Expression,
@@ -38,7 +47,7 @@ export function provenByRangeCheck(
       const length = skipOuter(check.length);
       if (!ts.isPropertyAccessExpression(length) || length.name.text !== 'length') continue;
       if (arrayKey(ctx, length.expression) !== key) continue;
-      if (covers(ctx, fn, body, use, check.start, check.count, indexExpr, extent)) return true;
+      if (covers(ctx, typeOf, fn, body, use, check.start, check.count, indexExpr, extent)) return true;
     }
   }
   return false;
@@ -89,6 +98,7 @@ function isModuleArray(ctx: Context, id: ts.Identifier): boolean {
 /** Whether `index` is `start + e` with `e` inside the checked window of `count` indexes. */
 function covers(
   ctx: Context,
+  typeOf: TypeOf,
   fn: ts.SignatureDeclaration,
   body: ts.Block,
   use: ts.Node,
@@ -106,7 +116,7 @@ function covers(
   }
   const sum = decompose(ctx, index, startDecl);
   if (sum === undefined || sum.bases !== (startDecl === undefined ? 0 : 1)) return false;
-  const offsets = sum.terms.map((t) => typeExpr(ctx, t));
+  const offsets = sum.terms.map((t) => typeOf(ctx, t));
   if (offsets.some((o) => o.unwrapped || (o.type.kind !== 'int' && o.type.kind !== 'literal') || o.min < 0))
     return false;
   const low = offsets.reduce((acc, o) => acc + o.min, 0) - (startValue ?? 0);
@@ -119,13 +129,14 @@ function covers(
   const countDecl = ts.isIdentifier(c) ? isFixedIn(ctx, c, fn, body) : undefined;
   if (countDecl === undefined || sum.terms.length !== 1 || startValue !== undefined || extent !== 0)
     return false;
-  return isLoopBoundedBy(ctx, sum.terms[0]!, countDecl, use);
+  return isLoopBoundedBy(ctx, typeOf, sum.terms[0]!, countDecl, use);
 }
 
 /** `term` is the variable of a counting loop `for (...; v < n; v++)` with `n` declared by `countDecl`,
  *  read inside that loop's body. */
 function isLoopBoundedBy(
   ctx: Context,
+  typeOf: TypeOf,
   term: ts.Expression,
   countDecl: ts.Declaration,
   use: ts.Node,
@@ -134,13 +145,13 @@ function isLoopBoundedBy(
   if (!ts.isIdentifier(t)) return false;
   const decl = declarationOf(ctx, t);
   if (decl === undefined || !ts.isVariableDeclaration(decl)) return false;
-  const loop = countingLoop(ctx, decl);
+  const loop = countingLoop(ctx, typeOf, decl);
   if (loop === undefined || !isWithin(use, loop.loop.statement)) return false;
   const cond = loop.loop.condition;
   if (cond === undefined || !ts.isBinaryExpression(cond)) return false;
   const bound = skipOuter(cond.right);
   if (!ts.isIdentifier(bound) || declarationOf(ctx, bound) !== countDecl) return false;
-  const init = decl.initializer === undefined ? undefined : typeExpr(ctx, decl.initializer);
+  const init = decl.initializer === undefined ? undefined : typeOf(ctx, decl.initializer);
   return init !== undefined && !init.unwrapped && init.min >= 0;
 }
 
@@ -175,7 +186,7 @@ function decompose(ctx: Context, expr: ts.Expression, base: ts.Declaration | und
       decl !== undefined &&
       ts.isVariableDeclaration(decl) &&
       decl.initializer !== undefined &&
-      isConst(decl)
+      isLocalConst(decl)
     ) {
       const inner = decompose(ctx, decl.initializer, base);
       if (inner !== undefined && inner.bases > 0) return inner;
@@ -184,12 +195,7 @@ function decompose(ctx: Context, expr: ts.Expression, base: ts.Declaration | und
   return { bases: 0, terms: [e] };
 }
 
-function isConst(decl: ts.VariableDeclaration): boolean {
-  const list = decl.parent;
-  return (
-    ts.isVariableDeclarationList(list) &&
-    (list.flags & ts.NodeFlags.Const) !== 0 &&
-    !ts.isForOfStatement(list.parent) &&
-    ts.findAncestor(decl, ts.isFunctionLike) !== undefined
-  );
+/** A `const` binding inside a function (one value wherever it is read). */
+function isLocalConst(decl: ts.VariableDeclaration): boolean {
+  return isConstBinding(decl) && ts.findAncestor(decl, ts.isFunctionLike) !== undefined;
 }

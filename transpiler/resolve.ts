@@ -12,7 +12,6 @@ import {
   F32,
   F64,
   INT,
-  INT_INFO,
   INT_NAMES,
   NULL,
   TYPED_ARRAYS,
@@ -22,7 +21,7 @@ import {
 } from './types.ts';
 
 /** The symbol an identifier or name refers to, with import aliases followed. */
-export function resolvedSymbol(ctx: Context, node: ts.Node): ts.Symbol | undefined {
+function resolvedSymbol(ctx: Context, node: ts.Node): ts.Symbol | undefined {
   let symbol = ctx.checker.getSymbolAtLocation(node);
   if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias)
     symbol = ctx.checker.getAliasedSymbol(symbol);
@@ -37,7 +36,7 @@ export function declarationOf(ctx: Context, node: ts.Node): ts.Declaration | und
 
 /** The declaration of the type a type name refers to (a name like `u8` is both a type alias and a
  *  conversion function: the type side is wanted here). */
-export function typeDeclarationOf(ctx: Context, node: ts.Node): ts.Declaration | undefined {
+function typeDeclarationOf(ctx: Context, node: ts.Node): ts.Declaration | undefined {
   const symbol = resolvedSymbol(ctx, node);
   const decls = symbol?.declarations ?? [];
   return (
@@ -270,6 +269,18 @@ export function isModuleConst(decl: ts.VariableDeclaration): boolean {
   );
 }
 
+/** True when `decl` is declared with `const` (a `for (const x of a)` binding included). */
+export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** True for a `const` that holds one value wherever it is read: a `for...of` binding takes a new one on
+ *  every iteration. */
+export function isConstBinding(decl: ts.VariableDeclaration): boolean {
+  return isConstDeclaration(decl) && !ts.isForOfStatement(decl.parent.parent);
+}
+
 export function isStaticReadonly(decl: ts.PropertyDeclaration): boolean {
   const mods = ts.getModifiers(decl) ?? [];
   return (
@@ -291,6 +302,42 @@ export function enumMemberValue(ctx: Context, member: ts.EnumMember): number | u
     }
     if (m === member) return value;
     next = value + 1;
+  }
+  return undefined;
+}
+
+// ---- callees ----------------------------------------------------------------------------------------
+
+/** What a call expression calls. */
+export type Callee =
+  | { kind: 'runtime'; name: string }
+  | { kind: 'math'; name: string }
+  | { kind: 'function'; decl: ts.FunctionDeclaration }
+  | { kind: 'method'; decl: ts.MethodDeclaration; object: ts.Expression };
+
+export function calleeOf(ctx: Context, call: ts.CallExpression): Callee | undefined {
+  const target = skipOuter(call.expression);
+  const runtime = runtimeExportName(ctx, target);
+  if (runtime !== undefined) return { kind: 'runtime', name: runtime };
+  if (
+    ts.isPropertyAccessExpression(target) &&
+    ts.isIdentifier(target.expression) &&
+    target.expression.text === 'Math'
+  ) {
+    const decl = declarationOf(ctx, target.expression);
+    if (decl !== undefined && isLibraryDeclaration(ctx, decl))
+      return { kind: 'math', name: target.name.text };
+  }
+  const decl = declarationOf(ctx, target);
+  if (decl === undefined) return undefined;
+  if (ts.isFunctionDeclaration(decl) && ctx.isModuleFile(decl.getSourceFile()))
+    return { kind: 'function', decl };
+  if (
+    ts.isMethodDeclaration(decl) &&
+    ts.isPropertyAccessExpression(target) &&
+    ctx.isModuleFile(decl.getSourceFile())
+  ) {
+    return { kind: 'method', decl, object: target.expression };
   }
   return undefined;
 }
@@ -325,7 +372,7 @@ export function arrayLengthOfInitializer(ctx: Context, init: ts.Expression): num
 }
 
 /** The length argument of `new Uint8Array(n)` or `arrayOf(n, ...)`. */
-export function lengthArgument(init: ts.Expression): ts.Expression | undefined {
+function lengthArgument(init: ts.Expression): ts.Expression | undefined {
   const e = skipOuter(init);
   if (
     (ts.isNewExpression(e) || ts.isCallExpression(e)) &&
@@ -337,7 +384,7 @@ export function lengthArgument(init: ts.Expression): ts.Expression | undefined {
 }
 
 /** The element type an array-creating initializer implies without annotation (typed arrays, `new C`). */
-export function arrayTypeOfInitializer(ctx: Context, init: ts.Expression): SubsetType | undefined {
+function arrayTypeOfInitializer(ctx: Context, init: ts.Expression): SubsetType | undefined {
   const expr = skipOuter(init);
   const length = arrayLengthOfInitializer(ctx, expr);
   if (length === undefined || length === null) return undefined;
@@ -372,25 +419,34 @@ function withLength(ctx: Context, type: SubsetType, init: ts.Expression | undefi
   return { ...type, length };
 }
 
-/** Hook set by the typing stage: the type of an initializer expression (for unannotated locals). */
-export type InitializerTyper = (ctx: Context, init: ts.Expression) => SubsetType | null;
-let initializerTyper: InitializerTyper = () => null;
-let forOfElementTyper: InitializerTyper = () => null;
-export function setInitializerTyper(typer: InitializerTyper, forOf: InitializerTyper): void {
-  initializerTyper = typer;
-  forOfElementTyper = forOf;
+/** How an unannotated variable gets its type from its initializer: the typing stage's rules (typing.ts
+ *  passes them with every lookup of a declaration's type). */
+export interface InitializerTyping {
+  /** The type of a local's initializer expression, or null (reported). */
+  initializer(ctx: Context, init: ts.Expression): SubsetType | null;
+  /** The element type of the array a `for...of` iterates, or null (reported). */
+  forOfElement(ctx: Context, iterated: ts.Expression): SubsetType | null;
 }
 
-/** The subset type of a variable, parameter, field, interface field, or a function's return type. */
-export function declaredType(ctx: Context, decl: ts.Node): SubsetType | null {
+/** The subset type of a variable, parameter, field, interface field, or a function's return type
+ *  (cached in the context). */
+export function resolveDeclaredType(
+  ctx: Context,
+  decl: ts.Node,
+  initializers: InitializerTyping,
+): SubsetType | null {
   if (ctx.declTypes.has(decl)) return ctx.declTypes.get(decl)!;
   ctx.declTypes.set(decl, null); // cycle guard
-  const type = computeDeclaredType(ctx, decl);
+  const type = computeDeclaredType(ctx, decl, initializers);
   ctx.declTypes.set(decl, type);
   return type;
 }
 
-function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
+function computeDeclaredType(
+  ctx: Context,
+  decl: ts.Node,
+  initializers: InitializerTyping,
+): SubsetType | null {
   if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) {
     if (decl.type === undefined) return null;
     return resolveTypeNode(ctx, decl.type);
@@ -407,8 +463,7 @@ function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
       ts.isVariableDeclarationList(decl.parent) &&
       ts.isForOfStatement(decl.parent.parent)
     ) {
-      const iterated = forOfElementTyper(ctx, decl.parent.parent.expression);
-      return iterated;
+      return initializers.forOfElement(ctx, decl.parent.parent.expression);
     }
     if (decl.type !== undefined) {
       const type = resolveTypeNode(ctx, decl.type);
@@ -427,7 +482,7 @@ function computeDeclaredType(ctx: Context, decl: ts.Node): SubsetType | null {
       if (cls !== undefined && ts.isClassDeclaration(cls))
         return { kind: 'class', decl: cls, nullable: false };
     }
-    return initializerTyper(ctx, init);
+    return initializers.initializer(ctx, init);
   }
   if (ts.isEnumMember(decl)) return { kind: 'enum', decl: decl.parent };
   return null;

@@ -1,8 +1,8 @@
-// Stage 5, comparisons: whether two integer expressions of one comparison are the same value written
-// twice, up to the order of the operands of + * & | ^ (`u32(b + x) === u32(x + b)`). GCC compares its
-// operands that way too and warns about such a self-comparison (-Wtautological-compare); such a
-// comparison is decided (emit-expr.ts `decideComparison`) and written as its value. Only reads and pure intrinsics qualify: a call that may
-// have an effect or read a device can give two different values.
+// Same values: whether two integer expressions of one comparison are the same value written twice, up
+// to the order of the operands of + * & | ^ (`u32(b + x) === u32(x + b)`). GCC compares its operands
+// that way too and warns about such a self-comparison (-Wtautological-compare); such a comparison is
+// decided (decided-comparisons.ts) and written as its value. Only reads and pure intrinsics qualify: a
+// call that may have an effect or read a device can give two different values.
 import ts from 'typescript';
 import type { Context } from './context.ts';
 import { runtimeExportName, skipOuter } from './resolve.ts';

@@ -5,8 +5,8 @@
 // decides which subexpressions need a temporary; the emitter writes them.
 import ts from 'typescript';
 import type { Context } from './context.ts';
-import { declarationOf, externSymbol, isModuleConst, skipOuter } from './resolve.ts';
-import { calleeOf, typeExpr } from './typing.ts';
+import { calleeOf, declarationOf, externSymbol, isModuleConst, skipOuter } from './resolve.ts';
+import { typeExpr } from './typing.ts';
 
 const PURE_RUNTIME = new Set([
   'u8',
@@ -31,7 +31,7 @@ const PURE_RUNTIME = new Set([
 
 /** True for calls that may have side effects: externs, MMIO, and subset functions or methods that
  *  write anything but their own locals or call such functions. */
-export function isImpureCall(ctx: Context, node: ts.Node): boolean {
+function isImpureCall(ctx: Context, node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = calleeOf(ctx, node);
   if (callee === undefined) return true;

@@ -1,5 +1,6 @@
 // The subset's type model: the types a declaration or an expression can have after resolution, their
-// canonical integer ranges and their display names. Pure data and helpers, no TypeScript checker use.
+// canonical integer ranges, their display names, and what typing records for an expression (its type
+// and the interval of its JavaScript values). Pure data and helpers, no TypeScript checker use.
 import type ts from 'typescript';
 
 export type IntName = 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32';
@@ -85,14 +86,6 @@ export function typeName(type: SubsetType): string {
   }
 }
 
-export function isInt(type: SubsetType): type is { kind: 'int'; name: IntName } {
-  return type.kind === 'int';
-}
-
-export function intInfo(type: SubsetType): IntInfo | undefined {
-  return type.kind === 'int' ? INT_INFO[type.name] : undefined;
-}
-
 export function sameType(a: SubsetType, b: SubsetType): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
@@ -118,18 +111,25 @@ export function sameType(a: SubsetType, b: SubsetType): boolean {
   }
 }
 
-/** The narrowest integer type of a given signedness whose range holds [min, max]. */
-export function intTypeHolding(min: number, max: number, signed: boolean): IntName | undefined {
-  for (const name of INT_NAMES) {
-    const info = INT_INFO[name];
-    if (info.signed === signed && info.min <= min && max <= info.max) return name;
-  }
-  return undefined;
-}
-
 /** True when every value of `from` is a value of `to` (implicit, value-preserving widening). */
 export function widensTo(from: IntName, to: IntName): boolean {
   const a = INT_INFO[from];
   const b = INT_INFO[to];
   return b.min <= a.min && a.max <= b.max;
+}
+
+/** What typing knows about one expression. */
+export interface ExprInfo {
+  type: SubsetType;
+  /** Interval of the JavaScript value (integers and integer constants). */
+  min: number;
+  max: number;
+  /** The value can leave the canonical range of `type` (must be wrapped by a conversion). */
+  unwrapped: boolean;
+  /** Folded constant value, when the expression is constant. */
+  constant?: number;
+  /** For loop indexes bounded by an array's length: the key of that array. */
+  boundedBy?: string;
+  /** True when the expression is a string literal. */
+  stringLiteral?: boolean;
 }
