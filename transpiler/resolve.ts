@@ -1,6 +1,7 @@
 // Stage 2, resolve: maps declarations to subset types. Type annotations are resolved through their
 // symbols (the checker erases `type u8 = number`, so `u8` is recognised by its alias declaration in the
-// runtime module), array lengths are read from initializers, and constants are folded.
+// runtime module), array lengths are read from initializers, constants are folded, and a call's callee
+// is found (a runtime intrinsic, a Math member, a function or a method of the program).
 import ts from 'typescript';
 import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
