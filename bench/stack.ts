@@ -86,7 +86,7 @@ async function stackFrames(built: BuiltSystem, objDir: string): Promise<Map<stri
   const spec: BuildSpec = {
     name: `${built.system}-stack`,
     sources: [],
-    includeDirs: [...bspPart('realview-eb').includeDirs, built.cDir, 'firmware/port-c'],
+    includeDirs: [...bspPart('realview-eb').includeDirs, built.cDir, 'firmware/port/c'],
     defines: {},
     extraCFlags: [...hypervisorCFlags, '-fstack-usage'],
     linkerScript: '',

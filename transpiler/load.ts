@@ -1,6 +1,7 @@
 // Stage 1, load: creates the TypeScript program from the entry files, finds the subset runtime module
 // and collects the module graph (every module reachable through relative imports, dependencies
-// first). Non-relative imports and missing modules are reported here.
+// first; host-side imports, used only by `@extern` bodies, are not followed). Non-relative imports and
+// missing modules are reported here.
 import ts from 'typescript';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -105,6 +106,51 @@ function importedFile(
   );
 }
 
+/** True when `node` lies inside the body of a function tagged `@extern` (a body that only Node runs). */
+function insideExternBody(node: ts.Node): boolean {
+  for (let at: ts.Node | undefined = node; at !== undefined; at = at.parent) {
+    const parent: ts.Node | undefined = at.parent;
+    if (
+      parent !== undefined &&
+      ts.isFunctionDeclaration(parent) &&
+      parent.body === at &&
+      ts.getJSDocTags(parent).some((tag) => tag.tagName.text === 'extern')
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when `statement` is a host-side import: a named import whose bindings are used, and used only,
+ * inside the bodies of `@extern` functions. Those bodies are the Node side of the port layer and are never
+ * transpiled, so such an import (typically the simulation registry the bodies call) is neither followed
+ * nor included in C. A binding used anywhere else, or an import without named bindings, keeps the
+ * import an ordinary one.
+ */
+export function isHostSideImport(file: ts.SourceFile, statement: ts.ImportDeclaration): boolean {
+  const bindings = statement.importClause?.namedBindings;
+  if (statement.importClause?.name !== undefined || bindings === undefined || !ts.isNamedImports(bindings)) {
+    return false;
+  }
+  const names = new Set(bindings.elements.map((element) => element.name.text));
+  if (names.size === 0) return false;
+  let usedOutside = false;
+  let usedInExtern = false;
+  const visit = (node: ts.Node): void => {
+    if (usedOutside || node === statement) return;
+    if (ts.isIdentifier(node) && names.has(node.text)) {
+      if (insideExternBody(node)) usedInExtern = true;
+      else usedOutside = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  return usedInExtern && !usedOutside;
+}
+
 function isRelativeSpecifier(text: string): boolean {
   return text.startsWith('./') || text.startsWith('../');
 }
@@ -129,6 +175,7 @@ export function collectModules(
           ? statement.moduleSpecifier
           : undefined;
       if (specifierNode === undefined || !ts.isStringLiteral(specifierNode)) continue;
+      if (ts.isImportDeclaration(statement) && isHostSideImport(file, statement)) continue;
       const specifier = specifierNode.text;
       if (!isRelativeSpecifier(specifier) || !specifier.endsWith('.ts')) {
         diagnostics.push(diagnosticAt(specifierNode, Diagnostics.NonRelativeImport, specifier));

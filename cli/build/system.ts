@@ -57,7 +57,7 @@ import { TRANSPILE_RECORD, TRANSPILE_STAMP, transpileCore } from './transpile-co
 
 export { coreEntry } from './transpile-core.ts';
 /** The port layer's C side (externs of firmware/port/*.ts, the image's main and exception hooks). */
-export const portCDirs = ['firmware/port/c', 'firmware/port-c'] as const;
+export const portCDirs = ['firmware/port/c'] as const;
 /** A system description that failed validation; `errors` carry config paths. */
 export class SystemConfigError extends BuildSpecError {
   constructor(
@@ -181,7 +181,6 @@ export async function buildHypervisorSystemFrom(
     imageGlueSource(
       desc,
       guests.map((guest) => imageDigest(guest.bin)),
-      derived,
     ),
   );
 
@@ -190,7 +189,7 @@ export async function buildHypervisorSystemFrom(
   const spec: BuildSpec = {
     name: desc.name,
     sources: [glue],
-    includeDirs: [...bsp.includeDirs, cDir, 'firmware/port-c'],
+    includeDirs: [...bsp.includeDirs, cDir, 'firmware/port/c'],
     defines: {},
     // Frames per function (`.su` beside each object) for the stack sizing; the code is unchanged.
     extraCFlags: [...hypervisorCFlags, '-fstack-usage'],

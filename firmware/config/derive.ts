@@ -12,6 +12,7 @@ import type {
   MemoryAccess,
   SystemDescription,
 } from './types.ts';
+import { DEFAULT_IRQ_BUDGET_PER_FRAME } from './validate.ts';
 import type { ValidatedSystem } from './validated-system.ts';
 import * as coreLimits from '../core/limits.ts';
 import { NO_VM, PORT_POOL_BYTES, TRACE_RING_EVENTS_IMAGE } from '../core/limits.ts';
@@ -99,7 +100,12 @@ export function deriveTables(system: ValidatedSystem): SystemTables {
           `vms[${index}].devices[${deviceIndex}].device: unknown device '${assignment.device}'`,
         );
       if (device.irq >= 0)
-        irqRoutes.push({ irq: gicIdOf(board, device.irq), vm: index, virq: assignment.virq });
+        irqRoutes.push({
+          irq: gicIdOf(board, device.irq),
+          vm: index,
+          virq: assignment.virq,
+          budgetPerFrame: assignment.irqBudgetPerFrame ?? DEFAULT_IRQ_BUDGET_PER_FRAME,
+        });
     });
     const route = desc.console.find((c) => c.vm === vm.name);
     return {
@@ -185,6 +191,7 @@ export function deriveTables(system: ValidatedSystem): SystemTables {
     traceUart: desc.traceUart < 0 ? NO_UART : desc.traceUart,
     vcanUart: desc.vcanUart < 0 ? NO_UART : desc.vcanUart,
     idlePolls: desc.idle === 'poll',
+    invariantsReportTicks: desc.invariantsReportTicks ?? 0,
   };
 }
 

@@ -446,7 +446,7 @@ export function hvOnIrq(irq: u32): void {
     if (route.irq === irq) {
       routed = true;
       traceEvent(TraceKind.Irq, route.vm, irq, route.virq);
-      const verdict = irqBudgetCharge(i);
+      const verdict = irqBudgetCharge(i, route.budgetPerFrame);
       if (verdict === IrqBudgetVerdict.Forward) {
         virqRaise(route.vm, route.virq);
       } else if (verdict === IrqBudgetVerdict.StormStart) {

@@ -6,6 +6,7 @@
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { VmIndex } from './domain.ts';
 import { CRC32_INITIAL, crc32Finish, crc32Update } from './crc32.ts';
+import { portImageExpectedDigest, portImageLength, portImageRead } from '../port/guest-image.ts';
 
 /** Which copy of a VM image to read. */
 export enum ImageCopy {
@@ -21,52 +22,6 @@ export const IMAGE_CHUNK_BYTES = 64;
 const chunk: Uint8Array = new Uint8Array(64);
 /** Digest computed by the last `imageDigest` call. */
 let lastDigest: u32 = 0;
-
-/** Length in bytes of VM `vm`'s guest image (0 when the image has none recorded).
- *  @extern bh_port_image_length */
-export function portImageLength(vm: VmIndex): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portImageLength)');
-  return sim.image(vm)?.length ?? 0;
-}
-
-/** CRC-32 the system build recorded for VM `vm`'s guest image.
- *  @extern bh_port_image_expected_digest */
-export function portImageExpectedDigest(vm: VmIndex): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portImageExpectedDigest)');
-  return sim.image(vm)?.expected ?? 0;
-}
-
-/** Copies `length` bytes at `offset` of copy `copy` (`ImageCopy`) of VM `vm`'s image into `dst[0..]`
- *  (the caller keeps `offset + length` within the image and `length` within `dst`).
- *  @extern bh_port_image_read */
-export function portImageRead(vm: VmIndex, copy: u32, offset: u32, dst: Uint8Array, length: u32): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portImageRead)');
-  const image = sim.image(vm);
-  if (image === undefined) throw new Error(`port layer simulation: no image for VM ${vm}`);
-  dst.set(image.read(copy, offset, length), 0);
-}
-
-/** Copies `length` bytes at `offset` of VM `vm`'s pristine image over the same bytes of its run copy
- *  (one step of a cold restart; the caller keeps the range inside the image).
- *  @extern bh_port_image_restore */
-export function portImageRestore(vm: VmIndex, offset: u32, length: u32): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portImageRestore)');
-  const image = sim.image(vm);
-  if (image === undefined) throw new Error(`port layer simulation: no image for VM ${vm}`);
-  image.restore(offset, length);
-}
 
 /** Adds `count` bytes at `offset` of copy `copy` of VM `vm`'s image to the running CRC `crc` (chunk by
  *  chunk through the port layer) and returns the new running CRC. */

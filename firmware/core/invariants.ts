@@ -29,6 +29,7 @@ import { HealthEvent, PortKind } from './tables.ts';
 import { hvLogDecimal, hvLogEnd, hvLogHex, hvLogText } from './hv-log.ts';
 import { tracePending } from './trace.ts';
 import { VcpuContext } from './vcpu-context.ts';
+import { portIdleStackCanaryBroken, portStackCanariesBroken } from '../port/stack-canary.ts';
 import { VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN, virqOf } from './virq.ts';
 
 /** Bit positions of the checks (also the order of the report). Each says what it protects; none can be
@@ -56,31 +57,6 @@ export enum Invariant {
   FaultLog = 8,
   /** Every tick was counted once, in exactly one VM's or the idle thread's account. */
   TickAccounting = 9,
-}
-
-/** Bit `i` set: the BSP found the canary of privileged-mode stack `i` overwritten (`bsp/armv7r/
- *  stack_canary.c`: 0 SVC, 1 IRQ, 2 FIQ, 3 ABT, 4 UND, 5 SYS).
- *  @extern bh_port_stack_canaries_broken */
-export function portStackCanariesBroken(): u32 {
-  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { canariesBroken?: number } })
-    .bulkheadSelfCheck;
-  return hook?.canariesBroken ?? 0;
-}
-
-/** Bit 6 set (after the mode stacks' bits): the BSP found the canary of the idle thread's stack
- *  overwritten; 0 otherwise.
- *  @extern bh_port_idle_stack_canary_broken */
-export function portIdleStackCanaryBroken(): u32 {
-  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { idleCanaryBroken?: number } })
-    .bulkheadSelfCheck;
-  return hook?.idleCanaryBroken ?? 0;
-}
-
-/** Ticks between two invariant reports on the console (0: none), from the system description.
- *  @extern bh_port_invariants_report_ticks */
-export function portInvariantsReportTicks(): u32 {
-  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { reportTicks?: number } }).bulkheadSelfCheck;
-  return hook?.reportTicks ?? 0;
 }
 
 /** Individual checks evaluated since `hvInit`. */
@@ -283,7 +259,7 @@ export function invariantsOnTick(running: u32): void {
     const idleBroken = portIdleStackCanaryBroken();
     expect(idleBroken === 0, Invariant.StackCanary, 'stack-canary', idleBroken);
   }
-  const period = portInvariantsReportTicks();
+  const period = systemTables().invariantsReportTicks;
   if (period !== 0 && u32(rem(now(), period)) === 0) {
     invariantsReport();
   }

@@ -8,14 +8,8 @@
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { VmIndex } from './domain.ts';
 import { CRC32_INITIAL, crc32Finish } from './crc32.ts';
-import {
-  ImageCopy,
-  imageDigestUpdate,
-  integrityNoteDigest,
-  portImageExpectedDigest,
-  portImageLength,
-  portImageRestore,
-} from './integrity.ts';
+import { ImageCopy, imageDigestUpdate, integrityNoteDigest } from './integrity.ts';
+import { portImageExpectedDigest, portImageLength, portImageRestore } from '../port/guest-image.ts';
 import { WaitReason, partitionOf } from './partition.ts';
 import { VmState } from './hypercall-numbers.ts';
 import { TraceKind, traceEvent } from './trace.ts';

@@ -143,6 +143,9 @@ export interface IrqRoute {
   readonly irq: u32;
   readonly vm: VmIndex;
   readonly virq: Virq;
+  /** Most interrupts the route may forward per major frame (the device assignment's
+   *  `irqBudgetPerFrame`); 0 for no limit. */
+  readonly budgetPerFrame: u32;
 }
 
 export interface SystemTables {
@@ -160,4 +163,6 @@ export interface SystemTables {
   readonly vcanUart: u32;
   /** The idle thread loops instead of waiting for an interrupt (WFI). */
   readonly idlePolls: bool;
+  /** Ticks between two invariant reports on the console; 0 for none. */
+  readonly invariantsReportTicks: u32;
 }

@@ -184,15 +184,6 @@ let irqStormRoutes: u32 = 0;
 /** Storms detected since `hvInit`. */
 let irqStorms: u32 = 0;
 
-/** Most interrupts route `route` (index in the system's IRQ routes) may forward per major frame; 0
- *  for no limit. Generated from the system description with the image.
- *  @extern bh_port_irq_budget */
-export function portIrqBudget(route: u32): u32 {
-  const hook = (globalThis as unknown as { bulkheadSelfCheck?: { irqBudgets?: readonly number[] } })
-    .bulkheadSelfCheck;
-  return hook?.irqBudgets?.[route] ?? 0;
-}
-
 /** Forgets every count and storm (at `hvInit`). */
 export function irqBudgetReset(): void {
   for (let i: u32 = 0; i < irqForwarded.length; i++) {
@@ -202,16 +193,15 @@ export function irqBudgetReset(): void {
   irqStorms = 0;
 }
 
-/** Counts one occurrence of the interrupt of route `route` (which the caller has masked) and says
- *  whether to forward it. */
-export function irqBudgetCharge(route: u32): IrqBudgetVerdict {
+/** Counts one occurrence of the interrupt of route `route` (which the caller has masked) against the
+ *  route's `budget` per major frame (0: no limit) and says whether to forward it. */
+export function irqBudgetCharge(route: u32, budget: u32): IrqBudgetVerdict {
   const bit = u32(1 << (route & 31));
   if (u32(irqStormRoutes & bit) !== 0) {
     return IrqBudgetVerdict.StormMasked;
   }
   const count = u32(irqForwarded[checkIndex(route, irqForwarded.length)] + 1);
   irqForwarded[checkIndex(route, irqForwarded.length)] = count;
-  const budget = portIrqBudget(route);
   if (budget !== 0 && count > budget) {
     irqStormRoutes = u32(irqStormRoutes | bit);
     irqStorms = u32(irqStorms + 1);

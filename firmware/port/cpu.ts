@@ -4,54 +4,40 @@
 // the simulation installed by `firmware/sim/port-simulation.ts`.
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { VcpuContext } from '../core/vcpu-context.ts';
+import { portSimulation } from '../sim/port-simulation.ts';
 
 /** PMU cycle counter (PMCCNTR, ARM DDI 0406C C12.8.2), wrapping at 2^32.
  *  @extern bh_port_read_cycles */
 export function portReadCycles(): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portReadCycles)');
+  const sim = portSimulation('portReadCycles');
   return sim.readCycles();
 }
 
 /** Address of the idle loop the BSP runs (in SYS mode) when no VM may run.
  *  @extern bh_port_idle_entry */
 export function portIdleEntry(): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portIdleEntry)');
+  const sim = portSimulation('portIdleEntry');
   return sim.idleEntry;
 }
 
 /** Top of the idle thread's stack.
  *  @extern bh_port_idle_stack_top */
 export function portIdleStackTop(): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portIdleStackTop)');
+  const sim = portSimulation('portIdleStackTop');
   return sim.idleStackTop;
 }
 
 /** Saves d0-d15 and FPSCR into `ctx` (VSTM/VMRS).
  *  @extern bh_port_vfp_save */
 export function portVfpSave(ctx: VcpuContext): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portVfpSave)');
+  const sim = portSimulation('portVfpSave');
   sim.vfpSave(ctx);
 }
 
 /** Loads d0-d15 and FPSCR from `ctx` (VLDM/VMSR) and enables the VFP (FPEXC.EN).
  *  @extern bh_port_vfp_restore */
 export function portVfpRestore(ctx: VcpuContext): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portVfpRestore)');
+  const sim = portSimulation('portVfpRestore');
   sim.vfpRestore(ctx);
 }
 
@@ -59,10 +45,7 @@ export function portVfpRestore(ctx: VcpuContext): void {
  *  instruction when it touches the VFP.
  *  @extern bh_port_vfp_enable */
 export function portVfpEnable(enabled: boolean): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portVfpEnable)');
+  const sim = portSimulation('portVfpEnable');
   sim.vfpEnabled = enabled;
 }
 
@@ -70,10 +53,7 @@ export function portVfpEnable(enabled: boolean): void {
  *  TPIDRURW (MRC p15, 0, Rt, c13, c0, 2; ARM DDI 0406C B4.1.150).
  *  @extern bh_port_user_state_save */
 export function portUserStateSave(ctx: VcpuContext): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portUserStateSave)');
+  const sim = portSimulation('portUserStateSave');
   sim.userStateSave(ctx);
 }
 
@@ -82,10 +62,7 @@ export function portUserStateSave(ctx: VcpuContext): void {
  *  switched in succeed.
  *  @extern bh_port_user_state_restore */
 export function portUserStateRestore(ctx: VcpuContext): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portUserStateRestore)');
+  const sim = portSimulation('portUserStateRestore');
   sim.userStateRestore(ctx);
 }
 
@@ -93,9 +70,6 @@ export function portUserStateRestore(ctx: VcpuContext): void {
  *  with the BSP's context block, bsp/armv7r/context.h).
  *  @extern bh_port_context_set_current */
 export function portContextSetCurrent(ctx: VcpuContext): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portContextSetCurrent)');
+  const sim = portSimulation('portContextSetCurrent');
   sim.currentContext = ctx;
 }

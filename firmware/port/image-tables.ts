@@ -3,13 +3,11 @@
 // the core reads them through this extern whenever it needs them, so it never holds a mutable pointer.
 // In Node the simulation holds the tables it was created with.
 import { SystemTables } from '../core/tables.ts';
+import { portSimulation } from '../sim/port-simulation.ts';
 
 /** The system tables linked into the image.
  *  @extern bh_port_system_tables */
 export function portSystemTables(): SystemTables {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portSystemTables)');
+  const sim = portSimulation('portSystemTables');
   return sim.tables;
 }

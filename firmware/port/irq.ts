@@ -6,43 +6,32 @@
 // B1.3.3), so each step is atomic with respect to the entry points and bounded. Externs implemented by
 // the BSP.
 import { u32 } from '../../transpiler/runtime/index.ts';
+import { portSimulation } from '../sim/port-simulation.ts';
 
 /** Disables interrupt `irq` at the distributor.
  *  @extern bh_port_irq_mask */
 export function portIrqMask(irq: u32): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqMask)');
+  const sim = portSimulation('portIrqMask');
   sim.irqMasked.add(irq);
 }
 
 /** Enables interrupt `irq` at the distributor.
  *  @extern bh_port_irq_unmask */
 export function portIrqUnmask(irq: u32): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqUnmask)');
+  const sim = portSimulation('portIrqUnmask');
   sim.irqMasked.delete(irq);
 }
 
 /** Masks IRQs at the CPU and returns the previous mask state for `portIrqRestore`.
  *  @extern bh_port_irq_save */
 export function portIrqSave(): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqSave)');
+  const sim = portSimulation('portIrqSave');
   return sim.irqSave();
 }
 
 /** Puts back the IRQ mask state `portIrqSave` returned.
  *  @extern bh_port_irq_restore */
 export function portIrqRestore(saved: u32): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portIrqRestore)');
+  const sim = portSimulation('portIrqRestore');
   sim.irqRestore(saved);
 }

@@ -3,14 +3,12 @@
 // implemented by the BSP; the Node body records the block in the simulation, whose MPU model then
 // decides which guest accesses fault.
 import { u32 } from '../../transpiler/runtime/index.ts';
+import { portSimulation } from '../sim/port-simulation.ts';
 
 /** Loads `count` regions from `triples` (DRBAR, DRSR, DRACR per region, region 0 first) into MPU
  *  regions 0..count-1 and disables the remaining regions.
  *  @extern bh_port_mpu_load_regions */
 export function portMpuLoadRegions(triples: Uint32Array, count: u32): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portMpuLoadRegions)');
+  const sim = portSimulation('portMpuLoadRegions');
   sim.mpuLoad(triples, count);
 }

@@ -4,34 +4,26 @@
 // must not lose output ask `portUartTxRoom` first. Externs implemented by the BSP; the Node bodies
 // append to the simulation's per-UART output and take from its per-UART input.
 import { cstr, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { portSimulation } from '../sim/port-simulation.ts';
 
 /** Queues one byte on UART `uart`; never waits (a full ring drops the byte, counted by the BSP).
  *  @extern bh_port_uart_put_byte */
 export function portUartPutByte(uart: u32, value: u8): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portUartPutByte)');
+  const sim = portSimulation('portUartPutByte');
   sim.uartPut(uart, value);
 }
 
 /** Queues a NUL-terminated string constant on UART `uart` (as `portUartPutByte`, byte by byte).
  *  @extern bh_port_uart_put_string */
 export function portUartPutString(uart: u32, text: cstr): void {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portUartPutString)');
+  const sim = portSimulation('portUartPutString');
   for (const byte of Buffer.from(text, 'latin1')) sim.uartPut(uart, byte);
 }
 
 /** Bytes UART `uart`'s transmit ring accepts now without dropping any.
  *  @extern bh_port_uart_tx_room */
 export function portUartTxRoom(uart: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portUartTxRoom)');
+  const sim = portSimulation('portUartTxRoom');
   return sim.uartTxRoom(uart);
 }
 
@@ -42,10 +34,7 @@ export const PORT_UART_NO_BYTE = 0xffffffff;
  *  Never blocks.
  *  @extern bh_port_uart_get_byte */
 export function portUartGetByte(uart: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portUartGetByte)');
+  const sim = portSimulation('portUartGetByte');
   return sim.uartGet(uart);
 }
 
@@ -54,9 +43,6 @@ export function portUartGetByte(uart: u32): u32 {
  *  8..11). A free-running count: callers compare it with the value they saw last.
  *  @extern bh_port_uart_rx_lost */
 export function portUartRxLost(uart: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadPortSimulation?: import('../sim/port-simulation.ts').PortSimulation }
-  ).bulkheadPortSimulation;
-  if (sim === undefined) throw new Error('port layer: no simulation installed (portUartRxLost)');
+  const sim = portSimulation('portUartRxLost');
   return sim.uartRxLost(uart);
 }

@@ -25,7 +25,7 @@ import { contextOf } from '../core/vcpu-context.ts';
 import { virqSavedContext } from '../core/virq.ts';
 import { GuestMemory } from './guest-memory.ts';
 import type { AccessKind } from './mpu-model.ts';
-import { installPortSimulation, PortSimulation } from './port-simulation.ts';
+import { installPortSimulation, PortSimulation, type SelfCheckImage } from './port-simulation.ts';
 import { parseTrace, type TraceRecord } from './trace-lines.ts';
 import { NO_VM } from '../core/limits.ts';
 import { traceFlush } from '../core/trace.ts';
@@ -197,6 +197,9 @@ export interface SimMachineOptions {
   memory?: { base: number; size: number };
   /** Initial content of guest memory (the "linked images"), written before the pristine snapshot. */
   images?: { address: number; bytes: Uint8Array }[];
+  /** Per VM: its guest image given as bytes (both copies and the recorded digest) instead of the
+   *  snapshot of its areas, for the integrity checks made at boot (`PortSimulation.imageOverrides`). */
+  selfCheckImages?: (SelfCheckImage | undefined)[];
 }
 
 export class SimMachine {
@@ -218,6 +221,7 @@ export class SimMachine {
     for (const image of options.images ?? []) this.memory.write(image.address, image.bytes);
     this.sim = new PortSimulation(this.memory, tables);
     tables.vms.forEach((vm, index) => this.sim.snapshotPristine(index, vm.areas));
+    (options.selfCheckImages ?? []).forEach((image, vm) => (this.sim.imageOverrides[vm] = image));
     installPortSimulation(this.sim);
     this.guests = tables.vms.map((_, index) => new SimGuest(this, index));
     this.seenStarts = tables.vms.map(() => 0);

@@ -1,9 +1,10 @@
 // Simulation state behind the port layer (`firmware/port/`): the system tables, guest memory, the MPU model fed by
 // the core's region loads, a cycle counter, VFP registers and TPIDRURW, per-UART output with an optional
 // transmit-room limit, masked interrupts, the guest images (pristine copy, run copy, recorded digest)
-// that integrity checks and cold restarts use, and per-UART input (bytes a host sent, read by the core with
-// `portUartGetByte`). `installPortSimulation` makes it the one the port layer's
-// Node bodies use.
+// that integrity checks and cold restarts use, the BSP's stack canaries, and per-UART input (bytes a host
+// sent, read by the core with `portUartGetByte`). This module is also the registry the port layer's
+// `@extern` bodies reach it through: `installPortSimulation` makes one simulation current and
+// `portSimulation` returns it (the bodies import it as a host-side import, docs/TS-SUBSET.md).
 import { crc32 } from 'node:zlib';
 
 import { GuestMemory } from './guest-memory.ts';
@@ -46,6 +47,13 @@ export class PortSimulation {
   readonly pristineRestores: number[] = [];
   /** The CPU's IRQ mask as `portIrqSave` left it. */
   irqMaskedAtCpu = false;
+  /** Bit `i` set: the canary of privileged-mode stack `i` reads as overwritten (`bsp/armv7r/stack_canary.c`). */
+  canariesBroken = 0;
+  /** Bit 6 set: the idle thread's stack canary reads as overwritten. */
+  idleCanaryBroken = 0;
+  /** Per VM: an image given as bytes (both copies and the recorded digest) instead of the snapshot of
+   *  the VM's areas, for tests of the integrity checks. */
+  readonly imageOverrides: (SelfCheckImage | undefined)[] = [];
 
   constructor(
     readonly memory: GuestMemory,
@@ -194,10 +202,10 @@ export class PortSimulation {
     });
   }
 
-  /** VM `vm`'s guest image as the port layer sees it: the self-check hook's image when a test installed
-   *  one (`bulkheadSelfCheck.images`, both copies given as bytes), else the snapshot of its areas. */
+  /** VM `vm`'s guest image as the port layer sees it: the override a test gave (`imageOverrides`), else
+   *  the snapshot of its areas. */
   image(vm: number): SimImage | undefined {
-    const hook = (globalThis as SelfCheckImageHost).bulkheadSelfCheck?.images?.[vm];
+    const hook = this.imageOverrides[vm];
     if (hook !== undefined) {
       return {
         length: hook.running.length,
@@ -234,20 +242,28 @@ export interface SimImage {
   restore(offset: number, length: number): void;
 }
 
-interface SelfCheckImageHost {
-  bulkheadSelfCheck?: { images?: readonly { running: Uint8Array; pristine: Uint8Array; expected: number }[] };
+/** A guest image given as bytes: the run copy, the pristine copy and the digest the build recorded. */
+export interface SelfCheckImage {
+  readonly running: Uint8Array;
+  readonly pristine: Uint8Array;
+  readonly expected: number;
 }
 
-interface SimulationHost {
-  bulkheadPortSimulation?: PortSimulation;
-}
+/** The simulation the port layer's `@extern` bodies use, or null. */
+let current: PortSimulation | null = null;
 
 /** Makes `sim` the simulation the port layer uses (replacing any other). */
 export function installPortSimulation(sim: PortSimulation): void {
-  (globalThis as SimulationHost).bulkheadPortSimulation = sim;
+  current = sim;
 }
 
 /** Removes the installed simulation. */
 export function uninstallPortSimulation(): void {
-  delete (globalThis as SimulationHost).bulkheadPortSimulation;
+  current = null;
+}
+
+/** The installed simulation; throws naming `caller` (the port function) when there is none. */
+export function portSimulation(caller: string): PortSimulation {
+  if (current === null) throw new Error(`port layer: no simulation installed (${caller})`);
+  return current;
 }

@@ -10,9 +10,16 @@ export interface DiagPlatformSimulation {
   controlVm: number;
 }
 
+/** The values platform.ts's `@extern` bodies return, or null. */
+let installed: DiagPlatformSimulation | null = null;
+
 /** Makes `platform` the one platform.ts's `@extern` bodies use (null: none). */
 export function installDiagPlatform(platform: DiagPlatformSimulation | null): void {
-  const host = globalThis as unknown as { bulkheadDiagPlatform?: DiagPlatformSimulation };
-  if (platform === null) delete host.bulkheadDiagPlatform;
-  else host.bulkheadDiagPlatform = platform;
+  installed = platform;
+}
+
+/** The installed values; throws naming `caller` (the platform function) when there are none. */
+export function diagPlatform(caller: string): DiagPlatformSimulation {
+  if (installed === null) throw new Error(`diag platform: no simulation installed (${caller})`);
+  return installed;
 }

@@ -39,10 +39,7 @@ function bindingLines(spec: HypercallSpec, binding: TsBinding): string[] {
   return [
     ...docComment(binding.doc, '', [`@extern ${externName(binding.fn)}`]),
     `export function ${binding.fn}(${params}): u32 {`,
-    '  const sim = (',
-    "    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }",
-    '  ).bulkheadGuestSimulation;',
-    `  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (${binding.fn})');`,
+    `  const sim = guestSimulation('${binding.fn}');`,
     `  return ${simCall(spec, binding)};`,
     '}',
     '',
@@ -56,13 +53,14 @@ export async function tsSdkModuleText(): Promise<string> {
     '// Guest SDK for guests written in the TypeScript subset: one `@extern` function per hypercall binding.',
     '// On the target each is implemented in C by guests/sdk/src/ts_bindings.c over the SVC wrappers of the',
     '// generated bulkhead_abi.h; in Node the body forwards the call to the guest simulation installed with',
-    '// `installGuestSimulation` (guests/sdk/ts/simulation.ts), which runs it through the real core of',
+    '// `installGuestSimulation` (guests/sdk/ts/simulation.ts, a host-side import), which runs it through the real core of',
     "// `firmware/sim/`. Each function returns the ABI's result code (`HvResult` of",
     '// firmware/core/hypercall-numbers.ts, which subset guests import for the codes); values a call returns',
     '// in r1..r3 are written to a caller-supplied `Uint32Array` (`values[0]` = r1, ...). Buffers are passed',
     "// as typed arrays; a receive buffer's whole length is its capacity. Semantics: docs/HYPERCALLS.md.",
     "import { cstr, u32 } from '../../../transpiler/runtime/index.ts';",
     "import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';",
+    "import { guestSimulation } from './simulation.ts';",
     '',
     ...[...HYPERCALLS]
       .sort((a, b) => a.number - b.number)

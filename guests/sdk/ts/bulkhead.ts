@@ -2,231 +2,166 @@
 // Guest SDK for guests written in the TypeScript subset: one `@extern` function per hypercall binding.
 // On the target each is implemented in C by guests/sdk/src/ts_bindings.c over the SVC wrappers of the
 // generated bulkhead_abi.h; in Node the body forwards the call to the guest simulation installed with
-// `installGuestSimulation` (guests/sdk/ts/simulation.ts), which runs it through the real core of
+// `installGuestSimulation` (guests/sdk/ts/simulation.ts, a host-side import), which runs it through the real core of
 // `firmware/sim/`. Each function returns the ABI's result code (`HvResult` of
 // firmware/core/hypercall-numbers.ts, which subset guests import for the codes); values a call returns
 // in r1..r3 are written to a caller-supplied `Uint32Array` (`values[0]` = r1, ...). Buffers are passed
 // as typed arrays; a receive buffer's whole length is its capacity. Semantics: docs/HYPERCALLS.md.
 import { cstr, u32 } from '../../../transpiler/runtime/index.ts';
 import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
+import { guestSimulation } from './simulation.ts';
 
 /** Version: values = [ABI version, own VM index, VM count].
  *  @extern bh_ts_version */
 export function bhVersion(values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVersion)');
+  const sim = guestSimulation('bhVersion');
   return sim.call(Hypercall.Version, 0, 0, 0, 0, values);
 }
 
 /** Yield: gives up the rest of the slot.
  *  @extern bh_ts_yield */
 export function bhYield(): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhYield)');
+  const sim = guestSimulation('bhYield');
   return sim.call(Hypercall.Yield, 0, 0, 0, 0, null);
 }
 
 /** WaitEvent: values = [pending enabled virtual interrupts].
  *  @extern bh_ts_wait_event */
 export function bhWaitEvent(values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhWaitEvent)');
+  const sim = guestSimulation('bhWaitEvent');
   return sim.call(Hypercall.WaitEvent, 0, 0, 0, 0, values);
 }
 
 /** Hypervisor ticks since boot (GetTime r1).
  *  @extern bh_ts_ticks */
 export function bhTicks(): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhTicks)');
+  const sim = guestSimulation('bhTicks');
   return sim.ticks();
 }
 
 /** ConsoleWrite of a string constant.
  *  @extern bh_ts_console_write */
 export function bhConsoleWrite(text: cstr): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhConsoleWrite)');
+  const sim = guestSimulation('bhConsoleWrite');
   return sim.callWithInput(Hypercall.ConsoleWrite, null, Buffer.from(text, 'latin1'), text.length);
 }
 
 /** ConsoleWrite of the first `length` bytes of `bytes`.
  *  @extern bh_ts_console_write_bytes */
 export function bhConsoleWriteBytes(bytes: Uint8Array, length: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhConsoleWriteBytes)');
+  const sim = guestSimulation('bhConsoleWriteBytes');
   return sim.callWithInput(Hypercall.ConsoleWrite, null, bytes, length);
 }
 
 /** SamplingWrite of the first `length` bytes of `message`.
  *  @extern bh_ts_sampling_write */
 export function bhSamplingWrite(port: u32, message: Uint8Array, length: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhSamplingWrite)');
+  const sim = guestSimulation('bhSamplingWrite');
   return sim.callWithInput(Hypercall.SamplingWrite, port, message, length);
 }
 
 /** SamplingRead into `buffer` (its whole length is the capacity): values = [length, age, valid].
  *  @extern bh_ts_sampling_read */
 export function bhSamplingRead(port: u32, buffer: Uint8Array, values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhSamplingRead)');
+  const sim = guestSimulation('bhSamplingRead');
   return sim.callWithOutput(Hypercall.SamplingRead, port, buffer, values);
 }
 
 /** QueuingSend of the first `length` bytes of `message`.
  *  @extern bh_ts_queuing_send */
 export function bhQueuingSend(port: u32, message: Uint8Array, length: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhQueuingSend)');
+  const sim = guestSimulation('bhQueuingSend');
   return sim.callWithInput(Hypercall.QueuingSend, port, message, length);
 }
 
 /** QueuingReceive into `buffer` (its whole length is the capacity): values = [length, remaining].
  *  @extern bh_ts_queuing_receive */
 export function bhQueuingReceive(port: u32, buffer: Uint8Array, values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhQueuingReceive)');
+  const sim = guestSimulation('bhQueuingReceive');
   return sim.callWithOutput(Hypercall.QueuingReceive, port, buffer, values);
 }
 
 /** QueuingStatus: values = [queued, overflows].
  *  @extern bh_ts_queuing_status */
 export function bhQueuingStatus(port: u32, values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhQueuingStatus)');
+  const sim = guestSimulation('bhQueuingStatus');
   return sim.call(Hypercall.QueuingStatus, port, 0, 0, 0, values);
 }
 
 /** VirqEnable.
  *  @extern bh_ts_virq_enable */
 export function bhVirqEnable(virq: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVirqEnable)');
+  const sim = guestSimulation('bhVirqEnable');
   return sim.call(Hypercall.VirqEnable, virq, 0, 0, 0, null);
 }
 
 /** VirqDisable.
  *  @extern bh_ts_virq_disable */
 export function bhVirqDisable(virq: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVirqDisable)');
+  const sim = guestSimulation('bhVirqDisable');
   return sim.call(Hypercall.VirqDisable, virq, 0, 0, 0, null);
 }
 
 /** VirqAck.
  *  @extern bh_ts_virq_ack */
 export function bhVirqAck(virq: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVirqAck)');
+  const sim = guestSimulation('bhVirqAck');
   return sim.call(Hypercall.VirqAck, virq, 0, 0, 0, null);
 }
 
 /** TimerSet: `delay` ticks, then every `period` ticks (0: once); delay 0 disarms.
  *  @extern bh_ts_timer_set */
 export function bhTimerSet(delay: u32, period: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhTimerSet)');
+  const sim = guestSimulation('bhTimerSet');
   return sim.call(Hypercall.TimerSet, delay, period, 0, 0, null);
 }
 
 /** WatchdogKick.
  *  @extern bh_ts_watchdog_kick */
 export function bhWatchdogKick(): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhWatchdogKick)');
+  const sim = guestSimulation('bhWatchdogKick');
   return sim.call(Hypercall.WatchdogKick, 0, 0, 0, 0, null);
 }
 
 /** VmStatus page 0: values = [state, health restarts, ticks run].
  *  @extern bh_ts_vm_status */
 export function bhVmStatus(target: u32, values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmStatus)');
+  const sim = guestSimulation('bhVmStatus');
   return sim.call(Hypercall.VmStatus, target, 0, 0, 0, values);
 }
 
 /** VmStatus page 1: values = [state, starts since boot (the first included), health events raised].
  *  @extern bh_ts_vm_counters */
 export function bhVmCounters(target: u32, values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmCounters)');
+  const sim = guestSimulation('bhVmCounters');
   return sim.call(Hypercall.VmStatus, target, 1, 0, 0, values);
 }
 
 /** VmRestart (`mode` 0 warm, 1 cold); `HvResult.RateLimited` past the target's restart rate.
  *  @extern bh_ts_vm_restart */
 export function bhVmRestart(target: u32, mode: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmRestart)');
+  const sim = guestSimulation('bhVmRestart');
   return sim.call(Hypercall.VmRestart, target, mode, 0, 0, null);
 }
 
 /** VmHalt.
  *  @extern bh_ts_vm_halt */
 export function bhVmHalt(target: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhVmHalt)');
+  const sim = guestSimulation('bhVmHalt');
   return sim.call(Hypercall.VmHalt, target, 0, 0, 0, null);
 }
 
 /** PlanSwitch: values = [plan running now].
  *  @extern bh_ts_plan_switch */
 export function bhPlanSwitch(plan: u32, values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhPlanSwitch)');
+  const sim = guestSimulation('bhPlanSwitch');
   return sim.call(Hypercall.PlanSwitch, plan, 0, 0, 0, values);
 }
 
 /** FaultLogRead of entry `sequence` into `entry` (24 bytes or more): values = [faults logged].
  *  @extern bh_ts_fault_log_read */
 export function bhFaultLogRead(sequence: u32, entry: Uint8Array, values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhFaultLogRead)');
+  const sim = guestSimulation('bhFaultLogRead');
   return sim.callWithOutput(Hypercall.FaultLogRead, sequence, entry, values);
 }
 
@@ -234,10 +169,7 @@ export function bhFaultLogRead(sequence: u32, entry: Uint8Array, values: Uint32A
  *  0..3 in `dataLow` and 4..7 in `dataHigh` (byte 0 in the low byte of `dataLow`).
  *  @extern bh_ts_can_send */
 export function bhCanSend(id: u32, dlc: u32, dataLow: u32, dataHigh: u32): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhCanSend)');
+  const sim = guestSimulation('bhCanSend');
   return sim.call(Hypercall.CanSend, id, dlc, dataLow, dataHigh, null);
 }
 
@@ -245,19 +177,13 @@ export function bhCanSend(id: u32, dlc: u32, dataLow: u32, dataHigh: u32): u32 {
  *  [frames still queued].
  *  @extern bh_ts_can_receive */
 export function bhCanReceive(record: Uint8Array, values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhCanReceive)');
+  const sim = guestSimulation('bhCanReceive');
   return sim.callWithOutput(Hypercall.CanReceive, null, record, values);
 }
 
 /** CanStatus: values = [frames queued, receive overflows, sends refused by the transmit filter].
  *  @extern bh_ts_can_status */
 export function bhCanStatus(values: Uint32Array): u32 {
-  const sim = (
-    globalThis as unknown as { bulkheadGuestSimulation?: import('./simulation.ts').GuestSimulation }
-  ).bulkheadGuestSimulation;
-  if (sim === undefined) throw new Error('guest SDK: no guest simulation installed (bhCanStatus)');
+  const sim = guestSimulation('bhCanStatus');
   return sim.call(Hypercall.CanStatus, 0, 0, 0, 0, values);
 }

@@ -85,9 +85,16 @@ export function simulatedGuest(
   };
 }
 
+/** The simulation the SDK's `@extern` bodies use, or null. */
+let installed: GuestSimulation | null = null;
+
 /** Makes `simulation` the one the SDK's `@extern` bodies use (null: none). */
 export function installGuestSimulation(simulation: GuestSimulation | null): void {
-  const host = globalThis as unknown as { bulkheadGuestSimulation?: GuestSimulation };
-  if (simulation === null) delete host.bulkheadGuestSimulation;
-  else host.bulkheadGuestSimulation = simulation;
+  installed = simulation;
+}
+
+/** The installed simulation; throws naming `caller` (the SDK function) when there is none. */
+export function guestSimulation(caller: string): GuestSimulation {
+  if (installed === null) throw new Error(`guest SDK: no guest simulation installed (${caller})`);
+  return installed;
 }

@@ -1,7 +1,7 @@
 // Restart policy on QEMU (-icount shift=0), system systems/test-cold-restart.ts: the rewrite-code guest
 // overwrites a word of its own linked image, then faults. A cold restart brings the word back to its
 // linked value (the pristine copy linked into the image was copied over the code area,
-// firmware/port-c/pristine.c); a warm restart of the same system leaves it overwritten. Either way the
+// firmware/port/c/pristine.c); a warm restart of the same system leaves it overwritten. Either way the
 // restart limit halts the VM and the other VM keeps every slot.
 import assert from 'node:assert/strict';
 

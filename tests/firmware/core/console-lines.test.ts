@@ -8,7 +8,6 @@ import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts
 import type { SimGuest } from '../../../firmware/sim/machine.ts';
 import { dataBase, machine, scripted, system } from './support.ts';
 
-const host = globalThis as unknown as { bulkheadSelfCheck?: { reportTicks?: number } };
 const HV_CONSOLE_UART = 0;
 
 function write(g: SimGuest, vm: number, text: string): void {
@@ -17,10 +16,6 @@ function write(g: SimGuest, vm: number, text: string): void {
 }
 
 describe('firmware/core console lines: one open line per UART, owned by one writer', () => {
-  afterEach(() => {
-    delete host.bulkheadSelfCheck;
-  });
-
   it("ends a VM's open line before another VM's line; the owner continues on a new prefixed line", () => {
     const a = scripted({ 0: (g) => write(g, 0, 'left open'), 6: (g) => write(g, 0, ' until now\n') });
     const b = scripted({ 3: (g) => write(g, 1, 'a line of b\n') });
@@ -30,9 +25,8 @@ describe('firmware/core console lines: one open line per UART, owned by one writ
   });
 
   it("ends a VM's open line before a hypervisor line (the invariants report)", () => {
-    host.bulkheadSelfCheck = { reportTicks: 6 };
     const a = scripted({ 1: (g) => write(g, 0, 'left open'), 8: (g) => write(g, 0, ' until now\n') });
-    const m = machine(system(), [a, scripted()]);
+    const m = machine(system({ invariantsReportTicks: 6 }), [a, scripted()]);
     m.run(9);
     assert.match(m.uart(HV_CONSOLE_UART), /^\[a\] left open\nhv: invariants ok \d+\n\[a\]  until now\n$/);
   });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables, DeriveError } from '../../../firmware/config/derive.ts';
 import { InvalidSystemError, validatedSystem } from '../../../firmware/config/validated-system.ts';
+import { DEFAULT_IRQ_BUDGET_PER_FRAME } from '../../../firmware/config/validate.ts';
 import { NO_VM } from '../../../firmware/core/limits.ts';
 import { queueBytes } from '../../../firmware/core/port-layout.ts';
 import { accountedTicks } from '../../../firmware/core/scheduler.ts';
@@ -57,7 +58,10 @@ describe('firmware/config deriveTables', () => {
         [PortKind.Queuing, 1, 0b01, 32 + queueBytes(16, 16)],
       ],
     );
-    assert.deepEqual(tables.irqRoutes, [{ irq: 32 + 14, vm: 0, virq: 8 }]);
+    assert.deepEqual(tables.irqRoutes, [
+      { irq: 32 + 14, vm: 0, virq: 8, budgetPerFrame: DEFAULT_IRQ_BUDGET_PER_FRAME },
+    ]);
+    assert.equal(tables.invariantsReportTicks, 0, 'the demo prints no invariant report');
     assert.equal(tables.traceUart, 3);
     assert.equal(tables.vcanUart, 1);
     assert.equal(tables.hvConsoleUart, 0);

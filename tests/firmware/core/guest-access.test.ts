@@ -53,6 +53,7 @@ function tablesWith(areas: GuestArea[]): SystemTables {
     traceUart: 0xffffffff,
     vcanUart: 0xffffffff,
     idlePolls: false,
+    invariantsReportTicks: 0,
   };
 }
 

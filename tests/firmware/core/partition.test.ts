@@ -73,7 +73,7 @@ describe('firmware/core partitions', () => {
       ],
       [
         'a route to an unknown VM',
-        { ...good, irqRoutes: [{ irq: 46, vm: 4, virq: 8 }] },
+        { ...good, irqRoutes: [{ irq: 46, vm: 4, virq: 8, budgetPerFrame: 0 }] },
         InitResult.BadIrqRoute,
       ],
     ];

@@ -4,9 +4,9 @@
 // budget (forwarded up to the budget, then masked until the next major frame, `irq-storm` logged),
 // and the invariants (stack canary and structure failures reported once with their console line and
 // an internal-error event, the idle thread's canary only at major-frame starts; the periodic
-// `hv: invariants ok` report). The port layer's self-check data
-// (images, digests, budgets, canaries, report period) comes from the `bulkheadSelfCheck` hook the
-// externs' Node bodies read.
+// `hv: invariants ok` report). Images and their digests and the stack canaries come from the port
+// simulation (`selfCheckImages`, `canariesBroken`, `idleCanaryBroken`); interrupt budgets and the report
+// period from the system description, through the tables.
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 
@@ -26,15 +26,6 @@ import { validateSystem } from '../../../firmware/config/validate.ts';
 import { dataBase, machine, scripted, system, vm } from './support.ts';
 import { hex8, lastFaultEntry, simImage } from './fault-log.ts';
 
-interface SelfCheckHook {
-  images?: { running: Uint8Array; pristine: Uint8Array; expected: number }[];
-  irqBudgets?: number[];
-  canariesBroken?: number;
-  idleCanaryBroken?: number;
-  reportTicks?: number;
-}
-
-const host = globalThis as unknown as { bulkheadSelfCheck?: SelfCheckHook };
 const UART2_GIC_ID = 32 + 14;
 const UART2_VIRQ = 8;
 
@@ -70,10 +61,6 @@ function assertCanaryReportedOnce(console: string, detail: number): void {
 }
 
 describe('firmware/core self-checks: image integrity, interrupt budget, invariants', () => {
-  afterEach(() => {
-    delete host.bulkheadSelfCheck;
-  });
-
   it('holds the CRC-32 table the polynomial gives, entry by entry', () => {
     CRC32_TABLE.forEach((entry, n) => {
       let c = n;
@@ -84,10 +71,10 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
   });
 
   it('computes the CRC-32 zlib computes, over any chunking', () => {
-    machine(system(), []);
+    const m = machine(system(), []);
     for (const length of [0, 1, 63, 64, 65, 1000, 4099]) {
       const bytes = randomBytes(length, length + 7);
-      host.bulkheadSelfCheck = { images: [imageOf(bytes)] };
+      m.sim.imageOverrides[0] = imageOf(bytes);
       assert.equal(imageDigest(0, ImageCopy.Pristine), crc32(bytes) >>> 0, `length ${length}`);
       const direct = (crc32Update(0xffffffff, bytes, length) ^ 0xffffffff) >>> 0;
       assert.equal(direct, crc32(bytes) >>> 0);
@@ -104,10 +91,9 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
     const bad = imageOf(randomBytes(200, 2));
     bad.pristine[17] = bad.pristine[17]! ^ 0x01;
     const found = crc32(bad.pristine) >>> 0;
-    host.bulkheadSelfCheck = { images: [bad, good] };
     const a = scripted();
     const b = scripted();
-    const m = machine(system(), [a, b]);
+    const m = machine(system(), [a, b], { selfCheckImages: [bad, good] });
     m.run(12);
     assert.equal(partitionOf(0).state, VmState.Halted);
     assert.deepEqual(a.ran, [], 'a never ran');
@@ -131,8 +117,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
   it('also refuses at boot a VM whose run copy does not match (the pristine copy does)', () => {
     const image = imageOf(randomBytes(100, 3));
     image.running[0] = image.running[0]! ^ 0x80;
-    host.bulkheadSelfCheck = { images: [image, imageOf(randomBytes(10, 4))] };
-    machine(system(), [scripted(), scripted()]);
+    machine(system(), [scripted(), scripted()], { selfCheckImages: [image, imageOf(randomBytes(10, 4))] });
     assert.equal(partitionOf(0).state, VmState.Halted);
     assert.equal(lastFault().event, HealthEvent.Integrity);
     assert.equal(lastFault().detail, crc32(image.running) >>> 0);
@@ -140,7 +125,6 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
 
   it('refuses a cold restart from a pristine copy corrupted after boot', () => {
     const image = imageOf(randomBytes(256, 5));
-    host.bulkheadSelfCheck = { images: [image, imageOf(randomBytes(32, 6))] };
     const policy = {
       actions: { 'mpu-violation': 'cold-restart' as const },
       defaultAction: 'halt' as const,
@@ -154,7 +138,9 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
         if (g.machine.ticks === 6) g.store(dataBase(1), [1]);
       },
     };
-    const m = machine(system({ vms: [vm(0, 'a', { health: policy }), vm(1, 'b')] }), [attacker, scripted()]);
+    const m = machine(system({ vms: [vm(0, 'a', { health: policy }), vm(1, 'b')] }), [attacker, scripted()], {
+      selfCheckImages: [image, imageOf(randomBytes(32, 6))],
+    });
     m.run(3);
     image.pristine[100] = image.pristine[100]! ^ 0xff;
     m.run(9);
@@ -172,14 +158,16 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
   });
 
   it('forwards a device interrupt up to its per-frame budget, then masks it until the next major frame', () => {
-    host.bulkheadSelfCheck = { irqBudgets: [3] };
     const a = {
       step(g: SimGuest) {
         if (g.machine.ticks === 0) g.call(Hypercall.VirqEnable, UART2_VIRQ);
       },
     };
     const desc = system({
-      vms: [vm(0, 'a', { devices: [{ device: 'uart2', virq: UART2_VIRQ }] }), vm(1, 'b')],
+      vms: [
+        vm(0, 'a', { devices: [{ device: 'uart2', virq: UART2_VIRQ, irqBudgetPerFrame: 3 }] }),
+        vm(1, 'b'),
+      ],
     });
     const m = machine(desc, [a, scripted()]);
     m.run(1);
@@ -205,21 +193,19 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
   });
 
   it('reports a broken stack canary once, with its console line and an internal-error event', () => {
-    host.bulkheadSelfCheck = { canariesBroken: 0 };
     const m = machine(system(), [scripted(), scripted()]);
     m.run(2);
     assert.equal(invariantFailedMask(), 0);
-    host.bulkheadSelfCheck.canariesBroken = 0b100;
+    m.sim.canariesBroken = 0b100;
     m.run(3);
     assertCanaryReportedOnce(m.uart(0), 4);
   });
 
   it('checks the idle thread stack canary at the start of each major frame and reports it once (bit 6)', () => {
-    host.bulkheadSelfCheck = { idleCanaryBroken: 0 };
     const m = machine(system(), [scripted(), scripted()]);
     m.run(7); // into the second major frame (6 ticks): one frame-start check passed
     assert.equal(invariantFailedMask(), 0);
-    host.bulkheadSelfCheck.idleCanaryBroken = 1 << 6;
+    m.sim.idleCanaryBroken = 1 << 6;
     m.run(4); // ticks 8-11: inside the frame, the idle canary is not read
     assert.equal(invariantFailedMask(), 0, 'not checked inside the frame');
     assert.doesNotMatch(m.uart(0), /stack-canary/);
@@ -239,8 +225,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
   });
 
   it('prints the invariants report every reportTicks ticks with the checks run so far', () => {
-    host.bulkheadSelfCheck = { reportTicks: 6 };
-    const m = machine(system(), [scripted(), scripted()]);
+    const m = machine(system({ invariantsReportTicks: 6 }), [scripted(), scripted()]);
     m.run(18);
     const reports = [...m.uart(0).matchAll(/^hv: invariants ok (\d+)$/gm)].map((r) => Number(r[1]));
     assert.equal(reports.length, 3);

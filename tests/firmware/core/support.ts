@@ -12,7 +12,7 @@ import type {
   VmDescription,
 } from '../../../firmware/config/types.ts';
 import type { SystemTables } from '../../../firmware/core/tables.ts';
-import { SimMachine, type GuestProgram } from '../../../firmware/sim/machine.ts';
+import { SimMachine, type GuestProgram, type SimMachineOptions } from '../../../firmware/sim/machine.ts';
 
 export const KiB = 1024;
 /** VM i has code at CODE(i) (64 KiB, rx) and data at DATA(i) (64 KiB, rw); stack at the data top. */
@@ -82,8 +82,12 @@ export function tablesOf(desc: SystemDescription): SystemTables {
   return deriveTables(validatedSystem(desc));
 }
 
-export function machine(desc: SystemDescription, programs: (GuestProgram | undefined)[] = []): SimMachine {
-  return new SimMachine(tablesOf(desc), programs);
+export function machine(
+  desc: SystemDescription,
+  programs: (GuestProgram | undefined)[] = [],
+  options: SimMachineOptions = {},
+): SimMachine {
+  return new SimMachine(tablesOf(desc), programs, options);
 }
 
 /** A guest that does nothing but spin. */

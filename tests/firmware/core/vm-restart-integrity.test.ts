@@ -23,7 +23,6 @@ interface Image {
   pristine: Uint8Array;
   expected: number;
 }
-const host = globalThis as unknown as { bulkheadSelfCheck?: { images?: Image[] } };
 const COLD = 1;
 const WARM = 0;
 
@@ -45,13 +44,12 @@ function run(
   aProgram?: (g: SimGuest) => void,
 ) {
   const image = imageOf(256, 7);
-  host.bulkheadSelfCheck = { images: [image, imageOf(64, 9)] };
   let starts = 0;
   const a: GuestProgram = { start: () => void starts++, step: (g) => aProgram?.(g) };
   let answer: HypercallResult | undefined;
   const b = scripted({ 3: (g) => void (answer = action(g)) });
   const desc = system({ vms: [vm(0, 'a'), vm(1, 'b', { capabilities: ['restart-vm', 'vm-status'] })] });
-  const m = machine(desc, [a, b]);
+  const m = machine(desc, [a, b], { selfCheckImages: [image, imageOf(64, 9)] });
   m.run(3);
   if (corrupt) image.pristine[40] = image.pristine[40]! ^ 0x10;
   // b asks at tick 3; a's restart runs at tick 6, in a's own slot; a runs again at tick 7.
@@ -62,10 +60,6 @@ function run(
 describe('firmware/core VmRestart: cold restarts go through the image integrity check', () => {
   /** Refusal cases that passed (the requester: another VM, the VM itself). */
   const refused = new Set<string>();
-
-  afterEach(() => {
-    delete host.bulkheadSelfCheck;
-  });
 
   after(() => {
     recordReliability({

@@ -13,6 +13,7 @@ import { installDiagPlatform } from '../../../guests/diag/platform-simulation.ts
 import { UdsResponse } from '../../../guests/diag/uds/protocol.ts';
 import { routineControl, routinesInit, routinesStep } from '../../../guests/diag/uds/routines.ts';
 import { setMmioBus } from '../../../transpiler/runtime/index.ts';
+import { portSimulation } from '../../../firmware/sim/port-simulation.ts';
 
 function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
@@ -63,21 +64,17 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
   });
 
   it('0x0200 answers 0x22 when the hypervisor refuses the cold restart (corrupted pristine image)', () => {
-    // The integrity check reads the images through this hook (firmware/core/integrity.ts): the control
-    // VM's pristine copy no longer matches the digest the build recorded.
-    const host = globalThis as unknown as {
-      bulkheadSelfCheck?: { images?: { running: Uint8Array; pristine: Uint8Array; expected: number }[] };
-    };
+    // The integrity check reads the images through the port simulation (firmware/port/guest-image.ts): the
+    // control VM's pristine copy no longer matches the digest the build recorded.
+    const sim = portSimulation('test');
     const bytes = Uint8Array.of(1, 2, 3, 4);
-    const images: { running: Uint8Array; pristine: Uint8Array; expected: number }[] = [];
-    images[CONTROL_VM] = { running: bytes, pristine: bytes, expected: crc32(bytes) ^ 1 };
-    host.bulkheadSelfCheck = { images };
+    sim.imageOverrides[CONTROL_VM] = { running: bytes, pristine: bytes, expected: crc32(bytes) ^ 1 };
     try {
       assert.deepEqual(bench.request([0x31, 0x01, 0x02, 0x00]), [0x7f, 0x31, 0x22]);
       assert.deepEqual(bench.request([0x31, 0x03, 0x02, 0x00]), [0x7f, 0x31, 0x24], 'no restart to report');
       assert.equal(partitionOf(CONTROL_VM).state, VmState.Halted, 'refused: the control VM is left halted');
     } finally {
-      delete host.bulkheadSelfCheck;
+      sim.imageOverrides[CONTROL_VM] = undefined;
     }
   });
 

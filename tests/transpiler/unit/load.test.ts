@@ -39,6 +39,35 @@ describe('transpiler load: module graph and imports', () => {
     );
   });
 
+  it('does not follow or include a host-side import (bindings used only in @extern bodies)', () => {
+    const host =
+      "import { readFileSync } from 'node:fs';\nexport function hostValue(): number { return readFileSync('/proc/self/stat').length; }\n";
+    const [main] = writeProgram({
+      'main.ts':
+        PRELUDE +
+        "import { hostValue } from './host.ts';\n" +
+        '/** @extern port_value */\nexport function portValue(): u32 { return u32(hostValue()); }\n' +
+        'export function f(): u32 { return u32(portValue() + 1); }\n',
+      'host.ts': host,
+    });
+    const result = transpile({ entries: [main!] });
+    assert.deepEqual(result.diagnostics.map(formatDiagnostic), []);
+    const c = result.files.map((f) => f.contents).join('\n');
+    assert.doesNotMatch(c, /host/, 'the host module is neither transpiled nor included');
+    assert.match(c, /extern uint32_t port_value\(void\);/);
+
+    // The same import used outside an extern body is an ordinary one: followed, and refused there.
+    const [mixed] = writeProgram({
+      'main.ts':
+        PRELUDE +
+        "import { hostValue } from './host.ts';\n" +
+        'export function f(): u32 { return u32(hostValue()); }\n',
+      'host.ts': host,
+    });
+    const codes = transpile({ entries: [mixed!] }).diagnostics.map((d) => d.code);
+    assert.ok(codes.includes('BH1601'), codes.join(','));
+  });
+
   it('BH1601: a non-relative import is reported at its specifier', () => {
     const source =
       PRELUDE + "import { readFileSync } from /*@*/'node:fs';\nexport function f(): u32 { return 1; }\n";

@@ -154,7 +154,7 @@ export class DiagBench {
       },
     };
     this.machine = new SimMachine(tables, programs, { images: [{ address: DIAG_CODE.base, bytes: image }] });
-    // A cold restart on the target restores the image only (firmware/port-c/pristine.c); the
+    // A cold restart on the target restores the image only (firmware/port/c/pristine.c); the
     // simulation's default snapshot covers every area, so narrow it to the code area.
     this.machine.sim.snapshotPristine(DIAG_VM, [DIAG_CODE]);
     this.tester.configurePadding(true, 0xaa);

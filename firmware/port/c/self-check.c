@@ -1,9 +1,7 @@
 /*
  * Port layer of the hypervisor's self-checks and image integrity check (externs of
- * firmware/core/invariants.ts, integrity.ts and virq.ts): the stack canaries from the BSP (mode stacks
- * and the idle thread's stack), the guest
- * images and their build-time CRC-32, the per-route interrupt budgets and the invariant report period
- * from the generated image glue (image.h).
+ * firmware/port/stack-canary.ts and guest-image.ts): the stack canaries from the BSP (mode stacks and the idle
+ * thread's stack), the guest images and their build-time CRC-32 from the generated image glue (image.h).
  * Follows: ARM DDI 0406C A3.5.3 (the hypervisor reads both image copies as normal memory through the
  * PMSAv7 background region, B5.3.1 SCTLR.BR); ISO/IEC 8802-3 CRC-32 (the digest the core recomputes).
  */
@@ -14,8 +12,6 @@
 
 uint32_t bh_port_stack_canaries_broken(void);
 uint32_t bh_port_idle_stack_canary_broken(void);
-uint32_t bh_port_invariants_report_ticks(void);
-uint32_t bh_port_irq_budget(uint32_t route);
 uint32_t bh_port_image_length(uint32_t vm);
 uint32_t bh_port_image_expected_digest(uint32_t vm);
 void bh_port_image_read(uint32_t vm, uint32_t copy, uint32_t offset, uint8_t *dst, uint32_t dst_len,
@@ -27,13 +23,6 @@ void bh_port_image_read(uint32_t vm, uint32_t copy, uint32_t offset, uint8_t *ds
 uint32_t bh_port_stack_canaries_broken(void) { return bsp_stack_canaries_broken(); }
 
 uint32_t bh_port_idle_stack_canary_broken(void) { return bsp_idle_stack_canary_broken(); }
-
-uint32_t bh_port_invariants_report_ticks(void) { return bh_invariants_report_ticks; }
-
-uint32_t bh_port_irq_budget(uint32_t route)
-{
-    return route < bh_irq_budget_count ? bh_irq_budgets[route] : 0u;
-}
 
 uint32_t bh_port_image_length(uint32_t vm)
 {

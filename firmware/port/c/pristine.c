@@ -1,5 +1,5 @@
 /*
- * Port layer, cold restart: bh_port_image_restore (extern of firmware/core/integrity.ts) copies one step
+ * Port layer, cold restart: bh_port_image_restore (extern of firmware/port/guest-image.ts) copies one step
  * (a range) of a VM's pristine image, linked outside every VM area so no guest can alter it, back over
  * the VM's code; the core calls it step by step in the VM's own slots (firmware/core/restart.ts).
  * The guest's crt0 then re-initialises .data and .bss from that code area, as after reset.
