@@ -1,10 +1,12 @@
 // Builds a hypervisor system image from a system description (`systems/<name>.ts`). This file only
 // orchestrates; each step is a module of its own:
 //   load + validate the description (errors printed with their config paths, no image written)
-//   → deriveTables (firmware/config/derive.ts) → `out/<system>/gen/system-tables.ts`
-//     (generate/tables-module.ts) and `out/<system>/gen/limits.ts` (generate/limits-module.ts)
+//   → build each VM's guest (guest.ts)
+//   → deriveTables (firmware/config/derive.ts, with the guest images' digests) →
+//     `out/<system>/gen/system-tables.ts` (generate/tables-module.ts) and `out/<system>/gen/limits.ts`
+//     (generate/limits-module.ts)
 //   → transpile the core with them into out/<system>/gen/c/ as one unit (transpile-core.ts)
-//   → build each VM's guest (guest.ts), place the images and their pristine copies (guest-placement.ts),
+//   → place the guest images and their pristine copies (guest-placement.ts),
 //     embed them (embed.ts) as placed by `partitions.ld` (generate/partitions-script.ts), described to
 //     the C side by `image-glue.c` (generate/image-glue.ts)
 //   → compile core + port layer C + BSP (compile-hypervisor.ts), link, size the per-mode stacks from the
@@ -141,22 +143,7 @@ export async function buildHypervisorSystemFrom(
   const cDir = join(genDir, 'c');
   mkdirSync(genDir, { recursive: true });
 
-  // Tables and limits modules, and the transpiled core.
-  let derived: ReturnType<typeof deriveTables>;
-  try {
-    derived = deriveTables(system);
-  } catch (error) {
-    if (error instanceof DeriveError) throw new BuildSpecError(`system '${desc.name}': ${error.message}`);
-    throw error;
-  }
-  const tablesModule = join(genDir, 'system-tables.ts');
-  const tablesImport = importSpecifier(tablesModule, fromRepo('firmware/core/tables.ts'));
-  writeFileSync(tablesModule, tablesModuleSource(derived, tablesImport, desc.name));
-  const limitsModule = join(genDir, 'limits.ts');
-  writeFileSync(limitsModule, limitsModuleSource(derived, desc.name));
-  const core = transpileCore(desc.name, tablesModule, limitsModule, cDir);
-
-  // Guests, their placements and pristine copies, embedded as `partitions.ld` places them.
+  // Guests first: their images' digests are part of the tables.
   const guests: BuiltGuest[] = [];
   for (const vm of desc.vms) {
     const image = options.guests?.[vm.name];
@@ -168,6 +155,25 @@ export async function buildHypervisorSystemFrom(
       }),
     );
   }
+  // Tables and limits modules, and the transpiled core.
+  let derived: ReturnType<typeof deriveTables>;
+  try {
+    derived = deriveTables(
+      system,
+      guests.map((guest) => imageDigest(guest.bin)),
+    );
+  } catch (error) {
+    if (error instanceof DeriveError) throw new BuildSpecError(`system '${desc.name}': ${error.message}`);
+    throw error;
+  }
+  const tablesModule = join(genDir, 'system-tables.ts');
+  const tablesImport = importSpecifier(tablesModule, fromRepo('firmware/core/tables.ts'));
+  writeFileSync(tablesModule, tablesModuleSource(derived, tablesImport, desc.name));
+  const limitsModule = join(genDir, 'limits.ts');
+  writeFileSync(limitsModule, limitsModuleSource(derived, desc.name));
+  const core = transpileCore(desc.name, tablesModule, limitsModule, cDir);
+
+  // Placements and pristine copies, embedded as `partitions.ld` places them.
   const placements = placeGuests(
     desc,
     board,
@@ -176,13 +182,7 @@ export async function buildHypervisorSystemFrom(
   const objects = await embedGuests(guests, join(out, 'embed'));
   writeFileSync(join(out, PARTITIONS_SCRIPT_NAME), partitionsScriptSource(desc.name, placements));
   const glue = join(cDir, IMAGE_GLUE_NAME);
-  writeFileSync(
-    glue,
-    imageGlueSource(
-      desc,
-      guests.map((guest) => imageDigest(guest.bin)),
-    ),
-  );
+  writeFileSync(glue, imageGlueSource(desc));
 
   // Compile and link.
   const bsp = bspPart(desc.board, outRoot);

@@ -79,9 +79,10 @@ export class DeriveError extends Error {
   }
 }
 
-/** The run-time tables of a validated system (its MPU regions as validation planned them). Throws
- *  `DeriveError` naming the offending path when the system does not fit the core's limits. */
-export function deriveTables(system: ValidatedSystem): SystemTables {
+/** The run-time tables of a validated system (its MPU regions as validation planned them), with the
+ *  CRC-32 of each VM's guest image when the build has the images (`imageDigests`, VM order; 0 until
+ *  then). Throws `DeriveError` naming the offending path when the system does not fit the core's limits. */
+export function deriveTables(system: ValidatedSystem, imageDigests: readonly number[] = []): SystemTables {
   const { desc, board } = system;
   const vmIndex = new Map<string, number>(desc.vms.map((vm, index) => [vm.name, index]));
   const indexOf = (name: string, path: string): number => {
@@ -110,6 +111,7 @@ export function deriveTables(system: ValidatedSystem): SystemTables {
     const route = desc.console.find((c) => c.vm === vm.name);
     return {
       name: vm.name,
+      imageDigest: (imageDigests[index] ?? 0) >>> 0,
       entry: vm.entry >>> 0,
       stackTop: vm.stackTop >>> 0,
       regions: regions.map((r) => ({

@@ -6,7 +6,8 @@
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { VmIndex } from './domain.ts';
 import { CRC32_INITIAL, crc32Finish, crc32Update } from './crc32.ts';
-import { portImageExpectedDigest, portImageLength, portImageRead } from '../port/guest-image.ts';
+import { portImageLength, portImageRead } from '../port/guest-image.ts';
+import { vmEntry } from './system.ts';
 
 /** Which copy of a VM image to read. */
 export enum ImageCopy {
@@ -53,13 +54,13 @@ export function imageDigest(vm: VmIndex, copy: ImageCopy): u32 {
 
 /** The CRC-32 the build recorded for VM `vm`'s image. */
 export function imageExpectedDigest(vm: VmIndex): u32 {
-  return portImageExpectedDigest(vm);
+  return vmEntry(vm).imageDigest;
 }
 
 /** True when copy `copy` of VM `vm`'s image matches its recorded digest (`integrityLastDigest` then
  *  holds the digest found). */
 export function imageIntact(vm: VmIndex, copy: ImageCopy): boolean {
-  return imageDigest(vm, copy) === portImageExpectedDigest(vm);
+  return imageDigest(vm, copy) === vmEntry(vm).imageDigest;
 }
 
 /** Digest found by the last check. */

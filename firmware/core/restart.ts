@@ -9,7 +9,8 @@ import { u32 } from '../../transpiler/runtime/index.ts';
 import { VmIndex } from './domain.ts';
 import { CRC32_INITIAL, crc32Finish } from './crc32.ts';
 import { ImageCopy, imageDigestUpdate, integrityNoteDigest } from './integrity.ts';
-import { portImageExpectedDigest, portImageLength, portImageRestore } from '../port/guest-image.ts';
+import { portImageLength, portImageRestore } from '../port/guest-image.ts';
+import { vmEntry } from './system.ts';
 import { WaitReason, partitionOf } from './partition.ts';
 import { VmState } from './hypercall-numbers.ts';
 import { TraceKind, traceEvent } from './trace.ts';
@@ -69,7 +70,7 @@ export function restartStep(vm: VmIndex, maxBytes: u32): RestartOutcome {
     }
     const digest = crc32Finish(p.restartCrc);
     integrityNoteDigest(digest);
-    if (digest !== portImageExpectedDigest(vm)) {
+    if (digest !== vmEntry(vm).imageDigest) {
       return RestartOutcome.Corrupt;
     }
     p.restartPhase = u32(RestartPhase.Copy);

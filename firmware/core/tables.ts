@@ -81,6 +81,9 @@ export interface CanFilterEntry {
 export interface VmEntry {
   /** VM name: the console prefix. */
   readonly name: cstr;
+  /** CRC-32 (IEEE 802.3, as zlib) of the VM's guest image as the build embedded it: both copies are
+   *  checked against it at boot, the pristine copy before every cold restart (integrity.ts). */
+  readonly imageDigest: u32;
   /** Entry address (bit 0 set: Thumb). */
   readonly entry: u32;
   /** Initial USR stack pointer. */

@@ -1,6 +1,6 @@
 // Port layer, guest images: each VM's image as the build embedded it (a run copy at the VM's entry and a
-// pristine copy outside every VM area), the CRC-32 the build recorded for it, chunked reads of either copy
-// and the copy-back of a cold restart. Each function is an extern implemented in C
+// pristine copy outside every VM area): its length, chunked reads of either copy and the copy-back of a
+// cold restart (the digest the build recorded is in the tables). Each function is an extern implemented in C
 // (firmware/port/c/self-check.c over the generated image glue); the Node bodies delegate to the installed
 // port simulation (`firmware/sim/port-simulation.ts`).
 import { u32 } from '../../transpiler/runtime/index.ts';
@@ -12,13 +12,6 @@ import { portSimulation } from '../sim/port-simulation.ts';
 export function portImageLength(vm: VmIndex): u32 {
   const sim = portSimulation('portImageLength');
   return sim.image(vm)?.length ?? 0;
-}
-
-/** CRC-32 the system build recorded for VM `vm`'s guest image.
- *  @extern bh_port_image_expected_digest */
-export function portImageExpectedDigest(vm: VmIndex): u32 {
-  const sim = portSimulation('portImageExpectedDigest');
-  return sim.image(vm)?.expected ?? 0;
 }
 
 /** Copies `length` bytes at `offset` of copy `copy` (`ImageCopy` of firmware/core/integrity.ts) of VM `vm`'s image into `dst[0..]`

@@ -211,17 +211,25 @@ export class SimMachine {
   readonly upcalls: { vm: number; virq: number; tick: number }[] = [];
   private readonly seenStarts: number[];
 
+  /** The tables the core runs on: the ones given, with each VM's image digest as a build records it. */
+  get tables(): SystemTables {
+    return this.sim.tables;
+  }
+
   constructor(
-    readonly tables: SystemTables,
+    described: SystemTables,
     readonly programs: (GuestProgram | undefined)[],
     options: SimMachineOptions = {},
   ) {
-    const window = options.memory ?? coveringWindow(tables);
+    const window = options.memory ?? coveringWindow(described);
     this.memory = new GuestMemory(window.base, window.size);
     for (const image of options.images ?? []) this.memory.write(image.address, image.bytes);
-    this.sim = new PortSimulation(this.memory, tables);
-    tables.vms.forEach((vm, index) => this.sim.snapshotPristine(index, vm.areas));
+    this.sim = new PortSimulation(this.memory, described);
+    described.vms.forEach((vm, index) => this.sim.snapshotPristine(index, vm.areas));
     (options.selfCheckImages ?? []).forEach((image, vm) => (this.sim.imageOverrides[vm] = image));
+    // The "linked" images are the VMs' areas as they are now (or the given ones).
+    this.sim.recordImageDigests();
+    const tables = this.sim.tables;
     installPortSimulation(this.sim);
     this.guests = tables.vms.map((_, index) => new SimGuest(this, index));
     this.seenStarts = tables.vms.map(() => 0);

@@ -57,8 +57,9 @@ export class PortSimulation {
 
   constructor(
     readonly memory: GuestMemory,
-    /** The system tables the port layer provides to the core (`portSystemTables`). */
-    readonly tables: SystemTables,
+    /** The system tables the port layer provides to the core (`portSystemTables`); the machine that
+     *  owns the simulation completes them with the images' digests before the core starts. */
+    public tables: SystemTables,
   ) {}
 
   readCycles(): number {
@@ -200,6 +201,15 @@ export class PortSimulation {
         if (offset + length >= pristine.length) restores.push(vm);
       },
     });
+  }
+
+  /** Records each VM's image digest in the tables the core runs on, as the system build records the
+   *  digest of every image it embeds: the images are the snapshots (or overrides) taken so far. */
+  recordImageDigests(): void {
+    this.tables = {
+      ...this.tables,
+      vms: this.tables.vms.map((vm, index) => ({ ...vm, imageDigest: this.image(index)?.expected ?? 0 })),
+    };
   }
 
   /** VM `vm`'s guest image as the port layer sees it: the override a test gave (`imageOverrides`), else

@@ -1,7 +1,7 @@
 /*
  * Port layer of the hypervisor's self-checks and image integrity check (externs of
  * firmware/port/stack-canary.ts and guest-image.ts): the stack canaries from the BSP (mode stacks and the idle
- * thread's stack), the guest images and their build-time CRC-32 from the generated image glue (image.h).
+ * thread's stack), the guest images from the generated image glue (image.h).
  * Follows: ARM DDI 0406C A3.5.3 (the hypervisor reads both image copies as normal memory through the
  * PMSAv7 background region, B5.3.1 SCTLR.BR); ISO/IEC 8802-3 CRC-32 (the digest the core recomputes).
  */
@@ -13,7 +13,6 @@
 uint32_t bh_port_stack_canaries_broken(void);
 uint32_t bh_port_idle_stack_canary_broken(void);
 uint32_t bh_port_image_length(uint32_t vm);
-uint32_t bh_port_image_expected_digest(uint32_t vm);
 void bh_port_image_read(uint32_t vm, uint32_t copy, uint32_t offset, uint8_t *dst, uint32_t dst_len,
                         uint32_t length);
 
@@ -30,11 +29,6 @@ uint32_t bh_port_image_length(uint32_t vm)
         return 0u;
     }
     return (uint32_t)(bh_vm_images[vm].pristine_end - bh_vm_images[vm].pristine);
-}
-
-uint32_t bh_port_image_expected_digest(uint32_t vm)
-{
-    return vm < bh_vm_image_count ? bh_vm_image_digests[vm] : 0u;
 }
 
 void bh_port_image_read(uint32_t vm, uint32_t copy, uint32_t offset, uint8_t *dst, uint32_t dst_len,

@@ -164,6 +164,7 @@ function simulate(desc: SystemDescription, programs: GuestProgram[], ticks: numb
   desc.vms.forEach((vm, index) =>
     machine.sim.snapshotPristine(index, [{ base: vm.entry, size: SIM_IMAGE_BYTES }]),
   );
+  machine.sim.recordImageDigests();
   machine.run(ticks);
   return machine.trace().filter((r) => r.tick < ticks);
 }

@@ -29,6 +29,7 @@ function tablesWith(areas: GuestArea[]): SystemTables {
     vms: [
       {
         name: 'v',
+        imageDigest: 0,
         entry: 0x0010_0000,
         stackTop: 0x0010_2000,
         regions: [],

@@ -25,8 +25,10 @@ export function runScenarioInNode(
   options: NodeScenarioOptions = {},
 ): string {
   const sim = new PortSimulation(new GuestMemory(codeBase(0), SIMULATED_MEMORY_BYTES), tables);
-  if (options.snapshotPristine === true)
+  if (options.snapshotPristine === true) {
     tables.vms.forEach((entry, index) => sim.snapshotPristine(index, entry.areas));
+    sim.recordImageDigests();
+  }
   installPortSimulation(sim);
   let out = `init ${scenario()}\n`;
   for (let uart = 0; uart < UART_COUNT; uart++) {

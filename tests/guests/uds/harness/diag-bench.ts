@@ -157,6 +157,7 @@ export class DiagBench {
     // A cold restart on the target restores the image only (firmware/port/c/pristine.c); the
     // simulation's default snapshot covers every area, so narrow it to the code area.
     this.machine.sim.snapshotPristine(DIAG_VM, [DIAG_CODE]);
+    this.machine.sim.recordImageDigests();
     this.tester.configurePadding(true, 0xaa);
     this.configureTester({});
     this.machine.sim.uartSend(BUS_UART, 'O\r');
