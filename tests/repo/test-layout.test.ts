@@ -2,10 +2,11 @@
 // that part's source folder (`tests/<source folder>/`, e.g. tests/qemu/runner/ for qemu/runner/), and
 // only the feature folders named in EXCEPTIONS hold tests that span the code: end-to-end suites on QEMU
 // grouped by feature (tests/e2e/<feature>/), the robustness evidence (tests/reliability/), the
-// repository checks (tests/repo/) and the whole-transpiler levels (differential, golden).
+// repository checks (tests/repo/) and the whole-transpiler levels (differential, golden). Every folder
+// is run by `npm run test:unit` or `npm run test:e2e`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 
 /** Folders of tests/ (without the `tests/` prefix) whose tests need not mirror a source folder; each
@@ -55,6 +56,23 @@ describe('repository: tests/ mirrors the source folders', () => {
 
   it('places every test in the folder of the code it tests, or in a documented feature folder', () => {
     assert.deepEqual(misplacedTests(files), []);
+  });
+
+  it('runs every folder of tests/ in npm run test:unit or test:e2e', () => {
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
+      .scripts;
+    const covered = new Set(
+      [scripts['test:unit'], scripts['test:e2e']].flatMap((script) =>
+        [...(script ?? '').matchAll(/'tests\/([^/']+)\//g)].map((m) => m[1]),
+      ),
+    );
+    const folders = new Set(
+      files.filter((file) => file.endsWith('.test.ts')).map((file) => file.split('/')[1]),
+    );
+    assert.deepEqual(
+      [...folders].filter((folder) => !covered.has(folder)),
+      [],
+    );
   });
 
   it('names only feature folders that exist', () => {
