@@ -3,8 +3,10 @@
 // series), writes `out/bench/results.json`, checks it (resultProblems: every key, min <= median <= max,
 // at least FULL_SAMPLES samples, sound masked paths) and regenerates `docs/BENCHMARKS.md` from it.
 // Options: `--only <key,...>` takes only those keys; `--quick` takes QUICK_SAMPLES samples per latency
-// key and two or three points per scaling series (tests); `--samples <n>` overrides the sample count;
-// `--json <file>` and `--report <file>` redirect the outputs; `--no-report` skips the markdown.
+// key and two or three points per scaling series (tests), and writes `out/bench/quick/results.json` and
+// `out/bench/quick/BENCHMARKS.md` instead (a quick run never changes the committed report);
+// `--samples <n>` overrides the sample count; `--json <file>` and `--report <file>` redirect the
+// outputs; `--no-report` skips the markdown.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,14 @@ import { measureVmSwitch, type SwitchRun } from './vm-switch.ts';
 
 export const DEFAULT_JSON = resolve('out/bench/results.json');
 export const DEFAULT_REPORT = resolve('docs/BENCHMARKS.md');
+/** Where a quick run writes, unless redirected: under out/, beside nothing committed. */
+export const QUICK_JSON = resolve('out/bench/quick/results.json');
+export const QUICK_REPORT = resolve('out/bench/quick/BENCHMARKS.md');
+
+/** The JSON and report a run writes when `--json` and `--report` do not say. */
+export function defaultOutputs(quick: boolean): { json: string; report: string } {
+  return quick ? { json: QUICK_JSON, report: QUICK_REPORT } : { json: DEFAULT_JSON, report: DEFAULT_REPORT };
+}
 /** Samples per latency key in a quick run. */
 export const QUICK_SAMPLES = 100;
 
@@ -180,8 +190,9 @@ function parseKeys(text: string): BenchKey[] {
 }
 
 export async function main(args: string[]): Promise<number> {
-  let jsonFile = DEFAULT_JSON;
-  let reportFile: string | undefined = DEFAULT_REPORT;
+  let jsonFile: string | undefined;
+  let reportFile: string | undefined;
+  let noReport = false;
   let keys: BenchKey[] = [...ALL_KEYS];
   let quick = false;
   let samples: number | undefined;
@@ -190,7 +201,7 @@ export async function main(args: string[]): Promise<number> {
     const value = args[i + 1];
     if (arg === '--json' && value !== undefined) jsonFile = resolve(args[++i]!);
     else if (arg === '--report' && value !== undefined) reportFile = resolve(args[++i]!);
-    else if (arg === '--no-report') reportFile = undefined;
+    else if (arg === '--no-report') noReport = true;
     else if (arg === '--quick') quick = true;
     else if (arg === '--only' && value !== undefined) {
       try {
@@ -210,6 +221,10 @@ export async function main(args: string[]): Promise<number> {
       return 2;
     }
   }
+  const defaults = defaultOutputs(quick);
+  jsonFile ??= defaults.json;
+  if (!noReport) reportFile ??= defaults.report;
+  else reportFile = undefined;
   const perKey = samples ?? (quick ? QUICK_SAMPLES : FULL_SAMPLES);
   const results = await runBenchmarks({ keys, quick, samples: perKey });
   mkdirSync(dirname(jsonFile), { recursive: true });

@@ -1,6 +1,6 @@
 // Generated sections of the docs: a Markdown file may carry blocks that a generator writes from the
 // code's own descriptions (a board's memory map, the hypercall table), between the lines
-//   <!-- generated: <key> (npm run docs:generate) -->   and   <!-- end generated: <key> -->.
+//   <!-- generated: <key> (npm run generate) -->   and   <!-- end generated: <key> -->.
 // This module finds and replaces those blocks; cli/docs/sections.ts lists the generators.
 
 /** One generated block found in a text. */
@@ -10,9 +10,9 @@ export interface GeneratedSection {
   content: string;
 }
 
-const beginMarker = (key: string): string => `<!-- generated: ${key} (npm run docs:generate) -->`;
+const beginMarker = (key: string): string => `<!-- generated: ${key} (npm run generate) -->`;
 const endMarker = (key: string): string => `<!-- end generated: ${key} -->`;
-const beginPattern = /^<!-- generated: (\S+) \(npm run docs:generate\) -->$/gm;
+const beginPattern = /^<!-- generated: (\S+) \(npm run generate\) -->$/gm;
 
 /** Every generated section of `text`; throws naming the key of a section without its end marker. */
 export function generatedSections(text: string): GeneratedSection[] {

@@ -1,5 +1,5 @@
 // The generators of the docs' generated sections (cli/docs/generated-sections.ts), by key, and the files
-// that carry such sections. `npm run docs:generate` rewrites them; a test checks they are current.
+// that carry such sections. `npm run generate` rewrites them; a test checks they are current.
 import { boards } from '../../bsp/boards.ts';
 import { boardFactsMarkdown } from '../build/generate/board-docs.ts';
 

@@ -1,7 +1,8 @@
 // Writes every committed file generated from the hypercall table (firmware/abi/hypercalls.ts): the
 // core's enums and dispatch, the TypeScript guest SDK and its C bodies, and the tables of
-// docs/HYPERCALLS.md. `npm run generate` runs it; `--check` writes nothing and fails when a committed
-// file differs from what the table gives (tests/firmware/abi/agreement.test.ts checks the same).
+// docs/HYPERCALLS.md. `npm run generate` runs it (cli/generate.ts, with the docs' generated sections);
+// run alone: `tsx firmware/abi/generate.ts [--check]`. `--check` writes nothing and fails when a
+// committed file differs from what the table gives (tests/firmware/abi/agreement.test.ts checks the same).
 // The guest C header (`bulkhead_abi.h`) is not committed: every guest build writes it
 // (guests/sdk/gen-abi.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -48,25 +49,27 @@ export async function staleFiles(): Promise<string[]> {
   return stale;
 }
 
-async function main(check: boolean): Promise<void> {
+/** Writes every generated file, or with `check` only compares; returns false when `check` finds a
+ *  stale file. */
+export async function generateAbiFiles(check: boolean): Promise<boolean> {
   if (check) {
     const stale = await staleFiles();
     if (stale.length > 0) {
       console.error(
         `out of date with firmware/abi/hypercalls.ts (run npm run generate):\n  ${stale.join('\n  ')}`,
       );
-      process.exitCode = 1;
-    } else {
-      console.log('generated files agree with firmware/abi/hypercalls.ts');
+      return false;
     }
-    return;
+    console.log('generated files agree with firmware/abi/hypercalls.ts');
+    return true;
   }
   for (const file of await generatedFiles()) {
     writeFileSync(fromRepo(file.path), file.text);
     console.log(`wrote ${file.path}`);
   }
+  return true;
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main(process.argv.includes('--check'));
+  if (!(await generateAbiFiles(process.argv.includes('--check')))) process.exitCode = 1;
 }

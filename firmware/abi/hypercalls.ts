@@ -1,6 +1,7 @@
-// The hypercall ABI, described once: every call's number, name, argument and value registers, the
-// result codes it may return, the capability it needs, how it is traced and which core function
-// handles it; the result codes, `VmStatus` pages and VM states with their meanings; the ABI version.
+// The hypercall ABI, described once: one row per call with its number, name, argument and value
+// registers, the result codes it may return, the capability it needs, how it is traced and which core
+// function handles it; and the ABI version. The result codes, `VmStatus` pages and VM states with their
+// meanings are in abi-enums.ts, the shape of a row in abi-types.ts; both are re-exported here.
 // Plain host TypeScript (never transpiled). Everything else that states the ABI is generated from it
 // (`npm run generate`, firmware/abi/generate.ts): the core's enums (firmware/core/hypercall-numbers.ts)
 // and dispatch (firmware/core/hypercall-dispatch.ts), the guest C header with the SVC wrappers
@@ -8,226 +9,20 @@
 // (guests/sdk/ts/bulkhead.ts, guests/sdk/src/ts_bindings.c) and the tables of docs/HYPERCALLS.md.
 // tests/firmware/abi/agreement.test.ts proves they all agree with this file.
 
+import type { AbiRegister, HypercallSpec } from './abi-types.ts';
+
+export type {
+  AbiEnumMember,
+  AbiRegister,
+  AbiResultCode,
+  AbiType,
+  HypercallSpec,
+  TsBinding,
+} from './abi-types.ts';
+export { ADDRESS_RESULTS, RESULT_CODES, VM_STATES, VM_STATUS_PAGES } from './abi-enums.ts';
+
 /** ABI version returned by `Version` (major << 16 | minor). */
 export const ABI_VERSION = 0x00010000;
-
-/** What a register holds. Scalars map to the core's domain types (firmware/core/domain.ts). */
-export type AbiType =
-  /** Any 32-bit value. */
-  | 'u32'
-  /** A VM index. */
-  | 'vm'
-  /** A port index. */
-  | 'port'
-  /** A virtual interrupt number. */
-  | 'virq'
-  /** A schedule plan index. */
-  | 'plan'
-  /** A number of hypervisor ticks. */
-  | 'ticks'
-  /** A guest buffer's address, checked against the caller's own memory areas. */
-  | 'address'
-  /** A code address in the caller's executable memory (bit 0 = Thumb). */
-  | 'code';
-
-/** One argument (r0..r3, in order) or value (r1..r3, in order) register. */
-export interface AbiRegister {
-  /** camelCase; C names are its snake case. */
-  name: string;
-  type: AbiType;
-  /** What the docs table says about it. */
-  doc: string;
-}
-
-/** A result code of the ABI (r0 after a call). */
-export interface AbiResultCode {
-  name: string;
-  value: number;
-  meaning: string;
-  /** True when the code means the guest broke the ABI: a `bad-hypercall` health event follows. */
-  violation?: boolean;
-}
-
-/** How the TypeScript guest SDK exposes a call (guests/sdk/ts/bulkhead.ts, guests/sdk/src/ts_bindings.c). */
-export type TsBinding =
-  /** Registers in, values out: `fn(args..., values?)`; `fixed` arguments are not parameters. */
-  | { kind: 'registers'; fn: string; doc: string; fixed?: Record<string, number> }
-  /** `buffer`/`length` from a byte array: `fn(args..., <data>: Uint8Array, length)`. */
-  | { kind: 'input'; fn: string; doc: string; data: string }
-  /** `buffer`/`capacity` from a byte array whose whole length is the capacity, values out. `aligned`:
-   *  the call wants a word-aligned buffer of at most that many bytes, staged in C. */
-  | { kind: 'output'; fn: string; doc: string; data: string; aligned?: number }
-  /** A C SDK function of bulkhead.h does the work (`c` is its call; `sim` what Node runs). */
-  | {
-      kind: 'sdk';
-      fn: string;
-      doc: string;
-      params: { name: string; ts: 'cstr' | 'Uint8Array' | 'u32' }[];
-      c: string;
-      sim: string;
-    };
-
-/** One hypercall. */
-export interface HypercallSpec {
-  /** The SVC immediate. Numbers never change meaning; new calls get new numbers. */
-  number: number;
-  /** PascalCase (enum member, docs); C and TS names derive from it. */
-  name: string;
-  /** One-line description for the C header and the TS SDK. */
-  summary: string;
-  /** r0.. in order. */
-  args: AbiRegister[];
-  /** r1.. in order, written by the handler. */
-  values: AbiRegister[];
-  /** Docs column for the values when the register list does not say it all. */
-  valuesDoc?: string;
-  /** Results after which r1..r3 hold values (default: Ok only). */
-  valuesOn?: string[];
-  /** Every result code the call may return to the caller. */
-  results: string[];
-  /** Capability or permission needed (docs text; '–' none). */
-  capability: string;
-  /** Trace: every outcome gets a hypercall record, or only failures (an Ok is recorded by its port
-   *  record alone). */
-  trace: 'hypercall' | 'port-record-on-ok';
-  /** When r0 is not written because the caller's context was replaced: after Ok, or after Ok when
-   *  argument `target` is the caller itself. */
-  noReply?: 'ok' | 'ok-self';
-  /** The core function that runs the call: `(vm, args..., ctx?)`, returning the result code; it gets
-   *  the caller's context `ctx` (for its values) when `context` is true. */
-  handler: { module: string; name: string; context: boolean };
-  /** The TypeScript SDK functions for the call. */
-  bindings: TsBinding[];
-}
-
-/** Result codes in r0. */
-export const RESULT_CODES: readonly AbiResultCode[] = [
-  { name: 'Ok', value: 0, meaning: 'done' },
-  { name: 'UnknownCall', value: 1, meaning: 'the number is not assigned', violation: true },
-  {
-    name: 'BadAddress',
-    value: 2,
-    meaning:
-      "a buffer is not entirely inside one of the caller's memory areas with the needed access (read for inputs, write for outputs, execute for handlers)",
-    violation: true,
-  },
-  {
-    name: 'BadLength',
-    value: 3,
-    meaning:
-      "a length wraps around the 32-bit address space or exceeds the call's limit (console 256 bytes, port maximum message size)",
-    violation: true,
-  },
-  {
-    name: 'Misaligned',
-    value: 4,
-    meaning:
-      'an address is not aligned as the call requires (fault-log buffer and CAN frame record: 4 bytes; ARM handler: 4 bytes)',
-    violation: true,
-  },
-  { name: 'BadPort', value: 5, meaning: 'port index out of range, or the port has the other kind' },
-  {
-    name: 'NotPermitted',
-    value: 6,
-    meaning:
-      "the caller is not the port's source (write/send) or not one of its destinations (read/receive); a CAN identifier outside the caller's transmit filter",
-  },
-  {
-    name: 'NoCapability',
-    value: 7,
-    meaning: 'the caller lacks the capability the call needs',
-    violation: true,
-  },
-  {
-    name: 'Empty',
-    value: 8,
-    meaning: 'queuing or CAN receive on an empty queue; fault-log read past the end',
-  },
-  {
-    name: 'Full',
-    value: 9,
-    meaning: 'queuing send found at least one destination queue full (counted as overflow)',
-  },
-  {
-    name: 'TooSmall',
-    value: 10,
-    meaning:
-      'receive buffer smaller than the message (queuing, sampling; the message stays queued); fault-log buffer under 24 bytes',
-  },
-  { name: 'NoMessage', value: 11, meaning: 'sampling read before any write' },
-  { name: 'BadVm', value: 12, meaning: 'VM index out of range' },
-  { name: 'BadPlan', value: 13, meaning: 'plan index out of range' },
-  { name: 'BadVirq', value: 14, meaning: 'virtual interrupt number above 31' },
-  { name: 'NotInUpcall', value: 15, meaning: '`VirqReturn` outside an upcall' },
-  {
-    name: 'BadArgument',
-    value: 16,
-    meaning:
-      'another argument out of range (restart mode above 1, `VmStatus` page above 2, CAN identifier, DLC or flags)',
-  },
-  {
-    name: 'ImageCorrupt',
-    value: 17,
-    meaning:
-      "reserved: no call returns it since cold restarts are done in the target's own slots (a refused image shows as the target halted, `VmStatus`)",
-  },
-  { name: 'Busy', value: 18, meaning: '`CanSend`: the bus UART has no room for the frame now; nothing sent' },
-  {
-    name: 'RateLimited',
-    value: 19,
-    meaning:
-      "`VmRestart`: the target's restart rate is reached (`restart-rate` event against the caller); nothing restarted",
-  },
-];
-
-/** A member of an ABI enum other than the result codes. */
-export interface AbiEnumMember {
-  name: string;
-  value: number;
-  doc: string;
-}
-
-/** What `VmStatus` returns, chosen by r1 (0 before the counters page existed, so older callers get the
- *  first page). r1 holds the VM state on every page. */
-export const VM_STATUS_PAGES: readonly AbiEnumMember[] = [
-  { name: 'Status', value: 0, doc: 'r1 state, r2 restarts made by the health monitor, r3 ticks run.' },
-  {
-    name: 'Counters',
-    value: 1,
-    doc: 'r1 state, r2 starts since boot (first start included), r3 health events raised against the VM.',
-  },
-  {
-    name: 'Losses',
-    value: 2,
-    doc: 'r1 state, r2 fault-log entries of the VM overwritten by its newer ones (its share is full), r3 trace records of the VM dropped (its share of the trace ring was full).',
-  },
-];
-
-/** The state of a VM, as `VmStatus` reports it in r1 (`firmware/core/partition.ts` keeps it). */
-export const VM_STATES: readonly AbiEnumMember[] = [
-  {
-    name: 'Halted',
-    value: 0,
-    doc: 'Stopped for good (policy or request); never scheduled again unless restarted by request.',
-  },
-  { name: 'Ready', value: 1, doc: 'May run when one of its slots is current.' },
-  { name: 'Running', value: 2, doc: 'On the CPU now.' },
-  {
-    name: 'Waiting',
-    value: 3,
-    doc: 'Blocked: until its next slot (`WaitReason.NextSlot`) or an enabled virtual interrupt (`WaitReason.Event`).',
-  },
-  {
-    name: 'Suspended',
-    value: 4,
-    doc: 'Stopped by the health monitor; a restart request resumes it from its entry.',
-  },
-  {
-    name: 'Restarting',
-    value: 5,
-    doc: 'Cold restart in progress: its image is checked and copied back step by step in its own slots (`restart.ts`); it becomes Ready when done, or Halted when the pristine copy fails its check.',
-  },
-];
 
 const CORE_HYPERCALLS = './hypercalls.ts';
 const CORE_PORTS = './ports.ts';
@@ -765,9 +560,6 @@ export function hypercallNamed(name: string): HypercallSpec {
 export function pointerArgument(spec: HypercallSpec): AbiRegister | null {
   return spec.args.find((a) => a.type === 'address' || a.type === 'code') ?? null;
 }
-
-/** Result codes whose `bad-hypercall` event carries the offending pointer (0 for the others). */
-export const ADDRESS_RESULTS: readonly string[] = ['BadAddress', 'BadLength', 'Misaligned'];
 
 /** `ConsoleWrite` → `console_write`, `abiVersion` → `abi_version`. */
 export function snakeCase(name: string): string {

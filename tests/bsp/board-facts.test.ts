@@ -2,8 +2,8 @@
 // any spelling (with or without `_` separators, upper or lower case, a `u` suffix), in no tracked file
 // other than the board's own description `bsp/<board>/board.ts` (builds, guests and tests take it from
 // there or from the headers generated from it), apart from the docs' generated sections (rewritten by
-// `npm run docs:generate`, checked below to be current) and the reports that record what a run observed
-// (RELIABILITY.md, BENCHMARKS.md).
+// `npm run generate`; tests/cli/docs/generate.test.ts checks they are current) and the reports that
+// record what a run observed (RELIABILITY.md, BENCHMARKS.md).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { boards } from '../../bsp/boards.ts';
 import { realviewEb } from '../../bsp/realview-eb/board.ts';
 import { repoRoot } from '../../cli/build/paths.ts';
-import { generatedSections, regenerateSections } from '../../cli/docs/generated-sections.ts';
-import { documentsWithSections, generateSection } from '../../cli/docs/sections.ts';
+import { regenerateSections } from '../../cli/docs/generated-sections.ts';
 
 /** Reports written by runs, which quote the addresses they saw. */
 const runReports = new Set(['docs/RELIABILITY.md', 'docs/BENCHMARKS.md']);
@@ -59,18 +58,6 @@ describe('bsp: every board fact is written once', () => {
       assert.ok(hexValues(readFileSync(join(repoRoot, owner), 'utf8')).has(board.devices[0]!.base));
     });
   }
-
-  it('keeps every generated doc section current (npm run docs:generate)', () => {
-    for (const document of documentsWithSections) {
-      const text = readFileSync(join(repoRoot, document), 'utf8');
-      assert.ok(generatedSections(text).length > 0, `${document} has no generated section`);
-      assert.equal(
-        regenerateSections(text, generateSection),
-        text,
-        `${document} is out of date: npm run docs:generate`,
-      );
-    }
-  });
 
   it('finds a base written twice (the check can fail)', () => {
     // Spelled from parts, so this file itself writes no device base.

@@ -2,7 +2,7 @@
 // (`npm run fuzz:bus`): fast-check generates streams of host input for the virtual CAN bus — random
 // bytes, over-long lines, bad hex, bad DLC, identifiers out of range, standard/extended mismatches,
 // remote frames with data, host timestamps, valid and invalid commands, LF-prefixed lines — and the
-// real bus (firmware/core/vcan/bus.ts on the test system of tests/firmware/vcan/support.ts) must never
+// real bus (firmware/core/vcan/bus.ts on the test system of tests/firmware/core/vcan/support.ts) must never
 // throw, must answer every chunk exactly as the reference model (slcan-reference.ts) does, keep its
 // channel state, counters and receive queues equal to the model's, and accept a valid frame right
 // after the garbage.
@@ -21,7 +21,7 @@ import {
   vcanReset,
   vcanVmCounters,
 } from '../../firmware/core/vcan/bus.ts';
-import { BusHarness, busSystem } from '../firmware/vcan/support.ts';
+import { BusHarness, busSystem } from '../firmware/core/vcan/support.ts';
 import { ReferenceBus, type ReferenceFrame } from './slcan-reference.ts';
 
 const hexDigits = (value: number, digits: number, lower: boolean): string => {

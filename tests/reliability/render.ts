@@ -163,7 +163,8 @@ export function reportMarkdown(suites: readonly RecordedSuite[]): string {
   lines.push(
     'Generated from the evidence the robustness tests record in `out/reliability/*.json` ' +
       '(`tests/reliability/record.ts`); regenerate with `npm run reliability` (runs those tests, then ' +
-      '`tests/reliability/render.ts`). A full `npm test` also regenerates it when every suite ran. ' +
+      '`tests/reliability/render.ts`). A full `npm test` renders the same report to ' +
+      '`out/reliability/RELIABILITY.md`. ' +
       'Do not edit by hand. The renderer refuses to write this page when any entry counts a hypervisor ' +
       'failure or a lost message.',
   );

@@ -1,7 +1,7 @@
 // The transpiler's module structure, as repository rules for `transpiler/`: the relative imports between
-// its files (type-only imports and re-exports included) form no cycle, every file holds at most 600
-// lines, and every file opens with a comment saying what it does. A cycle is reported as the chain of
-// files that closes it.
+// its files (type-only imports and re-exports included) form no cycle, and every file opens with a
+// comment saying what it does. A cycle is reported as the chain of files that closes it. The size limit
+// of every source file is tests/repo/file-size.test.ts.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,8 +10,6 @@ import ts from 'typescript';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const transpilerDir = join(repoRoot, 'transpiler');
-/** Lines a file of `transpiler/` may hold. */
-const MAX_LINES = 600;
 
 /** Every TypeScript source under `dir` (declaration files and installed packages left out). */
 function sourceFiles(dir: string): string[] {
@@ -77,14 +75,6 @@ describe('transpiler module structure (repository rules for transpiler/)', () =>
       [],
       'import cycles in transpiler/',
     );
-  });
-
-  it(`has no file over ${MAX_LINES} lines`, () => {
-    const long = files
-      .map((file) => ({ file, lines: readFileSync(file, 'utf8').split('\n').length - 1 }))
-      .filter((f) => f.lines > MAX_LINES)
-      .map((f) => `${name(f.file)}: ${f.lines} lines`);
-    assert.deepEqual(long, [], `files of transpiler/ over ${MAX_LINES} lines (split them by job)`);
   });
 
   it('opens every file with a comment saying what it does', () => {

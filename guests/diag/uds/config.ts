@@ -42,7 +42,7 @@ export const SELF_TEST_CHUNK_BYTES = 2048;
 /** Highest writable cruise set-point (DID 0x0101), 0.01 km/h: the highest set-point the control guest
  *  accepts (`CONTROL_MAX_SETPOINT_KMH`, 180 km/h, in guests/control/control_app.h; it refuses a higher
  *  one with fault code 5), so the server answers NRC 0x31 instead of forwarding a command that would
- *  be refused. tests/guests/uds/dids.test.ts checks the two against each other. */
+ *  be refused. tests/guests/diag/uds/dids.test.ts checks the two against each other. */
 export const SETPOINT_MAX_CENTI_KMH = 18000;
 /** Flags sent with a set-point on `setpoint_cmd`: bit 0 cruise engaged. */
 export const SETPOINT_FLAGS_ENGAGED: u8 = 0x01;

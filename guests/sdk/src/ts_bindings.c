@@ -5,7 +5,7 @@
  * (pointer, length); a receive buffer's length is its capacity; values a call returns in r1..r3 go to
  * `values[0..]` as far as `values_len` allows. Each function is one SVC wrapper of bulkhead_abi.h
  * or one C SDK function of bulkhead.h. The prototypes are the transpiler's (checked by
- * tests/guests/ts-sdk.test.ts).
+ * tests/guests/sdk/ts/ts-sdk.test.ts).
  * Follows: docs/HYPERCALLS.md (registers and results of each call); docs/TS-SUBSET.md (externs).
  */
 #include "bulkhead.h"

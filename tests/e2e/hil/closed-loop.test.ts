@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 
 import { PortOp } from '../../../firmware/core/trace.ts';
 import demo from '../../../systems/demo.ts';
-import { stepMetrics } from '../../vehicle/helpers/closed-loop.ts';
+import { stepMetrics } from '../../guests/control/helpers/closed-loop.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
 import { SCENARIO, scenarioRun, type HilRun } from './helpers/hil-run.ts';
 

@@ -23,7 +23,7 @@ import { decodeDid, encodeSetpoint, type DidValue, type PartitionEntry } from '.
 import { controlDtc, healthDtc, DTC_STATUS_FAULT, type DtcRecord } from '../../../qemu/uds/dtc.ts';
 import { securityKeyBytes } from '../../../qemu/uds/security.ts';
 import { recordReliability, type ReliabilityEntry } from '../../reliability/record.ts';
-import { pythonBlock } from '../../uds/helpers/doc-blocks.ts';
+import { pythonBlock } from '../../qemu/uds/helpers/doc-blocks.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
 import { bootUdsSystem, connectTester, nrcOf, waitForSteps, type UdsSystem } from './helpers/uds-system.ts';
 

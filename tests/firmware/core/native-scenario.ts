@@ -1,7 +1,7 @@
 // Runs a scenario module written in the subset natively: transpiles it with a tables module derived
 // from `tables`, links the C with an entry that hands the tables to the port layer and calls the
 // scenario's exported entry function, and returns what the program prints. Shared by the differential
-// tests that compare a Node run with the transpiled C (tests/firmware/core, tests/firmware/vcan).
+// tests that compare a Node run with the transpiled C (tests/firmware/core, tests/firmware/core/vcan).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
