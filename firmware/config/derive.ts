@@ -10,7 +10,6 @@ import type {
   HealthAction as HealthActionName,
   HealthEvent as HealthEventName,
   MemoryAccess,
-  SystemDescription,
 } from './types.ts';
 import type { ValidatedSystem } from './validated-system.ts';
 import * as coreLimits from '../core/limits.ts';

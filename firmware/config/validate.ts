@@ -104,7 +104,8 @@ class ErrorSink {
 function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === 'function' || typeof value === 'symbol') return String(value);
+  return JSON.stringify(value) ?? 'an unprintable value';
 }
 
 /** Interrupts a passed-through device may forward per major frame when its assignment sets no
@@ -164,9 +165,15 @@ function checkUnique(
   });
 }
 
+/** `Array.isArray` that keeps the element type of a readonly array (the built-in guard narrows
+ *  `readonly T[]` to `any[]`). */
+function isList<T>(value: readonly T[] | undefined): value is readonly T[] {
+  return Array.isArray(value);
+}
+
 /** Reports unless `value` is an array; returns it or an empty array. */
 function arrayAt<T>(sink: ErrorSink, path: string, value: readonly T[] | undefined): readonly T[] {
-  if (Array.isArray(value)) return value as readonly T[];
+  if (isList(value)) return value;
   sink.add(path, `must be a list (got ${show(value)})`);
   return [];
 }
@@ -183,7 +190,7 @@ function uartRoles(desc: SystemDescription, board: BoardDescription): Map<number
     roles.set(desc.vcanUart, `the virtual CAN bus (vcanUart ${desc.vcanUart})`);
   if (typeof desc.traceUart === 'number' && desc.traceUart >= 0)
     roles.set(desc.traceUart, `the trace stream (traceUart ${desc.traceUart})`);
-  for (const route of Array.isArray(desc.console) ? desc.console : []) {
+  for (const route of isList(desc.console) ? desc.console : []) {
     if (typeof route.uart === 'number' && !roles.has(route.uart))
       roles.set(route.uart, `console output of VM '${route.vm}'`);
   }
@@ -322,7 +329,7 @@ function areaContaining(
   wanted: (area: MemoryArea) => boolean,
   endInclusive: boolean,
 ): MemoryArea | undefined {
-  return (Array.isArray(vm.memory) ? vm.memory : []).find(
+  return (isList(vm.memory) ? vm.memory : []).find(
     (a) =>
       wanted(a) &&
       (endInclusive
@@ -496,7 +503,7 @@ function checkHealth(sink: ErrorSink, vm: VmDescription, vmPath: string): void {
         `${path}.actions.${event}`,
         `unknown health event '${event}' (use ${HEALTH_EVENTS.join(', ')})`,
       );
-    } else if (!HEALTH_ACTIONS.includes(action as HealthAction)) {
+    } else if (!HEALTH_ACTIONS.includes(action)) {
       sink.add(
         `${path}.actions.${event}`,
         `unknown health action ${show(action)} (use ${HEALTH_ACTIONS.join(', ')})`,
@@ -682,7 +689,7 @@ function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: readonly 
     /** Windows the core needs for this plan: slots plus the idle gaps between and around them. */
     let windows = 0;
     for (let slotIndex = 0; slotIndex < slots.length; slotIndex++) {
-      const slot = slots[slotIndex]!;
+      const slot = slots[slotIndex];
       const slotPath = `${planPath}.slots[${slotIndex}]`;
       if (!vmNames.includes(slot.vm)) {
         sink.add(`${slotPath}.vm`, `unknown VM ${show(slot.vm)} (VMs: ${vmNames.join(', ')})`);
@@ -744,7 +751,7 @@ function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: readonly 
     'plan',
   );
   const boot = plans[0];
-  if (boot !== undefined && Array.isArray(boot.slots)) {
+  if (boot !== undefined && isList(boot.slots)) {
     for (const name of vmNames) {
       if (!boot.slots.some((s) => s.vm === name)) {
         sink.add('plans[0].slots', `VM '${name}' has no slot in the boot plan '${boot.name}'`);

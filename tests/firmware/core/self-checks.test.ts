@@ -102,7 +102,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
   it('refuses at boot a VM whose pristine copy does not match its digest; the other VM runs', () => {
     const good = imageOf(randomBytes(300, 1));
     const bad = imageOf(randomBytes(200, 2));
-    bad.pristine[17] = bad.pristine[17]! ^ 0x01;
+    bad.pristine[17] = bad.pristine[17] ^ 0x01;
     const found = crc32(bad.pristine) >>> 0;
     host.bulkheadSelfCheck = { images: [bad, good] };
     const a = scripted();
@@ -130,7 +130,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
 
   it('also refuses at boot a VM whose run copy does not match (the pristine copy does)', () => {
     const image = imageOf(randomBytes(100, 3));
-    image.running[0] = image.running[0]! ^ 0x80;
+    image.running[0] = image.running[0] ^ 0x80;
     host.bulkheadSelfCheck = { images: [image, imageOf(randomBytes(10, 4))] };
     machine(system(), [scripted(), scripted()]);
     assert.equal(partitionOf(0).state, VmState.Halted);
@@ -156,7 +156,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
     };
     const m = machine(system({ vms: [vm(0, 'a', { health: policy }), vm(1, 'b')] }), [attacker, scripted()]);
     m.run(3);
-    image.pristine[100] = image.pristine[100]! ^ 0xff;
+    image.pristine[100] = image.pristine[100] ^ 0xff;
     m.run(9);
     assert.equal(starts, 1, 'not started again');
     assert.equal(partitionOf(0).state, VmState.Halted);
@@ -244,7 +244,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
     m.run(18);
     const reports = [...m.uart(0).matchAll(/^hv: invariants ok (\d+)$/gm)].map((r) => Number(r[1]));
     assert.equal(reports.length, 3);
-    assert.ok(reports[0]! > 0 && reports[1]! > reports[0]! && reports[2]! > reports[1]!, String(reports));
+    assert.ok(reports[0] > 0 && reports[1] > reports[0] && reports[2] > reports[1], String(reports));
     assert.equal(reports[2], invariantChecksRun());
   });
 });
