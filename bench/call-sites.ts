@@ -38,7 +38,7 @@ export async function svcSiteIn(symbols: ElfSymbols, name: string): Promise<numb
   if (sites.length !== 1) {
     throw new Error(`${symbols.elf}: expected one svc in ${name}, found ${sites.length}`);
   }
-  return sites[0]!.address;
+  return sites[0].address;
 }
 
 export class CallSiteCounter {
@@ -80,7 +80,7 @@ export class CallSiteCounter {
     if (open !== undefined) {
       open.trip.instructions++;
       if (this.classifier !== undefined) {
-        open.trip.costs[this.classifier.classify(pc)]!++;
+        open.trip.costs[this.classifier.classify(pc)]++;
         const id = this.classifier.functionId(pc);
         open.trip.byFunction.set(id, (open.trip.byFunction.get(id) ?? 0) + 1);
       }
@@ -100,9 +100,9 @@ export function summarizeSamples(samples: readonly number[]): LatencyResult {
   if (samples.length === 0) throw new Error('no samples to summarize');
   const sorted = [...samples].sort((a, b) => a - b);
   return {
-    min: sorted[0]!,
-    median: sorted[Math.floor((sorted.length - 1) / 2)]!,
-    max: sorted[sorted.length - 1]!,
+    min: sorted[0],
+    median: sorted[Math.floor((sorted.length - 1) / 2)],
+    max: sorted[sorted.length - 1],
     samples: sorted.length,
   };
 }

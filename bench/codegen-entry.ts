@@ -16,8 +16,8 @@ export interface CodegenEntry {
 }
 
 export interface CodegenModule {
-  measureCodegen(options?: { quick?: boolean; noHost?: boolean }): Promise<CodegenEntry[]>;
-  renderCodegenSection(entries: readonly CodegenEntry[]): string;
+  measureCodegen: (options?: { quick?: boolean; noHost?: boolean }) => Promise<CodegenEntry[]>;
+  renderCodegenSection: (entries: readonly CodegenEntry[]) => string;
 }
 
 /** Module path relative to bench/. */

@@ -38,12 +38,12 @@ export class ElfSymbols {
       const bare = /^([0-9a-f]+) ([A-Za-z]) (\S+)$/.exec(line);
       if (sized !== null) {
         const [, address, size, type, name] = sized;
-        addresses.set(name!, parseInt(address!, 16));
+        addresses.set(name, parseInt(address, 16));
         if (type === 'T' || type === 't') {
-          functions.set(name!, { name: name!, address: parseInt(address!, 16), size: parseInt(size!, 16) });
+          functions.set(name, { name: name, address: parseInt(address, 16), size: parseInt(size, 16) });
         }
       } else if (bare !== null) {
-        addresses.set(bare[3]!, parseInt(bare[1]!, 16));
+        addresses.set(bare[3], parseInt(bare[1], 16));
       }
     }
     return new ElfSymbols(elf, functions, addresses);
@@ -100,7 +100,7 @@ export function parseObjdumpInstructions(dump: string): Instruction[] {
   for (const line of dump.split('\n')) {
     const m = /^\s*([0-9a-f]+):\s+(\S.*)$/.exec(line);
     if (m === null) continue;
-    instructions.push({ address: parseInt(m[1]!, 16), text: m[2]!.replace(/\s+/g, ' ').trim() });
+    instructions.push({ address: parseInt(m[1], 16), text: m[2].replace(/\s+/g, ' ').trim() });
   }
   return instructions;
 }
@@ -181,7 +181,7 @@ export class CostClassifier {
     let found: ElfFunction | undefined;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      const fn = this.sorted[mid]!;
+      const fn = this.sorted[mid];
       if (fn.address <= pc) {
         found = fn;
         low = mid + 1;

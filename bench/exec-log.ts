@@ -96,7 +96,7 @@ function pcOfLine(data: Buffer, start: number, end: number): number {
   if (first + HEX_DIGITS > end || data[first - 1] !== 0x2f) return -1;
   let pc = 0;
   for (let i = 0; i < HEX_DIGITS; i++) {
-    const digit = hexValue[data[first + i]!]!;
+    const digit = hexValue[data[first + i]];
     if (digit < 0) return -1;
     pc = pc * 16 + digit;
   }
@@ -141,18 +141,16 @@ export async function runWithExecLog(options: ExecLogRunOptions): Promise<void> 
   const wallLimit = options.wallLimitMs ?? DEFAULT_WALL_LIMIT_MS;
   try {
     await withQemu({ elf: options.elf, icount: { shift: 0 }, extraArgs }, async (vm) => {
-      let peerError: unknown;
+      let peerError: Error | undefined;
       if (options.peer !== undefined) {
         options.peer(vm).catch((error: unknown) => {
-          peerError = error;
+          peerError = error instanceof Error ? error : new Error(String(error));
         });
       }
       const started = Date.now();
       while (!satisfied) {
         if (peerError !== undefined) {
-          throw new Error(
-            `${options.label}: host peer failed: ${peerError instanceof Error ? peerError.message : String(peerError)}`,
-          );
+          throw new Error(`${options.label}: host peer failed: ${peerError.message}`);
         }
         if (vm.exited) {
           throw new Error(

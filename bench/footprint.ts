@@ -119,14 +119,14 @@ export function parseMap(
     if (pendingOutput !== undefined) {
       const cont = CONTINUATION.exec(line);
       const m = /^\s+(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s*$/.exec(line);
-      if (m !== null) openOutput(pendingOutput, parseInt(m[2]!, 16));
+      if (m !== null) openOutput(pendingOutput, parseInt(m[2], 16));
       else if (cont === null) openOutput(pendingOutput, 0);
       pendingOutput = undefined;
       continue;
     }
     if (pendingInput !== undefined) {
       const cont = CONTINUATION.exec(line);
-      if (cont !== null) addInput(parseInt(cont[2]!, 16), cont[3]!, pendingInput);
+      if (cont !== null) addInput(parseInt(cont[2], 16), cont[3], pendingInput);
       pendingInput = undefined;
       continue;
     }
@@ -134,7 +134,7 @@ export function parseMap(
       const m = OUTPUT_SECTION.exec(line);
       if (m === null) continue;
       if (m[2] === undefined) pendingOutput = m[1]!;
-      else openOutput(m[1]!, parseInt(m[3]!, 16));
+      else openOutput(m[1], parseInt(m[3], 16));
       continue;
     }
     if (line.startsWith('/DISCARD/') || line.startsWith('OUTPUT(')) {
@@ -143,10 +143,10 @@ export function parseMap(
     }
     const input = INPUT_SECTION.exec(line);
     if (input === null) continue;
-    const name = input[1]!;
+    const name = input[1];
     if (!name.startsWith('.') && name !== 'COMMON') continue;
     if (input[2] === undefined) pendingInput = name;
-    else addInput(parseInt(input[3]!, 16), input[4]!, name);
+    else addInput(parseInt(input[3], 16), input[4], name);
   }
   return { totals, perModule, unclassified };
 }

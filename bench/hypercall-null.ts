@@ -40,11 +40,11 @@ async function versionCallSite(guestElf: string): Promise<number> {
   const main = dump.stdout.split(/\n(?=[0-9a-f]+ <)/).find((block) => /^[0-9a-f]+ <main>:/.test(block));
   const sites = (main ?? '').split('\n').flatMap((line) => {
     const m = VERSION_SVC.exec(line);
-    return m === null ? [] : [parseInt(m[1]!, 16)];
+    return m === null ? [] : [parseInt(m[1], 16)];
   });
   if (sites.length !== 1)
     throw new Error(`hypercall_null: expected one 'svc 0' in main of ${guestElf}, found ${sites.length}`);
-  return sites[0]!;
+  return sites[0];
 }
 
 /** One round trip: its instruction count and how many of them each function (QEMU's symbol) executed. */
@@ -61,7 +61,7 @@ export function roundTripsFromExecLog(log: string, site: number): RoundTrip[] {
   for (const line of log.split('\n')) {
     const m = linePattern.exec(line);
     if (m === null) continue;
-    const pc = parseInt(m[1]!, 16);
+    const pc = parseInt(m[1], 16);
     if (current !== undefined && pc === site + 4) {
       trips.push(current);
       current = undefined;
@@ -90,7 +90,7 @@ export interface HypercallNullResult {
 export async function measureHypercallNull(): Promise<HypercallNullResult> {
   const desc = { ...oneVm, name: 'bench-hypercall-null' } as SystemDescription;
   const built = await buildHypervisorSystemFrom(desc, { outRoot: BENCH_OUT_ROOT, guests: { solo: GUEST } });
-  const site = await versionCallSite(built.guests[0]!.elf);
+  const site = await versionCallSite(built.guests[0].elf);
   const logFile = join(built.dir, 'exec.log');
   rmSync(logFile, { force: true });
   await withQemu(

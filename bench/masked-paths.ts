@@ -116,7 +116,7 @@ async function functionAndCallees(symbols: ElfSymbols, name: string): Promise<Ad
   for (const insn of await symbols.disassemble(name)) {
     const m = /^bl?\s+([0-9a-f]+)\s+<([^>+]+)>/.exec(insn.text);
     if (m !== null && m[2] !== name) {
-      const target = symbols.fn(m[2]!);
+      const target = symbols.fn(m[2]);
       ranges.push({ start: target.address, end: target.address + Math.max(target.size, 4) });
     }
   }
@@ -153,7 +153,7 @@ export async function measureMaskedPaths(): Promise<{
   const hv = points.symbols;
   // In VM order: main, peer.
   const guests = built.guests.map((g) => g.elf);
-  const mainSymbols = await ElfSymbols.load(guests[0]!);
+  const mainSymbols = await ElfSymbols.load(guests[0]);
   const begin = mainSymbols.fn(BEGIN).address;
   const done = mainSymbols.fn(DONE).address;
   const svcNumbers = new Map<number, number>();

@@ -37,7 +37,7 @@ export const UART_IRQ_ENTRY = 'uart_irq';
 
 /** The entry name of hypercall `number`: its name in the ABI (firmware/core/hypercall-numbers.ts). */
 export function hypercallEntry(number: number): string {
-  return number >= 0 && number < HYPERCALL_COUNT ? Hypercall[number]! : UNASSIGNED_ENTRY;
+  return number >= 0 && number < HYPERCALL_COUNT ? Hypercall[number] : UNASSIGNED_ENTRY;
 }
 
 /** Every hypercall name of the ABI, by number. */

@@ -64,7 +64,7 @@ export async function measurePorts(
   const built = await buildBench(system);
   const vmNames = system.desc.vms.map((vm) => vm.name);
   const elfOf = async (vm: 'tx' | 'rx'): Promise<ElfSymbols> =>
-    ElfSymbols.load(built.guests[vmNames.indexOf(vm)]!.elf);
+    ElfSymbols.load(built.guests[vmNames.indexOf(vm)].elf);
   const guests = { tx: await elfOf('tx'), rx: await elfOf('rx') };
   const sites: CallSite[] = [];
   const measured = PORT_OPERATIONS.filter((op) => operations.includes(op));

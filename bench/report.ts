@@ -6,7 +6,7 @@
 // two runs with the same numbers give the same file.
 import { Hypercall } from '../firmware/core/hypercall-numbers.ts';
 import { COST_CATEGORIES } from './elf-symbols.ts';
-import type { BenchResults, LatencyBySize, LatencyResult } from './results.ts';
+import type { BenchResults, LatencyResult } from './results.ts';
 import { MESSAGE_SIZES, SIZED_KEYS, TARGETS } from './results.ts';
 import type { Series } from './scaling.ts';
 
@@ -32,13 +32,6 @@ function breakdownTable(breakdown: Record<string, number> | undefined): string[]
     ...COST_CATEGORIES.filter((c) => breakdown[c] !== undefined).map((c) => `| ${c} | ${breakdown[c]} |`),
     '',
   ];
-}
-
-function share(
-  breakdown: Record<string, number> | undefined,
-  category: (typeof COST_CATEGORIES)[number],
-): number {
-  return breakdown?.[category] ?? 0;
 }
 
 type FunctionCounts = { function: string; instructions: number }[] | undefined;
@@ -92,8 +85,8 @@ function seriesTable(title: string, s: Series, unit: string): string[] {
 }
 
 function growth(s: Series, unit: string): string {
-  const first = s.points[0]!;
-  const last = s.points[s.points.length - 1]!;
+  const first = s.points[0];
+  const last = s.points[s.points.length - 1];
   const flat = Math.abs(last.median - first.median) <= Math.max(2, first.median * 0.01);
   return flat
     ? `constant (${first.median} at ${first.x}, ${last.median} at ${last.x}: no growth with the ${unit})`
@@ -280,7 +273,7 @@ export function renderReport(
   }
   if (vq !== undefined) lines.push(row('virq_latency', vq));
   for (const key of SIZED_KEYS) {
-    const bySize = results[key] as LatencyBySize | undefined;
+    const bySize = results[key];
     if (bySize === undefined) continue;
     for (const size of MESSAGE_SIZES) {
       const l = bySize[String(size)];

@@ -177,8 +177,7 @@ export function resultProblems(results: BenchResults, minSamples: number): strin
   }
   if (results.stack !== undefined) {
     for (const [entry, bytes] of Object.entries(results.stack)) {
-      if (!Number.isInteger(bytes) || (bytes as number) <= 0)
-        problems.push(`stack.${entry}: ${String(bytes)}`);
+      if (!Number.isInteger(bytes) || bytes <= 0) problems.push(`stack.${entry}: ${String(bytes)}`);
     }
   }
   if (results.codegen !== undefined) {

@@ -199,13 +199,13 @@ export async function main(args: string[]): Promise<number> {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = args[i + 1];
-    if (arg === '--json' && value !== undefined) jsonFile = resolve(args[++i]!);
-    else if (arg === '--report' && value !== undefined) reportFile = resolve(args[++i]!);
+    if (arg === '--json' && value !== undefined) jsonFile = resolve(args[++i]);
+    else if (arg === '--report' && value !== undefined) reportFile = resolve(args[++i]);
     else if (arg === '--no-report') noReport = true;
     else if (arg === '--quick') quick = true;
     else if (arg === '--only' && value !== undefined) {
       try {
-        keys = parseKeys(args[++i]!);
+        keys = parseKeys(args[++i]);
       } catch (error) {
         console.error(`bench: ${(error as Error).message}`);
         return 2;

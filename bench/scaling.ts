@@ -137,7 +137,7 @@ export async function measureScaling(
     ? headlinePorts!
     : (await measurePorts(plan.sizes, plan.samples, ['queuing_send', 'queuing_receive'])).latencies;
   const sizeSeries = (op: 'queuing_send' | 'queuing_receive'): SeriesPoint[] =>
-    plan.sizes.map((size) => point(size, ports[op]![String(size)]!));
+    plan.sizes.map((size) => point(size, ports[op]![String(size)]));
   return {
     vmSwitchByRegions: series('MPU regions per VM', byRegions),
     queuingSendBySize: series('message bytes', sizeSeries('queuing_send')),

@@ -76,7 +76,7 @@ export interface StackResult {
 function functionObjects(mapText: string): Map<string, number> {
   const owners = new Map<string, number>();
   const pattern = /\.text\.(\S+)\s*\n?\s+0x[0-9a-f]+\s+0x[0-9a-f]+\s+\S*\/hv-obj\/(\d+)_\S+\.o/g;
-  for (const m of mapText.matchAll(pattern)) owners.set(m[1]!, Number(m[2]));
+  for (const m of mapText.matchAll(pattern)) owners.set(m[1], Number(m[2]));
   return owners;
 }
 

@@ -50,11 +50,11 @@ export function twoVmVariant(): SystemDescription {
       },
     ],
     console: [...oneVm.console, { vm: 'solo2', uart: 0 }],
-  } as SystemDescription;
+  };
 }
 
 export function buildOneVm(): Promise<BuiltSystem> {
-  return buildHypervisorSystemFrom(oneVm as SystemDescription, { outRoot: BENCH_OUT_ROOT });
+  return buildHypervisorSystemFrom(oneVm, { outRoot: BENCH_OUT_ROOT });
 }
 
 export function buildTwoVm(): Promise<BuiltSystem> {
@@ -439,7 +439,7 @@ export function maskedPathsSystem(): BenchSystem {
       ],
     }),
   };
-  const plan = desc.plans[0]!;
+  const plan = desc.plans[0];
   const withPlans: SystemDescription = { ...desc, plans: [plan, { ...plan, name: 'bench-b' }] };
   const hex = (value: number): string => `0x${value.toString(16)}u`;
   const defines = {

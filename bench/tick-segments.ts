@@ -101,7 +101,7 @@ export class TickSegmenter {
     const segment = this.current;
     if (segment === undefined) return;
     segment.instructions++;
-    segment.costs[this.points.classifier.classify(pc)]!++;
+    segment.costs[this.points.classifier.classify(pc)]++;
     const id = this.points.classifier.functionId(pc);
     segment.byFunction.set(id, (segment.byFunction.get(id) ?? 0) + 1);
     if (this.points.mpuWrites.has(pc)) segment.mpuWrites++;

@@ -63,9 +63,9 @@ export async function measureVcanSend(samples: number): Promise<VcanSendResult> 
     if (found.length !== 1) {
       throw new Error(`vcan_send: expected one store without offset in ${name}, found ${found.length}`);
     }
-    stores.push(found[0]!.address);
+    stores.push(found[0].address);
   }
-  const guest = await ElfSymbols.load(built.guests[0]!.elf);
+  const guest = await ElfSymbols.load(built.guests[0].elf);
   const site = await svcSiteIn(guest, 'bench_send');
   const classifier = new CostClassifier(hv);
   const counter = new CallSiteCounter([{ key: 'send', address: site }], new Set(stores), classifier);
@@ -101,6 +101,6 @@ export async function measureVcanSend(samples: number): Promise<VcanSendResult> 
     roundTripBreakdown: medianBreakdown(trips, roundTrip.median),
     roundTripFunctions: medianFunctions(trips, roundTrip.median, classifier),
     slcanBytes: SLCAN_BYTES_PER_FRAME,
-    guestRegions: mpuRegionCount(system.desc.vms[0]!),
+    guestRegions: mpuRegionCount(system.desc.vms[0]),
   };
 }

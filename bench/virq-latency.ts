@@ -46,7 +46,7 @@ export async function measureVirqLatency(
   const system = virqSystem();
   const built = await buildBench(system);
   const points = await hypervisorPoints(built.elf);
-  const guest = await ElfSymbols.load(built.guests[0]!.elf);
+  const guest = await ElfSymbols.load(built.guests[0].elf);
   const entry = guest.fn(UPCALL_ENTRY).address;
   const segmenter = new TickSegmenter(points);
   const latencies: TickSegment[] = [];
@@ -59,7 +59,7 @@ export async function measureVirqLatency(
     consume: (pc) => {
       if (awaitingNext) {
         awaitingNext = false;
-        if (pc === entry) latencies.push(segmenter.segments[segmenter.segments.length - 1]!);
+        if (pc === entry) latencies.push(segmenter.segments[segmenter.segments.length - 1]);
       }
       const before = segmenter.segments.length;
       segmenter.step(pc);
@@ -74,7 +74,7 @@ export async function measureVirqLatency(
     detail: {
       device: `timer1 (second SP804 module, GIC interrupt 37) as virtual interrupt ${VIRQ_TIMER_DEVICE}`,
       periodMicroseconds: VIRQ_TIMER_PERIOD_US,
-      guestRegions: mpuRegionCount(system.desc.vms[0]!),
+      guestRegions: mpuRegionCount(system.desc.vms[0]),
       handlerEntry: `0x${entry.toString(16)} (${UPCALL_ENTRY})`,
       medianBreakdown: medianBreakdown(taken, latency.median),
       medianFunctions: medianFunctions(taken, latency.median, points.classifier),

@@ -49,7 +49,7 @@ export async function measureSwitches(options: SwitchOptions, samples: number): 
   const system = switchSystem(options);
   // A frame of n slots then idle has n - 1 switches from a VM to the next (the first slot starts from
   // the idle thread) and n * (slotTicks - 1) plain ticks.
-  const ticksPerFrame = system.desc.plans[0]!.majorFrame;
+  const ticksPerFrame = system.desc.plans[0].majorFrame;
   const slots = options.slotsPerFrame;
   const frames = Math.ceil(
     samples / Math.min(slots - 1, options.slotTicks > 1 ? slots * (options.slotTicks - 1) : Infinity),
@@ -77,8 +77,8 @@ export async function measureSwitches(options: SwitchOptions, samples: number): 
     ...(options.slotTicks > 1
       ? { plainTick: summarizeSamples(plain.slice(0, samples).map((s) => s.instructions)) }
       : {}),
-    guestRegions: mpuRegionCount(system.desc.vms[0]!),
-    regionLoads: [...loads][0]!,
+    guestRegions: mpuRegionCount(system.desc.vms[0]),
+    regionLoads: [...loads][0],
   };
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Provisions the cross toolchain and emulator Bulkhead builds and tests with:
 # gcc-arm-none-eabi, qemu-system-arm, qemu-user (user-mode qemu-arm, which runs the transpiler's
-# Cortex-R5F differential builds), gdb-multiarch, cppcheck, and python3-can (python-can, used by the
-# interoperability test of the virtual CAN bus) (Debian/Ubuntu packages).
+# Cortex-R5F differential builds), gdb-multiarch, cppcheck, clang-format (the layout check of the
+# hand-written C), and python3-can (python-can, used by the interoperability test of the virtual CAN
+# bus) (Debian/Ubuntu packages).
 # Idempotent. As root on Debian/Ubuntu it installs what is missing; otherwise it prints
 # the exact command to run and exits 1.
 #   --check              only report, exit 1 when something is missing
@@ -11,8 +12,8 @@ set -u
 mode="${1:---check-or-install}"
 
 # tool on PATH -> Debian package that provides it
-tools=(arm-none-eabi-gcc qemu-system-arm qemu-arm gdb-multiarch cppcheck)
-packages=(gcc-arm-none-eabi qemu-system-arm qemu-user gdb-multiarch cppcheck)
+tools=(arm-none-eabi-gcc qemu-system-arm qemu-arm gdb-multiarch cppcheck clang-format)
+packages=(gcc-arm-none-eabi qemu-system-arm qemu-user gdb-multiarch cppcheck clang-format)
 
 missing=()
 for i in "${!tools[@]}"; do

@@ -56,14 +56,14 @@ export function binaryExpr(left: CExpr, op: string, right: CExpr, repr: Repr = '
   return {
     code: `${operand(left, op, true)} ${op} ${operand(right, op, false)}`,
     repr,
-    prec: PRECEDENCE[op]!,
+    prec: PRECEDENCE[op],
     op,
   };
 }
 
 function operand(e: CExpr, parent: string, isLeft: boolean): string {
   if (e.prec >= 15) return e.code;
-  const p = PRECEDENCE[parent]!;
+  const p = PRECEDENCE[parent];
   if (isLeft && e.op === parent && ['*', '&', '|', '^', '&&', '||'].includes(parent)) return e.code;
   if (parent === '+' || parent === '-')
     return e.prec === 13 || (isLeft && e.prec === 12) ? e.code : `(${e.code})`;

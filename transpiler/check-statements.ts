@@ -54,14 +54,14 @@ function alwaysReturns(node: ts.Statement): boolean {
     return clauses.every(
       (c, i) =>
         (c.statements.length === 0 && i < clauses.length - 1) ||
-        (c.statements.length > 0 && alwaysReturns(c.statements[c.statements.length - 1]!)),
+        (c.statements.length > 0 && alwaysReturns(c.statements[c.statements.length - 1])),
     );
   }
   if (
     (ts.isWhileStatement(node) || ts.isForStatement(node)) &&
     (node.kind === ts.SyntaxKind.ForStatement
-      ? (node as ts.ForStatement).condition === undefined
-      : (node as ts.WhileStatement).expression.kind === ts.SyntaxKind.TrueKeyword)
+      ? node.condition === undefined
+      : node.expression.kind === ts.SyntaxKind.TrueKeyword)
   ) {
     let breaks = false;
     const visit = (n: ts.Node): void => {
@@ -103,13 +103,13 @@ function checkStatement(ctx: Context, s: ts.Statement, state: FunctionState): vo
     if (
       !ts.isVariableDeclarationList(list) ||
       list.declarations.length !== 1 ||
-      !ts.isIdentifier(list.declarations[0]!.name)
+      !ts.isIdentifier(list.declarations[0].name)
     ) {
       ctx.report(s.initializer, Diagnostics.Destructuring);
     } else {
       if ((list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0)
         ctx.report(list, Diagnostics.VarDeclaration);
-      declaredType(ctx, list.declarations[0]!);
+      declaredType(ctx, list.declarations[0]);
     }
     checkLoopBody(ctx, s.statement, state);
   } else if (ts.isForInStatement(s)) {

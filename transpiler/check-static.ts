@@ -87,7 +87,7 @@ export function checkStaticInitializer(
       return;
     }
     args.forEach((arg, i) => {
-      const pt = declaredType(ctx, params[i]!);
+      const pt = declaredType(ctx, params[i]);
       if (pt === null) return;
       checkStaticInitializer(ctx, arg, pt, true);
     });
@@ -125,7 +125,7 @@ export function checkStaticInitializer(
       ctx.report(make, Diagnostics.UnsupportedArrayCreation);
       return;
     }
-    checkStaticInitializer(ctx, make.body as ts.Expression, type.element);
+    checkStaticInitializer(ctx, make.body, type.element);
     return;
   }
   if (ts.isObjectLiteralExpression(e)) {

@@ -240,7 +240,7 @@ function checkConstructor(ctx: Context, ctor: ts.ConstructorDeclaration, assigne
       ctx.report(s, Diagnostics.ConstructorForm);
       continue;
     }
-    const assignment = s.expression as ts.BinaryExpression;
+    const assignment = s.expression;
     const target = assignment.left as ts.PropertyAccessExpression;
     assigned.add(target.name.text);
     const field = declarationOf(ctx, target);

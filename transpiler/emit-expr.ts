@@ -304,7 +304,7 @@ export class ExpressionEmitter implements ValueWriter {
   arguments(params: readonly ts.ParameterDeclaration[], args: readonly ts.Expression[]): string[] {
     const out: string[] = [];
     params.forEach((param, index) => {
-      const arg = args[index]!;
+      const arg = args[index];
       const type = declaredType(this.ctx, param)!;
       if (type.kind === 'array') {
         out.push(this.emit(arg).code, this.arrayLength(arg));
@@ -334,8 +334,8 @@ export class ExpressionEmitter implements ValueWriter {
       case 'math':
         if (callee.name === 'imul') return emitMul(this, args, i);
         if (callee.name === 'sqrt')
-          return atom(`bh_sqrt(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
-        return atom(`bh_fabs(${this.canonical(args[0]!, { kind: 'float', name: 'f64' }).code})`);
+          return atom(`bh_sqrt(${this.canonical(args[0], { kind: 'float', name: 'f64' }).code})`);
+        return atom(`bh_fabs(${this.canonical(args[0], { kind: 'float', name: 'f64' }).code})`);
       case 'runtime':
         return emitRuntimeCall(this, expr, callee.name, i);
     }

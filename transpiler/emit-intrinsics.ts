@@ -23,7 +23,7 @@ import { typeExpr } from './typing.ts';
 import { lowerBoundOf } from './variable-bounds.ts';
 
 export function emitMul(x: ValueWriter, args: readonly ts.Expression[], i: ExprInfo): CExpr {
-  const product = binaryExpr(x.asU32(args[0]!), '*', x.asU32(args[1]!), 'u32');
+  const product = binaryExpr(x.asU32(args[0]), '*', x.asU32(args[1]), 'u32');
   if (i.type.kind === 'int' && i.type.name === 'i32') return cast('int32_t', product);
   return product;
 }
@@ -37,16 +37,16 @@ export function emitRuntimeCall(x: ValueWriter, expr: ts.CallExpression, name: s
     case 'i8':
     case 'i16':
     case 'i32':
-      return intConversion(x, args[0]!, name, i);
+      return intConversion(x, args[0], name, i);
     case 'f32':
     case 'f64':
-      return floatConversion(x, args[0]!, name, i);
+      return floatConversion(x, args[0], name, i);
     case 'mul':
       return emitMul(x, args, i);
     case 'mulHigh': {
       const i32 = { kind: 'int', name: 'i32' } as const;
       return atom(
-        `bh_mul_high_i32(${x.canonical(args[0]!, i32).code}, ${x.canonical(args[1]!, i32).code})`,
+        `bh_mul_high_i32(${x.canonical(args[0], i32).code}, ${x.canonical(args[1], i32).code})`,
         'i32',
       );
     }
@@ -60,32 +60,32 @@ export function emitRuntimeCall(x: ValueWriter, expr: ts.CallExpression, name: s
         if (ai.type.kind === 'literal') return x.intLiteral(ai.type.value, signed ? 'i32' : 'u32');
         return x.canonical(a).code;
       };
-      return atom(`${helper}(${operand(args[0]!)}, ${operand(args[1]!)})`, signed ? 'i32' : 'u32');
+      return atom(`${helper}(${operand(args[0])}, ${operand(args[1])})`, signed ? 'i32' : 'u32');
     }
     case 'checkIndex': {
       // The index's largest value lies below the smallest value the length can have (a constant, a
       // fixed-length array's length): the check cannot fail and is left out, like an index proven
       // without checkIndex. An array of unknown length (a parameter) can be empty: always checked.
-      const bound = lowerBoundOf(x.ctx, typeExpr, args[1]!);
-      const index = x.info(args[0]!);
+      const bound = lowerBoundOf(x.ctx, typeExpr, args[1]);
+      const index = x.info(args[0]);
       if (
         bound !== undefined &&
         !index.unwrapped &&
         index.min >= 0 &&
         index.max < bound &&
-        !containsImpureCall(x.ctx, args[1]!)
+        !containsImpureCall(x.ctx, args[1])
       )
-        return x.canonical(args[0]!, { kind: 'int', name: 'u32' });
+        return x.canonical(args[0], { kind: 'int', name: 'u32' });
       // A checkRange statement before it already covers the index.
-      const length = skipOuter(args[1]!);
+      const length = skipOuter(args[1]);
       if (
         ts.isPropertyAccessExpression(length) &&
         length.name.text === 'length' &&
-        provenByRangeCheck(x.ctx, typeExpr, expr, length.expression, args[0]!)
+        provenByRangeCheck(x.ctx, typeExpr, expr, length.expression, args[0])
       )
-        return x.canonical(args[0]!, { kind: 'int', name: 'u32' });
+        return x.canonical(args[0], { kind: 'int', name: 'u32' });
       return atom(
-        `bh_check_index(${x.canonical(args[0]!, { kind: 'int', name: 'u32' }).code}, ${x.canonical(args[1]!, { kind: 'int', name: 'u32' }).code})`,
+        `bh_check_index(${x.canonical(args[0], { kind: 'int', name: 'u32' }).code}, ${x.canonical(args[1], { kind: 'int', name: 'u32' }).code})`,
       );
     }
     case 'loadU16BE':
@@ -94,29 +94,29 @@ export function emitRuntimeCall(x: ValueWriter, expr: ts.CallExpression, name: s
     case 'loadU32LE': {
       // Proven inside the array by the typing stage (a load that is not was reported).
       const helper = `bh_load_${name.slice('load'.length, 'loadU32'.length).toLowerCase()}_${name.slice(-2).toLowerCase()}`;
-      const array = x.emit(args[0]!);
-      const index = x.canonical(args[1]!, { kind: 'int', name: 'u32' });
+      const array = x.emit(args[0]);
+      const index = x.canonical(args[1], { kind: 'int', name: 'u32' });
       return atom(`${helper}(&${postfix(array)}[${index.code}])`);
     }
     case 'checkRange': {
       const u32 = (a: ts.Expression): string => x.canonical(a, { kind: 'int', name: 'u32' }).code;
-      return atom(`bh_check_range(${u32(args[0]!)}, ${u32(args[1]!)}, ${u32(args[2]!)})`);
+      return atom(`bh_check_range(${u32(args[0])}, ${u32(args[1])}, ${u32(args[2])})`);
     }
     case 'mmioRead8':
     case 'mmioRead16':
     case 'mmioRead32': {
       const bits = name.slice('mmioRead'.length);
       return unary(
-        `*(volatile uint${bits}_t *)(uintptr_t)${paren(x.canonical(args[0]!, { kind: 'int', name: 'u32' }))}`,
+        `*(volatile uint${bits}_t *)(uintptr_t)${paren(x.canonical(args[0], { kind: 'int', name: 'u32' }))}`,
       );
     }
     case 'mmioWrite8':
     case 'mmioWrite16':
     case 'mmioWrite32': {
       const bits = name.slice('mmioWrite'.length);
-      const value = x.canonical(args[1]!, { kind: 'int', name: `u${bits}` as IntName });
+      const value = x.canonical(args[1], { kind: 'int', name: `u${bits}` as IntName });
       return {
-        code: `*(volatile uint${bits}_t *)(uintptr_t)${paren(x.canonical(args[0]!, { kind: 'int', name: 'u32' }))} = ${value.code}`,
+        code: `*(volatile uint${bits}_t *)(uintptr_t)${paren(x.canonical(args[0], { kind: 'int', name: 'u32' }))} = ${value.code}`,
         repr: 'canon',
         prec: 2,
       };
@@ -179,5 +179,5 @@ function singleOperation(x: ValueWriter, arg: ts.Expression): CExpr | undefined 
       sides.push(x.canonical(side, { kind: 'float', name: 'f32' }));
     } else return undefined;
   }
-  return binaryExpr(sides[0]!, symbol, sides[1]!);
+  return binaryExpr(sides[0], symbol, sides[1]);
 }

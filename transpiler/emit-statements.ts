@@ -248,7 +248,7 @@ export class StatementEmitter {
   }
 
   private forOfStatement(s: ts.ForOfStatement, depth: number): void {
-    const decl = (s.initializer as ts.VariableDeclarationList).declarations[0]!;
+    const decl = (s.initializer as ts.VariableDeclarationList).declarations[0];
     const arrayType = typeExpr(this.ctx, s.expression).type as Extract<SubsetType, { kind: 'array' }>;
     let array = this.expressions.emit(s.expression);
     let length = this.expressions.arrayLength(s.expression);

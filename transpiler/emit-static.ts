@@ -85,7 +85,7 @@ export class StaticEmitter {
         elements = [...(skipOuter(arg) as ts.ArrayLiteralExpression).elements];
       else return '{0}';
     } else if (ts.isCallExpression(e) && runtimeExportName(this.ctx, e.expression) === 'arrayOf') {
-      const n = constantValue(this.ctx, e.arguments[0]!) ?? 0;
+      const n = constantValue(this.ctx, e.arguments[0]) ?? 0;
       const make = (e.arguments[1] as ts.ArrowFunction).body as ts.Expression;
       elements = Array.from({ length: n }, () => make);
     }

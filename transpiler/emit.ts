@@ -179,7 +179,7 @@ class ModuleEmitter {
     }
     for (const v of this.staticVariables) {
       const uses = text.match(new RegExp(`\\b${v.name}\\b`, 'g'))?.length ?? 0;
-      if (uses <= 1) c[v.line] = c[v.line]!.replace(/^static /, 'static __attribute__((unused)) ');
+      if (uses <= 1) c[v.line] = c[v.line].replace(/^static /, 'static __attribute__((unused)) ');
     }
     while (c[c.length - 1] === '') c.pop();
     c.push('');

@@ -29,12 +29,12 @@ export class Lowering {
     const used = new Set<string>();
     for (const file of ctx.modules) {
       const base = file.fileName.replace(/\\/g, '/').split('/');
-      let stem = base[base.length - 1]!.replace(/\.ts$/, '');
+      let stem = base[base.length - 1].replace(/\.ts$/, '');
       if (stem === 'index' && base.length >= 2) stem = base[base.length - 2]!;
       let prefix = snakeCase(stem);
       if (/^[0-9]/.test(prefix)) prefix = `m_${prefix}`;
       for (let i = base.length - 2; used.has(prefix) && i >= 0; i--)
-        prefix = `${snakeCase(base[i]!)}_${prefix}`;
+        prefix = `${snakeCase(base[i])}_${prefix}`;
       if (used.has(prefix))
         ctx.report(file, Diagnostics.NameCollision, prefix, file.fileName, 'another module');
       used.add(prefix);
@@ -294,7 +294,7 @@ export class Lowering {
           inner !== null &&
           inner !== undefined &&
           (inner.kind === 'class' || inner.kind === 'interface') &&
-          (t?.kind === 'array' || ts.isPropertySignature(m) || this.isEmbedded(m as ts.PropertyDeclaration));
+          (t?.kind === 'array' || ts.isPropertySignature(m) || this.isEmbedded(m));
         if (embedded && (inner.kind === 'class' || inner.kind === 'interface') && decls.includes(inner.decl))
           visit(inner.decl);
       }

@@ -129,7 +129,7 @@ function covers(
   const countDecl = ts.isIdentifier(c) ? isFixedIn(ctx, c, fn, body) : undefined;
   if (countDecl === undefined || sum.terms.length !== 1 || startValue !== undefined || extent !== 0)
     return false;
-  return isLoopBoundedBy(ctx, typeOf, sum.terms[0]!, countDecl, use);
+  return isLoopBoundedBy(ctx, typeOf, sum.terms[0], countDecl, use);
 }
 
 /** `term` is the variable of a counting loop `for (...; v < n; v++)` with `n` declared by `countDecl`,
@@ -172,7 +172,7 @@ interface Sum {
 function decompose(ctx: Context, expr: ts.Expression, base: ts.Declaration | undefined): Sum | undefined {
   const e = skipOuter(expr);
   if (ts.isCallExpression(e) && e.arguments.length === 1 && runtimeExportName(ctx, e.expression) === 'u32')
-    return decompose(ctx, e.arguments[0]!, base);
+    return decompose(ctx, e.arguments[0], base);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const l = decompose(ctx, e.left, base);
     const r = decompose(ctx, e.right, base);

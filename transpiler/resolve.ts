@@ -138,7 +138,7 @@ export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true):
     if (members.some((m) => m === null)) return null;
     const nonNull = members.filter((m) => m!.kind !== 'null');
     if (members.length === 2 && nonNull.length === 1 && nonNull[0]!.kind === 'class') {
-      return { ...nonNull[0]!, nullable: true } as SubsetType;
+      return { ...nonNull[0], nullable: true };
     }
     return fail(Diagnostics.UnsupportedUnion);
   }
@@ -164,7 +164,7 @@ export function resolveTypeNode(ctx: Context, node: ts.TypeNode, report = true):
       const element = TYPED_ARRAYS[name];
       if (element !== undefined) return { kind: 'array', element, length: null, readonly: false };
       if ((name === 'Array' || name === 'ReadonlyArray') && node.typeArguments?.length === 1) {
-        const inner = resolveTypeNode(ctx, node.typeArguments[0]!, report);
+        const inner = resolveTypeNode(ctx, node.typeArguments[0], report);
         return inner === null
           ? null
           : { kind: 'array', element: inner, length: null, readonly: name === 'ReadonlyArray' };
@@ -217,23 +217,23 @@ export function constantValue(
     const int = (x: number): number => (Number.isFinite(x) ? Math.trunc(x) % 0x100000000 : 0);
     switch (fn) {
       case 'u8':
-        return int(a!) & 0xff;
+        return int(a) & 0xff;
       case 'u16':
-        return int(a!) & 0xffff;
+        return int(a) & 0xffff;
       case 'u32':
-        return int(a!) >>> 0;
+        return int(a) >>> 0;
       case 'i8':
-        return (int(a!) << 24) >> 24;
+        return (int(a) << 24) >> 24;
       case 'i16':
-        return (int(a!) << 16) >> 16;
+        return (int(a) << 16) >> 16;
       case 'i32':
-        return int(a!) | 0;
+        return int(a) | 0;
       case 'f32':
-        return Math.fround(a!);
+        return Math.fround(a);
       case 'f64':
         return a;
       case 'mul':
-        return b === undefined ? undefined : Math.imul(a!, b);
+        return b === undefined ? undefined : Math.imul(a, b);
       default:
         return undefined;
     }

@@ -55,7 +55,7 @@ export function sameValue(ctx: Context, a: ts.Expression, b: ts.Expression): boo
       return false;
     return (
       x.arguments.length === y.arguments.length &&
-      x.arguments.every((arg, i) => sameValue(ctx, arg, y.arguments[i]!))
+      x.arguments.every((arg, i) => sameValue(ctx, arg, y.arguments[i]))
     );
   }
   return false;

@@ -355,7 +355,7 @@ function checkedIndexKey(ctx: Context, index: ts.Expression): string | undefined
   const init = decl.initializer === undefined ? undefined : skipOuter(decl.initializer);
   if (init === undefined || !ts.isCallExpression(init) || init.arguments.length !== 2) return undefined;
   if (runtimeExportName(ctx, init.expression) !== 'checkIndex') return undefined;
-  const length = skipOuter(init.arguments[1]!);
+  const length = skipOuter(init.arguments[1]);
   if (!ts.isPropertyAccessExpression(length) || length.name.text !== 'length') return undefined;
   return arrayKey(ctx, length.expression);
 }

@@ -66,7 +66,7 @@ export function typeCall(ctx: Context, typer: Typer, call: ts.CallExpression): E
         if (type !== null)
           typer.expectType(
             ctx,
-            call.arguments[index]!,
+            call.arguments[index],
             type,
             ` (parameter '${param.name.getText()}' of '${name}')`,
           );
@@ -149,7 +149,7 @@ function typeMathCall(ctx: Context, typer: Typer, call: ts.CallExpression, name:
   if (name === 'imul') return typeMul(ctx, typer, call, 'Math.imul');
   if (name === 'sqrt' || name === 'abs') {
     if (!checkArgCount(ctx, call, `Math.${name}`, 1)) return ERROR;
-    typer.expectType(ctx, call.arguments[0]!, F64);
+    typer.expectType(ctx, call.arguments[0], F64);
     return info(F64);
   }
   ctx.report(call.expression, Diagnostics.MathMember, name);
@@ -179,8 +179,8 @@ function typeRuntimeCall(ctx: Context, typer: Typer, call: ts.CallExpression, na
       return typeMul(ctx, typer, call, name);
     case 'mulHigh': {
       if (!checkArgCount(ctx, call, name, 2)) return ERROR;
-      typer.expectType(ctx, call.arguments[0]!, INT('i32'));
-      typer.expectType(ctx, call.arguments[1]!, INT('i32'));
+      typer.expectType(ctx, call.arguments[0], INT('i32'));
+      typer.expectType(ctx, call.arguments[1], INT('i32'));
       return info(INT('i32'));
     }
     case 'div':
@@ -201,12 +201,12 @@ function typeRuntimeCall(ctx: Context, typer: Typer, call: ts.CallExpression, na
     }
     case 'checkIndex': {
       if (!checkArgCount(ctx, call, name, 2)) return ERROR;
-      const i = typer.typeCanonical(ctx, call.arguments[0]!);
-      const n = typer.typeCanonical(ctx, call.arguments[1]!);
+      const i = typer.typeCanonical(ctx, call.arguments[0]);
+      const n = typer.typeCanonical(ctx, call.arguments[1]);
       if (isError(i) || isError(n)) return ERROR;
       for (const [arg, ai] of [
-        [call.arguments[0]!, i],
-        [call.arguments[1]!, n],
+        [call.arguments[0], i],
+        [call.arguments[1], n],
       ] as const) {
         if (ai.type.kind === 'literal') ctx.contextual.set(skipOuter(arg), INT('u32'));
         else if (ai.type.kind !== 'int' || INT_INFO[ai.type.name].signed)
@@ -234,17 +234,17 @@ function typeRuntimeCall(ctx: Context, typer: Typer, call: ts.CallExpression, na
     case 'mmioRead16':
     case 'mmioRead32': {
       if (!checkArgCount(ctx, call, name, 1)) return ERROR;
-      typer.expectType(ctx, call.arguments[0]!, INT('u32'), ' (an address)');
+      typer.expectType(ctx, call.arguments[0], INT('u32'), ' (an address)');
       return info(INT(name === 'mmioRead8' ? 'u8' : name === 'mmioRead16' ? 'u16' : 'u32'));
     }
     case 'mmioWrite8':
     case 'mmioWrite16':
     case 'mmioWrite32': {
       if (!checkArgCount(ctx, call, name, 2)) return ERROR;
-      typer.expectType(ctx, call.arguments[0]!, INT('u32'), ' (an address)');
+      typer.expectType(ctx, call.arguments[0], INT('u32'), ' (an address)');
       typer.expectType(
         ctx,
-        call.arguments[1]!,
+        call.arguments[1],
         INT(name === 'mmioWrite8' ? 'u8' : name === 'mmioWrite16' ? 'u16' : 'u32'),
       );
       return info(VOID);
@@ -291,7 +291,7 @@ function typeByteLoad(ctx: Context, typer: Typer, call: ts.CallExpression, name:
 
 function typeConversion(ctx: Context, typer: Typer, call: ts.CallExpression, name: string): ExprInfo {
   if (!checkArgCount(ctx, call, name, 1)) return ERROR;
-  const arg = call.arguments[0]!;
+  const arg = call.arguments[0];
   const a = typer.typeExpr(ctx, arg);
   if (isError(a)) return ERROR;
   const t = a.type;

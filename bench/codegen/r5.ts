@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-import { bspPart, sourcesIn } from '../../cli/build/bsp-sources.ts';
+import { bspPart } from '../../cli/build/bsp-sources.ts';
 import { compileArgs } from '../../cli/build/compile.ts';
 import { linkElf } from '../../cli/build/link.ts';
 import { defaultOutRoot, fromRepo } from '../../cli/build/paths.ts';
@@ -105,7 +105,7 @@ async function functionSizes(file: string): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   for (const line of result.stdout.split('\n')) {
     const m = /^[0-9a-f]+ ([0-9a-f]+) [tT] (\S+)$/.exec(line.trim());
-    if (m !== null) sizes.set(m[2]!, parseInt(m[1]!, 16));
+    if (m !== null) sizes.set(m[2], parseInt(m[1], 16));
   }
   return sizes;
 }
@@ -163,7 +163,7 @@ export async function buildKernelImage(
   const objects = sources.map((source, i) => join(objDir, `${roles[i]}__${objectName(source)}`));
   const [bsp] = await Promise.all([
     buildBsp(),
-    ...sources.map((s, i) => compile(s, objects[i]!, includeDirs, defines)),
+    ...sources.map((s, i) => compile(s, objects[i], includeDirs, defines)),
   ]);
   const elf = harnessElf(kernel, iterations);
   const spec: BuildSpec = {
@@ -176,7 +176,7 @@ export async function buildKernelImage(
     linkerSearchDirs: [...bspPart(BOARD).linkerSearchDirs, HARNESS_DIR],
   };
   await linkElf([...objects, ...bsp], spec, elf, join(dir, 'harness.map'));
-  return { elf, tsObject: objects[0]!, cObject: objects[generated.length]! };
+  return { elf, tsObject: objects[0], cObject: objects[generated.length] };
 }
 
 /** Runs an image and returns its console output once it exits (semihosting). */
@@ -214,7 +214,7 @@ export async function runKernelImage(kernel: Kernel, elf: string): Promise<R5Run
     calls: Number(report[2]),
     tsTotal: Number(report[3]),
     cTotal: Number(report[4]),
-    digest: report[6]!,
+    digest: report[6],
   };
 }
 

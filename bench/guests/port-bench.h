@@ -22,14 +22,11 @@
 
 /* Defines `void name(void)`, never inlined so that its `svc` has an address of its own: it declares
  * `locals` (may be empty), then makes `call` BENCH_BATCH times, ignoring the result. */
-#define BENCH_BATCHED_CALLS(name, locals, call)                                                     \
-    void name(void) __attribute__((noinline));                                                   \
-    void name(void)                                                                              \
-    {                                                                                            \
-        locals                                                                                   \
-        for (uint32_t i = 0u; i < BENCH_BATCH; i++) {                                            \
-            (void)call;                                                                          \
-        }                                                                                        \
+#define BENCH_BATCHED_CALLS(name, locals, call)                            \
+    void name(void) __attribute__((noinline));                             \
+    void name(void)                                                        \
+    {                                                                      \
+        locals for (uint32_t i = 0u; i < BENCH_BATCH; i++) { (void)call; } \
     }
 
 /* BENCH_IF_S<size>(x), BENCH_IF_Q<size>(x): x when the system declares port s<size> / q<size>. */
@@ -115,6 +112,7 @@
 #endif
 
 /* SAMPLING(size) and QUEUING(size) for every declared port, smallest size first. */
+/* clang-format off */
 #define BENCH_EACH_PORT(SAMPLING, QUEUING)                       \
     BENCH_IF_S8(SAMPLING(8)) BENCH_IF_Q8(QUEUING(8))             \
     BENCH_IF_S16(SAMPLING(16)) BENCH_IF_Q16(QUEUING(16))         \
@@ -124,5 +122,6 @@
     BENCH_IF_S256(SAMPLING(256)) BENCH_IF_Q256(QUEUING(256))     \
     BENCH_IF_S512(SAMPLING(512)) BENCH_IF_Q512(QUEUING(512))     \
     BENCH_IF_S1024(SAMPLING(1024)) BENCH_IF_Q1024(QUEUING(1024))
+/* clang-format on */
 
 #endif /* BENCH_PORT_BENCH_H */

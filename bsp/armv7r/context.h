@@ -12,8 +12,8 @@
 
 #include "armv7r/bits.h"
 
-#define BH_CONTEXT_GPR_COUNT BH_U32(13)   /* r0..r12 */
-#define BH_CONTEXT_R0        0     /* r0..r12 at 4-byte steps from here */
+#define BH_CONTEXT_GPR_COUNT BH_U32(13) /* r0..r12 */
+#define BH_CONTEXT_R0        0          /* r0..r12 at 4-byte steps from here */
 #define BH_CONTEXT_R1        4
 #define BH_CONTEXT_SP_USR    52
 #define BH_CONTEXT_LR_USR    56

@@ -59,21 +59,21 @@
 #define DRSR_RSIZE_MAX   BH_U32(31) /* 4 GiB */
 
 /* ---- DRACR fields ---- */
-#define DRACR_B          BH_BIT(0)
-#define DRACR_C          BH_BIT(1)
-#define DRACR_S          BH_BIT(2)
-#define DRACR_TEX_SHIFT  BH_U32(3)
-#define DRACR_TEX_MASK   BH_U32(0x7)
-#define DRACR_AP_SHIFT   BH_U32(8)
-#define DRACR_AP_MASK    BH_U32(0x7)
-#define DRACR_XN         BH_BIT(12)
+#define DRACR_B         BH_BIT(0)
+#define DRACR_C         BH_BIT(1)
+#define DRACR_S         BH_BIT(2)
+#define DRACR_TEX_SHIFT BH_U32(3)
+#define DRACR_TEX_MASK  BH_U32(0x7)
+#define DRACR_AP_SHIFT  BH_U32(8)
+#define DRACR_AP_MASK   BH_U32(0x7)
+#define DRACR_XN        BH_BIT(12)
 /* AP encodings (privileged / user) */
-#define DRACR_AP_NONE         BH_U32(0x0) /* no access / no access */
-#define DRACR_AP_PRIV_RW      BH_U32(0x1) /* RW / no access */
+#define DRACR_AP_NONE           BH_U32(0x0) /* no access / no access */
+#define DRACR_AP_PRIV_RW        BH_U32(0x1) /* RW / no access */
 #define DRACR_AP_PRIV_RW_USR_RO BH_U32(0x2) /* RW / RO */
-#define DRACR_AP_FULL         BH_U32(0x3) /* RW / RW */
-#define DRACR_AP_PRIV_RO      BH_U32(0x5) /* RO / no access */
-#define DRACR_AP_RO           BH_U32(0x6) /* RO / RO */
+#define DRACR_AP_FULL           BH_U32(0x3) /* RW / RW */
+#define DRACR_AP_PRIV_RO        BH_U32(0x5) /* RO / no access */
+#define DRACR_AP_RO             BH_U32(0x6) /* RO / RO */
 /* Memory type shortcuts built from TEX/C/B (ARM DDI 0406C B5.3.1) */
 #define DRACR_TYPE_STRONGLY_ORDERED BH_U32(0)
 #define DRACR_TYPE_DEVICE_SHARED    (DRACR_B)
@@ -83,39 +83,41 @@
 #define DRACR_TYPE_NORMAL_WB_WA     ((BH_U32(1) << DRACR_TEX_SHIFT) | DRACR_C | DRACR_B)
 
 /* ---- Fault status (DFSR/IFSR, PMSA short format): FS = {bit10, bits[3:0]} ---- */
-#define FSR_FS_LOW_MASK     BH_U32(0xF)
-#define FSR_FS_HIGH_BIT     BH_BIT(10)
-#define FSR_FS_HIGH_SHIFT   BH_U32(6)   /* bit10 -> bit4 of the 5-bit FS value */
-#define FSR_WNR             BH_BIT(11) /* DFSR: write not read */
-#define FSR_FS_BACKGROUND   BH_U32(0x00)
-#define FSR_FS_ALIGNMENT    BH_U32(0x01)
-#define FSR_FS_DEBUG        BH_U32(0x02)
-#define FSR_FS_PERMISSION   BH_U32(0x0D)
+#define FSR_FS_LOW_MASK      BH_U32(0xF)
+#define FSR_FS_HIGH_BIT      BH_BIT(10)
+#define FSR_FS_HIGH_SHIFT    BH_U32(6)  /* bit10 -> bit4 of the 5-bit FS value */
+#define FSR_WNR              BH_BIT(11) /* DFSR: write not read */
+#define FSR_FS_BACKGROUND    BH_U32(0x00)
+#define FSR_FS_ALIGNMENT     BH_U32(0x01)
+#define FSR_FS_DEBUG         BH_U32(0x02)
+#define FSR_FS_PERMISSION    BH_U32(0x0D)
 #define FSR_FS_SYNC_EXTERNAL BH_U32(0x08)
 
 /* ---- CPACR: cp10/cp11 (VFP) access ---- */
-#define CPACR_CP10_SHIFT BH_U32(20)
-#define CPACR_CP11_SHIFT BH_U32(22)
+#define CPACR_CP10_SHIFT  BH_U32(20)
+#define CPACR_CP11_SHIFT  BH_U32(22)
 #define CPACR_ACCESS_FULL BH_U32(0x3)
-#define CPACR_VFP_FULL ((CPACR_ACCESS_FULL << CPACR_CP10_SHIFT) | (CPACR_ACCESS_FULL << CPACR_CP11_SHIFT))
+#define CPACR_VFP_FULL    ((CPACR_ACCESS_FULL << CPACR_CP10_SHIFT) | (CPACR_ACCESS_FULL << CPACR_CP11_SHIFT))
 
 /* ---- FPEXC (VFP system register) ---- */
 #define FPEXC_EN BH_BIT(30)
 
 /* ---- PMU ---- */
-#define PMCR_E  BH_BIT(0) /* enable all counters */
-#define PMCR_P  BH_BIT(1) /* reset event counters */
-#define PMCR_C  BH_BIT(2) /* reset cycle counter */
-#define PMCR_D  BH_BIT(3) /* cycle counter counts every 64th cycle */
+#define PMCR_E        BH_BIT(0) /* enable all counters */
+#define PMCR_P        BH_BIT(1) /* reset event counters */
+#define PMCR_C        BH_BIT(2) /* reset cycle counter */
+#define PMCR_D        BH_BIT(3) /* cycle counter counts every 64th cycle */
 #define PMCNTEN_CYCLE BH_BIT(31)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-#define BH_STRINGIFY(...) #__VA_ARGS__
+#define BH_STRINGIFY(...)  #__VA_ARGS__
 #define BH_XSTRINGIFY(...) BH_STRINGIFY(__VA_ARGS__)
 
-/* Defines cp15_read_<name>() and cp15_write_<name>() for one register encoding macro. */
+/* Defines cp15_read_<name>() and cp15_write_<name>() for one register encoding macro. Kept out of
+ * clang-format, which would write `% 0` for `%0` in the stringified operand. */
+/* clang-format off */
 #define BH_CP15_ACCESSORS(name, encoding)                                             \
     static inline uint32_t cp15_read_##name(void)                                     \
     {                                                                                 \
@@ -127,6 +129,7 @@
     {                                                                                 \
         __asm__ volatile("mcr " BH_XSTRINGIFY(encoding(%0)) : : "r"(value) : "memory"); \
     }
+/* clang-format on */
 
 BH_CP15_ACCESSORS(mpuir, CP15_MPUIR)
 BH_CP15_ACCESSORS(sctlr, CP15_SCTLR)

@@ -27,7 +27,4 @@ void bsp_debug_channel_lock(void)
     __asm__ volatile("mcr p14, 0, %0, c0, c2, 2\n\tisb" : : "r"(dscr | DBGDSCR_UDCCDIS) : "memory");
 }
 
-void bsp_wait_for_interrupt(void)
-{
-    __asm__ volatile("dsb\n\twfi" : : : "memory");
-}
+void bsp_wait_for_interrupt(void) { __asm__ volatile("dsb\n\twfi" : : : "memory"); }

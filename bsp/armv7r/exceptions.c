@@ -21,8 +21,8 @@ void bh_data_abort_entry(bh_context *ctx);
 void bh_prefetch_abort_entry(bh_context *ctx);
 void bh_undefined_entry(bh_context *ctx);
 
-#define SVC_ARM_IMM_MASK    BH_U32(0x00FFFFFF)
-#define SVC_THUMB_IMM_MASK  BH_U32(0x00FF)
+#define SVC_ARM_IMM_MASK       BH_U32(0x00FFFFFF)
+#define SVC_THUMB_IMM_MASK     BH_U32(0x00FF)
 #define ARM_INSTRUCTION_SIZE   BH_U32(4)
 #define THUMB_INSTRUCTION_SIZE BH_U32(2)
 #define THUMB_32BIT_PREFIX_MIN BH_U32(0xE800) /* first halfword of a 32-bit Thumb instruction */
@@ -32,8 +32,7 @@ bh_context *bsp_context_current(void) { return bh_current_context; }
 
 void bsp_context_set_current(bh_context *ctx) { bh_current_context = ctx; }
 
-void bsp_context_init(bh_context *ctx, uint32_t entry, uint32_t stack_top, uint32_t psr_mode,
-                      uint32_t arg0)
+void bsp_context_init(bh_context *ctx, uint32_t entry, uint32_t stack_top, uint32_t psr_mode, uint32_t arg0)
 {
     for (uint32_t i = 0u; i < BH_CONTEXT_GPR_COUNT; i++) {
         ctx->r[i] = 0u;
@@ -154,10 +153,7 @@ static void report_and_exit(const char *what, const bh_context *ctx, uint32_t de
     bsp_semihost_exit(BSP_EXIT_UNHANDLED_EXCEPTION);
 }
 
-__attribute__((weak)) void bsp_handle_svc(bh_context *ctx, uint32_t imm)
-{
-    report_and_exit("svc", ctx, imm);
-}
+__attribute__((weak)) void bsp_handle_svc(bh_context *ctx, uint32_t imm) { report_and_exit("svc", ctx, imm); }
 
 __attribute__((weak)) void bsp_handle_irq(bh_context *ctx)
 {

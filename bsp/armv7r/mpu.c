@@ -25,8 +25,8 @@ static uint32_t log2_of_power_of_two(uint32_t value)
     return log2;
 }
 
-bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t dracr,
-                                 uint32_t subregion_disable, bsp_mpu_region_regs *out)
+bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t dracr, uint32_t subregion_disable,
+                                 bsp_mpu_region_regs *out)
 {
     /* size 0 stands for the whole 4 GiB address space (2^32 does not fit in 32 bits). */
     uint32_t rsize;
@@ -69,9 +69,9 @@ bsp_status bsp_mpu_write_region(uint32_t region, const bsp_mpu_region_regs *regs
 
 /* Words of one region in a block: DRBAR, DRSR, DRACR (the order of bsp_mpu_region_regs). */
 #define MPU_BLOCK_WORDS_PER_REGION 3u
-#define MPU_BLOCK_DRBAR 0u
-#define MPU_BLOCK_DRSR 1u
-#define MPU_BLOCK_DRACR 2u
+#define MPU_BLOCK_DRBAR            0u
+#define MPU_BLOCK_DRSR             1u
+#define MPU_BLOCK_DRACR            2u
 
 void bsp_mpu_load_block(const uint32_t *triples, uint32_t count, uint32_t clear_below)
 {

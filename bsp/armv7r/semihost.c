@@ -6,9 +6,9 @@
  */
 #include "bsp.h"
 
-#define SEMIHOST_TRAP_ARM          "0x123456" /* SVC immediate QEMU intercepts in ARM state */
-#define SEMIHOST_SYS_WRITE0        BH_U32(0x04)
-#define SEMIHOST_SYS_EXIT_EXTENDED BH_U32(0x20)
+#define SEMIHOST_TRAP_ARM                     "0x123456" /* SVC immediate QEMU intercepts in ARM state */
+#define SEMIHOST_SYS_WRITE0                   BH_U32(0x04)
+#define SEMIHOST_SYS_EXIT_EXTENDED            BH_U32(0x20)
 #define SEMIHOST_ADP_STOPPED_APPLICATION_EXIT BH_U32(0x20026)
 
 static uint32_t semihost_call(uint32_t operation, const void *parameter)

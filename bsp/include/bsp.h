@@ -59,7 +59,7 @@ typedef struct bsp_mpu_region_regs {
 } bsp_mpu_region_regs;
 
 /* Access attributes (DRACR values) for bsp_mpu_encode_region(), built from armv7r/cp15.h fields. */
-#define BSP_MPU_AP(ap) ((uint32_t)(ap) << DRACR_AP_SHIFT)
+#define BSP_MPU_AP(ap)      ((uint32_t)(ap) << DRACR_AP_SHIFT)
 #define BSP_MPU_USR_RX      (BSP_MPU_AP(DRACR_AP_PRIV_RW_USR_RO) | DRACR_TYPE_NORMAL_WB_WA)
 #define BSP_MPU_USR_RW      (BSP_MPU_AP(DRACR_AP_FULL) | DRACR_XN | DRACR_TYPE_NORMAL_WB_WA)
 #define BSP_MPU_USR_RO      (BSP_MPU_AP(DRACR_AP_PRIV_RW_USR_RO) | DRACR_XN | DRACR_TYPE_NORMAL_WB_WA)
@@ -69,8 +69,8 @@ typedef struct bsp_mpu_region_regs {
 
 uint32_t bsp_mpu_region_count(void); /* MPUIR.DREGION */
 /* Validates base/size (power of two >= 32, base aligned to size) and fills `out`. */
-bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t dracr,
-                                 uint32_t subregion_disable, bsp_mpu_region_regs *out);
+bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t dracr, uint32_t subregion_disable,
+                                 bsp_mpu_region_regs *out);
 bsp_status bsp_mpu_write_region(uint32_t region, const bsp_mpu_region_regs *regs);
 bsp_status bsp_mpu_set_region(uint32_t region, uint32_t base, uint32_t size, uint32_t dracr);
 bsp_status bsp_mpu_clear_region(uint32_t region);
@@ -89,8 +89,7 @@ void bsp_mpu_disable(void);
 bh_context *bsp_context_current(void);
 void bsp_context_set_current(bh_context *ctx);
 /* Prepares `ctx` to start at `entry` (bit 0 set: Thumb) in `psr_mode` with the given stack and r0. */
-void bsp_context_init(bh_context *ctx, uint32_t entry, uint32_t stack_top, uint32_t psr_mode,
-                      uint32_t arg0);
+void bsp_context_init(bh_context *ctx, uint32_t entry, uint32_t stack_top, uint32_t psr_mode, uint32_t arg0);
 /*
  * Called from a SYS-mode thread: saves the caller into `self` (resuming as a return from this call),
  * makes `next` current and restores it. Returns the value found in self->r[0] when `self` is
@@ -131,7 +130,7 @@ _Noreturn void bh_bounds_fail(uint32_t index, uint32_t length);
 
 /* ======================= Board services (bsp/<board>) ======================= */
 
-void bsp_board_init(void);     /* interrupt controller, UARTs (TX ready, RX interrupts on) */
+void bsp_board_init(void); /* interrupt controller, UARTs (TX ready, RX interrupts on) */
 const char *bsp_board_name(void);
 
 /* -- Interrupt controller -- */
@@ -158,7 +157,7 @@ bsp_status bsp_uart_write(uint32_t uart, const char *text);
 bool bsp_uart_try_putc(uint32_t uart, char c);
 uint32_t bsp_uart_tx_room(uint32_t uart);    /* bytes bsp_uart_try_putc accepts now */
 uint32_t bsp_uart_tx_dropped(uint32_t uart); /* bytes bsp_uart_try_putc refused */
-bool bsp_uart_getc(uint32_t uart, char *c); /* false when the ring buffer is empty */
+bool bsp_uart_getc(uint32_t uart, char *c);  /* false when the ring buffer is empty */
 uint32_t bsp_uart_rx_dropped(uint32_t uart); /* bytes lost because the ring buffer was full */
 uint32_t bsp_uart_rx_errors(uint32_t uart);  /* words received with a PL011 error bit (OE, BE, PE, FE) */
 uint32_t bsp_uart_irq_id(uint32_t uart);

@@ -9,8 +9,8 @@
 #include "board_map.h"
 #include "realview-eb/mmio.h"
 
-#define GICD(offset) (BOARD_GIC_DIST_BASE + (offset))
-#define GICC(offset) (BOARD_GIC_CPU_BASE + (offset))
+#define GICD(offset)     (BOARD_GIC_DIST_BASE + (offset))
+#define GICC(offset)     (BOARD_GIC_CPU_BASE + (offset))
 #define ENABLE_REG_BYTES BH_U32(4)
 
 uint32_t gic_interrupt_count(void)

@@ -12,15 +12,15 @@
 #include "armv7r/bits.h"
 
 /* ---- Distributor (offsets from BOARD_GIC_DIST_BASE) ---- */
-#define GICD_CTLR        BH_U32(0x000) /* distributor control */
-#define GICD_TYPER       BH_U32(0x004) /* interrupt controller type */
-#define GICD_ISENABLER   BH_U32(0x100) /* set-enable, one bit per ID */
-#define GICD_ICENABLER   BH_U32(0x180) /* clear-enable */
-#define GICD_ISPENDR     BH_U32(0x200) /* set-pending */
-#define GICD_ICPENDR     BH_U32(0x280) /* clear-pending */
-#define GICD_IPRIORITYR  BH_U32(0x400) /* priority, one byte per ID */
-#define GICD_ITARGETSR   BH_U32(0x800) /* CPU targets, one byte per ID */
-#define GICD_ICFGR       BH_U32(0xC00) /* configuration, two bits per ID */
+#define GICD_CTLR       BH_U32(0x000) /* distributor control */
+#define GICD_TYPER      BH_U32(0x004) /* interrupt controller type */
+#define GICD_ISENABLER  BH_U32(0x100) /* set-enable, one bit per ID */
+#define GICD_ICENABLER  BH_U32(0x180) /* clear-enable */
+#define GICD_ISPENDR    BH_U32(0x200) /* set-pending */
+#define GICD_ICPENDR    BH_U32(0x280) /* clear-pending */
+#define GICD_IPRIORITYR BH_U32(0x400) /* priority, one byte per ID */
+#define GICD_ITARGETSR  BH_U32(0x800) /* CPU targets, one byte per ID */
+#define GICD_ICFGR      BH_U32(0xC00) /* configuration, two bits per ID */
 
 #define GICD_CTLR_ENABLE        BH_BIT(0)
 #define GICD_TYPER_ITLINES_MASK BH_U32(0x1F) /* (ITLinesNumber + 1) * 32 interrupt IDs */
@@ -36,10 +36,10 @@
 #define GICC_RPR   BH_U32(0x14) /* running priority */
 #define GICC_HPPIR BH_U32(0x18) /* highest priority pending */
 
-#define GICC_CTLR_ENABLE   BH_BIT(0)
-#define GICC_IAR_ID_MASK   BH_U32(0x3FF)
-#define GIC_SPURIOUS_ID    BH_U32(1023)
-#define GIC_FIRST_SPI      BH_U32(32)
+#define GICC_CTLR_ENABLE BH_BIT(0)
+#define GICC_IAR_ID_MASK BH_U32(0x3FF)
+#define GIC_SPURIOUS_ID  BH_U32(1023)
+#define GIC_FIRST_SPI    BH_U32(32)
 
 /* Priorities: lower value is more urgent. */
 #define GIC_PRIORITY_DEFAULT BH_U32(0xA0)

@@ -47,9 +47,9 @@
 #define PL011_IFLS_RX_1_8 BH_U32(0x0)
 
 /* Interrupt bits (IMSC, RIS, MIS, ICR) */
-#define PL011_INT_RX BH_BIT(4)  /* receive */
-#define PL011_INT_TX BH_BIT(5)  /* transmit */
-#define PL011_INT_RT BH_BIT(6)  /* receive timeout */
+#define PL011_INT_RX  BH_BIT(4) /* receive */
+#define PL011_INT_TX  BH_BIT(5) /* transmit */
+#define PL011_INT_RT  BH_BIT(6) /* receive timeout */
 #define PL011_INT_ALL BH_U32(0x7FF)
 
 /* Baud divisor: UARTCLK / (16 * baud) = IBRD + FBRD / 64 */

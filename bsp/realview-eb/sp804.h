@@ -22,12 +22,12 @@
 #define SP804_BGLOAD  BH_U32(0x18)
 
 /* TimerXControl bits */
-#define SP804_CONTROL_ONESHOT     BH_BIT(0)
-#define SP804_CONTROL_SIZE_32BIT  BH_BIT(1)
-#define SP804_CONTROL_PRESCALE_1  BH_U32(0x0) /* bits [3:2]: clock divided by 1 */
-#define SP804_CONTROL_INT_ENABLE  BH_BIT(5)
-#define SP804_CONTROL_PERIODIC    BH_BIT(6)
-#define SP804_CONTROL_ENABLE      BH_BIT(7)
+#define SP804_CONTROL_ONESHOT    BH_BIT(0)
+#define SP804_CONTROL_SIZE_32BIT BH_BIT(1)
+#define SP804_CONTROL_PRESCALE_1 BH_U32(0x0) /* bits [3:2]: clock divided by 1 */
+#define SP804_CONTROL_INT_ENABLE BH_BIT(5)
+#define SP804_CONTROL_PERIODIC   BH_BIT(6)
+#define SP804_CONTROL_ENABLE     BH_BIT(7)
 
 #define SP804_INT_PENDING BH_BIT(0) /* RIS/MIS bit 0 */
 #define SP804_INTCLR_ANY  BH_U32(1) /* any value written to TimerXIntClr clears the interrupt */

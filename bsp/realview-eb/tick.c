@@ -10,7 +10,7 @@
 #include "realview-eb/mmio.h"
 #include "realview-eb/sp804.h"
 
-#define TICK_TIMER_BASE (BOARD_TIMER0_BASE + SP804_TIMER1_OFFSET)
+#define TICK_TIMER_BASE    (BOARD_TIMER0_BASE + SP804_TIMER1_OFFSET)
 #define TICK_CLOCKS_PER_US (BOARD_TIMER0_CLOCK_HZ / BH_U32(1000000))
 #define TICK_PERIOD_US_MAX (~BH_U32(0) / TICK_CLOCKS_PER_US)
 
@@ -39,9 +39,9 @@ bsp_status bsp_tick_start(uint32_t period_us, bsp_tick_handler on_tick)
     }
     mmio_write32(TICK_TIMER_BASE + SP804_INTCLR, SP804_INTCLR_ANY);
     mmio_write32(TICK_TIMER_BASE + SP804_LOAD, period_us * TICK_CLOCKS_PER_US - 1u);
-    mmio_write32(TICK_TIMER_BASE + SP804_CONTROL,
-                 SP804_CONTROL_ENABLE | SP804_CONTROL_PERIODIC | SP804_CONTROL_INT_ENABLE |
-                     SP804_CONTROL_SIZE_32BIT | SP804_CONTROL_PRESCALE_1);
+    mmio_write32(TICK_TIMER_BASE + SP804_CONTROL, SP804_CONTROL_ENABLE | SP804_CONTROL_PERIODIC |
+                                                      SP804_CONTROL_INT_ENABLE | SP804_CONTROL_SIZE_32BIT |
+                                                      SP804_CONTROL_PRESCALE_1);
     return bsp_irq_enable(BOARD_IRQ_TIMER0);
 }
 

@@ -39,7 +39,8 @@ typedef struct uart_tx_ring {
     uint8_t data[UART_TX_BUFFER_SIZE];
 } uart_tx_ring;
 
-_Static_assert(UART_TX_BUFFER_SIZE >= BSP_UART_TX_RING_MIN_BYTES, "the transmit ring holds what bsp.h promises");
+_Static_assert(UART_TX_BUFFER_SIZE >= BSP_UART_TX_RING_MIN_BYTES,
+               "the transmit ring holds what bsp.h promises");
 
 static uart_rx_ring uart_rx[BOARD_UART_COUNT];
 static uart_tx_ring uart_tx[BOARD_UART_COUNT];
@@ -101,8 +102,9 @@ static void uart_init_one(uint32_t uart)
 {
     uint32_t base = uart_base(uart);
     /* divisor * 64 rounded: 64 * clk / (16 * baud) = 4 * clk / baud */
-    uint32_t divisor_x64 = (BOARD_UART_CLOCK_HZ * (PL011_FBRD_SCALE / PL011_BAUD_OVERSAMPLING) +
-                            BOARD_UART_BAUD / 2u) / BOARD_UART_BAUD;
+    uint32_t divisor_x64 =
+        (BOARD_UART_CLOCK_HZ * (PL011_FBRD_SCALE / PL011_BAUD_OVERSAMPLING) + BOARD_UART_BAUD / 2u) /
+        BOARD_UART_BAUD;
     mmio_write32(base + PL011_CR, 0u);
     mmio_write32(base + PL011_ICR, PL011_INT_ALL);
     mmio_write32(base + PL011_IBRD, divisor_x64 / PL011_FBRD_SCALE);

@@ -10,14 +10,14 @@
 #include "bsp.h"
 #include "selftest.h"
 
-#define SELFTEST_TICKS        3u
-#define SELFTEST_TICK_US      1000u /* 1 ms: 1,000,000 instructions under -icount shift=0 */
-#define SELFTEST_EXIT_FAIL    BSP_EXIT_FAILURE
-#define REGION_USR_CODE       0u
-#define REGION_USR_DATA       1u
-#define RESUME_MAIN_ABORTED   1u /* r0 given to bsp_context_switch()'s caller */
-#define RESUME_MAIN_FAILED    2u
-#define SELFTEST_GUARD_VALUE  0x600DF00Du /* must survive the USR write attempt */
+#define SELFTEST_TICKS       3u
+#define SELFTEST_TICK_US     1000u /* 1 ms: 1,000,000 instructions under -icount shift=0 */
+#define SELFTEST_EXIT_FAIL   BSP_EXIT_FAILURE
+#define REGION_USR_CODE      0u
+#define REGION_USR_DATA      1u
+#define RESUME_MAIN_ABORTED  1u /* r0 given to bsp_context_switch()'s caller */
+#define RESUME_MAIN_FAILED   2u
+#define SELFTEST_GUARD_VALUE 0x600DF00Du /* must survive the USR write attempt */
 
 /* ---- State shared with the exception hooks ---- */
 static volatile uint32_t ticks_seen;

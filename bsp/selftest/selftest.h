@@ -10,10 +10,10 @@
 #include <stdint.h>
 #endif
 
-#define SELFTEST_SVC_ROUND_TRIP 0x42 /* r0 in: argument; r0 out: argument | immediate */
-#define SELFTEST_SVC_VERDICT    0x43 /* r0 in: 1 when the round-trip reply was right */
-#define SELFTEST_SVC_NO_ABORT   0x44 /* the forbidden access did not fault */
-#define SELFTEST_SVC_ARGUMENT   0x5EED0000
+#define SELFTEST_SVC_ROUND_TRIP     0x42 /* r0 in: argument; r0 out: argument | immediate */
+#define SELFTEST_SVC_VERDICT        0x43 /* r0 in: 1 when the round-trip reply was right */
+#define SELFTEST_SVC_NO_ABORT       0x44 /* the forbidden access did not fault */
+#define SELFTEST_SVC_ARGUMENT       0x5EED0000
 #define SELFTEST_SVC_EXPECTED_REPLY 0x5EED0042 /* argument | immediate */
 
 #define SELFTEST_PARTITION_REGION_SIZE 0x1000u /* 4 KiB per MPU region */

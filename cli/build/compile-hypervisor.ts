@@ -39,7 +39,7 @@ export async function compileHypervisor(
   const worker = async (): Promise<void> => {
     while (next < sources.length) {
       const index = next++;
-      await compileSource(sources[index] as string, objects[index] as string, spec);
+      await compileSource(sources[index], objects[index], spec);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));

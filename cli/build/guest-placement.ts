@@ -31,7 +31,7 @@ export function placeGuests(
   const ramEnd = board.ram.base + board.ram.size;
   let cursor = alignUp(areaEnd, PRISTINE_ALIGN);
   return desc.vms.map((vm, index) => {
-    const size = imageSizes[index] as number;
+    const size = imageSizes[index];
     const pristine = cursor;
     cursor = alignUp(pristine + size, PRISTINE_ALIGN);
     if (cursor > ramEnd) {

@@ -14,7 +14,6 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { loadSystemDescription } from '../../firmware/config/load.ts';
-import type { SystemDescription } from '../../firmware/config/types.ts';
 import {
   InvalidSystemError,
   validatedSystem,
@@ -152,7 +151,7 @@ export async function buildGuest(
   const objects = sources.map((source) => join(objDir, objectName(source)));
   await Promise.all(
     sources.map(async (source, index) => {
-      const args = guestCompileArgs(source, objects[index] as string, vm.usesFpu, includeDirs, defines);
+      const args = guestCompileArgs(source, objects[index], vm.usesFpu, includeDirs, defines);
       const result = await runTool(tools.gcc, args);
       if (result.code !== 0) throw new CompileError(source, result.stderr || result.stdout);
     }),

@@ -35,7 +35,7 @@ async function runLimited<T>(
   const errors: unknown[] = [];
   async function worker(): Promise<void> {
     while (next < items.length) {
-      const item = items[next++] as T;
+      const item = items[next++];
       try {
         await work(item);
       } catch (error) {
@@ -59,7 +59,7 @@ export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltIma
   await rm(objDir, { recursive: true, force: true });
   await mkdir(objDir, { recursive: true });
   const objects = spec.sources.map((source) => objectPathFor(source, objDir));
-  const jobs = spec.sources.map((source, index) => ({ source, object: objects[index] as string }));
+  const jobs = spec.sources.map((source, index) => ({ source, object: objects[index] }));
   await runLimited(jobs, availableParallelism(), (job) => compileSource(job.source, job.object, spec));
 
   const image: BuiltImage = {

@@ -31,23 +31,23 @@ export function parseDisassembly(text: string): Map<string, FunctionInfo> {
   for (const line of text.split('\n')) {
     const label = FUNCTION_LABEL.exec(line);
     if (label !== null) {
-      current = { name: label[2]!, calls: new Set(), tailCalls: new Set(), indirect: [], prologueFrame: 0 };
+      current = { name: label[2], calls: new Set(), tailCalls: new Set(), indirect: [], prologueFrame: 0 };
       functions.set(current.name, current);
       continue;
     }
     if (current === undefined) continue;
     const insn = INSTRUCTION.exec(line);
     if (insn === null) continue;
-    const mnemonic = insn[1]!;
-    const operands = (insn[2] ?? '').split('@')[0]!.trim();
+    const mnemonic = insn[1];
+    const operands = (insn[2] ?? '').split('@')[0].trim();
     const target = TARGET.exec(operands);
     if (DIRECT_CALL.test(mnemonic)) {
-      if (target !== null) current.calls.add(target[1]!);
+      if (target !== null) current.calls.add(target[1]);
       else if (/^r\d+|^ip|^lr/.test(operands)) current.indirect.push(`${mnemonic} ${operands}`);
       continue;
     }
     if (BRANCH.test(mnemonic)) {
-      if (target !== null && target[1] !== current.name) current.tailCalls.add(target[1]!);
+      if (target !== null && target[1] !== current.name) current.tailCalls.add(target[1]);
       continue;
     }
     if (/^bx/.test(mnemonic) && operands !== 'lr') current.indirect.push(`${mnemonic} ${operands}`);
@@ -118,7 +118,7 @@ export function registeredFunctions(
       let depthLevel = 0;
       let currentArg = '';
       for (let i = (m.index ?? 0) + m[0].length; i < text.length; i++) {
-        const ch = text[i]!;
+        const ch = text[i];
         if (ch === '(') depthLevel++;
         if (ch === ')' && depthLevel-- === 0) break;
         if (ch === ',' && depthLevel === 0) {

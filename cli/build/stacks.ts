@@ -110,7 +110,7 @@ export async function sizeImageStacks(
   const idleStack = new RegExp(`^[0-9a-f]+ ([0-9a-f]+) [bBdD] ${IDLE_STACK_SYMBOL}$`, 'm').exec(
     symbols.stdout,
   );
-  const idleReserved = idleStack === null ? 0 : parseInt(idleStack[1]!, 16);
+  const idleReserved = idleStack === null ? 0 : parseInt(idleStack[1], 16);
   if (functions.has(IDLE_ENTRY) && idle.depth + STACK_FIXED_BYTES > idleReserved) {
     throw new BuildSpecError(
       `stack: the idle thread needs ${idle.depth} bytes (+${STACK_FIXED_BYTES}) but ${IDLE_STACK_SYMBOL} has ${idleReserved} (${idle.path.join(' → ')})`,

@@ -262,7 +262,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const options: SystemBuildOptions = { guests: {} };
   let systemFile: string | undefined;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
+    const arg = args[i];
     if (arg === '--out') options.outRoot = args[++i];
     else if (arg === '--guest') {
       const [vm, folder] = (args[++i] ?? '').split('=');

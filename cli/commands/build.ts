@@ -25,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
   let system = 'demo';
   let outRoot: string | undefined;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
+    const arg = args[i];
     if (arg === '--help' || arg === '-h') {
       console.log(usage);
       return 0;

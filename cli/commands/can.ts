@@ -53,7 +53,7 @@ function parseOptions(args: string[]): CanOptions {
     return n;
   };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     switch (arg) {
       case '--host':
         options.host = value(i++, arg);
@@ -117,7 +117,7 @@ async function send(options: CanOptions): Promise<number> {
   if (options.positional.length !== 1) throw new UsageError('send takes exactly one <id>#<data> argument');
   let frame;
   try {
-    frame = parseCanSendArgument(options.positional[0]!);
+    frame = parseCanSendArgument(options.positional[0]);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -45,7 +45,7 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
   let icount: IcountSetting = { shift: 0 };
   let help = false;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     const value = (): string => {
       const next = args[i + 1];
       if (next === undefined) throw new StartArgumentError(`${arg} needs a value`);

@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
   let lineDirectives = true;
   let watching = false;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === '--help' || arg === '-h') {
       console.log(
         `${USAGE}\n\nWrites one .c/.h per module plus bh_runtime.h and bh_offsets.h into <dir>.\n  --no-line  omit #line directives pointing at the .ts source\n  --watch    stay running; transpile again when a module of the graph changes`,

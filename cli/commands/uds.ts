@@ -88,7 +88,7 @@ const ROUTINE_TYPES: Record<string, number> = {
 
 function hexNumber(text: string, what: string, max: number): number {
   const m = /^(?:0x)?([0-9a-fA-F]+)$/.exec(text);
-  const value = m === null ? NaN : parseInt(m[1]!, 16);
+  const value = m === null ? NaN : parseInt(m[1], 16);
   if (!Number.isInteger(value) || value > max)
     throw new UsageError(`${what} '${text}' is not a hex number up to ${max.toString(16).toUpperCase()}`);
   return value;
@@ -130,7 +130,7 @@ export function parseUdsArguments(args: readonly string[]): UdsArguments | 'help
     json: false,
   };
   for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
+    const arg = rest[i];
     const value = (): string => {
       const v = rest[i + 1];
       if (v === undefined) throw new UsageError(`${arg} needs a value`);
@@ -157,7 +157,7 @@ export function parseUdsArguments(args: readonly string[]): UdsArguments | 'help
 
 function one(args: UdsArguments, names: string): string {
   if (args.positional.length !== 1) throw new UsageError(`${args.command} takes one argument: ${names}`);
-  return args.positional[0]!;
+  return args.positional[0];
 }
 
 function didLabel(did: number): string {
@@ -220,13 +220,13 @@ function plan(args: UdsArguments): (client: UdsClient) => Promise<void> {
         throw new UsageError('write takes <did> <hex bytes> (or setpoint <km/h>)');
       let did: number;
       try {
-        did = parseDid(args.positional[0]!);
+        did = parseDid(args.positional[0]);
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
-      const valueText = args.positional[1]!;
+      const valueText = args.positional[1];
       let data: Uint8Array;
-      if (args.positional[0]!.toLowerCase() === 'setpoint') {
+      if (args.positional[0].toLowerCase() === 'setpoint') {
         const kmh = Number(valueText);
         if (!/^\d+(\.\d+)?$/.test(valueText))
           throw new UsageError(`set-point '${valueText}' is not a speed in km/h`);
@@ -299,11 +299,11 @@ function plan(args: UdsArguments): (client: UdsClient) => Promise<void> {
     case 'routine': {
       if (args.positional.length < 2 || args.positional.length > 3)
         throw new UsageError('routine takes start|stop|results <id> [<hex bytes>]');
-      const typeText = args.positional[0]!;
+      const typeText = args.positional[0];
       const type = ROUTINE_TYPES[typeText];
       if (type === undefined)
         throw new UsageError(`routine control '${typeText}' is not start, stop or results`);
-      const idText = args.positional[1]!;
+      const idText = args.positional[1];
       const id = ROUTINE_NAMES[idText] ?? hexNumber(idText, 'routine identifier', 0xffff);
       const data =
         args.positional[2] === undefined ? undefined : hexBytesArgument(args.positional[2], 'routine data');

@@ -18,7 +18,7 @@ const beginPattern = /^<!-- generated: (\S+) \(npm run generate\) -->$/gm;
 export function generatedSections(text: string): GeneratedSection[] {
   const sections: GeneratedSection[] = [];
   for (const match of text.matchAll(beginPattern)) {
-    const key = match[1] as string;
+    const key = match[1];
     const start = (match.index ?? 0) + match[0].length + 1;
     const end = text.indexOf(`\n${endMarker(key)}`, start - 1);
     if (end < 0) throw new Error(`generated section '${key}' has no end marker '${endMarker(key)}'`);

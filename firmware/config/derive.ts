@@ -10,7 +10,6 @@ import type {
   HealthAction as HealthActionName,
   HealthEvent as HealthEventName,
   MemoryAccess,
-  SystemDescription,
 } from './types.ts';
 import { DEFAULT_IRQ_BUDGET_PER_FRAME } from './validate.ts';
 import type { ValidatedSystem } from './validated-system.ts';

@@ -208,8 +208,8 @@ function splitExact(base: number, end: number, granule: number): RegionPiece[] {
     const position = base + i * granule;
     for (const piece of piecesStartingAt(position, end, granule)) {
       const next = (piece.end - base) / granule;
-      const cost = pieceCost(piece) + best[next]!;
-      if (cost < best[i]!) {
+      const cost = pieceCost(piece) + best[next];
+      if (cost < best[i]) {
         best[i] = cost;
         choice[i] = piece;
       }

@@ -11,6 +11,7 @@ import {
   checkName,
   checkUnique,
   type ErrorSink,
+  isList,
   rangesOverlap,
 } from './validate-sink.ts';
 
@@ -83,7 +84,7 @@ function areaContaining(
   wanted: (area: MemoryArea) => boolean,
   endInclusive: boolean,
 ): MemoryArea | undefined {
-  return (Array.isArray(vm.memory) ? vm.memory : []).find(
+  return (isList(vm.memory) ? vm.memory : []).find(
     (a) =>
       wanted(a) &&
       (endInclusive
@@ -134,7 +135,7 @@ export function checkRegions(
   vmPath: string,
   board: BoardDescription,
 ): MpuRegionValue[] {
-  if (!Array.isArray(vm.memory) || !Array.isArray(vm.devices)) return [];
+  if (!isList(vm.memory) || !isList(vm.devices)) return [];
   const plan = planVmRegions(vm, board, vmPath);
   for (const error of plan.errors) sink.add(error.path, error.message);
   return plan.regions;

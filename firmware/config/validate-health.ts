@@ -70,7 +70,7 @@ export function checkHealth(sink: ErrorSink, vm: VmDescription, vmPath: string):
         `${path}.actions.${event}`,
         `unknown health event '${event}' (use ${HEALTH_EVENTS.join(', ')})`,
       );
-    } else if (!HEALTH_ACTIONS.includes(action as HealthAction)) {
+    } else if (!HEALTH_ACTIONS.includes(action)) {
       sink.add(
         `${path}.actions.${event}`,
         `unknown health action ${show(action)} (use ${HEALTH_ACTIONS.join(', ')})`,

@@ -2,7 +2,15 @@
 // inside the frame), the windows each plan needs, and every VM in the boot plan.
 import { MAX_PLANS, MAX_WINDOWS_PER_PLAN } from './limits.ts';
 import type { SystemDescription } from './types.ts';
-import { arrayAt, checkInteger, checkName, checkUnique, type ErrorSink, show } from './validate-sink.ts';
+import {
+  arrayAt,
+  checkInteger,
+  checkName,
+  checkUnique,
+  type ErrorSink,
+  isList,
+  show,
+} from './validate-sink.ts';
 
 export function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: readonly string[]): void {
   const plans = arrayAt(sink, 'plans', desc.plans);
@@ -26,7 +34,7 @@ export function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: re
     /** Windows the core needs for this plan: slots plus the idle gaps between and around them. */
     let windows = 0;
     for (let slotIndex = 0; slotIndex < slots.length; slotIndex++) {
-      const slot = slots[slotIndex]!;
+      const slot = slots[slotIndex];
       const slotPath = `${planPath}.slots[${slotIndex}]`;
       if (!vmNames.includes(slot.vm)) {
         sink.add(`${slotPath}.vm`, `unknown VM ${show(slot.vm)} (VMs: ${vmNames.join(', ')})`);
@@ -88,7 +96,7 @@ export function checkPlans(sink: ErrorSink, desc: SystemDescription, vmNames: re
     'plan',
   );
   const boot = plans[0];
-  if (boot !== undefined && Array.isArray(boot.slots)) {
+  if (boot !== undefined && isList(boot.slots)) {
     for (const name of vmNames) {
       if (!boot.slots.some((s) => s.vm === name)) {
         sink.add('plans[0].slots', `VM '${name}' has no slot in the boot plan '${boot.name}'`);

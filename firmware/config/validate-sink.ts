@@ -14,7 +14,14 @@ export class ErrorSink {
 export function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === 'function' || typeof value === 'symbol') return String(value);
+  return JSON.stringify(value) ?? 'an unprintable value';
+}
+
+/** `Array.isArray` that keeps the element type of a readonly array (the built-in guard narrows
+ *  `readonly T[]` to `any[]`). */
+export function isList<T>(value: readonly T[] | undefined): value is readonly T[] {
+  return Array.isArray(value);
 }
 
 /** Reports unless `value` is an integer in `[min, max]`; returns whether it is. */
@@ -68,7 +75,7 @@ export function checkUnique(
 
 /** Reports unless `value` is an array; returns it or an empty array. */
 export function arrayAt<T>(sink: ErrorSink, path: string, value: readonly T[] | undefined): readonly T[] {
-  if (Array.isArray(value)) return value as readonly T[];
+  if (isList(value)) return value;
   sink.add(path, `must be a list (got ${show(value)})`);
   return [];
 }

@@ -3,7 +3,7 @@
 import type { BoardDescription } from './boards.ts';
 import { MAX_TICK_MICROSECONDS, MIN_TICK_MICROSECONDS } from './limits.ts';
 import type { SystemDescription } from './types.ts';
-import { arrayAt, checkInteger, checkName, type ErrorSink, show } from './validate-sink.ts';
+import { arrayAt, checkInteger, checkName, type ErrorSink, isList, show } from './validate-sink.ts';
 
 /** Largest `invariantsReportTicks`. */
 export const MAX_INVARIANTS_REPORT_TICKS = 0x7fff_ffff;
@@ -16,7 +16,7 @@ export function uartRoles(desc: SystemDescription, board: BoardDescription): Map
     roles.set(desc.vcanUart, `the virtual CAN bus (vcanUart ${desc.vcanUart})`);
   if (typeof desc.traceUart === 'number' && desc.traceUart >= 0)
     roles.set(desc.traceUart, `the trace stream (traceUart ${desc.traceUart})`);
-  for (const route of Array.isArray(desc.console) ? desc.console : []) {
+  for (const route of isList(desc.console) ? desc.console : []) {
     if (typeof route.uart === 'number' && !roles.has(route.uart))
       roles.set(route.uart, `console output of VM '${route.vm}'`);
   }

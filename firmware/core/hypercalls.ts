@@ -94,7 +94,7 @@ export function hcWaitEvent(vm: VmIndex, ctx: VcpuContext): HvResult {
 }
 
 /** `GetTime`: r1 ticks since boot, r2 tick length in microseconds, r3 position in the major frame. */
-export function hcGetTime(vm: VmIndex, ctx: VcpuContext): HvResult {
+export function hcGetTime(_vm: VmIndex, ctx: VcpuContext): HvResult {
   ctx.r[1] = now();
   ctx.r[2] = systemTables().tickMicroseconds;
   ctx.r[3] = framePositionTicks();

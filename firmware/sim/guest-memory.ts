@@ -34,7 +34,7 @@ export class GuestMemory {
 
   readU32(address: number): number {
     const b = this.read(address, 4);
-    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   }
 
   writeU32(address: number, value: number): void {

@@ -77,7 +77,7 @@ export class SimGuest {
     if (this.inHandler) return;
     const program = this.machine.programs[this.vm];
     for (let guard = 0; guard < 64 && hvRunningVm() === this.vm && hvInUpcall(this.vm); guard++) {
-      const virq = contextOf(this.vm).r[0]!;
+      const virq = contextOf(this.vm).r[0];
       this.machine.upcalls.push({ vm: this.vm, virq, tick: this.machine.ticks });
       this.inHandler = true;
       try {
@@ -113,12 +113,12 @@ export class SimGuest {
     ) {
       // An upcall interrupts the code after the SVC: the call's result is in the saved context.
       const saved = virqSavedContext(this.vm);
-      const result = { r0: saved.r[0]!, r1: saved.r[1]!, r2: saved.r[2]!, r3: saved.r[3]! };
+      const result = { r0: saved.r[0], r1: saved.r[1], r2: saved.r[2], r3: saved.r[3] };
       this.runUpcalls();
       this.checkStillRunning(starts);
       return result;
     }
-    const result = { r0: ctx.r[0]!, r1: ctx.r[1]!, r2: ctx.r[2]!, r3: ctx.r[3]! };
+    const result = { r0: ctx.r[0], r1: ctx.r[1], r2: ctx.r[2], r3: ctx.r[3] };
     this.checkStillRunning(starts);
     return result;
   }
@@ -160,7 +160,7 @@ export class SimGuest {
   loadExclusive(address: number): number {
     const value = this.load(address, 4);
     this.machine.sim.exclusiveAddress = address >>> 0;
-    return (value[0]! | (value[1]! << 8) | (value[2]! << 16) | (value[3]! << 24)) >>> 0;
+    return (value[0] | (value[1] << 8) | (value[2] << 16) | (value[3] << 24)) >>> 0;
   }
 
   /** STREX: stores `value` and returns 0 when the monitor still marks `address`, else returns 1 and
@@ -248,7 +248,7 @@ export class SimMachine {
   }
 
   private runGuest(vm: number): void {
-    const guest = this.guests[vm]!;
+    const guest = this.guests[vm];
     const program = this.programs[vm];
     try {
       guest.runUpcalls();

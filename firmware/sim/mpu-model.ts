@@ -56,7 +56,7 @@ export class MpuModel {
   load(triples: ArrayLike<number>, count: number): void {
     this.regions = [];
     for (let i = 0; i < count; i++)
-      this.regions.push(decode(triples[i * 3]!, triples[i * 3 + 1]!, triples[i * 3 + 2]!));
+      this.regions.push(decode(triples[i * 3], triples[i * 3 + 1], triples[i * 3 + 2]));
   }
 
   check(address: number, kind: AccessKind): MpuVerdict {

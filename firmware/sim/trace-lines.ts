@@ -19,11 +19,11 @@ export function parseTraceLine(line: string): TraceRecord {
   const m = LINE.exec(line);
   if (m === null) throw new Error(`not a trace line: ${JSON.stringify(line)}`);
   return {
-    tick: parseInt(m[1]!, 16),
+    tick: parseInt(m[1], 16),
     kind: m[2] as TraceLetter,
-    vm: parseInt(m[3]!, 16),
-    a: parseInt(m[4]!, 16),
-    b: parseInt(m[5]!, 16),
+    vm: parseInt(m[3], 16),
+    a: parseInt(m[4], 16),
+    b: parseInt(m[5], 16),
   };
 }
 

@@ -7,12 +7,12 @@
  */
 #include "control_app.h"
 
-#define KMH_PER_MS 3.6f
-#define BYTE_MASK 0xFFu
-#define BITS_PER_BYTE 8u
-#define ROUND_HALF 0.5f
-#define U16_MAX_F 65535.0f
-#define I16_MAX_F 32767.0f
+#define KMH_PER_MS       3.6f
+#define BYTE_MASK        0xFFu
+#define BITS_PER_BYTE    8u
+#define ROUND_HALF       0.5f
+#define U16_MAX_F        65535.0f
+#define I16_MAX_F        32767.0f
 #define INTEGRATOR_SCALE 10000.0f
 
 static void put_u16(uint8_t *out, uint16_t value)
@@ -69,7 +69,8 @@ void control_app_init(const control_app_config *config, control_app_state *state
     sensor_monitor_init(&state->monitor);
 }
 
-static void add_fault(const control_app_state *state, control_app_outputs *outputs, uint8_t code, float value_kmh)
+static void add_fault(const control_app_state *state, control_app_outputs *outputs, uint8_t code,
+                      float value_kmh)
 {
     if (outputs->fault_count >= CONTROL_MAX_FAULTS_PER_PERIOD) {
         return;
@@ -84,13 +85,15 @@ static void add_fault(const control_app_state *state, control_app_outputs *outpu
     outputs->fault_count++;
 }
 
-static void apply_setpoint(control_app_state *state, const control_app_inputs *inputs, control_app_outputs *outputs)
+static void apply_setpoint(control_app_state *state, const control_app_inputs *inputs,
+                           control_app_outputs *outputs)
 {
     if (inputs->setpoint_length < CONTROL_SETPOINT_MIN_BYTES) {
         add_fault(state, outputs, CONTROL_FAULT_BAD_SETPOINT, 0.0f);
         return;
     }
-    const uint16_t counts = (uint16_t)((uint32_t)inputs->setpoint[0] | ((uint32_t)inputs->setpoint[1] << BITS_PER_BYTE));
+    const uint16_t counts =
+        (uint16_t)((uint32_t)inputs->setpoint[0] | ((uint32_t)inputs->setpoint[1] << BITS_PER_BYTE));
     const float kmh = (float)counts / HIL_SPEED_COUNTS_PER_KMH;
     if (kmh > CONTROL_MAX_SETPOINT_KMH) {
         add_fault(state, outputs, CONTROL_FAULT_BAD_SETPOINT, kmh);
@@ -109,7 +112,7 @@ static void update_mode(const control_app_config *config, control_app_state *sta
         if (state->mode == CONTROL_MODE_FAILSAFE) {
             state->good_streak++;
             if (state->good_streak >= CONTROL_RECOVERY_PERIODS) {
-                state->fault_flags &= (uint8_t)~(CONTROL_FLAG_SENSOR_TIMEOUT | CONTROL_FLAG_IMPLAUSIBLE);
+                state->fault_flags &= (uint8_t) ~(CONTROL_FLAG_SENSOR_TIMEOUT | CONTROL_FLAG_IMPLAUSIBLE);
                 add_fault(state, outputs, CONTROL_FAULT_SENSOR_RECOVERED, reported_kmh);
                 state->mode = CONTROL_MODE_WAITING;
             }
@@ -156,11 +159,12 @@ static void encode_status(const control_app_state *state, uint8_t status[CONTROL
     status[14] = state->mode;
     status[15] = state->fault_flags;
     put_u16(&status[16], state->monitor.missed);
-    put_u16(&status[18], (uint16_t)(state->link_errors_reported > UINT16_MAX ? UINT16_MAX : state->link_errors_reported));
+    put_u16(&status[18],
+            (uint16_t)(state->link_errors_reported > UINT16_MAX ? UINT16_MAX : state->link_errors_reported));
 }
 
-void control_app_period(const control_app_config *config, control_app_state *state, const control_app_inputs *inputs,
-                        control_app_outputs *outputs)
+void control_app_period(const control_app_config *config, control_app_state *state,
+                        const control_app_inputs *inputs, control_app_outputs *outputs)
 {
     outputs->fault_count = 0u;
     outputs->can_due = false;
@@ -173,8 +177,10 @@ void control_app_period(const control_app_config *config, control_app_state *sta
     if (state->awaiting) {
         const bool received = inputs->sensor_received && inputs->sensor.sequence == state->awaited &&
                               (inputs->sensor.flags & HIL_SENSOR_FLAG_VALID) != 0u;
-        const float reported_kmh = received ? (float)inputs->sensor.speed_counts / HIL_SPEED_COUNTS_PER_KMH : 0.0f;
-        const sensor_verdict verdict = sensor_monitor_step(&config->monitor, &state->monitor, received, reported_kmh);
+        const float reported_kmh =
+            received ? (float)inputs->sensor.speed_counts / HIL_SPEED_COUNTS_PER_KMH : 0.0f;
+        const sensor_verdict verdict =
+            sensor_monitor_step(&config->monitor, &state->monitor, received, reported_kmh);
         update_mode(config, state, verdict, reported_kmh, outputs);
     }
 

@@ -18,36 +18,36 @@
 #include "hil_link.h"
 #include "sensor_monitor.h"
 
-#define CONTROL_PERIOD_S 0.01f            /* 100 Hz */
-#define CONTROL_CAN_EVERY_PERIODS 10u     /* 10 Hz */
-#define CONTROL_RECOVERY_PERIODS 100u     /* 1 s of good samples before leaving fail-safe */
+#define CONTROL_PERIOD_S             0.01f /* 100 Hz */
+#define CONTROL_CAN_EVERY_PERIODS    10u   /* 10 Hz */
+#define CONTROL_RECOVERY_PERIODS     100u  /* 1 s of good samples before leaving fail-safe */
 #define CONTROL_DEFAULT_SETPOINT_KMH 100.0f
-#define CONTROL_MAX_SETPOINT_KMH 180.0f
+#define CONTROL_MAX_SETPOINT_KMH     180.0f
 
-#define CONTROL_STATUS_BYTES 20u
-#define CONTROL_FAULT_BYTES 12u
-#define CONTROL_SETPOINT_MIN_BYTES 3u
+#define CONTROL_STATUS_BYTES          20u
+#define CONTROL_FAULT_BYTES           12u
+#define CONTROL_SETPOINT_MIN_BYTES    3u
 #define CONTROL_MAX_FAULTS_PER_PERIOD 2u
-#define CONTROL_CAN_BYTES 8u
+#define CONTROL_CAN_BYTES             8u
 
 /* Modes in the status message. */
-#define CONTROL_MODE_WAITING 0u  /* no sensor sample yet */
-#define CONTROL_MODE_CRUISE 1u   /* controlling towards the set-point */
+#define CONTROL_MODE_WAITING  0u /* no sensor sample yet */
+#define CONTROL_MODE_CRUISE   1u /* controlling towards the set-point */
 #define CONTROL_MODE_FAILSAFE 2u /* sensor lost: throttle and brake released */
-#define CONTROL_MODE_OFF 3u      /* disengaged by command */
+#define CONTROL_MODE_OFF      3u /* disengaged by command */
 
 /* Fault codes in the control_faults messages. */
-#define CONTROL_FAULT_SENSOR_TIMEOUT 1u
-#define CONTROL_FAULT_SPEED_JUMP 2u
+#define CONTROL_FAULT_SENSOR_TIMEOUT     1u
+#define CONTROL_FAULT_SPEED_JUMP         2u
 #define CONTROL_FAULT_SPEED_OUT_OF_RANGE 3u
-#define CONTROL_FAULT_SENSOR_RECOVERED 4u
-#define CONTROL_FAULT_BAD_SETPOINT 5u
-#define CONTROL_FAULT_LINK_ERRORS 6u
+#define CONTROL_FAULT_SENSOR_RECOVERED   4u
+#define CONTROL_FAULT_BAD_SETPOINT       5u
+#define CONTROL_FAULT_LINK_ERRORS        6u
 
 /* Fault flags in the status message (sticky until the fault clears). */
 #define CONTROL_FLAG_SENSOR_TIMEOUT 0x01u
-#define CONTROL_FLAG_IMPLAUSIBLE 0x02u
-#define CONTROL_FLAG_LINK_ERRORS 0x04u
+#define CONTROL_FLAG_IMPLAUSIBLE    0x02u
+#define CONTROL_FLAG_LINK_ERRORS    0x04u
 
 /* setpoint_cmd flags. */
 #define CONTROL_SETPOINT_ENGAGE 0x01u
@@ -59,16 +59,16 @@ typedef struct {
 } control_app_config;
 
 typedef struct {
-    uint32_t period;          /* periods run */
-    uint16_t next_sequence;   /* sequence of the next actuator frame */
-    uint16_t awaited;         /* sequence of the actuator frame sent last period */
-    bool awaiting;            /* an actuator frame was sent and its reply is due this period */
+    uint32_t period;        /* periods run */
+    uint16_t next_sequence; /* sequence of the next actuator frame */
+    uint16_t awaited;       /* sequence of the actuator frame sent last period */
+    bool awaiting;          /* an actuator frame was sent and its reply is due this period */
     uint8_t mode;
     uint8_t fault_flags;
-    bool engaged;             /* cruise requested */
+    bool engaged; /* cruise requested */
     float setpoint_kmh;
-    float speed_kmh;          /* last accepted speed */
-    uint16_t good_streak;     /* consecutive accepted samples while in fail-safe */
+    float speed_kmh;      /* last accepted speed */
+    uint16_t good_streak; /* consecutive accepted samples while in fail-safe */
     uint32_t link_errors_reported;
     controller_state controller;
     sensor_monitor_state monitor;
@@ -76,12 +76,12 @@ typedef struct {
 } control_app_state;
 
 typedef struct {
-    bool sensor_received;        /* a sensor frame answering `awaited` arrived */
+    bool sensor_received; /* a sensor frame answering `awaited` arrived */
     hil_sensor_frame sensor;
-    bool setpoint_received;      /* a setpoint_cmd message arrived */
+    bool setpoint_received; /* a setpoint_cmd message arrived */
     uint8_t setpoint[CONTROL_SETPOINT_MIN_BYTES];
     uint32_t setpoint_length;
-    uint32_t link_errors;        /* the decoder's malformed-input count so far */
+    uint32_t link_errors; /* the decoder's malformed-input count so far */
 } control_app_inputs;
 
 typedef struct {
@@ -95,7 +95,7 @@ typedef struct {
 
 void control_app_default_config(control_app_config *config);
 void control_app_init(const control_app_config *config, control_app_state *state);
-void control_app_period(const control_app_config *config, control_app_state *state, const control_app_inputs *inputs,
-                        control_app_outputs *outputs);
+void control_app_period(const control_app_config *config, control_app_state *state,
+                        const control_app_inputs *inputs, control_app_outputs *outputs);
 
 #endif /* CONTROL_CONTROL_APP_H */

@@ -11,10 +11,10 @@
 
 /* Default tuning (see docs/HIL-PROTOCOL.md): loop natural frequency about 1.1 rad/s around 100 km/h, where one
  * unit of demand accelerates the mid-size car by about 2.6 m/s^2. */
-#define DEFAULT_KP 1.2f
-#define DEFAULT_KI 0.5f
-#define DEFAULT_RISE_RATE_MS2 4.0f
-#define DEFAULT_FALL_RATE_MS2 3.0f
+#define DEFAULT_KP               1.2f
+#define DEFAULT_KI               0.5f
+#define DEFAULT_RISE_RATE_MS2    4.0f
+#define DEFAULT_FALL_RATE_MS2    3.0f
 #define DEFAULT_BRAKE_PER_DEMAND 0.5f
 
 static float clampf(float value, float low, float high)
@@ -45,8 +45,8 @@ void controller_init(controller_state *state, float speed_ms)
     state->demand = 0.0f;
 }
 
-void controller_step(const controller_params *params, controller_state *state, const controller_inputs *inputs,
-                     controller_outputs *outputs)
+void controller_step(const controller_params *params, controller_state *state,
+                     const controller_inputs *inputs, controller_outputs *outputs)
 {
     if (!inputs->engaged) {
         controller_init(state, inputs->speed_ms);
@@ -67,7 +67,8 @@ void controller_step(const controller_params *params, controller_state *state, c
     const bool pushing_up = unsaturated >= DEMAND_MAX && error > 0.0f;
     const bool pushing_down = unsaturated <= DEMAND_MIN && error < 0.0f;
     if (!pushing_up && !pushing_down) {
-        state->integrator = clampf(state->integrator + params->ki * error * params->period_s, DEMAND_MIN, DEMAND_MAX);
+        state->integrator =
+            clampf(state->integrator + params->ki * error * params->period_s, DEMAND_MIN, DEMAND_MAX);
     }
     state->demand = clampf(proportional + state->integrator, DEMAND_MIN, DEMAND_MAX);
 

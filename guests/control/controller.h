@@ -50,7 +50,7 @@ void controller_default_params(controller_params *params, float period_s);
 void controller_init(controller_state *state, float speed_ms);
 
 /* One sample period. */
-void controller_step(const controller_params *params, controller_state *state, const controller_inputs *inputs,
-                     controller_outputs *outputs);
+void controller_step(const controller_params *params, controller_state *state,
+                     const controller_inputs *inputs, controller_outputs *outputs);
 
 #endif /* CONTROL_CONTROLLER_H */

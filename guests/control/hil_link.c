@@ -18,9 +18,9 @@ enum {
 };
 
 #define CRC8_POLYNOMIAL 0x07u
-#define CRC8_TOP_BIT 0x80u
-#define BYTE_MASK 0xFFu
-#define BITS_PER_BYTE 8u
+#define CRC8_TOP_BIT    0x80u
+#define BYTE_MASK       0xFFu
+#define BITS_PER_BYTE   8u
 
 uint8_t hil_crc8_update(uint8_t crc, uint8_t byte)
 {
@@ -61,8 +61,7 @@ size_t hil_encode_actuator(const hil_actuator_frame *frame, uint8_t out[HIL_ACTU
     put_u16_le(&out[HIL_HEADER_BYTES + 0u], frame->sequence);
     put_u16_le(&out[HIL_HEADER_BYTES + 2u], frame->throttle);
     put_u16_le(&out[HIL_HEADER_BYTES + 4u], frame->brake);
-    out[HIL_HEADER_BYTES + HIL_ACTUATOR_PAYLOAD_BYTES] =
-        hil_crc8(&out[2], 2u + HIL_ACTUATOR_PAYLOAD_BYTES);
+    out[HIL_HEADER_BYTES + HIL_ACTUATOR_PAYLOAD_BYTES] = hil_crc8(&out[2], 2u + HIL_ACTUATOR_PAYLOAD_BYTES);
     return HIL_ACTUATOR_FRAME_BYTES;
 }
 
@@ -162,10 +161,7 @@ void hil_decoder_sensor(const hil_decoder *decoder, hil_sensor_frame *frame)
     frame->flags = decoder->payload[4];
 }
 
-uint16_t hil_decoder_period_end(const hil_decoder *decoder)
-{
-    return get_u16_le(&decoder->payload[0]);
-}
+uint16_t hil_decoder_period_end(const hil_decoder *decoder) { return get_u16_le(&decoder->payload[0]); }
 
 uint32_t hil_decoder_errors(const hil_decoder *decoder)
 {

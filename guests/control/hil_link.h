@@ -13,28 +13,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HIL_SYNC_0 0xA5u
-#define HIL_SYNC_1 0x5Au
-#define HIL_HEADER_BYTES 4u
-#define HIL_TRAILER_BYTES 1u
+#define HIL_SYNC_0            0xA5u
+#define HIL_SYNC_1            0x5Au
+#define HIL_HEADER_BYTES      4u
+#define HIL_TRAILER_BYTES     1u
 #define HIL_MAX_PAYLOAD_BYTES 16u
 
-#define HIL_TYPE_ACTUATOR 0x01u
-#define HIL_TYPE_SENSOR 0x81u
+#define HIL_TYPE_ACTUATOR   0x01u
+#define HIL_TYPE_SENSOR     0x81u
 #define HIL_TYPE_PERIOD_END 0xFEu
 
-#define HIL_ACTUATOR_PAYLOAD_BYTES 6u
-#define HIL_SENSOR_PAYLOAD_BYTES 5u
+#define HIL_ACTUATOR_PAYLOAD_BYTES   6u
+#define HIL_SENSOR_PAYLOAD_BYTES     5u
 #define HIL_PERIOD_END_PAYLOAD_BYTES 2u
-#define HIL_ACTUATOR_FRAME_BYTES (HIL_HEADER_BYTES + HIL_ACTUATOR_PAYLOAD_BYTES + HIL_TRAILER_BYTES)
+#define HIL_ACTUATOR_FRAME_BYTES     (HIL_HEADER_BYTES + HIL_ACTUATOR_PAYLOAD_BYTES + HIL_TRAILER_BYTES)
 
 /* Throttle/brake 0..HIL_ACTUATOR_SCALE stands for 0..1; speed counts are 0.01 km/h. */
-#define HIL_ACTUATOR_SCALE 10000u
+#define HIL_ACTUATOR_SCALE       10000u
 #define HIL_SPEED_COUNTS_PER_KMH 100.0f
 
-#define HIL_SENSOR_FLAG_VALID 0x01u
+#define HIL_SENSOR_FLAG_VALID            0x01u
 #define HIL_SENSOR_FLAG_ACTUATOR_CLAMPED 0x02u
-#define HIL_SENSOR_FLAG_HOST_RX_ERROR 0x04u
+#define HIL_SENSOR_FLAG_HOST_RX_ERROR    0x04u
 
 typedef struct {
     uint16_t sequence;

@@ -24,19 +24,21 @@
 #include "uart_pl011.h"
 
 #define CONTROL_PERIOD_MICROSECONDS 10000u
-#define CONTROL_PERIOD_TICKS (CONTROL_PERIOD_MICROSECONDS / BH_TICK_MICROSECONDS)
+#define CONTROL_PERIOD_TICKS        (CONTROL_PERIOD_MICROSECONDS / BH_TICK_MICROSECONDS)
 /* How long the guest polls for the reply before sleeping until the next period: one tick short of
  * the period, so a reply that arrives later is still taken at the start of the next period. */
-#define REPLY_WINDOW_TICKS (CONTROL_PERIOD_TICKS - 1u)
+#define REPLY_WINDOW_TICKS    (CONTROL_PERIOD_TICKS - 1u)
 #define CONSOLE_EVERY_PERIODS 100u
-#define TX_SPIN_LIMIT 100000u
+#define TX_SPIN_LIMIT         100000u
 #define SETPOINT_BUFFER_BYTES 16u
 
 _Static_assert(CONTROL_PERIOD_TICKS >= 1u, "the hypervisor tick is longer than the control period");
-_Static_assert(CONTROL_PERIOD_TICKS * BH_TICK_MICROSECONDS == CONTROL_PERIOD_MICROSECONDS,
+_Static_assert(CONTROL_PERIOD_TICKS *BH_TICK_MICROSECONDS == CONTROL_PERIOD_MICROSECONDS,
                "the control period is not a whole number of hypervisor ticks");
-_Static_assert(CONTROL_STATUS_BYTES <= BH_PORT_VEHICLE_STATUS_MAX_MESSAGE, "status message too big for its port");
-_Static_assert(CONTROL_FAULT_BYTES <= BH_PORT_CONTROL_FAULTS_MAX_MESSAGE, "fault message too big for its port");
+_Static_assert(CONTROL_STATUS_BYTES <= BH_PORT_VEHICLE_STATUS_MAX_MESSAGE,
+               "status message too big for its port");
+_Static_assert(CONTROL_FAULT_BYTES <= BH_PORT_CONTROL_FAULTS_MAX_MESSAGE,
+               "fault message too big for its port");
 
 static control_app_config config;
 static control_app_state state;
@@ -105,7 +107,8 @@ static void publish(void)
         port_errors++;
     }
     for (uint32_t i = 0u; i < outputs.fault_count; i++) {
-        const bh_result result = bh_queuing_send(BH_PORT_CONTROL_FAULTS, outputs.faults[i], CONTROL_FAULT_BYTES);
+        const bh_result result =
+            bh_queuing_send(BH_PORT_CONTROL_FAULTS, outputs.faults[i], CONTROL_FAULT_BYTES);
         if (result != BH_OK) {
             port_errors++;
         }
@@ -121,9 +124,10 @@ static void print_status(void)
     const uint32_t speed = (uint32_t)outputs.status[4] | ((uint32_t)outputs.status[5] << 8);
     const uint32_t setpoint = (uint32_t)outputs.status[6] | ((uint32_t)outputs.status[7] << 8);
     bh_printf("t=%us speed=%u.%02u km/h set=%u km/h throttle=%u brake=%u mode=%u faults=%x link-errors=%u\n",
-              (unsigned)(state.period / CONSOLE_EVERY_PERIODS), (unsigned)(speed / 100u), (unsigned)(speed % 100u),
-              (unsigned)(setpoint / 100u), (unsigned)outputs.actuator.throttle, (unsigned)outputs.actuator.brake,
-              (unsigned)state.mode, (unsigned)state.fault_flags, (unsigned)hil_decoder_errors(&decoder));
+              (unsigned)(state.period / CONSOLE_EVERY_PERIODS), (unsigned)(speed / 100u),
+              (unsigned)(speed % 100u), (unsigned)(setpoint / 100u), (unsigned)outputs.actuator.throttle,
+              (unsigned)outputs.actuator.brake, (unsigned)state.mode, (unsigned)state.fault_flags,
+              (unsigned)hil_decoder_errors(&decoder));
 }
 
 /* Polls UART2 until the reply to the frame just sent has arrived or the reply window is over. */

@@ -8,11 +8,11 @@
 
 /* Defaults: 3 periods (30 ms at 100 Hz); 300 km/h; 20 m/s^2 of acceleration, about twice what the
  * car can brake, converted to km/h per period. */
-#define DEFAULT_TIMEOUT_PERIODS 3u
-#define DEFAULT_MAX_SPEED_KMH 300.0f
+#define DEFAULT_TIMEOUT_PERIODS      3u
+#define DEFAULT_MAX_SPEED_KMH        300.0f
 #define DEFAULT_MAX_ACCELERATION_MS2 20.0f
-#define KMH_PER_MS 3.6f
-#define SINCE_ACCEPTED_LIMIT 1000u
+#define KMH_PER_MS                   3.6f
+#define SINCE_ACCEPTED_LIMIT         1000u
 
 void sensor_monitor_default_params(sensor_monitor_params *params, float period_s)
 {
@@ -21,10 +21,7 @@ void sensor_monitor_default_params(sensor_monitor_params *params, float period_s
     params->max_step_kmh = DEFAULT_MAX_ACCELERATION_MS2 * KMH_PER_MS * period_s;
 }
 
-void sensor_monitor_init(sensor_monitor_state *state)
-{
-    *state = (sensor_monitor_state){0};
-}
+void sensor_monitor_init(sensor_monitor_state *state) { *state = (sensor_monitor_state){0}; }
 
 static sensor_verdict count_miss(const sensor_monitor_params *params, sensor_monitor_state *state,
                                  sensor_verdict reason)
@@ -42,8 +39,8 @@ static sensor_verdict count_miss(const sensor_monitor_params *params, sensor_mon
     return reason;
 }
 
-sensor_verdict sensor_monitor_step(const sensor_monitor_params *params, sensor_monitor_state *state, bool received,
-                                   float speed_kmh)
+sensor_verdict sensor_monitor_step(const sensor_monitor_params *params, sensor_monitor_state *state,
+                                   bool received, float speed_kmh)
 {
     if (state->since_accepted < SINCE_ACCEPTED_LIMIT) {
         state->since_accepted++;

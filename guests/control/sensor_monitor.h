@@ -20,11 +20,11 @@ typedef struct {
 } sensor_monitor_params;
 
 typedef struct {
-    uint16_t missed;          /* consecutive periods without an accepted sample */
-    uint16_t since_accepted;  /* periods since the last accepted sample (saturating) */
-    bool timed_out;           /* timeout raised and not yet cleared by a good sample */
-    bool have_sample;         /* a sample was accepted at least once */
-    float last_kmh;           /* last accepted speed */
+    uint16_t missed;         /* consecutive periods without an accepted sample */
+    uint16_t since_accepted; /* periods since the last accepted sample (saturating) */
+    bool timed_out;          /* timeout raised and not yet cleared by a good sample */
+    bool have_sample;        /* a sample was accepted at least once */
+    float last_kmh;          /* last accepted speed */
 } sensor_monitor_state;
 
 typedef enum {
@@ -40,7 +40,7 @@ void sensor_monitor_default_params(sensor_monitor_params *params, float period_s
 void sensor_monitor_init(sensor_monitor_state *state);
 
 /* One period: `received` tells whether a reply arrived, `speed_kmh` is its value. */
-sensor_verdict sensor_monitor_step(const sensor_monitor_params *params, sensor_monitor_state *state, bool received,
-                                   float speed_kmh);
+sensor_verdict sensor_monitor_step(const sensor_monitor_params *params, sensor_monitor_state *state,
+                                   bool received, float speed_kmh);
 
 #endif /* CONTROL_SENSOR_MONITOR_H */

@@ -8,23 +8,23 @@
  */
 #include "uart_pl011.h"
 
-#define PL011_DR 0x000u
-#define PL011_FR 0x018u
+#define PL011_DR    0x000u
+#define PL011_FR    0x018u
 #define PL011_LCR_H 0x02Cu
-#define PL011_CR 0x030u
-#define PL011_IMSC 0x038u
-#define PL011_ICR 0x044u
+#define PL011_CR    0x030u
+#define PL011_IMSC  0x038u
+#define PL011_ICR   0x044u
 
-#define PL011_DR_DATA_MASK 0x0FFu
+#define PL011_DR_DATA_MASK  0x0FFu
 #define PL011_DR_ERROR_MASK 0xF00u /* OE, BE, PE, FE */
-#define PL011_FR_RXFE (1u << 4)
-#define PL011_FR_TXFF (1u << 5)
-#define PL011_LCR_H_FEN (1u << 4)
-#define PL011_LCR_H_WLEN_8 (3u << 5)
-#define PL011_CR_UARTEN (1u << 0)
-#define PL011_CR_TXE (1u << 8)
-#define PL011_CR_RXE (1u << 9)
-#define PL011_ICR_ALL 0x7FFu
+#define PL011_FR_RXFE       (1u << 4)
+#define PL011_FR_TXFF       (1u << 5)
+#define PL011_LCR_H_FEN     (1u << 4)
+#define PL011_LCR_H_WLEN_8  (3u << 5)
+#define PL011_CR_UARTEN     (1u << 0)
+#define PL011_CR_TXE        (1u << 8)
+#define PL011_CR_RXE        (1u << 9)
+#define PL011_ICR_ALL       0x7FFu
 
 static volatile uint32_t *reg(uintptr_t base, uint32_t offset)
 {

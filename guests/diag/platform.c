@@ -20,20 +20,11 @@ extern const uint8_t __bh_data_start[];
 extern const uint8_t __bh_data_end[];
 extern const uint8_t __bh_data_load[];
 
-uint32_t diag_platform_retained_base(void)
-{
-    return BH_VM_DIAG_AREA_NVM_BASE;
-}
+uint32_t diag_platform_retained_base(void) { return BH_VM_DIAG_AREA_NVM_BASE; }
 
-uint32_t diag_platform_retained_bytes(void)
-{
-    return BH_VM_DIAG_AREA_NVM_SIZE;
-}
+uint32_t diag_platform_retained_bytes(void) { return BH_VM_DIAG_AREA_NVM_SIZE; }
 
-uint32_t diag_platform_code_base(void)
-{
-    return BH_ENTRY;
-}
+uint32_t diag_platform_code_base(void) { return BH_ENTRY; }
 
 uint32_t diag_platform_image_bytes(void)
 {
@@ -42,7 +33,4 @@ uint32_t diag_platform_image_bytes(void)
     return (uint32_t)(image_end - (uintptr_t)BH_ENTRY);
 }
 
-uint32_t diag_platform_control_vm(void)
-{
-    return BH_VM_CONTROL;
-}
+uint32_t diag_platform_control_vm(void) { return BH_VM_CONTROL; }

@@ -197,7 +197,7 @@ export function callWrapperLines(spec: HypercallSpec): string[] {
   ];
   const params = spec.args.map((a) => `uint32_t ${snakeCase(a.name)}`).join(', ') || 'void';
   const registers = [0, 1, 2, 3].map((i) =>
-    spec.args[i] === undefined ? '0u' : snakeCase(spec.args[i]!.name),
+    spec.args[i] === undefined ? '0u' : snakeCase(spec.args[i].name),
   );
   const call = `bh_svc_${name}(${registers.join(', ')})`;
   if (spec.values.length === 0) {

@@ -12,7 +12,7 @@ export const TS_SDK_MODULE = 'guests/sdk/ts/bulkhead.ts';
 function simCall(spec: HypercallSpec, binding: TsBinding): string {
   const call = `Hypercall.${spec.name}`;
   const bufferAt = spec.args.findIndex((a) => a.type === 'address');
-  const leading = bufferAt > 0 ? spec.args[0]!.name : 'null';
+  const leading = bufferAt > 0 ? spec.args[0].name : 'null';
   switch (binding.kind) {
     case 'registers': {
       const registers = [0, 1, 2, 3].map((i) => {

@@ -31,7 +31,7 @@ const memoryUnits: Record<string, number> = { '': 1024 * 1024, K: 1024, M: 1024 
 /** Bytes of a QEMU `-m` value (`128M`; no suffix means MiB), or undefined when it is not one. */
 export function qemuMemoryBytes(memory: string): number | undefined {
   const match = /^([1-9][0-9]*)([KMG]?)$/.exec(memory);
-  return match === null ? undefined : Number(match[1]) * (memoryUnits[match[2] as string] as number);
+  return match === null ? undefined : Number(match[1]) * memoryUnits[match[2]];
 }
 
 /** The QEMU profile of `board`; throws naming the board's description when its QEMU memory size is not

@@ -136,7 +136,7 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
     const uartPorts: (number | null)[] = [];
     for (let index = 1; index < board.uarts; index++) {
       const slot = tcpUarts.indexOf(index);
-      uartPorts.push(slot < 0 ? null : chosen[slot]!);
+      uartPorts.push(slot < 0 ? null : chosen[slot]);
     }
     const gdbPort = options.gdb === true ? chosen[chosen.length - 1] : undefined;
     const command = buildQemuCommand(board, {
@@ -144,7 +144,7 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
       icount,
       uartPorts,
       uartFiles: Object.fromEntries(
-        Object.entries(uartFiles).map(([name, file]) => [Number(name.slice(4)), resolve(file!)]),
+        Object.entries(uartFiles).map(([name, file]) => [Number(name.slice(4)), resolve(file)]),
       ),
       gdbPort,
       extraArgs: options.extraArgs,

@@ -16,7 +16,7 @@ function socketInodesOf(pid: number): Set<string> {
   for (const fd of fds) {
     try {
       const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match !== null) inodes.add(match[1]!);
+      if (match !== null) inodes.add(match[1]);
     } catch {
       // the descriptor closed while we looked
     }
@@ -34,8 +34,8 @@ export function listeningPortsOf(pid: number): Set<number> {
     // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
     const columns = row.trim().split(/\s+/);
     if (columns.length < 10 || columns[3] !== tcpStateListen) continue;
-    if (!inodes.has(columns[9]!)) continue;
-    const portHex = columns[1]!.split(':')[1]!;
+    if (!inodes.has(columns[9])) continue;
+    const portHex = columns[1].split(':')[1];
     ports.add(parseInt(portHex, 16));
   }
   return ports;

@@ -43,7 +43,7 @@ export function parseRunArguments(args: string[]): RunArguments {
   };
   let icountGiven: string | undefined;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     const [flag, inlineValue] =
       arg.startsWith('--') && arg.includes('=')
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]

@@ -45,8 +45,8 @@ export function parseCanSendArgument(text: string): CanMessage {
       `'${text}' is not <id>#<data>: the ID must be 3 hex digits (standard) or 8 (extended), then '#'`,
     );
   }
-  const idText = match[1]!;
-  const body = match[2]!;
+  const idText = match[1];
+  const body = match[2];
   const extended = idText.length === 8;
   const id = parseInt(idText, 16);
   const max = extended ? CAN_EXT_ID_MAX : CAN_STD_ID_MAX;

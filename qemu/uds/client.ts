@@ -118,7 +118,7 @@ export class UdsClient {
     options: RequestOptions & { expectAnswer?: boolean } = {},
   ): Promise<UdsExchange> {
     if (request.length === 0) throw new RangeError('UDS request is empty');
-    const sid = request[0]!;
+    const sid = request[0];
     const functional = options.functional === true;
     const expectAnswer = options.expectAnswer ?? !functional;
     this.channel.discardPending();
@@ -143,9 +143,9 @@ export class UdsClient {
           throw new UdsProtocolError(
             request,
             response,
-            `negative response for SID 0x${response[1]!.toString(16).toUpperCase()}, not for this request`,
+            `negative response for SID 0x${response[1].toString(16).toUpperCase()}, not for this request`,
           );
-        const nrc = response[2]!;
+        const nrc = response[2];
         if (nrc === NRC_RESPONSE_PENDING) {
           pending++;
           timeoutMs = this.p2StarMs;
@@ -161,7 +161,7 @@ export class UdsClient {
         throw new UdsProtocolError(
           request,
           response,
-          `unexpected SID 0x${response[0]!.toString(16).toUpperCase()} (expected 0x${((sid + POSITIVE_OFFSET) & 0xff).toString(16).toUpperCase()} or 0x7F)`,
+          `unexpected SID 0x${response[0].toString(16).toUpperCase()} (expected 0x${((sid + POSITIVE_OFFSET) & 0xff).toString(16).toUpperCase()} or 0x7F)`,
         );
       return {
         outcome: { kind: 'positive', response },
@@ -229,11 +229,11 @@ export class UdsClient {
       return response;
     }
     const response = await this.positive(request, minLength);
-    if ((response[1]! & 0x7f) !== (subFunction & 0x7f))
+    if ((response[1] & 0x7f) !== (subFunction & 0x7f))
       throw new UdsProtocolError(
         request,
         response,
-        `response echoes sub-function 0x${response[1]!.toString(16)}`,
+        `response echoes sub-function 0x${response[1].toString(16)}`,
       );
     return response;
   }
@@ -246,9 +246,9 @@ export class UdsClient {
     const response = await this.withSubFunction(SID.DiagnosticSessionControl, session, [], 6, options);
     if (response === null) return null;
     const timing: SessionTiming = {
-      session: response[1]!,
-      p2ServerMs: (response[2]! << 8) | response[3]!,
-      p2StarServerMs: ((response[4]! << 8) | response[5]!) * 10,
+      session: response[1],
+      p2ServerMs: (response[2] << 8) | response[3],
+      p2StarServerMs: ((response[4] << 8) | response[5]) * 10,
     };
     this.serverTiming = timing;
     return timing;
@@ -260,7 +260,7 @@ export class UdsClient {
     options: RequestOptions & { suppressPositive?: boolean } = {},
   ): Promise<number | null> {
     const response = await this.withSubFunction(SID.EcuReset, resetType, [], 2, options);
-    return response === null ? null : response[1]!;
+    return response === null ? null : response[1];
   }
 
   /** 0x14: clears the DTCs of `group` (default 0xFFFFFF, all). */
@@ -283,13 +283,13 @@ export class UdsClient {
       u8Check(statusMask, 'status mask'),
     );
     const r = await this.positive(request, 6);
-    return { availabilityMask: r[2]!, formatIdentifier: r[3]!, count: (r[4]! << 8) | r[5]! };
+    return { availabilityMask: r[2], formatIdentifier: r[3], count: (r[4] << 8) | r[5] };
   }
 
   private async dtcList(request: Uint8Array): Promise<DtcList> {
     const r = await this.positive(request, 3);
     try {
-      return { availabilityMask: r[2]!, records: parseDtcRecords(r.subarray(3)) };
+      return { availabilityMask: r[2], records: parseDtcRecords(r.subarray(3)) };
     } catch (err) {
       throw new UdsProtocolError(request, r, (err as Error).message);
     }
@@ -332,11 +332,11 @@ export class UdsClient {
     const request = Uint8Array.of(SID.ReadDataByIdentifier, u16Check(did, 'DID') >> 8, did & 0xff);
     const [record] = await this.readDataByIdentifier([did]);
     try {
-      return decodeDid(did, record!.bytes);
+      return decodeDid(did, record.bytes);
     } catch (err) {
       throw new UdsProtocolError(
         request,
-        Uint8Array.of(0x62, did >> 8, did & 0xff, ...record!.bytes),
+        Uint8Array.of(0x62, did >> 8, did & 0xff, ...record.bytes),
         (err as Error).message,
       );
     }
@@ -351,7 +351,7 @@ export class UdsClient {
       ...data,
     ]);
     const r = await this.positive(request, 3);
-    if (((r[1]! << 8) | r[2]!) !== did)
+    if (((r[1] << 8) | r[2]) !== did)
       throw new UdsProtocolError(
         request,
         r,
@@ -397,14 +397,14 @@ export class UdsClient {
       options,
     );
     if (r === null) return null;
-    const echoed = (r[2]! << 8) | r[3]!;
+    const echoed = (r[2] << 8) | r[3];
     if (echoed !== routineId)
       throw new UdsProtocolError(
         Uint8Array.of(SID.RoutineControl, controlType, routineId >> 8, routineId & 0xff),
         r,
         `response names routine 0x${echoed.toString(16)}`,
       );
-    return { controlType: r[1]! & 0x7f, routineId, status: Uint8Array.from(r.subarray(4)) };
+    return { controlType: r[1] & 0x7f, routineId, status: Uint8Array.from(r.subarray(4)) };
   }
 
   /** 0x3E 0x00 (with `suppressPositive`: 0x3E 0x80, no answer expected). */

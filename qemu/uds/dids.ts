@@ -38,7 +38,7 @@ function ascii(bytes: Uint8Array): DidValue {
 }
 
 function u16(bytes: Uint8Array, at = 0): number {
-  return (bytes[at]! << 8) | bytes[at + 1]!;
+  return (bytes[at] << 8) | bytes[at + 1];
 }
 
 function speed(bytes: Uint8Array): DidValue {
@@ -89,12 +89,12 @@ export function parseDid(text: string): number {
     throw new Error(
       `'${text}' is not a data identifier: give 1..4 hex digits or one of ${DIDS.map((d) => d.name).join(', ')}`,
     );
-  return parseInt(m[1]!, 16);
+  return parseInt(m[1], 16);
 }
 
 export function decodePartitionTable(bytes: Uint8Array): PartitionEntry[] {
   if (bytes.length < 1) throw new Error('partition table record is empty');
-  const count = bytes[0]!;
+  const count = bytes[0];
   if (bytes.length !== 1 + count * PARTITION_ENTRY_BYTES)
     throw new Error(
       `partition table record has ${bytes.length} bytes; a count of ${count} needs ${1 + count * PARTITION_ENTRY_BYTES}`,
@@ -102,9 +102,9 @@ export function decodePartitionTable(bytes: Uint8Array): PartitionEntry[] {
   const entries: PartitionEntry[] = [];
   for (let i = 0; i < count; i++) {
     const at = 1 + i * PARTITION_ENTRY_BYTES;
-    const state = bytes[at + 1]!;
+    const state = bytes[at + 1];
     entries.push({
-      index: bytes[at]!,
+      index: bytes[at],
       state,
       stateName: VM_STATE_NAMES[state] ?? `state ${state}`,
       starts: u16(bytes, at + 2),
@@ -171,7 +171,7 @@ function recordLength(did: number, data: Uint8Array, at: number, last: boolean):
   }
   if (definition.length === 'partition-table') {
     if (rest < 1) return 1;
-    return 1 + data[at]! * PARTITION_ENTRY_BYTES;
+    return 1 + data[at] * PARTITION_ENTRY_BYTES;
   }
   return definition.length;
 }
@@ -191,7 +191,7 @@ export function splitDidRecords(requested: readonly number[], data: Uint8Array):
     const index = requested.indexOf(did, next);
     if (index < 0)
       throw new Error(
-        `response carries DID ${name(did)}, which was not requested${next > 0 ? ` after ${name(requested[next - 1]!)}` : ''} (requested ${requested.map(name).join(', ')})`,
+        `response carries DID ${name(did)}, which was not requested${next > 0 ? ` after ${name(requested[next - 1])}` : ''} (requested ${requested.map(name).join(', ')})`,
       );
     at += 2;
     const length = recordLength(did, data, at, index === requested.length - 1);

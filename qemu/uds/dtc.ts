@@ -76,8 +76,8 @@ export function parseDtcRecords(bytes: Uint8Array): DtcRecord[] {
     throw new Error(`DTC records: ${bytes.length} bytes is not a multiple of 4 (DTC + status)`);
   const records: DtcRecord[] = [];
   for (let at = 0; at < bytes.length; at += 4) {
-    const dtc = (bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!;
-    const status = bytes[at + 3]!;
+    const dtc = (bytes[at] << 16) | (bytes[at + 1] << 8) | bytes[at + 2];
+    const status = bytes[at + 3];
     records.push({ dtc, status, bits: statusBits(status) });
   }
   return records;

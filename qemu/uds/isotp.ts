@@ -351,7 +351,7 @@ export class IsoTpChannel {
     if (frame.extended || frame.remote || frame.id !== this.rxId || frame.dlc === 0) return;
     this.framesReceived.push(frame);
     const data = frame.data;
-    const type = data[0]! >> 4;
+    const type = data[0] >> 4;
     if (type === PCI_SINGLE) this.onSingle(data);
     else if (type === PCI_FIRST) this.onFirst(data);
     else if (type === PCI_CONSECUTIVE) this.onConsecutive(data);
@@ -369,7 +369,7 @@ export class IsoTpChannel {
   }
 
   private onSingle(data: Uint8Array): void {
-    const length = data[0]! & 0x0f;
+    const length = data[0] & 0x0f;
     if (length === 0 || length > SINGLE_FRAME_MAX || length + 1 > data.length) return;
     this.interrupt('single frame');
     this.deliver({ kind: 'message', data: Uint8Array.from(data.subarray(1, 1 + length)) });
@@ -377,9 +377,9 @@ export class IsoTpChannel {
 
   private onFirst(data: Uint8Array): void {
     if (data.length < FRAME_BYTES) return;
-    let length = ((data[0]! & 0x0f) << 8) | data[1]!;
+    let length = ((data[0] & 0x0f) << 8) | data[1];
     if (length === 0) {
-      length = ((data[2]! << 24) | (data[3]! << 16) | (data[4]! << 8) | data[5]!) >>> 0;
+      length = ((data[2] << 24) | (data[3] << 16) | (data[4] << 8) | data[5]) >>> 0;
       if (length <= ISOTP_MAX_MESSAGE) return;
     }
     if (length > ISOTP_MAX_MESSAGE) {
@@ -406,7 +406,7 @@ export class IsoTpChannel {
     if (buffer === null) return;
     const count = Math.min(CONSECUTIVE_FRAME_PAYLOAD, buffer.length - this.rxOffset);
     if (data.length < 1 + count) return;
-    const sequence = data[0]! & 0x0f;
+    const sequence = data[0] & 0x0f;
     if (sequence !== this.rxNextSequence) {
       this.rxBuffer = null;
       this.stopRxTimer();
@@ -434,7 +434,7 @@ export class IsoTpChannel {
 
   private onFlowControl(data: Uint8Array): void {
     if (!this.sending || data.length < 3) return;
-    const fc: FlowControl = { status: data[0]! & 0x0f, blockSize: data[1]!, stMin: data[2]! };
+    const fc: FlowControl = { status: data[0] & 0x0f, blockSize: data[1], stMin: data[2] };
     if (this.flowWaiter !== null) this.flowWaiter(fc);
     else this.flowControls.push(fc);
   }

@@ -24,7 +24,7 @@ export function describeRoutineStatus(routineId: number, controlType: number, st
     if (controlType === CONTROL_START && status.length === 1)
       return status[0] === 0 ? 'restart requested' : `start status 0x${hex(status)}`;
     if (controlType === CONTROL_RESULTS && status.length === 1)
-      return `control partition ${VM_STATE_NAMES[status[0]!] ?? `state ${status[0]}`}`;
+      return `control partition ${VM_STATE_NAMES[status[0]] ?? `state ${status[0]}`}`;
   }
   if (routineId === ROUTINE_SELF_TEST && controlType === CONTROL_RESULTS && status.length === 5) {
     const crc = Buffer.from(status.subarray(1)).readUInt32BE(0);

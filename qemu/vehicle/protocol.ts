@@ -66,7 +66,7 @@ export type Frame =
 export function crc8(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let crc = 0;
   for (let i = start; i < end; i++) {
-    crc ^= bytes[i]!;
+    crc ^= bytes[i];
     for (let bit = 0; bit < 8; bit++) {
       crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
     }
@@ -172,8 +172,8 @@ export class FrameDecoder {
         this.errors.syncBytesSkipped++;
       }
       if (joined.length - start < HEADER_BYTES) break;
-      const type = joined[start + 2]!;
-      const length = joined[start + 3]!;
+      const type = joined[start + 2];
+      const length = joined[start + 3];
       const expected = (PAYLOAD_BYTES as Record<number, number | undefined>)[type];
       if (expected === undefined) {
         this.errors.badType++;
@@ -193,12 +193,7 @@ export class FrameDecoder {
         start++;
         continue;
       }
-      frames.push(
-        decodePayload(
-          type as FrameType,
-          joined.subarray(start + HEADER_BYTES, start + HEADER_BYTES + length),
-        ),
-      );
+      frames.push(decodePayload(type, joined.subarray(start + HEADER_BYTES, start + HEADER_BYTES + length)));
       start += total;
     }
     this.buffer = joined.slice(start);

@@ -136,7 +136,7 @@ describe('bench: every measurement in a reduced-sample run', function () {
     const d = first.results.vmSwitchDetail!;
     assert.equal(d.guestRegions, 4);
     assert.ok(d.regionLoads >= d.guestRegions, `region base writes ${d.regionLoads}`);
-    const plain = first.results.scaling!.plainTickByVmCount.points[0]!;
+    const plain = first.results.scaling!.plainTickByVmCount.points[0];
     assert.ok(
       first.results.vm_switch!.median > plain.median,
       `${first.results.vm_switch!.median} vs ${plain.median}`,
@@ -160,10 +160,7 @@ describe('bench: every measurement in a reduced-sample run', function () {
   it('grows port costs with the message size and fits every scaling series', () => {
     for (const key of SIZED_KEYS) {
       const bySize = first.results[key]!;
-      assert.ok(
-        bySize['8']!.median < bySize['64']!.median && bySize['64']!.median < bySize['256']!.median,
-        key,
-      );
+      assert.ok(bySize['8'].median < bySize['64'].median && bySize['64'].median < bySize['256'].median, key);
     }
     const s = first.results.scaling!;
     assert.ok(s.queuingSendBySize.fit.slope > 0);
@@ -184,10 +181,10 @@ describe('bench: every measurement in a reduced-sample run', function () {
     }
     const largest = Math.max(...Object.values(m.byEntry).map((stats) => stats.max));
     assert.equal(m.longest.instructions, largest);
-    assert.equal(m.byEntry[m.longest.entry]!.max, largest);
+    assert.equal(m.byEntry[m.longest.entry].max, largest);
     // The restarts the guest made, and the one the restart rate refused.
-    assert.equal(m.byEntry.VmRestart!.count, MASKED_RESTARTS + 1);
-    assert.ok(m.byEntry.restart_step!.count >= MASKED_RESTARTS);
+    assert.equal(m.byEntry.VmRestart.count, MASKED_RESTARTS + 1);
+    assert.ok(m.byEntry.restart_step.count >= MASKED_RESTARTS);
     assert.match(first.report, /## Longest masked paths/);
     assert.match(first.report, new RegExp(`Bound: .*\\*\\*${largest} instructions\\*\\*`));
   });
@@ -275,9 +272,9 @@ describe('bench: the soundness check of a full run', () => {
     } finally {
       console.error = original;
     }
-    assert.match(errors[0]!, /unknown key 'warp_speed'/);
-    assert.match(errors[1]!, /--samples: 'many' is not a positive integer/);
-    assert.match(errors[2]!, /unknown argument '--fast'/);
+    assert.match(errors[0], /unknown key 'warp_speed'/);
+    assert.match(errors[1], /--samples: 'many' is not a positive integer/);
+    assert.match(errors[2], /unknown argument '--fast'/);
   });
 
   it('fits a line through the medians', () => {
@@ -358,7 +355,7 @@ describe('bench: parsers', () => {
       trips.map((t) => t.instructions),
       [4, 2],
     );
-    assert.equal(trips[0]!.bySymbol.get('bh_exception_svc'), 2);
+    assert.equal(trips[0].bySymbol.get('bh_exception_svc'), 2);
     assert.deepEqual(summarize([5, 1, 3, 9]), { min: 1, median: 3, max: 9, samples: 4 });
   });
 

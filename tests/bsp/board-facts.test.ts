@@ -33,9 +33,7 @@ function handWritten(file: string): string {
 /** Every hexadecimal literal's value in `text`. */
 function hexValues(text: string): Set<number> {
   return new Set(
-    [...text.matchAll(/\b0x([0-9a-fA-F][0-9a-fA-F_]*)/g)].map((m) =>
-      parseInt((m[1] as string).replace(/_/g, ''), 16),
-    ),
+    [...text.matchAll(/\b0x([0-9a-fA-F][0-9a-fA-F_]*)/g)].map((m) => parseInt(m[1].replace(/_/g, ''), 16)),
   );
 }
 
@@ -55,7 +53,7 @@ describe('bsp: every board fact is written once', () => {
         }
       }
       assert.deepEqual(elsewhere, []);
-      assert.ok(hexValues(readFileSync(join(repoRoot, owner), 'utf8')).has(board.devices[0]!.base));
+      assert.ok(hexValues(readFileSync(join(repoRoot, owner), 'utf8')).has(board.devices[0].base));
     });
   }
 

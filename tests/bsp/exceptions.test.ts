@@ -18,7 +18,7 @@ function symbolAddress(elf: string, name: string): number {
   const out = execFileSync(tools.nm, [elf], { encoding: 'utf8' });
   const match = new RegExp(`^([0-9a-f]{8}) \\w ${name}$`, 'm').exec(out);
   assert.ok(match, `symbol ${name} not in ${elf}`);
-  return parseInt(match[1] as string, 16);
+  return parseInt(match[1], 16);
 }
 
 const hex8 = (value: number): string => value.toString(16).padStart(8, '0');

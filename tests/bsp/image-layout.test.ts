@@ -43,7 +43,7 @@ function symbols(elf: string): Map<string, number> {
   const table = new Map<string, number>();
   for (const line of out.split('\n')) {
     const match = /^([0-9a-f]{8}) \w (\S+)$/.exec(line);
-    if (match) table.set(match[2] as string, parseInt(match[1] as string, 16));
+    if (match) table.set(match[2], parseInt(match[1], 16));
   }
   return table;
 }
@@ -73,7 +73,7 @@ function entryPoint(elf: string): number {
   const out = execFileSync(tools.readelf, ['-h', elf], { encoding: 'utf8' });
   const match = /Entry point address:\s+0x([0-9a-f]+)/.exec(out);
   assert.ok(match, 'readelf -h shows no entry point');
-  return parseInt(match[1] as string, 16);
+  return parseInt(match[1], 16);
 }
 
 describe('bsp: self-test image layout', function () {
@@ -115,7 +115,7 @@ describe('bsp: self-test image layout', function () {
       assert.equal((word & ldrPcLiteralMask) >>> 0, ldrPcLiteral, `vector ${i} is not ldr pc, [pc, #imm]`);
       const literalAddress = i * 4 + armPcReadOffset + (word & 0xfff);
       const target = bin.readUInt32LE(literalAddress);
-      const handler = vectorHandlers[i] as string;
+      const handler = vectorHandlers[i];
       assert.equal(target, syms.get(handler), `vector ${i} does not reach ${handler}`);
     }
   });

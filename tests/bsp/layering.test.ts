@@ -21,9 +21,7 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
 }
 
 function includes(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/^\s*#\s*include\s+["<]([^">]+)[">]/gm)].map(
-    (m) => m[1] as string,
-  );
+  return [...readFileSync(file, 'utf8').matchAll(/^\s*#\s*include\s+["<]([^">]+)[">]/gm)].map((m) => m[1]);
 }
 
 const cLike = /\.(c|h|S)$/;

@@ -132,7 +132,7 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 
   it('the test system validates clean', () => {
     assert.deepEqual(validateSystem(system, getBoard(system.board)), []);
-    const plan = system.plans[0]!;
+    const plan = system.plans[0];
     assert.deepEqual(
       plan.slots.map((s) => s.duration),
       [2, 3],
@@ -287,7 +287,7 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
   });
 
   it('refuses an invalid system, an unknown VM and a missing image folder with clear errors', async () => {
-    const invalid = { ...system, vms: [{ ...system.vms[0]!, entry: 0x0030_0000 }, system.vms[1]!] };
+    const invalid = { ...system, vms: [{ ...system.vms[0], entry: 0x0030_0000 }, system.vms[1]] };
     assert.throws(
       () => validatedSystem(invalid),
       (e: unknown) => e instanceof InvalidSystemError && /vms\[0\]\.entry/.test(e.message),
@@ -310,12 +310,12 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
       ...system,
       vms: [
         {
-          ...system.vms[0]!,
+          ...system.vms[0],
           entry: base,
           stackTop: base + size,
           memory: [{ name: 'all', base, size, access: 'rwx' }],
         },
-        system.vms[1]!,
+        system.vms[1],
       ],
     };
     assert.deepEqual(validateSystem(single, getBoard(single.board)), []);
@@ -332,7 +332,7 @@ describe('guest build: test guests on systems/test-two-vms.ts', function () {
 });
 
 describe('guest SDK: linker layout rules', () => {
-  const vm = system.vms[0]!;
+  const vm = system.vms[0];
   it('rejects a Thumb entry, an entry outside executable memory and a stack that does not fit', () => {
     assert.throws(
       () => guestLayout({ ...vm, entry: vm.entry + 1 }),
@@ -432,7 +432,7 @@ describe('guest SDK: every hypercall wrapper issues svc #<number>', function () 
     const functions = svcImmediatesByFunction(disassembly);
     assert.deepEqual(functions.get('status_page'), [Hypercall.VmStatus]);
     assert.deepEqual(functions.get('counters_page'), [Hypercall.VmStatus]);
-    const body = (name: string): string => disassembly.split(`<${name}>:`)[1]!.split(/\n\n/)[0]!;
+    const body = (name: string): string => disassembly.split(`<${name}>:`)[1].split(/\n\n/)[0];
     assert.match(body('status_page'), /\tmovs?\tr1, #0\b/);
     assert.match(body('counters_page'), /\tmovs?\tr1, #1\b/);
   });

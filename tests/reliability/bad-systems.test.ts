@@ -95,7 +95,7 @@ function documentedRuleExamples(): string[] {
     const cells = line.split('|').map((cell) => cell.trim());
     const errorCell = cells[cells.length - 2] ?? '';
     for (const match of errorCell.matchAll(/`([^`]+)`/g)) {
-      const text = match[1]!;
+      const text = match[1];
       if (/^(…|[A-Za-z]+(\[\d+\])?[.:[])/.test(text) && text.includes(': ')) examples.push(text);
     }
   }
@@ -156,7 +156,7 @@ describe('bad system descriptions through `bulkhead build` (tests/reliability/ba
     const answers = runCliBatch(jobs);
     baseCheck = answers[0]!;
     missing = answers[1]!;
-    cases.forEach((c, i) => results.set(c.name, answers[i + 2]!));
+    cases.forEach((c, i) => results.set(c.name, answers[i + 2]));
   });
 
   after(() => {
@@ -251,7 +251,7 @@ describe('bad system descriptions through `bulkhead build` (tests/reliability/ba
       sample.map((c) => runCliProcess(['build', c.argument, '--out', outFolder(`process-${c.name}`)])),
     );
     sample.forEach((c, i) => {
-      const answer = answers[i]!;
+      const answer = answers[i];
       assert.equal(answer.exitCode, 1, `${c.name}: ${answer.stderr}`);
       assert.equal(answer.stderr, results.get(c.name)!.stderr, `${c.name}: same message as through main()`);
       assert.equal(existsSync(outFolder(`process-${c.name}`)), false);

@@ -29,8 +29,8 @@ function cliExpectations(file: string): ExpectedDiagnostic[] {
     .forEach((text, index) => {
       const annotation = /\/\/ expect:\s*(.*)$/.exec(text);
       if (annotation === null) return;
-      const explicit = /\s*\(column (\d+)\)$/.exec(annotation[1]!);
-      const codes = (explicit === null ? annotation[1]! : annotation[1]!.slice(0, explicit.index))
+      const explicit = /\s*\(column (\d+)\)$/.exec(annotation[1]);
+      const codes = (explicit === null ? annotation[1] : annotation[1].slice(0, explicit.index))
         .split(',')
         .map((code) => code.trim());
       if (!codes.every((code) => /^BH\d{4}$/.test(code)))
@@ -68,7 +68,7 @@ describe('out-of-subset TypeScript through `bulkhead ts2c` (the negative corpus)
 
   before(() => {
     const results = runCliBatch(files.map((file) => ['ts2c', file, '-o', outFolder(file)]));
-    files.forEach((file, index) => answers.set(file, results[index]!));
+    files.forEach((file, index) => answers.set(file, results[index]));
   });
 
   after(() => {

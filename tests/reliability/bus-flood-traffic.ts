@@ -48,7 +48,7 @@ class Random {
     return Array.from({ length: n }, () => this.below(256));
   }
   pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)]!;
+    return items[this.below(items.length)];
   }
 }
 
@@ -104,8 +104,8 @@ export function unsafeForTheFlood(bytes: Uint8Array): boolean {
     const frame = referenceFrame(line);
     if (frame === null || frame.extended || frame.remote) continue;
     if (frame.id !== UDS_PHYSICAL_ID && frame.id !== UDS_FUNCTIONAL_ID) continue;
-    const pciType = frame.data[0]! >> 4;
-    const sid = pciType === 0 ? frame.data[1]! : pciType === 1 ? frame.data[2]! : -1;
+    const pciType = frame.data[0] >> 4;
+    const sid = pciType === 0 ? frame.data[1] : pciType === 1 ? frame.data[2] : -1;
     if (ACTING_SERVICES.has(sid)) return true;
   }
   return false;
@@ -131,19 +131,19 @@ export function floodChunks(count: number, seed: number): FloodChunk[] {
     if (random.below(2) === 0) {
       const kind = random.pick(slcanKinds);
       const pool = samples.get(kind)!;
-      const bytes = pool[random.below(pool.length)]!;
+      const bytes = pool[random.below(pool.length)];
       // Every chunk ends its own line, so no line spans two chunks.
       const withEnd = bytes.at(-1) === 0x0d ? bytes : Uint8Array.from([...bytes, 0x0d]);
       chunk = { kind: `SLCAN: ${kind}`, bytes: withEnd };
     } else if (random.below(8) === 0) {
       const kind = random.pick(lineNames);
-      chunk = { kind: `ISO-TP: ${kind}`, bytes: Buffer.from(`${isoTpLineKinds[kind]!(random)}\r`, 'latin1') };
+      chunk = { kind: `ISO-TP: ${kind}`, bytes: Buffer.from(`${isoTpLineKinds[kind](random)}\r`, 'latin1') };
     } else {
       const kind = random.pick(isoTpNames);
       const id = random.below(4) === 0 ? UDS_FUNCTIONAL_ID : UDS_PHYSICAL_ID;
       chunk = {
         kind: `ISO-TP: ${kind}`,
-        bytes: Buffer.from(`${frameLine(id, isoTpKinds[kind]!(random))}\r`, 'latin1'),
+        bytes: Buffer.from(`${frameLine(id, isoTpKinds[kind](random))}\r`, 'latin1'),
       };
     }
     if (!unsafeForTheFlood(chunk.bytes)) chunks.push(chunk);

@@ -60,12 +60,12 @@ function slotDeviations(run: DemoRun, untraced: { count: number }): string[] {
     // Every window of every complete frame inside the sample is there, unless the trace ring dropped
     // events there (an `X` record marks where recording resumed after a gap: docs/ARCHITECTURE.md).
     const gaps = sample.flatMap((r, i) =>
-      r.kind === 'X' && i > 0 ? [{ from: sample[i - 1]!.tick, to: r.tick }] : [],
+      r.kind === 'X' && i > 0 ? [{ from: sample[i - 1].tick, to: r.tick }] : [],
     );
     const ticks = new Set(switches.map((s) => s.tick));
     // Whole frames strictly inside the sample (its first and last lines may be cut).
-    const first = (Math.floor(sample[0]!.tick / MAJOR_FRAME_TICKS) + 1) * MAJOR_FRAME_TICKS;
-    for (let frame = first; frame + MAJOR_FRAME_TICKS < sample.at(-1)!.tick; frame += MAJOR_FRAME_TICKS)
+    const first = (Math.floor(sample[0].tick / MAJOR_FRAME_TICKS) + 1) * MAJOR_FRAME_TICKS;
+    for (let frame = first; frame + MAJOR_FRAME_TICKS < sample.at(-1).tick; frame += MAJOR_FRAME_TICKS)
       for (const offset of NORMAL_PLAN_WINDOWS.keys()) {
         const tick = frame + offset;
         if (ticks.has(tick)) continue;
@@ -240,7 +240,7 @@ describe('bus flood on QEMU: a minute of malformed host input beside the quiet r
 
   it("the control guest's 0x100 frames stay exactly 100 ms apart through the flood, none missing", () => {
     const frames = controlFrames(flooded, flooded.windowStartMs, flooded.windowEndMs);
-    const gaps = frames.slice(1).map((f, i) => f.busMs - frames[i]!.busMs);
+    const gaps = frames.slice(1).map((f, i) => f.busMs - frames[i].busMs);
     const wrong = gaps.filter((gap) => gap !== CONTROL_PERIOD_MS);
     const expected = Math.floor((flooded.windowEndMs - flooded.windowStartMs) / CONTROL_PERIOD_MS);
     findings.controlFramesMissing = Math.max(0, expected - frames.length) + wrong.length;
@@ -249,8 +249,8 @@ describe('bus flood on QEMU: a minute of malformed host input beside the quiet r
   });
 
   it('the 0x100 frames come at the same bus times as in the quiet run', () => {
-    const from = Math.max(flooded.windowStartMs, quiet.frames[0]!.busMs);
-    const to = Math.min(flooded.windowEndMs, quiet.frames.at(-1)!.busMs);
+    const from = Math.max(flooded.windowStartMs, quiet.frames[0].busMs);
+    const to = Math.min(flooded.windowEndMs, quiet.frames.at(-1).busMs);
     assert.ok(to - from >= FLOOD_MS / 2, `the runs overlap over ${to - from} ms of bus time`);
     assert.deepEqual(
       controlFrames(flooded, from, to).map((f) => f.busMs),

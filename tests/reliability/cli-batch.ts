@@ -24,7 +24,9 @@ type Write = typeof process.stdout.write;
 async function runCaptured(argv: string[]): Promise<CliBatchResult> {
   let stdout = '';
   let stderr = '';
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called
   const realOut = process.stdout.write;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called
   const realErr = process.stderr.write;
   const capture =
     (append: (text: string) => void): Write =>
@@ -53,7 +55,7 @@ async function runBatch(jobsFile: string, resultsFile: string): Promise<void> {
   if (!Array.isArray(jobs) || !jobs.every((j) => Array.isArray(j) && j.every((a) => typeof a === 'string')))
     throw new Error(`${jobsFile}: expected a JSON list of argument lists`);
   const results: CliBatchResult[] = [];
-  for (const argv of jobs as string[][]) results.push(await runCaptured(argv));
+  for (const argv of jobs) results.push(await runCaptured(argv));
   writeFileSync(resultsFile, JSON.stringify(results, null, 1));
 }
 

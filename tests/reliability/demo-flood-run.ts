@@ -196,7 +196,7 @@ export function matchReplies(
   const agree = (i: number, j: number): boolean => {
     const n = Math.min(REPLY_MATCH_WINDOW, lines.length - i, got.length - j);
     if (n <= 0) return lines.length - i === got.length - j;
-    for (let k = 0; k < n; k++) if (!sameReply(lines[i + k]!.expected, got[j + k]!)) return false;
+    for (let k = 0; k < n; k++) if (!sameReply(lines[i + k].expected, got[j + k])) return false;
     return true;
   };
   const finding = (line: FloodLine, reply: string | null): LineFinding => ({
@@ -207,7 +207,7 @@ export function matchReplies(
   let i = 0;
   let j = 0;
   while (i < lines.length && j < got.length) {
-    if (sameReply(lines[i]!.expected, got[j]!)) {
+    if (sameReply(lines[i].expected, got[j])) {
       i++;
       j++;
       continue;
@@ -215,7 +215,7 @@ export function matchReplies(
     let skipped = false;
     for (let skip = 1; skip <= REPLY_MATCH_MAX_SKIP && !skipped; skip++) {
       if (agree(i + skip, j)) {
-        for (let k = 0; k < skip; k++) match.unanswered.push(finding(lines[i + k]!, null));
+        for (let k = 0; k < skip; k++) match.unanswered.push(finding(lines[i + k], null));
         i += skip;
         skipped = true;
       } else if (agree(i, j + skip)) {
@@ -225,11 +225,11 @@ export function matchReplies(
       }
     }
     if (skipped) continue;
-    match.different.push(finding(lines[i]!, got[j]!));
+    match.different.push(finding(lines[i], got[j]));
     i++;
     j++;
   }
-  for (; i < lines.length; i++) match.unanswered.push(finding(lines[i]!, null));
+  for (; i < lines.length; i++) match.unanswered.push(finding(lines[i], null));
   match.extra += got.length - j;
   return match;
 }
@@ -269,7 +269,7 @@ function monitorCommand(port: number, command: string): Promise<string> {
 async function readTargetWords(port: number, address: number, count: number): Promise<number[]> {
   const output = await monitorCommand(port, `xp /${count}wx 0x${address.toString(16)}`);
   const words = [...output.matchAll(/[0-9a-f]+:((?: 0x[0-9a-f]{8})+)/g)].flatMap((m) =>
-    m[1]!
+    m[1]
       .trim()
       .split(' ')
       .map((w) => parseInt(w, 16)),
@@ -284,7 +284,7 @@ async function dataSymbols(elf: string): Promise<Map<string, { address: number; 
   if (result.code !== 0) throw new Error(`arm-none-eabi-nm -S ${elf}: ${result.stderr}`);
   const symbols = new Map<string, { address: number; size: number }>();
   for (const m of result.stdout.matchAll(/^([0-9a-f]{8}) ([0-9a-f]{8}) [bBdD] (\S+)$/gm))
-    symbols.set(m[3]!, { address: parseInt(m[1]!, 16), size: parseInt(m[2]!, 16) });
+    symbols.set(m[3], { address: parseInt(m[1], 16), size: parseInt(m[2], 16) });
   return symbols;
 }
 
@@ -317,12 +317,12 @@ async function readUartCounts(elf: string, monitorPort: number, bus: RawSlcan): 
   );
   return {
     hostBytes: bus.bytesWritten,
-    ringHead: head!,
-    ringTail: tail!,
-    ringDropped: dropped!,
-    ringErrors: errors!,
-    busAnswered: hostErrors! + hostCommands!,
-    busBytesLost: hostBytesLost!,
+    ringHead: head,
+    ringTail: tail,
+    ringDropped: dropped,
+    ringErrors: errors,
+    busAnswered: hostErrors + hostCommands,
+    busBytesLost: hostBytesLost,
     hostLines: bus.linesWritten(),
   };
 }
@@ -380,7 +380,7 @@ class TraceSample {
   span(): number {
     const first = /\n@([0-9a-f]{8}) /.exec(this.text);
     const last = /\n@([0-9a-f]{8}) [^\n]*\n[^\n]*$/.exec(this.text);
-    return first === null || last === null ? 0 : parseInt(last[1]!, 16) - parseInt(first[1]!, 16);
+    return first === null || last === null ? 0 : parseInt(last[1], 16) - parseInt(first[1], 16);
   }
   close(): void {
     this.socket.destroy();
@@ -419,7 +419,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     elf: built.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS,
-    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
+    extraArgs: ['-S', ...monitorArguments(monitorPort)],
   });
   const chunks = options.flood ? floodChunks(20_000, options.seed ?? 1) : [];
   let hil: ChildProcessWithoutNullStreams | undefined;
@@ -429,7 +429,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     hil = await startVehiclePeer(vm.ports.uart2!);
     bus = await RawSlcan.open(vm.ports.uart1!);
     const link = bus;
-    await resumeThroughMonitor(monitorPort!);
+    await resumeThroughMonitor(monitorPort);
     await link.command('C', 2000);
     for (const setting of ['S6', 'Z1', 'O']) {
       if ((await link.command(setting, 5000)) !== '') throw new Error(`the bus refused '${setting}'`);
@@ -446,7 +446,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     /** Bus time of the latest frame (unwrapped). */
     const busNow = (): number => {
       for (; seen < link.frames.length; seen++) {
-        const stamp = link.frames[seen]!.timestampMs;
+        const stamp = link.frames[seen].timestampMs;
         if (lastStamp >= 0 && stamp < lastStamp) offset += 60_000;
         lastStamp = stamp;
       }
@@ -502,8 +502,8 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     let answeredCounted = 0;
     const bytesInFlight = (): number => {
       let answered = link.answered() - answeredBefore - answeredCounted;
-      while (pending.length > 0 && answered >= pending[0]!.lines) {
-        answered -= pending[0]!.lines;
+      while (pending.length > 0 && answered >= pending[0].lines) {
+        answered -= pending[0].lines;
         answeredCounted += pending.shift()!.lines;
       }
       return pending.reduce((sum, p) => sum + p.bytes, carriedBytes);
@@ -524,7 +524,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
         await link.nextInput(100);
         continue;
       }
-      const chunk = chunks[stats.chunks % chunks.length]!;
+      const chunk = chunks[stats.chunks % chunks.length];
       const alreadyInFlight = bytesInFlight();
       if (alreadyInFlight > 0 && alreadyInFlight + chunk.bytes.length > MAX_BYTES_IN_FLIGHT) {
         await link.nextInput(200);
@@ -559,9 +559,9 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
       const around = (chunk: number): string[] =>
         [chunk - 1, chunk, chunk + 1]
           .filter((c) => c >= 0 && c < stats.chunks)
-          .map((c) => chunkText(chunks[c % chunks.length]!));
+          .map((c) => chunkText(chunks[c % chunks.length]));
       stats.replyMatch = matchReplies(floodLines, link.replyLog.slice(answeredBefore), around);
-      stats.uart = await readUartCounts(built.elf, monitorPort!, link);
+      stats.uart = await readUartCounts(built.elf, monitorPort, link);
       if (process.env['BULKHEAD_FLOOD_DEBUG'] !== undefined)
         console.error(
           `flood: ${stats.unanswered} unanswered, max ${stats.maxBytesInFlight} bytes in flight, ` +
@@ -582,7 +582,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
         }
       }
       stats.overrunReplies = link.answered() - answeredNow;
-      stats.uartAfterBurst = await readUartCounts(built.elf, monitorPort!, link);
+      stats.uartAfterBurst = await readUartCounts(built.elf, monitorPort, link);
       await link.write('\r');
     }
     const after = await ask(link);

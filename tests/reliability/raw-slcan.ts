@@ -169,7 +169,7 @@ export class RawSlcan {
     const deadline = Date.now() + timeoutMs;
     for (let at = from; ;) {
       for (; at < this.frames.length; at++)
-        if (this.frames[at]!.id === id) return { frame: this.frames[at]!, at };
+        if (this.frames[at].id === id) return { frame: this.frames[at], at };
       const left = deadline - Date.now();
       if (left <= 0) return null;
       await new Promise<void>((resolve) => {
@@ -203,10 +203,10 @@ export class RawSlcan {
     if (first === null) return null;
     cursor = first.at + 1;
     const data = first.frame.data;
-    const pci = data[0]! >> 4;
-    if (pci === 0) return data.slice(1, 1 + (data[0]! & 0x0f));
+    const pci = data[0] >> 4;
+    if (pci === 0) return data.slice(1, 1 + (data[0] & 0x0f));
     if (pci !== 1) return [-1, ...data];
-    const length = ((data[0]! & 0x0f) << 8) | data[1]!;
+    const length = ((data[0] & 0x0f) << 8) | data[1];
     const message = data.slice(2);
     await this.sendPadded(0x7e0, [0x30, 0x00, 0x00]);
     for (let sequence = 1; message.length < length; sequence++) {

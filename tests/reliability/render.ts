@@ -62,7 +62,7 @@ function checkEntry(file: string, index: number, entry: unknown): ReliabilityEnt
   if (!CATEGORIES.includes(e['category'] as ReliabilityCategory))
     throw new ReliabilityReportError(`${where}.category: unknown category ${JSON.stringify(e['category'])}`);
   for (const key of ['name', 'outcome'] as const)
-    if (typeof e[key] !== 'string' || (e[key] as string).length === 0)
+    if (typeof e[key] !== 'string' || e[key].length === 0)
       throw new ReliabilityReportError(`${where}.${key} must be a non-empty string`);
   for (const key of ['count', 'hypervisorFailures', 'lostMessages'] as const)
     if (!Number.isSafeInteger(e[key]) || (e[key] as number) < 0)

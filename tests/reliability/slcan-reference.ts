@@ -35,15 +35,15 @@ const FRAME_LINE = new RegExp(`^([tTrR])(${HEX}+)$`);
 export function referenceFrame(line: string): ReferenceFrame | null {
   const match = FRAME_LINE.exec(line);
   if (match === null) return null;
-  const kind = match[1]!;
+  const kind = match[1];
   const extended = kind === 'T' || kind === 'R';
   const remote = kind === 'r' || kind === 'R';
-  const body = match[2]!;
+  const body = match[2];
   const idDigits = extended ? 8 : 3;
   if (body.length < idDigits + 1) return null;
   const id = parseInt(body.slice(0, idDigits), 16);
   if (id > (extended ? 0x1fff_ffff : 0x7ff)) return null;
-  const dlc = parseInt(body[idDigits]!, 16);
+  const dlc = parseInt(body[idDigits], 16);
   if (dlc > 8) return null;
   const dataText = body.slice(idDigits + 1);
   if (dataText.length !== (remote ? 0 : dlc * 2)) return null;
@@ -153,9 +153,9 @@ export class ReferenceBus {
     this.framesFromHost++;
     this.vms.forEach((vm, index) => {
       if (!accepts(vm.canRx, frame)) return;
-      const queue = this.queues[index]!;
+      const queue = this.queues[index];
       if (queue.length >= vm.canRxDepth) {
-        this.overflows[index]!++;
+        this.overflows[index]++;
         this.statusFlags |= STATUS_OVERRUN;
       } else queue.push(frame);
     });

@@ -55,12 +55,12 @@ function sections(text: string): Section[] {
       code.push(body);
       return '';
     });
-    return { title: chunk.split('\n')[0]!, prose, code };
+    return { title: chunk.split('\n')[0], prose, code };
   });
 }
 
 function codeSpans(text: string): string[] {
-  return [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!.trim());
+  return [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1].trim());
 }
 
 /** A code span that names a repository path: no spaces, path characters only, a slash or a file
@@ -94,7 +94,7 @@ function codeLines(text: string): number {
     let high = newlines.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (newlines[mid]! < pos) low = mid + 1;
+      if (newlines[mid] < pos) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -217,8 +217,8 @@ describe('repository: docs/ARCHITECTURE.md matches the code', () => {
       `${DOC} states no "\`firmware/core/\` (about N code lines" figure`,
     );
     for (const [, folder, stated] of figures) {
-      const measured = folderCodeLines(folder!);
-      const claimed = number(stated!);
+      const measured = folderCodeLines(folder);
+      const claimed = number(stated);
       assert.ok(
         Math.abs(measured - claimed) <= measured * 0.1,
         `${DOC}: \`${folder}\` has ${measured} code lines, the document says about ${stated}`,
@@ -236,9 +236,9 @@ describe('repository: docs/ARCHITECTURE.md matches the code', () => {
     const statements = [...doc.matchAll(/`([A-Z][A-Z0-9_]*)` = ([\d,]+)/g)];
     assert.ok(statements.length > 0, `${DOC} states no constant as "\`NAME\` = N"`);
     for (const [, name, stated] of statements) {
-      const value = values.get(name!);
+      const value = values.get(name);
       if (value === undefined) wrong.push(`${name}: not a constant of firmware/core/limits.ts or trace.ts`);
-      else if (value !== number(stated!)) wrong.push(`${name} = ${value}, the document says ${stated}`);
+      else if (value !== number(stated)) wrong.push(`${name} = ${value}, the document says ${stated}`);
     }
     assert.deepEqual(wrong, [], `${DOC}:\n${wrong.join('\n')}`);
   });
@@ -270,7 +270,7 @@ describe('repository: docs/ARCHITECTURE.md matches the code', () => {
     for (const [letter, enumName, values, complete] of lists) {
       it(`the \`${letter}\` row's numbered values are ${enumName}${complete ? ', all of it' : ''}`, () => {
         const stated = [...rowOf(letter).matchAll(/(\d+) ([a-z][a-z-]*(?: [a-z][a-z-]*)*)/g)].map(
-          ([, value, name]) => `${value} ${normalized(name!)}`,
+          ([, value, name]) => `${value} ${normalized(name)}`,
         );
         const members = [...enumMembers(values)].map(([value, name]) => `${value} ${normalized(name)}`);
         if (complete) {

@@ -74,7 +74,7 @@ describe('repository: references to docs/DESIGN.md', () => {
       for (const match of file.text.matchAll(MENTION)) {
         if (!proper.has(match.index)) {
           const line = lineOf(file.text, match.index);
-          bad.push(`${file.path}:${line}: ${file.text.split('\n')[line - 1]!.trim()}`);
+          bad.push(`${file.path}:${line}: ${file.text.split('\n')[line - 1].trim()}`);
         }
       }
     }

@@ -25,7 +25,7 @@ describe('bulkhead ts2c', function () {
       'ring-buffer.ts': PRELUDE + 'export function next(i: u32): u32 { return u32(i + 1) & 15; }\n',
     });
     const out = freshDir();
-    const run = ts2c([entry!, '-o', out]);
+    const run = ts2c([entry, '-o', out]);
     assert.equal(run.status, 0, run.stderr);
     for (const f of ['ring_buffer.c', 'ring_buffer.h', 'bh_runtime.h', 'bh_offsets.h'])
       assert.ok(existsSync(join(out, f)), f);
@@ -35,7 +35,7 @@ describe('bulkhead ts2c', function () {
   it('--no-line omits #line directives', () => {
     const [entry] = writeProgram({ 'm.ts': PRELUDE + 'export function f(): u32 { return 1; }\n' });
     const out = freshDir();
-    assert.equal(ts2c([entry!, '-o', out, '--no-line']).status, 0);
+    assert.equal(ts2c([entry, '-o', out, '--no-line']).status, 0);
     assert.doesNotMatch(readFileSync(join(out, 'm.c'), 'utf8'), /#line/);
   });
 
@@ -44,7 +44,7 @@ describe('bulkhead ts2c', function () {
       'bad.ts': PRELUDE + 'export function f(a: u8, b: u8): u8 { return a + b; }\n',
     });
     const out = join(freshDir(), 'out');
-    const run = ts2c([entry!, '-o', out]);
+    const run = ts2c([entry, '-o', out]);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /bad\.ts:2:46 - error BH1201: /);
     assert.equal(existsSync(out), false);
@@ -54,31 +54,31 @@ describe('bulkhead ts2c', function () {
     const [entry] = writeProgram({
       'bad.ts': PRELUDE + 'export function f(a: i16, b: i16): i32 { return a * b; }\n',
     });
-    const given = relative(REPO_ROOT, entry!);
+    const given = relative(REPO_ROOT, entry);
     const run = ts2c([given, '-o', join(freshDir(), 'out')]);
     assert.equal(run.status, 1);
     assert.ok(run.stderr.startsWith(`${given}:2:`), run.stderr);
     // The advice names the destination's conversion (i16(...) would truncate the product).
     assert.match(run.stderr, /BH1201: .*range of i16 .*wrap it in i32\(\.\.\.\)/);
-    const absolute = ts2c([entry!, '-o', join(freshDir(), 'out')]);
-    assert.ok(absolute.stderr.startsWith(`${entry!}:2:`), absolute.stderr);
+    const absolute = ts2c([entry, '-o', join(freshDir(), 'out')]);
+    assert.ok(absolute.stderr.startsWith(`${entry}:2:`), absolute.stderr);
   });
 
   it("BH1301's advice shows the actual index", () => {
     const [entry] = writeProgram({
       'idx.ts': PRELUDE + 'export function f(b: Uint8Array, k: u32): u8 { return b[u32(k + 1)]; }\n',
     });
-    const run = ts2c([entry!, '-o', join(freshDir(), 'out')]);
+    const run = ts2c([entry, '-o', join(freshDir(), 'out')]);
     assert.match(run.stderr, /BH1301: .*write 'b\[checkIndex\(u32\(k \+ 1\), b\.length\)\]'/);
   });
 
   it('-o holds a clean set: stale generated files go, other files stay', () => {
     const out = freshDir();
     const [first] = writeProgram({ 'old-name.ts': PRELUDE + 'export function f(): u32 { return 1; }\n' });
-    assert.equal(ts2c([first!, '-o', out]).status, 0);
+    assert.equal(ts2c([first, '-o', out]).status, 0);
     writeFileSync(join(out, 'notes.c'), '/* hand-written, not generated */\n');
     const [second] = writeProgram({ 'new-name.ts': PRELUDE + 'export function f(): u32 { return 2; }\n' });
-    assert.equal(ts2c([second!, '-o', out]).status, 0);
+    assert.equal(ts2c([second, '-o', out]).status, 0);
     const files = readdirSync(out).sort();
     assert.deepEqual(files, [
       'bh_offsets.h',
@@ -95,7 +95,7 @@ describe('bulkhead ts2c', function () {
     const out = freshDir();
     const child = spawn(
       process.execPath,
-      [join(REPO_ROOT, 'cli/bin/bulkhead.mjs'), 'ts2c', entry!, '-o', out, '--watch'],
+      [join(REPO_ROOT, 'cli/bin/bulkhead.mjs'), 'ts2c', entry, '-o', out, '--watch'],
       {
         cwd: REPO_ROOT,
       },
@@ -119,7 +119,7 @@ describe('bulkhead ts2c', function () {
     try {
       await seen(/watching 1 file/g, 1);
       assert.match(readFileSync(join(out, 'w.c'), 'utf8'), /return 11u;/);
-      writeProgram({ 'w.ts': PRELUDE + 'export function f(): u32 { return 22; }\n' }, dirname(entry!));
+      writeProgram({ 'w.ts': PRELUDE + 'export function f(): u32 { return 22; }\n' }, dirname(entry));
       await seen(/module → .* in \d+ ms/g, 2);
       assert.match(readFileSync(join(out, 'w.c'), 'utf8'), /return 22u;/);
     } finally {

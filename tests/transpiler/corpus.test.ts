@@ -19,7 +19,7 @@ import {
   transpileInto,
   type TranspiledProgram,
 } from './support/c-build.ts';
-import { listCorpusPrograms, runMainInNode, type CorpusProgram } from './support/corpus-programs.ts';
+import { listCorpusPrograms, runMainInNode } from './support/corpus-programs.ts';
 import { describeOutputDifference } from './support/compare-output.ts';
 import { BOUNDS_FAIL_EXIT_CODE } from './support/print-capture.ts';
 import type { NodeRun } from './support/print-capture.ts';

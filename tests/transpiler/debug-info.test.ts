@@ -57,7 +57,7 @@ function buildProbe(lineDirectives: boolean): string {
   const result = transpile({ entries: [sourcePath], lineDirectives, sourceRoot: repoRoot });
   assert.deepEqual(result.diagnostics, [], 'the probe is valid subset code');
   writeTranspileResult(result, cDir);
-  const cFile = join(cDir, result.modules[0]!.cFile);
+  const cFile = join(cDir, result.modules[0].cFile);
   const elf = join(workDir, lineDirectives ? 'probe.elf' : 'probe-no-line.elf');
   // Compiled from the repository root, so the relative `.ts` names of the #line directives resolve
   // against DW_AT_comp_dir.
@@ -69,7 +69,7 @@ function buildProbe(lineDirectives: boolean): string {
     '-O0',
     '-mcpu=cortex-r5',
     '-marm',
-    `-Wl,-e,${result.modules[0]!.exports['entry']}`,
+    `-Wl,-e,${result.modules[0].exports['entry']}`,
     relative(repoRoot, cFile),
     '-o',
     relative(repoRoot, elf),
@@ -84,7 +84,7 @@ function decodedLines(elf: string): { file: string; line: number }[] {
     .split('\n')
     .map((row) => /^(\S+)\s+(\d+)\s+0x[0-9a-f]+/.exec(row))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ file: m[1]!, line: Number(m[2]) }));
+    .map((m) => ({ file: m[1], line: Number(m[2]) }));
 }
 
 describe('debug information points at the TypeScript source', function () {
@@ -97,7 +97,7 @@ describe('debug information points at the TypeScript source', function () {
     mkdirSync(workDir, { recursive: true });
     writeFileSync(sourcePath, source);
     elf = buildProbe(true);
-    cSymbols = transpile({ entries: [sourcePath], sourceRoot: repoRoot }).modules[0]!.exports;
+    cSymbols = transpile({ entries: [sourcePath], sourceRoot: repoRoot }).modules[0].exports;
   });
 
   it('maps every code address to debug-probe.ts and covers each statement line', () => {
@@ -142,7 +142,7 @@ describe('debug information points at the TypeScript source', function () {
   });
 
   it('lets gdb-multiarch resolve a function and a .ts line', () => {
-    const addThree = cSymbols['addThree']!;
+    const addThree = cSymbols['addThree'];
     const output = run('gdb-multiarch', [
       '-batch',
       '-nx',
@@ -192,7 +192,7 @@ describe('debug information points at the TypeScript source', function () {
       .split('\n')
       .map((row) => /^(\S+)\s+(\d+)\s+0x[0-9a-f]+/.exec(row))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ file: m[1]!, line: Number(m[2]) }));
+      .map((m) => ({ file: m[1], line: Number(m[2]) }));
     assert.deepEqual([...new Set(rows.map((r) => r.file))], ['debug-probe.ts']);
     const lines = new Set(rows.map((r) => r.line));
     assert.ok(

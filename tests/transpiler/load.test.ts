@@ -27,14 +27,14 @@ describe('transpiler load: module graph and imports', () => {
       'a.ts': PRELUDE + "import { b } from './b.ts';\nexport function a(): u32 { return b(); }\n",
       'b.ts': PRELUDE + 'export function b(): u32 { return 1; }\n',
     });
-    const program = createSubsetProgram([main!]);
-    const graph = collectModules(program, [program.getSourceFile(main!)!], []);
+    const program = createSubsetProgram([main]);
+    const graph = collectModules(program, [program.getSourceFile(main)!], []);
     assert.deepEqual(
       graph.modules.map((m) => m.fileName.split('/').pop()),
       ['b.ts', 'a.ts', 'main.ts'],
     );
     assert.deepEqual(
-      graph.imports.get(graph.modules[2]!)!.map((m) => m.fileName.split('/').pop()),
+      graph.imports.get(graph.modules[2])!.map((m) => m.fileName.split('/').pop()),
       ['a.ts', 'b.ts'],
     );
   });
@@ -50,7 +50,7 @@ describe('transpiler load: module graph and imports', () => {
         'export function f(): u32 { return u32(portValue() + 1); }\n',
       'host.ts': host,
     });
-    const result = transpile({ entries: [main!] });
+    const result = transpile({ entries: [main] });
     assert.deepEqual(result.diagnostics.map(formatDiagnostic), []);
     const c = result.files.map((f) => f.contents).join('\n');
     assert.doesNotMatch(c, /host/, 'the host module is neither transpiled nor included');
@@ -64,7 +64,7 @@ describe('transpiler load: module graph and imports', () => {
         'export function f(): u32 { return u32(hostValue()); }\n',
       'host.ts': host,
     });
-    const codes = transpile({ entries: [mixed!] }).diagnostics.map((d) => d.code);
+    const codes = transpile({ entries: [mixed] }).diagnostics.map((d) => d.code);
     assert.ok(codes.includes('BH1601'), codes.join(','));
   });
 
@@ -72,7 +72,7 @@ describe('transpiler load: module graph and imports', () => {
     const source =
       PRELUDE + "import { readFileSync } from /*@*/'node:fs';\nexport function f(): u32 { return 1; }\n";
     const [main] = writeProgram({ 'main.ts': source });
-    const result = transpile({ entries: [main!] });
+    const result = transpile({ entries: [main] });
     const where = markPosition(source);
     assert.deepEqual(located(result.diagnostics), [`BH1601@${where.line}:${where.column}`]);
     assert.deepEqual(result.files, []);
@@ -82,18 +82,18 @@ describe('transpiler load: module graph and imports', () => {
     const source =
       PRELUDE + "import { g } from /*@*/'./missing.ts';\nexport function f(): u32 { return 1; }\n";
     const [main] = writeProgram({ 'main.ts': source });
-    const codes = transpile({ entries: [main!] }).diagnostics.map((d) => d.code);
+    const codes = transpile({ entries: [main] }).diagnostics.map((d) => d.code);
     assert.ok(codes.includes('BH1611'), codes.join(','));
   });
 
   it('BH1612: TypeScript errors are reported and stop the transpilation', () => {
     const [main] = writeProgram({ 'main.ts': PRELUDE + 'export function f(): u32 { return "x"; }\n' });
-    const result = transpile({ entries: [main!] });
+    const result = transpile({ entries: [main] });
     assert.deepEqual(
       result.diagnostics.map((d) => d.code),
       ['BH1612'],
     );
-    assert.match(result.diagnostics[0]!.message, /^TypeScript: TS2322: /);
+    assert.match(result.diagnostics[0].message, /^TypeScript: TS2322: /);
   });
 
   it('checkProgram checks only the given files (the editor plugin checks one file)', () => {
@@ -101,10 +101,10 @@ describe('transpiler load: module graph and imports', () => {
       'good.ts': PRELUDE + 'export function f(a: u8): u8 { return a; }\n',
       'bad.ts': PRELUDE + 'export function g(a: u8, b: u8): u8 { return a + b; }\n',
     });
-    const program = createSubsetProgram([good!, bad!]);
-    assert.deepEqual(checkProgram(program, [program.getSourceFile(good!)!]), []);
+    const program = createSubsetProgram([good, bad]);
+    assert.deepEqual(checkProgram(program, [program.getSourceFile(good)!]), []);
     assert.deepEqual(
-      checkProgram(program, [program.getSourceFile(bad!)!]).map((d) => d.code),
+      checkProgram(program, [program.getSourceFile(bad)!]).map((d) => d.code),
       ['BH1201'],
     );
     assert.deepEqual(
@@ -121,8 +121,8 @@ describe('transpiler load: module graph and imports', () => {
         PRELUDE +
         'export function helper(x: u32): u32 { return x; }\nexport function bad(a: u8): u8 { return a + a; }\n',
     });
-    const program = createSubsetProgram([user!]);
-    assert.deepEqual(checkProgram(program, [program.getSourceFile(user!)!]).map(formatDiagnostic), []);
+    const program = createSubsetProgram([user]);
+    assert.deepEqual(checkProgram(program, [program.getSourceFile(user)!]).map(formatDiagnostic), []);
   });
 });
 
@@ -136,15 +136,15 @@ describe('transpiler check: recursion across modules', () => {
         PRELUDE +
         "import { ping } from './ping.ts';\nexport function pong(n: u32): u32 { return ping(n); }\n",
     });
-    for (const entry of [ping!, pong!]) {
+    for (const entry of [ping, pong]) {
       const diagnostics = transpile({ entries: [entry] }).diagnostics;
       assert.deepEqual(
         diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.code}`),
         ['ping.ts:3:58 BH1401', 'pong.ts:3:44 BH1401'],
       );
     }
-    const program = createSubsetProgram([ping!, pong!]);
-    for (const file of [ping!, pong!]) {
+    const program = createSubsetProgram([ping, pong]);
+    for (const file of [ping, pong]) {
       assert.deepEqual(
         checkProgram(program, [program.getSourceFile(file)!]).map((d) => d.code),
         ['BH1401'],
@@ -158,11 +158,11 @@ describe('transpiler resolve: type annotations', () => {
     const [main] = writeProgram({
       'main.ts': PRELUDE + `class C { x: u32 = 0; }\nenum E { A }\nexport let v: ${annotation};\n`,
     });
-    const program = createSubsetProgram([main!]);
+    const program = createSubsetProgram([main]);
     const ctx = new Context(program);
-    ctx.modules = [program.getSourceFile(main!)!];
-    const decl = program.getSourceFile(main!)!.statements.find(ts.isVariableStatement)!.declarationList
-      .declarations[0]!;
+    ctx.modules = [program.getSourceFile(main)!];
+    const decl = program.getSourceFile(main)!.statements.find(ts.isVariableStatement)!.declarationList
+      .declarations[0];
     const type = resolveTypeNode(ctx, decl.type!);
     return type === null ? ctx.diagnostics.map((d) => d.code).join(',') : typeName(type);
   }

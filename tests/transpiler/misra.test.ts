@@ -58,13 +58,13 @@ function misra(sources: string[], includeDirs: string[]): Finding[] {
   );
   if (run.error !== undefined) throw new Error(`cannot run cppcheck: ${run.error.message}`);
   const text = `${run.stdout}${run.stderr}`;
-  return [...text.matchAll(FINDING)].map((m) => ({ file: m[1]!, line: Number(m[2]), rule: m[3]! }));
+  return [...text.matchAll(FINDING)].map((m) => ({ file: m[1], line: Number(m[2]), rule: m[3] }));
 }
 
 /** Rules with a deviation row (`| 15.5 | advisory | ...`) in docs/MISRA.md. */
 function deviations(): Set<string> {
   const doc = readFileSync(resolve('docs/MISRA.md'), 'utf8');
-  return new Set([...doc.matchAll(/^\|\s*(\d+\.\d+)\s*\|\s*advisory\s*\|/gm)].map((m) => m[1]!));
+  return new Set([...doc.matchAll(/^\|\s*(\d+\.\d+)\s*\|\s*advisory\s*\|/gm)].map((m) => m[1]));
 }
 
 /** 10.6 on `x = c ? K1 : K2;` with two constants: not a composite expression (an addon false positive). */
@@ -106,7 +106,7 @@ describe('MISRA C:2012 on the generated C of the demo (cppcheck MISRA addon)', f
     assert.deepEqual(undocumented, [], 'advisory rules found without a deviation in docs/MISRA.md');
   });
 
-  it('20.13 fires only on the valid #line directives (an addon false positive)', async () => {
+  it('20.13 fires only on the valid #line directives (an addon false positive)', () => {
     const dir = join(OUT, 'lines');
     mkdirSync(dir, { recursive: true });
     const source = join(dir, 'probe.c');

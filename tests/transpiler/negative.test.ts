@@ -53,9 +53,8 @@ export function readExpectations(path: string): ExpectedDiagnostic[] {
       }
       const via = annotation[1] === 'checkProgram' ? 'checkProgram' : 'transpile';
       // `(column N)` replaces the marker where none can be written (inside a comment).
-      const explicitColumn = /\s*\(column (\d+)\)$/.exec(annotation[2]!);
-      const codeList =
-        explicitColumn === null ? annotation[2]! : annotation[2]!.slice(0, explicitColumn.index);
+      const explicitColumn = /\s*\(column (\d+)\)$/.exec(annotation[2]);
+      const codeList = explicitColumn === null ? annotation[2] : annotation[2].slice(0, explicitColumn.index);
       const codes = codeList.split(',').map((code) => code.trim());
       if (!codes.every((code) => /^BH\d{4}$/.test(code))) {
         throw new Error(

@@ -22,7 +22,7 @@ function program(): { main: string; limits: string; substitute: string } {
     },
     dir,
   );
-  return { main: main!, limits: limits!, substitute: substitute! };
+  return { main: main, limits: limits, substitute: substitute };
 }
 
 describe('transpiler substitutions: a module compiled from another file', () => {

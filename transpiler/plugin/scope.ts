@@ -29,7 +29,7 @@ export const defaultExclude: readonly string[] = ['**/*.test.ts', '**/*.d.ts', '
 export function globToRegExp(glob: string): RegExp {
   let pattern = '';
   for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
+    const char = glob[i];
     if (char === '*' && glob[i + 1] === '*') {
       const followedBySlash = glob[i + 2] === '/';
       pattern += followedBySlash ? '(?:.*/)?' : '.*';
@@ -57,7 +57,7 @@ function readGlobs(
       `bulkhead-subset-plugin: option '${key}' must be an array of glob strings, got ${JSON.stringify(value)}`,
     );
   }
-  return value as string[];
+  return value;
 }
 
 /** A predicate telling whether an absolute file name is subset code of the project in `projectDirectory`. */

@@ -78,7 +78,7 @@ function widenLengths(text: string): string {
   for (let end = out.lastIndexOf('.length'); end >= 0; end = out.lastIndexOf('.length')) {
     let start = end;
     while (start > 0) {
-      const ch = out[start - 1]!;
+      const ch = out[start - 1];
       if (/[\w.\u0000]/.test(ch)) start--;
       else if (ch === ']' || ch === ')') {
         const open = ch === ']' ? '[' : '(';
@@ -143,7 +143,8 @@ export async function buildWasm(
   const hashFile = join(outDir, 'kernels.hash');
   if (existsSync(wasm) && existsSync(hashFile) && readFileSync(hashFile, 'utf8') === digest) return wasm;
   for (const [file, text] of sources) writeFileSync(file, text);
-  const { error, stderr } = await asc.main([...entries, ...ASC_FLAGS, '-o', wasm], {});
+  const stderr = asc.createMemoryStream();
+  const { error } = await asc.main([...entries, ...ASC_FLAGS, '-o', wasm], { stderr });
   if (error !== null && error !== undefined) {
     throw new Error(
       `codegen: asc failed on the AS versions of the kernels:\n${stderr.toString()}\n${error.message}`,

@@ -42,12 +42,12 @@ void harness_calibrate(void);
 extern volatile uint32_t harness_window_start;
 
 /* Counts the instructions of `call` (a statement) into the uint32_t `total`. */
-#define HARNESS_MEASURE(total, call)                                                                 \
-    do {                                                                                             \
-        harness_window_start = harness_cycles();                                                     \
-        call;                                                                                        \
-        uint32_t harness_end_ = harness_cycles();                                                    \
-        (total) += harness_end_ - harness_window_start - harness_overhead;                           \
+#define HARNESS_MEASURE(total, call)                                       \
+    do {                                                                   \
+        harness_window_start = harness_cycles();                           \
+        call;                                                              \
+        uint32_t harness_end_ = harness_cycles();                          \
+        (total) += harness_end_ - harness_window_start - harness_overhead; \
     } while (0)
 
 /* Where a measured call's result goes: a store inside the measurement for both versions alike (a

@@ -10,11 +10,11 @@
 #include "harness.h"
 #include "pid.h"
 
-#define PID_SETPOINT_HIGH      0x00320000   /* 50.0 in Q16.16 */
+#define PID_SETPOINT_HIGH      0x00320000    /* 50.0 in Q16.16 */
 #define PID_SETPOINT_LOW       (-0x012c0000) /* -300.0 */
-#define PID_SETPOINT_PERIOD    64u          /* calls between setpoint changes */
-#define PID_RAW_EVERY          8u           /* every eighth measurement is a raw 32-bit value */
-#define PID_MEASUREMENT_OFFSET 0x00800000   /* centres the 24-bit measurement on 0 (±128.0) */
+#define PID_SETPOINT_PERIOD    64u           /* calls between setpoint changes */
+#define PID_RAW_EVERY          8u            /* every eighth measurement is a raw 32-bit value */
+#define PID_MEASUREMENT_OFFSET 0x00800000    /* centres the 24-bit measurement on 0 (±128.0) */
 
 int main(void)
 {
@@ -32,9 +32,11 @@ int main(void)
         int32_t setpoint = ((call / PID_SETPOINT_PERIOD) % 2u == 0u) ? PID_SETPOINT_HIGH : PID_SETPOINT_LOW;
         int32_t ts_value;
         int32_t c_value;
-        HARNESS_MEASURE(ts_total, harness_ts_sink = (uint32_t)pid_step(&pid_controller, setpoint, measurement));
+        HARNESS_MEASURE(ts_total,
+                        harness_ts_sink = (uint32_t)pid_step(&pid_controller, setpoint, measurement));
         ts_value = (int32_t)harness_ts_sink;
-        HARNESS_MEASURE(c_total, harness_c_sink = (uint32_t)hand_pid_step(&hand_controller, setpoint, measurement));
+        HARNESS_MEASURE(c_total,
+                        harness_c_sink = (uint32_t)hand_pid_step(&hand_controller, setpoint, measurement));
         c_value = (int32_t)harness_c_sink;
         if (ts_value != c_value) {
             harness_mismatch("pid", call, (uint32_t)ts_value, (uint32_t)c_value);

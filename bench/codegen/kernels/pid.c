@@ -48,7 +48,11 @@ static int32_t clamp(int32_t value, int32_t limit)
 }
 
 struct hand_pid hand_controller = {
-    .kp = 0x18000, .ki = 0x4000, .kd = 0x2000, .integral_limit = 200 * 65536, .output_limit = 1000 * 65536,
+    .kp = 0x18000,
+    .ki = 0x4000,
+    .kd = 0x2000,
+    .integral_limit = 200 * 65536,
+    .output_limit = 1000 * 65536,
 };
 
 int32_t hand_pid_step(struct hand_pid *pid, int32_t setpoint, int32_t measurement)

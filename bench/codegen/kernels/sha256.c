@@ -7,11 +7,12 @@
  */
 #include "hand_kernels.h"
 
-#define SHA256_BLOCK_BYTES 64u
-#define SHA256_ROUNDS      64u
-#define SHA256_LENGTH_AT   56u /* the bit length occupies the last 8 bytes of the final block */
+#define SHA256_BLOCK_BYTES  64u
+#define SHA256_ROUNDS       64u
+#define SHA256_LENGTH_AT    56u /* the bit length occupies the last 8 bytes of the final block */
 #define SHA256_DIGEST_BYTES 32u
 
+/* clang-format off */
 static const uint32_t k[SHA256_ROUNDS] = {
     0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u,
     0x923f82a4u, 0xab1c5ed5u, 0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u,
@@ -25,10 +26,13 @@ static const uint32_t k[SHA256_ROUNDS] = {
     0x5b9cca4fu, 0x682e6ff3u, 0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u,
     0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const uint32_t initial_state[8] = {
     0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au, 0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u,
 };
+/* clang-format on */
 
 static inline uint32_t rotr(uint32_t x, uint32_t n) { return (x >> n) | (x << (32u - n)); }
 

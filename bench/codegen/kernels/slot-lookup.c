@@ -7,7 +7,7 @@
  */
 #include "hand_kernels.h"
 
-#define VM_COUNT 4u
+#define VM_COUNT   4u
 #define PLAN_COUNT (sizeof plans / sizeof plans[0])
 
 struct window {
@@ -23,13 +23,13 @@ struct plan {
 };
 
 static const struct window plan0_windows[] = {
-    { 0u, 5u, 0u }, { 5u, 3u, 1u }, { 8u, 2u, HAND_NO_VM }, { 10u, 6u, 2u }, { 16u, 4u, 3u },
+    {0u, 5u, 0u}, {5u, 3u, 1u}, {8u, 2u, HAND_NO_VM}, {10u, 6u, 2u}, {16u, 4u, 3u},
 };
-static const struct window plan1_windows[] = { { 0u, 4u, 1u }, { 4u, 8u, 0u } };
+static const struct window plan1_windows[] = {{0u, 4u, 1u}, {4u, 8u, 0u}};
 
 static const struct plan plans[] = {
-    { 20u, plan0_windows, sizeof plan0_windows / sizeof plan0_windows[0] },
-    { 12u, plan1_windows, sizeof plan1_windows / sizeof plan1_windows[0] },
+    {20u, plan0_windows, sizeof plan0_windows / sizeof plan0_windows[0]},
+    {12u, plan1_windows, sizeof plan1_windows / sizeof plan1_windows[0]},
 };
 
 static uint32_t ticks_run[VM_COUNT];

@@ -27,7 +27,9 @@
 
 #if !defined(BENCH_MAIN_CAN_ID) || !defined(BENCH_PEER_CAN_ID) || !defined(BENCH_START_ID) || \
     !defined(BENCH_RESTARTS)
+/* clang-format off */
 #error "masked-paths needs BENCH_MAIN_CAN_ID, BENCH_PEER_CAN_ID, BENCH_START_ID, BENCH_RESTARTS (bench/systems.ts)"
+/* clang-format on */
 #endif
 
 /* A number the ABI does not assign: UnknownCall, and a bad-hypercall event in the fault log. */
@@ -41,7 +43,7 @@ BH_DEFINE_SVC(bench_svc_unassigned, BH_HYPERCALL_COUNT)
 #define BENCH_FAULT_ENTRY_WORDS 6u
 /* A sequence number never logged: FaultLogRead answers Empty with the count of logged entries. */
 #define BENCH_NO_SEQUENCE 0xFFFFFFFFu
-#define BENCH_CAN_DLC 8u
+#define BENCH_CAN_DLC     8u
 
 static const uint8_t can_payload[BENCH_CAN_DLC] = {0xa5u, 0x5au, 0xc3u, 0x3cu, 0x0fu, 0xf0u, 0x99u, 0x66u};
 
@@ -97,17 +99,17 @@ static void peer_main(void)
 
 #else
 
-#define SP804_LOAD 0x00u
-#define SP804_CONTROL 0x08u
-#define SP804_INTCLR 0x0Cu
-#define SP804_CONTROL_ONE_SHOT (1u << 0)
+#define SP804_LOAD               0x00u
+#define SP804_CONTROL            0x08u
+#define SP804_INTCLR             0x0Cu
+#define SP804_CONTROL_ONE_SHOT   (1u << 0)
 #define SP804_CONTROL_SIZE_32BIT (1u << 1)
 #define SP804_CONTROL_INT_ENABLE (1u << 5)
-#define SP804_CONTROL_ENABLE (1u << 7)
+#define SP804_CONTROL_ENABLE     (1u << 7)
 /* Any value written to TimerXIntClr clears the interrupt. */
-#define SP804_INTCLR_ANY 1u
+#define SP804_INTCLR_ANY         1u
 /* The device interrupt fires this many timer clocks (µs) after it is programmed. */
-#define BENCH_DEVICE_DELAY 20u
+#define BENCH_DEVICE_DELAY       20u
 
 static volatile uint32_t timer_upcalls;
 static volatile uint32_t device_upcalls;
@@ -143,9 +145,9 @@ static void on_virq(uint32_t virq)
 /* Control characters other than tab and newline, and DEL: the console writes each as \xNN. */
 static void fill_controls(void)
 {
-    static const char pattern[] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0b, 0x0c, 0x0d,
-                                   0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,
-                                   0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x7f};
+    static const char pattern[] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0b, 0x0c,
+                                   0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16,
+                                   0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x7f};
     for (uint32_t i = 0u; i < BH_CONSOLE_MAX_WRITE; i++) {
         controls[i + 1u] = pattern[i % sizeof pattern];
     }
@@ -236,8 +238,8 @@ static void virq_calls(void)
     before = device_upcalls;
     timer_write(SP804_INTCLR, SP804_INTCLR_ANY);
     timer_write(SP804_LOAD, BENCH_DEVICE_DELAY);
-    timer_write(SP804_CONTROL,
-                SP804_CONTROL_ONE_SHOT | SP804_CONTROL_SIZE_32BIT | SP804_CONTROL_INT_ENABLE | SP804_CONTROL_ENABLE);
+    timer_write(SP804_CONTROL, SP804_CONTROL_ONE_SHOT | SP804_CONTROL_SIZE_32BIT | SP804_CONTROL_INT_ENABLE |
+                                   SP804_CONTROL_ENABLE);
     while (device_upcalls == before) {
         (void)bh_wait_event(NULL);
     }

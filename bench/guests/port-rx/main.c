@@ -15,15 +15,15 @@
 static uint8_t buffer[BENCH_MAX_MESSAGE];
 
 /* One function per call and port size (bench/ports.ts finds each by its name). */
-#define BENCH_SAMPLING_READ(size)                                                                   \
-    BENCH_BATCHED_CALLS(bench_sampling_read_##size, bh_sample_info info;,                        \
-                        bh_sampling_read(BH_PORT_S##size, buffer, size##u, &info))
+#define BENCH_SAMPLING_READ(size)                                        \
+    BENCH_BATCHED_CALLS(bench_sampling_read_##size, bh_sample_info info; \
+                        , bh_sampling_read(BH_PORT_S##size, buffer, size##u, &info))
 
-#define BENCH_QUEUING_RECEIVE(size)                                                                 \
-    BENCH_BATCHED_CALLS(bench_queuing_receive_##size, uint32_t length; uint32_t remaining;,      \
-                        bh_queuing_receive(BH_PORT_Q##size, buffer, size##u, &length, &remaining))
+#define BENCH_QUEUING_RECEIVE(size)                                                        \
+    BENCH_BATCHED_CALLS(bench_queuing_receive_##size, uint32_t length; uint32_t remaining; \
+                        , bh_queuing_receive(BH_PORT_Q##size, buffer, size##u, &length, &remaining))
 
-#define BENCH_CALL_SAMPLING_READ(size) bench_sampling_read_##size();
+#define BENCH_CALL_SAMPLING_READ(size)   bench_sampling_read_##size();
 #define BENCH_CALL_QUEUING_RECEIVE(size) bench_queuing_receive_##size();
 
 BENCH_EACH_PORT(BENCH_SAMPLING_READ, BENCH_QUEUING_RECEIVE)

@@ -15,16 +15,16 @@
 static uint8_t message[BENCH_MAX_MESSAGE];
 
 /* One function per call and port size (bench/ports.ts finds each by its name). */
-#define BENCH_SAMPLING_WRITE(size)                                                                  \
-    BENCH_BATCHED_CALLS(bench_sampling_write_##size, /* no locals */,                            \
+#define BENCH_SAMPLING_WRITE(size)                                    \
+    BENCH_BATCHED_CALLS(bench_sampling_write_##size, /* no locals */, \
                         bh_sampling_write(BH_PORT_S##size, message, size##u))
 
-#define BENCH_QUEUING_SEND(size)                                                                    \
-    BENCH_BATCHED_CALLS(bench_queuing_send_##size, /* no locals */,                              \
+#define BENCH_QUEUING_SEND(size)                                    \
+    BENCH_BATCHED_CALLS(bench_queuing_send_##size, /* no locals */, \
                         bh_queuing_send(BH_PORT_Q##size, message, size##u))
 
 #define BENCH_CALL_SAMPLING_WRITE(size) bench_sampling_write_##size();
-#define BENCH_CALL_QUEUING_SEND(size) bench_queuing_send_##size();
+#define BENCH_CALL_QUEUING_SEND(size)   bench_queuing_send_##size();
 
 BENCH_EACH_PORT(BENCH_SAMPLING_WRITE, BENCH_QUEUING_SEND)
 

@@ -15,7 +15,4 @@ void bench_spin(void)
     }
 }
 
-int main(void)
-{
-    bench_spin();
-}
+int main(void) { bench_spin(); }

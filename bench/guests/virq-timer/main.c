@@ -22,13 +22,13 @@
 #define BENCH_TIMER_PERIOD 30u
 #endif
 
-#define SP804_LOAD 0x00u
-#define SP804_CONTROL 0x08u
-#define SP804_INTCLR 0x0Cu
+#define SP804_LOAD               0x00u
+#define SP804_CONTROL            0x08u
+#define SP804_INTCLR             0x0Cu
 #define SP804_CONTROL_SIZE_32BIT (1u << 1)
 #define SP804_CONTROL_INT_ENABLE (1u << 5)
-#define SP804_CONTROL_PERIODIC (1u << 6)
-#define SP804_CONTROL_ENABLE (1u << 7)
+#define SP804_CONTROL_PERIODIC   (1u << 6)
+#define SP804_CONTROL_ENABLE     (1u << 7)
 /* Any value written to TimerXIntClr clears the interrupt. */
 #define SP804_INTCLR_ANY 1u
 

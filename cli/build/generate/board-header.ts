@@ -51,11 +51,11 @@ function uartLines(board: BoardDescription): string[] {
     `#define BOARD_UART_COUNT ${uarts.length}`,
     `#define BOARD_UART_BAUD ${decimal(board.uartBaud)}`,
   ];
-  const strides = uarts.slice(1).map((u, i) => u.base - (uarts[i] as BoardDevice).base);
-  const irqSteps = uarts.slice(1).map((u, i) => u.irq - (uarts[i] as BoardDevice).irq);
+  const strides = uarts.slice(1).map((u, i) => u.base - uarts[i].base);
+  const irqSteps = uarts.slice(1).map((u, i) => u.irq - uarts[i].irq);
   const stride = common(strides);
   if (uarts.length === 1 || (stride !== undefined && common(irqSteps) === 1)) {
-    lines.push(`#define BOARD_UART_STRIDE ${hex(stride ?? (uarts[0] as BoardDevice).size)}`);
+    lines.push(`#define BOARD_UART_STRIDE ${hex(stride ?? uarts[0].size)}`);
   }
   const clock = common(uarts.map((u) => u.clockHz ?? -1));
   if (clock !== undefined && clock >= 0) lines.push(`#define BOARD_UART_CLOCK_HZ ${decimal(clock)}`);

@@ -25,7 +25,7 @@ export function findVm(desc: SystemDescription, vmName: string): { vm: VmDescrip
       `system '${desc.name}' has no VM '${vmName}' (VMs: ${desc.vms.map((v) => v.name).join(', ')})`,
     );
   }
-  return { vm: desc.vms[index] as VmDescription, index };
+  return { vm: desc.vms[index], index };
 }
 
 /** The text of `bulkhead_system.h` for VM `vmName` of `desc` (deterministic). */

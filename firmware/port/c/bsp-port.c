@@ -33,14 +33,15 @@ _Static_assert(VCPU_CONTEXT_CPSR_OFFSET == BH_CONTEXT_CPSR, "vcpu_context cpsr m
 
 /* A guest console write can always make progress on an idle UART: the room left beside the hypervisor's
  * reserve holds a line start and an escaped byte (firmware/core/console.ts). */
-_Static_assert(BSP_UART_TX_RING_MIN_BYTES >= LIMITS_CONSOLE_HYPERVISOR_RESERVE + LIMITS_CONSOLE_LINE_START_MAX + 4u,
+_Static_assert(BSP_UART_TX_RING_MIN_BYTES >=
+                   LIMITS_CONSOLE_HYPERVISOR_RESERVE + LIMITS_CONSOLE_LINE_START_MAX + 4u,
                "the console's transmit ring is large enough for the hypervisor's reserve and a guest byte");
 
 /* Words per MPU region in a block: DRBAR, DRSR, DRACR. */
 #define PORT_MPU_WORDS_PER_REGION 3u
 /* Bytes of a word, and the address bits that make a pointer unaligned to one. */
 #define PORT_WORD_BYTES 4u
-#define PORT_WORD_MASK 3u
+#define PORT_WORD_MASK  3u
 /* FPEXC.EN (ARM DDI 0406C B6.1.39). */
 #define PORT_FPEXC_EN (1u << 30)
 /* Idle thread stack: between WFIs the idle loop does the slot owner's cold-restart steps and streams
@@ -124,14 +125,20 @@ void bh_port_vfp_save(struct vcpu_context *ctx)
 {
     bh_port_vfp_enable(true);
     uint32_t fpscr;
-    __asm__ volatile(".fpu vfpv3-d16\n\tvstmia %1, {d0-d15}\n\tvmrs %0, fpscr" : "=r"(fpscr) : "r"(ctx->vfp) : "memory");
+    __asm__ volatile(".fpu vfpv3-d16\n\tvstmia %1, {d0-d15}\n\tvmrs %0, fpscr"
+                     : "=r"(fpscr)
+                     : "r"(ctx->vfp)
+                     : "memory");
     ctx->fpscr = fpscr;
 }
 
 void bh_port_vfp_restore(struct vcpu_context *ctx)
 {
     bh_port_vfp_enable(true);
-    __asm__ volatile(".fpu vfpv3-d16\n\tvldmia %0, {d0-d15}\n\tvmsr fpscr, %1" : : "r"(ctx->vfp), "r"(ctx->fpscr) : "memory");
+    __asm__ volatile(".fpu vfpv3-d16\n\tvldmia %0, {d0-d15}\n\tvmsr fpscr, %1"
+                     :
+                     : "r"(ctx->vfp), "r"(ctx->fpscr)
+                     : "memory");
 }
 
 /* TPIDRURW (ARM DDI 0406C B4.1.150), the one CP15 register PL0 may write, and CLREX (A8.8.32). */
@@ -164,13 +171,15 @@ static void port_copy(volatile uint8_t *dst, const volatile uint8_t *src, uint32
     }
 }
 
-void bh_port_copy_from_guest(uint8_t *dst, uint32_t dst_len, uint32_t dst_offset, uint32_t guest_address, uint32_t length)
+void bh_port_copy_from_guest(uint8_t *dst, uint32_t dst_len, uint32_t dst_offset, uint32_t guest_address,
+                             uint32_t length)
 {
     (void)dst_len;
     port_copy(&dst[dst_offset], (const volatile uint8_t *)(uintptr_t)guest_address, length);
 }
 
-void bh_port_copy_to_guest(uint32_t guest_address, uint8_t *src, uint32_t src_len, uint32_t src_offset, uint32_t length)
+void bh_port_copy_to_guest(uint32_t guest_address, uint8_t *src, uint32_t src_len, uint32_t src_offset,
+                           uint32_t length)
 {
     (void)src_len;
     port_copy((volatile uint8_t *)(uintptr_t)guest_address, &src[src_offset], length);

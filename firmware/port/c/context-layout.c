@@ -19,10 +19,13 @@
 
 _Static_assert(VCPU_CONTEXT_R_OFFSET == BH_CONTEXT_R0, "VcpuContext.r must start where bh_context.r does");
 _Static_assert(VCPU_CONTEXT_R_OFFSET + CONTEXT_WORD_BYTES == BH_CONTEXT_R1, "r1 follows r0");
-_Static_assert(VCPU_CONTEXT_SP_USR_OFFSET == VCPU_CONTEXT_R_OFFSET + BH_CONTEXT_GPR_COUNT * CONTEXT_WORD_BYTES,
+_Static_assert(VCPU_CONTEXT_SP_USR_OFFSET ==
+                   VCPU_CONTEXT_R_OFFSET + BH_CONTEXT_GPR_COUNT * CONTEXT_WORD_BYTES,
                "VcpuContext.r holds r0..r12 inline, as bh_context does");
-_Static_assert(VCPU_CONTEXT_SP_USR_OFFSET == BH_CONTEXT_SP_USR, "VcpuContext.spUsr matches bh_context.sp_usr");
-_Static_assert(VCPU_CONTEXT_LR_USR_OFFSET == BH_CONTEXT_LR_USR, "VcpuContext.lrUsr matches bh_context.lr_usr");
+_Static_assert(VCPU_CONTEXT_SP_USR_OFFSET == BH_CONTEXT_SP_USR,
+               "VcpuContext.spUsr matches bh_context.sp_usr");
+_Static_assert(VCPU_CONTEXT_LR_USR_OFFSET == BH_CONTEXT_LR_USR,
+               "VcpuContext.lrUsr matches bh_context.lr_usr");
 _Static_assert(VCPU_CONTEXT_PC_OFFSET == BH_CONTEXT_PC, "VcpuContext.pc matches bh_context.pc");
 _Static_assert(VCPU_CONTEXT_CPSR_OFFSET == BH_CONTEXT_CPSR, "VcpuContext.cpsr matches bh_context.cpsr");
 _Static_assert(VCPU_CONTEXT_SIZE >= BH_CONTEXT_SIZE, "VcpuContext holds at least a bh_context");

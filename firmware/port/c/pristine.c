@@ -15,7 +15,7 @@ void bh_port_image_restore(uint32_t vm, uint32_t offset, uint32_t length);
 
 /* Bytes per word copied (images are linked word-aligned, and the core's steps are whole words). */
 #define PRISTINE_WORD_BYTES 4u
-#define PRISTINE_WORD_MASK 3u
+#define PRISTINE_WORD_MASK  3u
 
 void bh_port_image_restore(uint32_t vm, uint32_t offset, uint32_t length)
 {
@@ -30,7 +30,8 @@ void bh_port_image_restore(uint32_t vm, uint32_t offset, uint32_t length)
     volatile uint8_t *to = (volatile uint8_t *)(uintptr_t)image->run + offset;
     const uint8_t *from = image->pristine + offset;
     uint32_t i = 0u;
-    if (((offset | (uint32_t)(uintptr_t)image->run | (uint32_t)(uintptr_t)image->pristine) & PRISTINE_WORD_MASK) == 0u) {
+    if (((offset | (uint32_t)(uintptr_t)image->run | (uint32_t)(uintptr_t)image->pristine) &
+         PRISTINE_WORD_MASK) == 0u) {
         for (; i + PRISTINE_WORD_BYTES <= length; i += PRISTINE_WORD_BYTES) {
             *(volatile uint32_t *)(uintptr_t)(to + i) = *(const uint32_t *)(const void *)(from + i);
         }

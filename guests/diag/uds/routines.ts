@@ -7,7 +7,7 @@
 // The self-test checks the CRC engine against its check value, a RAM pattern test, and that the code
 // image still has the CRC computed at start. The dispatcher has checked the minimum length and the
 // sub-function. In the TS subset.
-import { bool, checkIndex, mmioRead32, mul, u32, u8 } from '../../../transpiler/runtime/index.ts';
+import { bool, mmioRead32, mul, u32, u8 } from '../../../transpiler/runtime/index.ts';
 import { HvResult, VmState } from '../../../firmware/core/hypercall-numbers.ts';
 import { bhVmRestart, bhVmStatus } from '../../sdk/ts/bulkhead.ts';
 import { diagCodeBase, diagControlVm, diagImageBytes } from '../platform.ts';

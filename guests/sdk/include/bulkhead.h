@@ -23,10 +23,7 @@
 #include "bulkhead_abi.h"
 
 /* A guest address as the hypervisor sees it (physical: the MPU does not translate). */
-static inline uint32_t bh_address(const volatile void *pointer)
-{
-    return (uint32_t)(uintptr_t)pointer;
-}
+static inline uint32_t bh_address(const volatile void *pointer) { return (uint32_t)(uintptr_t)pointer; }
 
 /* ---- Information and time ------------------------------------------------------------------ */
 
@@ -63,19 +60,13 @@ static inline bh_result bh_get_time(bh_time *time)
 }
 
 /* Hypervisor ticks since boot. */
-static inline uint32_t bh_ticks(void)
-{
-    return bh_call_get_time().ticks;
-}
+static inline uint32_t bh_ticks(void) { return bh_call_get_time().ticks; }
 
 /* ---- Scheduling -------------------------------------------------------------------------------- */
 
 /* Yield: gives up the rest of the current slot; returns (BH_OK) at the start of the VM's next slot
  * (after any pending upcall has run). */
-static inline bh_result bh_yield(void)
-{
-    return bh_call_yield();
-}
+static inline bh_result bh_yield(void) { return bh_call_yield(); }
 
 /* WaitEvent: blocks until an enabled virtual interrupt is pending. `*active` (may be NULL) receives
  * the mask of pending enabled interrupts; without a registered handler they are consumed here,
@@ -118,7 +109,8 @@ static inline bh_result bh_console_write(const char *text, size_t length)
 {
     size_t done = 0u;
     for (;;) {
-        bh_console_write_reply reply = bh_call_console_write(bh_address(text + done), (uint32_t)(length - done));
+        bh_console_write_reply reply =
+            bh_call_console_write(bh_address(text + done), (uint32_t)(length - done));
         if (reply.result != BH_OK) {
             return reply.result;
         }
@@ -150,9 +142,9 @@ static inline bh_result bh_sampling_write(uint32_t port, const void *message, si
 }
 
 typedef struct {
-    uint32_t length;      /* bytes copied */
-    uint32_t age_ticks;   /* ticks since the message was written */
-    uint32_t valid;       /* 1 while the age is within the port's refresh period, else 0 */
+    uint32_t length;    /* bytes copied */
+    uint32_t age_ticks; /* ticks since the message was written */
+    uint32_t valid;     /* 1 while the age is within the port's refresh period, else 0 */
 } bh_sample_info;
 
 /* SamplingRead: copies the latest message into `buffer` (`capacity` bytes). BH_NO_MESSAGE when
@@ -220,29 +212,17 @@ typedef void (*bh_virq_handler)(uint32_t virq);
  * address. Enable the interrupts it should receive with bh_virq_enable. */
 bh_result bh_virq_set_handler(bh_virq_handler handler);
 
-static inline bh_result bh_virq_enable(uint32_t virq)
-{
-    return bh_call_virq_enable(virq);
-}
+static inline bh_result bh_virq_enable(uint32_t virq) { return bh_call_virq_enable(virq); }
 
-static inline bh_result bh_virq_disable(uint32_t virq)
-{
-    return bh_call_virq_disable(virq);
-}
+static inline bh_result bh_virq_disable(uint32_t virq) { return bh_call_virq_disable(virq); }
 
 /* VirqAck: for a passed-through device interrupt, re-enables the device's interrupt line once the
  * guest has serviced the device. */
-static inline bh_result bh_virq_ack(uint32_t virq)
-{
-    return bh_call_virq_ack(virq);
-}
+static inline bh_result bh_virq_ack(uint32_t virq) { return bh_call_virq_ack(virq); }
 
 /* VirqReturn: ends the current upcall (the entry glue calls it). Returns only when the VM is not in
  * an upcall, with BH_NOT_IN_UPCALL. */
-static inline bh_result bh_virq_return(void)
-{
-    return bh_call_virq_return();
-}
+static inline bh_result bh_virq_return(void) { return bh_call_virq_return(); }
 
 /* ---- VM management (capabilities from the system description) ----------------------------------- */
 
@@ -284,9 +264,9 @@ static inline bh_result bh_vm_counters(uint32_t vm, bh_vm_counters_info *counter
 }
 
 typedef struct {
-    uint32_t state;               /* BH_VM_STATE_* */
+    uint32_t state;                 /* BH_VM_STATE_* */
     uint32_t fault_log_overwritten; /* the VM's fault-log entries overwritten by its newer ones */
-    uint32_t trace_dropped;        /* the VM's trace records dropped (its share of the ring was full) */
+    uint32_t trace_dropped;         /* the VM's trace records dropped (its share of the ring was full) */
 } bh_vm_losses_info;
 
 /* VmStatus page 2: what the hypervisor's monitoring lost of VM `vm` (another VM needs vm-status). */
@@ -310,16 +290,10 @@ static inline bh_result bh_vm_losses(uint32_t vm, bh_vm_losses_info *losses)
  * is BH_VM_STATE_RESTARTING until its image is checked and copied back, then runs again, or is left
  * BH_VM_STATE_HALTED when its pristine copy fails the integrity check (see bh_vm_status).
  * BH_RATE_LIMITED: the target's restart rate is reached (a restart-rate event is logged). */
-static inline bh_result bh_vm_restart(uint32_t vm, uint32_t mode)
-{
-    return bh_call_vm_restart(vm, mode);
-}
+static inline bh_result bh_vm_restart(uint32_t vm, uint32_t mode) { return bh_call_vm_restart(vm, mode); }
 
 /* VmHalt: stops VM `vm` (another VM needs halt-vm). Halting itself does not return. */
-static inline bh_result bh_vm_halt(uint32_t vm)
-{
-    return bh_call_vm_halt(vm);
-}
+static inline bh_result bh_vm_halt(uint32_t vm) { return bh_call_vm_halt(vm); }
 
 /* PlanSwitch: requests schedule plan `plan` at the next major-frame boundary (switch-plan
  * capability); `*current` (may be NULL) receives the plan running now. */
@@ -353,7 +327,8 @@ typedef struct {
     uint8_t data[8]; /* zero beyond the DLC and for remote frames */
 } bh_can_frame;
 
-_Static_assert(sizeof(bh_can_frame) == BH_CAN_FRAME_RECORD_BYTES, "bh_can_frame is the record CanReceive writes");
+_Static_assert(sizeof(bh_can_frame) == BH_CAN_FRAME_RECORD_BYTES,
+               "bh_can_frame is the record CanReceive writes");
 
 /* CanSend: sends a frame with identifier word `id` (identifier | BH_CAN_ID_EXTENDED | BH_CAN_ID_REMOTE),
  * DLC `dlc` (0..8) and the first `dlc` bytes of `data` (only those are read; NULL is fine for DLC 0).

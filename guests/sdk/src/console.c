@@ -10,9 +10,9 @@
 #define CONSOLE_BUFFER_BYTES 96u
 /* Digits of a 32-bit value in base 8 or more, plus sign. */
 #define NUMBER_DIGITS_MAX 12u
-#define DECIMAL_BASE 10u
-#define HEX_BASE 16u
-#define HEX_DIGIT_SHIFT 4u
+#define DECIMAL_BASE      10u
+#define HEX_BASE          16u
+#define HEX_DIGIT_SHIFT   4u
 
 typedef struct {
     char bytes[CONSOLE_BUFFER_BYTES];
@@ -124,7 +124,8 @@ bh_result bh_vprintf(const char *format, va_list arguments)
             break;
         case 'x':
         case 'X':
-            put_number(&buffer, (uint32_t)va_arg(arguments, unsigned int), HEX_BASE, 0, *p == 'X', width, pad);
+            put_number(&buffer, (uint32_t)va_arg(arguments, unsigned int), HEX_BASE, 0, *p == 'X', width,
+                       pad);
             break;
         case 'c':
             buffer_put(&buffer, (char)va_arg(arguments, int));

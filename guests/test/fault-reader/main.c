@@ -12,9 +12,9 @@
 
 /* Words of one fault-log entry: sequence, tick, who (vm | event << 8 | action << 16), address,
  * detail, restarts. */
-#define ENTRY_WORDS 6u
-#define WHO_FIELD_MASK 0xFFu
-#define WHO_EVENT_SHIFT 8u
+#define ENTRY_WORDS      6u
+#define WHO_FIELD_MASK   0xFFu
+#define WHO_EVENT_SHIFT  8u
 #define WHO_ACTION_SHIFT 16u
 
 int main(void)
@@ -25,12 +25,13 @@ int main(void)
         uint32_t logged = 0u;
         while (bh_fault_log_read(next, entry, sizeof entry, &logged) == BH_OK) {
             const uint32_t who = entry[2];
-            (void)bh_printf("faults: seq %lu tick %lu vm %lu event %lu action %lu address 0x%08lx detail 0x%08lx "
-                            "restarts %lu\n",
-                            (unsigned long)entry[0], (unsigned long)entry[1], (unsigned long)(who & WHO_FIELD_MASK),
-                            (unsigned long)((who >> WHO_EVENT_SHIFT) & WHO_FIELD_MASK),
-                            (unsigned long)((who >> WHO_ACTION_SHIFT) & WHO_FIELD_MASK), (unsigned long)entry[3],
-                            (unsigned long)entry[4], (unsigned long)entry[5]);
+            (void)bh_printf(
+                "faults: seq %lu tick %lu vm %lu event %lu action %lu address 0x%08lx detail 0x%08lx "
+                "restarts %lu\n",
+                (unsigned long)entry[0], (unsigned long)entry[1], (unsigned long)(who & WHO_FIELD_MASK),
+                (unsigned long)((who >> WHO_EVENT_SHIFT) & WHO_FIELD_MASK),
+                (unsigned long)((who >> WHO_ACTION_SHIFT) & WHO_FIELD_MASK), (unsigned long)entry[3],
+                (unsigned long)entry[4], (unsigned long)entry[5]);
             next++;
         }
         (void)bh_printf("reader: slot %lu tick %lu\n", (unsigned long)slot, (unsigned long)bh_ticks());

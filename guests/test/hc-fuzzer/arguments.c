@@ -10,20 +10,22 @@
 #include "bulkhead_system.h"
 
 #define ASSIGNED_NUMBERS 25u
-#define SVC_IMM24_MASK 0x00FFFFFFu
-#define BYTE_VALUES 256u
+#define SVC_IMM24_MASK   0x00FFFFFFu
+#define BYTE_VALUES      256u
 /* Percentages of the number mix. */
 #define NUMBERS_ASSIGNED_PERCENT 70u
-#define NUMBERS_LOW_PERCENT 20u
-#define PERCENT 100u
+#define NUMBERS_LOW_PERCENT      20u
+#define PERCENT                  100u
 /* Small integers cover every valid VM, port, plan, mode and virtual-interrupt number and a few past. */
 #define SMALL_INTEGERS 36u
 
 uint32_t fuzz_buffer[FUZZ_BUFFER_WORDS] __attribute__((aligned(8)));
 
-_Static_assert(sizeof fuzz_buffer >= FUZZ_TARGET_BYTES + 4096u + 4u, "fuzz_buffer's landing zone is too short");
+_Static_assert(sizeof fuzz_buffer >= FUZZ_TARGET_BYTES + 4096u + 4u,
+               "fuzz_buffer's landing zone is too short");
 
 /* Addresses of memory that is not the fuzzer's: another VM's code and data, the hypervisor, devices. */
+/* clang-format off */
 static const uint32_t foreign_addresses[] = {
     BH_VM_WRITER_AREA_CODE_BASE, BH_VM_WRITER_AREA_DATA_BASE, BH_VM_READER_AREA_DATA_BASE,
     BH_VM_PING_AREA_DATA_BASE + BH_VM_PING_AREA_DATA_SIZE - 4u,
@@ -32,12 +34,15 @@ static const uint32_t foreign_addresses[] = {
     BH_BOARD_GIC_CPU_BASE, BH_BOARD_GIC_DIST_BASE,
     0x08000000u, 0x80000000u, 0xFFFFFF00u, 0xFFFFFFF0u, 0xFFFFFFFFu,
 };
+/* clang-format on */
 
 /* Lengths around the calls' limits, huge and wrapping ones. */
+/* clang-format off */
 static const uint32_t interesting_lengths[] = {
     0u, 1u, 2u, 3u, 4u, 8u, 15u, 16u, 17u, 23u, 24u, 25u, 31u, 32u, 33u, 64u, 255u, 256u, 257u,
     4096u, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFF00u, 0xFFFFFFFCu, 0xFFFFFFFFu,
 };
+/* clang-format on */
 
 #define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
 
@@ -51,10 +56,7 @@ uint32_t fuzz_random(uint32_t *state)
     return x;
 }
 
-uint32_t fuzz_below(uint32_t *state, uint32_t bound)
-{
-    return fuzz_random(state) % bound;
-}
+uint32_t fuzz_below(uint32_t *state, uint32_t bound) { return fuzz_random(state) % bound; }
 
 static uint32_t own_pointer(uint32_t *state)
 {

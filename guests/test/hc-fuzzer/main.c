@@ -35,17 +35,17 @@
 
 #define STATE_MAGIC 0xF0220C41u
 /* Result codes 0 .. BH_RATE_LIMITED (the last one the ABI defines) each get a histogram slot. */
-#define RESULT_CODES (BH_RATE_LIMITED + 1u)
+#define RESULT_CODES   (BH_RATE_LIMITED + 1u)
 #define RARE_CALL_ODDS 4096u
-#define ARM_SVC 0xEF000000u
-#define ARM_BX_LR 0xE12FFF1Eu
+#define ARM_SVC        0xEF000000u
+#define ARM_BX_LR      0xE12FFF1Eu
 #define SVC_IMM24_MASK 0x00FFFFFFu
-#define ONE_TICK 1u
+#define ONE_TICK       1u
 /* Fault-log entry words (docs/HYPERCALLS.md): who = vm | event << 8 | action << 16. */
-#define FAULT_ENTRY_WORDS 6u
-#define FAULT_WORD_WHO 2u
-#define FAULT_WORD_ADDRESS 3u
-#define FAULT_WORD_DETAIL 4u
+#define FAULT_ENTRY_WORDS   6u
+#define FAULT_WORD_WHO      2u
+#define FAULT_WORD_ADDRESS  3u
+#define FAULT_WORD_DETAIL   4u
 #define FAULT_VM_EVENT_MASK 0xFFFFu
 /* Seed 0 would stick the xorshift generator at 0. */
 #define NONZERO_SEED(seed) ((seed) == 0u ? 1u : (seed))
@@ -119,20 +119,20 @@ static void report_unreturned(void)
     if (logged > 0u) {
         (void)bh_fault_log_read(logged - 1u, entry, sizeof entry, NULL);
     }
-    (void)bh_printf("fuzz: call %lu svc 0x%lx (0x%lx 0x%lx 0x%lx 0x%lx) did not return; newest fault vm|event<<8 0x%lx "
-                    "address 0x%lx detail 0x%lx\n",
-                    (unsigned long)state.calls, (unsigned long)state.last_number,
-                    (unsigned long)state.last_arguments[0], (unsigned long)state.last_arguments[1],
-                    (unsigned long)state.last_arguments[2], (unsigned long)state.last_arguments[3],
-                    (unsigned long)(entry[FAULT_WORD_WHO] & FAULT_VM_EVENT_MASK),
-                    (unsigned long)entry[FAULT_WORD_ADDRESS], (unsigned long)entry[FAULT_WORD_DETAIL]);
+    (void)bh_printf(
+        "fuzz: call %lu svc 0x%lx (0x%lx 0x%lx 0x%lx 0x%lx) did not return; newest fault vm|event<<8 0x%lx "
+        "address 0x%lx detail 0x%lx\n",
+        (unsigned long)state.calls, (unsigned long)state.last_number, (unsigned long)state.last_arguments[0],
+        (unsigned long)state.last_arguments[1], (unsigned long)state.last_arguments[2],
+        (unsigned long)state.last_arguments[3], (unsigned long)(entry[FAULT_WORD_WHO] & FAULT_VM_EVENT_MASK),
+        (unsigned long)entry[FAULT_WORD_ADDRESS], (unsigned long)entry[FAULT_WORD_DETAIL]);
 }
 
 static void print_progress(void)
 {
-    (void)bh_printf("fuzz: seed 0x%08lx calls %lu restarts %lu upcalls %lu tick %lu\n", (unsigned long)state.seed,
-                    (unsigned long)state.calls, (unsigned long)(state.starts - 1u), (unsigned long)state.upcalls,
-                    (unsigned long)bh_ticks());
+    (void)bh_printf("fuzz: seed 0x%08lx calls %lu restarts %lu upcalls %lu tick %lu\n",
+                    (unsigned long)state.seed, (unsigned long)state.calls, (unsigned long)(state.starts - 1u),
+                    (unsigned long)state.upcalls, (unsigned long)bh_ticks());
 }
 
 int main(void)

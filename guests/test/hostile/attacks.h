@@ -24,10 +24,10 @@ extern const uint32_t hostile_attack_count;
 #define HOSTILE_STACK_FILL 0x57AC0F11u
 
 /* Memory of the control VM and of the hypervisor (systems/test-hostile.ts, docs/CONFIG.md). */
-#define CONTROL_CODE_ADDRESS 0x00100000u
-#define CONTROL_DATA_ADDRESS 0x00140000u
+#define CONTROL_CODE_ADDRESS       0x00100000u
+#define CONTROL_DATA_ADDRESS       0x00140000u
 #define HYPERVISOR_VECTORS_ADDRESS 0x00000000u
-#define HYPERVISOR_WORD_ADDRESS 0x00000100u
+#define HYPERVISOR_WORD_ADDRESS    0x00000100u
 
 /* Prints "hostile: <name> -> <RESULT> (<code>)". */
 void hostile_report(const char *name, bh_result result);

@@ -15,8 +15,8 @@
 /* CPSR fields: mode M[4:0], mask bits A, I, F. */
 #define PSR_MODE_MASK 0x1Fu
 #define PSR_MASK_BITS 0x1C0u
-#define PSR_MODE_USR 0x10u
-#define CPSR_SAMPLES 4u
+#define PSR_MODE_USR  0x10u
+#define CPSR_SAMPLES  4u
 
 uint32_t hostile_cp15_read_sctlr(void);
 void hostile_cp15_write_sctlr(uint32_t value);
@@ -35,7 +35,7 @@ void hostile_spin_on_stack(uint32_t stack_pointer);
 
 /* Where the upcall attack points its stack: inside the control VM's data area. */
 #define FOREIGN_STACK_POINTER (CONTROL_DATA_ADDRESS + 0x100u)
-#define ONE_TICK 1u
+#define ONE_TICK              1u
 
 static volatile uint32_t sink;
 
@@ -109,20 +109,11 @@ void attack_mode_change_ignored(void)
                     (unsigned long)cpsr[3], (unsigned long)changed);
 }
 
-void attack_mask_interrupts_and_spin(void)
-{
-    hostile_mask_and_spin();
-}
+void attack_mask_interrupts_and_spin(void) { hostile_mask_and_spin(); }
 
-void attack_spin_forever(void)
-{
-    hostile_spin();
-}
+void attack_spin_forever(void) { hostile_spin(); }
 
-void attack_wait_forever(void)
-{
-    hostile_wait_forever();
-}
+void attack_wait_forever(void) { hostile_wait_forever(); }
 
 /* A handler that uses the stack (bh_printf), so the upcall's first push is the test. */
 static void upcall_on_foreign_stack(uint32_t virq)

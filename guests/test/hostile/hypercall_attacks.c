@@ -13,17 +13,17 @@
 #include "attacks.h"
 #include "bulkhead_system.h"
 
-#define PROBE_LENGTH 16u
+#define PROBE_LENGTH     16u
 #define WRAPPING_ADDRESS 0xFFFFFF80u
-#define WRAPPING_LENGTH 0x100u
-#define HUGE_LENGTH 0xFFFFFFFFu
+#define WRAPPING_LENGTH  0x100u
+#define HUGE_LENGTH      0xFFFFFFFFu
 /* A capacity that does not wrap but runs far past the end of the data area. */
-#define PAST_AREA_CAPACITY 0x00100000u
-#define MISALIGNED_OFFSET 2u
-#define SEMIHOSTING_SYS_EXIT 0x18u
+#define PAST_AREA_CAPACITY           0x00100000u
+#define MISALIGNED_OFFSET            2u
+#define SEMIHOSTING_SYS_EXIT         0x18u
 #define SEMIHOSTING_APPLICATION_EXIT 0x20026u
-#define NO_PLAN_NEEDED 1u
-#define CONTROL_VM BH_VM_CONTROL
+#define NO_PLAN_NEEDED               1u
+#define CONTROL_VM                   BH_VM_CONTROL
 
 BH_DEFINE_SVC(svc_unknown_25, 25)
 BH_DEFINE_SVC(svc_unknown_0x100, 0x100)
@@ -44,12 +44,14 @@ static void expect_stopped(const char *name, bh_result result)
 
 void attack_hc_console_control_data(void)
 {
-    expect_stopped("hc-console-control-data", bh_svc_console_write(CONTROL_DATA_ADDRESS, PROBE_LENGTH, 0u, 0u).r0);
+    expect_stopped("hc-console-control-data",
+                   bh_svc_console_write(CONTROL_DATA_ADDRESS, PROBE_LENGTH, 0u, 0u).r0);
 }
 
 void attack_hc_console_hypervisor(void)
 {
-    expect_stopped("hc-console-hypervisor", bh_svc_console_write(HYPERVISOR_VECTORS_ADDRESS, PROBE_LENGTH, 0u, 0u).r0);
+    expect_stopped("hc-console-hypervisor",
+                   bh_svc_console_write(HYPERVISOR_VECTORS_ADDRESS, PROBE_LENGTH, 0u, 0u).r0);
 }
 
 void attack_hc_sampling_read_into_control(void)
@@ -70,7 +72,8 @@ void attack_hc_queuing_receive_into_hypervisor(void)
 
 void attack_hc_can_receive_into_hypervisor(void)
 {
-    expect_stopped("hc-can-receive-into-hypervisor", bh_svc_can_receive(HYPERVISOR_WORD_ADDRESS, 0u, 0u, 0u).r0);
+    expect_stopped("hc-can-receive-into-hypervisor",
+                   bh_svc_can_receive(HYPERVISOR_WORD_ADDRESS, 0u, 0u, 0u).r0);
 }
 
 void attack_hc_sampling_read_into_own_code(void)
@@ -118,7 +121,8 @@ void attack_hc_can_receive_misaligned(void)
 
 void attack_hc_handler_in_control_code(void)
 {
-    expect_stopped("hc-handler-in-control-code", bh_svc_virq_set_handler(CONTROL_CODE_ADDRESS, 0u, 0u, 0u).r0);
+    expect_stopped("hc-handler-in-control-code",
+                   bh_svc_virq_set_handler(CONTROL_CODE_ADDRESS, 0u, 0u, 0u).r0);
 }
 
 void attack_hc_handler_misaligned(void)
@@ -128,7 +132,10 @@ void attack_hc_handler_misaligned(void)
 }
 
 void attack_hc_unknown_25(void) { expect_stopped("hc-unknown-25", svc_unknown_25(0u, 0u, 0u, 0u).r0); }
-void attack_hc_unknown_0x100(void) { expect_stopped("hc-unknown-0x100", svc_unknown_0x100(0u, 0u, 0u, 0u).r0); }
+void attack_hc_unknown_0x100(void)
+{
+    expect_stopped("hc-unknown-0x100", svc_unknown_0x100(0u, 0u, 0u, 0u).r0);
+}
 
 void attack_hc_unknown_0xffffff(void)
 {

@@ -26,17 +26,15 @@ typedef struct {
 static BH_NOINIT volatile hostile_state state;
 static uint8_t mark_bytes[BH_PORT_HOSTILE_MARK_MAX_MESSAGE];
 
-_Static_assert(BH_PORT_HOSTILE_MARK_MAX_MESSAGE >= 70u, "hostile_mark must hold one byte per attack, plus one");
+_Static_assert(BH_PORT_HOSTILE_MARK_MAX_MESSAGE >= 70u,
+               "hostile_mark must hold one byte per attack, plus one");
 
 void hostile_report(const char *name, bh_result result)
 {
     (void)bh_printf("hostile: %s -> %s (%lu)\n", name, bh_result_name(result), (unsigned long)result);
 }
 
-void hostile_not_stopped(const char *name)
-{
-    (void)bh_printf("hostile: NOT STOPPED %s\n", name);
-}
+void hostile_not_stopped(const char *name) { (void)bh_printf("hostile: NOT STOPPED %s\n", name); }
 
 /* Sleeps until the next tick. The hypervisor streams its trace only while the CPU idles: this leaves
  * the ring room for the attack's records. */

@@ -17,16 +17,16 @@
  * PL011 TRM DDI 0183 3.2), control register of an SP804's first timer (0x08, SP804 TRM DDI 0271 3.1),
  * GIC distributor control (0x000) and CPU-interface acknowledge (0x00C) registers (IHI 0048A 4.1),
  * system registers' reset control (0x40). */
-#define UART1_DR BH_BOARD_UART1_BASE
-#define UART2_DR BH_BOARD_UART2_BASE
-#define UART3_DR BH_BOARD_UART3_BASE
-#define TIMER0_CONTROL (BH_BOARD_TIMER0_BASE + 0x08u)
-#define TIMER1_CONTROL (BH_BOARD_TIMER1_BASE + 0x08u)
+#define UART1_DR                BH_BOARD_UART1_BASE
+#define UART2_DR                BH_BOARD_UART2_BASE
+#define UART3_DR                BH_BOARD_UART3_BASE
+#define TIMER0_CONTROL          (BH_BOARD_TIMER0_BASE + 0x08u)
+#define TIMER1_CONTROL          (BH_BOARD_TIMER1_BASE + 0x08u)
 #define GIC_DISTRIBUTOR_CONTROL BH_BOARD_GIC_DIST_BASE
-#define GIC_CPU_ACKNOWLEDGE (BH_BOARD_GIC_CPU_BASE + 0x00Cu)
+#define GIC_CPU_ACKNOWLEDGE     (BH_BOARD_GIC_CPU_BASE + 0x00Cu)
 #define SYSTEM_CONTROLLER_RESET (BH_BOARD_SYSREGS_BASE + 0x40u)
-#define TOP_WORD 0xFFFFFFFCu
-#define WRITTEN_VALUE 0xDEADBEEFu
+#define TOP_WORD                0xFFFFFFFCu
+#define WRITTEN_VALUE           0xDEADBEEFu
 /* Offset into the own code area that is written to (past crt0's first instructions). */
 #define OWN_CODE_OFFSET 0x40u
 /* ARM `bx lr`: a harmless instruction to place in memory that must not be executable. */
@@ -40,7 +40,7 @@ uint32_t hostile_exec_buffer[2] = {ARM_BX_LR, ARM_BX_LR};
 /* Words read by the unaligned multiple load. */
 uint32_t hostile_unaligned_words[4] __attribute__((aligned(8)));
 
-void hostile_overflow_stack(uint32_t fill); /* cpu_instructions.S */
+void hostile_overflow_stack(uint32_t fill);   /* cpu_instructions.S */
 void hostile_load_multiple(uint32_t address); /* cpu_instructions.S */
 
 /* The empty asm hides the constant addresses from the compiler, which would otherwise reject
@@ -99,7 +99,10 @@ void attack_exec_stack(void)
 }
 
 void attack_exec_control_code(void) { call_address("exec-control-code", CONTROL_CODE_ADDRESS); }
-void attack_exec_hypervisor_vector(void) { call_address("exec-hypervisor-vector", HYPERVISOR_VECTORS_ADDRESS); }
+void attack_exec_hypervisor_vector(void)
+{
+    call_address("exec-hypervisor-vector", HYPERVISOR_VECTORS_ADDRESS);
+}
 
 void attack_stack_overflow(void)
 {

@@ -14,15 +14,15 @@
 #include "attacks.h"
 #include "bulkhead_system.h"
 
-#define CONTROL_CAN_ID 0x100u
-#define OWN_CAN_ID 0x7E8u
-#define ID_ABOVE_11_BITS 0x800u
-#define DLC_ABOVE_8 9u
-#define RESERVED_ID_FLAG (1u << 29)
-#define CAN_DLC 8u
-#define NO_SUCH_PORT 99u
+#define CONTROL_CAN_ID      0x100u
+#define OWN_CAN_ID          0x7E8u
+#define ID_ABOVE_11_BITS    0x800u
+#define DLC_ABOVE_8         9u
+#define RESERVED_ID_FLAG    (1u << 29)
+#define CAN_DLC             8u
+#define NO_SUCH_PORT        99u
 #define QUEUING_FLOOD_SENDS 16u
-#define CAN_FLOOD_FRAMES 32u
+#define CAN_FLOOD_FRAMES    32u
 /* How long the console attack keeps its line open: past one of the hypervisor's 100-tick reports. */
 #define UNTERMINATED_LINE_TICKS 110u
 
@@ -90,8 +90,9 @@ void attack_flood_queuing_port(void)
     uint32_t queued = 0u;
     uint32_t overflows = 0u;
     (void)bh_queuing_status(BH_PORT_HOSTILE_FLOOD, &queued, &overflows);
-    (void)bh_printf("hostile: flood queue ok %lu full %lu other %lu queued %lu overflows %lu\n", (unsigned long)ok,
-                    (unsigned long)full, (unsigned long)other, (unsigned long)queued, (unsigned long)overflows);
+    (void)bh_printf("hostile: flood queue ok %lu full %lu other %lu queued %lu overflows %lu\n",
+                    (unsigned long)ok, (unsigned long)full, (unsigned long)other, (unsigned long)queued,
+                    (unsigned long)overflows);
 }
 
 void attack_console_unterminated_line(void)
@@ -115,5 +116,6 @@ void attack_flood_can_bus(void)
             ok++;
         }
     }
-    (void)bh_printf("hostile: flood can sent %lu of %lu\n", (unsigned long)ok, (unsigned long)CAN_FLOOD_FRAMES);
+    (void)bh_printf("hostile: flood can sent %lu of %lu\n", (unsigned long)ok,
+                    (unsigned long)CAN_FLOOD_FRAMES);
 }

@@ -25,8 +25,8 @@ int main(void)
 {
     uint32_t attempt = run_counter_next(STATE_MAGIC);
     uint32_t target = (attempt % 2u == 0u) ? (uint32_t)(BH_INTRUDER_TARGET) : HYPERVISOR_WORD;
-    (void)bh_printf("intruder: attempt %lu writes 0x%08lx (%s)\n", (unsigned long)attempt, (unsigned long)target,
-                    attempt % 2u == 0u ? "other vm" : "hypervisor");
+    (void)bh_printf("intruder: attempt %lu writes 0x%08lx (%s)\n", (unsigned long)attempt,
+                    (unsigned long)target, attempt % 2u == 0u ? "other vm" : "hypervisor");
     *(volatile uint32_t *)(uintptr_t)target = INTRUSION_VALUE;
     (void)bh_printf("intruder: NOT STOPPED at 0x%08lx\n", (unsigned long)target);
     for (;;) {

@@ -23,23 +23,24 @@
 #include "bulkhead.h"
 #include "bulkhead_system.h"
 
-#define PHASE_TICKS 200u
-#define PHASE_QUIET 0u
-#define PHASE_SPIN 1u
-#define PHASE_RESTART 2u
-#define PHASE_CONSOLE 3u
-#define PHASE_CAN 4u
-#define PHASE_LOGS 5u
-#define PHASE_CPU 6u
-#define PHASE_UPCALL 7u
-#define FLOOD_CAN_ID 0x123u
+#define PHASE_TICKS         200u
+#define PHASE_QUIET         0u
+#define PHASE_SPIN          1u
+#define PHASE_RESTART       2u
+#define PHASE_CONSOLE       3u
+#define PHASE_CAN           4u
+#define PHASE_LOGS          5u
+#define PHASE_CPU           6u
+#define PHASE_UPCALL        7u
+#define FLOOD_CAN_ID        0x123u
 #define CONSOLE_FLOOD_BYTES 256u
 /* Hypercall numbers no ABI version uses. */
 #define UNKNOWN_CALL 0x3C1u
 
 /* 192 KiB of constant data: the image a cold restart checks and copies. */
 #define BALLAST_WORDS (48u * 1024u)
-__attribute__((used)) static const uint32_t ballast[BALLAST_WORDS] = {[0] = 0xB0A1u, [BALLAST_WORDS - 1u] = 0xB0A2u};
+__attribute__((used)) static const uint32_t ballast[BALLAST_WORDS] = {[0] = 0xB0A1u,
+                                                                      [BALLAST_WORDS - 1u] = 0xB0A2u};
 /* Read through a volatile view, so the compiler keeps the whole array in the image. */
 static const volatile uint32_t *const ballast_view = ballast;
 
@@ -48,15 +49,13 @@ static uint8_t flood_message[BH_PORT_FLOOD_MAX_MESSAGE];
 static volatile uint32_t exclusive_word;
 static volatile uint32_t upcalls;
 
-static uint32_t phase_now(void)
-{
-    return bh_ticks() / PHASE_TICKS;
-}
+static uint32_t phase_now(void) { return bh_ticks() / PHASE_TICKS; }
 
 /* Terminal control: clear screen, cursor home, carriage return, backspaces, an 8-bit CSI, DEL. */
 static void fill_console_flood(void)
 {
-    static const char sequence[] = "\x1b[2J\x1b[H\r\b\b\b\x9b" "31mforged\x7f\n";
+    static const char sequence[] = "\x1b[2J\x1b[H\r\b\b\b\x9b"
+                                   "31mforged\x7f\n";
     for (uint32_t i = 0u; i < CONSOLE_FLOOD_BYTES; i++) {
         console_flood[i] = sequence[i % (sizeof sequence - 1u)];
     }
@@ -78,7 +77,9 @@ static void attack_cpu_state(void)
     /* GE[3:0] and Q set (MSR APSR_nzcvqg), FPSCR flush-to-zero, default NaN and round to -infinity, d15
      * overwritten, then big-endian data (SETEND BE). */
     __asm__ volatile("msr APSR_nzcvqg, %0" : : "r"(0xF80F0000u) : "cc");
-    __asm__ volatile(".fpu vfpv3-d16\n\tvmsr fpscr, %0\n\tvmov d15, %1, %1" : : "r"(0x03800000u), "r"(0xBADBAD00u));
+    __asm__ volatile(".fpu vfpv3-d16\n\tvmsr fpscr, %0\n\tvmov d15, %1, %1"
+                     :
+                     : "r"(0x03800000u), "r"(0xBADBAD00u));
     __asm__ volatile("setend be" : : : "memory");
     for (;;) {
         if (phase_now() != PHASE_CPU) {

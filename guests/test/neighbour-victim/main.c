@@ -24,11 +24,11 @@
 #include "bulkhead_system.h"
 
 /* SP804 registers (offsets from the module base) and Timer1Control bits. */
-#define SP804_LOAD 0x00u
-#define SP804_VALUE 0x04u
-#define SP804_CONTROL 0x08u
+#define SP804_LOAD           0x00u
+#define SP804_VALUE          0x04u
+#define SP804_CONTROL        0x08u
 #define SP804_CONTROL_ENABLE (1u << 7)
-#define SP804_CONTROL_32BIT (1u << 1)
+#define SP804_CONTROL_32BIT  (1u << 1)
 
 /* A jump of the clock larger than this between two reads is a switch-out (the victim's own ticks cost
  * a few microseconds; the attacker's slot and the idle gap are 6000). */
@@ -43,11 +43,11 @@
 #define BAD_CALL 0x2A5u
 /* The APSR bits the victim owns (GE[3:0] = 0101, Q clear) and CPSR.E (little-endian), and the mask of
  * them; FPSCR with round-towards-zero; the pattern it keeps in d15. */
-#define APSR_OWN_BITS 0x00050000u
+#define APSR_OWN_BITS     0x00050000u
 #define APSR_CHECKED_MASK 0x080F0200u
-#define FPSCR_OWN 0x00C00000u
-#define D15_LOW 0x0D15A5A5u
-#define D15_HIGH 0x5A5A0D15u
+#define FPSCR_OWN         0x00C00000u
+#define D15_LOW           0x0D15A5A5u
+#define D15_HIGH          0x5A5A0D15u
 /* Words of a fault-log entry (docs/HYPERCALLS.md FaultLogRead). */
 #define FAULT_ENTRY_WORDS 6u
 
@@ -62,15 +62,9 @@ static volatile uint32_t *timer_register(uint32_t offset)
 }
 
 /* Microseconds since the clock started (the SP804 counts down from 0xFFFFFFFF). */
-static uint32_t clock_us(void)
-{
-    return 0xFFFFFFFFu - *timer_register(SP804_VALUE);
-}
+static uint32_t clock_us(void) { return 0xFFFFFFFFu - *timer_register(SP804_VALUE); }
 
-static void write_thread_id(uint32_t value)
-{
-    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" : : "r"(value));
-}
+static void write_thread_id(uint32_t value) { __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" : : "r"(value)); }
 
 static uint32_t read_thread_id(void)
 {
@@ -110,15 +104,14 @@ static bool state_intact(void)
     uint32_t low;
     uint32_t high;
     __asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
-    __asm__ volatile(".fpu vfpv3-d16\n\tvmrs %0, fpscr\n\tvmov %1, %2, d15" : "=r"(fpscr), "=r"(low), "=r"(high));
+    __asm__ volatile(".fpu vfpv3-d16\n\tvmrs %0, fpscr\n\tvmov %1, %2, d15"
+                     : "=r"(fpscr), "=r"(low), "=r"(high));
     /* FPSCR's cumulative exception flags are the victim's own too; it raises none. */
-    return (cpsr & APSR_CHECKED_MASK) == APSR_OWN_BITS && fpscr == FPSCR_OWN && low == D15_LOW && high == D15_HIGH;
+    return (cpsr & APSR_CHECKED_MASK) == APSR_OWN_BITS && fpscr == FPSCR_OWN && low == D15_LOW &&
+           high == D15_HIGH;
 }
 
-static void clear_exclusive(void)
-{
-    __asm__ volatile("clrex" : : : "memory");
-}
+static void clear_exclusive(void) { __asm__ volatile("clrex" : : : "memory"); }
 
 int main(void)
 {
@@ -180,14 +173,17 @@ int main(void)
     }
     for (uint32_t k = 0u; k < slots; k++) {
         (void)bh_printf("victim: slot %lu tick %lu start %lu end %lu\n", (unsigned long)k,
-                        (unsigned long)slot_tick[k], (unsigned long)slot_start[k], (unsigned long)slot_end[k]);
+                        (unsigned long)slot_tick[k], (unsigned long)slot_start[k],
+                        (unsigned long)slot_end[k]);
     }
     for (uint32_t vm = 0u; vm < BH_VM_COUNT; vm++) {
         (void)bh_printf("victim: losses %lu faultlog %lu trace %lu\n", (unsigned long)vm,
-                        (unsigned long)losses[vm].fault_log_overwritten, (unsigned long)losses[vm].trace_dropped);
+                        (unsigned long)losses[vm].fault_log_overwritten,
+                        (unsigned long)losses[vm].trace_dropped);
     }
     (void)bh_printf("victim: tpidrurw %lu exclusive %lu/%lu state %lu\n", (unsigned long)wrong_thread_id,
-                    (unsigned long)exclusive_stored, (unsigned long)exclusive_tried, (unsigned long)wrong_state);
+                    (unsigned long)exclusive_stored, (unsigned long)exclusive_tried,
+                    (unsigned long)wrong_state);
     uint32_t entry[FAULT_ENTRY_WORDS] = {0u};
     uint32_t logged = 0u;
     bh_result read = bh_fault_log_read(0u, entry, sizeof entry, &logged);

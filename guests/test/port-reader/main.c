@@ -27,9 +27,11 @@ int main(void)
         uint32_t length = 0u;
         while (bh_queuing_receive(BH_PORT_NUMBERS, &message, sizeof message, &length, NULL) == BH_OK) {
             received++;
-            if (length != sizeof message || message.check != ~message.sequence || message.sequence < expected) {
+            if (length != sizeof message || message.check != ~message.sequence ||
+                message.sequence < expected) {
                 bad++;
-                (void)bh_printf("reader: bad %lu length %lu\n", (unsigned long)message.sequence, (unsigned long)length);
+                (void)bh_printf("reader: bad %lu length %lu\n", (unsigned long)message.sequence,
+                                (unsigned long)length);
                 continue;
             }
             if (message.sequence > expected) {
@@ -46,7 +48,8 @@ int main(void)
                             (unsigned long)info.age_ticks, (unsigned long)info.valid);
         }
         uint32_t overflows = 0u;
-        if (bh_queuing_status(BH_PORT_NUMBERS, NULL, &overflows) == BH_OK && overflows != overflows_reported) {
+        if (bh_queuing_status(BH_PORT_NUMBERS, NULL, &overflows) == BH_OK &&
+            overflows != overflows_reported) {
             overflows_reported = overflows;
             (void)bh_printf("reader: overflows %lu\n", (unsigned long)overflows);
         }

@@ -12,7 +12,7 @@
 #include "../run_counter.h"
 
 /* The word of the linked image and the value the guest overwrites it with. */
-#define IMAGE_WORD_LINKED 0x11111111u
+#define IMAGE_WORD_LINKED    0x11111111u
 #define IMAGE_WORD_REWRITTEN 0x22222222u
 /* A word in the hypervisor's own memory: writing it is the MPU violation that ends each run. */
 #define HYPERVISOR_WORD 0x00000100u

@@ -15,13 +15,13 @@
 #include "bulkhead.h"
 #include "bulkhead_system.h"
 
-#define PL011_DR 0x000u
-#define PL011_FR 0x018u
-#define PL011_FR_RXFE (1u << 4)
-#define PL011_CR 0x030u
-#define PL011_IMSC 0x038u
+#define PL011_DR        0x000u
+#define PL011_FR        0x018u
+#define PL011_FR_RXFE   (1u << 4)
+#define PL011_CR        0x030u
+#define PL011_IMSC      0x038u
 #define PL011_CR_UARTEN (1u << 0)
-#define PL011_CR_RXE (1u << 9)
+#define PL011_CR_RXE    (1u << 9)
 #define PL011_IMSC_RXIM (1u << 4)
 #define PL011_IMSC_RTIM (1u << 6)
 
@@ -49,8 +49,8 @@ int main(void)
     (void)bh_virq_enable(BH_DEVICE_UART2_VIRQ);
     for (uint32_t slot = 0u;; slot++) {
         (void)bh_watchdog_kick(NULL);
-        (void)bh_printf("storm: slot %lu tick %lu upcalls %lu\n", (unsigned long)slot, (unsigned long)bh_ticks(),
-                        (unsigned long)upcalls);
+        (void)bh_printf("storm: slot %lu tick %lu upcalls %lu\n", (unsigned long)slot,
+                        (unsigned long)bh_ticks(), (unsigned long)upcalls);
         (void)bh_yield();
     }
 }

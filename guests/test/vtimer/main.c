@@ -19,9 +19,9 @@
 #endif
 /* Numerical Recipes LCG constants. */
 #define LCG_MULTIPLIER 1664525u
-#define LCG_INCREMENT 1013904223u
-#define LCG_SEED 1u
-#define FP_SCALE 1000.0
+#define LCG_INCREMENT  1013904223u
+#define LCG_SEED       1u
+#define FP_SCALE       1000.0
 
 static volatile uint32_t upcalls;
 

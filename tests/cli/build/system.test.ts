@@ -3,7 +3,7 @@
 // image at its VM's entry and a pristine copy of it outside every VM's memory; an invalid description
 // is refused with every error named by its config path and no image is written; a missing file is named.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { BuildSpecError } from '../../../cli/build/errors.ts';
@@ -88,8 +88,8 @@ describe('system build (cli/build/system.ts)', function () {
     const areas: { base: number; size: number }[] = testTwoVms.vms.flatMap((vm) => [...vm.memory]);
     assert.equal(built.placements.length, testTwoVms.vms.length);
     for (const [index, placement] of built.placements.entries()) {
-      const guest = readFileSync(built.guests[index]!.bin);
-      assert.equal(placement.base, testTwoVms.vms[index]!.entry);
+      const guest = readFileSync(built.guests[index].bin);
+      assert.equal(placement.base, testTwoVms.vms[index].entry);
       assert.equal(placement.size, guest.length);
       assert.ok(
         image.subarray(placement.base, placement.base + guest.length).equals(guest),

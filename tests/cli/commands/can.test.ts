@@ -69,8 +69,8 @@ describe('bulkhead can (CLI) against the hypervisor bus over TCP', function () {
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, /^\(\d{10}\.\d{6}\) vcan 100#0064 ; bus=\d+$/);
-    assert.match(lines[1]!, /^\(\d{10}\.\d{6}\) vcan 7E8#027E00 ; bus=\d+$/);
+    assert.match(lines[0], /^\(\d{10}\.\d{6}\) vcan 100#0064 ; bus=\d+$/);
+    assert.match(lines[1], /^\(\d{10}\.\d{6}\) vcan 7E8#027E00 ; bus=\d+$/);
     await peer.idle();
   });
 

@@ -60,12 +60,12 @@ function perSecond(frames: CanMessage[]): number[] {
     last = t;
     return t + offset;
   });
-  const start = times[0]!;
-  const windows = Math.floor((times.at(-1)! - start) / 1000);
+  const start = times[0];
+  const windows = Math.floor((times.at(-1) - start) / 1000);
   const counts = new Array<number>(windows).fill(0);
   for (const t of times) {
     const w = Math.floor((t - start) / 1000);
-    if (w < windows) counts[w]!++;
+    if (w < windows) counts[w]++;
   }
   return counts;
 }
@@ -158,7 +158,7 @@ describe('demo on QEMU: transmit filter and rate with a test guest in the contro
     assert.ok(counts.length >= 2, `enough bus time covered: ${speed.length} frames`);
     for (const c of counts) assert.ok(Math.abs(c - 10) <= 1, `frames per second: ${counts.join(', ')}`);
     const counters = speed.map((f) => Buffer.from(f.data).readUInt32LE(0));
-    counters.slice(1).forEach((c, i) => assert.equal(c, counters[i]! + 1, 'no frame lost'));
+    counters.slice(1).forEach((c, i) => assert.equal(c, counters[i] + 1, 'no frame lost'));
   });
 
   it('refuses 0x123 (outside the transmit filter): NotPermitted, counted, never on the bus', async () => {

@@ -63,7 +63,7 @@ describe('HIL on QEMU: closed loop through UART2 with the host vehicle model (ic
 
   it('the car starts from standstill and the peer served every control period from the first', () => {
     assert.equal(run.trace.length, SCENARIO.steps);
-    assert.equal(run.trace[0]!.sequence, 0, 'the first actuator frame reached the model');
+    assert.equal(run.trace[0].sequence, 0, 'the first actuator frame reached the model');
     run.trace.forEach((s, i) => assert.equal(s.sequence, i, `step ${i} answers actuator frame ${i}`));
     assert.match(run.console, /^\[control\] cruise control: 100 Hz, set-point 100 km\/h/m);
   });
@@ -121,14 +121,14 @@ describe('HIL on QEMU: closed loop through UART2 with the host vehicle model (ic
     );
     periodTicks
       .slice(1)
-      .forEach((t, i) => assert.equal(t - periodTicks[i]!, PERIOD_TICKS, `period ${i + 1} starts on time`));
+      .forEach((t, i) => assert.equal(t - periodTicks[i], PERIOD_TICKS, `period ${i + 1} starts on time`));
     const sends = run.records.filter(
       (r) => r.kind === 'P' && r.vm === CONTROL && r.a === portWord(CONTROL_FAULTS_PORT, PortOp.QueuingSend),
     );
     const timeoutSend = sends[0];
     assert.ok(timeoutSend !== undefined, 'a queuing send on control_faults');
     assert.equal(timeoutSend.tick, periodTicks[atStep + TIMEOUT_PERIODS]);
-    assert.equal(timeoutSend.tick - periodTicks[atStep]!, TIMEOUT_PERIODS * PERIOD_TICKS);
+    assert.equal(timeoutSend.tick - periodTicks[atStep], TIMEOUT_PERIODS * PERIOD_TICKS);
     // The diagnostic guest receives it in its window of the same major frame.
     const receive = run.records.find(
       (r) =>

@@ -16,12 +16,12 @@ describe('HIL on QEMU: determinism of the closed loop (icount)', function () {
     assert.equal(first.trace.length, SCENARIO.steps);
     assert.equal(second.trace.length, SCENARIO.steps);
     for (let i = 0; i < SCENARIO.steps; i++) {
-      const a = first.trace[i]!;
-      const b = second.trace[i]!;
+      const a = first.trace[i];
+      const b = second.trace[i];
       // Exact equality of doubles: any difference in the command sequence would show here.
       assert.deepEqual(b, a, `step ${i} differs`);
     }
     // The trace is not trivially constant: the car accelerated to the set-point.
-    assert.ok(first.trace[SCENARIO.steps - 1]!.speedKmh > 90);
+    assert.ok(first.trace[SCENARIO.steps - 1].speedKmh > 90);
   });
 });

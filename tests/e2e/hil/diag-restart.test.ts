@@ -58,12 +58,12 @@ describe('HIL on QEMU: restarting the diagnostic VM leaves the control VM slot t
     assert.doesNotMatch(run.console, /NOT STOPPED/);
     // Restarts spaced by the fixture's wait, and frames traced before, between and after them.
     const ticks = actions.map((r) => r.tick);
-    assert.ok(ticks[0]! >= WAIT_TICKS, `first restart at tick ${ticks[0]}`);
+    assert.ok(ticks[0] >= WAIT_TICKS, `first restart at tick ${ticks[0]}`);
     ticks
       .slice(1)
-      .forEach((t, i) => assert.ok(t - ticks[i]! >= WAIT_TICKS, `restart ticks ${ticks.join(', ')}`));
+      .forEach((t, i) => assert.ok(t - ticks[i] >= WAIT_TICKS, `restart ticks ${ticks.join(', ')}`));
     assert.ok(
-      run.ticks - ticks[RESTARTS - 1]! >= 10 * FRAME,
+      run.ticks - ticks[RESTARTS - 1] >= 10 * FRAME,
       `${run.ticks} ticks traced, last restart at ${ticks.at(-1)}`,
     );
   });
@@ -84,7 +84,7 @@ describe('HIL on QEMU: restarting the diagnostic VM leaves the control VM slot t
     assert.equal(run.trace.length, STEPS);
     run.trace.forEach((s, i) => assert.equal(s.sequence, i, `step ${i}`));
     assert.doesNotMatch(run.console, /^\[control\] fault code=/m);
-    assert.ok(run.trace[STEPS - 1]!.speedKmh > 5, 'the car accelerated');
+    assert.ok(run.trace[STEPS - 1].speedKmh > 5, 'the car accelerated');
     // One `vehicle_status` write per control period, every one exactly 10 ticks after the previous.
     const periodTicks = run.records
       .filter(
@@ -95,6 +95,6 @@ describe('HIL on QEMU: restarting the diagnostic VM leaves the control VM slot t
     assert.ok(periodTicks.length >= STEPS - 2, `${periodTicks.length} periods traced`);
     periodTicks
       .slice(1)
-      .forEach((t, i) => assert.equal(t - periodTicks[i]!, PERIOD_TICKS, `period ${i + 1} starts on time`));
+      .forEach((t, i) => assert.equal(t - periodTicks[i], PERIOD_TICKS, `period ${i + 1} starts on time`));
   });
 });

@@ -6,7 +6,6 @@
 // Console-write hypercall records are left out: the C SDK's printf may split a line into several writes.
 import assert from 'node:assert/strict';
 
-import { getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../firmware/config/derive.ts';
 import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import type { SystemDescription } from '../../../firmware/config/types.ts';

@@ -11,7 +11,7 @@ import { bootTraced, scheduleViolations } from './helpers/traced-boot.ts';
 const TICKS = 60;
 const ALPHA = 0;
 const BETA = 1;
-const BETA_DATA_BASE = testIsolation.vms[1]!.memory.find((m) => m.name === 'data')!.base;
+const BETA_DATA_BASE = testIsolation.vms[1].memory.find((m) => m.name === 'data')!.base;
 /** The word the intruder writes in the hypervisor (guests/test/intruder/main.c). */
 const HYPERVISOR_WORD = 0x100;
 

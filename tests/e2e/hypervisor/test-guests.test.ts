@@ -149,7 +149,7 @@ describe('test guests on the hypervisor (QEMU)', function () {
       upcalls.forEach((m, i) => {
         assert.equal(Number(m[1]), i + 1);
         assert.equal(Number(m[2]), 0, 'BH_VIRQ_TIMER');
-        if (i > 0) assert.ok(Number(m[3]) > Number(upcalls[i - 1]![3]), 'ticks ascend');
+        if (i > 0) assert.ok(Number(m[3]) > Number(upcalls[i - 1][3]), 'ticks ascend');
       });
     }
     assert.match(
@@ -162,14 +162,14 @@ describe('test guests on the hypervisor (QEMU)', function () {
 
   it('ts-fault-log: FaultLogRead through the TS SDK into a byte array that is not word-aligned', async () => {
     const [alpha, beta] = testTwoVms.vms;
-    const desc = { ...testTwoVms, vms: [{ ...alpha!, capabilities: ['read-fault-log' as const] }, beta!] };
+    const desc = { ...testTwoVms, vms: [{ ...alpha, capabilities: ['read-fault-log' as const] }, beta] };
     const built = await buildHypervisorSystemFrom(desc, {
       outRoot,
       guests: { alpha: '../tests/guests/fixtures/ts-fault-log', beta: 'test/ping' },
     });
     const guest = built.guests.find((g) => g.vm === 'alpha')!;
     const symbols = execFileSync('arm-none-eabi-nm', [guest.elf], { encoding: 'utf8' });
-    const holder = parseInt(/^([0-9a-f]+) \w main_holder$/m.exec(symbols)![1]!, 16);
+    const holder = parseInt(/^([0-9a-f]+) \w main_holder$/m.exec(symbols)![1], 16);
     assert.notEqual((holder + 1) % 4, 0, 'the entry array (offset 1 in its struct) is not word-aligned');
     const text = await bootUntil(built.elf, join(outRoot, 'ts-fault-log-uart0.txt'), (t) =>
       /^\[alpha\] ts-fault-log: done$/m.test(t),

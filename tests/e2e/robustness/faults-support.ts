@@ -119,7 +119,7 @@ export async function runTraced(elf: string, ticks: number, options: RunOptions 
           await new Promise((r) => setTimeout(r, POLL_MS));
           if (vm.exited) throw new Error(`QEMU exited before tick ${ticks}: ${vm.stderr()}\n${vm.output()}`);
           const trace = completeTrace(readText(traceFile));
-          const last = trace.length > 0 ? (trace[trace.length - 1] as TraceRecord).tick : -1;
+          const last = trace.length > 0 ? trace[trace.length - 1].tick : -1;
           if (last >= ticks && (options.until === undefined || options.until(trace, vm.output()))) {
             reached = last;
             break;
@@ -168,9 +168,9 @@ export function corruptElfByte(elf: string, copy: string, address: number): numb
   copyFileSync(elf, copy);
   const bytes = readFileSync(copy);
   const offset = elfFileOffset(bytes, address);
-  bytes[offset] = (bytes[offset] as number) ^ 0xff;
+  bytes[offset] = bytes[offset] ^ 0xff;
   writeFileSync(copy, bytes);
-  return bytes[offset] as number;
+  return bytes[offset];
 }
 
 /** One fault-log entry as the fault-reader guest printed it. */
@@ -195,8 +195,8 @@ export function printedFaults(console: string): PrintedFault[] {
     vm: Number(m[3]),
     event: Number(m[4]),
     action: Number(m[5]),
-    address: parseInt(m[6] as string, 16),
-    detail: parseInt(m[7] as string, 16),
+    address: parseInt(m[6], 16),
+    detail: parseInt(m[7], 16),
     restarts: Number(m[8]),
   }));
 }

@@ -51,7 +51,7 @@ const QUIET_TICKS = 600;
 const WATCHDOG_RUN_TICKS = 54;
 /** GIC interrupt ID of UART2 (board IRQ 14). */
 const UART2_GIC_ID = 32 + 14;
-const FRAME = testFaults.plans[0]!.majorFrame;
+const FRAME = testFaults.plans[0].majorFrame;
 /** Offset inside alpha's image of the byte the integrity cases flip. */
 const CORRUPT_OFFSET = 0x40;
 
@@ -200,7 +200,7 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
       const image = await buildFaults('test/uart-storm');
       elf = image.elf;
       dir = image.dir;
-      pristine = image.placements[ALPHA]!.pristine;
+      pristine = image.placements[ALPHA].pristine;
       // Started halted like the injected runs (the gdb stub attaches and detaches), nothing injected;
       // long enough to compare with the storm run.
       quiet = await runTraced(elf, QUIET_TICKS, { gdbCommands: [] });
@@ -219,7 +219,7 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
       const bin = imageBytes(dir);
       const expected = crc32(bin) >>> 0;
       const corruptedBin = Buffer.from(bin);
-      corruptedBin[CORRUPT_OFFSET] = (corruptedBin[CORRUPT_OFFSET] as number) ^ 0xff;
+      corruptedBin[CORRUPT_OFFSET] = corruptedBin[CORRUPT_OFFSET] ^ 0xff;
       const actual = crc32(corruptedBin) >>> 0;
       const corrupted = join(FAULTS_OUT_ROOT, 'runs', 'integrity-boot.elf');
       corruptElfByte(elf, corrupted, pristine + CORRUPT_OFFSET);
@@ -283,7 +283,7 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
       );
       assert.deepEqual(
         faults.map((f) => f.tick % FRAME),
-        faults.map(() => faults[0]!.tick % FRAME),
+        faults.map(() => faults[0].tick % FRAME),
         'one storm per frame, at the same point of each frame',
       );
       const storms = run.trace.filter((r) => r.kind === 'F' && r.a === HealthEvent.IrqStorm);
@@ -312,10 +312,7 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
       const upcalls = [...run.console.matchAll(/^\[alpha\] storm: slot \d+ tick \d+ upcalls (\d+)$/gm)].map(
         (m) => Number(m[1]),
       );
-      assert.ok(
-        upcalls.length >= 5 && (upcalls[upcalls.length - 1] as number) > 0,
-        'alpha kept running and got upcalls',
-      );
+      assert.ok(upcalls.length >= 5 && upcalls[upcalls.length - 1] > 0, 'alpha kept running and got upcalls');
       // The neighbour's timing is the quiet run's: same slot switches, same slot lines.
       const window = Math.min(run.ticks, QUIET_TICKS);
       const switches = (r: FaultRun): string[] =>
@@ -380,8 +377,8 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
         internal.map((r) => [r.a, r.b]),
         [[HealthEvent.InternalError, 0]],
       );
-      assert.equal(internal[0]!.tick % FRAME, 0, `found at a major-frame start (tick ${internal[0]!.tick})`);
-      assert.ok(internal[0]!.tick <= 2 * FRAME, `found within two frames (tick ${internal[0]!.tick})`);
+      assert.equal(internal[0].tick % FRAME, 0, `found at a major-frame start (tick ${internal[0].tick})`);
+      assert.ok(internal[0].tick <= 2 * FRAME, `found within two frames (tick ${internal[0].tick})`);
       assert.deepEqual(
         printedFaults(run.console).map((f) => [f.vm, f.event, f.action, f.detail]),
         [[NO_VM, HealthEvent.InternalError, HealthAction.Log, 1 << 6]],
@@ -392,7 +389,7 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
         category: 'fault',
         name: 'idle thread stack overflow marker: idle stack canary overwritten through the debugger',
         count: 1,
-        outcome: `detected by the self-checks at the major-frame start (tick ${internal[0]!.tick}): "hv: invariant stack-canary failed 0x00000040", internal-error logged, VMs kept running`,
+        outcome: `detected by the self-checks at the major-frame start (tick ${internal[0].tick}): "hv: invariant stack-canary failed 0x00000040", internal-error logged, VMs kept running`,
         hypervisorFailures: 0,
         lostMessages: 0,
       });
@@ -401,10 +398,10 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
 
   it('refuses a cold restart from a pristine copy corrupted at run time (gdb stub); alpha stays halted', async () => {
     const image = await buildFaults('test/crash-at-start');
-    const pristine = image.placements[ALPHA]!.pristine;
+    const pristine = image.placements[ALPHA].pristine;
     const bin = imageBytes(image.dir);
     const expected = crc32(bin) >>> 0;
-    const flipped = (bin[CORRUPT_OFFSET] as number) ^ 0xff;
+    const flipped = bin[CORRUPT_OFFSET] ^ 0xff;
     const corruptedBin = Buffer.from(bin);
     corruptedBin[CORRUPT_OFFSET] = flipped;
     const actual = crc32(corruptedBin) >>> 0;
@@ -440,11 +437,7 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
         [ALPHA, HealthEvent.Integrity, HealthAction.Halt],
       ],
     );
-    assert.deepEqual(
-      [faults[1]!.address, faults[1]!.detail],
-      [expected, actual],
-      'expected and found digests',
-    );
+    assert.deepEqual([faults[1].address, faults[1].detail], [expected, actual], 'expected and found digests');
     assertNeighbourAndSelfChecks(run);
     entries.push({
       category: 'fault',

@@ -89,8 +89,8 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
     );
     // Calls only ever go up, across restarts (the state is in .noinit), and time too.
     run.progress.slice(1).forEach((p, i) => {
-      assert.ok(p.calls >= run.progress[i]!.calls, `progress ${i + 1}`);
-      assert.ok(p.tick >= run.progress[i]!.tick, `progress ${i + 1} tick`);
+      assert.ok(p.calls >= run.progress[i].calls, `progress ${i + 1}`);
+      assert.ok(p.tick >= run.progress[i].tick, `progress ${i + 1} tick`);
     });
     // Every call either returned a result or restarted the fuzzer (VmRestart of itself, a fault).
     assert.equal(
@@ -106,7 +106,7 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
       ...run.fuzzConsole.matchAll(
         /fuzz: call \d+ svc 0x([0-9a-f]+) \(0x([0-9a-f]+) [^)]*\) did not return; newest fault vm\|event<<8 0x([0-9a-f]+) /g,
       ),
-    ].map((m) => ({ call: parseInt(m[1]!, 16), vm: parseInt(m[2]!, 16), who: parseInt(m[3]!, 16) }));
+    ].map((m) => ({ call: parseInt(m[1], 16), vm: parseInt(m[2], 16), who: parseInt(m[3], 16) }));
     assert.equal(unreturned.length, run.unreturned);
     const selfRestarts = unreturned.filter((u) => u.call === Hypercall.VmRestart && u.vm === FUZZ_VM);
     const ownFaults = unreturned.filter((u) => !(u.call === Hypercall.VmRestart && u.vm === FUZZ_VM));
@@ -125,7 +125,7 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
 
   it('reaches valid calls and a wide range of error results', () => {
     const reached = run.results.filter((count) => count > 0).length;
-    assert.ok(run.results[0]! > CALLS / 20, `Ok results: ${run.results[0]}`);
+    assert.ok(run.results[0] > CALLS / 20, `Ok results: ${run.results[0]}`);
     assert.ok(reached >= 15, `distinct results reached: ${run.results.join(', ')}`);
     assert.equal(
       run.results.length,
@@ -142,7 +142,7 @@ describe('robustness on QEMU: hypercall fuzzer beside port and ping neighbours (
     assert.doesNotMatch(run.console, /^bsp: unhandled/m);
     const checks = [...run.console.matchAll(/^hv: invariants ok (\d+)$/gm)].map((m) => Number(m[1]));
     assert.ok(checks.length >= 2, `invariant reports: ${checks.join(', ')}`);
-    checks.slice(1).forEach((c, i) => assert.ok(c > checks[i]!, `report ${i + 1}: ${checks.join(', ')}`));
+    checks.slice(1).forEach((c, i) => assert.ok(c > checks[i], `report ${i + 1}: ${checks.join(', ')}`));
   });
 
   it('ping started every slot exactly on its plan boundary, before, during and after the campaign', () => {

@@ -30,7 +30,7 @@ const HOSTILE = testHostile.vms.findIndex((vm) => vm.name === 'hostile');
 const port = (name: string) => testHostile.ports.findIndex((p) => p.name === name);
 const MARK_PORT = port('hostile_mark');
 const VEHICLE_STATUS_PORT = port('vehicle_status');
-const FRAME = testHostile.plans[0]!.majorFrame;
+const FRAME = testHostile.plans[0].majorFrame;
 /** Control periods run: the attacks end near tick 870, then the run goes on for about 130 ticks. */
 const STEPS = 100;
 const PERIOD_TICKS = 10;
@@ -63,7 +63,7 @@ function segments(records: TraceRecord[]): Map<number, TraceRecord[]> {
 function droppedRanges(records: TraceRecord[]): [number, number][] {
   const ranges: [number, number][] = [];
   records.forEach((r, i) => {
-    if (r.kind === 'X') ranges.push([i === 0 ? 0 : records[i - 1]!.tick, r.tick]);
+    if (r.kind === 'X') ranges.push([i === 0 ? 0 : records[i - 1].tick, r.tick]);
   });
   return ranges;
 }
@@ -98,7 +98,7 @@ function scheduleCheck(
       if (s !== undefined) problems.push(`switch at tick ${t}, not a window boundary: ${JSON.stringify(s)}`);
       continue;
     }
-    const owner = owners[t % frame]!;
+    const owner = owners[t % frame];
     if (s === undefined) {
       if (inDroppedRange(ranges, t, t)) excused++;
       else problems.push(`no switch at tick ${t} (to VM ${owner}) and no dropped-events mark there`);
@@ -119,7 +119,7 @@ function scheduleCheck(
 function periodProblems(ticks: number[], period: number, ranges: [number, number][], what: string): string[] {
   const problems: string[] = [];
   ticks.slice(1).forEach((t, i) => {
-    const previous = ticks[i]!;
+    const previous = ticks[i];
     const step = t - previous;
     const acrossGap = inDroppedRange(ranges, previous, t) && step % period === 0;
     if (step !== period && !acrossGap)
@@ -157,7 +157,7 @@ function elfSymbols(elf: string): Map<string, number> {
   const symbols = new Map<string, number>();
   for (const line of text.split('\n')) {
     const m = /^([0-9a-f]{8}) \w (\S+)$/.exec(line);
-    if (m !== null) symbols.set(m[2]!, parseInt(m[1]!, 16));
+    if (m !== null) symbols.set(m[2], parseInt(m[1], 16));
   }
   return symbols;
 }
@@ -201,17 +201,17 @@ function checkAttack(
   switch (expect.kind) {
     case 'fault': {
       assert.equal(faults.length, 1, label);
-      assert.equal(faults[0]!.vm, HOSTILE, label);
-      assert.equal(faults[0]!.a, expect.event, label);
+      assert.equal(faults[0].vm, HOSTILE, label);
+      assert.equal(faults[0].a, expect.event, label);
       const wanted = expect.address(context);
       if (expect.below !== undefined) {
-        const reported = faults[0]!.b;
+        const reported = faults[0].b;
         assert.ok(
           reported <= wanted && reported >= wanted - expect.below,
           `${label}: address ${hex(reported)}`,
         );
       } else if (expect.note === undefined) {
-        assert.equal(hex(faults[0]!.b), hex(wanted), label);
+        assert.equal(hex(faults[0].b), hex(wanted), label);
       }
       assert.deepEqual(calls, expect.setup ?? [], label);
       assert.deepEqual(
@@ -219,10 +219,10 @@ function checkAttack(
         [[HOSTILE, HealthAction.WarmRestart]],
         label,
       );
-      const reported = `${HealthEvent[expect.event]} at ${hex(faults[0]!.b)}`;
+      const reported = `${HealthEvent[expect.event]} at ${hex(faults[0].b)}`;
       return expect.note === undefined
         ? `contained: ${reported}, warm restart`
-        : faults[0]!.b === wanted
+        : faults[0].b === wanted
           ? `contained: ${reported} (the instruction's address), warm restart`
           : `contained: ${reported}, warm restart; known finding: the address is not the instruction's ` +
             `(${hex(wanted)}): ${expect.note}`;
@@ -239,7 +239,7 @@ function checkAttack(
         [[HOSTILE, HealthAction.WarmRestart]],
         label,
       );
-      return `contained: ${HvResult[expect.result]}, bad-hypercall at ${hex(faults[0]!.b)}, warm restart`;
+      return `contained: ${HvResult[expect.result]}, bad-hypercall at ${hex(faults[0].b)}, warm restart`;
     }
     case 'refused': {
       if (ownShareFull && calls.length < expect.calls.length) {
@@ -272,8 +272,8 @@ function checkAttack(
         [[HOSTILE, HealthAction.WarmRestart]],
         label,
       );
-      const marker = records[0]?.tick ?? faults[0]!.tick;
-      return `contained: preempted at every slot end, watchdog after ${faults[0]!.tick - marker} ticks, warm restart`;
+      const marker = records[0]?.tick ?? faults[0].tick;
+      return `contained: preempted at every slot end, watchdog after ${faults[0].tick - marker} ticks, warm restart`;
     }
   }
 }
@@ -366,7 +366,7 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
     assert.ok(checks.length >= Math.floor(run.ticks / 100) - 1, `invariant reports: ${checks.join(', ')}`);
     checks
       .slice(1)
-      .forEach((c, i) => assert.ok(c > checks[i]!, `invariant checks grow: ${checks.join(', ')}`));
+      .forEach((c, i) => assert.ok(c > checks[i], `invariant checks grow: ${checks.join(', ')}`));
     assert.ok(run.ticks >= (STEPS - 1) * PERIOD_TICKS, `trace covers ${run.ticks} ticks`);
     const hypervisorFaults = run.records.filter((r) => r.kind === 'F' && r.vm !== HOSTILE);
     assert.deepEqual(hypervisorFaults, []);
@@ -440,14 +440,14 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
       [],
     );
     const speedFrames = run.can.filter((f) => f.id === CONTROL_CAN_ID);
-    const counters = speedFrames.map((f) => f.data[CAN_ROLLING_COUNTER_BYTE]!);
+    const counters = speedFrames.map((f) => f.data[CAN_ROLLING_COUNTER_BYTE]);
     counters.slice(1).forEach((c, i) => {
-      if (c !== ((counters[i]! + 1) & 0xff)) lost++;
+      if (c !== ((counters[i] + 1) & 0xff)) lost++;
     });
     counters
       .slice(1)
       .forEach((c, i) =>
-        assert.equal(c, (counters[i]! + 1) & 0xff, `0x100 frame ${i + 1}: ${counters.join(',')}`),
+        assert.equal(c, (counters[i] + 1) & 0xff, `0x100 frame ${i + 1}: ${counters.join(',')}`),
       );
     // One frame per 100 ticks reached the host from the first period after the bus was opened (the
     // first broadcast is at tick 100), and none came from the hostile VM (its spoof kept the sequence).

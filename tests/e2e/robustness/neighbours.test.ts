@@ -32,9 +32,9 @@ import { requireQemuForTests } from '../helpers/require-qemu.ts';
 
 const VICTIM = testNeighbours.vms.findIndex((vm) => vm.name === 'victim');
 const ATTACKER = testNeighbours.vms.findIndex((vm) => vm.name === 'attacker');
-const FRAME = testNeighbours.plans[0]!.majorFrame;
+const FRAME = testNeighbours.plans[0].majorFrame;
 const TICK_US = testNeighbours.tickMicroseconds;
-const VICTIM_TICKS = testNeighbours.plans[0]!.slots.find((s) => s.vm === 'victim')!.duration;
+const VICTIM_TICKS = testNeighbours.plans[0].slots.find((s) => s.vm === 'victim')!.duration;
 /** The attacker's phases (guests/test/neighbour-attacker/main.c). */
 const PHASES = ['quiet', 'spin', 'restart', 'console', 'can', 'logs', 'cpu', 'upcall'] as const;
 /** Largest difference, in microseconds, between a slot's start offset or length and the quiet phase's:
@@ -68,7 +68,7 @@ async function runNeighbours(): Promise<NeighbourRun> {
     elf: image.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS + 10_000,
-    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
+    extraArgs: ['-S', ...monitorArguments(monitorPort)],
     uartFiles: { uart3: traceFile },
   });
   const can: CanMessage[] = [];
@@ -78,7 +78,7 @@ async function runNeighbours(): Promise<NeighbourRun> {
     if (uart1 === undefined) throw new Error('QEMU has no TCP port for uart1');
     bus = await SlcanClient.connect(loopbackHost, uart1, { timeoutMs: 5000 });
     bus.on('frame', (frame) => can.push(frame));
-    await resumeThroughMonitor(monitorPort!);
+    await resumeThroughMonitor(monitorPort);
     await vm.expect(/^\[attacker\] attacker: phase 0/m, { timeoutMs: 20_000 });
     await bus.open({ timestamps: false });
     await vm.expect(/^\[victim\] victim: done$/m, { timeoutMs: WALL_LIMIT_MS });
@@ -154,16 +154,16 @@ describe('robustness on QEMU: a misbehaving neighbour takes no time, records or 
     const ticks = measured.map((s) => s.tick);
     ticks
       .slice(1)
-      .forEach((t, i) => assert.equal(t - ticks[i]!, FRAME, `no victim slot missing after ${ticks[i]}`));
+      .forEach((t, i) => assert.equal(t - ticks[i], FRAME, `no victim slot missing after ${ticks[i]}`));
     for (let p = 0; p < PHASES.length; p++)
       assert.ok(measured.filter((s) => phaseOf(s.tick) === p).length >= 15, `phase ${PHASES[p]} measured`);
-    assert.ok(quietOffset[1] - quietOffset[0] <= TOLERANCE_US, `quiet residuals ${quietOffset}`);
+    assert.ok(quietOffset[1] - quietOffset[0] <= TOLERANCE_US, `quiet residuals ${quietOffset.join(',')}`);
     // QEMU's SP804 period is a little over its load value; a lost tick would be a whole 1000 µs.
     assert.ok(Math.abs(perTick - TICK_US) <= TICK_US / 200, `clock µs per tick ${perTick}`);
   });
 
   for (let p = 1; p < PHASES.length; p++) {
-    const phase = PHASES[p]!;
+    const phase = PHASES[p];
     it(`${phase}: every victim slot starts and lasts as in the quiet phase, and no tick is lost`, () => {
       const slots = measured.filter((s) => phaseOf(s.tick) === p);
       const offsets = spread(slots.map(residual));
@@ -230,7 +230,7 @@ describe('robustness on QEMU: a misbehaving neighbour takes no time, records or 
       entry !== null,
       `the victim read its entry back: ${run.console.match(/victim: faultlog.*/)?.[0]}`,
     );
-    assert.equal(parseInt(entry[1]!, 16) & 0xff, VICTIM);
+    assert.equal(parseInt(entry[1], 16) & 0xff, VICTIM);
     assert.ok(Number(entry[3]) > 100, `entries logged in all: ${entry[3]}`);
     const losses = [
       ...run.console.matchAll(/^\[victim\] victim: losses (\d+) faultlog (\d+) trace (\d+)$/gm),
@@ -241,7 +241,7 @@ describe('robustness on QEMU: a misbehaving neighbour takes no time, records or 
       'the victim lost nothing',
     );
     const attacker = losses.find(([vm]) => vm === ATTACKER)!;
-    assert.ok(attacker[1]! > 0 && attacker[2]! > 0, `the attacker's own losses: ${attacker}`);
+    assert.ok(attacker[1] > 0 && attacker[2] > 0, `the attacker's own losses: ${attacker.join(',')}`);
   });
 
   it('the trace kept every planned slot switch; records were dropped in the attacker share only', () => {
@@ -252,7 +252,7 @@ describe('robustness on QEMU: a misbehaving neighbour takes no time, records or 
       assert.ok(switches.has(`${t + 4}:${ATTACKER}`), `switch to the attacker at tick ${t + 4}`);
     }
     // While the victim measured (its report afterwards is a burst of its own records beyond its share).
-    const measuredEnd = measured.at(-1)!.tick + FRAME;
+    const measuredEnd = measured.at(-1).tick + FRAME;
     const lost = run.records.filter((r) => r.kind === 'X' && r.tick < measuredEnd);
     assert.deepEqual(
       [...new Set(lost.map((r) => r.vm))].filter((vm) => vm !== ATTACKER),

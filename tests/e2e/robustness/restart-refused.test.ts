@@ -64,7 +64,7 @@ describe('robustness on QEMU: a refused cold restart is answered, not reported a
     assert.ok(placement !== undefined && placement.vm === 'control', 'control VM placement');
     const image = readFileSync(join(built.dir, 'embed', `vm${CONTROL_VM}_image.bin`));
     const flipped = Buffer.from(image);
-    flipped[CORRUPT_OFFSET] = flipped[CORRUPT_OFFSET]! ^ CORRUPT_MASK;
+    flipped[CORRUPT_OFFSET] = flipped[CORRUPT_OFFSET] ^ CORRUPT_MASK;
     const expected = crc32(image) >>> 0;
     const found = crc32(flipped) >>> 0;
     const target = hex8(placement.pristine + CORRUPT_OFFSET);

@@ -51,7 +51,7 @@ function usrRegions(image: ElfImage): Array<{ start: number; end: number }> {
   const header = readFileSync(join(repoRoot, 'bsp', 'selftest', 'selftest.h'), 'utf8');
   const sizeMatch = /#define\s+SELFTEST_PARTITION_REGION_SIZE\s+(0x[0-9a-fA-F]+)u?/.exec(header);
   assert.ok(sizeMatch, 'bsp/selftest/selftest.h no longer defines SELFTEST_PARTITION_REGION_SIZE');
-  const regionSize = parseInt(sizeMatch[1]!, 16);
+  const regionSize = parseInt(sizeMatch[1], 16);
   return ['__partition0_code_start', '__partition0_data_start'].map((name) => {
     const symbol = image.symbols.get(name);
     assert.ok(symbol, `the self-test ELF has no symbol ${name}`);
@@ -107,13 +107,13 @@ describe('boot self-test image on QEMU (contract)', function () {
     ticks.forEach((tick, i) => assert.equal(tick.n, i + 1, `tick lines out of order:\n${output}`));
     for (let i = 1; i < ticks.length; i++) {
       assert.ok(
-        ticks[i]!.cycles > ticks[i - 1]!.cycles,
+        ticks[i].cycles > ticks[i - 1].cycles,
         `pmccntr did not increase from tick ${i} to ${i + 1}:\n${output}`,
       );
     }
     // A periodic SP804 tick under icount: successive intervals agree to within 5 %.
-    const firstInterval = ticks[1]!.cycles - ticks[0]!.cycles;
-    const secondInterval = ticks[2]!.cycles - ticks[1]!.cycles;
+    const firstInterval = ticks[1].cycles - ticks[0].cycles;
+    const secondInterval = ticks[2].cycles - ticks[1].cycles;
     assert.ok(
       Math.abs(secondInterval - firstInterval) <= firstInterval * 0.05,
       `tick intervals ${firstInterval} and ${secondInterval} differ by more than 5 %`,
@@ -123,18 +123,18 @@ describe('boot self-test image on QEMU (contract)', function () {
   it('completes the SVC round trip with immediate 0x42', function () {
     const svc = svcLine.exec(output);
     assert.ok(svc, `no svc line:\n${output}`);
-    assert.equal(parseInt(svc[1]!, 16), 0x42);
+    assert.equal(parseInt(svc[1], 16), 0x42);
   });
 
   it('catches the USR data abort outside the USR regions with a matching fault status', function () {
     const abort = abortLine.exec(output);
     assert.ok(abort, `no abort line:\n${output}`);
-    const [pc, dfar, dfsr] = [abort[1]!, abort[2]!, abort[3]!].map((hex) => parseInt(hex, 16)) as [
+    const [pc, dfar, dfsr] = [abort[1], abort[2], abort[3]].map((hex) => parseInt(hex, 16)) as [
       number,
       number,
       number,
     ];
-    const status = abort[4]!;
+    const status = abort[4];
 
     const codeStart = elf.symbols.get('__partition0_code_start')?.value;
     const codeEnd = elf.symbols.get('__partition0_code_end')?.value;
@@ -182,7 +182,7 @@ describe('boot self-test image on QEMU (contract)', function () {
     );
     const cycles = cyclesLine.exec(output);
     if (cycles !== null) {
-      const lastTick = [...output.matchAll(tickLine)].at(-1)!;
+      const lastTick = [...output.matchAll(tickLine)].at(-1);
       assert.ok(Number(cycles[1]) > Number(lastTick[2]), 'cycles: total is below the last tick count');
     }
   });

@@ -152,10 +152,10 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     const [vin, serial, version] = records.map((r) => decodeDid(r.did, r.bytes));
     assert.deepEqual(vin, { kind: 'ascii', text: VIN });
     assert.deepEqual(serial, { kind: 'ascii', text: SERIAL });
-    assert.equal(version!.kind, 'ascii');
-    assert.match(version!.kind === 'ascii' ? version!.text : '', /^diag \d+\.\d+\.\d+;hv \d+\.\d+\.\d+$/);
+    assert.equal(version.kind, 'ascii');
+    assert.match(version.kind === 'ascii' ? version.text : '', /^diag \d+\.\d+\.\d+;hv \d+\.\d+\.\d+$/);
     const frames = channel.framesReceived.slice(before);
-    assert.equal(frames[0]!.data[0]! >> 4, 1, 'the answer starts with a first frame');
+    assert.equal(frames[0].data[0] >> 4, 1, 'the answer starts with a first frame');
     assert.ok(frames.length >= 7, `first frame + consecutive frames: ${frames.length}`);
     assert.ok(
       frames.every((f) => f.dlc === 8),
@@ -171,11 +171,11 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     const records = await client.readDataByIdentifier(dids);
     assert.equal(records.length, 31);
     assert.ok(records.every((r) => Buffer.from(r.bytes).toString('latin1') === SERIAL));
-    const consecutive = channel.framesSent.slice(sentBefore).filter((f) => f.data[0]! >> 4 === 2);
+    const consecutive = channel.framesSent.slice(sentBefore).filter((f) => f.data[0] >> 4 === 2);
     assert.equal(consecutive.length, Math.ceil((1 + 2 * 31 - 6) / 7), 'request: FF + 9 CFs');
     const serverFlowControls = channel.framesReceived
       .slice(receivedBefore)
-      .filter((f) => f.data[0]! >> 4 === 3);
+      .filter((f) => f.data[0] >> 4 === 3);
     assert.deepEqual(
       serverFlowControls.map((f) => [...f.data.subarray(0, 3)]),
       [
@@ -191,7 +191,7 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
     const peer = system!.hil.peer;
     const lowBefore = peer.trace.at(-1)?.speedKmh ?? 0;
     const first = speedOf(await client.readDid(0x0100));
-    const highAfter = peer.trace.at(-1)!.speedKmh;
+    const highAfter = peer.trace.at(-1).speedKmh;
     // The diag guest reports what the control guest last published (at most a few periods old).
     assert.ok(
       first >= lowBefore - 1 && first <= highAfter + 0.05,
@@ -281,7 +281,7 @@ describe('UDS full stack on QEMU: host tester -> SLCAN -> vCAN -> diag guest (ic
       before.map((r) => r.dtc),
     );
     after.forEach((r, i) =>
-      assert.ok((r.status & 0x08) !== 0 && (before[i]!.status & 0x08) !== 0, 'still confirmed'),
+      assert.ok((r.status & 0x08) !== 0 && (before[i].status & 0x08) !== 0, 'still confirmed'),
     );
     const table = partitionsOf(await client.readDid(0x0110));
     assert.equal(

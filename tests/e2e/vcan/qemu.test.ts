@@ -66,7 +66,7 @@ describe('virtual CAN bus on QEMU with the SLCAN host peer', function () {
     );
     let stderr = '';
     qemu.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
-    const client = await connectWithRetry(port!, 20_000);
+    const client = await connectWithRetry(port, 20_000);
     try {
       // Bytes sent before the hypervisor has set up the UART would be lost: wait for the guest.
       await waitForConsole(consoleFile, /^\[beacon\] n 0 /m, 20_000);
@@ -92,15 +92,15 @@ describe('virtual CAN bus on QEMU with the SLCAN host peer', function () {
         ['100#'],
         'only 0x100 on the bus',
       );
-      const counters = frames.map((f) => f.data[0]! | (f.data[1]! << 8));
+      const counters = frames.map((f) => f.data[0] | (f.data[1] << 8));
       counters.forEach(
-        (c, i) => i > 0 && assert.equal(c, (counters[i - 1]! + 1) & 0xffff, `frame ${i} follows`),
+        (c, i) => i > 0 && assert.equal(c, (counters[i - 1] + 1) & 0xffff, `frame ${i} follows`),
       );
       const stamps = frames.map((f) => f.busTimestampMs!);
       stamps.forEach(
         (t, i) =>
           i > 0 &&
-          assert.equal((t - stamps[i - 1]! + 60000) % 60000, BEACON_PERIOD_MS, `period at frame ${i}`),
+          assert.equal((t - stamps[i - 1] + 60000) % 60000, BEACON_PERIOD_MS, `period at frame ${i}`),
       );
     } finally {
       await client.end();

@@ -103,10 +103,10 @@ describe('hypercall ABI: the table and what is generated from it agree', functio
     for (const [, name, body] of cases) {
       const spec = HYPERCALLS.find((h) => h.name === name)!;
       spec.args.forEach((a, i) =>
-        assert.match(body!, new RegExp(`const ${a.name}: \\w+ = ctx\\.r\\[${i}\\];`)),
+        assert.match(body, new RegExp(`const ${a.name}: \\w+ = ctx\\.r\\[${i}\\];`)),
       );
       const params = ['vm', ...spec.args.map((a) => a.name), ...(spec.handler.context ? ['ctx'] : [])];
-      assert.ok(body!.includes(`${spec.handler.name}(${params.join(', ')})`), `${name} calls its handler`);
+      assert.ok(body.includes(`${spec.handler.name}(${params.join(', ')})`), `${name} calls its handler`);
       const module = (await import(fromRepo(join('firmware/core', spec.handler.module)))) as Record<
         string,
         unknown
@@ -148,10 +148,10 @@ describe('hypercall ABI: the table and what is generated from it agree', functio
       ]);
       const disassembly = execFileSync('arm-none-eabi-objdump', ['-d', object], { encoding: 'utf8' });
       for (const h of HYPERCALLS) {
-        const body = disassembly.split(`<call_${h.number}>:`)[1]!.split(/\n\n/)[0]!;
+        const body = disassembly.split(`<call_${h.number}>:`)[1].split(/\n\n/)[0];
         const svc = /\bsvc\s+0x([0-9a-f]+)/.exec(body);
         assert.ok(svc !== null, `${h.name}: svc`);
-        assert.equal(parseInt(svc[1]!, 16), h.number, `${h.name}: immediate`);
+        assert.equal(parseInt(svc[1], 16), h.number, `${h.name}: immediate`);
         h.args.forEach((_, i) =>
           assert.match(body, new RegExp(`mov[w]?\\s+r${i}, #${0x100 + i}\\b`), `${h.name}: r${i}`),
         );
@@ -199,22 +199,22 @@ describe('hypercall ABI: the table and what is generated from it agree', functio
                 ? new Uint8Array(4)
                 : new Uint32Array(3),
         );
-        assert.equal(functions[b.fn]!.length, params.length, `${b.fn}: parameters`);
+        assert.equal(functions[b.fn].length, params.length, `${b.fn}: parameters`);
         issued.length = 0;
-        functions[b.fn]!(...args);
+        functions[b.fn](...args);
         assert.equal(issued.length, 1, b.fn);
-        assert.equal(issued[0]!.call, h.number, `${b.fn} issues ${h.name}`);
+        assert.equal(issued[0].call, h.number, `${b.fn} issues ${h.name}`);
         // Scalar arguments land in the register of the table argument with the same name.
         params.forEach((p, i) => {
           const register = h.args.findIndex((a) => a.name === p.name);
           if (p.ts === 'u32' && register >= 0 && b.kind !== 'sdk') {
-            assert.equal(issued[0]!.registers[register], 0x100 + i, `${b.fn}: ${p.name} in r${register}`);
+            assert.equal(issued[0].registers[register], 0x100 + i, `${b.fn}: ${p.name} in r${register}`);
           }
         });
         if (b.kind === 'registers') {
           for (const [name, value] of Object.entries(b.fixed ?? {})) {
             const register = h.args.findIndex((a) => a.name === name);
-            assert.equal(issued[0]!.registers[register], value, `${b.fn}: fixed ${name}`);
+            assert.equal(issued[0].registers[register], value, `${b.fn}: fixed ${name}`);
           }
         }
       }
@@ -234,8 +234,8 @@ describe('hypercall ABI: the table and what is generated from it agree', functio
       };
       const vmCount = tables.vms.length;
       const interesting = (vm: number): number[] => {
-        const areas = tables.vms[vm]!.areas;
-        const area = areas[random(areas.length)]!;
+        const areas = tables.vms[vm].areas;
+        const area = areas[random(areas.length)];
         return [
           0,
           1,
@@ -262,19 +262,19 @@ describe('hypercall ABI: the table and what is generated from it agree', functio
       };
       const seen = new Map<string, Set<string>>();
       for (let round = 0; round < 4000; round++) {
-        const spec = HYPERCALLS[random(HYPERCALLS.length)]!;
+        const spec = HYPERCALLS[random(HYPERCALLS.length)];
         const vm = random(vmCount);
         const ctx = contextOf(vm);
         const values = interesting(vm);
-        const registers = [0, 1, 2, 3].map(() => values[random(values.length)]! >>> 0);
+        const registers = [0, 1, 2, 3].map(() => values[random(values.length)] >>> 0);
         // A zero-length buffer is valid wherever it points; the simulated memory only holds the VMs'
         // areas, so such a buffer points into one.
         const pointer = spec.args.findIndex((a) => a.type === 'address');
-        if (pointer >= 0 && registers[pointer + 1] === 0) registers[pointer] = tables.vms[vm]!.areas[0]!.base;
+        if (pointer >= 0 && registers[pointer + 1] === 0) registers[pointer] = tables.vms[vm].areas[0].base;
         registers.forEach((r, i) => (ctx.r[i] = r));
         const starts = partitionOf(vm).starts;
         const result = hypercallDispatch(vm, spec.number, ctx);
-        const name = HvResult[result]!;
+        const name = HvResult[result];
         assert.ok(spec.results.includes(name), `${spec.name}(${registers.join(', ')}) returned ${name}`);
         if (!seen.has(spec.name)) seen.set(spec.name, new Set());
         seen.get(spec.name)!.add(name);

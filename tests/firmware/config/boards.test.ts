@@ -43,7 +43,7 @@ function evaluateHeader(header: string, macros: readonly string[]): Map<string, 
     const values = new Map<string, number>();
     for (const line of execFileSync(exe, { encoding: 'utf8' }).trim().split('\n')) {
       const [name, value] = line.split(' ');
-      values.set(name as string, Number(value));
+      values.set(name, Number(value));
     }
     return values;
   } finally {

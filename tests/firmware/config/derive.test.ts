@@ -2,8 +2,7 @@
 // idle windows, pool offsets, interrupt routes, UARTs) that the core accepts; invalid descriptions are
 // refused with their config paths; and the demo tables boot in the simulation.
 import assert from 'node:assert/strict';
-import { getBoard } from '../../../firmware/config/boards.ts';
-import { deriveTables, DeriveError } from '../../../firmware/config/derive.ts';
+import { deriveTables } from '../../../firmware/config/derive.ts';
 import { InvalidSystemError, validatedSystem } from '../../../firmware/config/validated-system.ts';
 import { DEFAULT_IRQ_BUDGET_PER_FRAME } from '../../../firmware/config/validate.ts';
 import { NO_VM } from '../../../firmware/core/limits.ts';
@@ -32,20 +31,20 @@ describe('firmware/config deriveTables', () => {
   it('turns the demo system into tables', () => {
     assert.equal(tables.vms.length, 2);
     const [control, diag] = tables.vms;
-    assert.equal(control!.name, 'control');
-    assert.equal(control!.entry, 0x0010_0000);
-    assert.equal(control!.usesFpu, true);
-    assert.deepEqual(control!.areas, [
+    assert.equal(control.name, 'control');
+    assert.equal(control.entry, 0x0010_0000);
+    assert.equal(control.usesFpu, true);
+    assert.deepEqual(control.areas, [
       { base: 0x0010_0000, size: 0x4_0000, access: AREA_READ | AREA_EXEC },
       { base: 0x0014_0000, size: 0x4_0000, access: AREA_READ | AREA_WRITE },
     ]);
-    assert.equal(control!.regions.length, 3, 'code, data, uart2');
-    assert.equal(control!.healthActions[HealthEvent.MpuViolation], HealthAction.WarmRestart);
-    assert.equal(control!.healthActions[HealthEvent.Watchdog], HealthAction.WarmRestart);
-    assert.equal(control!.healthActions[HealthEvent.InternalError], HealthAction.Halt, 'default action');
-    assert.equal(diag!.capabilities, CAP_RESTART_VM | CAP_READ_FAULT_LOG | CAP_VM_STATUS | CAP_SWITCH_PLAN);
-    assert.equal(diag!.healthActions.length, 6);
-    assert.deepEqual(tables.plans[0]!.windows, [
+    assert.equal(control.regions.length, 3, 'code, data, uart2');
+    assert.equal(control.healthActions[HealthEvent.MpuViolation], HealthAction.WarmRestart);
+    assert.equal(control.healthActions[HealthEvent.Watchdog], HealthAction.WarmRestart);
+    assert.equal(control.healthActions[HealthEvent.InternalError], HealthAction.Halt, 'default action');
+    assert.equal(diag.capabilities, CAP_RESTART_VM | CAP_READ_FAULT_LOG | CAP_VM_STATUS | CAP_SWITCH_PLAN);
+    assert.equal(diag.healthActions.length, 6);
+    assert.deepEqual(tables.plans[0].windows, [
       { vm: 0, start: 0, duration: 5 },
       { vm: 1, start: 5, duration: 3 },
       { vm: NO_VM, start: 8, duration: 2 },

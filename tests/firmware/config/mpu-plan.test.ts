@@ -164,13 +164,13 @@ describe('config/mpu-plan: splitting areas', () => {
     const split = splitArea(0, 2 ** 32);
     assert.ok(split.ok);
     assert.equal(split.pieces.length, 1);
-    assert.equal(encodeDrsr(split.pieces[0]!.sizeLog2, split.pieces[0]!.subregionDisable), 63);
+    assert.equal(encodeDrsr(split.pieces[0].sizeLog2, split.pieces[0].subregionDisable), 63);
   });
 
   it('maps the top 32 B of the address space (base 0xFFFFFFE0)', () => {
     const { regions, errors } = planVmRegions(vmWith([area('top', 0xffff_ffe0, 32)]), realviewEb);
     assert.deepEqual(errors, []);
-    assert.equal(regions[0]!.drbar, 0xffff_ffe0);
+    assert.equal(regions[0].drbar, 0xffff_ffe0);
     assertExactCover(regions, 0xffff_ffe0, 32);
   });
 
@@ -178,7 +178,7 @@ describe('config/mpu-plan: splitting areas', () => {
     const { regions, errors } = planVmRegions(vmWith([area('data', 0x0030_0000, 96 * 1024)]), realviewEb);
     assert.deepEqual(errors, []);
     assert.equal(regions.length, 1);
-    assert.notEqual((regions[0]!.drsr >>> 8) & 0xff, 0, 'uses sub-region disable bits');
+    assert.notEqual((regions[0].drsr >>> 8) & 0xff, 0, 'uses sub-region disable bits');
     assertExactCover(regions, 0x0030_0000, 96 * 1024);
   });
 
@@ -199,8 +199,8 @@ describe('config/mpu-plan: splitting areas', () => {
   it('maps a 5/8 area with one region', () => {
     const { regions } = planVmRegions(vmWith([area('odd', 0x0010_0000, 5 * 0x2_0000)]), realviewEb);
     assert.equal(regions.length, 1);
-    assert.equal(regions[0]!.size, 0x10_0000);
-    assert.equal((regions[0]!.drsr >>> 8) & 0xff, 0b1110_0000);
+    assert.equal(regions[0].size, 0x10_0000);
+    assert.equal((regions[0].drsr >>> 8) & 0xff, 0b1110_0000);
   });
 
   it('matches a brute-force minimum for every area in a 2 KiB window and covers it exactly', function () {
@@ -264,8 +264,8 @@ describe('config/mpu-plan: errors', () => {
   it('rejects a base not aligned to 32 B, naming the path and value', () => {
     const { errors } = planVmRegions(vmWith([area('code', 0x0010_0010, 0x1000)]), realviewEb, 'vms[2]');
     assert.equal(errors.length, 1);
-    assert.equal(errors[0]!.path, 'vms[2].memory[0].base');
-    assert.match(errors[0]!.message, /0x00100010 is not aligned to 32 B/);
+    assert.equal(errors[0].path, 'vms[2].memory[0].base');
+    assert.match(errors[0].message, /0x00100010 is not aligned to 32 B/);
   });
 
   it('rejects sizes that are zero, not multiples of 32, or past 4 GiB', () => {
@@ -278,9 +278,9 @@ describe('config/mpu-plan: errors', () => {
       errors.map((e) => e.path),
       ['vms[0].memory[0].size', 'vms[0].memory[1].size', 'vms[0].memory[2].size'],
     );
-    assert.match(errors[0]!.message, /positive integer byte count \(got 0\)/);
-    assert.match(errors[1]!.message, /100 \(0x00000064\) is not a multiple of 32 B/);
-    assert.match(errors[2]!.message, /past the 4 GiB address space/);
+    assert.match(errors[0].message, /positive integer byte count \(got 0\)/);
+    assert.match(errors[1].message, /100 \(0x00000064\) is not a multiple of 32 B/);
+    assert.match(errors[2].message, /past the 4 GiB address space/);
   });
 
   it('appends one Device region per passed-through device after the memory areas', () => {
@@ -296,7 +296,7 @@ describe('config/mpu-plan: errors', () => {
         ['uart2', findDevice(realviewEb, 'uart2')!.base, 0x1000],
       ],
     );
-    assert.equal(regions[1]!.dracr, deviceDracr());
+    assert.equal(regions[1].dracr, deviceDracr());
   });
 
   it('reports an exceeded region budget naming the VM, the area and the counts', () => {
@@ -309,9 +309,9 @@ describe('config/mpu-plan: errors', () => {
     );
     assert.equal(regions.length, 18);
     assert.equal(errors.length, 1);
-    assert.equal(errors[0]!.path, 'vms[1].memory[16]');
-    assert.match(errors[0]!.message, /VM 'probe' needs 18 MPU regions but board 'realview-eb' has 16/);
-    assert.match(errors[0]!.message, /area 'a16' \(0x00120000, 4 KiB\) takes regions 16\.\.16/);
+    assert.equal(errors[0].path, 'vms[1].memory[16]');
+    assert.match(errors[0].message, /VM 'probe' needs 18 MPU regions but board 'realview-eb' has 16/);
+    assert.match(errors[0].message, /area 'a16' \(0x00120000, 4 KiB\) takes regions 16\.\.16/);
   });
 
   it('counts device regions in the budget', () => {
@@ -322,7 +322,7 @@ describe('config/mpu-plan: errors', () => {
     ];
     const { errors } = planVmRegions(vmWith(memory, devices), realviewEb, 'vms[0]');
     assert.equal(errors.length, 1);
-    assert.equal(errors[0]!.path, 'vms[0].devices[1]');
-    assert.match(errors[0]!.message, /device 'timer1' takes regions 16\.\.16/);
+    assert.equal(errors[0].path, 'vms[0].devices[1]');
+    assert.match(errors[0].message, /device 'timer1' takes regions 16\.\.16/);
   });
 });

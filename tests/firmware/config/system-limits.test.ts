@@ -4,7 +4,6 @@
 // every name of firmware/core/limits.ts is kept, and nothing may exceed the core's maximum.
 import assert from 'node:assert/strict';
 
-import { getBoard } from '../../../firmware/config/boards.ts';
 import { limitsModuleSource } from '../../../cli/build/generate/limits-module.ts';
 import { deriveTables, systemLimits } from '../../../firmware/config/derive.ts';
 import { validatedSystem } from '../../../firmware/config/validated-system.ts';
@@ -22,7 +21,7 @@ const numericLimits = Object.entries(coreLimits).filter(([, value]) => typeof va
 
 describe('firmware/config per-system limits', () => {
   it('sizes the demo core for its 2 VMs, 3 ports, routes and CAN queue depth', () => {
-    const tables = tablesOf(demo as SystemDescription);
+    const tables = tablesOf(demo);
     const limits = systemLimits(tables);
     assert.deepEqual(Object.keys(limits).sort(), numericLimits.map(([name]) => name).sort());
     assert.equal(limits.MAX_VMS, 2);
@@ -34,21 +33,21 @@ describe('firmware/config per-system limits', () => {
     assert.equal(limits.TRACE_RING_EVENTS, coreLimits.TRACE_RING_EVENTS_IMAGE);
     const last = tables.ports.at(-1)!;
     const lastBytes = portPoolBytes(last.kind, last.maxMessageSize, last.depth, 1);
-    assert.ok(limits.PORT_POOL_BYTES! >= last.bufferOffset + lastBytes, 'the pool holds every port');
-    assert.ok(limits.PORT_POOL_BYTES! < coreLimits.PORT_POOL_BYTES / 4, `pool ${limits.PORT_POOL_BYTES}`);
+    assert.ok(limits.PORT_POOL_BYTES >= last.bufferOffset + lastBytes, 'the pool holds every port');
+    assert.ok(limits.PORT_POOL_BYTES < coreLimits.PORT_POOL_BYTES / 4, `pool ${limits.PORT_POOL_BYTES}`);
     assert.equal(
       limits.FAULT_LOG_ENTRIES,
       3 * coreLimits.FAULT_LOG_SHARE,
       'a share per VM and the hypervisor',
     );
-    assert.equal(limits.FAULT_LOG_WORDS, limits.FAULT_LOG_ENTRIES! * coreLimits.FAULT_LOG_ENTRY_WORDS);
+    assert.equal(limits.FAULT_LOG_WORDS, limits.FAULT_LOG_ENTRIES * coreLimits.FAULT_LOG_ENTRY_WORDS);
     for (const name of ['FAULT_LOG_SHARE', 'VIRQ_COUNT', 'NO_VM', 'MAX_MESSAGE_SIZE', 'CONSOLE_CHUNK'])
       assert.equal(limits[name], coreLimits[name as keyof typeof coreLimits], name);
-    for (const [name, max] of numericLimits) assert.ok(limits[name]! <= (max as number), name);
+    for (const [name, max] of numericLimits) assert.ok(limits[name] <= (max as number), name);
   });
 
   it('keeps one slot of every table for a system without ports, routes or CAN queues', () => {
-    const limits = systemLimits(tablesOf(oneVm as SystemDescription));
+    const limits = systemLimits(tablesOf(oneVm));
     assert.equal(limits.MAX_VMS, 1);
     assert.equal(limits.MAX_PORTS, 1);
     assert.equal(limits.PORT_POOL_BYTES, 4);
@@ -58,7 +57,7 @@ describe('firmware/config per-system limits', () => {
   });
 
   it('writes a module with every limit as an exported constant, in the subset', () => {
-    const tables = tablesOf(demo as SystemDescription);
+    const tables = tablesOf(demo);
     const source = limitsModuleSource(tables, 'demo');
     assert.match(source, /^\/\/ Limits of the core for system 'demo'/);
     const exported = [...source.matchAll(/^export const ([A-Z_]+) = (\d+);$/gm)].map((m) => [

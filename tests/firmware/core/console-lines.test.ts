@@ -28,7 +28,7 @@ describe('firmware/core console lines: one open line per UART, owned by one writ
     const a = scripted({ 1: (g) => write(g, 0, 'left open'), 8: (g) => write(g, 0, ' until now\n') });
     const m = machine(system({ invariantsReportTicks: 6 }), [a, scripted()]);
     m.run(9);
-    assert.match(m.uart(HV_CONSOLE_UART), /^\[a\] left open\nhv: invariants ok \d+\n\[a\]  until now\n$/);
+    assert.match(m.uart(HV_CONSOLE_UART), /^\[a\] left open\nhv: invariants ok \d+\n\[a\] {2}until now\n$/);
   });
 
   it("keeps a VM's line split over several writes as one line while nobody else writes", () => {

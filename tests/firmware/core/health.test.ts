@@ -73,7 +73,7 @@ describe('firmware/core health monitor', () => {
     m.run(3);
     assert.deepEqual(a.ran, [0, 1, 2], 'a runs again in the same slot after its restart');
     assert.equal(m.memory.read(dataBase(0), 1)[0], 42);
-    assert.equal(faultEntries()[0]!.address, 0x100);
+    assert.equal(faultEntries()[0].address, 0x100);
   });
 
   it('cold restart restores the pristine image of the VM', () => {
@@ -97,7 +97,7 @@ describe('firmware/core health monitor', () => {
     assert.deepEqual(Array.from(m.memory.read(dataBase(0), 3)), [0, 0, 0]);
     assert.deepEqual(m.sim.pristineRestores, [0]);
     assert.equal(partitionOf(0).starts, 2);
-    const entry = faultEntries()[0]!;
+    const entry = faultEntries()[0];
     assert.equal(entry.detail, FSR_PERMISSION | FSR_WNR);
     assert.equal(entry.action, HealthAction.ColdRestart);
   });
@@ -110,7 +110,7 @@ describe('firmware/core health monitor', () => {
     assert.equal(partitionOf(0).state, VmState.Suspended);
     assert.deepEqual(a.ran, [0]);
     assert.deepEqual(b.ran, [3, 4, 9, 10]);
-    const entry = faultEntries()[0]!;
+    const entry = faultEntries()[0];
     assert.equal(entry.event, HealthEvent.UndefinedInstruction);
     assert.equal(entry.action, HealthAction.Suspend);
     assert.equal(entry.address, codeBase(0) + 0x20);
@@ -131,7 +131,7 @@ describe('firmware/core health monitor', () => {
     m.run(7);
     assert.deepEqual(status, [VmState.Suspended, VmState.Ready]);
     assert.deepEqual(a.ran, [0, 6]);
-    assert.equal(faultEntries()[0]!.event, HealthEvent.PrefetchAbort);
+    assert.equal(faultEntries()[0].event, HealthEvent.PrefetchAbort);
   });
 
   it('raises a watchdog event when a VM stops kicking, and not while it kicks', () => {
@@ -155,7 +155,7 @@ describe('firmware/core health monitor', () => {
       ),
     );
     // b's watchdog is checked in its slot: first expiry at tick 8 is seen at tick 9 (its slot [9, 11)).
-    assert.equal(entries[0]!.tick, 9);
+    assert.equal(entries[0].tick, 9);
     assert.equal(partitionOf(0).healthRestarts, 0);
   });
 
@@ -224,7 +224,7 @@ describe('firmware/core health monitor', () => {
     m.run(100);
     assert.equal(partitionOf(0).state, VmState.Halted);
     assert.equal(partitionOf(1).state, VmState.Halted);
-    assert.equal(m.trace().at(-1)!.kind, 'S');
+    assert.equal(m.trace().at(-1).kind, 'S');
     assert.equal(hvRunningVm(), NO_VM);
   });
 });

@@ -50,7 +50,7 @@ describe('firmware/core partitions', () => {
       ],
       [
         'a short health table',
-        { ...good, vms: [{ ...good.vms[0]!, healthActions: [HealthAction.Log] }, good.vms[1]!] },
+        { ...good, vms: [{ ...good.vms[0], healthActions: [HealthAction.Log] }, good.vms[1]] },
         InitResult.BadVm,
       ],
       [
@@ -145,7 +145,7 @@ describe('firmware/core partitions', () => {
     const tables = deriveTables(validatedSystem(demo));
     const mpu = new MpuModel();
     const load = (index: number) => {
-      const regions = tables.vms[index]!.regions;
+      const regions = tables.vms[index].regions;
       mpu.load(
         regions.flatMap((r) => [r.drbar, r.drsr, r.dracr]),
         regions.length,

@@ -145,7 +145,7 @@ describe('firmware/core ports', () => {
       for (;;) {
         const { result, bytes } = receive(g, Hypercall.QueuingReceive, CMD, 16);
         if (result.r0 !== HvResult.Ok) break;
-        got.push(bytes[0]!);
+        got.push(bytes[0]);
       }
     };
     const m = machine(desc, [a, b, scripted()]);
@@ -161,7 +161,7 @@ describe('firmware/core ports', () => {
   it('queuing: each destination has its own queue; a full one does not block the other', () => {
     const sends: number[] = [];
     let bGot: number[] = [];
-    let cGot: number[] = [];
+    const cGot: number[] = [];
     const a = scripted({
       0: (g) => {
         for (let i = 1; i <= 2; i++) sends.push(send(g, Hypercall.QueuingSend, FANOUT, [i]).r0);
@@ -173,19 +173,19 @@ describe('firmware/core ports', () => {
         bGot = [];
         for (let i = 0; i < 3; i++) {
           const { result, bytes } = receive(g, Hypercall.QueuingReceive, FANOUT, 4);
-          if (result.r0 === HvResult.Ok) bGot.push(bytes[0]!);
+          if (result.r0 === HvResult.Ok) bGot.push(bytes[0]);
         }
       },
       8: (g) => {
         const { bytes } = receive(g, Hypercall.QueuingReceive, FANOUT, 4);
-        bGot.push(bytes[0]!);
+        bGot.push(bytes[0]);
       },
     });
     const c = scripted({
       10: (g) => {
         for (let i = 0; i < 3; i++) {
           const { result, bytes } = receive(g, Hypercall.QueuingReceive, FANOUT, 4);
-          if (result.r0 === HvResult.Ok) cGot.push(bytes[0]!);
+          if (result.r0 === HvResult.Ok) cGot.push(bytes[0]);
         }
       },
     });
@@ -240,8 +240,8 @@ describe('firmware/core ports', () => {
     let afterTooSmall: number[] = [];
     const a = scripted({
       0: (g) => {
-        codes.push(send(g, Hypercall.QueuingSend, CMD, new Array(17).fill(1)).r0);
-        codes.push(send(g, Hypercall.SamplingWrite, STATUS, new Array(9).fill(1)).r0);
+        codes.push(send(g, Hypercall.QueuingSend, CMD, new Array<number>(17).fill(1)).r0);
+        codes.push(send(g, Hypercall.SamplingWrite, STATUS, new Array<number>(9).fill(1)).r0);
         codes.push(send(g, Hypercall.QueuingSend, CMD, [1, 2, 3, 4, 5, 6]).r0);
       },
     });

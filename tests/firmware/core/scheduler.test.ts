@@ -105,7 +105,12 @@ describe('firmware/core scheduler', () => {
       ],
     });
     let answer: number[] = [];
-    const a = scripted({ 1: (g) => void (answer = Object.values(g.call(Hypercall.PlanSwitch, 1))) });
+    const a = scripted({
+      1: (g) => {
+        const { r0, r1, r2, r3 } = g.call(Hypercall.PlanSwitch, 1);
+        answer = [r0, r1, r2, r3];
+      },
+    });
     const m = machine(desc, [a, scripted()]);
     const onCpu: number[] = [];
     for (let t = 0; t < 14; t++) {

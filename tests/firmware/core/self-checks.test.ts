@@ -89,7 +89,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
   it('refuses at boot a VM whose pristine copy does not match its digest; the other VM runs', () => {
     const good = imageOf(randomBytes(300, 1));
     const bad = imageOf(randomBytes(200, 2));
-    bad.pristine[17] = bad.pristine[17]! ^ 0x01;
+    bad.pristine[17] = bad.pristine[17] ^ 0x01;
     const found = crc32(bad.pristine) >>> 0;
     const a = scripted();
     const b = scripted();
@@ -116,7 +116,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
 
   it('also refuses at boot a VM whose run copy does not match (the pristine copy does)', () => {
     const image = imageOf(randomBytes(100, 3));
-    image.running[0] = image.running[0]! ^ 0x80;
+    image.running[0] = image.running[0] ^ 0x80;
     machine(system(), [scripted(), scripted()], { selfCheckImages: [image, imageOf(randomBytes(10, 4))] });
     assert.equal(partitionOf(0).state, VmState.Halted);
     assert.equal(lastFault().event, HealthEvent.Integrity);
@@ -142,7 +142,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
       selfCheckImages: [image, imageOf(randomBytes(32, 6))],
     });
     m.run(3);
-    image.pristine[100] = image.pristine[100]! ^ 0xff;
+    image.pristine[100] = image.pristine[100] ^ 0xff;
     m.run(9);
     assert.equal(starts, 1, 'not started again');
     assert.equal(partitionOf(0).state, VmState.Halted);
@@ -229,7 +229,7 @@ describe('firmware/core self-checks: image integrity, interrupt budget, invarian
     m.run(18);
     const reports = [...m.uart(0).matchAll(/^hv: invariants ok (\d+)$/gm)].map((r) => Number(r[1]));
     assert.equal(reports.length, 3);
-    assert.ok(reports[0]! > 0 && reports[1]! > reports[0]! && reports[2]! > reports[1]!, String(reports));
+    assert.ok(reports[0] > 0 && reports[1] > reports[0] && reports[2] > reports[1], String(reports));
     assert.equal(reports[2], invariantChecksRun());
   });
 });

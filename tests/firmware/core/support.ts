@@ -1,7 +1,6 @@
 // Test support for the core's Node tests: small system descriptions (two or three VMs on realview-eb,
 // power-of-two areas), turned into run-time tables by the real `deriveTables` and MPU planner, and
 // machines running them with scripted guests.
-import { getBoard } from '../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../firmware/config/derive.ts';
 import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import type {

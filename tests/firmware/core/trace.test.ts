@@ -114,7 +114,7 @@ describe('firmware/core trace', () => {
     for (const line of lines.slice(0, -1))
       assert.match(line, /^@[0-9a-f]{8} [SHIFAPLUVX] [0-9a-f]{2} [0-9a-f]{8} [0-9a-f]{8}$/);
     const records = m.trace();
-    for (let i = 1; i < records.length; i++) assert.ok(records[i]!.tick >= records[i - 1]!.tick);
+    for (let i = 1; i < records.length; i++) assert.ok(records[i].tick >= records[i - 1].tick);
     const find = (kind: string) =>
       records.filter((r) => r.kind === kind).map((r) => [r.tick, r.vm, r.a, r.b]);
     assert.deepEqual(find('P'), [[0, 0, 0 | (3 << 16), 2]]);

@@ -46,7 +46,7 @@ describe('firmware/core virtual CAN through the TS guest SDK (Node simulation)',
         return;
       }
       if (bhWaitEvent(events) !== HvResult.Ok || events[0] === 0) return;
-      woke.push(events[0]!);
+      woke.push(events[0]);
       while (bhCanReceive(record, values) === HvResult.Ok) {
         const view = new DataView(record.buffer);
         request.set(record.subarray(8, 16));

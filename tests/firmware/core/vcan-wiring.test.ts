@@ -60,7 +60,7 @@ describe('firmware/core virtual CAN wiring', () => {
       data: [0, 0x64, 0, 0, 0, 0, 0, 0],
       remaining: 0,
     });
-    assert.equal(seen[1]!.r0, HvResult.Empty);
+    assert.equal(seen[1].r0, HvResult.Empty);
   });
 
   it('refuses and counts a send outside the transmit filter; CanStatus reports it', () => {

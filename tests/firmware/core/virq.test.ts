@@ -47,7 +47,7 @@ describe('firmware/core virtual interrupts', () => {
       },
       onVirq(g: SimGuest, virq: number) {
         const ctx = contextOf(g.vm);
-        seen.push({ virq, inUpcall: hvInUpcall(g.vm), pc: ctx.pc, r0: ctx.r[0]! });
+        seen.push({ virq, inUpcall: hvInUpcall(g.vm), pc: ctx.pc, r0: ctx.r[0] });
         if (virq === UART2_VIRQ) {
           assert.ok(g.machine.sim.irqMasked.has(UART2_GIC_ID), 'masked until acknowledged');
           g.call(Hypercall.VirqAck, UART2_VIRQ);
@@ -138,7 +138,7 @@ describe('firmware/core virtual interrupts', () => {
         g.call(Hypercall.TimerSet, 8, 0);
         g.call(Hypercall.WaitEvent);
       },
-      8: (g) => void (woken = [contextOf(g.vm).r[0]!, contextOf(g.vm).r[1]!]),
+      8: (g) => void (woken = [contextOf(g.vm).r[0], contextOf(g.vm).r[1]]),
     });
     const m = machine(desc, [a, scripted()]);
     m.run(2);

@@ -24,7 +24,6 @@ interface Image {
   expected: number;
 }
 const COLD = 1;
-const WARM = 0;
 
 function imageOf(length: number, seed: number): Image {
   return simImage(Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff));
@@ -51,7 +50,7 @@ function run(
   const desc = system({ vms: [vm(0, 'a'), vm(1, 'b', { capabilities: ['restart-vm', 'vm-status'] })] });
   const m = machine(desc, [a, b], { selfCheckImages: [image, imageOf(64, 9)] });
   m.run(3);
-  if (corrupt) image.pristine[40] = image.pristine[40]! ^ 0x10;
+  if (corrupt) image.pristine[40] = image.pristine[40] ^ 0x10;
   // b asks at tick 3; a's restart runs at tick 6, in a's own slot; a runs again at tick 7.
   m.run(5);
   return { m, image, starts: () => starts, answer: () => answer };
@@ -163,7 +162,7 @@ describe('firmware/core VmRestart: cold restarts go through the image integrity 
     assert.equal(r.starts(), 1);
     assert.equal(faultEntries().length, 2, 'one integrity event per refused request');
     // Repaired copy; b asks in its slot at 15, a's restart runs at 18 and a runs again from tick 19.
-    r.image.pristine[40] = r.image.pristine[40]! ^ 0x10;
+    r.image.pristine[40] = r.image.pristine[40] ^ 0x10;
     let repaired: HypercallResult | undefined;
     r.m.programs[1] = scripted({ 15: (g) => void (repaired = g.call(Hypercall.VmRestart, 0, COLD)) });
     r.m.run(6);

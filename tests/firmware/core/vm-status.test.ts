@@ -44,7 +44,7 @@ describe('firmware/core VmStatus pages', () => {
     assert.deepEqual(seen.countersSuspended, [HvResult.Ok, VmState.Suspended, 1, 1], 'b after its fault');
     assert.deepEqual(
       seen.statusSuspended,
-      [HvResult.Ok, VmState.Suspended, 0, seen.ticksRunByB![0]],
+      [HvResult.Ok, VmState.Suspended, 0, seen.ticksRunByB[0]],
       'page 0 unchanged',
     );
     assert.deepEqual(

@@ -17,7 +17,7 @@ function tracked(prefix: string, pattern: RegExp): string[] {
 }
 
 const read = (file: string): string => readFileSync(join(repoRoot, file), 'utf8');
-const externs = (text: string): string[] => [...text.matchAll(/@extern\s+(\w+)/g)].map((m) => m[1] as string);
+const externs = (text: string): string[] => [...text.matchAll(/@extern\s+(\w+)/g)].map((m) => m[1]);
 
 describe('firmware/port: the core↔hardware boundary', () => {
   it('declares every @extern of firmware/ in firmware/port/', () => {

@@ -26,7 +26,7 @@ const MODE_FAILSAFE = 2;
 function statusOf(run: ClosedLoopRun, period: number): Record<string, number> {
   const line = run.statusLines[period];
   assert.ok(line !== undefined, `no status line for period ${period}`);
-  return Object.fromEntries([...line.matchAll(/(\w+)=(-?\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
+  return Object.fromEntries([...line.matchAll(/(\w+)=(-?\d+)/g)].map((m) => [m[1], Number(m[2])]));
 }
 
 describe('closed loop: control guest C code against the vehicle model (host)', function () {
@@ -64,7 +64,7 @@ describe('closed loop: control guest C code against the vehicle model (host)', f
       saturated.every((s) => s.throttle === 10000),
       'full throttle through the acceleration phase',
     );
-    const largest = Math.max(...saturated.map((s) => Math.abs(s.integrator!)));
+    const largest = Math.max(...saturated.map((s) => Math.abs(s.integrator)));
     // Status integrator unit: 1/10000 of full demand; at steady 100 km/h it holds about 0.11.
     assert.ok(largest < 2000, `integrator reached ${largest / 10000} of full demand while saturated`);
   });
@@ -75,19 +75,19 @@ describe('closed loop: control guest C code against the vehicle model (host)', f
     const timeouts = run.faults.filter((f) => f.code === FAULT_SENSOR_TIMEOUT);
     assert.equal(timeouts.length, 1, `faults: ${JSON.stringify(run.faults)}`);
     // The reply to request `dropAt` was due in period dropAt + 1; three missed periods raise it.
-    assert.equal(timeouts[0]!.period, dropAt + TIMEOUT_DETECTION_PERIODS);
+    assert.equal(timeouts[0].period, dropAt + TIMEOUT_DETECTION_PERIODS);
     assert.equal(statusOf(run, dropAt + 3).mode, MODE_FAILSAFE);
-    assert.equal(run.trace[dropAt + 3]!.throttle, 0);
-    assert.equal(run.trace[dropAt + 3]!.brake, 0);
+    assert.equal(run.trace[dropAt + 3].throttle, 0);
+    assert.equal(run.trace[dropAt + 3].brake, 0);
     // Dropout ends with step dropAt+49 (its reply would have come in period dropAt+50); good samples
     // from period dropAt+51 on; recovery after RECOVERY_PERIODS of them.
     const recovered = run.faults.filter((f) => f.code === FAULT_SENSOR_RECOVERED);
     assert.equal(recovered.length, 1);
-    assert.equal(recovered[0]!.period, dropAt + 50 + RECOVERY_PERIODS);
+    assert.equal(recovered[0].period, dropAt + 50 + RECOVERY_PERIODS);
     assert.equal(statusOf(run, dropAt + 50 + RECOVERY_PERIODS + 1).mode, MODE_CRUISE);
     assert.ok(
-      Math.abs(run.trace[2599]!.speedKmh - 100) < 2,
-      `speed back near 100 km/h: ${run.trace[2599]!.speedKmh}`,
+      Math.abs(run.trace[2599].speedKmh - 100) < 2,
+      `speed back near 100 km/h: ${run.trace[2599].speedKmh}`,
     );
   });
 

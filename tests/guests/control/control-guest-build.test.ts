@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import { repoRoot } from '../../../cli/build/paths.ts';
 import { buildGuest, type BuiltGuest } from '../../../cli/build/guest.ts';
-import { InvalidSystemError, validatedSystem } from '../../../firmware/config/validated-system.ts';
+import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import { HYPERCALL_COUNT } from '../../../firmware/core/hypercall-numbers.ts';
 import { findDevice, getBoard } from '../../../firmware/config/boards.ts';
 import demo from '../../../systems/demo.ts';
@@ -60,7 +60,7 @@ describe('control guest build for systems/demo.ts', function () {
   it('runs the control law on the FPU and issues only assigned hypercalls', () => {
     const controllerStep = /<controller_step>:\n([\s\S]*?)\n\n/.exec(disassembly);
     assert.ok(controllerStep !== null, 'controller_step is in the image');
-    assert.match(controllerStep[1]!, /\tv(add|sub|mul)\.f32\t/);
+    assert.match(controllerStep[1], /\tv(add|sub|mul)\.f32\t/);
     for (const [fn, immediates] of svcImmediatesByFunction(disassembly)) {
       for (const n of immediates)
         assert.ok(n < HYPERCALL_COUNT, `${fn} issues svc #${n}, not an assigned hypercall`);
@@ -77,7 +77,7 @@ describe('control guest build for systems/demo.ts', function () {
     );
     const m = /BH_DEVICE_UART2_BASE\s+0x([0-9a-fA-F]+)/.exec(header.stdout);
     assert.ok(m !== null, header.stdout);
-    assert.equal(parseInt(m[1]!, 16), REALVIEW_UART2_BASE);
+    assert.equal(parseInt(m[1], 16), REALVIEW_UART2_BASE);
   });
 
   it('cppcheck reports nothing in guests/control', () => {

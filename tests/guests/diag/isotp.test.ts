@@ -202,11 +202,11 @@ describe('ISO-TP: segmented messages', () => {
     assert.deepEqual(drainEvents(b), [ISOTP_EVENT_RX_COMPLETE]);
     assert.equal(b.rxMessageLength, 4095);
     assert.deepEqual(Buffer.from(received(b)), Buffer.from(msg));
-    const cfs = log.filter((f) => f.from === 'a' && f.bytes[0]! >> 4 === 2);
+    const cfs = log.filter((f) => f.from === 'a' && f.bytes[0] >> 4 === 2);
     assert.equal(cfs.length, Math.ceil((4095 - 6) / 7));
-    cfs.forEach((f, i) => assert.equal(f.bytes[0]! & 0x0f, (i + 1) & 0x0f, `CF ${i} sequence number`));
+    cfs.forEach((f, i) => assert.equal(f.bytes[0] & 0x0f, (i + 1) & 0x0f, `CF ${i} sequence number`));
     assert.deepEqual(log.filter((f) => f.from === 'b').length, 1, 'one FC only');
-    assert.deepEqual(log[0]!.bytes.slice(0, 2), [0x1f, 0xff], 'FF length 4095');
+    assert.deepEqual(log[0].bytes.slice(0, 2), [0x1f, 0xff], 'FF length 4095');
     assert.ok(log.every((f) => f.bytes.length === 8));
   });
 
@@ -220,12 +220,12 @@ describe('ISO-TP: segmented messages', () => {
     assert.deepEqual(drainEvents(a), [ISOTP_EVENT_TX_COMPLETE]);
     assert.deepEqual(drainEvents(b), [ISOTP_EVENT_RX_COMPLETE]);
     assert.deepEqual(Buffer.from(received(b)), Buffer.from(msg));
-    const cfs = log.filter((f) => f.from === 'a' && f.bytes[0]! >> 4 === 2);
+    const cfs = log.filter((f) => f.from === 'a' && f.bytes[0] >> 4 === 2);
     assert.equal(cfs.length, 585);
     for (let i = 1; i < cfs.length; i++) {
       assert.ok(
-        cfs[i]!.tick - cfs[i - 1]!.tick >= 5,
-        `CF ${i} sent ${cfs[i]!.tick - cfs[i - 1]!.tick} ticks after the previous`,
+        cfs[i].tick - cfs[i - 1].tick >= 5,
+        `CF ${i} sent ${cfs[i].tick - cfs[i - 1].tick} ticks after the previous`,
       );
     }
     // Between two FCs from b, a sends exactly 3 CFs (the last block may be shorter), and a CF never
@@ -242,7 +242,7 @@ describe('ISO-TP: segmented messages', () => {
       }
     }
     assert.equal(log.filter((f) => f.from === 'b').length, Math.ceil(585 / 3));
-    const lastTick = log[log.length - 1]!.tick;
+    const lastTick = log[log.length - 1].tick;
     assert.ok(lastTick >= 584 * 5, `transfer took ${lastTick} ticks`);
   });
 
@@ -490,7 +490,7 @@ describe('ISO-TP: fuzz', () => {
       const data = new Uint8Array(8);
       for (let j = 0; j < 8; j++) data[j] = random(256);
       // Bias towards valid PCI types so that deep states are reached.
-      if (random(2) === 0) data[0] = (random(4) << 4) | (data[0]! & 0x0f);
+      if (random(2) === 0) data[0] = (random(4) << 4) | (data[0] & 0x0f);
       tp.receiveFrame(data, random(10), tick);
       if (random(50) === 0) tp.send(message(1 + random(200)), 1 + random(200));
       tick += random(30);

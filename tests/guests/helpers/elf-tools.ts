@@ -34,10 +34,10 @@ export function allocatedSections(elf: string): ElfSection[] {
       );
     if (m === null) continue;
     const section = {
-      name: m[1]!,
-      address: parseInt(m[3]!, 16),
-      size: parseInt(m[4]!, 16),
-      flags: m[5]!,
+      name: m[1],
+      address: parseInt(m[3], 16),
+      size: parseInt(m[4], 16),
+      flags: m[5],
       nobits: m[2] === 'NOBITS',
     };
     if (section.flags.includes('A') && section.size > 0) sections.push(section);
@@ -54,10 +54,10 @@ export function loadSegments(elf: string): ElfSegment[] {
     );
     if (m === null) continue;
     segments.push({
-      virtualAddress: parseInt(m[1]!, 16),
-      physicalAddress: parseInt(m[2]!, 16),
-      fileSize: parseInt(m[3]!, 16),
-      memorySize: parseInt(m[4]!, 16),
+      virtualAddress: parseInt(m[1], 16),
+      physicalAddress: parseInt(m[2], 16),
+      fileSize: parseInt(m[3], 16),
+      memorySize: parseInt(m[4], 16),
     });
   }
   return segments;
@@ -66,7 +66,7 @@ export function loadSegments(elf: string): ElfSegment[] {
 export function entryPoint(elf: string): number {
   const m = /Entry point address:\s+0x([0-9a-f]+)/.exec(readelf(['-h'], elf));
   if (m === null) throw new Error(`no entry point in ${elf}`);
-  return parseInt(m[1]!, 16);
+  return parseInt(m[1], 16);
 }
 
 /** `hard-float ABI` / `soft-float ABI` from the ELF header flags. */
@@ -89,11 +89,11 @@ export function svcImmediatesByFunction(disassembly: string): Map<string, number
     const header = /^[0-9a-f]+ <([^>]+)>:$/.exec(line);
     if (header !== null) {
       current = [];
-      result.set(header[1]!, current);
+      result.set(header[1], current);
       continue;
     }
     const svc = /\tsvc\t0x([0-9a-f]+)/.exec(line);
-    if (svc !== null && current !== undefined) current.push(parseInt(svc[1]!, 16));
+    if (svc !== null && current !== undefined) current.push(parseInt(svc[1], 16));
   }
   return result;
 }

@@ -30,8 +30,8 @@ import {
 function parseDefines(text: string): Map<string, number> {
   const defines = new Map<string, number>();
   for (const match of text.matchAll(/^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)\b/gm)) {
-    assert.ok(!defines.has(match[1]!), `${match[1]} defined twice`);
-    defines.set(match[1]!, Number(match[2]));
+    assert.ok(!defines.has(match[1]), `${match[1]} defined twice`);
+    defines.set(match[1], Number(match[2]));
   }
   return defines;
 }
@@ -156,7 +156,7 @@ describe('guest SDK: generated ABI header', function () {
       object,
     ]);
     const disassembly = execFileSync('arm-none-eabi-objdump', ['-d', object], { encoding: 'utf8' });
-    const immediates = [...disassembly.matchAll(/\bsvc\s+0x([0-9a-f]+)/g)].map((m) => parseInt(m[1]!, 16));
+    const immediates = [...disassembly.matchAll(/\bsvc\s+0x([0-9a-f]+)/g)].map((m) => parseInt(m[1], 16));
     assert.deepEqual(immediates, [Hypercall.ConsoleWrite, Hypercall.VirqReturn]);
   });
 });

@@ -75,7 +75,7 @@ describe('guest SDK at run time (QEMU)', function () {
     options: { defines?: Record<string, string>; hostDefines?: Record<string, string> } = {},
   ): Promise<{ code: number; output: string; lines: string[] }> {
     const vmIndex = system.vms.findIndex((v) => v.name === vmName);
-    const vm = system.vms[vmIndex]!;
+    const vm = system.vms[vmIndex];
     const dir = join(outRoot, label);
     const guest = await buildGuest(validatedSystem(system), vmName, {
       image,
@@ -115,7 +115,7 @@ describe('guest SDK at run time (QEMU)', function () {
     [0, 'alpha'],
     [1, 'beta'],
   ] as const) {
-    const vm = system.vms[vmIndex]!;
+    const vm = system.vms[vmIndex];
     it(`runs the SDK exercise guest on ${vmName} (${vm.usesFpu ? 'hard' : 'soft'}-float)`, async () => {
       const run = await runGuest(vmName, '../tests/guests/fixtures/sdk-exercise', `exercise-${vmName}`);
       const expected = [
@@ -136,7 +136,7 @@ describe('guest SDK at run time (QEMU)', function () {
       assert.equal(got.length, expected.length, `output:\n${run.output}`);
       expected.forEach((line, i) => {
         if (typeof line === 'string') assert.equal(got[i], line, `line ${i}\n${run.output}`);
-        else assert.match(got[i]!, line, `line ${i}\n${run.output}`);
+        else assert.match(got[i], line, `line ${i}\n${run.output}`);
       });
       assert.equal(run.code, 0, run.output);
     });
@@ -153,7 +153,7 @@ describe('guest SDK at run time (QEMU)', function () {
       'host: warm restart',
       'crt0: data 0x12345678 bss 0 vm 0',
     ]);
-    assert.match(crt0[4]!, /^host: guest halted after \d+ hypercalls$/);
+    assert.match(crt0[4], /^host: guest halted after \d+ hypercalls$/);
     assert.equal(run.code, 0);
   });
 
@@ -170,7 +170,7 @@ describe('guest SDK at run time (QEMU)', function () {
   });
 
   it('intruder writes the other VM, then after a warm restart the hypervisor, and is stopped each time', async () => {
-    const betaData = system.vms[1]!.memory.find((a) => a.name === 'data')!.base;
+    const betaData = system.vms[1].memory.find((a) => a.name === 'data')!.base;
     const run = await runGuest('alpha', 'test/intruder', 'intruder', {
       defines: { BH_INTRUDER_TARGET: 'BH_VM_BETA_AREA_DATA_BASE' },
       hostDefines: { HOST_ABORT_LIMIT: '2u' },

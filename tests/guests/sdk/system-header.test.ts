@@ -13,7 +13,7 @@ import testTwoVms from '../../../systems/test-two-vms.ts';
 
 function defines(text: string): Map<string, string> {
   const map = new Map<string, string>();
-  for (const m of text.matchAll(/^#define (\w+) (.+)$/gm)) map.set(m[1]!, m[2]!);
+  for (const m of text.matchAll(/^#define (\w+) (.+)$/gm)) map.set(m[1], m[2]);
   return map;
 }
 
@@ -38,19 +38,19 @@ describe('guest SDK: generated system header', () => {
         assert.equal(d.get('BH_SELF_NAME'), `"${vm.name}"`);
         assert.equal(cNumber(d.get('BH_VM_COUNT')), tables.vms.length);
         assert.equal(d.get('BH_USES_FPU'), vm.usesFpu ? '1' : '0');
-        assert.equal(cNumber(d.get('BH_ENTRY')), tables.vms[vmIndex]!.entry);
-        assert.equal(cNumber(d.get('BH_STACK_TOP')), tables.vms[vmIndex]!.stackTop);
+        assert.equal(cNumber(d.get('BH_ENTRY')), tables.vms[vmIndex].entry);
+        assert.equal(cNumber(d.get('BH_STACK_TOP')), tables.vms[vmIndex].stackTop);
         desc.vms.forEach((other, otherIndex) => {
           assert.equal(cNumber(d.get(`BH_VM_${cIdentifier(other.name)}`)), otherIndex);
           other.memory.forEach((area, areaIndex) => {
             const prefix = `BH_VM_${cIdentifier(other.name)}_AREA_${cIdentifier(area.name)}`;
-            assert.equal(cNumber(d.get(`${prefix}_BASE`)), tables.vms[otherIndex]!.areas[areaIndex]!.base);
+            assert.equal(cNumber(d.get(`${prefix}_BASE`)), tables.vms[otherIndex].areas[areaIndex].base);
             assert.equal(cNumber(d.get(`${prefix}_SIZE`)), area.size);
           });
         });
         desc.ports.forEach((port, portIndex) => {
           const prefix = `BH_PORT_${cIdentifier(port.name)}`;
-          const entry = tables.ports[cNumber(d.get(prefix))]!;
+          const entry = tables.ports[cNumber(d.get(prefix))];
           assert.equal(cNumber(d.get(prefix)), portIndex);
           assert.equal(entry.maxMessageSize, cNumber(d.get(`${prefix}_MAX_MESSAGE`)));
           assert.equal(entry.depth, cNumber(d.get(`${prefix}_DEPTH`)));

@@ -45,7 +45,7 @@ function stop(r: Rig | undefined): void {
 function script(table: Record<string, PeerAnswer[] | number[]>): Responder {
   return (request) => {
     const answer = table[Buffer.from(request).toString('hex').toUpperCase()];
-    if (answer === undefined) return [{ bytes: [0x7f, request[0]!, 0x11] }];
+    if (answer === undefined) return [{ bytes: [0x7f, request[0], 0x11] }];
     return typeof answer[0] === 'number' ? [{ bytes: answer as number[] }] : (answer as PeerAnswer[]);
   };
 }
@@ -111,15 +111,15 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
       records.map((x) => x.did),
       [0x0100, 0x0101, 0x0110, 0xf195],
     );
-    assert.equal(formatDidValue(decodeDid(0x0100, records[0]!.bytes)), '100.00 km/h (raw 10000)');
-    assert.deepEqual(decodeDid(0x0110, records[2]!.bytes), {
+    assert.equal(formatDidValue(decodeDid(0x0100, records[0].bytes)), '100.00 km/h (raw 10000)');
+    assert.deepEqual(decodeDid(0x0110, records[2].bytes), {
       kind: 'partitions',
       partitions: [
         { index: 0, state: 2, stateName: 'running', starts: 1, faults: 0 },
         { index: 1, state: 3, stateName: 'waiting', starts: 3, faults: 2 },
       ],
     });
-    assert.deepEqual(decodeDid(0xf195, records[3]!.bytes), { kind: 'ascii', text: 'diag 1.0.0;hv 0.3.0' });
+    assert.deepEqual(decodeDid(0xf195, records[3].bytes), { kind: 'ascii', text: 'diag 1.0.0;hv 0.3.0' });
     const partial = await r.client.readDataByIdentifier([0x0100, 0x1234, 0x0102, 0x0103]);
     assert.deepEqual(
       partial.map((x) => formatDidValue(decodeDid(x.did, x.bytes))),
@@ -199,7 +199,7 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
         unlocked = true;
         return [{ bytes: [0x67, 0x02] }];
       }
-      return [{ bytes: [0x7f, q[0]!, 0x35] }];
+      return [{ bytes: [0x7f, q[0], 0x35] }];
     });
     assert.deepEqual(await r.client.unlock(), {
       alreadyUnlocked: false,
@@ -209,7 +209,7 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
     await assert.rejects(
       (async () => {
         unlocked = false;
-        await r!.client.unlock(0x11111111);
+        await r.client.unlock(0x11111111);
       })(),
       /negative response 0x35 invalidKey/,
     );
@@ -222,7 +222,7 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
       if (hex === '1083') return [{ bytes: [0x7f, 0x10, 0x22] }];
       if (functional && hex === '3E00') return [{ bytes: [0x7e, 0x00] }];
       if (functional && hex === '1019') return []; // 0x12 suppressed on functional requests
-      return [{ bytes: [0x7f, q[0]!, 0x11] }];
+      return [{ bytes: [0x7f, q[0], 0x11] }];
     });
     await r.client.testerPresent({ suppressPositive: true });
     await assert.rejects(
@@ -269,7 +269,7 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
         [b1, 0x2e],
       ],
     );
-    assert.deepEqual(list.records[0]!.bits, [
+    assert.deepEqual(list.records[0].bits, [
       'testFailed',
       'testFailedThisOperationCycle',
       'pendingDTC',
@@ -277,7 +277,7 @@ describe('UDS client against scripted answers over the guest ISO-TP (in-memory b
       'testFailedSinceLastClear',
     ]);
     assert.equal(
-      formatDtcRecord(list.records[1]!),
+      formatDtcRecord(list.records[1]),
       'B10200 status 0x2E (testFailedThisOperationCycle, pendingDTC, confirmedDTC, testFailedSinceLastClear) health monitor: VM 2, mpu-violation',
     );
     assert.equal((await r.client.readSupportedDtcs()).records.length, 1);

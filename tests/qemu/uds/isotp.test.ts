@@ -79,22 +79,22 @@ describe('host ISO-TP against the guest ISO-TP (in-memory bus)', function () {
     const payload = message(100);
     await tp.send(payload);
     await until(() => peer!.requests.length === 1);
-    assert.deepEqual([...peer.requests[0]!.bytes], [...payload]);
+    assert.deepEqual([...peer.requests[0].bytes], [...payload]);
     const sent = framesOn(bus, REQUEST);
     const fcs = framesOn(bus, RESPONSE);
     // FF + ceil(94 / 7) = 14 CFs; one FC after the FF and one after each full block of 8.
     assert.equal(sent.length, 15);
-    assert.equal(hexOf(sent[0]!.frame).slice(0, 4), '1064');
+    assert.equal(hexOf(sent[0].frame).slice(0, 4), '1064');
     assert.deepEqual(
       fcs.map((e) => hexOf(e.frame)),
       ['300801AAAAAAAAAA', '300801AAAAAAAAAA'],
     );
     sent.slice(1).forEach((e, i) => assert.equal(e.frame.data[0], 0x20 | ((i + 1) & 0x0f), `CF ${i + 1} SN`));
     for (let i = 2; i < sent.length; i++) {
-      assert.ok(sent[i]!.atMs - sent[i - 1]!.atMs >= 0.9, `STmin kept between CF ${i - 1} and ${i}`);
+      assert.ok(sent[i].atMs - sent[i - 1].atMs >= 0.9, `STmin kept between CF ${i - 1} and ${i}`);
     }
     // The second block starts only after the second FC.
-    assert.ok(sent[9]!.atMs >= fcs[1]!.atMs, 'CF 9 waits for the FC ending block 1');
+    assert.ok(sent[9].atMs >= fcs[1].atMs, 'CF 9 waits for the FC ending block 1');
     tp.close();
   });
 
@@ -127,9 +127,9 @@ describe('host ISO-TP against the guest ISO-TP (in-memory bus)', function () {
     // The guest counts STmin in whole 1-ms ticks: a gap is at least one tick less than 2 ms, and on
     // average at least 2 ms.
     for (let i = 1; i < cfs.length; i++) {
-      assert.ok(cfs[i]!.atMs - cfs[i - 1]!.atMs >= 0.9, `guest kept STmin between CF ${i} and ${i + 1}`);
+      assert.ok(cfs[i].atMs - cfs[i - 1].atMs >= 0.9, `guest kept STmin between CF ${i} and ${i + 1}`);
     }
-    const span = cfs.at(-1)!.atMs - cfs[0]!.atMs;
+    const span = cfs.at(-1).atMs - cfs[0].atMs;
     assert.ok(span >= 2 * (cfs.length - 1) - 1, `${cfs.length} CFs over ${span.toFixed(1)} ms`);
     tp2.close();
   });
@@ -144,7 +144,7 @@ describe('host ISO-TP against the guest ISO-TP (in-memory bus)', function () {
     await tp.send(message(20));
     const answer = await tp.receive(2000);
     assert.equal(answer.length, 1 + 19 + 12);
-    const last = framesOn(bus, REQUEST).at(-1)!.frame;
+    const last = framesOn(bus, REQUEST).at(-1).frame;
     assert.ok(last.dlc < 8, `last CF unpadded (DLC ${last.dlc})`);
     assert.ok(
       framesOn(bus, RESPONSE).some((e) => e.frame.dlc < 8),
@@ -175,7 +175,7 @@ describe('host ISO-TP against a raw node: timeouts and malformed flow', function
     const tp = host(bus, { nCrMs: 60 });
     await node.link.send(standardFrame(RESPONSE, Uint8Array.of(0x10, 0x14, 1, 2, 3, 4, 5, 6)));
     await assert.rejects(tp.receive(1000), /no consecutive frame within N_Cr 60 ms \(6 of 20 bytes\)/);
-    assert.equal(hexOf(node.seen[0]!), '300000AAAAAAAAAA', 'host answered the FF with CTS BS 0 STmin 0');
+    assert.equal(hexOf(node.seen[0]), '300000AAAAAAAAAA', 'host answered the FF with CTS BS 0 STmin 0');
     tp.close();
   });
 
@@ -196,14 +196,11 @@ describe('host ISO-TP against a raw node: timeouts and malformed flow', function
     const node = rawNode(bus);
     const tp = host(bus, { maxWaitFrames: 2 });
     const answerEachFf = (bytes: number[][]): void => {
-      let i = 0;
       node.link.subscribe((f) => {
-        if (f.id === REQUEST && f.data[0]! >> 4 === 1) {
+        if (f.id === REQUEST && f.data[0] >> 4 === 1) {
           for (const b of bytes) void node.link.send(standardFrame(RESPONSE, Uint8Array.from(b)));
-          i++;
         }
       });
-      void i;
     };
     answerEachFf([[0x32, 0, 0]]);
     await assert.rejects(tp.send(message(20)), /sending 20 bytes to 0x7e0: the receiver answered Overflow/);
@@ -214,7 +211,7 @@ describe('host ISO-TP against a raw node: timeouts and malformed flow', function
     const tp2 = host(bus2, { maxWaitFrames: 2 });
     let ffs = 0;
     node2.link.subscribe((f) => {
-      if (f.id !== REQUEST || f.data[0]! >> 4 !== 1) return;
+      if (f.id !== REQUEST || f.data[0] >> 4 !== 1) return;
       ffs++;
       const script =
         ffs === 1
@@ -234,7 +231,7 @@ describe('host ISO-TP against a raw node: timeouts and malformed flow', function
     });
     await tp2.send(message(20));
     assert.equal(
-      node2.seen.filter((f) => f.data[0]! >> 4 === 2).length,
+      node2.seen.filter((f) => f.data[0] >> 4 === 2).length,
       2,
       'two Wait then CTS: both CFs sent',
     );
@@ -257,7 +254,7 @@ describe('host ISO-TP against a raw node: timeouts and malformed flow', function
     await node.link.send(standardFrame(RESPONSE, Uint8Array.of(0x10, 0x00, 0x00, 0x00, 0x10, 0x00, 1, 2)));
     await assert.rejects(tp.receive(1000), /announces 4096 bytes: answered Overflow/);
     await until(() => node.seen.length > 0);
-    assert.equal(hexOf(node.seen[0]!), '320000AAAAAAAAAA');
+    assert.equal(hexOf(node.seen[0]), '320000AAAAAAAAAA');
     await assert.rejects(tp.send(new Uint8Array(0)), /length 0 is outside 1..4095/);
     await assert.rejects(tp.send(new Uint8Array(4096)), /length 4096 is outside 1..4095/);
     await assert.rejects(

@@ -42,7 +42,7 @@ describe('HIL host peer', () => {
     );
     assert.equal(peer.trace.length, 50);
     assert.equal(peer.model.speedMs, reference.speedMs);
-    assert.equal(replies[49]!.speedCounts, Math.round(reference.speedKmh * 100));
+    assert.equal(replies[49].speedCounts, Math.round(reference.speedKmh * 100));
     assert.ok(replies.every((r) => r.flags === SENSOR_FLAG_VALID));
   });
 
@@ -56,7 +56,7 @@ describe('HIL host peer', () => {
       [10, 11, 12, 13, 14],
     );
     assert.ok(!replies.some((r) => r.sequence >= 10 && r.sequence < 15));
-    assert.ok(peer.trace[14]!.speedKmh > peer.trace[9]!.speedKmh, 'the car kept moving during the dropout');
+    assert.ok(peer.trace[14].speedKmh > peer.trace[9].speedKmh, 'the car kept moving during the dropout');
   });
 
   it('an implausible value replaces the reported speed at its step only', () => {
@@ -65,9 +65,9 @@ describe('HIL host peer', () => {
       implausible: [{ atStep: 3, speedKmh: 250 }],
     });
     for (let i = 0; i < 6; i++) peer.receive(encodeActuator({ sequence: i, throttle: 0, brake: 0 }));
-    assert.equal(replies[3]!.speedCounts, 25000);
-    assert.ok(Math.abs(replies[2]!.speedCounts - 5000) < 10 && Math.abs(replies[4]!.speedCounts - 5000) < 10);
-    assert.ok(peer.trace[3]!.speedKmh < 51, 'the model itself is unaffected');
+    assert.equal(replies[3].speedCounts, 25000);
+    assert.ok(Math.abs(replies[2].speedCounts - 5000) < 10 && Math.abs(replies[4].speedCounts - 5000) < 10);
+    assert.ok(peer.trace[3].speedKmh < 51, 'the model itself is unaffected');
   });
 
   it('counts malformed input, flags it in the next reply, clamps over-range actuators, and goes on', () => {
@@ -85,11 +85,11 @@ describe('HIL host peer', () => {
       [2, 3],
     );
     assert.equal(
-      replies[0]!.flags,
+      replies[0].flags,
       SENSOR_FLAG_VALID | SENSOR_FLAG_HOST_RX_ERROR | SENSOR_FLAG_ACTUATOR_CLAMPED,
     );
-    assert.equal(replies[1]!.flags, SENSOR_FLAG_VALID);
-    assert.equal(peer.trace[0]!.throttle, 1);
+    assert.equal(replies[1].flags, SENSOR_FLAG_VALID);
+    assert.equal(peer.trace[0].throttle, 1);
   });
 
   it('rejects bad injections by name', () => {
@@ -138,7 +138,7 @@ describe('HIL host peer', () => {
           replies.map((r) => r.sequence),
           Array.from({ length: 20 }, (_, i) => i),
         );
-        assert.ok(replies[19]!.speedCounts < replies[0]!.speedCounts, 'full brake slows the car');
+        assert.ok(replies[19].speedCounts < replies[0].speedCounts, 'full brake slows the car');
         assert.equal(connected.peer.trace.length, 20);
       } finally {
         connected.close();

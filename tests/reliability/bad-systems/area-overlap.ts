@@ -3,5 +3,5 @@
 import { derived } from './base.ts';
 
 export default derived((s) => {
-  s.vms[1]!.memory.push({ name: 'shared', base: 0x0011_0000, size: 0x1_0000, access: 'rw' });
+  s.vms[1].memory.push({ name: 'shared', base: 0x0011_0000, size: 0x1_0000, access: 'rw' });
 });

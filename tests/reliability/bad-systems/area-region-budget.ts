@@ -3,12 +3,12 @@
 import { derived } from './base.ts';
 
 export default derived((s) => {
-  s.vms[0]!.memory = Array.from({ length: 16 }, (_, i) => ({
+  s.vms[0].memory = Array.from({ length: 16 }, (_, i) => ({
     name: `a${i}`,
     base: 0x0200_0000 + i * 0x1000,
     size: 0x1000,
     access: i === 0 ? 'rx' : 'rw',
   }));
-  s.vms[0]!.entry = 0x0200_0000;
-  s.vms[0]!.stackTop = 0x0200_2000;
+  s.vms[0].entry = 0x0200_0000;
+  s.vms[0].stackTop = 0x0200_2000;
 });

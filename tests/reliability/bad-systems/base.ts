@@ -65,7 +65,7 @@ export default valid;
 export type Editable = { -readonly [K in keyof SystemDescription]: unknown } & Record<string, unknown>;
 
 function copy(): Editable {
-  return structuredClone(valid) as unknown as Editable;
+  return structuredClone(valid);
 }
 
 /** Path steps of a config path such as `vms[1].memory[0].base` or `vms[0].health.actions.watchdog`. */
@@ -74,8 +74,8 @@ function steps(path: string): (string | number)[] {
   for (const part of path.split('.')) {
     const match = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
     if (match === null) throw new Error(`bad config path '${path}' (at '${part}')`);
-    result.push(match[1]!);
-    for (const index of match[2]!.matchAll(/\[(\d+)\]/g)) result.push(Number(index[1]));
+    result.push(match[1]);
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) result.push(Number(index[1]));
   }
   return result;
 }
@@ -90,7 +90,7 @@ export function mutated(path: string, value: unknown): Editable {
     if (typeof next !== 'object' || next === null) throw new Error(`config path '${path}' leaves the system`);
     holder = next as Record<string | number, unknown>;
   }
-  holder[route.at(-1)!] = value;
+  holder[route.at(-1)] = value;
   return system;
 }
 

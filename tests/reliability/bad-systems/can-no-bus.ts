@@ -4,7 +4,7 @@ import { derived } from './base.ts';
 
 export default derived((s) => {
   s.vcanUart = -1;
-  s.vms[1]!.canTx = [];
-  s.vms[1]!.canRx = [];
-  s.vms[1]!.canRxDepth = 0;
+  s.vms[1].canTx = [];
+  s.vms[1].canRx = [];
+  s.vms[1].canRxDepth = 0;
 });

@@ -3,6 +3,6 @@
 import { derived } from './base.ts';
 
 export default derived((s) => {
-  s.console[1]!.uart = 2;
-  s.vms[0]!.devices.push({ device: 'uart2', virq: 9 });
+  s.console[1].uart = 2;
+  s.vms[0].devices.push({ device: 'uart2', virq: 9 });
 });

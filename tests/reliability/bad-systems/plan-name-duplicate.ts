@@ -3,5 +3,5 @@
 import { derived } from './base.ts';
 
 export default derived((s) => {
-  s.plans.push({ ...s.plans[0]! });
+  s.plans.push({ ...s.plans[0] });
 });

@@ -3,8 +3,8 @@
 import { derived } from './base.ts';
 
 export default derived((s) => {
-  s.plans[0]!.majorFrame = 40;
-  s.plans[0]!.slots = Array.from({ length: 17 }, (_, i) => ({
+  s.plans[0].majorFrame = 40;
+  s.plans[0].slots = Array.from({ length: 17 }, (_, i) => ({
     vm: i % 2 === 0 ? 'alpha' : 'beta',
     start: 1 + i * 2,
     duration: 1,

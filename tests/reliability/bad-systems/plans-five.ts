@@ -3,5 +3,5 @@
 import { derived } from './base.ts';
 
 export default derived((s) => {
-  for (let i = 1; i < 5; i++) s.plans.push({ ...s.plans[0]!, name: `p${i}` });
+  for (let i = 1; i < 5; i++) s.plans.push({ ...s.plans[0], name: `p${i}` });
 });

@@ -3,5 +3,5 @@
 import { derived } from './base.ts';
 
 export default derived((s) => {
-  for (let i = 2; i < 17; i++) s.ports.push({ ...s.ports[1]!, name: `s${i}`, maxMessageSize: 4 });
+  for (let i = 2; i < 17; i++) s.ports.push({ ...s.ports[1], name: `s${i}`, maxMessageSize: 4 });
 });

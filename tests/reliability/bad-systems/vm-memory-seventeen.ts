@@ -4,12 +4,12 @@
 import { derived } from './base.ts';
 
 export default derived((s) => {
-  s.vms[1]!.memory = Array.from({ length: 17 }, (_, i) => ({
+  s.vms[1].memory = Array.from({ length: 17 }, (_, i) => ({
     name: `a${i}`,
     base: 0x0200_0000 + i * 0x1000,
     size: 0x1000,
     access: i === 0 ? 'rx' : 'rw',
   }));
-  s.vms[1]!.entry = 0x0200_0000;
-  s.vms[1]!.stackTop = 0x0200_2000;
+  s.vms[1].entry = 0x0200_0000;
+  s.vms[1].stackTop = 0x0200_2000;
 });

@@ -6,7 +6,7 @@ export default derived((s) => {
   for (let i = 2; i < 9; i++) {
     const base = 0x0040_0000 * i;
     s.vms.push({
-      ...s.vms[1]!,
+      ...s.vms[1],
       name: `vm${i}`,
       entry: base,
       stackTop: base + 0x2_0000,
@@ -18,6 +18,6 @@ export default derived((s) => {
       canRxDepth: 0,
     });
   }
-  s.plans[0]!.majorFrame = 20;
-  s.plans[0]!.slots = s.vms.map((v, i) => ({ vm: v.name, start: i * 2, duration: 2 }));
+  s.plans[0].majorFrame = 20;
+  s.plans[0].slots = s.vms.map((v, i) => ({ vm: v.name, start: i * 2, duration: 2 }));
 });

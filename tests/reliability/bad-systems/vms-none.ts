@@ -5,7 +5,7 @@ import { derived } from './base.ts';
 
 export default derived((s) => {
   s.vms = [];
-  s.plans[0]!.slots = [];
+  s.plans[0].slots = [];
   s.ports = [];
   s.console = [];
 });

@@ -204,7 +204,7 @@ export function renderBatchModule(
     c.resultType === undefined
       ? `${indent}case${i}();`
       : `${indent}${printCall(c.resultType, `c${i}`, `case${i}()`)}`,
-    ...(caseSources[i]!.includes('note_')
+    ...(caseSources[i].includes('note_')
       ? [`${indent}printU32("c${i}.trail", trail);`, `${indent}trail = 0;`]
       : []),
   ];
@@ -267,8 +267,8 @@ export async function evaluateBatch(
     profile: '',
     rejected: undefined,
     rejectedBy: undefined,
-    source: module.caseSources[index]!,
-    permissive: cases[index]!.permissive === true,
+    source: module.caseSources[index],
+    permissive: cases[index].permissive === true,
   }));
 
   // Cases the transpiler rejects are identified by the line of each diagnostic.
@@ -280,8 +280,8 @@ export async function evaluateBatch(
       const inCases = resolve(d.file) === resolve(entry);
       const owner = inCases ? caseAtLine(module, d.line) : -1;
       if (owner >= 0) {
-        verdicts[owner]!.rejected = (verdicts[owner]!.rejected ?? '') + text + '\n';
-        verdicts[owner]!.rejectedBy = 'transpiler';
+        verdicts[owner].rejected = (verdicts[owner].rejected ?? '') + text + '\n';
+        verdicts[owner].rejectedBy = 'transpiler';
       } else unattributed += text + '\n';
     }
     if (unattributed !== '')
@@ -327,8 +327,8 @@ export async function evaluateBatch(
     }
     if (owners.size === 0) return { verdicts, batchError: message.slice(0, 4000) };
     for (const owner of owners) {
-      verdicts[owner]!.rejected = `gcc rejected the generated C:\n${message.slice(0, 3000)}`;
-      verdicts[owner]!.rejectedBy = 'gcc';
+      verdicts[owner].rejected = `gcc rejected the generated C:\n${message.slice(0, 3000)}`;
+      verdicts[owner].rejectedBy = 'gcc';
     }
     return evaluateRemaining(name, cases, vectors, verdicts);
   }
@@ -336,7 +336,7 @@ export async function evaluateBatch(
   // A program killed by a signal (a read or write far past an array) is a crash like a non-zero exit.
   const runs = await Promise.all(
     profiles.map((profile, k) =>
-      runProgram(profile, executables[k]!).catch((error: unknown) => ({
+      runProgram(profile, executables[k]).catch((error: unknown) => ({
         code: -2,
         stdout: '',
         stderr: error instanceof Error ? error.message : String(error),
@@ -345,11 +345,11 @@ export async function evaluateBatch(
   );
   const crashed = runs.findIndex((run) => run.code !== 0);
   if (crashed >= 0) {
-    const run = runs[crashed]!;
+    const run = runs[crashed];
     if (cases.length === 1) {
-      verdicts[0]!.rejected = `the C program (${profiles[crashed]!.name}) exited with ${run.code} (Node completed): ${run.stderr.slice(0, 2000)}`;
-      verdicts[0]!.rejectedBy = 'run';
-      verdicts[0]!.profile = profiles[crashed]!.name;
+      verdicts[0].rejected = `the C program (${profiles[crashed].name}) exited with ${run.code} (Node completed): ${run.stderr.slice(0, 2000)}`;
+      verdicts[0].rejectedBy = 'run';
+      verdicts[0].profile = profiles[crashed].name;
       return { verdicts, batchError: undefined };
     }
     // Find the crashing case(s) by halving the batch.
@@ -359,8 +359,8 @@ export async function evaluateBatch(
     const merged = [...first.verdicts, ...second.verdicts].map((v, i) => ({
       ...v,
       index: i,
-      source: module.caseSources[i]!,
-      permissive: cases[i]!.permissive === true,
+      source: module.caseSources[i],
+      permissive: cases[i].permissive === true,
     }));
     return { verdicts: merged, batchError: first.batchError ?? second.batchError };
   }
@@ -368,10 +368,10 @@ export async function evaluateBatch(
   const cLines = runs.map((run) => linesByCase(run.stdout, cases.length));
   verdicts.forEach((v, i) => {
     v.node = nodeLines[i]!;
-    const differing = cLines.findIndex((lines) => !sameLines(v.node, lines[i]!));
+    const differing = cLines.findIndex((lines) => !sameLines(v.node, lines[i]));
     const shown = differing >= 0 ? differing : 0;
-    v.c = cLines[shown]![i]!;
-    v.profile = profiles[shown]!.name;
+    v.c = cLines[shown][i]!;
+    v.profile = profiles[shown].name;
   });
   return { verdicts, batchError: undefined };
 }
@@ -391,11 +391,11 @@ async function evaluateRemaining(
   if (acceptedIndices.length === 0) return { verdicts, batchError: undefined };
   const sub = await evaluateBatch(
     name,
-    acceptedIndices.map((i) => cases[i]!),
+    acceptedIndices.map((i) => cases[i]),
     vectors,
   );
   sub.verdicts.forEach((v, k) => {
-    const target = verdicts[acceptedIndices[k]!]!;
+    const target = verdicts[acceptedIndices[k]];
     target.node = v.node;
     target.c = v.c;
     target.profile = v.profile;

@@ -467,7 +467,7 @@ function renderCheckedParameter(c: CheckedParameterCase): Shape {
     (call, k) =>
       `printElement("c#.r${k}", k#(A#_${call.array % specs.length}, ${renderSource(call.index)}));`,
   );
-  if (write) specs.forEach((s, k) => body.push(...printWhole(`A#_${k}`, `s${k}`)));
+  if (write) specs.forEach((_, k) => body.push(...printWhole(`A#_${k}`, `s${k}`)));
   return { declarations, body, permissive: false, expectedCodes: [] };
 }
 
@@ -1491,7 +1491,7 @@ export async function runIndexDifferential(options: IndexRunOptions): Promise<In
       return;
     }
     result.verdicts.forEach((verdict, i) => {
-      const { shape, expectedCodes } = group[i]!;
+      const { shape, expectedCodes } = group[i];
       const stats = (report.byShape[shape] ??= { cases: 0, rejected: 0, boundsFailed: 0, failing: 0 });
       stats.cases++;
       let kind: IndexFailure['kind'] = failureKind(verdict);
@@ -1503,7 +1503,7 @@ export async function runIndexDifferential(options: IndexRunOptions): Promise<In
         }
       } else if (kind === 'none') {
         // A permissive case refused: only with the diagnostic its shape expects.
-        const codes = [...verdict.rejected.matchAll(/error (BH\d{4})/g)].map((m) => m[1]!);
+        const codes = [...verdict.rejected.matchAll(/error (BH\d{4})/g)].map((m) => m[1]);
         if (codes.length === 0 || codes.some((code) => !expectedCodes.includes(code)))
           kind = 'unexpected-diagnostic';
         else {

@@ -18,7 +18,6 @@ import {
   type IntExpr,
   type IntType,
   type NumericType,
-  type Scope,
 } from './subset-generators.ts';
 
 export type Statement =
@@ -100,7 +99,7 @@ function renderProgram(program: ProgramCase): { body: string[]; resultType: unde
   const declared: { name: string; type: IntType }[] = [];
   program.locals.forEach((l, i) => {
     const name = `v${i}`;
-    lines.push(`let ${name}: ${l.type} = ${renderInt(l.init, readable as Scope)};`);
+    lines.push(`let ${name}: ${l.type} = ${renderInt(l.init, readable)};`);
     readable[l.type].push(name);
     assignable[l.type].push(name);
     declared.push({ name, type: l.type });
@@ -118,17 +117,17 @@ function renderProgram(program: ProgramCase): { body: string[]; resultType: unde
         case 'compound': {
           const targets = assignable[s.type];
           if (targets.length === 0) break;
-          const target = targets[s.pick % targets.length]!;
+          const target = targets[s.pick % targets.length];
           if (s.kind === 'assign') {
-            lines.push(`${indent}${target} = ${renderInt(s.value, scope as Scope)};`);
+            lines.push(`${indent}${target} = ${renderInt(s.value, scope)};`);
           } else {
             const op = s.op !== 'shift=' ? s.op : INT_RANGE[s.type].signed ? '>>=' : '>>>=';
-            lines.push(`${indent}${target} ${op} ${renderInt(s.value, scope as Scope)};`);
+            lines.push(`${indent}${target} ${op} ${renderInt(s.value, scope)};`);
           }
           break;
         }
         case 'if':
-          lines.push(`${indent}if (${renderBool(s.test, scope as Scope)}) {`);
+          lines.push(`${indent}if (${renderBool(s.test, scope)}) {`);
           render(s.then, `${indent}  `, inLoop, scope);
           if (s.otherwise.length > 0) {
             lines.push(`${indent}} else {`);
@@ -158,11 +157,7 @@ function renderProgram(program: ProgramCase): { body: string[]; resultType: unde
         }
         case 'exit':
           if (!inLoop) break;
-          lines.push(
-            `${indent}if (${renderBool(s.test, scope as Scope)}) {`,
-            `${indent}  ${s.which};`,
-            `${indent}}`,
-          );
+          lines.push(`${indent}if (${renderBool(s.test, scope)}) {`, `${indent}  ${s.which};`, `${indent}}`);
           break;
       }
     }

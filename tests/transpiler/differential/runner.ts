@@ -202,7 +202,7 @@ async function shrinkFailure<T>(
   log: (line: string) => void,
 ): Promise<DifferentialFailure> {
   const cache = new Map<string, CaseVerdict>();
-  rendered.forEach((r, i) => cache.set(JSON.stringify(r), verdicts[i]!));
+  rendered.forEach((r, i) => cache.set(JSON.stringify(r), verdicts[i]));
   const targetKind = FAILURE_PRIORITY.find((k) => verdicts.some((v) => failureKind(v) === k))!;
   const original = verdicts.find((v) => failureKind(v) === targetKind)!;
   // A candidate counts as failing only with the same kind of failure, so that shrinking a wrong value
@@ -217,7 +217,7 @@ async function shrinkFailure<T>(
     const known = cache.get(key);
     if (known !== undefined) return known;
     const single = await evaluateBatch(`${kind.name}-shrink`, [r], inputs);
-    const verdict = single.verdicts[0]!;
+    const verdict = single.verdicts[0];
     if (single.batchError !== undefined && verdict.rejected === undefined) {
       verdict.rejected = single.batchError;
       verdict.rejectedBy = 'gcc';

@@ -86,7 +86,7 @@ export function renderInt(e: IntExpr, scope: Scope): string {
   switch (e.kind) {
     case 'var': {
       const names = scope[e.type];
-      return names[e.pick % names.length]!;
+      return names[e.pick % names.length];
     }
     case 'lit':
       return e.value < 0 ? `(${e.value})` : e.value > 9 ? `0x${e.value.toString(16)}` : String(e.value);
@@ -126,7 +126,7 @@ export function renderFloat(e: FloatExpr, scope: Scope, insideF32 = false): stri
   switch (e.kind) {
     case 'fvar': {
       const names = scope[e.type];
-      return names[e.pick % names.length]!;
+      return names[e.pick % names.length];
     }
     case 'flit':
       return floatLiteral(e.value);

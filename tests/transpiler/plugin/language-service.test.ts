@@ -22,7 +22,7 @@ const createSubsetPlugin = createRequire(import.meta.url)(
 /** The compiler options an editor uses for this repository: those of the root tsconfig.json. */
 function repositoryCompilerOptions(): ts.CompilerOptions {
   const configPath = join(repoRoot, 'tsconfig.json');
-  const config = ts.readConfigFile(configPath, ts.sys.readFile);
+  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   return ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot, undefined, configPath).options;
 }
 
@@ -38,11 +38,11 @@ function languageServiceHost(
       existsSync(fileName) ? ts.ScriptSnapshot.fromString(readFileSync(fileName, 'utf8')) : undefined,
     getCurrentDirectory: () => repoRoot,
     getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: ts.sys.fileExists,
-    readFile: ts.sys.readFile,
-    readDirectory: ts.sys.readDirectory,
-    directoryExists: ts.sys.directoryExists,
-    getDirectories: ts.sys.getDirectories,
+    fileExists: (path) => ts.sys.fileExists(path),
+    readFile: (path, encoding) => ts.sys.readFile(path, encoding),
+    readDirectory: (...args) => ts.sys.readDirectory(...args),
+    directoryExists: (path) => ts.sys.directoryExists(path),
+    getDirectories: (path) => ts.sys.getDirectories(path),
   };
 }
 
@@ -213,9 +213,9 @@ describe('language-service plugin (API)', function () {
     const mismatched = createSubsetPlugin({ typescript: otherTypeScript }).create(info);
     const notices = mismatched.getSemanticDiagnostics(typeError).filter((d) => d.source === 'bulkhead');
     assert.equal(notices.length, 1);
-    assert.equal(notices[0]!.category, ts.DiagnosticCategory.Warning);
+    assert.equal(notices[0].category, ts.DiagnosticCategory.Warning);
     assert.match(
-      ts.flattenDiagnosticMessageText(notices[0]!.messageText, '\n'),
+      ts.flattenDiagnosticMessageText(notices[0].messageText, '\n'),
       /TypeScript 5\.4\.5 .* need 6\.0\./,
     );
   });

@@ -308,7 +308,7 @@ export function runProgram(
   timeoutMs = 60_000,
 ): Promise<ProcessResult> {
   const [command, ...args] = [...profile.runner, executable];
-  return runProcess(command!, args, { timeoutMs });
+  return runProcess(command, args, { timeoutMs });
 }
 
 /** Builds the program natively with the strict flags at -O2 (plus `extraFlags`); returns the executable

@@ -61,7 +61,7 @@ export function markPosition(source: string): { line: number; column: number } {
   const index = source.indexOf(MARK);
   if (index < 0) throw new Error('test source has no mark');
   const before = source.slice(0, index).split('\n');
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+  return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
 /** Transpiles one module (plus optional others); entry is the first file. */
@@ -73,11 +73,11 @@ export function transpileSource(
   const dir = freshDir();
   const [entry] = writeProgram({ 'main.ts': source, ...others }, dir);
   const result = transpile({
-    entries: [entry!],
+    entries: [entry],
     lineDirectives: options.lineDirectives ?? false,
     sourceRoot: dir,
   });
-  return { ...result, dir, entry: entry! };
+  return { ...result, dir, entry: entry };
 }
 
 /** The diagnostics of a one-module program. */

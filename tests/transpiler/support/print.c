@@ -46,43 +46,46 @@ void bh_print_hex(const char *label, uint32_t value) { printf("%s=0x%08lx\n", la
 void bh_print_bool(const char *label, bool value) { printf("%s=%s\n", label, value ? "true" : "false"); }
 
 /* Prints " (<integer>)" when the value is an integer exactly representable in both languages. */
-static void print_exact_integer_suffix(double value) {
-  double magnitude = value < 0 ? -value : value;
-  if (value == value && magnitude <= EXACT_INTEGER_LIMIT && (double)(long long)value == value) {
-    char digits[24];
-    size_t used = 0;
-    unsigned long long rest = (unsigned long long)(long long)magnitude;
-    do {
-      digits[sizeof digits - 1 - used] = (char)('0' + (int)(rest % 10u));
-      used++;
-      rest /= 10u;
-    } while (rest != 0u);
-    printf(" (%s%.*s)", value < 0 ? "-" : "", (int)used, &digits[sizeof digits - used]);
-  }
+static void print_exact_integer_suffix(double value)
+{
+    double magnitude = value < 0 ? -value : value;
+    if (value == value && magnitude <= EXACT_INTEGER_LIMIT && (double)(long long)value == value) {
+        char digits[24];
+        size_t used = 0;
+        unsigned long long rest = (unsigned long long)(long long)magnitude;
+        do {
+            digits[sizeof digits - 1 - used] = (char)('0' + (int)(rest % 10u));
+            used++;
+            rest /= 10u;
+        } while (rest != 0u);
+        printf(" (%s%.*s)", value < 0 ? "-" : "", (int)used, &digits[sizeof digits - used]);
+    }
 }
 
-void bh_print_f64(const char *label, double value) {
-  uint64_t bits;
-  if (value != value) {
-    printf("%s=nan\n", label);
-    return;
-  }
-  memcpy(&bits, &value, sizeof bits);
-  printf("%s=f64:%08lx%08lx", label, (unsigned long)(bits >> 32), (unsigned long)(bits & 0xFFFFFFFFu));
-  print_exact_integer_suffix(value);
-  printf("\n");
+void bh_print_f64(const char *label, double value)
+{
+    uint64_t bits;
+    if (value != value) {
+        printf("%s=nan\n", label);
+        return;
+    }
+    memcpy(&bits, &value, sizeof bits);
+    printf("%s=f64:%08lx%08lx", label, (unsigned long)(bits >> 32), (unsigned long)(bits & 0xFFFFFFFFu));
+    print_exact_integer_suffix(value);
+    printf("\n");
 }
 
-void bh_print_f32(const char *label, float value) {
-  uint32_t bits;
-  if (value != value) {
-    printf("%s=nan\n", label);
-    return;
-  }
-  memcpy(&bits, &value, sizeof bits);
-  printf("%s=f32:%08lx", label, (unsigned long)bits);
-  print_exact_integer_suffix((double)value);
-  printf("\n");
+void bh_print_f32(const char *label, float value)
+{
+    uint32_t bits;
+    if (value != value) {
+        printf("%s=nan\n", label);
+        return;
+    }
+    memcpy(&bits, &value, sizeof bits);
+    printf("%s=f32:%08lx", label, (unsigned long)bits);
+    print_exact_integer_suffix((double)value);
+    printf("\n");
 }
 
 /* An element read by a guarded index case: printed like bh_print_u32 (Node flags a read that found no
@@ -95,29 +98,31 @@ static volatile bool guard_active = false;
 
 /* Runs case `index` of a guarded batch with input vector `vector`; a failed bounds check inside it
  * prints "c<index>.bounds" and returns here. */
-void bh_run_guarded_case(uint32_t vector, uint32_t index) {
-  if (cases_run_case == NULL) {
-    printf("NO GUARDED CASE DISPATCHER\n");
-    fflush(stdout);
-    exit(BOUNDS_FAIL_EXIT_CODE + 1);
-  }
-  guard_active = true;
-  if (setjmp(guard_point) == 0) {
-    cases_run_case(vector, index);
-  } else {
-    printf("c%lu.bounds\n", (unsigned long)index);
-  }
-  guard_active = false;
+void bh_run_guarded_case(uint32_t vector, uint32_t index)
+{
+    if (cases_run_case == NULL) {
+        printf("NO GUARDED CASE DISPATCHER\n");
+        fflush(stdout);
+        exit(BOUNDS_FAIL_EXIT_CODE + 1);
+    }
+    guard_active = true;
+    if (setjmp(guard_point) == 0) {
+        cases_run_case(vector, index);
+    } else {
+        printf("c%lu.bounds\n", (unsigned long)index);
+    }
+    guard_active = false;
 }
 
 /* The BSP hook the generated code calls on a failed index check: back to the case guard when one is
  * active, else report and stop. */
-void bh_bounds_fail(void) {
-  if (guard_active) {
-    guard_active = false;
-    longjmp(guard_point, 1);
-  }
-  printf("BOUNDS FAIL\n");
-  fflush(stdout);
-  exit(BOUNDS_FAIL_EXIT_CODE);
+void bh_bounds_fail(void)
+{
+    if (guard_active) {
+        guard_active = false;
+        longjmp(guard_point, 1);
+    }
+    printf("BOUNDS FAIL\n");
+    fflush(stdout);
+    exit(BOUNDS_FAIL_EXIT_CODE);
 }

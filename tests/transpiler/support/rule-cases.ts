@@ -22,8 +22,8 @@ export function ruleCases(cases: readonly RuleCase[]): void {
       const diagnostics = diagnosticsOf(source);
       const shown = diagnostics.map(formatDiagnostic).join('\n');
       assert.equal(diagnostics.length, 1, `expected exactly one diagnostic, got:\n${shown}`);
-      assert.equal(diagnostics[0]!.code, c.code, shown);
-      assert.deepEqual({ line: diagnostics[0]!.line, column: diagnostics[0]!.column }, where, shown);
+      assert.equal(diagnostics[0].code, c.code, shown);
+      assert.deepEqual({ line: diagnostics[0].line, column: diagnostics[0].column }, where, shown);
     });
   }
 }

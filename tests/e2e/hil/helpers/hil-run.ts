@@ -74,7 +74,7 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
     elf: options.image.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS + 10_000,
-    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
+    extraArgs: ['-S', ...monitorArguments(monitorPort)],
     ...(traceFile === undefined ? {} : { uartFiles: { uart3: traceFile } }),
   });
   const uart2 = vm.ports.uart2;
@@ -84,7 +84,7 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
   }
   const hil = await connectHilPeer(uart2, options.peer ?? {});
   try {
-    await resumeThroughMonitor(monitorPort!);
+    await resumeThroughMonitor(monitorPort);
     while (hil.peer.trace.length < options.steps) {
       if (vm.exited)
         throw new Error(`QEMU exited after ${hil.peer.trace.length} steps: ${vm.stderr()}\n${vm.output()}`);
@@ -106,7 +106,7 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
   if (traceFile !== undefined) {
     const text = existsSync(traceFile) ? readFileSync(traceFile, 'latin1') : '';
     const all = parseTrace(text.slice(0, text.lastIndexOf('\n') + 1));
-    ticks = all.length === 0 ? 0 : all[all.length - 1]!.tick;
+    ticks = all.length === 0 ? 0 : all[all.length - 1].tick;
     records = all.filter((r) => r.tick < ticks);
   }
   return { trace: hil.peer.trace.slice(0, options.steps), console, records, ticks, wallMs };

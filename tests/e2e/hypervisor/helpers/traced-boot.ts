@@ -35,7 +35,7 @@ function lastTick(text: string): number {
   const lines = text.split('\n');
   for (let i = lines.length - 2; i >= 0; i--) {
     const m = /^@([0-9a-f]{8}) /.exec(lines[i] ?? '');
-    if (m !== null) return parseInt(m[1]!, 16);
+    if (m !== null) return parseInt(m[1], 16);
   }
   return -1;
 }
@@ -87,7 +87,7 @@ function readText(file: string): string {
 
 /** The owner of each tick of the plan: `owner[t % majorFrame]` (NO_VM in gaps). */
 export function slotOwners(desc: SystemDescription, plan = 0): { owners: number[]; starts: Set<number> } {
-  const p = desc.plans[plan]!;
+  const p = desc.plans[plan];
   const owners = new Array<number>(p.majorFrame).fill(NO_VM);
   const starts = new Set<number>([0]);
   for (const slot of p.slots) {
@@ -113,7 +113,7 @@ export function scheduleViolations(desc: SystemDescription, trace: TraceRecord[]
   const switches = trace.filter((r) => r.kind === 'S');
   const expected: { tick: number; vm: number }[] = [];
   for (let t = 0; t < ticks; t++) {
-    if (starts.has(t % frame)) expected.push({ tick: t, vm: owners[t % frame]! });
+    if (starts.has(t % frame)) expected.push({ tick: t, vm: owners[t % frame] });
   }
   const seen = switches.map((s) => ({ tick: s.tick, vm: s.vm }));
   const length = Math.max(expected.length, seen.length);

@@ -62,7 +62,7 @@ function symbol(name: string): (context: AddressContext) => number {
 function stackCode({ console }: AddressContext): number {
   const m = /^\[hostile\] hostile: stack code at 0x([0-9a-f]{8})$/m.exec(console);
   if (m === null) throw new Error('the exec-stack attack did not print its stack address');
-  return parseInt(m[1]!, 16);
+  return parseInt(m[1], 16);
 }
 
 const fault = (

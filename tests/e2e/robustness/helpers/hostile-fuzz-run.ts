@@ -64,7 +64,7 @@ function parseProgress(text: string): { progress: FuzzProgress[]; done: FuzzProg
   let done: FuzzProgress | undefined;
   for (const m of text.matchAll(PROGRESS)) {
     const p = {
-      seed: parseInt(m[2]!, 16),
+      seed: parseInt(m[2], 16),
       calls: Number(m[3]),
       restarts: Number(m[4]),
       upcalls: Number(m[5]),
@@ -78,7 +78,7 @@ function parseProgress(text: string): { progress: FuzzProgress[]; done: FuzzProg
 
 function lastPingTick(console: string): number {
   const all = [...console.matchAll(/^\[ping\] ping \d+ tick (\d+)$/gm)];
-  return all.length === 0 ? -1 : Number(all[all.length - 1]![1]);
+  return all.length === 0 ? -1 : Number(all[all.length - 1][1]);
 }
 
 /** The fuzz image for one seed and call count (built into its own folder). */
@@ -131,7 +131,7 @@ export async function runFuzzCampaign(options: FuzzRunOptions): Promise<FuzzRun>
       if (vm.exited) throw new Error(`QEMU exited: ${vm.stderr()}\nconsole:\n${vm.output()}`);
       fuzzText = existsSync(fuzzFile) ? readFileSync(fuzzFile, 'latin1') : '';
       const { progress, done } = parseProgress(fuzzText);
-      for (; reported < progress.length; reported++) options.onProgress?.(progress[reported]!);
+      for (; reported < progress.length; reported++) options.onProgress?.(progress[reported]);
       if (done !== undefined && lastPingTick(vm.output()) >= done.tick + afterTicks) break;
       if (Date.now() - started > wallLimitMs) {
         const last = progress.at(-1);
@@ -155,7 +155,7 @@ export async function runFuzzCampaign(options: FuzzRunOptions): Promise<FuzzRun>
     results:
       results === null
         ? []
-        : results[1]!
+        : results[1]
             .trim()
             .split(' ')
             .map((pair) => Number(pair.split('=')[1])),

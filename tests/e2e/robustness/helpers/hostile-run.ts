@@ -7,7 +7,6 @@
 // until the vehicle model has made `steps` steps (one per control period of virtual time) and returns
 // the console, the parsed trace of the complete ticks, the model's trace and the CAN frames received.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import {
@@ -62,7 +61,7 @@ export async function runWithPeers(image: BuiltSystem, steps: number, traceName:
     elf: image.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS + 10_000,
-    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
+    extraArgs: ['-S', ...monitorArguments(monitorPort)],
     uartFiles: { uart3: traceFile },
   });
   const can: CanMessage[] = [];
@@ -75,7 +74,7 @@ export async function runWithPeers(image: BuiltSystem, steps: number, traceName:
     hil = await connectHilPeer(uart2);
     bus = await SlcanClient.connect(loopbackHost, uart1, { timeoutMs: 5000 });
     bus.on('frame', (frame) => can.push(frame));
-    await resumeThroughMonitor(monitorPort!);
+    await resumeThroughMonitor(monitorPort);
     // Open the bus once the hypervisor runs: it empties the bus UART's receive FIFO when it starts.
     await vm.expect(/^\[control\] cruise control/m, { timeoutMs: 10_000 });
     await bus.open({ timestamps: true });
@@ -97,13 +96,13 @@ export async function runWithPeers(image: BuiltSystem, steps: number, traceName:
   }
   const text = existsSync(traceFile) ? readFileSync(traceFile, 'latin1') : '';
   const all = parseTrace(text.slice(0, text.lastIndexOf('\n') + 1));
-  const ticks = all.length === 0 ? 0 : all[all.length - 1]!.tick;
+  const ticks = all.length === 0 ? 0 : all[all.length - 1].tick;
   return {
     image,
     console: vm.output(),
     records: all.filter((r) => r.tick < ticks),
     ticks,
-    hil: hil!.peer.trace.slice(0, steps),
+    hil: hil.peer.trace.slice(0, steps),
     can,
     wallMs: Date.now() - started,
   };

@@ -55,7 +55,7 @@ export async function bootUdsSystem(peer: HilPeerOptions = {}): Promise<UdsSyste
     elf: built.elf,
     icount: { shift: 0, sleep: false },
     timeoutMs: 150_000,
-    extraArgs: ['-S', ...monitorArguments(monitorPort!)],
+    extraArgs: ['-S', ...monitorArguments(monitorPort)],
   });
   const stopVm = async (): Promise<void> => {
     await vm.kill();
@@ -69,7 +69,7 @@ export async function bootUdsSystem(peer: HilPeerOptions = {}): Promise<UdsSyste
   let hil: ConnectedHilPeer;
   try {
     hil = await connectHilPeer(hilPort, peer);
-    await resumeThroughMonitor(monitorPort!);
+    await resumeThroughMonitor(monitorPort);
   } catch (error) {
     await stopVm();
     throw error;

@@ -268,7 +268,7 @@ describe('firmware/core/vcan SLCAN codec', () => {
     for (let round = 0; round < 2000; round++) {
       const length = next() % 80;
       for (let i = 0; i < length; i++) {
-        const byte = (next() & 3) === 0 ? next() & 0xff : alphabet[next() % alphabet.length]!;
+        const byte = (next() & 3) === 0 ? next() & 0xff : alphabet[next() % alphabet.length];
         slcanFeed(p, byte);
         assert.ok(p.length <= p.line.length);
       }

@@ -54,11 +54,12 @@ int main(int argc, char **argv)
         control_app_period(&config, &state, &inputs, &outputs);
         for (uint32_t i = 0u; i < outputs.fault_count; i++) {
             const uint8_t *fault = outputs.faults[i];
-            fprintf(stderr, "fault code=%u period=%ld value=%u\n", (unsigned)fault[0], period, status_u16(fault, 2u));
+            fprintf(stderr, "fault code=%u period=%ld value=%u\n", (unsigned)fault[0], period,
+                    status_u16(fault, 2u));
         }
-        fprintf(stderr, "status period=%ld speed=%u mode=%u throttle=%u brake=%u flags=%u integrator=%d\n", period,
-                status_u16(outputs.status, 4u), (unsigned)outputs.status[14], status_u16(outputs.status, 8u),
-                status_u16(outputs.status, 10u), (unsigned)outputs.status[15],
+        fprintf(stderr, "status period=%ld speed=%u mode=%u throttle=%u brake=%u flags=%u integrator=%d\n",
+                period, status_u16(outputs.status, 4u), (unsigned)outputs.status[14],
+                status_u16(outputs.status, 8u), status_u16(outputs.status, 10u), (unsigned)outputs.status[15],
                 (int)(int16_t)status_u16(outputs.status, 12u));
 
         uint8_t frame[HIL_ACTUATOR_FRAME_BYTES];
@@ -80,7 +81,8 @@ int main(int argc, char **argv)
             if (type == HIL_TYPE_SENSOR) {
                 hil_decoder_sensor(&decoder, &inputs.sensor);
                 inputs.sensor_received = true;
-            } else if (type == HIL_TYPE_PERIOD_END && hil_decoder_period_end(&decoder) == outputs.actuator.sequence) {
+            } else if (type == HIL_TYPE_PERIOD_END &&
+                       hil_decoder_period_end(&decoder) == outputs.actuator.sequence) {
                 break;
             }
         }

@@ -21,7 +21,8 @@ static int decode(void)
         if (type == HIL_TYPE_SENSOR) {
             hil_sensor_frame frame;
             hil_decoder_sensor(&decoder, &frame);
-            printf("sensor %u %u %u\n", (unsigned)frame.sequence, (unsigned)frame.speed_counts, (unsigned)frame.flags);
+            printf("sensor %u %u %u\n", (unsigned)frame.sequence, (unsigned)frame.speed_counts,
+                   (unsigned)frame.flags);
         } else if (type == HIL_TYPE_PERIOD_END) {
             printf("period-end %u\n", (unsigned)hil_decoder_period_end(&decoder));
         }

@@ -13,7 +13,7 @@ describe('diag guest: start banner', () => {
         bench.console(),
       );
     assert.ok(banner !== null, bench.console());
-    const listed = banner[1]!.trim().split(' ');
+    const listed = banner[1].trim().split(' ');
     const supported: string[] = [];
     for (let sid = 0; sid < 256; sid++) {
       if (serviceSupported(sid)) supported.push(sid.toString(16).toUpperCase().padStart(2, '0'));

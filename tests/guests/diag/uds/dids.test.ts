@@ -50,14 +50,14 @@ describe('diag UDS server: data identifiers (0x22, 0x2E)', function () {
       [0x62, 0x01, 0x00, 0x26, 0x94, 0x01, 0x01, 0x2e, 0xe0, 0x01, 0x02, 0x01, 0xc8, 0x01, 0x03],
     );
     assert.equal(response[15], 1, 'valid');
-    const age = (response[16]! << 8) | response[17]!;
+    const age = (response[16] << 8) | response[17];
     assert.ok(age <= 10, `age ${age} ticks`);
     assert.equal(response.length, 18);
     bench.control.publishing = false;
     bench.run(200);
     const stale = bench.request([0x22, 0x01, 0x03])!;
     assert.equal(stale[3], 0, 'invalid after the refresh period');
-    assert.ok(((stale[4]! << 8) | stale[5]!) >= 150, 'age grows');
+    assert.ok(((stale[4] << 8) | stale[5]) >= 150, 'age grows');
   });
 
   it('answers 0x22 for live data before the control guest ever published', () => {
@@ -74,7 +74,7 @@ describe('diag UDS server: data identifiers (0x22, 0x2E)', function () {
     const control = table.slice(4, 10);
     const diag = table.slice(10, 16);
     assert.equal(control[0], 0);
-    assert.ok([1, 2, 3].includes(control[1]!), `control state ${control[1]}`);
+    assert.ok([1, 2, 3].includes(control[1]), `control state ${control[1]}`);
     assert.deepEqual(control.slice(2), [0, 1, 0, 0], 'one start, no fault');
     assert.deepEqual(diag, [1, 2, 0, 1, 0, 0], 'diag: running (it is asking), one start');
     // A restart of the control VM through routine 0x0200 shows as a second start.

@@ -25,10 +25,10 @@ function crc32(bytes: Uint8Array): number {
 
 /** `59 02 2F` + records → [dtc, status] pairs. */
 function records(response: number[] | null): [number, number][] {
-  assert.ok(response !== null && response[0] === 0x59, `0x19 response ${response}`);
+  assert.ok(response !== null && response[0] === 0x59, `0x19 response ${String(response)}`);
   const out: [number, number][] = [];
   for (let i = 3; i + 4 <= response.length; i += 4) {
-    out.push([(response[i]! << 16) | (response[i + 1]! << 8) | response[i + 2]!, response[i + 3]!]);
+    out.push([(response[i] << 16) | (response[i + 1] << 8) | response[i + 2], response[i + 3]]);
   }
   return out;
 }

@@ -52,7 +52,7 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
     assert.deepEqual(bench.request([0x22, 0x01, 0x10])!.slice(6, 8), [0, 2]);
     const results = bench.request([0x31, 0x03, 0x02, 0x00])!;
     assert.deepEqual(results.slice(0, 4), [0x71, 0x03, 0x02, 0x00]);
-    assert.ok([1, 2, 3].includes(results[4]!), `control VM state ${results[4]} (ready/running/waiting)`);
+    assert.ok([1, 2, 3].includes(results[4]), `control VM state ${results[4]} (ready/running/waiting)`);
     const sent = bench.responses.length;
     const sprb = bench.requestAll([0x31, 0x81, 0x02, 0x00])!;
     assert.deepEqual(
@@ -100,9 +100,9 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
       'final response sent despite SPRB once 0x78 went out',
     );
     const [pending, final] = bench.responses.slice(first);
-    assert.ok(pending!.tick - sentAt < 50, `0x78 after ${pending!.tick - sentAt} ms (P2 = 50 ms)`);
-    assert.ok(final!.tick - sentAt >= 300, `final after ${final!.tick - sentAt} ms`);
-    assert.ok(final!.tick - sentAt < 400, `final after ${final!.tick - sentAt} ms`);
+    assert.ok(pending.tick - sentAt < 50, `0x78 after ${pending.tick - sentAt} ms (P2 = 50 ms)`);
+    assert.ok(final.tick - sentAt >= 300, `final after ${final.tick - sentAt} ms`);
+    assert.ok(final.tick - sentAt < 400, `final after ${final.tick - sentAt} ms`);
     const crc = crc32(bench.machine.memory.read(diagCode.base, SIM_IMAGE_BYTES));
     const be = [(crc >>> 24) & 0xff, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff];
     assert.deepEqual(bench.request([0x31, 0x03, 0xf0, 0x00]), [0x71, 0x03, 0xf0, 0x00, 0x00, ...be]);
@@ -157,13 +157,13 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
       const sent: { at: number; bytes: number[] }[] = [];
       for (
         let now = 5;
-        now < 20_000 && (sent.length === 0 || sent[sent.length - 1]!.bytes[0] !== 0x71);
+        now < 20_000 && (sent.length === 0 || sent[sent.length - 1].bytes[0] !== 0x71);
         now += 5
       ) {
         if (routinesStep(response, now))
           sent.push({ at: now, bytes: [...response.data.subarray(0, response.length)] });
       }
-      const final = sent[sent.length - 1]!;
+      const final = sent[sent.length - 1];
       assert.deepEqual(final.bytes, [0x71, 0x01, 0xf0, 0x00, 0x00], 'pass: the image did not change');
       assert.equal(final.at, (imageBytes / 2048) * 5, 'one 2 KiB chunk per pass');
       const pendings = sent.slice(0, -1);
@@ -173,7 +173,7 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
       );
       const times = [0, ...pendings.map((p) => p.at), final.at];
       for (let i = 1; i < times.length; i++)
-        assert.ok(times[i]! - times[i - 1]! <= 2000, `gap ${times[i - 1]}..${times[i]}`);
+        assert.ok(times[i] - times[i - 1] <= 2000, `gap ${times[i - 1]}..${times[i]}`);
       assert.equal(pendings.length, 2, `repeats at ${pendings.map((p) => p.at).join(', ')}`);
     } finally {
       leaveGuest();

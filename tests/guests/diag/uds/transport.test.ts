@@ -60,10 +60,10 @@ describe('diag UDS server: ISO-TP wiring, functional requests, malformed frames'
     const firstFrame = bench.received.length;
     const response = bench.request([0x19, 0x0a], { blockSize: 3, stMin: 5 })!;
     assert.equal(response.length, 3 + 18 * 4);
-    const cfs = bench.received.slice(firstFrame).filter((f) => f.id === 0x7e8 && f.data[0]! >> 4 === 2);
+    const cfs = bench.received.slice(firstFrame).filter((f) => f.id === 0x7e8 && f.data[0] >> 4 === 2);
     assert.equal(cfs.length, Math.ceil((response.length - 6) / 7));
     for (let i = 1; i < cfs.length; i++) {
-      assert.ok(cfs[i]!.tick - cfs[i - 1]!.tick >= 5, `CF ${i} after ${cfs[i]!.tick - cfs[i - 1]!.tick} ms`);
+      assert.ok(cfs[i].tick - cfs[i - 1].tick >= 5, `CF ${i} after ${cfs[i].tick - cfs[i - 1].tick} ms`);
     }
     const fcs = bench.sent.filter((f) => f.id === 0x7e0 && f.data[0] === 0x30);
     assert.equal(fcs.length, Math.ceil(cfs.length / 3), 'one flow control per block of 3');
@@ -74,12 +74,12 @@ describe('diag UDS server: ISO-TP wiring, functional requests, malformed frames'
     for (let i = 0; i < 50; i++) request.push(0xf1, 0x8c);
     const response = bench.request(request, { timeoutTicks: 2000 })!;
     assert.equal(response.length, 1 + 50 * 14);
-    const serverFcs = bench.received.filter((f) => f.id === 0x7e8 && f.data[0]! >> 4 === 3);
-    const cfsSent = bench.sent.filter((f) => f.id === 0x7e0 && f.data[0]! >> 4 === 2);
+    const serverFcs = bench.received.filter((f) => f.id === 0x7e8 && f.data[0] >> 4 === 3);
+    const cfsSent = bench.sent.filter((f) => f.id === 0x7e0 && f.data[0] >> 4 === 2);
     assert.equal(cfsSent.length, Math.ceil((101 - 6) / 7));
     assert.equal(serverFcs.length, Math.ceil(cfsSent.length / 8), 'a new FC after every 8 CFs');
     for (const fc of serverFcs) assert.deepEqual(fc.data, [0x30, 0x08, 0x01, PAD, PAD, PAD, PAD, PAD]);
-    for (let i = 1; i < cfsSent.length; i++) assert.ok(cfsSent[i]!.tick - cfsSent[i - 1]!.tick >= 1);
+    for (let i = 1; i < cfsSent.length; i++) assert.ok(cfsSent[i].tick - cfsSent[i - 1].tick >= 1);
   });
 
   it('answers functional single frames on 0x7DF and suppresses NRCs 0x11, 0x12, 0x31, 0x7E, 0x7F', () => {

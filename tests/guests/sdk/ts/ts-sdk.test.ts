@@ -11,7 +11,6 @@ import { dirname, join } from 'node:path';
 
 import { fromRepo } from '../../../../cli/build/paths.ts';
 import { guestCompileArgs, sdkIncludeDir } from '../../../../cli/build/guest.ts';
-import { getBoard } from '../../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../../firmware/config/derive.ts';
 import { validatedSystem } from '../../../../firmware/config/validated-system.ts';
 import { HvResult } from '../../../../firmware/core/hypercall-numbers.ts';
@@ -40,7 +39,7 @@ describe('guest SDK for the TypeScript subset', function () {
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('transpiles, and ts_bindings.c implements every extern with the transpiler prototype', async () => {
+  it('transpiles, and ts_bindings.c implements every extern with the transpiler prototype', () => {
     const result = transpile({ entries: [fromRepo(SDK_MODULE)], lineDirectives: false });
     assert.deepEqual(result.diagnostics, []);
     const outDir = join(scratch, 'ts');
@@ -50,7 +49,7 @@ describe('guest SDK for the TypeScript subset', function () {
     }
     const header = result.files.find((f) => f.path.endsWith('bulkhead.h'));
     assert.ok(header !== undefined, 'generated header of the SDK module');
-    const externs = [...header.contents.matchAll(/^extern \S+ (bh_ts_\w+)\(/gm)].map((m) => m[1]!);
+    const externs = [...header.contents.matchAll(/^extern \S+ (bh_ts_\w+)\(/gm)].map((m) => m[1]);
     assert.equal(externs.length, 25);
     // One translation unit: the transpiler's prototypes, then the bindings; a mismatch is a conflict.
     const genDir = join(scratch, 'gen');
@@ -102,11 +101,11 @@ describe('guest SDK for the TypeScript subset', function () {
         while (bhQueuingReceive(numbersPort, buffer, values) === HvResult.Ok) {
           assert.equal(values[0], 2);
           assert.equal(buffer[1], 0xa5);
-          received.push(buffer[0]!);
+          received.push(buffer[0]);
         }
         const sample = new Uint8Array(4);
         if (bhSamplingRead(latestPort, sample, values) === HvResult.Ok)
-          sampled.push([sample[0]!, values[0]!, values[2]!]);
+          sampled.push([sample[0], values[0], values[2]]);
         codes.push(bhQueuingReceive(99, buffer, values));
         bhYield();
       },

@@ -11,7 +11,7 @@ export const UDS_TOOLS_DOC = join(repoRoot, 'docs', 'UDS-TOOLS.md');
 export function pythonBlock(tag: string): string {
   const text = readFileSync(UDS_TOOLS_DOC, 'utf8');
   for (const match of text.matchAll(/```python\n([\s\S]*?)```/g)) {
-    const body = match[1]!;
+    const body = match[1];
     if (body.startsWith(`# bulkhead-doc: ${tag}\n`)) return body;
   }
   throw new Error(`docs/UDS-TOOLS.md has no python block tagged '# bulkhead-doc: ${tag}'`);

@@ -91,7 +91,7 @@ export class GuestIsoTpPeer {
     this.answering = true;
     try {
       for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-        if ((next.delayMs ?? 0) > 0) await new Promise((r) => setTimeout(r, next!.delayMs));
+        if ((next.delayMs ?? 0) > 0) await new Promise((r) => setTimeout(r, next.delayMs));
         while (this.isoTp.sending()) await new Promise((r) => setTimeout(r, 1));
         const bytes = Uint8Array.from(next.bytes);
         if (!this.isoTp.send(bytes, bytes.length))

@@ -1,7 +1,7 @@
 // Corpus program spanning several modules: a statistics module with its own state and class, a vector
 // math module, and this entry module using exported functions, classes, enums and constants of both;
 // non-exported helpers with the same TS name in two modules must not clash in C.
-import { i32, mul, u32 } from '../../../../transpiler/runtime/index.ts';
+import { i32, mul } from '../../../../transpiler/runtime/index.ts';
 import { printI32, printU32 } from '../../support/print.ts';
 import { RunningStats, resetGlobalCount, globalSampleCount, SAMPLE_LIMIT } from './stats.ts';
 import { Vec2, dot, scaleInto, Axis, component } from './vector-math.ts';

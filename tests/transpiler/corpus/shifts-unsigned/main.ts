@@ -1,8 +1,8 @@
 // Corpus program: shifts on unsigned types (u8/u16/u32 or i8/i16/i32) with counts 0, 1, 7, 8, 15, 16, 31,
 // 32, 33, 63, 255 and 1000 from a table, negative counts, and constant counts in and out of 0..31: counts
 // are taken modulo 32 on both sides, results wrapped to the operand type and to 32 bits.
-import { i8, i16, i32, u8, u16, u32 } from '../../../../transpiler/runtime/index.ts';
-import { printHex, printI32 } from '../../support/print.ts';
+import { i32, u8, u16, u32 } from '../../../../transpiler/runtime/index.ts';
+import { printHex } from '../../support/print.ts';
 
 const COUNTS: readonly u32[] = [0, 1, 7, 8, 15, 16, 31, 32, 33, 63, 255, 1000] as const;
 const NEGATIVE_COUNTS: readonly i32[] = [-1, -31, -32, -33] as const;

@@ -1,8 +1,8 @@
 // Corpus program: every operator on i16 operands at the type's boundary values (addition, subtraction,
 // multiplication, bitwise, complement, negation, division, remainder, comparisons, compound assignment),
 // wrapped back to i16 and also converted to a wider type so that the unwrapped JavaScript value shows.
-import { div, i16, i32, i8, mul, rem, u16, u32, u8 } from '../../../../transpiler/runtime/index.ts';
-import { printHex, printI32, printU32 } from '../../support/print.ts';
+import { div, i16, i32, rem, u32, u8 } from '../../../../transpiler/runtime/index.ts';
+import { printI32, printU32 } from '../../support/print.ts';
 
 const VALUES: readonly i16[] = [-32768, -32767, -256, -1, 0, 1, 32767] as const;
 

@@ -1,7 +1,7 @@
 // Corpus program: every operator on u16 operands at the type's boundary values (addition, subtraction,
 // multiplication, bitwise, complement, negation, division, remainder, comparisons, compound assignment),
 // wrapped back to u16 and also converted to a wider type so that the unwrapped JavaScript value shows.
-import { div, i32, i8, mul, rem, u16, u32, u8 } from '../../../../transpiler/runtime/index.ts';
+import { div, rem, u16, u32, u8 } from '../../../../transpiler/runtime/index.ts';
 import { printHex, printU32 } from '../../support/print.ts';
 
 const VALUES: readonly u16[] = [0, 1, 0xff, 0x7fff, 0x8000, 0xfffe, 0xffff] as const;

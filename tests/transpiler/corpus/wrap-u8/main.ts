@@ -1,7 +1,7 @@
 // Corpus program: every operator on u8 operands at the type's boundary values (addition, subtraction,
 // multiplication, bitwise, complement, negation, division, remainder, comparisons, compound assignment),
 // wrapped back to u8 and also converted to a wider type so that the unwrapped JavaScript value shows.
-import { div, i32, i8, mul, rem, u16, u32, u8 } from '../../../../transpiler/runtime/index.ts';
+import { div, rem, u32, u8 } from '../../../../transpiler/runtime/index.ts';
 import { printHex, printU32 } from '../../support/print.ts';
 
 const VALUES: readonly u8[] = [0, 1, 2, 0x7f, 0x80, 0xfe, 0xff] as const;

@@ -6,7 +6,6 @@
 // through the hypervisor's virtual CAN bus; its ISO-TP endpoint is guests/diag/isotp.ts with its own
 // flow-control parameters. Restarts of the diag VM wipe its RAM state (the guest re-runs `diagStart`,
 // which re-initialises every module) and keep its retained `nvm` area, as on the target.
-import { getBoard } from '../../../../../firmware/config/boards.ts';
 import { deriveTables } from '../../../../../firmware/config/derive.ts';
 import { validatedSystem } from '../../../../../firmware/config/validated-system.ts';
 import { SimMachine, type GuestProgram, type SimGuest } from '../../../../../firmware/sim/machine.ts';
@@ -21,8 +20,8 @@ import { setMmioBus, type MmioBus } from '../../../../../transpiler/runtime/inde
 export const BUS_UART = demo.vcanUart;
 export const CONTROL_VM = demo.vms.findIndex((vm) => vm.name === 'control');
 export const DIAG_VM = demo.vms.findIndex((vm) => vm.name === 'diag');
-const diagVm = demo.vms[DIAG_VM]!;
-const controlVm = demo.vms[CONTROL_VM]!;
+const diagVm = demo.vms[DIAG_VM];
+const controlVm = demo.vms[CONTROL_VM];
 const area = (vm: (typeof demo.vms)[number], name: string) => {
   const found = vm.memory.find((a) => a.name === name);
   if (found === undefined) throw new Error(`systems/demo.ts: VM '${vm.name}' has no area '${name}'`);
@@ -64,7 +63,7 @@ class GuestRamBus implements MmioBus {
   read(address: number, width: 8 | 16 | 32): number {
     const bytes = this.machine.memory.read(address, width / 8);
     let value = 0;
-    for (let i = bytes.length - 1; i >= 0; i--) value = value * 256 + bytes[i]!;
+    for (let i = bytes.length - 1; i >= 0; i--) value = value * 256 + bytes[i];
     return value >>> 0;
   }
   write(address: number, width: 8 | 16 | 32, value: number): void {
@@ -242,8 +241,8 @@ export class DiagBench {
     for (const line of fresh.slice(0, end).split('\r')) {
       const match = /^t([0-9A-Fa-f]{3})([0-8])([0-9A-Fa-f]*)$/.exec(line.replace(/^\x07+/, ''));
       if (match === null) continue;
-      const data = Buffer.from(match[3]!, 'hex');
-      frames.push({ id: parseInt(match[1]!, 16), data: [...data], tick: this.machine.ticks });
+      const data = Buffer.from(match[3], 'hex');
+      frames.push({ id: parseInt(match[1], 16), data: [...data], tick: this.machine.ticks });
     }
     return frames;
   }
