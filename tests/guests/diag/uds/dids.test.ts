@@ -152,7 +152,7 @@ describe('diag UDS server: data identifiers (0x22, 0x2E)', function () {
 
   it("limits the set-point to the control guest's own limit (control_app.h)", () => {
     const header = readFileSync('guests/control/control_app.h', 'utf8');
-    const limit = /^#define CONTROL_MAX_SETPOINT_KMH ([0-9.]+)f?\b/m.exec(header);
+    const limit = /^#define CONTROL_MAX_SETPOINT_KMH\s+([0-9.]+)f?\b/m.exec(header);
     assert.ok(limit !== null, 'CONTROL_MAX_SETPOINT_KMH in guests/control/control_app.h');
     assert.equal(SETPOINT_MAX_CENTI_KMH, Math.round(Number(limit[1]) * 100));
   });
