@@ -1,5 +1,5 @@
 // Runs a built image in QEMU under `-icount shift=0` with one instruction per translation block
-// (`-singlestep`) and QEMU's execution log (`-d exec,nochain`), and streams the address of every executed
+// (`-accel tcg,one-insn-per-tb=on`) and QEMU's execution log (`-d exec,nochain`), and streams the address of every executed
 // instruction to a consumer while QEMU runs. The log goes through a named pipe, so nothing is written
 // to disk however long the run; `-dfilter` ranges keep instructions that a measurement does not count
 // (a guest's spin loop) out of the log. The consumer decides when it has seen enough: the run then
@@ -10,6 +10,9 @@ import { join } from 'node:path';
 
 import { withQemu } from '../qemu/runner/index.ts';
 import type { QemuInstance } from '../qemu/runner/index.ts';
+
+/** QEMU (>= 8.1) options for one guest instruction per translation block, so the exec log lists each one. */
+export const oneInstructionPerBlock: readonly string[] = ['-accel', 'tcg,one-insn-per-tb=on'];
 
 /** Inclusive-exclusive address range [start, end). */
 export interface AddressRange {
@@ -38,9 +41,12 @@ export interface ExecLogRunOptions {
 const DEFAULT_WALL_LIMIT_MS = 600_000;
 const LINE_FEED = 0x0a;
 const OPEN_BRACKET = 0x5b;
-/** `[` + 8 hex digits of the host TB flags word + `/`: the guest pc follows. */
+/** `[` + 8 hex digits of the host TB flags word + `/`: the guest pc follows, up to the next `/`. */
 const PC_OFFSET_AFTER_BRACKET = 10;
-const HEX_DIGITS = 8;
+const MIN_PC_DIGITS = 8;
+const MAX_PC_DIGITS = 16;
+const MAX_PC = 0xffff_ffff;
+const SLASH = 0x2f;
 
 const hexValue = new Int8Array(256).fill(-1);
 for (let digit = 0; digit < 16; digit++) {
@@ -93,14 +99,16 @@ function pcOfLine(data: Buffer, start: number, end: number): number {
   const bracket = data.indexOf(OPEN_BRACKET, start);
   if (bracket < 0 || bracket >= end) return -1;
   const first = bracket + PC_OFFSET_AFTER_BRACKET;
-  if (first + HEX_DIGITS > end || data[first - 1] !== 0x2f) return -1;
+  if (first >= end || data[first - 1] !== SLASH) return -1;
+  // QEMU 8.1 and later print the pc as 16 hex digits, earlier versions as 8; a 32-bit pc fits both.
   let pc = 0;
-  for (let i = 0; i < HEX_DIGITS; i++) {
-    const digit = hexValue[data[first + i]];
-    if (digit < 0) return -1;
+  let digits = 0;
+  for (let i = first; i < end && data[i] !== SLASH; i++, digits++) {
+    const digit = hexValue[data[i]];
+    if (digit < 0 || digits >= MAX_PC_DIGITS) return -1;
     pc = pc * 16 + digit;
   }
-  return pc;
+  return digits >= MIN_PC_DIGITS && pc <= MAX_PC ? pc : -1;
 }
 
 /** Instruction addresses of a log given as text (tests and small logs). */
@@ -136,7 +144,7 @@ export async function runWithExecLog(options: ExecLogRunOptions): Promise<void> 
     stream.on('end', () => resolveDrain());
     stream.on('error', (error) => rejectDrain(error));
   });
-  const extraArgs = ['-singlestep', '-d', 'exec,nochain', '-D', fifo];
+  const extraArgs = [...oneInstructionPerBlock, '-d', 'exec,nochain', '-D', fifo];
   if (options.logRanges !== undefined) extraArgs.push('-dfilter', dfilterArgument(options.logRanges));
   const wallLimit = options.wallLimitMs ?? DEFAULT_WALL_LIMIT_MS;
   try {

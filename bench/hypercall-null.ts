@@ -4,7 +4,7 @@
 // Method: USR code cannot read the PMU cycle counter (the hypervisor leaves PMUSERENR.EN clear) and
 // GetTime returns ticks, so the count is taken outside the guest. The benchmark guest
 // (bench/guests/hypercall-null) issues the Version hypercall back to back; QEMU runs it under
-// `-icount shift=0` with one instruction per translation block (`-singlestep`) and logs every block it
+// `-icount shift=0` with one instruction per translation block (`-accel tcg,one-insn-per-tb=on`) and logs every block it
 // executes (`-d exec,nochain`), i.e. every instruction with its address. Each sample is the number of
 // logged instructions from the `svc` at the guest's Version call site up to the instruction after it.
 // That covers everything the round trip executes: exception entry and context save, dispatch, the
@@ -22,6 +22,7 @@ import type { SystemDescription } from '../firmware/config/types.ts';
 import { withQemu } from '../qemu/runner/index.ts';
 import oneVm from '../systems/test-one-vm.ts';
 import { summarizeSamples } from './call-sites.ts';
+import { oneInstructionPerBlock } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
 import { BENCH_OUT_ROOT } from './systems.ts';
 
@@ -97,7 +98,7 @@ export async function measureHypercallNull(): Promise<HypercallNullResult> {
     {
       elf: built.elf,
       icount: { shift: 0 },
-      extraArgs: ['-singlestep', '-d', 'exec,nochain', '-D', logFile],
+      extraArgs: [...oneInstructionPerBlock, '-d', 'exec,nochain', '-D', logFile],
     },
     async (vm) => {
       const started = Date.now();

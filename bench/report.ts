@@ -168,7 +168,7 @@ export function renderReport(
     '',
     'Every latency is counted in instructions under QEMU `-icount shift=0`, where one instruction is one',
     'nanosecond of virtual time and one PMU cycle: the same binary gives the same numbers on every run,',
-    'whatever the host load. QEMU runs with one instruction per translation block (`-singlestep`) and logs',
+    'whatever the host load. QEMU runs with one instruction per translation block (`-accel tcg,one-insn-per-tb=on`) and logs',
     'every executed instruction (`-d exec,nochain`) into a pipe that the benchmark reads as QEMU runs; a',
     'sample is the number of logged instructions between a start and an end address stated per',
     'measurement. `-dfilter` keeps guest spin loops out of the log. Real silicon takes at least as many',

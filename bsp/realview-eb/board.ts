@@ -105,6 +105,6 @@ export const realviewEb: BoardDescription = {
     machine: 'realview-eb',
     cpu: 'cortex-r5f',
     memory: '128M',
-    env: { QEMU_AUDIO_DRV: 'none' },
+    env: {},
   },
 };

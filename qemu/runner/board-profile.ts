@@ -19,7 +19,7 @@ export interface BoardProfile {
   memory: string;
   /** Number of UARTs; UART0 goes to the caller, UART1..n-1 to TCP ports. */
   uarts: number;
-  /** Environment variables QEMU is started with (e.g. `QEMU_AUDIO_DRV=none`). */
+  /** Environment variables QEMU is started with (none on the boards so far). */
   env: Record<string, string>;
 }
 

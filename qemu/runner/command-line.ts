@@ -55,6 +55,8 @@ export function buildQemuCommand(board: BoardProfile, options: QemuCommandOption
     // No default devices, no window, no monitor: nothing may take stdio away from UART0.
     '-nodefaults',
     '-display', 'none',
+    // QEMU >= 9 refuses to start without an audio backend once -nodefaults is given.
+    '-audio', 'none',
     '-monitor', 'none',
     // A firmware reset ends the run instead of looping.
     '-no-reboot',

@@ -5,7 +5,7 @@
 // to bind and the launch is retried with fresh ports.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadBoardProfile } from './board-profile.ts';
 import { buildQemuCommand, formatCommand, loopbackHost, type IcountSetting } from './command-line.ts';
 import { findExecutable, requireQemu } from './executables.ts';
@@ -184,6 +184,9 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
     await instance.kill();
     if (instance.timedOut !== null) throw instance.timedOut;
     const stderr = instance.stderr().trim();
+    // QEMU reports its own start-up failures on stderr, prefixed with its name. An exit without such a
+    // report is the firmware ending its run (a semihosting exit) before the ports were seen listening.
+    if (outcome.signal === null && !stderr.includes(`${basename(qemuPath)}:`)) return instance;
     lastFailure = `QEMU exited during start-up (${outcome.signal ?? `code ${outcome.code}`}): ${stderr || '(no message)'}\ncommand: ${instance.command}`;
     if (!bindFailure.test(stderr)) break;
   }

@@ -379,8 +379,12 @@ describe('bench: parsers', () => {
       'some other log line',
       'Trace 0: 0x7f0040 [00000400/00000018/00000020/ff020201] bh_vector_table',
       'Trace 0: 0x7f0080 [00000400/zz000018/00000020/ff020201] broken',
+      // QEMU 8.1 and later: the pc as 16 hex digits.
+      'Trace 0: 0x7f0414000240 [00000400/0000000000000040/00000120/ff022201] bh_reset_handler',
+      'Trace 0: 0x7f0414000240 [00000400/0000000100000040/00000120/ff022201] beyond 32 bits',
+      'Trace 0: 0x7f0414000240 [00000400/0040/00000120/ff022201] too short',
     ].join('\n');
-    assert.deepEqual(pcsOfExecLog(log), [0x100584, 0x18]);
+    assert.deepEqual(pcsOfExecLog(log), [0x100584, 0x18, 0x40]);
     assert.equal(
       dfilterArgument([
         { start: 0, end: 0x7000 },

@@ -36,6 +36,8 @@ function bootUntil(elf: string, consoleFile: string, done: (text: string) => boo
         '-m',
         '128M',
         '-nographic',
+        '-audio',
+        'none',
         '-monitor',
         'none',
         '-icount',
@@ -53,7 +55,7 @@ function bootUntil(elf: string, consoleFile: string, done: (text: string) => boo
         '-serial',
         'null',
       ],
-      { env: { ...process.env, QEMU_AUDIO_DRV: 'none' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     qemu.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -57,12 +57,13 @@ describe('virtual CAN bus on QEMU with the SLCAN host peer', function () {
     qemu = spawn(
       'qemu-system-arm',
       [
-        ...['-M', 'realview-eb', '-cpu', 'cortex-r5f', '-m', '128M', '-nographic', '-monitor', 'none'],
+        ...['-M', 'realview-eb', '-cpu', 'cortex-r5f', '-m', '128M', '-nographic', '-audio', 'none'],
+        ...['-monitor', 'none'],
         ...['-icount', 'shift=0,sleep=on', '-semihosting-config', 'enable=on,target=native'],
         ...['-kernel', image.elf, '-serial', `file:${consoleFile}`],
         ...['-serial', `tcp:127.0.0.1:${port},server=on,wait=on`, '-serial', 'null', '-serial', 'null'],
       ],
-      { env: { ...process.env, QEMU_AUDIO_DRV: 'none' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     qemu.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));

@@ -35,6 +35,8 @@ function runQemu(kernel: string, guestElf: string): Promise<{ code: number; outp
     '-m',
     '128M',
     '-nographic',
+    '-audio',
+    'none',
     '-semihosting-config',
     'enable=on,target=native',
     '-icount',
@@ -45,15 +47,10 @@ function runQemu(kernel: string, guestElf: string): Promise<{ code: number; outp
     `loader,file=${guestElf}`,
   ];
   return new Promise((resolve) => {
-    execFile(
-      'qemu-system-arm',
-      args,
-      { env: { ...process.env, QEMU_AUDIO_DRV: 'none' }, timeout: 30_000, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, output: stdout + stderr });
-      },
-    );
+    execFile('qemu-system-arm', args, { timeout: 30_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, output: stdout + stderr });
+    });
   });
 }
 

@@ -1,6 +1,10 @@
 // Job: tests of the pure parts of the runner: the board profile loader and validator, the QEMU
 // command-line builder, and `bulkhead run` argument parsing (no QEMU process needed).
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { realviewEb } from '../../../bsp/realview-eb/board.ts';
 import {
   boardProfile,
@@ -8,7 +12,7 @@ import {
   loadBoardProfile,
   qemuMemoryBytes,
 } from '../../../qemu/runner/index.ts';
-import { requireQemu } from '../../../qemu/runner/executables.ts';
+import { parseQemuVersion, requireQemu } from '../../../qemu/runner/executables.ts';
 import { parseRunArguments } from '../../../qemu/runner/run-arguments.ts';
 
 describe('QEMU runner: board profile and command line', function () {
@@ -19,7 +23,7 @@ describe('QEMU runner: board profile and command line', function () {
     assert.equal(board.cpu, 'cortex-r5f');
     assert.equal(board.memory, '128M');
     assert.equal(board.uarts, 4);
-    assert.equal(board.env['QEMU_AUDIO_DRV'], 'none');
+    assert.deepEqual(board.env, {});
   });
 
   it('builds a deterministic command line: machine, icount, semihosting, no display or monitor, UARTs', function () {
@@ -32,7 +36,7 @@ describe('QEMU runner: board profile and command line', function () {
     assert.match(joined, /-M realview-eb -cpu cortex-r5f -m 128M/);
     assert.match(joined, /-icount shift=0,sleep=off/);
     assert.match(joined, /-semihosting-config enable=on,target=native/);
-    assert.match(joined, /-display none -monitor none/);
+    assert.match(joined, /-display none -audio none -monitor none/);
     assert.doesNotMatch(joined, /-nographic/);
     assert.match(
       joined,
@@ -40,7 +44,7 @@ describe('QEMU runner: board profile and command line', function () {
     );
     assert.match(joined, /-kernel x\.elf$/);
     assert.doesNotMatch(joined, /-gdb|-S\b/);
-    assert.equal(env['QEMU_AUDIO_DRV'], 'none');
+    assert.deepEqual(env, {});
   });
 
   it('writes a UART captured to a file with a file chardev instead of a TCP server', function () {
@@ -107,6 +111,24 @@ describe('QEMU runner: board profile and command line', function () {
 
   it('names the provisioning script when QEMU is missing', function () {
     assert.throws(() => requireQemu('qemu-system-does-not-exist'), /scripts\/provision-toolchain\.sh/);
+  });
+
+  it('refuses a QEMU older than 9, naming its version and how to provision a newer one', function () {
+    assert.equal(parseQemuVersion('QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-2)'), '10.0.2');
+    assert.equal(parseQemuVersion('not qemu'), undefined);
+    const dir = mkdtempSync(join(tmpdir(), 'bh-old-qemu-'));
+    try {
+      const fake = join(dir, 'qemu-system-arm');
+      writeFileSync(fake, '#!/bin/sh\necho "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7)"\n', {
+        mode: 0o755,
+      });
+      assert.throws(
+        () => requireQemu(fake),
+        /is QEMU 7\.2\.22; Bulkhead needs QEMU 9 or later: .*provision-toolchain/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('parses bulkhead run arguments', function () {
