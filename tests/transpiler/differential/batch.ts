@@ -126,6 +126,7 @@ export function renderBatchModule(
   const print = relative(moduleDir, join(SUPPORT_DIR, 'print.ts')).split('\\').join('/');
   const guarded = cases.some((c) => c.guarded === true);
   const runtimeNames = [
+    'arrayOf',
     'checkIndex',
     'div',
     'f32',
