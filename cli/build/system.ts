@@ -190,6 +190,7 @@ export async function buildHypervisorSystemFrom(
     name: desc.name,
     sources: [glue],
     includeDirs: [...bsp.includeDirs, cDir, 'firmware/port/c'],
+    cpuFlags: bsp.cpuFlags,
     defines: {},
     // Frames per function (`.su` beside each object) for the stack sizing; the code is unchanged.
     extraCFlags: [...hypervisorCFlags, '-fstack-usage'],

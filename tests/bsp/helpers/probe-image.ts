@@ -28,6 +28,7 @@ export async function buildProbe(scratch: string, name: string, mainSource: stri
       name,
       sources: [...bsp.sources, join(dir, 'main.c')],
       includeDirs: bsp.includeDirs,
+      cpuFlags: bsp.cpuFlags,
       defines: {},
       extraCFlags: privilegedCFlags,
       linkerScript: bsp.linkerScript,
