@@ -103,6 +103,9 @@ export interface QemuMachineProfile {
   readonly env: Readonly<Record<string, string>>;
   /** Arguments the machine needs in addition to the runner's (e.g. `-audio none` on QEMU 10). */
   readonly args?: readonly string[];
+  /** QEMU serial port (the `-serial` option's position) of each UART, by UART index; absent: UART i is
+   *  serial port i. Ports no UART uses are given `-serial null`. */
+  readonly serialPorts?: readonly number[];
 }
 
 export interface BoardDescription {

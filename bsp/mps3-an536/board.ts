@@ -127,5 +127,8 @@ export const mps3An536: BoardDescription = {
     memory: '128M',
     env: {},
     args: ['-audio', 'none'],
+    // QEMU gives serial port i to its UART i: 0 and 1 are the per-core UARTs of cores 0 and 1 (core 1 is
+    // absent with the default -smp 1), 2..5 the shared ones.
+    serialPorts: [0, 2, 3, 4, 5],
   },
 };

@@ -1,6 +1,7 @@
 // Job: tests of the pure parts of the runner: the board profile loader and validator, the QEMU
 // command-line builder, and `bulkhead run` argument parsing (no QEMU process needed).
 import assert from 'node:assert/strict';
+import { mps3An536 as an536Description } from '../../../bsp/mps3-an536/board.ts';
 import { realviewEb } from '../../../bsp/realview-eb/board.ts';
 import {
   boardProfile,
@@ -41,6 +42,30 @@ describe('QEMU runner: board profile and command line', function () {
     assert.match(joined, /-kernel x\.elf$/);
     assert.doesNotMatch(joined, /-gdb|-S\b/);
     assert.equal(env['QEMU_AUDIO_DRV'], 'none');
+  });
+
+  it('starts mps3-an536 with -audio none and its UARTs on QEMU serial ports 0 and 2..5', function () {
+    const an536 = loadBoardProfile('mps3-an536');
+    assert.equal(an536.uarts, 5);
+    const { args, env } = buildQemuCommand(an536, {
+      elf: 'x.elf',
+      icount: { shift: 0 },
+      uartPorts: [4001, 4002, 4003, 4004],
+    });
+    const joined = args.join(' ');
+    assert.match(joined, /-M mps3-an536 -cpu cortex-r52 -m 128M/);
+    assert.match(joined, /-audio none/);
+    const serials = args.flatMap((arg, i) => (arg === '-serial' ? [args[i + 1]] : []));
+    assert.deepEqual(serials, [
+      'stdio',
+      'null',
+      ...[4001, 4002, 4003, 4004].map((port) => `tcp:127.0.0.1:${port},server=on,wait=off,nodelay=on`),
+    ]);
+    assert.deepEqual(env, {});
+    assert.throws(
+      () => boardProfile({ ...an536Description, qemu: { ...an536Description.qemu, serialPorts: [0, 2, 2, 3, 4] } }),
+      /qemu\.serialPorts must give each of the 5 UARTs its own port/,
+    );
   });
 
   it('writes a UART captured to a file with a file chardev instead of a TCP server', function () {
@@ -87,7 +112,7 @@ describe('QEMU runner: board profile and command line', function () {
     );
     assert.throws(
       () => loadBoardProfile('no-such-board'),
-      /unknown board 'no-such-board' \(known boards: realview-eb\)/,
+      /unknown board 'no-such-board' \(known boards: realview-eb, mps3-an536\)/,
     );
   });
 
