@@ -29,7 +29,8 @@ bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t attrs, b
         return BSP_ERR_RANGE;
     }
     uint32_t attrindx = (attrs >> BSP_MPU_ATTRINDX_SHIFT) & PRLAR_ATTRINDX_MASK;
-    out->prbar = base | (attrs & ATTRS_PRBAR_MASK) | (PRBAR_SH_NON << PRBAR_SH_SHIFT);
+    /* SH = 0 (PRBAR_SH_NON): non-shareable; the BSP runs on one core. */
+    out->prbar = base | (attrs & ATTRS_PRBAR_MASK);
     out->prlar = (last & PRLAR_LIMIT_MASK) | (attrindx << PRLAR_ATTRINDX_SHIFT) | PRLAR_EN;
     return BSP_OK;
 }

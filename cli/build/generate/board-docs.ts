@@ -1,7 +1,12 @@
 // Generates a board's facts as Markdown for the docs: memory map, MPU, UARTs, interrupt numbering and
 // one row per device (model, registers, interrupt, whether it may be passed through to a VM), from its
 // description (`bsp/<board>/board.ts`). The docs carry it in a generated section (cli/docs/).
-import { deviceGicId, type BoardDescription, type BoardDevice } from '../../../bsp/board-description.ts';
+import {
+  deviceGicId,
+  GIC_PPI_BASE,
+  type BoardDescription,
+  type BoardDevice,
+} from '../../../bsp/board-description.ts';
 
 const hex = (value: number): string => `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
@@ -37,7 +42,7 @@ export function boardFactsMarkdown(board: BoardDescription): string {
     [
       [
         'CPU',
-        `${board.cpu.name} (${board.cpu.architecture}); QEMU \`-M ${board.qemu.machine} -cpu ${board.qemu.cpu} -m ${board.qemu.memory}\``,
+        `${board.cpu.name} (${board.cpu.architecture}); QEMU \`${['-M', board.qemu.machine, '-cpu', board.qemu.cpu, '-m', board.qemu.memory, ...(board.qemu.args ?? [])].join(' ')}\``,
       ],
       ['RAM', `${range(board.ram.base, board.ram.size)} (${byteSize(board.ram.size)})`],
       [
@@ -60,6 +65,14 @@ export function boardFactsMarkdown(board: BoardDescription): string {
         'interrupts',
         `board interrupt _n_ is GIC ID ${board.gicSpiBase} + _n_; IDs 0..${board.interruptIds - 1} dispatched`,
       ],
+      ...(board.hypervisorTimerPpi === undefined
+        ? []
+        : [
+            [
+              'hypervisor tick',
+              `EL2 physical timer, PPI ${board.hypervisorTimerPpi} (GIC ID ${GIC_PPI_BASE + board.hypervisorTimerPpi})`,
+            ],
+          ]),
     ],
   );
   const devices = markdownTable(
