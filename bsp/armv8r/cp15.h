@@ -79,24 +79,24 @@
 #define FPEXC_EN BH_BIT(30)
 
 /* ---- HSR: exception class, instruction length, syndrome ---- */
-#define HSR_EC_SHIFT            BH_U32(26)
-#define HSR_EC_MASK             BH_U32(0x3F)
-#define HSR_IL                  BH_BIT(25)
-#define HSR_ISS_MASK            BH_U32(0x01FFFFFF)
-#define HSR_EC_UNKNOWN          BH_U32(0x00)
-#define HSR_EC_WFX              BH_U32(0x01) /* trapped WFI/WFE */
-#define HSR_EC_CP15_32          BH_U32(0x03) /* trapped MCR/MRC p15 */
-#define HSR_EC_HCPTR            BH_U32(0x07) /* trapped FP/SIMD access */
-#define HSR_EC_SVC              BH_U32(0x11) /* SVC taken to Hyp mode */
-#define HSR_EC_HVC              BH_U32(0x12) /* HVC */
-#define HSR_EC_PABT_LOWER       BH_U32(0x20) /* prefetch abort from EL1/EL0 */
-#define HSR_EC_PABT_HYP         BH_U32(0x21) /* prefetch abort in Hyp mode */
-#define HSR_EC_DABT_LOWER       BH_U32(0x24) /* data abort from EL1/EL0 */
-#define HSR_EC_DABT_HYP         BH_U32(0x25) /* data abort in Hyp mode */
-#define HSR_ISS_HVC_IMM_MASK    BH_U32(0xFFFF) /* HVC and SVC: imm16 */
-#define HSR_ISS_ABT_FSC_MASK    BH_U32(0x3F) /* DFSC / IFSC */
-#define HSR_ISS_DABT_WNR        BH_BIT(6)
-#define HSR_ISS_ABT_LEVEL_MASK  BH_U32(0x3) /* the lookup level of translation/permission faults */
+#define HSR_EC_SHIFT           BH_U32(26)
+#define HSR_EC_MASK            BH_U32(0x3F)
+#define HSR_IL                 BH_BIT(25)
+#define HSR_ISS_MASK           BH_U32(0x01FFFFFF)
+#define HSR_EC_UNKNOWN         BH_U32(0x00)
+#define HSR_EC_WFX             BH_U32(0x01)   /* trapped WFI/WFE */
+#define HSR_EC_CP15_32         BH_U32(0x03)   /* trapped MCR/MRC p15 */
+#define HSR_EC_HCPTR           BH_U32(0x07)   /* trapped FP/SIMD access */
+#define HSR_EC_SVC             BH_U32(0x11)   /* SVC taken to Hyp mode */
+#define HSR_EC_HVC             BH_U32(0x12)   /* HVC */
+#define HSR_EC_PABT_LOWER      BH_U32(0x20)   /* prefetch abort from EL1/EL0 */
+#define HSR_EC_PABT_HYP        BH_U32(0x21)   /* prefetch abort in Hyp mode */
+#define HSR_EC_DABT_LOWER      BH_U32(0x24)   /* data abort from EL1/EL0 */
+#define HSR_EC_DABT_HYP        BH_U32(0x25)   /* data abort in Hyp mode */
+#define HSR_ISS_HVC_IMM_MASK   BH_U32(0xFFFF) /* HVC and SVC: imm16 */
+#define HSR_ISS_ABT_FSC_MASK   BH_U32(0x3F)   /* DFSC / IFSC */
+#define HSR_ISS_DABT_WNR       BH_BIT(6)
+#define HSR_ISS_ABT_LEVEL_MASK BH_U32(0x3) /* the lookup level of translation/permission faults */
 
 /* ---- Fault status codes (the DFSC/IFSC of the HSR, lookup level cleared for the MPU faults) ---- */
 #define FSR_FS_BACKGROUND    BH_U32(0x04) /* translation fault: no MPU region matched */
@@ -120,17 +120,17 @@
 #define PRLAR_ATTRINDX_MASK  BH_U32(0x7)
 #define PRLAR_LIMIT_MASK     BH_U32(0xFFFFFFC0) /* limit = last byte's address with [5:0] = 0x3F */
 #define MPU_GRANULE          BH_U32(64)
-#define MPUIR_REGION_SHIFT   BH_U32(8)    /* MPUIR: EL1 regions in bits [15:8] */
+#define MPUIR_REGION_SHIFT   BH_U32(8) /* MPUIR: EL1 regions in bits [15:8] */
 #define MPUIR_REGION_MASK    BH_U32(0xFF)
 #define HMPUIR_REGION_MASK   BH_U32(0xFF) /* HMPUIR: EL2 regions in bits [7:0] */
 /* AP encodings of the EL2 MPU (HPRBAR.AP): EL2 access / EL1 and EL0 access */
-#define PRBAR_AP_EL2_RW     BH_U32(0x0) /* RW / none */
-#define PRBAR_AP_ALL_RW     BH_U32(0x1) /* RW / RW */
-#define PRBAR_AP_EL2_RO     BH_U32(0x2) /* RO / none */
-#define PRBAR_AP_ALL_RO     BH_U32(0x3) /* RO / RO */
-#define PRBAR_SH_NON        BH_U32(0x0)
-#define PRBAR_SH_OUTER      BH_U32(0x2)
-#define PRBAR_SH_INNER      BH_U32(0x3)
+#define PRBAR_AP_EL2_RW BH_U32(0x0) /* RW / none */
+#define PRBAR_AP_ALL_RW BH_U32(0x1) /* RW / RW */
+#define PRBAR_AP_EL2_RO BH_U32(0x2) /* RO / none */
+#define PRBAR_AP_ALL_RO BH_U32(0x3) /* RO / RO */
+#define PRBAR_SH_NON    BH_U32(0x0)
+#define PRBAR_SH_OUTER  BH_U32(0x2)
+#define PRBAR_SH_INNER  BH_U32(0x3)
 
 /* ---- HMAIR0: the memory attributes the BSP's regions index (AttrIndx 0..3) ---- */
 #define MAIR_ATTR_NORMAL_WB     BH_U32(0xFF) /* Normal, inner/outer write-back read/write-allocate */
@@ -142,18 +142,18 @@
 #define MPU_ATTR_DEVICE         BH_U32(1)
 #define MPU_ATTR_DEVICE_NGNRE   BH_U32(2)
 #define MPU_ATTR_NORMAL_NC      BH_U32(3)
-#define HMAIR0_BSP                                                                                         \
-    ((MAIR_ATTR_NORMAL_WB << (MPU_ATTR_NORMAL * MAIR_ATTR_BITS)) |                                     \
-     (MAIR_ATTR_DEVICE_NGNRNE << (MPU_ATTR_DEVICE * MAIR_ATTR_BITS)) |                                 \
-     (MAIR_ATTR_DEVICE_NGNRE << (MPU_ATTR_DEVICE_NGNRE * MAIR_ATTR_BITS)) |                            \
+#define HMAIR0_BSP                                                          \
+    ((MAIR_ATTR_NORMAL_WB << (MPU_ATTR_NORMAL * MAIR_ATTR_BITS)) |          \
+     (MAIR_ATTR_DEVICE_NGNRNE << (MPU_ATTR_DEVICE * MAIR_ATTR_BITS)) |      \
+     (MAIR_ATTR_DEVICE_NGNRE << (MPU_ATTR_DEVICE_NGNRE * MAIR_ATTR_BITS)) | \
      (MAIR_ATTR_NORMAL_NC << (MPU_ATTR_NORMAL_NC * MAIR_ATTR_BITS)))
 
 /* ---- PMU ---- */
-#define PMCR_E          BH_BIT(0) /* enable all counters */
-#define PMCR_C          BH_BIT(2) /* reset cycle counter */
-#define PMCR_D          BH_BIT(3) /* cycle counter counts every 64th cycle */
-#define PMCNTEN_CYCLE   BH_BIT(31)
-#define PMCCFILTR_NSH   BH_BIT(27) /* count cycles at EL2 */
+#define PMCR_E        BH_BIT(0) /* enable all counters */
+#define PMCR_C        BH_BIT(2) /* reset cycle counter */
+#define PMCR_D        BH_BIT(3) /* cycle counter counts every 64th cycle */
+#define PMCNTEN_CYCLE BH_BIT(31)
+#define PMCCFILTR_NSH BH_BIT(27) /* count cycles at EL2 */
 
 /* ---- Generic timer ---- */
 #define CNTHP_CTL_ENABLE  BH_BIT(0)

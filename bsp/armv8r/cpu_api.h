@@ -31,7 +31,7 @@ typedef struct bsp_mpu_region_regs {
 
 /* An attribute set: HPRBAR's AP and XN bits as they sit in HPRBAR, and the HMAIR0 index above them. */
 #define BSP_MPU_ATTRINDX_SHIFT BH_U32(8)
-#define BSP_MPU_ATTRS(ap, xn, attrindx)                                                                    \
+#define BSP_MPU_ATTRS(ap, xn, attrindx) \
     (((uint32_t)(ap) << PRBAR_AP_SHIFT) | (uint32_t)(xn) | ((uint32_t)(attrindx) << BSP_MPU_ATTRINDX_SHIFT))
 /* Guest (EL1 and EL0) regions; EL2 has the same access. */
 #define BSP_MPU_GUEST_RX     BSP_MPU_ATTRS(PRBAR_AP_ALL_RO, 0u, MPU_ATTR_NORMAL)

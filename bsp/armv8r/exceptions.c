@@ -171,7 +171,10 @@ static void report_and_exit(const char *what, const bh_context *ctx, uint32_t de
 
 __attribute__((weak)) void bsp_handle_hvc(bh_context *ctx, uint32_t imm) { report_and_exit("hvc", ctx, imm); }
 
-__attribute__((weak)) void bsp_handle_trap(bh_context *ctx, uint32_t hsr) { report_and_exit("trap", ctx, hsr); }
+__attribute__((weak)) void bsp_handle_trap(bh_context *ctx, uint32_t hsr)
+{
+    report_and_exit("trap", ctx, hsr);
+}
 
 __attribute__((weak)) void bsp_handle_svc(bh_context *ctx, uint32_t imm) { report_and_exit("svc", ctx, imm); }
 

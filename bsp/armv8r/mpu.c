@@ -14,7 +14,10 @@
 
 uint32_t bsp_mpu_region_count(void) { return cp15_read_hmpuir() & HMPUIR_REGION_MASK; }
 
-uint32_t bsp_mpu_el1_region_count(void) { return (cp15_read_mpuir() >> MPUIR_REGION_SHIFT) & MPUIR_REGION_MASK; }
+uint32_t bsp_mpu_el1_region_count(void)
+{
+    return (cp15_read_mpuir() >> MPUIR_REGION_SHIFT) & MPUIR_REGION_MASK;
+}
 
 bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t attrs, bsp_mpu_region_regs *out)
 {

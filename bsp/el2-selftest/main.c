@@ -11,15 +11,15 @@
 #include "bsp.h"
 #include "el2_selftest.h"
 
-#define SELFTEST_TICKS        3u
-#define SELFTEST_TICK_US      1000u /* 1 ms */
-#define REGION_EL1_CODE       0u
-#define REGION_EL1_DATA       1u
-#define RESUME_MAIN_ABORTED   1u /* r0 given to bsp_context_switch()'s caller */
-#define RESUME_MAIN_FAILED    2u
-#define SELFTEST_GUARD_VALUE  0x600DF00Du /* must survive the EL1 write attempt */
-#define SELFTEST_MIN_EL1_TICKS 2u
-#define SELFTEST_US_PER_S      1000000u
+#define SELFTEST_TICKS            3u
+#define SELFTEST_TICK_US          1000u /* 1 ms */
+#define REGION_EL1_CODE           0u
+#define REGION_EL1_DATA           1u
+#define RESUME_MAIN_ABORTED       1u /* r0 given to bsp_context_switch()'s caller */
+#define RESUME_MAIN_FAILED        2u
+#define SELFTEST_GUARD_VALUE      0x600DF00Du /* must survive the EL1 write attempt */
+#define SELFTEST_MIN_EL1_TICKS    2u
+#define SELFTEST_US_PER_S         1000000u
 #define SELFTEST_PERIOD_TOLERANCE 10u /* +-10 % */
 
 /* ---- State shared with the exception hooks ---- */
@@ -55,7 +55,8 @@ static void fail(const char *reason)
     bsp_semihost_exit(BSP_EXIT_FAILURE);
 }
 
-static void fail_with_context(const char *reason, const bh_context *ctx, uint32_t detail) __attribute__((noreturn));
+static void fail_with_context(const char *reason, const bh_context *ctx, uint32_t detail)
+    __attribute__((noreturn));
 
 static void fail_with_context(const char *reason, const bh_context *ctx, uint32_t detail)
 {
@@ -192,7 +193,8 @@ static void count_ticks(void)
     uint32_t period = (uint32_t)(((uint64_t)SELFTEST_TICK_US * bsp_timer_frequency()) / SELFTEST_US_PER_S);
     for (uint32_t i = 1u; i < SELFTEST_TICKS; i++) {
         uint32_t apart = tick_counts[i] - tick_counts[i - 1u];
-        if (apart < period - period / SELFTEST_PERIOD_TOLERANCE || apart > period + period / SELFTEST_PERIOD_TOLERANCE) {
+        if (apart < period - period / SELFTEST_PERIOD_TOLERANCE ||
+            apart > period + period / SELFTEST_PERIOD_TOLERANCE) {
             fail("ticks are not one period apart on the counter");
         }
     }
@@ -221,7 +223,8 @@ static void configure_partition_mpu(void)
 static uint32_t run_el1_partition(void)
 {
     bsp_context_init(&el1_context, (uint32_t)(uintptr_t)&el2_selftest_el1_main,
-                     (uint32_t)(uintptr_t)__partition0_stack_top, PSR_MODE_SYS, (uint32_t)(uintptr_t)&guard_word);
+                     (uint32_t)(uintptr_t)__partition0_stack_top, PSR_MODE_SYS,
+                     (uint32_t)(uintptr_t)&guard_word);
     ticks_from_el1 = 0u;
     return bsp_context_switch(&main_context, &el1_context);
 }

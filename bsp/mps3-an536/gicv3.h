@@ -29,23 +29,23 @@
 
 #define GICD_CTLR_ENABLE_GRP0   BH_BIT(0)
 #define GICD_CTLR_ENABLE_GRP1   BH_BIT(1)
-#define GICD_CTLR_ARE           BH_BIT(4) /* affinity routing (single security state) */
-#define GICD_CTLR_DS            BH_BIT(6) /* single security state */
-#define GICD_CTLR_RWP           BH_BIT(31) /* a register write is still taking effect */
+#define GICD_CTLR_ARE           BH_BIT(4)    /* affinity routing (single security state) */
+#define GICD_CTLR_DS            BH_BIT(6)    /* single security state */
+#define GICD_CTLR_RWP           BH_BIT(31)   /* a register write is still taking effect */
 #define GICD_TYPER_ITLINES_MASK BH_U32(0x1F) /* (ITLinesNumber + 1) * 32 interrupt IDs */
 #define GICD_IROUTER_STRIDE     BH_U32(8)
 #define GICD_IROUTER_CORE0      BH_U32(0) /* Aff3.Aff2.Aff1.Aff0 = 0.0.0.0, IRM = 0 */
 
 /* ---- Redistributor of core 0 (offsets from BOARD_GIC_REDIST_BASE) ---- */
-#define GICR_WAKER          BH_U32(0x0014) /* RD_base frame */
-#define GICR_SGI_BASE       BH_U32(0x10000) /* SGI_base frame: the private interrupts' registers */
-#define GICR_IGROUPR0       (GICR_SGI_BASE + BH_U32(0x0080))
-#define GICR_ISENABLER0     (GICR_SGI_BASE + BH_U32(0x0100))
-#define GICR_ICENABLER0     (GICR_SGI_BASE + BH_U32(0x0180))
-#define GICR_ICPENDR0       (GICR_SGI_BASE + BH_U32(0x0280))
-#define GICR_IPRIORITYR     (GICR_SGI_BASE + BH_U32(0x0400))
-#define GICR_WAKER_SLEEP    BH_BIT(1) /* ProcessorSleep */
-#define GICR_WAKER_ASLEEP   BH_BIT(2) /* ChildrenAsleep */
+#define GICR_WAKER        BH_U32(0x0014)  /* RD_base frame */
+#define GICR_SGI_BASE     BH_U32(0x10000) /* SGI_base frame: the private interrupts' registers */
+#define GICR_IGROUPR0     (GICR_SGI_BASE + BH_U32(0x0080))
+#define GICR_ISENABLER0   (GICR_SGI_BASE + BH_U32(0x0100))
+#define GICR_ICENABLER0   (GICR_SGI_BASE + BH_U32(0x0180))
+#define GICR_ICPENDR0     (GICR_SGI_BASE + BH_U32(0x0280))
+#define GICR_IPRIORITYR   (GICR_SGI_BASE + BH_U32(0x0400))
+#define GICR_WAKER_SLEEP  BH_BIT(1) /* ProcessorSleep */
+#define GICR_WAKER_ASLEEP BH_BIT(2) /* ChildrenAsleep */
 
 /* ---- AArch32 CPU interface system registers (coprocessor, opc1, Rt, CRn, CRm, opc2) ---- */
 #define ICC_PMR(rt)     p15, 0, rt, c4, c6, 0
@@ -57,13 +57,13 @@
 #define ICC_IGRPEN1(rt) p15, 0, rt, c12, c12, 7
 #define ICC_HSRE(rt)    p15, 4, rt, c12, c9, 5
 
-#define ICC_SRE_SRE         BH_BIT(0) /* system-register interface in use */
-#define ICC_SRE_DFB         BH_BIT(1)
-#define ICC_SRE_DIB         BH_BIT(2)
-#define ICC_HSRE_ENABLE     BH_BIT(3) /* EL1 may use ICC_SRE */
-#define ICC_IGRPEN1_ENABLE  BH_BIT(0)
-#define ICC_IAR_ID_MASK     BH_U32(0xFFFFFF)
-#define ICC_CTLR_EOIMODE    BH_BIT(1) /* 0: EOIR both drops priority and deactivates */
+#define ICC_SRE_SRE        BH_BIT(0) /* system-register interface in use */
+#define ICC_SRE_DFB        BH_BIT(1)
+#define ICC_SRE_DIB        BH_BIT(2)
+#define ICC_HSRE_ENABLE    BH_BIT(3) /* EL1 may use ICC_SRE */
+#define ICC_IGRPEN1_ENABLE BH_BIT(0)
+#define ICC_IAR_ID_MASK    BH_U32(0xFFFFFF)
+#define ICC_CTLR_EOIMODE   BH_BIT(1) /* 0: EOIR both drops priority and deactivates */
 
 /* ---- IDs, priorities ---- */
 #define GIC_SPURIOUS_ID         BH_U32(1023)

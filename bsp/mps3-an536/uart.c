@@ -56,7 +56,10 @@ uint32_t bsp_uart_count(void) { return (uint32_t)BOARD_UART_COUNT; }
 
 uint32_t bsp_uart_irq_id(uint32_t uart) { return uart_valid(uart) ? uart_irqs[uart] : BSP_IRQ_SPURIOUS; }
 
-static bool tx_full(uint32_t base) { return (mmio_read32(base + CMSDK_UART_STATE) & CMSDK_UART_STATE_TX_FULL) != 0u; }
+static bool tx_full(uint32_t base)
+{
+    return (mmio_read32(base + CMSDK_UART_STATE) & CMSDK_UART_STATE_TX_FULL) != 0u;
+}
 
 /* Moves queued bytes into the transmit buffer while it is free; the transmit interrupt stays enabled
  * exactly while bytes wait. The buffer may empty between the last check and enabling the interrupt
@@ -127,8 +130,8 @@ static void uart_init_one(uint32_t uart)
     uart_tx[uart].head = 0u;
     uart_tx[uart].tail = 0u;
     uart_tx[uart].dropped = 0u;
-    mmio_write32(base + CMSDK_UART_CTRL, CMSDK_UART_CTRL_TX_EN | CMSDK_UART_CTRL_RX_EN | CMSDK_UART_CTRL_RX_INT_EN |
-                                             CMSDK_UART_CTRL_RX_OVERRUN_INT_EN);
+    mmio_write32(base + CMSDK_UART_CTRL, CMSDK_UART_CTRL_TX_EN | CMSDK_UART_CTRL_RX_EN |
+                                             CMSDK_UART_CTRL_RX_INT_EN | CMSDK_UART_CTRL_RX_OVERRUN_INT_EN);
     (void)bsp_irq_register(uart_irqs[uart], uart_isr, (void *)(uintptr_t)uart);
     (void)bsp_irq_enable(uart_irqs[uart]);
 }

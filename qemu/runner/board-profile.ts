@@ -50,13 +50,17 @@ export function boardProfile(board: BoardDescription): BoardProfile {
   if (board.uartCount < 1 || board.uartCount > 8) {
     throw new Error(`${source}: the runner needs 1 to 8 UARTs (the board has ${board.uartCount})`);
   }
-  const uartSerialPorts = [...(board.qemu.serialPorts ?? Array.from({ length: board.uartCount }, (_, i) => i))];
+  const uartSerialPorts = [
+    ...(board.qemu.serialPorts ?? Array.from({ length: board.uartCount }, (_, i) => i)),
+  ];
   if (
     uartSerialPorts.length !== board.uartCount ||
     new Set(uartSerialPorts).size !== uartSerialPorts.length ||
     uartSerialPorts.some((port) => !Number.isInteger(port) || port < 0 || port > 15)
   ) {
-    throw new Error(`${source}: qemu.serialPorts must give each of the ${board.uartCount} UARTs its own port`);
+    throw new Error(
+      `${source}: qemu.serialPorts must give each of the ${board.uartCount} UARTs its own port`,
+    );
   }
   return {
     name: board.name,

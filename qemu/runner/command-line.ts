@@ -63,10 +63,7 @@ export function buildQemuCommand(board: BoardProfile, options: QemuCommandOption
     ...board.machineArgs,
   ];
   // One -serial per QEMU serial port up to the last a UART uses; ports no UART uses get `null`.
-  const serials: string[] = Array.from(
-    { length: Math.max(...board.uartSerialPorts) + 1 },
-    () => 'null',
-  );
+  const serials: string[] = Array.from({ length: Math.max(...board.uartSerialPorts) + 1 }, () => 'null');
   // UART0: the caller, over QEMU's stdin/stdout.
   serials[board.uartSerialPorts[0]] = 'stdio';
   options.uartPorts.forEach((port, index) => {

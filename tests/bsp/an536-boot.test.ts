@@ -17,7 +17,11 @@ import { buildSystem, type BuiltImage } from '../../cli/build/image.ts';
 import { withQemu, type ChannelName } from '../../qemu/runner/index.ts';
 
 const board = 'mps3-an536';
-const gicIdOf = (name: string): number => deviceGicId(mps3An536, mps3An536.devices.find((d) => d.name === name)!);
+const gicIdOf = (name: string): number =>
+  deviceGicId(
+    mps3An536,
+    mps3An536.devices.find((d) => d.name === name)!,
+  );
 
 describe('bsp: Armv8-R EL2 BSP on QEMU mps3-an536', function () {
   this.timeout(180_000);
@@ -62,18 +66,25 @@ describe('bsp: Armv8-R EL2 BSP on QEMU mps3-an536', function () {
     const el1Ticks = Number(/^irq: (\d+) ticks taken from el1, registers kept$/m.exec(output)?.[1]);
     assert.ok(el1Ticks >= 2, `only ${el1Ticks} ticks interrupted the EL1 thread`);
 
-    const abort = /^abort: data abort from el1 pc=0x([0-9a-f]{8}) far=0x([0-9a-f]{8}) hsr=0x([0-9a-f]{8}) status=(\w+)$/m.exec(
-      output,
-    );
+    const abort =
+      /^abort: data abort from el1 pc=0x([0-9a-f]{8}) far=0x([0-9a-f]{8}) hsr=0x([0-9a-f]{8}) status=(\w+)$/m.exec(
+        output,
+      );
     assert.ok(abort, `no abort line in:\n${output}`);
     const hsr = parseInt(abort[3], 16);
     assert.equal(hsr >>> 26, 0x24, 'not a data abort from a lower exception level');
     assert.equal((hsr >>> 6) & 1, 1, 'not reported as a write');
     const partition = mps3An536.hypervisor.base + mps3An536.hypervisor.size;
     const pc = parseInt(abort[1], 16);
-    assert.ok(pc >= partition && pc < partition + 0x1000, `pc 0x${abort[1]} is not in the EL1 partition's code`);
+    assert.ok(
+      pc >= partition && pc < partition + 0x1000,
+      `pc 0x${abort[1]} is not in the EL1 partition's code`,
+    );
     const far = parseInt(abort[2], 16);
-    assert.ok(far >= mps3An536.hypervisor.base && far < partition, `far 0x${abort[2]} is not hypervisor memory`);
+    assert.ok(
+      far >= mps3An536.hypervisor.base && far < partition,
+      `far 0x${abort[2]} is not hypervisor memory`,
+    );
     assert.match(abort[4], /^(background|permission)$/);
     assert.match(output, /^selftest: pass$/m);
   });
@@ -98,7 +109,11 @@ describe('bsp: Armv8-R EL2 BSP on QEMU mps3-an536', function () {
             'm',
           );
           const match = await channel.expect(line, { timeoutMs: 10_000 });
-          assert.equal(Number(match[1]), gicIdOf(`uart${uart}`), `UART${uart} byte arrived through the wrong IRQ`);
+          assert.equal(
+            Number(match[1]),
+            gicIdOf(`uart${uart}`),
+            `UART${uart} byte arrived through the wrong IRQ`,
+          );
           assert.equal(Number(match[2]), 0, `UART${uart} dropped bytes`);
         }
       }

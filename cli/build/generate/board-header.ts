@@ -1,11 +1,7 @@
 // Generates `board_map.h`, a board's memory map, device registers, interrupt IDs and clocks as C macros
 // (usable from C and assembly through `BH_U32`), from its description (`bsp/<board>/board.ts`). The BSP's
 // board drivers include it; it is written into the build's output, never by hand.
-import {
-  GIC_PPI_BASE,
-  type BoardDescription,
-  type BoardDevice,
-} from '../../../bsp/board-description.ts';
+import { GIC_PPI_BASE, type BoardDescription, type BoardDevice } from '../../../bsp/board-description.ts';
 
 /** File name of the generated header. */
 export const BOARD_HEADER_NAME = 'board_map.h';
@@ -49,9 +45,7 @@ function deviceLines(device: BoardDevice): string[] {
  * compile instead of addressing the wrong block.
  */
 function uartLines(board: BoardDescription): string[] {
-  const uarts = board.devices
-    .filter((d) => d.uartIndex >= 0)
-    .sort((a, b) => a.uartIndex - b.uartIndex);
+  const uarts = board.devices.filter((d) => d.uartIndex >= 0).sort((a, b) => a.uartIndex - b.uartIndex);
   const lines = [
     `#define BOARD_UART_COUNT ${uarts.length}`,
     `#define BOARD_UART_BAUD ${decimal(board.uartBaud)}`,
@@ -104,7 +98,9 @@ export function boardHeaderSource(board: BoardDescription): string {
     `#define BOARD_GIC_MAX_IRQS ${decimal(board.interruptIds)} /* IDs the dispatch table covers */`,
     ...(board.hypervisorTimerPpi === undefined
       ? []
-      : [`#define BOARD_IRQ_HYP_TIMER (BOARD_GIC_PPI_BASE + ${decimal(board.hypervisorTimerPpi)}) /* EL2 physical timer */`]),
+      : [
+          `#define BOARD_IRQ_HYP_TIMER (BOARD_GIC_PPI_BASE + ${decimal(board.hypervisorTimerPpi)}) /* EL2 physical timer */`,
+        ]),
     '',
     '#endif /* BSP_BOARD_MAP_H */',
     '',

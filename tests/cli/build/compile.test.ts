@@ -67,7 +67,11 @@ describe('cli/build: compiling the BSP', function () {
     const specs = knownSystems().map((name) => systemSpec(name));
     await Promise.all(
       sources.map((source, i) =>
-        compileSource(source, join(scratch, 'each', `${i}.o`), specs.find((s) => s.sources.includes(source))!),
+        compileSource(
+          source,
+          join(scratch, 'each', `${i}.o`),
+          specs.find((s) => s.sources.includes(source))!,
+        ),
       ),
     );
     const r5 = compileArgs('bsp/armv7r/mpu.c', 'x.o', systemSpec('selftest'));
@@ -78,7 +82,10 @@ describe('cli/build: compiling the BSP', function () {
     for (const flag of ['-Werror', '-Wconversion', '-mcpu=cortex-r52', '-marm', '-mgeneral-regs-only']) {
       assert.ok(r52.includes(flag), `R52 BSP sources are compiled without ${flag}`);
     }
-    assert.ok(r52.some((arg) => arg.endsWith('bsp/armv8r')), 'bsp/armv8r is not on the include path');
+    assert.ok(
+      r52.some((arg) => arg.endsWith('bsp/armv8r')),
+      'bsp/armv8r is not on the include path',
+    );
   });
 
   function scratchSpec(name: string, files: Record<string, string>, partitions = ''): BuildSpec {
@@ -134,7 +141,10 @@ describe('cli/build: compiling the BSP', function () {
   it('names an unknown system and lists the known ones', async () => {
     await assert.rejects(buildSystem('no-such-system', { outRoot: scratch }), (error: unknown) => {
       assert.ok(error instanceof BuildSpecError);
-      assert.match(error.message, /unknown system 'no-such-system' \(known systems: el2-selftest, selftest, uart-echo, uart-echo-an536\)/);
+      assert.match(
+        error.message,
+        /unknown system 'no-such-system' \(known systems: el2-selftest, selftest, uart-echo, uart-echo-an536\)/,
+      );
       return true;
     });
   });

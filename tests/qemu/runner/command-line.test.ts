@@ -63,7 +63,11 @@ describe('QEMU runner: board profile and command line', function () {
     ]);
     assert.deepEqual(env, {});
     assert.throws(
-      () => boardProfile({ ...an536Description, qemu: { ...an536Description.qemu, serialPorts: [0, 2, 2, 3, 4] } }),
+      () =>
+        boardProfile({
+          ...an536Description,
+          qemu: { ...an536Description.qemu, serialPorts: [0, 2, 2, 3, 4] },
+        }),
       /qemu\.serialPorts must give each of the 5 UARTs its own port/,
     );
   });
