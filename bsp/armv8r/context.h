@@ -2,9 +2,9 @@
  * The saved execution context of a thread on an Armv8-R core whose BSP runs at EL2 (Hyp mode): an EL1
  * thread (a guest in SYS or SVC mode, or at EL0 in USR mode), or the hypervisor's own thread in Hyp mode.
  * The one definition shared by C and the exception entry/exit assembly.
- * Follows: ARM DDI 0568 (Armv8-R AArch32) and ARM DDI 0487 G1.9.1/G1.9.2 (banked registers: SP and LR
+ * Follows: ARM DDI 0568 (Armv8-R AArch32) and ARM DDI 0487 part G, "The AArch32 System Level Programmers' Model" (banked registers: SP and LR
  * of USR/SYS and SVC, SPSR_svc; Hyp mode has its own SP_hyp, ELR_hyp and SPSR_hyp but shares LR with
- * USR/SYS), F5.1.x MRS/MSR (banked register) by which Hyp mode reads and writes the EL1 banks.
+ * USR/SYS), and the A32 MRS/MSR (banked register) instructions by which Hyp mode reads and writes the EL1 banks.
  * Layout: r0-r12, the USR/SYS bank's sp and lr, the preferred return address (ELR_hyp), the PSR
  * restored on return (SPSR_hyp), then the SVC bank (sp, lr, SPSR) of an EL1 thread and the stack pointer
  * of a Hyp-mode thread. The first five fields have the offsets of the Armv7-R layout (armv7r/context.h),

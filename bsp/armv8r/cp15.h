@@ -3,9 +3,9 @@
  * inline assembly and from .S files), bit fields, and C accessors.
  * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement) chapter "System registers": HSCTLR, HCR, HCPTR,
  * HSR, HDFAR, HIFAR, HPFAR, HVBAR, HMPUIR, HPRSELR, HPRBAR, HPRLAR, HPRENR, HMAIR0/1, and the PMSAv8-32
- * EL1 MPU registers MPUIR, PRSELR, PRBAR, PRLAR; ARM DDI 0487 G8 (AArch32 system register descriptions:
+ * EL1 MPU registers MPUIR, PRSELR, PRBAR, PRLAR; ARM DDI 0487 part G, AArch32 system register descriptions (
  * SCTLR, CPACR, PMU PMCR/PMCNTENSET/PMCCNTR/PMCCFILTR, generic timer CNTFRQ, CNTHCTL, CNTHP_CTL,
- * CNTHP_TVAL, CNTPCT); Cortex-R52 TRM (ARM 100026) chapter 3 "Programmers model" register summary.
+ * CNTHP_TVAL, CNTPCT); Cortex-R52 TRM (ARM 100026), register summary of the programmers model.
  *
  * Encoding macros take the transfer register: in assembly `mrc CP15_HSCTLR(r0)`.
  */

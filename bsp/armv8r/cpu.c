@@ -1,7 +1,7 @@
 /*
  * CPU interrupt masking, idle and the debug channel's lock for an Armv8-R core running the BSP in Hyp
  * mode.
- * Follows: ARM DDI 0487 G1.9.2 (CPSR.I), F5.1.x CPS, MRS/MSR, WFI; G8.3 DBGDSCRext (UDCCdis); ARM DDI
+ * Follows: ARM DDI 0487 part G (CPSR.I; the A32 CPS, MRS/MSR and WFI instructions; DBGDSCRext.UDCCdis); ARM DDI
  * 0568 (Armv8-R AArch32: the same AArch32 debug registers).
  */
 #include "bsp.h"

@@ -5,8 +5,8 @@
  * exception hooks an EL2 BSP adds to those of bsp.h (HVC from a guest, other traps to EL2).
  * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement): the PMSAv8-32 protected memory system (EL2 MPU
  * registers HPRBAR/HPRLAR/HPRSELR/HPRENR/HMAIR0, HSCTLR.M/BR, HCR.VM: EL1/EL0 accesses checked by the
- * EL2 MPU) and the Hyp trap exception with its syndrome (HSR); Cortex-R52 TRM (ARM 100026) chapter 5
- * "Memory Protection Unit".
+ * EL2 MPU) and the Hyp trap exception with its syndrome (HSR); Cortex-R52 TRM (ARM 100026),
+ * "Memory Protection Unit" chapter.
  *
  * Where the Armv7-R API takes a power-of-two size and eight subregions (armv7r/cpu_api.h), this one takes
  * any size that is a multiple of 64 bytes at a 64-byte aligned base, and attribute sets that combine

@@ -4,10 +4,10 @@
  * for a Hyp-mode thread) into the block bh_current_context points at, calls the C entry with that block,
  * then restores whatever block is current afterwards (a handler switches threads by changing
  * bh_current_context) and returns with ERET.
- * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement) and ARM DDI 0487 G1.11.2 "Exception entry" (an
+ * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement) and ARM DDI 0487 part G, AArch32 exception handling (an
  * exception taken to Hyp mode writes the preferred return address to ELR_hyp, the PSR to SPSR_hyp, and
- * leaves LR and the banked SPs alone), G1.11.3 "Exception return" (ERET in Hyp mode: PC from ELR_hyp,
- * CPSR from SPSR_hyp), F5.1.x MRS/MSR (banked register); context layout from armv8r/context.h.
+ * leaves LR and the banked SPs alone; ERET in Hyp mode: PC from ELR_hyp,
+ * CPSR from SPSR_hyp), the A32 MRS/MSR (banked register) instructions; context layout from armv8r/context.h.
  *
  * Handlers run to completion with IRQ and FIQ masked (entry to Hyp mode sets CPSR.A, I and F). The Hyp
  * stack is shared: exceptions from EL1 and from the hypervisor's own Hyp-mode thread run on SP_hyp as

@@ -2,10 +2,10 @@
  * C entries of the EL2 exception stubs (exception_entry.S): decode the Hyp syndrome (HSR) and the fault
  * address registers and call the hooks of the layer above (bsp_handle_*). Weak default hooks report the
  * exception on the console and exit through semihosting.
- * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement) and ARM DDI 0487 G8 HSR ("Syndrome register", EC
+ * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement) and ARM DDI 0487 part G, the HSR description (EC
  * values: 0x00 unknown reason (an undefined instruction in Hyp mode), 0x11 SVC, 0x12 HVC, 0x20/0x21 prefetch abort
  * from EL1/EL0 or in Hyp mode, 0x24/0x25 data abort; ISS of aborts: xFSC in bits [5:0], WnR in bit 6),
- * HDFAR, HIFAR, HPFAR; the fault status codes of ARM DDI 0487 G5 (translation fault: no MPU region;
+ * HDFAR, HIFAR, HPFAR; the fault status codes of the HSR's abort ISS (translation fault: no MPU region;
  * permission fault; alignment; synchronous external; debug).
  */
 #include "bsp.h"

@@ -1,7 +1,7 @@
 /*
  * The EL2 physical timer (CNTHP_*) as a periodic source, for a board's tick driver (not part of the BSP
  * API): start with a period in counter ticks, re-arm from the timer's interrupt, stop.
- * Follows: ARM DDI 0487 G6.2 (CNTHP_CTL, CNTHP_CVAL: the timer condition is met while CNTPCT >= CVAL, and
+ * Follows: ARM DDI 0487, the Generic Timer in AArch32 state (CNTHP_CTL, CNTHP_CVAL: the timer condition is met while CNTPCT >= CVAL, and
  * the interrupt stays asserted until CVAL moves past the count or the timer is masked).
  */
 #ifndef BSP_ARMV8R_GENERIC_TIMER_H

@@ -1,8 +1,8 @@
 /*
  * Masking IRQs around a short critical section without a call: save the CPSR and set CPSR.I, then put
  * the saved control field back. For the BSP's own hot paths (the UART transmit ring).
- * Follows: ARM DDI 0487 G1.9.2 (CPSR.I; in Hyp mode it masks the IRQs taken to EL2), F5.1.x CPS and
- * MRS/MSR (CPSR control field).
+ * Follows: ARM DDI 0487 part G (CPSR.I; in Hyp mode it masks the IRQs taken to EL2) and the A32 CPS and
+ * MRS/MSR instructions (CPSR control field).
  */
 #ifndef BSP_ARMV8R_IRQ_MASK_H
 #define BSP_ARMV8R_IRQ_MASK_H

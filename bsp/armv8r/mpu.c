@@ -4,7 +4,7 @@
  * base <= address <= limit, base and limit at 64-byte granularity; overlapping enabled regions make an
  * access fault; HPRSELR selects the region HPRBAR/HPRLAR address; HSCTLR.M/BR; HCR.VM puts EL1/EL0
  * accesses through the EL2 MPU as a second stage, with no background region for them) and its register
- * descriptions (HMPUIR, HPRSELR, HPRBAR, HPRLAR, HPRENR, MPUIR); Cortex-R52 TRM (ARM 100026) chapter 5.
+ * descriptions (HMPUIR, HPRSELR, HPRBAR, HPRLAR, HPRENR, MPUIR); Cortex-R52 TRM (ARM 100026), "Memory Protection Unit".
  */
 #include "bsp.h"
 

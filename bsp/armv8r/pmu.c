@@ -1,6 +1,6 @@
 /*
  * PMU cycle counter (PMCCNTR) of the Cortex-R52, counting at EL2 as well as at EL1/EL0.
- * Follows: Cortex-R52 TRM (ARM 100026) chapter 11 "Performance Monitors Unit"; ARM DDI 0487 G8 PMCR,
+ * Follows: Cortex-R52 TRM (ARM 100026), "Performance Monitors Unit"; ARM DDI 0487 part G, PMCR,
  * PMCNTENSET, PMCCNTR, PMUSERENR and PMCCFILTR (NSH: count cycles at EL2, off after reset).
  * Under QEMU with -icount shift=0 the counter advances one per instruction.
  */

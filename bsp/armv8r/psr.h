@@ -1,8 +1,8 @@
 /*
  * Program status register (CPSR/SPSR) fields of an Armv8-R AArch32 core, usable from C and assembly.
  * Follows: Arm Architecture Reference Manual Supplement Armv8, for the Armv8-R AArch32 architecture
- * profile (ARM DDI 0568) and ARM DDI 0487 G1.9.1 "Processor modes" (mode encodings, Hyp mode is EL2)
- * and G1.9.2 "Program Status Registers".
+ * profile (ARM DDI 0568) and ARM DDI 0487 part G, AArch32 processor modes (mode encodings, Hyp mode is EL2)
+ * and the Program Status Registers.
  */
 #ifndef BSP_ARMV8R_PSR_H
 #define BSP_ARMV8R_PSR_H

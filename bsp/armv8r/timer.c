@@ -2,9 +2,9 @@
  * The generic timer as the EL2 BSP uses it: the counter frequency and count, and the EL2 physical timer
  * (CNTHP_*) programmed as a periodic source by its compare value, so periods do not drift with the time
  * a handler takes to reload it.
- * Follows: ARM DDI 0487 G6 "The Generic Timer in AArch32 state" (CNTFRQ, CNTPCT, CNTHP_CTL, CNTHP_CVAL,
+ * Follows: ARM DDI 0487, "The Generic Timer in AArch32 state" (CNTFRQ, CNTPCT, CNTHP_CTL, CNTHP_CVAL,
  * CNTHCTL) and ARM DDI 0568 (Armv8-R AArch32: the EL2 physical timer); Cortex-R52 TRM (ARM 100026)
- * chapter 10 "Generic Timer".
+ * "Generic Timer".
  */
 #include "bsp.h"
 

@@ -1,10 +1,10 @@
 /*
  * Hyp vector table and reset handler of an Armv8-R AArch32 core whose BSP runs at EL2 (ARM state).
- * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement) and ARM DDI 0487 G1.11 "Exception handling" (the
+ * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement) and ARM DDI 0487 part G, AArch32 exception handling (the
  * Hyp vector table at HVBAR: 0x04 undefined instruction, 0x08 HVC/SVC, 0x0C prefetch abort and 0x10
  * data abort taken in Hyp mode, 0x14 Hyp trap (every exception taken from EL1/EL0 to EL2), 0x18 IRQ,
- * 0x1C FIQ); Cortex-R52 TRM (ARM 100026) 2.4 "Reset" (the core resets into EL2, Hyp mode) and the
- * HSCTLR, HCR, HVBAR descriptions of chapter 3.
+ * 0x1C FIQ); Cortex-R52 TRM (ARM 100026), reset (the core resets into EL2, Hyp mode) and the
+ * HSCTLR, HCR, HVBAR register descriptions.
  *
  * Reset: masks asynchronous exceptions, checks that it runs in Hyp mode, points HVBAR at the table,
  * turns the EL2 MPU and caches off and selects ARM-state little-endian exception entry (HSCTLR), sets

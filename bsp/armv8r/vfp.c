@@ -1,8 +1,8 @@
 /*
  * VFP/Advanced SIMD enable at EL2: no coprocessor trap to Hyp mode (HCPTR.TCP10/TCP11/TASE clear), full
  * cp10/cp11 access for EL1/EL0 (CPACR), and the FPEXC enable bit.
- * Follows: ARM DDI 0568 HCPTR; ARM DDI 0487 G8 CPACR and FPEXC, G1.20 "Enabling Advanced SIMD and
- * floating-point support"; Cortex-R52 TRM (ARM 100026) chapter 3 HCPTR, CPACR.
+ * Follows: ARM DDI 0568 HCPTR; ARM DDI 0487 part G, CPACR and FPEXC, enabling Advanced SIMD and
+ * floating-point support; Cortex-R52 TRM (ARM 100026), HCPTR and CPACR.
  * Called from reset before any other C code, so it must not itself use VFP registers.
  */
 #include "bsp.h"

@@ -3,7 +3,7 @@
  * registers it checks itself, a spin long enough for ticks to interrupt it at EL2 (registers checked
  * after), then a write outside the EL2 MPU regions it was given, which must end in a data abort taken
  * to EL2. Linked into the partition's code region (section .partition0.text); it calls nothing outside.
- * Follows: ARM DDI 0487 F5.1.x HVC (imm16, taken to EL2); ARM DDI 0568 PMSAv8-32 (with HCR.VM set an
+ * Follows: ARM DDI 0487, the A32 HVC instruction (imm16, taken to EL2); ARM DDI 0568 PMSAv8-32 (with HCR.VM set an
  * EL1 access outside every EL2 MPU region is a translation fault taken to EL2).
  */
 #include "el2_selftest.h"

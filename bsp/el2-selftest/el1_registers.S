@@ -2,7 +2,7 @@
  * EL1-partition routines that prove the EL2 entry and exit paths preserve the complete EL1 context: each
  * loads distinct patterns into r1-r12 and lr, then either makes the round-trip HVC or spins while the
  * hypervisor's tick interrupts it, and checks every pattern (and the HVC reply in r0) afterwards.
- * Follows: ARM DDI 0487 F5.1.x HVC; AAPCS (r4-r11 and lr saved and restored around the test).
+ * Follows: ARM DDI 0487, the A32 HVC instruction; AAPCS (r4-r11 and lr saved and restored around the test).
  * uint32_t el2_selftest_hvc_keeps_registers(uint32_t argument, uint32_t expected_reply)
  * uint32_t el2_selftest_spin_keeps_registers(uint32_t iterations)
  *   return 1 when the reply (if any) and every register survived, 0 otherwise.

@@ -133,7 +133,7 @@ uint32_t bsp_uart_tx_room(uint32_t uart);    /* bytes bsp_uart_try_putc accepts 
 uint32_t bsp_uart_tx_dropped(uint32_t uart); /* bytes bsp_uart_try_putc refused */
 bool bsp_uart_getc(uint32_t uart, char *c);  /* false when the ring buffer is empty */
 uint32_t bsp_uart_rx_dropped(uint32_t uart); /* bytes lost because the ring buffer was full */
-uint32_t bsp_uart_rx_errors(uint32_t uart);  /* words received with a PL011 error bit (OE, BE, PE, FE) */
+uint32_t bsp_uart_rx_errors(uint32_t uart);  /* receive errors: PL011 OE/BE/PE/FE words, CMSDK overruns */
 uint32_t bsp_uart_irq_id(uint32_t uart);
 
 /* -- Periodic tick -- */

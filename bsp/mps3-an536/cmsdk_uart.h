@@ -1,7 +1,7 @@
 /*
  * Arm CMSDK APB UART register map.
- * Follows: Arm Cortex-M System Design Kit Technical Reference Manual (ARM DDI 0479C), 4.3 "UART":
- * Table 4-5 "UART memory map" (DATA, STATE, CTRL, INTSTATUS/INTCLEAR, BAUDDIV) and the register
+ * Follows: Arm Cortex-M System Design Kit Technical Reference Manual (ARM DDI 0479C), the APB UART:
+ * its memory map (DATA, STATE, CTRL, INTSTATUS/INTCLEAR, BAUDDIV) and the register
  * descriptions (one-byte transmit and receive buffers, BAUDDIV at least 16).
  */
 #ifndef BSP_MPS3_AN536_CMSDK_UART_H

@@ -1,7 +1,7 @@
 /*
  * Console output on UART0 (the board's console) with decimal and hexadecimal number formatting.
  * Follows: the board's UART assignment (bsp/mps3-an536/README.md); output through the CMSDK UART
- * driver in uart.c (CMSDK TRM ARM DDI 0479C 4.3, DATA).
+ * driver in uart.c (CMSDK TRM ARM DDI 0479C, APB UART DATA).
  */
 #include "bsp.h"
 

@@ -3,10 +3,10 @@
  * system-register CPU interface at EL2. Every interrupt is Group 1 (signalled as IRQ), priority
  * GIC_PRIORITY_DEFAULT, SPIs routed to core 0. Private interrupts (SGIs, PPIs: IDs below 32) are enabled
  * in the redistributor, SPIs in the distributor.
- * Follows: ARM IHI 0069H 12.9.4 GICD_CTLR (DS = 1: one security state, ARE, EnableGrp1), 12.9.38
- * GICD_TYPER, 12.9.22 GICD_IROUTER, 12.11.x GICR_WAKER (clear ProcessorSleep, wait for ChildrenAsleep
- * to clear), 4.1 "CPU interface" and 12.2 ICC_SRE/ICC_HSRE, ICC_PMR, ICC_BPR1, ICC_CTLR, ICC_IGRPEN1,
- * ICC_IAR1, ICC_EOIR1; 2.2 interrupt IDs.
+ * Follows: ARM IHI 0069H, chapter 12 register descriptions: GICD_CTLR (DS = 1: one security state, ARE,
+ * EnableGrp1), GICD_TYPER, GICD_IROUTER, GICR_WAKER (clear ProcessorSleep, wait for ChildrenAsleep
+ * to clear), and the CPU interface registers ICC_SRE/ICC_HSRE, ICC_PMR, ICC_BPR1, ICC_CTLR, ICC_IGRPEN1,
+ * ICC_IAR1, ICC_EOIR1; the INTID ranges of chapter 2.
  */
 #include "mps3-an536/gicv3.h"
 

@@ -3,12 +3,12 @@
  * API: one security state (GICD_CTLR.DS), affinity routing, every interrupt in Group 1 (signalled as
  * IRQ) and routed to core 0.
  * Follows: Arm Generic Interrupt Controller Architecture Specification GIC architecture version 3 and
- * version 4 (ARM IHI 0069H): 12.9 distributor registers (GICD_CTLR, GICD_TYPER, GICD_IGROUPR,
- * GICD_ISENABLER, GICD_ICENABLER, GICD_ICPENDR, GICD_IPRIORITYR, GICD_IROUTER), 12.10/12.11
+ * version 4 (ARM IHI 0069H), chapter 12: distributor registers (GICD_CTLR, GICD_TYPER, GICD_IGROUPR,
+ * GICD_ISENABLER, GICD_ICENABLER, GICD_ICPENDR, GICD_IPRIORITYR, GICD_IROUTER),
  * redistributor registers (GICR_WAKER in the RD_base frame; GICR_IGROUPR0, GICR_ISENABLER0,
- * GICR_ICENABLER0, GICR_ICPENDR0, GICR_IPRIORITYR in the SGI_base frame), 12.1.7 and 12.2 AArch32 CPU
+ * GICR_ICENABLER0, GICR_ICPENDR0, GICR_IPRIORITYR in the SGI_base frame), AArch32 CPU
  * interface system registers (ICC_IAR1, ICC_EOIR1, ICC_PMR, ICC_BPR1, ICC_CTLR, ICC_SRE, ICC_HSRE,
- * ICC_IGRPEN1); 2.2 INTID ranges (SGI 0-15, PPI 16-31, SPI 32-1019, 1023 spurious).
+ * ICC_IGRPEN1); chapter 2, INTID ranges (SGI 0-15, PPI 16-31, SPI 32-1019, 1023 spurious).
  */
 #ifndef BSP_MPS3_AN536_GICV3_H
 #define BSP_MPS3_AN536_GICV3_H

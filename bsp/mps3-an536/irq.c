@@ -1,7 +1,7 @@
 /*
  * Interrupt dispatch for the board: a table of handlers indexed by GIC interrupt ID, the
  * acknowledge / handle / end-of-interrupt sequence, and enable/disable of single interrupts.
- * Follows: ARM IHI 0069H 4.1 and 12.2 (read ICC_IAR1, handle, write the same value to ICC_EOIR1 with
+ * Follows: ARM IHI 0069H, the CPU interface (read ICC_IAR1, handle, write the same value to ICC_EOIR1 with
  * ICC_CTLR.EOImode = 0; ID 1023 is spurious and needs no EOI).
  */
 #include "bsp.h"

@@ -1,6 +1,6 @@
 /*
  * Volatile 32-bit and 8-bit register access for memory-mapped devices.
- * Follows: ARM DDI 0487 B2.7.2 "Device memory" (accesses in program order, no merging) and
+ * Follows: ARM DDI 0487, the Device memory type (accesses in program order, no merging) and
  * ISO/IEC 9899:2011 6.7.3 (volatile).
  */
 #ifndef BSP_MPS3_AN536_MMIO_H

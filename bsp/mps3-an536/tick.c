@@ -2,7 +2,7 @@
  * Periodic tick on the core's EL2 physical timer (CNTHP), delivered through the GICv3 redistributor as
  * private interrupt BOARD_IRQ_HYP_TIMER. The period is converted to counter ticks with the counter
  * frequency the CPU reports (CNTFRQ).
- * Follows: ARM DDI 0487 G6.2 (the EL2 physical timer; its interrupt is level-sensitive and stays asserted
+ * Follows: ARM DDI 0487, the Generic Timer in AArch32 state (the EL2 physical timer; its interrupt is level-sensitive and stays asserted
  * until the compare value passes the count, so the handler re-arms before the end of interrupt) and the
  * board's PPI wiring (bsp/mps3-an536/board.ts); the timer itself is armv8r/timer.c.
  */

@@ -4,7 +4,7 @@
  * receive into one ring buffer per UART (115200 baud from the 50 MHz PCLK). Queuing a byte never waits
  * (bsp_uart_try_putc): the hypervisor's exception paths, which run with interrupts masked, write only
  * what the ring has room for. Each UART's combined interrupt (TX, RX and overrun) is the one routed.
- * Follows: CMSDK TRM (ARM DDI 0479C) 4.3 "UART" (one-byte buffers: STATE.TXFULL/RXFULL; the TX interrupt
+ * Follows: CMSDK TRM (ARM DDI 0479C), the APB UART (one-byte buffers: STATE.TXFULL/RXFULL; the TX interrupt
  * is raised when the transmit buffer empties, the RX interrupt when a byte arrives; INTCLEAR write-1;
  * overrun flags in STATE, write-1 to clear; BAUDDIV = PCLK / baud, at least 16).
  */

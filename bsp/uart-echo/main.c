@@ -3,8 +3,8 @@
  * is answered on the same UART with one line naming the UART, the GIC interrupt ID that delivered
  * it and the byte; `q` on UART0 ends the run with semihosting exit 0. It proves each board's UARTs (up to
  * eight: realview-eb's four PL011s, mps3-an536's five CMSDK UARTs), their interrupt routing and transmit.
- * Follows: PL011 TRM (ARM DDI 0183) 2.8 "Interrupts"; CMSDK TRM (ARM DDI 0479C) 4.3; ARM IHI 0048B 3.2
- * and ARM IHI 0069H 4.1 (acknowledge/EOI); the boards' UART tables in bsp/<board>/README.md.
+ * Follows: PL011 TRM (ARM DDI 0183) 2.8 "Interrupts"; CMSDK TRM (ARM DDI 0479C), APB UART; ARM IHI 0048B
+ * 3.2 and ARM IHI 0069H, the CPU interface (acknowledge/EOI); the boards' UART tables in bsp/<board>/README.md.
  */
 #include "bsp.h"
 
