@@ -17,7 +17,7 @@
 #define EL2_HVC_SPIN_VERDICT   0x45 /* r0 in: 1 when registers survived the interrupts of the spin */
 #define EL2_HVC_ARGUMENT       0x5EED0000
 #define EL2_HVC_EXPECTED_REPLY 0x5EED0042 /* argument | immediate */
-#define EL2_SPIN_ITERATIONS    1000000    /* about 3 ms of EL1 instructions: several 1 ms ticks */
+#define EL2_SPIN_ITERATIONS    2000000    /* two instructions each: about 4 ms of EL1 code, several ticks */
 
 #define EL2_PARTITION_REGION_SIZE 0x1000u /* 4 KiB per EL2 MPU region */
 

@@ -18,7 +18,7 @@
 #define RESUME_MAIN_ABORTED       1u /* r0 given to bsp_context_switch()'s caller */
 #define RESUME_MAIN_FAILED        2u
 #define SELFTEST_GUARD_VALUE      0x600DF00Du /* must survive the EL1 write attempt */
-#define SELFTEST_MIN_EL1_TICKS    2u
+#define SELFTEST_MIN_EL1_TICKS    3u
 #define SELFTEST_US_PER_S         1000000u
 #define SELFTEST_PERIOD_TOLERANCE 10u /* +-10 % */
 

@@ -64,7 +64,7 @@ describe('bsp: Armv8-R EL2 BSP on QEMU mps3-an536', function () {
 
     assert.match(output, /^hvc: round trip ok imm=0x42 r0=0x5eed0042 from=el1-sys$/m);
     const el1Ticks = Number(/^irq: (\d+) ticks taken from el1, registers kept$/m.exec(output)?.[1]);
-    assert.ok(el1Ticks >= 2, `only ${el1Ticks} ticks interrupted the EL1 thread`);
+    assert.ok(el1Ticks >= 3, `only ${el1Ticks} ticks interrupted the EL1 thread`);
 
     const abort =
       /^abort: data abort from el1 pc=0x([0-9a-f]{8}) far=0x([0-9a-f]{8}) hsr=0x([0-9a-f]{8}) status=(\w+)$/m.exec(
