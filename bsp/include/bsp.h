@@ -132,6 +132,9 @@ bool bsp_uart_try_putc(uint32_t uart, char c);
 uint32_t bsp_uart_tx_room(uint32_t uart);    /* bytes bsp_uart_try_putc accepts now */
 uint32_t bsp_uart_tx_dropped(uint32_t uart); /* bytes bsp_uart_try_putc refused */
 bool bsp_uart_getc(uint32_t uart, char *c);  /* false when the ring buffer is empty */
+/* Waits until every byte queued on every UART has been handed to the hardware, pumping the transmit
+ * rings itself (callable with interrupts masked); bsp_semihost_exit calls it so no output is lost. */
+void bsp_uart_flush_all(void);
 uint32_t bsp_uart_rx_dropped(uint32_t uart); /* bytes lost because the ring buffer was full */
 uint32_t bsp_uart_rx_errors(uint32_t uart);  /* receive errors: PL011 OE/BE/PE/FE words, CMSDK overruns */
 uint32_t bsp_uart_irq_id(uint32_t uart);

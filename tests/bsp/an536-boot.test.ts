@@ -3,17 +3,19 @@
 // (ID 26) once per period; an EL1 thread's HVC returns to it with the result in r0 and its registers kept,
 // and ticks taken to EL2 while it spins leave its registers alone; an EL1 write outside the EL2 MPU
 // regions it was given is trapped to EL2 as a data abort reporting the address; two boots under -icount
-// print the same lines. The UART test image (bsp/uart-echo, built for the board) answers on core 0's own
+// print the same lines; the Hyp vector table is linked at the start of DDR, 32-byte aligned. The UART test image (bsp/uart-echo, built for the board) answers on core 0's own
 // UART (PPI 2, ID 18) and on the shared UARTs (IDs 45..48). QEMU is started by the runner with the
 // board's profile (`-audio none`, UARTs on serial ports 0 and 2..5).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { mps3An536 } from '../../bsp/mps3-an536/board.ts';
 import { deviceGicId } from '../../bsp/board-description.ts';
 import { buildSystem, type BuiltImage } from '../../cli/build/image.ts';
+import { tools } from '../../cli/build/toolchain.ts';
 import { withQemu, type ChannelName } from '../../qemu/runner/index.ts';
 
 const board = 'mps3-an536';
@@ -87,6 +89,45 @@ describe('bsp: Armv8-R EL2 BSP on QEMU mps3-an536', function () {
     );
     assert.match(abort[4], /^(background|permission)$/);
     assert.match(output, /^selftest: pass$/m);
+  });
+
+  it('links the Hyp vector table at the start of DDR, each vector a branch to its stub, and enters at reset', () => {
+    const symbols = new Map(
+      execFileSync(tools.nm, [selftest.elf], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' '))
+        .map(([address, , name]) => [name, parseInt(address, 16)] as const),
+    );
+    const table = symbols.get('bh_vector_table')!;
+    assert.equal(table, mps3An536.hypervisor.base);
+    assert.equal(table % 32, 0, 'HVBAR needs 32-byte alignment');
+    const header = execFileSync(tools.readelf, ['-h', selftest.elf], { encoding: 'utf8' });
+    assert.equal(
+      Number(/Entry point address:\s+(0x[0-9a-f]+)/.exec(header)?.[1]),
+      symbols.get('bh_reset_handler'),
+    );
+    // Each vector is `b <stub>` (A32 B, encoding A1: cond 1110, 1010, imm24 = (target - pc - 8) / 4).
+    const binary = readFileSync(selftest.bin);
+    const stubs = [
+      'bh_reset_handler',
+      ...Array.from({ length: 5 }, () => 'bh_exception_sync'),
+      'bh_exception_irq',
+      'bh_exception_fiq',
+    ];
+    stubs.forEach((stub, index) => {
+      const word = binary.readUInt32LE(index * 4);
+      assert.equal(word >>> 24, 0xea, `vector ${index} is not a branch`);
+      const offset = ((word & 0xffffff) << 8) >> 6; // sign-extended imm24 * 4
+      assert.equal(
+        table + index * 4 + 8 + offset,
+        symbols.get(stub),
+        `vector ${index} does not reach ${stub}`,
+      );
+    });
+    const partition = mps3An536.hypervisor.base + mps3An536.hypervisor.size;
+    assert.equal(symbols.get('__partition0_code_start'), partition);
+    assert.ok(symbols.get('__hypervisor_end')! <= partition);
   });
 
   it('prints the same lines on every boot under -icount', async () => {
