@@ -20,11 +20,43 @@ export interface CpuDescription {
   readonly bspDir: string;
   /** GCC flags selecting the CPU, its FPU, the float ABI and the instruction set. */
   readonly compilerFlags: readonly string[];
-  /** Number of MPU regions. */
+  /** Number of MPU regions that describe a guest (Cortex-R5F: its one MPU; Cortex-R52: the EL1 MPU). */
   readonly mpuRegions: number;
+  /** MPU programming model: PMSAv7 (power-of-two regions, base aligned to size) or PMSAv8-32 (base and
+   *  limit at 64-byte granularity). */
+  readonly mpuArchitecture: 'pmsav7' | 'pmsav8';
+  /** Regions of the hypervisor's own MPU (the EL2 MPU of an Armv8-R core); 0 when the hypervisor shares
+   *  the guests' MPU and runs on its background region (Armv7-R). */
+  readonly hypervisorMpuRegions: number;
+  /** Instruction a guest calls the hypervisor with: `svc` (guest at PL0, hypervisor at PL1) or `hvc`
+   *  (guest at EL1, hypervisor at EL2). */
+  readonly hypercall: 'svc' | 'hvc';
+  /** Whether the hypervisor core's port layer (firmware/port/c) runs on this CPU layer; a board on a CPU
+   *  without it builds and runs BSP images only, and the hypervisor build refuses it by name. */
+  readonly hostsHypervisor: boolean;
 }
 
-export type BoardDeviceKind = 'pl011-uart' | 'sp804-timer' | 'gic' | 'system-registers';
+export type BoardDeviceKind =
+  | 'pl011-uart'
+  | 'cmsdk-uart'
+  | 'sp804-timer'
+  | 'cmsdk-dual-timer'
+  | 'cmsdk-watchdog'
+  | 'lan9118-ethernet'
+  | 'gic'
+  | 'system-registers';
+
+/** Programming model of the board's interrupt controller: GICv1/v2 (memory-mapped distributor and CPU
+ *  interface, ARM IHI 0048B) or GICv3 (distributor, one redistributor per core, system-register CPU
+ *  interface, ARM IHI 0069). */
+export type InterruptControllerKind = 'gicv2' | 'gicv3';
+
+/** How a device's `irq` becomes a GIC interrupt ID: a shared peripheral interrupt (`gicSpiBase + irq`)
+ *  or a private peripheral interrupt of the core (`GIC_PPI_BASE + irq`). */
+export type DeviceInterruptKind = 'spi' | 'ppi';
+
+/** GIC interrupt ID of private peripheral interrupt 0 (ARM IHI 0069 2.2, IHI 0048B 2.2.1). */
+export const GIC_PPI_BASE = 16;
 
 /** A register block inside a device's range, e.g. the GIC's CPU interface and distributor. */
 export interface RegisterBlock {
@@ -45,8 +77,11 @@ export interface BoardDevice {
   readonly base: number;
   /** Register block size in bytes (a power of two, base aligned to it). */
   readonly size: number;
-  /** Board interrupt line (GIC ID = `gicSpiBase + irq`); -1 when the device has none of its own. */
+  /** Board interrupt line (GIC ID = `gicSpiBase + irq`, or `GIC_PPI_BASE + irq` for a private
+   *  interrupt); -1 when the device has none of its own. */
   readonly irq: number;
+  /** Kind of `irq`; absent means a shared peripheral interrupt. */
+  readonly irqKind?: DeviceInterruptKind;
   /** Input clock in Hz (UARTCLK, TIMCLK); null when the device's driver needs none. */
   readonly clockHz: number | null;
   /** UART index for UARTs (`uartN` has index N); -1 otherwise. */
@@ -69,6 +104,11 @@ export interface QemuMachineProfile {
   readonly memory: string;
   /** Environment QEMU is started with. */
   readonly env: Readonly<Record<string, string>>;
+  /** Arguments the machine needs in addition to the runner's (which include `-audio none`). */
+  readonly args?: readonly string[];
+  /** QEMU serial port (the `-serial` option's position) of each UART, by UART index; absent: UART i is
+   *  serial port i. Ports no UART uses are given `-serial null`. */
+  readonly serialPorts?: readonly number[];
 }
 
 export interface BoardDescription {
@@ -91,10 +131,20 @@ export interface BoardDescription {
   readonly hypervisorConsoleUart: number;
   /** Line rate every UART is programmed for. */
   readonly uartBaud: number;
+  readonly interruptController: InterruptControllerKind;
+  /** Private interrupt (PPI number, GIC ID = GIC_PPI_BASE + n) of the core's EL2 physical timer, on
+   *  an Armv8-R board whose hypervisor tick is that timer; absent when the tick is a board timer. */
+  readonly hypervisorTimerPpi?: number;
   /** GIC interrupt ID of board interrupt 0 (shared peripheral interrupts start at 32). */
   readonly gicSpiBase: number;
   /** Interrupt IDs the BSP's dispatch table covers (`0 .. interruptIds - 1`). */
   readonly interruptIds: number;
   readonly devices: readonly BoardDevice[];
   readonly qemu: QemuMachineProfile;
+}
+
+/** GIC interrupt ID of `device`'s interrupt, or -1 when it has none. */
+export function deviceGicId(board: BoardDescription, device: BoardDevice): number {
+  if (device.irq < 0) return -1;
+  return (device.irqKind === 'ppi' ? GIC_PPI_BASE : board.gicSpiBase) + device.irq;
 }

@@ -150,7 +150,7 @@ export async function buildKernelImage(
   }
   writeTranspileResult(result, genDir);
   const generated = result.modules.map((m) => join(genDir, m.cFile));
-  const includeDirs = [genDir, KERNEL_DIR, HARNESS_DIR, 'bsp/include', 'bsp'];
+  const includeDirs = [genDir, KERNEL_DIR, HARNESS_DIR, 'bsp/include', 'bsp/armv7r', 'bsp'];
   const defines = { HARNESS_ITERATIONS: `${iterations}u` };
   const sources = [
     ...generated,

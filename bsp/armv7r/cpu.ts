@@ -10,4 +10,8 @@ export const cortexR5f: CpuDescription = {
   bspDir: 'armv7r',
   compilerFlags: ['-mcpu=cortex-r5', '-mfpu=vfpv3-d16', '-mfloat-abi=hard', '-marm'],
   mpuRegions: 16,
+  mpuArchitecture: 'pmsav7',
+  hypervisorMpuRegions: 0,
+  hostsHypervisor: true,
+  hypercall: 'svc',
 };

@@ -21,6 +21,8 @@ static uint32_t semihost_call(uint32_t operation, const void *parameter)
 
 void bsp_semihost_exit(int code)
 {
+    /* Bytes still in the UARTs' transmit rings would be lost with the machine. */
+    bsp_uart_flush_all();
     const uint32_t block[2] = {SEMIHOST_ADP_STOPPED_APPLICATION_EXIT, (uint32_t)code};
     (void)semihost_call(SEMIHOST_SYS_EXIT_EXTENDED, block);
     /* No debugger attached: stop here with interrupts masked. */

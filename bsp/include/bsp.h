@@ -1,9 +1,12 @@
 /*
  * The board support package's C API for the layer above (hypervisor core, self-test images).
- * Board-independent: it declares the CPU services implemented in bsp/armv7r/ and the board services
- * every board directory (bsp/<board>/) implements. Nothing here names a board device or address.
+ * Board- and CPU-independent: it declares the CPU services every CPU layer (bsp/<cpu>/) implements and
+ * the board services every board directory (bsp/<board>/) implements. Nothing here names a board device
+ * or address, nor a CPU layer: the build puts the board's CPU layer on the include path, and its
+ * context.h, cp15.h, psr.h and cpu_api.h (the part of the API that differs between CPUs: the MPU and the
+ * exception hooks of its privilege model) are included by their plain names.
  * Follows: the API conventions of bsp/README.md; register-level details are in the headers it
- * includes (ARM DDI 0406C) and in each board directory.
+ * includes (ARM DDI 0406C for Armv7-R, ARM DDI 0568 for Armv8-R AArch32) and in each board directory.
  */
 #ifndef BSP_BSP_H
 #define BSP_BSP_H
@@ -11,9 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "armv7r/context.h"
-#include "armv7r/cp15.h"
-#include "armv7r/psr.h"
+#include "context.h"
+#include "cp15.h"
+#include "psr.h"
 
 /* ---- Semihosting exit codes used by the BSP itself ---- */
 #define BSP_EXIT_OK                  0
@@ -29,7 +32,10 @@ typedef enum bsp_status {
     BSP_ERR_SIZE = -3,      /* a size is not a power of two in the supported range */
 } bsp_status;
 
-/* ======================= CPU services (bsp/armv7r) ======================= */
+/* The CPU layer's own part of the API (needs bsp_status). */
+#include "cpu_api.h"
+
+/* ======================= CPU services (bsp/<cpu>) ======================= */
 
 /* -- Interrupt masking and idle (ARM DDI 0406C B1.3.3, A8.8.425 WFI) -- */
 void bsp_irq_enable_cpu(void);
@@ -50,39 +56,7 @@ uint32_t bsp_pmu_cycles(void); /* PMCCNTR (instructions under QEMU -icount shift
 void bsp_vfp_enable(void); /* CPACR cp10/cp11 full access, FPEXC.EN */
 bool bsp_vfp_enabled(void);
 
-/* -- MPU (PMSAv7) -- */
-/* Raw register values of one region, precomputed so a partition switch can load them as a block. */
-typedef struct bsp_mpu_region_regs {
-    uint32_t drbar;
-    uint32_t drsr;
-    uint32_t dracr;
-} bsp_mpu_region_regs;
-
-/* Access attributes (DRACR values) for bsp_mpu_encode_region(), built from armv7r/cp15.h fields. */
-#define BSP_MPU_AP(ap)      ((uint32_t)(ap) << DRACR_AP_SHIFT)
-#define BSP_MPU_USR_RX      (BSP_MPU_AP(DRACR_AP_PRIV_RW_USR_RO) | DRACR_TYPE_NORMAL_WB_WA)
-#define BSP_MPU_USR_RW      (BSP_MPU_AP(DRACR_AP_FULL) | DRACR_XN | DRACR_TYPE_NORMAL_WB_WA)
-#define BSP_MPU_USR_RO      (BSP_MPU_AP(DRACR_AP_PRIV_RW_USR_RO) | DRACR_XN | DRACR_TYPE_NORMAL_WB_WA)
-#define BSP_MPU_PRIV_RW     (BSP_MPU_AP(DRACR_AP_PRIV_RW) | DRACR_XN | DRACR_TYPE_NORMAL_WB_WA)
-#define BSP_MPU_PRIV_DEVICE (BSP_MPU_AP(DRACR_AP_PRIV_RW) | DRACR_XN | DRACR_TYPE_DEVICE_SHARED)
-#define BSP_MPU_USR_DEVICE  (BSP_MPU_AP(DRACR_AP_FULL) | DRACR_XN | DRACR_TYPE_DEVICE_SHARED)
-
-uint32_t bsp_mpu_region_count(void); /* MPUIR.DREGION */
-/* Validates base/size (power of two >= 32, base aligned to size) and fills `out`. */
-bsp_status bsp_mpu_encode_region(uint32_t base, uint32_t size, uint32_t dracr, uint32_t subregion_disable,
-                                 bsp_mpu_region_regs *out);
-bsp_status bsp_mpu_write_region(uint32_t region, const bsp_mpu_region_regs *regs);
-bsp_status bsp_mpu_set_region(uint32_t region, uint32_t base, uint32_t size, uint32_t dracr);
-bsp_status bsp_mpu_clear_region(uint32_t region);
-/* Loads a partition's precomputed block: regions 0..count-1 from `triples` (DRBAR, DRSR, DRACR per
- * region, as bsp_mpu_region_regs), then disables regions count..clear_below-1 (the rest of the
- * previous block). One loop of register writes, one barrier at the end; the caller keeps the counts
- * within bsp_mpu_region_count(). */
-void bsp_mpu_load_block(const uint32_t *triples, uint32_t count, uint32_t clear_below);
-bsp_status bsp_mpu_read_region(uint32_t region, bsp_mpu_region_regs *out);
-/* Enables the MPU; background_region=true lets privileged modes use the default memory map. */
-void bsp_mpu_enable(bool background_region);
-void bsp_mpu_disable(void);
+/* -- MPU: declared by the CPU layer's cpu_api.h (PMSAv7 on Armv7-R, PMSAv8-32 on Armv8-R) -- */
 
 /* -- Exception contexts -- */
 /* The block the next exception saves the interrupted thread into (and restores from on exit). */
@@ -102,7 +76,7 @@ typedef struct bsp_fault_info {
     uint32_t pc;      /* faulting instruction */
     uint32_t address; /* DFAR or IFAR */
     uint32_t status;  /* raw DFSR or IFSR */
-    uint32_t fs;      /* 5-bit fault status code (FSR_FS_* in armv7r/cp15.h) */
+    uint32_t fs;      /* fault status code (FSR_FS_* in the CPU layer's cp15.h) */
     bool write;       /* data aborts: the access was a write */
 } bsp_fault_info;
 
@@ -158,8 +132,11 @@ bool bsp_uart_try_putc(uint32_t uart, char c);
 uint32_t bsp_uart_tx_room(uint32_t uart);    /* bytes bsp_uart_try_putc accepts now */
 uint32_t bsp_uart_tx_dropped(uint32_t uart); /* bytes bsp_uart_try_putc refused */
 bool bsp_uart_getc(uint32_t uart, char *c);  /* false when the ring buffer is empty */
+/* Waits until every byte queued on every UART has been handed to the hardware, pumping the transmit
+ * rings itself (callable with interrupts masked); bsp_semihost_exit calls it so no output is lost. */
+void bsp_uart_flush_all(void);
 uint32_t bsp_uart_rx_dropped(uint32_t uart); /* bytes lost because the ring buffer was full */
-uint32_t bsp_uart_rx_errors(uint32_t uart);  /* words received with a PL011 error bit (OE, BE, PE, FE) */
+uint32_t bsp_uart_rx_errors(uint32_t uart);  /* receive errors: PL011 OE/BE/PE/FE words, CMSDK overruns */
 uint32_t bsp_uart_irq_id(uint32_t uart);
 
 /* -- Periodic tick -- */

@@ -41,6 +41,7 @@ export const realviewEb: BoardDescription = {
   uartCount: UART_COUNT,
   hypervisorConsoleUart: 0,
   uartBaud: 115_200,
+  interruptController: 'gicv2',
   gicSpiBase: 32,
   interruptIds: 96,
   devices: [

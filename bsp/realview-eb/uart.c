@@ -197,6 +197,17 @@ bsp_status bsp_uart_write(uint32_t uart, const char *text)
     return BSP_OK;
 }
 
+void bsp_uart_flush_all(void)
+{
+    for (uint32_t uart = 0u; uart < (uint32_t)BOARD_UART_COUNT; uart++) {
+        while (uart_tx[uart].tail != uart_tx[uart].head) {
+            uint32_t saved = armv7r_irq_save();
+            uart_tx_pump(uart);
+            armv7r_irq_restore(saved);
+        }
+    }
+}
+
 bool bsp_uart_getc(uint32_t uart, char *c)
 {
     if (!uart_valid(uart)) {

@@ -1,18 +1,19 @@
 /*
  * UART test image: every byte received on UART n (through its receive interrupt and ring buffer)
  * is answered on the same UART with one line naming the UART, the GIC interrupt ID that delivered
- * it and the byte; `q` on UART0 ends the run with semihosting exit 0. It proves the four PL011
- * instances, their interrupt routing and polled transmit.
- * Follows: PL011 TRM (ARM DDI 0183) 2.8 "Interrupts"; ARM IHI 0048B 3.2 (acknowledge/EOI); the
- * board's UART table in bsp/realview-eb/README.md.
+ * it and the byte; `q` on UART0 ends the run with semihosting exit 0. It proves each board's UARTs (up to
+ * eight: realview-eb's four PL011s, mps3-an536's five CMSDK UARTs), their interrupt routing and transmit.
+ * Follows: PL011 TRM (ARM DDI 0183) 2.8 "Interrupts"; CMSDK TRM (ARM DDI 0479C), APB UART; ARM IHI 0048B
+ * 3.2 and ARM IHI 0069H, the CPU interface (acknowledge/EOI); the boards' UART tables in bsp/<board>/README.md.
  */
 #include "bsp.h"
 
 #define ECHO_QUIT_BYTE 'q'
 #define ECHO_NO_IRQ    0xFFFFFFFFu
-#define ECHO_MAX_UARTS 4u
+#define ECHO_MAX_UARTS 8u
 
-static volatile uint32_t last_uart_irq[ECHO_MAX_UARTS] = {ECHO_NO_IRQ, ECHO_NO_IRQ, ECHO_NO_IRQ, ECHO_NO_IRQ};
+static volatile uint32_t last_uart_irq[ECHO_MAX_UARTS] = {ECHO_NO_IRQ, ECHO_NO_IRQ, ECHO_NO_IRQ, ECHO_NO_IRQ,
+                                                          ECHO_NO_IRQ, ECHO_NO_IRQ, ECHO_NO_IRQ, ECHO_NO_IRQ};
 
 void bsp_handle_irq(bh_context *ctx)
 {

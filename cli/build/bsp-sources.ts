@@ -1,7 +1,8 @@
 // The board support package's part of a build: the board's CPU layer (`bsp/<cpu>`) plus the board's own
 // directory, every `.c`/`.S` source in them, the include directories BSP headers are found through
-// (with the board's generated `board_map.h`), the CPU layer's image linker script and the folder its
-// `INCLUDE board-memory.ld` is found in.
+// (with the board's generated `board_map.h`, and the CPU layer's folder, so `bsp.h` reaches the CPU's
+// `context.h`, `psr.h`, `cp15.h` and `cpu_api.h` without naming the CPU), the CPU's compiler flags, the
+// CPU layer's image linker script and the folder its `INCLUDE board-memory.ld` is found in.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,6 +15,8 @@ import { sourceKind } from './toolchain.ts';
 export interface BspPart {
   sources: string[];
   includeDirs: string[];
+  /** The board CPU's compiler flags (`cpu.compilerFlags` of its description). */
+  cpuFlags: readonly string[];
   linkerScript: string;
   /** Folders the linker script's `INCLUDE`s are searched in (the board's generated memory regions). */
   linkerSearchDirs: string[];
@@ -42,7 +45,8 @@ export function bspPart(boardName: string, outRoot: string = defaultOutRoot): Bs
   const generated = boardGeneratedDir(board, outRoot);
   return {
     sources: [...sourcesIn(cpuDir), ...sourcesIn(boardDir)],
-    includeDirs: [generated, 'bsp/include', 'bsp'],
+    includeDirs: [generated, 'bsp/include', cpuDir, 'bsp'],
+    cpuFlags: board.cpu.compilerFlags,
     linkerScript: join(cpuDir, 'image.ld'),
     linkerSearchDirs: [generated],
   };

@@ -16,7 +16,7 @@ export function compileArgs(source: string, object: string, spec: BuildSpec): st
     throw new BuildSpecError(`not a C (.c) or assembly (.S) source: ${source}`);
   }
   return [
-    ...cpuFlags,
+    ...(spec.cpuFlags ?? cpuFlags),
     ...(kind === 'c' ? [...cFlags, ...spec.extraCFlags] : asmFlags),
     ...spec.includeDirs.map((dir) => `-I${fromRepo(dir)}`),
     ...defineFlags(spec.defines),

@@ -13,7 +13,7 @@ export async function linkElf(
   map: string,
 ): Promise<void> {
   const args = [
-    ...cpuFlags,
+    ...(spec.cpuFlags ?? cpuFlags),
     ...linkFlags(map),
     `-T${fromRepo(spec.linkerScript)}`,
     ...spec.linkerSearchDirs.map((dir) => `-L${fromRepo(dir)}`),

@@ -11,6 +11,9 @@ export interface BuildSpec {
   includeDirs: string[];
   /** Preprocessor defines: `NAME` (true) or `NAME=value`. */
   defines: Record<string, string | number | true>;
+  /** CPU selection flags (the board's `cpu.compilerFlags`); toolchain.ts's `cpuFlags` (Cortex-R5F) when
+   *  absent. */
+  cpuFlags?: readonly string[];
   /** C flags added to toolchain.ts's cFlags for this build (e.g. privilegedCFlags). */
   extraCFlags: readonly string[];
   /** Prebuilt objects linked in after the compiled sources (e.g. guest images from embedBinary()). */

@@ -131,6 +131,12 @@ export async function buildHypervisorSystemFrom(
     throw error;
   }
   const { board } = system;
+  if (!board.cpu.hostsHypervisor) {
+    throw new BuildSpecError(
+      `system '${desc.name}': board '${board.name}' (${board.cpu.name}) runs BSP images only; the hypervisor ` +
+        `core has no port to its CPU layer bsp/${board.cpu.bspDir}/ yet`,
+    );
+  }
   for (const vmName of Object.keys(options.guests ?? {})) {
     if (!desc.vms.some((vm) => vm.name === vmName)) {
       throw new BuildSpecError(`guest override names VM '${vmName}', which system '${desc.name}' lacks`);
@@ -190,6 +196,7 @@ export async function buildHypervisorSystemFrom(
     name: desc.name,
     sources: [glue],
     includeDirs: [...bsp.includeDirs, cDir, 'firmware/port/c'],
+    cpuFlags: bsp.cpuFlags,
     defines: {},
     // Frames per function (`.su` beside each object) for the stack sizing; the code is unchanged.
     extraCFlags: [...hypervisorCFlags, '-fstack-usage'],

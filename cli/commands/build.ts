@@ -1,7 +1,8 @@
 // `bulkhead build [system]`: builds an image into out/<system>/ and prints `arm-none-eabi-size` of the
 // ELF. A system description (`systems/<name>.ts` or a path ending in `.ts`) builds the hypervisor with
-// its guests; the names of BSP images (`selftest`, `uart-echo`) build those bare-metal images. An
-// invalid description is answered, as `bulkhead check` does, with its file and every `path: message`.
+// its guests; the names of BSP images (`selftest`, `uart-echo`, `el2-selftest`, `uart-echo-an536`) build
+// those bare-metal images. An invalid description is answered, as `bulkhead check` does, with its file
+// and every `path: message`.
 import { relative } from 'node:path';
 
 import { CompileError, LinkError, BuildSpecError } from '../build/errors.ts';

@@ -29,12 +29,16 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   let elf = parsed.target;
+  let board = parsed.board;
   if (!existsSync(elf)) {
     if (!systemNamePattern.test(elf)) {
       console.error(`bulkhead run: '${elf}' is not a file (expected an ELF image or a system name)`);
       return 2;
     }
     const { buildSystem } = await import('../build/image.ts');
+    const { knownSystems, systemBoard } = await import('../build/systems.ts');
+    // A named BSP image runs on the board it is built for unless --board says otherwise.
+    if (board === undefined && knownSystems().includes(parsed.target)) board = systemBoard(parsed.target);
     try {
       elf = (await buildSystem(parsed.target)).elf;
     } catch (err) {
@@ -45,7 +49,7 @@ export async function run(args: string[]): Promise<number> {
 
   const vm: QemuInstance = await launch({
     elf,
-    board: parsed.board,
+    board,
     icount: parsed.icount,
     gdb: parsed.gdb,
     timeoutMs: parsed.timeoutMs,

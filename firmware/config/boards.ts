@@ -10,6 +10,8 @@ export type {
   BoardDevice,
   BoardDeviceKind,
 } from '../../bsp/board-description.ts';
+export { deviceGicId } from '../../bsp/board-description.ts';
+export { mps3An536 } from '../../bsp/mps3-an536/board.ts';
 export { realviewEb } from '../../bsp/realview-eb/board.ts';
 
 /** Names of all known boards. */
@@ -44,7 +46,7 @@ export function findDevice(board: BoardDescription, name: string): BoardDevice |
   return board.devices.find((d) => d.name === name);
 }
 
-/** GIC interrupt ID of a board interrupt line. */
+/** GIC interrupt ID of a board interrupt line that is a shared peripheral interrupt (see deviceGicId). */
 export function gicIdOf(board: BoardDescription, boardIrq: number): number {
   return board.gicSpiBase + boardIrq;
 }

@@ -4,7 +4,7 @@
 // routes passed-through device interrupts. Runs at build time (Node); the result is plain data that the core runs on
 // in Node and that the build emits as const C tables (cli/build/generate/tables-module.ts).
 // `systemLimits` sizes the core's limits for the system (firmware/core/limits.ts).
-import { findDevice, gicIdOf } from './boards.ts';
+import { deviceGicId, findDevice } from './boards.ts';
 import type {
   Capability,
   HealthAction as HealthActionName,
@@ -101,7 +101,7 @@ export function deriveTables(system: ValidatedSystem, imageDigests: readonly num
         );
       if (device.irq >= 0)
         irqRoutes.push({
-          irq: gicIdOf(board, device.irq),
+          irq: deviceGicId(board, device),
           vm: index,
           virq: assignment.virq,
           budgetPerFrame: assignment.irqBudgetPerFrame ?? DEFAULT_IRQ_BUDGET_PER_FRAME,

@@ -16,7 +16,7 @@
 //   r  / rx   -> AP 0b11 (read-only at any exception level)
 //   no `x`    -> XN = 1
 // Memory types (AttrIndx selects a byte of HMAIR0): RAM is Normal, inner and outer write-back,
-// read/write-allocate, non-shareable (one core); device registers are Device-nGnRE, always XN.
+// read/write-allocate, non-shareable (one core); device registers are Device-nGnRnE, always XN.
 import type { BoardDescription } from './boards.ts';
 import { findDevice } from './boards.ts';
 import type { ConfigError } from './errors.ts';
@@ -47,16 +47,27 @@ export const PRLAR_EN = 1 << 0;
 export const PRLAR_ATTRINDX_SHIFT = 1;
 export const PRLAR_LIMIT_MASK = 0xffff_ffc0;
 
-// ---- HMAIR0: the memory attributes the AttrIndx values select ----
+// ---- HMAIR0: the memory attributes the AttrIndx values select (the BSP programs the same table:
+// bsp/armv8r/cp15.h HMAIR0_BSP; tests/firmware/config/mpu-plan-pmsav8.test.ts compares the two) ----
 /** Normal memory, inner and outer write-back non-transient, read- and write-allocate. */
 export const MAIR_NORMAL_WRITE_BACK = 0xff;
-/** Device-nGnRE (no gathering, no reordering, early write acknowledgement). */
+/** Device-nGnRnE (no gathering, no reordering, no early write acknowledgement). */
+export const MAIR_DEVICE_NGNRNE = 0x00;
+/** Device-nGnRE (early write acknowledgement allowed). */
 export const MAIR_DEVICE_NGNRE = 0x04;
+/** Normal memory, inner and outer non-cacheable. */
+export const MAIR_NORMAL_NON_CACHEABLE = 0x44;
 export const ATTRINDX_NORMAL = 0;
 export const ATTRINDX_DEVICE = 1;
+export const ATTRINDX_DEVICE_NGNRE = 2;
+export const ATTRINDX_NORMAL_NON_CACHEABLE = 3;
 /** HMAIR0 as the hypervisor programs it: attribute byte n selected by AttrIndx n. */
 export const HMAIR0_VALUE =
-  (MAIR_NORMAL_WRITE_BACK << (8 * ATTRINDX_NORMAL)) | (MAIR_DEVICE_NGNRE << (8 * ATTRINDX_DEVICE));
+  ((MAIR_NORMAL_WRITE_BACK << (8 * ATTRINDX_NORMAL)) |
+    (MAIR_DEVICE_NGNRNE << (8 * ATTRINDX_DEVICE)) |
+    (MAIR_DEVICE_NGNRE << (8 * ATTRINDX_DEVICE_NGNRE)) |
+    (MAIR_NORMAL_NON_CACHEABLE << (8 * ATTRINDX_NORMAL_NON_CACHEABLE))) >>>
+  0;
 
 /** One EL2 MPU region as loaded into HPRSELR/HPRBAR/HPRLAR. */
 export interface Pmsav8RegionValue {

@@ -2,7 +2,7 @@
 // through, is not assigned twice nor shares an interrupt with another assignment, its interrupt budget,
 // and its virtual interrupt number.
 import type { BoardDescription, BoardDevice } from './boards.ts';
-import { findDevice } from './boards.ts';
+import { deviceGicId, findDevice } from './boards.ts';
 import { VIRQ_COUNT, VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from './limits.ts';
 import type { VmDescription } from './types.ts';
 import { arrayAt, checkInteger, type ErrorSink, show } from './validate-sink.ts';
@@ -58,7 +58,10 @@ export function checkDevices(
     } else {
       const twice = claims.find((c) => c.device.name === device.name);
       const sharedIrq = claims.find(
-        (c) => c.device.irq >= 0 && c.device.irq === device.irq && c.device.name !== device.name,
+        (c) =>
+          c.device.irq >= 0 &&
+          deviceGicId(board, c.device) === deviceGicId(board, device) &&
+          c.device.name !== device.name,
       );
       if (twice !== undefined) {
         sink.add(
@@ -68,7 +71,7 @@ export function checkDevices(
       } else if (sharedIrq !== undefined) {
         sink.add(
           `${path}.device`,
-          `device '${device.name}' uses board IRQ ${device.irq} (GIC ID ${board.gicSpiBase + device.irq}), already routed for ` +
+          `device '${device.name}' uses board IRQ ${device.irq} (GIC ID ${deviceGicId(board, device)}), already routed for ` +
             `'${sharedIrq.device.name}' at ${sharedIrq.path} (VM '${sharedIrq.vmName}')`,
         );
       } else {

@@ -21,6 +21,10 @@ export interface BoardProfile {
   uarts: number;
   /** Environment variables QEMU is started with (none on the boards so far). */
   env: Record<string, string>;
+  /** Arguments the machine needs besides the runner's own. */
+  machineArgs: string[];
+  /** QEMU serial port of each UART, by UART index. */
+  uartSerialPorts: number[];
 }
 
 /** The repository root: this file lives in `<root>/qemu/runner/`. */
@@ -46,6 +50,18 @@ export function boardProfile(board: BoardDescription): BoardProfile {
   if (board.uartCount < 1 || board.uartCount > 8) {
     throw new Error(`${source}: the runner needs 1 to 8 UARTs (the board has ${board.uartCount})`);
   }
+  const uartSerialPorts = [
+    ...(board.qemu.serialPorts ?? Array.from({ length: board.uartCount }, (_, i) => i)),
+  ];
+  if (
+    uartSerialPorts.length !== board.uartCount ||
+    new Set(uartSerialPorts).size !== uartSerialPorts.length ||
+    uartSerialPorts.some((port) => !Number.isInteger(port) || port < 0 || port > 15)
+  ) {
+    throw new Error(
+      `${source}: qemu.serialPorts must give each of the ${board.uartCount} UARTs its own port`,
+    );
+  }
   return {
     name: board.name,
     source,
@@ -55,6 +71,8 @@ export function boardProfile(board: BoardDescription): BoardProfile {
     memory: board.qemu.memory,
     uarts: board.uartCount,
     env: { ...board.qemu.env },
+    machineArgs: [...(board.qemu.args ?? [])],
+    uartSerialPorts,
   };
 }
 

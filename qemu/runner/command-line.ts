@@ -62,21 +62,26 @@ export function buildQemuCommand(board: BoardProfile, options: QemuCommandOption
     '-no-reboot',
     ...icountArgument(options.icount),
     '-semihosting-config', 'enable=on,target=native',
-    // UART0: the caller, over QEMU's stdin/stdout.
-    '-serial', 'stdio',
+    ...board.machineArgs,
   ];
+  // One -serial per QEMU serial port up to the last a UART uses; ports no UART uses get `null`.
+  const serials: string[] = Array.from({ length: Math.max(...board.uartSerialPorts) + 1 }, () => 'null');
+  // UART0: the caller, over QEMU's stdin/stdout.
+  serials[board.uartSerialPorts[0]] = 'stdio';
   options.uartPorts.forEach((port, index) => {
+    const slot = board.uartSerialPorts[index + 1];
     const file = options.uartFiles?.[index + 1];
     if (file !== undefined) {
       // A file receives every byte from reset on; a TCP server without a client drops them.
-      args.push('-serial', `file:${file}`);
+      serials[slot] = `file:${file}`;
       return;
     }
     if (port === null) throw new Error(`UART${index + 1}: needs a TCP port or a capture file`);
     checkPort(port, `UART${index + 1}`);
     // nodelay: a guest writes byte by byte; without it the host's delayed ACK holds each frame ~40 ms.
-    args.push('-serial', `tcp:${loopbackHost}:${port},server=on,wait=off,nodelay=on`);
+    serials[slot] = `tcp:${loopbackHost}:${port},server=on,wait=off,nodelay=on`;
   });
+  for (const serial of serials) args.push('-serial', serial);
   if (options.gdbPort !== undefined) {
     checkPort(options.gdbPort, 'gdb stub');
     args.push('-S', '-gdb', `tcp:${loopbackHost}:${options.gdbPort}`);

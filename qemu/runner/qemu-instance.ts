@@ -5,13 +5,14 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { TcpChannel } from './tcp-channel.ts';
 import { TextChannel, type ExpectOptions, type Pattern } from './text-channel.ts';
 
-export type ChannelName = 'uart0' | 'uart1' | 'uart2' | 'uart3';
+export type ChannelName = 'uart0' | 'uart1' | 'uart2' | 'uart3' | 'uart4';
 
-/** TCP ports of UART1..3; a UART captured to a file (LaunchOptions.uartFiles) has none. */
+/** TCP ports of UART1..n-1; a UART captured to a file (LaunchOptions.uartFiles) has none. */
 export interface UartPorts {
   uart1?: number;
   uart2?: number;
   uart3?: number;
+  uart4?: number;
   [channel: string]: number | undefined;
 }
 
@@ -125,7 +126,7 @@ export class QemuInstance {
     this.child.stdin.write(data);
   }
 
-  /** Opens (once) a TCP client to UART1..3 and returns it. */
+  /** Opens (once) a TCP client to UART1..n-1 and returns it. */
   connect(channel: ChannelName): Promise<TcpChannel> {
     if (channel === 'uart0') throw new Error(`connect(uart0): UART0 is QEMU's stdio; use expect()/send()`);
     const port = this.ports[channel];

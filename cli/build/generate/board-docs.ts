@@ -1,7 +1,12 @@
 // Generates a board's facts as Markdown for the docs: memory map, MPU, UARTs, interrupt numbering and
 // one row per device (model, registers, interrupt, whether it may be passed through to a VM), from its
 // description (`bsp/<board>/board.ts`). The docs carry it in a generated section (cli/docs/).
-import type { BoardDescription, BoardDevice } from '../../../bsp/board-description.ts';
+import {
+  deviceGicId,
+  GIC_PPI_BASE,
+  type BoardDescription,
+  type BoardDevice,
+} from '../../../bsp/board-description.ts';
 
 const hex = (value: number): string => `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
@@ -24,7 +29,7 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 
 function passThrough(device: BoardDevice): string {
   if (device.reservedFor !== null) return `never: ${device.reservedFor}`;
-  if (device.kind === 'pl011-uart') return 'unless it is `vcanUart`, `traceUart` or a console route';
+  if (device.uartIndex >= 0) return 'unless it is `vcanUart`, `traceUart` or a console route';
   return 'yes';
 }
 
@@ -37,7 +42,7 @@ export function boardFactsMarkdown(board: BoardDescription): string {
     [
       [
         'CPU',
-        `${board.cpu.name} (${board.cpu.architecture}); QEMU \`-M ${board.qemu.machine} -cpu ${board.qemu.cpu} -m ${board.qemu.memory}\``,
+        `${board.cpu.name} (${board.cpu.architecture}); QEMU \`${['-M', board.qemu.machine, '-cpu', board.qemu.cpu, '-m', board.qemu.memory, ...(board.qemu.args ?? [])].join(' ')}\``,
       ],
       ['RAM', `${range(board.ram.base, board.ram.size)} (${byteSize(board.ram.size)})`],
       [
@@ -48,7 +53,9 @@ export function boardFactsMarkdown(board: BoardDescription): string {
       ['peripherals', range(board.peripherals.base, board.peripherals.size)],
       [
         'MPU regions per VM',
-        `${board.mpuRegions} (the hypervisor runs on the background region, so all describe the guest)`,
+        board.cpu.hypervisorMpuRegions === 0
+          ? `${board.mpuRegions} (the hypervisor runs on the background region, so all describe the guest)`
+          : `${board.mpuRegions} at EL1, all describing the guest; the hypervisor has its own ${board.cpu.hypervisorMpuRegions} at EL2`,
       ],
       [
         'UARTs',
@@ -58,6 +65,14 @@ export function boardFactsMarkdown(board: BoardDescription): string {
         'interrupts',
         `board interrupt _n_ is GIC ID ${board.gicSpiBase} + _n_; IDs 0..${board.interruptIds - 1} dispatched`,
       ],
+      ...(board.hypervisorTimerPpi === undefined
+        ? []
+        : [
+            [
+              'hypervisor tick',
+              `EL2 physical timer, PPI ${board.hypervisorTimerPpi} (GIC ID ${GIC_PPI_BASE + board.hypervisorTimerPpi})`,
+            ],
+          ]),
     ],
   );
   const devices = markdownTable(
@@ -66,7 +81,7 @@ export function boardFactsMarkdown(board: BoardDescription): string {
       `\`${d.name}\``,
       d.model,
       `\`${hex(d.base)}\`, ${byteSize(d.size)}${d.blocks.map((b) => `; ${b.name} at +0x${b.offset.toString(16)}`).join('')}`,
-      d.irq < 0 ? '—' : `${d.irq} (${board.gicSpiBase + d.irq})`,
+      d.irq < 0 ? '—' : `${d.irqKind === 'ppi' ? 'PPI ' : ''}${d.irq} (${deviceGicId(board, d)})`,
       d.clockHz === null ? '—' : `${d.clockHz / 1e6} MHz`,
       passThrough(d),
     ]),

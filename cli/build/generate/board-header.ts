@@ -1,7 +1,7 @@
 // Generates `board_map.h`, a board's memory map, device registers, interrupt IDs and clocks as C macros
 // (usable from C and assembly through `BH_U32`), from its description (`bsp/<board>/board.ts`). The BSP's
 // board drivers include it; it is written into the build's output, never by hand.
-import type { BoardDescription, BoardDevice } from '../../../bsp/board-description.ts';
+import { GIC_PPI_BASE, type BoardDescription, type BoardDevice } from '../../../bsp/board-description.ts';
 
 /** File name of the generated header. */
 export const BOARD_HEADER_NAME = 'board_map.h';
@@ -31,7 +31,8 @@ function deviceLines(device: BoardDevice): string[] {
     lines.push(`#define BOARD_${name}_${boardMacroName(block.name)}_BASE ${hex(device.base + block.offset)}`);
   }
   if (device.irq >= 0) {
-    lines.push(`#define BOARD_IRQ_${name} (BOARD_GIC_SPI_BASE + ${decimal(device.irq)})`);
+    const first = device.irqKind === 'ppi' ? 'BOARD_GIC_PPI_BASE' : 'BOARD_GIC_SPI_BASE';
+    lines.push(`#define BOARD_IRQ_${name} (${first} + ${decimal(device.irq)})`);
   }
   if (device.clockHz !== null) lines.push(`#define BOARD_${name}_CLOCK_HZ ${decimal(device.clockHz)}`);
   return lines;
@@ -44,9 +45,7 @@ function deviceLines(device: BoardDevice): string[] {
  * compile instead of addressing the wrong block.
  */
 function uartLines(board: BoardDescription): string[] {
-  const uarts = board.devices
-    .filter((d) => d.kind === 'pl011-uart')
-    .sort((a, b) => a.uartIndex - b.uartIndex);
+  const uarts = board.devices.filter((d) => d.uartIndex >= 0).sort((a, b) => a.uartIndex - b.uartIndex);
   const lines = [
     `#define BOARD_UART_COUNT ${uarts.length}`,
     `#define BOARD_UART_BAUD ${decimal(board.uartBaud)}`,
@@ -75,7 +74,7 @@ export function boardHeaderSource(board: BoardDescription): string {
     '#ifndef BSP_BOARD_MAP_H',
     '#define BSP_BOARD_MAP_H',
     '',
-    '#include "armv7r/bits.h"',
+    `#include "${board.cpu.bspDir}/bits.h"`,
     '',
     '/* ---- RAM ---- */',
     `#define BOARD_RAM_BASE ${hex(board.ram.base)}`,
@@ -91,9 +90,17 @@ export function boardHeaderSource(board: BoardDescription): string {
     ...board.devices.flatMap(deviceLines),
     ...uartLines(board),
     '',
-    '/* ---- Interrupts: board interrupt line n is GIC interrupt ID BOARD_GIC_SPI_BASE + n ---- */',
+    '/* ---- Interrupts: board interrupt line n is GIC interrupt ID BOARD_GIC_SPI_BASE + n (a private',
+    ' * interrupt n of the core: BOARD_GIC_PPI_BASE + n) ---- */',
     `#define BOARD_GIC_SPI_BASE ${decimal(board.gicSpiBase)}`,
+    `#define BOARD_GIC_PPI_BASE ${decimal(GIC_PPI_BASE)}`,
+    `#define BOARD_GIC_VERSION ${board.interruptController === 'gicv3' ? 3 : 2}`,
     `#define BOARD_GIC_MAX_IRQS ${decimal(board.interruptIds)} /* IDs the dispatch table covers */`,
+    ...(board.hypervisorTimerPpi === undefined
+      ? []
+      : [
+          `#define BOARD_IRQ_HYP_TIMER (BOARD_GIC_PPI_BASE + ${decimal(board.hypervisorTimerPpi)}) /* EL2 physical timer */`,
+        ]),
     '',
     '#endif /* BSP_BOARD_MAP_H */',
     '',

@@ -11,7 +11,8 @@ import { BuildSpecError, CompileError, LinkError } from '../../../cli/build/erro
 import { buildImage, buildSystem } from '../../../cli/build/image.ts';
 import { repoRoot } from '../../../cli/build/paths.ts';
 import type { BuildSpec } from '../../../cli/build/spec.ts';
-import { knownSystems, systemSpec } from '../../../cli/build/systems.ts';
+import { knownSystems, systemBoard, systemSpec } from '../../../cli/build/systems.ts';
+import { getBoard } from '../../../firmware/config/boards.ts';
 import { cFlags } from '../../../cli/build/toolchain.ts';
 
 function bspSourcesOnDisk(dir = join(repoRoot, 'bsp')): string[] {
@@ -47,27 +48,44 @@ describe('cli/build: compiling the BSP', function () {
     }
   });
 
-  it('builds every .c and .S file under bsp/ into some system, and every CPU and board file into each', () => {
+  it("builds every .c and .S file under bsp/ into some system, and every file of its board's CPU and board layers into each", () => {
     const built = new Set(knownSystems().flatMap((name) => systemSpec(name).sources));
     assert.deepEqual([...built].sort(), bspSourcesOnDisk());
-    const shared = bspSourcesOnDisk().filter((s) => /^bsp\/(armv7r|realview-eb)\//.test(s));
     for (const name of knownSystems()) {
+      const board = getBoard(systemBoard(name));
+      const layers = new RegExp(`^bsp/(${board.cpu.bspDir}|${board.name})/`);
+      const shared = bspSourcesOnDisk().filter((s) => layers.test(s));
+      assert.ok(shared.length >= 8, `${name}: only ${shared.length} CPU and board sources`);
       const sources = systemSpec(name).sources;
       for (const source of shared) assert.ok(sources.includes(source), `${name} does not build ${source}`);
     }
   });
 
-  it('compiles each BSP source on its own with -Werror', async () => {
-    const spec = systemSpec('selftest');
+  it('compiles each BSP source on its own with -Werror, with the CPU flags of a system that builds it', async () => {
     const sources = bspSourcesOnDisk();
     assert.ok(sources.length >= 15, `only ${sources.length} BSP sources found`);
+    const specs = knownSystems().map((name) => systemSpec(name));
     await Promise.all(
-      sources.map((source, i) => compileSource(source, join(scratch, 'each', `${i}.o`), spec)),
+      sources.map((source, i) =>
+        compileSource(
+          source,
+          join(scratch, 'each', `${i}.o`),
+          specs.find((s) => s.sources.includes(source))!,
+        ),
+      ),
     );
-    const args = compileArgs('bsp/armv7r/mpu.c', 'x.o', spec);
+    const r5 = compileArgs('bsp/armv7r/mpu.c', 'x.o', systemSpec('selftest'));
     for (const flag of ['-Werror', '-mcpu=cortex-r5', '-marm', '-mgeneral-regs-only']) {
-      assert.ok(args.includes(flag), `BSP sources are compiled without ${flag}`);
+      assert.ok(r5.includes(flag), `R5F BSP sources are compiled without ${flag}`);
     }
+    const r52 = compileArgs('bsp/armv8r/mpu.c', 'x.o', systemSpec('el2-selftest'));
+    for (const flag of ['-Werror', '-Wconversion', '-mcpu=cortex-r52', '-marm', '-mgeneral-regs-only']) {
+      assert.ok(r52.includes(flag), `R52 BSP sources are compiled without ${flag}`);
+    }
+    assert.ok(
+      r52.some((arg) => arg.endsWith('bsp/armv8r')),
+      'bsp/armv8r is not on the include path',
+    );
   });
 
   function scratchSpec(name: string, files: Record<string, string>, partitions = ''): BuildSpec {
@@ -123,7 +141,10 @@ describe('cli/build: compiling the BSP', function () {
   it('names an unknown system and lists the known ones', async () => {
     await assert.rejects(buildSystem('no-such-system', { outRoot: scratch }), (error: unknown) => {
       assert.ok(error instanceof BuildSpecError);
-      assert.match(error.message, /unknown system 'no-such-system' \(known systems: selftest, uart-echo\)/);
+      assert.match(
+        error.message,
+        /unknown system 'no-such-system' \(known systems: el2-selftest, selftest, uart-echo, uart-echo-an536\)/,
+      );
       return true;
     });
   });

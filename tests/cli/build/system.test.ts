@@ -21,6 +21,7 @@ import {
   STACK_MODES,
 } from '../../../cli/build/stacks.ts';
 import type { SystemDescription } from '../../../firmware/config/types.ts';
+import testOneVm from '../../../systems/test-one-vm.ts';
 import testTwoVms from '../../../systems/test-two-vms.ts';
 
 const OUT = resolve('out/e2e/hypervisor-build');
@@ -178,6 +179,70 @@ describe('system build (cli/build/system.ts)', function () {
       return true;
     });
     assert.equal(existsSync(join(OUT, 'test-broken')), false, 'nothing written for an invalid system');
+  });
+
+  /** test-one-vm moved to mps3-an536: its areas in the AN536's partition RAM. */
+  const onAn536 = (
+    memory: SystemDescription['vms'][number]['memory'],
+    devices: SystemDescription['vms'][number]['devices'] = [],
+  ): SystemDescription => ({
+    ...testOneVm,
+    name: 'test-an536',
+    board: 'mps3-an536',
+    vms: [
+      {
+        ...testOneVm.vms[0],
+        entry: memory[0].base,
+        stackTop: memory[1].base + memory[1].size,
+        memory,
+        devices,
+      },
+    ],
+  });
+
+  it('refuses a hypervisor system on mps3-an536 by name: the core has no Cortex-R52 port yet', async () => {
+    const system = onAn536([
+      { name: 'code', base: 0x2010_0000, size: 0x1_0000, access: 'rx' },
+      { name: 'data', base: 0x2011_0000, size: 0x1_0000, access: 'rw' },
+    ]);
+    await assert.rejects(buildHypervisorSystemFrom(system, { outRoot: OUT }), (error: unknown) => {
+      assert.ok(error instanceof BuildSpecError);
+      assert.match(error.message, /board 'mps3-an536' \(cortex-r52\) runs BSP images only/);
+      assert.match(error.message, /bsp\/armv8r\//);
+      return true;
+    });
+    assert.equal(existsSync(join(OUT, 'test-an536')), false, 'nothing written');
+  });
+
+  it("refuses a VM needing more regions than mps3-an536's EL2 MPU has, or off its 64-byte granule, by path", async () => {
+    const areas = Array.from({ length: 16 }, (_, i) => ({
+      name: i === 0 ? 'code' : i === 1 ? 'data' : `extra${i}`,
+      base: 0x2010_0000 + i * 0x1_0000,
+      size: 0x1_0000,
+      access: i === 0 ? ('rx' as const) : ('rw' as const),
+    }));
+    const tooMany = onAn536(areas, [{ device: 'uart2', virq: 3 }]);
+    await assert.rejects(buildHypervisorSystemFrom(tooMany, { outRoot: OUT }), (error: unknown) => {
+      assert.ok(error instanceof SystemConfigError, String(error));
+      const budget = error.errors.find((e) => /EL2 MPU regions/.test(e.message));
+      assert.equal(budget?.path, 'vms[0].devices[0]', JSON.stringify(error.errors));
+      assert.match(budget.message, /needs 17 EL2 MPU regions but board 'mps3-an536' has 16; device 'uart2'/);
+      return true;
+    });
+    const offGranule = onAn536([
+      { name: 'code', base: 0x2010_0000, size: 0x1_0000, access: 'rx' },
+      { name: 'data', base: 0x2011_0000, size: 0x1_0000, access: 'rw' },
+      { name: 'short', base: 0x2012_0000, size: 0x1_0000 - 0x20, access: 'rw' },
+      { name: 'shifted', base: 0x2013_0020, size: 0x1000, access: 'rw' },
+    ]);
+    await assert.rejects(buildHypervisorSystemFrom(offGranule, { outRoot: OUT }), (error: unknown) => {
+      assert.ok(error instanceof SystemConfigError, String(error));
+      assert.deepEqual(
+        error.errors.filter((e) => /64 B/.test(e.message)).map((e) => e.path),
+        ['vms[0].memory[2].size', 'vms[0].memory[3].base'],
+      );
+      return true;
+    });
   });
 
   it('names a system file that does not exist, and maps CLI arguments to system files', async () => {

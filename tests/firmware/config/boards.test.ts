@@ -3,87 +3,78 @@
 // hypervisor range, device bases, blocks, GIC IDs, clocks, UART stride); the generated memory script
 // gives the hypervisor and partition regions; the QEMU interrupt wiring (board IRQ n = GIC ID 32 + n).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { boardHeaderSource, boardMacroName } from '../../../cli/build/generate/board-header.ts';
 import { boardMemoryScriptSource } from '../../../cli/build/generate/board-memory-script.ts';
-import { repoRoot } from '../../../cli/build/paths.ts';
-import { findDevice, getBoard, gicIdOf, realviewEb } from '../../../firmware/config/boards.ts';
+import {
+  deviceGicId,
+  findDevice,
+  getBoard,
+  gicIdOf,
+  mps3An536,
+  realviewEb,
+  type BoardDescription,
+} from '../../../firmware/config/boards.ts';
+import { cMacroValues } from './c-macro-values.ts';
 
 /** Values of `macros` as the host C compiler evaluates the generated header. */
 function evaluateHeader(header: string, macros: readonly string[]): Map<string, number> {
-  const dir = mkdtempSync(join(tmpdir(), 'bh-board-'));
-  try {
-    writeFileSync(join(dir, 'board_map.h'), header);
-    writeFileSync(
-      join(dir, 'main.c'),
-      [
-        '#include <stdio.h>',
-        '#include "board_map.h"',
-        'int main(void) {',
-        ...macros.map((m) => `  printf("${m} %lu\\n", (unsigned long)(${m}));`),
-        '  return 0;',
-        '}',
-        '',
-      ].join('\n'),
-    );
-    const exe = join(dir, 'main');
-    execFileSync('gcc', [
-      '-std=c11',
-      '-Wall',
-      '-Werror',
-      `-I${join(repoRoot, 'bsp')}`,
-      '-o',
-      exe,
-      join(dir, 'main.c'),
-    ]);
-    const values = new Map<string, number>();
-    for (const line of execFileSync(exe, { encoding: 'utf8' }).trim().split('\n')) {
-      const [name, value] = line.split(' ');
-      values.set(name, Number(value));
-    }
-    return values;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return cMacroValues(['board_map.h'], macros, { 'board_map.h': header });
 }
 
 describe('config/boards', () => {
   it('finds realview-eb and names unknown boards with the known ones', () => {
     assert.equal(getBoard('realview-eb'), realviewEb);
-    assert.throws(() => getBoard('zynq'), /unknown board 'zynq' \(known boards: realview-eb\)/);
+    assert.equal(getBoard('mps3-an536'), mps3An536);
+    assert.throws(() => getBoard('zynq'), /unknown board 'zynq' \(known boards: realview-eb, mps3-an536\)/);
   });
 
-  it('generates a board_map.h that states exactly the description (checked by compiling it)', () => {
+  /** Every macro the generated header must define for `board`, with its value. */
+  function expectedMacros(board: BoardDescription): Map<string, number> {
     const expected = new Map<string, number>([
-      ['BOARD_RAM_BASE', realviewEb.ram.base],
-      ['BOARD_RAM_SIZE', realviewEb.ram.size],
-      ['BOARD_HYPERVISOR_BASE', realviewEb.hypervisor.base],
-      ['BOARD_HYPERVISOR_SIZE', realviewEb.hypervisor.size],
-      ['BOARD_PARTITION_RAM_BASE', realviewEb.hypervisor.base + realviewEb.hypervisor.size],
-      ['BOARD_PARTITION_RAM_SIZE', realviewEb.ram.size - realviewEb.hypervisor.size],
-      ['BOARD_GIC_SPI_BASE', realviewEb.gicSpiBase],
-      ['BOARD_GIC_MAX_IRQS', realviewEb.interruptIds],
-      ['BOARD_UART_COUNT', realviewEb.uartCount],
-      ['BOARD_UART_BAUD', realviewEb.uartBaud],
-      ['BOARD_UART_STRIDE', 0x1000],
-      ['BOARD_UART_CLOCK_HZ', 24_000_000],
+      ['BOARD_RAM_BASE', board.ram.base],
+      ['BOARD_RAM_SIZE', board.ram.size],
+      ['BOARD_HYPERVISOR_BASE', board.hypervisor.base],
+      ['BOARD_HYPERVISOR_SIZE', board.hypervisor.size],
+      ['BOARD_PARTITION_RAM_BASE', board.hypervisor.base + board.hypervisor.size],
+      ['BOARD_PARTITION_RAM_SIZE', board.ram.size - board.hypervisor.size],
+      ['BOARD_GIC_SPI_BASE', board.gicSpiBase],
+      ['BOARD_GIC_PPI_BASE', 16],
+      ['BOARD_GIC_VERSION', board.interruptController === 'gicv3' ? 3 : 2],
+      ['BOARD_GIC_MAX_IRQS', board.interruptIds],
+      ['BOARD_UART_COUNT', board.uartCount],
+      ['BOARD_UART_BAUD', board.uartBaud],
     ]);
-    for (const device of realviewEb.devices) {
+    for (const device of board.devices) {
       const name = boardMacroName(device.name);
       expected.set(`BOARD_${name}_BASE`, device.base);
       expected.set(`BOARD_${name}_SIZE`, device.size);
       for (const block of device.blocks) {
         expected.set(`BOARD_${name}_${boardMacroName(block.name)}_BASE`, device.base + block.offset);
       }
-      if (device.irq >= 0) expected.set(`BOARD_IRQ_${name}`, gicIdOf(realviewEb, device.irq));
+      if (device.irq >= 0) expected.set(`BOARD_IRQ_${name}`, deviceGicId(board, device));
       if (device.clockHz !== null) expected.set(`BOARD_${name}_CLOCK_HZ`, device.clockHz);
     }
+    return expected;
+  }
+
+  it('generates a board_map.h that states exactly the description (checked by compiling it)', () => {
+    const expected = expectedMacros(realviewEb);
+    expected.set('BOARD_UART_STRIDE', 0x1000);
+    expected.set('BOARD_UART_CLOCK_HZ', 24_000_000);
     const values = evaluateHeader(boardHeaderSource(realviewEb), [...expected.keys()]);
     assert.deepEqual(values, expected);
+  });
+
+  it("generates mps3-an536's board_map.h from its description, private interrupts included", () => {
+    const expected = expectedMacros(mps3An536);
+    expected.set('BOARD_UART_CLOCK_HZ', 50_000_000);
+    expected.set('BOARD_IRQ_HYP_TIMER', 26);
+    const header = boardHeaderSource(mps3An536);
+    assert.deepEqual(evaluateHeader(header, [...expected.keys()]), expected);
+    assert.match(header, /#include "armv8r\/bits\.h"/);
+    // uart0 is core 0's own UART, apart from the four shared ones: no stride to index them by.
+    assert.doesNotMatch(header, /BOARD_UART_STRIDE/);
+    assert.equal(expected.get('BOARD_IRQ_UART0'), 18);
   });
 
   it('leaves out the UART stride when the UARTs are not evenly spaced, so a driver relying on it fails to build', () => {
@@ -118,5 +109,32 @@ describe('config/boards', () => {
     const reserved = realviewEb.devices.filter((d) => d.reservedFor !== null).map((d) => d.name);
     assert.deepEqual(reserved.sort(), ['gic', 'sysregs', 'timer0', 'uart0']);
     assert.equal(realviewEb.mpuRegions, 16);
+  });
+
+  it("wires mps3-an536's per-core UART to PPI 2 (ID 18) and the shared UARTs, timer, watchdog and Ethernet to SPIs", () => {
+    assert.deepEqual(
+      ['uart0', 'uart1', 'uart2', 'uart3', 'uart4', 'timer0', 'watchdog', 'eth0'].map((n) =>
+        deviceGicId(mps3An536, findDevice(mps3An536, n)!),
+      ),
+      [18, 45, 46, 47, 48, 35, 32, 50],
+    );
+    assert.equal(deviceGicId(mps3An536, findDevice(mps3An536, 'gic')!), -1);
+  });
+
+  it('describes the Cortex-R52 of mps3-an536: EL2 and EL1 MPUs of 16 regions, PMSAv8, HVC, GICv3', () => {
+    assert.equal(mps3An536.cpu.name, 'cortex-r52');
+    assert.equal(mps3An536.cpu.bspDir, 'armv8r');
+    assert.equal(mps3An536.cpu.hypervisorMpuRegions, 16);
+    assert.equal(mps3An536.mpuRegions, 16);
+    assert.equal(mps3An536.cpu.mpuArchitecture, 'pmsav8');
+    assert.equal(mps3An536.cpu.hypercall, 'hvc');
+    assert.equal(mps3An536.interruptController, 'gicv3');
+    assert.ok(mps3An536.cpu.compilerFlags.includes('-mcpu=cortex-r52'));
+    assert.equal(mps3An536.qemu.args, undefined);
+    const reserved = mps3An536.devices.filter((d) => d.reservedFor !== null).map((d) => d.name);
+    assert.deepEqual(reserved.sort(), ['gic', 'uart0', 'watchdog']);
+    const script = boardMemoryScriptSource(mps3An536);
+    assert.match(script, /HYPERVISOR_RAM \(rwx\) : ORIGIN = 0x20000000, LENGTH = 0x00100000/);
+    assert.match(script, /PARTITION_RAM {2}\(rwx\) : ORIGIN = 0x20100000, LENGTH = 0x07F00000/);
   });
 });

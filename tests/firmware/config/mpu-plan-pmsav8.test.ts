@@ -5,11 +5,23 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { realviewEb } from '../../../firmware/config/boards.ts';
 import {
+  AP8_RO_ANY,
+  AP8_RW_ANY,
+  ATTRINDX_DEVICE,
+  ATTRINDX_NORMAL,
   HMAIR0_VALUE,
   planVmRegionsPmsav8,
+  PRBAR_AP_SHIFT,
+  PRBAR_BASE_MASK,
+  PRBAR_SH_SHIFT,
+  PRBAR_XN,
+  PRLAR_ATTRINDX_SHIFT,
+  PRLAR_EN,
+  PRLAR_LIMIT_MASK,
   type Pmsav8RegionValue,
 } from '../../../firmware/config/mpu-plan-pmsav8.ts';
 import type { MemoryArea, VmDescription } from '../../../firmware/config/types.ts';
+import { cMacroValues } from './c-macro-values.ts';
 
 function vmWith(memory: MemoryArea[], devices: VmDescription['devices'] = []): VmDescription {
   return {
@@ -71,7 +83,7 @@ describe('PMSAv8-32 EL2 MPU planner', function () {
     );
   });
 
-  it('maps a passed-through device as Device-nGnRE, read/write, execute-never', function () {
+  it('maps a passed-through device as Device-nGnRnE, read/write, execute-never', function () {
     const device = realviewEb.devices.find((d) => d.reservedFor === null && d.kind === 'pl011-uart')!;
     const plan = planVmRegionsPmsav8(
       vmWith(
@@ -85,11 +97,43 @@ describe('PMSAv8-32 EL2 MPU planner', function () {
     const region = decode(plan.regions[1]);
     assert.deepEqual(
       [region.base, region.end, region.xn, region.ap, region.attrIndex],
-      [device.base, device.base + device.size, true, 0b01, 1],
+      [device.base, device.base + device.size, true, 0b01, ATTRINDX_DEVICE],
     );
-    // HMAIR0: byte 0 Normal write-back read/write-allocate (0xFF), byte 1 Device-nGnRE (0x04).
+    // HMAIR0: byte 0 Normal write-back read/write-allocate (0xFF), byte 1 Device-nGnRnE (0x00).
     assert.equal(HMAIR0_VALUE & 0xff, 0xff);
-    assert.equal((HMAIR0_VALUE >>> 8) & 0xff, 0x04);
+    assert.equal((HMAIR0_VALUE >>> 8) & 0xff, 0x00);
+  });
+
+  it("encodes regions as the BSP's EL2 MPU header does (bsp/armv8r/cp15.h, compiled on the host)", function () {
+    const c = cMacroValues(
+      ['armv8r/cp15.h'],
+      [
+        'HMAIR0_BSP',
+        'MPU_ATTR_NORMAL',
+        'MPU_ATTR_DEVICE',
+        'PRBAR_AP_ALL_RW',
+        'PRBAR_AP_ALL_RO',
+        'PRBAR_AP_SHIFT',
+        'PRBAR_SH_SHIFT',
+        'PRBAR_XN',
+        'PRLAR_ATTRINDX_SHIFT',
+        'PRLAR_EN',
+        'PRBAR_BASE_MASK',
+        'PRLAR_LIMIT_MASK',
+      ],
+    );
+    assert.equal(c.get('HMAIR0_BSP'), HMAIR0_VALUE);
+    assert.equal(c.get('MPU_ATTR_NORMAL'), ATTRINDX_NORMAL);
+    assert.equal(c.get('MPU_ATTR_DEVICE'), ATTRINDX_DEVICE);
+    assert.equal(c.get('PRBAR_AP_ALL_RW'), AP8_RW_ANY);
+    assert.equal(c.get('PRBAR_AP_ALL_RO'), AP8_RO_ANY);
+    assert.equal(c.get('PRBAR_AP_SHIFT'), PRBAR_AP_SHIFT);
+    assert.equal(c.get('PRBAR_SH_SHIFT'), PRBAR_SH_SHIFT);
+    assert.equal(c.get('PRBAR_XN'), PRBAR_XN);
+    assert.equal(c.get('PRLAR_ATTRINDX_SHIFT'), PRLAR_ATTRINDX_SHIFT);
+    assert.equal(c.get('PRLAR_EN'), PRLAR_EN);
+    assert.equal(c.get('PRBAR_BASE_MASK'), PRBAR_BASE_MASK);
+    assert.equal(c.get('PRLAR_LIMIT_MASK'), PRLAR_LIMIT_MASK);
   });
 
   it('refuses an area off the 64-byte granule, naming the field', function () {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { mps3An536 as an536Description } from '../../../bsp/mps3-an536/board.ts';
 import { realviewEb } from '../../../bsp/realview-eb/board.ts';
 import {
   boardProfile,
@@ -45,6 +46,34 @@ describe('QEMU runner: board profile and command line', function () {
     assert.match(joined, /-kernel x\.elf$/);
     assert.doesNotMatch(joined, /-gdb|-S\b/);
     assert.deepEqual(env, {});
+  });
+
+  it('starts mps3-an536 with -audio none and its UARTs on QEMU serial ports 0 and 2..5', function () {
+    const an536 = loadBoardProfile('mps3-an536');
+    assert.equal(an536.uarts, 5);
+    const { args, env } = buildQemuCommand(an536, {
+      elf: 'x.elf',
+      icount: { shift: 0 },
+      uartPorts: [4001, 4002, 4003, 4004],
+    });
+    const joined = args.join(' ');
+    assert.match(joined, /-M mps3-an536 -cpu cortex-r52 -m 128M/);
+    assert.match(joined, /-audio none/);
+    const serials = args.flatMap((arg, i) => (arg === '-serial' ? [args[i + 1]] : []));
+    assert.deepEqual(serials, [
+      'stdio',
+      'null',
+      ...[4001, 4002, 4003, 4004].map((port) => `tcp:127.0.0.1:${port},server=on,wait=off,nodelay=on`),
+    ]);
+    assert.deepEqual(env, {});
+    assert.throws(
+      () =>
+        boardProfile({
+          ...an536Description,
+          qemu: { ...an536Description.qemu, serialPorts: [0, 2, 2, 3, 4] },
+        }),
+      /qemu\.serialPorts must give each of the 5 UARTs its own port/,
+    );
   });
 
   it('writes a UART captured to a file with a file chardev instead of a TCP server', function () {
@@ -91,7 +120,7 @@ describe('QEMU runner: board profile and command line', function () {
     );
     assert.throws(
       () => loadBoardProfile('no-such-board'),
-      /unknown board 'no-such-board' \(known boards: realview-eb\)/,
+      /unknown board 'no-such-board' \(known boards: realview-eb, mps3-an536\)/,
     );
   });
 
