@@ -55,7 +55,8 @@ export function boardFactsMarkdown(board: BoardDescription): string {
         'MPU regions per VM',
         board.cpu.hypervisorMpuRegions === 0
           ? `${board.mpuRegions} (the hypervisor runs on the background region, so all describe the guest)`
-          : `${board.mpuRegions} at EL1, all describing the guest; the hypervisor has its own ${board.cpu.hypervisorMpuRegions} at EL2`,
+          : `${board.cpu.hypervisorMpuRegions} in the EL2 MPU confine each VM (one per memory area and device, ` +
+            `64-byte granule); the guest's own EL1 MPU has ${board.mpuRegions}`,
       ],
       [
         'UARTs',
