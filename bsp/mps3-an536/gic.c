@@ -9,6 +9,7 @@
  * ICC_IAR1, ICC_EOIR1; the INTID ranges of chapter 2.
  */
 #include "mps3-an536/gicv3.h"
+#include "common/intc.h"
 
 #include "armv8r/cp15.h"
 #include "board_map.h"
@@ -23,7 +24,7 @@
     __asm__ volatile("mcr " BH_XSTRINGIFY(encoding(%0)) : : "r"(value) : "memory")
 /* clang-format on */
 
-uint32_t gic_interrupt_count(void)
+uint32_t intc_interrupt_count(void)
 {
     uint32_t lines = (mmio_read32(GICD(GICD_TYPER)) & GICD_TYPER_ITLINES_MASK) + 1u;
     return lines * GIC_IRQS_PER_LINE_GROUP;
@@ -39,7 +40,7 @@ static void wait_distributor_write(void)
     }
 }
 
-void gic_enable_interrupt(uint32_t id)
+void intc_enable(uint32_t id)
 {
     if (id < GIC_FIRST_SPI) {
         mmio_write32(GICR(GICR_ISENABLER0), id_bit(id));
@@ -48,7 +49,7 @@ void gic_enable_interrupt(uint32_t id)
     }
 }
 
-void gic_disable_interrupt(uint32_t id)
+void intc_disable(uint32_t id)
 {
     if (id < GIC_FIRST_SPI) {
         mmio_write32(GICR(GICR_ICENABLER0), id_bit(id));
@@ -58,7 +59,7 @@ void gic_disable_interrupt(uint32_t id)
     }
 }
 
-void gic_set_priority(uint32_t id, uint8_t priority)
+void intc_set_priority(uint32_t id, uint8_t priority)
 {
     if (id < GIC_FIRST_SPI) {
         mmio_write8(GICR(GICR_IPRIORITYR) + id, priority);
@@ -69,7 +70,7 @@ void gic_set_priority(uint32_t id, uint8_t priority)
 
 static void distributor_init(void)
 {
-    uint32_t count = gic_interrupt_count();
+    uint32_t count = intc_interrupt_count();
     mmio_write32(GICD(GICD_CTLR), 0u);
     wait_distributor_write();
     for (uint32_t id = GIC_FIRST_SPI; id < count; id += GIC_BITS_PER_REG) {
@@ -79,7 +80,7 @@ static void distributor_init(void)
     }
     wait_distributor_write();
     for (uint32_t id = GIC_FIRST_SPI; id < count; id++) {
-        gic_set_priority(id, (uint8_t)GIC_PRIORITY_DEFAULT);
+        intc_set_priority(id, (uint8_t)GIC_PRIORITY_DEFAULT);
         uint32_t router = GICD(GICD_IROUTER) + id * GICD_IROUTER_STRIDE;
         mmio_write32(router, GICD_IROUTER_CORE0);
         mmio_write32(router + GIC_REG_BYTES, 0u);
@@ -97,7 +98,7 @@ static void redistributor_init(void)
     mmio_write32(GICR(GICR_ICPENDR0), GIC_ALL_BITS);
     mmio_write32(GICR(GICR_IGROUPR0), GIC_ALL_BITS);
     for (uint32_t id = 0u; id < GIC_FIRST_SPI; id++) {
-        gic_set_priority(id, (uint8_t)GIC_PRIORITY_DEFAULT);
+        intc_set_priority(id, (uint8_t)GIC_PRIORITY_DEFAULT);
     }
 }
 
@@ -123,15 +124,16 @@ void gic_init(void)
     cpu_interface_init();
 }
 
-uint32_t gic_acknowledge(void)
+uint32_t intc_acknowledge(uint32_t *ack)
 {
     uint32_t iar;
     ICC_READ(ICC_IAR1, iar);
-    return iar;
+    *ack = iar;
+    return iar & ICC_IAR_ID_MASK;
 }
 
-void gic_end_of_interrupt(uint32_t iar)
+void intc_end_of_interrupt(uint32_t ack)
 {
-    ICC_WRITE(ICC_EOIR1, iar);
+    ICC_WRITE(ICC_EOIR1, ack);
     bh_isb();
 }

@@ -66,7 +66,6 @@
 #define ICC_CTLR_EOIMODE   BH_BIT(1) /* 0: EOIR both drops priority and deactivates */
 
 /* ---- IDs, priorities ---- */
-#define GIC_SPURIOUS_ID         BH_U32(1023)
 #define GIC_FIRST_SPI           BH_U32(32)
 #define GIC_IRQS_PER_LINE_GROUP BH_U32(32)
 #define GIC_BITS_PER_REG        BH_U32(32)
@@ -76,12 +75,6 @@
 #define GIC_BPR_NO_GROUPING     BH_U32(0x0)
 #define GIC_ALL_BITS            (~BH_U32(0))
 
-void gic_init(void);
-uint32_t gic_interrupt_count(void); /* from GICD_TYPER */
-void gic_enable_interrupt(uint32_t id);
-void gic_disable_interrupt(uint32_t id);
-void gic_set_priority(uint32_t id, uint8_t priority);
-uint32_t gic_acknowledge(void);          /* raw ICC_IAR1 value */
-void gic_end_of_interrupt(uint32_t iar); /* write back the raw ICC_IAR1 value */
+void gic_init(void); /* the rest of the driver is the interface of common/intc.h */
 
 #endif /* BSP_MPS3_AN536_GICV3_H */

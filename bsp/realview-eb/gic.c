@@ -5,6 +5,7 @@
  * 4.4.4 GICC_IAR, 4.4.5 GICC_EOIR) and 3.2 "General handling of interrupts" (spurious ID 1023).
  */
 #include "realview-eb/gic.h"
+#include "common/intc.h"
 
 #include "board_map.h"
 #include "realview-eb/mmio.h"
@@ -13,7 +14,7 @@
 #define GICC(offset)     (BOARD_GIC_CPU_BASE + (offset))
 #define ENABLE_REG_BYTES BH_U32(4)
 
-uint32_t gic_interrupt_count(void)
+uint32_t intc_interrupt_count(void)
 {
     uint32_t lines = (mmio_read32(GICD(GICD_TYPER)) & GICD_TYPER_ITLINES_MASK) + 1u;
     return lines * GIC_IRQS_PER_LINE_GROUP;
@@ -26,24 +27,24 @@ static uint32_t enable_reg(uint32_t base_offset, uint32_t id)
 
 static uint32_t enable_bit(uint32_t id) { return BH_U32(1) << (id % GIC_BITS_PER_ENABLE_REG); }
 
-void gic_enable_interrupt(uint32_t id) { mmio_write32(enable_reg(GICD_ISENABLER, id), enable_bit(id)); }
+void intc_enable(uint32_t id) { mmio_write32(enable_reg(GICD_ISENABLER, id), enable_bit(id)); }
 
-void gic_disable_interrupt(uint32_t id) { mmio_write32(enable_reg(GICD_ICENABLER, id), enable_bit(id)); }
+void intc_disable(uint32_t id) { mmio_write32(enable_reg(GICD_ICENABLER, id), enable_bit(id)); }
 
-void gic_set_priority(uint32_t id, uint8_t priority) { mmio_write8(GICD(GICD_IPRIORITYR) + id, priority); }
+void intc_set_priority(uint32_t id, uint8_t priority) { mmio_write8(GICD(GICD_IPRIORITYR) + id, priority); }
 
 void gic_set_target(uint32_t id, uint8_t cpu_mask) { mmio_write8(GICD(GICD_ITARGETSR) + id, cpu_mask); }
 
 void gic_init(void)
 {
-    uint32_t count = gic_interrupt_count();
+    uint32_t count = intc_interrupt_count();
     mmio_write32(GICD(GICD_CTLR), 0u);
     for (uint32_t id = GIC_FIRST_SPI; id < count; id += GIC_BITS_PER_ENABLE_REG) {
         mmio_write32(enable_reg(GICD_ICENABLER, id), ~BH_U32(0));
         mmio_write32(enable_reg(GICD_ICPENDR, id), ~BH_U32(0));
     }
     for (uint32_t id = GIC_FIRST_SPI; id < count; id++) {
-        gic_set_priority(id, (uint8_t)GIC_PRIORITY_DEFAULT);
+        intc_set_priority(id, (uint8_t)GIC_PRIORITY_DEFAULT);
         gic_set_target(id, (uint8_t)GIC_TARGET_CPU0);
     }
     mmio_write32(GICD(GICD_CTLR), GICD_CTLR_ENABLE);
@@ -52,6 +53,11 @@ void gic_init(void)
     mmio_write32(GICC(GICC_CTLR), GICC_CTLR_ENABLE);
 }
 
-uint32_t gic_acknowledge(void) { return mmio_read32(GICC(GICC_IAR)); }
+uint32_t intc_acknowledge(uint32_t *ack)
+{
+    uint32_t iar = mmio_read32(GICC(GICC_IAR));
+    *ack = iar;
+    return iar & GICC_IAR_ID_MASK;
+}
 
-void gic_end_of_interrupt(uint32_t iar) { mmio_write32(GICC(GICC_EOIR), iar); }
+void intc_end_of_interrupt(uint32_t ack) { mmio_write32(GICC(GICC_EOIR), ack); }

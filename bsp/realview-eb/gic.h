@@ -38,7 +38,6 @@
 
 #define GICC_CTLR_ENABLE BH_BIT(0)
 #define GICC_IAR_ID_MASK BH_U32(0x3FF)
-#define GIC_SPURIOUS_ID  BH_U32(1023)
 #define GIC_FIRST_SPI    BH_U32(32)
 
 /* Priorities: lower value is more urgent. */
@@ -47,13 +46,7 @@
 #define GIC_BPR_NO_GROUPING  BH_U32(0x0)
 #define GIC_TARGET_CPU0      BH_U32(0x01)
 
-void gic_init(void);
-uint32_t gic_interrupt_count(void); /* from GICD_TYPER */
-void gic_enable_interrupt(uint32_t id);
-void gic_disable_interrupt(uint32_t id);
-void gic_set_priority(uint32_t id, uint8_t priority);
+void gic_init(void); /* the rest of the driver is the interface of common/intc.h */
 void gic_set_target(uint32_t id, uint8_t cpu_mask);
-uint32_t gic_acknowledge(void);          /* raw GICC_IAR value */
-void gic_end_of_interrupt(uint32_t iar); /* write back the raw GICC_IAR value */
 
 #endif /* BSP_REALVIEW_EB_GIC_H */

@@ -1,5 +1,5 @@
-// The board support package's part of a build: the board's CPU layer (`bsp/<cpu>`) plus the board's own
-// directory, every `.c`/`.S` source in them, the include directories BSP headers are found through
+// The board support package's part of a build: the board's CPU layer (`bsp/<cpu>`), the board-independent
+// `bsp/common`, and the board's own directory, every `.c`/`.S` source in them, the include directories BSP headers are found through
 // (with the board's generated `board_map.h`, and the CPU layer's folder, so `bsp.h` reaches the CPU's
 // `context.h`, `psr.h`, `cp15.h` and `cpu_api.h` without naming the CPU), the CPU's compiler flags, the
 // CPU layer's image linker script and the folder its `INCLUDE board-memory.ld` is found in.
@@ -21,6 +21,9 @@ export interface BspPart {
   /** Folders the linker script's `INCLUDE`s are searched in (the board's generated memory regions). */
   linkerSearchDirs: string[];
 }
+
+/** The board-independent part of the BSP every board builds: interrupt dispatch, console formatting. */
+export const commonBspDir = join('bsp', 'common');
 
 /** Sources (repository-relative, sorted) of one directory. */
 export function sourcesIn(dir: string): string[] {
@@ -44,7 +47,7 @@ export function bspPart(boardName: string, outRoot: string = defaultOutRoot): Bs
   const cpuDir = join('bsp', board.cpu.bspDir);
   const generated = boardGeneratedDir(board, outRoot);
   return {
-    sources: [...sourcesIn(cpuDir), ...sourcesIn(boardDir)],
+    sources: [...sourcesIn(cpuDir), ...sourcesIn(commonBspDir), ...sourcesIn(boardDir)],
     includeDirs: [generated, 'bsp/include', cpuDir, 'bsp'],
     cpuFlags: board.cpu.compilerFlags,
     linkerScript: join(cpuDir, 'image.ld'),

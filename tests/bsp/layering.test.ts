@@ -27,13 +27,13 @@ function includes(file: string): string[] {
 const cLike = /\.(c|h|S)$/;
 
 describe('bsp: layering and documentation rules', () => {
-  it('keeps the CPU layer and the public API free of board headers', () => {
+  it('keeps the CPU layers, the common part and the public API free of board headers', () => {
     // A board directory is one with a board description board.ts.
     const boards = readdirSync(bspRoot, { withFileTypes: true })
       .filter((e) => e.isDirectory() && existsSync(join(bspRoot, e.name, 'board.ts')))
       .map((e) => e.name);
     assert.ok(boards.includes('realview-eb') && boards.includes('mps3-an536'));
-    for (const dir of ['armv7r', 'armv8r', 'include']) {
+    for (const dir of ['armv7r', 'armv8r', 'common', 'include']) {
       for (const file of filesUnder(join(bspRoot, dir), cLike)) {
         for (const included of includes(file)) {
           assert.ok(
@@ -61,7 +61,7 @@ describe('bsp: layering and documentation rules', () => {
 
   it('includes nothing from above the BSP', () => {
     const allowed =
-      /^(armv7r\/|armv8r\/|realview-eb\/|mps3-an536\/|board_map\.h$|bsp\.h$|(context|cp15|psr|cpu_api)\.h$|selftest\.h$|el2_selftest\.h$|std(int|bool|def)\.h$)/;
+      /^(armv7r\/|armv8r\/|common\/|realview-eb\/|mps3-an536\/|board_map\.h$|bsp\.h$|(context|cp15|psr|cpu_api)\.h$|selftest\.h$|el2_selftest\.h$|std(int|bool|def)\.h$)/;
     for (const file of filesUnder(bspRoot, cLike)) {
       for (const included of includes(file)) {
         assert.match(included, allowed, `${relative(repoRoot, file)} includes ${included}`);

@@ -1,7 +1,7 @@
 /*
- * Console output on UART0 (the board's console) with decimal and hexadecimal number formatting.
- * Follows: the board's UART assignment (bsp/realview-eb/README.md); output through the PL011
- * driver in uart.c (PL011 TRM ARM DDI 0183 3.3.1 UARTDR).
+ * Console output on UART0 (every board's console) with decimal and hexadecimal number formatting.
+ * Follows: the boards' UART assignment (bsp/<board>/README.md: UART0 is the hypervisor console); output
+ * through the board's UART driver (bsp_uart_write of bsp/include/bsp.h).
  */
 #include "bsp.h"
 
