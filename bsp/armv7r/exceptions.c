@@ -1,17 +1,12 @@
 /*
  * C entries of the exception stubs (exception_entry.S): decode what the hardware reports and call the
- * hooks of the layer above (bsp_handle_*). Weak default hooks report the exception on the console and
- * exit through semihosting.
+ * hooks of the layer above (bsp_handle_*); the weak default hooks are in common/exceptions.c.
  * Follows: ARM DDI 0406C B1.8 "Exception handling" (B1.8.4 undefined instruction, B1.8.5 supervisor
  * call, B1.8.6/B1.8.7 aborts), A8.8.228 SVC (imm24 in ARM state, imm8 in Thumb state), B6.1 DFSR/DFAR/
  * IFSR/IFAR and B5.6 "PMSA fault status encodings".
  */
 #include "bsp.h"
-
-/* Context of the boot thread until the layer above installs its own; exception_entry.S saves into
- * and restores from whatever bh_current_context points at. */
-static bh_context bh_boot_context;
-bh_context *bh_current_context = &bh_boot_context;
+#include "common/exception_report.h"
 
 /* The entries below are called only from exception_entry.S. */
 void bh_svc_entry(bh_context *ctx);
@@ -25,12 +20,6 @@ void bh_undefined_entry(bh_context *ctx);
 #define SVC_THUMB_IMM_MASK     BH_U32(0x00FF)
 #define ARM_INSTRUCTION_SIZE   BH_U32(4)
 #define THUMB_INSTRUCTION_SIZE BH_U32(2)
-#define THUMB_32BIT_PREFIX_MIN BH_U32(0xE800) /* first halfword of a 32-bit Thumb instruction */
-#define THUMB_HALFWORD_SHIFT   BH_U32(16)
-
-bh_context *bsp_context_current(void) { return bh_current_context; }
-
-void bsp_context_set_current(bh_context *ctx) { bh_current_context = ctx; }
 
 void bsp_context_init(bh_context *ctx, uint32_t entry, uint32_t stack_top, uint32_t psr_mode, uint32_t arg0)
 {
@@ -114,66 +103,4 @@ void bh_prefetch_abort_entry(bh_context *ctx)
     bsp_handle_prefetch_abort(ctx, &fault);
 }
 
-void bh_undefined_entry(bh_context *ctx)
-{
-    uint32_t instruction;
-    if ((ctx->cpsr & PSR_T_BIT) != 0u) {
-        const volatile uint16_t *half = (const volatile uint16_t *)ctx->pc;
-        instruction = half[0];
-        if (instruction >= THUMB_32BIT_PREFIX_MIN) {
-            instruction = (instruction << THUMB_HALFWORD_SHIFT) | half[1];
-        }
-    } else {
-        instruction = *(const volatile uint32_t *)ctx->pc;
-    }
-    bsp_handle_undefined(ctx, instruction);
-}
-
-/* ---- Weak defaults: an exception nobody handles stops the system with a clear report ---- */
-
-void bsp_console_write_context(const bh_context *ctx, uint32_t detail)
-{
-    bsp_console_write(" pc=0x");
-    bsp_console_write_hex8(ctx->pc);
-    bsp_console_write(" cpsr=0x");
-    bsp_console_write_hex8(ctx->cpsr);
-    bsp_console_write(" detail=0x");
-    bsp_console_write_hex8(detail);
-    bsp_console_write("\n");
-}
-
-static void report_and_exit(const char *what, const bh_context *ctx, uint32_t detail)
-    __attribute__((noreturn));
-
-static void report_and_exit(const char *what, const bh_context *ctx, uint32_t detail)
-{
-    bsp_console_write("bsp: unhandled ");
-    bsp_console_write(what);
-    bsp_console_write_context(ctx, detail);
-    bsp_semihost_exit(BSP_EXIT_UNHANDLED_EXCEPTION);
-}
-
-__attribute__((weak)) void bsp_handle_svc(bh_context *ctx, uint32_t imm) { report_and_exit("svc", ctx, imm); }
-
-__attribute__((weak)) void bsp_handle_irq(bh_context *ctx)
-{
-    (void)ctx;
-    (void)bsp_irq_dispatch();
-}
-
-__attribute__((weak)) void bsp_handle_fiq(bh_context *ctx) { report_and_exit("fiq", ctx, 0u); }
-
-__attribute__((weak)) void bsp_handle_data_abort(bh_context *ctx, const bsp_fault_info *fault)
-{
-    report_and_exit("data abort", ctx, fault->address);
-}
-
-__attribute__((weak)) void bsp_handle_prefetch_abort(bh_context *ctx, const bsp_fault_info *fault)
-{
-    report_and_exit("prefetch abort", ctx, fault->address);
-}
-
-__attribute__((weak)) void bsp_handle_undefined(bh_context *ctx, uint32_t instruction)
-{
-    report_and_exit("undefined instruction", ctx, instruction);
-}
+void bh_undefined_entry(bh_context *ctx) { bsp_handle_undefined(ctx, bsp_instruction_at(ctx)); }
