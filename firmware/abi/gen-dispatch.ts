@@ -1,10 +1,11 @@
 // Generates the core's hypercall dispatch, firmware/core/hypercall-dispatch.ts (TypeScript subset,
 // committed): one `case` per row of firmware/abi/hypercalls.ts that decodes the call's arguments from
-// r0..r3 into typed locals, calls its handler, writes the returned result code to r0 (unless the call
-// replaced the caller's context) and records the outcome with the call's pointer argument; unassigned
-// numbers are `UnknownCall`. Nothing else: there is no case for a number the table does not assign.
-// The results that raise `bad-hypercall`, and those that report the pointer with it, come from the
-// table's result codes.
+// r0..r3 into typed locals, calls its handler and notes the call's pointer argument; one shared tail
+// after the switch writes the returned result code to r0 and records the outcome. A call whose table
+// row says otherwise (no reply after a replaced context, no hypercall record after an Ok its port
+// record covers) returns from its case on that result instead. Unassigned numbers are `UnknownCall`.
+// Nothing else: there is no case for a number the table does not assign. The results that raise
+// `bad-hypercall`, and those that report the pointer with it, come from the table's result codes.
 import { formatAs, generatedNotice } from './format.ts';
 import {
   ADDRESS_RESULTS,
@@ -30,27 +31,30 @@ export const DOMAIN_TYPES: Record<AbiType, string> = {
   code: 'GuestAddress',
 };
 
+/** The condition under which call `spec` leaves the shared reply-and-record tail of the dispatch, and
+ *  what it does instead: no r0 write after a replaced context, no hypercall record after an Ok that its
+ *  port record covers. Null: the call always takes the tail. */
+function earlyExit(spec: HypercallSpec): { when: string; lines: string[] } | null {
+  const reply = 'ctx.r[0] = u32(result);';
+  const record = 'hypercallRecord(vm, call, result, 0);';
+  if (spec.noReply === 'ok') return { when: 'result === HvResult.Ok', lines: [record] };
+  if (spec.noReply === 'ok-self') return { when: 'result === HvResult.Ok && target === vm', lines: [record] };
+  if (spec.trace === 'port-record-on-ok') return { when: 'result === HvResult.Ok', lines: [reply] };
+  return null;
+}
+
 function caseLines(spec: HypercallSpec): string[] {
   const decode = spec.args.map((a, i) => `const ${a.name}: ${DOMAIN_TYPES[a.type]} = ctx.r[${i}];`);
   const params = ['vm', ...spec.args.map((a) => a.name), ...(spec.handler.context ? ['ctx'] : [])];
-  const pointer = pointerArgument(spec)?.name ?? '0';
-  const reply = 'ctx.r[0] = u32(result);';
-  const writeReply =
-    spec.noReply === 'ok'
-      ? [`if (result !== HvResult.Ok) {`, reply, '}']
-      : spec.noReply === 'ok-self'
-        ? [`if (result !== HvResult.Ok || target !== vm) {`, reply, '}']
-        : [reply];
-  const record = `hypercallRecord(vm, call, result, ${pointer});`;
-  const recordOutcome =
-    spec.trace === 'port-record-on-ok' ? ['if (result !== HvResult.Ok) {', record, '}'] : [record];
+  const pointer = pointerArgument(spec)?.name;
+  const exit = earlyExit(spec);
   return [
     `case u32(Hypercall.${spec.name}): {`,
     ...decode,
-    `const result = ${spec.handler.name}(${params.join(', ')});`,
-    ...writeReply,
-    ...recordOutcome,
-    'return result;',
+    `result = ${spec.handler.name}(${params.join(', ')});`,
+    ...(exit === null ? [] : [`if (${exit.when}) {`, ...exit.lines, 'return result;', '}']),
+    ...(pointer === undefined ? [] : [`pointer = ${pointer};`]),
+    'break;',
     '}',
   ];
 }
@@ -97,6 +101,9 @@ export async function dispatchModuleText(): Promise<string> {
     '// of the caller itself) and records the outcome: a hypercall trace record, and for a result that means',
     "// the guest broke the ABI a `bad-hypercall` health event (address: the call's pointer argument for an",
     "// address result, else 0; detail: number | result << 16). Handlers write the call's values to r1..r3.",
+    '// The reply and the record are one tail after the switch; a call that skips part of it on a result',
+    '// (no reply after a replaced context, no hypercall record for an Ok its port record covers) returns',
+    '// from its case.',
     ...importLines(),
     '',
     '/** True for results that mean the guest broke the ABI (a `bad-hypercall` health event follows). */',
@@ -128,14 +135,17 @@ export async function dispatchModuleText(): Promise<string> {
     'healthRaise(NO_VM, HealthEvent.InternalError, 0, call);',
     'return HvResult.UnknownCall;',
     '}',
+    'let result: HvResult = HvResult.UnknownCall;',
+    'let pointer: GuestAddress = 0;',
     'switch (call) {',
     ...[...HYPERCALLS].sort((a, b) => a.number - b.number).flatMap(caseLines),
     'default: {',
-    'ctx.r[0] = u32(HvResult.UnknownCall);',
-    'hypercallRecord(vm, call, HvResult.UnknownCall, 0);',
-    'return HvResult.UnknownCall;',
+    'break;',
     '}',
     '}',
+    'ctx.r[0] = u32(result);',
+    'hypercallRecord(vm, call, result, pointer);',
+    'return result;',
     '}',
     '',
   ].join('\n');

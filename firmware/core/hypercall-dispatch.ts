@@ -5,6 +5,9 @@
 // of the caller itself) and records the outcome: a hypercall trace record, and for a result that means
 // the guest broke the ABI a `bad-hypercall` health event (address: the call's pointer argument for an
 // address result, else 0; detail: number | result << 16). Handlers write the call's values to r1..r3.
+// The reply and the record are one tail after the switch; a call that skips part of it on a result
+// (no reply after a replaced context, no hypercall record for an Ok its port record covers) returns
+// from its case.
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { consoleWrite } from './console.ts';
 import { GuestAddress, PlanIndex, PortIndex, Ticks, Virq, VmIndex } from './domain.ts';
@@ -70,204 +73,173 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
     healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
     return HvResult.UnknownCall;
   }
+  let result: HvResult = HvResult.UnknownCall;
+  let pointer: GuestAddress = 0;
   switch (call) {
     case u32(Hypercall.Version): {
-      const result = hcVersion(vm, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcVersion(vm, ctx);
+      break;
     }
     case u32(Hypercall.Yield): {
-      const result = hcYield(vm);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcYield(vm);
+      break;
     }
     case u32(Hypercall.WaitEvent): {
-      const result = hcWaitEvent(vm, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcWaitEvent(vm, ctx);
+      break;
     }
     case u32(Hypercall.GetTime): {
-      const result = hcGetTime(vm, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcGetTime(vm, ctx);
+      break;
     }
     case u32(Hypercall.ConsoleWrite): {
       const buffer: GuestAddress = ctx.r[0];
       const length: u32 = ctx.r[1];
-      const result = consoleWrite(vm, buffer, length, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, buffer);
-      return result;
+      result = consoleWrite(vm, buffer, length, ctx);
+      pointer = buffer;
+      break;
     }
     case u32(Hypercall.SamplingWrite): {
       const port: PortIndex = ctx.r[0];
       const buffer: GuestAddress = ctx.r[1];
       const length: u32 = ctx.r[2];
-      const result = samplingWrite(vm, port, buffer, length);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, buffer);
-      return result;
+      result = samplingWrite(vm, port, buffer, length);
+      pointer = buffer;
+      break;
     }
     case u32(Hypercall.SamplingRead): {
       const port: PortIndex = ctx.r[0];
       const buffer: GuestAddress = ctx.r[1];
       const capacity: u32 = ctx.r[2];
-      const result = samplingRead(vm, port, buffer, capacity, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, buffer);
-      return result;
+      result = samplingRead(vm, port, buffer, capacity, ctx);
+      pointer = buffer;
+      break;
     }
     case u32(Hypercall.QueuingSend): {
       const port: PortIndex = ctx.r[0];
       const buffer: GuestAddress = ctx.r[1];
       const length: u32 = ctx.r[2];
-      const result = queuingSend(vm, port, buffer, length);
-      ctx.r[0] = u32(result);
-      if (result !== HvResult.Ok) {
-        hypercallRecord(vm, call, result, buffer);
+      result = queuingSend(vm, port, buffer, length);
+      if (result === HvResult.Ok) {
+        ctx.r[0] = u32(result);
+        return result;
       }
-      return result;
+      pointer = buffer;
+      break;
     }
     case u32(Hypercall.QueuingReceive): {
       const port: PortIndex = ctx.r[0];
       const buffer: GuestAddress = ctx.r[1];
       const capacity: u32 = ctx.r[2];
-      const result = queuingReceive(vm, port, buffer, capacity, ctx);
-      ctx.r[0] = u32(result);
-      if (result !== HvResult.Ok) {
-        hypercallRecord(vm, call, result, buffer);
+      result = queuingReceive(vm, port, buffer, capacity, ctx);
+      if (result === HvResult.Ok) {
+        ctx.r[0] = u32(result);
+        return result;
       }
-      return result;
+      pointer = buffer;
+      break;
     }
     case u32(Hypercall.QueuingStatus): {
       const port: PortIndex = ctx.r[0];
-      const result = queuingStatus(vm, port, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = queuingStatus(vm, port, ctx);
+      break;
     }
     case u32(Hypercall.VirqSetHandler): {
       const handler: GuestAddress = ctx.r[0];
-      const result = hcVirqSetHandler(vm, handler);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, handler);
-      return result;
+      result = hcVirqSetHandler(vm, handler);
+      pointer = handler;
+      break;
     }
     case u32(Hypercall.VirqEnable): {
       const virq: Virq = ctx.r[0];
-      const result = hcVirqEnable(vm, virq);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcVirqEnable(vm, virq);
+      break;
     }
     case u32(Hypercall.VirqDisable): {
       const virq: Virq = ctx.r[0];
-      const result = hcVirqDisable(vm, virq);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcVirqDisable(vm, virq);
+      break;
     }
     case u32(Hypercall.VirqAck): {
       const virq: Virq = ctx.r[0];
-      const result = hcVirqAck(vm, virq);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcVirqAck(vm, virq);
+      break;
     }
     case u32(Hypercall.VirqReturn): {
-      const result = hcVirqReturn(vm, ctx);
-      if (result !== HvResult.Ok) {
-        ctx.r[0] = u32(result);
+      result = hcVirqReturn(vm, ctx);
+      if (result === HvResult.Ok) {
+        hypercallRecord(vm, call, result, 0);
+        return result;
       }
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      break;
     }
     case u32(Hypercall.TimerSet): {
       const delay: Ticks = ctx.r[0];
       const period: Ticks = ctx.r[1];
-      const result = hcTimerSet(vm, delay, period);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcTimerSet(vm, delay, period);
+      break;
     }
     case u32(Hypercall.WatchdogKick): {
-      const result = hcWatchdogKick(vm, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcWatchdogKick(vm, ctx);
+      break;
     }
     case u32(Hypercall.VmStatus): {
       const target: VmIndex = ctx.r[0];
       const page: u32 = ctx.r[1];
-      const result = hcVmStatus(vm, target, page, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcVmStatus(vm, target, page, ctx);
+      break;
     }
     case u32(Hypercall.VmRestart): {
       const target: VmIndex = ctx.r[0];
       const mode: u32 = ctx.r[1];
-      const result = hcVmRestart(vm, target, mode);
-      if (result !== HvResult.Ok || target !== vm) {
-        ctx.r[0] = u32(result);
+      result = hcVmRestart(vm, target, mode);
+      if (result === HvResult.Ok && target === vm) {
+        hypercallRecord(vm, call, result, 0);
+        return result;
       }
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      break;
     }
     case u32(Hypercall.VmHalt): {
       const target: VmIndex = ctx.r[0];
-      const result = hcVmHalt(vm, target);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcVmHalt(vm, target);
+      break;
     }
     case u32(Hypercall.PlanSwitch): {
       const plan: PlanIndex = ctx.r[0];
-      const result = hcPlanSwitch(vm, plan, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = hcPlanSwitch(vm, plan, ctx);
+      break;
     }
     case u32(Hypercall.FaultLogRead): {
       const sequence: u32 = ctx.r[0];
       const buffer: GuestAddress = ctx.r[1];
       const capacity: u32 = ctx.r[2];
-      const result = hcFaultLogRead(vm, sequence, buffer, capacity, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, buffer);
-      return result;
+      result = hcFaultLogRead(vm, sequence, buffer, capacity, ctx);
+      pointer = buffer;
+      break;
     }
     case u32(Hypercall.CanSend): {
       const id: u32 = ctx.r[0];
       const dlc: u32 = ctx.r[1];
       const dataLow: u32 = ctx.r[2];
       const dataHigh: u32 = ctx.r[3];
-      const result = vcanSend(vm, id, dlc, dataLow, dataHigh);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = vcanSend(vm, id, dlc, dataLow, dataHigh);
+      break;
     }
     case u32(Hypercall.CanReceive): {
       const record: GuestAddress = ctx.r[0];
-      const result = vcanCallReceive(vm, record, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, record);
-      return result;
+      result = vcanCallReceive(vm, record, ctx);
+      pointer = record;
+      break;
     }
     case u32(Hypercall.CanStatus): {
-      const result = vcanCallStatus(vm, ctx);
-      ctx.r[0] = u32(result);
-      hypercallRecord(vm, call, result, 0);
-      return result;
+      result = vcanCallStatus(vm, ctx);
+      break;
     }
     default: {
-      ctx.r[0] = u32(HvResult.UnknownCall);
-      hypercallRecord(vm, call, HvResult.UnknownCall, 0);
-      return HvResult.UnknownCall;
+      break;
     }
   }
+  ctx.r[0] = u32(result);
+  hypercallRecord(vm, call, result, pointer);
+  return result;
 }
