@@ -14,7 +14,7 @@ import {
   pointerArgument,
   type AbiType,
   type HypercallSpec,
-} from './hypercalls.ts';
+} from '../../../firmware/abi/hypercalls.ts';
 
 /** Repository path of the generated module. */
 export const DISPATCH_MODULE = 'firmware/core/hypercall-dispatch.ts';
@@ -94,7 +94,7 @@ function importLines(): string[] {
 /** The text of firmware/core/hypercall-dispatch.ts. */
 export async function dispatchModuleText(): Promise<string> {
   const text = [
-    `// ${generatedNotice('firmware/abi/gen-dispatch.ts')}`,
+    `// ${generatedNotice('cli/build/generate/hypercall-dispatch.ts')}`,
     '// Hypercall dispatch: decodes the call number (the SVC immediate) and the arguments in r0..r3 of the',
     "// caller's saved context as the hypercall table lists them, runs the call's handler, writes the result",
     "// code it returns to r0 (not when the call replaced the caller's context: an upcall return, a restart",
