@@ -2,6 +2,7 @@
 // after the other from the first 4 KiB boundary above every VM area, each on a 4 KiB boundary, all below
 // the end of the board's RAM (cold restarts copy a pristine image back over the VM's code).
 import type { BoardDescription } from '../../firmware/config/boards.ts';
+import { hex } from '../../firmware/config/errors.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { BuildSpecError } from './errors.ts';
 
@@ -36,7 +37,7 @@ export function placeGuests(
     cursor = alignUp(pristine + size, PRISTINE_ALIGN);
     if (cursor > ramEnd) {
       throw new BuildSpecError(
-        `system '${desc.name}': the pristine copy of VM '${vm.name}' (${size} bytes at 0x${pristine.toString(16)}) does not fit below the end of RAM 0x${ramEnd.toString(16)}`,
+        `system '${desc.name}': the pristine copy of VM '${vm.name}' (${size} bytes at ${hex(pristine)}) does not fit below the end of RAM ${hex(ramEnd)}`,
       );
     }
     return { vm: vm.name, base: vm.entry, pristine, size };

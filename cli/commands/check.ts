@@ -52,9 +52,7 @@ export function describeSystem(system: ValidatedSystem): string {
     for (const device of vm.devices) lines.push(`    device ${device.device} -> virq ${device.virq}`);
     if (vm.canTx.length + vm.canRx.length > 0) {
       const ids = (filters: typeof vm.canTx) =>
-        filters
-          .map((f) => `0x${f.match.toString(16).toUpperCase()}/0x${f.mask.toString(16).toUpperCase()}`)
-          .join(' ') || '-';
+        filters.map((f) => `${hex(f.match, { digits: 0 })}/${hex(f.mask, { digits: 0 })}`).join(' ') || '-';
       lines.push(`    vCAN tx ${ids(vm.canTx)}; rx ${ids(vm.canRx)} (depth ${vm.canRxDepth})`);
     }
   }

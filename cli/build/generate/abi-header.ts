@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { hex } from '../../../firmware/config/errors.ts';
 import {
   ABI_VERSION,
   HYPERCALLS,
@@ -114,15 +115,11 @@ export function scalarConstants(): AbiConstant[] {
 }
 
 /** Large values (versions, masks) in hex; numbers and codes in decimal, as in docs/HYPERCALLS.md. */
-function hex(value: number): string {
-  return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
-}
-
 function defineLines(constants: readonly AbiConstant[]): string[] {
   const width = Math.max(...constants.map((c) => c.name.length));
   return constants.map(
     (c) =>
-      `#define ${c.name.padEnd(width)} ${c.value < 0x10000 ? String(c.value) : hex(c.value)} /* ${c.source} */`,
+      `#define ${c.name.padEnd(width)} ${c.value < 0x10000 ? String(c.value) : hex(c.value, { lower: true })} /* ${c.source} */`,
   );
 }
 

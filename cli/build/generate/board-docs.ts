@@ -2,8 +2,7 @@
 // one row per device (model, registers, interrupt, whether it may be passed through to a VM), from its
 // description (`bsp/<board>/board.ts`). The docs carry it in a generated section (cli/docs/).
 import type { BoardDescription, BoardDevice } from '../../../bsp/board-description.ts';
-
-const hex = (value: number): string => `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+import { hex } from '../../../firmware/config/errors.ts';
 
 /** `4096` → `4 KiB`, `134217728` → `128 MiB`. */
 export function byteSize(bytes: number): string {
@@ -65,7 +64,7 @@ export function boardFactsMarkdown(board: BoardDescription): string {
     board.devices.map((d) => [
       `\`${d.name}\``,
       d.model,
-      `\`${hex(d.base)}\`, ${byteSize(d.size)}${d.blocks.map((b) => `; ${b.name} at +0x${b.offset.toString(16)}`).join('')}`,
+      `\`${hex(d.base)}\`, ${byteSize(d.size)}${d.blocks.map((b) => `; ${b.name} at +${hex(b.offset, { lower: true, digits: 0 })}`).join('')}`,
       d.irq < 0 ? '—' : `${d.irq} (${board.gicSpiBase + d.irq})`,
       d.clockHz === null ? '—' : `${d.clockHz / 1e6} MHz`,
       passThrough(d),

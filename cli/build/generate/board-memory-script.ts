@@ -2,11 +2,10 @@
 // the partition RAM above it, to the end of RAM), from its description (`bsp/<board>/board.ts`). The
 // CPU layer's image script (`bsp/<cpu>/image.ld`) includes it. GNU ld manual 3.7 "MEMORY Command".
 import type { BoardDescription } from '../../../bsp/board-description.ts';
+import { hex } from '../../../firmware/config/errors.ts';
 
 /** File name of the generated script. */
 export const BOARD_MEMORY_SCRIPT_NAME = 'board-memory.ld';
-
-const hex = (value: number): string => `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
 /** The text of `board-memory.ld` for `board`; throws when the board's hypervisor range does not start
  *  its RAM (the partition area is the rest of RAM above it). */
