@@ -2,6 +2,7 @@
 // one row per device (model, registers, interrupt, whether it may be passed through to a VM), from its
 // description (`bsp/<board>/board.ts`). The docs carry it in a generated section (cli/docs/).
 import type { BoardDescription, BoardDevice } from '../../../bsp/board-description.ts';
+import { partitionRam } from '../../../firmware/config/boards.ts';
 import { hex } from '../../../firmware/config/errors.ts';
 
 /** `4096` → `4 KiB`, `134217728` → `128 MiB`. */
@@ -29,8 +30,7 @@ function passThrough(device: BoardDevice): string {
 
 /** The board's facts and device table (deterministic). */
 export function boardFactsMarkdown(board: BoardDescription): string {
-  const partitionBase = board.hypervisor.base + board.hypervisor.size;
-  const ramEnd = board.ram.base + board.ram.size;
+  const partitions = partitionRam(board);
   const facts = markdownTable(
     ['fact', 'value'],
     [
@@ -43,7 +43,7 @@ export function boardFactsMarkdown(board: BoardDescription): string {
         'hypervisor reserved',
         `${range(board.hypervisor.base, board.hypervisor.size)} (${byteSize(board.hypervisor.size)}: vectors, code, data, stacks)`,
       ],
-      ['guest memory', range(partitionBase, ramEnd - partitionBase)],
+      ['guest memory', range(partitions.base, partitions.size)],
       ['peripherals', range(board.peripherals.base, board.peripherals.size)],
       [
         'MPU regions per VM',

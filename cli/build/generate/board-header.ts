@@ -2,6 +2,7 @@
 // (usable from C and assembly through `BH_U32`), from its description (`bsp/<board>/board.ts`). The BSP's
 // board drivers include it; it is written into the build's output, never by hand.
 import type { BoardDescription, BoardDevice } from '../../../bsp/board-description.ts';
+import { partitionRam } from '../../../firmware/config/boards.ts';
 import { hex } from '../../../firmware/config/errors.ts';
 
 /** File name of the generated header. */
@@ -66,8 +67,7 @@ function uartLines(board: BoardDescription): string[] {
 
 /** The text of `board_map.h` for `board` (deterministic). */
 export function boardHeaderSource(board: BoardDescription): string {
-  const partitionBase = board.hypervisor.base + board.hypervisor.size;
-  const ramEnd = board.ram.base + board.ram.size;
+  const partitions = partitionRam(board);
   return [
     '/*',
     ` * board_map.h: ${board.summary}.`,
@@ -84,8 +84,8 @@ export function boardHeaderSource(board: BoardDescription): string {
     `#define BOARD_RAM_SIZE ${u32Constant(board.ram.size)}`,
     `#define BOARD_HYPERVISOR_BASE ${u32Constant(board.hypervisor.base)}`,
     `#define BOARD_HYPERVISOR_SIZE ${u32Constant(board.hypervisor.size)}`,
-    `#define BOARD_PARTITION_RAM_BASE ${u32Constant(partitionBase)}`,
-    `#define BOARD_PARTITION_RAM_SIZE ${u32Constant(ramEnd - partitionBase)}`,
+    `#define BOARD_PARTITION_RAM_BASE ${u32Constant(partitions.base)}`,
+    `#define BOARD_PARTITION_RAM_SIZE ${u32Constant(partitions.size)}`,
     '',
     '/* ---- Devices ---- */',
     `#define BOARD_PERIPHERAL_BASE ${u32Constant(board.peripherals.base)}`,
