@@ -46,6 +46,7 @@ export const HYPERCALLS: readonly HypercallSpec[] = [
     results: ['Ok'],
     capability: '–',
     trace: 'hypercall',
+    hot: true,
     handler: { module: CORE_HYPERCALLS, name: 'hcVersion', context: true },
     bindings: [
       { kind: 'registers', fn: 'bhVersion', doc: 'Version: values = [ABI version, own VM index, VM count].' },
@@ -61,6 +62,7 @@ export const HYPERCALLS: readonly HypercallSpec[] = [
     results: ['Ok'],
     capability: '–',
     trace: 'hypercall',
+    hot: true,
     handler: { module: CORE_HYPERCALLS, name: 'hcYield', context: false },
     bindings: [
       {

@@ -7,7 +7,7 @@
 // address result, else 0; detail: number | result << 16). Handlers write the call's values to r1..r3.
 // The reply and the record are one tail after the switch; a call that skips part of it on a result
 // (no reply after a replaced context, no hypercall record for an Ok its port record covers) returns
-// from its case.
+// from its case. The hot calls (the null call, a yield) are tested for first, each with its own tail.
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { consoleWrite } from './console.ts';
 import { GuestAddress, PlanIndex, PortIndex, Ticks, Virq, VmIndex } from './domain.ts';
@@ -73,17 +73,21 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
     healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
     return HvResult.UnknownCall;
   }
+  if (call === u32(Hypercall.Version)) {
+    const result = hcVersion(vm, ctx);
+    ctx.r[0] = u32(result);
+    hypercallRecord(vm, call, result, 0);
+    return result;
+  }
+  if (call === u32(Hypercall.Yield)) {
+    const result = hcYield(vm);
+    ctx.r[0] = u32(result);
+    hypercallRecord(vm, call, result, 0);
+    return result;
+  }
   let result: HvResult = HvResult.UnknownCall;
   let pointer: GuestAddress = 0;
   switch (call) {
-    case u32(Hypercall.Version): {
-      result = hcVersion(vm, ctx);
-      break;
-    }
-    case u32(Hypercall.Yield): {
-      result = hcYield(vm);
-      break;
-    }
     case u32(Hypercall.WaitEvent): {
       result = hcWaitEvent(vm, ctx);
       break;

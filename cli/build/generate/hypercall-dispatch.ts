@@ -3,7 +3,8 @@
 // r0..r3 into typed locals, calls its handler and notes the call's pointer argument; one shared tail
 // after the switch writes the returned result code to r0 and records the outcome. A call whose table
 // row says otherwise (no reply after a replaced context, no hypercall record after an Ok its port
-// record covers) returns from its case on that result instead. Unassigned numbers are `UnknownCall`.
+// record covers) returns from its case on that result instead. A hot call (the table's `hot`) is an
+// `if` before the switch that does all of it, instead of a case. Unassigned numbers are `UnknownCall`.
 // Nothing else: there is no case for a number the table does not assign. The results that raise
 // `bad-hypercall`, and those that report the pointer with it, come from the table's result codes.
 import { formatAs, generatedNotice } from './format.ts';
@@ -43,15 +44,34 @@ function earlyExit(spec: HypercallSpec): { when: string; lines: string[] } | nul
   return null;
 }
 
-function caseLines(spec: HypercallSpec): string[] {
+/** The decoding of call `spec`'s arguments into typed locals and the call of its handler, whose result
+ *  `assign` takes (`const result = ` or `result = `). */
+function callLines(spec: HypercallSpec, assign: string): string[] {
   const decode = spec.args.map((a, i) => `const ${a.name}: ${DOMAIN_TYPES[a.type]} = ctx.r[${i}];`);
   const params = ['vm', ...spec.args.map((a) => a.name), ...(spec.handler.context ? ['ctx'] : [])];
+  return [...decode, `${assign}${spec.handler.name}(${params.join(', ')});`];
+}
+
+/** The early `if` of a hot call: the whole call, reply and record included, before the switch. */
+function hotLines(spec: HypercallSpec): string[] {
+  if (earlyExit(spec) !== null)
+    throw new Error(`hypercall ${spec.name}: a hot call must always get its reply and its record`);
+  return [
+    `if (call === u32(Hypercall.${spec.name})) {`,
+    ...callLines(spec, 'const result = '),
+    'ctx.r[0] = u32(result);',
+    `hypercallRecord(vm, call, result, ${pointerArgument(spec)?.name ?? '0'});`,
+    'return result;',
+    '}',
+  ];
+}
+
+function caseLines(spec: HypercallSpec): string[] {
   const pointer = pointerArgument(spec)?.name;
   const exit = earlyExit(spec);
   return [
     `case u32(Hypercall.${spec.name}): {`,
-    ...decode,
-    `result = ${spec.handler.name}(${params.join(', ')});`,
+    ...callLines(spec, 'result = '),
     ...(exit === null ? [] : [`if (${exit.when}) {`, ...exit.lines, 'return result;', '}']),
     ...(pointer === undefined ? [] : [`pointer = ${pointer};`]),
     'break;',
@@ -93,6 +113,7 @@ function importLines(): string[] {
 
 /** The text of firmware/core/hypercall-dispatch.ts. */
 export async function dispatchModuleText(): Promise<string> {
+  const byNumber = [...HYPERCALLS].sort((a, b) => a.number - b.number);
   const text = [
     `// ${generatedNotice('cli/build/generate/hypercall-dispatch.ts')}`,
     '// Hypercall dispatch: decodes the call number (the SVC immediate) and the arguments in r0..r3 of the',
@@ -103,7 +124,7 @@ export async function dispatchModuleText(): Promise<string> {
     "// address result, else 0; detail: number | result << 16). Handlers write the call's values to r1..r3.",
     '// The reply and the record are one tail after the switch; a call that skips part of it on a result',
     '// (no reply after a replaced context, no hypercall record for an Ok its port record covers) returns',
-    '// from its case.',
+    '// from its case. The hot calls (the null call, a yield) are tested for first, each with its own tail.',
     ...importLines(),
     '',
     '/** True for results that mean the guest broke the ABI (a `bad-hypercall` health event follows). */',
@@ -135,10 +156,11 @@ export async function dispatchModuleText(): Promise<string> {
     'healthRaise(NO_VM, HealthEvent.InternalError, 0, call);',
     'return HvResult.UnknownCall;',
     '}',
+    ...byNumber.filter((spec) => spec.hot === true).flatMap(hotLines),
     'let result: HvResult = HvResult.UnknownCall;',
     'let pointer: GuestAddress = 0;',
     'switch (call) {',
-    ...[...HYPERCALLS].sort((a, b) => a.number - b.number).flatMap(caseLines),
+    ...byNumber.filter((spec) => spec.hot !== true).flatMap(caseLines),
     'default: {',
     'break;',
     '}',
