@@ -265,6 +265,7 @@ export const HYPERCALLS: readonly HypercallSpec[] = [
     results: ['Ok', 'BadPort', 'NotPermitted'],
     capability: 'source or destination',
     trace: 'hypercall',
+    hot: true,
     handler: { module: CORE_PORTS, name: 'queuingStatus', context: true },
     bindings: [
       { kind: 'registers', fn: 'bhQueuingStatus', doc: 'QueuingStatus: values = [queued, overflows].' },

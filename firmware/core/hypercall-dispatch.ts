@@ -7,7 +7,8 @@
 // address result, else 0; detail: number | result << 16). Handlers write the call's values to r1..r3.
 // The reply and the record are one tail after the switch; a call that skips part of it on a result
 // (no reply after a replaced context, no hypercall record for an Ok its port record covers) returns
-// from its case. The hot calls (the null call, a yield) are tested for first, each with its own tail.
+// from its case, as does a hot call (the null call, a yield, a queue poll), which replies in its case.
+// Where the result cannot be an ABI violation (a hot call, an Ok) the record is the trace record alone.
 import { u32 } from '../../transpiler/runtime/index.ts';
 import { consoleWrite } from './console.ts';
 import { GuestAddress, PlanIndex, PortIndex, Ticks, Virq, VmIndex } from './domain.ts';
@@ -73,21 +74,21 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
     healthRaise(NO_VM, HealthEvent.InternalError, 0, call);
     return HvResult.UnknownCall;
   }
-  if (call === u32(Hypercall.Version)) {
-    const result = hcVersion(vm, ctx);
-    ctx.r[0] = u32(result);
-    hypercallRecord(vm, call, result, 0);
-    return result;
-  }
-  if (call === u32(Hypercall.Yield)) {
-    const result = hcYield(vm);
-    ctx.r[0] = u32(result);
-    hypercallRecord(vm, call, result, 0);
-    return result;
-  }
   let result: HvResult = HvResult.UnknownCall;
   let pointer: GuestAddress = 0;
   switch (call) {
+    case u32(Hypercall.Version): {
+      result = hcVersion(vm, ctx);
+      ctx.r[0] = u32(result);
+      traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+      return result;
+    }
+    case u32(Hypercall.Yield): {
+      result = hcYield(vm);
+      ctx.r[0] = u32(result);
+      traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+      return result;
+    }
     case u32(Hypercall.WaitEvent): {
       result = hcWaitEvent(vm, ctx);
       break;
@@ -146,7 +147,9 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
     case u32(Hypercall.QueuingStatus): {
       const port: PortIndex = ctx.r[0];
       result = queuingStatus(vm, port, ctx);
-      break;
+      ctx.r[0] = u32(result);
+      traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+      return result;
     }
     case u32(Hypercall.VirqSetHandler): {
       const handler: GuestAddress = ctx.r[0];
@@ -172,7 +175,7 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
     case u32(Hypercall.VirqReturn): {
       result = hcVirqReturn(vm, ctx);
       if (result === HvResult.Ok) {
-        hypercallRecord(vm, call, result, 0);
+        traceEvent(TraceKind.Hypercall, vm, call, u32(result));
         return result;
       }
       break;
@@ -198,7 +201,7 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
       const mode: u32 = ctx.r[1];
       result = hcVmRestart(vm, target, mode);
       if (result === HvResult.Ok && target === vm) {
-        hypercallRecord(vm, call, result, 0);
+        traceEvent(TraceKind.Hypercall, vm, call, u32(result));
         return result;
       }
       break;

@@ -3,8 +3,9 @@
 // r0..r3 into typed locals, calls its handler and notes the call's pointer argument; one shared tail
 // after the switch writes the returned result code to r0 and records the outcome. A call whose table
 // row says otherwise (no reply after a replaced context, no hypercall record after an Ok its port
-// record covers) returns from its case on that result instead. A hot call (the table's `hot`) is an
-// `if` before the switch that does all of it, instead of a case. Unassigned numbers are `UnknownCall`.
+// record covers) returns from its case on that result instead, and a hot call (the table's `hot`: no
+// ABI violation among its results) replies and writes its trace record in its case. Unassigned numbers
+// are `UnknownCall`.
 // Nothing else: there is no case for a number the table does not assign. The results that raise
 // `bad-hypercall`, and those that report the pointer with it, come from the table's result codes.
 import { formatAs, generatedNotice } from './format.ts';
@@ -32,49 +33,51 @@ export const DOMAIN_TYPES: Record<AbiType, string> = {
   code: 'GuestAddress',
 };
 
-/** The condition under which call `spec` leaves the shared reply-and-record tail of the dispatch, and
- *  what it does instead: no r0 write after a replaced context, no hypercall record after an Ok that its
- *  port record covers. Null: the call always takes the tail. */
-function earlyExit(spec: HypercallSpec): { when: string; lines: string[] } | null {
+/** Whether result code `name` means the guest broke the ABI (a `bad-hypercall` health event follows). */
+function isViolation(name: string): boolean {
+  return RESULT_CODES.find((r) => r.name === name)?.violation === true;
+}
+
+/** The record of a result that is no ABI violation: its hypercall trace record alone (what
+ *  `hypercallRecord` does for it). The shared tail keeps the one call of `hypercallRecord`. */
+const TRACE_RECORD = 'traceEvent(TraceKind.Hypercall, vm, call, u32(result));';
+
+/** What call `spec` does instead of the shared reply-and-record tail of the dispatch, and when
+ *  (`when`; null: always): no r0 write after a replaced context, no hypercall record after an Ok its
+ *  port record covers; a hot call replies and writes its trace record in its own case, so the tail's
+ *  violation check is not on its path. Null: the call always takes the tail. */
+function ownTail(spec: HypercallSpec): { when: string | null; lines: string[] } | null {
+  if (isViolation('Ok')) throw new Error('result Ok cannot be an ABI violation');
   const reply = 'ctx.r[0] = u32(result);';
-  const record = 'hypercallRecord(vm, call, result, 0);';
-  if (spec.noReply === 'ok') return { when: 'result === HvResult.Ok', lines: [record] };
-  if (spec.noReply === 'ok-self') return { when: 'result === HvResult.Ok && target === vm', lines: [record] };
+  if (spec.hot === true) {
+    if (spec.noReply !== undefined || spec.trace !== 'hypercall' || spec.results.some(isViolation))
+      throw new Error(
+        `hypercall ${spec.name}: a hot call always gets its reply and its record, and returns no ABI violation`,
+      );
+    return { when: null, lines: [reply, TRACE_RECORD] };
+  }
+  if (spec.noReply === 'ok') return { when: 'result === HvResult.Ok', lines: [TRACE_RECORD] };
+  if (spec.noReply === 'ok-self')
+    return { when: 'result === HvResult.Ok && target === vm', lines: [TRACE_RECORD] };
   if (spec.trace === 'port-record-on-ok') return { when: 'result === HvResult.Ok', lines: [reply] };
   return null;
 }
 
-/** The decoding of call `spec`'s arguments into typed locals and the call of its handler, whose result
- *  `assign` takes (`const result = ` or `result = `). */
-function callLines(spec: HypercallSpec, assign: string): string[] {
+function caseLines(spec: HypercallSpec): string[] {
   const decode = spec.args.map((a, i) => `const ${a.name}: ${DOMAIN_TYPES[a.type]} = ctx.r[${i}];`);
   const params = ['vm', ...spec.args.map((a) => a.name), ...(spec.handler.context ? ['ctx'] : [])];
-  return [...decode, `${assign}${spec.handler.name}(${params.join(', ')});`];
-}
-
-/** The early `if` of a hot call: the whole call, reply and record included, before the switch. */
-function hotLines(spec: HypercallSpec): string[] {
-  if (earlyExit(spec) !== null)
-    throw new Error(`hypercall ${spec.name}: a hot call must always get its reply and its record`);
-  return [
-    `if (call === u32(Hypercall.${spec.name})) {`,
-    ...callLines(spec, 'const result = '),
-    'ctx.r[0] = u32(result);',
-    `hypercallRecord(vm, call, result, ${pointerArgument(spec)?.name ?? '0'});`,
-    'return result;',
-    '}',
-  ];
-}
-
-function caseLines(spec: HypercallSpec): string[] {
   const pointer = pointerArgument(spec)?.name;
-  const exit = earlyExit(spec);
+  const own = ownTail(spec);
+  const toTail = [...(pointer === undefined ? [] : [`pointer = ${pointer};`]), 'break;'];
   return [
     `case u32(Hypercall.${spec.name}): {`,
-    ...callLines(spec, 'result = '),
-    ...(exit === null ? [] : [`if (${exit.when}) {`, ...exit.lines, 'return result;', '}']),
-    ...(pointer === undefined ? [] : [`pointer = ${pointer};`]),
-    'break;',
+    ...decode,
+    `result = ${spec.handler.name}(${params.join(', ')});`,
+    ...(own === null
+      ? toTail
+      : own.when === null
+        ? [...own.lines, 'return result;']
+        : [`if (${own.when}) {`, ...own.lines, 'return result;', '}', ...toTail]),
     '}',
   ];
 }
@@ -113,7 +116,6 @@ function importLines(): string[] {
 
 /** The text of firmware/core/hypercall-dispatch.ts. */
 export async function dispatchModuleText(): Promise<string> {
-  const byNumber = [...HYPERCALLS].sort((a, b) => a.number - b.number);
   const text = [
     `// ${generatedNotice('cli/build/generate/hypercall-dispatch.ts')}`,
     '// Hypercall dispatch: decodes the call number (the SVC immediate) and the arguments in r0..r3 of the',
@@ -124,7 +126,8 @@ export async function dispatchModuleText(): Promise<string> {
     "// address result, else 0; detail: number | result << 16). Handlers write the call's values to r1..r3.",
     '// The reply and the record are one tail after the switch; a call that skips part of it on a result',
     '// (no reply after a replaced context, no hypercall record for an Ok its port record covers) returns',
-    '// from its case. The hot calls (the null call, a yield) are tested for first, each with its own tail.',
+    '// from its case, as does a hot call (the null call, a yield, a queue poll), which replies in its case.',
+    '// Where the result cannot be an ABI violation (a hot call, an Ok) the record is the trace record alone.',
     ...importLines(),
     '',
     '/** True for results that mean the guest broke the ABI (a `bad-hypercall` health event follows). */',
@@ -156,11 +159,10 @@ export async function dispatchModuleText(): Promise<string> {
     'healthRaise(NO_VM, HealthEvent.InternalError, 0, call);',
     'return HvResult.UnknownCall;',
     '}',
-    ...byNumber.filter((spec) => spec.hot === true).flatMap(hotLines),
     'let result: HvResult = HvResult.UnknownCall;',
     'let pointer: GuestAddress = 0;',
     'switch (call) {',
-    ...byNumber.filter((spec) => spec.hot !== true).flatMap(caseLines),
+    ...[...HYPERCALLS].sort((a, b) => a.number - b.number).flatMap(caseLines),
     'default: {',
     'break;',
     '}',
