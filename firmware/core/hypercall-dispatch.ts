@@ -125,24 +125,24 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
       const buffer: GuestAddress = ctx.r[1];
       const length: u32 = ctx.r[2];
       result = queuingSend(vm, port, buffer, length);
-      if (result === HvResult.Ok) {
-        ctx.r[0] = u32(result);
-        return result;
+      if (result !== HvResult.Ok) {
+        pointer = buffer;
+        break;
       }
-      pointer = buffer;
-      break;
+      ctx.r[0] = u32(result);
+      return result;
     }
     case u32(Hypercall.QueuingReceive): {
       const port: PortIndex = ctx.r[0];
       const buffer: GuestAddress = ctx.r[1];
       const capacity: u32 = ctx.r[2];
       result = queuingReceive(vm, port, buffer, capacity, ctx);
-      if (result === HvResult.Ok) {
-        ctx.r[0] = u32(result);
-        return result;
+      if (result !== HvResult.Ok) {
+        pointer = buffer;
+        break;
       }
-      pointer = buffer;
-      break;
+      ctx.r[0] = u32(result);
+      return result;
     }
     case u32(Hypercall.QueuingStatus): {
       const port: PortIndex = ctx.r[0];
@@ -174,11 +174,11 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
     }
     case u32(Hypercall.VirqReturn): {
       result = hcVirqReturn(vm, ctx);
-      if (result === HvResult.Ok) {
-        traceEvent(TraceKind.Hypercall, vm, call, u32(result));
-        return result;
+      if (result !== HvResult.Ok) {
+        break;
       }
-      break;
+      traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+      return result;
     }
     case u32(Hypercall.TimerSet): {
       const delay: Ticks = ctx.r[0];
@@ -200,11 +200,11 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
       const target: VmIndex = ctx.r[0];
       const mode: u32 = ctx.r[1];
       result = hcVmRestart(vm, target, mode);
-      if (result === HvResult.Ok && target === vm) {
-        traceEvent(TraceKind.Hypercall, vm, call, u32(result));
-        return result;
+      if (result !== HvResult.Ok || target !== vm) {
+        break;
       }
-      break;
+      traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+      return result;
     }
     case u32(Hypercall.VmHalt): {
       const target: VmIndex = ctx.r[0];

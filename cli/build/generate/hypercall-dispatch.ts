@@ -42,11 +42,11 @@ function isViolation(name: string): boolean {
  *  `hypercallRecord` does for it). The shared tail keeps the one call of `hypercallRecord`. */
 const TRACE_RECORD = 'traceEvent(TraceKind.Hypercall, vm, call, u32(result));';
 
-/** What call `spec` does instead of the shared reply-and-record tail of the dispatch, and when
- *  (`when`; null: always): no r0 write after a replaced context, no hypercall record after an Ok its
- *  port record covers; a hot call replies and writes its trace record in its own case, so the tail's
+/** What call `spec` does instead of the shared reply-and-record tail of the dispatch, unless `unless`
+ *  holds (null: always): no r0 write after a replaced context, no hypercall record after an Ok its port
+ *  record covers; a hot call replies and writes its trace record in its own case, so the tail's
  *  violation check is not on its path. Null: the call always takes the tail. */
-function ownTail(spec: HypercallSpec): { when: string | null; lines: string[] } | null {
+function ownTail(spec: HypercallSpec): { unless: string | null; lines: string[] } | null {
   if (isViolation('Ok')) throw new Error('result Ok cannot be an ABI violation');
   const reply = 'ctx.r[0] = u32(result);';
   if (spec.hot === true) {
@@ -54,12 +54,12 @@ function ownTail(spec: HypercallSpec): { when: string | null; lines: string[] } 
       throw new Error(
         `hypercall ${spec.name}: a hot call always gets its reply and its record, and returns no ABI violation`,
       );
-    return { when: null, lines: [reply, TRACE_RECORD] };
+    return { unless: null, lines: [reply, TRACE_RECORD] };
   }
-  if (spec.noReply === 'ok') return { when: 'result === HvResult.Ok', lines: [TRACE_RECORD] };
+  if (spec.noReply === 'ok') return { unless: 'result !== HvResult.Ok', lines: [TRACE_RECORD] };
   if (spec.noReply === 'ok-self')
-    return { when: 'result === HvResult.Ok && target === vm', lines: [TRACE_RECORD] };
-  if (spec.trace === 'port-record-on-ok') return { when: 'result === HvResult.Ok', lines: [reply] };
+    return { unless: 'result !== HvResult.Ok || target !== vm', lines: [TRACE_RECORD] };
+  if (spec.trace === 'port-record-on-ok') return { unless: 'result !== HvResult.Ok', lines: [reply] };
   return null;
 }
 
@@ -75,9 +75,11 @@ function caseLines(spec: HypercallSpec): string[] {
     `result = ${spec.handler.name}(${params.join(', ')});`,
     ...(own === null
       ? toTail
-      : own.when === null
-        ? [...own.lines, 'return result;']
-        : [`if (${own.when}) {`, ...own.lines, 'return result;', '}', ...toTail]),
+      : [
+          ...(own.unless === null ? [] : [`if (${own.unless}) {`, ...toTail, '}']),
+          ...own.lines,
+          'return result;',
+        ]),
     '}',
   ];
 }
