@@ -1,12 +1,12 @@
 // `npm run generate [-- --check]`: rewrites every committed file generated from a description in the
-// code: the hypercall ABI's outputs (firmware/abi/generate.ts: the core's enums and dispatch, the
+// code: the hypercall ABI's outputs (cli/build/generate/abi-files.ts: the core's enums and dispatch, the
 // TypeScript guest SDK and its C bodies, the tables of docs/HYPERCALLS.md), then the docs' generated
 // sections (cli/docs/generate.ts: the board tables). `--check` writes nothing and exits 1 when one of
 // them is out of date.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { generateAbiFiles } from '../firmware/abi/generate.ts';
+import { generateAbiFiles } from './build/generate/abi-files.ts';
 import { generateDocSections } from './docs/generate.ts';
 
 /** Runs both generators; returns false when `check` finds a stale file. */

@@ -5,7 +5,7 @@
 // clauses end, and a function with a result returns on every path.
 import ts from 'typescript';
 import type { Context } from './context.ts';
-import { Diagnostics } from './diagnostics.ts';
+import { Diagnostics, type DiagnosticDefinition } from './diagnostics.ts';
 import { checkStaticInitializer } from './check-static.ts';
 import { constantValue, declarationOf, isModuleConst, runtimeExportName, skipOuter } from './resolve.ts';
 import { INT_INFO, TYPED_ARRAYS, typeName, widensTo, type SubsetType } from './types.ts';
@@ -239,35 +239,50 @@ function elementBytes(element: SubsetType): number {
   return element.kind === 'bool' ? 1 : 4; // enums are int-sized
 }
 
-function checkLocalVariables(ctx: Context, list: ts.VariableDeclarationList): void {
+/** A variable declaration of the subset: a plain name with an initializer. */
+export type InitializedDeclaration = ts.VariableDeclaration & {
+  readonly name: ts.Identifier;
+  readonly initializer: ts.Expression;
+};
+
+/** The declaration prologue shared by local and module-level variables: reports a `var` list (at `at`;
+ *  nothing else of it is checked), destructuring, and a declaration without initializer (`uninitialized`,
+ *  with its name); runs `check` on each other declaration, in order. */
+export function forEachInitializedDeclaration(
+  ctx: Context,
+  list: ts.VariableDeclarationList,
+  at: ts.Node,
+  uninitialized: DiagnosticDefinition,
+  check: (decl: InitializedDeclaration) => void,
+): void {
   if ((list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0) {
-    ctx.report(list, Diagnostics.VarDeclaration);
+    ctx.report(at, Diagnostics.VarDeclaration);
     return;
   }
   for (const decl of list.declarations) {
-    if (!ts.isIdentifier(decl.name)) {
-      ctx.report(decl, Diagnostics.Destructuring);
-      continue;
-    }
-    if (decl.initializer === undefined) {
-      ctx.report(decl, Diagnostics.FieldForm, decl.name.text);
-      continue;
-    }
+    if (!ts.isIdentifier(decl.name)) ctx.report(decl, Diagnostics.Destructuring);
+    else if (decl.initializer === undefined) ctx.report(decl, uninitialized, decl.name.text);
+    else check(decl as InitializedDeclaration);
+  }
+}
+
+function checkLocalVariables(ctx: Context, list: ts.VariableDeclarationList): void {
+  forEachInitializedDeclaration(ctx, list, list, Diagnostics.FieldForm, (decl) => {
     const init = skipOuter(decl.initializer);
     if (isLocalArrayCreation(ctx, init)) {
       checkLocalArray(ctx, list, decl);
-      continue;
+      return;
     }
     if (
       ts.isNewExpression(init) ||
       (ts.isCallExpression(init) && runtimeExportName(ctx, init.expression) === 'arrayOf')
     ) {
       ctx.report(init, Diagnostics.HeapAllocation);
-      continue;
+      return;
     }
     if (ts.isArrayLiteralExpression(init)) {
       ctx.report(init, Diagnostics.UnsupportedArrayCreation);
-      continue;
+      return;
     }
     if (decl.type !== undefined) {
       const type = declaredType(ctx, decl);
@@ -279,7 +294,7 @@ function checkLocalVariables(ctx: Context, list: ts.VariableDeclarationList): vo
       const type = declaredType(ctx, decl); // reports through the initializer typer
       if (type !== null && type.kind === 'array') ctx.report(decl, Diagnostics.ArrayAssignment);
     }
-  }
+  });
 }
 
 /** Checks an assignment target: a local, parameter, field or element, never a whole array or an

@@ -8,7 +8,7 @@ import type { Context } from './context.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { checkRecursion } from './check-recursion.ts';
 import { checkStaticInitializer } from './check-static.ts';
-import { checkBody } from './check-statements.ts';
+import { checkBody, forEachInitializedDeclaration } from './check-statements.ts';
 import {
   arrayLengthOfInitializer,
   constantValue,
@@ -291,19 +291,7 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
     ctx.report(statement, Diagnostics.UnsupportedSyntax, 'declare');
     return;
   }
-  if ((list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0) {
-    ctx.report(statement, Diagnostics.VarDeclaration);
-    return;
-  }
-  for (const decl of list.declarations) {
-    if (!ts.isIdentifier(decl.name)) {
-      ctx.report(decl, Diagnostics.Destructuring);
-      continue;
-    }
-    if (decl.initializer === undefined) {
-      ctx.report(decl, Diagnostics.ConstantNotFolded, decl.name.text);
-      continue;
-    }
+  forEachInitializedDeclaration(ctx, list, statement, Diagnostics.ConstantNotFolded, (decl) => {
     // A bare numeric constant (`const N = 16`) is a named constant, typed where it is used.
     if (
       decl.type === undefined &&
@@ -311,11 +299,11 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
       constantValue(ctx, decl.initializer) !== undefined &&
       !ts.isCallExpression(skipOuter(decl.initializer))
     )
-      continue;
+      return;
     // An unannotated declaration of a construct outside the subset gets the construct's own diagnostic,
     // without the follow-on ones of the declaration (type annotation, heap allocation); an annotated one
     // is reported at its type.
-    if (decl.type === undefined && reportUnsupportedInitializer(ctx, skipOuter(decl.initializer))) continue;
+    if (decl.type === undefined && reportUnsupportedInitializer(ctx, skipOuter(decl.initializer))) return;
     const type = declaredType(ctx, decl);
     if (type === null) {
       if (decl.type === undefined) {
@@ -331,33 +319,33 @@ function checkModuleVariables(ctx: Context, statement: ts.VariableStatement): vo
             ts.isIdentifier(init.expression) &&
             TYPED_ARRAYS[init.expression.text] !== undefined
           )
-            continue;
+            return;
           if (ts.isNewExpression(init)) {
             const cls = declarationOf(ctx, init.expression);
             if (cls !== undefined && ts.isClassDeclaration(cls)) {
               const t: SubsetType = { kind: 'class', decl: cls, nullable: false };
               ctx.declTypes.set(decl, t);
               checkStaticInitializer(ctx, decl.initializer, t);
-              continue;
+              return;
             }
           }
           ctx.report(decl, Diagnostics.MissingAnnotation, decl.name.text);
         }
       }
-      continue;
+      return;
     }
     if (type.kind === 'array' && type.length === null && !type.readonly) {
       if (arrayLengthOfInitializer(ctx, decl.initializer) === undefined)
         ctx.report(decl.initializer, Diagnostics.UnsupportedArrayCreation);
-      continue;
+      return;
     }
     if (type.kind === 'array' && type.length === 0) {
       // C has no zero-size arrays (an empty row of const data, a pointer and a length, is fine).
       ctx.report(decl.initializer, Diagnostics.UnsupportedArrayCreation);
-      continue;
+      return;
     }
     checkStaticInitializer(ctx, decl.initializer, type);
-  }
+  });
 }
 
 /** Reports a module-level initializer that is a construct outside the subset with that construct's own

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 
 import { compileArgs, compileSource } from './compile.ts';
-import { contentDigest, filesUnder, isCurrent, recordDigest } from './content-cache.ts';
+import { cachedRecord, contentDigest, filesUnder, writeRecord } from './content-cache.ts';
 import { fromRepo } from './paths.ts';
 import type { BuildSpec } from './spec.ts';
 import { tools } from './toolchain.ts';
@@ -31,8 +31,9 @@ export async function compileHypervisor(
     ],
   });
   const objects = sources.map((source, index) => join(objDir, `${index}_${basename(source)}.o`));
-  const stamp = join(objDir, 'digest');
-  if (isCurrent(stamp, digest, objects)) return objects;
+  const recordFile = join(objDir, 'compiled.json');
+  if (cachedRecord<{ objects: string[] }>(recordFile, digest, (record) => record.objects) !== undefined)
+    return objects;
   rmSync(objDir, { recursive: true, force: true });
   mkdirSync(objDir, { recursive: true });
   let next = 0;
@@ -43,6 +44,6 @@ export async function compileHypervisor(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
-  recordDigest(stamp, digest);
+  writeRecord(recordFile, digest, { objects });
   return objects;
 }

@@ -1,7 +1,7 @@
 // The build's one content-hash cache: a step's outputs are reused when a SHA-256 digest of everything
 // they depend on (the bytes and paths of input files, plus settings such as flags or tool versions) is
-// the digest recorded beside them, and every output still exists; otherwise the step runs and the new
-// digest is recorded after it succeeded.
+// the digest recorded beside them, and every output still exists; otherwise the step runs and, after it
+// succeeded, records the new digest together with what it made (one JSON record file per step).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,18 +23,29 @@ export function contentDigest(inputs: CacheInputs): string {
   return hash.digest('hex');
 }
 
-/** Whether the outputs recorded with `stampFile` were made from inputs with this `digest`. */
-export function isCurrent(stampFile: string, digest: string, outputs: readonly string[]): boolean {
-  return (
-    existsSync(stampFile) &&
-    readFileSync(stampFile, 'utf8') === digest &&
-    outputs.every((output) => existsSync(output))
-  );
+/** What a step recorded in `recordFile` (its fields beside `digest`) when it was made from inputs with
+ *  this `digest` and every output file `outputsOf` names for it still exists; otherwise `undefined`
+ *  (no record, an unreadable one, other inputs or a missing output: the step runs again). */
+export function cachedRecord<T extends object>(
+  recordFile: string,
+  digest: string,
+  outputsOf: (record: T) => readonly string[],
+): T | undefined {
+  if (!existsSync(recordFile)) return undefined;
+  let stored: T & { digest?: unknown };
+  try {
+    stored = JSON.parse(readFileSync(recordFile, 'utf8')) as T & { digest?: unknown };
+  } catch {
+    return undefined;
+  }
+  const { digest: recorded, ...record } = stored;
+  if (recorded !== digest) return undefined;
+  return outputsOf(record as T).every((output) => existsSync(output)) ? (record as T) : undefined;
 }
 
-/** Records that the outputs beside `stampFile` were made from inputs with this `digest`. */
-export function recordDigest(stampFile: string, digest: string): void {
-  writeFileSync(stampFile, digest);
+/** Records in `recordFile` that the step made `record` from inputs with this `digest`. */
+export function writeRecord<T extends object>(recordFile: string, digest: string, record: T): void {
+  writeFileSync(recordFile, `${JSON.stringify({ ...record, digest }, null, 2)}\n`);
 }
 
 /** Files below `dir` (recursively, node_modules skipped) whose name `wanted` accepts. */

@@ -1,7 +1,8 @@
 // Places each VM's guest image and its pristine copy: the image at the VM's entry address, the copies one
 // after the other from the first 4 KiB boundary above every VM area, each on a 4 KiB boundary, all below
 // the end of the board's RAM (cold restarts copy a pristine image back over the VM's code).
-import type { BoardDescription } from '../../firmware/config/boards.ts';
+import { partitionRam, type BoardDescription } from '../../firmware/config/boards.ts';
+import { hex } from '../../firmware/config/errors.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { BuildSpecError } from './errors.ts';
 
@@ -28,7 +29,8 @@ export function placeGuests(
   imageSizes: readonly number[],
 ): GuestPlacement[] {
   const areaEnd = Math.max(...desc.vms.flatMap((vm) => vm.memory.map((m) => m.base + m.size)));
-  const ramEnd = board.ram.base + board.ram.size;
+  const partitions = partitionRam(board);
+  const ramEnd = partitions.base + partitions.size;
   let cursor = alignUp(areaEnd, PRISTINE_ALIGN);
   return desc.vms.map((vm, index) => {
     const size = imageSizes[index];
@@ -36,7 +38,7 @@ export function placeGuests(
     cursor = alignUp(pristine + size, PRISTINE_ALIGN);
     if (cursor > ramEnd) {
       throw new BuildSpecError(
-        `system '${desc.name}': the pristine copy of VM '${vm.name}' (${size} bytes at 0x${pristine.toString(16)}) does not fit below the end of RAM 0x${ramEnd.toString(16)}`,
+        `system '${desc.name}': the pristine copy of VM '${vm.name}' (${size} bytes at ${hex(pristine)}) does not fit below the end of RAM ${hex(ramEnd)}`,
       );
     }
     return { vm: vm.name, base: vm.entry, pristine, size };

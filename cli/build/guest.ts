@@ -1,5 +1,5 @@
 // Builds one C guest for one VM of a system description: generates the ABI header
-// (guests/sdk/gen-abi.ts), the VM's system header (generate/system-header.ts) and its linker script
+// (generate/abi-header.ts), the VM's system header (generate/system-header.ts) and its linker script
 // (generate/guest-linker-script.ts), compiles the SDK's sources (guests/sdk/src) and the guest's own sources
 // (guests/<image>/, the VM's `image` unless overridden) for the VM — ARM state like the BSP, hard-float
 // VFPv3-D16 when the VM uses the FPU and soft-float otherwise, freestanding, warnings as errors — and
@@ -19,7 +19,7 @@ import {
   validatedSystem,
   type ValidatedSystem,
 } from '../../firmware/config/validated-system.ts';
-import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
+import { writeAbiHeader } from './generate/abi-header.ts';
 import { formatDiagnostic, transpile, writeTranspileResult } from '../../transpiler/index.ts';
 import { BOUNDS_FAIL_PARAMETERS } from '../../transpiler/runtime-header.ts';
 import {

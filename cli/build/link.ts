@@ -1,5 +1,6 @@
 // Links objects into an ELF with the spec's linker script (writing the link map), then extracts the
 // raw binary with objcopy.
+import { hex } from '../../firmware/config/errors.ts';
 import { fromRepo } from './paths.ts';
 import { LinkError } from './errors.ts';
 import { runTool } from './run-tool.ts';
@@ -18,7 +19,7 @@ export async function linkElf(
     `-T${fromRepo(spec.linkerScript)}`,
     ...spec.linkerSearchDirs.map((dir) => `-L${fromRepo(dir)}`),
     ...Object.entries(spec.linkerSymbols ?? {}).map(
-      ([name, value]) => `-Wl,--defsym=${name}=0x${value.toString(16)}`,
+      ([name, value]) => `-Wl,--defsym=${name}=${hex(value, { lower: true, digits: 0 })}`,
     ),
     '-o',
     elf,

@@ -55,7 +55,7 @@ import { runTool } from './run-tool.ts';
 import type { BuildSpec, BuiltImage } from './spec.ts';
 import { type ImageStacks, sizeImageStacks, stackSymbols } from './stacks.ts';
 import { hypervisorCFlags, tools } from './toolchain.ts';
-import { TRANSPILE_RECORD, TRANSPILE_STAMP, transpileCore } from './transpile-core.ts';
+import { TRANSPILE_RECORD, transpileCore } from './transpile-core.ts';
 
 export { coreEntry } from './transpile-core.ts';
 /** The port layer's C side (externs of firmware/port/*.ts, the image's main and exception hooks). */
@@ -214,7 +214,7 @@ export async function buildHypervisorSystemFrom(
     spec,
     join(out, 'hv-obj'),
     ['bsp', ...portCDirs, cDir, ...bsp.linkerSearchDirs],
-    [IMAGE_GLUE_NAME, TRANSPILE_RECORD, TRANSPILE_STAMP],
+    [IMAGE_GLUE_NAME, TRANSPILE_RECORD],
   );
   // Link once with the linker script's default stacks, size each mode's stack from the call graph of
   // that image (stacks.ts), link again with those sizes (only .stacks moves).

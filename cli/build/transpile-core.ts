@@ -3,11 +3,11 @@
 // and writes the one translation unit it is compiled as (generate/core-unit.ts). The output is reused
 // while the content digest of the transpiler, the core, the port declarations, this step and the two
 // generated modules is unchanged (content-cache.ts).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { formatDiagnostic, transpile, writeTranspileResult } from '../../transpiler/index.ts';
-import { contentDigest, filesUnder, isCurrent, recordDigest } from './content-cache.ts';
+import { cachedRecord, contentDigest, filesUnder, writeRecord } from './content-cache.ts';
 import { BuildSpecError } from './errors.ts';
 import { CORE_UNIT_NAME, coreUnitSource } from './generate/core-unit.ts';
 import { fromRepo } from './paths.ts';
@@ -21,9 +21,9 @@ const transpileInputDirs = ['transpiler', 'firmware/core', 'firmware/port'] as c
 /** The steps that shape the output besides the transpiler itself. */
 const transpileSteps = ['cli/build/transpile-core.ts', 'cli/build/generate/core-unit.ts'] as const;
 
-/** Files the transpile step leaves in its C folder besides the generated C. */
+/** The file the transpile step leaves in its C folder besides the generated C: its `TranspiledCore`
+ *  and the digest of the inputs it was made from (content-cache.ts). */
 export const TRANSPILE_RECORD = 'transpiled.json';
-export const TRANSPILE_STAMP = 'transpiled.digest';
 
 /** What the transpiled core left in its C folder. */
 export interface TranspiledCore {
@@ -51,12 +51,11 @@ export function transpileCore(
     ],
     settings: [tablesModule, limitsModule],
   });
-  const stamp = join(cDir, TRANSPILE_STAMP);
   const recordFile = join(cDir, TRANSPILE_RECORD);
-  if (isCurrent(stamp, digest, [recordFile])) {
-    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as TranspiledCore;
-    if (record.cFiles.every((file) => existsSync(join(cDir, file)))) return record;
-  }
+  const cached = cachedRecord<TranspiledCore>(recordFile, digest, (record) =>
+    record.cFiles.map((file) => join(cDir, file)),
+  );
+  if (cached !== undefined) return cached;
   rmSync(cDir, { recursive: true, force: true });
   mkdirSync(cDir, { recursive: true });
   const result = transpile({
@@ -77,7 +76,6 @@ export function transpileCore(
   const moduleFiles = result.files.filter((f) => f.path.endsWith('.c')).map((f) => f.path);
   writeFileSync(join(cDir, CORE_UNIT_NAME), coreUnitSource(system, moduleFiles, tables.hFile, tablesSymbol));
   const record: TranspiledCore = { cFiles: [CORE_UNIT_NAME], tablesHeader: tables.hFile, tablesSymbol };
-  writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
-  recordDigest(stamp, digest);
+  writeRecord(recordFile, digest, record);
   return record;
 }

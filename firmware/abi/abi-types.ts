@@ -84,6 +84,10 @@ export interface HypercallSpec {
   /** When r0 is not written because the caller's context was replaced: after Ok, or after Ok when
    *  argument `target` is the caller itself. */
   noReply?: 'ok' | 'ok-self';
+  /** A call guests issue in their loops (the null call, a yield, a queue poll): its dispatch case
+   *  replies and writes its trace record itself instead of going through the shared tail. Only for a
+   *  call that always gets its reply and its hypercall record and returns no ABI violation. */
+  hot?: true;
   /** The core function that runs the call: `(vm, args..., ctx?)`, returning the result code; it gets
    *  the caller's context `ctx` (for its values) when `context` is true. */
   handler: { module: string; name: string; context: boolean };

@@ -3,10 +3,10 @@
 // function handles it; and the ABI version. The result codes, `VmStatus` pages and VM states with their
 // meanings are in abi-enums.ts, the shape of a row in abi-types.ts; both are re-exported here.
 // Plain host TypeScript (never transpiled). Everything else that states the ABI is generated from it
-// (`npm run generate`, firmware/abi/generate.ts): the core's enums (firmware/core/hypercall-numbers.ts)
-// and dispatch (firmware/core/hypercall-dispatch.ts), the guest C header with the SVC wrappers
-// (guests/sdk/gen-abi.ts, at every guest build), the TypeScript guest SDK and its C bodies
-// (guests/sdk/ts/bulkhead.ts, guests/sdk/src/ts_bindings.c) and the tables of docs/HYPERCALLS.md.
+// by the generators in cli/build/generate/ (`npm run generate`, abi-files.ts): the core's enums
+// (firmware/core/hypercall-numbers.ts) and dispatch (firmware/core/hypercall-dispatch.ts), the guest C
+// header with the SVC wrappers (abi-header.ts, at every guest build), the TypeScript guest SDK and its C
+// bodies (guests/sdk/ts/bulkhead.ts, guests/sdk/src/ts_bindings.c) and the tables of docs/HYPERCALLS.md.
 // tests/firmware/abi/agreement.test.ts proves they all agree with this file.
 
 import type { AbiRegister, HypercallSpec } from './abi-types.ts';
@@ -46,6 +46,7 @@ export const HYPERCALLS: readonly HypercallSpec[] = [
     results: ['Ok'],
     capability: '–',
     trace: 'hypercall',
+    hot: true,
     handler: { module: CORE_HYPERCALLS, name: 'hcVersion', context: true },
     bindings: [
       { kind: 'registers', fn: 'bhVersion', doc: 'Version: values = [ABI version, own VM index, VM count].' },
@@ -61,6 +62,7 @@ export const HYPERCALLS: readonly HypercallSpec[] = [
     results: ['Ok'],
     capability: '–',
     trace: 'hypercall',
+    hot: true,
     handler: { module: CORE_HYPERCALLS, name: 'hcYield', context: false },
     bindings: [
       {
@@ -263,6 +265,7 @@ export const HYPERCALLS: readonly HypercallSpec[] = [
     results: ['Ok', 'BadPort', 'NotPermitted'],
     capability: 'source or destination',
     trace: 'hypercall',
+    hot: true,
     handler: { module: CORE_PORTS, name: 'queuingStatus', context: true },
     bindings: [
       { kind: 'registers', fn: 'bhQueuingStatus', doc: 'QueuingStatus: values = [queued, overflows].' },

@@ -1,7 +1,8 @@
-// The configuration side's access to the boards: lookup by name, device lookup and interrupt numbering.
+// The configuration side's access to the boards: lookup by name, device lookup, interrupt numbering and
+// the partition RAM.
 // The facts themselves are in each board's own description (`bsp/<board>/board.ts`, listed in
 // bsp/boards.ts); nothing here restates them.
-import type { BoardDescription, BoardDevice } from '../../bsp/board-description.ts';
+import type { AddressRange, BoardDescription, BoardDevice } from '../../bsp/board-description.ts';
 import { boards } from '../../bsp/boards.ts';
 
 export type {
@@ -44,6 +45,13 @@ export function getBoard(name: string): BoardDescription {
 /** The board device called `name`, or `undefined`. */
 export function findDevice(board: BoardDescription, name: string): BoardDevice | undefined {
   return board.devices.find((d) => d.name === name);
+}
+
+/** The board's partition RAM, where guest images, VM areas and pristine copies lie: RAM from the end of
+ *  the hypervisor's range to the end of RAM. */
+export function partitionRam(board: BoardDescription): AddressRange {
+  const base = board.hypervisor.base + board.hypervisor.size;
+  return { base, size: board.ram.base + board.ram.size - base };
 }
 
 /** GIC interrupt ID of a board interrupt line that is a shared peripheral interrupt (see deviceGicId). */

@@ -16,11 +16,21 @@ export function formatConfigErrors(errors: readonly ConfigError[]): string {
   return [header, ...errors.map((e) => `  ${e.path}: ${e.message}`)].join('\n');
 }
 
-/** An address as `0x` plus at least 8 upper-case hex digits (`0x00200000`). */
-export function hex(value: number): string {
+/** How `hex` writes a number: at least `digits` hex digits (default 8; 0 for no padding), upper case
+ *  unless `lower`, then `suffix` (`u` for an unsigned C constant). */
+export interface HexStyle {
+  readonly digits?: number;
+  readonly lower?: boolean;
+  readonly suffix?: string;
+}
+
+/** A number as `0x` plus at least 8 upper-case hex digits (`0x00200000`), or as `style` says; the one
+ *  hex formatter of messages and generated files. */
+export function hex(value: number, style: HexStyle = {}): string {
   if (!Number.isFinite(value)) return String(value);
-  if (value < 0) return `-0x${(-value).toString(16).toUpperCase().padStart(8, '0')}`;
-  return `0x${value.toString(16).toUpperCase().padStart(8, '0')}`;
+  const { digits = 8, lower = false, suffix = '' } = style;
+  const text = Math.abs(value).toString(16).padStart(digits, '0');
+  return `${value < 0 ? '-' : ''}0x${lower ? text : text.toUpperCase()}${suffix}`;
 }
 
 /** A byte count in the largest binary unit that divides it exactly (`96 KiB`, `4 GiB`, `48 B`). */

@@ -8,6 +8,7 @@ import {
   MIN_CAN_RX_DEPTH,
 } from './limits.ts';
 import type { CanFilter, SystemDescription, VmDescription } from './types.ts';
+import { hex } from './errors.ts';
 import { arrayAt, checkInteger, type ErrorSink, show } from './validate-sink.ts';
 
 export function checkCanFilters(
@@ -36,7 +37,7 @@ export function checkCanFilters(
       } else if (value > max) {
         sink.add(
           `${filterPath}.${field}`,
-          `${field} 0x${value.toString(16).toUpperCase()} exceeds the ${kind} identifier range (max 0x${max.toString(16).toUpperCase()})`,
+          `${field} ${hex(value, { digits: 0 })} exceeds the ${kind} identifier range (max ${hex(max, { digits: 0 })})`,
         );
       }
     }

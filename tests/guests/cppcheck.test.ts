@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { repoRoot } from '../../cli/build/paths.ts';
-import { writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
+import { writeAbiHeader } from '../../cli/build/generate/abi-header.ts';
 import { SYSTEM_HEADER_NAME, systemHeaderText } from '../../cli/build/generate/system-header.ts';
 import testTwoVms from '../../systems/test-two-vms.ts';
 import { runCppcheck, type CppcheckResult } from '../support/cppcheck.ts';

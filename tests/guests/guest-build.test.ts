@@ -17,7 +17,7 @@ import { getBoard } from '../../firmware/config/boards.ts';
 import type { MemoryArea, SystemDescription, VmDescription } from '../../firmware/config/types.ts';
 import { validateSystem } from '../../firmware/config/validate.ts';
 import { HYPERCALL_COUNT, Hypercall } from '../../firmware/core/hypercall-numbers.ts';
-import { enumMembers, macroCase, writeAbiHeader } from '../../guests/sdk/gen-abi.ts';
+import { enumMembers, macroCase, writeAbiHeader } from '../../cli/build/generate/abi-header.ts';
 import { GuestLayoutError, guestLayout } from '../../cli/build/generate/guest-linker-script.ts';
 import testTwoVms from '../../systems/test-two-vms.ts';
 import {

@@ -7,8 +7,8 @@ import {
   type BoardDescription,
   type BoardDevice,
 } from '../../../bsp/board-description.ts';
-
-const hex = (value: number): string => `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+import { partitionRam } from '../../../firmware/config/boards.ts';
+import { hex } from '../../../firmware/config/errors.ts';
 
 /** `4096` → `4 KiB`, `134217728` → `128 MiB`. */
 export function byteSize(bytes: number): string {
@@ -35,8 +35,7 @@ function passThrough(device: BoardDevice): string {
 
 /** The board's facts and device table (deterministic). */
 export function boardFactsMarkdown(board: BoardDescription): string {
-  const partitionBase = board.hypervisor.base + board.hypervisor.size;
-  const ramEnd = board.ram.base + board.ram.size;
+  const partitions = partitionRam(board);
   const facts = markdownTable(
     ['fact', 'value'],
     [
@@ -49,7 +48,7 @@ export function boardFactsMarkdown(board: BoardDescription): string {
         'hypervisor reserved',
         `${range(board.hypervisor.base, board.hypervisor.size)} (${byteSize(board.hypervisor.size)}: vectors, code, data, stacks)`,
       ],
-      ['guest memory', range(partitionBase, ramEnd - partitionBase)],
+      ['guest memory', range(partitions.base, partitions.size)],
       ['peripherals', range(board.peripherals.base, board.peripherals.size)],
       [
         'MPU regions per VM',
@@ -81,7 +80,7 @@ export function boardFactsMarkdown(board: BoardDescription): string {
     board.devices.map((d) => [
       `\`${d.name}\``,
       d.model,
-      `\`${hex(d.base)}\`, ${byteSize(d.size)}${d.blocks.map((b) => `; ${b.name} at +0x${b.offset.toString(16)}`).join('')}`,
+      `\`${hex(d.base)}\`, ${byteSize(d.size)}${d.blocks.map((b) => `; ${b.name} at +${hex(b.offset, { lower: true, digits: 0 })}`).join('')}`,
       d.irq < 0 ? '—' : `${d.irqKind === 'ppi' ? 'PPI ' : ''}${d.irq} (${deviceGicId(board, d)})`,
       d.clockHz === null ? '—' : `${d.clockHz / 1e6} MHz`,
       passThrough(d),

@@ -2,12 +2,13 @@
 // (usable from C and assembly through `BH_U32`), from its description (`bsp/<board>/board.ts`). The BSP's
 // board drivers include it; it is written into the build's output, never by hand.
 import { GIC_PPI_BASE, type BoardDescription, type BoardDevice } from '../../../bsp/board-description.ts';
+import { partitionRam } from '../../../firmware/config/boards.ts';
+import { hex } from '../../../firmware/config/errors.ts';
 
 /** File name of the generated header. */
 export const BOARD_HEADER_NAME = 'board_map.h';
 
-const hex = (value: number): string =>
-  `BH_U32(0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')})`;
+const u32Constant = (value: number): string => `BH_U32(${hex(value)})`;
 const decimal = (value: number): string => `BH_U32(${value})`;
 
 /** `uart0` → `UART0`, `gic` → `GIC`. */
@@ -24,11 +25,13 @@ function common(values: readonly number[]): number | undefined {
 function deviceLines(device: BoardDevice): string[] {
   const name = boardMacroName(device.name);
   const lines = [
-    `#define BOARD_${name}_BASE ${hex(device.base)} /* ${device.model} */`,
-    `#define BOARD_${name}_SIZE ${hex(device.size)}`,
+    `#define BOARD_${name}_BASE ${u32Constant(device.base)} /* ${device.model} */`,
+    `#define BOARD_${name}_SIZE ${u32Constant(device.size)}`,
   ];
   for (const block of device.blocks) {
-    lines.push(`#define BOARD_${name}_${boardMacroName(block.name)}_BASE ${hex(device.base + block.offset)}`);
+    lines.push(
+      `#define BOARD_${name}_${boardMacroName(block.name)}_BASE ${u32Constant(device.base + block.offset)}`,
+    );
   }
   if (device.irq >= 0) {
     const first = device.irqKind === 'ppi' ? 'BOARD_GIC_PPI_BASE' : 'BOARD_GIC_SPI_BASE';
@@ -54,7 +57,7 @@ function uartLines(board: BoardDescription): string[] {
   const irqSteps = uarts.slice(1).map((u, i) => u.irq - uarts[i].irq);
   const stride = common(strides);
   if (uarts.length === 1 || (stride !== undefined && common(irqSteps) === 1)) {
-    lines.push(`#define BOARD_UART_STRIDE ${hex(stride ?? uarts[0].size)}`);
+    lines.push(`#define BOARD_UART_STRIDE ${u32Constant(stride ?? uarts[0].size)}`);
   }
   const clock = common(uarts.map((u) => u.clockHz ?? -1));
   if (clock !== undefined && clock >= 0) lines.push(`#define BOARD_UART_CLOCK_HZ ${decimal(clock)}`);
@@ -63,8 +66,7 @@ function uartLines(board: BoardDescription): string[] {
 
 /** The text of `board_map.h` for `board` (deterministic). */
 export function boardHeaderSource(board: BoardDescription): string {
-  const partitionBase = board.hypervisor.base + board.hypervisor.size;
-  const ramEnd = board.ram.base + board.ram.size;
+  const partitions = partitionRam(board);
   return [
     '/*',
     ` * board_map.h: ${board.summary}.`,
@@ -77,16 +79,16 @@ export function boardHeaderSource(board: BoardDescription): string {
     `#include "${board.cpu.bspDir}/bits.h"`,
     '',
     '/* ---- RAM ---- */',
-    `#define BOARD_RAM_BASE ${hex(board.ram.base)}`,
-    `#define BOARD_RAM_SIZE ${hex(board.ram.size)}`,
-    `#define BOARD_HYPERVISOR_BASE ${hex(board.hypervisor.base)}`,
-    `#define BOARD_HYPERVISOR_SIZE ${hex(board.hypervisor.size)}`,
-    `#define BOARD_PARTITION_RAM_BASE ${hex(partitionBase)}`,
-    `#define BOARD_PARTITION_RAM_SIZE ${hex(ramEnd - partitionBase)}`,
+    `#define BOARD_RAM_BASE ${u32Constant(board.ram.base)}`,
+    `#define BOARD_RAM_SIZE ${u32Constant(board.ram.size)}`,
+    `#define BOARD_HYPERVISOR_BASE ${u32Constant(board.hypervisor.base)}`,
+    `#define BOARD_HYPERVISOR_SIZE ${u32Constant(board.hypervisor.size)}`,
+    `#define BOARD_PARTITION_RAM_BASE ${u32Constant(partitions.base)}`,
+    `#define BOARD_PARTITION_RAM_SIZE ${u32Constant(partitions.size)}`,
     '',
     '/* ---- Devices ---- */',
-    `#define BOARD_PERIPHERAL_BASE ${hex(board.peripherals.base)}`,
-    `#define BOARD_PERIPHERAL_SIZE ${hex(board.peripherals.size)}`,
+    `#define BOARD_PERIPHERAL_BASE ${u32Constant(board.peripherals.base)}`,
+    `#define BOARD_PERIPHERAL_SIZE ${u32Constant(board.peripherals.size)}`,
     ...board.devices.flatMap(deviceLines),
     ...uartLines(board),
     '',

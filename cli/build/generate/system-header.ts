@@ -4,6 +4,7 @@
 // the base and size of every VM's memory areas, the registers and virtual interrupt of each device
 // passed through to this VM, the tick length, whether the VM uses the FPU, and the register base of every
 // device of the board (so a test guest can name a device it must not reach).
+import { hex } from '../../../firmware/config/errors.ts';
 import { findDevice, getBoard } from '../../../firmware/config/boards.ts';
 import type { SystemDescription, VmDescription } from '../../../firmware/config/types.ts';
 
@@ -15,7 +16,7 @@ export function cIdentifier(name: string): string {
   return name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }
 
-const hex = (value: number): string => `0x${(value >>> 0).toString(16).padStart(8, '0')}u`;
+const constant = (value: number): string => hex(value, { lower: true, suffix: 'u' });
 
 /** Finds VM `vmName` in `desc`; throws an error naming the unknown VM and the known ones. */
 export function findVm(desc: SystemDescription, vmName: string): { vm: VmDescription; index: number } {
@@ -46,8 +47,8 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
     `#define BH_VM_COUNT ${desc.vms.length}u`,
     `#define BH_TICK_MICROSECONDS ${desc.tickMicroseconds}u`,
     `#define BH_USES_FPU ${vm.usesFpu ? 1 : 0}`,
-    `#define BH_ENTRY ${hex(vm.entry)}`,
-    `#define BH_STACK_TOP ${hex(vm.stackTop)}`,
+    `#define BH_ENTRY ${constant(vm.entry)}`,
+    `#define BH_STACK_TOP ${constant(vm.stackTop)}`,
     '',
     '/* VMs and their memory areas */',
   ];
@@ -55,8 +56,8 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
     const prefix = `BH_VM_${cIdentifier(other.name)}`;
     lines.push(`#define ${prefix} ${otherIndex}u`);
     for (const area of other.memory) {
-      lines.push(`#define ${prefix}_AREA_${cIdentifier(area.name)}_BASE ${hex(area.base)}`);
-      lines.push(`#define ${prefix}_AREA_${cIdentifier(area.name)}_SIZE ${hex(area.size)}`);
+      lines.push(`#define ${prefix}_AREA_${cIdentifier(area.name)}_BASE ${constant(area.base)}`);
+      lines.push(`#define ${prefix}_AREA_${cIdentifier(area.name)}_SIZE ${constant(area.size)}`);
     }
   });
   lines.push('', '/* Ports: index (the hypercall argument), maximum message size, depth */');
@@ -75,16 +76,16 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
       );
     }
     const prefix = `BH_DEVICE_${cIdentifier(device.name)}`;
-    lines.push(`#define ${prefix}_BASE ${hex(device.base)}`);
-    lines.push(`#define ${prefix}_SIZE ${hex(device.size)}`);
+    lines.push(`#define ${prefix}_BASE ${constant(device.base)}`);
+    lines.push(`#define ${prefix}_SIZE ${constant(device.size)}`);
     lines.push(`#define ${prefix}_VIRQ ${assignment.virq}u`);
   });
   lines.push('', `/* Every device of board '${board.name}' (passed through to this VM or not) */`);
   for (const device of board.devices) {
-    lines.push(`#define BH_BOARD_${cIdentifier(device.name)}_BASE ${hex(device.base)}`);
+    lines.push(`#define BH_BOARD_${cIdentifier(device.name)}_BASE ${constant(device.base)}`);
     for (const block of device.blocks) {
       lines.push(
-        `#define BH_BOARD_${cIdentifier(device.name)}_${cIdentifier(block.name)}_BASE ${hex(device.base + block.offset)}`,
+        `#define BH_BOARD_${cIdentifier(device.name)}_${cIdentifier(block.name)}_BASE ${constant(device.base + block.offset)}`,
       );
     }
   }

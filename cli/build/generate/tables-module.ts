@@ -1,10 +1,12 @@
 // Generates the subset module that declares a system's run-time tables (`SystemTables`, derived by
 // firmware/config/derive.ts) as one `as const` constant: the transpiler turns it into const C tables
 // for the image, and Node imports it as it is.
+import { hex } from '../../../firmware/config/errors.ts';
 import { HealthAction, PortKind, type SystemTables } from '../../../firmware/core/tables.ts';
 
 function literal(value: unknown, indent: string): string {
-  if (typeof value === 'number') return value >= 0x10000 ? `0x${value.toString(16)}` : String(value);
+  if (typeof value === 'number')
+    return value >= 0x10000 ? hex(value, { lower: true, digits: 0 }) : String(value);
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return JSON.stringify(value).replace(/"/g, "'");
   if (Array.isArray(value)) {

@@ -7,7 +7,7 @@
  * state; arguments go in r0-r3; the hypervisor writes the result code (BH_OK, BH_BAD_ADDRESS, ...) to
  * r0 and values to r1-r3; every other register, the flags and the VFP state are preserved. Numbers,
  * codes, the SVC wrappers `bh_svc_<call>` and the typed wrappers `bh_call_<call>` (named arguments and
- * values) come from the generated bulkhead_abi.h (guests/sdk/gen-abi.ts, from the hypercall table
+ * values) come from the generated bulkhead_abi.h (cli/build/generate/abi-header.ts, from the hypercall table
  * firmware/abi/hypercalls.ts); the functions here use only the typed wrappers.
  *
  * Follows: ARM DDI 0406C A8.8.228 (SVC: the immediate is part of the instruction, so every number

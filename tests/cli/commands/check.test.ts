@@ -1,6 +1,6 @@
 // Tests of `bulkhead check`, run as a real process through the CLI: the demo system passes with a
-// summary, a broken description fails with path-named errors, a module without a description export
-// and a missing file are refused with exit code 2.
+// summary, a broken description (an unknown board included) fails with path-named errors, a module
+// without a description export and a missing file are refused with exit code 2.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -56,6 +56,13 @@ describe('bulkhead check', function () {
       stderr,
       /plans\[0\]\.slots\[1\]\.duration: slot ends at tick 14, past the major frame of 10 ticks/,
     );
+  });
+
+  it('reports an unknown board as a configuration error at path board (exit 1)', () => {
+    const { status, stderr } = bulkheadCheck(join(fixtures, 'unknown-board.ts'));
+    assert.equal(status, 1);
+    assert.match(stderr, /1 configuration error:/);
+    assert.match(stderr, /board: unknown board 'zynq' \(known boards: realview-eb, mps3-an536\)/);
   });
 
   it('refuses a module without a system export and a missing file (exit 2)', () => {

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { fromRepo } from '../../../cli/build/paths.ts';
 import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import { deriveTables } from '../../../firmware/config/derive.ts';
-import { DISPATCH_MODULE } from '../../../firmware/abi/gen-dispatch.ts';
-import { staleFiles } from '../../../firmware/abi/generate.ts';
+import { DISPATCH_MODULE } from '../../../cli/build/generate/hypercall-dispatch.ts';
+import { staleFiles } from '../../../cli/build/generate/abi-files.ts';
 import {
   ABI_VERSION,
   HYPERCALLS,
@@ -38,10 +38,10 @@ import {
 import { partitionOf } from '../../../firmware/core/partition.ts';
 import { contextOf } from '../../../firmware/core/vcpu-context.ts';
 import { SimMachine } from '../../../firmware/sim/machine.ts';
-import { enumMembers, writeAbiHeader } from '../../../guests/sdk/gen-abi.ts';
+import { enumMembers, writeAbiHeader } from '../../../cli/build/generate/abi-header.ts';
 import * as sdk from '../../../guests/sdk/ts/bulkhead.ts';
 import { installGuestSimulation, type GuestSimulation } from '../../../guests/sdk/ts/simulation.ts';
-import { bindingParams } from '../../../guests/sdk/ts-binding-shape.ts';
+import { bindingParams } from '../../../cli/build/generate/ts-binding-shape.ts';
 import demo from '../../../systems/demo.ts';
 import testTwoVms from '../../../systems/test-two-vms.ts';
 
@@ -72,6 +72,13 @@ describe('hypercall ABI: the table and what is generated from it agree', functio
           h.name,
         );
       if (h.trace === 'port-record-on-ok') assert.ok(pointerArgument(h) !== null, h.name);
+      if (h.hot === true)
+        assert.ok(
+          h.noReply === undefined &&
+            h.trace === 'hypercall' &&
+            h.results.every((r) => RESULT_CODES.find((c) => c.name === r)?.violation !== true),
+          `${h.name}: hot`,
+        );
     }
   });
 

@@ -15,7 +15,7 @@ import { deriveTables } from '../../../../firmware/config/derive.ts';
 import { validatedSystem } from '../../../../firmware/config/validated-system.ts';
 import { HvResult } from '../../../../firmware/core/hypercall-numbers.ts';
 import { SimMachine, type SimGuest } from '../../../../firmware/sim/machine.ts';
-import { writeAbiHeader } from '../../../../guests/sdk/gen-abi.ts';
+import { writeAbiHeader } from '../../../../cli/build/generate/abi-header.ts';
 import {
   bhConsoleWrite,
   bhQueuingReceive,

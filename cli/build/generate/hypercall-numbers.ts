@@ -10,7 +10,7 @@ import {
   VM_STATES,
   VM_STATUS_PAGES,
   type AbiEnumMember,
-} from './hypercalls.ts';
+} from '../../../firmware/abi/hypercalls.ts';
 
 /** Repository path of the generated module. */
 export const NUMBERS_MODULE = 'firmware/core/hypercall-numbers.ts';
@@ -34,7 +34,7 @@ export async function numbersModuleText(): Promise<string> {
     doc: r.meaning.charAt(0).toUpperCase() + r.meaning.slice(1) + '.',
   }));
   const text = [
-    `// ${generatedNotice('firmware/abi/gen-numbers.ts')}`,
+    `// ${generatedNotice('cli/build/generate/hypercall-numbers.ts')}`,
     '// Hypercall numbers (the SVC immediate), result codes, `VmStatus` pages and VM states: the guest ABI',
     '// (docs/HYPERCALLS.md). Arguments arrive in r0..r3; the result code is returned in r0 and values in',
     '// r1..r3. Numbers are stable: new calls get new numbers, existing ones never change meaning.',

@@ -1,20 +1,20 @@
 // Writes every committed file generated from the hypercall table (firmware/abi/hypercalls.ts): the
 // core's enums and dispatch, the TypeScript guest SDK and its C bodies, and the tables of
 // docs/HYPERCALLS.md. `npm run generate` runs it (cli/generate.ts, with the docs' generated sections);
-// run alone: `tsx firmware/abi/generate.ts [--check]`. `--check` writes nothing and fails when a
+// run alone: `tsx cli/build/generate/abi-files.ts [--check]`. `--check` writes nothing and fails when a
 // committed file differs from what the table gives (tests/firmware/abi/agreement.test.ts checks the same).
 // The guest C header (`bulkhead_abi.h`) is not committed: every guest build writes it
-// (guests/sdk/gen-abi.ts).
+// (abi-header.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fromRepo } from '../../cli/build/paths.ts';
-import { DOCS_FILE, docsText } from './gen-docs.ts';
-import { DISPATCH_MODULE, dispatchModuleText } from './gen-dispatch.ts';
-import { NUMBERS_MODULE, numbersModuleText } from './gen-numbers.ts';
-import { TS_BINDINGS_C, tsBindingsCText } from '../../guests/sdk/gen-ts-bindings-c.ts';
-import { TS_SDK_MODULE, tsSdkModuleText } from '../../guests/sdk/gen-ts-sdk.ts';
+import { fromRepo } from '../paths.ts';
+import { DOCS_FILE, docsText } from './hypercall-docs.ts';
+import { DISPATCH_MODULE, dispatchModuleText } from './hypercall-dispatch.ts';
+import { NUMBERS_MODULE, numbersModuleText } from './hypercall-numbers.ts';
+import { TS_BINDINGS_C, tsBindingsCText } from './ts-bindings-c.ts';
+import { TS_SDK_MODULE, tsSdkModuleText } from './ts-sdk.ts';
 
 /** One generated committed file: its repository path and its text as the table gives it. */
 export interface GeneratedFile {

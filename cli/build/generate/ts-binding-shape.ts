@@ -1,7 +1,7 @@
 // The shape of one TypeScript SDK binding (firmware/abi/hypercalls.ts `TsBinding`): its parameters and
 // its C symbol. Shared by the two generators that must agree on it, the TypeScript module
-// (gen-ts-sdk.ts) and the C bodies (gen-ts-bindings-c.ts).
-import { snakeCase, type HypercallSpec, type TsBinding } from '../../firmware/abi/hypercalls.ts';
+// (ts-sdk.ts) and the C bodies (ts-bindings-c.ts).
+import { snakeCase, type HypercallSpec, type TsBinding } from '../../../firmware/abi/hypercalls.ts';
 
 /** A parameter of a binding, with its subset type. */
 export interface BindingParam {

@@ -3,7 +3,7 @@
 // would leave, and the style check (tests/repo/style.test.ts) holds for it.
 import { format, resolveConfig } from 'prettier';
 
-import { fromRepo } from '../../cli/build/paths.ts';
+import { fromRepo } from '../paths.ts';
 
 /** `text` formatted as the repository file `path` (repository-relative; its extension picks the parser). */
 export async function formatAs(path: string, text: string): Promise<string> {

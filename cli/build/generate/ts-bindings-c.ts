@@ -4,15 +4,15 @@
 // over the C SDK function the table names). Prototypes follow the transpiler's extern convention: a
 // typed array is (pointer, length); a receive buffer's length is its capacity; values a call returns
 // in r1..r3 go to `values[0..]` as far as `values_len` allows.
-import { generatedNotice } from '../../firmware/abi/format.ts';
+import { generatedNotice } from './format.ts';
 import {
   HYPERCALLS,
   RESULT_CODES,
   snakeCase,
   type HypercallSpec,
   type TsBinding,
-} from '../../firmware/abi/hypercalls.ts';
-import { macroCase } from './gen-abi.ts';
+} from '../../../firmware/abi/hypercalls.ts';
+import { macroCase } from './abi-header.ts';
 import { bindingParams, externName, type BindingParam } from './ts-binding-shape.ts';
 
 /** Repository path of the generated file. */
@@ -118,7 +118,7 @@ export function tsBindingsCText(): string {
   if (!RESULT_CODES.some((r) => r.name === 'Ok')) throw new Error('no Ok result code');
   return [
     '/*',
-    ` * ${generatedNotice('guests/sdk/gen-ts-bindings-c.ts')}`,
+    ` * ${generatedNotice('cli/build/generate/ts-bindings-c.ts')}`,
     ' * ts_bindings.c: C implementations of the `@extern` functions of guests/sdk/ts/bulkhead.ts, the',
     ' * hypercall API of guests written in the TypeScript subset. The transpiler passes a typed array as',
     " * (pointer, length); a receive buffer's length is its capacity; values a call returns in r1..r3 go to",

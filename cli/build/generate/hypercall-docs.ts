@@ -2,7 +2,7 @@
 // result codes, capability) and the result codes — from firmware/abi/hypercalls.ts. Each table sits
 // between a pair of marker comments; the prose around them is written by hand and left as it is.
 import { formatAs } from './format.ts';
-import { HYPERCALLS, RESULT_CODES, type HypercallSpec } from './hypercalls.ts';
+import { HYPERCALLS, RESULT_CODES, type HypercallSpec } from '../../../firmware/abi/hypercalls.ts';
 
 /** Repository path of the document. */
 export const DOCS_FILE = 'docs/HYPERCALLS.md';
@@ -10,7 +10,7 @@ export const DOCS_FILE = 'docs/HYPERCALLS.md';
 /** The marker pair around the generated table `name`. */
 export function markers(name: string): [string, string] {
   return [
-    `<!-- generated: ${name} (firmware/abi/gen-docs.ts from firmware/abi/hypercalls.ts; npm run generate) -->`,
+    `<!-- generated: ${name} (cli/build/generate/hypercall-docs.ts from firmware/abi/hypercalls.ts; npm run generate) -->`,
     `<!-- end generated: ${name} -->`,
   ];
 }
