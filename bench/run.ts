@@ -7,12 +7,14 @@
 // `out/bench/quick/BENCHMARKS.md` instead (a quick run never changes the committed report);
 // `--samples <n>` overrides the sample count; `--json <file>` and `--report <file>` redirect the
 // outputs; `--no-report` skips the markdown.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { format, resolveConfig } from 'prettier';
 
+import { parseQemuVersion } from '../qemu/runner/executables.ts';
 import { CODEGEN_MODULE, type CodegenModule } from './codegen-entry.ts';
 import { measureFootprint } from './footprint.ts';
 import { measureHypercallNull } from './hypercall-null.ts';
@@ -62,6 +64,12 @@ async function loadCodegen(): Promise<CodegenModule | undefined> {
   return (await import(url.href)) as CodegenModule;
 }
 
+/** The version of the QEMU the runner starts (the exec log's format and the UART models depend on it). */
+function qemuVersion(): string {
+  const probe = spawnSync('qemu-system-arm', ['--version'], { encoding: 'utf8' });
+  return parseQemuVersion(probe.stdout ?? '') ?? '(version unknown)';
+}
+
 function log(message: string): void {
   console.log(`bench: ${message}`);
 }
@@ -72,7 +80,8 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
   const samples = options.samples;
   const results: BenchResults = {
     basis:
-      'bytes from the GNU ld map and from gcc -fstack-usage; instructions under QEMU -icount shift=0, counted in QEMU’s per-instruction execution log',
+      `bytes from the GNU ld map and from gcc -fstack-usage; instructions under QEMU ${qemuVersion()} -icount shift=0, ` +
+      'counted in QEMU’s per-instruction execution log',
     mode: options.quick ? 'quick' : 'full',
     samplesPerKey: samples,
     notMeasured: [],
