@@ -7,7 +7,7 @@
 // (`hvIdle`). The virtual CAN bus (docs/VCAN.md) is reset with the
 // system, a VM's receive queue is emptied whenever the VM (re)starts, and the bytes the host sent on the
 // bus UART are fed to the bus at every tick.
-import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { checkIndex, div, mul, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { GuestAddress, VmIndex } from './domain.ts';
 import { advanceClock, now, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
@@ -20,6 +20,7 @@ import {
   MAX_AREAS_PER_VM,
   MAX_IRQ_ROUTES,
   MAX_MPU_REGIONS,
+  MPU_WORDS_PER_REGION,
   MAX_PORTS,
   MAX_VMS,
   NO_VM,
@@ -80,6 +81,8 @@ let running: u32 = NO_VM;
 let currentContext: u32 = IDLE_CONTEXT;
 /** VM whose regions are loaded in the MPU. */
 let mpuVm: VmIndex = NO_VM;
+/** Register words of one MPU region in the CPU's layout (`SystemTables.mpuWordsPerRegion`). */
+let mpuWordsPerRegion: u32 = MPU_WORDS_PER_REGION;
 let lastSwitchCycles: u32 = 0;
 let idleCycles: u32 = 0;
 let switches: u32 = 0;
@@ -97,10 +100,15 @@ function checkTables(tables: SystemTables): InitResult {
   if (tables.vms.length > MAX_VMS) {
     return InitResult.TooManyVms;
   }
+  if (tables.mpuWordsPerRegion === 0 || tables.mpuWordsPerRegion > MPU_WORDS_PER_REGION) {
+    return InitResult.BadVm;
+  }
   for (let vm: VmIndex = 0; vm < tables.vms.length; vm++) {
     const entry = tables.vms[vm];
+    const regions = u32(div(entry.mpuWords.length, tables.mpuWordsPerRegion));
     if (
-      entry.regions.length > MAX_MPU_REGIONS ||
+      regions > MAX_MPU_REGIONS ||
+      u32(mul(regions, tables.mpuWordsPerRegion)) !== entry.mpuWords.length ||
       entry.areas.length > MAX_AREAS_PER_VM ||
       entry.healthActions.length !== HEALTH_EVENT_COUNT
     ) {
@@ -161,8 +169,9 @@ export function hvInit(): InitResult {
     traceFlush();
     return checked;
   }
+  mpuWordsPerRegion = tables.mpuWordsPerRegion;
   for (let vm: VmIndex = 0; vm < tables.vms.length; vm++) {
-    partitionInit(vm, tables.vms[vm].regions);
+    partitionInit(vm, tables.vms[vm].mpuWords, tables.mpuWordsPerRegion);
     bootVerified(vm);
     vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] = partitionOf(vm).starts;
   }
@@ -216,7 +225,7 @@ function switchTo(next: u32): void {
     selectContext(next);
     if (mpuVm !== next) {
       const p = partitionOf(next);
-      portMpuLoadRegions(p.mpuBlock, p.mpuRegionCount);
+      portMpuLoadRegions(p.mpuBlock, mpuWordsPerRegion, p.mpuRegionCount);
       mpuVm = next;
     }
     portUserStateRestore(contextOf(currentContext));

@@ -66,9 +66,9 @@ export class PortSimulation {
     return this.cycles >>> 0;
   }
 
-  mpuLoad(triples: Uint32Array, count: number): void {
-    this.mpu.load(triples, count);
-    this.mpuLoads.push(Array.from(triples.subarray(0, count * 3)));
+  mpuLoad(words: Uint32Array, wordsPerRegion: number, count: number): void {
+    this.mpu.load(words, wordsPerRegion, count);
+    this.mpuLoads.push(Array.from(words.subarray(0, count * wordsPerRegion)));
   }
 
   vfpSave(ctx: VcpuContext): void {

@@ -86,7 +86,9 @@ uint32_t bh_port_idle_stack_top(void)
  * UINT32_MAX until the first load, which clears every region the MPU has. */
 static uint32_t port_mpu_loaded = UINT32_MAX;
 
-void bh_port_mpu_load_regions(uint32_t *triples, uint32_t triples_len, uint32_t count)
+/* Loads `count` regions of `words_per_region` words each. A block in another layout than this CPU's
+ * (DRBAR, DRSR, DRACR) loads no region: the guest then has no access at all. */
+void bh_port_mpu_load_regions(uint32_t *words, uint32_t words_len, uint32_t words_per_region, uint32_t count)
 {
     uint32_t regions = bsp_mpu_region_count();
     if (port_mpu_loaded > regions) {
@@ -96,10 +98,13 @@ void bh_port_mpu_load_regions(uint32_t *triples, uint32_t triples_len, uint32_t 
     if (load > regions) {
         load = regions;
     }
-    if (load * PORT_MPU_WORDS_PER_REGION > triples_len) {
-        load = triples_len / PORT_MPU_WORDS_PER_REGION;
+    if (words_per_region != PORT_MPU_WORDS_PER_REGION) {
+        load = 0u;
     }
-    bsp_mpu_load_block(triples, load, port_mpu_loaded);
+    if (load * PORT_MPU_WORDS_PER_REGION > words_len) {
+        load = words_len / PORT_MPU_WORDS_PER_REGION;
+    }
+    bsp_mpu_load_block(words, load, port_mpu_loaded);
     port_mpu_loaded = load;
 }
 

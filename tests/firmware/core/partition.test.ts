@@ -145,11 +145,8 @@ describe('firmware/core partitions', () => {
     const tables = deriveTables(validatedSystem(demo));
     const mpu = new MpuModel();
     const load = (index: number) => {
-      const regions = tables.vms[index].regions;
-      mpu.load(
-        regions.flatMap((r) => [r.drbar, r.drsr, r.dracr]),
-        regions.length,
-      );
+      const words = tables.vms[index].mpuWords;
+      mpu.load(words, tables.mpuWordsPerRegion, words.length / tables.mpuWordsPerRegion);
     };
     const uart0 = findDevice(getBoard('realview-eb'), 'uart0')!.base;
     const uart2 = findDevice(getBoard('realview-eb'), 'uart2')!.base;
