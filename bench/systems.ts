@@ -73,7 +73,7 @@ export function hypervisorSources(built: BuiltSystem): string[] {
   };
   return [
     ...bspPart(board).sources,
-    ...portCDirs.flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
+    ...portCDirs(getBoard(board)).flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
     ...record.cFiles.map((file) => join(built.cDir, file)),
   ];
 }

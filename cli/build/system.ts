@@ -26,6 +26,7 @@ import {
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { BoardDescription } from '../../firmware/config/boards.ts';
 import { DeriveError, deriveTables } from '../../firmware/config/derive.ts';
 import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
@@ -58,8 +59,12 @@ import { hypervisorCFlags, tools } from './toolchain.ts';
 import { TRANSPILE_RECORD, TRANSPILE_STAMP, transpileCore } from './transpile-core.ts';
 
 export { coreEntry } from './transpile-core.ts';
-/** The port layer's C side (externs of firmware/port/*.ts, the image's main and exception hooks). */
-export const portCDirs = ['firmware/port/c'] as const;
+/** The port layer's C side (externs of firmware/port/*.ts, the image's main and exception hooks) for a
+ *  board: the CPU-independent folder and the folder of the board's CPU layer (`firmware/port/c/<cpu>`,
+ *  the CPU's MPU block load, VFP state and guest-writable thread-ID registers). */
+export function portCDirs(board: BoardDescription): string[] {
+  return ['firmware/port/c', join('firmware/port/c', board.cpu.bspDir)];
+}
 /** A system description that failed validation; `errors` carry config paths. */
 export class SystemConfigError extends BuildSpecError {
   constructor(
@@ -206,14 +211,14 @@ export async function buildHypervisorSystemFrom(
   };
   const hypervisorSources = [
     ...bsp.sources,
-    ...portCDirs.flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
+    ...portCDirs(board).flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
     ...core.cFiles.map((file) => join(cDir, file)),
   ];
   const hypervisorObjects = await compileHypervisor(
     hypervisorSources,
     spec,
     join(out, 'hv-obj'),
-    ['bsp', ...portCDirs, cDir, ...bsp.linkerSearchDirs],
+    ['bsp', ...portCDirs(board), cDir, ...bsp.linkerSearchDirs],
     [IMAGE_GLUE_NAME, TRANSPILE_RECORD, TRANSPILE_STAMP],
   );
   // Link once with the linker script's default stacks, size each mode's stack from the call graph of
