@@ -28,6 +28,7 @@ export class PortSimulation {
   vfpEnabled = false;
   /** The context the BSP would save into and restore (`portContextSetCurrent`). */
   currentContext: VcpuContext | undefined = undefined;
+  /** d0..d15 of the simulated VFPv3-D16, as 32 words. */
   readonly vfpRegisters = new Uint32Array(32);
   fpscr = 0;
   /** TPIDRURW as the CPU holds it now (guest scripts read and write it). */
@@ -77,7 +78,7 @@ export class PortSimulation {
   }
 
   vfpRestore(ctx: VcpuContext): void {
-    this.vfpRegisters.set(ctx.vfp);
+    this.vfpRegisters.set(ctx.vfp.subarray(0, this.vfpRegisters.length));
     this.fpscr = ctx.fpscr;
     this.vfpEnabled = true;
   }
