@@ -214,7 +214,7 @@ describe('system build (cli/build/system.ts)', function () {
     assert.equal(existsSync(join(OUT, 'test-an536')), false, 'nothing written');
   });
 
-  it('compiles and links test-one-vm-an536 with the Armv8-R port when asked to build on a CPU not yet hosting the core', async function () {
+  it('compiles and links test-one-vm-an536 (Armv8-R port, HVC guest) when asked to build on a CPU not yet hosting the core', async function () {
     this.timeout(600_000);
     const an536 = await buildHypervisorSystem('systems/test-one-vm-an536.ts', {
       outRoot: OUT,
@@ -231,6 +231,14 @@ describe('system build (cli/build/system.ts)', function () {
       'the HVC hook of firmware/port/c/armv8r/ replaces the weak default',
     );
     assert.match(readFileSync(an536.tablesModule, 'utf8'), /mpuWordsPerRegion: 2,/, 'HPRBAR, HPRLAR pairs');
+    // The guest is built for the Cortex-R52 and calls the hypervisor by HVC (ARM encoding
+    // cond 1110, 0001 0100, imm12, 0111, imm4).
+    const guest = readFileSync(an536.guests[0].bin);
+    const words = Array.from({ length: guest.length >>> 2 }, (_, i) => guest.readUInt32LE(i * 4));
+    assert.ok(
+      words.some((w) => (w & 0xfff0_00f0) >>> 0 === 0xe140_0070),
+      'the guest calls by HVC',
+    );
   });
 
   it("refuses a VM needing more regions than mps3-an536's EL2 MPU has, or off its 64-byte granule, by path", async () => {
