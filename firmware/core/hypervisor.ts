@@ -35,7 +35,14 @@ import { firstPortOutsidePool, portsReset } from './ports.ts';
 import { firstBadPlan, framePositionTicks, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
 import { isVm, systemTables, vmEntry } from './system.ts';
 import { TraceKind, traceDrainIdle, traceEvent, traceFlush, traceReset } from './trace.ts';
-import { CPSR_MODE_SYS, IDLE_CONTEXT, VcpuContext, contextOf, resetContext } from './vcpu-context.ts';
+import {
+  CPSR_MODE_SYS,
+  CPSR_MODE_USR,
+  IDLE_CONTEXT,
+  VcpuContext,
+  contextOf,
+  resetContext,
+} from './vcpu-context.ts';
 import {
   IrqBudgetVerdict,
   irqBudgetCharge,
@@ -100,7 +107,11 @@ function checkTables(tables: SystemTables): InitResult {
   if (tables.vms.length > MAX_VMS) {
     return InitResult.TooManyVms;
   }
-  if (tables.mpuWordsPerRegion === 0 || tables.mpuWordsPerRegion > MPU_WORDS_PER_REGION) {
+  if (
+    (tables.guestCpsrMode !== CPSR_MODE_USR && tables.guestCpsrMode !== CPSR_MODE_SYS) ||
+    tables.mpuWordsPerRegion === 0 ||
+    tables.mpuWordsPerRegion > MPU_WORDS_PER_REGION
+  ) {
     return InitResult.BadVm;
   }
   for (let vm: VmIndex = 0; vm < tables.vms.length; vm++) {

@@ -26,6 +26,7 @@ const AREAS: GuestArea[] = [
 function tablesWith(areas: GuestArea[]): SystemTables {
   return {
     tickMicroseconds: 1000,
+    guestCpsrMode: 0x10,
     mpuWordsPerRegion: 3,
     vms: [
       {
