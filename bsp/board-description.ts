@@ -38,6 +38,9 @@ export interface CpuDescription {
   /** Processor mode a guest runs in: `usr` (PL0, the hypervisor at PL1: Armv7-R) or `sys` (EL1, the
    *  hypervisor at EL2: Armv8-R). The core builds a VM's entry and upcall PSR from it. */
   readonly guestMode: 'usr' | 'sys';
+  /** Processor mode of the hypervisor's own thread (the idle thread): `sys` (Armv7-R, on the USR/SYS
+   *  bank) or `hyp` (Armv8-R: at EL2, outside the EL2 MPU's confinement of EL1). */
+  readonly hypervisorThreadMode: 'sys' | 'hyp';
 }
 
 export type BoardDeviceKind =

@@ -15,4 +15,5 @@ export const cortexR5f: CpuDescription = {
   hostsHypervisor: true,
   hypercall: 'svc',
   guestMode: 'usr',
+  hypervisorThreadMode: 'sys',
 };

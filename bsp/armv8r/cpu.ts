@@ -17,4 +17,5 @@ export const cortexR52: CpuDescription = {
   hostsHypervisor: false,
   hypercall: 'hvc',
   guestMode: 'sys',
+  hypervisorThreadMode: 'hyp',
 };

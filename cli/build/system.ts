@@ -204,7 +204,7 @@ export async function buildHypervisorSystemFrom(
   const spec: BuildSpec = {
     name: desc.name,
     sources: [glue],
-    includeDirs: [...bsp.includeDirs, cDir, 'firmware/port/c'],
+    includeDirs: [...bsp.includeDirs, cDir, 'firmware/port/c', join('firmware/port/c', board.cpu.bspDir)],
     cpuFlags: bsp.cpuFlags,
     defines: {},
     // Frames per function (`.su` beside each object) for the stack sizing; the code is unchanged.

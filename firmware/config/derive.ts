@@ -17,7 +17,7 @@ import type { ValidatedSystem } from './validated-system.ts';
 import * as coreLimits from '../core/limits.ts';
 import { NO_VM, PORT_POOL_BYTES, TRACE_RING_EVENTS_IMAGE } from '../core/limits.ts';
 import { portPoolBytes } from '../core/port-layout.ts';
-import { CPSR_MODE_SYS, CPSR_MODE_USR } from '../core/vcpu-context.ts';
+import { CPSR_MODE_HYP, CPSR_MODE_SYS, CPSR_MODE_USR } from '../core/vcpu-context.ts';
 import {
   AREA_EXEC,
   AREA_READ,
@@ -183,6 +183,7 @@ export function deriveTables(system: ValidatedSystem, imageDigests: readonly num
   return {
     tickMicroseconds: desc.tickMicroseconds,
     guestCpsrMode: board.cpu.guestMode === 'sys' ? CPSR_MODE_SYS : CPSR_MODE_USR,
+    idleCpsrMode: board.cpu.hypervisorThreadMode === 'hyp' ? CPSR_MODE_HYP : CPSR_MODE_SYS,
     mpuWordsPerRegion: MPU_WORDS_PER_REGION[board.cpu.mpuArchitecture],
     vms,
     plans,

@@ -36,6 +36,7 @@ import { firstBadPlan, framePositionTicks, schedulerStart, schedulerTick, slotOw
 import { isVm, systemTables, vmEntry } from './system.ts';
 import { TraceKind, traceDrainIdle, traceEvent, traceFlush, traceReset } from './trace.ts';
 import {
+  CPSR_MODE_HYP,
   CPSR_MODE_SYS,
   CPSR_MODE_USR,
   IDLE_CONTEXT,
@@ -109,6 +110,7 @@ function checkTables(tables: SystemTables): InitResult {
   }
   if (
     (tables.guestCpsrMode !== CPSR_MODE_USR && tables.guestCpsrMode !== CPSR_MODE_SYS) ||
+    (tables.idleCpsrMode !== CPSR_MODE_SYS && tables.idleCpsrMode !== CPSR_MODE_HYP) ||
     tables.mpuWordsPerRegion === 0 ||
     tables.mpuWordsPerRegion > MPU_WORDS_PER_REGION
   ) {
@@ -164,7 +166,8 @@ export function hvInit(): InitResult {
   consoleReset();
   vcanReset();
   vcanHostLostSeen = 0;
-  resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), CPSR_MODE_SYS, 0);
+  const idleMode: u32 = tables.idleCpsrMode === CPSR_MODE_HYP ? CPSR_MODE_HYP : CPSR_MODE_SYS;
+  resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), idleMode, 0);
   running = NO_VM;
   selectContext(IDLE_CONTEXT);
   mpuVm = NO_VM;

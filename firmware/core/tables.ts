@@ -151,6 +151,9 @@ export interface SystemTables {
   /** Mode field of the PSR a VM starts and takes its upcalls in (`CPSR_MODE_USR`: a guest at PL0 on
    *  Armv7-R; `CPSR_MODE_SYS`: a guest at EL1 on Armv8-R). */
   readonly guestCpsrMode: u32;
+  /** Mode field of the PSR of the idle thread (`CPSR_MODE_SYS` on Armv7-R; `CPSR_MODE_HYP` on Armv8-R,
+   *  where EL1 is confined by the EL2 MPU). */
+  readonly idleCpsrMode: u32;
   /** Register words of one MPU region in `VmEntry.mpuWords` (PMSAv7: 3, PMSAv8-32: 2; at most
    *  `MPU_WORDS_PER_REGION`). */
   readonly mpuWordsPerRegion: u32;

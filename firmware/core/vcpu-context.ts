@@ -14,8 +14,10 @@ import { MAX_VMS } from './limits.ts';
 
 /** CPSR mode field value for User mode (ARM DDI 0406C B1.3.1). */
 export const CPSR_MODE_USR = 0x10;
-/** CPSR mode field value for System mode (the idle thread). */
+/** CPSR mode field value for System mode (the idle thread on Armv7-R, a guest at EL1 on Armv8-R). */
 export const CPSR_MODE_SYS = 0x1f;
+/** CPSR mode field value for Hyp mode (the idle thread on Armv8-R, ARM DDI 0406C B1.3.1). */
+export const CPSR_MODE_HYP = 0x1a;
 /** CPSR T bit: Thumb execution state. */
 export const CPSR_THUMB = 0x20;
 /** General-purpose registers r0..r12 saved in a context. */
@@ -40,7 +42,8 @@ export class VcpuContext {
   spSvc: u32 = 0;
   lrSvc: u32 = 0;
   spsrSvc: u32 = 0;
-  /** Armv8-R: SP_hyp of a Hyp-mode thread (unused for guests and on Armv7-R). */
+  /** Armv8-R: SP_hyp of a Hyp-mode thread, the stack top at its start (unused for guests and on
+   *  Armv7-R). */
   spHyp: u32 = 0;
   /** FPSCR. */
   fpscr: u32 = 0;
@@ -107,7 +110,7 @@ export function resetContext(ctx: VcpuContext, entry: u32, stackTop: u32, mode: 
   ctx.spSvc = 0;
   ctx.lrSvc = 0;
   ctx.spsrSvc = 0;
-  ctx.spHyp = 0;
+  ctx.spHyp = stackTop;
   ctx.fpscr = 0;
   ctx.tpidrurw = 0;
   ctx.tpidruro = 0;

@@ -19,6 +19,7 @@
 #include "irq.h"
 #include "limits.h"
 #include "memory.h"
+#include "port_cpu.h"
 #include "stack_canary.h"
 #include "uart.h"
 #include "vcpu_context.h"
@@ -39,10 +40,10 @@ _Static_assert(BSP_UART_TX_RING_MIN_BYTES >=
 /* Bytes of a word, and the address bits that make a pointer unaligned to one. */
 #define PORT_WORD_BYTES 4u
 #define PORT_WORD_MASK  3u
-/* Idle thread stack: between WFIs the idle loop does the slot owner's cold-restart steps and streams
- * the trace (hypervisor_hv_idle). Its lowest words hold the BSP's stack canary (planted when the core
- * asks for the stack, checked by the core's self-checks at every major frame). */
-#define PORT_IDLE_STACK_WORDS 128u
+/* Idle thread stack (PORT_IDLE_STACK_WORDS words, port_cpu.h of the CPU's folder): between WFIs the
+ * idle loop does the slot owner's cold-restart steps and streams the trace (hypervisor_hv_idle). Its
+ * lowest words hold the BSP's stack canary (planted when the core asks for the stack, checked by the
+ * core's self-checks at every major frame). */
 
 static uint32_t port_idle_stack[PORT_IDLE_STACK_WORDS] __attribute__((aligned(8)));
 

@@ -2,7 +2,7 @@
 // systems/test-one-vm-an536.ts, built with the Armv8-R port while the board's CPU is not yet marked as
 // hosting the core: the VM starts at EL1 in SYS mode, prints through the console hypercall (HVC) once
 // per slot, and the slot switches follow the plan as on the Cortex-R5F (tests/e2e/hypervisor/
-// boot.test.ts). The EL2 MPU holds the VM's regions but does not confine EL1 yet (HCR.VM stays clear).
+// boot.test.ts). The idle thread runs in Hyp mode; the VM's regions in the EL2 MPU confine EL1 (HCR.VM).
 import assert from 'node:assert/strict';
 
 import testOneVmAn536 from '../../../systems/test-one-vm-an536.ts';

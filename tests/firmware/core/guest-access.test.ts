@@ -27,6 +27,7 @@ function tablesWith(areas: GuestArea[]): SystemTables {
   return {
     tickMicroseconds: 1000,
     guestCpsrMode: 0x10,
+    idleCpsrMode: 0x1f,
     mpuWordsPerRegion: 3,
     vms: [
       {

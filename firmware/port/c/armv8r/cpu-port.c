@@ -26,9 +26,13 @@
 /* Regions the last block load left enabled: the next load disables only those beyond its own count.
  * UINT32_MAX until the first load, which clears every region the EL2 MPU has. */
 static uint32_t port_mpu_loaded = UINT32_MAX;
+/* EL1 and EL0 accesses are checked against the EL2 MPU (HCR.VM) from the first block load on: before
+ * it no guest has run. */
+static bool port_guests_confined;
 
-/* Loads `count` regions of `words_per_region` words each into the EL2 MPU. A block in another layout
- * than this CPU's (HPRBAR, HPRLAR) loads no region: the guest then has no access at all. */
+/* Loads `count` regions of `words_per_region` words each into the EL2 MPU and confines EL1 to them. A
+ * block in another layout than this CPU's (HPRBAR, HPRLAR) loads no region: the guest then has no
+ * access at all. */
 void bh_port_mpu_load_regions(uint32_t *words, uint32_t words_len, uint32_t words_per_region, uint32_t count)
 {
     uint32_t regions = bsp_mpu_region_count();
@@ -47,6 +51,10 @@ void bh_port_mpu_load_regions(uint32_t *words, uint32_t words_len, uint32_t word
     }
     bsp_mpu_load_block(words, load, port_mpu_loaded);
     port_mpu_loaded = load;
+    if (!port_guests_confined) {
+        bsp_mpu_check_guests(true);
+        port_guests_confined = true;
+    }
 }
 
 static void port_fpexc_write(uint32_t value)
