@@ -17,8 +17,9 @@ import { fromRepo } from '../cli/build/paths.ts';
 import { runTool } from '../cli/build/run-tool.ts';
 import type { BuildSpec } from '../cli/build/spec.ts';
 import type { StackMode } from '../cli/build/stacks.ts';
-import type { BuiltSystem } from '../cli/build/system.ts';
+import { portCDirs, type BuiltSystem } from '../cli/build/system.ts';
 import { hypervisorCFlags } from '../cli/build/toolchain.ts';
+import { getBoard } from '../firmware/config/boards.ts';
 import {
   parseDisassembly,
   parseStackUsage,
@@ -86,7 +87,7 @@ async function stackFrames(built: BuiltSystem, objDir: string): Promise<Map<stri
   const spec: BuildSpec = {
     name: `${built.system}-stack`,
     sources: [],
-    includeDirs: [...bspPart('realview-eb').includeDirs, built.cDir, 'firmware/port/c'],
+    includeDirs: [...bspPart('realview-eb').includeDirs, built.cDir, ...portCDirs(getBoard('realview-eb'))],
     defines: {},
     extraCFlags: [...hypervisorCFlags, '-fstack-usage'],
     linkerScript: '',

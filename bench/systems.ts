@@ -10,7 +10,7 @@ import { bspPart, sourcesIn } from '../cli/build/bsp-sources.ts';
 import { fromRepo } from '../cli/build/paths.ts';
 import { buildHypervisorSystemFrom, portCDirs, type BuiltSystem } from '../cli/build/system.ts';
 import { getBoard } from '../firmware/config/boards.ts';
-import { planVmRegions } from '../firmware/config/mpu-plan.ts';
+import { planVmMpu } from '../firmware/config/mpu-plans.ts';
 import type {
   DeviceAssignment,
   MemoryArea,
@@ -73,7 +73,7 @@ export function hypervisorSources(built: BuiltSystem): string[] {
   };
   return [
     ...bspPart(board).sources,
-    ...portCDirs.flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
+    ...portCDirs(getBoard(board)).flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
     ...record.cFiles.map((file) => join(built.cDir, file)),
   ];
 }
@@ -175,9 +175,9 @@ export function benchVm(name: string, index: number, options: BenchVmOptions): V
 
 /** MPU regions the planner gives a VM (what the hypervisor loads at a switch to it). */
 export function mpuRegionCount(vm: VmDescription, board = 'realview-eb'): number {
-  const plan = planVmRegions(vm, getBoard(board));
-  if (plan.errors.length > 0) {
-    throw new Error(`${vm.name}: ${plan.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  const { plan, errors } = planVmMpu(vm, getBoard(board));
+  if (errors.length > 0) {
+    throw new Error(`${vm.name}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   }
   return plan.regions.length;
 }

@@ -14,4 +14,6 @@ export const cortexR5f: CpuDescription = {
   hypervisorMpuRegions: 0,
   hostsHypervisor: true,
   hypercall: 'svc',
+  guestMode: 'usr',
+  hypervisorThreadMode: 'sys',
 };

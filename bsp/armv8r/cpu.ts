@@ -16,4 +16,6 @@ export const cortexR52: CpuDescription = {
   hypervisorMpuRegions: 16,
   hostsHypervisor: false,
   hypercall: 'hvc',
+  guestMode: 'sys',
+  hypervisorThreadMode: 'hyp',
 };

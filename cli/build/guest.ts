@@ -13,6 +13,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { type BoardDescription, realviewEb } from '../../firmware/config/boards.ts';
 import { loadSystemDescription } from '../../firmware/config/load.ts';
 import {
   InvalidSystemError,
@@ -73,11 +74,31 @@ export interface BuiltGuest {
   usesFpu: boolean;
 }
 
-/** CPU flags of a guest: ARM state like the BSP; the FPU's hard-float ABI only when the VM uses it. */
-export function guestCpuFlags(usesFpu: boolean): string[] {
+type CpuDescription = BoardDescription['cpu'];
+
+/** The Cortex-R5F of the realview-eb board: the CPU a guest is built for unless its board's is given. */
+const DEFAULT_GUEST_CPU: CpuDescription = realviewEb.cpu;
+
+/** The value of one `-m<name>=` flag among a CPU's compiler flags. */
+function cpuFlag(cpu: CpuDescription, name: string): string {
+  const flag = cpu.compilerFlags.find((f) => f.startsWith(`-m${name}=`));
+  if (flag === undefined) throw new BuildSpecError(`CPU ${cpu.name} has no -m${name}= compiler flag`);
+  return flag;
+}
+
+/** CPU flags of a guest on `cpu` (the board's): ARM state like the BSP; the FPU's hard-float ABI only
+ *  when the VM uses it. */
+export function guestCpuFlags(usesFpu: boolean, cpu: CpuDescription = DEFAULT_GUEST_CPU): string[] {
+  const mcpu = cpuFlag(cpu, 'cpu');
   return usesFpu
-    ? ['-mcpu=cortex-r5', '-marm', '-mfpu=vfpv3-d16', '-mfloat-abi=hard']
-    : ['-mcpu=cortex-r5', '-marm', '-mfloat-abi=soft'];
+    ? [mcpu, '-marm', cpuFlag(cpu, 'fpu'), '-mfloat-abi=hard']
+    : [mcpu, '-marm', '-mfloat-abi=soft'];
+}
+
+/** Defines that select the CPU's hypercall instruction in the SDK's wrappers (bulkhead.h): HVC for a
+ *  guest at EL1 of an Armv8-R core, SVC (no define) otherwise. */
+export function guestCpuDefines(cpu: CpuDescription = DEFAULT_GUEST_CPU): string[] {
+  return cpu.hypercall === 'hvc' ? ['-DBH_HYPERCALL_HVC'] : [];
 }
 
 /** Full gcc arguments to compile or assemble one guest source (exported for tests). */
@@ -87,15 +108,17 @@ export function guestCompileArgs(
   usesFpu: boolean,
   includeDirs: readonly string[],
   defines: BuildSpec['defines'],
+  cpu: CpuDescription = DEFAULT_GUEST_CPU,
 ): string[] {
   const kind = sourceKind(source);
   if (kind === undefined) {
     throw new BuildSpecError(`not a C (.c) or assembly (.S) source: ${source}`);
   }
   return [
-    ...guestCpuFlags(usesFpu),
+    ...guestCpuFlags(usesFpu, cpu),
     ...(kind === 'c' ? cFlags : asmFlags),
     ...includeDirs.map((dir) => `-I${fromRepo(dir)}`),
+    ...guestCpuDefines(cpu),
     ...defineFlags(defines),
     '-c',
     fromRepo(source),
@@ -151,7 +174,14 @@ export async function buildGuest(
   const objects = sources.map((source) => join(objDir, objectName(source)));
   await Promise.all(
     sources.map(async (source, index) => {
-      const args = guestCompileArgs(source, objects[index], vm.usesFpu, includeDirs, defines);
+      const args = guestCompileArgs(
+        source,
+        objects[index],
+        vm.usesFpu,
+        includeDirs,
+        defines,
+        system.board.cpu,
+      );
       const result = await runTool(tools.gcc, args);
       if (result.code !== 0) throw new CompileError(source, result.stderr || result.stdout);
     }),
@@ -172,7 +202,7 @@ export async function buildGuest(
     typescript,
   };
   const link = await runTool(tools.gcc, [
-    ...guestCpuFlags(vm.usesFpu),
+    ...guestCpuFlags(vm.usesFpu, system.board.cpu),
     ...linkFlags(built.map),
     `-T${linkerScript}`,
     '-o',

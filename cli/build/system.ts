@@ -26,6 +26,7 @@ import {
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { BoardDescription } from '../../firmware/config/boards.ts';
 import { DeriveError, deriveTables } from '../../firmware/config/derive.ts';
 import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
@@ -58,8 +59,12 @@ import { hypervisorCFlags, tools } from './toolchain.ts';
 import { TRANSPILE_RECORD, transpileCore } from './transpile-core.ts';
 
 export { coreEntry } from './transpile-core.ts';
-/** The port layer's C side (externs of firmware/port/*.ts, the image's main and exception hooks). */
-export const portCDirs = ['firmware/port/c'] as const;
+/** The port layer's C side (externs of firmware/port/*.ts, the image's main and exception hooks) for a
+ *  board: the CPU-independent folder and the folder of the board's CPU layer (`firmware/port/c/<cpu>`,
+ *  the CPU's MPU block load, VFP state and guest-writable thread-ID registers). */
+export function portCDirs(board: BoardDescription): string[] {
+  return ['firmware/port/c', join('firmware/port/c', board.cpu.bspDir)];
+}
 /** A system description that failed validation; `errors` carry config paths. */
 export class SystemConfigError extends BuildSpecError {
   constructor(
@@ -77,6 +82,10 @@ export interface SystemBuildOptions {
   guests?: Record<string, string>;
   /** Extra preprocessor defines per VM name for its guest's sources. */
   guestDefines?: Record<string, Record<string, string | number | true>>;
+  /** Builds the image even for a board whose CPU does not host the hypervisor yet
+   *  (`cpu.hostsHypervisor` false): its port compiles and links, but the image is not known to run. For
+   *  the build tests of a port in progress; `bulkhead build` never sets it. */
+  buildOnUnhostedCpu?: boolean;
 }
 
 export interface BuiltSystem extends BuiltImage {
@@ -131,10 +140,10 @@ export async function buildHypervisorSystemFrom(
     throw error;
   }
   const { board } = system;
-  if (!board.cpu.hostsHypervisor) {
+  if (!board.cpu.hostsHypervisor && options.buildOnUnhostedCpu !== true) {
     throw new BuildSpecError(
       `system '${desc.name}': board '${board.name}' (${board.cpu.name}) runs BSP images only; the hypervisor ` +
-        `core has no port to its CPU layer bsp/${board.cpu.bspDir}/ yet`,
+        `core does not run on its CPU layer bsp/${board.cpu.bspDir}/ yet`,
     );
   }
   for (const vmName of Object.keys(options.guests ?? {})) {
@@ -195,7 +204,7 @@ export async function buildHypervisorSystemFrom(
   const spec: BuildSpec = {
     name: desc.name,
     sources: [glue],
-    includeDirs: [...bsp.includeDirs, cDir, 'firmware/port/c'],
+    includeDirs: [...bsp.includeDirs, cDir, 'firmware/port/c', join('firmware/port/c', board.cpu.bspDir)],
     cpuFlags: bsp.cpuFlags,
     defines: {},
     // Frames per function (`.su` beside each object) for the stack sizing; the code is unchanged.
@@ -206,14 +215,14 @@ export async function buildHypervisorSystemFrom(
   };
   const hypervisorSources = [
     ...bsp.sources,
-    ...portCDirs.flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
+    ...portCDirs(board).flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
     ...core.cFiles.map((file) => join(cDir, file)),
   ];
   const hypervisorObjects = await compileHypervisor(
     hypervisorSources,
     spec,
     join(out, 'hv-obj'),
-    ['bsp', ...portCDirs, cDir, ...bsp.linkerSearchDirs],
+    ['bsp', ...portCDirs(board), cDir, ...bsp.linkerSearchDirs],
     [IMAGE_GLUE_NAME, TRANSPILE_RECORD],
   );
   // Link once with the linker script's default stacks, size each mode's stack from the call graph of

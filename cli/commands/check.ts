@@ -2,6 +2,7 @@
 // print either every configuration error with its path (exit 1) or a summary of the system — VMs and
 // their MPU regions, schedule plans and their utilisation, ports and UART roles (exit 0).
 import { formatSize, hex } from '../../firmware/config/errors.ts';
+import { mpuRegionBudget } from '../../firmware/config/mpu-plans.ts';
 import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
 import { PORT_BUFFER_BUDGET_BYTES } from '../../firmware/config/limits.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
@@ -35,13 +36,13 @@ export function describeSystem(system: ValidatedSystem): string {
   lines.push(`tick ${desc.tickMicroseconds} µs`);
   lines.push(`VMs (${desc.vms.length}):`);
   for (const [index, vm] of desc.vms.entries()) {
-    const regions = system.mpuPlans[index] ?? [];
+    const regions = system.mpuPlans[index]?.regions ?? [];
     const traits = [
       vm.usesFpu ? 'FPU' : null,
       vm.capabilities.length > 0 ? `capabilities ${vm.capabilities.join(', ')}` : null,
     ].filter((t): t is string => t !== null);
     lines.push(
-      `  ${vm.name} (guests/${vm.image}): ${regions.length}/${board.mpuRegions} MPU regions, entry ${hex(vm.entry)}, stack ${hex(vm.stackTop)}${traits.length > 0 ? `, ${traits.join('; ')}` : ''}`,
+      `  ${vm.name} (guests/${vm.image}): ${regions.length}/${mpuRegionBudget(board)} MPU regions, entry ${hex(vm.entry)}, stack ${hex(vm.stackTop)}${traits.length > 0 ? `, ${traits.join('; ')}` : ''}`,
     );
     for (const area of vm.memory) {
       const count = regions.filter((r) => r.area === area.name).length;

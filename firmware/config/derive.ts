@@ -5,6 +5,7 @@
 // in Node and that the build emits as const C tables (cli/build/generate/tables-module.ts).
 // `systemLimits` sizes the core's limits for the system (firmware/core/limits.ts).
 import { deviceGicId, findDevice } from './boards.ts';
+import { MPU_WORDS_PER_REGION, mpuPlanWords } from './mpu-plans.ts';
 import type {
   Capability,
   HealthAction as HealthActionName,
@@ -16,6 +17,7 @@ import type { ValidatedSystem } from './validated-system.ts';
 import * as coreLimits from '../core/limits.ts';
 import { NO_VM, PORT_POOL_BYTES, TRACE_RING_EVENTS_IMAGE } from '../core/limits.ts';
 import { portPoolBytes } from '../core/port-layout.ts';
+import { CPSR_MODE_HYP, CPSR_MODE_SYS, CPSR_MODE_USR } from '../core/vcpu-context.ts';
 import {
   AREA_EXEC,
   AREA_READ,
@@ -92,7 +94,7 @@ export function deriveTables(system: ValidatedSystem, imageDigests: readonly num
 
   const irqRoutes: IrqRoute[] = [];
   const vms: VmEntry[] = desc.vms.map((vm, index) => {
-    const regions = system.mpuPlans[index] ?? [];
+    const plan = system.mpuPlans[index];
     vm.devices.forEach((assignment, deviceIndex) => {
       const device = findDevice(board, assignment.device);
       if (device === undefined)
@@ -113,11 +115,7 @@ export function deriveTables(system: ValidatedSystem, imageDigests: readonly num
       imageDigest: (imageDigests[index] ?? 0) >>> 0,
       entry: vm.entry >>> 0,
       stackTop: vm.stackTop >>> 0,
-      regions: regions.map((r) => ({
-        drbar: r.drbar >>> 0,
-        drsr: r.drsr >>> 0,
-        dracr: r.dracr >>> 0,
-      })),
+      mpuWords: plan === undefined ? [] : mpuPlanWords(plan),
       areas: vm.memory.map((area) => ({
         base: area.base >>> 0,
         size: area.size >>> 0,
@@ -184,6 +182,9 @@ export function deriveTables(system: ValidatedSystem, imageDigests: readonly num
 
   return {
     tickMicroseconds: desc.tickMicroseconds,
+    guestCpsrMode: board.cpu.guestMode === 'sys' ? CPSR_MODE_SYS : CPSR_MODE_USR,
+    idleCpsrMode: board.cpu.hypervisorThreadMode === 'hyp' ? CPSR_MODE_HYP : CPSR_MODE_SYS,
+    mpuWordsPerRegion: MPU_WORDS_PER_REGION[board.cpu.mpuArchitecture],
     vms,
     plans,
     ports,
@@ -205,10 +206,9 @@ function destinationCount(mask: number): number {
 
 /**
  * The core's limits (firmware/core/limits.ts) for an image of the system whose tables these are: the
- * capacities marked "sized per system" there hold exactly what the tables need (VMs, MPU regions, ports
- * and the end of their pool storage, IRQ routes, queue states, virtual-CAN queue slots, fault-log
- * shares), the trace ring
- * is the image's; every other limit keeps its value. None exceeds the validated maximum.
+ * capacities marked "sized per system" there hold exactly what the tables need (VMs, MPU regions and
+ * the words of one region, ports and the end of their pool storage, IRQ routes, queue states,
+ * virtual-CAN queue slots, fault-log shares), the trace ring is the image's; every other limit keeps its value. None exceeds the validated maximum.
  */
 export function systemLimits(tables: SystemTables): Record<string, number> {
   const vms = tables.vms.length;
@@ -223,7 +223,8 @@ export function systemLimits(tables: SystemTables): Record<string, number> {
   );
   const sized: Record<string, number> = {
     MAX_VMS: vms,
-    MAX_MPU_REGIONS: Math.max(1, ...tables.vms.map((vm) => vm.regions.length)),
+    MAX_MPU_REGIONS: Math.max(1, ...tables.vms.map((vm) => vm.mpuWords.length / tables.mpuWordsPerRegion)),
+    MPU_WORDS_PER_REGION: tables.mpuWordsPerRegion,
     MAX_PORTS: ports,
     PORT_POOL_BYTES: Math.max(4, Math.ceil(poolEnd / 4) * 4),
     MAX_IRQ_ROUTES: Math.max(1, tables.irqRoutes.length),

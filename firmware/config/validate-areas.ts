@@ -3,8 +3,8 @@
 import type { BoardDescription } from './boards.ts';
 import { describeRange, hex } from './errors.ts';
 import { MAX_AREAS_PER_VM, STACK_ALIGNMENT } from './limits.ts';
-import { checkAreaGeometry, type MpuRegionValue, planVmRegions } from './mpu-plan.ts';
-import { planVmRegionsPmsav8 } from './mpu-plan-pmsav8.ts';
+import { checkAreaGeometry } from './mpu-plan.ts';
+import { emptyMpuPlan, type MpuPlan, planVmMpu } from './mpu-plans.ts';
 import type { MemoryArea, VmDescription } from './types.ts';
 import {
   arrayAt,
@@ -129,24 +129,16 @@ export function checkEntryAndStack(sink: ErrorSink, vm: VmDescription, vmPath: s
   }
 }
 
-/** Plans the VM's MPU regions (the one time a build plans them), reporting the planner's errors. On a
- *  PMSAv8 board (an Armv8-R core, whose EL2 MPU confines the guests) the EL2 MPU's plan is checked for
- *  the errors a VM description can have (granule, budget); no PMSAv7 plan exists there, and the
- *  hypervisor build refuses such a board until the core runs on it (cli/build/system.ts). */
+/** Plans the VM's MPU regions (the one time a build plans them) in its CPU's register layout, reporting
+ *  the planner's errors: the guests' MPU on a PMSAv7 board, the EL2 MPU on a PMSAv8 board. */
 export function checkRegions(
   sink: ErrorSink,
   vm: VmDescription,
   vmPath: string,
   board: BoardDescription,
-): MpuRegionValue[] {
-  if (!isList(vm.memory) || !isList(vm.devices)) return [];
-  if (board.cpu.mpuArchitecture === 'pmsav8') {
-    const budget = { boardName: board.name, regions: board.cpu.hypervisorMpuRegions };
-    for (const error of planVmRegionsPmsav8(vm, board, budget, vmPath).errors)
-      sink.add(error.path, error.message);
-    return [];
-  }
-  const plan = planVmRegions(vm, board, vmPath);
-  for (const error of plan.errors) sink.add(error.path, error.message);
-  return plan.regions;
+): MpuPlan {
+  if (!isList(vm.memory) || !isList(vm.devices)) return emptyMpuPlan(board);
+  const { plan, errors } = planVmMpu(vm, board, vmPath);
+  for (const error of errors) sink.add(error.path, error.message);
+  return plan;
 }

@@ -11,7 +11,7 @@
 import type { BoardDescription } from './boards.ts';
 import type { ConfigError } from './errors.ts';
 import { MAX_IRQ_ROUTES, MAX_VMS } from './limits.ts';
-import type { MpuRegionValue } from './mpu-plan.ts';
+import type { MpuPlan } from './mpu-plans.ts';
 import type { SystemDescription, VmDescription } from './types.ts';
 import { checkEntryAndStack, checkMemoryAreas, checkRegions, type PlacedArea } from './validate-areas.ts';
 import { checkCan } from './validate-can.ts';
@@ -39,7 +39,7 @@ interface ValidationContext {
   claims: DeviceClaim[];
   roles: Map<number, string>;
   /** MPU regions planned per VM index. */
-  plans: MpuRegionValue[][];
+  plans: MpuPlan[];
 }
 
 function checkVm(
@@ -80,7 +80,7 @@ function checkVm(
  *  regions the planner gave it (complete only when there is no problem). */
 export interface ValidationResult {
   errors: ConfigError[];
-  mpuPlans: MpuRegionValue[][];
+  mpuPlans: MpuPlan[];
 }
 
 /** Every problem of `desc` on `board` (see `ValidationResult`). */

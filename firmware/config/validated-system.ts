@@ -3,7 +3,7 @@
 // builds), so a description is validated once and its MPU planned once.
 import { getBoard, UnknownBoardError, type BoardDescription } from './boards.ts';
 import { formatConfigErrors, type ConfigError } from './errors.ts';
-import type { MpuRegionValue } from './mpu-plan.ts';
+import type { MpuPlan } from './mpu-plans.ts';
 import type { SystemDescription } from './types.ts';
 import { checkSystem } from './validate.ts';
 
@@ -12,8 +12,8 @@ declare const validatedBrand: unique symbol;
 export interface ValidatedSystem {
   readonly desc: SystemDescription;
   readonly board: BoardDescription;
-  /** MPU region values per VM, in VM order. */
-  readonly mpuPlans: readonly (readonly MpuRegionValue[])[];
+  /** MPU plan per VM, in VM order, in the board CPU's register layout. */
+  readonly mpuPlans: readonly MpuPlan[];
   /** Only `validatedSystem` makes one. */
   readonly [validatedBrand]: true;
 }

@@ -7,7 +7,7 @@
 // (`hvIdle`). The virtual CAN bus (docs/VCAN.md) is reset with the
 // system, a VM's receive queue is emptied whenever the VM (re)starts, and the bytes the host sent on the
 // bus UART are fed to the bus at every tick.
-import { checkIndex, u32, u8 } from '../../transpiler/runtime/index.ts';
+import { checkIndex, div, mul, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { GuestAddress, VmIndex } from './domain.ts';
 import { advanceClock, now, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
@@ -20,6 +20,7 @@ import {
   MAX_AREAS_PER_VM,
   MAX_IRQ_ROUTES,
   MAX_MPU_REGIONS,
+  MPU_WORDS_PER_REGION,
   MAX_PORTS,
   MAX_VMS,
   NO_VM,
@@ -34,7 +35,15 @@ import { firstPortOutsidePool, portsReset } from './ports.ts';
 import { firstBadPlan, framePositionTicks, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
 import { isVm, systemTables, vmEntry } from './system.ts';
 import { TraceKind, traceDrainIdle, traceEvent, traceFlush, traceReset } from './trace.ts';
-import { CPSR_MODE_SYS, IDLE_CONTEXT, VcpuContext, contextOf, resetContext } from './vcpu-context.ts';
+import {
+  CPSR_MODE_HYP,
+  CPSR_MODE_SYS,
+  CPSR_MODE_USR,
+  IDLE_CONTEXT,
+  VcpuContext,
+  contextOf,
+  resetContext,
+} from './vcpu-context.ts';
 import {
   IrqBudgetVerdict,
   irqBudgetCharge,
@@ -80,6 +89,8 @@ let running: u32 = NO_VM;
 let currentContext: u32 = IDLE_CONTEXT;
 /** VM whose regions are loaded in the MPU. */
 let mpuVm: VmIndex = NO_VM;
+/** Register words of one MPU region in the CPU's layout (`SystemTables.mpuWordsPerRegion`). */
+let mpuWordsPerRegion: u32 = MPU_WORDS_PER_REGION;
 let lastSwitchCycles: u32 = 0;
 let idleCycles: u32 = 0;
 let switches: u32 = 0;
@@ -97,10 +108,20 @@ function checkTables(tables: SystemTables): InitResult {
   if (tables.vms.length > MAX_VMS) {
     return InitResult.TooManyVms;
   }
+  if (
+    (tables.guestCpsrMode !== CPSR_MODE_USR && tables.guestCpsrMode !== CPSR_MODE_SYS) ||
+    (tables.idleCpsrMode !== CPSR_MODE_SYS && tables.idleCpsrMode !== CPSR_MODE_HYP) ||
+    tables.mpuWordsPerRegion === 0 ||
+    tables.mpuWordsPerRegion > MPU_WORDS_PER_REGION
+  ) {
+    return InitResult.BadVm;
+  }
   for (let vm: VmIndex = 0; vm < tables.vms.length; vm++) {
     const entry = tables.vms[vm];
+    const regions = u32(div(entry.mpuWords.length, tables.mpuWordsPerRegion));
     if (
-      entry.regions.length > MAX_MPU_REGIONS ||
+      regions > MAX_MPU_REGIONS ||
+      u32(mul(regions, tables.mpuWordsPerRegion)) !== entry.mpuWords.length ||
       entry.areas.length > MAX_AREAS_PER_VM ||
       entry.healthActions.length !== HEALTH_EVENT_COUNT
     ) {
@@ -145,7 +166,8 @@ export function hvInit(): InitResult {
   consoleReset();
   vcanReset();
   vcanHostLostSeen = 0;
-  resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), CPSR_MODE_SYS, 0);
+  const idleMode: u32 = tables.idleCpsrMode === CPSR_MODE_HYP ? CPSR_MODE_HYP : CPSR_MODE_SYS;
+  resetContext(contextOf(IDLE_CONTEXT), portIdleEntry(), portIdleStackTop(), idleMode, 0);
   running = NO_VM;
   selectContext(IDLE_CONTEXT);
   mpuVm = NO_VM;
@@ -161,8 +183,9 @@ export function hvInit(): InitResult {
     traceFlush();
     return checked;
   }
+  mpuWordsPerRegion = tables.mpuWordsPerRegion;
   for (let vm: VmIndex = 0; vm < tables.vms.length; vm++) {
-    partitionInit(vm, tables.vms[vm].regions);
+    partitionInit(vm, tables.vms[vm].mpuWords, tables.mpuWordsPerRegion);
     bootVerified(vm);
     vcanSeenStarts[checkIndex(vm, vcanSeenStarts.length)] = partitionOf(vm).starts;
   }
@@ -216,7 +239,7 @@ function switchTo(next: u32): void {
     selectContext(next);
     if (mpuVm !== next) {
       const p = partitionOf(next);
-      portMpuLoadRegions(p.mpuBlock, p.mpuRegionCount);
+      portMpuLoadRegions(p.mpuBlock, mpuWordsPerRegion, p.mpuRegionCount);
       mpuVm = next;
     }
     portUserStateRestore(contextOf(currentContext));

@@ -6,9 +6,9 @@ import { VmIndex } from './domain.ts';
 import { now } from './clock.ts';
 import { WaitReason, partitionOf } from './partition.ts';
 import { VmState } from './hypercall-numbers.ts';
-import { vmEntry } from './system.ts';
+import { systemTables, vmEntry } from './system.ts';
 import { TraceKind, traceEvent } from './trace.ts';
-import { CPSR_MODE_USR, contextOf, resetContext } from './vcpu-context.ts';
+import { contextOf, resetContext } from './vcpu-context.ts';
 import { virqReset } from './virq.ts';
 import { vtimerReset } from './vtimer.ts';
 
@@ -30,7 +30,7 @@ export function watchdogRearm(vm: VmIndex): void {
  *  end of a cold one once `restart.ts` has restored its image). r0 holds the VM index at entry. */
 export function vmStart(vm: VmIndex): void {
   const entry = vmEntry(vm);
-  resetContext(contextOf(vm), entry.entry, entry.stackTop, CPSR_MODE_USR, vm);
+  resetContext(contextOf(vm), entry.entry, entry.stackTop, systemTables().guestCpsrMode, vm);
   virqReset(vm);
   vtimerReset(vm);
   watchdogRearm(vm);

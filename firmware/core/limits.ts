@@ -10,10 +10,12 @@ export const MAX_VMS = 8;
 export const NO_VM = 0xff;
 /** Memory areas a VM may declare (checked by hypercall pointer validation). */
 export const MAX_AREAS_PER_VM = 16;
-/** MPU regions per VM (PMSAv7 on the Cortex-R5 as modelled by QEMU: 16). Sized per system: the most
+/** MPU regions per VM (PMSAv7 on the Cortex-R5, the EL2 MPU on the Cortex-R52, as QEMU models them:
+ *  16). Sized per system: the most
  *  regions one of its VMs uses. */
 export const MAX_MPU_REGIONS = 16;
-/** Words per MPU region value: DRBAR, DRSR, DRACR. */
+/** Words per MPU region value, the most any MPU layout takes (PMSAv7: DRBAR, DRSR, DRACR; PMSAv8-32:
+ *  HPRBAR, HPRLAR). Sized per system: its CPU's words per region. */
 export const MPU_WORDS_PER_REGION = 3;
 /** Schedule plans a system may declare. */
 export const MAX_PLANS = 4;

@@ -1,10 +1,9 @@
 // Partitions: the run-time state of each VM (scheduling state, restart and fault counters, execution-
 // time accounting, watchdog deadline) and its MPU region block, precomputed at `hvInit` from the tables
 // so that a switch loads it in one go.
-import { arrayOf, checkIndex, mul, u32 } from '../../transpiler/runtime/index.ts';
+import { arrayOf, checkIndex, div, u32 } from '../../transpiler/runtime/index.ts';
 import { Ticks, VmIndex } from './domain.ts';
 import { MAX_MPU_REGIONS, MAX_VMS, MPU_WORDS_PER_REGION } from './limits.ts';
-import { MpuRegionEntry } from './tables.ts';
 import { VmState } from './hypercall-numbers.ts';
 
 export enum WaitReason {
@@ -29,7 +28,8 @@ export class Partition {
   cyclesHigh: u32 = 0;
   /** Tick at which the watchdog expires (valid when the VM has a watchdog period). */
   watchdogDeadline: u32 = 0;
-  /** DRBAR, DRSR, DRACR per region, `mpuRegionCount` regions. */
+  /** The register words of `mpuRegionCount` regions in the CPU's layout (`SystemTables.mpuWordsPerRegion`
+   *  per region). */
   mpuBlock: Uint32Array = new Uint32Array(MAX_MPU_REGIONS * MPU_WORDS_PER_REGION);
   mpuRegionCount: u32 = 0;
   /** Cold restart in progress (state `Restarting`): phase (`RestartPhase`), bytes of the phase done and
@@ -49,8 +49,9 @@ export function partitionOf(vm: VmIndex): Partition {
   return partitions[checkIndex(vm, partitions.length)];
 }
 
-/** Clears every counter of `vm` and fills its MPU block from `regions`. */
-export function partitionInit(vm: VmIndex, regions: readonly MpuRegionEntry[]): void {
+/** Clears every counter of `vm` and fills its MPU block from `words`, `wordsPerRegion` words per region
+ *  (the caller checked that `words` holds whole regions and fits the block). */
+export function partitionInit(vm: VmIndex, words: readonly u32[], wordsPerRegion: u32): void {
   const p = partitionOf(vm);
   p.state = VmState.Halted;
   p.waitReason = WaitReason.None;
@@ -69,18 +70,14 @@ export function partitionInit(vm: VmIndex, regions: readonly MpuRegionEntry[]): 
   for (let i: u32 = 0; i < p.mpuBlock.length; i++) {
     p.mpuBlock[i] = 0;
   }
-  let count: u32 = regions.length;
-  if (count > MAX_MPU_REGIONS) {
-    count = MAX_MPU_REGIONS;
+  let length: u32 = words.length;
+  if (length > p.mpuBlock.length) {
+    length = p.mpuBlock.length;
   }
-  for (let i: u32 = 0; i < count; i++) {
-    const region = regions[checkIndex(i, regions.length)];
-    const base = u32(mul(i, MPU_WORDS_PER_REGION));
-    p.mpuBlock[checkIndex(base, p.mpuBlock.length)] = region.drbar;
-    p.mpuBlock[checkIndex(u32(base + 1), p.mpuBlock.length)] = region.drsr;
-    p.mpuBlock[checkIndex(u32(base + 2), p.mpuBlock.length)] = region.dracr;
+  for (let i: u32 = 0; i < length; i++) {
+    p.mpuBlock[checkIndex(i, p.mpuBlock.length)] = words[checkIndex(i, words.length)];
   }
-  p.mpuRegionCount = count;
+  p.mpuRegionCount = wordsPerRegion === 0 ? 0 : u32(div(length, wordsPerRegion));
 }
 
 /** Adds `cycles` PMU cycles to the VM's account. */

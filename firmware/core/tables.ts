@@ -1,6 +1,6 @@
 // Run-time tables: the subset-typed, read-only description of a system that the core runs on. They are
 // derived from a validated `SystemDescription` by `firmware/config/derive.ts` (names become indices,
-// MPU regions become register values, schedule gaps become idle windows) and emitted as `const` C
+// MPU regions become register words, schedule gaps become idle windows) and emitted as `const` C
 // tables for the target. Nothing in them changes at run time.
 import { bool, cstr, u32 } from '../../transpiler/runtime/index.ts';
 import { Ticks, Virq, VmIndex } from './domain.ts';
@@ -55,13 +55,6 @@ export const AREA_EXEC = 0x4;
 /** "No UART" in `SystemTables.traceUart` / `vcanUart`. */
 export const NO_UART = 0xffffffff;
 
-/** One PMSAv7 region as the three register values loaded into RGNR-selected DRBAR/DRSR/DRACR. */
-export interface MpuRegionEntry {
-  readonly drbar: u32;
-  readonly drsr: u32;
-  readonly dracr: u32;
-}
-
 /** One memory area of a VM, as declared (not rounded to MPU granularity): hypercall buffers are checked
  *  against these. */
 export interface GuestArea {
@@ -88,8 +81,10 @@ export interface VmEntry {
   readonly entry: u32;
   /** Initial USR stack pointer. */
   readonly stackTop: u32;
-  /** MPU regions loaded as a block when the VM is switched in (at most `MAX_MPU_REGIONS`). */
-  readonly regions: readonly MpuRegionEntry[];
+  /** MPU regions loaded as a block when the VM is switched in (at most `MAX_MPU_REGIONS`): the register
+   *  words of each region in the CPU's layout, `SystemTables.mpuWordsPerRegion` per region, region 0
+   *  first (PMSAv7: DRBAR, DRSR, DRACR; PMSAv8-32 EL2 MPU: HPRBAR, HPRLAR). */
+  readonly mpuWords: readonly u32[];
   /** Memory areas (at most `MAX_AREAS_PER_VM`). */
   readonly areas: readonly GuestArea[];
   /** `CAP_*` bits. */
@@ -153,6 +148,15 @@ export interface IrqRoute {
 
 export interface SystemTables {
   readonly tickMicroseconds: u32;
+  /** Mode field of the PSR a VM starts and takes its upcalls in (`CPSR_MODE_USR`: a guest at PL0 on
+   *  Armv7-R; `CPSR_MODE_SYS`: a guest at EL1 on Armv8-R). */
+  readonly guestCpsrMode: u32;
+  /** Mode field of the PSR of the idle thread (`CPSR_MODE_SYS` on Armv7-R; `CPSR_MODE_HYP` on Armv8-R,
+   *  where EL1 is confined by the EL2 MPU). */
+  readonly idleCpsrMode: u32;
+  /** Register words of one MPU region in `VmEntry.mpuWords` (PMSAv7: 3, PMSAv8-32: 2; at most
+   *  `MPU_WORDS_PER_REGION`). */
+  readonly mpuWordsPerRegion: u32;
   readonly vms: readonly VmEntry[];
   /** Plan 0 runs at boot. */
   readonly plans: readonly PlanEntry[];

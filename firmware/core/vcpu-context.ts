@@ -1,7 +1,12 @@
 // The saved register state of a virtual CPU: what the exception entry stores when a guest traps and
-// what the exit path restores. The first 68 bytes match `bsp/armv7r/context.h` (r0-r12, banked USR
-// sp/lr, return address, CPSR: ARM DDI 0406C B1.3.2); the VFP part (ARM DDI 0406C A2.6, VFPv3-D16:
-// d0-d15 and FPSCR) and TPIDRURW follow. The BSP's assembly uses the generated offsets (`@layout`).
+// what the exit path restores. The first 68 bytes match the block of both CPU layers (r0-r12, banked
+// USR sp/lr, return address, CPSR: ARM DDI 0406C B1.3.2; `bsp/armv7r/context.h`,
+// `bsp/armv8r/context.h`); the next 16 bytes hold what the Armv8-R layer saves beyond it at every
+// exception (sp, lr and SPSR of the EL1 SVC bank and SP_hyp of a Hyp-mode thread; the Armv7-R layer's
+// block ends before them). The VFP part follows (FPSCR and d0-d31: ARM DDI 0406C A2.6; the Cortex-R5F's
+// VFPv3-D16 has d0-d15, the Cortex-R52's Advanced SIMD d0-d31), then the thread-ID registers a guest can
+// write (TPIDRURW from PL0/EL0; TPIDRURO and TPIDRPRW too from EL1). The BSP's assembly uses the
+// generated offsets (`@layout`).
 // Every piece of CPU state a guest at PL0 can change, and where it is kept: docs/ISOLATION.md.
 import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
 import { VmIndex } from './domain.ts';
@@ -9,14 +14,16 @@ import { MAX_VMS } from './limits.ts';
 
 /** CPSR mode field value for User mode (ARM DDI 0406C B1.3.1). */
 export const CPSR_MODE_USR = 0x10;
-/** CPSR mode field value for System mode (the idle thread). */
+/** CPSR mode field value for System mode (the idle thread on Armv7-R, a guest at EL1 on Armv8-R). */
 export const CPSR_MODE_SYS = 0x1f;
+/** CPSR mode field value for Hyp mode (the idle thread on Armv8-R, ARM DDI 0406C B1.3.1). */
+export const CPSR_MODE_HYP = 0x1a;
 /** CPSR T bit: Thumb execution state. */
 export const CPSR_THUMB = 0x20;
 /** General-purpose registers r0..r12 saved in a context. */
 export const GPR_COUNT = 13;
-/** 32-bit words of VFP register state: d0..d15. */
-export const VFP_WORDS = 32;
+/** 32-bit words of VFP register state: d0..d31 (a CPU with 16 doubleword registers uses the first 32). */
+export const VFP_WORDS = 64;
 
 /** @layout */
 export class VcpuContext {
@@ -30,13 +37,25 @@ export class VcpuContext {
   pc: u32 = 0;
   /** PSR restored on return (mode, T bit, flags). */
   cpsr: u32 = 0;
+  /** Armv8-R: stack pointer, link register and SPSR of the EL1 SVC bank, saved and restored by the BSP
+   *  at every exception (unused on Armv7-R). */
+  spSvc: u32 = 0;
+  lrSvc: u32 = 0;
+  spsrSvc: u32 = 0;
+  /** Armv8-R: SP_hyp of a Hyp-mode thread, the stack top at its start (unused for guests and on
+   *  Armv7-R). */
+  spHyp: u32 = 0;
   /** FPSCR. */
   fpscr: u32 = 0;
-  /** d0..d15 as 32 words (low word first). */
-  vfp: Uint32Array = new Uint32Array(32);
+  /** d0..d31 as 64 words (low word first); a CPU with d0..d15 only uses the first 32. */
+  vfp: Uint32Array = new Uint32Array(64);
   /** TPIDRURW, the user read/write thread ID register (ARM DDI 0406C B4.1.150): the one CP15 register
    *  PL0 may write. Saved and loaded at a VM switch (`portUserStateSave`/`portUserStateRestore`). */
   tpidrurw: u32 = 0;
+  /** Armv8-R: TPIDRURO and TPIDRPRW, which a guest at EL1 can write too (saved and loaded with
+   *  TPIDRURW; unused on Armv7-R, where a guest runs at PL0). */
+  tpidruro: u32 = 0;
+  tpidrprw: u32 = 0;
 }
 
 /** Contexts of the VMs (index = VM) and, at index `MAX_VMS`, of the idle thread. */
@@ -88,6 +107,12 @@ export function resetContext(ctx: VcpuContext, entry: u32, stackTop: u32, mode: 
   ctx.lrUsr = 0;
   ctx.pc = u32(entry & 0xfffffffe);
   ctx.cpsr = (entry & 1) !== 0 ? u32(mode | CPSR_THUMB) : mode;
+  ctx.spSvc = 0;
+  ctx.lrSvc = 0;
+  ctx.spsrSvc = 0;
+  ctx.spHyp = stackTop;
   ctx.fpscr = 0;
   ctx.tpidrurw = 0;
+  ctx.tpidruro = 0;
+  ctx.tpidrprw = 0;
 }

@@ -12,7 +12,7 @@ import { Virq, VmIndex } from './domain.ts';
 import { MAX_IRQ_ROUTES, MAX_VMS, VIRQ_COUNT } from './limits.ts';
 import { Partition, WaitReason, partitionOf } from './partition.ts';
 import { VmState, HvResult } from './hypercall-numbers.ts';
-import { VcpuContext, contextOf, copyContext, CPSR_MODE_USR, CPSR_THUMB } from './vcpu-context.ts';
+import { VcpuContext, contextOf, copyContext, CPSR_THUMB } from './vcpu-context.ts';
 import { systemTables } from './system.ts';
 import { portIrqUnmask } from '../port/irq.ts';
 
@@ -144,7 +144,8 @@ export function virqDeliver(vm: VmIndex, ctx: VcpuContext): u32 {
   s.delivered = u32(s.delivered + 1);
   ctx.r[0] = virq;
   ctx.pc = u32(s.handler & 0xfffffffe);
-  ctx.cpsr = (s.handler & 1) !== 0 ? u32(CPSR_MODE_USR | CPSR_THUMB) : CPSR_MODE_USR;
+  const mode = systemTables().guestCpsrMode;
+  ctx.cpsr = (s.handler & 1) !== 0 ? u32(mode | CPSR_THUMB) : mode;
   // AAPCS: the stack pointer is 8-byte aligned at a public interface; the handler runs below the
   // interrupted code's stack.
   ctx.spUsr = u32(ctx.spUsr & 0xfffffff8);

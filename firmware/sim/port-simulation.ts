@@ -28,6 +28,7 @@ export class PortSimulation {
   vfpEnabled = false;
   /** The context the BSP would save into and restore (`portContextSetCurrent`). */
   currentContext: VcpuContext | undefined = undefined;
+  /** d0..d15 of the simulated VFPv3-D16, as 32 words. */
   readonly vfpRegisters = new Uint32Array(32);
   fpscr = 0;
   /** TPIDRURW as the CPU holds it now (guest scripts read and write it). */
@@ -66,9 +67,9 @@ export class PortSimulation {
     return this.cycles >>> 0;
   }
 
-  mpuLoad(triples: Uint32Array, count: number): void {
-    this.mpu.load(triples, count);
-    this.mpuLoads.push(Array.from(triples.subarray(0, count * 3)));
+  mpuLoad(words: Uint32Array, wordsPerRegion: number, count: number): void {
+    this.mpu.load(words, wordsPerRegion, count);
+    this.mpuLoads.push(Array.from(words.subarray(0, count * wordsPerRegion)));
   }
 
   vfpSave(ctx: VcpuContext): void {
@@ -77,7 +78,7 @@ export class PortSimulation {
   }
 
   vfpRestore(ctx: VcpuContext): void {
-    this.vfpRegisters.set(ctx.vfp);
+    this.vfpRegisters.set(ctx.vfp.subarray(0, this.vfpRegisters.length));
     this.fpscr = ctx.fpscr;
     this.vfpEnabled = true;
   }

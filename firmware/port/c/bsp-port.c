@@ -1,10 +1,10 @@
 /*
- * The port layer's C side: implements the externs declared in the modules of firmware/port/ (symbols bh_port_...)
- * over the BSP API (bsp/include/bsp.h), for the transpiled hypervisor core.
- * Follows: ARM DDI 0406C B4.1.121 RGNR / B4.1.50-52 DRBAR, DRSR, DRACR (region block load),
- * B4.1.58 FPEXC and A8.8.344/A8.8.332 VSTM/VLDM, A8.8.350/A8.8.351 VMRS/VMSR (VFP state),
- * C12.8.2 PMCCNTR (cycle counter), B1.3.3 CPSR.I (IRQ mask save/restore), ARM IHI 0048B 4.3.5-4.3.6
- * (GIC enable/disable); UART output goes to the BSP's transmit ring, never waiting; UART input comes
+ * The port layer's C side: implements the CPU-independent externs declared in the modules of
+ * firmware/port/ (symbols bh_port_...) over the BSP API (bsp/include/bsp.h), for the transpiled
+ * hypervisor core; the CPU-specific ones (MPU block load, VFP state, the thread-ID registers a guest can
+ * write) are in the folder of the board's CPU layer (armv7r/, armv8r/), which the build adds.
+ * Follows: ARM DDI 0406C C12.8.2 PMCCNTR (cycle counter), B1.3.3 CPSR.I (IRQ mask save/restore), ARM
+ * IHI 0048B 4.3.5-4.3.6 (GIC enable/disable); UART output goes to the BSP's transmit ring, never waiting; UART input comes
  * from the BSP's interrupt-filled receive ring (bsp_uart_getc).
  * The core checks every range before calling the copy functions: they trust their arguments.
  */
@@ -12,7 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "armv7r/stack_canary.h"
 #include "bsp.h"
 #include "bh_offsets.h"
 #include "cpu.h"
@@ -20,7 +19,8 @@
 #include "irq.h"
 #include "limits.h"
 #include "memory.h"
-#include "mpu.h"
+#include "port_cpu.h"
+#include "stack_canary.h"
 #include "uart.h"
 #include "vcpu_context.h"
 
@@ -37,17 +37,13 @@ _Static_assert(BSP_UART_TX_RING_MIN_BYTES >=
                    LIMITS_CONSOLE_HYPERVISOR_RESERVE + LIMITS_CONSOLE_LINE_START_MAX + 4u,
                "the console's transmit ring is large enough for the hypervisor's reserve and a guest byte");
 
-/* Words per MPU region in a block: DRBAR, DRSR, DRACR. */
-#define PORT_MPU_WORDS_PER_REGION 3u
 /* Bytes of a word, and the address bits that make a pointer unaligned to one. */
 #define PORT_WORD_BYTES 4u
 #define PORT_WORD_MASK  3u
-/* FPEXC.EN (ARM DDI 0406C B6.1.39). */
-#define PORT_FPEXC_EN (1u << 30)
-/* Idle thread stack: between WFIs the idle loop does the slot owner's cold-restart steps and streams
- * the trace (hypervisor_hv_idle). Its lowest words hold the BSP's stack canary (planted when the core
- * asks for the stack, checked by the core's self-checks at every major frame). */
-#define PORT_IDLE_STACK_WORDS 128u
+/* Idle thread stack (PORT_IDLE_STACK_WORDS words, port_cpu.h of the CPU's folder): between WFIs the
+ * idle loop does the slot owner's cold-restart steps and streams the trace (hypervisor_hv_idle). Its
+ * lowest words hold the BSP's stack canary (planted when the core asks for the stack, checked by the
+ * core's self-checks at every major frame). */
 
 static uint32_t port_idle_stack[PORT_IDLE_STACK_WORDS] __attribute__((aligned(8)));
 
@@ -80,78 +76,6 @@ uint32_t bh_port_idle_stack_top(void)
 {
     bsp_idle_stack_canary_plant(port_idle_stack);
     return (uint32_t)(uintptr_t)&port_idle_stack[PORT_IDLE_STACK_WORDS];
-}
-
-/* Regions the last block load left enabled: the next load disables only those beyond its own count.
- * UINT32_MAX until the first load, which clears every region the MPU has. */
-static uint32_t port_mpu_loaded = UINT32_MAX;
-
-void bh_port_mpu_load_regions(uint32_t *triples, uint32_t triples_len, uint32_t count)
-{
-    uint32_t regions = bsp_mpu_region_count();
-    if (port_mpu_loaded > regions) {
-        port_mpu_loaded = regions;
-    }
-    uint32_t load = count;
-    if (load > regions) {
-        load = regions;
-    }
-    if (load * PORT_MPU_WORDS_PER_REGION > triples_len) {
-        load = triples_len / PORT_MPU_WORDS_PER_REGION;
-    }
-    bsp_mpu_load_block(triples, load, port_mpu_loaded);
-    port_mpu_loaded = load;
-}
-
-static void port_fpexc_write(uint32_t value)
-{
-    __asm__ volatile(".fpu vfpv3-d16\n\tvmsr fpexc, %0" : : "r"(value) : "memory");
-}
-
-static uint32_t port_fpexc_read(void)
-{
-    uint32_t value;
-    __asm__ volatile(".fpu vfpv3-d16\n\tvmrs %0, fpexc" : "=r"(value));
-    return value;
-}
-
-void bh_port_vfp_enable(bool enabled)
-{
-    uint32_t fpexc = port_fpexc_read();
-    port_fpexc_write(enabled ? (fpexc | PORT_FPEXC_EN) : (fpexc & ~PORT_FPEXC_EN));
-}
-
-void bh_port_vfp_save(struct vcpu_context *ctx)
-{
-    bh_port_vfp_enable(true);
-    uint32_t fpscr;
-    __asm__ volatile(".fpu vfpv3-d16\n\tvstmia %1, {d0-d15}\n\tvmrs %0, fpscr"
-                     : "=r"(fpscr)
-                     : "r"(ctx->vfp)
-                     : "memory");
-    ctx->fpscr = fpscr;
-}
-
-void bh_port_vfp_restore(struct vcpu_context *ctx)
-{
-    bh_port_vfp_enable(true);
-    __asm__ volatile(".fpu vfpv3-d16\n\tvldmia %0, {d0-d15}\n\tvmsr fpscr, %1"
-                     :
-                     : "r"(ctx->vfp), "r"(ctx->fpscr)
-                     : "memory");
-}
-
-/* TPIDRURW (ARM DDI 0406C B4.1.150), the one CP15 register PL0 may write, and CLREX (A8.8.32). */
-void bh_port_user_state_save(struct vcpu_context *ctx)
-{
-    uint32_t value;
-    __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(value));
-    ctx->tpidrurw = value;
-}
-
-void bh_port_user_state_restore(struct vcpu_context *ctx)
-{
-    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2\n\tclrex" : : "r"(ctx->tpidrurw) : "memory");
 }
 
 /* Copies `length` bytes; a word at a time when both ends and the length are word-aligned (port

@@ -2,6 +2,8 @@
  * The hypervisor image's C entry and exception hooks: initialises the board, starts the transpiled
  * core, routes every BSP exception hook to the core's entry point and returns to the context the core
  * chose (the core makes a context current through bh_port_context_set_current whenever it switches).
+ * The hypercall hook differs between CPUs (SVC on Armv7-R, HVC on Armv8-R): it is in the folder of the
+ * board's CPU layer (armv7r/, armv8r/ hypercall-entry.c).
  * The image build provides the system tables (bh_port_system_tables, firmware/port/image-tables.ts)
  * and the pristine-image copy (bh_port_image_restore, one step of a cold restart).
  * Follows: bsp/README.md "Execution model" (hooks run to completion with IRQ masked; the exit path
@@ -26,12 +28,6 @@ static void hv_on_device_irq(uint32_t irq_id, void *arg)
 {
     (void)arg;
     hypervisor_hv_on_irq(irq_id);
-}
-
-void bsp_handle_svc(bh_context *ctx, uint32_t imm)
-{
-    (void)ctx;
-    hypervisor_hv_on_svc(imm);
 }
 
 void bsp_handle_irq(bh_context *ctx)

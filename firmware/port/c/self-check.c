@@ -7,8 +7,8 @@
  */
 #include <stdint.h>
 
-#include "armv7r/stack_canary.h"
 #include "image.h"
+#include "stack_canary.h"
 
 uint32_t bh_port_stack_canaries_broken(void);
 uint32_t bh_port_idle_stack_canary_broken(void);

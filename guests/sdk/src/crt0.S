@@ -45,7 +45,7 @@ zero_bss:
     bl      main
     bl      bh_exit                 @ r0 = main's status; does not return
 halted:
-    svc     #BH_HC_YIELD
+    BH_HYPERCALL #BH_HC_YIELD
     b       halted
     .size bh_start, . - bh_start
     .ltorg

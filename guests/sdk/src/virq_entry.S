@@ -33,9 +33,9 @@ bh_virq_entry:
     vmsr    fpscr, r1
     vpop    {d0-d7}
 #endif
-    svc     #BH_HC_VIRQ_RETURN      @ resumes the interrupted code; no return here
+    BH_HYPERCALL #BH_HC_VIRQ_RETURN @ resumes the interrupted code; no return here
 not_in_upcall:
-    svc     #BH_HC_YIELD            @ only if entered outside an upcall: never run on
+    BH_HYPERCALL #BH_HC_YIELD       @ only if entered outside an upcall: never run on
     b       not_in_upcall
     .size bh_virq_entry, . - bh_virq_entry
     .ltorg

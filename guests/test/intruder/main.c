@@ -4,7 +4,8 @@
  * another VM's memory given at build time (-DBH_INTRUDER_TARGET=<address or bulkhead_system.h
  * name>); odd attempts write to the hypervisor at HYPERVISOR_WORD. Each write must end in a data
  * abort; a line "intruder: NOT STOPPED" after a write means isolation failed.
- * Follows: ARM DDI 0406C B5.1 (PMSAv7: a USR access outside the enabled regions aborts).
+ * Follows: ARM DDI 0406C B5.1 (PMSAv7: a USR access outside the enabled regions aborts); on Armv8-R
+ * an EL1 access outside the EL2 MPU's regions aborts to EL2 (ARM DDI 0568, HCR.VM).
  */
 #include "bulkhead.h"
 #include "bulkhead_system.h"
@@ -14,8 +15,13 @@
 #error "build with -DBH_INTRUDER_TARGET=<address in another VM's memory>"
 #endif
 
-/* A word in the hypervisor's own memory (its first MiB holds the vectors, code and data). */
+/* A word in the hypervisor's own memory (its first MiB holds the vectors, code and data); a board whose
+ * hypervisor lies elsewhere gives one with -DBH_INTRUDER_HYPERVISOR_WORD=<address>. */
+#ifdef BH_INTRUDER_HYPERVISOR_WORD
+#define HYPERVISOR_WORD ((uint32_t)(BH_INTRUDER_HYPERVISOR_WORD))
+#else
 #define HYPERVISOR_WORD 0x00000100u
+#endif
 /* This guest's marker of an initialised run counter (run_counter.h). */
 #define STATE_MAGIC 0x1A7B0DE5u
 /* Value written by an intrusion: recognisable in a memory dump. */

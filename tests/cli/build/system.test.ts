@@ -200,7 +200,7 @@ describe('system build (cli/build/system.ts)', function () {
     ],
   });
 
-  it('refuses a hypervisor system on mps3-an536 by name: the core has no Cortex-R52 port yet', async () => {
+  it('refuses a hypervisor system on mps3-an536 by name: the core does not run on the Cortex-R52 yet', async () => {
     const system = onAn536([
       { name: 'code', base: 0x2010_0000, size: 0x1_0000, access: 'rx' },
       { name: 'data', base: 0x2011_0000, size: 0x1_0000, access: 'rw' },
@@ -212,6 +212,33 @@ describe('system build (cli/build/system.ts)', function () {
       return true;
     });
     assert.equal(existsSync(join(OUT, 'test-an536')), false, 'nothing written');
+  });
+
+  it('compiles and links test-one-vm-an536 (Armv8-R port, HVC guest) when asked to build on a CPU not yet hosting the core', async function () {
+    this.timeout(600_000);
+    const an536 = await buildHypervisorSystem('systems/test-one-vm-an536.ts', {
+      outRoot: OUT,
+      buildOnUnhostedCpu: true,
+    });
+    assert.ok(statSync(an536.elf).size > 0);
+    // The linked part of the map (after the discarded input sections and the memory configuration).
+    const map = readFileSync(an536.map, 'latin1').split('Memory Configuration')[1];
+    for (const object of ['cpu-port.c.o', 'hypercall-entry.c.o', 'stack_canary.c.o'])
+      assert.match(map, new RegExp(`hv-obj/\\d+_${object.replace(/\./g, '\\.')}`), object);
+    assert.match(
+      map,
+      /\.text\.bsp_handle_hvc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ \S+_hypercall-entry\.c\.o/,
+      'the HVC hook of firmware/port/c/armv8r/ replaces the weak default',
+    );
+    assert.match(readFileSync(an536.tablesModule, 'utf8'), /mpuWordsPerRegion: 2,/, 'HPRBAR, HPRLAR pairs');
+    // The guest is built for the Cortex-R52 and calls the hypervisor by HVC (ARM encoding
+    // cond 1110, 0001 0100, imm12, 0111, imm4).
+    const guest = readFileSync(an536.guests[0].bin);
+    const words = Array.from({ length: guest.length >>> 2 }, (_, i) => guest.readUInt32LE(i * 4));
+    assert.ok(
+      words.some((w) => (w & 0xfff0_00f0) >>> 0 === 0xe140_0070),
+      'the guest calls by HVC',
+    );
   });
 
   it("refuses a VM needing more regions than mps3-an536's EL2 MPU has, or off its 64-byte granule, by path", async () => {

@@ -38,7 +38,8 @@ describe('firmware/config deriveTables', () => {
       { base: 0x0010_0000, size: 0x4_0000, access: AREA_READ | AREA_EXEC },
       { base: 0x0014_0000, size: 0x4_0000, access: AREA_READ | AREA_WRITE },
     ]);
-    assert.equal(control.regions.length, 3, 'code, data, uart2');
+    assert.equal(tables.mpuWordsPerRegion, 3, 'PMSAv7: DRBAR, DRSR, DRACR');
+    assert.equal(control.mpuWords.length, 3 * 3, 'code, data, uart2');
     assert.equal(control.healthActions[HealthEvent.MpuViolation], HealthAction.WarmRestart);
     assert.equal(control.healthActions[HealthEvent.Watchdog], HealthAction.WarmRestart);
     assert.equal(control.healthActions[HealthEvent.InternalError], HealthAction.Halt, 'default action');

@@ -29,7 +29,11 @@ describe('firmware/config per-system limits', () => {
     assert.equal(limits.QUEUE_STATE_ENTRIES, 6);
     assert.equal(limits.MAX_IRQ_ROUTES, Math.max(1, tables.irqRoutes.length));
     assert.equal(limits.VCAN_RX_DEPTH, Math.max(...tables.vms.map((vm) => vm.canRxDepth)));
-    assert.equal(limits.MAX_MPU_REGIONS, Math.max(...tables.vms.map((vm) => vm.regions.length)));
+    assert.equal(
+      limits.MAX_MPU_REGIONS,
+      Math.max(...tables.vms.map((vm) => vm.mpuWords.length / tables.mpuWordsPerRegion)),
+    );
+    assert.equal(limits.MPU_WORDS_PER_REGION, 3);
     assert.equal(limits.TRACE_RING_EVENTS, coreLimits.TRACE_RING_EVENTS_IMAGE);
     const last = tables.ports.at(-1)!;
     const lastBytes = portPoolBytes(last.kind, last.maxMessageSize, last.depth, 1);

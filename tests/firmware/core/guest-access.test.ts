@@ -26,13 +26,16 @@ const AREAS: GuestArea[] = [
 function tablesWith(areas: GuestArea[]): SystemTables {
   return {
     tickMicroseconds: 1000,
+    guestCpsrMode: 0x10,
+    idleCpsrMode: 0x1f,
+    mpuWordsPerRegion: 3,
     vms: [
       {
         name: 'v',
         imageDigest: 0,
         entry: 0x0010_0000,
         stackTop: 0x0010_2000,
-        regions: [],
+        mpuWords: [],
         areas,
         capabilities: 0,
         healthActions: Array(6).fill(HealthAction.Log),

@@ -51,7 +51,8 @@ export async function bootTraced(
   mkdirSync(image.dir, { recursive: true });
   rmSync(traceFile, { force: true });
   let consoleText = '';
-  await withQemu({ elf: image.elf, icount: { shift: 0 }, uartFiles: { uart3: traceFile } }, async (vm) => {
+  const qemu = { elf: image.elf, board: desc.board, icount: { shift: 0 }, uartFiles: { uart3: traceFile } };
+  await withQemu(qemu, async (vm) => {
     const started = Date.now();
     for (;;) {
       await new Promise((r) => setTimeout(r, POLL_MS));
