@@ -19,6 +19,7 @@
 #include "irq.h"
 #include "limits.h"
 #include "memory.h"
+#include "mpu.h"
 #include "port_cpu.h"
 #include "stack_canary.h"
 #include "uart.h"
@@ -40,6 +41,34 @@ _Static_assert(BSP_UART_TX_RING_MIN_BYTES >=
 /* Bytes of a word, and the address bits that make a pointer unaligned to one. */
 #define PORT_WORD_BYTES 4u
 #define PORT_WORD_MASK  3u
+/* Regions the last block load left enabled: the next load disables only those beyond its own count.
+ * UINT32_MAX until the first load, which clears every region the MPU has. */
+static uint32_t port_mpu_loaded = UINT32_MAX;
+
+/* Loads `count` regions of `words_per_region` words each (the CPU's layout: PORT_MPU_WORDS_PER_REGION of
+ * port_cpu.h). A block in another layout than this CPU's loads no region: the guest then has no access
+ * at all. */
+void bh_port_mpu_load_regions(uint32_t *words, uint32_t words_len, uint32_t words_per_region, uint32_t count)
+{
+    uint32_t regions = bsp_mpu_region_count();
+    if (port_mpu_loaded > regions) {
+        port_mpu_loaded = regions;
+    }
+    uint32_t load = count;
+    if (load > regions) {
+        load = regions;
+    }
+    if (words_per_region != PORT_MPU_WORDS_PER_REGION) {
+        load = 0u;
+    }
+    if (load * PORT_MPU_WORDS_PER_REGION > words_len) {
+        load = words_len / PORT_MPU_WORDS_PER_REGION;
+    }
+    bsp_mpu_load_block(words, load, port_mpu_loaded);
+    port_mpu_loaded = load;
+    port_cpu_mpu_block_loaded();
+}
+
 /* Idle thread stack (PORT_IDLE_STACK_WORDS words, port_cpu.h of the CPU's folder): between WFIs the
  * idle loop does the slot owner's cold-restart steps and streams the trace (hypervisor_hv_idle). Its
  * lowest words hold the BSP's stack canary (planted when the core asks for the stack, checked by the

@@ -12,39 +12,14 @@
 
 #include "bsp.h"
 #include "cpu.h"
-#include "mpu.h"
+#include "port_cpu.h"
 #include "vcpu_context.h"
 
-/* Words per MPU region in a block: DRBAR, DRSR, DRACR. */
-#define PORT_MPU_WORDS_PER_REGION 3u
 /* FPEXC.EN (ARM DDI 0406C B6.1.39). */
 #define PORT_FPEXC_EN (1u << 30)
 
-/* Regions the last block load left enabled: the next load disables only those beyond its own count.
- * UINT32_MAX until the first load, which clears every region the MPU has. */
-static uint32_t port_mpu_loaded = UINT32_MAX;
-
-/* Loads `count` regions of `words_per_region` words each. A block in another layout than this CPU's
- * (DRBAR, DRSR, DRACR) loads no region: the guest then has no access at all. */
-void bh_port_mpu_load_regions(uint32_t *words, uint32_t words_len, uint32_t words_per_region, uint32_t count)
-{
-    uint32_t regions = bsp_mpu_region_count();
-    if (port_mpu_loaded > regions) {
-        port_mpu_loaded = regions;
-    }
-    uint32_t load = count;
-    if (load > regions) {
-        load = regions;
-    }
-    if (words_per_region != PORT_MPU_WORDS_PER_REGION) {
-        load = 0u;
-    }
-    if (load * PORT_MPU_WORDS_PER_REGION > words_len) {
-        load = words_len / PORT_MPU_WORDS_PER_REGION;
-    }
-    bsp_mpu_load_block(words, load, port_mpu_loaded);
-    port_mpu_loaded = load;
-}
+/* The MPU needs nothing after a block load: the guest runs at PL0 against the regions just loaded. */
+void port_cpu_mpu_block_loaded(void) {}
 
 static void port_fpexc_write(uint32_t value)
 {

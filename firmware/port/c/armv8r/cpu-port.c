@@ -13,44 +13,20 @@
 
 #include "bsp.h"
 #include "cpu.h"
-#include "mpu.h"
+#include "port_cpu.h"
 #include "vcpu_context.h"
 
-/* Words per EL2 MPU region in a block: HPRBAR, HPRLAR (the pairs of bsp_mpu_load_block). */
-#define PORT_MPU_WORDS_PER_REGION 2u
 /* FPEXC.EN. */
 #define PORT_FPEXC_EN (1u << 30)
 /* Words of d0-d15, the first half of the VFP block (d16-d31 follow). */
 #define PORT_VFP_HALF_WORDS 32u
 
-/* Regions the last block load left enabled: the next load disables only those beyond its own count.
- * UINT32_MAX until the first load, which clears every region the EL2 MPU has. */
-static uint32_t port_mpu_loaded = UINT32_MAX;
 /* EL1 and EL0 accesses are checked against the EL2 MPU (HCR.VM) from the first block load on: before
  * it no guest has run. */
 static bool port_guests_confined;
 
-/* Loads `count` regions of `words_per_region` words each into the EL2 MPU and confines EL1 to them. A
- * block in another layout than this CPU's (HPRBAR, HPRLAR) loads no region: the guest then has no
- * access at all. */
-void bh_port_mpu_load_regions(uint32_t *words, uint32_t words_len, uint32_t words_per_region, uint32_t count)
+void port_cpu_mpu_block_loaded(void)
 {
-    uint32_t regions = bsp_mpu_region_count();
-    if (port_mpu_loaded > regions) {
-        port_mpu_loaded = regions;
-    }
-    uint32_t load = count;
-    if (load > regions) {
-        load = regions;
-    }
-    if (words_per_region != PORT_MPU_WORDS_PER_REGION) {
-        load = 0u;
-    }
-    if (load * PORT_MPU_WORDS_PER_REGION > words_len) {
-        load = words_len / PORT_MPU_WORDS_PER_REGION;
-    }
-    bsp_mpu_load_block(words, load, port_mpu_loaded);
-    port_mpu_loaded = load;
     if (!port_guests_confined) {
         bsp_mpu_check_guests(true);
         port_guests_confined = true;
