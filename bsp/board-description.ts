@@ -31,10 +31,6 @@ export interface CpuDescription {
   /** Instruction a guest calls the hypervisor with: `svc` (guest at PL0, hypervisor at PL1) or `hvc`
    *  (guest at EL1, hypervisor at EL2). */
   readonly hypercall: 'svc' | 'hvc';
-  /** Whether the hypervisor core runs on this CPU layer with its guests confined; a board on a CPU
-   *  without it runs BSP images, and the hypervisor build refuses it by name (a build test may still
-   *  build and boot its image with the build option `buildOnUnhostedCpu`). */
-  readonly hostsHypervisor: boolean;
   /** Processor mode a guest runs in: `usr` (PL0, the hypervisor at PL1: Armv7-R) or `sys` (EL1, the
    *  hypervisor at EL2: Armv8-R). The core builds a VM's entry and upcall PSR from it. */
   readonly guestMode: 'usr' | 'sys';

@@ -12,7 +12,6 @@ export const cortexR5f: CpuDescription = {
   mpuRegions: 16,
   mpuArchitecture: 'pmsav7',
   hypervisorMpuRegions: 0,
-  hostsHypervisor: true,
   hypercall: 'svc',
   guestMode: 'usr',
   hypervisorThreadMode: 'sys',

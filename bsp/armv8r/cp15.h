@@ -2,10 +2,11 @@
  * CP15 system registers of the Cortex-R52 (Armv8-R AArch32) the EL2 BSP uses: encodings (usable from C
  * inline assembly and from .S files), bit fields, and C accessors.
  * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement) chapter "System registers": HSCTLR, HCR, HCPTR,
- * HSR, HDFAR, HIFAR, HPFAR, HVBAR, HMPUIR, HPRSELR, HPRBAR, HPRLAR, HPRENR, HMAIR0/1, and the PMSAv8-32
- * EL1 MPU registers MPUIR, PRSELR, PRBAR, PRLAR; ARM DDI 0487 part G, AArch32 system register descriptions (
- * SCTLR, CPACR, PMU PMCR/PMCNTENSET/PMCCNTR/PMCCFILTR, generic timer CNTFRQ, CNTHCTL, CNTHP_CTL,
- * CNTHP_TVAL, CNTPCT); Cortex-R52 TRM (ARM 100026), register summary of the programmers model.
+ * HSR, HDFAR, HIFAR, HPFAR, HVBAR, HMPUIR, HPRSELR, HPRBAR, HPRLAR, HPRENR, HMAIR0/1, HACTLR, HDCR, and
+ * the PMSAv8-32 EL1 MPU registers MPUIR, PRSELR, PRBAR, PRLAR, MAIR0/1; ARM DDI 0487 part G, AArch32 system register descriptions (
+ * SCTLR, CPACR, VBAR, CONTEXTIDR, TPIDRURO/PRW, DFSR/IFSR/ADFSR/AIFSR/DFAR/IFAR, PMU PMCR/PMCNTENSET/
+ * PMCCNTR/PMCCFILTR, generic timer CNTFRQ, CNTHCTL, CNTHP_CTL, CNTHP_TVAL, CNTPCT, CNTKCTL, CNTV_CTL,
+ * CNTV_CVAL, CNTVOFF); Cortex-R52 TRM (ARM 100026), register summary of the programmers model.
  *
  * Encoding macros take the transfer register: in assembly `mrc CP15_HSCTLR(r0)`.
  */
@@ -45,6 +46,23 @@
 #define CP15_CNTHCTL(rt)    p15, 4, rt, c14, c1, 0  /* EL1 timer access from EL2 */
 #define CP15_CNTHP_TVAL(rt) p15, 4, rt, c14, c2, 0  /* EL2 physical timer value */
 #define CP15_CNTHP_CTL(rt)  p15, 4, rt, c14, c2, 1  /* EL2 physical timer control */
+#define CP15_HACTLR(rt)     p15, 4, rt, c1, c0, 1   /* EL1 access to implementation-defined registers */
+#define CP15_HDCR(rt)       p15, 4, rt, c1, c1, 1   /* hyp debug and PMU traps */
+/* EL1 registers a guest can write, kept per guest (armv8r/el1_state.h) */
+#define CP15_VBAR(rt)       p15, 0, rt, c12, c0, 0 /* EL1 vector base */
+#define CP15_CONTEXTIDR(rt) p15, 0, rt, c13, c0, 1 /* context ID */
+#define CP15_TPIDRURO(rt)   p15, 0, rt, c13, c0, 3 /* user read-only thread ID */
+#define CP15_TPIDRPRW(rt)   p15, 0, rt, c13, c0, 4 /* EL1-only thread ID */
+#define CP15_DFSR(rt)       p15, 0, rt, c5, c0, 0  /* data fault status */
+#define CP15_IFSR(rt)       p15, 0, rt, c5, c0, 1  /* instruction fault status */
+#define CP15_ADFSR(rt)      p15, 0, rt, c5, c1, 0  /* auxiliary data fault status */
+#define CP15_AIFSR(rt)      p15, 0, rt, c5, c1, 1  /* auxiliary instruction fault status */
+#define CP15_DFAR(rt)       p15, 0, rt, c6, c0, 0  /* data fault address */
+#define CP15_IFAR(rt)       p15, 0, rt, c6, c0, 2  /* instruction fault address */
+#define CP15_MAIR0(rt)      p15, 0, rt, c10, c2, 0 /* EL1 memory attributes 0..3 */
+#define CP15_MAIR1(rt)      p15, 0, rt, c10, c2, 1 /* EL1 memory attributes 4..7 */
+#define CP15_CNTKCTL(rt)    p15, 0, rt, c14, c1, 0 /* EL0 timer access */
+#define CP15_CNTV_CTL(rt)   p15, 0, rt, c14, c3, 1 /* EL1 virtual timer control */
 
 /* ---- HSCTLR / SCTLR bits ---- */
 #define SCTLR_M  BH_BIT(0)  /* MPU enable */
@@ -56,18 +74,36 @@
 #define SCTLR_TE BH_BIT(30) /* exceptions taken in Thumb state */
 
 /* ---- HCR bits ---- */
-#define HCR_VM  BH_BIT(0)  /* EL2 MPU checks EL1/EL0 accesses (stage 2) */
-#define HCR_FMO BH_BIT(3)  /* physical FIQ taken to EL2 */
-#define HCR_IMO BH_BIT(4)  /* physical IRQ taken to EL2 */
-#define HCR_AMO BH_BIT(5)  /* SError taken to EL2 */
-#define HCR_TWI BH_BIT(13) /* trap WFI at EL1/EL0 */
-#define HCR_HCD BH_BIT(29) /* HVC disabled */
+#define HCR_VM    BH_BIT(0)  /* EL2 MPU checks EL1/EL0 accesses (stage 2) */
+#define HCR_FMO   BH_BIT(3)  /* physical FIQ taken to EL2 */
+#define HCR_IMO   BH_BIT(4)  /* physical IRQ taken to EL2 */
+#define HCR_AMO   BH_BIT(5)  /* SError taken to EL2 */
+#define HCR_TWI   BH_BIT(13) /* trap WFI at EL1/EL0 */
+#define HCR_TIDCP BH_BIT(20) /* trap implementation-defined c9-c11 registers at EL1 */
+#define HCR_TAC   BH_BIT(21) /* trap ACTLR accesses at EL1 */
+#define HCR_TSW   BH_BIT(22) /* trap cache maintenance by set/way */
+#define HCR_HCD   BH_BIT(29) /* HVC disabled */
 
 /* ---- HCPTR: trap coprocessor accesses to EL2 ---- */
 #define HCPTR_TCP10 BH_BIT(10)
 #define HCPTR_TCP11 BH_BIT(11)
 #define HCPTR_TASE  BH_BIT(15) /* Advanced SIMD */
 #define HCPTR_VFP   (HCPTR_TCP10 | HCPTR_TCP11 | HCPTR_TASE)
+
+/* ---- HDCR: PMU and debug register accesses from EL1/EL0 trapped to EL2 ---- */
+#define HDCR_TPMCR       BH_BIT(5)  /* PMCR */
+#define HDCR_TPM         BH_BIT(6)  /* every PMU register */
+#define HDCR_TDA         BH_BIT(9)  /* debug registers */
+#define HDCR_TDOSA       BH_BIT(10) /* OS lock and power-down debug registers */
+#define HDCR_TDRA        BH_BIT(11) /* debug ROM address registers */
+#define HDCR_GUEST_TRAPS (HDCR_TPMCR | HDCR_TPM | HDCR_TDA | HDCR_TDOSA | HDCR_TDRA)
+
+/* ---- CNTHCTL: EL1 access to the physical counter and timer ---- */
+#define CNTHCTL_EL1PCTEN BH_BIT(0) /* CNTPCT readable at EL1/EL0 */
+#define CNTHCTL_EL1PCEN  BH_BIT(1) /* CNTP_* (the EL1 physical timer) accessible at EL1/EL0 */
+
+/* ---- CNTV_CTL ---- */
+#define CNTV_CTL_ENABLE BH_BIT(0)
 
 /* ---- CPACR: cp10/cp11 (VFP) access at EL1/EL0 ---- */
 #define CPACR_CP10_SHIFT  BH_U32(20)
@@ -214,6 +250,22 @@ BH_CP15_ACCESSORS(hvbar, CP15_HVBAR)
 BH_CP15_ACCESSORS(cnthctl, CP15_CNTHCTL)
 BH_CP15_ACCESSORS(cnthp_tval, CP15_CNTHP_TVAL)
 BH_CP15_ACCESSORS(cnthp_ctl, CP15_CNTHP_CTL)
+BH_CP15_ACCESSORS(hactlr, CP15_HACTLR)
+BH_CP15_ACCESSORS(hdcr, CP15_HDCR)
+BH_CP15_ACCESSORS(vbar, CP15_VBAR)
+BH_CP15_ACCESSORS(contextidr, CP15_CONTEXTIDR)
+BH_CP15_ACCESSORS(tpidruro, CP15_TPIDRURO)
+BH_CP15_ACCESSORS(tpidrprw, CP15_TPIDRPRW)
+BH_CP15_ACCESSORS(dfsr, CP15_DFSR)
+BH_CP15_ACCESSORS(ifsr, CP15_IFSR)
+BH_CP15_ACCESSORS(adfsr, CP15_ADFSR)
+BH_CP15_ACCESSORS(aifsr, CP15_AIFSR)
+BH_CP15_ACCESSORS(dfar, CP15_DFAR)
+BH_CP15_ACCESSORS(ifar, CP15_IFAR)
+BH_CP15_ACCESSORS(mair0, CP15_MAIR0)
+BH_CP15_ACCESSORS(mair1, CP15_MAIR1)
+BH_CP15_ACCESSORS(cntkctl, CP15_CNTKCTL)
+BH_CP15_ACCESSORS(cntv_ctl, CP15_CNTV_CTL)
 
 /* The 64-bit physical count (CNTPCT: MRRC p15, 0, <lo>, <hi>, c14). */
 static inline uint64_t cp15_read_cntpct(void)
@@ -222,6 +274,20 @@ static inline uint64_t cp15_read_cntpct(void)
     uint32_t high;
     __asm__ volatile("mrrc p15, 0, %0, %1, c14" : "=r"(low), "=r"(high));
     return ((uint64_t)high << 32) | low;
+}
+
+/* The 64-bit registers of the virtual timer and counter offset (MRRC/MCRR p15, <opc1>, <lo>, <hi>, c14). */
+static inline void cp15_read_cntv_cval(uint32_t *low, uint32_t *high)
+{
+    __asm__ volatile("mrrc p15, 3, %0, %1, c14" : "=r"(*low), "=r"(*high));
+}
+static inline void cp15_write_cntv_cval(uint32_t low, uint32_t high)
+{
+    __asm__ volatile("mcrr p15, 3, %0, %1, c14" : : "r"(low), "r"(high) : "memory");
+}
+static inline void cp15_write_cntvoff(uint32_t low, uint32_t high)
+{
+    __asm__ volatile("mcrr p15, 4, %0, %1, c14" : : "r"(low), "r"(high) : "memory");
 }
 
 /* Barriers (ARM DDI 0487 E2.x DSB, ISB). */

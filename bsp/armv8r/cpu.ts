@@ -14,7 +14,6 @@ export const cortexR52: CpuDescription = {
   mpuRegions: 16,
   mpuArchitecture: 'pmsav8',
   hypervisorMpuRegions: 16,
-  hostsHypervisor: false,
   hypercall: 'hvc',
   guestMode: 'sys',
   hypervisorThreadMode: 'hyp',

@@ -21,6 +21,7 @@
 
 #include "armv8r/context.h"
 #include "armv8r/cp15.h"
+#include "armv8r/el1_state.h"
 
 /* -- MPU (EL2, PMSAv8-32) -- */
 /* Raw register values of one region, precomputed so a partition switch can load them as a block. */

@@ -81,6 +81,7 @@ bh_reset_handler:
     /* Compiled C may use VFP registers (hard-float ABI): enable them before any C runs. */
     bl bsp_vfp_enable
     bl bsp_debug_channel_lock           /* armv8r/cpu.c: no debug channel between VMs */
+    bl bsp_guest_traps_init             /* armv8r/el1_state.c: EL1 registers no guest keeps */
     bl bsp_stack_canaries_init          /* armv8r/stack_canary.c */
 
     bl main

@@ -40,6 +40,7 @@ import { bspPart, sourcesIn } from './bsp-sources.ts';
 import { compileHypervisor } from './compile-hypervisor.ts';
 import { embedBinary, imageDigest } from './embed.ts';
 import { BuildSpecError, LinkError } from './errors.ts';
+import { RetargetError, retargetSystem } from '../../firmware/config/retarget.ts';
 import { IMAGE_GLUE_NAME, imageGlueSource } from './generate/image-glue.ts';
 import { limitsModuleSource } from './generate/limits-module.ts';
 import {
@@ -82,10 +83,9 @@ export interface SystemBuildOptions {
   guests?: Record<string, string>;
   /** Extra preprocessor defines per VM name for its guest's sources. */
   guestDefines?: Record<string, Record<string, string | number | true>>;
-  /** Builds the image even for a board whose CPU does not host the hypervisor yet
-   *  (`cpu.hostsHypervisor` false): its port compiles and links, but the image is not known to run. For
-   *  the build tests of a port in progress; `bulkhead build` never sets it. */
-  buildOnUnhostedCpu?: boolean;
+  /** Builds the system for this board instead of its own (`firmware/config/retarget.ts`: areas moved
+   *  into the board's partition RAM, the image named `<system>-<board>`). */
+  board?: string;
 }
 
 export interface BuiltSystem extends BuiltImage {
@@ -132,6 +132,14 @@ export async function buildHypervisorSystemFrom(
   desc: SystemDescription,
   options: SystemBuildOptions = {},
 ): Promise<BuiltSystem> {
+  if (options.board !== undefined) {
+    try {
+      desc = retargetSystem(desc, options.board);
+    } catch (error) {
+      if (error instanceof RetargetError) throw new BuildSpecError(`system '${desc.name}': ${error.message}`);
+      throw error;
+    }
+  }
   let system: ValidatedSystem;
   try {
     system = validatedSystem(desc);
@@ -140,12 +148,6 @@ export async function buildHypervisorSystemFrom(
     throw error;
   }
   const { board } = system;
-  if (!board.cpu.hostsHypervisor && options.buildOnUnhostedCpu !== true) {
-    throw new BuildSpecError(
-      `system '${desc.name}': board '${board.name}' (${board.cpu.name}) runs BSP images only; the hypervisor ` +
-        `core does not run on its CPU layer bsp/${board.cpu.bspDir}/ yet`,
-    );
-  }
   for (const vmName of Object.keys(options.guests ?? {})) {
     if (!desc.vms.some((vm) => vm.name === vmName)) {
       throw new BuildSpecError(`guest override names VM '${vmName}', which system '${desc.name}' lacks`);

@@ -1,5 +1,6 @@
-// Job: `bulkhead start [system] [--duration SECONDS] [--icount SHIFT | --no-icount]` (what `npm start`
-// runs): build a system (default systems/demo.ts) with its guests, boot it in QEMU, serve the host
+// Job: `bulkhead start [system] [--board BOARD] [--duration SECONDS] [--icount SHIFT | --no-icount]` (what
+// `npm start` runs): build a system (default systems/demo.ts) with its guests, for another board than
+// its own if asked (firmware/config/retarget.ts), boot it in QEMU, serve the host
 // vehicle model on UART2 when a VM passes UART2 through (the HIL link of the control guest), stream
 // UART0 (hypervisor console, guest lines prefixed with the VM name) to stdout, print how to join the
 // virtual CAN bus (UART1, SLCAN) and talk UDS to the diagnostic guest there, and where the trace
@@ -8,7 +9,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { buildHypervisorSystem, systemFileFor } from '../build/system.ts';
+import { buildHypervisorSystemFrom, systemFileFor } from '../build/system.ts';
+import { boardNames, findBoard } from '../../firmware/config/boards.ts';
+import { retargetSystem } from '../../firmware/config/retarget.ts';
 import { loadSystemDescription } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { launch, type IcountSetting, type QemuInstance } from '../../qemu/runner/index.ts';
@@ -22,9 +25,10 @@ const MAX_ICOUNT_SHIFT = 10;
 /** The UART passed through to the control guest for the HIL link (docs/DESIGN.md §5). */
 const HIL_UART_DEVICE = 'uart2';
 
-export const startUsage = `usage: bulkhead start [system] [--duration SECONDS] [--icount SHIFT | --no-icount]
+export const startUsage = `usage: bulkhead start [system] [--board BOARD] [--duration SECONDS] [--icount SHIFT | --no-icount]
 
   system              a system file (systems/*.ts) or name (default ${DEFAULT_SYSTEM})
+  --board BOARD       run the system on this board instead of its own (${boardNames().join(', ')})
   --duration SECONDS  stop after this many seconds of wall time (default: run until Ctrl-C)
   --icount SHIFT      deterministic instruction counting, 2^SHIFT ns per instruction (default 0)
   --no-icount         run in real time instead`;
@@ -33,6 +37,8 @@ export class StartArgumentError extends Error {}
 
 export interface StartArguments {
   systemFile: string;
+  /** The board to run on, when not the system's own. */
+  board: string | null;
   durationS: number | null;
   icount: IcountSetting;
   help: boolean;
@@ -42,6 +48,7 @@ export interface StartArguments {
 export function parseStartArguments(args: readonly string[]): StartArguments {
   let system: string | null = null;
   let durationS: number | null = null;
+  let board: string | null = null;
   let icount: IcountSetting = { shift: 0 };
   let help = false;
   for (let i = 0; i < args.length; i++) {
@@ -53,7 +60,12 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
       return next;
     };
     if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--duration') {
+    else if (arg === '--board') {
+      board = value();
+      if (findBoard(board) === undefined) {
+        throw new StartArgumentError(`--board '${board}' is not a board (${boardNames().join(', ')})`);
+      }
+    } else if (arg === '--duration') {
       const text = value();
       const seconds = Number(text);
       if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) {
@@ -77,7 +89,7 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
   if (systemFile === undefined || !existsSync(resolve(systemFile))) {
     throw new StartArgumentError(`system '${system}' is neither a file nor a name under systems/`);
   }
-  return { systemFile, durationS, icount, help };
+  return { systemFile, board, durationS, icount, help };
 }
 
 /** The VM (name) that has UART2 passed through, if any. */
@@ -133,8 +145,9 @@ export async function run(args: string[]): Promise<number> {
   let desc: SystemDescription;
   let elf: string;
   try {
-    desc = await loadSystemDescription(parsed.systemFile);
-    const built = await buildHypervisorSystem(parsed.systemFile);
+    const loaded = await loadSystemDescription(parsed.systemFile);
+    desc = parsed.board === null ? loaded : retargetSystem(loaded, parsed.board);
+    const built = await buildHypervisorSystemFrom(desc);
     elf = built.elf;
   } catch (err) {
     console.error(`bulkhead start: cannot build '${parsed.systemFile}': ${(err as Error).message}`);
@@ -148,7 +161,13 @@ export async function run(args: string[]): Promise<number> {
     if (streaming) process.stdout.write(`${line}\n`);
     else held.push(line);
   };
-  const vm = await launch({ elf, icount: parsed.icount, onLine, log: (message) => console.error(message) });
+  const vm = await launch({
+    elf,
+    board: desc.board,
+    icount: parsed.icount,
+    onLine,
+    log: (message) => console.error(message),
+  });
   const hilVm = hilVmOf(desc);
   let hil: ConnectedHilPeer | null = null;
   const hilPort = vm.ports['uart2'];

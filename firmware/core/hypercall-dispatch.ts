@@ -16,6 +16,7 @@ import { healthRaise } from './health.ts';
 import { HvResult, Hypercall } from './hypercall-numbers.ts';
 import {
   hcFaultLogRead,
+  hcFaultReport,
   hcGetTime,
   hcPlanSwitch,
   hcTimerSet,
@@ -241,6 +242,17 @@ export function hypercallDispatch(vm: VmIndex, call: u32, ctx: VcpuContext): HvR
     case u32(Hypercall.CanStatus): {
       result = vcanCallStatus(vm, ctx);
       break;
+    }
+    case u32(Hypercall.FaultReport): {
+      const event: u32 = ctx.r[0];
+      const address: u32 = ctx.r[1];
+      const detail: u32 = ctx.r[2];
+      result = hcFaultReport(vm, event, address, detail);
+      if (result !== HvResult.Ok) {
+        break;
+      }
+      traceEvent(TraceKind.Hypercall, vm, call, u32(result));
+      return result;
     }
     default: {
       break;

@@ -58,10 +58,13 @@ export enum Hypercall {
   CanReceive = 23,
   /** The VM's virtual-CAN receive queue and filter counters. */
   CanStatus = 24,
+  /** Reports a fault the VM caught itself (on Armv8-R: an exception its own EL1 vectors took); the VM's
+   *  health policy handles it as a fault the hypervisor saw. */
+  FaultReport = 25,
 }
 
 /** One past the highest hypercall number. */
-export const HYPERCALL_COUNT = 25;
+export const HYPERCALL_COUNT = 26;
 
 /** Result codes in r0. */
 export enum HvResult {

@@ -15,6 +15,7 @@ import {
   faultLogFind,
   faultLogOverwritten,
   faultLogSlotWord,
+  healthRaise,
   restartRateAllows,
   startVerified,
 } from './health.ts';
@@ -31,6 +32,7 @@ import {
   CAP_RESTART_VM,
   CAP_SWITCH_PLAN,
   CAP_VM_STATUS,
+  HealthEvent,
 } from './tables.ts';
 import { traceLostOf } from './trace.ts';
 import { VcpuContext } from './vcpu-context.ts';
@@ -226,6 +228,23 @@ export function hcVmHalt(vm: VmIndex, target: VmIndex): HvResult {
     return HvResult.NoCapability;
   }
   vmHalt(target);
+  return HvResult.Ok;
+}
+
+/** `FaultReport`: VM `vm` reports a fault it caught itself (an Armv8-R guest's own EL1 vectors took an
+ *  undefined instruction, an abort or an SVC it cannot serve): raised as health event `event` against
+ *  the caller, as if the hypervisor had seen it. Only the synchronous-fault events may be reported;
+ *  their policy never resumes the caller (`decideAction`), so the call does not return. */
+export function hcFaultReport(vm: VmIndex, event: u32, address: u32, detail: u32): HvResult {
+  let reported: HealthEvent = HealthEvent.MpuViolation;
+  if (event === u32(HealthEvent.UndefinedInstruction)) {
+    reported = HealthEvent.UndefinedInstruction;
+  } else if (event === u32(HealthEvent.PrefetchAbort)) {
+    reported = HealthEvent.PrefetchAbort;
+  } else if (event !== u32(HealthEvent.MpuViolation)) {
+    return HvResult.BadArgument;
+  }
+  healthRaise(vm, reported, address, detail);
   return HvResult.Ok;
 }
 

@@ -63,8 +63,8 @@ import {
   portIdleEntry,
   portIdleStackTop,
   portReadCycles,
-  portUserStateRestore,
-  portUserStateSave,
+  portGuestStateRestore,
+  portGuestStateSave,
   portVfpEnable,
   portVfpRestore,
   portVfpSave,
@@ -226,7 +226,7 @@ function switchTo(next: u32): void {
     if (outgoing.state === VmState.Running) {
       outgoing.state = VmState.Ready;
     }
-    portUserStateSave(contextOf(currentContext));
+    portGuestStateSave(running, contextOf(currentContext));
     if (vmEntry(running).usesFpu) {
       portVfpSave(contextOf(currentContext));
     }
@@ -242,7 +242,7 @@ function switchTo(next: u32): void {
       portMpuLoadRegions(p.mpuBlock, mpuWordsPerRegion, p.mpuRegionCount);
       mpuVm = next;
     }
-    portUserStateRestore(contextOf(currentContext));
+    portGuestStateRestore(next, contextOf(currentContext));
     if (vmEntry(next).usesFpu) {
       portVfpRestore(contextOf(currentContext));
     } else {

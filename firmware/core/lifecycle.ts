@@ -9,6 +9,7 @@ import { VmState } from './hypercall-numbers.ts';
 import { systemTables, vmEntry } from './system.ts';
 import { TraceKind, traceEvent } from './trace.ts';
 import { contextOf, resetContext } from './vcpu-context.ts';
+import { portGuestStateReset } from '../port/cpu.ts';
 import { virqReset } from './virq.ts';
 import { vtimerReset } from './vtimer.ts';
 
@@ -31,6 +32,7 @@ export function watchdogRearm(vm: VmIndex): void {
 export function vmStart(vm: VmIndex): void {
   const entry = vmEntry(vm);
   resetContext(contextOf(vm), entry.entry, entry.stackTop, systemTables().guestCpsrMode, vm);
+  portGuestStateReset(vm);
   virqReset(vm);
   vtimerReset(vm);
   watchdogRearm(vm);

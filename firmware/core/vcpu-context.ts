@@ -4,9 +4,10 @@
 // `bsp/armv8r/context.h`); the next 16 bytes hold what the Armv8-R layer saves beyond it at every
 // exception (sp, lr and SPSR of the EL1 SVC bank and SP_hyp of a Hyp-mode thread; the Armv7-R layer's
 // block ends before them). The VFP part follows (FPSCR and d0-d31: ARM DDI 0406C A2.6; the Cortex-R5F's
-// VFPv3-D16 has d0-d15, the Cortex-R52's Advanced SIMD d0-d31), then the thread-ID registers a guest can
-// write (TPIDRURW from PL0/EL0; TPIDRURO and TPIDRPRW too from EL1). The BSP's assembly uses the
-// generated offsets (`@layout`).
+// VFPv3-D16 has d0-d15, the Cortex-R52's Advanced SIMD d0-d31), then TPIDRURW, the thread-ID register
+// a guest at PL0/EL0 can write (what a guest at EL1 can write besides, the Armv8-R port keeps in its own
+// store: `firmware/port/c/armv8r/guest-state.c`). The BSP's assembly uses the generated offsets
+// (`@layout`).
 // Every piece of CPU state a guest at PL0 can change, and where it is kept: docs/ISOLATION.md.
 import { arrayOf, checkIndex, u32 } from '../../transpiler/runtime/index.ts';
 import { VmIndex } from './domain.ts';
@@ -50,12 +51,9 @@ export class VcpuContext {
   /** d0..d31 as 64 words (low word first); a CPU with d0..d15 only uses the first 32. */
   vfp: Uint32Array = new Uint32Array(64);
   /** TPIDRURW, the user read/write thread ID register (ARM DDI 0406C B4.1.150): the one CP15 register
-   *  PL0 may write. Saved and loaded at a VM switch (`portUserStateSave`/`portUserStateRestore`). */
+   *  PL0 may write. Saved and loaded at a VM switch (`portGuestStateSave`/`portGuestStateRestore`; the
+   *  EL1 registers a guest at EL1 can write besides are in the Armv8-R port's own store). */
   tpidrurw: u32 = 0;
-  /** Armv8-R: TPIDRURO and TPIDRPRW, which a guest at EL1 can write too (saved and loaded with
-   *  TPIDRURW; unused on Armv7-R, where a guest runs at PL0). */
-  tpidruro: u32 = 0;
-  tpidrprw: u32 = 0;
 }
 
 /** Contexts of the VMs (index = VM) and, at index `MAX_VMS`, of the idle thread. */
@@ -113,6 +111,4 @@ export function resetContext(ctx: VcpuContext, entry: u32, stackTop: u32, mode: 
   ctx.spHyp = stackTop;
   ctx.fpscr = 0;
   ctx.tpidrurw = 0;
-  ctx.tpidruro = 0;
-  ctx.tpidrprw = 0;
 }

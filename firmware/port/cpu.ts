@@ -3,6 +3,7 @@
 // Each function is an extern implemented by the BSP in C/asm (bsp/armv7r); the Node bodies delegate to
 // the simulation installed by `firmware/sim/port-simulation.ts`.
 import { u32 } from '../../transpiler/runtime/index.ts';
+import { VmIndex } from '../core/domain.ts';
 import { VcpuContext } from '../core/vcpu-context.ts';
 import { portSimulation } from '../sim/port-simulation.ts';
 
@@ -49,21 +50,32 @@ export function portVfpEnable(enabled: boolean): void {
   sim.vfpEnabled = enabled;
 }
 
-/** Saves the PL0-writable CPU state that is neither in the exception frame nor in the VFP into `ctx`:
- *  TPIDRURW (MRC p15, 0, Rt, c13, c0, 2; ARM DDI 0406C B4.1.150).
- *  @extern bh_port_user_state_save */
-export function portUserStateSave(ctx: VcpuContext): void {
-  const sim = portSimulation('portUserStateSave');
-  sim.userStateSave(ctx);
+/** Saves the CPU state VM `vm` can write that is neither in the exception frame nor in the VFP, when it
+ *  is switched out: TPIDRURW into `ctx` (MRC p15, 0, Rt, c13, c0, 2; ARM DDI 0406C B4.1.150), and on a
+ *  CPU whose guests run at EL1 the EL1 system registers besides, into the port's own store for `vm`
+ *  (`firmware/port/c/<cpu>/`; docs/ISOLATION.md lists them).
+ *  @extern bh_port_guest_state_save */
+export function portGuestStateSave(vm: VmIndex, ctx: VcpuContext): void {
+  const sim = portSimulation('portGuestStateSave');
+  sim.guestStateSave(vm, ctx);
 }
 
-/** Loads the state `portUserStateSave` saves from `ctx` (MCR TPIDRURW) and clears the local exclusive
- *  monitor (CLREX, ARM DDI 0406C A3.4.4): an LDREX of the VM switched out cannot make a STREX of the VM
- *  switched in succeed.
- *  @extern bh_port_user_state_restore */
-export function portUserStateRestore(ctx: VcpuContext): void {
-  const sim = portSimulation('portUserStateRestore');
-  sim.userStateRestore(ctx);
+/** Loads the state `portGuestStateSave` saved for VM `vm` when it is switched in, and clears the local
+ *  exclusive monitor (CLREX, ARM DDI 0406C A3.4.4): an LDREX of the VM switched out cannot make a STREX
+ *  of the VM switched in succeed.
+ *  @extern bh_port_guest_state_restore */
+export function portGuestStateRestore(vm: VmIndex, ctx: VcpuContext): void {
+  const sim = portSimulation('portGuestStateRestore');
+  sim.guestStateRestore(vm, ctx);
+}
+
+/** Gives VM `vm` the state of a CPU out of reset for everything `portGuestStateSave` keeps, at each
+ *  (re)start: in the port's store, and in the CPU itself when `vm` is the VM whose state is loaded (a VM
+ *  restarted inside its own slot runs on without a switch).
+ *  @extern bh_port_guest_state_reset */
+export function portGuestStateReset(vm: VmIndex): void {
+  const sim = portSimulation('portGuestStateReset');
+  sim.guestStateReset(vm);
 }
 
 /** Makes `ctx` the context the BSP's exception entry saves into and its exit restores (`ctx` starts

@@ -33,6 +33,8 @@ export class PortSimulation {
   fpscr = 0;
   /** TPIDRURW as the CPU holds it now (guest scripts read and write it). */
   tpidrurw = 0;
+  /** The VM whose guest state the modelled CPU holds (undefined between a save and the next restore). */
+  guestStateLoaded: number | undefined = undefined;
   /** The local exclusive monitor: the address an LDREX marked, or undefined when open. */
   exclusiveAddress: number | undefined = undefined;
   readonly irqMasked = new Set<number>();
@@ -83,13 +85,22 @@ export class PortSimulation {
     this.vfpEnabled = true;
   }
 
-  userStateSave(ctx: VcpuContext): void {
+  guestStateSave(_vm: number, ctx: VcpuContext): void {
     ctx.tpidrurw = this.tpidrurw >>> 0;
+    this.guestStateLoaded = undefined;
   }
 
-  userStateRestore(ctx: VcpuContext): void {
+  guestStateRestore(vm: number, ctx: VcpuContext): void {
     this.tpidrurw = ctx.tpidrurw;
     this.exclusiveAddress = undefined;
+    this.guestStateLoaded = vm;
+  }
+
+  guestStateReset(vm: number): void {
+    if (this.guestStateLoaded === vm) {
+      this.tpidrurw = 0;
+      this.exclusiveAddress = undefined;
+    }
   }
 
   uartPut(uart: number, value: number): void {

@@ -106,6 +106,7 @@ const typedCalls: Record<string, string> = {
   VmHalt: 'return bh_vm_halt(a);',
   PlanSwitch: 'return bh_plan_switch(a, NULL);',
   FaultLogRead: 'return bh_fault_log_read(a, buffer, c, NULL);',
+  FaultReport: 'return bh_fault_report(a, b, c);',
   CanSend: 'return bh_can_send(a, b, (const uint8_t *)text);',
   CanReceive: 'bh_can_frame frame; return bh_can_receive(&frame, NULL);',
   CanStatus: 'bh_can_status_info status; return bh_can_status(&status);',

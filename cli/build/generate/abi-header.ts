@@ -23,6 +23,7 @@ import {
   type HypercallSpec,
 } from '../../../firmware/abi/hypercalls.ts';
 import { CONSOLE_MAX_WRITE, VIRQ_COUNT } from '../../../firmware/core/limits.ts';
+import { HealthEvent } from '../../../firmware/core/tables.ts';
 import { VIRQ_FIRST_DEVICE, VIRQ_PORT, VIRQ_TIMER, VIRQ_VCAN } from '../../../firmware/core/virq.ts';
 import { VCAN_ID_EXTENDED, VCAN_ID_REMOTE } from '../../../firmware/core/vcan/bus.ts';
 import { VCAN_FRAME_RECORD_BYTES } from '../../../firmware/core/vcan/vcan-calls.ts';
@@ -111,6 +112,18 @@ export function scalarConstants(): AbiConstant[] {
     { name: 'BH_CAN_ID_EXTENDED', value: VCAN_ID_EXTENDED, source: 'VCAN_ID_EXTENDED' },
     { name: 'BH_CAN_ID_REMOTE', value: VCAN_ID_REMOTE, source: 'VCAN_ID_REMOTE' },
     { name: 'BH_CAN_FRAME_RECORD_BYTES', value: VCAN_FRAME_RECORD_BYTES, source: 'VCAN_FRAME_RECORD_BYTES' },
+    // The health events a guest may report with FaultReport.
+    { name: 'BH_EVENT_MPU_VIOLATION', value: HealthEvent.MpuViolation, source: 'HealthEvent.MpuViolation' },
+    {
+      name: 'BH_EVENT_UNDEFINED_INSTRUCTION',
+      value: HealthEvent.UndefinedInstruction,
+      source: 'HealthEvent.UndefinedInstruction',
+    },
+    {
+      name: 'BH_EVENT_PREFETCH_ABORT',
+      value: HealthEvent.PrefetchAbort,
+      source: 'HealthEvent.PrefetchAbort',
+    },
   ];
 }
 

@@ -60,6 +60,11 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
       lines.push(`#define ${prefix}_AREA_${cIdentifier(area.name)}_SIZE ${constant(area.size)}`);
     }
   });
+  lines.push('', `/* The memory areas of '${vm.name}' itself */`);
+  for (const area of vm.memory) {
+    lines.push(`#define BH_SELF_AREA_${cIdentifier(area.name)}_BASE ${constant(area.base)}`);
+    lines.push(`#define BH_SELF_AREA_${cIdentifier(area.name)}_SIZE ${constant(area.size)}`);
+  }
   lines.push('', '/* Ports: index (the hypercall argument), maximum message size, depth */');
   desc.ports.forEach((port, portIndex) => {
     const prefix = `BH_PORT_${cIdentifier(port.name)}`;

@@ -44,6 +44,9 @@ _Static_assert(BSP_UART_TX_RING_MIN_BYTES >=
 /* Regions the last block load left enabled: the next load disables only those beyond its own count.
  * UINT32_MAX until the first load, which clears every region the MPU has. */
 static uint32_t port_mpu_loaded = UINT32_MAX;
+/* The block the last load took its regions from, and their count (port_mpu_block_reload). */
+static const uint32_t *port_mpu_block;
+static uint32_t port_mpu_block_count;
 
 /* Loads `count` regions of `words_per_region` words each (the CPU's layout: PORT_MPU_WORDS_PER_REGION of
  * port_cpu.h). A block in another layout than this CPU's loads no region: the guest then has no access
@@ -66,7 +69,25 @@ void bh_port_mpu_load_regions(uint32_t *words, uint32_t words_len, uint32_t word
     }
     bsp_mpu_load_block(words, load, port_mpu_loaded);
     port_mpu_loaded = load;
+    port_mpu_block = words;
+    port_mpu_block_count = load;
     port_cpu_mpu_block_loaded();
+}
+
+void port_mpu_block_unload(void)
+{
+    if (port_mpu_loaded != UINT32_MAX) {
+        bsp_mpu_load_block(port_mpu_block, 0u, port_mpu_loaded);
+        port_mpu_loaded = 0u;
+    }
+}
+
+void port_mpu_block_reload(void)
+{
+    if (port_mpu_block != NULL) {
+        bsp_mpu_load_block(port_mpu_block, port_mpu_block_count, port_mpu_loaded);
+        port_mpu_loaded = port_mpu_block_count;
+    }
 }
 
 /* Idle thread stack (PORT_IDLE_STACK_WORDS words, port_cpu.h of the CPU's folder): between WFIs the

@@ -5,11 +5,13 @@
  * The guest's crt0 then re-initialises .data and .bss from that code area, as after reset.
  * Follows: ARM DDI 0406C A3.5.3 (normal memory: plain word stores; the hypervisor reaches all RAM
  * through the PMSAv7 background region, B5.3.1 SCTLR.BR) and B2.2.7 (no instruction cache is enabled
- * on this board, so no cache maintenance is needed after rewriting code).
+ * on this board, so no cache maintenance is needed after rewriting code); on Armv8-R the guest's EL2
+ * regions are taken out around the copy (port_cpu_code_write_begin/end, port_cpu.h of the CPU).
  */
 #include <stdint.h>
 
 #include "image.h"
+#include "port_cpu.h"
 
 void bh_port_image_restore(uint32_t vm, uint32_t offset, uint32_t length);
 
@@ -29,6 +31,7 @@ void bh_port_image_restore(uint32_t vm, uint32_t offset, uint32_t length)
     }
     volatile uint8_t *to = (volatile uint8_t *)(uintptr_t)image->run + offset;
     const uint8_t *from = image->pristine + offset;
+    uint32_t saved = port_cpu_code_write_begin();
     uint32_t i = 0u;
     if (((offset | (uint32_t)(uintptr_t)image->run | (uint32_t)(uintptr_t)image->pristine) &
          PRISTINE_WORD_MASK) == 0u) {
@@ -39,4 +42,5 @@ void bh_port_image_restore(uint32_t vm, uint32_t offset, uint32_t length)
     for (; i < length; i++) {
         to[i] = from[i];
     }
+    port_cpu_code_write_end(saved, (uint32_t)(uintptr_t)to, length);
 }

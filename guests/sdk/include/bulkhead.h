@@ -295,6 +295,15 @@ static inline bh_result bh_vm_restart(uint32_t vm, uint32_t mode) { return bh_ca
 /* VmHalt: stops VM `vm` (another VM needs halt-vm). Halting itself does not return. */
 static inline bh_result bh_vm_halt(uint32_t vm) { return bh_call_vm_halt(vm); }
 
+/* FaultReport: reports a fault the VM caught itself as health event `event` (BH_EVENT_MPU_VIOLATION,
+ * BH_EVENT_UNDEFINED_INSTRUCTION or BH_EVENT_PREFETCH_ABORT) at `address` with `detail` (both go to the
+ * fault log); the VM's health policy then restarts, halts or suspends it, so it returns only with
+ * BH_BAD_ARGUMENT for another event. On Armv8-R the SDK's EL1 vectors call it (el1_vectors.S). */
+static inline bh_result bh_fault_report(uint32_t event, uint32_t address, uint32_t detail)
+{
+    return bh_call_fault_report(event, address, detail);
+}
+
 /* PlanSwitch: requests schedule plan `plan` at the next major-frame boundary (switch-plan
  * capability); `*current` (may be NULL) receives the plan running now. */
 static inline bh_result bh_plan_switch(uint32_t plan, uint32_t *current)

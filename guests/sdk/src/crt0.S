@@ -1,12 +1,16 @@
 /*
- * crt0.S: guest entry. The hypervisor starts a VM in USR mode at its entry address (the first
- * instruction of this file: the guest linker script places section .text.bh_start there) with sp
- * at the VM's stack top (8-byte aligned) and r0 = the VM's index; everything else is zero.
+ * crt0.S: guest entry. The hypervisor starts a VM in USR mode (SYS mode at EL1 on Armv8-R) at its
+ * entry address (the first instruction of this file: the guest linker script places section
+ * .text.bh_start there) with sp at the VM's stack top (8-byte aligned) and r0 = the VM's index; everything else is zero.
  * crt0 copies the initial values of .data from their load copy in the code area (so a warm restart,
  * which keeps memory, starts from the same values as a cold one), zeroes .bss, records the VM index
  * in bh_self_vm, calls main() and halts the VM through bh_exit when main returns.
- * Nothing privileged happens here: no mode changes, no CP15, no MPU (the hypervisor owns them).
+ * On an Armv8-R core (guest at EL1 in SYS mode, hypercalls by HVC: BH_HYPERCALL_HVC) crt0 first points
+ * VBAR at the SDK's EL1 vectors (el1_vectors.S), which report the guest's own exceptions to the
+ * hypervisor; nothing else privileged happens here: no mode changes, no MPU (the hypervisor confines
+ * the guest; a guest may program its own EL1 MPU afterwards).
  * Follows: ARM DDI 0406C A8.8 (ARM encodings of LDR/STR post-indexed, conditional execution);
+ * ARM DDI 0568 (Armv8-R AArch32 supplement: VBAR, MCR p15, 0, Rt, c12, c0, 0);
  * AAPCS (IHI 0042) 5.2.1.2 (sp 8-byte aligned at public interfaces).
  */
 #include "bulkhead_abi.h"
@@ -19,6 +23,11 @@
     .type bh_start, %function
 bh_start:
     mov     r4, r0                  @ VM index handed over by the hypervisor
+#if defined(BH_HYPERCALL_HVC)
+    ldr     r0, =bh_el1_vectors     @ the guest's own exceptions: reported to the hypervisor
+    mcr     p15, 0, r0, c12, c0, 0  @ VBAR
+    isb
+#endif
 
     ldr     r0, =__bh_data_load     @ copy .data: load copy -> run address (word granular)
     ldr     r1, =__bh_data_start

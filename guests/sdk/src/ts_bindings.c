@@ -35,6 +35,7 @@ uint32_t bh_ts_fault_log_read(uint32_t sequence, uint8_t *entry, uint32_t entry_
 uint32_t bh_ts_can_send(uint32_t id, uint32_t dlc, uint32_t data_low, uint32_t data_high);
 uint32_t bh_ts_can_receive(uint8_t *record, uint32_t record_len, uint32_t *values, uint32_t values_len);
 uint32_t bh_ts_can_status(uint32_t *values, uint32_t values_len);
+uint32_t bh_ts_fault_report(uint32_t event, uint32_t address, uint32_t detail);
 
 /* r1, r2, r3 into values[0], values[1], values[2], as far as values_len allows. */
 static void store_values(bh_regs out, uint32_t *values, uint32_t values_len)
@@ -258,4 +259,10 @@ uint32_t bh_ts_can_status(uint32_t *values, uint32_t values_len)
         store_values(out, values, values_len);
     }
     return out.r0;
+}
+
+/* FaultReport of health event `event` (0 mpu-violation, 1 undefined-instruction, 2 prefetch-abort) at `address` with `detail`; returns only with `HvResult.BadArgument`. */
+uint32_t bh_ts_fault_report(uint32_t event, uint32_t address, uint32_t detail)
+{
+    return bh_svc_fault_report(event, address, detail, 0u).r0;
 }

@@ -187,3 +187,11 @@ export function bhCanStatus(values: Uint32Array): u32 {
   const sim = guestSimulation('bhCanStatus');
   return sim.call(Hypercall.CanStatus, 0, 0, 0, 0, values);
 }
+
+/** FaultReport of health event `event` (0 mpu-violation, 1 undefined-instruction, 2 prefetch-abort) at
+ *  `address` with `detail`; returns only with `HvResult.BadArgument`.
+ *  @extern bh_ts_fault_report */
+export function bhFaultReport(event: u32, address: u32, detail: u32): u32 {
+  const sim = guestSimulation('bhFaultReport');
+  return sim.call(Hypercall.FaultReport, event, address, detail, 0, null);
+}

@@ -17,7 +17,7 @@ describe('hypervisor on QEMU mps3-an536 (Cortex-R52 at EL2): one VM boots at EL1
   this.timeout(180_000);
 
   it('starts the VM, which prints through the HVC console hypercall in each of its slots', async () => {
-    const run = await bootTraced(testOneVmAn536, TICKS, { buildOnUnhostedCpu: true });
+    const run = await bootTraced(testOneVmAn536, TICKS);
     const pings = [...run.console.matchAll(/^\[solo\] ping (\d+) tick (\d+)$/gm)].map((m) => [
       Number(m[1]),
       Number(m[2]),

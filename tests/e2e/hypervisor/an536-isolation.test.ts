@@ -1,8 +1,9 @@
 // EL2 MPU isolation on the Cortex-R52 (QEMU 10 `-M mps3-an536`, -icount shift=0): the `intruder` test
 // guest at EL1 writes into its neighbour's data area and into the hypervisor; with the VM's HPRBAR/HPRLAR
 // pairs in the EL2 MPU and HCR.VM set (firmware/port/c/armv8r/), each write aborts to EL2, is logged as
-// an MPU violation with its address and warm-restarts the intruder up to its restart limit, then halts
-// it, while the neighbour keeps printing. Built with `buildOnUnhostedCpu` like an536-boot.test.ts.
+// an MPU violation with its address and cold-restarts the intruder (its image copied back from the
+// pristine copy with the guest's EL2 regions taken out, firmware/port/c/pristine.c) up to its restart
+// limit, then halts it, while the neighbour keeps printing.
 import assert from 'node:assert/strict';
 
 import type { SystemDescription } from '../../../firmware/config/types.ts';
@@ -28,7 +29,7 @@ const system: SystemDescription = {
       code: { base: 0x2010_0000, size: AREA },
       data: { base: 0x2011_0000, size: AREA },
       health: {
-        actions: { 'mpu-violation': 'warm-restart' },
+        actions: { 'mpu-violation': 'cold-restart' },
         defaultAction: 'halt',
         restartLimit: 3,
         watchdogTicks: 0,
@@ -63,7 +64,6 @@ describe('hypervisor on QEMU mps3-an536: the EL2 MPU confines a guest at EL1', f
 
   it('stops writes into another VM and into the hypervisor, restarts then halts the offender', async () => {
     const run = await bootTraced(system, TICKS, {
-      buildOnUnhostedCpu: true,
       guestDefines: {
         alpha: {
           BH_INTRUDER_TARGET: 'BH_VM_BETA_AREA_DATA_BASE',
@@ -86,9 +86,9 @@ describe('hypervisor on QEMU mps3-an536: the EL2 MPU confines a guest at EL1', f
     assert.deepEqual(
       run.trace.filter((r) => r.kind === 'A').map((a) => [a.vm, a.a]),
       [
-        [ALPHA, HealthAction.WarmRestart],
-        [ALPHA, HealthAction.WarmRestart],
-        [ALPHA, HealthAction.WarmRestart],
+        [ALPHA, HealthAction.ColdRestart],
+        [ALPHA, HealthAction.ColdRestart],
+        [ALPHA, HealthAction.ColdRestart],
         [ALPHA, HealthAction.Halt],
       ],
     );

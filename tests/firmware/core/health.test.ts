@@ -134,6 +134,36 @@ describe('firmware/core health monitor', () => {
     assert.equal(faultEntries()[0].event, HealthEvent.PrefetchAbort);
   });
 
+  it("handles a fault the guest reports itself (FaultReport) by the guest's policy, and refuses other events", () => {
+    const desc = system({ vms: [vm(0, 'a', { health: restartPolicy('warm-restart', 1) }), vm(1, 'b')] });
+    let starts = 0;
+    let refused = -1;
+    const a = {
+      start: () => void starts++,
+      step: (g: SimGuest) => {
+        refused = g.call(Hypercall.FaultReport, HealthEvent.Watchdog, 0, 0).r0;
+        g.call(Hypercall.FaultReport, HealthEvent.MpuViolation, dataBase(1), 0x80d);
+        throw new Error('FaultReport returned to a guest whose policy restarts it');
+      },
+    };
+    const b = scripted();
+    const m = machine(desc, [a, b]);
+    m.run(6);
+    assert.equal(refused, HvResult.BadArgument, 'only synchronous-fault events may be reported');
+    assert.equal(starts, 2, 'one warm restart, then the limit halts it');
+    assert.equal(partitionOf(0).state, VmState.Halted);
+    assert.deepEqual(
+      faultEntries()
+        .filter((e) => e.event !== HealthEvent.BadHypercall)
+        .map((e) => [e.vm, e.event, e.action, e.address, e.detail]),
+      [
+        [0, HealthEvent.MpuViolation, HealthAction.WarmRestart, dataBase(1), 0x80d],
+        [0, HealthEvent.MpuViolation, HealthAction.Halt, dataBase(1), 0x80d],
+      ],
+    );
+    assert.deepEqual(b.ran, [3, 4]);
+  });
+
   it('raises a watchdog event when a VM stops kicking, and not while it kicks', () => {
     const policy = {
       actions: { watchdog: 'warm-restart' as const },

@@ -5,13 +5,14 @@
  * bsp/armv7r/ (cli/build/system.ts).
  * Follows: ARM DDI 0406C B4.1.121 RGNR / B4.1.50-52 DRBAR, DRSR, DRACR (region block load),
  * B4.1.58 FPEXC and A8.8.344/A8.8.332 VSTM/VLDM, A8.8.350/A8.8.351 VMRS/VMSR (VFP state),
- * B4.1.150 TPIDRURW and A8.8.32 CLREX (user state).
+ * B4.1.150 TPIDRURW and A8.8.32 CLREX (guest state).
  */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "bsp.h"
 #include "cpu.h"
+#include "limits.h"
 #include "port_cpu.h"
 #include "vcpu_context.h"
 
@@ -59,15 +60,33 @@ void bh_port_vfp_restore(struct vcpu_context *ctx)
                      : "memory");
 }
 
-/* TPIDRURW, the one CP15 register PL0 may write, and CLREX. */
-void bh_port_user_state_save(struct vcpu_context *ctx)
+/* TPIDRURW, the one CP15 register PL0 may write, and CLREX. The VM whose TPIDRURW the CPU holds
+ * (LIMITS_NO_VM between a save and the next restore), so a restart inside its own slot clears it. */
+static uint32_t port_loaded_vm = LIMITS_NO_VM;
+
+static void port_tpidrurw_write(uint32_t value)
 {
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2\n\tclrex" : : "r"(value) : "memory");
+}
+
+void bh_port_guest_state_save(uint32_t vm, struct vcpu_context *ctx)
+{
+    (void)vm;
     uint32_t value;
     __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(value));
     ctx->tpidrurw = value;
+    port_loaded_vm = LIMITS_NO_VM;
 }
 
-void bh_port_user_state_restore(struct vcpu_context *ctx)
+void bh_port_guest_state_restore(uint32_t vm, struct vcpu_context *ctx)
 {
-    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2\n\tclrex" : : "r"(ctx->tpidrurw) : "memory");
+    port_tpidrurw_write(ctx->tpidrurw);
+    port_loaded_vm = vm;
+}
+
+void bh_port_guest_state_reset(uint32_t vm)
+{
+    if (vm == port_loaded_vm) {
+        port_tpidrurw_write(0u); /* the reset value the core also gives the saved copy */
+    }
 }

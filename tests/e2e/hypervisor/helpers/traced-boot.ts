@@ -51,7 +51,14 @@ export async function bootTraced(
   mkdirSync(image.dir, { recursive: true });
   rmSync(traceFile, { force: true });
   let consoleText = '';
-  const qemu = { elf: image.elf, board: desc.board, icount: { shift: 0 }, uartFiles: { uart3: traceFile } };
+  // A console every VM routes to another UART than UART0 (QEMU's standard output) is captured to a file:
+  // a file never holds the UART back, where a pipe to Node may.
+  const routes = new Set(desc.console.map((route) => route.uart));
+  const consoleUart = routes.size === 1 ? [...routes][0] : 0;
+  const consoleFile = consoleUart === 0 ? null : join(image.dir, `uart${consoleUart}.txt`);
+  if (consoleFile !== null) rmSync(consoleFile, { force: true });
+  const uartFiles = { uart3: traceFile, ...(consoleFile === null ? {} : { [`uart${consoleUart}`]: consoleFile }) };
+  const qemu = { elf: image.elf, board: desc.board, icount: { shift: 0 }, uartFiles };
   await withQemu(qemu, async (vm) => {
     const started = Date.now();
     for (;;) {
@@ -71,7 +78,7 @@ export async function bootTraced(
     const settled = Date.now();
     while (!vm.output().endsWith('\n') && Date.now() - settled < CONSOLE_SETTLE_MS)
       await new Promise((r) => setTimeout(r, POLL_MS));
-    consoleText = vm.output();
+    consoleText = consoleFile === null ? vm.output() : readText(consoleFile);
   });
   const text = readText(traceFile);
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
