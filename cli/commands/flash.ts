@@ -34,7 +34,8 @@ folder that is not such a volume, and an ELF the board cannot load, naming them;
   --out DIR        build output root (default out/)
   --name N.EXT     8.3 name of the image file in SOFTWARE/ (default BULKHEAD.BIN)
   --force          write the layout into a folder that does not look like the board's volume
-  --dry-run        check and print what would be written; write nothing
+  --dry-run        check and print what would be written; write nothing onto the volume (--system
+                   still builds into out/)
 Exit: 0 written (or planned), 1 refused (volume, image or build), 2 bad arguments.`;
 
 class UsageError extends Error {}
