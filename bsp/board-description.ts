@@ -114,6 +114,39 @@ export interface QemuMachineProfile {
   readonly serialPorts?: readonly number[];
 }
 
+/** How a real board loads its image from the configuration volume its board controller shows over USB
+ *  (Arm's MPS3: the motherboard configuration controller, MCC, reads a FAT volume on its microSD card at
+ *  power-on; `bulkhead flash` writes it). Paths are relative to the volume's root, with `/` separators;
+ *  the controller matches names without regard to case and wants 8.3 names. */
+export interface BoardVolume {
+  /** Files at the volume's root that only a board's own volume has (the MCC's `config.txt`). */
+  readonly rootFiles: readonly string[];
+  /** Folder of the board revision, holding its `board.txt`, e.g. `MB/HBI0309C`. */
+  readonly boardFolder: string;
+  /** The board file inside `boardFolder` (names the application notes the board loads). */
+  readonly boardFile: string;
+  /** Folder of the FPGA application note inside `boardFolder`, e.g. `AN536`. */
+  readonly applicationNote: string;
+  /** The application note's image list inside its folder (`[IMAGES]`, `TOTALIMAGES`, `IMAGEn…`). */
+  readonly imagesFile: string;
+  /** Folder at the root the images are read from (`IMAGEnFILE: \SOFTWARE\<name>`). */
+  readonly softwareFolder: string;
+  /** Default 8.3 name of the image file in `softwareFolder`. */
+  readonly imageFile: string;
+  /** `IMAGE0ADDRESS`: where the controller writes the flat binary. An image must be linked to start
+   *  there (its lowest load address) with its reset path at its first word. */
+  readonly loadAddress: number;
+  /** `IMAGE0UPDATE`: when the controller (re)loads the image. */
+  readonly imageUpdate: string;
+  /** The range every load segment of the image must lie in. */
+  readonly loadRegion: AddressRange;
+  /** Whether a source confirmed that the board's core starts the image at `loadAddress` after the
+   *  controller loads it; false: the value is the best-supported choice and the command says so. */
+  readonly resetPathConfirmed: boolean;
+  /** What the load facts were taken from and what is still open, printed with the next steps. */
+  readonly sources: string;
+}
+
 export interface BoardDescription {
   /** Folder name under `bsp/` and the value of a system description's `board`. */
   readonly name: string;
@@ -144,6 +177,8 @@ export interface BoardDescription {
   readonly interruptIds: number;
   readonly devices: readonly BoardDevice[];
   readonly qemu: QemuMachineProfile;
+  /** How a real board loads the image (`bulkhead flash`); absent for a board that exists only in QEMU. */
+  readonly volume?: BoardVolume;
 }
 
 /** GIC interrupt ID of `device`'s interrupt, or -1 when it has none. */

@@ -15,6 +15,9 @@ const CLOCK_HZ = 50_000_000;
 const SHARED_UART_COUNT = 4;
 const SHARED_UART0_BASE = 0xe020_5000;
 const SHARED_UART0_IRQ = 13;
+/** The DDR: QEMU's machine RAM, and where the image is linked and loaded. */
+const DDR_BASE = 0x2000_0000;
+const RAM = { base: DDR_BASE, size: 128 * 1024 * 1024 };
 
 function sharedUart(index: number): BoardDevice {
   return {
@@ -36,9 +39,9 @@ export const mps3An536: BoardDescription = {
   summary: 'Arm MPS3 with the AN536 image (Cortex-R52), as QEMU 10 models it',
   cpu: cortexR52,
   /** The DDR QEMU calls the machine's RAM; 128 MiB of it (`-m 128M`). */
-  ram: { base: 0x2000_0000, size: 128 * 1024 * 1024 },
+  ram: RAM,
   /** The image is linked at the start of DDR (HVBAR points at its vector table) and owns the first MiB. */
-  hypervisor: { base: 0x2000_0000, size: 0x0010_0000 },
+  hypervisor: { base: DDR_BASE, size: 0x0010_0000 },
   peripherals: { base: 0xe000_0000, size: 0x2000_0000 },
   mpuRegions: cortexR52.mpuRegions,
   uartCount: SHARED_UART_COUNT + 1,
@@ -120,6 +123,31 @@ export const mps3An536: BoardDescription = {
       reservedFor: 'the hypervisor (interrupt controller)',
     },
   ],
+  // The MPS3's MCC volume (`bulkhead flash`, docs/BOARDS.md "Loading and debugging on a real MPS3"). The
+  // layout and the images.txt keys are those of Arm's MPS3 instructions as the TF-M, Zephyr and
+  // Corstone-1000 documentation reproduce them (root config.txt, MB/HBI0309C/board.txt, the application
+  // note's images.txt, SOFTWARE/ with 8.3 names, `IMAGEnUPDATE: NONE/AUTO/FORCE`).
+  volume: {
+    rootFiles: ['config.txt'],
+    boardFolder: 'MB/HBI0309C',
+    boardFile: 'board.txt',
+    applicationNote: 'AN536',
+    imagesFile: 'images.txt',
+    softwareFolder: 'SOFTWARE',
+    imageFile: 'BULKHEAD.BIN',
+    // The image's link address, the start of DDR, where the Hyp vector table is (HVBAR). Not confirmed
+    // from the AN536 application note: see `sources`.
+    loadAddress: DDR_BASE,
+    imageUpdate: 'AUTO',
+    loadRegion: RAM,
+    resetPathConfirmed: false,
+    sources:
+      "the load address is the image's link address (the start of DDR, as in QEMU's model and in AN536's " +
+      'memory map as QEMU, Zephyr and Phoenix-RTOS describe it); no source consulted says where core 0 of ' +
+      'the AN536 FPGA image fetches its first instruction after the MCC has loaded the images (QEMU starts ' +
+      "an ELF at its entry point, which says nothing about the FPGA); if it is not the image's first word, " +
+      'the image needs a branch at that address (AN536 application note, DAI 0536)',
+  },
   qemu: {
     binary: 'qemu-system-arm',
     machine: 'mps3-an536',
