@@ -1,9 +1,9 @@
 // Job: `bulkhead flash --board <board> <volume>`: put an image onto a real board's configuration volume
 // (the MPS3's USB mass-storage / microSD volume): builds the image from a system (a hypervisor system
 // description or a BSP image name, `--system`) or takes a built ELF (`--image`), then hands it to
-// cli/flash/ to check, convert and write, and prints what was written and the next steps. A build the
-// board cannot take yet (a hypervisor system on a CPU that does not host the core) is reported as the
-// build's own refusal with the way round it (`--image`).
+// cli/flash/ to check, convert and write, and prints what was written and the next steps. A system
+// description of another board is built for this one (firmware/config/retarget.ts); a build that
+// fails writes nothing.
 import { relative } from 'node:path';
 
 import { getBoard, UnknownBoardError } from '../../firmware/config/boards.ts';
@@ -114,17 +114,12 @@ async function buildFor(system: string, board: string, outRoot: string | undefin
     if (error instanceof SystemLoadError) throw new FlashError(error.message);
     throw error;
   }
-  if (desc.board !== board)
-    throw new FlashError(`${shown} is a system for board '${desc.board}', not ${board}`);
   try {
-    return (await buildHypervisorSystemFrom(desc, options)).elf;
+    return (await buildHypervisorSystemFrom(desc, { ...options, board })).elf;
   } catch (error) {
     if (error instanceof SystemConfigError) throw new FlashError(`${shown}: ${error.message}`);
     if (error instanceof BuildSpecError) {
-      throw new FlashError(
-        `cannot build ${shown} for ${board}: ${error.message}; nothing was written (build the image ` +
-          'another way and pass its ELF with --image)',
-      );
+      throw new FlashError(`cannot build ${shown} for ${board}: ${error.message}; nothing was written`);
     }
     throw error;
   }

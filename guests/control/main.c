@@ -21,7 +21,7 @@
 #include "can_broadcast.h"
 #include "control_app.h"
 #include "hil_link.h"
-#include "uart_pl011.h"
+#include "hil_uart.h"
 
 #define CONTROL_PERIOD_MICROSECONDS 10000u
 #define CONTROL_PERIOD_TICKS        (CONTROL_PERIOD_MICROSECONDS / BH_TICK_MICROSECONDS)
@@ -55,7 +55,7 @@ static uint32_t port_errors;
 static void poll_link(void)
 {
     uint8_t byte;
-    while (pl011_try_read(BH_DEVICE_UART2_BASE, &byte, &uart_errors)) {
+    while (hil_uart_try_read(&byte, &uart_errors)) {
         if (hil_decoder_push(&decoder, byte) != HIL_TYPE_SENSOR) {
             continue;
         }
@@ -76,7 +76,7 @@ static void send_actuator(const hil_actuator_frame *frame)
     const size_t length = hil_encode_actuator(frame, bytes);
     for (size_t i = 0u; i < length; i++) {
         uint32_t spins = 0u;
-        while (!pl011_try_write(BH_DEVICE_UART2_BASE, bytes[i])) {
+        while (!hil_uart_try_write(bytes[i])) {
             if (++spins >= TX_SPIN_LIMIT) {
                 tx_drops++;
                 return;
@@ -144,7 +144,7 @@ int main(void)
     control_app_default_config(&config);
     control_app_init(&config, &state);
     hil_decoder_init(&decoder);
-    pl011_init(BH_DEVICE_UART2_BASE);
+    hil_uart_init();
 
     (void)bh_virq_enable(BH_VIRQ_TIMER);
     (void)bh_timer_set(CONTROL_PERIOD_TICKS, CONTROL_PERIOD_TICKS);

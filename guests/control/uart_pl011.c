@@ -1,12 +1,15 @@
 /*
- * uart_pl011.c: polled PL011 driver of uart_pl011.h. The guest reads the UART in its main loop rather
+ * uart_pl011.c: hil_uart.h for a PL011 (the board's UART2 is one: BH_DEVICE_UART2_KIND_PL011_UART). The guest reads the UART in its main loop rather
  * than through the UART's virtual interrupt (see docs/HIL-PROTOCOL.md §"Control guest": polling keeps
  * virtual time advancing with executed instructions under -icount while a reply is awaited).
  *
  * Follows: ARM PrimeCell UART (PL011) TRM, DDI 0183G, §3.3.1 UARTDR, §3.3.3 UARTFR, §3.3.7 UARTLCR_H,
  * §3.3.8 UARTCR, §3.3.10 UARTIMSC, §3.3.13 UARTICR.
  */
-#include "uart_pl011.h"
+#include "bulkhead_system.h"
+#include "hil_uart.h"
+
+#if defined(BH_DEVICE_UART2_KIND_PL011_UART)
 
 #define PL011_DR    0x000u
 #define PL011_FR    0x018u
@@ -31,8 +34,9 @@ static volatile uint32_t *reg(uintptr_t base, uint32_t offset)
     return (volatile uint32_t *)(base + offset);
 }
 
-void pl011_init(uintptr_t base)
+void hil_uart_init(void)
 {
+    const uintptr_t base = BH_DEVICE_UART2_BASE;
     *reg(base, PL011_CR) = 0u;
     *reg(base, PL011_IMSC) = 0u;
     *reg(base, PL011_ICR) = PL011_ICR_ALL;
@@ -40,8 +44,9 @@ void pl011_init(uintptr_t base)
     *reg(base, PL011_CR) = PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE;
 }
 
-bool pl011_try_read(uintptr_t base, uint8_t *byte, uint32_t *errors)
+bool hil_uart_try_read(uint8_t *byte, uint32_t *errors)
 {
+    const uintptr_t base = BH_DEVICE_UART2_BASE;
     for (;;) {
         if ((*reg(base, PL011_FR) & PL011_FR_RXFE) != 0u) {
             return false;
@@ -56,11 +61,14 @@ bool pl011_try_read(uintptr_t base, uint8_t *byte, uint32_t *errors)
     }
 }
 
-bool pl011_try_write(uintptr_t base, uint8_t byte)
+bool hil_uart_try_write(uint8_t byte)
 {
+    const uintptr_t base = BH_DEVICE_UART2_BASE;
     if ((*reg(base, PL011_FR) & PL011_FR_TXFF) != 0u) {
         return false;
     }
     *reg(base, PL011_DR) = byte;
     return true;
 }
+
+#endif /* BH_DEVICE_UART2_KIND_PL011_UART */

@@ -84,8 +84,11 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
     lines.push(`#define ${prefix}_BASE ${constant(device.base)}`);
     lines.push(`#define ${prefix}_SIZE ${constant(device.size)}`);
     lines.push(`#define ${prefix}_VIRQ ${assignment.virq}u`);
+    lines.push(`#define ${prefix}_KIND_${cIdentifier(device.kind)} 1 /* ${device.model} */`);
+    if (device.clockHz !== null) lines.push(`#define ${prefix}_CLOCK_HZ ${device.clockHz}u`);
   });
   lines.push('', `/* Every device of board '${board.name}' (passed through to this VM or not) */`);
+  lines.push(`#define BH_BOARD_UART_BAUD ${board.uartBaud}u`);
   for (const device of board.devices) {
     lines.push(`#define BH_BOARD_${cIdentifier(device.name)}_BASE ${constant(device.base)}`);
     for (const block of device.blocks) {
