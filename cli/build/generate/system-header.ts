@@ -2,8 +2,8 @@
 // C constants, so they are never copied by hand: its own VM index and name, the index of every VM and
 // port (the order `deriveTables` gives them: declaration order), each port's message size and depth,
 // the base and size of every VM's memory areas, the registers and virtual interrupt of each device
-// passed through to this VM, the tick length, whether the VM uses the FPU, and the register base of every
-// device of the board (so a test guest can name a device it must not reach).
+// passed through to this VM, the tick length, whether the VM uses the FPU, and the hypervisor's own memory
+// and the register base of every device of the board (so a test guest can name memory it must not reach).
 import { hex } from '../../../firmware/config/errors.ts';
 import { findDevice, getBoard } from '../../../firmware/config/boards.ts';
 import type { SystemDescription, VmDescription } from '../../../firmware/config/types.ts';
@@ -80,6 +80,9 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
     lines.push(`#define ${prefix}_SIZE ${constant(device.size)}`);
     lines.push(`#define ${prefix}_VIRQ ${assignment.virq}u`);
   });
+  lines.push('', `/* The hypervisor's memory on board '${board.name}' */`);
+  lines.push(`#define BH_BOARD_HYPERVISOR_BASE ${constant(board.hypervisor.base)}`);
+  lines.push(`#define BH_BOARD_HYPERVISOR_SIZE ${constant(board.hypervisor.size)}`);
   lines.push('', `/* Every device of board '${board.name}' (passed through to this VM or not) */`);
   for (const device of board.devices) {
     lines.push(`#define BH_BOARD_${cIdentifier(device.name)}_BASE ${constant(device.base)}`);
