@@ -16,7 +16,9 @@
  * instead of returning; restarts the health monitor made) and "fuzz: done seed 0x<seed> calls <n> ... tick <t>", then
  * yields for good.
  * Build-time defines: FUZZ_SEED (default 1), FUZZ_CALLS (default 100000), FUZZ_PROGRESS_EVERY
- * (default 10000).
+ * (default 10000); FUZZ_WARM_SELF_RESTARTS (diagnostic, never in the test suites) turns a cold VmRestart
+ * of itself into a warm one, so a campaign can go past a hypervisor that cannot cold-restart yet (the
+ * Cortex-R52 port today) and show what else fails.
  * Follows: docs/HYPERCALLS.md, guests/sdk/README.md (BH_NOINIT, upcalls).
  */
 #include <stdbool.h>
@@ -56,6 +58,9 @@
 #define HYPERCALL_INSTRUCTION(number) (ARM_SVC | ((number)&FUZZ_NUMBER_MASK))
 #endif
 #define ONE_TICK 1u
+/* VmRestart's second argument (docs/HYPERCALLS.md). */
+#define RESTART_WARM 0u
+#define RESTART_COLD 1u
 /* Fault-log entry words (docs/HYPERCALLS.md): who = vm | event << 8 | action << 16. */
 #define FAULT_ENTRY_WORDS   6u
 #define FAULT_WORD_WHO      2u
@@ -109,6 +114,10 @@ static bool shape(uint32_t number, uint32_t regs[4])
             (void)bh_virq_enable(BH_VIRQ_TIMER);
             (void)bh_timer_set(ONE_TICK, 0u);
         }
+#if defined(FUZZ_WARM_SELF_RESTARTS)
+    } else if (number == BH_HC_VM_RESTART && regs[0] == BH_SELF_VM && regs[1] == RESTART_COLD) {
+        regs[1] = RESTART_WARM;
+#endif
     } else if (number == BH_HC_VM_HALT && regs[0] == BH_SELF_VM) {
         regs[0] = (BH_SELF_VM + 1u) % BH_VM_COUNT;
     } else if (number == BH_HC_VIRQ_SET_HANDLER && regs[0] != 0u && executable_for_me(regs[0])) {

@@ -73,6 +73,8 @@ export interface FuzzRun {
 export interface FuzzRunOptions {
   /** The board whose fuzz system runs (default realview-eb). */
   board?: FuzzBoard;
+  /** See FuzzImageOptions.warmSelfRestarts. */
+  warmSelfRestarts?: boolean;
   seed: number;
   calls: number;
   progressEvery?: number;
@@ -123,24 +125,33 @@ function lastPingTick(console: string): number {
   return all.length === 0 ? -1 : Number(all[all.length - 1][1]);
 }
 
-/** The fuzz image of `board` for one seed and call count (built into its own folder). */
-export function buildFuzzImage(
-  board: FuzzBoard,
-  seed: number,
-  calls: number,
-  progressEvery: number,
-  portMessages: number,
-): Promise<BuiltSystem> {
+/** What the fuzz image is built for. */
+export interface FuzzImageOptions {
+  board: FuzzBoard;
+  seed: number;
+  calls: number;
+  progressEvery: number;
+  portMessages: number;
+  /** Diagnostic: the fuzzer turns a cold VmRestart of itself into a warm one (FUZZ_WARM_SELF_RESTARTS,
+   *  guests/test/hc-fuzzer/main.c); never set by the test suites. */
+  warmSelfRestarts?: boolean;
+}
+
+/** The fuzz image of a board for one seed and call count (built into its own folder). */
+export function buildFuzzImage(options: FuzzImageOptions): Promise<BuiltSystem> {
+  const { seed, calls, portMessages } = options;
+  const warm = options.warmSelfRestarts === true;
   const messages = { PORT_MESSAGE_COUNT: `${portMessages}u` };
-  const target: FuzzTarget = FUZZ_TARGETS[board];
+  const target: FuzzTarget = FUZZ_TARGETS[options.board];
   return buildHypervisorSystemFrom(target.system, {
     buildOnUnhostedCpu: target.buildOnUnhostedCpu,
-    outRoot: join(OUT_ROOT, `fuzz-${(seed >>> 0).toString(16)}-${calls}`),
+    outRoot: join(OUT_ROOT, `fuzz-${(seed >>> 0).toString(16)}-${calls}${warm ? '-warm' : ''}`),
     guestDefines: {
       fuzz: {
         FUZZ_SEED: `${seed >>> 0}u`,
         FUZZ_CALLS: `${calls}u`,
-        FUZZ_PROGRESS_EVERY: `${progressEvery}u`,
+        FUZZ_PROGRESS_EVERY: `${options.progressEvery}u`,
+        ...(warm ? { FUZZ_WARM_SELF_RESTARTS: true } : {}),
       },
       writer: messages,
       reader: messages,
@@ -155,7 +166,14 @@ export async function runFuzzCampaign(options: FuzzRunOptions): Promise<FuzzRun>
   const wallLimitMs = options.wallLimitMs ?? 100_000;
   const image =
     options.image ??
-    (await buildFuzzImage(board, options.seed, options.calls, progressEvery, options.portMessages ?? 60));
+    (await buildFuzzImage({
+      board,
+      seed: options.seed,
+      calls: options.calls,
+      progressEvery,
+      portMessages: options.portMessages ?? 60,
+      warmSelfRestarts: options.warmSelfRestarts === true,
+    }));
   const fuzzFileName = options.consoleFileName ?? 'uart2-fuzz.txt';
   const fuzzFile = join(image.dir, fuzzFileName);
   const consoleFile = join(image.dir, `${fuzzFileName.replace(/\.txt$/, '')}.uart0.txt`);
