@@ -12,6 +12,8 @@ export interface QemuCommandOptions {
   uartPorts: (number | null)[];
   /** UARTs (1..n-1) written to a file from the first byte instead of a TCP server. */
   uartFiles?: Partial<Record<number, string>>;
+  /** UART0 written to this file instead of QEMU's stdout. */
+  consoleFile?: string;
   /** When set, QEMU starts halted (-S) with a gdb stub on this port. */
   gdbPort?: number;
   extraArgs?: string[];
@@ -66,8 +68,9 @@ export function buildQemuCommand(board: BoardProfile, options: QemuCommandOption
   ];
   // One -serial per QEMU serial port up to the last a UART uses; ports no UART uses get `null`.
   const serials: string[] = Array.from({ length: Math.max(...board.uartSerialPorts) + 1 }, () => 'null');
-  // UART0: the caller, over QEMU's stdin/stdout.
-  serials[board.uartSerialPorts[0]] = 'stdio';
+  // UART0: the caller, over QEMU's stdin/stdout, or a file.
+  serials[board.uartSerialPorts[0]] =
+    options.consoleFile === undefined ? 'stdio' : `file:${options.consoleFile}`;
   options.uartPorts.forEach((port, index) => {
     const slot = board.uartSerialPorts[index + 1];
     const file = options.uartFiles?.[index + 1];

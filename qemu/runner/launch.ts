@@ -28,6 +28,11 @@ export interface LaunchOptions {
   /** UARTs written to a file from the first byte (e.g. `{ uart3: 'out/trace.txt' }`) instead of a
    *  TCP server, which drops what is sent before a client connects. */
   uartFiles?: Partial<Record<'uart1' | 'uart2' | 'uart3', string>>;
+  /** UART0 written to this file instead of QEMU's stdout (`output()`, `onLine` and `echo` then see
+   *  nothing of it). A file never pushes back; stdout can (a pipe the caller reads late), and a UART
+   *  model that waits for its backend, such as mps3-an536's CMSDK UART, then keeps its transmit buffer
+   *  full while icount time goes on, so the firmware sees a console that stalls for host reasons. */
+  consoleFile?: string;
   /** Extra QEMU arguments, appended last. */
   extraArgs?: string[];
   /** Copy UART0's raw bytes to this stream as they arrive (e.g. process.stdout). */
@@ -148,6 +153,7 @@ export async function launch(options: LaunchOptions): Promise<QemuInstance> {
       ),
       gdbPort,
       extraArgs: options.extraArgs,
+      ...(options.consoleFile === undefined ? {} : { consoleFile: resolve(options.consoleFile) }),
     });
     const argv = setpriv !== null ? ['--pdeathsig', 'KILL', '--', qemuPath, ...command.args] : command.args;
     const child = spawn(setpriv ?? qemuPath, argv, {

@@ -24,6 +24,7 @@ export const reportPath = join(repositoryRoot, 'docs', 'RELIABILITY.md');
 export const REQUIRED_SUITES = [
   'hostile',
   'hc-fuzzer',
+  'hc-fuzzer-an536',
   'faults',
   'uds',
   'bad-systems',

@@ -2,8 +2,8 @@
 // C constants, so they are never copied by hand: its own VM index and name, the index of every VM and
 // port (the order `deriveTables` gives them: declaration order), each port's message size and depth,
 // the base and size of every VM's memory areas, the registers and virtual interrupt of each device
-// passed through to this VM, the tick length, whether the VM uses the FPU, and the register base of every
-// device of the board (so a test guest can name a device it must not reach).
+// passed through to this VM, the tick length, whether the VM uses the FPU, and the hypervisor's own memory
+// and the register base of every device of the board (so a test guest can name memory it must not reach).
 import { hex } from '../../../firmware/config/errors.ts';
 import { findDevice, getBoard } from '../../../firmware/config/boards.ts';
 import type { SystemDescription, VmDescription } from '../../../firmware/config/types.ts';
@@ -87,6 +87,9 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
     lines.push(`#define ${prefix}_KIND_${cIdentifier(device.kind)} 1 /* ${device.model} */`);
     if (device.clockHz !== null) lines.push(`#define ${prefix}_CLOCK_HZ ${device.clockHz}u`);
   });
+  lines.push('', `/* The hypervisor's memory on board '${board.name}' */`);
+  lines.push(`#define BH_BOARD_HYPERVISOR_BASE ${constant(board.hypervisor.base)}`);
+  lines.push(`#define BH_BOARD_HYPERVISOR_SIZE ${constant(board.hypervisor.size)}`);
   lines.push('', `/* Every device of board '${board.name}' (passed through to this VM or not) */`);
   lines.push(`#define BH_BOARD_UART_BAUD ${board.uartBaud}u`);
   for (const device of board.devices) {

@@ -2,7 +2,8 @@
  * arguments.c: random hypercall numbers and arguments for the hypercall fuzzer (see arguments.h).
  * Follows: docs/HYPERCALLS.md (numbers 0..24, limits: console 256 bytes, ports' maximum message sizes,
  * 24-byte fault-log entries, 16-byte CAN records), systems/test-fuzz.ts (memory map),
- * docs/CONFIG.md "Board" (hypervisor memory and device registers).
+ * docs/CONFIG.md "Board" (hypervisor memory and device registers, from bulkhead_system.h's BH_BOARD_*, so
+ * the same list serves realview-eb and mps3-an536).
  */
 #include "arguments.h"
 
@@ -10,7 +11,6 @@
 #include "bulkhead_system.h"
 
 #define ASSIGNED_NUMBERS 25u
-#define SVC_IMM24_MASK   0x00FFFFFFu
 #define BYTE_VALUES      256u
 /* Percentages of the number mix. */
 #define NUMBERS_ASSIGNED_PERCENT 70u
@@ -24,14 +24,23 @@ uint32_t fuzz_buffer[FUZZ_BUFFER_WORDS] __attribute__((aligned(8)));
 _Static_assert(sizeof fuzz_buffer >= FUZZ_TARGET_BYTES + 4096u + 4u,
                "fuzz_buffer's landing zone is too short");
 
+/* The GIC block besides the distributor: the CPU interface (GICv2, realview-eb) or the redistributors
+ * (GICv3, mps3-an536). */
+#if defined(BH_BOARD_GIC_CPU_BASE)
+#define GIC_FIRST_BLOCK_BASE BH_BOARD_GIC_CPU_BASE
+#else
+#define GIC_FIRST_BLOCK_BASE BH_BOARD_GIC_REDIST_BASE
+#endif
+
 /* Addresses of memory that is not the fuzzer's: another VM's code and data, the hypervisor, devices. */
 /* clang-format off */
 static const uint32_t foreign_addresses[] = {
     BH_VM_WRITER_AREA_CODE_BASE, BH_VM_WRITER_AREA_DATA_BASE, BH_VM_READER_AREA_DATA_BASE,
     BH_VM_PING_AREA_DATA_BASE + BH_VM_PING_AREA_DATA_SIZE - 4u,
-    0x00000000u, 0x00000100u, 0x00008000u, 0x000FFFFCu, /* hypervisor */
+    BH_BOARD_HYPERVISOR_BASE, BH_BOARD_HYPERVISOR_BASE + 0x100u, BH_BOARD_HYPERVISOR_BASE + 0x8000u,
+    BH_BOARD_HYPERVISOR_BASE + BH_BOARD_HYPERVISOR_SIZE - 4u, /* hypervisor */
     BH_BOARD_UART0_BASE, BH_BOARD_UART1_BASE, BH_BOARD_UART3_BASE, BH_BOARD_TIMER0_BASE, /* devices */
-    BH_BOARD_GIC_CPU_BASE, BH_BOARD_GIC_DIST_BASE,
+    GIC_FIRST_BLOCK_BASE, BH_BOARD_GIC_DIST_BASE,
     0x08000000u, 0x80000000u, 0xFFFFFF00u, 0xFFFFFFF0u, 0xFFFFFFFFu,
 };
 /* clang-format on */
@@ -120,5 +129,5 @@ uint32_t fuzz_number(uint32_t *state)
     if (pick < NUMBERS_ASSIGNED_PERCENT + NUMBERS_LOW_PERCENT) {
         return fuzz_below(state, BYTE_VALUES);
     }
-    return fuzz_random(state) & SVC_IMM24_MASK;
+    return fuzz_random(state) & FUZZ_NUMBER_MASK;
 }

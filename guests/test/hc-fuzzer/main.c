@@ -1,13 +1,15 @@
 /*
  * hc-fuzzer: test guest that issues seeded random hypercall sequences with random arguments
- * (tests/e2e/robustness/fuzzer.test.ts, fuzz-long.ts; systems/test-fuzz.ts). Numbers and arguments
- * come from arguments.c; each call is assembled as `svc #<number>; bx lr` in the rwx scratch area and
- * issued through svc_call.S, so any 24-bit number can be tried. The campaign's state (generator word,
- * calls made, restarts seen, results per code) lives in .noinit, so a call that restarts the VM
- * (VmRestart of itself, a fault) is followed by the next one of the same sequence. A few calls are
- * shaped so the campaign cannot end itself: Yield and WaitEvent are issued only once in 4096 draws
- * (WaitEvent after arming a one-tick timer), VmHalt of itself is turned into VmHalt of the next VM,
- * and a handler address that VirqSetHandler would accept is replaced by the SDK's real upcall entry,
+ * (tests/e2e/robustness/fuzzer.test.ts, fuzzer-an536.test.ts, fuzz-long.ts; systems/test-fuzz.ts,
+ * test-fuzz-an536.ts). Numbers and arguments come from arguments.c; each call is assembled as
+ * `svc #<number>; bx lr` (a guest in USR mode: Cortex-R5F) or `hvc #<number>; bx lr` (BH_HYPERCALL_HVC:
+ * a guest at EL1 of a Cortex-R52) in the rwx scratch area, made visible to instruction fetch and issued
+ * through call_stub.S, so any 24-bit SVC or 16-bit HVC number can be tried. The campaign's state
+ * (generator word, calls made, restarts seen, results per code) lives in .noinit, so a call that
+ * restarts the VM (VmRestart of itself, a fault) is followed by the next one of the same sequence. A few
+ * calls are shaped so the campaign cannot end itself: Yield and WaitEvent are issued only once in 4096
+ * draws (WaitEvent after arming a one-tick timer), VmHalt of itself is turned into VmHalt of the next
+ * VM, and a handler address that VirqSetHandler would accept is replaced by the SDK's real upcall entry,
  * whose handler only counts. At every start and every FUZZ_PROGRESS_EVERY calls it prints
  * "fuzz: seed 0x<seed> calls <n> restarts <r> upcalls <u> tick <t>"; after FUZZ_CALLS calls
  * "fuzz: results <code>=<count> ... unreturned=<n> health-restarts=<h>" (calls that restarted the VM
@@ -37,10 +39,23 @@
 /* Result codes 0 .. BH_RATE_LIMITED (the last one the ABI defines) each get a histogram slot. */
 #define RESULT_CODES   (BH_RATE_LIMITED + 1u)
 #define RARE_CALL_ODDS 4096u
-#define ARM_SVC        0xEF000000u
 #define ARM_BX_LR      0xE12FFF1Eu
-#define SVC_IMM24_MASK 0x00FFFFFFu
-#define ONE_TICK       1u
+#if defined(BH_HYPERCALL_HVC)
+/* HVC (A32 encoding A1, ARM DDI 0487 "HVC"): cond 1110 0001 0100 imm12 0111 imm4, imm16 = imm12:imm4. */
+#define ARM_HVC            0xE1400070u
+#define HVC_IMM12_SHIFT    4u
+#define HVC_IMM12_MASK     0xFFFu
+#define HVC_IMM12_POSITION 8u
+#define HVC_IMM4_MASK      0xFu
+#define HYPERCALL_INSTRUCTION(number)                                                     \
+    (ARM_HVC | ((((number) >> HVC_IMM12_SHIFT) & HVC_IMM12_MASK) << HVC_IMM12_POSITION) | \
+     ((number)&HVC_IMM4_MASK))
+#else
+/* SVC (A32, ARM DDI 0406C A8.8.228): cond 1110 1111 imm24. */
+#define ARM_SVC                       0xEF000000u
+#define HYPERCALL_INSTRUCTION(number) (ARM_SVC | ((number)&FUZZ_NUMBER_MASK))
+#endif
+#define ONE_TICK 1u
 /* Fault-log entry words (docs/HYPERCALLS.md): who = vm | event << 8 | action << 16. */
 #define FAULT_ENTRY_WORDS   6u
 #define FAULT_WORD_WHO      2u
@@ -68,7 +83,8 @@ static BH_NOINIT volatile fuzz_state state;
 
 /* bh_virq_entry: the SDK's upcall glue (guests/sdk/src/virq_entry.S). */
 extern void bh_virq_entry(void);
-void fuzz_svc(uint32_t regs[4], uint32_t stub); /* svc_call.S */
+void fuzz_sync_stub(uint32_t stub);              /* call_stub.S */
+void fuzz_call(uint32_t regs[4], uint32_t stub); /* call_stub.S */
 
 static void count_upcall(uint32_t virq)
 {
@@ -105,9 +121,10 @@ static bool shape(uint32_t number, uint32_t regs[4])
 static void issue(uint32_t number, uint32_t regs[4])
 {
     volatile uint32_t *stub = (volatile uint32_t *)(uintptr_t)BH_VM_FUZZ_AREA_SCRATCH_BASE;
-    stub[0] = ARM_SVC | (number & SVC_IMM24_MASK);
+    stub[0] = HYPERCALL_INSTRUCTION(number);
     stub[1] = ARM_BX_LR;
-    fuzz_svc(regs, BH_VM_FUZZ_AREA_SCRATCH_BASE);
+    fuzz_sync_stub(BH_VM_FUZZ_AREA_SCRATCH_BASE);
+    fuzz_call(regs, BH_VM_FUZZ_AREA_SCRATCH_BASE);
 }
 
 /* The call that restarted the VM, and the newest fault-log entry (the health event, if one did). */
@@ -119,13 +136,14 @@ static void report_unreturned(void)
     if (logged > 0u) {
         (void)bh_fault_log_read(logged - 1u, entry, sizeof entry, NULL);
     }
-    (void)bh_printf(
-        "fuzz: call %lu svc 0x%lx (0x%lx 0x%lx 0x%lx 0x%lx) did not return; newest fault vm|event<<8 0x%lx "
-        "address 0x%lx detail 0x%lx\n",
-        (unsigned long)state.calls, (unsigned long)state.last_number, (unsigned long)state.last_arguments[0],
-        (unsigned long)state.last_arguments[1], (unsigned long)state.last_arguments[2],
-        (unsigned long)state.last_arguments[3], (unsigned long)(entry[FAULT_WORD_WHO] & FAULT_VM_EVENT_MASK),
-        (unsigned long)entry[FAULT_WORD_ADDRESS], (unsigned long)entry[FAULT_WORD_DETAIL]);
+    (void)bh_printf("fuzz: call %lu " BH_HYPERCALL_INSTRUCTION
+                    " 0x%lx (0x%lx 0x%lx 0x%lx 0x%lx) did not return; newest fault vm|event<<8 0x%lx "
+                    "address 0x%lx detail 0x%lx\n",
+                    (unsigned long)state.calls, (unsigned long)state.last_number,
+                    (unsigned long)state.last_arguments[0], (unsigned long)state.last_arguments[1],
+                    (unsigned long)state.last_arguments[2], (unsigned long)state.last_arguments[3],
+                    (unsigned long)(entry[FAULT_WORD_WHO] & FAULT_VM_EVENT_MASK),
+                    (unsigned long)entry[FAULT_WORD_ADDRESS], (unsigned long)entry[FAULT_WORD_DETAIL]);
 }
 
 static void print_progress(void)

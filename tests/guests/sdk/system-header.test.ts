@@ -1,7 +1,8 @@
 // The generated per-VM system header (guests/sdk/system-header.ts): VM and port indices agree with the
 // run-time tables `deriveTables` builds (the numbers the hypervisor checks hypercall arguments
 // against), port sizes and depths, memory areas, passed-through devices with their board addresses and
-// virtual interrupts, FPU use; names become C identifiers; an unknown VM is named in the error.
+// virtual interrupts, FPU use, the board's hypervisor memory; names become C identifiers; an unknown VM
+// is named in the error.
 import assert from 'node:assert/strict';
 
 import { findDevice, getBoard } from '../../../firmware/config/boards.ts';
@@ -9,6 +10,7 @@ import { deriveTables } from '../../../firmware/config/derive.ts';
 import { validatedSystem } from '../../../firmware/config/validated-system.ts';
 import { cIdentifier, systemHeaderText } from '../../../cli/build/generate/system-header.ts';
 import demo from '../../../systems/demo.ts';
+import testOneVmAn536 from '../../../systems/test-one-vm-an536.ts';
 import testTwoVms from '../../../systems/test-two-vms.ts';
 
 function defines(text: string): Map<string, string> {
@@ -73,6 +75,15 @@ describe('guest SDK: generated system header', () => {
     assert.equal(cNumber(control.get('BH_DEVICE_UART2_VIRQ')), 8);
     const diag = defines(systemHeaderText(demo, 'diag'));
     assert.equal(diag.has('BH_DEVICE_UART2_BASE'), false, 'a device is described only for its own VM');
+  });
+
+  it("gives the board's hypervisor memory (a range a guest must not reach)", () => {
+    for (const desc of [testTwoVms, testOneVmAn536]) {
+      const d = defines(systemHeaderText(desc, desc.vms[0].name));
+      const { hypervisor } = getBoard(desc.board);
+      assert.equal(cNumber(d.get('BH_BOARD_HYPERVISOR_BASE')), hypervisor.base, desc.name);
+      assert.equal(cNumber(d.get('BH_BOARD_HYPERVISOR_SIZE')), hypervisor.size, desc.name);
+    }
   });
 
   it('names an unknown VM and the known ones', () => {

@@ -93,6 +93,21 @@ describe('QEMU runner: board profile and command line', function () {
     );
   });
 
+  it('writes UART0 to a file instead of stdio when asked (on its own serial port)', function () {
+    const an536 = boardProfile(an536Description);
+    const { args } = buildQemuCommand(an536, {
+      elf: 'x.elf',
+      icount: { shift: 0 },
+      uartPorts: [4001, 4002, 4003, 4004],
+      consoleFile: '/tmp/console.txt',
+    });
+    assert.match(
+      args.join(' '),
+      /^-M mps3-an536 .* -serial file:\/tmp\/console\.txt -serial null -serial tcp:/,
+    );
+    assert.equal(args.includes('stdio'), false);
+  });
+
   it('omits -icount when off, adds the gdb stub and extra arguments when asked', function () {
     const { args } = buildQemuCommand(board, {
       elf: 'x.elf',
