@@ -12,8 +12,10 @@
 #include <stdint.h>
 
 #include "bsp.h"
+#include "common/exception_report.h"
 #include "hypervisor.h"
 #include "image_tables.h"
+#include "port_cpu.h"
 #include "tables.h"
 
 /* Semihosting exit code when the tables are rejected. */
@@ -36,20 +38,29 @@ void bsp_handle_irq(bh_context *ctx)
     (void)bsp_irq_dispatch();
 }
 
+/* A fault of the hypervisor itself is a defect, never a guest's health event: reported on the console
+ * and the system stopped (the BSP's report), rather than retried as if a guest had faulted. */
 void bsp_handle_data_abort(bh_context *ctx, const bsp_fault_info *fault)
 {
-    (void)ctx;
+    if (port_cpu_from_hypervisor(ctx)) {
+        bsp_report_unhandled("data abort in the hypervisor", ctx, fault->address);
+    }
     hypervisor_hv_on_data_abort(fault->address, fault->status);
 }
 
 void bsp_handle_prefetch_abort(bh_context *ctx, const bsp_fault_info *fault)
 {
-    (void)ctx;
+    if (port_cpu_from_hypervisor(ctx)) {
+        bsp_report_unhandled("prefetch abort in the hypervisor", ctx, fault->address);
+    }
     hypervisor_hv_on_prefetch_abort(fault->address, fault->status);
 }
 
 void bsp_handle_undefined(bh_context *ctx, uint32_t instruction)
 {
+    if (port_cpu_from_hypervisor(ctx)) {
+        bsp_report_unhandled("undefined instruction in the hypervisor", ctx, instruction);
+    }
     hypervisor_hv_on_undefined(ctx->pc, instruction);
 }
 

@@ -1,7 +1,8 @@
 // `bulkhead start` (what `npm start` runs) end to end: it builds systems/demo.ts, boots it in QEMU with
 // -icount, serves the vehicle model on UART2, prints the SLCAN and trace ports with the commands to
 // join, streams both guests' console lines (prefixed with the VM name), and exits 0 after
-// `--duration` or on Ctrl-C (SIGINT). Bad arguments are refused naming the offending input.
+// `--duration` or on Ctrl-C (SIGINT); with `--board mps3-an536` the same demo on the Cortex-R52 board.
+// Bad arguments are refused naming the offending input.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -63,6 +64,25 @@ describe('bulkhead start (npm start) on QEMU', function () {
     assert.match(out, /stopped \(after 4 s\)/);
   });
 
+  it('boots the same demo on mps3-an536 (--board): both guests, the HIL loop, the bus, exit 0', async () => {
+    const run = await start(['--board', 'mps3-an536', '--duration', '6']);
+    assert.equal(run.code, 0, run.stderr);
+    const out = run.stdout;
+    assert.match(out, /^bulkhead start: system 'demo-mps3-an536' \(control, diag\)/m);
+    assert.match(out, /virtual CAN \(SLCAN\) on UART1: tcp 127\.0\.0\.1:\d+/);
+    assert.match(
+      out,
+      /^\[control\] cruise control: 100 Hz, set-point 100 km\/h, HIL link on UART2 at e0206000$/m,
+    );
+    assert.match(out, /^\[diag\] diag: UDS server\b.* on 0x7E0\/0x7DF/m);
+    const speeds = [...out.matchAll(/^\[control\] t=\d+s speed=(\d+)\.\d\d km\/h/gm)].map((m) =>
+      Number(m[1]),
+    );
+    assert.ok(speeds.length >= 3 && speeds.at(-1)! > speeds[0], `the car accelerates: ${speeds.join(', ')}`);
+    const periods = Number(out.match(/vehicle model served (\d+) control periods/)?.[1]);
+    assert.ok(periods > 100, `the HIL loop ran: ${periods} periods`);
+  });
+
   it('stops cleanly on SIGINT (Ctrl-C) with exit 0', async () => {
     let signalled = false;
     const run = await start([], (text, child) => {
@@ -88,5 +108,7 @@ describe('bulkhead start (npm start) on QEMU', function () {
     assert.throws(() => parseStartArguments(['--frobnicate']), /'--frobnicate'/);
     assert.deepEqual(parseStartArguments(['--no-icount', '--duration', '2.5']).icount, false);
     assert.equal(parseStartArguments([]).systemFile, 'systems/demo.ts');
+    assert.throws(() => parseStartArguments(['--board', 'no-such-board']), /'no-such-board'.*mps3-an536/);
+    assert.equal(parseStartArguments(['--board', 'mps3-an536']).board, 'mps3-an536');
   });
 });

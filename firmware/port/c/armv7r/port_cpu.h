@@ -9,6 +9,11 @@
 #ifndef PORT_ARMV7R_PORT_CPU_H
 #define PORT_ARMV7R_PORT_CPU_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bsp.h"
+
 /* Words of the idle thread's stack. */
 #define PORT_IDLE_STACK_WORDS 128u
 
@@ -17,6 +22,13 @@
 
 /* Called after every MPU block load (bh_port_mpu_load_regions in bsp-port.c). */
 void port_cpu_mpu_block_loaded(void);
+
+/* True when an exception was taken from the hypervisor itself (any privileged mode, the idle thread's
+ * SYS mode included): guests run in USR mode only. */
+static inline bool port_cpu_from_hypervisor(const bh_context *ctx)
+{
+    return (ctx->cpsr & PSR_MODE_MASK) != PSR_MODE_USR;
+}
 
 /* Takes the last loaded block's regions out of the MPU, and puts them back (bsp-port.c; unused here). */
 void port_mpu_block_unload(void);

@@ -10,6 +10,11 @@
 #ifndef PORT_ARMV8R_PORT_CPU_H
 #define PORT_ARMV8R_PORT_CPU_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bsp.h"
+
 /* Words of the idle thread's stack: the idle loop and the deepest exception handler. */
 #define PORT_IDLE_STACK_WORDS 1024u
 
@@ -18,6 +23,12 @@
 
 /* Called after every MPU block load (bh_port_mpu_load_regions in bsp-port.c). */
 void port_cpu_mpu_block_loaded(void);
+
+/* True when an exception was taken from the hypervisor itself (Hyp mode): guests run at EL1 and EL0. */
+static inline bool port_cpu_from_hypervisor(const bh_context *ctx)
+{
+    return (ctx->cpsr & PSR_MODE_MASK) == PSR_MODE_HYP;
+}
 
 /* Takes the last loaded block's regions out of the MPU, and puts them back (bsp-port.c). */
 void port_mpu_block_unload(void);

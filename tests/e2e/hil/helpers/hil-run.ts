@@ -5,7 +5,8 @@
 // resumed through its human monitor only once the peer is connected, so the guest's first actuator
 // frame can never be sent before anyone listens (QEMU drops UART output without a client).
 // Optionally captures UART3 (the trace stream) to a file from the first byte and returns its parsed
-// records. Images are built once per process and guest set, so the HIL test files share them.
+// records. Images are built once per process, guest set and board, so the HIL test files share them; a
+// board other than realview-eb runs the demo moved to it (`bulkhead build --board`).
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,9 +24,13 @@ const POLL_MS = 20;
 
 const builds = new Map<string, Promise<BuiltSystem>>();
 
-/** The demo image with `guests` overrides (VM name → folder below guests/), built once per process. */
-export function demoImage(guests: Record<string, string> = {}): Promise<BuiltSystem> {
-  const key = JSON.stringify(guests);
+/** The board of the demo's own description. */
+export const DEMO_BOARD = 'realview-eb';
+
+/** The demo image with `guests` overrides (VM name → folder below guests/) for `board`, built once per
+ *  process. */
+export function demoImage(guests: Record<string, string> = {}, board = DEMO_BOARD): Promise<BuiltSystem> {
+  const key = JSON.stringify([guests, board]);
   let built = builds.get(key);
   if (built === undefined) {
     const variant =
@@ -34,7 +39,7 @@ export function demoImage(guests: Record<string, string> = {}): Promise<BuiltSys
         : Object.values(guests)
             .map((g) => g.split('/').pop())
             .join('-');
-    built = buildHypervisorSystem(DEMO_SYSTEM, { outRoot: join(OUT_ROOT, variant), guests });
+    built = buildHypervisorSystem(DEMO_SYSTEM, { outRoot: join(OUT_ROOT, variant), guests, board });
     builds.set(key, built);
   }
   return built;
@@ -42,6 +47,8 @@ export function demoImage(guests: Record<string, string> = {}): Promise<BuiltSys
 
 export interface HilRunOptions {
   image: BuiltSystem;
+  /** The board the image is built for (default realview-eb). */
+  board?: string;
   /** Model steps (actuator frames served) to run. */
   steps: number;
   peer?: HilPeerOptions;
@@ -72,6 +79,7 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
   const [monitorPort] = await pickFreePorts(1);
   const vm = await launch({
     elf: options.image.elf,
+    board: options.board ?? DEMO_BOARD,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS + 10_000,
     extraArgs: ['-S', ...monitorArguments(monitorPort)],
@@ -122,20 +130,25 @@ export const SCENARIO = {
   dropout: { atStep: 1200, periods: 5 },
 } as const;
 
-let scenario: Promise<HilRun> | undefined;
+const scenarios = new Map<string, Promise<HilRun>>();
 let scenarioRuns = 0;
 
-/** One run of SCENARIO on the plain demo image, shared by the test files of this folder. */
-export function scenarioRun(): Promise<HilRun> {
-  scenario ??= freshScenarioRun();
-  return scenario;
+/** One run of SCENARIO on the plain demo image for `board`, shared by the test files of this folder. */
+export function scenarioRun(board = DEMO_BOARD): Promise<HilRun> {
+  let run = scenarios.get(board);
+  if (run === undefined) {
+    run = freshScenarioRun(board);
+    scenarios.set(board, run);
+  }
+  return run;
 }
 
 /** A new, independent run of SCENARIO (new QEMU, new vehicle model), with its trace stream. */
-export async function freshScenarioRun(): Promise<HilRun> {
+export async function freshScenarioRun(board = DEMO_BOARD): Promise<HilRun> {
   scenarioRuns++;
   return runHil({
-    image: await demoImage(),
+    image: await demoImage({}, board),
+    board,
     steps: SCENARIO.steps,
     peer: { dropouts: [{ ...SCENARIO.dropout }] },
     traceFileName: `uart3-scenario-${scenarioRuns}.txt`,

@@ -3,7 +3,8 @@
 // (-S), connect the host vehicle model to UART2 (HIL link, lock-step, optional fault injection) and only
 // then resume the CPU through QEMU's monitor, so the control loop's step numbers are exact. Hands back
 // the instance, the vehicle peer and the bus port; `connectTester` opens the UDS host tester on the bus
-// once the diagnostic guest answers TesterPresent.
+// once the diagnostic guest answers TesterPresent. On a board other than realview-eb the system is the
+// same one moved to that board (`bulkhead build --board`).
 import { join } from 'node:path';
 
 import { buildHypervisorSystem, type BuiltSystem } from '../../../../cli/build/system.ts';
@@ -28,14 +29,21 @@ const OUT_ROOT = join(repoRoot, 'out', 'e2e', 'uds');
 /** The intruder writes into the control VM's data area (and, on odd attempts, the hypervisor). */
 const INTRUDER_TARGET = 'BH_VM_CONTROL_AREA_DATA_BASE';
 
-let image: Promise<BuiltSystem> | undefined;
+/** The board of test-uds's own description. */
+export const UDS_BOARD = 'realview-eb';
+const images = new Map<string, Promise<BuiltSystem>>();
 
-/** The test-uds image, built once per process. */
-export function udsImage(): Promise<BuiltSystem> {
-  image ??= buildHypervisorSystem(UDS_SYSTEM, {
-    outRoot: OUT_ROOT,
-    guestDefines: { intruder: { BH_INTRUDER_TARGET: INTRUDER_TARGET } },
-  });
+/** The test-uds image for `board`, built once per process. */
+export function udsImage(board = UDS_BOARD): Promise<BuiltSystem> {
+  let image = images.get(board);
+  if (image === undefined) {
+    image = buildHypervisorSystem(UDS_SYSTEM, {
+      outRoot: OUT_ROOT,
+      board,
+      guestDefines: { intruder: { BH_INTRUDER_TARGET: INTRUDER_TARGET } },
+    });
+    images.set(board, image);
+  }
   return image;
 }
 
@@ -48,11 +56,12 @@ export interface UdsSystem {
 }
 
 /** Boots the test-uds system with the vehicle model (options: fault injection) and resumes it. */
-export async function bootUdsSystem(peer: HilPeerOptions = {}): Promise<UdsSystem> {
-  const built = await udsImage();
+export async function bootUdsSystem(peer: HilPeerOptions = {}, board = UDS_BOARD): Promise<UdsSystem> {
+  const built = await udsImage(board);
   const [monitorPort] = await pickFreePorts(1);
   const vm = await launch({
     elf: built.elf,
+    board,
     icount: { shift: 0, sleep: false },
     timeoutMs: 150_000,
     extraArgs: ['-S', ...monitorArguments(monitorPort)],
