@@ -709,9 +709,10 @@ const windowArb: fc.Arbitrary<WindowCase> = fc
  *  GCC 12 still cannot follow. The check passes only for 0, but GCC's -O2 array-bounds pass (VRP1,
  *  assertion-based, on calls inlined late) cannot solve `start + start <= 1` for the one value, so it
  *  warns about `a[start + e]` in a loop only a failed check would enter (-Warray-bounds, an error under
- *  -Werror). A valid program the generated C does not build for, an open item (tried: a separate
- *  "count != 0 && start >= length" clause, which fixes it alone but breaks other windows); such a call
- *  reads the count from the other input instead. */
+ *  -Werror). A valid program the generated C does not build for, an open item (tried: the implied
+ *  clause "count != 0 && start >= length" in bh_check_range, failing or as __builtin_unreachable(),
+ *  which fixes this window but makes GCC warn about others, e.g. loads from one-byte arrays); such a
+ *  call reads the count from the other input instead. */
 function apartOnSingleByte(
   c: { variant: WindowCase['variant']; arrays: ArraySpec[] },
   x: WindowCase['calls'][number],
