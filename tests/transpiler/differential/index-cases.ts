@@ -139,25 +139,26 @@ const indexSource: fc.Arbitrary<IndexSource> = fc.oneof(
   },
 );
 
-/** The start and the count of a checkRange window: never constant, and from different inputs (`a_*`
- *  and `b_*`). GCC 12 at -O2 warns (-Warray-bounds, an error with -Werror) about a window read that
- *  only a failed checkRange rules out when it can relate the start and count to the array's length
- *  (a constant start at the end of the array, or start and count equal): valid programs the generated
- *  C does not build for, reported separately rather than generated here. */
-const windowStart: fc.Arbitrary<IndexSource> = indexSource.map((s) =>
-  s.kind === 'constant'
-    ? { kind: 'rem', input: 'a_u8', modulus: s.value + 1 }
-    : { ...s, input: aInput(s.input) },
+/** One checkRange window of a call: its start and count from any index source, constants frequent (a
+ *  start at or past the array's end, where only a failed check keeps the reads in bounds), and the count
+ *  often the start itself (except as apartOnSingleByte says). GCC at -O2 relates such starts and counts
+ *  to the array's length and warns (-Warray-bounds, an error with -Werror) about reads that only a
+ *  failed check rules out unless the generated check lets it see that (bh_check_range computes
+ *  start + count without wrapping). */
+const windowStart: fc.Arbitrary<IndexSource> = fc.oneof(
+  { weight: 3, arbitrary: indexSource },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('constant' as const), value: fc.integer({ min: 0, max: 13 }) }),
+  },
 );
-const windowCount: fc.Arbitrary<IndexSource> = indexSource.map((s) =>
-  s.kind === 'constant' ? s : { ...s, input: bInput(s.input) },
-);
-function aInput(input: UnsignedInput): UnsignedInput {
-  return `a_${input.slice(2)}` as UnsignedInput;
-}
-function bInput(input: UnsignedInput): UnsignedInput {
-  return `b_${input.slice(2)}` as UnsignedInput;
-}
+const windowCall = fc
+  .record({ array: fc.nat(2), start: windowStart, count: indexSource, sameCount: fc.nat(3) })
+  .map(({ array, start, count, sameCount }) => ({
+    array,
+    start,
+    count: sameCount === 0 ? start : count,
+  }));
 
 function renderSource(s: IndexSource): string {
   switch (s.kind) {
@@ -697,12 +698,32 @@ const windowArb: fc.Arbitrary<WindowCase> = fc
     count: fc.integer({ min: 1, max: 6 }),
     offset: fc.integer({ min: 0, max: 6 }),
     little: fc.boolean(),
-    calls: fc.array(fc.record({ array: fc.nat(2), start: windowStart, count: windowCount }), {
+    calls: fc.array(windowCall, {
       minLength: 1,
       maxLength: 3,
     }),
   })
-  .map((r) => ({ shape: 'window' as const, ...r }));
+  .map((r) => ({ shape: 'window' as const, ...r, calls: r.calls.map((x) => apartOnSingleByte(r, x)) }));
+
+/** A loop window on a one-byte array whose count is its start's own (bounded) value: the one window
+ *  GCC 12 still cannot follow. The check passes only for 0, but GCC's -O2 array-bounds pass (VRP1,
+ *  assertion-based, on calls inlined late) cannot solve `start + start <= 1` for the one value, so it
+ *  warns about `a[start + e]` in a loop only a failed check would enter (-Warray-bounds, an error under
+ *  -Werror). A valid program the generated C does not build for, an open item (tried: the implied
+ *  clause "count != 0 && start >= length" in bh_check_range, failing or as __builtin_unreachable(),
+ *  which fixes this window but makes GCC warn about others, e.g. loads from one-byte arrays); such a
+ *  call reads the count from the other input instead. */
+function apartOnSingleByte(
+  c: { variant: WindowCase['variant']; arrays: ArraySpec[] },
+  x: WindowCase['calls'][number],
+): WindowCase['calls'][number] {
+  const single = c.arrays[x.array % c.arrays.length].length === 1;
+  if (c.variant !== 'variable-count' || !single || x.count !== x.start || x.start.kind === 'constant')
+    return x;
+  const other: UnsignedInput =
+    `${x.start.input.startsWith('a_') ? 'b' : 'a'}_${x.start.input.slice(2)}` as UnsignedInput;
+  return { ...x, count: { ...x.start, input: other } };
+}
 
 function renderWindow(c: WindowCase): Shape {
   const declarations = c.arrays.map((s, k) => declareArray(`A#_${k}`, s));
@@ -1382,6 +1403,12 @@ export function indexCaseArbitrary(includeRegressions: boolean): fc.Arbitrary<In
     { weight: 1, arbitrary: repointedArb },
   ];
   return fc.oneof(...sound, ...(includeRegressions ? regressions : []));
+}
+
+/** Only checkRange windows (for their own test: starts at and past the arrays' ends, counts equal to
+ *  the starts, which the generated C must build for warning-free). */
+export function windowCaseArbitrary(): fc.Arbitrary<IndexCase> {
+  return windowArb;
 }
 
 /** Only the formerly unsound shapes (for their own test). */

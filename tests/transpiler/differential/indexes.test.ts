@@ -4,8 +4,8 @@
 // several input vectors, so many of them fail a bounds check in Node; the transpiled C, under every
 // build profile, must fail in exactly the same cases and vectors and print the same elements otherwise.
 // A bounds check the transpiler leaves out without a proof for that array shows as a case where Node
-// fails and C does not, or as an element Node could not read. Seed: BH_DIFF_SEED; count:
-// BH_DIFF_INDEXES; profiles: BH_DIFF_PROFILES.
+// fails and C does not, or as an element Node could not read. Seed: BH_DIFF_SEED; counts:
+// BH_DIFF_INDEXES, BH_DIFF_WINDOWS (checkRange windows alone); profiles: BH_DIFF_PROFILES.
 import assert from 'node:assert/strict';
 import {
   describeIndexFailure,
@@ -14,6 +14,7 @@ import {
   formerlyUnsoundArbitrary,
   runIndexDifferential,
   type IndexRunReport,
+  windowCaseArbitrary,
 } from './index-cases.ts';
 import { countFromEnvironment, seedFromEnvironment } from './runner.ts';
 
@@ -61,6 +62,32 @@ describe('differential: array indexes and bounds checks, Node vs transpiled C', 
     assert.ok(
       report.nodeBoundsFailures >= report.accepted * 0.25,
       `only ${report.nodeBoundsFailures} of ${report.accepted} accepted cases failed a bounds check in Node`,
+    );
+  });
+
+  // checkRange windows alone, many of them starting at or past the array's end or with the count equal
+  // to the start: GCC at -O2 relates such windows to the array's length and must still see that the
+  // reads after a passed check stay inside it (no -Warray-bounds error under -Werror).
+  const windowTotal = countFromEnvironment('BH_DIFF_WINDOWS', 125);
+  const windowBatches = Math.max(1, Math.ceil(windowTotal / CASES_PER_BATCH));
+  it(`${windowBatches * CASES_PER_BATCH} checkRange window cases build warning-free and fail exactly where Node does (seed ${seed + 2})`, async function () {
+    const report = await runIndexDifferential({
+      seed: seed + 2,
+      batches: windowBatches,
+      casesPerBatch: CASES_PER_BATCH,
+      vectors: 4,
+      arbitrary: windowCaseArbitrary(),
+    });
+    console.log(`      ${summary(report)}`);
+    assert.deepEqual(report.batchErrors, [], `batches failed as a whole:\n${report.batchErrors.join('\n')}`);
+    assert.equal(
+      report.failingCases,
+      0,
+      `${report.failingCases} case(s) disagree or were rejected unexpectedly (seed ${seed + 2}):\n${report.failures.map(describeIndexFailure).join('\n\n')}`,
+    );
+    assert.ok(
+      report.accepted >= report.cases * 0.4,
+      `only ${report.accepted} of ${report.cases} cases were accepted`,
     );
   });
 

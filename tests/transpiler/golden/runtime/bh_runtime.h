@@ -21,10 +21,13 @@ static inline uint32_t bh_check_index(uint32_t index, uint32_t length)
 }
 
 /* checkRange(start, count, length): returns when start .. start + count - 1 are all below length,
- * else bh_bounds_fail() with the first index out of range. */
+ * else bh_bounds_fail() with the first index out of range. The end start + count is computed in 64
+ * bits, where it cannot wrap: one comparison from which GCC derives the ranges of start and count that
+ * pass (with a constant start at the length, count 0), so that it does not warn (-Warray-bounds) about
+ * reads after the check that only a failed check would have reached. */
 static inline void bh_check_range(uint32_t start, uint32_t count, uint32_t length)
 {
-    if ((count > length) || (start > (length - count))) {
+    if (((uint64_t)start + (uint64_t)count) > (uint64_t)length) {
         bh_bounds_fail((start > length) ? start : length, length);
     }
 }
