@@ -53,7 +53,7 @@ const hostile_attack hostile_attacks[] = {
     {"hc-can-receive-misaligned", attack_hc_can_receive_misaligned},
     {"hc-handler-in-control-code", attack_hc_handler_in_control_code},
     {"hc-handler-misaligned", attack_hc_handler_misaligned},
-    {"hc-unknown-25", attack_hc_unknown_25},
+    {"hc-unknown-next", attack_hc_unknown_next},
     {"hc-unknown-0x100", attack_hc_unknown_0x100},
     {"hc-unknown-0xffffff", attack_hc_unknown_0xffffff},
     {"hc-semihosting-exit-arm", attack_hc_semihosting_exit_arm},

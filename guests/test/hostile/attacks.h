@@ -88,7 +88,7 @@ void attack_hc_sampling_read_past_area(void);
 void attack_hc_can_receive_misaligned(void);
 void attack_hc_handler_in_control_code(void);
 void attack_hc_handler_misaligned(void);
-void attack_hc_unknown_25(void);
+void attack_hc_unknown_next(void);
 void attack_hc_unknown_0x100(void);
 void attack_hc_unknown_0xffffff(void);
 void attack_hc_semihosting_exit_arm(void);

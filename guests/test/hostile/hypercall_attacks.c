@@ -25,7 +25,7 @@
 #define NO_PLAN_NEEDED               1u
 #define CONTROL_VM                   BH_VM_CONTROL
 
-BH_DEFINE_SVC(svc_unknown_25, 25)
+BH_DEFINE_SVC(svc_unknown_next, BH_HYPERCALL_COUNT) /* the first number the ABI does not assign */
 BH_DEFINE_SVC(svc_unknown_0x100, 0x100)
 BH_DEFINE_SVC(svc_unknown_0xffffff, 0xFFFFFF)
 BH_DEFINE_SVC(svc_semihosting_arm, 0x123456)
@@ -131,7 +131,7 @@ void attack_hc_handler_misaligned(void)
                    bh_svc_virq_set_handler(BH_VM_HOSTILE_AREA_CODE_BASE + MISALIGNED_OFFSET, 0u, 0u, 0u).r0);
 }
 
-void attack_hc_unknown_25(void) { expect_stopped("hc-unknown-25", svc_unknown_25(0u, 0u, 0u, 0u).r0); }
+void attack_hc_unknown_next(void) { expect_stopped("hc-unknown-next", svc_unknown_next(0u, 0u, 0u, 0u).r0); }
 void attack_hc_unknown_0x100(void)
 {
     expect_stopped("hc-unknown-0x100", svc_unknown_0x100(0u, 0u, 0u, 0u).r0);

@@ -6,7 +6,11 @@
 // outcomes; and the watchdog for the two endless loops.
 import { HvResult, Hypercall } from '../../../../firmware/core/hypercall-numbers.ts';
 import { HealthEvent } from '../../../../firmware/core/tables.ts';
+import { HYPERCALLS } from '../../../../firmware/abi/hypercalls.ts';
 import testHostile from '../../../../systems/test-hostile.ts';
+
+/** The first hypercall number the ABI does not assign (BH_HYPERCALL_COUNT in the guest header). */
+const FIRST_UNASSIGNED = HYPERCALLS.length;
 import { findDevice, getBoard } from '../../../../firmware/config/boards.ts';
 
 /** What an expected address is computed from. */
@@ -274,7 +278,11 @@ export const HOSTILE_ATTACKS: readonly HostileAttack[] = [
     tries: 'VirqSetHandler at a misaligned ARM address',
     expect: badCall(Hypercall.VirqSetHandler, HvResult.Misaligned, at(HOSTILE_CODE_BASE + 2)),
   },
-  { name: 'hc-unknown-25', tries: 'SVC #25 (unassigned)', expect: badCall(25, HvResult.UnknownCall) },
+  {
+    name: 'hc-unknown-next',
+    tries: `SVC #${FIRST_UNASSIGNED} (the first number the ABI does not assign)`,
+    expect: badCall(FIRST_UNASSIGNED, HvResult.UnknownCall),
+  },
   {
     name: 'hc-unknown-0x100',
     tries: 'SVC #0x100 (Version if only 8 bits were decoded)',
