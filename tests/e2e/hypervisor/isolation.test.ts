@@ -4,23 +4,31 @@
 // restart from the pristine image, 3 times, then halt), while beta never misses one of its slots.
 import assert from 'node:assert/strict';
 
+import { getBoard } from '../../../firmware/config/boards.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import testIsolation from '../../../systems/test-isolation.ts';
-import { bootTraced, scheduleViolations } from './helpers/traced-boot.ts';
+import { bootTraced, scheduleViolations, testedSystem } from './helpers/traced-boot.ts';
 
 const TICKS = 60;
 const ALPHA = 0;
 const BETA = 1;
-const BETA_DATA_BASE = testIsolation.vms[1].memory.find((m) => m.name === 'data')!.base;
-/** The word the intruder writes in the hypervisor (guests/test/intruder/main.c). */
-const HYPERVISOR_WORD = 0x100;
+/** The system as it runs (moved to another board under `npm run test:boards`). */
+const system = testedSystem(testIsolation);
+const BETA_DATA_BASE = system.vms[1].memory.find((m) => m.name === 'data')!.base;
+/** The word the intruder writes in the hypervisor (guests/test/intruder/main.c): 0x100 into its image. */
+const HYPERVISOR_WORD = getBoard(system.board).hypervisor.base + 0x100;
 
 describe('hypervisor on QEMU: MPU isolation and restart policy', function () {
   this.timeout(120_000);
 
   it('stops writes into another VM and into the hypervisor, restarts the offender, keeps the other VM on time', async () => {
     const run = await bootTraced(testIsolation, TICKS, {
-      guestDefines: { alpha: { BH_INTRUDER_TARGET: 'BH_VM_BETA_AREA_DATA_BASE' } },
+      guestDefines: {
+        alpha: {
+          BH_INTRUDER_TARGET: 'BH_VM_BETA_AREA_DATA_BASE',
+          BH_INTRUDER_HYPERVISOR_WORD: `0x${HYPERVISOR_WORD.toString(16)}u`,
+        },
+      },
     });
     assert.doesNotMatch(run.console, /NOT STOPPED/);
     const faults = run.trace.filter((r) => r.kind === 'F');

@@ -10,6 +10,7 @@ import {
   type BuiltSystem,
   type SystemBuildOptions,
 } from '../../../../cli/build/system.ts';
+import { retargetSystem } from '../../../../firmware/config/retarget.ts';
 import type { SystemDescription } from '../../../../firmware/config/types.ts';
 import { withQemu } from '../../../../qemu/runner/index.ts';
 import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lines.ts';
@@ -40,12 +41,23 @@ function lastTick(text: string): number {
   return -1;
 }
 
-/** Builds `desc` (with guest overrides) and runs it until the trace passes tick `ticks`. */
+/** The board the hypervisor suites run on: each system's own, or the one `BH_TEST_BOARD` names (then
+ *  every system is moved there, `npm run test:boards`). */
+export const TEST_BOARD: string | undefined = process.env.BH_TEST_BOARD;
+
+/** `desc` as the suites run it: on its own board, or moved to `TEST_BOARD`. */
+export function testedSystem(desc: SystemDescription): SystemDescription {
+  return TEST_BOARD === undefined ? desc : retargetSystem(desc, TEST_BOARD);
+}
+
+/** Builds `desc` (with guest overrides; on `TEST_BOARD` when set) and runs it until the trace passes
+ *  tick `ticks`. */
 export async function bootTraced(
-  desc: SystemDescription,
+  original: SystemDescription,
   ticks: number,
   options: Omit<SystemBuildOptions, 'outRoot'> = {},
 ): Promise<TracedRun> {
+  const desc = testedSystem(original);
   const image = await buildHypervisorSystemFrom(desc, { ...options, outRoot: OUT_ROOT });
   const traceFile = join(image.dir, 'uart3.txt');
   mkdirSync(image.dir, { recursive: true });
