@@ -555,12 +555,17 @@ export const HYPERCALLS: readonly HypercallSpec[] = [
     summary:
       "Reports a fault the VM caught itself (on Armv8-R: an exception its own EL1 vectors took); the VM's health policy handles it as a fault the hypervisor saw.",
     args: [
-      { name: 'event', type: 'u32', doc: 'health event: 0 mpu-violation, 1 undefined-instruction, 2 prefetch-abort' },
+      {
+        name: 'event',
+        type: 'u32',
+        doc: 'health event: 0 mpu-violation, 1 undefined-instruction, 2 prefetch-abort',
+      },
       { name: 'address', type: 'u32', doc: 'faulting address (fault log)' },
       { name: 'detail', type: 'u32', doc: 'fault status or instruction (fault log)' },
     ],
     values: [],
-    valuesDoc: '– (the policy restarts, halts or suspends the caller: a synchronous fault is never only logged)',
+    valuesDoc:
+      '– (the policy restarts, halts or suspends the caller: a synchronous fault is never only logged)',
     results: ['Ok', 'BadArgument'],
     capability: '–',
     trace: 'hypercall',

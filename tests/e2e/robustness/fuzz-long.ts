@@ -117,9 +117,7 @@ async function main(): Promise<number> {
   const { calls, seed, board } = campaign;
   const portMessages = Math.max(30, 3 * Math.floor(calls / CALLS_PER_FRAME / 2));
   const progressEvery = Math.max(1, Math.min(100_000, Math.floor(calls / 10)));
-  process.stdout.write(
-    `hypercall fuzzing on ${board}: ${calls} calls, seed 0x${seed.toString(16)}\n`,
-  );
+  process.stdout.write(`hypercall fuzzing on ${board}: ${calls} calls, seed 0x${seed.toString(16)}\n`);
   let run: FuzzRun;
   try {
     run = await runFuzzCampaign({

@@ -69,7 +69,10 @@ export async function bootTraced(
   const consoleUart = routes.size === 1 ? [...routes][0] : 0;
   const consoleFile = consoleUart === 0 ? null : join(image.dir, `uart${consoleUart}.txt`);
   if (consoleFile !== null) rmSync(consoleFile, { force: true });
-  const uartFiles = { uart3: traceFile, ...(consoleFile === null ? {} : { [`uart${consoleUart}`]: consoleFile }) };
+  const uartFiles = {
+    uart3: traceFile,
+    ...(consoleFile === null ? {} : { [`uart${consoleUart}`]: consoleFile }),
+  };
   const qemu = { elf: image.elf, board: desc.board, icount: { shift: 0 }, uartFiles };
   await withQemu(qemu, async (vm) => {
     const started = Date.now();
