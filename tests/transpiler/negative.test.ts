@@ -9,13 +9,13 @@
 // while the editor runs the rules anyway; `// expect (checkProgram): BHnnnn` states what `checkProgram`
 // reports on such a line. Every code in the diagnostic table must have at least one case.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allDiagnosticCodes, checkProgram, formatDiagnostic, transpile } from '../../transpiler/index.ts';
 import { createSubsetProgram } from '../../transpiler/load.ts';
+import { createLimiter, PARALLELISM, runProcess, type ProcessResult } from '../support/processes.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const negativeDir = join(repoRoot, 'tests/transpiler/negative');
@@ -88,8 +88,51 @@ const caseFiles = [negativeDir, join(negativeDir, 'fixtures')]
   )
   .sort((a, b) => byPosition(basename(a), basename(b)));
 
+// One case per range of the table keeps the command-line check fast (each run starts a process).
+const sampleCases: string[] = [];
+for (const file of caseFiles) {
+  const range = basename(file).slice(0, 'bh10'.length);
+  if (!sampleCases.some((taken) => basename(taken).startsWith(range))) sampleCases.push(file);
+}
+
+/** A command-line run of one case: the command's result and the files it left in its output directory. */
+interface CliRun {
+  run: ProcessResult;
+  written: string[];
+}
+let cliRuns: Map<string, Promise<CliRun>> | undefined;
+
+/** Starts the `bulkhead ts2c` run of every sampled case (once; later calls return the same runs). The
+ *  runs are independent processes, one per core at a time: started when the first suite of this file
+ *  starts, they overlap the in-process corpus, and each command-line test awaits its own run. */
+function startCliRuns(): Map<string, Promise<CliRun>> {
+  if (cliRuns !== undefined) return cliRuns;
+  const runs = new Map<string, Promise<CliRun>>();
+  const limit = createLimiter(PARALLELISM);
+  for (const file of sampleCases) {
+    const result = limit(async () => {
+      const outDir = mkdtempSync(join(tmpdir(), 'bulkhead-negative-'));
+      try {
+        const run = await runProcess(
+          process.execPath,
+          ['--import', 'tsx', 'cli/main.ts', 'ts2c', file, '-o', outDir],
+          { cwd: repoRoot, timeoutMs: 60_000 },
+        );
+        return { run, written: readdirSync(outDir, { recursive: true }).map(String) };
+      } finally {
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    });
+    result.catch(() => undefined); // reported by the test
+    runs.set(file, result);
+  }
+  cliRuns = runs;
+  return runs;
+}
+
 describe('negative corpus (tests/transpiler/negative)', function () {
   this.timeout(120_000);
+  before(() => void startCliRuns());
 
   for (const file of caseFiles) {
     const allExpected = readExpectations(file);
@@ -138,44 +181,25 @@ describe('negative corpus (tests/transpiler/negative)', function () {
 
 describe('bulkhead ts2c on negative cases', function () {
   this.timeout(120_000);
-  // One case per range of the table keeps the command-line check fast (each run starts a process).
-  const sampleCases: string[] = [];
-  for (const file of caseFiles) {
-    const range = basename(file).slice(0, 'bh10'.length);
-    if (!sampleCases.some((taken) => basename(taken).startsWith(range))) sampleCases.push(file);
-  }
+  before(() => void startCliRuns());
 
   for (const file of sampleCases) {
-    it(`${basename(file)}: exits 1, prints file:line:col and code, writes no C`, function () {
+    it(`${basename(file)}: exits 1, prints file:line:col and code, writes no C`, async function () {
       assert.ok(existsSync(ts2cCommand), `the ts2c command exists: ${ts2cCommand}`);
-      const outDir = mkdtempSync(join(tmpdir(), 'bulkhead-negative-'));
-      try {
-        const run = spawnSync(
-          process.execPath,
-          ['--import', 'tsx', 'cli/main.ts', 'ts2c', file, '-o', outDir],
-          {
-            cwd: repoRoot,
-            encoding: 'utf8',
-            timeout: 60_000,
-          },
+      const { run, written } = await startCliRuns().get(file)!;
+      const output = `${run.stdout}${run.stderr}`;
+      assert.equal(run.code, 1, `exit status of ts2c ${basename(file)}; output:\n${output}`);
+      for (const e of readExpectations(file).filter((x) => x.via === 'transpile')) {
+        const location = new RegExp(
+          `${basename(file).replace(/\./g, '\\.')}:${e.line}:${e.column}\\b.*${e.code}`,
         );
-        const output = `${run.stdout}${run.stderr}`;
-        assert.equal(run.status, 1, `exit status of ts2c ${basename(file)}; output:\n${output}`);
-        for (const e of readExpectations(file).filter((x) => x.via === 'transpile')) {
-          const location = new RegExp(
-            `${basename(file).replace(/\./g, '\\.')}:${e.line}:${e.column}\\b.*${e.code}`,
-          );
-          assert.match(output, location, `ts2c output names ${render(e)}`);
-        }
-        const written = readdirSync(outDir, { recursive: true }).map(String);
-        assert.deepEqual(
-          written.filter((name) => /\.[ch]$/.test(name)),
-          [],
-          'no C files are written',
-        );
-      } finally {
-        rmSync(outDir, { recursive: true, force: true });
+        assert.match(output, location, `ts2c output names ${render(e)}`);
       }
+      assert.deepEqual(
+        written.filter((name) => /\.[ch]$/.test(name)),
+        [],
+        'no C files are written',
+      );
     });
   }
 });

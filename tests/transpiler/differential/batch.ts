@@ -15,6 +15,9 @@ import {
   ALL_BUILD_PROFILES,
   buildProgram,
   type CBuildProfile,
+  COMPILE_PARALLELISM,
+  createLimiter,
+  keepProcessOutput,
   PROCESS_OUT_ROOT,
   runProgram,
   writeTranspileOutput,
@@ -416,7 +419,28 @@ export function failureKind(v: CaseVerdict): FailureKind {
   return sameLines(v.node, v.c) ? 'none' : 'mismatch';
 }
 
-/** Removes the output of finished batches (keeps the directory of the last failing one for inspection). */
-export function cleanDifferentialOutput(): void {
-  rmSync(join(PROCESS_OUT_ROOT, 'differential'), { recursive: true, force: true });
+/** Batches evaluated at once over every differential run of the process: one per core. Runs started
+ *  together (the tests of one suite start theirs at once) share it, so that one batch's transpilation
+ *  (on this thread) overlaps another's compilers and programs (child processes) without flooding the
+ *  machine. */
+export const limitBatch = createLimiter(COMPILE_PARALLELISM);
+
+let activeRuns = 0;
+let keepDifferentialOutput = false;
+
+/** Marks the start of a differential run (a call of runDifferential or runIndexDifferential). */
+export function startDifferentialRun(): void {
+  activeRuns++;
+}
+
+/** Marks the end of a differential run: a failing run keeps this process's output for inspection;
+ *  when the last run in flight ends and none failed, the batches' output is removed. */
+export function finishDifferentialRun(failed: boolean): void {
+  activeRuns--;
+  if (failed) {
+    keepDifferentialOutput = true;
+    keepProcessOutput();
+  }
+  if (activeRuns === 0 && !keepDifferentialOutput)
+    rmSync(join(PROCESS_OUT_ROOT, 'differential'), { recursive: true, force: true });
 }

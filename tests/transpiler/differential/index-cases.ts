@@ -20,8 +20,10 @@
 // now be refused with its diagnostic or agree with Node.
 import fc from 'fast-check';
 import {
-  cleanDifferentialOutput,
   evaluateBatch,
+  finishDifferentialRun,
+  limitBatch as limit,
+  startDifferentialRun,
   failureKind,
   INPUT_NAMES,
   type CaseVerdict,
@@ -29,7 +31,6 @@ import {
   type InputVector,
   type RenderedCase,
 } from './batch.ts';
-import { COMPILE_PARALLELISM, createLimiter, keepProcessOutput } from '../support/c-build.ts';
 import { boundaryValue, FLOAT_TYPES, floatBoundaryValue, INT_TYPES } from './subset-generators.ts';
 
 // ---- arrays --------------------------------------------------------------------------------------------
@@ -1489,7 +1490,7 @@ function batchSeed(seed: number, batch: number): number {
 /** Evaluates `options.batches` guarded batches of index cases and classifies every verdict. */
 export async function runIndexDifferential(options: IndexRunOptions): Promise<IndexRunReport> {
   const started = Date.now();
-  const limit = createLimiter(COMPILE_PARALLELISM);
+  startDifferentialRun();
   const report: IndexRunReport = {
     cases: 0,
     accepted: 0,
@@ -1562,8 +1563,7 @@ export async function runIndexDifferential(options: IndexRunOptions): Promise<In
   }
   await Promise.all(jobs);
   report.milliseconds = Date.now() - started;
-  if (report.failingCases > 0 || report.batchErrors.length > 0) keepProcessOutput();
-  else cleanDifferentialOutput();
+  finishDifferentialRun(report.failingCases > 0 || report.batchErrors.length > 0);
   return report;
 }
 

@@ -4,10 +4,11 @@
 // from the batch results, so that fast-check shrinks the case (only unseen shrink candidates are
 // evaluated, one small program each). Reports the smallest case with its Node and C output.
 import fc from 'fast-check';
-import { COMPILE_PARALLELISM, createLimiter, keepProcessOutput } from '../support/c-build.ts';
 import {
-  cleanDifferentialOutput,
   evaluateBatch,
+  finishDifferentialRun,
+  limitBatch as limit,
+  startDifferentialRun,
   failureKind,
   type FailureKind,
   INPUT_NAMES,
@@ -135,7 +136,7 @@ export async function runDifferential<T>(
 ): Promise<DifferentialReport> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
-  const limit = createLimiter(COMPILE_PARALLELISM);
+  startDifferentialRun();
   const report: DifferentialReport = {
     cases: 0,
     accepted: 0,
@@ -184,8 +185,7 @@ export async function runDifferential<T>(
   }
   await Promise.all(jobs);
   report.milliseconds = Date.now() - started;
-  if (report.failingCases > 0 || report.batchErrors.length > 0) keepProcessOutput();
-  else cleanDifferentialOutput();
+  finishDifferentialRun(report.failingCases > 0 || report.batchErrors.length > 0);
   return report;
 }
 

@@ -3,11 +3,10 @@
 // QEMU with semihosting), a child-process runner, a small concurrency limiter (the machine has few
 // cores), and helpers that transpile an entry module into an output directory, add a C `main()` calling
 // the program's exported `main`, build and run it, and check the freestanding target objects.
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, transpile, type TranspileResult } from '../../../transpiler/index.ts';
+import { PARALLELISM, runProcess, type ProcessResult } from '../../support/processes.ts';
 import { REPO_ROOT, SUPPORT_DIR } from './corpus-programs.ts';
 
 /** Strict flags every generated file must pass on the host (docs/DESIGN.md §3). */
@@ -101,68 +100,13 @@ export function keepProcessOutput(): void {
   keepOutput = true;
 }
 
-export interface ProcessResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program to completion; never rejects for a non-zero exit (the code is in the result). */
-export function runProcess(
-  command: string,
-  args: string[],
-  options: { cwd?: string; timeoutMs?: number } = {},
-): Promise<ProcessResult> {
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      command,
-      args,
-      {
-        cwd: options.cwd,
-        timeout: options.timeoutMs ?? 60_000,
-        maxBuffer: 256 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        if (error !== null && typeof error.code !== 'number') {
-          if (error.killed) {
-            resolvePromise({
-              code: -1,
-              stdout,
-              stderr: `${stderr}\n${command} killed (timeout or signal ${error.signal ?? '?'})`,
-            });
-            return;
-          }
-          reject(new Error(`cannot run ${command}: ${error.message}`));
-          return;
-        }
-        resolvePromise({ code: error === null ? 0 : (error.code as number), stdout, stderr });
-      },
-    );
-  });
-}
-
-/** Returns a function that runs async jobs with at most `limit` in flight. */
-export function createLimiter(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(job: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((wake) => waiting.push(wake));
-    active++;
-    try {
-      return await job();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
+export { createLimiter, runProcess, type ProcessResult } from '../../support/processes.ts';
 
 /** Compiling a batch of thousands of generated functions on a loaded machine can take minutes. */
 const COMPILE_TIMEOUT_MS = 600_000;
 
 /** Parallel compiler jobs: one per core (at least 2). */
-export const COMPILE_PARALLELISM = Math.max(2, cpus().length);
+export const COMPILE_PARALLELISM = Math.max(2, PARALLELISM);
 
 /** A program transpiled into `outDir`, ready to build. */
 export interface TranspiledProgram {
