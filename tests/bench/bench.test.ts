@@ -334,12 +334,14 @@ describe('bench: the soundness check of a full run', () => {
       assert.equal(await main(['--only', 'vm_switch,warp_speed']), 2);
       assert.equal(await main(['--samples', 'many']), 2);
       assert.equal(await main(['--fast']), 2);
+      assert.equal(await main(['--boards', 'zx-spectrum']), 2);
     } finally {
       console.error = original;
     }
     assert.match(errors[0], /unknown key 'warp_speed'/);
     assert.match(errors[1], /--samples: 'many' is not a positive integer/);
     assert.match(errors[2], /unknown argument '--fast'/);
+    assert.match(errors[3], /--boards: 'zx-spectrum' is not a board/);
   });
 
   it('fits a line through the medians', () => {
