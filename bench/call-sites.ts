@@ -1,8 +1,9 @@
-// Hypercall round trips counted from QEMU's execution log: a trip starts at a guest's `svc` instruction
-// (included) and ends at the guest's next instruction (the `svc` address + 4, excluded), so it holds
+// Hypercall round trips counted from QEMU's execution log: a trip starts at a guest's hypercall
+// instruction (included: `svc` on realview-eb, guests in USR mode; `hvc` on mps3-an536, guests at EL1)
+// and ends at the guest's next instruction (its address + 4, excluded), so it holds
 // exception entry, dispatch, the call itself, context restore and return, plus a tick that was taken
 // on the way back (the outliers at the top). Each call site has a key (e.g. `queuing_send/64`); a site
-// is found as the single `svc` inside a named guest function. Optional marked addresses (e.g. the UART
+// is found as the single `svc` or `hvc` inside a named guest function. Optional marked addresses (e.g. the UART
 // driver's data-register store) are recorded with their position inside each trip.
 import type { LatencyResult } from './results.ts';
 import {
@@ -15,7 +16,7 @@ import {
 
 export interface CallSite {
   key: string;
-  /** Address of the `svc` instruction. */
+  /** Address of the `svc` or `hvc` instruction. */
   address: number;
 }
 
@@ -29,14 +30,27 @@ export interface Trip {
   marks: number[];
 }
 
-/** ARM `svc` is 4 bytes: the guest resumes at the next word. */
+/** ARM `svc` and `hvc` are 4 bytes: the guest resumes at the next word. */
 const SVC_LENGTH = 4;
 
-/** The address of the single `svc` in guest function `name`. */
-export async function svcSiteIn(symbols: ElfSymbols, name: string): Promise<number> {
-  const sites = (await symbols.disassemble(name)).filter((insn) => /^svc\b/.test(insn.text));
+/** A hypercall instruction as objdump prints it: `svc 0x00000004` (ARM DDI 0406C A8.8.228, 0xEF000000 |
+ *  imm24) or `hvc 4` / `hvc #4` (ARM DDI 0487 F5.1.61, 0xE1400070 | imm12 << 8 | imm4); group 2: the
+ *  immediate, the hypercall number. */
+export const HYPERCALL_INSTRUCTION = /^(svc|hvc)\s+#?(0x[0-9a-f]+|\d+)\s*$/;
+
+/** The hypercall number of a disassembled `svc`/`hvc`, or undefined for any other instruction. */
+export function hypercallNumberOf(text: string): number | undefined {
+  const m = HYPERCALL_INSTRUCTION.exec(text);
+  return m === null ? undefined : Number(m[2]);
+}
+
+/** The address of the single hypercall instruction (`svc` or `hvc`) in guest function `name`. */
+export async function hypercallSiteIn(symbols: ElfSymbols, name: string): Promise<number> {
+  const sites = (await symbols.disassemble(name)).filter(
+    (insn) => hypercallNumberOf(insn.text) !== undefined,
+  );
   if (sites.length !== 1) {
-    throw new Error(`${symbols.elf}: expected one svc in ${name}, found ${sites.length}`);
+    throw new Error(`${symbols.elf}: expected one svc or hvc in ${name}, found ${sites.length}`);
   }
   return sites[0].address;
 }

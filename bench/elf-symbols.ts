@@ -16,9 +16,14 @@ export interface Instruction {
   text: string;
 }
 
-/** ARMv7-R exception vector offsets (SCTLR.V = 0: table at 0x00000000). ARM DDI 0406C B1.8.1. */
+/** Exception vector offsets from the table's base: ARMv7-R (SCTLR.V = 0: table at 0x00000000, ARM DDI
+ *  0406C B1.8.1) and the Armv8-R Hyp table at HVBAR (ARM DDI 0568: 0x18 IRQ there too). */
 export const VECTOR_SVC = 0x08;
 export const VECTOR_IRQ = 0x18;
+/** Eight words: the end of the table, from its base. */
+export const VECTOR_TABLE_SIZE = 0x20;
+/** The hypervisor's vector table (bsp/armv7r/vectors.S, bsp/armv8r/vectors.S). */
+export const VECTOR_TABLE_SYMBOL = 'bh_vector_table';
 
 export class ElfSymbols {
   private constructor(
@@ -67,6 +72,13 @@ export class ElfSymbols {
       if (address >= f.address && address < f.address + Math.max(f.size, 1)) return f;
     }
     return undefined;
+  }
+
+  /** The hypervisor's vector table: [base, base + VECTOR_TABLE_SIZE) (0 on realview-eb, HVBAR's value on
+   *  an Armv8-R board). */
+  vectorTable(): AddressRange {
+    const start = this.address(VECTOR_TABLE_SYMBOL);
+    return { start, end: start + VECTOR_TABLE_SIZE };
   }
 
   /** [lowest function start, highest function end): every instruction of the image. */

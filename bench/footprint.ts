@@ -4,12 +4,20 @@
 // their pristine copies) are not the hypervisor and are left out. Per module: the text + rodata of each
 // object file's input sections, the core's unit split by symbol prefix (linker padding `*fill*` is
 // counted in the totals only). RAM per additional
-// VM: data + bss of the two-VM variant minus that of the one-VM system (bench/systems.ts).
+// VM: data + bss of the two-VM variant minus that of the one-VM system (bench/systems.ts). On mps3-an536
+// the same two systems are moved to the board (retargetSystem) and measured alike.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 
 import type { BuiltSystem } from '../cli/build/system.ts';
-import { buildOneVm, buildTwoVm, hypervisorSources, moduleOfSource } from './systems.ts';
+import {
+  buildOneVm,
+  buildTwoVm,
+  DEFAULT_BENCH_BOARD,
+  hypervisorSources,
+  moduleOfSource,
+  type BenchBoard,
+} from './systems.ts';
 
 export type SizeClass = 'text' | 'rodata' | 'data' | 'bss';
 
@@ -186,17 +194,15 @@ function corePrefixes(built: BuiltSystem): string[] {
 const CORE_UNIT = 'bulkhead-core.c';
 
 /** Builds the one- and two-VM systems and measures them (see the file header). */
-export async function measureFootprint(): Promise<Footprint> {
-  const one = await buildOneVm();
-  const two = await buildTwoVm();
-  const onePrefixes = corePrefixes(one);
-  const twoPrefixes = corePrefixes(two);
-  const oneSizes = parseMap(readFileSync(one.map, 'utf8'), hypervisorSources(one), (s, section) =>
-    coreModuleOf(one, s, section, onePrefixes),
-  );
-  const twoSizes = parseMap(readFileSync(two.map, 'utf8'), hypervisorSources(two), (s, section) =>
-    coreModuleOf(two, s, section, twoPrefixes),
-  );
+export async function measureFootprint(board: BenchBoard = DEFAULT_BENCH_BOARD): Promise<Footprint> {
+  const sizesOf = (built: BuiltSystem): MapSizes => {
+    const prefixes = corePrefixes(built);
+    return parseMap(readFileSync(built.map, 'utf8'), hypervisorSources(built, board), (s, section) =>
+      coreModuleOf(built, s, section, prefixes),
+    );
+  };
+  const oneSizes = sizesOf(await buildOneVm(board));
+  const twoSizes = sizesOf(await buildTwoVm(board));
   for (const sizes of [oneSizes, twoSizes]) {
     if (sizes.unclassified.length > 0) {
       throw new Error(

@@ -1,5 +1,6 @@
-// hypercall_null benchmark: the SVC round trip of the Version hypercall, from the guest's `svc`
-// instruction (included) to the guest's next instruction after it (excluded), in instructions.
+// hypercall_null benchmark: the round trip of the Version hypercall, from the guest's `svc` instruction
+// (realview-eb; `hvc #0` on mps3-an536, where the guest runs at EL1 and the call enters the Hyp vector
+// table at HVBAR) (included) to the guest's next instruction after it (excluded), in instructions.
 //
 // Method: USR code cannot read the PMU cycle counter (the hypervisor leaves PMUSERENR.EN clear) and
 // GetTime returns ticks, so the count is taken outside the guest. The benchmark guest
@@ -17,35 +18,35 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { buildHypervisorSystemFrom } from '../cli/build/system.ts';
-import { runTool } from '../cli/build/run-tool.ts';
 import type { SystemDescription } from '../firmware/config/types.ts';
 import { withQemu } from '../qemu/runner/index.ts';
 import oneVm from '../systems/test-one-vm.ts';
-import { summarizeSamples } from './call-sites.ts';
-import { oneInstructionPerBlock } from './exec-log.ts';
+import { hypercallNumberOf, summarizeSamples } from './call-sites.ts';
+import { ElfSymbols } from './elf-symbols.ts';
+import { oneInstructionPerBlock, RepeatFilter, type AddressRange } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
-import { BENCH_OUT_ROOT } from './systems.ts';
+import { BENCH_OUT_ROOT, DEFAULT_BENCH_BOARD, descOnBoard, type BenchBoard } from './systems.ts';
 
 /** Guest folder relative to `guests/` (the build resolves guests below it). */
 export const GUEST = '../bench/guests/hypercall-null';
 /** Calls the guest makes (its BENCH_HYPERCALLS). */
 export const CALLS = 1100;
-const VERSION_SVC = /^\s*([0-9a-f]+):\s+[0-9a-f]{8}\s+svc\s+0x00000000\s*$/;
+/** The Version hypercall's number (docs/HYPERCALLS.md). */
+const VERSION = 0;
 const DONE = 'hypercall-null done';
 const WALL_LIMIT_MS = 60_000;
 
-/** Address of the `svc #0` (Version) in the guest's `main`. */
-async function versionCallSite(guestElf: string): Promise<number> {
-  const dump = await runTool('arm-none-eabi-objdump', ['-d', guestElf]);
-  if (dump.code !== 0) throw new Error(`hypercall_null: objdump -d ${guestElf}: ${dump.stderr}`);
-  const main = dump.stdout.split(/\n(?=[0-9a-f]+ <)/).find((block) => /^[0-9a-f]+ <main>:/.test(block));
-  const sites = (main ?? '').split('\n').flatMap((line) => {
-    const m = VERSION_SVC.exec(line);
-    return m === null ? [] : [parseInt(m[1], 16)];
-  });
+/** Address of the `svc #0` / `hvc #0` (Version) in the guest's `main`. */
+async function versionCallSite(guestElf: string): Promise<{ address: number; mnemonic: string }> {
+  const symbols = await ElfSymbols.load(guestElf);
+  const sites = (await symbols.disassemble('main')).filter(
+    (insn) => hypercallNumberOf(insn.text) === VERSION,
+  );
   if (sites.length !== 1)
-    throw new Error(`hypercall_null: expected one 'svc 0' in main of ${guestElf}, found ${sites.length}`);
-  return sites[0];
+    throw new Error(
+      `hypercall_null: expected one Version call in main of ${guestElf}, found ${sites.length}`,
+    );
+  return { address: sites[0].address, mnemonic: sites[0].text.split(' ')[0] };
 }
 
 /** One round trip: its instruction count and how many of them each function (QEMU's symbol) executed. */
@@ -55,7 +56,13 @@ export interface RoundTrip {
 }
 
 /** Round trips in an exec log: instructions from each execution of `site` to the next one of `site + 4`. */
-export function roundTripsFromExecLog(log: string, site: number): RoundTrip[] {
+export function roundTripsFromExecLog(
+  log: string,
+  site: number,
+  siteLabel = 'guest svc',
+  vectors?: AddressRange,
+): RoundTrip[] {
+  const repeats = new RepeatFilter(vectors);
   const trips: RoundTrip[] = [];
   const linePattern = /^Trace \d+: \S+ \[[0-9a-f]+\/([0-9a-f]+)\/[0-9a-f]+\/[0-9a-f]+\]\s*(\S*)/;
   let current: RoundTrip | undefined;
@@ -63,6 +70,7 @@ export function roundTripsFromExecLog(log: string, site: number): RoundTrip[] {
     const m = linePattern.exec(line);
     if (m === null) continue;
     const pc = parseInt(m[1], 16);
+    if (!repeats.keep(pc)) continue;
     if (current !== undefined && pc === site + 4) {
       trips.push(current);
       current = undefined;
@@ -70,7 +78,7 @@ export function roundTripsFromExecLog(log: string, site: number): RoundTrip[] {
     if (pc === site) current = { instructions: 0, bySymbol: new Map() };
     if (current !== undefined) {
       current.instructions++;
-      const symbol = pc === site ? 'guest svc' : m[2] || `0x${pc.toString(16)}`;
+      const symbol = pc === site ? siteLabel : m[2] || `0x${pc.toString(16)}`;
       current.bySymbol.set(symbol, (current.bySymbol.get(symbol) ?? 0) + 1);
     }
   }
@@ -88,15 +96,21 @@ export interface HypercallNullResult {
   medianBreakdown: { symbol: string; instructions: number }[];
 }
 
-export async function measureHypercallNull(): Promise<HypercallNullResult> {
+export async function measureHypercallNull(
+  board: BenchBoard = DEFAULT_BENCH_BOARD,
+): Promise<HypercallNullResult> {
   const desc = { ...oneVm, name: 'bench-hypercall-null' } as SystemDescription;
-  const built = await buildHypervisorSystemFrom(desc, { outRoot: BENCH_OUT_ROOT, guests: { solo: GUEST } });
+  const built = await buildHypervisorSystemFrom(descOnBoard(desc, board), {
+    outRoot: BENCH_OUT_ROOT,
+    guests: { solo: GUEST },
+  });
   const site = await versionCallSite(built.guests[0].elf);
   const logFile = join(built.dir, 'exec.log');
   rmSync(logFile, { force: true });
   await withQemu(
     {
       elf: built.elf,
+      board,
       icount: { shift: 0 },
       extraArgs: [...oneInstructionPerBlock, '-d', 'exec,nochain', '-D', logFile],
     },
@@ -115,7 +129,12 @@ export async function measureHypercallNull(): Promise<HypercallNullResult> {
   );
   if (!existsSync(logFile) || statSync(logFile).size === 0)
     throw new Error(`hypercall_null: QEMU wrote no exec log ${logFile}`);
-  const trips = roundTripsFromExecLog(readFileSync(logFile, 'latin1'), site).slice(0, CALLS);
+  const trips = roundTripsFromExecLog(
+    readFileSync(logFile, 'latin1'),
+    site.address,
+    `guest ${site.mnemonic}`,
+    (await ElfSymbols.load(built.elf)).vectorTable(),
+  ).slice(0, CALLS);
   rmSync(logFile, { force: true });
   if (trips.length < CALLS) {
     throw new Error(`hypercall_null: ${trips.length} round trips in the exec log, expected ${CALLS}`);
@@ -124,7 +143,7 @@ export async function measureHypercallNull(): Promise<HypercallNullResult> {
   const median = trips.find((trip) => trip.instructions === latency.median)!;
   return {
     latency,
-    callSite: `0x${site.toString(16)}`,
+    callSite: `0x${site.address.toString(16)}`,
     medianBreakdown: [...median.bySymbol.entries()]
       .map(([symbol, instructions]) => ({ symbol, instructions }))
       .sort((a, b) => b.instructions - a.instructions || a.symbol.localeCompare(b.symbol)),

@@ -1,5 +1,6 @@
 // Port benchmarks: `sampling_write`, `sampling_read`, `queuing_send` and `queuing_receive` per message
-// size, in instructions under QEMU `-icount shift=0`, from the guest's `svc` (included) to its next
+// size, in instructions under QEMU `-icount shift=0`, from the guest's `svc` (`hvc` on mps3-an536;
+// included) to its next
 // instruction (excluded): entry, checks, the copy between guest and hypervisor memory, the queue or
 // sample update, restore and return (a tick taken on the way back lands in that sample: the maximum).
 // System (bench/systems.ts `portsSystem`): writer `tx` and reader `rx`, 4 MPU regions each, one
@@ -13,13 +14,13 @@ import {
   medianFunctions,
   medianBreakdown,
   summarizeSamples,
-  svcSiteIn,
+  hypercallSiteIn,
   type CallSite,
 } from './call-sites.ts';
 import { CostClassifier, ElfSymbols } from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
-import { buildBench, portsSystem } from './systems.ts';
+import { buildBench, DEFAULT_BENCH_BOARD, onBoard, portsSystem, type BenchBoard } from './systems.ts';
 
 export const PORT_OPERATIONS = [
   'sampling_write',
@@ -55,12 +56,13 @@ export async function measurePorts(
   sizes: readonly number[],
   samples: number,
   operations: readonly PortOperation[] = PORT_OPERATIONS,
+  board: BenchBoard = DEFAULT_BENCH_BOARD,
 ): Promise<PortsRun> {
   const kinds = (['sampling', 'queuing'] as const).filter((kind) =>
     operations.some((op) => op.startsWith(kind)),
   );
   const tag = `${kinds.map((k) => k[0]).join('')}${sizes.length}-${Math.min(...sizes)}-${Math.max(...sizes)}`;
-  const system = portsSystem(sizes, BATCH, `bench-ports-${tag}`, kinds);
+  const system = onBoard(portsSystem(sizes, BATCH, `bench-ports-${tag}`, kinds), board);
   const built = await buildBench(system);
   const vmNames = system.desc.vms.map((vm) => vm.name);
   const elfOf = async (vm: 'tx' | 'rx'): Promise<ElfSymbols> =>
@@ -70,15 +72,18 @@ export async function measurePorts(
   const measured = PORT_OPERATIONS.filter((op) => operations.includes(op));
   for (const operation of measured) {
     for (const size of sizes) {
-      const address = await svcSiteIn(guests[GUEST_OF[operation]], `bench_${operation}_${size}`);
+      const address = await hypercallSiteIn(guests[GUEST_OF[operation]], `bench_${operation}_${size}`);
       sites.push({ key: `${operation}/${size}`, address });
     }
   }
-  const classifier = new CostClassifier(await ElfSymbols.load(built.elf));
+  const hypervisor = await ElfSymbols.load(built.elf);
+  const classifier = new CostClassifier(hypervisor);
   const counter = new CallSiteCounter(sites, new Set(), classifier);
   await runWithExecLog({
     label: 'ports',
     elf: built.elf,
+    board,
+    collapseRepeats: hypervisor.vectorTable(),
     dir: join(built.dir, 'exec-log'),
     consume: (pc) => {
       counter.step(pc);

@@ -1,10 +1,12 @@
 // Writes docs/BENCHMARKS.md from the results (out/bench/results.json): the milestone targets with
-// met/missed (for a miss: where the instructions go and what it would take), one section per
+// met/missed (for a miss: where the instructions go and what it would take), the boards side by side
+// (bench/board-report.ts), one section per
 // measurement with its method, start and end points, the longest masked paths with their bound, and the
 // scaling series with their fitted growth.
 // Pure function of the results (plus the codegen section renderer when that module is present), so
 // two runs with the same numbers give the same file.
 import { Hypercall } from '../firmware/core/hypercall-numbers.ts';
+import { boardsSection } from './board-report.ts';
 import { COST_CATEGORIES } from './elf-symbols.ts';
 import type { BenchResults, LatencyResult } from './results.ts';
 import { MESSAGE_SIZES, SIZED_KEYS, TARGETS } from './results.ts';
@@ -257,6 +259,7 @@ export function renderReport(
   } else targetRows.push('| generated C within 1.10× of hand-written C | not measured | — |');
   lines.push(...targetRows, '');
   if (misses.length > 0) lines.push('Why a target is missed and what it would take:', '', ...misses, '');
+  lines.push(...boardsSection(results));
 
   lines.push(
     '## Latency (instructions)',

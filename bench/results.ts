@@ -1,6 +1,7 @@
 // The shape of `out/bench/results.json`, the keys the issue asks for, the milestone targets, and the
 // check that a results file is complete and sane (every requested key present, min <= median <= max,
-// enough samples, positive sizes, masked paths with positive counts and the longest among them).
+// enough samples, positive sizes, masked paths with positive counts and the longest among them; the
+// second board's section `boards` with every comparable key present, sound and plausible).
 // `bench/run.ts` runs the check after every run and fails on a problem.
 import type { CodegenEntry } from './codegen-entry.ts';
 import type { Footprint } from './footprint.ts';
@@ -52,6 +53,12 @@ export interface BenchResults {
   maskedPathsDetail?: MaskedPathsDetail;
   codegen?: CodegenEntry[];
   scaling?: ScalingResults;
+  /** How realview-eb (the board of every key above) runs the benchmarks. */
+  setup?: BoardSetup;
+  /** The other boards this run measured the comparable keys on; each has its section in `boards`. */
+  comparedBoards?: string[];
+  /** The comparable keys on the other boards (bench/boards.ts), by board name. */
+  boards?: Record<string, BoardResults>;
   /** Keys of the issue's results.json that this run did not produce. */
   notMeasured: string[];
   /** Measurements that failed in this run, with their error (their keys are in `notMeasured`). */
@@ -74,6 +81,51 @@ export const ALL_KEYS = [
   'scaling',
 ] as const;
 export type BenchKey = (typeof ALL_KEYS)[number];
+
+/** How a board runs the benchmarks (the side-by-side table's header rows). */
+export interface BoardSetup {
+  board: string;
+  cpu: string;
+  hypervisorMode: string;
+  guestMode: string;
+  hypercallInstruction: string;
+  /** QEMU binary, version, machine and CPU. */
+  qemu: string;
+}
+
+/** The keys measured on every board, to compare them. */
+export const BOARD_KEYS = [
+  'hypercall_null',
+  'vm_switch',
+  'virq_latency',
+  'sampling_write',
+  'sampling_read',
+  'queuing_send',
+  'queuing_receive',
+  'footprint',
+] as const;
+export type BoardKey = (typeof BOARD_KEYS)[number];
+
+/** The comparable keys on one board other than realview-eb (results.json `boards.<board>`). */
+export interface BoardResults extends BoardSetup {
+  hypercall_null?: LatencyResult;
+  /** Guest address of the measured hypercall instruction. */
+  hypercallCallSite?: string;
+  vm_switch?: LatencyResult;
+  /** MPU regions each VM of the switch system loads. */
+  vmSwitchRegions?: number;
+  vmSwitchBreakdown?: Record<string, number>;
+  virq_latency?: LatencyResult;
+  virqDevice?: string;
+  virqBreakdown?: Record<string, number>;
+  sampling_write?: LatencyBySize;
+  sampling_read?: LatencyBySize;
+  queuing_send?: LatencyBySize;
+  queuing_receive?: LatencyBySize;
+  footprint?: { text: number; rodata: number; data: number; bss: number; ramPerVm: number };
+  /** Keys of BOARD_KEYS not measured on this board in this run. */
+  notMeasured: string[];
+}
 
 /** Keys measured in instructions with min/median/max, and those nested by message size. */
 export const LATENCY_KEYS = ['hypercall_null', 'vm_switch', 'virq_latency', 'vcan_send'] as const;
@@ -148,6 +200,66 @@ function maskedPathsProblems(value: unknown): string[] {
   return problems;
 }
 
+/** Bounds outside which a figure is not believable (a wrong start or end point, a lost segment): an
+ *  exception entry and return alone is tens of instructions; none of these paths is near 100,000. */
+export const PLAUSIBLE = {
+  latency: { min: 20, max: 100_000 },
+  /** text + rodata and data + bss of the hypervisor, bytes. */
+  code: { min: 4 * 1024, max: 256 * 1024 },
+  ram: { min: 64, max: 256 * 1024 },
+} as const;
+
+function plausibility(where: string, value: number, bounds: { min: number; max: number }): string[] {
+  return value >= bounds.min && value <= bounds.max
+    ? []
+    : [`${where}: ${value} is outside the plausible ${bounds.min}..${bounds.max}`];
+}
+
+/** Problems of one board's section: every comparable key present or listed as not measured, each
+ *  sound (as the headline keys) and plausible. */
+function boardProblems(name: string, board: BoardResults, minSamples: number): string[] {
+  const problems: string[] = [];
+  const record = board as unknown as Record<string, unknown>;
+  for (const field of ['cpu', 'guestMode', 'hypercallInstruction', 'qemu'] as const) {
+    if (typeof board[field] !== 'string' || board[field] === '')
+      problems.push(`boards.${name}.${field}: missing`);
+  }
+  const notMeasured = Array.isArray(board.notMeasured) ? board.notMeasured : [];
+  for (const key of BOARD_KEYS) {
+    const present = record[key] !== undefined;
+    if (present === notMeasured.includes(key))
+      problems.push(`boards.${name}.${key}: ${present ? 'present and listed as not measured' : 'missing'}`);
+  }
+  const latency = (where: string, value: unknown): void => {
+    const found = latencyProblems(`boards.${name}.${where}`, value, minSamples);
+    problems.push(...found);
+    if (found.length === 0)
+      problems.push(
+        ...plausibility(`boards.${name}.${where}.median`, (value as LatencyResult).median, PLAUSIBLE.latency),
+      );
+  };
+  for (const key of LATENCY_KEYS) if (record[key] !== undefined) latency(key, record[key]);
+  for (const key of SIZED_KEYS) {
+    const bySize = board[key];
+    if (bySize !== undefined)
+      for (const size of MESSAGE_SIZES) latency(`${key}.${size}`, bySize[String(size)]);
+  }
+  const f = board.footprint;
+  if (f !== undefined) {
+    for (const field of ['text', 'rodata', 'data', 'bss'] as const) {
+      if (!isPositiveInteger(f[field]))
+        problems.push(`boards.${name}.footprint.${field}: ${String(f[field])} is not a positive integer`);
+    }
+    if (!(Number.isInteger(f.ramPerVm) && f.ramPerVm >= 0))
+      problems.push(`boards.${name}.footprint.ramPerVm: ${f.ramPerVm}`);
+    problems.push(
+      ...plausibility(`boards.${name}.footprint text + rodata`, f.text + f.rodata, PLAUSIBLE.code),
+    );
+    problems.push(...plausibility(`boards.${name}.footprint data + bss`, f.data + f.bss, PLAUSIBLE.ram));
+  }
+  return problems;
+}
+
 /** Problems of `results` for the keys it claims to have measured; empty when it is sound. */
 export function resultProblems(results: BenchResults, minSamples: number): string[] {
   const problems: string[] = [];
@@ -169,6 +281,12 @@ export function resultProblems(results: BenchResults, minSamples: number): strin
     }
   }
   if (results.masked_paths !== undefined) problems.push(...maskedPathsProblems(results.masked_paths));
+  for (const name of results.comparedBoards ?? []) {
+    if (results.boards?.[name] === undefined) problems.push(`boards.${name}: missing`);
+  }
+  for (const [name, board] of Object.entries(results.boards ?? {})) {
+    problems.push(...boardProblems(name, board, minSamples));
+  }
   if (results.footprint !== undefined) {
     for (const field of ['text', 'rodata', 'data', 'bss'] as const) {
       const n = results.footprint[field];

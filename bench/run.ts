@@ -1,11 +1,14 @@
 // `npm run bench`: takes every measurement of issue 7 (footprint, worst-case stack depth, the latency
 // keys, the longest masked paths, generated-code quality when bench/codegen/ is present, the scaling
-// series), writes `out/bench/results.json`, checks it (resultProblems: every key, min <= median <= max,
-// at least FULL_SAMPLES samples, sound masked paths) and regenerates `docs/BENCHMARKS.md` from it.
+// series) on realview-eb, then the comparable keys (BOARD_KEYS) on mps3-an536 (bench/boards.ts, results.json
+// `boards`), writes `out/bench/results.json`, checks it (resultProblems: every key, min <= median <= max,
+// at least FULL_SAMPLES samples, sound masked paths, plausible figures on the second board) and
+// regenerates `docs/BENCHMARKS.md` from it.
 // Options: `--only <key,...>` takes only those keys; `--quick` takes QUICK_SAMPLES samples per latency
 // key and two or three points per scaling series (tests), and writes `out/bench/quick/results.json` and
 // `out/bench/quick/BENCHMARKS.md` instead (a quick run never changes the committed report);
-// `--samples <n>` overrides the sample count; `--json <file>` and `--report <file>` redirect the
+// `--samples <n>` overrides the sample count; `--boards <board,...|none>` picks the boards measured
+// beside realview-eb (default: EXTRA_BOARDS); `--json <file>` and `--report <file>` redirect the
 // outputs; `--no-report` skips the markdown.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 
 import { parseQemuVersion } from '../qemu/runner/executables.ts';
+import { boardSetup, EXTRA_BOARDS, measureBoard } from './boards.ts';
 import { CODEGEN_MODULE, type CodegenModule } from './codegen-entry.ts';
 import { measureFootprint } from './footprint.ts';
 import { measureHypercallNull } from './hypercall-null.ts';
@@ -23,6 +27,7 @@ import { measurePorts, PORT_OPERATIONS, type PortLatencies } from './ports.ts';
 import { renderReport } from './report.ts';
 import {
   ALL_KEYS,
+  BOARD_KEYS,
   FULL_SAMPLES,
   MESSAGE_SIZES,
   resultProblems,
@@ -31,6 +36,7 @@ import {
 } from './results.ts';
 import { FULL_SCALING, measureScaling, type ScalingPlan } from './scaling.ts';
 import { measureStack } from './stack.ts';
+import { DEFAULT_BENCH_BOARD, type BenchBoard } from './systems.ts';
 import { measureVcanSend } from './vcan-send.ts';
 import { measureVirqLatency } from './virq-latency.ts';
 import { measureVmSwitch, type SwitchRun } from './vm-switch.ts';
@@ -52,6 +58,8 @@ export interface RunOptions {
   keys: readonly BenchKey[];
   quick: boolean;
   samples: number;
+  /** Boards measured beside realview-eb (the comparable keys among `keys`); EXTRA_BOARDS when omitted. */
+  boards?: readonly BenchBoard[];
 }
 
 function quickScaling(samples: number): ScalingPlan {
@@ -78,9 +86,10 @@ function log(message: string): void {
 export async function runBenchmarks(options: RunOptions): Promise<BenchResults> {
   const wanted = new Set<BenchKey>(options.keys);
   const samples = options.samples;
+  const qemu = qemuVersion();
   const results: BenchResults = {
     basis:
-      `bytes from the GNU ld map and from gcc -fstack-usage; instructions under QEMU ${qemuVersion()} -icount shift=0, ` +
+      `bytes from the GNU ld map and from gcc -fstack-usage; instructions under QEMU ${qemu} -icount shift=0, ` +
       'counted in QEMU’s per-instruction execution log',
     mode: options.quick ? 'quick' : 'full',
     samplesPerKey: samples,
@@ -180,13 +189,37 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       results.scaling = await measureScaling(plan, headlineSwitch!, options.quick ? ports : undefined);
     });
   }
+  const boardKeys = new Set<string>(BOARD_KEYS.filter((key) => wanted.has(key)));
+  const boards = options.boards ?? EXTRA_BOARDS;
+  if (boardKeys.size > 0 && boards.length > 0) {
+    results.setup = boardSetup(DEFAULT_BENCH_BOARD, qemu);
+    results.comparedBoards = [...boards];
+    results.boards = {};
+    for (const board of boards) {
+      results.boards[board] = await measureBoard(board, boardKeys, samples, qemu, step);
+    }
+  }
   const record = results as unknown as Record<string, unknown>;
   results.notMeasured = ALL_KEYS.filter((key) => record[key] === undefined);
   return results;
 }
 
 const USAGE =
-  'usage: bench [--only <key,...>] [--quick] [--samples <n>] [--json <file>] [--report <file> | --no-report]';
+  'usage: bench [--only <key,...>] [--quick] [--samples <n>] [--boards <board,...|none>] [--json <file>] [--report <file> | --no-report]';
+
+/** The boards of `--boards` (`none`: realview-eb alone). */
+function parseBoards(text: string): BenchBoard[] {
+  if (text === 'none') return [];
+  const boards = text.split(',').filter((b) => b !== '');
+  for (const board of boards) {
+    if (!(EXTRA_BOARDS as readonly string[]).includes(board)) {
+      throw new Error(
+        `--boards: '${board}' is not a board measured beside realview-eb (${EXTRA_BOARDS.join(', ')})`,
+      );
+    }
+  }
+  return boards as BenchBoard[];
+}
 
 function parseKeys(text: string): BenchKey[] {
   const keys = text.split(',').filter((k) => k !== '');
@@ -205,6 +238,7 @@ export async function main(args: string[]): Promise<number> {
   let keys: BenchKey[] = [...ALL_KEYS];
   let quick = false;
   let samples: number | undefined;
+  let boards: BenchBoard[] = [...EXTRA_BOARDS];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = args[i + 1];
@@ -215,6 +249,13 @@ export async function main(args: string[]): Promise<number> {
     else if (arg === '--only' && value !== undefined) {
       try {
         keys = parseKeys(args[++i]);
+      } catch (error) {
+        console.error(`bench: ${(error as Error).message}`);
+        return 2;
+      }
+    } else if (arg === '--boards' && value !== undefined) {
+      try {
+        boards = parseBoards(args[++i]);
       } catch (error) {
         console.error(`bench: ${(error as Error).message}`);
         return 2;
@@ -235,7 +276,7 @@ export async function main(args: string[]): Promise<number> {
   if (!noReport) reportFile ??= defaults.report;
   else reportFile = undefined;
   const perKey = samples ?? (quick ? QUICK_SAMPLES : FULL_SAMPLES);
-  const results = await runBenchmarks({ keys, quick, samples: perKey });
+  const results = await runBenchmarks({ keys, quick, samples: perKey, boards });
   mkdirSync(dirname(jsonFile), { recursive: true });
   writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${jsonFile}`);

@@ -2,7 +2,9 @@
 // copy of the same VM in its own memory areas and slot) whose only difference is the extra VM, so the
 // footprint difference between the two images is what one additional VM costs; and the generated latency
 // systems (`benchVm`, `switchSystem`, `portsSystem`, `virqSystem`, `vcanSystem`, `maskedPathsSystem`): VMs
-// of a chosen MPU region count running the benchmark guests of bench/guests/.
+// of a chosen MPU region count running the benchmark guests of bench/guests/. Every system is written
+// for realview-eb; `BenchSystem.board` moves it to another board at build time (retargetSystem: the same
+// VMs, areas at the same offset in the board's partition RAM), e.g. mps3-an536 (BENCH_BOARDS).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
@@ -10,6 +12,7 @@ import { bspPart, sourcesIn } from '../cli/build/bsp-sources.ts';
 import { fromRepo } from '../cli/build/paths.ts';
 import { buildHypervisorSystemFrom, portCDirs, type BuiltSystem } from '../cli/build/system.ts';
 import { getBoard } from '../firmware/config/boards.ts';
+import { retargetSystem } from '../firmware/config/retarget.ts';
 import { planVmMpu } from '../firmware/config/mpu-plans.ts';
 import type {
   DeviceAssignment,
@@ -19,6 +22,23 @@ import type {
   VmDescription,
 } from '../firmware/config/types.ts';
 import oneVm from '../systems/test-one-vm.ts';
+
+/** The boards the benchmarks measure: realview-eb (the headline keys) and mps3-an536 (beside it). */
+export const BENCH_BOARDS = ['realview-eb', 'mps3-an536'] as const;
+export type BenchBoard = (typeof BENCH_BOARDS)[number];
+/** The board every bench system is written for. */
+export const DEFAULT_BENCH_BOARD: BenchBoard = 'realview-eb';
+
+/** Suffix of a bench system's name on each board (system names have at most 31 characters, so the
+ *  `-<board>` suffix of retargetSystem is too long for the generated ones). */
+const BOARD_SUFFIX: Record<BenchBoard, string> = { 'realview-eb': '', 'mps3-an536': '-an536' };
+
+/** `desc` (written for realview-eb) moved to `board` and named `<name>-an536` etc.; unchanged for
+ *  realview-eb. */
+export function descOnBoard(desc: SystemDescription, board: BenchBoard): SystemDescription {
+  if (board === DEFAULT_BENCH_BOARD) return desc;
+  return { ...retargetSystem(desc, board), name: `${desc.name}${BOARD_SUFFIX[board]}` };
+}
 
 /** Where every benchmark build goes (git-ignored). */
 export const BENCH_OUT_ROOT = resolve('out/bench/build');
@@ -53,12 +73,12 @@ export function twoVmVariant(): SystemDescription {
   };
 }
 
-export function buildOneVm(): Promise<BuiltSystem> {
-  return buildHypervisorSystemFrom(oneVm, { outRoot: BENCH_OUT_ROOT });
+export function buildOneVm(board: BenchBoard = DEFAULT_BENCH_BOARD): Promise<BuiltSystem> {
+  return buildHypervisorSystemFrom(descOnBoard(oneVm, board), { outRoot: BENCH_OUT_ROOT });
 }
 
-export function buildTwoVm(): Promise<BuiltSystem> {
-  return buildHypervisorSystemFrom(twoVmVariant(), { outRoot: BENCH_OUT_ROOT });
+export function buildTwoVm(board: BenchBoard = DEFAULT_BENCH_BOARD): Promise<BuiltSystem> {
+  return buildHypervisorSystemFrom(descOnBoard(twoVmVariant(), board), { outRoot: BENCH_OUT_ROOT });
 }
 
 /**
@@ -66,8 +86,7 @@ export function buildTwoVm(): Promise<BuiltSystem> {
  * them (BSP, port layer C, transpiled core): object `hv-obj/<i>_<name>.o` is `sources[i]`. Paths are
  * repository-relative, transpiled files absolute (in the system's `gen/c/`).
  */
-export function hypervisorSources(built: BuiltSystem): string[] {
-  const board = (built.system === oneVm.name ? oneVm : twoVmVariant()).board;
+export function hypervisorSources(built: BuiltSystem, board: string = DEFAULT_BENCH_BOARD): string[] {
   const record = JSON.parse(readFileSync(join(built.cDir, 'transpiled.json'), 'utf8')) as {
     cFiles: string[];
   };
@@ -118,6 +137,18 @@ export interface BenchSystem {
   guests: Record<string, string>;
   /** Preprocessor defines per VM for its guest. */
   defines?: Record<string, Record<string, string | number>>;
+  /** The board it is built for (moved there from realview-eb); realview-eb when absent. */
+  board?: BenchBoard;
+}
+
+/** The board a bench system runs on. */
+export function boardOf(system: BenchSystem): BenchBoard {
+  return system.board ?? DEFAULT_BENCH_BOARD;
+}
+
+/** `system` moved to `board` at build time (unchanged for realview-eb). */
+export function onBoard(system: BenchSystem, board: BenchBoard): BenchSystem {
+  return board === DEFAULT_BENCH_BOARD ? system : { ...system, board };
 }
 
 function withGuests(
@@ -130,7 +161,7 @@ function withGuests(
 
 /** Builds a bench system into out/bench/build/<name>/. */
 export function buildBench(system: BenchSystem): Promise<BuiltSystem> {
-  return buildHypervisorSystemFrom(system.desc, {
+  return buildHypervisorSystemFrom(descOnBoard(system.desc, boardOf(system)), {
     outRoot: BENCH_OUT_ROOT,
     guests: system.guests,
     ...(system.defines === undefined ? {} : { guestDefines: system.defines }),
@@ -174,7 +205,7 @@ export function benchVm(name: string, index: number, options: BenchVmOptions): V
 }
 
 /** MPU regions the planner gives a VM (what the hypervisor loads at a switch to it). */
-export function mpuRegionCount(vm: VmDescription, board = 'realview-eb'): number {
+export function mpuRegionCount(vm: VmDescription, board: string = DEFAULT_BENCH_BOARD): number {
   const { plan, errors } = planVmMpu(vm, getBoard(board));
   if (errors.length > 0) {
     throw new Error(`${vm.name}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
@@ -301,27 +332,41 @@ export function portsSystem(
   return withGuests(desc, { tx: benchGuest('port-tx'), rx: benchGuest('port-rx') }, { tx: batch, rx: batch });
 }
 
-/** Virtual interrupt the passed-through SP804 of the virq benchmark is delivered as. */
+/** Virtual interrupt the passed-through timer of the virq benchmark is delivered as. */
 export const VIRQ_TIMER_DEVICE = 8;
 
-/** Period of the passed-through timer of the virq benchmark, in its 1 MHz clocks (µs). */
+/** Period of the passed-through timer of the virq benchmark, in µs (1 MHz clocks on realview-eb). */
 export const VIRQ_TIMER_PERIOD_US = 30;
 
-/** One VM (4 MPU regions + the passed-through second SP804 module) alone in a long slot. */
-export function virqSystem(): BenchSystem {
+/** The SP804-compatible dual timer the virq benchmark passes through, per board: realview-eb's second
+ *  SP804 module (the first is the tick), the AN536's CMSDK APB dual timer (the tick is the generic
+ *  timer). */
+export const VIRQ_TIMER: Record<BenchBoard, { device: string; description: string }> = {
+  'realview-eb': { device: 'timer1', description: 'timer1 (second SP804 module, GIC interrupt 37)' },
+  'mps3-an536': { device: 'timer0', description: 'timer0 (CMSDK APB dual timer, GIC interrupt 35)' },
+};
+
+/** One VM (4 MPU regions + the board's passed-through timer, VIRQ_TIMER) alone in a long slot; the
+ *  guest programs VIRQ_TIMER_PERIOD_US in the timer's own clocks. */
+export function virqSystem(board: BenchBoard = DEFAULT_BENCH_BOARD): BenchSystem {
+  const timer = getBoard(board).devices.find((d) => d.name === VIRQ_TIMER[board].device);
+  if (timer?.clockHz === undefined || timer.clockHz === null)
+    throw new Error(`virqSystem: board ${board} has no clocked ${VIRQ_TIMER[board].device}`);
+  const periodClocks = Math.round((VIRQ_TIMER_PERIOD_US * timer.clockHz) / 1_000_000);
   const vm = benchVm('solo', 0, {
     image: benchGuest('virq-timer'),
     regions: 4,
-    devices: [{ device: 'timer1', virq: VIRQ_TIMER_DEVICE }],
+    devices: [{ device: timer.name, virq: VIRQ_TIMER_DEVICE }],
   });
   const desc = benchSystem('bench-virq', [vm], [{ vm: 'solo', start: 0, duration: 100 }], 100, {
     tickMicroseconds: 1000,
   });
-  return withGuests(
+  const system = withGuests(
     desc,
     { solo: benchGuest('virq-timer') },
-    { solo: { BENCH_TIMER_PERIOD: `${VIRQ_TIMER_PERIOD_US}u` } },
+    { solo: { BENCH_TIMER_PERIOD: `${periodClocks}u` } },
   );
+  return onBoard(system, board);
 }
 
 /** CAN identifier the vcan benchmark guest sends, and the one the host sends it to start. */

@@ -1,5 +1,6 @@
 // Tick interrupts as the hypervisor handles them, counted from QEMU's execution log: each segment runs
-// from the IRQ vector (0x18, included) to the exception-return instruction that leaves the hypervisor
+// from the IRQ vector (table base + 0x18, included: 0x18 on realview-eb, HVBAR + 0x18 on an Armv8-R
+// board) to the exception-return instruction (RFE or a flag-setting move to pc; ERET) that leaves the hypervisor
 // (included), i.e. up to the first instruction of whatever runs next (excluded). A segment that wrote
 // an MPU region register switched the MPU to another VM: that is a VM switch; it came from a guest when
 // the instruction logged before the vector was an exception return (guests are not logged, the idle
@@ -14,9 +15,11 @@ import {
   ElfSymbols,
   parseObjdumpInstructions,
   VECTOR_IRQ,
+  type Instruction,
 } from './elf-symbols.ts';
+import type { AddressRange } from './exec-log.ts';
 import { runWithExecLog } from './exec-log.ts';
-import { buildBench, type BenchSystem } from './systems.ts';
+import { boardOf, buildBench, type BenchSystem } from './systems.ts';
 
 export interface TickSegment {
   instructions: number;
@@ -36,23 +39,37 @@ export interface TickSegment {
   toGuest: boolean;
 }
 
-/** The exception vector table (ARM DDI 0406C B1.8.1): eight words at 0. */
-const VECTOR_TABLE_END = 0x20;
-
 /** Addresses of the hypervisor's exception-return and MPU-register-write instructions. */
 export interface HypervisorPoints {
   symbols: ElfSymbols;
   classifier: CostClassifier;
   returns: Set<number>;
   mpuWrites: Set<number>;
+  /** Region base writes (DRBAR; HPRBAR on PMSAv8): a region loaded with a VM's values. */
   drbarWrites: Set<number>;
+  /** The hypervisor's exception vector table and its IRQ vector. */
+  vectors: AddressRange;
+  irqVector: number;
 }
 
-/** PMSAv7 region registers, CP15 c6 (ARM DDI 0406C B4.1.50-52 DRBAR/DRSR/DRACR, B4.1.121 RGNR). */
-const MPU_REGISTER_WRITE = /^mcr\s*15, 0, \w+, cr6, cr[12], \{[024]\}/;
-const DRBAR_WRITE = /^mcr\s*15, 0, \w+, cr6, cr1, \{0\}/;
-/** Exception return forms: RFE, or a flag-setting move/subtract/load into pc (ARM DDI 0406C B1.8.10). */
-const EXCEPTION_RETURN = /^(rfe\w*\s|movs\s+pc,|subs\s+pc,|ldm\w*\s.*\bpc\}\^)/;
+/** MPU region register writes: PMSAv7, CP15 c6 (ARM DDI 0406C B4.1.50-52 DRBAR/DRSR/DRACR, B4.1.121
+ *  RGNR); PMSAv8-32 at EL2 (ARM DDI 0568: HPRSELR p15,4,c6,c2,1, HPRBAR p15,4,c6,c3,0, HPRLAR
+ *  p15,4,c6,c3,1). */
+const MPU_REGISTER_WRITE =
+  /^mcr\s*15, (0, \w+, cr6, cr[12], \{[024]\}|4, \w+, cr6, cr(2, \{1\}|3, \{[01]\}))/;
+const DRBAR_WRITE = /^mcr\s*15, (0, \w+, cr6, cr1, \{0\}|4, \w+, cr6, cr3, \{0\})/;
+/** Exception return forms: RFE, or a flag-setting move/subtract/load into pc (ARM DDI 0406C B1.8.10);
+ *  ERET from Hyp mode (ARM DDI 0568). */
+const EXCEPTION_RETURN = /^(rfe\w*\s|movs\s+pc,|subs\s+pc,|ldm\w*\s.*\bpc\}\^|eret\b)/;
+
+/** What hypervisorPoints looks for in each instruction. */
+export function classifyInstruction(insn: Instruction): { ret: boolean; mpu: boolean; drbar: boolean } {
+  return {
+    ret: EXCEPTION_RETURN.test(insn.text),
+    mpu: MPU_REGISTER_WRITE.test(insn.text),
+    drbar: DRBAR_WRITE.test(insn.text),
+  };
+}
 
 export async function hypervisorPoints(elf: string): Promise<HypervisorPoints> {
   const symbols = await ElfSymbols.load(elf);
@@ -62,13 +79,23 @@ export async function hypervisorPoints(elf: string): Promise<HypervisorPoints> {
   const mpuWrites = new Set<number>();
   const drbarWrites = new Set<number>();
   for (const insn of parseObjdumpInstructions(dump.stdout)) {
-    if (EXCEPTION_RETURN.test(insn.text)) returns.add(insn.address);
-    if (MPU_REGISTER_WRITE.test(insn.text)) mpuWrites.add(insn.address);
-    if (DRBAR_WRITE.test(insn.text)) drbarWrites.add(insn.address);
+    const kind = classifyInstruction(insn);
+    if (kind.ret) returns.add(insn.address);
+    if (kind.mpu) mpuWrites.add(insn.address);
+    if (kind.drbar) drbarWrites.add(insn.address);
   }
   if (returns.size === 0) throw new Error(`${elf}: no exception-return instruction found`);
-  if (drbarWrites.size === 0) throw new Error(`${elf}: no MPU region (DRBAR) write found`);
-  return { symbols, classifier: new CostClassifier(symbols), returns, mpuWrites, drbarWrites };
+  if (drbarWrites.size === 0) throw new Error(`${elf}: no MPU region (DRBAR or HPRBAR) write found`);
+  const vectors = symbols.vectorTable();
+  return {
+    symbols,
+    classifier: new CostClassifier(symbols),
+    returns,
+    mpuWrites,
+    drbarWrites,
+    vectors,
+    irqVector: vectors.start + VECTOR_IRQ,
+  };
 }
 
 /** Cuts IRQ segments out of a stream of executed addresses. */
@@ -82,7 +109,7 @@ export class TickSegmenter {
 
   /** Feeds one executed address. */
   step(pc: number): void {
-    if (pc === VECTOR_IRQ) {
+    if (pc === this.points.irqVector) {
       this.current = {
         instructions: 0,
         regionLoads: 0,
@@ -94,7 +121,7 @@ export class TickSegmenter {
       };
     }
     if (this.finished !== undefined) {
-      this.finished.toGuest = pc < VECTOR_TABLE_END;
+      this.finished.toGuest = pc >= this.points.vectors.start && pc < this.points.vectors.end;
       this.finished = undefined;
     }
     this.previous = pc;
@@ -134,6 +161,8 @@ export async function collectTicks(system: BenchSystem, ticks: number): Promise<
   await runWithExecLog({
     label: `ticks of ${desc.name}`,
     elf: built.elf,
+    board: boardOf(system),
+    collapseRepeats: points.vectors,
     dir: join(built.dir, 'exec-log'),
     // The hypervisor only (idle thread included): the guests spin outside every logged range.
     logRanges: [points.symbols.codeRange()],

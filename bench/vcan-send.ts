@@ -18,7 +18,7 @@ import {
   medianBreakdown,
   medianFunctions,
   summarizeSamples,
-  svcSiteIn,
+  hypercallSiteIn,
 } from './call-sites.ts';
 import { CostClassifier, ElfSymbols } from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
@@ -66,7 +66,7 @@ export async function measureVcanSend(samples: number): Promise<VcanSendResult> 
     stores.push(found[0].address);
   }
   const guest = await ElfSymbols.load(built.guests[0].elf);
-  const site = await svcSiteIn(guest, 'bench_send');
+  const site = await hypercallSiteIn(guest, 'bench_send');
   const classifier = new CostClassifier(hv);
   const counter = new CallSiteCounter([{ key: 'send', address: site }], new Set(stores), classifier);
   await runWithExecLog({

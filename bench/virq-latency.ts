@@ -1,6 +1,7 @@
 // virq_latency benchmark: a real device interrupt to the first instruction of the guest's registered
-// handler, in instructions under QEMU `-icount shift=0`. Start: the IRQ vector (0x18, included) taken
-// for the interrupt of the second SP804 module, which is passed through to the VM (bench/systems.ts
+// handler, in instructions under QEMU `-icount shift=0`. Start: the IRQ vector (0x18; HVBAR + 0x18 on
+// mps3-an536; included) taken for the interrupt of the board's passed-through dual timer (realview-eb:
+// the second SP804 module; mps3-an536: the CMSDK APB dual timer), which is passed through to the VM (bench/systems.ts
 // `virqSystem`, 4 MPU regions) and programmed by the guest (bench/guests/virq-timer) to fire every
 // VIRQ_TIMER_PERIOD_US µs. End: the first instruction of the handler the guest registered with
 // VirqSetHandler, i.e. the SDK's upcall entry `bh_virq_entry` (excluded); the C handler it calls
@@ -17,11 +18,15 @@ import { ElfSymbols } from './elf-symbols.ts';
 import { runWithExecLog } from './exec-log.ts';
 import type { LatencyResult } from './results.ts';
 import {
+  boardOf,
   buildBench,
+  DEFAULT_BENCH_BOARD,
   mpuRegionCount,
   virqSystem,
+  VIRQ_TIMER,
   VIRQ_TIMER_DEVICE,
   VIRQ_TIMER_PERIOD_US,
+  type BenchBoard,
 } from './systems.ts';
 import { hypervisorPoints, TickSegmenter, type TickSegment } from './tick-segments.ts';
 
@@ -42,8 +47,9 @@ export interface VirqLatencyDetail {
 
 export async function measureVirqLatency(
   samples: number,
+  board: BenchBoard = DEFAULT_BENCH_BOARD,
 ): Promise<{ latency: LatencyResult; detail: VirqLatencyDetail }> {
-  const system = virqSystem();
+  const system = virqSystem(board);
   const built = await buildBench(system);
   const points = await hypervisorPoints(built.elf);
   const guest = await ElfSymbols.load(built.guests[0].elf);
@@ -54,6 +60,8 @@ export async function measureVirqLatency(
   await runWithExecLog({
     label: 'virq_latency',
     elf: built.elf,
+    board,
+    collapseRepeats: points.vectors,
     dir: join(built.dir, 'exec-log'),
     logRanges: [points.symbols.codeRange(), { start: entry, end: entry + 4 }],
     consume: (pc) => {
@@ -72,9 +80,9 @@ export async function measureVirqLatency(
   return {
     latency,
     detail: {
-      device: `timer1 (second SP804 module, GIC interrupt 37) as virtual interrupt ${VIRQ_TIMER_DEVICE}`,
+      device: `${VIRQ_TIMER[board].description} as virtual interrupt ${VIRQ_TIMER_DEVICE}`,
       periodMicroseconds: VIRQ_TIMER_PERIOD_US,
-      guestRegions: mpuRegionCount(system.desc.vms[0]),
+      guestRegions: mpuRegionCount(system.desc.vms[0], boardOf(system)),
       handlerEntry: `0x${entry.toString(16)} (${UPCALL_ENTRY})`,
       medianBreakdown: medianBreakdown(taken, latency.median),
       medianFunctions: medianFunctions(taken, latency.median, points.classifier),

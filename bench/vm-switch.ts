@@ -1,9 +1,11 @@
 // vm_switch benchmark: the tick interrupt at a slot boundary to the first instruction of the next VM,
-// in instructions under QEMU `-icount shift=0`. Start: the IRQ vector (0x18, included). End: the first
+// in instructions under QEMU `-icount shift=0`. Start: the IRQ vector (0x18 on realview-eb, HVBAR + 0x18
+// on mps3-an536; included). End: the first
 // instruction of the incoming VM (excluded), i.e. the count runs up to and including the hypervisor's
 // exception return. In between: exception entry and context save of the preempted VM, the tick
 // (clock, schedule, virtual timers, watchdog), the switch itself (cycle accounting, the MPU reload of
-// the incoming VM's regions, VFP state), the trace, context restore and return.
+// the incoming VM's regions, VFP state), the trace, context restore and return. On mps3-an536 the
+// regions are the EL2 MPU's (PMSAv8-32, one HPRBAR/HPRLAR pair per area) and the return is ERET.
 // System (bench/systems.ts `switchSystem`): two VMs with the same number of MPU regions (4 for the
 // headline figure; the scaling series varies it), both running bench/guests/spin, in turn in eight
 // one-tick slots and an idle tick per frame (the idle thread drains the trace ring there); the tick
@@ -13,7 +15,14 @@
 // that did so without writing an MPU register is a plain tick.
 import type { LatencyResult } from './results.ts';
 import { medianBreakdown, medianFunctions, summarizeSamples } from './call-sites.ts';
-import { mpuRegionCount, switchSystem } from './systems.ts';
+import {
+  boardOf,
+  DEFAULT_BENCH_BOARD,
+  mpuRegionCount,
+  onBoard,
+  switchSystem,
+  type BenchBoard,
+} from './systems.ts';
 import { collectTicks, type TickSegment } from './tick-segments.ts';
 
 /** MPU regions of the VMs of the headline figure (the issue's target is stated for 4). */
@@ -45,8 +54,12 @@ export interface SwitchRun {
 }
 
 /** Runs the switch system and splits its ticks into switches and plain ticks, `samples` of each. */
-export async function measureSwitches(options: SwitchOptions, samples: number): Promise<SwitchRun> {
-  const system = switchSystem(options);
+export async function measureSwitches(
+  options: SwitchOptions,
+  samples: number,
+  board: BenchBoard = DEFAULT_BENCH_BOARD,
+): Promise<SwitchRun> {
+  const system = onBoard(switchSystem(options), board);
   // A frame of n slots then idle has n - 1 switches from a VM to the next (the first slot starts from
   // the idle thread) and n * (slotTicks - 1) plain ticks.
   const ticksPerFrame = system.desc.plans[0].majorFrame;
@@ -77,11 +90,14 @@ export async function measureSwitches(options: SwitchOptions, samples: number): 
     ...(options.slotTicks > 1
       ? { plainTick: summarizeSamples(plain.slice(0, samples).map((s) => s.instructions)) }
       : {}),
-    guestRegions: mpuRegionCount(system.desc.vms[0]),
+    guestRegions: mpuRegionCount(system.desc.vms[0], boardOf(system)),
     regionLoads: [...loads][0],
   };
 }
 
-export function measureVmSwitch(samples: number): Promise<SwitchRun> {
-  return measureSwitches(HEADLINE_SWITCH, samples);
+export function measureVmSwitch(
+  samples: number,
+  board: BenchBoard = DEFAULT_BENCH_BOARD,
+): Promise<SwitchRun> {
+  return measureSwitches(HEADLINE_SWITCH, samples, board);
 }

@@ -2,7 +2,8 @@
 // every measurement except the generated-code one (tests/bench/codegen.test.ts has its own) in QEMU
 // with a reduced sample count, writes the JSON and the report to a scratch folder, checks the JSON's
 // shape and numbers (every key, min <= median <= max, samples, positive sizes; a masked path for every
-// hypercall of the ABI, the tick and the restart steps), that a second run of a cheap subset and of the
+// hypercall of the ABI, the tick and the restart steps; the comparable keys on mps3-an536 beside them),
+// that a second run of a cheap subset and of the
 // masked paths gives identical numbers (determinism), the check a full run must pass (>= 1000 samples),
 // and the parsers (ld map, .su, disassembly, QEMU exec log, call sites, tick and masked segments) on
 // known input.
@@ -10,9 +11,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { CallSiteCounter } from '../../bench/call-sites.ts';
+import { CallSiteCounter, hypercallNumberOf } from '../../bench/call-sites.ts';
 import { ElfSymbols, parseObjdumpInstructions } from '../../bench/elf-symbols.ts';
-import { dfilterArgument, pcsOfExecLog } from '../../bench/exec-log.ts';
+import { dfilterArgument, pcsOfExecLog, RepeatFilter } from '../../bench/exec-log.ts';
 import { parseMap } from '../../bench/footprint.ts';
 import { CALLS, roundTripsFromExecLog, summarize } from '../../bench/hypercall-null.ts';
 import { instructionRanges } from '../../bench/masked-paths.ts';
@@ -20,6 +21,7 @@ import { abiHypercalls, MaskedSegmenter, type MaskedPoints } from '../../bench/m
 import { main } from '../../bench/run.ts';
 import {
   ALL_KEYS,
+  BOARD_KEYS,
   FULL_SAMPLES,
   MESSAGE_SIZES,
   resultProblems,
@@ -29,7 +31,7 @@ import {
 import { fitLine } from '../../bench/scaling.ts';
 import { ENTRY_POINTS, parseDisassembly, parseStackUsage, registeredFunctions } from '../../bench/stack.ts';
 import { MASKED_RESTARTS } from '../../bench/systems.ts';
-import { TickSegmenter, type HypervisorPoints } from '../../bench/tick-segments.ts';
+import { classifyInstruction, TickSegmenter, type HypervisorPoints } from '../../bench/tick-segments.ts';
 
 const SCRATCH = resolve('out/tests/bench');
 /** Samples per latency key in the test runs (a full run takes FULL_SAMPLES). */
@@ -144,6 +146,24 @@ describe('bench: every measurement in a reduced-sample run', function () {
     const total = Object.values(d.medianBreakdown).reduce((a, b) => a + b, 0);
     assert.equal(total, first.results.vm_switch!.median);
     assert.ok((d.medianBreakdown['MPU reload'] ?? 0) > 0);
+  });
+
+  it('measures the comparable keys on mps3-an536 too, sound and beside realview-eb in the report', () => {
+    assert.deepEqual(first.results.comparedBoards, ['mps3-an536']);
+    const an536 = first.results.boards!['mps3-an536'];
+    assert.deepEqual(an536.notMeasured, []);
+    for (const key of BOARD_KEYS) assert.ok(an536[key] !== undefined, key);
+    assert.equal(an536.hypercall_null!.samples, CALLS);
+    assert.match(an536.hypercallInstruction, /hvc/);
+    assert.match(an536.cpu, /cortex-r52/);
+    assert.match(an536.qemu, /-M mps3-an536/);
+    assert.equal(an536.vmSwitchRegions, 4);
+    for (const key of SIZED_KEYS) {
+      const bySize = an536[key]!;
+      assert.ok(bySize['8'].median < bySize['256'].median, key);
+    }
+    assert.match(first.report, /## Boards side by side/);
+    assert.match(first.report, /\| +\| `realview-eb` +\| `mps3-an536` +\|/);
   });
 
   it('ends the device interrupt at the registered upcall entry and vcan_send at the last SLCAN byte', () => {
@@ -261,6 +281,51 @@ describe('bench: the soundness check of a full run', () => {
     assert.deepEqual(resultProblems(noEntry, FULL_SAMPLES), ['masked_paths.byEntry: no entry']);
   });
 
+  it('checks the second board: every comparable key present, sound and plausible', () => {
+    const plausible = { min: 100, median: 120, max: 200, samples: FULL_SAMPLES };
+    const sized = Object.fromEntries(MESSAGE_SIZES.map((size) => [String(size), { ...plausible }]));
+    const withBoard = (): BenchResults => ({
+      ...complete(),
+      comparedBoards: ['mps3-an536'],
+      boards: {
+        'mps3-an536': {
+          board: 'mps3-an536',
+          cpu: 'cortex-r52',
+          hypervisorMode: 'Hyp (EL2)',
+          guestMode: 'SYS (EL1)',
+          hypercallInstruction: 'hvc',
+          qemu: 'qemu-system-arm 10.0.2 -M mps3-an536',
+          hypercall_null: { ...plausible },
+          vm_switch: { ...plausible },
+          virq_latency: { ...plausible },
+          sampling_write: sized,
+          sampling_read: sized,
+          queuing_send: sized,
+          queuing_receive: sized,
+          footprint: { text: 20000, rodata: 2000, data: 60, bss: 13000, ramPerVm: 800 },
+          notMeasured: [],
+        },
+      },
+    });
+    assert.deepEqual(resultProblems(withBoard(), FULL_SAMPLES), []);
+    const absent = withBoard();
+    delete absent.boards;
+    assert.deepEqual(resultProblems(absent, FULL_SAMPLES), ['boards.mps3-an536: missing']);
+    const bad = withBoard();
+    const board = bad.boards!['mps3-an536'];
+    delete board.virq_latency;
+    board.hypercall_null = { ...plausible, min: 3, median: 3 };
+    board.vm_switch = { ...plausible, samples: 10 };
+    board.footprint = { ...board.footprint!, text: 0 };
+    assert.deepEqual(resultProblems(bad, FULL_SAMPLES), [
+      'boards.mps3-an536.virq_latency: missing',
+      'boards.mps3-an536.hypercall_null.median: 3 is outside the plausible 20..100000',
+      `boards.mps3-an536.vm_switch.samples: 10 < ${FULL_SAMPLES}`,
+      'boards.mps3-an536.footprint.text: 0 is not a positive integer',
+      'boards.mps3-an536.footprint text + rodata: 2000 is outside the plausible 4096..262144',
+    ]);
+  });
+
   it('refuses an unknown key, a bad sample count and an unknown option, naming them', async () => {
     const errors: string[] = [];
     const original = console.error;
@@ -269,12 +334,14 @@ describe('bench: the soundness check of a full run', () => {
       assert.equal(await main(['--only', 'vm_switch,warp_speed']), 2);
       assert.equal(await main(['--samples', 'many']), 2);
       assert.equal(await main(['--fast']), 2);
+      assert.equal(await main(['--boards', 'zx-spectrum']), 2);
     } finally {
       console.error = original;
     }
     assert.match(errors[0], /unknown key 'warp_speed'/);
     assert.match(errors[1], /--samples: 'many' is not a positive integer/);
     assert.match(errors[2], /unknown argument '--fast'/);
+    assert.match(errors[3], /--boards: 'zx-spectrum' is not a board/);
   });
 
   it('fits a line through the medians', () => {
@@ -383,8 +450,10 @@ describe('bench: parsers', () => {
       'Trace 0: 0x7f0414000240 [00000400/0000000000000040/00000120/ff022201] bh_reset_handler',
       'Trace 0: 0x7f0414000240 [00000400/0000000100000040/00000120/ff022201] beyond 32 bits',
       'Trace 0: 0x7f0414000240 [00000400/0040/00000120/ff022201] too short',
+      // a cs_base wider than 8 digits
+      'Trace 0: 0x7f0414000240 [0000000100000400/0000000020000018/00000120/ff022201] bh_vector_table',
     ].join('\n');
-    assert.deepEqual(pcsOfExecLog(log), [0x100584, 0x18, 0x40]);
+    assert.deepEqual(pcsOfExecLog(log), [0x100584, 0x18, 0x40, 0x2000_0018]);
     assert.equal(
       dfilterArgument([
         { start: 0, end: 0x7000 },
@@ -406,28 +475,66 @@ describe('bench: parsers', () => {
       ],
     );
     assert.ok(counter.has(2) && !counter.has(3));
-    const points = {
-      returns: new Set([0x40]),
-      mpuWrites: new Set([0x30, 0x34]),
-      drbarWrites: new Set([0x34]),
-      classifier: { classify: (pc: number) => (pc === 0x34 ? 3 : 5), functionId: () => 0 },
-    } as unknown as HypervisorPoints;
-    const segmenter = new TickSegmenter(points);
-    // Idle code at 0x100; guests are not logged, so a vector right after a return interrupted a guest.
-    for (const pc of [0x100, 0x18, 0x30, 0x34, 0x40, 0x18, 0x3c, 0x40, 0x100]) segmenter.step(pc);
+    // The same trace on realview-eb (vectors at 0) and on an Armv8-R board (vectors at HVBAR).
+    for (const base of [0, 0x2000_0000]) {
+      const points = {
+        returns: new Set([base + 0x40]),
+        mpuWrites: new Set([base + 0x30, base + 0x34]),
+        drbarWrites: new Set([base + 0x34]),
+        vectors: { start: base, end: base + 0x20 },
+        irqVector: base + 0x18,
+        classifier: { classify: (pc: number) => (pc === base + 0x34 ? 3 : 5), functionId: () => 0 },
+      } as unknown as HypervisorPoints;
+      const segmenter = new TickSegmenter(points);
+      // Idle code at 0x100; guests are not logged, so a vector right after a return interrupted a guest.
+      const trace = [0x100, 0x18, 0x30, 0x34, 0x40, 0x18, 0x3c, 0x40, 0x100];
+      for (const pc of trace) segmenter.step(base + pc);
+      assert.deepEqual(
+        segmenter.segments.map((s) => [
+          s.instructions,
+          s.mpuWrites,
+          s.regionLoads,
+          s.costs[3],
+          s.fromGuest,
+          s.toGuest,
+        ]),
+        [
+          [4, 2, 1, 1, false, true],
+          [3, 0, 0, 0, true, false],
+        ],
+      );
+    }
+  });
+
+  it('knows both exception returns, both MPUs and both hypercall instructions', () => {
+    const kind = (text: string) => classifyInstruction({ address: 0, text });
+    assert.deepEqual(kind('eret'), { ret: true, mpu: false, drbar: false });
+    assert.deepEqual(kind('rfeia sp!'), { ret: true, mpu: false, drbar: false });
+    assert.deepEqual(kind('ldm r0, {r0-r12}'), { ret: false, mpu: false, drbar: false });
+    // PMSAv7 DRBAR and RGNR; PMSAv8-32 HPRBAR, HPRLAR and HPRSELR; the EL1 PRBAR is not the hypervisor's.
+    assert.deepEqual(kind('mcr 15, 0, r3, cr6, cr1, {0}'), { ret: false, mpu: true, drbar: true });
+    assert.deepEqual(kind('mcr 15, 0, r0, cr6, cr2, {0}'), { ret: false, mpu: true, drbar: false });
+    assert.deepEqual(kind('mcr 15, 4, r2, cr6, cr3, {0}'), { ret: false, mpu: true, drbar: true });
+    assert.deepEqual(kind('mcr 15, 4, r1, cr6, cr3, {1}'), { ret: false, mpu: true, drbar: false });
+    assert.deepEqual(kind('mcr 15, 4, r3, cr6, cr2, {1}'), { ret: false, mpu: true, drbar: false });
+    assert.deepEqual(kind('mcr 15, 0, r2, cr6, cr3, {0}'), { ret: false, mpu: false, drbar: false });
+    assert.equal(hypercallNumberOf('svc 0x00000000'), 0);
+    assert.equal(hypercallNumberOf('svc 0x00000019'), 25);
+    assert.equal(hypercallNumberOf('hvc 25'), 25);
+    assert.equal(hypercallNumberOf('hvc #4'), 4);
+    assert.equal(hypercallNumberOf('bl 20001d70 <bsp_handle_hvc>'), undefined);
+  });
+
+  it('counts a vector logged twice in a row (a block re-entered after an interrupt request) once', () => {
+    const filter = new RepeatFilter({ start: 0x2000_0000, end: 0x2000_0020 });
+    const kept = [0x200006b0, 0x2000_0018, 0x2000_0018, 0x2000_0018 + 4, 0x2000_0100, 0x2000_0100].filter(
+      (pc) => filter.keep(pc),
+    );
+    assert.deepEqual(kept, [0x200006b0, 0x2000_0018, 0x2000_001c, 0x2000_0100, 0x2000_0100]);
+    const none = new RepeatFilter(undefined);
     assert.deepEqual(
-      segmenter.segments.map((s) => [
-        s.instructions,
-        s.mpuWrites,
-        s.regionLoads,
-        s.costs[3],
-        s.fromGuest,
-        s.toGuest,
-      ]),
-      [
-        [4, 2, 1, 1, false, true],
-        [3, 0, 0, 0, true, false],
-      ],
+      [0x18, 0x18].filter((pc) => none.keep(pc)),
+      [0x18, 0x18],
     );
   });
 

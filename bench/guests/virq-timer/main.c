@@ -1,9 +1,10 @@
 /*
- * virq-timer: benchmark guest for the virtual-interrupt latency (bench/virq-latency.ts). The second
- * SP804 module (`timer1`) is passed through to this VM; the guest programs its first counter as a
+ * virq-timer: benchmark guest for the virtual-interrupt latency (bench/virq-latency.ts). An SP804-style
+ * dual timer is passed through to this VM (realview-eb: the second SP804 module `timer1`; mps3-an536:
+ * the CMSDK APB dual timer `timer0`, whose registers are the SP804's); the guest programs its first counter as a
  * periodic 32-bit timer with its interrupt enabled, registers an upcall handler, then spins in
  * bench_spin() (kept out of QEMU's execution log). Each timer interrupt reaches the hypervisor's IRQ
- * vector, is forwarded as virtual interrupt BH_DEVICE_TIMER1_VIRQ and enters the SDK's upcall entry:
+ * vector, is forwarded as the timer's virtual interrupt (BENCH_TIMER_VIRQ) and enters the SDK's upcall entry:
  * the benchmark counts the instructions in between. The handler clears the timer interrupt at the
  * device and re-enables the line with VirqAck.
  * Follows: ARM DDI 0271 (SP804 Dual-Timer TRM) 3.2 register summary (TimerXLoad 0x00, TimerXControl
@@ -13,11 +14,17 @@
 #include "bulkhead.h"
 #include "bulkhead_system.h"
 
-#if !defined(BH_DEVICE_TIMER1_BASE) || !defined(BH_DEVICE_TIMER1_VIRQ)
-#error "virq-timer needs device timer1 passed through (bench/systems.ts virqSystem)"
+#if defined(BH_DEVICE_TIMER1_BASE) && defined(BH_DEVICE_TIMER1_VIRQ)
+#define BENCH_TIMER_BASE BH_DEVICE_TIMER1_BASE
+#define BENCH_TIMER_VIRQ BH_DEVICE_TIMER1_VIRQ
+#elif defined(BH_DEVICE_TIMER0_BASE) && defined(BH_DEVICE_TIMER0_VIRQ)
+#define BENCH_TIMER_BASE BH_DEVICE_TIMER0_BASE
+#define BENCH_TIMER_VIRQ BH_DEVICE_TIMER0_VIRQ
+#else
+#error "virq-timer needs device timer1 or timer0 passed through (bench/systems.ts virqSystem)"
 #endif
 
-/* Timer period in timer clocks (1 MHz on realview-eb: microseconds). */
+/* Timer period in timer clocks (the build passes 30 µs in the board's timer clock). */
 #ifndef BENCH_TIMER_PERIOD
 #define BENCH_TIMER_PERIOD 30u
 #endif
@@ -34,12 +41,12 @@
 
 static void timer_write(uint32_t offset, uint32_t value)
 {
-    *(volatile uint32_t *)(uintptr_t)(BH_DEVICE_TIMER1_BASE + offset) = value;
+    *(volatile uint32_t *)(uintptr_t)(BENCH_TIMER_BASE + offset) = value;
 }
 
 static void on_virq(uint32_t virq)
 {
-    if (virq == BH_DEVICE_TIMER1_VIRQ) {
+    if (virq == BENCH_TIMER_VIRQ) {
         timer_write(SP804_INTCLR, SP804_INTCLR_ANY);
         (void)bh_virq_ack(virq);
     }
@@ -57,7 +64,7 @@ void bench_spin(void)
 int main(void)
 {
     (void)bh_virq_set_handler(on_virq);
-    (void)bh_virq_enable(BH_DEVICE_TIMER1_VIRQ);
+    (void)bh_virq_enable(BENCH_TIMER_VIRQ);
     timer_write(SP804_LOAD, BENCH_TIMER_PERIOD);
     timer_write(SP804_CONTROL, SP804_CONTROL_SIZE_32BIT | SP804_CONTROL_INT_ENABLE | SP804_CONTROL_PERIODIC |
                                    SP804_CONTROL_ENABLE);
