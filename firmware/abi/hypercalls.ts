@@ -552,14 +552,9 @@ export const HYPERCALLS: readonly HypercallSpec[] = [
   {
     number: 25,
     name: 'FaultReport',
-    summary:
-      "Reports a fault the VM caught itself (on Armv8-R: an exception its own EL1 vectors took); the VM's health policy handles it as a fault the hypervisor saw.",
+    summary: 'Reports a fault the VM caught itself (Armv8-R: its own EL1 vectors) to its health policy.',
     args: [
-      {
-        name: 'event',
-        type: 'u32',
-        doc: 'health event: 0 mpu-violation, 1 undefined-instruction, 2 prefetch-abort',
-      },
+      { name: 'event', type: 'u32', doc: 'event: 0 mpu-violation, 1 undefined-instr., 2 prefetch-abort' },
       { name: 'address', type: 'u32', doc: 'faulting address (fault log)' },
       { name: 'detail', type: 'u32', doc: 'fault status or instruction (fault log)' },
     ],

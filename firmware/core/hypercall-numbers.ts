@@ -58,8 +58,7 @@ export enum Hypercall {
   CanReceive = 23,
   /** The VM's virtual-CAN receive queue and filter counters. */
   CanStatus = 24,
-  /** Reports a fault the VM caught itself (on Armv8-R: an exception its own EL1 vectors took); the VM's
-   *  health policy handles it as a fault the hypervisor saw. */
+  /** Reports a fault the VM caught itself (Armv8-R: its own EL1 vectors) to its health policy. */
   FaultReport = 25,
 }
 
