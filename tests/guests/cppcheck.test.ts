@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../../cli/build/paths.ts';
 import { writeAbiHeader } from '../../cli/build/generate/abi-header.ts';
 import { SYSTEM_HEADER_NAME, systemHeaderText } from '../../cli/build/generate/system-header.ts';
+import { retargetSystem } from '../../firmware/config/retarget.ts';
 import testTwoVms from '../../systems/test-two-vms.ts';
 import { runCppcheck, type CppcheckResult } from '../support/cppcheck.ts';
 
@@ -18,9 +19,20 @@ const TEST_GUEST_DEFINES = [
   'BH_FOREIGN_ADDRESS=BH_VM_BETA_AREA_DATA_BASE',
 ];
 
-function cppcheck(target: string, genDir: string): CppcheckResult {
+/** The test guests that run only at EL1 on an Armv8-R core (built with BH_HYPERCALL_HVC). */
+const EL1_GUESTS = ['guests/test/el1-hostile', 'guests/test/el1-checker'];
+/** Their configuration: hypercalls by HVC, and the hypervisor word the hostile guest reads. */
+const EL1_GUEST_DEFINES = ['BH_HYPERCALL_HVC', 'BH_EL1_HOSTILE_HYPERVISOR_WORD=0x20000000u'];
+
+function cppcheck(
+  target: string,
+  genDir: string,
+  defines = TEST_GUEST_DEFINES,
+  ignore: string[] = [],
+): CppcheckResult {
   return runCppcheck(target, {
-    defines: TEST_GUEST_DEFINES,
+    defines,
+    ignore,
     includeDirs: [join(repoRoot, 'guests', 'sdk', 'include'), genDir],
   });
 }
@@ -28,12 +40,20 @@ function cppcheck(target: string, genDir: string): CppcheckResult {
 describe('guest SDK and test guests: cppcheck', function () {
   this.timeout(120_000);
   let genDir: string;
+  let el1GenDir: string;
   before(() => {
     genDir = mkdtempSync(join(tmpdir(), 'bulkhead-guest-cppcheck-'));
     writeAbiHeader(genDir);
     writeFileSync(join(genDir, SYSTEM_HEADER_NAME), systemHeaderText(testTwoVms, 'alpha'));
+    el1GenDir = mkdtempSync(join(tmpdir(), 'bulkhead-guest-cppcheck-el1-'));
+    writeAbiHeader(el1GenDir);
+    const onAn536 = retargetSystem(testTwoVms, 'mps3-an536');
+    writeFileSync(join(el1GenDir, SYSTEM_HEADER_NAME), systemHeaderText(onAn536, 'alpha'));
   });
-  after(() => rmSync(genDir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(genDir, { recursive: true, force: true });
+    rmSync(el1GenDir, { recursive: true, force: true });
+  });
 
   it('finds a planted out-of-bounds write (the check works here)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulkhead-guest-cppcheck-bad-'));
@@ -52,7 +72,16 @@ describe('guest SDK and test guests: cppcheck', function () {
 
   for (const dir of ['guests/sdk/src', 'guests/test']) {
     it(`reports nothing in ${dir}`, () => {
-      const result = cppcheck(join(repoRoot, dir), genDir);
+      const ignore = EL1_GUESTS.map((guest) => join(repoRoot, guest));
+      const result = cppcheck(join(repoRoot, dir), genDir, TEST_GUEST_DEFINES, ignore);
+      assert.equal(result.status, 0, result.output);
+      assert.equal(result.output.trim(), '');
+    });
+  }
+
+  for (const dir of EL1_GUESTS) {
+    it(`reports nothing in ${dir} (Armv8-R: HVC, mps3-an536)`, () => {
+      const result = cppcheck(join(repoRoot, dir), el1GenDir, EL1_GUEST_DEFINES);
       assert.equal(result.status, 0, result.output);
       assert.equal(result.output.trim(), '');
     });

@@ -23,6 +23,8 @@ export interface CppcheckInputs {
   includeDirs: readonly string[];
   /** Extra preprocessor definitions for `-D` (`NAME` or `NAME=VALUE`). */
   defines?: readonly string[];
+  /** Paths below the target left out (`-i`), e.g. sources of another CPU's configuration. */
+  ignore?: readonly string[];
 }
 
 export interface CppcheckResult {
@@ -38,6 +40,7 @@ export function cppcheckArgs(target: string, inputs: CppcheckInputs): string[] {
     ...CPPCHECK_SETTINGS,
     ...(inputs.defines ?? []).map((define) => `-D${define}`),
     ...inputs.includeDirs.map((dir) => `-I${dir}`),
+    ...(inputs.ignore ?? []).map((path) => `-i${path}`),
     target,
   ];
 }
