@@ -1,5 +1,5 @@
 // Node side of guests/diag/platform.ts (plain TypeScript, never transpiled): the values its `@extern`
-// bodies return in a simulation (retained area, code image, control VM), installed by a test harness.
+// bodies return in a simulation (retained area, code image, control VM, plans), installed by a test harness.
 
 /** What the Node bodies of platform.ts return. */
 export interface DiagPlatformSimulation {
@@ -8,6 +8,9 @@ export interface DiagPlatformSimulation {
   codeBase: number;
   imageBytes: number;
   controlVm: number;
+  /** Plan indices (0xffffffff: the system has no such plan). */
+  normalPlan: number;
+  heavyPlan: number;
 }
 
 /** The values platform.ts's `@extern` bodies return, or null. */

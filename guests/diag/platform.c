@@ -1,6 +1,7 @@
 /*
  * platform.c: C side of guests/diag/platform.ts, the build-time facts the diagnostic guest needs:
- * the retained memory area `nvm` and the control VM's index from the generated bulkhead_system.h,
+ * the retained memory area `nvm`, the control VM's index and the plans `normal` and `diag-heavy` from
+ * the generated bulkhead_system.h,
  * the code image's extent from the symbols of the SDK's generated linker script (the load copy of
  * .data ends the image). Prototypes are the transpiler's for the `@extern` tags.
  * Follows: guests/sdk/README.md "Memory layout"; GNU ld manual 3.5 (symbols defined in scripts).
@@ -14,6 +15,11 @@ uint32_t diag_platform_retained_bytes(void);
 uint32_t diag_platform_code_base(void);
 uint32_t diag_platform_image_bytes(void);
 uint32_t diag_platform_control_vm(void);
+uint32_t diag_platform_normal_plan(void);
+uint32_t diag_platform_heavy_plan(void);
+
+/* A plan the system does not have. */
+#define DIAG_NO_PLAN 0xFFFFFFFFu
 
 /* Linker-script symbols: only their addresses are meaningful. */
 extern const uint8_t __bh_data_start[];
@@ -34,3 +40,21 @@ uint32_t diag_platform_image_bytes(void)
 }
 
 uint32_t diag_platform_control_vm(void) { return BH_VM_CONTROL; }
+
+uint32_t diag_platform_normal_plan(void)
+{
+#ifdef BH_PLAN_NORMAL
+    return BH_PLAN_NORMAL;
+#else
+    return DIAG_NO_PLAN;
+#endif
+}
+
+uint32_t diag_platform_heavy_plan(void)
+{
+#ifdef BH_PLAN_DIAG_HEAVY
+    return BH_PLAN_DIAG_HEAVY;
+#else
+    return DIAG_NO_PLAN;
+#endif
+}

@@ -1,6 +1,7 @@
 // Facts about the diagnostic guest's own system that only the build knows (the generated
 // bulkhead_system.h and the linker's symbols): where the retained memory area is, where the code image
-// starts and how long it is, which VM is the control partition. In the TS subset these are `@extern`
+// starts and how long it is, which VM is the control partition, which plans serve normal operation and
+// long diagnostic sessions. In the TS subset these are `@extern`
 // functions: on the target guests/diag/platform.c returns the generated values; in Node the bodies
 // return the values a Node harness installed with `installDiagPlatform` (platform-simulation.ts, a
 // host-side import: the transpiler neither follows nor includes it).
@@ -40,4 +41,21 @@ export function diagImageBytes(): u32 {
 export function diagControlVm(): u32 {
   const platform = diagPlatform('diagControlVm');
   return platform.controlVm >>> 0;
+}
+
+/** `diagNormalPlan`/`diagHeavyPlan` when the system has no such plan. */
+export const NO_PLAN: u32 = 0xffffffff;
+
+/** Index of the plan for normal operation (`normal`), or `NO_PLAN`.
+ *  @extern diag_platform_normal_plan */
+export function diagNormalPlan(): u32 {
+  const platform = diagPlatform('diagNormalPlan');
+  return platform.normalPlan >>> 0;
+}
+
+/** Index of the plan for long diagnostic sessions (`diag-heavy`: more time for this VM), or `NO_PLAN`.
+ *  @extern diag_platform_heavy_plan */
+export function diagHeavyPlan(): u32 {
+  const platform = diagPlatform('diagHeavyPlan');
+  return platform.heavyPlan >>> 0;
 }

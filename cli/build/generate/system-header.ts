@@ -65,6 +65,10 @@ export function systemHeaderText(desc: SystemDescription, vmName: string): strin
     lines.push(`#define BH_SELF_AREA_${cIdentifier(area.name)}_BASE ${constant(area.base)}`);
     lines.push(`#define BH_SELF_AREA_${cIdentifier(area.name)}_SIZE ${constant(area.size)}`);
   }
+  lines.push('', '/* Plans: index (the PlanSwitch argument) */');
+  desc.plans.forEach((plan, planIndex) =>
+    lines.push(`#define BH_PLAN_${cIdentifier(plan.name)} ${planIndex}u`),
+  );
   lines.push('', '/* Ports: index (the hypercall argument), maximum message size, depth */');
   desc.ports.forEach((port, portIndex) => {
     const prefix = `BH_PORT_${cIdentifier(port.name)}`;

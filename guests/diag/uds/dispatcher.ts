@@ -17,6 +17,7 @@ import {
 } from './dtc-services.ts';
 import { dtcSetting, dtcStoreInit } from './dtc-store.ts';
 import { ecuReset, ecuResetInit, ecuResetSupported } from './ecu-reset.ts';
+import { sessionPlanApply, sessionPlanInit } from './session-plan.ts';
 import {
   NRC_BUSY_REPEAT_REQUEST,
   NRC_INCORRECT_LENGTH,
@@ -84,6 +85,8 @@ let responsesSuppressed: u32 = 0;
 export function udsInit(now: u32, tickRate: u32, entropy: u32): void {
   ticksPerMs = tickRate === 0 ? 1 : tickRate;
   sessionInit(now);
+  sessionPlanInit();
+  sessionPlanApply(activeSession());
   securityInit(now, ticksPerMs, entropy);
   dtcStoreInit();
   routinesInit(ticksPerMs);
@@ -179,9 +182,11 @@ function subFunctionAllowedInSession(sid: u32, sub: u32): bool {
   return true;
 }
 
-/** Session change side effects: security relocked; DTC setting back on in the default session. */
+/** Session change side effects: security relocked; DTC setting back on in the default session; the
+ *  session's schedule plan requested. */
 function sessionChanged(): void {
   securityRelock();
+  sessionPlanApply(activeSession());
   if (activeSession() === SESSION_DEFAULT) {
     dtcSetting(true);
   }

@@ -47,6 +47,7 @@ function standIn(): GuestSimulation {
         return (put(values, [r0 === 1 ? 2 : 3, 1 + r0, 7 * r0]), 0);
       if (call === Hypercall.VmStatus) return (put(values, [r0 === 1 ? 2 : 3, r0, 1000 + r0]), 0);
       if (call === Hypercall.VmRestart) return r0 < 2 ? 0 : 12;
+      if (call === Hypercall.PlanSwitch) return (put(values, [r0]), r0 < 2 ? 0 : 13);
       throw new Error(`stand-in: unexpected hypercall ${call}`);
     },
     callWithInput(call) {
@@ -164,7 +165,15 @@ describe('guests/diag in C: subset, -Wconversion, and Node/C differential of the
       exe,
     ]);
 
-    installDiagPlatform({ retainedBase: 0, retainedBytes: 0, codeBase: 0, imageBytes: 0, controlVm: 0 });
+    installDiagPlatform({
+      retainedBase: 0,
+      retainedBytes: 0,
+      codeBase: 0,
+      imageBytes: 0,
+      controlVm: 0,
+      normalPlan: 0,
+      heavyPlan: 1,
+    });
     installGuestSimulation(standIn());
     let nodeDigests: number[];
     try {

@@ -147,6 +147,8 @@ describe('diag UDS server: routines (0x31) and ECU reset (0x11)', function () {
       codeBase: 0x0020_0000,
       imageBytes,
       controlVm: 0,
+      normalPlan: 0xffffffff,
+      heavyPlan: 0xffffffff,
     });
     setMmioBus({ read: (address) => (address * 2654435761) >>> 0, write: () => undefined });
     try {

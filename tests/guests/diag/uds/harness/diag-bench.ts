@@ -170,6 +170,8 @@ export class DiagBench {
       codeBase: DIAG_CODE.base,
       imageBytes: SIM_IMAGE_BYTES,
       controlVm: CONTROL_VM,
+      normalPlan: demo.plans.findIndex((p) => p.name === 'normal'),
+      heavyPlan: demo.plans.findIndex((p) => p.name === 'diag-heavy'),
     });
     setMmioBus(new GuestRamBus(this.machine));
   }
