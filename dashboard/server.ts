@@ -84,7 +84,12 @@ export class DashboardServer {
       '/app.js': { type: 'text/javascript; charset=utf-8', body: await bundlePage() },
     };
     const http = createServer((request: IncomingMessage, response: ServerResponse) => {
-      const file = files[(request.url ?? '/').split('?')[0]];
+      const path = (request.url ?? '/').split('?')[0];
+      if (path === '/favicon.ico') {
+        response.writeHead(204).end();
+        return;
+      }
+      const file = files[path];
       if (request.method !== 'GET' || file === undefined) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
         return;

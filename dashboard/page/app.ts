@@ -211,7 +211,7 @@ function render(): void {
   const names = [...loadSeries.keys()];
   load.setOption({
     animation: false,
-    legend: { data: names },
+    legend: { data: names, top: 0 },
     tooltip: { trigger: 'axis' },
     grid: { left: 40, right: 20, top: 30, bottom: 30 },
     xAxis: { type: 'value', name: 's', scale: true },
@@ -229,7 +229,7 @@ function render(): void {
   }
   vehiclePlot.setOption({
     animation: false,
-    legend: { data: ['speed', 'set-point', 'throttle', 'brake'] },
+    legend: { data: ['speed', 'set-point', 'throttle', 'brake'], top: 0 },
     tooltip: { trigger: 'axis' },
     grid: { left: 45, right: 45, top: 30, bottom: 30 },
     xAxis: { type: 'value', name: 's', scale: true },
