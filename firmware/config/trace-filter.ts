@@ -70,7 +70,10 @@ export function traceFilterErrors(
   for (const [field, value] of Object.entries(trace as Record<string, unknown>)) {
     const names = known[field];
     if (names === undefined) {
-      errors.push({ path: `trace.${field}`, message: `unknown trace field '${field}' (vms, kinds, omitHypercalls)` });
+      errors.push({
+        path: `trace.${field}`,
+        message: `unknown trace field '${field}' (vms, kinds, omitHypercalls)`,
+      });
       continue;
     }
     if (!Array.isArray(value)) {

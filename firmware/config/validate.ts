@@ -20,7 +20,13 @@ import { checkCapabilities, checkHealth } from './validate-health.ts';
 import { checkPlans } from './validate-plans.ts';
 import { checkPorts } from './validate-ports.ts';
 import { arrayAt, checkName, checkUnique, ErrorSink, show } from './validate-sink.ts';
-import { checkConsole, checkSystemFields, checkTraceFilter, checkUartRoles, uartRoles } from './validate-system.ts';
+import {
+  checkConsole,
+  checkSystemFields,
+  checkTraceFilter,
+  checkUartRoles,
+  uartRoles,
+} from './validate-system.ts';
 
 export type { ConfigError } from './errors.ts';
 export { formatConfigErrors } from './errors.ts';

@@ -152,10 +152,16 @@ function traceWanted(kind: u32, vm: VmIndex, a: u32): boolean {
   if (u32(tables.traceKindMask & u32(u32(1) << kind)) === 0) {
     return false;
   }
-  if (kind !== u32(TraceKind.SlotSwitch) && vm < vmWriters && u32(tables.traceVmMask & u32(u32(1) << vm)) === 0) {
+  if (
+    kind !== u32(TraceKind.SlotSwitch) &&
+    vm < vmWriters &&
+    u32(tables.traceVmMask & u32(u32(1) << vm)) === 0
+  ) {
     return false;
   }
-  return kind !== u32(TraceKind.Hypercall) || a >= 32 || u32(tables.traceHypercallMask & u32(u32(1) << a)) !== 0;
+  return (
+    kind !== u32(TraceKind.Hypercall) || a >= 32 || u32(tables.traceHypercallMask & u32(u32(1) << a)) !== 0
+  );
 }
 
 /** Records one event, unless the trace filter excludes it, or drops and counts it when its writer's

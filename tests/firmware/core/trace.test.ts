@@ -235,7 +235,10 @@ describe('firmware/core trace', () => {
     const calls = m.trace().filter((r) => r.kind === 'H' && r.tick === 2);
     assert.equal(calls.length, 3);
     const cycles = calls.map((r) => r.cycles);
-    assert.ok(cycles[0] > 0 && cycles[0] < cycles[1] && cycles[1] < cycles[2], `increasing: ${cycles.join(' ')}`);
+    assert.ok(
+      cycles[0] > 0 && cycles[0] < cycles[1] && cycles[1] < cycles[2],
+      `increasing: ${cycles.join(' ')}`,
+    );
     assert.equal(cycles[1] - cycles[0], SIM_CYCLES_PER_HYPERCALL, 'one simulated hypercall apart');
     assert.ok(cycles[2] < SIM_CYCLES_PER_TICK, 'within the tick');
   });
