@@ -1,8 +1,11 @@
-// Job: `bulkhead run <elf | system>`: boot an image (building a named system first) in QEMU with UART0 on this terminal, report the TCP ports
-// of UART1-3 on stderr, stop QEMU cleanly on Ctrl-C, and exit with QEMU's exit code.
+// Job: `bulkhead run <elf | system>`: boot an image (building a named system first: a hypervisor system
+// of systems/ or a BSP test image) in QEMU with UART0 on this terminal, report the TCP ports of UART1-3 on
+// stderr (a hypervisor system's trace UART is recorded to out/<system>/trace.txt from the first byte
+// instead, cli/trace/recording.ts), stop QEMU cleanly on Ctrl-C, and exit with QEMU's exit code.
 import { existsSync } from 'node:fs';
 import { launch, type QemuInstance } from '../../qemu/runner/index.ts';
 import { parseRunArguments, RunArgumentError, runUsage } from '../../qemu/runner/run-arguments.ts';
+import { traceRecording, type TraceRecording } from '../trace/recording.ts';
 
 export const summary = 'boot an image in QEMU (UART0 on stdio, UART1-3 on TCP ports)';
 
@@ -30,7 +33,23 @@ export async function run(args: string[]): Promise<number> {
   }
   let elf = parsed.target;
   let board = parsed.board;
-  if (!existsSync(elf)) {
+  let recording: TraceRecording | null = null;
+  const hypervisorBuild = existsSync(elf) ? null : await import('../build/system.ts');
+  const systemFile = hypervisorBuild?.systemFileFor(elf);
+  if (hypervisorBuild !== null && systemFile !== undefined && existsSync(systemFile)) {
+    try {
+      const { loadSystemDescription } = await import('../../firmware/config/load.ts');
+      const { buildHypervisorSystemFrom } = hypervisorBuild;
+      const desc = await loadSystemDescription(systemFile);
+      const built = await buildHypervisorSystemFrom(desc, board === undefined ? {} : { board });
+      elf = built.elf;
+      board ??= desc.board;
+      recording = traceRecording(desc);
+    } catch (err) {
+      console.error(`bulkhead run: cannot build system '${parsed.target}': ${(err as Error).message}`);
+      return 2;
+    }
+  } else if (!existsSync(elf)) {
     if (!systemNamePattern.test(elf)) {
       console.error(`bulkhead run: '${elf}' is not a file (expected an ELF image or a system name)`);
       return 2;
@@ -53,6 +72,7 @@ export async function run(args: string[]): Promise<number> {
     icount: parsed.icount,
     gdb: parsed.gdb,
     timeoutMs: parsed.timeoutMs,
+    uartFiles: recording?.uartFiles ?? {},
     echo: process.stdout,
     log: (message) => console.error(message),
   });
@@ -76,6 +96,7 @@ export async function run(args: string[]): Promise<number> {
     )
     .join('\n');
   console.error(`bulkhead run: QEMU pid ${vm.pid}, UART0 on this terminal\n${ports}`);
+  if (recording?.note) console.error(recording.note);
 
   try {
     const result = await vm.wait();

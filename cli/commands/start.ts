@@ -3,8 +3,8 @@
 // its own if asked (firmware/config/retarget.ts), boot it in QEMU, serve the host
 // vehicle model on UART2 when a VM passes UART2 through (the HIL link of the control guest), stream
 // UART0 (hypervisor console, guest lines prefixed with the VM name) to stdout, print how to join the
-// virtual CAN bus (UART1, SLCAN) and talk UDS to the diagnostic guest there, and where the trace
-// streams (UART3), and stop cleanly on Ctrl-C or after `--duration` seconds of wall time (exit 0).
+// virtual CAN bus (UART1, SLCAN) and talk UDS to the diagnostic guest there, record the trace (UART3)
+// from the first byte to out/<system>/trace.txt (cli/trace/recording.ts) and say so, and stop cleanly on Ctrl-C or after `--duration` seconds of wall time (exit 0).
 // Exits with QEMU's code if the firmware stops by itself, 2 on bad arguments or a failed build.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { loadSystemDescription } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { launch, type IcountSetting, type QemuInstance } from '../../qemu/runner/index.ts';
 import { connectHilPeer, type ConnectedHilPeer } from '../../qemu/vehicle/host-peer.ts';
+import { traceRecording } from '../trace/recording.ts';
 
 export const summary =
   'build and boot a system (default: the demo) with the host vehicle model and the CAN bus';
@@ -99,7 +100,12 @@ export function hilVmOf(desc: SystemDescription): string | null {
 }
 
 /** The lines printed before the console stream: what runs and how to connect. */
-export function connectionNotes(desc: SystemDescription, vm: QemuInstance, hilVm: string | null): string[] {
+export function connectionNotes(
+  desc: SystemDescription,
+  vm: QemuInstance,
+  hilVm: string | null,
+  traceNote: string | null = null,
+): string[] {
   const uartPort = (uart: number): number | undefined => vm.ports[`uart${uart}`];
   const lines = [
     `bulkhead start: system '${desc.name}' (${desc.vms.map((v) => v.name).join(', ')}), QEMU pid ${vm.pid}`,
@@ -120,6 +126,7 @@ export function connectionNotes(desc: SystemDescription, vm: QemuInstance, hilVm
   if (tracePort !== undefined) {
     lines.push(`  trace on UART${desc.traceUart}: tcp 127.0.0.1:${tracePort}`);
   }
+  if (traceNote !== null) lines.push(traceNote);
   if (hilVm !== null) {
     lines.push(
       `  vehicle model on UART2 (HIL link of '${hilVm}'): tcp 127.0.0.1:${uartPort(2)}, served by this command`,
@@ -161,10 +168,12 @@ export async function run(args: string[]): Promise<number> {
     if (streaming) process.stdout.write(`${line}\n`);
     else held.push(line);
   };
+  const recording = traceRecording(desc);
   const vm = await launch({
     elf,
     board: desc.board,
     icount: parsed.icount,
+    uartFiles: recording.uartFiles,
     onLine,
     log: (message) => console.error(message),
   });
@@ -172,7 +181,7 @@ export async function run(args: string[]): Promise<number> {
   let hil: ConnectedHilPeer | null = null;
   const hilPort = vm.ports['uart2'];
   if (hilVm !== null && hilPort !== undefined) hil = await connectHilPeer(hilPort);
-  process.stdout.write(connectionNotes(desc, vm, hilVm).join('\n') + '\n');
+  process.stdout.write(connectionNotes(desc, vm, hilVm, recording.note).join('\n') + '\n');
   for (const line of held) process.stdout.write(`${line}\n`);
   streaming = true;
 

@@ -3,6 +3,7 @@
 import type { BoardDescription } from './boards.ts';
 import { MAX_TICK_MICROSECONDS, MIN_TICK_MICROSECONDS } from './limits.ts';
 import type { SystemDescription } from './types.ts';
+import { traceFilterErrors } from './trace-filter.ts';
 import { arrayAt, checkInteger, checkName, type ErrorSink, isList, show } from './validate-sink.ts';
 
 /** Largest `invariantsReportTicks`. */
@@ -52,6 +53,12 @@ export function checkSystemFields(sink: ErrorSink, desc: SystemDescription, boar
   if (desc.idle !== undefined && desc.idle !== 'wait' && desc.idle !== 'poll') {
     sink.add('idle', `idle must be 'wait' or 'poll' (got ${show(desc.idle)})`);
   }
+}
+
+/** The trace filter names only VMs of the system, trace event kinds and hypercalls of the ABI. */
+export function checkTraceFilter(sink: ErrorSink, desc: SystemDescription): void {
+  const vmNames = isList(desc.vms) ? desc.vms.map((vm) => vm.name) : [];
+  for (const { path, message } of traceFilterErrors(desc.trace, vmNames)) sink.add(path, message);
 }
 
 function checkUartField(

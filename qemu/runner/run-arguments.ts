@@ -15,8 +15,10 @@ export interface RunArguments {
 
 export const runUsage = `usage: bulkhead run <elf | system> [--icount SHIFT | --no-icount] [--timeout SECONDS] [--gdb] [--board NAME]
 
-  Boots the image (a system name is built first, e.g. 'selftest') in QEMU, streams UART0 to stdout (stdin goes to UART0), prints the TCP ports
-  of UART1-3 on stderr and exits with QEMU's exit code (the semihosting exit code).
+  Boots the image (a system name is built first: a hypervisor system of systems/, e.g. 'demo', or a BSP
+  test image, e.g. 'selftest') in QEMU, streams UART0 to stdout (stdin goes to UART0), prints the TCP ports
+  of UART1-3 on stderr and exits with QEMU's exit code (the semihosting exit code). A hypervisor system's
+  trace UART is recorded to out/<system>/trace.txt from the first byte.
   --icount SHIFT   deterministic instruction counting, 2^SHIFT ns per instruction (default 0)
   --no-icount      run in real time
   --timeout SECS   kill QEMU after SECS seconds (exit code 124)
