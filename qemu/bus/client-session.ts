@@ -99,7 +99,8 @@ export class ClientSession {
   }
 
   private reply(bytes: Buffer | Promise<Buffer>): void {
-    const ready = Promise.resolve(bytes);
+    // A reply that cannot be had is a refusal; the chain of replies never breaks.
+    const ready = Promise.resolve(bytes).catch(() => BEL);
     this.replies = this.replies.then(async () => this.write(await ready));
   }
 
