@@ -41,6 +41,9 @@ export const startUsage = `usage: bulkhead start [system] [--board BOARD] [--dur
 
 export class StartArgumentError extends Error {}
 
+/** The CAN bus hub's port cannot be had (message names it and how to choose another). */
+class CanBusPortError extends Error {}
+
 export interface StartArguments {
   systemFile: string;
   /** The board to run on, when not the system's own. */
@@ -160,22 +163,22 @@ export async function run(args: string[]): Promise<number> {
   const python = findPythonCan();
   let desc: SystemDescription;
   let elf: string;
+  let hub: BusHub | null = null;
   try {
     const loaded = await loadSystemDescription(parsed.systemFile);
     desc = parsed.board === null ? loaded : retargetSystem(loaded, parsed.board);
+    // The CAN bus hub's port is bound before the build, so a taken port stops here at once, named.
+    hub = await openCanBusHub(desc, parsed.canPort, (message) => console.error(message)).catch(
+      (err: unknown) => {
+        throw new CanBusPortError((err as Error).message);
+      },
+    );
     const built = await buildHypervisorSystemFrom(desc);
     elf = built.elf;
   } catch (err) {
-    console.error(`bulkhead start: cannot build '${parsed.systemFile}': ${(err as Error).message}`);
-    return 2;
-  }
-
-  // The CAN bus hub's port is bound before QEMU starts, so a taken port stops here, named.
-  let hub: BusHub | null;
-  try {
-    hub = await openCanBusHub(desc, parsed.canPort, (message) => console.error(message));
-  } catch (err) {
-    console.error(`bulkhead start: ${(err as Error).message}`);
+    await hub?.close();
+    if (err instanceof CanBusPortError) console.error(`bulkhead start: ${err.message}`);
+    else console.error(`bulkhead start: cannot build '${parsed.systemFile}': ${(err as Error).message}`);
     return 2;
   }
 

@@ -1,4 +1,4 @@
-// Job: the CAN bus part of `bulkhead start`: bind the bus hub's port before QEMU starts (so a port
+// Job: the CAN bus part of `bulkhead start`: bind the bus hub's port before the build (so a port
 // another program holds is reported at once, naming it and how to choose another), join the guest's
 // bus UART once QEMU serves it, and write the lines that tell how to join the bus (hub port, `bulkhead
 // can` / `bulkhead uds` commands, a python-can line with an interpreter that has python-can).
