@@ -1,9 +1,10 @@
 // Job: `bulkhead start [system] [--board BOARD] [--duration SECONDS] [--icount SHIFT | --no-icount]` (what
-// `npm start` runs): build a system (default systems/demo.ts) with its guests, for another board than
+// `npm start` runs; also `--can-port N`): build a system (default systems/demo.ts) with its guests, for another board than
 // its own if asked (firmware/config/retarget.ts), boot it in QEMU, serve the host
 // vehicle model on UART2 when a VM passes UART2 through (the HIL link of the control guest), stream
-// UART0 (hypervisor console, guest lines prefixed with the VM name) to stdout, print how to join the
-// virtual CAN bus (UART1, SLCAN) and talk UDS to the diagnostic guest there, and where the trace
+// UART0 (hypervisor console, guest lines prefixed with the VM name) to stdout, serve the virtual CAN
+// bus (UART1, SLCAN) to any number of host clients through the bus hub (qemu/bus/start-bus.ts), print
+// how to join it and talk UDS to the diagnostic guest there, and where the trace
 // streams (UART3), and stop cleanly on Ctrl-C or after `--duration` seconds of wall time (exit 0).
 // Exits with QEMU's code if the firmware stops by itself, 2 on bad arguments or a failed build.
 import { existsSync } from 'node:fs';
@@ -16,6 +17,10 @@ import { loadSystemDescription } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { launch, type IcountSetting, type QemuInstance } from '../../qemu/runner/index.ts';
 import { connectHilPeer, type ConnectedHilPeer } from '../../qemu/vehicle/host-peer.ts';
+import type { BusHub } from '../../qemu/bus/bus-hub.ts';
+import { CanPortError, resolveCanPort, type CanPortSetting } from '../../qemu/bus/can-port.ts';
+import { findPythonCan } from '../../qemu/bus/python-can.ts';
+import { canBusNotes, dbcFileFor, joinGuestBus, openCanBusHub } from '../../qemu/bus/start-bus.ts';
 
 export const summary =
   'build and boot a system (default: the demo) with the host vehicle model and the CAN bus';
@@ -25,15 +30,19 @@ const MAX_ICOUNT_SHIFT = 10;
 /** The UART passed through to the control guest for the HIL link (docs/DESIGN.md §5). */
 const HIL_UART_DEVICE = 'uart2';
 
-export const startUsage = `usage: bulkhead start [system] [--board BOARD] [--duration SECONDS] [--icount SHIFT | --no-icount]
+export const startUsage = `usage: bulkhead start [system] [--board BOARD] [--duration SECONDS] [--icount SHIFT | --no-icount] [--can-port N]
 
   system              a system file (systems/*.ts) or name (default ${DEFAULT_SYSTEM})
   --board BOARD       run the system on this board instead of its own (${boardNames().join(', ')})
   --duration SECONDS  stop after this many seconds of wall time (default: run until Ctrl-C)
   --icount SHIFT      deterministic instruction counting, 2^SHIFT ns per instruction (default 0)
-  --no-icount         run in real time instead`;
+  --no-icount         run in real time instead
+  --can-port N        serve the CAN bus hub on TCP port N (default: $BULKHEAD_CAN_PORT, else a free port)`;
 
 export class StartArgumentError extends Error {}
+
+/** The CAN bus hub's port cannot be had (message names it and how to choose another). */
+class CanBusPortError extends Error {}
 
 export interface StartArguments {
   systemFile: string;
@@ -41,6 +50,8 @@ export interface StartArguments {
   board: string | null;
   durationS: number | null;
   icount: IcountSetting;
+  /** The CAN bus hub's port (`--can-port`, BULKHEAD_CAN_PORT or a free one). */
+  canPort: CanPortSetting;
   help: boolean;
 }
 
@@ -50,6 +61,7 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
   let durationS: number | null = null;
   let board: string | null = null;
   let icount: IcountSetting = { shift: 0 };
+  let canPortOption: string | null = null;
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -80,6 +92,7 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
       }
       icount = { shift };
     } else if (arg === '--no-icount') icount = false;
+    else if (arg === '--can-port') canPortOption = value();
     else if (arg.startsWith('-')) throw new StartArgumentError(`unknown option '${arg}'`);
     else if (system !== null)
       throw new StartArgumentError(`unexpected argument '${arg}' (system already '${system}')`);
@@ -89,7 +102,17 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
   if (systemFile === undefined || !existsSync(resolve(systemFile))) {
     throw new StartArgumentError(`system '${system}' is neither a file nor a name under systems/`);
   }
-  return { systemFile, board, durationS, icount, help };
+  return { systemFile, board, durationS, icount, canPort: canPortSettingOf(canPortOption), help };
+}
+
+/** The CAN bus hub's port from `--can-port` and the environment; errors name the bad value. */
+function canPortSettingOf(option: string | null): CanPortSetting {
+  try {
+    return resolveCanPort(option);
+  } catch (err) {
+    if (err instanceof CanPortError) throw new StartArgumentError(err.message);
+    throw err;
+  }
 }
 
 /** The VM (name) that has UART2 passed through, if any. */
@@ -99,23 +122,17 @@ export function hilVmOf(desc: SystemDescription): string | null {
 }
 
 /** The lines printed before the console stream: what runs and how to connect. */
-export function connectionNotes(desc: SystemDescription, vm: QemuInstance, hilVm: string | null): string[] {
+export function connectionNotes(
+  desc: SystemDescription,
+  vm: QemuInstance,
+  hilVm: string | null,
+  canLines: readonly string[] = [],
+): string[] {
   const uartPort = (uart: number): number | undefined => vm.ports[`uart${uart}`];
   const lines = [
     `bulkhead start: system '${desc.name}' (${desc.vms.map((v) => v.name).join(', ')}), QEMU pid ${vm.pid}`,
   ];
-  const canPort = desc.vcanUart >= 0 ? uartPort(desc.vcanUart) : undefined;
-  if (canPort !== undefined) {
-    lines.push(
-      `  virtual CAN (SLCAN) on UART${desc.vcanUart}: tcp 127.0.0.1:${canPort} (one client at a time)`,
-      `    npx tsx cli/main.ts can dump --port ${canPort}`,
-      `    npx tsx cli/main.ts can send --port ${canPort} 7E0#023E00`,
-      `    python3 -c "import can; bus = can.Bus(interface='slcan', channel='socket://127.0.0.1:${canPort}', bitrate=500000, sleep_after_open=0); print(bus.recv(2.0)); bus.shutdown()"`,
-      `  UDS tester (diagnostic guest on 0x7E0/0x7E8, see docs/UDS-TOOLS.md):`,
-      `    npx tsx cli/main.ts uds read vin speed --port ${canPort}`,
-      `    npx tsx cli/main.ts uds dtc --port ${canPort}`,
-    );
-  }
+  lines.push(...canLines);
   const tracePort = desc.traceUart >= 0 ? uartPort(desc.traceUart) : undefined;
   if (tracePort !== undefined) {
     lines.push(`  trace on UART${desc.traceUart}: tcp 127.0.0.1:${tracePort}`);
@@ -142,15 +159,26 @@ export async function run(args: string[]): Promise<number> {
     console.log(startUsage);
     return 0;
   }
+  // Asked once, during the build, for the python-can line of the connection notes.
+  const python = findPythonCan();
   let desc: SystemDescription;
   let elf: string;
+  let hub: BusHub | null = null;
   try {
     const loaded = await loadSystemDescription(parsed.systemFile);
     desc = parsed.board === null ? loaded : retargetSystem(loaded, parsed.board);
+    // The CAN bus hub's port is bound before the build, so a taken port stops here at once, named.
+    hub = await openCanBusHub(desc, parsed.canPort, (message) => console.error(message)).catch(
+      (err: unknown) => {
+        throw new CanBusPortError((err as Error).message);
+      },
+    );
     const built = await buildHypervisorSystemFrom(desc);
     elf = built.elf;
   } catch (err) {
-    console.error(`bulkhead start: cannot build '${parsed.systemFile}': ${(err as Error).message}`);
+    await hub?.close();
+    if (err instanceof CanBusPortError) console.error(`bulkhead start: ${err.message}`);
+    else console.error(`bulkhead start: cannot build '${parsed.systemFile}': ${(err as Error).message}`);
     return 2;
   }
 
@@ -161,18 +189,27 @@ export async function run(args: string[]): Promise<number> {
     if (streaming) process.stdout.write(`${line}\n`);
     else held.push(line);
   };
-  const vm = await launch({
-    elf,
-    board: desc.board,
-    icount: parsed.icount,
-    onLine,
-    log: (message) => console.error(message),
-  });
+  let vm: QemuInstance;
+  try {
+    vm = await launch({
+      elf,
+      board: desc.board,
+      icount: parsed.icount,
+      onLine,
+      log: (message) => console.error(message),
+    });
+  } catch (err) {
+    await hub?.close();
+    throw err;
+  }
+  const guestBus = hub === null ? null : joinGuestBus(hub, desc, vm, (message) => console.error(message));
   const hilVm = hilVmOf(desc);
   let hil: ConnectedHilPeer | null = null;
   const hilPort = vm.ports['uart2'];
   if (hilVm !== null && hilPort !== undefined) hil = await connectHilPeer(hilPort);
-  process.stdout.write(connectionNotes(desc, vm, hilVm).join('\n') + '\n');
+  const canLines =
+    hub === null ? [] : canBusNotes(desc, hub, parsed.canPort, await python, dbcFileFor(parsed.systemFile));
+  process.stdout.write(connectionNotes(desc, vm, hilVm, canLines).join('\n') + '\n');
   for (const line of held) process.stdout.write(`${line}\n`);
   streaming = true;
 
@@ -210,5 +247,7 @@ export async function run(args: string[]): Promise<number> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     hil?.close();
+    await (await guestBus)?.close();
+    await hub?.close();
   }
 }

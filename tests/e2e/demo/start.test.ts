@@ -53,7 +53,7 @@ describe('bulkhead start (npm start) on QEMU', function () {
     const out = run.stdout;
     const canPort = out.match(/virtual CAN \(SLCAN\) on UART1: tcp 127\.0\.0\.1:(\d+)/)?.[1];
     assert.ok(canPort !== undefined, out);
-    assert.match(out, new RegExp(`cli/main\\.ts can dump --port ${canPort}\\n`));
+    assert.match(out, new RegExp(`cli/main\\.ts can dump --port ${canPort} --dbc systems/demo\\.dbc\\n`));
     assert.match(out, new RegExp(`interface='slcan', channel='socket://127\\.0\\.0\\.1:${canPort}'`));
     assert.match(out, /trace on UART3: tcp 127\.0\.0\.1:\d+/);
     assert.match(out, /^\[control\] cruise control: /m);
