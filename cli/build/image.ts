@@ -1,15 +1,17 @@
 // Builds an image: compiles every source of a BuildSpec (in parallel), links the ELF with its map,
 // writes the raw binary. `buildSystem(name)` does this for a named system into
-// `<outRoot>/<name>/bulkhead.{elf,bin,map}` (objects under `obj/`).
-import { existsSync } from 'node:fs';
+// `<outRoot>/<name>/bulkhead.{elf,bin,map}` (objects under `obj/`). The old image is removed before the
+// build starts and a failed build removes what it made, so a failed build leaves no image to boot.
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 import { compileSource } from './compile.ts';
 import { BuildSpecError } from './errors.ts';
 import { extractBinary, linkElf } from './link.ts';
 import { defaultOutRoot, fromRepo } from './paths.ts';
+import { type BuildProgress, silentProgress } from './progress.ts';
 import type { BuildSpec, BuiltImage } from './spec.ts';
 import { systemSpec } from './systems.ts';
 
@@ -47,8 +49,24 @@ async function runLimited<T>(
   if (errors.length > 0) throw errors[0];
 }
 
-/** Builds `spec` into `dir` (created; its obj/ is rebuilt from scratch). */
+/** Removes the image files `bulkhead.{elf,bin,map}` of `dir`. */
+export function removeImage(dir: string): void {
+  for (const ext of ['elf', 'bin', 'map']) rmSync(join(dir, `${imageBaseName}.${ext}`), { force: true });
+}
+
+/** Builds `spec` into `dir` (created; its obj/ is rebuilt from scratch). The image of `dir` is removed
+ *  first and stays removed when the build fails. */
 export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltImage> {
+  removeImage(dir);
+  try {
+    return await compileAndLink(spec, dir);
+  } catch (error) {
+    removeImage(dir);
+    throw error;
+  }
+}
+
+async function compileAndLink(spec: BuildSpec, dir: string): Promise<BuiltImage> {
   for (const source of spec.sources) {
     if (!existsSync(fromRepo(source))) throw new BuildSpecError(`source not found: ${source}`);
   }
@@ -82,9 +100,16 @@ export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltIma
   return image;
 }
 
-/** Builds a named system (see systems.ts) into `<outRoot>/<name>/`. */
-export async function buildSystem(name: string, opts?: { outRoot?: string }): Promise<BuiltImage> {
+/** Builds a named system (see systems.ts) into `<outRoot>/<name>/`, telling `progress` each step. */
+export async function buildSystem(
+  name: string,
+  opts?: { outRoot?: string; progress?: BuildProgress },
+): Promise<BuiltImage> {
+  const progress = opts?.progress ?? silentProgress;
   const spec = systemSpec(name);
   const outRoot = resolve(opts?.outRoot ?? defaultOutRoot);
-  return buildImage(spec, join(outRoot, name));
+  progress(`compiling and linking BSP image '${name}' (${spec.sources.length} sources)`);
+  const image = await buildImage(spec, join(outRoot, name));
+  progress(`image ${relative(process.cwd(), image.elf)}: ${statSync(image.bin).size} bytes`);
+  return image;
 }
