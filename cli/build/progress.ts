@@ -1,7 +1,6 @@
 // Job: the build's progress reports: the callback type every build entry point takes (one call per
 // step: generating, transpiling, compiling, each guest, linking, the image size) and the reporter the
-// CLI commands pass, which prints each step as one `bulkhead <command>: <step>` line on stderr with the
-// seconds since the build started.
+// CLI commands pass, which prints each step as one `bulkhead <command>: <step>` line on stderr.
 
 /** Called once per build step with a short description of what starts (or, last, what was made). */
 export type BuildProgress = (step: string) => void;
@@ -9,14 +8,10 @@ export type BuildProgress = (step: string) => void;
 /** Ignores every step (the default of the build functions). */
 export const silentProgress: BuildProgress = () => undefined;
 
-/** Prints each step as `<prefix>: [<seconds>s] <step>` on `write` (default: stderr). */
+/** Prints each step as `<prefix>: <step>` on `write` (default: stderr). */
 export function printedProgress(
   prefix: string,
   write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): BuildProgress {
-  const started = performance.now();
-  return (step) => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    write(`${prefix}: [${seconds.padStart(5)}s] ${step}`);
-  };
+  return (step) => write(`${prefix}: ${step}`);
 }

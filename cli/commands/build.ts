@@ -91,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
     const message = buildErrorMessage(error, shownFile);
     if (message === undefined) throw error;
     console.error(
-      `bulkhead build: ${error instanceof SystemConfigError ? `${shownFile}: ` : ''}${message}\nbulkhead build: failed; no image of '${system}' is left in the output folder`,
+      `bulkhead build: ${error instanceof SystemConfigError ? `${shownFile}: ` : ''}${message}\nbulkhead build: failed; no image of it is left to run`,
     );
     return 1;
   }

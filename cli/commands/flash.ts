@@ -6,7 +6,7 @@
 // fails writes nothing.
 import { relative } from 'node:path';
 
-import { getBoard, UnknownBoardError } from '../../firmware/config/boards.ts';
+import { boardNames, findBoard, getBoard, UnknownBoardError } from '../../firmware/config/boards.ts';
 import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
 import { BuildSpecError, CompileError, LinkError } from '../build/errors.ts';
 import { buildSystem } from '../build/image.ts';
@@ -78,6 +78,15 @@ export function parseFlashArguments(args: readonly string[]): FlashArguments | '
     else positional.push(arg);
   }
   if (parsed.board === undefined) throw new UsageError('--board is required');
+  if (findBoard(parsed.board) === undefined) {
+    throw new UsageError(`--board '${parsed.board}' is not a board (${boardNames().join(', ')})`);
+  }
+  const system = parsed.system;
+  if (system !== undefined && systemFileFor(system) === undefined && !knownSystems().includes(system)) {
+    throw new UsageError(
+      `unknown system '${system}': no systems/${system}.ts and no BSP image of that name (${knownSystems().join(', ')})`,
+    );
+  }
   if (positional.length !== 1) {
     throw new UsageError(
       positional.length === 0
@@ -131,7 +140,7 @@ export async function run(args: string[]): Promise<number> {
     parsed = parseFlashArguments(args);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`bulkhead flash: ${error.message}\n${usage}`);
+      console.error(`bulkhead flash: ${error.message}\n(bulkhead flash --help describes the arguments)`);
       return 2;
     }
     throw error;
