@@ -158,13 +158,16 @@ export function checkKnownFields(sink: ErrorSink, path: string, value: unknown, 
       sink.add(at(field), `unknown field (${shape.what} has ${Object.keys(shape.fields).join(', ')})`);
     }
   }
-  for (const [field, inner] of Object.entries(shape.objects ?? {})) {
-    checkKnownFields(sink, at(field), value[field], inner);
-  }
-  for (const [field, inner] of Object.entries(shape.lists ?? {})) {
+  // Inner objects in the order of the type's fields, so errors come in description order.
+  for (const field of Object.keys(shape.fields)) {
+    const object = shape.objects?.[field];
+    if (object !== undefined) checkKnownFields(sink, at(field), value[field], object);
+    const item = shape.lists?.[field];
     const list = value[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((item: unknown, index) => checkKnownFields(sink, `${at(field)}[${index}]`, item, inner));
+    if (item === undefined || !Array.isArray(list)) continue;
+    list.forEach((element: unknown, index) =>
+      checkKnownFields(sink, `${at(field)}[${index}]`, element, item),
+    );
   }
 }
 
