@@ -82,7 +82,10 @@ async function resolveImage(parsed: RunArguments): Promise<Resolved> {
     } catch (error) {
       const message = buildErrorMessage(error, shown);
       if (message === undefined) throw error;
-      return refuse(`cannot build ${shown}: ${message}; nothing to boot`, 1);
+      return refuse(
+        `cannot build ${shown}: ${message}\nbulkhead run: the build failed; nothing was booted`,
+        1,
+      );
     }
   }
   if (knownSystems().includes(target)) {
@@ -93,7 +96,10 @@ async function resolveImage(parsed: RunArguments): Promise<Resolved> {
     } catch (error) {
       const message = buildErrorMessage(error, target);
       if (message === undefined) throw error;
-      return refuse(`cannot build BSP image '${target}': ${message}; nothing to boot`, 1);
+      return refuse(
+        `cannot build BSP image '${target}': ${message}\nbulkhead run: the build failed; nothing was booted`,
+        1,
+      );
     }
   }
   if (/[/\\.]/.test(target))
