@@ -9,10 +9,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { printedProgress } from '../build/progress.ts';
 import { buildHypervisorSystemFrom, systemFileFor } from '../build/system.ts';
 import { boardNames, findBoard } from '../../firmware/config/boards.ts';
 import { retargetSystem } from '../../firmware/config/retarget.ts';
-import { loadSystemDescription } from '../../firmware/config/load.ts';
+import { loadSystemModule } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { launch, type IcountSetting, type QemuInstance } from '../../qemu/runner/index.ts';
 import { connectHilPeer, type ConnectedHilPeer } from '../../qemu/vehicle/host-peer.ts';
@@ -145,9 +146,12 @@ export async function run(args: string[]): Promise<number> {
   let desc: SystemDescription;
   let elf: string;
   try {
-    const loaded = await loadSystemDescription(parsed.systemFile);
+    const { description: loaded, guestDefines } = await loadSystemModule(parsed.systemFile);
     desc = parsed.board === null ? loaded : retargetSystem(loaded, parsed.board);
-    const built = await buildHypervisorSystemFrom(desc);
+    const built = await buildHypervisorSystemFrom(desc, {
+      guestDefines,
+      progress: printedProgress('bulkhead start'),
+    });
     elf = built.elf;
   } catch (err) {
     console.error(`bulkhead start: cannot build '${parsed.systemFile}': ${(err as Error).message}`);
