@@ -1,8 +1,9 @@
 // Builds an image: compiles every source of a BuildSpec (in parallel), links the ELF with its map,
 // writes the raw binary. `buildSystem(name)` does this for a named system into
 // `<outRoot>/<name>/bulkhead.{elf,bin,map}` (objects under `obj/`). The old image is removed before the
-// build starts and a failed build removes what it made, so a failed build leaves no image to boot.
-import { existsSync, rmSync, statSync } from 'node:fs';
+// build starts, the new one is linked under a temporary name and renamed when complete, and a failed
+// build removes what it made: a failed or interrupted build leaves no image to boot.
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -49,24 +50,49 @@ async function runLimited<T>(
   if (errors.length > 0) throw errors[0];
 }
 
-/** Removes the image files `bulkhead.{elf,bin,map}` of `dir`. */
-export function removeImage(dir: string): void {
-  for (const ext of ['elf', 'bin', 'map']) rmSync(join(dir, `${imageBaseName}.${ext}`), { force: true });
+const imageExtensions = ['elf', 'bin', 'map'] as const;
+
+/** Removes the image files `<baseName>.{elf,bin,map}` of `dir` and those of a link in progress. */
+export function removeImage(dir: string, baseName = imageBaseName): void {
+  for (const name of [baseName, partialName(baseName)]) {
+    for (const ext of imageExtensions) rmSync(join(dir, `${name}.${ext}`), { force: true });
+  }
 }
 
-/** Builds `spec` into `dir` (created; its obj/ is rebuilt from scratch). The image of `dir` is removed
- *  first and stays removed when the build fails. */
-export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltImage> {
-  removeImage(dir);
+/** Where a link writes before its image is complete (renamed to `baseName` then). */
+function partialName(baseName: string): string {
+  return `${baseName}.partial`;
+}
+
+/** Builds `spec` into `dir` (created; its obj/ is rebuilt from scratch) as `<baseName>.{elf,bin,map}`.
+ *  The old image is removed first; the new one is linked under a temporary name and renamed once
+ *  complete (the ELF last), so a failed or interrupted build leaves no image. */
+export async function buildImage(
+  spec: BuildSpec,
+  dir: string,
+  baseName = imageBaseName,
+): Promise<BuiltImage> {
+  removeImage(dir, baseName);
   try {
-    return await compileAndLink(spec, dir);
+    const partial = await compileAndLink(spec, dir, partialName(baseName));
+    const image: BuiltImage = {
+      name: spec.name,
+      dir,
+      elf: join(dir, `${baseName}.elf`),
+      bin: join(dir, `${baseName}.bin`),
+      map: join(dir, `${baseName}.map`),
+    };
+    renameSync(partial.map, image.map);
+    renameSync(partial.bin, image.bin);
+    renameSync(partial.elf, image.elf);
+    return image;
   } catch (error) {
-    removeImage(dir);
+    removeImage(dir, baseName);
     throw error;
   }
 }
 
-async function compileAndLink(spec: BuildSpec, dir: string): Promise<BuiltImage> {
+async function compileAndLink(spec: BuildSpec, dir: string, baseName: string): Promise<BuiltImage> {
   for (const source of spec.sources) {
     if (!existsSync(fromRepo(source))) throw new BuildSpecError(`source not found: ${source}`);
   }
@@ -83,9 +109,9 @@ async function compileAndLink(spec: BuildSpec, dir: string): Promise<BuiltImage>
   const image: BuiltImage = {
     name: spec.name,
     dir,
-    elf: join(dir, `${imageBaseName}.elf`),
-    bin: join(dir, `${imageBaseName}.bin`),
-    map: join(dir, `${imageBaseName}.map`),
+    elf: join(dir, `${baseName}.elf`),
+    bin: join(dir, `${baseName}.bin`),
+    map: join(dir, `${baseName}.map`),
   };
   for (const object of spec.objects ?? []) {
     if (!existsSync(fromRepo(object))) throw new BuildSpecError(`object not found: ${object}`);

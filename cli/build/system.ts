@@ -138,6 +138,9 @@ export function mergedGuestDefines(base: GuestDefines, overrides: GuestDefines):
   return merged;
 }
 
+/** The first link's image (default stack sizes), only for sizing the stacks; removed after. */
+const UNSIZED_IMAGE_NAME = 'bulkhead-unsized';
+
 /** Where `system` (a system's name, `<name>-<board>` when built for another board) puts its image. */
 export function systemImageDir(system: string, options: Pick<SystemBuildOptions, 'outRoot'> = {}): string {
   return join(resolve(options.outRoot ?? defaultOutRoot), system);
@@ -148,6 +151,7 @@ function removeSystemImage(system: unknown, options: SystemBuildOptions): void {
   if (typeof system !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(system)) return;
   const dir = systemImageDir(system, options);
   removeImage(dir);
+  removeImage(dir, UNSIZED_IMAGE_NAME);
   rmSync(join(dir, `${imageBaseName}.hex`), { force: true });
 }
 
@@ -287,7 +291,11 @@ async function buildValidSystem(desc: SystemDescription, options: SystemBuildOpt
   // Link once with the linker script's default stacks, size each mode's stack from the call graph of
   // that image (stacks.ts), link again with those sizes (only .stacks moves).
   progress('linking');
-  const first = await buildImage({ ...spec, objects: [...hypervisorObjects, ...objects] }, out);
+  const first = await buildImage(
+    { ...spec, objects: [...hypervisorObjects, ...objects] },
+    out,
+    UNSIZED_IMAGE_NAME,
+  );
   const stacks = await sizeImageStacks(
     first.elf,
     [...hypervisorObjects, ...readdirSync(join(out, 'obj')).map((f) => join(out, 'obj', f))]
@@ -303,6 +311,7 @@ async function buildValidSystem(desc: SystemDescription, options: SystemBuildOpt
     { ...spec, objects: [...hypervisorObjects, ...objects], linkerSymbols: stackSymbols(stacks) },
     out,
   );
+  removeImage(out, UNSIZED_IMAGE_NAME);
   const hex = join(out, 'bulkhead.hex');
   const ihex = await runTool(tools.objcopy, ['-O', 'ihex', built.elf, hex]);
   if (ihex.code !== 0) throw new LinkError(built.elf, `objcopy -O ihex: ${ihex.stderr.trim()}`);
