@@ -172,7 +172,7 @@ export async function buildHypervisorSystemFrom(
   options: SystemBuildOptions = {},
 ): Promise<BuiltSystem> {
   const targetName =
-    options.board === undefined || typeof desc.name !== 'string'
+    options.board === undefined || options.board === desc.board || typeof desc.name !== 'string'
       ? desc.name
       : `${desc.name}-${options.board}`;
   removeSystemImage(targetName, options);
