@@ -10,10 +10,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { printedProgress } from '../build/progress.ts';
 import { buildHypervisorSystemFrom, systemFileFor } from '../build/system.ts';
 import { boardNames, findBoard } from '../../firmware/config/boards.ts';
 import { retargetSystem } from '../../firmware/config/retarget.ts';
-import { loadSystemDescription } from '../../firmware/config/load.ts';
+import { loadSystemModule } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { launch, type IcountSetting, type QemuInstance } from '../../qemu/runner/index.ts';
 import { connectHilPeer, type ConnectedHilPeer } from '../../qemu/vehicle/host-peer.ts';
@@ -165,7 +166,7 @@ export async function run(args: string[]): Promise<number> {
   let elf: string;
   let hub: BusHub | null = null;
   try {
-    const loaded = await loadSystemDescription(parsed.systemFile);
+    const { description: loaded, guestDefines } = await loadSystemModule(parsed.systemFile);
     desc = parsed.board === null ? loaded : retargetSystem(loaded, parsed.board);
     // The CAN bus hub's port is bound before the build, so a taken port stops here at once, named.
     hub = await openCanBusHub(desc, parsed.canPort, (message) => console.error(message)).catch(
@@ -173,7 +174,10 @@ export async function run(args: string[]): Promise<number> {
         throw new CanBusPortError((err as Error).message);
       },
     );
-    const built = await buildHypervisorSystemFrom(desc);
+    const built = await buildHypervisorSystemFrom(desc, {
+      guestDefines,
+      progress: printedProgress('bulkhead start'),
+    });
     elf = built.elf;
   } catch (err) {
     await hub?.close();

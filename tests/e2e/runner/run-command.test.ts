@@ -88,7 +88,7 @@ describe('bulkhead run (real QEMU)', function () {
     assert.match(missing.stderr, /'out\/test-fixtures\/no-such-image\.elf' is not a file/);
     const unknownSystem = await bulkhead(['run', 'no-such-system']);
     assert.equal(unknownSystem.code, 2);
-    assert.match(unknownSystem.stderr, /cannot build system 'no-such-system'/);
+    assert.match(unknownSystem.stderr, /unknown system 'no-such-system'/);
     const conflict = await bulkhead(['run', exitElf, '--icount', '1', '--no-icount']);
     assert.equal(conflict.code, 2);
     assert.match(conflict.stderr, /--no-icount conflicts with --icount/);
