@@ -153,6 +153,8 @@ export class HilPeer {
 export interface ConnectedHilPeer {
   peer: HilPeer;
   channel: TcpChannel;
+  /** Bytes written to the guest so far (the lock-step host compares them with the bytes it took). */
+  bytesSent(): number;
   close(): void;
 }
 
@@ -160,11 +162,13 @@ export interface ConnectedHilPeer {
 export async function connectHilPeer(port: number, options: HilPeerOptions = {}): Promise<ConnectedHilPeer> {
   const channel = await TcpChannel.open('uart2 (HIL)', port);
   channel.socket.setNoDelay(true); // one small frame per period: do not let Nagle hold it back
+  let sent = 0;
   const peer = new HilPeer(options, (bytes) => {
+    sent += bytes.length;
     channel.socket.write(bytes);
   });
   channel.socket.on('data', (bytes: Buffer) =>
     peer.receive(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
   );
-  return { peer, channel, close: () => channel.close() };
+  return { peer, channel, bytesSent: () => sent, close: () => channel.close() };
 }

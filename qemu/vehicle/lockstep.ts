@@ -1,0 +1,249 @@
+// Job: make the HIL link truly lock-step (docs/HIL-PROTOCOL.md §"Lock-step"): through QEMU's gdb stub,
+// stop the machine where the control guest has just sent an actuator frame (a breakpoint on the
+// guest's `hil_sync_request_sent`, guests/control/hil_sync.h) and resume it only once the vehicle
+// model has served the frame and QEMU has put the reply into UART2's receiver. When the receiver holds
+// fewer bytes than a reply (the CMSDK UART's one-byte buffer), the machine also stops after each byte
+// the guest takes (`hil_sync_byte_taken`) until the next byte is in. Virtual time (QEMU -icount) does
+// not move while the machine is stopped, so the host's speed and load no longer decide whether a reply
+// is in time.
+import { spawnSync } from 'node:child_process';
+
+import { findDevice, getBoard } from '../../firmware/config/boards.ts';
+import { GdbRemote, type StopReply } from '../runner/gdb-remote.ts';
+import { receiveQueueBytes, socketQueuesReadable } from '../runner/socket-queue.ts';
+import type { ConnectedHilPeer } from './host-peer.ts';
+import { FrameType, HEADER_BYTES, PAYLOAD_BYTES, TRAILER_BYTES } from './protocol.ts';
+
+/** The guest's stop points (guests/control/hil_sync.S): each is `nop; bx lr` in ARM state. */
+export const REQUEST_SENT_SYMBOL = 'hil_sync_request_sent';
+export const BYTE_TAKEN_SYMBOL = 'hil_sync_byte_taken';
+/** The PC in the Arm gdb register numbering. */
+const PC_REGISTER = 15;
+/** The host resumes a stop point at its `bx lr`, one ARM instruction past the breakpoint. */
+const RESUME_OFFSET = 4;
+/** Bytes of one sensor frame (the reply to an actuator frame). */
+export const REPLY_BYTES = HEADER_BYTES + PAYLOAD_BYTES[FrameType.Sensor] + TRAILER_BYTES;
+const DEFAULT_WAIT_LIMIT_MS = 10_000;
+
+/** Where the host stops the guest, and how many received bytes its UART2 holds. */
+export interface LockstepTargets {
+  requestSentAddress: number;
+  byteTakenAddress: number;
+  /** Bytes UART2's receiver holds: a PL011 with its FIFO on 16, a CMSDK UART 1. */
+  receiverBytes: number;
+}
+
+export interface LockstepOptions {
+  /** Leave the machine stopped at this request stop (the n-th actuator frame, from 1) instead of
+   *  serving it, e.g. to end a run after an exact number of control periods; `reachedRequest` then
+   *  resolves. */
+  haltAtRequest?: number;
+  /** How long the host waits for the actuator frame or for QEMU to take the reply; default 10 s. */
+  waitLimitMs?: number;
+}
+
+export interface LockstepCounts {
+  /** Stops after an actuator frame was sent (one per control period). */
+  requestStops: number;
+  /** Stops after the guest took a byte from UART2 (only with a receiver smaller than a reply). */
+  byteStops: number;
+  /** Socket-queue reads while waiting for QEMU to take reply bytes. */
+  queuePolls: number;
+}
+
+/** Bytes UART2's receiver holds on `board` (the guest's driver turns the PL011's FIFO on). */
+export function receiverBytesFor(board: string): number {
+  const uart = findDevice(getBoard(board), 'uart2');
+  if (uart === undefined) throw new Error(`board '${board}' has no uart2 for the HIL link`);
+  switch (uart.kind) {
+    case 'pl011-uart':
+      return 16; // PL011 TRM (DDI 0183G) 2.4.3: 16-entry receive FIFO (LCR_H.FEN set by uart_pl011.c)
+    case 'cmsdk-uart':
+      return 1; // CMSDK TRM (DDI 0479C) 4.3: a one-byte receive buffer
+    default:
+      throw new Error(`board '${board}': uart2 is a '${uart.kind}', which the lock-step host does not know`);
+  }
+}
+
+/** Addresses of the global symbols `names` in `elf` (arm-none-eabi-nm); throws naming a missing one. */
+export function symbolAddresses(elf: string, names: readonly string[]): Map<string, number> {
+  const result = spawnSync('arm-none-eabi-nm', [elf], { encoding: 'utf8' });
+  if (result.error !== undefined || result.status !== 0) {
+    throw new Error(`arm-none-eabi-nm ${elf} failed: ${result.error?.message ?? result.stderr}`);
+  }
+  const found = new Map<string, number>();
+  for (const line of result.stdout.split('\n')) {
+    const match = /^([0-9a-fA-F]+) [A-Za-z] (\S+)$/.exec(line);
+    if (match !== null && names.includes(match[2])) found.set(match[2], parseInt(match[1], 16));
+  }
+  for (const name of names) {
+    if (!found.has(name)) throw new Error(`${elf} has no symbol '${name}' (not the control guest?)`);
+  }
+  return found;
+}
+
+/** The lock-step targets of the control guest image `guestElf` running on `board`. */
+export function lockstepTargets(guestElf: string, board: string): LockstepTargets {
+  const symbols = symbolAddresses(guestElf, [REQUEST_SENT_SYMBOL, BYTE_TAKEN_SYMBOL]);
+  return {
+    requestSentAddress: symbols.get(REQUEST_SENT_SYMBOL)!,
+    byteTakenAddress: symbols.get(BYTE_TAKEN_SYMBOL)!,
+    receiverBytes: receiverBytesFor(board),
+  };
+}
+
+/** Drives a QEMU machine started halted (-S) with a gdb stub in lock-step with a connected HIL peer. */
+export class LockstepLink {
+  readonly counts: LockstepCounts = { requestStops: 0, byteStops: 0, queuePolls: 0 };
+  /** Resolves when the machine ended, `close()` was called or `haltAtRequest` was reached; rejects on
+   *  a lock-step failure. */
+  readonly finished: Promise<void>;
+  /** Resolves at the request stop `haltAtRequest` (never without that option). */
+  readonly reachedRequest: Promise<void>;
+  private closing = false;
+  private resolveReached: () => void = () => undefined;
+  private readonly waitLimitMs: number;
+  private readonly byteStops: boolean;
+
+  private constructor(
+    private readonly gdb: GdbRemote,
+    private readonly hil: ConnectedHilPeer,
+    private readonly targets: LockstepTargets,
+    private readonly uartPort: number,
+    private readonly options: LockstepOptions,
+  ) {
+    this.waitLimitMs = options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS;
+    this.byteStops = targets.receiverBytes < REPLY_BYTES;
+    this.reachedRequest = new Promise((r) => (this.resolveReached = r));
+    this.finished = this.serve();
+    this.finished.catch(() => undefined);
+  }
+
+  /**
+   * Connects to the gdb stub on `gdbPort` of a machine started halted, sets the breakpoints and lets
+   * it run. `hil` must be connected to the machine's UART2 server on `uartPort`.
+   */
+  static async start(
+    gdbPort: number,
+    uartPort: number,
+    hil: ConnectedHilPeer,
+    targets: LockstepTargets,
+    options: LockstepOptions = {},
+  ): Promise<LockstepLink> {
+    if (!socketQueuesReadable()) {
+      throw new Error('the lock-step HIL link needs Linux /proc/net/tcp (run with lock-step off)');
+    }
+    const gdb = await GdbRemote.connect(gdbPort);
+    try {
+      await gdb.haltReason();
+      await gdb.insertBreakpoint(targets.requestSentAddress);
+      if (targets.receiverBytes < REPLY_BYTES) await gdb.insertBreakpoint(targets.byteTakenAddress);
+    } catch (error) {
+      gdb.close();
+      throw error;
+    }
+    return new LockstepLink(gdb, hil, targets, uartPort, options);
+  }
+
+  private async serve(): Promise<void> {
+    let bytesTaken = 0;
+    // Where the guest stopped last (null before the first run), as this side expects it.
+    let stoppedAt: number | null = null;
+    for (;;) {
+      let stop: StopReply;
+      try {
+        if (stoppedAt === null) {
+          stop = await this.gdb.continueToStop();
+        } else {
+          const resumed = this.gdb.resumeAt(PC_REGISTER, stoppedAt + RESUME_OFFSET);
+          const expected = stoppedAt;
+          // Checked once the reply is in; a wrong guess would still only return from the hook.
+          const pcBefore = await resumed.pcBefore;
+          if (pcBefore !== expected) {
+            throw new Error(
+              `lock-step: the guest stopped at 0x${pcBefore.toString(16)}, expected 0x${expected.toString(16)}`,
+            );
+          }
+          stop = await resumed.stop;
+        }
+      } catch (error) {
+        if (this.closing || this.hil.channel.socket.destroyed) return; // QEMU ended or we were closed
+        throw error;
+      }
+      if (stop.ended) return;
+      // In lock-step the guest takes every reply byte before it sends its next frame, so while bytes
+      // are outstanding the stop is a byte stop.
+      const outstanding = this.hil.bytesSent() - bytesTaken;
+      if (this.byteStops && outstanding > 0) {
+        stoppedAt = this.targets.byteTakenAddress;
+        this.counts.byteStops++;
+        bytesTaken++;
+      } else {
+        stoppedAt = this.targets.requestSentAddress;
+        const request = ++this.counts.requestStops;
+        if (request === this.options.haltAtRequest) {
+          this.resolveReached();
+          return;
+        }
+        // The frame's bytes are in QEMU's socket already (both UART models write synchronously); wait
+        // until they have come through ours and the model has answered.
+        await this.waitForSocket(
+          () => this.hil.peer.trace.length >= request,
+          () => `actuator frame ${request} never reached the vehicle model`,
+        );
+      }
+      await this.waitForDelivery(this.hil.bytesSent() - bytesTaken);
+    }
+  }
+
+  /** Waits, with the machine stopped, until `condition` holds after data came in from UART2. */
+  private async waitForSocket(condition: () => boolean, failure: () => string): Promise<void> {
+    if (condition()) return;
+    const socket = this.hil.channel.socket;
+    await new Promise<void>((resolvePromise, reject) => {
+      const timer = setTimeout(() => {
+        socket.off('data', onData);
+        reject(new Error(`lock-step: ${failure()} within ${this.waitLimitMs} ms`));
+      }, this.waitLimitMs);
+      // Registered after the peer's own listener, so the peer has taken the bytes when this runs.
+      const onData = (): void => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        socket.off('data', onData);
+        resolvePromise();
+      };
+      socket.on('data', onData);
+    });
+  }
+
+  /**
+   * Waits, with the machine stopped, until QEMU has read from its UART2 socket every outstanding byte
+   * the receiver can hold: QEMU reads a UART's socket only as far as the UART accepts and hands what it
+   * read to the UART at once, so "the socket's receive queue holds `outstanding - held` bytes" means
+   * "the receiver holds the first `held`".
+   */
+  private async waitForDelivery(outstanding: number): Promise<void> {
+    if (outstanding <= 0) return;
+    const held = Math.min(outstanding, this.targets.receiverBytes);
+    const socket = this.hil.channel.socket;
+    const deadline = Date.now() + this.waitLimitMs;
+    for (;;) {
+      this.counts.queuePolls++;
+      // Bytes Node still buffers have not reached QEMU's queue yet.
+      if (socket.writableLength === 0) {
+        const queued = receiveQueueBytes(this.uartPort, socket.localPort!);
+        if (queued !== null && queued <= outstanding - held) return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`lock-step: QEMU did not take the reply into UART2 within ${this.waitLimitMs} ms`);
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Detaches from the stub; a machine stopped by the link stays stopped. */
+  close(): void {
+    this.closing = true;
+    this.gdb.close();
+  }
+}
