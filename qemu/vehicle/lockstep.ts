@@ -147,6 +147,7 @@ export class LockstepLink {
 
   private async serve(): Promise<void> {
     let bytesTaken = 0;
+    let repliedBytes = 0;
     // Where the guest stopped last (null before the first run), as this side expects it.
     let stoppedAt: number | null = null;
     for (;;) {
@@ -171,10 +172,11 @@ export class LockstepLink {
         throw error;
       }
       if (stop.ended) return;
-      // In lock-step the guest takes every reply byte before it sends its next frame, so while bytes
-      // are outstanding the stop is a byte stop.
-      const outstanding = this.hil.bytesSent() - bytesTaken;
-      if (this.byteStops && outstanding > 0) {
+      // In lock-step the guest takes every byte of a reply before it sends its next frame: while bytes
+      // of the replies served at earlier request stops are not taken, a stop is a byte stop. (Counting
+      // the bytes sent so far instead would race with the socket: the reply to the frame the guest has
+      // just sent may be out before this side sees the stop.)
+      if (this.byteStops && repliedBytes > bytesTaken) {
         stoppedAt = this.targets.byteTakenAddress;
         this.counts.byteStops++;
         bytesTaken++;
@@ -185,14 +187,18 @@ export class LockstepLink {
           this.resolveReached();
           return;
         }
+        // Without byte stops the guest has taken every earlier reply (it drains UART2 before it sends).
+        if (!this.byteStops) bytesTaken = repliedBytes;
         // The frame's bytes are in QEMU's socket already (both UART models write synchronously); wait
         // until they have come through ours and the model has answered.
         await this.waitForSocket(
           () => this.hil.peer.trace.length >= request,
           () => `actuator frame ${request} never reached the vehicle model`,
         );
+        // The guest sends nothing while stopped, so this is every reply up to this request's.
+        repliedBytes = this.hil.bytesSent();
       }
-      await this.waitForDelivery(this.hil.bytesSent() - bytesTaken);
+      await this.waitForDelivery(repliedBytes - bytesTaken);
     }
   }
 
