@@ -33,6 +33,12 @@ export interface ImplausibleInjection {
   speedKmh: number;
 }
 
+/** Send the reply to step `atStep` only `ms` of wall time later: a host that is slow for a moment. */
+export interface DelayInjection {
+  atStep: number;
+  ms: number;
+}
+
 export interface HilPeerOptions {
   params?: VehicleParameters;
   periodS?: number;
@@ -40,6 +46,7 @@ export interface HilPeerOptions {
   initialSpeedKmh?: number;
   dropouts?: DropoutInjection[];
   implausible?: ImplausibleInjection[];
+  delays?: DelayInjection[];
   /** Send a PeriodEnd frame after each step (host harness only; never towards a real guest). */
   sendPeriodEnd?: boolean;
 }
@@ -65,6 +72,10 @@ export class HilPeer {
   /** Frames received of a type the host does not serve (e.g. a sensor frame echoed back). */
   unexpectedFrames = 0;
   repliesSent = 0;
+  /** Steps whose reply has been sent or dropped (a delayed reply settles when it is sent). */
+  settledSteps = 0;
+  /** Called each time a step settles (the lock-step host waits on it). */
+  onSettled: (() => void) | null = null;
   private readonly periodS: number;
   private reportedErrorCount = 0;
 
@@ -83,6 +94,11 @@ export class HilPeer {
         throw new RangeError(
           `dropouts[${i}] = ${JSON.stringify(d)}: atStep must be an integer ≥ 0 and periods an integer > 0`,
         );
+      }
+    }
+    for (const [i, d] of (options.delays ?? []).entries()) {
+      if (!(Number.isInteger(d.atStep) && d.atStep >= 0 && Number.isFinite(d.ms) && d.ms > 0)) {
+        throw new RangeError(`delays[${i}] = ${JSON.stringify(d)}: atStep must be an integer ≥ 0 and ms > 0`);
       }
     }
     for (const [i, j] of (options.implausible ?? []).entries()) {
@@ -131,16 +147,25 @@ export class HilPeer {
       speedKmh: this.model.speedKmh,
       reportedCounts: dropped ? null : reported,
     });
+    const replies: Uint8Array[] = [];
     if (!dropped) {
       const errors = this.rxErrors();
       let flags = SENSOR_FLAG_VALID;
       if (clamped) flags |= SENSOR_FLAG_ACTUATOR_CLAMPED;
       if (errors !== this.reportedErrorCount) flags |= SENSOR_FLAG_HOST_RX_ERROR;
       this.reportedErrorCount = errors;
-      this.send(encodeSensor({ sequence, speedCounts: reported, flags }));
-      this.repliesSent++;
+      replies.push(encodeSensor({ sequence, speedCounts: reported, flags }));
     }
-    if (this.options.sendPeriodEnd) this.send(encodePeriodEnd(sequence));
+    if (this.options.sendPeriodEnd) replies.push(encodePeriodEnd(sequence));
+    const settle = (): void => {
+      for (const bytes of replies) this.send(bytes);
+      if (!dropped) this.repliesSent++;
+      this.settledSteps++;
+      this.onSettled?.();
+    };
+    const delay = (this.options.delays ?? []).find((d) => d.atStep === step);
+    if (delay === undefined) settle();
+    else setTimeout(settle, delay.ms);
   }
 
   /** The speed trace as text, one `step speed_kmh` line per step (6 decimals): equal traces from two

@@ -25,12 +25,22 @@ const RESUME_OFFSET = 4;
 export const REPLY_BYTES = HEADER_BYTES + PAYLOAD_BYTES[FrameType.Sensor] + TRAILER_BYTES;
 const DEFAULT_WAIT_LIMIT_MS = 10_000;
 
-/** Where the host stops the guest, and how many received bytes its UART2 holds. */
+/** UART2's receiver: how many bytes it holds, and the status bit that says it holds one. */
+export interface ReceiverModel {
+  /** Bytes the receiver holds: a PL011 with its FIFO on 16, a CMSDK UART 1. */
+  bytes: number;
+  /** The status register's address. */
+  statusAddress: number;
+  /** The status bit that is set (`whenSet`) or clear (`!whenSet`) while a byte is waiting. */
+  mask: number;
+  whenSet: boolean;
+}
+
+/** Where the host stops the guest, and UART2's receiver. */
 export interface LockstepTargets {
   requestSentAddress: number;
   byteTakenAddress: number;
-  /** Bytes UART2's receiver holds: a PL011 with its FIFO on 16, a CMSDK UART 1. */
-  receiverBytes: number;
+  receiver: ReceiverModel;
 }
 
 export interface LockstepOptions {
@@ -47,19 +57,22 @@ export interface LockstepCounts {
   requestStops: number;
   /** Stops after the guest took a byte from UART2 (only with a receiver smaller than a reply). */
   byteStops: number;
-  /** Socket-queue reads while waiting for QEMU to take reply bytes. */
-  queuePolls: number;
+  /** Socket-queue or status-register reads while waiting for QEMU to take reply bytes. */
+  deliveryPolls: number;
 }
 
-/** Bytes UART2's receiver holds on `board` (the guest's driver turns the PL011's FIFO on). */
-export function receiverBytesFor(board: string): number {
+/** UART2's receiver on `board` (the guest's driver turns the PL011's FIFO on). */
+export function receiverModelFor(board: string): ReceiverModel {
   const uart = findDevice(getBoard(board), 'uart2');
   if (uart === undefined) throw new Error(`board '${board}' has no uart2 for the HIL link`);
   switch (uart.kind) {
     case 'pl011-uart':
-      return 16; // PL011 TRM (DDI 0183G) 2.4.3: 16-entry receive FIFO (LCR_H.FEN set by uart_pl011.c)
+      // PL011 TRM (DDI 0183G) 2.4.3: 16-entry receive FIFO (LCR_H.FEN set by uart_pl011.c); 3.3.3
+      // UARTFR bit 4 RXFE: receive FIFO empty.
+      return { bytes: 16, statusAddress: uart.base + 0x018, mask: 1 << 4, whenSet: false };
     case 'cmsdk-uart':
-      return 1; // CMSDK TRM (DDI 0479C) 4.3: a one-byte receive buffer
+      // CMSDK TRM (DDI 0479C) 4.3: a one-byte receive buffer; STATE bit 1: RX buffer full.
+      return { bytes: 1, statusAddress: uart.base + 0x004, mask: 1 << 1, whenSet: true };
     default:
       throw new Error(`board '${board}': uart2 is a '${uart.kind}', which the lock-step host does not know`);
   }
@@ -88,13 +101,13 @@ export function lockstepTargets(guestElf: string, board: string): LockstepTarget
   return {
     requestSentAddress: symbols.get(REQUEST_SENT_SYMBOL)!,
     byteTakenAddress: symbols.get(BYTE_TAKEN_SYMBOL)!,
-    receiverBytes: receiverBytesFor(board),
+    receiver: receiverModelFor(board),
   };
 }
 
 /** Drives a QEMU machine started halted (-S) with a gdb stub in lock-step with a connected HIL peer. */
 export class LockstepLink {
-  readonly counts: LockstepCounts = { requestStops: 0, byteStops: 0, queuePolls: 0 };
+  readonly counts: LockstepCounts = { requestStops: 0, byteStops: 0, deliveryPolls: 0 };
   /** Resolves when the machine ended, `close()` was called or `haltAtRequest` was reached; rejects on
    *  a lock-step failure. */
   readonly finished: Promise<void>;
@@ -113,7 +126,7 @@ export class LockstepLink {
     private readonly options: LockstepOptions,
   ) {
     this.waitLimitMs = options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS;
-    this.byteStops = targets.receiverBytes < REPLY_BYTES;
+    this.byteStops = targets.receiver.bytes < REPLY_BYTES;
     this.reachedRequest = new Promise((r) => (this.resolveReached = r));
     this.finished = this.serve();
     this.finished.catch(() => undefined);
@@ -137,7 +150,7 @@ export class LockstepLink {
     try {
       await gdb.haltReason();
       await gdb.insertBreakpoint(targets.requestSentAddress);
-      if (targets.receiverBytes < REPLY_BYTES) await gdb.insertBreakpoint(targets.byteTakenAddress);
+      if (targets.receiver.bytes < REPLY_BYTES) await gdb.insertBreakpoint(targets.byteTakenAddress);
     } catch (error) {
       gdb.close();
       throw error;
@@ -191,10 +204,7 @@ export class LockstepLink {
         if (!this.byteStops) bytesTaken = repliedBytes;
         // The frame's bytes are in QEMU's socket already (both UART models write synchronously); wait
         // until they have come through ours and the model has answered.
-        await this.waitForSocket(
-          () => this.hil.peer.trace.length >= request,
-          () => `actuator frame ${request} never reached the vehicle model`,
-        );
+        await this.waitForPeer(request);
         // The guest sends nothing while stopped, so this is every reply up to this request's.
         repliedBytes = this.hil.bytesSent();
       }
@@ -202,44 +212,62 @@ export class LockstepLink {
     }
   }
 
-  /** Waits, with the machine stopped, until `condition` holds after data came in from UART2. */
-  private async waitForSocket(condition: () => boolean, failure: () => string): Promise<void> {
-    if (condition()) return;
-    const socket = this.hil.channel.socket;
+  /** Waits, with the machine stopped, until the peer has answered (or dropped) request `request`. */
+  private async waitForPeer(request: number): Promise<void> {
+    const peer = this.hil.peer;
+    if (peer.settledSteps >= request) return;
     await new Promise<void>((resolvePromise, reject) => {
       const timer = setTimeout(() => {
-        socket.off('data', onData);
-        reject(new Error(`lock-step: ${failure()} within ${this.waitLimitMs} ms`));
+        peer.onSettled = null;
+        reject(
+          new Error(
+            `lock-step: actuator frame ${request} was not answered within ${this.waitLimitMs} ms ` +
+              `(${peer.trace.length} frames reached the vehicle model)`,
+          ),
+        );
       }, this.waitLimitMs);
-      // Registered after the peer's own listener, so the peer has taken the bytes when this runs.
-      const onData = (): void => {
-        if (!condition()) return;
+      peer.onSettled = () => {
+        if (peer.settledSteps < request) return;
         clearTimeout(timer);
-        socket.off('data', onData);
+        peer.onSettled = null;
         resolvePromise();
       };
-      socket.on('data', onData);
     });
   }
 
   /**
-   * Waits, with the machine stopped, until QEMU has read from its UART2 socket every outstanding byte
-   * the receiver can hold: QEMU reads a UART's socket only as far as the UART accepts and hands what it
-   * read to the UART at once, so "the socket's receive queue holds `outstanding - held` bytes" means
-   * "the receiver holds the first `held`".
+   * Waits, with the machine stopped, until QEMU has put as many of the `outstanding` reply bytes into
+   * UART2's receiver as it holds. A one-byte receiver says so in its status register (read through the
+   * stub). For a FIFO the host reads the socket instead: QEMU reads a UART's socket only as far as the
+   * UART accepts and hands what it read to the UART at once, so "the socket's receive queue holds
+   * `outstanding - held` bytes" means "the receiver holds the first `held`".
    */
   private async waitForDelivery(outstanding: number): Promise<void> {
     if (outstanding <= 0) return;
-    const held = Math.min(outstanding, this.targets.receiverBytes);
+    const receiver = this.targets.receiver;
+    if (receiver.bytes === 1) {
+      await this.waitUntil(
+        async () =>
+          (((await this.gdb.readWord(receiver.statusAddress)) & receiver.mask) !== 0) === receiver.whenSet,
+      );
+      return;
+    }
+    const held = Math.min(outstanding, receiver.bytes);
     const socket = this.hil.channel.socket;
+    await this.waitUntil(() => {
+      // Bytes Node still buffers have not reached QEMU's queue yet.
+      if (socket.writableLength !== 0) return Promise.resolve(false);
+      const queued = receiveQueueBytes(this.uartPort, socket.localPort!);
+      return Promise.resolve(queued !== null && queued <= outstanding - held);
+    });
+  }
+
+  /** Polls `delivered` (the machine stopped) until it holds; fails after the wait limit. */
+  private async waitUntil(delivered: () => Promise<boolean>): Promise<void> {
     const deadline = Date.now() + this.waitLimitMs;
     for (;;) {
-      this.counts.queuePolls++;
-      // Bytes Node still buffers have not reached QEMU's queue yet.
-      if (socket.writableLength === 0) {
-        const queued = receiveQueueBytes(this.uartPort, socket.localPort!);
-        if (queued !== null && queued <= outstanding - held) return;
-      }
+      this.counts.deliveryPolls++;
+      if (await delivered()) return;
       if (Date.now() > deadline) {
         throw new Error(`lock-step: QEMU did not take the reply into UART2 within ${this.waitLimitMs} ms`);
       }
