@@ -24,7 +24,7 @@ export const DEMO_SYSTEM = join(repoRoot, 'systems', 'demo.ts');
 const OUT_ROOT = join(repoRoot, 'out', 'e2e', 'hil');
 /** Wall-clock bound of one run, only to catch a hang: in lock-step a slow host costs time, never a period
  *  (a few hundred control periods per wall second on an idle host, some tens on a busy one). */
-const WALL_LIMIT_MS = 150_000;
+const WALL_LIMIT_MS = 300_000;
 const POLL_MS = 20;
 
 const builds = new Map<string, Promise<BuiltSystem>>();
