@@ -1,9 +1,8 @@
 /*
- * hil_sync.S: the lock-step stop points of hil_sync.h. Each is `nop; bx lr` in ARM state, a function
- * of its own whose address (found by name in the guest's ELF) is the host's breakpoint. The host
- * resumes a stopped guest by setting the PC to the `bx lr` (skipping the nop, which changes nothing),
- * so it never has to single-step over its breakpoint; and since both bodies are the same, resuming at
- * either one's `bx lr` returns to the caller.
+ * hil_sync.S: the lock-step stop point of hil_sync.h: `nop; bx lr` in ARM state, a function of its own
+ * whose address (found by name in the guest's ELF) is the host's breakpoint. The host resumes the
+ * stopped guest by setting the PC to the `bx lr` (skipping the nop, which changes nothing), so it never
+ * has to single-step over its breakpoint.
  *
  * Follows: ARM DDI 0406C A8.8.119 (NOP), A8.8.27 (BX); AAPCS (IHI 0042) 5.1.1 (lr holds the return
  * address).
@@ -20,10 +19,3 @@ hil_sync_request_sent:
     nop
     bx lr
     .size hil_sync_request_sent, . - hil_sync_request_sent
-
-    .global hil_sync_byte_taken
-    .type hil_sync_byte_taken, %function
-hil_sync_byte_taken:
-    nop
-    bx lr
-    .size hil_sync_byte_taken, . - hil_sync_byte_taken

@@ -1,12 +1,10 @@
 /*
- * hil_sync.h: the two points of the control guest's HIL exchange where a lock-step host stops it
+ * hil_sync.h: the point of the control guest's HIL exchange where a lock-step host stops it
  * (docs/HIL-PROTOCOL.md §"Lock-step"). The guest calls hil_sync_request_sent() once the last byte of
- * an actuator frame has been written to UART2's data register, and hil_sync_byte_taken() after each
- * byte it took from UART2's receiver. A host that debugs the machine (QEMU's gdb stub,
- * qemu/vehicle/lockstep.ts) sets breakpoints on both functions: the machine stops there at the same
- * instruction count in every run, and the host steps the vehicle model and has the next reply byte
- * put into the UART before it lets the guest go on. Without a host attached they only return
- * (hil_sync.S).
+ * an actuator frame has been written to UART2's data register. A host that debugs the machine (QEMU's
+ * gdb stub, qemu/vehicle/lockstep.ts) sets a breakpoint on it: the machine stops there at the same
+ * instruction count in every run, and the host steps the vehicle model and has the reply put into the
+ * UART before it lets the guest go on. Without a host attached it only returns (hil_sync.S).
  *
  * Follows: docs/HIL-PROTOCOL.md §"Lock-step".
  */
@@ -15,8 +13,5 @@
 
 /* An actuator frame has been written completely to UART2 (a lock-step host's breakpoint). */
 void hil_sync_request_sent(void);
-
-/* A byte has been taken from UART2's receiver (a lock-step host's breakpoint). */
-void hil_sync_byte_taken(void);
 
 #endif /* CONTROL_HIL_SYNC_H */

@@ -8,8 +8,8 @@
  * the status to the `vehicle_status` sampling port, queues fault messages on `control_faults`,
  * broadcasts the speed frame on the virtual CAN bus every tenth period and prints a status line once
  * per second. Then it polls UART2 for the reply (at most REPLY_WINDOW_TICKS) and sleeps in WaitEvent
- * until the next period. hil_sync.h's calls mark the frame sent and each byte taken, the points where
- * a lock-step host stops the machine.
+ * until the next period. hil_sync_request_sent() (hil_sync.h) marks the frame sent, the point where a
+ * lock-step host stops the machine.
  *
  * Follows: docs/HIL-PROTOCOL.md §"Control guest"; guests/sdk/README.md (virtual timer, ports,
  * passed-through devices).
@@ -58,7 +58,6 @@ static void poll_link(void)
 {
     uint8_t byte;
     while (hil_uart_try_read(&byte, &uart_errors)) {
-        hil_sync_byte_taken();
         if (hil_decoder_push(&decoder, byte) != HIL_TYPE_SENSOR) {
             continue;
         }

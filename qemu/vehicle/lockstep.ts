@@ -1,28 +1,23 @@
-// Job: make the HIL link truly lock-step (docs/HIL-PROTOCOL.md §"Lock-step"): through QEMU's gdb stub,
-// stop the machine where the control guest has just sent an actuator frame (a breakpoint on the
-// guest's `hil_sync_request_sent`, guests/control/hil_sync.h) and resume it only once the vehicle
-// model has served the frame and QEMU has put the reply into UART2's receiver. When the receiver holds
-// fewer bytes than a reply (the CMSDK UART's one-byte buffer), the machine also stops after each byte
-// the guest takes (`hil_sync_byte_taken`) until the next byte is in. Virtual time (QEMU -icount) does
-// not move while the machine is stopped, so the host's speed and load no longer decide whether a reply
-// is in time.
+// Job: make the HIL link lock-step (docs/HIL-PROTOCOL.md §"Lock-step"): through QEMU's gdb stub, stop
+// the machine where the control guest has just sent an actuator frame (a breakpoint on the guest's
+// `hil_sync_request_sent`, guests/control/hil_sync.h) and resume it only once the vehicle model has
+// answered and QEMU has put the reply into UART2's receiver: the whole reply into a PL011's FIFO, its
+// first byte into a CMSDK UART's one-byte buffer (QEMU then feeds it the next byte as soon as the guest
+// reads one). The guest's clock (QEMU -icount) does not run while the host works, so the host's speed
+// and load no longer decide whether a reply is in time.
 import { spawnSync } from 'node:child_process';
 
 import { findDevice, getBoard } from '../../firmware/config/boards.ts';
 import { GdbRemote, type StopReply } from '../runner/gdb-remote.ts';
 import { receiveQueueBytes, socketQueuesReadable } from '../runner/socket-queue.ts';
 import type { ConnectedHilPeer } from './host-peer.ts';
-import { FrameType, HEADER_BYTES, PAYLOAD_BYTES, TRAILER_BYTES } from './protocol.ts';
 
-/** The guest's stop points (guests/control/hil_sync.S): each is `nop; bx lr` in ARM state. */
+/** The guest's stop point (guests/control/hil_sync.S): `nop; bx lr` in ARM state. */
 export const REQUEST_SENT_SYMBOL = 'hil_sync_request_sent';
-export const BYTE_TAKEN_SYMBOL = 'hil_sync_byte_taken';
 /** The PC in the Arm gdb register numbering. */
 const PC_REGISTER = 15;
 /** The host resumes a stop point at its `bx lr`, one ARM instruction past the breakpoint. */
 const RESUME_OFFSET = 4;
-/** Bytes of one sensor frame (the reply to an actuator frame). */
-export const REPLY_BYTES = HEADER_BYTES + PAYLOAD_BYTES[FrameType.Sensor] + TRAILER_BYTES;
 const DEFAULT_WAIT_LIMIT_MS = 10_000;
 
 /** UART2's receiver: how many bytes it holds, and the status bit that says it holds one. */
@@ -39,7 +34,6 @@ export interface ReceiverModel {
 /** Where the host stops the guest, and UART2's receiver. */
 export interface LockstepTargets {
   requestSentAddress: number;
-  byteTakenAddress: number;
   receiver: ReceiverModel;
 }
 
@@ -55,8 +49,6 @@ export interface LockstepOptions {
 export interface LockstepCounts {
   /** Stops after an actuator frame was sent (one per control period). */
   requestStops: number;
-  /** Stops after the guest took a byte from UART2 (only with a receiver smaller than a reply). */
-  byteStops: number;
   /** Socket-queue or status-register reads while waiting for QEMU to take reply bytes. */
   deliveryPolls: number;
 }
@@ -97,17 +89,17 @@ export function symbolAddresses(elf: string, names: readonly string[]): Map<stri
 
 /** The lock-step targets of the control guest image `guestElf` running on `board`. */
 export function lockstepTargets(guestElf: string, board: string): LockstepTargets {
-  const symbols = symbolAddresses(guestElf, [REQUEST_SENT_SYMBOL, BYTE_TAKEN_SYMBOL]);
+  const symbols = symbolAddresses(guestElf, [REQUEST_SENT_SYMBOL]);
+  // Bit 0 of a Thumb function's symbol is the instruction set, not part of the address.
   return {
-    requestSentAddress: symbols.get(REQUEST_SENT_SYMBOL)!,
-    byteTakenAddress: symbols.get(BYTE_TAKEN_SYMBOL)!,
+    requestSentAddress: symbols.get(REQUEST_SENT_SYMBOL)! & ~1,
     receiver: receiverModelFor(board),
   };
 }
 
 /** Drives a QEMU machine started halted (-S) with a gdb stub in lock-step with a connected HIL peer. */
 export class LockstepLink {
-  readonly counts: LockstepCounts = { requestStops: 0, byteStops: 0, deliveryPolls: 0 };
+  readonly counts: LockstepCounts = { requestStops: 0, deliveryPolls: 0 };
   /** Resolves when the machine ended, `close()` was called or `haltAtRequest` was reached; rejects on
    *  a lock-step failure. */
   readonly finished: Promise<void>;
@@ -116,7 +108,6 @@ export class LockstepLink {
   private closing = false;
   private resolveReached: () => void = () => undefined;
   private readonly waitLimitMs: number;
-  private readonly byteStops: boolean;
 
   private constructor(
     private readonly gdb: GdbRemote,
@@ -126,7 +117,6 @@ export class LockstepLink {
     private readonly options: LockstepOptions,
   ) {
     this.waitLimitMs = options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS;
-    this.byteStops = targets.receiver.bytes < REPLY_BYTES;
     this.reachedRequest = new Promise((r) => (this.resolveReached = r));
     this.finished = this.serve();
     this.finished.catch(() => undefined);
@@ -150,7 +140,6 @@ export class LockstepLink {
     try {
       await gdb.haltReason();
       await gdb.insertBreakpoint(targets.requestSentAddress);
-      if (targets.receiver.bytes < REPLY_BYTES) await gdb.insertBreakpoint(targets.byteTakenAddress);
     } catch (error) {
       gdb.close();
       throw error;
@@ -159,23 +148,23 @@ export class LockstepLink {
   }
 
   private async serve(): Promise<void> {
-    let bytesTaken = 0;
-    let repliedBytes = 0;
-    // Where the guest stopped last (null before the first run), as this side expects it.
-    let stoppedAt: number | null = null;
+    let resuming = false;
+    // Bytes sent before this request's reply: the guest sends its next frame only after it is resumed,
+    // so counting here (not when the stop is seen) never takes this reply's bytes for earlier ones.
+    let sentBefore = 0;
     for (;;) {
       let stop: StopReply;
       try {
-        if (stoppedAt === null) {
+        if (!resuming) {
           stop = await this.gdb.continueToStop();
         } else {
-          const resumed = this.gdb.resumeAt(PC_REGISTER, stoppedAt + RESUME_OFFSET);
-          const expected = stoppedAt;
-          // Checked once the reply is in; a wrong guess would still only return from the hook.
+          const stopPoint = this.targets.requestSentAddress;
+          const resumed = this.gdb.resumeAt(PC_REGISTER, stopPoint + RESUME_OFFSET);
+          // Checked once the reply is in; the guest stops nowhere else.
           const pcBefore = await resumed.pcBefore;
-          if (pcBefore !== expected) {
+          if (pcBefore !== stopPoint) {
             throw new Error(
-              `lock-step: the guest stopped at 0x${pcBefore.toString(16)}, expected 0x${expected.toString(16)}`,
+              `lock-step: the guest stopped at 0x${pcBefore.toString(16)}, not at 0x${stopPoint.toString(16)}`,
             );
           }
           stop = await resumed.stop;
@@ -185,30 +174,18 @@ export class LockstepLink {
         throw error;
       }
       if (stop.ended) return;
-      // In lock-step the guest takes every byte of a reply before it sends its next frame: while bytes
-      // of the replies served at earlier request stops are not taken, a stop is a byte stop. (Counting
-      // the bytes sent so far instead would race with the socket: the reply to the frame the guest has
-      // just sent may be out before this side sees the stop.)
-      if (this.byteStops && repliedBytes > bytesTaken) {
-        stoppedAt = this.targets.byteTakenAddress;
-        this.counts.byteStops++;
-        bytesTaken++;
-      } else {
-        stoppedAt = this.targets.requestSentAddress;
-        const request = ++this.counts.requestStops;
-        if (request === this.options.haltAtRequest) {
-          this.resolveReached();
-          return;
-        }
-        // Without byte stops the guest has taken every earlier reply (it drains UART2 before it sends).
-        if (!this.byteStops) bytesTaken = repliedBytes;
-        // The frame's bytes are in QEMU's socket already (both UART models write synchronously); wait
-        // until they have come through ours and the model has answered.
-        await this.waitForPeer(request);
-        // The guest sends nothing while stopped, so this is every reply up to this request's.
-        repliedBytes = this.hil.bytesSent();
+      resuming = true;
+      const request = ++this.counts.requestStops;
+      if (request === this.options.haltAtRequest) {
+        this.resolveReached();
+        return;
       }
-      await this.waitForDelivery(repliedBytes - bytesTaken);
+      // The frame's bytes are in QEMU's socket already (both UART models write synchronously); wait
+      // until they have come through ours and the model has answered. The guest has taken every
+      // earlier reply (it drains UART2 before it sends), so the bytes it has not taken are this reply's.
+      await this.waitForPeer(request);
+      await this.waitForDelivery(this.hil.bytesSent() - sentBefore);
+      sentBefore = this.hil.bytesSent();
     }
   }
 

@@ -5,7 +5,7 @@
 // every step answered) and give the same speed trace, step for step and bit for bit, as a run without
 // the busy processes. The same late replies without lock-step (the machine running on) do raise a
 // sensor timeout, so the test can tell. On realview-eb (PL011: one stop per control period) and,
-// shorter, on mps3-an536 (CMSDK UART with a one-byte receiver: a stop per reply byte as well).
+// shorter, on mps3-an536 (CMSDK UART with a one-byte receiver).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
