@@ -33,7 +33,8 @@ export interface ImplausibleInjection {
   speedKmh: number;
 }
 
-/** Send the reply to step `atStep` only `ms` of wall time later: a host that is slow for a moment. */
+/** Send the reply to step `atStep` only `ms` of wall time later, and every later reply behind it: a
+ *  host that stalls for a moment. */
 export interface DelayInjection {
   atStep: number;
   ms: number;
@@ -78,6 +79,9 @@ export class HilPeer {
   onSettled: (() => void) | null = null;
   private readonly periodS: number;
   private reportedErrorCount = 0;
+  /** Replies held behind a delayed one, sent in order once it is out. */
+  private readonly held: (() => void)[] = [];
+  private stalled = false;
 
   constructor(
     private readonly options: HilPeerOptions,
@@ -164,8 +168,20 @@ export class HilPeer {
       this.onSettled?.();
     };
     const delay = (this.options.delays ?? []).find((d) => d.atStep === step);
-    if (delay === undefined) settle();
-    else setTimeout(settle, delay.ms);
+    if (delay === undefined && !this.stalled) {
+      settle();
+      return;
+    }
+    if (delay !== undefined && !this.stalled) {
+      this.stalled = true;
+      setTimeout(() => {
+        settle();
+        this.stalled = false;
+        for (const next of this.held.splice(0)) next();
+      }, delay.ms);
+      return;
+    }
+    this.held.push(settle);
   }
 
   /** The speed trace as text, one `step speed_kmh` line per step (6 decimals): equal traces from two
