@@ -123,7 +123,7 @@ export class LockstepLink {
   }
 
   /**
-   * Connects to the gdb stub on `gdbPort` of a machine started halted, sets the breakpoints and lets
+   * Connects to the gdb stub on `gdbPort` of a machine started halted, sets the breakpoint and lets
    * it run. `hil` must be connected to the machine's UART2 server on `uartPort`.
    */
   static async start(
