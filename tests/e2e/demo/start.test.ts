@@ -1,7 +1,8 @@
 // `bulkhead start` (what `npm start` runs) end to end: it builds systems/demo.ts, boots it in QEMU with
 // -icount, serves the vehicle model on UART2, prints the SLCAN and trace ports with the commands to
 // join, streams both guests' console lines (prefixed with the VM name), and exits 0 after
-// `--duration` or on Ctrl-C (SIGINT); with `--board mps3-an536` the same demo on the Cortex-R52 board.
+// `--duration` (wall seconds: `4`; virtual seconds: `3v`, exactly 300 control periods in lock-step) or
+// on Ctrl-C (SIGINT); with `--board mps3-an536` the same demo on the Cortex-R52 board.
 // Bad arguments are refused naming the offending input.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -64,8 +65,8 @@ describe('bulkhead start (npm start) on QEMU', function () {
     assert.match(out, /stopped \(after 4 s\)/);
   });
 
-  it('boots the same demo on mps3-an536 (--board): both guests, the HIL loop, the bus, exit 0', async () => {
-    const run = await start(['--board', 'mps3-an536', '--duration', '6']);
+  it('boots the same demo on mps3-an536 (--board): both guests, the HIL loop, the bus, exit 0 after 3 s of virtual time', async () => {
+    const run = await start(['--board', 'mps3-an536', '--duration', '3v']);
     assert.equal(run.code, 0, run.stderr);
     const out = run.stdout;
     assert.match(out, /^bulkhead start: system 'demo-mps3-an536' \(control, diag\)/m);
@@ -79,8 +80,15 @@ describe('bulkhead start (npm start) on QEMU', function () {
       Number(m[1]),
     );
     assert.ok(speeds.length >= 3 && speeds.at(-1) > speeds[0], `the car accelerates: ${speeds.join(', ')}`);
-    const periods = Number(out.match(/vehicle model served (\d+) control periods/)?.[1]);
-    assert.ok(periods > 100, `the HIL loop ran: ${periods} periods`);
+    // Lock-step: exactly 3 s of the guests' time, its t=3s status line the last one.
+    assert.match(
+      out,
+      /^bulkhead start: 3\.00 s of virtual time \(300 control periods\) in [\d.]+ s of wall time, \d+ periods per wall second \(lock-step\)$/m,
+    );
+    assert.match(out, /^\[control\] t=3s speed=/m);
+    assert.doesNotMatch(out, /^\[control\] t=4s /m);
+    assert.doesNotMatch(out, /^\[control\] fault code=/m);
+    assert.match(out, /stopped \(after 3 s of virtual time\)/);
   });
 
   it('stops cleanly on SIGINT (Ctrl-C) with exit 0', async () => {
@@ -110,5 +118,12 @@ describe('bulkhead start (npm start) on QEMU', function () {
     assert.equal(parseStartArguments([]).systemFile, 'systems/demo.ts');
     assert.throws(() => parseStartArguments(['--board', 'no-such-board']), /'no-such-board'.*mps3-an536/);
     assert.equal(parseStartArguments(['--board', 'mps3-an536']).board, 'mps3-an536');
+    const wall = parseStartArguments(['--duration', '20s']);
+    assert.deepEqual([wall.durationS, wall.durationClock, wall.lockstep], [20, 'wall', true]);
+    const virtual = parseStartArguments(['--duration', '20v', '--no-lockstep']);
+    assert.deepEqual([virtual.durationS, virtual.durationClock, virtual.lockstep], [20, 'virtual', false]);
+    assert.equal(parseStartArguments(['--duration', '4']).durationClock, 'wall');
+    assert.throws(() => parseStartArguments(['--duration', '20x']), /'20x'.*20v: virtual time/);
+    assert.throws(() => parseStartArguments(['--duration', '0v']), /'0v'/);
   });
 });
