@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { decodeTrace, traceContext, TraceInputError } from '../../../cli/trace/decode.ts';
 import { perfettoTrace } from '../../../cli/trace/perfetto.ts';
-import { HYPERVISOR, IDLE, summarizeTrace } from '../../../cli/trace/summary.ts';
+import { formatSummary, HYPERVISOR, IDLE, summarizeTrace } from '../../../cli/trace/summary.ts';
 import type { SystemDescription } from '../../../firmware/config/types.ts';
 import { Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
 import { SIM_CYCLES_PER_TICK, type SimGuest } from '../../../firmware/sim/machine.ts';
@@ -149,6 +149,15 @@ describe('cli/trace: decode, summary and Chrome trace of a simulated run', () =>
     assert.equal(events.filter((e) => e.ph === 'i' && e.name === 'fault: mpu-violation').length, 1);
     const nested = events.filter((e) => e.ph === 'X' && e.name === 'GetTime');
     assert.ok(nested.length > 0 && nested.every((e) => e.tid === 10), 'hypercalls on their VM track');
+  });
+
+  it('says whether the recording had sub-tick stamps (none without a counting PMU)', () => {
+    assert.equal(summarizeTrace(records, context).subTickStamps, true);
+    const flat = records.map((r) => ({ ...r, cycles: 0, timeNs: r.tick * context.tickNs }));
+    const summary = summarizeTrace(flat, context);
+    assert.equal(summary.subTickStamps, false);
+    assert.match(formatSummary(summary, 'flat'), /every sub-tick stamp is 0/);
+    assert.equal(summary.cpuShare[HYPERVISOR], 0);
   });
 
   it('the checker finds broken nesting and unmatched flows', () => {
