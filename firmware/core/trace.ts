@@ -59,7 +59,7 @@ export enum PortOp {
 }
 
 /** Words per record in the ring: tick, kind | vm << 4 | cycles into the tick << 8, a, b. The VM field
- *  has 4 bits: `RECORD_NO_VM` stands for any index of 15 and above (`NO_VM`). */
+ *  has 4 bits: VM indexes are below `MAX_VMS` and `NO_VM` (0xff) keeps its low bits, `RECORD_NO_VM`. */
 const RECORD_WORDS = 4;
 const RECORD_NO_VM: u32 = 0xf;
 /** `TRACE_RING_EVENTS` is a power of two: a sequence number masked by this is its ring slot. */
@@ -100,6 +100,9 @@ let traceUart: u32 = NO_UART;
 let kindMask: u32 = 0;
 let vmMask: u32 = 0;
 let hypercallMask: u32 = 0;
+/** Bit k set: the filter may exclude records of `TraceKind` k (`traceWanted` decides); clear: all kept. */
+let filteredKinds: u32 = 0;
+const ALL_BITS: u32 = 0xffffffff;
 /** PMU cycle count at the start of the current tick. */
 let tickStartCycles: u32 = 0;
 /** Largest sub-tick stamp (the record's 24-bit field). */
@@ -131,6 +134,14 @@ export function traceReset(uart: u32): void {
   kindMask = tables.traceKindMask;
   vmMask = tables.traceVmMask;
   hypercallMask = tables.traceHypercallMask;
+  filteredKinds = u32(~kindMask);
+  const allVms = u32(u32(u32(1) << vms) - 1);
+  if (u32(vmMask & allVms) !== allVms) {
+    filteredKinds = u32(filteredKinds | u32(~u32(u32(1) << u32(TraceKind.SlotSwitch))));
+  }
+  if (hypercallMask !== ALL_BITS) {
+    filteredKinds = u32(filteredKinds | u32(u32(1) << u32(TraceKind.Hypercall)));
+  }
   tickStartCycles = portReadCycles();
   budgetTick = now();
   budgetLeft = TRACE_DRAIN_BYTES_PER_TICK;
@@ -153,7 +164,7 @@ function writerOf(kind: u32, vm: VmIndex): u32 {
 
 function put(kind: u32, vm: VmIndex, a: u32, b: u32, w: TraceWriter): void {
   const base = u32(u32(recorded & SLOT_MASK) * RECORD_WORDS);
-  const vmField: u32 = vm < RECORD_NO_VM ? vm : RECORD_NO_VM;
+  const vmField = u32(vm & RECORD_NO_VM);
   let subTick = u32(portReadCycles() - tickStartCycles);
   if (subTick > SUBTICK_MAX) {
     subTick = SUBTICK_MAX;
@@ -168,18 +179,24 @@ function put(kind: u32, vm: VmIndex, a: u32, b: u32, w: TraceWriter): void {
   recorded = u32(recorded + 1);
 }
 
+/** True when the trace filter keeps a record of `kind` naming `vm` with first word `a`: its kind is
+ *  selected, a record naming a VM of the system names a selected one (slot switches are kept for every
+ *  owner), and a hypercall record's call is selected (numbers from 32 are always kept). */
+function traceWanted(kind: u32, vm: VmIndex, a: u32): boolean {
+  if (u32(kindMask & u32(u32(1) << kind)) === 0) {
+    return false;
+  }
+  if (vm < vmWriters && kind !== u32(TraceKind.SlotSwitch) && u32(vmMask & u32(u32(1) << vm)) === 0) {
+    return false;
+  }
+  return kind !== u32(TraceKind.Hypercall) || a >= 32 || u32(hypercallMask & u32(u32(1) << a)) !== 0;
+}
+
 /** Records one event, unless the trace filter excludes it, or drops and counts it when its writer's
  *  share of the ring is full (see the file header). */
 export function traceEvent(kind: TraceKind, vm: VmIndex, a: u32, b: u32): void {
-  // The trace filter first (see `traceReset`): kind, then the VM (slot switches are kept for every
-  // owner), then a hypercall record's call (numbers from 32 are always kept).
-  if (u32(kindMask & u32(u32(1) << u32(kind))) === 0) {
-    return;
-  }
-  if (vm < vmWriters && kind !== TraceKind.SlotSwitch && u32(vmMask & u32(u32(1) << vm)) === 0) {
-    return;
-  }
-  if (kind === TraceKind.Hypercall && a < 32 && u32(hypercallMask & u32(u32(1) << a)) === 0) {
+  // The trace filter first: one test for the kinds it can exclude nothing of.
+  if (u32(filteredKinds & u32(u32(1) << u32(kind))) !== 0 && !traceWanted(u32(kind), vm, a)) {
     return;
   }
   const writer = writerOf(u32(kind), vm);
