@@ -1,7 +1,8 @@
 // Job: `bulkhead run <elf | system>`: boot an image in QEMU with UART0 on this terminal (a system is
 // built first, the way `bulkhead build` and `start` resolve it: a system description by name or path, or
-// a BSP image), report the TCP ports of UART1-3 on stderr, stop QEMU cleanly on Ctrl-C, and exit with
-// QEMU's exit code. Bad arguments, an unknown system or a failed build exit 2 or 1 with a message.
+// a BSP image), report the TCP ports of UART1-3 on stderr (a hypervisor system's trace UART is recorded
+// to out/<system>/trace.txt from the first byte instead, cli/trace/recording.ts), stop QEMU cleanly on
+// Ctrl-C, and exit with QEMU's exit code. Bad arguments, an unknown system or a failed build exit 2 or 1 with a message.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -10,6 +11,7 @@ import { buildErrorMessage } from '../build/build-errors.ts';
 import { buildSystem } from '../build/image.ts';
 import { repoRoot } from '../build/paths.ts';
 import { printedProgress } from '../build/progress.ts';
+import { traceRecording, type TraceRecording } from '../trace/recording.ts';
 import { buildHypervisorSystemFrom, systemFileFor } from '../build/system.ts';
 import { knownSystems, systemBoard } from '../build/systems.ts';
 import { launch, type QemuInstance } from '../../qemu/runner/index.ts';
@@ -31,7 +33,8 @@ const uartRoles: Record<string, string> = {
 };
 
 /** The image to boot and its board, or the exit code of a refusal (already reported). */
-type Resolved = { elf: string; board: string | undefined } | { exitCode: number };
+type Resolved =
+  { elf: string; board: string | undefined; recording: TraceRecording | null } | { exitCode: number };
 
 function refuse(message: string, exitCode: number): Resolved {
   console.error(`bulkhead run: ${message}`);
@@ -58,7 +61,7 @@ async function resolveImage(parsed: RunArguments): Promise<Resolved> {
     if (!isElf(target)) {
       return refuse(`'${target}' is not an ELF image (nor a system description ending in .ts)`, 2);
     }
-    return { elf: target, board: parsed.board };
+    return { elf: target, board: parsed.board, recording: null };
   }
   const progress = printedProgress('bulkhead run');
   const systemFile = systemFileFor(target);
@@ -78,7 +81,11 @@ async function resolveImage(parsed: RunArguments): Promise<Resolved> {
     };
     try {
       const built = await buildHypervisorSystemFrom(loaded.description, options);
-      return { elf: built.elf, board: parsed.board ?? loaded.description.board };
+      return {
+        elf: built.elf,
+        board: parsed.board ?? loaded.description.board,
+        recording: traceRecording(loaded.description),
+      };
     } catch (error) {
       const message = buildErrorMessage(error, shown);
       if (message === undefined) throw error;
@@ -92,7 +99,7 @@ async function resolveImage(parsed: RunArguments): Promise<Resolved> {
     try {
       const built = await buildSystem(target, { progress });
       // A BSP image runs on the board it is built for unless --board says otherwise.
-      return { elf: built.elf, board: parsed.board ?? systemBoard(target) };
+      return { elf: built.elf, board: parsed.board ?? systemBoard(target), recording: null };
     } catch (error) {
       const message = buildErrorMessage(error, target);
       if (message === undefined) throw error;
@@ -125,7 +132,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const resolved = await resolveImage(parsed);
   if ('exitCode' in resolved) return resolved.exitCode;
-  const { elf, board } = resolved;
+  const { elf, board, recording } = resolved;
 
   const vm: QemuInstance = await launch({
     elf,
@@ -133,6 +140,7 @@ export async function run(args: string[]): Promise<number> {
     icount: parsed.icount,
     gdb: parsed.gdb,
     timeoutMs: parsed.timeoutMs,
+    uartFiles: recording?.uartFiles ?? {},
     echo: process.stdout,
     log: (message) => console.error(message),
   });
@@ -156,6 +164,7 @@ export async function run(args: string[]): Promise<number> {
     )
     .join('\n');
   console.error(`bulkhead run: QEMU pid ${vm.pid}, UART0 on this terminal\n${ports}`);
+  if (recording?.note) console.error(recording.note);
 
   try {
     const result = await vm.wait();

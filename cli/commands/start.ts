@@ -5,7 +5,8 @@
 // guest; in lock-step by default, start-time.ts), stream UART0 (hypervisor console, guest lines prefixed
 // with the VM name) to stdout, serve the virtual CAN bus (UART1, SLCAN) to any number of host clients
 // through the bus hub (qemu/bus/start-bus.ts), print how to join it and talk UDS to the diagnostic guest
-// there, and where the trace streams (UART3), and stop cleanly on Ctrl-C or after `--duration` seconds
+// there, record the trace (UART3) from the first byte to out/<system>/trace.txt (cli/trace/recording.ts)
+// and say so, and stop cleanly on Ctrl-C or after `--duration` seconds
 // of wall time (`20`, `20s`) or of virtual time (`20v`) (exit 0).
 // Exits with QEMU's code if the firmware stops by itself, 2 on bad arguments or a failed build.
 import { existsSync } from 'node:fs';
@@ -37,6 +38,7 @@ import {
   type DurationClock,
   type StartHilLink,
 } from './start-time.ts';
+import { traceRecording } from '../trace/recording.ts';
 
 export const summary =
   'build and boot a system (default: the demo) with the host vehicle model and the CAN bus';
@@ -165,6 +167,7 @@ export function connectionNotes(
   vm: QemuInstance,
   hilVm: string | null,
   canLines: readonly string[] = [],
+  traceNote: string | null = null,
 ): string[] {
   const uartPort = (uart: number): number | undefined => vm.ports[`uart${uart}`];
   const lines = [
@@ -175,6 +178,7 @@ export function connectionNotes(
   if (tracePort !== undefined) {
     lines.push(`  trace on UART${desc.traceUart}: tcp 127.0.0.1:${tracePort}`);
   }
+  if (traceNote !== null) lines.push(traceNote);
   if (hilVm !== null) {
     lines.push(
       `  vehicle model on UART2 (HIL link of '${hilVm}'): tcp 127.0.0.1:${uartPort(2)}, served by this command`,
@@ -240,12 +244,14 @@ export async function run(args: string[]): Promise<number> {
   };
   const lockstep = parsed.lockstep && hilVm !== null;
   const monitorPort = hilVm !== null && !lockstep ? (await pickFreePorts(1))[0] : null;
+  const recording = traceRecording(desc);
   let vm: QemuInstance;
   try {
     vm = await launch({
       elf: built.elf,
       board: desc.board,
       icount: parsed.icount,
+      uartFiles: recording.uartFiles,
       onLine,
       log: (message) => console.error(message),
       ...haltedLaunchOptions(lockstep, monitorPort),
@@ -274,7 +280,7 @@ export async function run(args: string[]): Promise<number> {
   const hil = link?.hil ?? null;
   const canLines =
     hub === null ? [] : canBusNotes(desc, hub, parsed.canPort, await python, dbcFileFor(parsed.systemFile));
-  process.stdout.write(connectionNotes(desc, vm, hilVm, canLines).join('\n') + '\n');
+  process.stdout.write(connectionNotes(desc, vm, hilVm, canLines, recording.note).join('\n') + '\n');
   for (const line of held) process.stdout.write(`${line}\n`);
   streaming = true;
 

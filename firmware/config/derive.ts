@@ -14,6 +14,7 @@ import type {
 } from './types.ts';
 import { DEFAULT_IRQ_BUDGET_PER_FRAME } from './validate.ts';
 import type { ValidatedSystem } from './validated-system.ts';
+import { traceFilterMasks } from './trace-filter.ts';
 import * as coreLimits from '../core/limits.ts';
 import { NO_VM, PORT_POOL_BYTES, TRACE_RING_EVENTS_IMAGE } from '../core/limits.ts';
 import { portPoolBytes } from '../core/port-layout.ts';
@@ -180,6 +181,7 @@ export function deriveTables(system: ValidatedSystem, imageDigests: readonly num
     return entry;
   });
 
+  const traceMasks = traceFilterMasks(desc);
   return {
     tickMicroseconds: desc.tickMicroseconds,
     guestCpsrMode: board.cpu.guestMode === 'sys' ? CPSR_MODE_SYS : CPSR_MODE_USR,
@@ -191,6 +193,9 @@ export function deriveTables(system: ValidatedSystem, imageDigests: readonly num
     irqRoutes,
     hvConsoleUart: board.hypervisorConsoleUart,
     traceUart: desc.traceUart < 0 ? NO_UART : desc.traceUart,
+    traceKindMask: traceMasks.kindMask,
+    traceVmMask: traceMasks.vmMask,
+    traceHypercallMask: traceMasks.hypercallMask,
     vcanUart: desc.vcanUart < 0 ? NO_UART : desc.vcanUart,
     idlePolls: desc.idle === 'poll',
     invariantsReportTicks: desc.invariantsReportTicks ?? 0,

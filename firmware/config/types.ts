@@ -126,6 +126,17 @@ export interface ConsoleRoute {
   readonly uart: number;
 }
 
+/** Trace filter of a system: each list, when present, selects what is recorded. */
+export interface TraceFilter {
+  /** VMs whose events are recorded (slot switches are recorded for every VM). */
+  readonly vms?: readonly string[];
+  /** Event kinds recorded: `slot`, `hypercall`, `irq`, `fault`, `health-action`, `port`,
+   *  `plan-switch`, `upcall`, `vm-state` (`Lost` markers always are). */
+  readonly kinds?: readonly string[];
+  /** Hypercalls (ABI names, e.g. `GetTime`) whose hypercall events are not recorded. */
+  readonly omitHypercalls?: readonly string[];
+}
+
 export interface SystemDescription {
   readonly name: string;
   /** Board name: selects `bsp/<board>/`. */
@@ -141,6 +152,9 @@ export interface SystemDescription {
   readonly vcanUart: number;
   /** UART carrying the trace stream; -1 for none. */
   readonly traceUart: number;
+  /** What the trace records (docs/CONFIG.md "trace"); absent: everything. A filtered-out event costs
+   *  no room in the trace ring. */
+  readonly trace?: TraceFilter;
   /** Period in ticks of the hypervisor's `hv: invariants ok <checks>` console line (self-checks); absent
    *  or 0: never printed (failures are always printed). */
   readonly invariantsReportTicks?: number;

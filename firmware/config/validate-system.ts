@@ -14,8 +14,10 @@ import type {
   SchedulePlan,
   Slot,
   SystemDescription,
+  TraceFilter,
   VmDescription,
 } from './types.ts';
+import { traceFilterErrors } from './trace-filter.ts';
 import { arrayAt, checkInteger, checkName, type ErrorSink, isList, show } from './validate-sink.ts';
 
 /** Largest `invariantsReportTicks`. */
@@ -117,8 +119,8 @@ const portShape: ObjectShape = {
     refreshTicks: true,
   } satisfies FieldsOf<PortDescription>,
 };
-/** The fields of `SystemDescription`, `trace` (the trace filter: VMs and event kinds) included. */
-const systemFields: Record<Exclude<keyof SystemDescription, 'trace'>, true> & { trace: true } = {
+/** The fields of `SystemDescription`. */
+const systemFields: FieldsOf<SystemDescription> = {
   name: true,
   board: true,
   tickMicroseconds: true,
@@ -135,7 +137,12 @@ const systemFields: Record<Exclude<keyof SystemDescription, 'trace'>, true> & { 
 export const systemShape: ObjectShape = {
   what: 'a system',
   fields: systemFields,
-  objects: { trace: { what: 'a trace filter', fields: { vms: true, kinds: true } } },
+  objects: {
+    trace: {
+      what: 'a trace filter',
+      fields: { vms: true, kinds: true, omitHypercalls: true } satisfies FieldsOf<TraceFilter>,
+    },
+  },
   lists: {
     vms: vmShape,
     plans: planShape,
@@ -201,6 +208,12 @@ export function checkSystemFields(sink: ErrorSink, desc: SystemDescription, boar
   if (desc.idle !== undefined && desc.idle !== 'wait' && desc.idle !== 'poll') {
     sink.add('idle', `idle must be 'wait' or 'poll' (got ${show(desc.idle)})`);
   }
+}
+
+/** The trace filter names only VMs of the system, trace event kinds and hypercalls of the ABI. */
+export function checkTraceFilter(sink: ErrorSink, desc: SystemDescription): void {
+  const vmNames = isList(desc.vms) ? desc.vms.map((vm) => vm.name) : [];
+  for (const { path, message } of traceFilterErrors(desc.trace, vmNames)) sink.add(path, message);
 }
 
 function checkUartField(

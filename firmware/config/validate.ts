@@ -20,7 +20,13 @@ import { checkCapabilities, checkHealth } from './validate-health.ts';
 import { checkPlans } from './validate-plans.ts';
 import { checkPorts } from './validate-ports.ts';
 import { arrayAt, checkName, checkUnique, ErrorSink, show } from './validate-sink.ts';
-import { checkConsole, checkSystemFields, checkUartRoles, uartRoles } from './validate-system.ts';
+import {
+  checkConsole,
+  checkSystemFields,
+  checkTraceFilter,
+  checkUartRoles,
+  uartRoles,
+} from './validate-system.ts';
 
 export type { ConfigError } from './errors.ts';
 export { formatConfigErrors } from './errors.ts';
@@ -92,6 +98,7 @@ export function checkSystem(desc: SystemDescription, board: BoardDescription): V
   }
   checkSystemFields(sink, desc, board);
   checkUartRoles(sink, desc, board);
+  checkTraceFilter(sink, desc);
   const vms = arrayAt(sink, 'vms', desc.vms);
   if (vms.length === 0) sink.add('vms', 'the system needs at least one VM');
   if (vms.length > MAX_VMS) sink.add('vms', `${vms.length} VMs; at most ${MAX_VMS} are allowed`);

@@ -8,8 +8,11 @@
 // masked by `virq.ts`) and `restart-rate` (log; the restart request is refused). Starts and cold
 // restarts go through the image integrity check (`integrity.ts`, step by step: `restart.ts`), and
 // requested restarts through a per-VM rate limit. Guests can only ever stop themselves: the hypervisor
-// keeps running.
-import { checkIndex, mul, rem, u32 } from '../../transpiler/runtime/index.ts';
+// keeps running. Every fault-log entry also becomes one line on the hypervisor console
+// (`hv: vm1 'diag': mpu-violation at 0x20001000, warm restart (1/3)`), written by the tick handler
+// (`healthConsoleLine`, at most one line per tick and only when the console's transmit ring has room for
+// the longest one), so the exception path that raised the event does no console output for it.
+import { checkIndex, cstr, mul, rem, u32 } from '../../transpiler/runtime/index.ts';
 import { VmIndex } from './domain.ts';
 import { now, tickReached, ticksSince } from './clock.ts';
 import {
@@ -23,12 +26,13 @@ import {
 import { vmHalt, vmStart, vmSuspend, watchdogRearm } from './lifecycle.ts';
 import { partitionOf } from './partition.ts';
 import { VmState } from './hypercall-numbers.ts';
-import { isVm, vmEntry } from './system.ts';
+import { isVm, systemTables, vmEntry } from './system.ts';
 import { HealthAction, HealthEvent, HEALTH_EVENT_COUNT } from './tables.ts';
 import { hvLogDecimal, hvLogEnd, hvLogHex, hvLogText, hvLogVmName } from './hv-log.ts';
 import { ImageCopy, imageExpectedDigest, imageIntact, integrityLastDigest } from './integrity.ts';
 import { RestartOutcome, restartBegin } from './restart.ts';
 import { TraceKind, traceEvent } from './trace.ts';
+import { portUartTxRoom } from '../port/uart.ts';
 
 /** Fault-log entry words: sequence, tick, vm | event << 8 | action << 16, address, detail, restarts. */
 export const FAULT_WORD_SEQUENCE = 0;
@@ -45,12 +49,20 @@ const FAULT_LOG_WRITERS = MAX_VMS + 1;
 const writerLogged: Uint32Array = new Uint32Array(FAULT_LOG_WRITERS);
 /** Entries ever logged by all writers (the next entry's sequence number). */
 let logged: u32 = 0;
+/** Entries ever logged that the console has shown a line for or passed over (their share had
+ *  overwritten them first). */
+let consoleShown: u32 = 0;
+/** Bytes of the longest fault line: `hv: vm`, index, ` '`, a 31-character name, `': `, the longest event
+ *  name, ` at 0x` and 8 digits, `, cold restart (`, two 10-digit numbers, `)`, ` (` and a 10-digit count
+ *  ` earlier not shown)`, newline; rounded up. */
+const FAULT_LINE_MAX_BYTES: u32 = 160;
 /** `faultLogFind` result when no entry qualifies. */
 export const NO_FAULT_ENTRY = FAULT_LOG_ENTRIES;
 
 /** Empties the fault log (at `hvInit`). */
 export function healthReset(): void {
   logged = 0;
+  consoleShown = 0;
   for (let i: u32 = 0; i < faultLog.length; i++) {
     faultLog[i] = 0;
   }
@@ -322,4 +334,94 @@ export function bootVerified(vm: VmIndex): boolean {
   }
   vmStart(vm);
   return true;
+}
+
+/** The name of health event `event` on the console (as in the system description). */
+function eventName(event: u32): cstr {
+  switch (event) {
+    case 0:
+      return 'mpu-violation';
+    case 1:
+      return 'undefined-instruction';
+    case 2:
+      return 'prefetch-abort';
+    case 3:
+      return 'bad-hypercall';
+    case 4:
+      return 'watchdog';
+    case 5:
+      return 'internal-error';
+    case 6:
+      return 'integrity';
+    case 7:
+      return 'irq-storm';
+    case 8:
+      return 'restart-rate';
+    default:
+      return 'event';
+  }
+}
+
+/** Writes the console line of the fault-log entry in `slot`; `skipped` entries before it were
+ *  overwritten before the console could show them. */
+function faultLine(slot: u32, skipped: u32): void {
+  const who = faultLogSlotWord(slot, FAULT_WORD_WHO);
+  const vm: VmIndex = u32(who & 0xff);
+  const event = u32(u32(who >>> 8) & 0xff);
+  const action = u32(u32(who >>> 16) & 0xff);
+  const restarts = faultLogSlotWord(slot, FAULT_WORD_RESTARTS);
+  if (isVm(vm)) {
+    hvLogText('hv: vm');
+    hvLogDecimal(vm);
+    hvLogText(" '");
+    hvLogVmName(vm);
+    hvLogText("': ");
+  } else {
+    hvLogText('hv: hypervisor: ');
+  }
+  hvLogText(eventName(event));
+  if (event <= u32(HealthEvent.PrefetchAbort)) {
+    hvLogText(' at ');
+    hvLogHex(faultLogSlotWord(slot, FAULT_WORD_ADDRESS));
+  } else if (event === u32(HealthEvent.BadHypercall) || event === u32(HealthEvent.InternalError)) {
+    hvLogText(' detail ');
+    hvLogHex(faultLogSlotWord(slot, FAULT_WORD_DETAIL));
+  }
+  if (action === u32(HealthAction.WarmRestart) || action === u32(HealthAction.ColdRestart)) {
+    hvLogText(action === u32(HealthAction.WarmRestart) ? ', warm restart (' : ', cold restart (');
+    hvLogDecimal(restarts);
+    hvLogText('/');
+    hvLogDecimal(vmEntry(vm).restartLimit);
+    hvLogText(')');
+  } else if (action === u32(HealthAction.Halt)) {
+    hvLogText(', halted');
+  } else if (action === u32(HealthAction.Suspend)) {
+    hvLogText(', suspended');
+  } else {
+    hvLogText(', logged');
+  }
+  if (skipped !== 0) {
+    hvLogText(' (');
+    hvLogDecimal(skipped);
+    hvLogText(' earlier not shown)');
+  }
+  hvLogEnd();
+}
+
+/** The tick handler's share of the console: the oldest fault-log entry not shown yet becomes one line
+ *  on the hypervisor console, when its transmit ring has room for the longest line (else a later tick
+ *  shows it). Entries overwritten meanwhile are counted in the next line. Bounded: one line, and one
+ *  search of the fault log (`faultLogFind`). */
+export function healthConsoleLine(): void {
+  if (consoleShown === logged || portUartTxRoom(systemTables().hvConsoleUart) < FAULT_LINE_MAX_BYTES) {
+    return;
+  }
+  const slot = faultLogFind(consoleShown);
+  if (slot === NO_FAULT_ENTRY) {
+    consoleShown = logged;
+    return;
+  }
+  const sequence = faultLogSlotWord(slot, FAULT_WORD_SEQUENCE);
+  faultLine(slot, u32(sequence - consoleShown));
+  consoleShown = u32(sequence + 1);
 }

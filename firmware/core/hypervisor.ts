@@ -11,7 +11,14 @@ import { checkIndex, div, mul, u32, u8 } from '../../transpiler/runtime/index.ts
 import { GuestAddress, VmIndex } from './domain.ts';
 import { advanceClock, now, resetClock } from './clock.ts';
 import { consoleReset } from './console.ts';
-import { bootVerified, healthRaise, healthReset, restartFinish, watchdogCheck } from './health.ts';
+import {
+  bootVerified,
+  healthConsoleLine,
+  healthRaise,
+  healthReset,
+  restartFinish,
+  watchdogCheck,
+} from './health.ts';
 import { invariantsOnTick, invariantsReset } from './invariants.ts';
 import { hypercallDispatch } from './hypercall-dispatch.ts';
 import { vmStartsTotal } from './lifecycle.ts';
@@ -34,7 +41,7 @@ import { VmState } from './hypercall-numbers.ts';
 import { firstPortOutsidePool, portsReset } from './ports.ts';
 import { firstBadPlan, framePositionTicks, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
 import { isVm, systemTables, vmEntry } from './system.ts';
-import { TraceKind, traceDrainIdle, traceEvent, traceFlush, traceReset } from './trace.ts';
+import { TraceKind, traceDrainIdle, traceEvent, traceFlush, traceReset, traceTickStart } from './trace.ts';
 import {
   CPSR_MODE_HYP,
   CPSR_MODE_SYS,
@@ -400,9 +407,10 @@ export function hvIdle(): u32 {
 
 /** Timer tick: advances time and the schedule (a new major frame also restores storm-masked device
  *  interrupts), fires virtual timers, checks the slot owner's watchdog, then runs the self-checks
- *  (`invariants.ts`) on the state it leaves. */
+ *  (`invariants.ts`) on the state it leaves and writes the console line of one fault not shown yet. */
 export function hvOnTick(): void {
   advanceClock();
+  traceTickStart();
   if (!started) {
     resume();
     return;
@@ -416,6 +424,7 @@ export function hvOnTick(): void {
   watchdogCheck(slotOwner());
   switchAndDeliver();
   invariantsOnTick(running);
+  healthConsoleLine();
 }
 
 /** SVC from a guest: hypercall `call` (the SVC immediate) with arguments in the current context. */

@@ -166,6 +166,12 @@ export interface SystemTables {
   readonly hvConsoleUart: u32;
   /** UART streaming the trace, or `NO_UART`. */
   readonly traceUart: u32;
+  /** Trace filter (the system description's `trace`): bit k set records events of `TraceKind` k. */
+  readonly traceKindMask: u32;
+  /** Bit v set records the events naming VM v (slot switches are recorded for every owner). */
+  readonly traceVmMask: u32;
+  /** Bit n set records the `Hypercall` events of hypercall number n (numbers from 32 always). */
+  readonly traceHypercallMask: u32;
   /** UART carrying the virtual CAN bus, or `NO_UART`. */
   readonly vcanUart: u32;
   /** The idle thread loops instead of waiting for an interrupt (WFI). */

@@ -1,9 +1,11 @@
 // Trace: a ring of fixed-size hypervisor event records (slot switches, hypercalls, interrupts, faults,
-// health actions, port operations, plan switches, upcalls, VM state changes), each stamped with the tick.
-// Recording is all an exception path does (a few stores, no I/O). The stream is drained outside every
-// exception path: by the idle thread (`traceDrainIdle`, at most `TRACE_DRAIN_BYTES_PER_TICK` bytes per
-// tick) as text lines on the trace UART, documented in docs/ARCHITECTURE.md "Trace format":
-// `@tttttttt K vv aaaaaaaa bbbbbbbb\n` (lower-case hex).
+// health actions, port operations, plan switches, upcalls, VM state changes), each stamped with the tick
+// and the PMU cycles since the tick began (24 bits; `traceTickStart` notes the count at each tick). The
+// system description's trace filter (`SystemTables.traceKindMask`, `traceVmMask`, `traceHypercallMask`,
+// copied at `traceReset`) is applied first: a record it excludes is neither written nor counted. Recording is all an exception path does (a few stores, no
+// I/O). The stream is drained outside every exception path: by the idle thread (`traceDrainIdle`, at
+// most `TRACE_DRAIN_BYTES_PER_TICK` bytes per tick) as text lines on the trace UART, documented in
+// docs/ARCHITECTURE.md "Trace format": `@tttttttt.cccccc K vv aaaaaaaa bbbbbbbb\n` (lower-case hex).
 //
 // The ring has one producer (the hypervisor's entry points, which run to completion with interrupts
 // masked) and one consumer (the idle thread, which those entry points interrupt). The producer only
@@ -20,6 +22,7 @@ import { NO_UART } from './tables.ts';
 import { MAX_VMS, NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from './limits.ts';
 import { systemTables } from './system.ts';
 import { portUartPutByte, portUartTxRoom } from '../port/uart.ts';
+import { portReadCycles } from '../port/cpu.ts';
 
 export enum TraceKind {
   /** vm = new slot owner (ff: idle gap); a = window index; b = plan index. */
@@ -55,13 +58,15 @@ export enum PortOp {
   Overflow = 5,
 }
 
-/** Words per record in the ring: tick, kind | vm << 8, a, b. */
+/** Words per record in the ring: tick, kind | vm << 4 | cycles into the tick << 8, a, b. The VM field
+ *  has 4 bits: VM indexes are below `MAX_VMS` and `NO_VM` (0xff) keeps its low bits, `RECORD_NO_VM`. */
 const RECORD_WORDS = 4;
+const RECORD_NO_VM: u32 = 0xf;
 /** `TRACE_RING_EVENTS` is a power of two: a sequence number masked by this is its ring slot. */
 const SLOT_MASK = TRACE_RING_EVENTS - 1;
-/** Bytes of one streamed text line: `@`, 8 digits, space, letter, space, 2 digits, space, 8 digits,
- *  space, 8 digits, newline. */
-export const TRACE_LINE_BYTES = 33;
+/** Bytes of one streamed text line: `@`, 8 digits, `.`, 6 digits, space, letter, space, 2 digits,
+ *  space, 8 digits, space, 8 digits, newline. */
+export const TRACE_LINE_BYTES = 40;
 
 const ring: Uint32Array = new Uint32Array(TRACE_RING_EVENTS * RECORD_WORDS);
 /** Writers of the ring: each VM, and (index `MAX_VMS`) the hypervisor. */
@@ -91,6 +96,17 @@ let vmWriters: u32 = 0;
  *  hypervisor. */
 let share: u32 = TRACE_RING_EVENTS;
 let traceUart: u32 = NO_UART;
+/** The trace filter of the system tables. */
+let kindMask: u32 = 0;
+let vmMask: u32 = 0;
+let hypercallMask: u32 = 0;
+/** Bit k set: the filter may exclude records of `TraceKind` k (`traceWanted` decides); clear: all kept. */
+let filteredKinds: u32 = 0;
+const ALL_BITS: u32 = 0xffffffff;
+/** PMU cycle count at the start of the current tick. */
+let tickStartCycles: u32 = 0;
+/** Largest sub-tick stamp (the record's 24-bit field). */
+const SUBTICK_MAX: u32 = 0xffffff;
 /** Tick whose drain budget `budgetLeft` is (consumer). */
 let budgetTick: u32 = 0;
 let budgetLeft: u32 = 0;
@@ -114,8 +130,27 @@ export function traceReset(uart: u32): void {
   vmWriters = vms;
   share = u32(div(TRACE_RING_EVENTS, u32(vms + 1)));
   traceUart = uart;
+  const tables = systemTables();
+  kindMask = tables.traceKindMask;
+  vmMask = tables.traceVmMask;
+  hypercallMask = tables.traceHypercallMask;
+  filteredKinds = u32(~kindMask);
+  const allVms = u32(u32(u32(1) << vms) - 1);
+  if (u32(vmMask & allVms) !== allVms) {
+    filteredKinds = u32(filteredKinds | u32(~u32(u32(1) << u32(TraceKind.SlotSwitch))));
+  }
+  if (hypercallMask !== ALL_BITS) {
+    filteredKinds = u32(filteredKinds | u32(u32(1) << u32(TraceKind.Hypercall)));
+  }
+  tickStartCycles = portReadCycles();
   budgetTick = now();
   budgetLeft = TRACE_DRAIN_BYTES_PER_TICK;
+}
+
+/** Notes the PMU cycle count at the start of a tick (the tick handler, right after the clock advanced):
+ *  the origin of the records' sub-tick stamps. */
+export function traceTickStart(): void {
+  tickStartCycles = portReadCycles();
 }
 
 /** The writer a record counts against: the hypervisor for slot switches and records naming no VM of
@@ -129,17 +164,41 @@ function writerOf(kind: u32, vm: VmIndex): u32 {
 
 function put(kind: u32, vm: VmIndex, a: u32, b: u32, w: TraceWriter): void {
   const base = u32(u32(recorded & SLOT_MASK) * RECORD_WORDS);
+  const vmField = u32(vm & RECORD_NO_VM);
+  let subTick = u32(portReadCycles() - tickStartCycles);
+  if (subTick > SUBTICK_MAX) {
+    subTick = SUBTICK_MAX;
+  }
   ring[checkIndex(base, ring.length)] = now();
-  ring[checkIndex(u32(base + 1), ring.length)] = u32(kind | u32(u32(vm & 0xff) << 8));
+  ring[checkIndex(u32(base + 1), ring.length)] = u32(
+    u32(u32(kind & 0xf) | u32(vmField << 4)) | u32(subTick << 8),
+  );
   ring[checkIndex(u32(base + 2), ring.length)] = a;
   ring[checkIndex(u32(base + 3), ring.length)] = b;
   w.put = u32(w.put + 1);
   recorded = u32(recorded + 1);
 }
 
-/** Records one event, or drops and counts it when its writer's share of the ring is full (see the file
- *  header). */
+/** True when the trace filter keeps a record of `kind` naming `vm` with first word `a`: its kind is
+ *  selected, a record naming a VM of the system names a selected one (slot switches are kept for every
+ *  owner), and a hypercall record's call is selected (numbers from 32 are always kept). */
+function traceWanted(kind: u32, vm: VmIndex, a: u32): boolean {
+  if (u32(kindMask & u32(u32(1) << kind)) === 0) {
+    return false;
+  }
+  if (vm < vmWriters && kind !== u32(TraceKind.SlotSwitch) && u32(vmMask & u32(u32(1) << vm)) === 0) {
+    return false;
+  }
+  return kind !== u32(TraceKind.Hypercall) || a >= 32 || u32(hypercallMask & u32(u32(1) << a)) !== 0;
+}
+
+/** Records one event, unless the trace filter excludes it, or drops and counts it when its writer's
+ *  share of the ring is full (see the file header). */
 export function traceEvent(kind: TraceKind, vm: VmIndex, a: u32, b: u32): void {
+  // The trace filter first: one test for the kinds it can exclude nothing of.
+  if (u32(filteredKinds & u32(u32(1) << u32(kind))) !== 0 && !traceWanted(u32(kind), vm, a)) {
+    return;
+  }
   const writer = writerOf(u32(kind), vm);
   const w = writers[checkIndex(writer, writers.length)];
   const held = u32(w.put - w.streamed);
@@ -185,24 +244,29 @@ export function traceShare(): u32 {
   return share;
 }
 
-/** Word `word` (0 tick, 1 kind, 2 vm, 3 a, 4 b) of record number `sequence`, which must be one of the
- *  last `TRACE_RING_EVENTS` recorded. */
+/** Word `word` (0 tick, 1 kind, 2 vm (`NO_VM` for none), 3 a, 4 b, 5 cycles into the tick) of record
+ *  number `sequence`, which must be one of the last `TRACE_RING_EVENTS` recorded. */
 export function traceWord(sequence: u32, word: u32): u32 {
   const base = u32(u32(sequence & SLOT_MASK) * RECORD_WORDS);
   if (word === 0) {
     return ring[checkIndex(base, ring.length)];
   }
-  const kindVm = ring[checkIndex(u32(base + 1), ring.length)];
+  const packed = ring[checkIndex(u32(base + 1), ring.length)];
   if (word === 1) {
-    return u32(kindVm & 0xff);
+    return u32(packed & 0xf);
   }
   if (word === 2) {
-    return u32(u32(kindVm >>> 8) & 0xff);
+    const vmField = u32(u32(packed >>> 4) & 0xf);
+    return vmField === RECORD_NO_VM ? NO_VM : vmField;
+  }
+  if (word === 5) {
+    return u32(packed >>> 8);
   }
   return ring[checkIndex(u32(base + u32(word - 1)), ring.length)];
 }
 
 const ASCII_AT: u8 = 0x40;
+const ASCII_DOT: u8 = 0x2e;
 const ASCII_SPACE: u8 = 0x20;
 const ASCII_NEWLINE: u8 = 0x0a;
 const ASCII_ZERO: u8 = 0x30;
@@ -253,9 +317,12 @@ function streamOne(): void {
   const vm = traceWord(streamed, 2);
   const a = traceWord(streamed, 3);
   const b = traceWord(streamed, 4);
+  const cycles = traceWord(streamed, 5);
   if (traceUart !== NO_UART) {
     portUartPutByte(traceUart, ASCII_AT);
     putHex(tick, 8);
+    portUartPutByte(traceUart, ASCII_DOT);
+    putHex(cycles, 6);
     portUartPutByte(traceUart, ASCII_SPACE);
     portUartPutByte(traceUart, traceLetter(kind));
     portUartPutByte(traceUart, ASCII_SPACE);

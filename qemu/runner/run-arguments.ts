@@ -19,7 +19,8 @@ export const runUsage = `usage: bulkhead run <elf | system> [--icount SHIFT | --
   Boots the image in QEMU, streams UART0 to stdout (stdin goes to UART0), prints the TCP ports of UART1-3
   on stderr and exits with QEMU's exit code (the semihosting exit code). A system is built first: a
   system description (systems/<name>.ts by name, e.g. 'demo', or a path ending in .ts) or a BSP image
-  (e.g. 'selftest'); the build's steps are printed on stderr.
+  (e.g. 'selftest'); the build's steps are printed on stderr. A hypervisor system's trace UART is recorded to
+  out/<system>/trace.txt from the first byte.
   --icount SHIFT   deterministic instruction counting, 2^SHIFT ns per instruction (default 0)
   --no-icount      run in real time
   --timeout SECS   kill QEMU after SECS seconds (exit code 124)

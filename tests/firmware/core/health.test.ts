@@ -20,6 +20,9 @@ function faultEntries() {
   return entries;
 }
 
+/** A hypercall number no call has: a `bad-hypercall` event, which the log policy only logs. */
+const UNKNOWN_CALL = 30;
+
 const restartPolicy = (action: 'warm-restart' | 'cold-restart', restartLimit: number) => ({
   actions: { 'mpu-violation': action },
   defaultAction: 'halt' as const,
@@ -28,6 +31,46 @@ const restartPolicy = (action: 'warm-restart' | 'cold-restart', restartLimit: nu
 });
 
 describe('firmware/core health monitor', () => {
+  it('writes one hypervisor console line per fault: VM, event, address, action and restart count', () => {
+    const desc = system({ vms: [vm(0, 'a', { health: restartPolicy('warm-restart', 2) }), vm(1, 'b')] });
+    const attacker = { step: (g: SimGuest) => g.store(dataBase(1), [0xde, 0xad]) };
+    const m = machine(desc, [attacker, scripted()]);
+    m.run(10);
+    const address = `0x${dataBase(1).toString(16).padStart(8, '0')}`;
+    const lines = m
+      .uart(0)
+      .split('\n')
+      .filter((line) => line.startsWith('hv: vm'));
+    assert.deepEqual(lines, [
+      `hv: vm0 'a': mpu-violation at ${address}, warm restart (1/2)`,
+      `hv: vm0 'a': mpu-violation at ${address}, warm restart (2/2)`,
+      `hv: vm0 'a': mpu-violation at ${address}, halted`,
+    ]);
+  });
+
+  it('shows fault lines no faster than one per tick and counts the ones its share overwrote first', () => {
+    const desc = system({ vms: [vm(0, 'a'), vm(1, 'b')] });
+    const flooder = {
+      step: (g: SimGuest) => {
+        for (let i = 0; i < FAULT_LOG_SHARE + 3; i++) g.call(UNKNOWN_CALL);
+      },
+    };
+    const m = machine(desc, [flooder, scripted()]);
+    m.run(1);
+    const lines = () =>
+      m
+        .uart(0)
+        .split('\n')
+        .filter((line) => line.startsWith('hv: vm0'));
+    assert.ok(faultLogCount() >= FAULT_LOG_SHARE + 3, 'the guest raised more events than its share holds');
+    assert.ok(lines().length <= 1, 'at most one line in the first tick');
+    m.run(FAULT_LOG_SHARE + 2);
+    assert.ok(
+      lines().some((line) => / \(\d+ earlier not shown\)$/.test(line)),
+      `a line counts the entries overwritten first:\n${lines().join('\n')}`,
+    );
+  });
+
   it('restarts a VM that writes into another VM, up to the limit, then halts it; the other VM keeps its slots', () => {
     const desc = system({ vms: [vm(0, 'a', { health: restartPolicy('warm-restart', 2) }), vm(1, 'b')] });
     let starts = 0;

@@ -2,7 +2,8 @@
 // event kind appears with its documented fields; a successful queuing send or receive is recorded by
 // its port line alone, any other result also by its hypercall line; recording never streams (only the
 // idle thread does, within its per-tick budget); a full ring drops new events, counts them and reports
-// the gap in the stream with a lost record.
+// the gap in the stream with a lost record; records carry the cycles since their tick began; the system
+// description's trace filter keeps excluded records out of the ring.
 import assert from 'node:assert/strict';
 import { Hypercall, HvResult } from '../../../firmware/core/hypercall-numbers.ts';
 import { NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from '../../../firmware/core/limits.ts';
@@ -23,6 +24,7 @@ import {
 } from '../../../firmware/core/trace.ts';
 import type { SimGuest } from '../../../firmware/sim/machine.ts';
 import { parseTraceLine } from '../../../firmware/sim/trace-lines.ts';
+import { SIM_CYCLES_PER_HYPERCALL, SIM_CYCLES_PER_TICK } from '../../../firmware/sim/machine.ts';
 import { dataBase, machine, scripted, system, TRACE_UART, vm } from './support.ts';
 
 describe('firmware/core trace', () => {
@@ -112,7 +114,7 @@ describe('firmware/core trace', () => {
     const lines = text.split('\n');
     assert.equal(lines.at(-1), '', 'the stream ends with a complete line');
     for (const line of lines.slice(0, -1))
-      assert.match(line, /^@[0-9a-f]{8} [SHIFAPLUVX] [0-9a-f]{2} [0-9a-f]{8} [0-9a-f]{8}$/);
+      assert.match(line, /^@[0-9a-f]{8}\.[0-9a-f]{6} [SHIFAPLUVX] [0-9a-f]{2} [0-9a-f]{8} [0-9a-f]{8}$/);
     const records = m.trace();
     for (let i = 1; i < records.length; i++) assert.ok(records[i].tick >= records[i - 1].tick);
     const find = (kind: string) =>
@@ -140,9 +142,10 @@ describe('firmware/core trace', () => {
       [1, 2, 3, 4].map((w) => traceWord(0, w)),
       [TraceKind.Port, 3, 0x0004_0002, 0xdeadbeef],
     );
-    const r = parseTraceLine('@0000002a P 03 00040002 deadbeef');
-    assert.deepEqual(r, { tick: 42, kind: 'P', vm: 3, a: 0x40002, b: 0xdeadbeef });
+    const r = parseTraceLine('@0000002a.0003e8 P 03 00040002 deadbeef');
+    assert.deepEqual(r, { tick: 42, cycles: 1000, kind: 'P', vm: 3, a: 0x40002, b: 0xdeadbeef });
     assert.throws(() => parseTraceLine('@2a P 3 1 2'), /not a trace line/);
+    assert.throws(() => parseTraceLine('@0000002a P 03 00040002 deadbeef'), /not a trace line/);
   });
 
   it('records without streaming; the idle thread streams at most its per-tick budget', () => {
@@ -216,5 +219,61 @@ describe('firmware/core trace', () => {
     assert.equal(traceLostOf(NO_VM), 0);
     assert.equal(traceLostOf(1), 0);
     assert.equal(traceLostOf(0), 5 * TRACE_RING_EVENTS - share);
+  });
+
+  it('stamps each record with the PMU cycles since its tick began', () => {
+    const a = scripted({
+      2: (g) => {
+        g.call(Hypercall.Version);
+        g.call(Hypercall.Version);
+        g.call(Hypercall.Version);
+      },
+    });
+    const m = machine(system(), [a, scripted()]);
+    m.run(4);
+    m.flushTrace();
+    const calls = m.trace().filter((r) => r.kind === 'H' && r.tick === 2);
+    assert.equal(calls.length, 3);
+    const cycles = calls.map((r) => r.cycles);
+    assert.ok(
+      cycles[0] > 0 && cycles[0] < cycles[1] && cycles[1] < cycles[2],
+      `increasing: ${cycles.join(' ')}`,
+    );
+    assert.equal(cycles[1] - cycles[0], SIM_CYCLES_PER_HYPERCALL, 'one simulated hypercall apart');
+    assert.ok(cycles[2] < SIM_CYCLES_PER_TICK, 'within the tick');
+  });
+
+  it("records only what the system description's trace filter selects", () => {
+    const desc = system({ trace: { vms: ['a'], kinds: ['slot', 'hypercall'], omitHypercalls: ['GetTime'] } });
+    const calls = (g: SimGuest) => {
+      g.call(Hypercall.GetTime);
+      g.call(Hypercall.Version);
+      g.call(Hypercall.QueuingSend, 9, 0, 0); // BadPort: an H record, and no port record
+    };
+    const m = machine(desc, [scripted({ 0: calls }), scripted({ 3: calls })]);
+    m.run(6);
+    m.flushTrace();
+    const kinds = new Set(m.trace().map((r) => r.kind));
+    assert.deepEqual([...kinds].sort(), ['H', 'S']);
+    assert.deepEqual(
+      m
+        .trace()
+        .filter((r) => r.kind === 'H')
+        .map((r) => [r.vm, r.a]),
+      [
+        [0, Hypercall.Version],
+        [0, Hypercall.QueuingSend],
+      ],
+      "VM b's calls and GetTime are not recorded",
+    );
+    assert.deepEqual(
+      m
+        .trace()
+        .filter((r) => r.kind === 'S')
+        .map((r) => r.vm),
+      [0, 1, NO_VM, 0],
+      'slot switches are recorded for every owner',
+    );
+    assert.equal(traceLost(), 0, 'a filtered record is not a lost one');
   });
 });
