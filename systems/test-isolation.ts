@@ -18,4 +18,8 @@ export const system: SystemDescription = {
   ],
 };
 
+/** The build defines of the intruder guest (alpha): it writes into beta's data area (and, on odd
+ *  attempts, the hypervisor). `BH_VM_<VM>_AREA_<AREA>_BASE` comes from the guest's generated layout header. */
+export const guestDefines = { alpha: { BH_INTRUDER_TARGET: 'BH_VM_BETA_AREA_DATA_BASE' } };
+
 export default system;

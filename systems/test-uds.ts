@@ -51,4 +51,8 @@ export const system: SystemDescription = {
   console: [...demo.console, { vm: intruder.name, uart: 0 }],
 };
 
+/** The build defines of the intruder guest: it writes into the control VM's data area (and, on odd
+ *  attempts, the hypervisor). `BH_VM_<VM>_AREA_<AREA>_BASE` comes from the guest's generated layout header. */
+export const guestDefines = { intruder: { BH_INTRUDER_TARGET: 'BH_VM_CONTROL_AREA_DATA_BASE' } };
+
 export default system;

@@ -1,7 +1,8 @@
 /*
  * Save and load of a guest's EL1 state (armv8r/el1_state.h) from EL2, its reset value, and the EL2
  * traps that keep the EL1 registers it leaves out away from guests.
- * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement: PRSELR selects the EL1 region PRBAR/PRLAR access;
+ * Follows: ARM DDI 0568 (Armv8-R AArch32 supplement: PRBARn/PRLARn reach EL1 region n directly, PRSELR
+ * selects the region PRBAR/PRLAR reach;
  * MPUIR.REGION; HCR, HDCR, HACTLR, CNTHCTL, CNTVOFF at EL2), ARM DDI 0487 part G (MRS/MSR (banked
  * register) from Hyp mode: SP_<mode>, LR_<mode>, SPSR_<mode>, R8_fiq-R12_fiq; the generic timer: CNTV_CTL
  * ENABLE, CNTV_CVAL; CNTHCTL.EL1PCEN/EL1PCTEN; HDCR.TPM/TPMCR/TDA/TDOSA/TDRA; HCR.TSW/TAC/TIDCP),
@@ -50,6 +51,50 @@ void bsp_el1_state_copy(bsp_el1_state *to, const bsp_el1_state *from)
         out[i] = in[i];
     }
 }
+
+/* Region n's PRBARn/PRLARn, reached without PRSELR (and so without an ISB per region): opc1 = n >> 4,
+ * CRm = 8 + ((n >> 1) & 7), opc2 = (n & 1) << 2 for PRBARn and one more for PRLARn. The encodings must be
+ * literals in the instruction, hence one row per region: X(n, opc1, CRm, PRBARn opc2, PRLARn opc2). */
+#define EL1_MPU_REGIONS(X) \
+    X(0, 0, c8, 0, 1)      \
+    X(1, 0, c8, 4, 5)      \
+    X(2, 0, c9, 0, 1)      \
+    X(3, 0, c9, 4, 5)      \
+    X(4, 0, c10, 0, 1)     \
+    X(5, 0, c10, 4, 5)     \
+    X(6, 0, c11, 0, 1)     \
+    X(7, 0, c11, 4, 5)     \
+    X(8, 0, c12, 0, 1)     \
+    X(9, 0, c12, 4, 5)     \
+    X(10, 0, c13, 0, 1)    \
+    X(11, 0, c13, 4, 5)    \
+    X(12, 0, c14, 0, 1)    \
+    X(13, 0, c14, 4, 5)    \
+    X(14, 0, c15, 0, 1)    \
+    X(15, 0, c15, 4, 5)    \
+    X(16, 1, c8, 0, 1)     \
+    X(17, 1, c8, 4, 5)     \
+    X(18, 1, c9, 0, 1)     \
+    X(19, 1, c9, 4, 5)     \
+    X(20, 1, c10, 0, 1)    \
+    X(21, 1, c10, 4, 5)    \
+    X(22, 1, c11, 0, 1)    \
+    X(23, 1, c11, 4, 5)
+_Static_assert(BSP_EL1_MPU_REGIONS_MAX == 24u, "EL1_MPU_REGIONS has a row for every region of the block");
+
+/* Saves region n when the CPU has it (`regions` in scope). */
+#define EL1_REGION_SAVE(n, opc1, crm, bar, lar)                                                  \
+    if ((n) < regions) {                                                                         \
+        __asm__ volatile("mrc p15, " #opc1 ", %0, c6, " #crm ", " #bar : "=r"(state->prbar[n])); \
+        __asm__ volatile("mrc p15, " #opc1 ", %0, c6, " #crm ", " #lar : "=r"(state->prlar[n])); \
+    }
+
+/* Loads region n when the CPU has it (`regions` in scope). */
+#define EL1_REGION_LOAD(n, opc1, crm, bar, lar)                                                              \
+    if ((n) < regions) {                                                                                     \
+        __asm__ volatile("mcr p15, " #opc1 ", %0, c6, " #crm ", " #bar : : "r"(state->prbar[n]) : "memory"); \
+        __asm__ volatile("mcr p15, " #opc1 ", %0, c6, " #crm ", " #lar : : "r"(state->prlar[n]) : "memory"); \
+    }
 
 /* The EL1 regions this CPU has, bounded by the block's room. */
 static uint32_t el1_region_count(void)
@@ -121,13 +166,8 @@ void bsp_el1_state_save(bsp_el1_state *state)
     state->cntv_ctl = cp15_read_cntv_ctl();
     cp15_read_cntv_cval(&state->cntv_cval_low, &state->cntv_cval_high);
     state->prselr = cp15_read_prselr();
-    uint32_t regions = el1_region_count();
-    for (uint32_t region = 0u; region < regions; region++) {
-        cp15_write_prselr(region);
-        bh_isb();
-        state->prbar[region] = cp15_read_prbar();
-        state->prlar[region] = cp15_read_prlar();
-    }
+    const uint32_t regions = el1_region_count();
+    EL1_MPU_REGIONS(EL1_REGION_SAVE)
 }
 
 void bsp_el1_state_load(const bsp_el1_state *state)
@@ -135,13 +175,8 @@ void bsp_el1_state_load(const bsp_el1_state *state)
     cp15_write_cntv_ctl(0u); /* stopped before its compare value changes */
     bh_isb();
     banked_load(state->banked);
-    uint32_t regions = el1_region_count();
-    for (uint32_t region = 0u; region < regions; region++) {
-        cp15_write_prselr(region);
-        bh_isb();
-        cp15_write_prbar(state->prbar[region]);
-        cp15_write_prlar(state->prlar[region]);
-    }
+    const uint32_t regions = el1_region_count();
+    EL1_MPU_REGIONS(EL1_REGION_LOAD)
     cp15_write_prselr(state->prselr);
     cp15_write_mair0(state->mair0);
     cp15_write_mair1(state->mair1);

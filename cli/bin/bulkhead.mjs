@@ -9,5 +9,5 @@ if (argv[0] === 'ts2c' && !argv.includes('--help') && !argv.includes('-h')) {
 }
 const { register } = await import('tsx/esm/api');
 register();
-const { main } = await import('../main.ts');
-process.exit(await main(argv));
+const { runAndExit } = await import('../main.ts');
+await runAndExit(argv);

@@ -1,15 +1,18 @@
 // Builds an image: compiles every source of a BuildSpec (in parallel), links the ELF with its map,
 // writes the raw binary. `buildSystem(name)` does this for a named system into
-// `<outRoot>/<name>/bulkhead.{elf,bin,map}` (objects under `obj/`).
-import { existsSync } from 'node:fs';
+// `<outRoot>/<name>/bulkhead.{elf,bin,map}` (objects under `obj/`). The old image is removed before the
+// build starts, the new one is linked under a temporary name and renamed when complete, and a failed
+// build removes what it made: a failed or interrupted build leaves no image to boot.
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 import { compileSource } from './compile.ts';
 import { BuildSpecError } from './errors.ts';
 import { extractBinary, linkElf } from './link.ts';
 import { defaultOutRoot, fromRepo } from './paths.ts';
+import { type BuildProgress, silentProgress } from './progress.ts';
 import type { BuildSpec, BuiltImage } from './spec.ts';
 import { systemSpec } from './systems.ts';
 
@@ -47,8 +50,49 @@ async function runLimited<T>(
   if (errors.length > 0) throw errors[0];
 }
 
-/** Builds `spec` into `dir` (created; its obj/ is rebuilt from scratch). */
-export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltImage> {
+const imageExtensions = ['elf', 'bin', 'map'] as const;
+
+/** Removes the image files `<baseName>.{elf,bin,map}` of `dir` and those of a link in progress. */
+export function removeImage(dir: string, baseName = imageBaseName): void {
+  for (const name of [baseName, partialName(baseName)]) {
+    for (const ext of imageExtensions) rmSync(join(dir, `${name}.${ext}`), { force: true });
+  }
+}
+
+/** Where a link writes before its image is complete (renamed to `baseName` then). */
+function partialName(baseName: string): string {
+  return `${baseName}.partial`;
+}
+
+/** Builds `spec` into `dir` (created; its obj/ is rebuilt from scratch) as `<baseName>.{elf,bin,map}`.
+ *  The old image is removed first; the new one is linked under a temporary name and renamed once
+ *  complete (the ELF last), so a failed or interrupted build leaves no image. */
+export async function buildImage(
+  spec: BuildSpec,
+  dir: string,
+  baseName = imageBaseName,
+): Promise<BuiltImage> {
+  removeImage(dir, baseName);
+  try {
+    const partial = await compileAndLink(spec, dir, partialName(baseName));
+    const image: BuiltImage = {
+      name: spec.name,
+      dir,
+      elf: join(dir, `${baseName}.elf`),
+      bin: join(dir, `${baseName}.bin`),
+      map: join(dir, `${baseName}.map`),
+    };
+    renameSync(partial.map, image.map);
+    renameSync(partial.bin, image.bin);
+    renameSync(partial.elf, image.elf);
+    return image;
+  } catch (error) {
+    removeImage(dir, baseName);
+    throw error;
+  }
+}
+
+async function compileAndLink(spec: BuildSpec, dir: string, baseName: string): Promise<BuiltImage> {
   for (const source of spec.sources) {
     if (!existsSync(fromRepo(source))) throw new BuildSpecError(`source not found: ${source}`);
   }
@@ -65,9 +109,9 @@ export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltIma
   const image: BuiltImage = {
     name: spec.name,
     dir,
-    elf: join(dir, `${imageBaseName}.elf`),
-    bin: join(dir, `${imageBaseName}.bin`),
-    map: join(dir, `${imageBaseName}.map`),
+    elf: join(dir, `${baseName}.elf`),
+    bin: join(dir, `${baseName}.bin`),
+    map: join(dir, `${baseName}.map`),
   };
   for (const object of spec.objects ?? []) {
     if (!existsSync(fromRepo(object))) throw new BuildSpecError(`object not found: ${object}`);
@@ -82,9 +126,16 @@ export async function buildImage(spec: BuildSpec, dir: string): Promise<BuiltIma
   return image;
 }
 
-/** Builds a named system (see systems.ts) into `<outRoot>/<name>/`. */
-export async function buildSystem(name: string, opts?: { outRoot?: string }): Promise<BuiltImage> {
+/** Builds a named system (see systems.ts) into `<outRoot>/<name>/`, telling `progress` each step. */
+export async function buildSystem(
+  name: string,
+  opts?: { outRoot?: string; progress?: BuildProgress },
+): Promise<BuiltImage> {
+  const progress = opts?.progress ?? silentProgress;
   const spec = systemSpec(name);
   const outRoot = resolve(opts?.outRoot ?? defaultOutRoot);
-  return buildImage(spec, join(outRoot, name));
+  progress(`compiling and linking BSP image '${name}' (${spec.sources.length} sources)`);
+  const image = await buildImage(spec, join(outRoot, name));
+  progress(`image ${relative(process.cwd(), image.elf)}: ${statSync(image.bin).size} bytes`);
+  return image;
 }

@@ -13,6 +13,9 @@
 //     image's call graph (stacks.ts, `<dir>/stacks.json`) and link again:
 //     `out/<system>/bulkhead.elf` + `.bin` + `.map` + `.hex`.
 // Every build step that can be skipped is skipped through the one content cache (content-cache.ts).
+// Each step is reported through the `progress` option (progress.ts). A build that fails leaves no image
+// behind: the old `bulkhead.{elf,bin,map,hex}` of the system is removed when the build starts and
+// whatever a failed build linked is removed too, so nothing stale can be booted or flashed.
 // Run directly: `npx tsx cli/build/system.ts <systems/x.ts> [--out <root>] [--guest vm=folder ...]`.
 import {
   copyFileSync,
@@ -28,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { BoardDescription } from '../../firmware/config/boards.ts';
 import { DeriveError, deriveTables } from '../../firmware/config/derive.ts';
-import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
+import { type GuestDefines, loadSystemModule, SystemLoadError } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
 import { formatConfigErrors } from '../../firmware/config/validate.ts';
 import {
@@ -51,7 +54,8 @@ import {
 import { tablesModuleSource } from './generate/tables-module.ts';
 import { buildGuest, type BuiltGuest } from './guest.ts';
 import { type GuestPlacement, placeGuests } from './guest-placement.ts';
-import { buildImage } from './image.ts';
+import { buildImage, imageBaseName, removeImage } from './image.ts';
+import { type BuildProgress, silentProgress } from './progress.ts';
 import { defaultOutRoot, fromRepo } from './paths.ts';
 import { runTool } from './run-tool.ts';
 import type { BuildSpec, BuiltImage } from './spec.ts';
@@ -81,11 +85,14 @@ export interface SystemBuildOptions {
   outRoot?: string;
   /** Guest folder (below `guests/`) per VM name, overriding the VM's `image`. */
   guests?: Record<string, string>;
-  /** Extra preprocessor defines per VM name for its guest's sources. */
-  guestDefines?: Record<string, Record<string, string | number | true>>;
+  /** Extra preprocessor defines per VM name for its guest's sources (`buildHypervisorSystem` adds
+   *  them to those the description module exports as `guestDefines`; these win). */
+  guestDefines?: GuestDefines;
   /** Builds the system for this board instead of its own (`firmware/config/retarget.ts`: areas moved
    *  into the board's partition RAM, the image named `<system>-<board>`). */
   board?: string;
+  /** Told each build step as it starts (default: nothing). */
+  progress?: BuildProgress;
 }
 
 export interface BuiltSystem extends BuiltImage {
@@ -101,19 +108,51 @@ export interface BuiltSystem extends BuiltImage {
   placements: GuestPlacement[];
 }
 
-/** Loads `systemFile` and builds it (see the file header). */
+/** Loads `systemFile` and builds it (see the file header) with the guest defines it exports. A file that
+ *  does not load removes the image of the system named after it (`out/<file name>/`). */
 export async function buildHypervisorSystem(
   systemFile: string,
   options: SystemBuildOptions = {},
 ): Promise<BuiltSystem> {
-  let desc: SystemDescription;
+  (options.progress ?? silentProgress)(`loading ${relative(process.cwd(), resolve(systemFile))}`);
+  let loaded;
   try {
-    desc = await loadSystemDescription(systemFile);
+    loaded = await loadSystemModule(systemFile);
   } catch (error) {
-    if (error instanceof SystemLoadError) throw new BuildSpecError(error.message);
+    if (error instanceof SystemLoadError) {
+      removeSystemImage(basename(systemFile).replace(/\.ts$/, ''), options);
+      throw new BuildSpecError(error.message);
+    }
     throw error;
   }
-  return buildHypervisorSystemFrom(desc, options);
+  return buildHypervisorSystemFrom(loaded.description, {
+    ...options,
+    guestDefines: mergedGuestDefines(loaded.guestDefines, options.guestDefines ?? {}),
+  });
+}
+
+/** `base` with `overrides` laid over it, VM by VM. */
+export function mergedGuestDefines(base: GuestDefines, overrides: GuestDefines): GuestDefines {
+  const merged: GuestDefines = { ...base };
+  for (const [vm, defines] of Object.entries(overrides)) merged[vm] = { ...merged[vm], ...defines };
+  return merged;
+}
+
+/** The first link's image (default stack sizes), only for sizing the stacks; removed after. */
+const UNSIZED_IMAGE_NAME = 'bulkhead-unsized';
+
+/** Where `system` (a system's name, `<name>-<board>` when built for another board) puts its image. */
+export function systemImageDir(system: string, options: Pick<SystemBuildOptions, 'outRoot'> = {}): string {
+  return join(resolve(options.outRoot ?? defaultOutRoot), system);
+}
+
+/** Removes the image `bulkhead.{elf,bin,map,hex}` of `system`, if its name is a plain file name. */
+function removeSystemImage(system: unknown, options: SystemBuildOptions): void {
+  if (typeof system !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(system)) return;
+  const dir = systemImageDir(system, options);
+  removeImage(dir);
+  removeImage(dir, UNSIZED_IMAGE_NAME);
+  rmSync(join(dir, `${imageBaseName}.hex`), { force: true });
 }
 
 /**
@@ -127,11 +166,29 @@ export function systemFileFor(arg: string): string | undefined {
   return existsSync(named) ? named : undefined;
 }
 
-/** Builds an already loaded description. */
+/** Builds an already loaded description. Whatever way it fails, it leaves no image of the system. */
 export async function buildHypervisorSystemFrom(
   desc: SystemDescription,
   options: SystemBuildOptions = {},
 ): Promise<BuiltSystem> {
+  const targetName =
+    options.board === undefined || options.board === desc.board || typeof desc.name !== 'string'
+      ? desc.name
+      : `${desc.name}-${options.board}`;
+  removeSystemImage(targetName, options);
+  try {
+    return await buildValidSystem(desc, options);
+  } catch (error) {
+    removeSystemImage(targetName, options);
+    throw error;
+  }
+}
+
+async function buildValidSystem(desc: SystemDescription, options: SystemBuildOptions): Promise<BuiltSystem> {
+  const progress = options.progress ?? silentProgress;
+  progress(
+    `validating system '${String(desc.name)}'${options.board === undefined ? '' : ` for ${options.board}`}`,
+  );
   if (options.board !== undefined) {
     try {
       desc = retargetSystem(desc, options.board);
@@ -164,6 +221,7 @@ export async function buildHypervisorSystemFrom(
   const guests: BuiltGuest[] = [];
   for (const vm of desc.vms) {
     const image = options.guests?.[vm.name];
+    progress(`building guest of VM '${vm.name}' (guests/${image ?? vm.image})`);
     guests.push(
       await buildGuest(system, vm.name, {
         outRoot,
@@ -173,6 +231,7 @@ export async function buildHypervisorSystemFrom(
     );
   }
   // Tables and limits modules, and the transpiled core.
+  progress('generating the system tables and limits');
   let derived: ReturnType<typeof deriveTables>;
   try {
     derived = deriveTables(
@@ -188,6 +247,7 @@ export async function buildHypervisorSystemFrom(
   writeFileSync(tablesModule, tablesModuleSource(derived, tablesImport, desc.name));
   const limitsModule = join(genDir, 'limits.ts');
   writeFileSync(limitsModule, limitsModuleSource(derived, desc.name));
+  progress('transpiling the core to C');
   const core = transpileCore(desc.name, tablesModule, limitsModule, cDir);
 
   // Placements and pristine copies, embedded as `partitions.ld` places them.
@@ -220,6 +280,7 @@ export async function buildHypervisorSystemFrom(
     ...portCDirs(board).flatMap((dir) => (existsSync(fromRepo(dir)) ? sourcesIn(dir) : [])),
     ...core.cFiles.map((file) => join(cDir, file)),
   ];
+  progress(`compiling the hypervisor (${hypervisorSources.length} sources)`);
   const hypervisorObjects = await compileHypervisor(
     hypervisorSources,
     spec,
@@ -229,7 +290,12 @@ export async function buildHypervisorSystemFrom(
   );
   // Link once with the linker script's default stacks, size each mode's stack from the call graph of
   // that image (stacks.ts), link again with those sizes (only .stacks moves).
-  const first = await buildImage({ ...spec, objects: [...hypervisorObjects, ...objects] }, out);
+  progress('linking');
+  const first = await buildImage(
+    { ...spec, objects: [...hypervisorObjects, ...objects] },
+    out,
+    UNSIZED_IMAGE_NAME,
+  );
   const stacks = await sizeImageStacks(
     first.elf,
     [...hypervisorObjects, ...readdirSync(join(out, 'obj')).map((f) => join(out, 'obj', f))]
@@ -240,13 +306,16 @@ export async function buildHypervisorSystemFrom(
       .map((source) => readFileSync(fromRepo(source), 'utf8')),
   );
   writeFileSync(join(out, 'stacks.json'), `${JSON.stringify(stacks, null, 2)}\n`);
+  progress('linking again with the sized stacks');
   const built = await buildImage(
     { ...spec, objects: [...hypervisorObjects, ...objects], linkerSymbols: stackSymbols(stacks) },
     out,
   );
+  removeImage(out, UNSIZED_IMAGE_NAME);
   const hex = join(out, 'bulkhead.hex');
   const ihex = await runTool(tools.objcopy, ['-O', 'ihex', built.elf, hex]);
   if (ihex.code !== 0) throw new LinkError(built.elf, `objcopy -O ihex: ${ihex.stderr.trim()}`);
+  progress(`image ${relative(process.cwd(), built.elf)}: ${readFileSync(built.bin).length} bytes`);
   return { ...built, hex, system: desc.name, tablesModule, cDir, guests, placements, stacks };
 }
 

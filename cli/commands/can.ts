@@ -1,18 +1,23 @@
 // Job: `bulkhead can dump|send`: join the virtual CAN bus over SLCAN on TCP (the hypervisor's bus UART
 // as QEMU serves it) and print received frames as candump log lines, or send one frame given in the
-// cansend syntax.
+// cansend syntax; with `--dbc FILE`, each dumped frame the file defines is followed by its decoded
+// signals.
 import { formatCandumpLine, parseCanSendArgument } from '../../qemu/slcan/can-frame.ts';
 import { SlcanClient, bitrateCode } from '../../qemu/slcan/client.ts';
+import { DbcDecoder, DbcFileError } from '../../qemu/slcan/dbc-decoder.ts';
 
 export const summary = 'virtual CAN bus over SLCAN: dump frames (candump-like) or send one (cansend syntax)';
 
-const usage = `usage: bulkhead can dump --port P [--host H] [--bitrate B] [--count N] [--duration S] [--bus-timestamps]
+const usage = `usage: bulkhead can dump --port P [--host H] [--bitrate B] [--count N] [--duration S] [--bus-timestamps] [--dbc FILE]
        bulkhead can send --port P [--host H] [--bitrate B] <id>#<data>
 
 dump   opens the bus and prints every frame as a candump log line:
        (seconds.microseconds) vcan <id>#<data>     e.g. (1700000000.123456) vcan 100#0064
        ends after N frames (--count), S seconds (--duration) or when the connection closes.
        --bus-timestamps also asks the bus to stamp frames (Z1) and appends " ; bus=<ms>".
+       --dbc FILE decodes the frames FILE defines and appends their signals, e.g.
+       " ; VehicleSpeed: Speed=100.00 km/h SetPoint=100.00 km/h Mode=cruise ..." (systems/demo.dbc
+       describes the demo's bus).
 send   opens the bus, sends one frame and waits for its acknowledgement. <id> is 3 hex digits
        (11-bit) or 8 (29-bit); <data> is up to 8 hex byte pairs, optionally dot-separated;
        <id>#R[len] sends a remote frame. Examples: 7E0#023E00   18DAF110#0210   123#R4
@@ -26,6 +31,7 @@ interface CanOptions {
   count: number | null;
   durationS: number | null;
   busTimestamps: boolean;
+  dbc: DbcDecoder | null;
   positional: string[];
 }
 
@@ -39,6 +45,7 @@ function parseOptions(args: string[]): CanOptions {
     count: null,
     durationS: null,
     busTimestamps: false,
+    dbc: null,
     positional: [],
   };
   const value = (i: number, flag: string): string => {
@@ -80,6 +87,14 @@ function parseOptions(args: string[]): CanOptions {
         options.durationS = s;
         break;
       }
+      case '--dbc':
+        try {
+          options.dbc = DbcDecoder.load(value(i++, arg));
+        } catch (err) {
+          if (err instanceof DbcFileError) throw new UsageError(err.message);
+          throw err;
+        }
+        break;
       case '--bus-timestamps':
         options.busTimestamps = true;
         break;
@@ -102,7 +117,9 @@ async function dump(options: CanOptions): Promise<number> {
   try {
     for await (const frame of client.frames()) {
       const stamp = frame.busTimestampMs !== undefined ? ` ; bus=${frame.busTimestampMs}` : '';
-      process.stdout.write(`${formatCandumpLine(frame, 'vcan')}${stamp}\n`);
+      const decoded = options.dbc?.describe(frame) ?? null;
+      const signals = decoded === null ? '' : ` ; ${decoded}`;
+      process.stdout.write(`${formatCandumpLine(frame, 'vcan')}${stamp}${signals}\n`);
       seen++;
       if (options.count !== null && seen >= options.count) break;
     }

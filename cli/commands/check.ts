@@ -21,8 +21,8 @@ const usage = `usage: bulkhead check [system.ts]
 
 Loads the system description (the module's default export, or else its \`system\` export), validates
 it against its board and prints every error as \`path: message\` (exit 1), or a summary (exit 0).
-Without an argument, checks ${DEFAULT_SYSTEM}. An unknown board is one of the errors. Exit 2: the file
-cannot be loaded.`;
+Without an argument, checks ${DEFAULT_SYSTEM}. An unknown board, and a field no type of a description
+has (a misspelt one), are errors too. Exit 2: an unknown option, or the file cannot be loaded.`;
 
 function percent(part: number, whole: number): string {
   return `${Math.round((part / whole) * 1000) / 10}%`;
@@ -99,6 +99,13 @@ export async function run(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(usage);
     return 0;
+  }
+  const option = args.find((arg) => arg.startsWith('-'));
+  if (option !== undefined) {
+    console.error(
+      `bulkhead check: unknown option '${option}'\n(bulkhead check --help describes the arguments)`,
+    );
+    return 2;
   }
   if (args.length > 1) {
     console.error(

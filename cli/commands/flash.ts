@@ -6,11 +6,12 @@
 // fails writes nothing.
 import { relative } from 'node:path';
 
-import { getBoard, UnknownBoardError } from '../../firmware/config/boards.ts';
-import { loadSystemDescription, SystemLoadError } from '../../firmware/config/load.ts';
+import { boardNames, findBoard, getBoard, UnknownBoardError } from '../../firmware/config/boards.ts';
+import { loadSystemModule, SystemLoadError } from '../../firmware/config/load.ts';
 import { BuildSpecError, CompileError, LinkError } from '../build/errors.ts';
 import { buildSystem } from '../build/image.ts';
 import { repoRoot } from '../build/paths.ts';
+import { printedProgress } from '../build/progress.ts';
 import { ToolMissingError } from '../build/run-tool.ts';
 import { buildHypervisorSystemFrom, systemFileFor, SystemConfigError } from '../build/system.ts';
 import { knownSystems, systemBoard } from '../build/systems.ts';
@@ -78,6 +79,15 @@ export function parseFlashArguments(args: readonly string[]): FlashArguments | '
     else positional.push(arg);
   }
   if (parsed.board === undefined) throw new UsageError('--board is required');
+  if (findBoard(parsed.board) === undefined) {
+    throw new UsageError(`--board '${parsed.board}' is not a board (${boardNames().join(', ')})`);
+  }
+  const system = parsed.system;
+  if (system !== undefined && systemFileFor(system) === undefined && !knownSystems().includes(system)) {
+    throw new UsageError(
+      `unknown system '${system}': no systems/${system}.ts and no BSP image of that name (${knownSystems().join(', ')})`,
+    );
+  }
   if (positional.length !== 1) {
     throw new UsageError(
       positional.length === 0
@@ -93,7 +103,8 @@ export function parseFlashArguments(args: readonly string[]): FlashArguments | '
 
 /** Builds `system` for `board` and returns its ELF; errors name the system. */
 async function buildFor(system: string, board: string, outRoot: string | undefined): Promise<string> {
-  const options = outRoot === undefined ? {} : { outRoot };
+  const progress = printedProgress('bulkhead flash');
+  const options = outRoot === undefined ? { progress } : { outRoot, progress };
   const file = systemFileFor(system);
   if (file === undefined) {
     if (!knownSystems().includes(system)) {
@@ -107,15 +118,16 @@ async function buildFor(system: string, board: string, outRoot: string | undefin
     return (await buildSystem(system, options)).elf;
   }
   const shown = system.endsWith('.ts') ? system : relative(repoRoot, file);
-  let desc;
+  let loaded;
   try {
-    desc = await loadSystemDescription(file);
+    loaded = await loadSystemModule(file);
   } catch (error) {
     if (error instanceof SystemLoadError) throw new FlashError(error.message);
     throw error;
   }
   try {
-    return (await buildHypervisorSystemFrom(desc, { ...options, board })).elf;
+    const { description, guestDefines } = loaded;
+    return (await buildHypervisorSystemFrom(description, { ...options, board, guestDefines, progress })).elf;
   } catch (error) {
     if (error instanceof SystemConfigError) throw new FlashError(`${shown}: ${error.message}`);
     if (error instanceof BuildSpecError) {
@@ -131,7 +143,7 @@ export async function run(args: string[]): Promise<number> {
     parsed = parseFlashArguments(args);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`bulkhead flash: ${error.message}\n${usage}`);
+      console.error(`bulkhead flash: ${error.message}\n(bulkhead flash --help describes the arguments)`);
       return 2;
     }
     throw error;

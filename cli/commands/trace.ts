@@ -3,8 +3,8 @@
 // that names its numbers, and print the per-VM, per-major-frame summary (cli/trace/summary.ts) or write
 // Chrome trace-event JSON for Perfetto UI / chrome://tracing (cli/trace/perfetto.ts). Exit 2 on bad
 // arguments or input, naming them.
-import { existsSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 
 import { loadSystemDescription } from '../../firmware/config/load.ts';
 import type { SystemDescription } from '../../firmware/config/types.ts';
@@ -142,7 +142,12 @@ export async function run(args: string[]): Promise<number> {
     }
     const output = parsed.output ?? 'trace.json';
     const trace = perfettoTrace(records, context);
-    writeFileSync(output, JSON.stringify(trace));
+    try {
+      mkdirSync(dirname(resolve(output)), { recursive: true });
+      writeFileSync(output, JSON.stringify(trace));
+    } catch (err) {
+      throw new TraceInputError(`cannot write '${output}': ${(err as Error).message}`);
+    }
     console.log(
       `bulkhead trace: ${trace.traceEvents.length} events from ${records.length} records written to ${output}`,
     );

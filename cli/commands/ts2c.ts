@@ -1,10 +1,11 @@
 // `bulkhead ts2c <entry.ts...> -o <dir> [--no-line] [--watch]`: transpiles a module graph written in the
 // TypeScript subset to C. Prints the subset diagnostics (with paths relative to the working directory
-// when the entries were given so, as given otherwise); exits 1 (writing nothing) on any error. The output
+// when the entries were given so, as given otherwise); exits 1 (writing nothing) on any error, 2 on bad
+// arguments (an unknown option, a missing value, an entry file that does not exist). The output
 // directory holds a clean set: files an earlier run generated there and this one does not are removed.
 // `--watch` keeps the process (and the parsed TypeScript library) and transpiles again whenever a module
 // of the graph changes: a re-transpile takes a fraction of a cold start.
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { formatDiagnostic, transpile, writeTranspileResult } from '../../transpiler/index.ts';
 
@@ -46,6 +47,11 @@ export async function run(args: string[]): Promise<number> {
     console.error(
       `bulkhead ts2c: ${entries.length === 0 ? 'no entry file given' : 'no output directory given (-o <dir>)'}\n${USAGE}`,
     );
+    return 2;
+  }
+  const missing = entries.find((entry) => !existsSync(entry));
+  if (missing !== undefined) {
+    console.error(`bulkhead ts2c: '${missing}' does not exist (expected a .ts entry module)\n${USAGE}`);
     return 2;
   }
   const relativePaths = entries.every((entry) => !isAbsolute(entry));

@@ -75,6 +75,9 @@ export interface TraceSummary {
   system: string | null;
   tickNs: number;
   records: number;
+  /** False when every sub-tick stamp is 0: the CPU had no counting PMU (QEMU's Cortex-R52), so every
+   *  event is placed at its tick's start. */
+  subTickStamps: boolean;
   firstNs: number;
   lastNs: number;
   slices: RunSlice[];
@@ -260,6 +263,7 @@ export function summarizeTrace(records: readonly TimedRecord[], context: TraceCo
     system: context.system,
     tickNs: context.tickNs,
     records: records.length,
+    subTickStamps: records.some((r) => r.cycles !== 0),
     firstNs: records[0]?.timeNs ?? 0,
     lastNs: records[records.length - 1]?.timeNs ?? 0,
     slices,
@@ -312,6 +316,11 @@ export function formatSummary(summary: TraceSummary, source: string): string {
   const out: string[] = [
     `trace summary of ${source}${summary.system === null ? '' : ` (system '${summary.system}')`}, tick ${summary.tickNs / 1000} µs`,
     `  ${summary.records} records, ${ms(summary.firstNs)} .. ${ms(summary.lastNs)} ms; ${summary.frames.length} complete major frames`,
+    ...(summary.subTickStamps
+      ? []
+      : [
+          "  every sub-tick stamp is 0 (no counting PMU, e.g. QEMU's Cortex-R52): events are placed at tick starts",
+        ]),
     '',
     'CPU share over the complete major frames (measured, planned):',
   ];

@@ -66,7 +66,11 @@ export function traceFilterErrors(
     kinds: TRACE_KIND_NAMES,
     omitHypercalls: HYPERCALLS.map((call) => call.name),
   };
-  const what: Record<string, string> = { vms: 'VM', kinds: 'trace event kind', omitHypercalls: 'hypercall' };
+  const what: Record<string, string> = {
+    vms: 'a VM of this system',
+    kinds: 'a trace event kind',
+    omitHypercalls: 'a hypercall of the ABI',
+  };
   for (const [field, value] of Object.entries(trace as Record<string, unknown>)) {
     const names = known[field];
     if (names === undefined) {
@@ -84,7 +88,7 @@ export function traceFilterErrors(
       if (typeof name !== 'string' || !names.includes(name)) {
         errors.push({
           path: `trace.${field}[${index}]`,
-          message: `${JSON.stringify(name)} is not a ${what[field]} of this system (${names.join(', ')})`,
+          message: `${typeof name === 'string' ? `'${name}'` : JSON.stringify(name)} is not ${what[field]} (${names.join(', ')})`,
         });
       }
     });

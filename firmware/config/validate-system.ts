@@ -1,8 +1,22 @@
 // System-level checks of the validator: the system's own fields (name, board, tick, invariant report,
-// idle), the roles it gives to UARTs (virtual CAN, trace, console routes) and the console routes.
+// idle), the roles it gives to UARTs (virtual CAN, trace, console routes) and the console routes, and
+// the one check of field names everywhere in a description: a field no type of types.ts declares (a
+// typo such as `irqq`, or a field of another object) is reported at its path as an unknown field.
 import type { BoardDescription } from './boards.ts';
 import { MAX_TICK_MICROSECONDS, MIN_TICK_MICROSECONDS } from './limits.ts';
-import type { SystemDescription } from './types.ts';
+import type {
+  CanFilter,
+  ConsoleRoute,
+  DeviceAssignment,
+  HealthPolicy,
+  MemoryArea,
+  PortDescription,
+  SchedulePlan,
+  Slot,
+  SystemDescription,
+  TraceFilter,
+  VmDescription,
+} from './types.ts';
 import { traceFilterErrors } from './trace-filter.ts';
 import { arrayAt, checkInteger, checkName, type ErrorSink, isList, show } from './validate-sink.ts';
 
@@ -24,7 +38,148 @@ export function uartRoles(desc: SystemDescription, board: BoardDescription): Map
   return roles;
 }
 
+/** The field names of an object type of types.ts; the `Record` over `keyof` makes tsc report a field
+ *  added to the type and missing here. */
+type FieldsOf<T> = Record<keyof T, true>;
+
+/** An object type of a description: its field names, and the types of the fields holding objects or
+ *  lists of objects (checked in turn). */
+interface ObjectShape {
+  what: string;
+  fields: Readonly<Record<string, true>>;
+  objects?: Readonly<Record<string, ObjectShape>>;
+  lists?: Readonly<Record<string, ObjectShape>>;
+}
+
+const restartRateShape: ObjectShape = {
+  what: 'a restart rate',
+  fields: { restarts: true, ticks: true } satisfies FieldsOf<NonNullable<HealthPolicy['restartRate']>>,
+};
+const healthShape: ObjectShape = {
+  what: 'a health policy',
+  fields: {
+    actions: true,
+    defaultAction: true,
+    restartLimit: true,
+    watchdogTicks: true,
+    restartRate: true,
+  } satisfies FieldsOf<HealthPolicy>,
+  objects: { restartRate: restartRateShape },
+};
+const canFilterShape: ObjectShape = {
+  what: 'a CAN filter',
+  fields: { match: true, mask: true, extended: true } satisfies FieldsOf<CanFilter>,
+};
+const vmShape: ObjectShape = {
+  what: 'a VM',
+  fields: {
+    name: true,
+    image: true,
+    entry: true,
+    stackTop: true,
+    memory: true,
+    devices: true,
+    capabilities: true,
+    health: true,
+    canTx: true,
+    canRx: true,
+    canRxDepth: true,
+    usesFpu: true,
+  } satisfies FieldsOf<VmDescription>,
+  objects: { health: healthShape },
+  lists: {
+    memory: {
+      what: 'a memory area',
+      fields: { name: true, base: true, size: true, access: true } satisfies FieldsOf<MemoryArea>,
+    },
+    devices: {
+      what: 'a device assignment',
+      fields: { device: true, virq: true, irqBudgetPerFrame: true } satisfies FieldsOf<DeviceAssignment>,
+    },
+    canTx: canFilterShape,
+    canRx: canFilterShape,
+  },
+};
+const planShape: ObjectShape = {
+  what: 'a schedule plan',
+  fields: { name: true, majorFrame: true, slots: true } satisfies FieldsOf<SchedulePlan>,
+  lists: {
+    slots: { what: 'a slot', fields: { vm: true, start: true, duration: true } satisfies FieldsOf<Slot> },
+  },
+};
+const portShape: ObjectShape = {
+  what: 'a port',
+  fields: {
+    name: true,
+    kind: true,
+    source: true,
+    destinations: true,
+    maxMessageSize: true,
+    depth: true,
+    refreshTicks: true,
+  } satisfies FieldsOf<PortDescription>,
+};
+/** The fields of `SystemDescription`. */
+const systemFields: FieldsOf<SystemDescription> = {
+  name: true,
+  board: true,
+  tickMicroseconds: true,
+  vms: true,
+  plans: true,
+  ports: true,
+  console: true,
+  vcanUart: true,
+  traceUart: true,
+  invariantsReportTicks: true,
+  idle: true,
+  trace: true,
+};
+export const systemShape: ObjectShape = {
+  what: 'a system',
+  fields: systemFields,
+  objects: {
+    trace: {
+      what: 'a trace filter',
+      fields: { vms: true, kinds: true, omitHypercalls: true } satisfies FieldsOf<TraceFilter>,
+    },
+  },
+  lists: {
+    vms: vmShape,
+    plans: planShape,
+    ports: portShape,
+    console: { what: 'a console route', fields: { vm: true, uart: true } satisfies FieldsOf<ConsoleRoute> },
+  },
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reports every field of `value` (and of the objects it holds) that `shape` does not declare, as
+ *  `<path>.<field>: unknown field (...)`. Values of the wrong type are left to the other checks. */
+export function checkKnownFields(sink: ErrorSink, path: string, value: unknown, shape: ObjectShape): void {
+  if (!isRecord(value)) return;
+  const at = (field: string): string => (path === '' ? field : `${path}.${field}`);
+  for (const field of Object.keys(value)) {
+    if (!Object.hasOwn(shape.fields, field)) {
+      sink.add(at(field), `unknown field (${shape.what} has ${Object.keys(shape.fields).join(', ')})`);
+    }
+  }
+  // Inner objects in the order of the type's fields, so errors come in description order.
+  for (const field of Object.keys(shape.fields)) {
+    const object = shape.objects?.[field];
+    if (object !== undefined) checkKnownFields(sink, at(field), value[field], object);
+    const item = shape.lists?.[field];
+    const list = value[field];
+    if (item === undefined || !Array.isArray(list)) continue;
+    list.forEach((element: unknown, index) =>
+      checkKnownFields(sink, `${at(field)}[${index}]`, element, item),
+    );
+  }
+}
+
 export function checkSystemFields(sink: ErrorSink, desc: SystemDescription, board: BoardDescription): void {
+  checkKnownFields(sink, '', desc, systemShape);
   checkName(sink, 'name', desc.name, 'system');
   if (desc.board !== board.name) {
     sink.add(

@@ -380,7 +380,7 @@ function faultLine(slot: u32, skipped: u32): void {
     hvLogText('hv: hypervisor: ');
   }
   hvLogText(eventName(event));
-  if (isSynchronousFault(event)) {
+  if (event <= u32(HealthEvent.PrefetchAbort)) {
     hvLogText(' at ');
     hvLogHex(faultLogSlotWord(slot, FAULT_WORD_ADDRESS));
   } else if (event === u32(HealthEvent.BadHypercall) || event === u32(HealthEvent.InternalError)) {

@@ -41,7 +41,7 @@ import { VmState } from './hypercall-numbers.ts';
 import { firstPortOutsidePool, portsReset } from './ports.ts';
 import { firstBadPlan, framePositionTicks, schedulerStart, schedulerTick, slotOwner } from './scheduler.ts';
 import { isVm, systemTables, vmEntry } from './system.ts';
-import { TraceKind, traceDrainIdle, traceEvent, traceFlush, traceReset } from './trace.ts';
+import { TraceKind, traceDrainIdle, traceEvent, traceFlush, traceReset, traceTickStart } from './trace.ts';
 import {
   CPSR_MODE_HYP,
   CPSR_MODE_SYS,
@@ -410,6 +410,7 @@ export function hvIdle(): u32 {
  *  (`invariants.ts`) on the state it leaves and writes the console line of one fault not shown yet. */
 export function hvOnTick(): void {
   advanceClock();
+  traceTickStart();
   if (!started) {
     resume();
     return;

@@ -41,7 +41,7 @@ export const TRACE_RING_EVENTS = 256;
  *  VM's share of a two-VM system (42) holds what one VM of the demo or the test systems records in its
  *  busiest tick while the idle thread streams up to `TRACE_DRAIN_BYTES_PER_TICK` per tick. */
 export const TRACE_RING_EVENTS_IMAGE = 128;
-/** Bytes of trace text the idle thread streams per tick at most (62 lines of 33 bytes). */
+/** Bytes of trace text the idle thread streams per tick at most (51 lines of 40 bytes). */
 export const TRACE_DRAIN_BYTES_PER_TICK = 2048;
 /** Fault-log entries kept per writer (each VM, and the hypervisor for its own events): a ring per
  *  writer, so that no VM's events can overwrite another's; older entries of a writer are overwritten by

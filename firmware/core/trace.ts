@@ -1,8 +1,8 @@
 // Trace: a ring of fixed-size hypervisor event records (slot switches, hypercalls, interrupts, faults,
 // health actions, port operations, plan switches, upcalls, VM state changes), each stamped with the tick
-// and the PMU cycles since the tick began (`cyclesIntoTick`, 24 bits). The system description's trace
-// filter (`SystemTables.traceKindMask`, `traceVmMask`, `traceHypercallMask`) is applied first: a record
-// it excludes is neither written nor counted. Recording is all an exception path does (a few stores, no
+// and the PMU cycles since the tick began (24 bits; `traceTickStart` notes the count at each tick). The
+// system description's trace filter (`SystemTables.traceKindMask`, `traceVmMask`, `traceHypercallMask`,
+// copied at `traceReset`) is applied first: a record it excludes is neither written nor counted. Recording is all an exception path does (a few stores, no
 // I/O). The stream is drained outside every exception path: by the idle thread (`traceDrainIdle`, at
 // most `TRACE_DRAIN_BYTES_PER_TICK` bytes per tick) as text lines on the trace UART, documented in
 // docs/ARCHITECTURE.md "Trace format": `@tttttttt.cccccc K vv aaaaaaaa bbbbbbbb\n` (lower-case hex).
@@ -17,11 +17,12 @@
 // carrying its count, so a gap is always visible in the stream where and for whom it happened.
 import { arrayOf, checkIndex, div, u32, u8 } from '../../transpiler/runtime/index.ts';
 import { VmIndex } from './domain.ts';
-import { cyclesIntoTick, now } from './clock.ts';
+import { now } from './clock.ts';
 import { NO_UART } from './tables.ts';
 import { MAX_VMS, NO_VM, TRACE_DRAIN_BYTES_PER_TICK, TRACE_RING_EVENTS } from './limits.ts';
 import { systemTables } from './system.ts';
 import { portUartPutByte, portUartTxRoom } from '../port/uart.ts';
+import { portReadCycles } from '../port/cpu.ts';
 
 export enum TraceKind {
   /** vm = new slot owner (ff: idle gap); a = window index; b = plan index. */
@@ -58,7 +59,7 @@ export enum PortOp {
 }
 
 /** Words per record in the ring: tick, kind | vm << 4 | cycles into the tick << 8, a, b. The VM field
- *  has 4 bits: `RECORD_NO_VM` stands for any index of 15 and above (`NO_VM`). */
+ *  has 4 bits: VM indexes are below `MAX_VMS` and `NO_VM` (0xff) keeps its low bits, `RECORD_NO_VM`. */
 const RECORD_WORDS = 4;
 const RECORD_NO_VM: u32 = 0xf;
 /** `TRACE_RING_EVENTS` is a power of two: a sequence number masked by this is its ring slot. */
@@ -95,6 +96,17 @@ let vmWriters: u32 = 0;
  *  hypervisor. */
 let share: u32 = TRACE_RING_EVENTS;
 let traceUart: u32 = NO_UART;
+/** The trace filter of the system tables. */
+let kindMask: u32 = 0;
+let vmMask: u32 = 0;
+let hypercallMask: u32 = 0;
+/** Bit k set: the filter may exclude records of `TraceKind` k (`traceWanted` decides); clear: all kept. */
+let filteredKinds: u32 = 0;
+const ALL_BITS: u32 = 0xffffffff;
+/** PMU cycle count at the start of the current tick. */
+let tickStartCycles: u32 = 0;
+/** Largest sub-tick stamp (the record's 24-bit field). */
+const SUBTICK_MAX: u32 = 0xffffff;
 /** Tick whose drain budget `budgetLeft` is (consumer). */
 let budgetTick: u32 = 0;
 let budgetLeft: u32 = 0;
@@ -118,8 +130,27 @@ export function traceReset(uart: u32): void {
   vmWriters = vms;
   share = u32(div(TRACE_RING_EVENTS, u32(vms + 1)));
   traceUart = uart;
+  const tables = systemTables();
+  kindMask = tables.traceKindMask;
+  vmMask = tables.traceVmMask;
+  hypercallMask = tables.traceHypercallMask;
+  filteredKinds = u32(~kindMask);
+  const allVms = u32(u32(u32(1) << vms) - 1);
+  if (u32(vmMask & allVms) !== allVms) {
+    filteredKinds = u32(filteredKinds | u32(~u32(u32(1) << u32(TraceKind.SlotSwitch))));
+  }
+  if (hypercallMask !== ALL_BITS) {
+    filteredKinds = u32(filteredKinds | u32(u32(1) << u32(TraceKind.Hypercall)));
+  }
+  tickStartCycles = portReadCycles();
   budgetTick = now();
   budgetLeft = TRACE_DRAIN_BYTES_PER_TICK;
+}
+
+/** Notes the PMU cycle count at the start of a tick (the tick handler, right after the clock advanced):
+ *  the origin of the records' sub-tick stamps. */
+export function traceTickStart(): void {
+  tickStartCycles = portReadCycles();
 }
 
 /** The writer a record counts against: the hypervisor for slot switches and records naming no VM of
@@ -133,10 +164,14 @@ function writerOf(kind: u32, vm: VmIndex): u32 {
 
 function put(kind: u32, vm: VmIndex, a: u32, b: u32, w: TraceWriter): void {
   const base = u32(u32(recorded & SLOT_MASK) * RECORD_WORDS);
-  const vmField: u32 = vm < RECORD_NO_VM ? vm : RECORD_NO_VM;
+  const vmField = u32(vm & RECORD_NO_VM);
+  let subTick = u32(portReadCycles() - tickStartCycles);
+  if (subTick > SUBTICK_MAX) {
+    subTick = SUBTICK_MAX;
+  }
   ring[checkIndex(base, ring.length)] = now();
   ring[checkIndex(u32(base + 1), ring.length)] = u32(
-    u32(u32(kind & 0xf) | u32(vmField << 4)) | u32(cyclesIntoTick() << 8),
+    u32(u32(kind & 0xf) | u32(vmField << 4)) | u32(subTick << 8),
   );
   ring[checkIndex(u32(base + 2), ring.length)] = a;
   ring[checkIndex(u32(base + 3), ring.length)] = b;
@@ -144,30 +179,24 @@ function put(kind: u32, vm: VmIndex, a: u32, b: u32, w: TraceWriter): void {
   recorded = u32(recorded + 1);
 }
 
-/** True when the system description's trace filter keeps a record of `kind` naming `vm` with first word
- *  `a`: its kind is selected, a record naming a VM of the system names a selected one (slot switches
- *  are the schedule's and kept for any owner), and a hypercall record's call is selected. */
+/** True when the trace filter keeps a record of `kind` naming `vm` with first word `a`: its kind is
+ *  selected, a record naming a VM of the system names a selected one (slot switches are kept for every
+ *  owner), and a hypercall record's call is selected (numbers from 32 are always kept). */
 function traceWanted(kind: u32, vm: VmIndex, a: u32): boolean {
-  const tables = systemTables();
-  if (u32(tables.traceKindMask & u32(u32(1) << kind)) === 0) {
+  if (u32(kindMask & u32(u32(1) << kind)) === 0) {
     return false;
   }
-  if (
-    kind !== u32(TraceKind.SlotSwitch) &&
-    vm < vmWriters &&
-    u32(tables.traceVmMask & u32(u32(1) << vm)) === 0
-  ) {
+  if (vm < vmWriters && kind !== u32(TraceKind.SlotSwitch) && u32(vmMask & u32(u32(1) << vm)) === 0) {
     return false;
   }
-  return (
-    kind !== u32(TraceKind.Hypercall) || a >= 32 || u32(tables.traceHypercallMask & u32(u32(1) << a)) !== 0
-  );
+  return kind !== u32(TraceKind.Hypercall) || a >= 32 || u32(hypercallMask & u32(u32(1) << a)) !== 0;
 }
 
 /** Records one event, unless the trace filter excludes it, or drops and counts it when its writer's
  *  share of the ring is full (see the file header). */
 export function traceEvent(kind: TraceKind, vm: VmIndex, a: u32, b: u32): void {
-  if (!traceWanted(u32(kind), vm, a)) {
+  // The trace filter first: one test for the kinds it can exclude nothing of.
+  if (u32(filteredKinds & u32(u32(1) << u32(kind))) !== 0 && !traceWanted(u32(kind), vm, a)) {
     return;
   }
   const writer = writerOf(u32(kind), vm);

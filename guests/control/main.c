@@ -8,7 +8,8 @@
  * the status to the `vehicle_status` sampling port, queues fault messages on `control_faults`,
  * broadcasts the speed frame on the virtual CAN bus every tenth period and prints a status line once
  * per second. Then it polls UART2 for the reply (at most REPLY_WINDOW_TICKS) and sleeps in WaitEvent
- * until the next period.
+ * until the next period. hil_sync_request_sent() (hil_sync.h) marks the frame sent, the point where a
+ * lock-step host stops the machine.
  *
  * Follows: docs/HIL-PROTOCOL.md §"Control guest"; guests/sdk/README.md (virtual timer, ports,
  * passed-through devices).
@@ -21,6 +22,7 @@
 #include "can_broadcast.h"
 #include "control_app.h"
 #include "hil_link.h"
+#include "hil_sync.h"
 #include "hil_uart.h"
 
 #define CONTROL_PERIOD_MICROSECONDS 10000u
@@ -83,6 +85,7 @@ static void send_actuator(const hil_actuator_frame *frame)
             }
         }
     }
+    hil_sync_request_sent();
 }
 
 static void take_setpoint(void)

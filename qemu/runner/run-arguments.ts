@@ -1,9 +1,10 @@
 // Job: parse the argument list of `bulkhead run` into a target and launch settings, with errors that
 // name the offending argument. Kept apart from the command so other commands can share it.
+import { boardNames, findBoard } from '../../firmware/config/boards.ts';
 import type { IcountSetting } from './command-line.ts';
 
 export interface RunArguments {
-  /** An ELF path, or the name of a system to build first. */
+  /** An ELF path, or a system to build first (a system description file or name, or a BSP image). */
   target: string;
   icount: IcountSetting;
   /** Overall limit in milliseconds, or undefined for none. */
@@ -15,15 +16,17 @@ export interface RunArguments {
 
 export const runUsage = `usage: bulkhead run <elf | system> [--icount SHIFT | --no-icount] [--timeout SECONDS] [--gdb] [--board NAME]
 
-  Boots the image (a system name is built first: a hypervisor system of systems/, e.g. 'demo', or a BSP
-  test image, e.g. 'selftest') in QEMU, streams UART0 to stdout (stdin goes to UART0), prints the TCP ports
-  of UART1-3 on stderr and exits with QEMU's exit code (the semihosting exit code). A hypervisor system's
-  trace UART is recorded to out/<system>/trace.txt from the first byte.
+  Boots the image in QEMU, streams UART0 to stdout (stdin goes to UART0), prints the TCP ports of UART1-3
+  on stderr and exits with QEMU's exit code (the semihosting exit code). A system is built first: a
+  system description (systems/<name>.ts by name, e.g. 'demo', or a path ending in .ts) or a BSP image
+  (e.g. 'selftest'); the build's steps are printed on stderr. A hypervisor system's trace UART is recorded to
+  out/<system>/trace.txt from the first byte.
   --icount SHIFT   deterministic instruction counting, 2^SHIFT ns per instruction (default 0)
   --no-icount      run in real time
   --timeout SECS   kill QEMU after SECS seconds (exit code 124)
   --gdb            start halted with a gdb stub and print the gdb-multiarch command to attach
-  --board NAME     board profile under bsp/ (default realview-eb)
+  --board NAME     the board to run on (${boardNames().join(', ')}); default: the system's own board,
+                   realview-eb for an ELF. A system description is built for it (moved there).
   Ctrl-C stops QEMU.`;
 
 export class RunArgumentError extends Error {}
@@ -88,9 +91,13 @@ export function parseRunArguments(args: string[]): RunArguments {
       case '--gdb':
         parsed.gdb = true;
         break;
-      case '--board':
-        parsed.board = takeValue();
+      case '--board': {
+        const board = takeValue();
+        if (findBoard(board) === undefined)
+          throw new RunArgumentError(`--board: '${board}' is not a board (${boardNames().join(', ')})`);
+        parsed.board = board;
         break;
+      }
       default:
         if (arg.startsWith('-')) throw new RunArgumentError(`unknown option '${arg}'`);
         if (parsed.target !== '')

@@ -26,6 +26,9 @@ export const SLCAN_BITRATES = [
 export interface SlcanClientOptions {
   /** Time allowed for the TCP connection and for each command's reply (default 2000 ms). */
   timeoutMs?: number;
+  /** Keep received frames for `receive()` and `frames()` (default true); false when only the `frame`
+   *  event is used, so a long-lived client does not accumulate them. */
+  queueFrames?: boolean;
 }
 
 export interface OpenOptions {
@@ -48,12 +51,29 @@ export class SlcanCommandError extends Error {
   }
 }
 
+/** The bus hub (qemu/bus/) refused this client, e.g. because it serves as many clients as it may. The
+ *  hub says so in a notice line (`!` and the reason) before it closes the connection. */
+export class SlcanRefusedError extends Error {
+  constructor(readonly reason: string) {
+    super(`SLCAN: the bus refused this client: ${reason}`);
+    this.name = 'SlcanRefusedError';
+  }
+}
+
+/** A notice line from the bus hub starts with this character (no SLCAN reply or frame line does). */
+export const HUB_NOTICE_PREFIX = '!';
+
 interface PendingCommand {
   command: string;
   resolve: (reply: string) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
+
+/** Added to a timeout when nothing at all has answered: the usual cause is a single-client port. */
+const FIRST_REPLY_HINT =
+  " (nothing has answered on this connection: QEMU's serial port serves one client at a time, so" +
+  ' join through the bus hub port that `bulkhead start` prints, which serves any number)';
 
 function describeLine(line: string): string {
   return JSON.stringify(line);
@@ -82,10 +102,16 @@ export class SlcanClient extends EventEmitter<{
   private closed = false;
   /** Error replies received (also for commands that were not waiting any more). */
   errorReplies = 0;
+  /** Replies received so far. */
+  private answered = 0;
+  /** Why the bus hub refused this client, once it said so. */
+  refusal: SlcanRefusedError | null = null;
 
   private constructor(
     private readonly socket: Socket,
-    readonly timeoutMs: number,
+    /** Time allowed for each command's reply from now on. */
+    public timeoutMs: number,
+    private readonly queueFrames: boolean,
   ) {
     super();
     this.parser.acceptTimestamps = true;
@@ -107,7 +133,7 @@ export class SlcanClient extends EventEmitter<{
         clearTimeout(timer);
         socket.removeAllListeners('error');
         socket.setNoDelay(true);
-        resolve(new SlcanClient(socket, timeoutMs));
+        resolve(new SlcanClient(socket, timeoutMs, options.queueFrames ?? true));
       });
       socket.once('error', (err) => {
         clearTimeout(timer);
@@ -132,7 +158,9 @@ export class SlcanClient extends EventEmitter<{
       const line = this.lineText;
       this.lineText = '';
       const first = line.charAt(0);
-      if (first === 't' || first === 'T' || first === 'r' || first === 'R') {
+      if (first === HUB_NOTICE_PREFIX) {
+        this.onRefusal(line.slice(1));
+      } else if (first === 't' || first === 'T' || first === 'r' || first === 'R') {
         if (this.parser.command === SlcanCommand.Frame) this.deliver(this.messageOf(this.parser.frame));
         else this.emit('protocol-error', line);
       } else {
@@ -158,11 +186,12 @@ export class SlcanClient extends EventEmitter<{
     this.emit('frame', message);
     const waiter = this.waiters.shift();
     if (waiter !== undefined) waiter.resolve(message);
-    else this.queued.push(message);
+    else if (this.queueFrames) this.queued.push(message);
   }
 
   /** Resolves (reply line) or rejects (null: BEL) the oldest pending command. */
   private settle(reply: string | null): void {
+    this.answered++;
     const head = this.pending.shift();
     if (head === undefined) {
       if (reply !== null && reply !== '') this.emit('protocol-error', reply);
@@ -176,16 +205,25 @@ export class SlcanClient extends EventEmitter<{
     else head.resolve(reply);
   }
 
+  private onRefusal(reason: string): void {
+    this.refusal = new SlcanRefusedError(reason);
+    for (const p of this.pending.splice(0)) {
+      clearTimeout(p.timer);
+      p.reject(this.refusal);
+    }
+  }
+
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
     for (const p of this.pending.splice(0)) {
       clearTimeout(p.timer);
       p.reject(
-        new SlcanCommandError(
-          p.command,
-          `SLCAN: connection closed before the reply to ${describeLine(p.command)}`,
-        ),
+        this.refusal ??
+          new SlcanCommandError(
+            p.command,
+            `SLCAN: connection closed before the reply to ${describeLine(p.command)}`,
+          ),
       );
     }
     for (const w of this.waiters.splice(0)) w.resolve(null);
@@ -194,6 +232,7 @@ export class SlcanClient extends EventEmitter<{
 
   /** Sends one command line (without its CR) and resolves with the reply line (without CR). */
   command(line: string): Promise<string> {
+    if (this.refusal !== null) return Promise.reject(this.refusal);
     if (this.closed)
       return Promise.reject(
         new SlcanCommandError(line, `SLCAN: connection closed, cannot send ${describeLine(line)}`),
@@ -206,10 +245,11 @@ export class SlcanClient extends EventEmitter<{
         timer: setTimeout(() => {
           const at = this.pending.indexOf(entry);
           if (at >= 0) this.pending.splice(at, 1);
+          const first = this.answered === 0 ? FIRST_REPLY_HINT : '';
           reject(
             new SlcanCommandError(
               line,
-              `SLCAN: no reply to ${describeLine(line)} within ${this.timeoutMs} ms`,
+              `SLCAN: no reply to ${describeLine(line)} within ${this.timeoutMs} ms${first}`,
             ),
           );
         }, this.timeoutMs),

@@ -33,6 +33,13 @@ export interface ImplausibleInjection {
   speedKmh: number;
 }
 
+/** Send the reply to step `atStep` only `ms` of wall time later, and every later reply behind it: a
+ *  host that stalls for a moment. */
+export interface DelayInjection {
+  atStep: number;
+  ms: number;
+}
+
 export interface HilPeerOptions {
   params?: VehicleParameters;
   periodS?: number;
@@ -40,6 +47,7 @@ export interface HilPeerOptions {
   initialSpeedKmh?: number;
   dropouts?: DropoutInjection[];
   implausible?: ImplausibleInjection[];
+  delays?: DelayInjection[];
   /** Send a PeriodEnd frame after each step (host harness only; never towards a real guest). */
   sendPeriodEnd?: boolean;
 }
@@ -65,8 +73,15 @@ export class HilPeer {
   /** Frames received of a type the host does not serve (e.g. a sensor frame echoed back). */
   unexpectedFrames = 0;
   repliesSent = 0;
+  /** Steps whose reply has been sent or dropped (a delayed reply settles when it is sent). */
+  settledSteps = 0;
+  /** Called each time a step settles (the lock-step host waits on it). */
+  onSettled: (() => void) | null = null;
   private readonly periodS: number;
   private reportedErrorCount = 0;
+  /** Replies held behind a delayed one, sent in order once it is out. */
+  private readonly held: (() => void)[] = [];
+  private stalled = false;
 
   constructor(
     private readonly options: HilPeerOptions,
@@ -83,6 +98,11 @@ export class HilPeer {
         throw new RangeError(
           `dropouts[${i}] = ${JSON.stringify(d)}: atStep must be an integer ≥ 0 and periods an integer > 0`,
         );
+      }
+    }
+    for (const [i, d] of (options.delays ?? []).entries()) {
+      if (!(Number.isInteger(d.atStep) && d.atStep >= 0 && Number.isFinite(d.ms) && d.ms > 0)) {
+        throw new RangeError(`delays[${i}] = ${JSON.stringify(d)}: atStep must be an integer ≥ 0 and ms > 0`);
       }
     }
     for (const [i, j] of (options.implausible ?? []).entries()) {
@@ -131,16 +151,37 @@ export class HilPeer {
       speedKmh: this.model.speedKmh,
       reportedCounts: dropped ? null : reported,
     });
+    const replies: Uint8Array[] = [];
     if (!dropped) {
       const errors = this.rxErrors();
       let flags = SENSOR_FLAG_VALID;
       if (clamped) flags |= SENSOR_FLAG_ACTUATOR_CLAMPED;
       if (errors !== this.reportedErrorCount) flags |= SENSOR_FLAG_HOST_RX_ERROR;
       this.reportedErrorCount = errors;
-      this.send(encodeSensor({ sequence, speedCounts: reported, flags }));
-      this.repliesSent++;
+      replies.push(encodeSensor({ sequence, speedCounts: reported, flags }));
     }
-    if (this.options.sendPeriodEnd) this.send(encodePeriodEnd(sequence));
+    if (this.options.sendPeriodEnd) replies.push(encodePeriodEnd(sequence));
+    const settle = (): void => {
+      for (const bytes of replies) this.send(bytes);
+      if (!dropped) this.repliesSent++;
+      this.settledSteps++;
+      this.onSettled?.();
+    };
+    const delay = (this.options.delays ?? []).find((d) => d.atStep === step);
+    if (delay === undefined && !this.stalled) {
+      settle();
+      return;
+    }
+    if (delay !== undefined && !this.stalled) {
+      this.stalled = true;
+      setTimeout(() => {
+        settle();
+        this.stalled = false;
+        for (const next of this.held.splice(0)) next();
+      }, delay.ms);
+      return;
+    }
+    this.held.push(settle);
   }
 
   /** The speed trace as text, one `step speed_kmh` line per step (6 decimals): equal traces from two
@@ -153,6 +194,8 @@ export class HilPeer {
 export interface ConnectedHilPeer {
   peer: HilPeer;
   channel: TcpChannel;
+  /** Bytes written to the guest so far (the lock-step host compares them with the bytes it took). */
+  bytesSent(): number;
   close(): void;
 }
 
@@ -160,11 +203,13 @@ export interface ConnectedHilPeer {
 export async function connectHilPeer(port: number, options: HilPeerOptions = {}): Promise<ConnectedHilPeer> {
   const channel = await TcpChannel.open('uart2 (HIL)', port);
   channel.socket.setNoDelay(true); // one small frame per period: do not let Nagle hold it back
+  let sent = 0;
   const peer = new HilPeer(options, (bytes) => {
+    sent += bytes.length;
     channel.socket.write(bytes);
   });
   channel.socket.on('data', (bytes: Buffer) =>
     peer.receive(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
   );
-  return { peer, channel, close: () => channel.close() };
+  return { peer, channel, bytesSent: () => sent, close: () => channel.close() };
 }

@@ -203,8 +203,8 @@ describe('bad system descriptions through `bulkhead build` (tests/reliability/ba
     assert.ok(cases.length >= 40, `${cases.length} cases`);
   });
 
-  it('a file that does not exist: exit 1 naming it, nothing written', () => {
-    assert.equal(missing.exitCode, 1, missing.stderr);
+  it('a file that does not exist: exit 2 (bad argument) naming it, nothing written', () => {
+    assert.equal(missing.exitCode, 2, missing.stderr);
     assert.equal(missing.uncaught, null);
     assert.ok(
       missing.stderr.includes(`'${missingFile}' does not exist (expected a system description`),

@@ -1,5 +1,5 @@
 // `bulkhead build [system]` end to end: builds the default system into the chosen output root,
-// prints arm-none-eabi-size of the ELF and exits 0; an unknown system exits 1 with its name.
+// prints arm-none-eabi-size of the ELF and exits 0; an unknown system exits 2 (bad argument) with its name.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -47,9 +47,9 @@ describe('bulkhead build', function () {
     }
   });
 
-  it('exits 1 naming an unknown system', () => {
+  it('exits 2 naming an unknown system', () => {
     const result = bulkhead(['build', 'nonexistent', '--out', outRoot]);
-    assert.equal(result.status, 1);
+    assert.equal(result.status, 2);
     assert.match(result.stderr, /unknown system 'nonexistent'/);
   });
 });

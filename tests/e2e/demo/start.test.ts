@@ -1,13 +1,17 @@
 // `bulkhead start` (what `npm start` runs) end to end: it builds systems/demo.ts, boots it in QEMU with
-// -icount, serves the vehicle model on UART2, prints the SLCAN and trace ports with the commands to
-// join, streams both guests' console lines (prefixed with the VM name), and exits 0 after
-// `--duration` or on Ctrl-C (SIGINT); with `--board mps3-an536` the same demo on the Cortex-R52 board.
+// -icount, serves the vehicle model on UART2, prints the SLCAN port with the commands to join and
+// where it records the whole trace (out/demo/trace.txt), streams both guests' console lines (prefixed
+// with the VM name), and exits 0 after `--duration` (wall seconds: `4`; virtual seconds: `3v`, exactly
+// 300 control periods in lock-step) or on Ctrl-C (SIGINT); with `--board mps3-an536` the same demo on
+// the Cortex-R52 board.
 // Bad arguments are refused naming the offending input.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { parseStartArguments, StartArgumentError } from '../../../cli/commands/start.ts';
+import { parseTrace } from '../../../firmware/sim/trace-lines.ts';
 import { repoRoot } from '../../../qemu/runner/index.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
 
@@ -53,19 +57,24 @@ describe('bulkhead start (npm start) on QEMU', function () {
     const out = run.stdout;
     const canPort = out.match(/virtual CAN \(SLCAN\) on UART1: tcp 127\.0\.0\.1:(\d+)/)?.[1];
     assert.ok(canPort !== undefined, out);
-    assert.match(out, new RegExp(`cli/main\\.ts can dump --port ${canPort}\\n`));
+    assert.match(out, new RegExp(`cli/main\\.ts can dump --port ${canPort} --dbc systems/demo\\.dbc\\n`));
     assert.match(out, new RegExp(`interface='slcan', channel='socket://127\\.0\\.0\\.1:${canPort}'`));
-    assert.match(out, /trace on UART3: tcp 127\.0\.0\.1:\d+/);
+    assert.match(out, /trace \(UART3\) recorded from the first byte to out\/demo\/trace\.txt/);
     assert.match(out, /^\[control\] cruise control: /m);
     assert.match(out, /^\[diag\] diag: UDS server\b.* on 0x7E0\/0x7DF/m);
     assert.match(out, /^\[diag\] diag: speed \d+\.\d\d km\/h, set-point 100\.00 km\/h/m);
     const periods = Number(out.match(/vehicle model served (\d+) control periods/)?.[1]);
     assert.ok(periods > 100, `the HIL loop ran: ${periods} periods`);
     assert.match(out, /stopped \(after 4 s\)/);
+    // The whole trace, from the boot's first record on.
+    const text = readFileSync(join(repoRoot, 'out', 'demo', 'trace.txt'), 'latin1');
+    const trace = parseTrace(text.slice(0, text.lastIndexOf('\n') + 1));
+    assert.equal(trace[0].tick, 0);
+    assert.ok(trace.filter((r) => r.kind === 'S').length > 3 * periods, 'every slot switch of the run');
   });
 
-  it('boots the same demo on mps3-an536 (--board): both guests, the HIL loop, the bus, exit 0', async () => {
-    const run = await start(['--board', 'mps3-an536', '--duration', '6']);
+  it('boots the same demo on mps3-an536 (--board): both guests, the HIL loop, the bus, exit 0 after 3 s of virtual time', async () => {
+    const run = await start(['--board', 'mps3-an536', '--duration', '3v']);
     assert.equal(run.code, 0, run.stderr);
     const out = run.stdout;
     assert.match(out, /^bulkhead start: system 'demo-mps3-an536' \(control, diag\)/m);
@@ -79,8 +88,15 @@ describe('bulkhead start (npm start) on QEMU', function () {
       Number(m[1]),
     );
     assert.ok(speeds.length >= 3 && speeds.at(-1) > speeds[0], `the car accelerates: ${speeds.join(', ')}`);
-    const periods = Number(out.match(/vehicle model served (\d+) control periods/)?.[1]);
-    assert.ok(periods > 100, `the HIL loop ran: ${periods} periods`);
+    // Lock-step: exactly 3 s of the guests' time, its t=3s status line the last one.
+    assert.match(
+      out,
+      /^bulkhead start: 3\.00 s of virtual time \(300 control periods\) in [\d.]+ s of wall time, \d+ periods per wall second \(lock-step\)$/m,
+    );
+    assert.match(out, /^\[control\] t=3s speed=/m);
+    assert.doesNotMatch(out, /^\[control\] t=4s /m);
+    assert.doesNotMatch(out, /^\[control\] fault code=/m);
+    assert.match(out, /stopped \(after 3 s of virtual time\)/);
   });
 
   it('stops cleanly on SIGINT (Ctrl-C) with exit 0', async () => {
@@ -110,5 +126,12 @@ describe('bulkhead start (npm start) on QEMU', function () {
     assert.equal(parseStartArguments([]).systemFile, 'systems/demo.ts');
     assert.throws(() => parseStartArguments(['--board', 'no-such-board']), /'no-such-board'.*mps3-an536/);
     assert.equal(parseStartArguments(['--board', 'mps3-an536']).board, 'mps3-an536');
+    const wall = parseStartArguments(['--duration', '20s']);
+    assert.deepEqual([wall.durationS, wall.durationClock, wall.lockstep], [20, 'wall', true]);
+    const virtual = parseStartArguments(['--duration', '20v', '--no-lockstep']);
+    assert.deepEqual([virtual.durationS, virtual.durationClock, virtual.lockstep], [20, 'virtual', false]);
+    assert.equal(parseStartArguments(['--duration', '4']).durationClock, 'wall');
+    assert.throws(() => parseStartArguments(['--duration', '20x']), /'20x'.*20v: virtual time/);
+    assert.throws(() => parseStartArguments(['--duration', '0v']), /'0v'/);
   });
 });

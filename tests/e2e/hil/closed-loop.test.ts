@@ -56,7 +56,7 @@ function diagFaults(console: string): FaultLine[] {
 
 for (const board of ['realview-eb', 'mps3-an536']) {
   describe(`HIL on QEMU ${board}: closed loop through UART2 with the host vehicle model (icount)`, function () {
-    this.timeout(120_000);
+    this.timeout(400_000);
     let run: HilRun;
     before(async () => {
       requireQemuForTests();

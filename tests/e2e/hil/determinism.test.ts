@@ -7,7 +7,7 @@ import { requireQemuForTests } from '../helpers/require-qemu.ts';
 import { freshScenarioRun, SCENARIO, scenarioRun } from './helpers/hil-run.ts';
 
 describe('HIL on QEMU: determinism of the closed loop (icount)', function () {
-  this.timeout(120_000);
+  this.timeout(400_000);
   before(() => requireQemuForTests());
 
   it(`two runs give identical speed traces over the first ${SCENARIO.steps} steps`, async () => {

@@ -132,6 +132,20 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
       run.console,
       new RegExp(`^hv: alpha halted: restart limit ${FAULTS_RESTART_LIMIT} reached$`, 'm'),
     );
+    // One hypervisor console line per fault, with the faulting address the trace recorded.
+    const faultLines = [
+      ...run.console.matchAll(
+        /^hv: vm0 'alpha': undefined-instruction at 0x([0-9a-f]{8}), (cold restart \(\d\/3\)|halted)$/gm,
+      ),
+    ];
+    assert.deepEqual(
+      faultLines.map((m) => m[2]),
+      ['cold restart (1/3)', 'cold restart (2/3)', 'cold restart (3/3)', 'halted'],
+    );
+    assert.deepEqual(
+      faultLines.map((m) => parseInt(m[1], 16)),
+      run.trace.filter((r) => r.kind === 'F' && r.vm === ALPHA).map((r) => r.b),
+    );
     assert.deepEqual(
       printedFaults(run.console).map((f) => [f.vm, f.event, f.action, f.restarts]),
       [
@@ -179,6 +193,15 @@ describe('fault injection on QEMU: crash loops, watchdog, image integrity, inter
       ]),
     );
     assert.match(run.console, /^hv: alpha halted: restart limit 3 reached$/m);
+    assert.deepEqual(
+      [...run.console.matchAll(/^hv: vm0 'alpha': watchdog, .*$/gm)].map((m) => m[0]),
+      [
+        "hv: vm0 'alpha': watchdog, cold restart (1/3)",
+        "hv: vm0 'alpha': watchdog, cold restart (2/3)",
+        "hv: vm0 'alpha': watchdog, cold restart (3/3)",
+        "hv: vm0 'alpha': watchdog, halted",
+      ],
+    );
     assertNeighbourAndSelfChecks(run);
     entries.push({
       category: 'fault',

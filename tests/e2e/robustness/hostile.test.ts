@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
 import { tools } from '../../../cli/build/toolchain.ts';
+import { HEALTH_EVENTS } from '../../../cli/trace/decode.ts';
 import { HvResult, Hypercall } from '../../../firmware/core/hypercall-numbers.ts';
 import { HealthAction, HealthEvent } from '../../../firmware/core/tables.ts';
 import { PortOp } from '../../../firmware/core/trace.ts';
@@ -351,6 +352,29 @@ describe('robustness on QEMU: a hostile guest beside the control guest (icount)'
       restarts,
       restarts.map((_, i) => i + 1),
     );
+  });
+
+  it('printed each contained fault as one hypervisor console line: VM, event, address, action', () => {
+    const faults = run.records.filter((r) => r.kind === 'F' && r.vm === HOSTILE);
+    assert.ok(faults.length > 0);
+    const lines = [
+      ...run.console.matchAll(
+        new RegExp(`^hv: vm${HOSTILE} 'hostile': ([a-z-]+)( at 0x([0-9a-f]{8}))?(.*)$`, 'gm'),
+      ),
+    ];
+    assert.deepEqual(
+      lines.map((m) => m[1]),
+      faults.map((r) => HEALTH_EVENTS[r.a]),
+      'one line per fault, in order',
+    );
+    lines.forEach((m, i) => {
+      if (m[3] !== undefined) assert.equal(parseInt(m[3], 16), faults[i].b, `address of ${m[0]}`);
+      assert.match(
+        m[4],
+        /^( detail 0x[0-9a-f]{8})?(, (warm|cold) restart \(\d+\/\d+\)|, halted|, suspended|, logged)$/,
+        m[0],
+      );
+    });
   });
 
   it('the hypervisor kept running and reported no failure', () => {

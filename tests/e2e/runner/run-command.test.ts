@@ -1,9 +1,11 @@
 // Job: end-to-end tests of `bulkhead run` as a real process: UART0 on stdout, ports on stderr,
-// QEMU's exit code as the command's exit code, --timeout, Ctrl-C (SIGINT) stopping QEMU, and
-// argument errors naming the bad argument.
+// QEMU's exit code as the command's exit code, --timeout, Ctrl-C (SIGINT) stopping QEMU, a hypervisor
+// system's trace recorded to out/<system>/trace.txt, and argument errors naming the bad argument.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseTrace } from '../../../firmware/sim/trace-lines.ts';
 import { processExists, repoRoot } from '../../../qemu/runner/index.ts';
 import { buildFixture } from './helpers/build-fixture.ts';
 import { requireQemuForTests } from '../helpers/require-qemu.ts';
@@ -79,6 +81,19 @@ describe('bulkhead run (real QEMU)', function () {
     assert.match(result.stdout, /^selftest: pass$/m);
   });
 
+  it('builds a hypervisor system given by name and records its whole trace to out/<system>/trace.txt', async function () {
+    this.timeout(180_000);
+    const result = await bulkhead(['run', 'demo', '--timeout', '6']);
+    assert.equal(result.code, 124, result.stderr);
+    assert.match(result.stdout, /^\[control\] cruise control: /m);
+    assert.match(result.stderr, /trace \(UART3\) recorded from the first byte to out\/demo\/trace\.txt/);
+    assert.doesNotMatch(result.stderr, /UART3 tcp/);
+    const text = readFileSync(join(repoRoot, 'out', 'demo', 'trace.txt'), 'latin1');
+    const records = parseTrace(text.slice(0, text.lastIndexOf('\n') + 1));
+    assert.equal(records[0].tick, 0, 'from the first record on');
+    assert.ok(records.some((r) => r.kind === 'S'));
+  });
+
   it('rejects bad arguments naming them (exit 2)', async function () {
     const badShift = await bulkhead(['run', exitElf, '--icount', 'fast']);
     assert.equal(badShift.code, 2);
@@ -88,7 +103,7 @@ describe('bulkhead run (real QEMU)', function () {
     assert.match(missing.stderr, /'out\/test-fixtures\/no-such-image\.elf' is not a file/);
     const unknownSystem = await bulkhead(['run', 'no-such-system']);
     assert.equal(unknownSystem.code, 2);
-    assert.match(unknownSystem.stderr, /cannot build system 'no-such-system'/);
+    assert.match(unknownSystem.stderr, /unknown system 'no-such-system'/);
     const conflict = await bulkhead(['run', exitElf, '--icount', '1', '--no-icount']);
     assert.equal(conflict.code, 2);
     assert.match(conflict.stderr, /--no-icount conflicts with --icount/);

@@ -173,6 +173,37 @@ describe('config/validate: system fields and UARTs', () => {
     ));
 });
 
+describe('config/validate: trace filter', () => {
+  it('accepts VM names, event kinds and hypercall names', () => {
+    const draft = goodSystem();
+    draft.trace = { vms: ['alpha'], kinds: ['slot', 'fault', 'port'], omitHypercalls: ['GetTime', 'Yield'] };
+    assert.deepEqual(validate(draft), []);
+  });
+  it('names an unknown VM', () =>
+    expectError(
+      (d) => (d.trace = { vms: ['alpha', 'gamma'] }),
+      'trace.vms[1]',
+      "'gamma' is not a VM of this system",
+    ));
+  it('names an unknown kind and lists the kinds', () =>
+    expectError(
+      (d) => (d.trace = { kinds: ['slot', 'syscall'] }),
+      'trace.kinds[1]',
+      "'syscall' is not a trace event kind (slot, hypercall, irq, fault, health-action, port, plan-switch, upcall, vm-state)",
+    ));
+  it('names an unknown hypercall', () =>
+    expectError(
+      (d) => (d.trace = { omitHypercalls: ['GetTimes'] }),
+      'trace.omitHypercalls[0]',
+      "'GetTimes' is not a hypercall",
+    ));
+  it('refuses an unknown field and a list that is not one', () => {
+    expectError((d) => (d.trace = bad({ vm: ['alpha'] })), 'trace.vm', "unknown trace field 'vm'");
+    expectError((d) => (d.trace = bad({ kinds: 'slot' })), 'trace.kinds', 'must be a list of names');
+    expectError((d) => (d.trace = bad(7)), 'trace', 'trace must be an object');
+  });
+});
+
 describe('config/validate: VMs', () => {
   it('at least one VM', () => expectError((d) => (d.vms = []), 'vms', 'needs at least one VM', false));
   it('at most MAX_VMS', () =>

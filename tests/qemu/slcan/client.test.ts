@@ -155,7 +155,11 @@ describe('qemu/slcan client over TCP against the hypervisor bus', function () {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as AddressInfo).port;
     const mute = await SlcanClient.connect('127.0.0.1', port, { timeoutMs: 150 });
-    await assert.rejects(mute.version(), /no reply to "V" within 150 ms/);
+    // Nothing has ever answered: the message says why that usually is (a single-client serial port).
+    await assert.rejects(
+      mute.version(),
+      /no reply to "V" within 150 ms \(nothing has answered on this connection: QEMU's serial port serves one client at a time, so join through the bus hub port/,
+    );
     await mute.end();
     for (const socket of accepted) socket.destroy();
     await new Promise<void>((r) => silent.close(() => r()));
@@ -163,6 +167,14 @@ describe('qemu/slcan client over TCP against the hypervisor bus', function () {
       SlcanClient.connect('127.0.0.1', port, { timeoutMs: 500 }),
       /cannot connect to 127\.0\.0\.1:\d+/,
     );
+  });
+
+  it('a timeout after earlier answers carries no single-client hint', async () => {
+    assert.equal(await client.version(), 'V0101');
+    client.timeoutMs = 100;
+    peer.sim.client?.pause(); // the bus stops reading: no answer comes
+    await assert.rejects(client.version(), (err: Error) => /within 100 ms$/.test(err.message));
+    peer.sim.client?.resume();
   });
 
   it('fails pending commands and ends the iterator when the connection closes', async () => {

@@ -2,8 +2,11 @@
 // under `-icount shift=0,sleep=off` with the host vehicle model (qemu/vehicle/host-peer.ts) serving
 // UART2 in lock-step, and run it for a given number of model steps (one step per actuator frame, i.e.
 // per control period of virtual time, never wall time). QEMU starts with its CPU stopped (-S) and is
-// resumed through its human monitor only once the peer is connected, so the guest's first actuator
-// frame can never be sent before anyone listens (QEMU drops UART output without a client).
+// resumed only once the peer is connected, so the guest's first actuator frame can never be sent
+// before anyone listens (QEMU drops UART output without a client): by default through its gdb stub,
+// which then keeps the link in lock-step (qemu/vehicle/lockstep.ts: virtual time stands still while a
+// reply is outstanding); with `lockstep: false` through its human monitor, the machine then running
+// freely (a reply that takes the host too long is a missed period).
 // Optionally captures UART3 (the trace stream) to a file from the first byte and returns its parsed
 // records. Images are built once per process, guest set and board, so the HIL test files share them; a
 // board other than realview-eb runs the demo moved to it (`bulkhead build --board`).
@@ -15,11 +18,13 @@ import { parseTrace, type TraceRecord } from '../../../../firmware/sim/trace-lin
 import { pickFreePorts } from '../../../../qemu/runner/free-ports.ts';
 import { launch, monitorArguments, repoRoot, resumeThroughMonitor } from '../../../../qemu/runner/index.ts';
 import { connectHilPeer, type HilPeerOptions, type TraceSample } from '../../../../qemu/vehicle/host-peer.ts';
+import { lockstepTargets, LockstepLink, type LockstepCounts } from '../../../../qemu/vehicle/lockstep.ts';
 
 export const DEMO_SYSTEM = join(repoRoot, 'systems', 'demo.ts');
 const OUT_ROOT = join(repoRoot, 'out', 'e2e', 'hil');
-/** Wall-clock bound of one run: QEMU runs about 500 control periods per wall second here. */
-const WALL_LIMIT_MS = 40_000;
+/** Wall-clock bound of one run, only to catch a hang: in lock-step a slow host costs time, never a period
+ *  (a few hundred control periods per wall second on an idle host, some tens on a busy one). */
+const WALL_LIMIT_MS = 300_000;
 const POLL_MS = 20;
 
 const builds = new Map<string, Promise<BuiltSystem>>();
@@ -54,6 +59,8 @@ export interface HilRunOptions {
   peer?: HilPeerOptions;
   /** Capture UART3 to this file name (inside the image's folder) and parse it. */
   traceFileName?: string;
+  /** Hold the machine while a reply is outstanding (default true); false lets it run freely. */
+  lockstep?: boolean;
 }
 
 export interface HilRun {
@@ -65,6 +72,8 @@ export interface HilRun {
   /** Ticks covered by `records` (0 .. ticks-1). */
   ticks: number;
   wallMs: number;
+  /** The lock-step host's stop counts (null for a free-running run). */
+  lockstep: LockstepCounts | null;
 }
 
 /** Runs the demo image with the vehicle model on UART2 until the model has made `steps` steps. */
@@ -76,13 +85,21 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
     rmSync(traceFile, { force: true });
   }
   const started = Date.now();
-  const [monitorPort] = await pickFreePorts(1);
+  const board = options.board ?? DEMO_BOARD;
+  const lockstep = options.lockstep ?? true;
+  const control = options.image.guests.find((g) => g.vm === 'control');
+  if (lockstep && control === undefined) throw new Error('the image has no control VM to hold in lock-step');
+  const targets = lockstep ? lockstepTargets(control!.elf, board) : null;
+  const [monitorPort] = lockstep ? [0] : await pickFreePorts(1);
   const vm = await launch({
     elf: options.image.elf,
-    board: options.board ?? DEMO_BOARD,
+    board,
     icount: { shift: 0, sleep: false },
     timeoutMs: WALL_LIMIT_MS + 10_000,
-    extraArgs: ['-S', ...monitorArguments(monitorPort)],
+    // The gdb stub starts QEMU halted (-S) by itself; its attach notice is not wanted here.
+    ...(lockstep
+      ? { gdb: true, log: () => undefined }
+      : { extraArgs: ['-S', ...monitorArguments(monitorPort)] }),
     ...(traceFile === undefined ? {} : { uartFiles: { uart3: traceFile } }),
   });
   const uart2 = vm.ports.uart2;
@@ -91,9 +108,17 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
     throw new Error('QEMU has no TCP port for uart2 (the HIL link)');
   }
   const hil = await connectHilPeer(uart2, options.peer ?? {});
+  let link: LockstepLink | null = null;
+  const failure: { error: Error | null } = { error: null };
   try {
-    await resumeThroughMonitor(monitorPort);
+    if (targets !== null) {
+      link = await LockstepLink.start(vm.gdb!.port, uart2, hil, targets);
+      link.finished.catch((error: Error) => (failure.error = error));
+    } else {
+      await resumeThroughMonitor(monitorPort);
+    }
     while (hil.peer.trace.length < options.steps) {
+      if (failure.error !== null) throw failure.error;
       if (vm.exited)
         throw new Error(`QEMU exited after ${hil.peer.trace.length} steps: ${vm.stderr()}\n${vm.output()}`);
       if (Date.now() - started > WALL_LIMIT_MS) {
@@ -104,6 +129,7 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   } finally {
+    link?.close();
     hil.close();
     await vm.kill();
   }
@@ -117,7 +143,14 @@ export async function runHil(options: HilRunOptions): Promise<HilRun> {
     ticks = all.length === 0 ? 0 : all[all.length - 1].tick;
     records = all.filter((r) => r.tick < ticks);
   }
-  return { trace: hil.peer.trace.slice(0, options.steps), console, records, ticks, wallMs };
+  return {
+    trace: hil.peer.trace.slice(0, options.steps),
+    console,
+    records,
+    ticks,
+    wallMs,
+    lockstep: link === null ? null : { ...link.counts },
+  };
 }
 
 /** The HIL scenario of the closed-loop and determinism tests: the demo's 0 → 100 km/h step from

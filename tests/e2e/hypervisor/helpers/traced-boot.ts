@@ -35,7 +35,7 @@ const CONSOLE_SETTLE_MS = 3_000;
 function lastTick(text: string): number {
   const lines = text.split('\n');
   for (let i = lines.length - 2; i >= 0; i--) {
-    const m = /^@([0-9a-f]{8}) /.exec(lines[i] ?? '');
+    const m = /^@([0-9a-f]{8})\./.exec(lines[i] ?? '');
     if (m !== null) return parseInt(m[1], 16);
   }
   return -1;
