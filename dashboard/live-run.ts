@@ -7,7 +7,7 @@ import type { CanMessage } from '../qemu/slcan/can-frame.ts';
 import type { TraceSample } from '../qemu/vehicle/host-peer.ts';
 import { traceContext } from '../cli/trace/decode.ts';
 import { FileFollower } from './file-follower.ts';
-import type { ServerMessage } from './messages.ts';
+import type { EventMessage, ServerMessage } from './messages.ts';
 import { TraceFeed } from './trace-feed.ts';
 import { DEMO_UDS_IDS, UdsSniffer } from './uds-sniffer.ts';
 
@@ -35,6 +35,11 @@ export interface LiveRunSources {
   decodeCan(frame: CanMessage): DecodedCanFrame | null;
   /** The DBC signal that carries the cruise set-point, km/h, as `message.signal` (null: none). */
   setpointSignal: string | null;
+  /** DBC signals (`message.signal`) that flag a fault of `faultVm` when they become non-zero. */
+  faultSignals: readonly string[];
+  faultVm: string | null;
+  /** Virtual time now, µs, for what only the host sees (the vehicle model's steps). */
+  virtualUs(): number;
 }
 
 export class LiveRun {
@@ -44,6 +49,8 @@ export class LiveRun {
   private readonly timer: NodeJS.Timeout;
   private vehicleSent = 0;
   private setpointKmh: number | null = null;
+  private readonly faultValues = new Map<string, number>();
+  private paused = false;
 
   constructor(
     private readonly sources: LiveRunSources,
@@ -62,7 +69,8 @@ export class LiveRun {
       })),
       traceFile: sources.traceFile,
     });
-    const feed = sources.traceFile === null ? null : new TraceFeed(traceContext(desc), publish);
+    const feed =
+      sources.traceFile === null ? null : new TraceFeed(traceContext(desc), publish, () => this.paused);
     this.traceFeed = feed;
     this.follower =
       feed === null || sources.traceFile === null
@@ -85,11 +93,8 @@ export class LiveRun {
   consoleLine(line: string): void {
     this.publish({ t: 'console', line });
     const fault = FAULT_LINE.exec(line);
-    if (fault !== null) {
-      const atUs =
-        this.sources.hilSamples === null ? 0 : this.sources.hilSamples.length * this.sources.hilPeriodS * 1e6;
-      this.publish({ t: 'event', atUs, kind: 'console-fault', vm: fault[2], text: fault[3] });
-    }
+    if (fault !== null)
+      this.hostEvent({ atUs: this.sources.virtualUs(), kind: 'console-fault', vm: fault[2], text: fault[3] });
   }
 
   /** One frame seen on the bus. */
@@ -105,13 +110,45 @@ export class LiveRun {
       name: decoded?.name ?? null,
       signals: decoded?.signals ?? {},
     });
-    const wanted = this.sources.setpointSignal;
-    if (decoded !== null && wanted !== null) {
-      const [message, signal] = wanted.split('.');
-      if (decoded.name === message && decoded.signals[signal] !== undefined)
-        this.setpointKmh = decoded.signals[signal];
+    const signal = (qualified: string): number | undefined => {
+      const [message, name] = qualified.split('.');
+      return decoded?.name === message ? decoded.signals[name] : undefined;
+    };
+    const setpoint = this.sources.setpointSignal === null ? undefined : signal(this.sources.setpointSignal);
+    if (setpoint !== undefined) this.setpointKmh = setpoint;
+    for (const name of this.sources.faultSignals) {
+      const value = signal(name);
+      if (value === undefined) continue;
+      const before = this.faultValues.get(name) ?? 0;
+      this.faultValues.set(name, value);
+      if (before === 0 && value !== 0) {
+        this.hostEvent({
+          atUs: this.sources.virtualUs(),
+          kind: 'fault',
+          vm: this.sources.faultVm,
+          text: `${name} set (CAN 0x${frame.id.toString(16).toUpperCase()})`,
+        });
+      } else if (before !== 0 && value === 0) {
+        this.hostEvent({
+          atUs: this.sources.virtualUs(),
+          kind: 'health',
+          vm: this.sources.faultVm,
+          text: `${name} cleared`,
+        });
+      }
     }
     this.uds.frame(frame, now);
+  }
+
+  /** An event only the host sees (a control acted, a fault flag on the bus), at virtual time `atUs`. */
+  hostEvent(event: Omit<EventMessage, 't'>): void {
+    this.publish({ t: 'event', ...event });
+  }
+
+  /** Says whether virtual time stands still (the page shows it). */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.publish({ t: 'time', virtualUs: this.sources.virtualUs(), paused });
   }
 
   /** Publishes what the trace and the vehicle model added since the last update. */

@@ -29,6 +29,7 @@ export class TraceFeed {
   constructor(
     private readonly context: TraceContext,
     private readonly publish: (message: ServerMessage) => void,
+    private readonly paused: () => boolean = () => false,
   ) {}
 
   /** Adds complete trace lines (a malformed line is reported once as an event and skipped). */
@@ -102,7 +103,7 @@ export class TraceFeed {
       }
     }
     this.publish({ t: 'ports', atUs: this.lastUs(), counts });
-    this.publish({ t: 'time', virtualUs: this.lastUs(), paused: false });
+    this.publish({ t: 'time', virtualUs: this.lastUs(), paused: this.paused() });
   }
 
   private eventOf(record: TimedRecord): EventMessage | null {

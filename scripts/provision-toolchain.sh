@@ -3,7 +3,8 @@
 # gcc-arm-none-eabi, qemu-system-arm (QEMU 9 or later: `-audio none`, `-accel tcg,one-insn-per-tb=on` and
 # the mps3-an536 board), qemu-user (user-mode qemu-arm, which runs the transpiler's Cortex-R5F
 # differential builds), gdb-multiarch, cppcheck, clang-format (the layout check of the hand-written C),
-# and python3-can (python-can, used by the interoperability test of the virtual CAN bus)
+# python3-can (python-can, used by the interoperability test of the virtual CAN bus) and chromium (the
+# headless browser of the dashboard's end-to-end test, driven by playwright-core)
 # (Debian/Ubuntu packages).
 # Where the distribution's own QEMU is older than 9 (Debian 12 "bookworm" ships 7.2), QEMU comes from
 # the bookworm-backports suite of Debian's archive (10.0 at the time of writing).
@@ -29,6 +30,8 @@ for i in "${!tools[@]}"; do
 done
 # Debian's own interpreter, which python3-can installs into (a PATH python3 may be another one).
 /usr/bin/python3 -c 'import can' >/dev/null 2>&1 || missing+=(python3-can)
+# The dashboard test drives Debian's Chromium (Playwright's own browsers are not downloaded).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 # QEMU older than the runner supports: reinstall both QEMU packages from a suite that has a newer one.
 old_qemu=""

@@ -1,11 +1,11 @@
 // Job: `bulkhead start [system] [--board BOARD] [--duration SECONDS[s|v]] [--icount SHIFT | --no-icount]
-// [--no-lockstep] [--can-port N]` (what `npm start` runs): build a system (default systems/demo.ts) with
+// [--no-lockstep] [--can-port N] [--no-dashboard | --dashboard-port N]` (what `npm start` runs): build a system (default systems/demo.ts) with
 // its guests, for another board than its own if asked (firmware/config/retarget.ts), boot it in QEMU,
 // serve the host vehicle model on UART2 when a VM passes UART2 through (the HIL link of the control
 // guest; in lock-step by default, start-time.ts), stream UART0 (hypervisor console, guest lines prefixed
 // with the VM name) to stdout, serve the virtual CAN bus (UART1, SLCAN) to any number of host clients
 // through the bus hub (qemu/bus/start-bus.ts), print how to join it and talk UDS to the diagnostic guest
-// there, record the trace (UART3) from the first byte to out/<system>/trace.txt (cli/trace/recording.ts)
+// there, serve the live dashboard (dashboard/) on the loopback interface and print its URL, record the trace (UART3) from the first byte to out/<system>/trace.txt (cli/trace/recording.ts)
 // and say so, and stop cleanly on Ctrl-C or after `--duration` seconds
 // of wall time (`20`, `20s`) or of virtual time (`20v`) (exit 0).
 // Exits with QEMU's code if the firmware stops by itself, 2 on bad arguments or a failed build.
@@ -39,6 +39,7 @@ import {
   type StartHilLink,
 } from './start-time.ts';
 import { traceRecording } from '../trace/recording.ts';
+import { startDashboard, type StartedDashboard } from '../../dashboard/start-dashboard.ts';
 
 export const summary =
   'build and boot a system (default: the demo) with the host vehicle model and the CAN bus';
@@ -48,7 +49,7 @@ const MAX_ICOUNT_SHIFT = 10;
 /** The UART passed through to the control guest for the HIL link (docs/DESIGN.md §5). */
 const HIL_UART_DEVICE = 'uart2';
 
-export const startUsage = `usage: bulkhead start [system] [--board BOARD] [--duration SECONDS[s|v]] [--icount SHIFT | --no-icount] [--no-lockstep] [--can-port N]
+export const startUsage = `usage: bulkhead start [system] [--board BOARD] [--duration SECONDS[s|v]] [--icount SHIFT | --no-icount] [--no-lockstep] [--can-port N] [--no-dashboard | --dashboard-port N]
 
   system              a system file (systems/*.ts) or name (default ${DEFAULT_SYSTEM})
   --board BOARD       run the system on this board instead of its own (${boardNames().join(', ')})
@@ -58,7 +59,9 @@ export const startUsage = `usage: bulkhead start [system] [--board BOARD] [--dur
   --no-icount         run in real time instead
   --no-lockstep       let the machine run while the vehicle model answers (faster, but a busy host
                       makes replies miss their period); default: lock-step through QEMU's gdb stub
-  --can-port N        serve the CAN bus hub on TCP port N (default: $BULKHEAD_CAN_PORT, else a free port)`;
+  --can-port N        serve the CAN bus hub on TCP port N (default: $BULKHEAD_CAN_PORT, else a free port)
+  --no-dashboard      do not serve the live dashboard
+  --dashboard-port N  serve the dashboard on TCP port N of 127.0.0.1 (default: a free port)`;
 
 export class StartArgumentError extends Error {}
 
@@ -77,6 +80,9 @@ export interface StartArguments {
   lockstep: boolean;
   /** The CAN bus hub's port (`--can-port`, BULKHEAD_CAN_PORT or a free one). */
   canPort: CanPortSetting;
+  /** Serve the dashboard (`--no-dashboard`: no), on this port (undefined: a free one). */
+  dashboard: boolean;
+  dashboardPort: number | undefined;
   help: boolean;
 }
 
@@ -89,6 +95,8 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
   let board: string | null = null;
   let icount: IcountSetting = { shift: 0 };
   let canPortOption: string | null = null;
+  let dashboard = true;
+  let dashboardPort: number | undefined;
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -124,7 +132,15 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
     } else if (arg === '--no-icount') icount = false;
     else if (arg === '--no-lockstep') lockstep = false;
     else if (arg === '--can-port') canPortOption = value();
-    else if (arg.startsWith('-')) throw new StartArgumentError(`unknown option '${arg}'`);
+    else if (arg === '--no-dashboard') dashboard = false;
+    else if (arg === '--dashboard-port') {
+      const text = value();
+      const port = Number(text);
+      if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+        throw new StartArgumentError(`--dashboard-port '${text}' is not a TCP port (1 to 65535)`);
+      }
+      dashboardPort = port;
+    } else if (arg.startsWith('-')) throw new StartArgumentError(`unknown option '${arg}'`);
     else if (system !== null)
       throw new StartArgumentError(`unexpected argument '${arg}' (system already '${system}')`);
     else system = arg;
@@ -141,6 +157,8 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
     icount,
     lockstep,
     canPort: canPortSettingOf(canPortOption),
+    dashboard,
+    dashboardPort,
     help,
   };
 }
@@ -168,6 +186,7 @@ export function connectionNotes(
   hilVm: string | null,
   canLines: readonly string[] = [],
   traceNote: string | null = null,
+  dashboardUrl: string | null = null,
 ): string[] {
   const uartPort = (uart: number): number | undefined => vm.ports[`uart${uart}`];
   const lines = [
@@ -184,6 +203,10 @@ export function connectionNotes(
       `  vehicle model on UART2 (HIL link of '${hilVm}'): tcp 127.0.0.1:${uartPort(2)}, served by this command`,
     );
   }
+  if (dashboardUrl !== null)
+    lines.push(
+      `  dashboard: ${dashboardUrl} (live slots, CPU load, faults, CAN, UDS, vehicle; --no-dashboard skips it)`,
+    );
   lines.push('  console (UART0) follows; Ctrl-C stops', '');
   return lines;
 }
@@ -238,7 +261,9 @@ export async function run(args: string[]): Promise<number> {
   // Console lines are held back until the connection notes are out, then streamed as they arrive.
   const held: string[] = [];
   let streaming = false;
+  let dashboard: StartedDashboard | null = null;
   const onLine = (line: string): void => {
+    dashboard?.consoleLine(line);
     if (streaming) process.stdout.write(`${line}\n`);
     else held.push(line);
   };
@@ -278,9 +303,33 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   const hil = link?.hil ?? null;
+  if (parsed.dashboard) {
+    try {
+      dashboard = await startDashboard({
+        desc,
+        traceFile: recording.file,
+        dbcFile: dbcFileFor(parsed.systemFile),
+        hub,
+        hil,
+        hilVm,
+        lockstep: link?.lockstep ?? null,
+        port: parsed.dashboardPort,
+      });
+      for (const line of held) dashboard.consoleLine(line);
+    } catch (err) {
+      link?.close();
+      await vm.kill();
+      await (await guestBus)?.close();
+      await hub?.close();
+      console.error(`bulkhead start: cannot serve the dashboard: ${(err as Error).message}`);
+      return 2;
+    }
+  }
   const canLines =
     hub === null ? [] : canBusNotes(desc, hub, parsed.canPort, await python, dbcFileFor(parsed.systemFile));
-  process.stdout.write(connectionNotes(desc, vm, hilVm, canLines, recording.note).join('\n') + '\n');
+  process.stdout.write(
+    connectionNotes(desc, vm, hilVm, canLines, recording.note, dashboard?.url ?? null).join('\n') + '\n',
+  );
   for (const line of held) process.stdout.write(`${line}\n`);
   streaming = true;
 
@@ -325,6 +374,7 @@ export async function run(args: string[]): Promise<number> {
     if (timer !== null) clearTimeout(timer);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    await dashboard?.close();
     link?.close();
     await (await guestBus)?.close();
     await hub?.close();

@@ -74,6 +74,8 @@ function deferred<T>(): Deferred<T> {
 
 export class BusHub {
   private readonly sessions = new Map<Socket, ClientSession>();
+  /** Host-side watchers of every frame the bus carries (the dashboard), beside the clients. */
+  private readonly observers = new Set<(frame: CanMessage) => void>();
   /** Every open connection, refused ones included (closed with the hub). */
   private readonly sockets = new Set<Socket>();
   private readonly link = deferred<BusLink>();
@@ -222,7 +224,15 @@ export class BusHub {
     return (this.lastStampMs + elapsed) % SLCAN_TIMESTAMP_MODULO;
   }
 
+  /** Calls `observer` with every frame the bus carries from now on (the guests' and the clients');
+   *  returns the function that stops it. */
+  observe(observer: (frame: CanMessage) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
   private broadcast(frame: CanMessage, stampMs: number, from: ClientSession | null): void {
+    for (const observer of this.observers) observer(frame);
     for (const [socket, session] of this.sessions) {
       if (session === from || !session.listening) continue;
       if (socket.writableLength > this.maxBufferedBytes) {

@@ -54,6 +54,17 @@ export class DbcDecoder {
     return new DbcDecoder(file, messages, database);
   }
 
+  /** The frame's message name and its signals' physical values, or null when the file does not define
+   *  its ID. */
+  decode(frame: CanMessage): { name: string; signals: Record<string, number> } | null {
+    if (frame.remote) return null;
+    const bound = this.can.decode(this.can.createFrame(frame.id, Array.from(frame.data), frame.extended));
+    if (bound === undefined) return null;
+    const signals: Record<string, number> = {};
+    for (const [name, signal] of bound.boundSignals) signals[name] = signal.value;
+    return { name: bound.name, signals };
+  }
+
   /** The frame's message name and signals as text, or null when the file does not define its ID. */
   describe(frame: CanMessage): string | null {
     if (frame.remote) return null;

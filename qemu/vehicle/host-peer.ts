@@ -69,6 +69,8 @@ export interface TraceSample {
 export class HilPeer {
   readonly model: VehicleModel;
   readonly trace: TraceSample[] = [];
+  /** The dropouts: those of the options and those injected while running (`injectDropout`). */
+  private readonly dropouts: DropoutInjection[];
   readonly decoder = new FrameDecoder();
   /** Frames received of a type the host does not serve (e.g. a sensor frame echoed back). */
   unexpectedFrames = 0;
@@ -93,6 +95,7 @@ export class HilPeer {
     if (!(Number.isFinite(initial) && initial >= 0))
       throw new RangeError(`initialSpeedKmh = ${initial} must be ≥ 0`);
     this.model.speedMs = initial / 3.6;
+    this.dropouts = [...(options.dropouts ?? [])];
     for (const [i, d] of (options.dropouts ?? []).entries()) {
       if (!(Number.isInteger(d.atStep) && d.atStep >= 0 && Number.isInteger(d.periods) && d.periods > 0)) {
         throw new RangeError(
@@ -125,13 +128,23 @@ export class HilPeer {
     }
   }
 
+  /** Withholds the replies to the next `periods` actuator frames (the model keeps moving); returns the
+   *  step the dropout starts at. */
+  injectDropout(periods: number): number {
+    if (!(Number.isInteger(periods) && periods > 0))
+      throw new RangeError(`dropout of ${periods} periods: must be an integer > 0`);
+    const atStep = this.trace.length;
+    this.dropouts.push({ atStep, periods });
+    return atStep;
+  }
+
   /** Malformed-input events counted by the decoder. */
   rxErrors(): number {
     return this.decoder.errorCount();
   }
 
   private isDropped(step: number): boolean {
-    return (this.options.dropouts ?? []).some((d) => step >= d.atStep && step < d.atStep + d.periods);
+    return this.dropouts.some((d) => step >= d.atStep && step < d.atStep + d.periods);
   }
 
   private serve(sequence: number, throttleCounts: number, brakeCounts: number): void {

@@ -106,6 +106,8 @@ export class LockstepLink {
   /** Resolves at the request stop `haltAtRequest` (never without that option). */
   readonly reachedRequest: Promise<void>;
   private closing = false;
+  /** Set while paused: the link holds the machine at its next request stop until `resume`. */
+  private pauseGate: { promise: Promise<void>; open: () => void } | null = null;
   private resolveReached: () => void = () => undefined;
   private readonly waitLimitMs: number;
 
@@ -186,6 +188,7 @@ export class LockstepLink {
       await this.waitForPeer(request);
       await this.waitForDelivery(this.hil.bytesSent() - sentBefore);
       sentBefore = this.hil.bytesSent();
+      if (this.pauseGate !== null) await this.pauseGate.promise;
     }
   }
 
@@ -252,9 +255,29 @@ export class LockstepLink {
     }
   }
 
+  /** Holds the machine (virtual time) at its next request stop, at most one control period from now. */
+  pause(): void {
+    if (this.pauseGate !== null) return;
+    let open: () => void = () => undefined;
+    const promise = new Promise<void>((resolveGate) => (open = resolveGate));
+    this.pauseGate = { promise, open };
+  }
+
+  /** Lets a paused machine run on. */
+  resume(): void {
+    const gate = this.pauseGate;
+    this.pauseGate = null;
+    gate?.open();
+  }
+
+  get paused(): boolean {
+    return this.pauseGate !== null;
+  }
+
   /** Detaches from the stub; a machine stopped by the link stays stopped. */
   close(): void {
     this.closing = true;
+    this.pauseGate?.open();
     this.gdb.close();
   }
 }
