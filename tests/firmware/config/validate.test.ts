@@ -198,7 +198,11 @@ describe('config/validate: trace filter', () => {
       "'GetTimes' is not a hypercall",
     ));
   it('refuses an unknown field and a list that is not one', () => {
-    expectError((d) => (d.trace = bad({ vm: ['alpha'] })), 'trace.vm', "unknown trace field 'vm'");
+    expectError(
+      (d) => (d.trace = bad({ vm: ['alpha'] })),
+      'trace.vm',
+      'unknown field (a trace filter has vms, kinds, omitHypercalls)',
+    );
     expectError((d) => (d.trace = bad({ kinds: 'slot' })), 'trace.kinds', 'must be a list of names');
     expectError((d) => (d.trace = bad(7)), 'trace', 'trace must be an object');
   });
