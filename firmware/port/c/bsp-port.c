@@ -97,7 +97,9 @@ void port_mpu_block_reload(void)
 
 static uint32_t port_idle_stack[PORT_IDLE_STACK_WORDS] __attribute__((aligned(8)));
 
-uint32_t bh_port_read_cycles(void) { return bsp_pmu_cycles(); }
+/* The PMU cycle count the trace stamps its records with: PMCCNTR read here (cp15.h of the CPU layer)
+ * rather than through bsp_pmu_cycles(), one call less on every trace record. */
+uint32_t bh_port_read_cycles(void) { return cp15_read_pmccntr(); }
 
 /* The idle thread: runs in SYS mode with interrupts enabled whenever no VM may run. It does the slot
  * owner's cold-restart steps and streams the trace records the hypervisor's entry points left in the
