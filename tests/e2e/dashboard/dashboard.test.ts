@@ -4,7 +4,9 @@
 // recorded trace within 1 percentage point (compared while virtual time is paused, so both see the same
 // records); an injected sensor dropout must show up as the control guest's fault within one second of
 // virtual time; a plan switch asked on the page must be applied by the hypervisor (trace record shown)
-// through the diagnostic guest's UDS session; and pause must stop virtual time until resume.
+// through the diagnostic guest's UDS session; a VM restart asked on the page goes through the
+// diagnostic guest's UDS routine (the transaction and the restart shown); and pause must stop virtual
+// time until resume.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -147,6 +149,29 @@ describe('dashboard: bulkhead start in headless Chromium (QEMU)', function () {
         const normal = rows.findIndex((r) => /plan normal applied/.test(r[2]));
         return heavy > 0 && normal >= 0 && normal < heavy;
       },
+    );
+  });
+
+  it('restarts the control VM through the diagnostic guest (UDS routine), seen in the trace', async () => {
+    const before = (await events(page)).filter(
+      (r) => r[1] === 'control' && /state restarting/.test(r[2]),
+    ).length;
+    await page.selectOption('#control-vm', 'control');
+    await page.click('#restart-vm');
+    await until(
+      'the answer on the page',
+      () => page.$eval('#control-answer', (e) => e.textContent ?? ''),
+      (t) => t.includes('restart accepted'),
+    );
+    await until(
+      'the control VM restarting in the trace',
+      () => events(page),
+      (rows) => rows.filter((r) => r[1] === 'control' && /state restarting/.test(r[2])).length > before,
+    );
+    await until(
+      'the UDS transaction shown',
+      () => page.$$eval('#uds tbody tr', (rows) => rows.map((r) => r.textContent ?? '')),
+      (rows) => rows.some((t) => /RoutineControl.*positive/.test(t)),
     );
   });
 
