@@ -5,38 +5,22 @@
 // system description (the demo) and for a BSP image (selftest). Each system is built once, into out/
 // so the build cache of earlier builds is reused.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { repoRoot } from '../../../cli/build/paths.ts';
+import { runBulkhead, type CliAnswer } from '../../support/bulkhead-cli.ts';
 
-interface Answer {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function bulkhead(args: readonly string[]): Promise<Answer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli', 'main.ts'), ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
-}
+const bulkhead = (args: readonly string[]): Promise<CliAnswer> => runBulkhead(args);
 
 const systemNames = readdirSync(join(repoRoot, 'systems'))
   .filter((file) => file.endsWith('.ts') && file !== 'parts.ts')
   .map((file) => file.slice(0, -'.ts'.length))
   .sort();
 
-const builds = new Map<string, Promise<Answer>>();
+const builds = new Map<string, Promise<CliAnswer>>();
 /** `bulkhead build <name>`, run once per name. */
-function buildOnce(name: string): Promise<Answer> {
+function buildOnce(name: string): Promise<CliAnswer> {
   let answer = builds.get(name);
   if (answer === undefined) {
     answer = bulkhead(['build', name]);

@@ -4,30 +4,15 @@
 // A command added to the CLI without cases here fails the test; so does the last-resort handler of
 // cli/main.ts printing a stack without BULKHEAD_DEBUG=1.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { repoRoot } from '../../../cli/build/paths.ts';
 import { lastResortMessage } from '../../../cli/main.ts';
+import { runBulkhead, type CliAnswer } from '../../support/bulkhead-cli.ts';
 
-interface Answer {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function bulkhead(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Answer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli', 'main.ts'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, BULKHEAD_DEBUG: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
+function bulkhead(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliAnswer> {
+  return runBulkhead(args, { BULKHEAD_DEBUG: '', ...env });
 }
 
 /** A stack frame line as Node prints them. */
@@ -38,6 +23,7 @@ const notElf = join(scratch, 'not-an-elf.elf');
 const brokenSystem = join(scratch, 'broken-system.ts');
 const throwingSystem = join(scratch, 'throwing-system.ts');
 const volume = join(scratch, 'volume');
+const garbageTrace = join(scratch, 'garbage-trace.txt');
 
 interface BadCase {
   args: string[];
@@ -105,6 +91,16 @@ const cases: Record<string, BadCase[]> = {
     { args: ['start', 'no-such-system'], names: "system 'no-such-system' is neither a file nor a name" },
     { args: ['start', '--board', 'zynq'], names: "--board 'zynq' is not a board" },
   ],
+  trace: [
+    { args: ['trace', 'frobnicate'], names: "unknown action 'frobnicate'" },
+    { args: ['trace', 'summary', '--bogus'], names: "unknown option '--bogus'" },
+    {
+      args: ['trace', 'summary', 'no-such-trace.txt'],
+      names: "'no-such-trace.txt' is neither a trace file nor a system",
+    },
+    { args: ['trace', 'perfetto', garbageTrace], names: 'perfetto needs -o OUT.json' },
+    { args: ['trace', 'summary', garbageTrace], names: /garbage-trace\.txt:1: not a trace line: "hello"/ },
+  ],
   ts2c: [
     { args: ['ts2c', '--bogus'], names: "unknown option '--bogus'" },
     { args: ['ts2c', 'x.ts', '-o'], names: "'-o' needs a directory" },
@@ -134,13 +130,14 @@ async function eachLimited<T>(
 describe('bulkhead: bad arguments of every command get a message and an exit code, never a stack trace', function () {
   this.timeout(300_000);
   let listed: string[];
-  const answers = new Map<BadCase, Answer>();
+  const answers = new Map<BadCase, CliAnswer>();
 
   before(async function () {
     mkdirSync(volume, { recursive: true });
     writeFileSync(notElf, 'not an ELF image\n');
     writeFileSync(brokenSystem, 'export default {\n');
     writeFileSync(throwingSystem, "throw new Error('boom');\n");
+    writeFileSync(garbageTrace, 'hello\n');
     const help = await bulkhead(['--help']);
     assert.equal(help.code, 0, help.stderr);
     listed = [...help.stdout.matchAll(/^ {2}([a-z0-9-]+) {2,}/gm)].map((m) => m[1]);

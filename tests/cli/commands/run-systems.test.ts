@@ -3,29 +3,11 @@
 // whose guest needs defines (test-isolation) — printing the build steps on stderr and the guests'
 // console lines on stdout, in real QEMU, until --timeout stops it (exit 124).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 
-import { repoRoot } from '../../../cli/build/paths.ts';
 import { requireQemuForTests } from '../../e2e/helpers/require-qemu.ts';
+import { runBulkhead, type CliAnswer } from '../../support/bulkhead-cli.ts';
 
-interface Answer {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function bulkhead(args: readonly string[]): Promise<Answer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli', 'main.ts'), ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
-}
+const bulkhead = (args: readonly string[]): Promise<CliAnswer> => runBulkhead(args);
 
 const TIMED_OUT = 124;
 
