@@ -53,6 +53,7 @@ describe('a failed build leaves no image to boot', function () {
 
   before(async () => {
     mkdirSync(join(repoRoot, 'out'), { recursive: true });
+    mkdirSync(join(repoRoot, 'out'), { recursive: true });
     scratch = mkdtempSync(join(repoRoot, 'out', 'failed-build-'));
     outRoot = join(scratch, 'out');
     fixture = join(scratch, `${FIXTURE_NAME}.ts`);

@@ -18,6 +18,8 @@ function bulkhead(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise
 /** A stack frame line as Node prints them. */
 const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
 
+// out/ does not exist in a fresh clone before the first build.
+mkdirSync(join(repoRoot, 'out'), { recursive: true });
 const scratch = mkdtempSync(join(repoRoot, 'out', 'bad-arguments-'));
 const notElf = join(scratch, 'not-an-elf.elf');
 const brokenSystem = join(scratch, 'broken-system.ts');

@@ -4,7 +4,7 @@
 // trace filter) — and `bulkhead check` prints them and exits 1.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { repoRoot } from '../../../cli/build/paths.ts';
@@ -100,6 +100,7 @@ describe('system descriptions: unknown fields', function () {
   });
 
   it('`bulkhead check` prints the unknown field with its path and exits 1', () => {
+    mkdirSync(join(repoRoot, 'out'), { recursive: true });
     const dir = mkdtempSync(join(repoRoot, 'out', 'unknown-fields-'));
     try {
       const desc = demoCopy();
