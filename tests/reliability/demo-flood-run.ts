@@ -378,8 +378,8 @@ class TraceSample {
   }
   /** Ticks covered so far. */
   span(): number {
-    const first = /\n@([0-9a-f]{8}) /.exec(this.text);
-    const last = /\n@([0-9a-f]{8}) [^\n]*\n[^\n]*$/.exec(this.text);
+    const first = /\n@([0-9a-f]{8})\./.exec(this.text);
+    const last = /\n@([0-9a-f]{8})\.[^\n]*\n[^\n]*$/.exec(this.text);
     return first === null || last === null ? 0 : parseInt(last[1], 16) - parseInt(first[1], 16);
   }
   close(): void {
