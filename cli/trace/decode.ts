@@ -6,6 +6,12 @@
 import { readFileSync } from 'node:fs';
 
 import { HYPERCALLS } from '../../firmware/abi/hypercalls.ts';
+import {
+  FIXED_ACTION_EVENTS,
+  HEALTH_ACTIONS as POLICY_HEALTH_ACTIONS,
+  HEALTH_EVENTS as POLICY_HEALTH_EVENTS,
+} from '../../firmware/config/validate-health.ts';
+import { PortOp } from '../../firmware/core/trace.ts';
 import type { CanFilter, SystemDescription } from '../../firmware/config/types.ts';
 import { parseTraceLine, type TraceRecord } from '../../firmware/sim/trace-lines.ts';
 
@@ -170,21 +176,12 @@ export const HYPERCALL_CAN_RECEIVE = numberOf('CanReceive');
 export const HYPERCALL_QUEUING_SEND = numberOf('QueuingSend');
 export const HYPERCALL_QUEUING_RECEIVE = numberOf('QueuingReceive');
 
-/** Health events by number (`F` records' a), as the system description names them. */
-export const HEALTH_EVENTS = [
-  'mpu-violation',
-  'undefined-instruction',
-  'prefetch-abort',
-  'bad-hypercall',
-  'watchdog',
-  'internal-error',
-  'integrity',
-  'irq-storm',
-  'restart-rate',
-];
-/** Health actions by number (`A` records' a). */
-export const HEALTH_ACTIONS = ['log', 'warm-restart', 'cold-restart', 'halt', 'suspend'];
-/** Port operations by number (`P` records' a >> 16). */
+/** Health events by number (`F` records' a), as the system description names them: the policy's
+ *  events, then those with a fixed action, in `HealthEvent` order. */
+export const HEALTH_EVENTS: readonly string[] = [...POLICY_HEALTH_EVENTS, ...FIXED_ACTION_EVENTS.keys()];
+/** Health actions by number (`A` records' a), in `HealthAction` order. */
+export const HEALTH_ACTIONS: readonly string[] = POLICY_HEALTH_ACTIONS;
+/** Port operations by number (`P` records' a >> 16), `PortOp` of firmware/core/trace.ts. */
 export const PORT_OPS = [
   '?',
   'sampling-write',
@@ -193,10 +190,10 @@ export const PORT_OPS = [
   'queuing-receive',
   'overflow',
 ];
-export const PORT_OP_SAMPLING_WRITE = 1;
-export const PORT_OP_SAMPLING_READ = 2;
-export const PORT_OP_QUEUING_SEND = 3;
-export const PORT_OP_QUEUING_RECEIVE = 4;
+export const PORT_OP_SAMPLING_WRITE: number = PortOp.SamplingWrite;
+export const PORT_OP_SAMPLING_READ: number = PortOp.SamplingRead;
+export const PORT_OP_QUEUING_SEND: number = PortOp.QueuingSend;
+export const PORT_OP_QUEUING_RECEIVE: number = PortOp.QueuingReceive;
 /** VM states by number (`V` records' a). */
 export const VM_STATE_NAMES: Record<number, string> = {
   0: 'halted',
