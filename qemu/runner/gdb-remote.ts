@@ -297,12 +297,6 @@ export class GdbRemote {
     return parseStopReply(await this.exchange('c', null));
   }
 
-  /** Executes one instruction (`s`; QEMU's stub lets a step pass a breakpoint) and resolves with the
-   *  stop reply that follows. */
-  async step(): Promise<StopReply> {
-    return parseStopReply(await this.exchange('s', COMMAND_TIMEOUT_MS));
-  }
-
   /** Closes the connection (QEMU keeps running as it is: stopped or not). */
   close(): void {
     this.fail(new Error(`gdb stub on port ${this.port}: connection closed by this side`));

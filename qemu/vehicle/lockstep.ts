@@ -270,10 +270,6 @@ export class LockstepLink {
     gate?.open();
   }
 
-  get paused(): boolean {
-    return this.pauseGate !== null;
-  }
-
   /** Detaches from the stub; a machine stopped by the link stays stopped. */
   close(): void {
     this.closing = true;
